@@ -1,0 +1,70 @@
+"""Golden records: stable ids, survivorship with lineage, the crosswalk, the review queue."""
+
+
+import dagster as dg
+import polars as pl
+
+from assets.metadata import markdown_table
+from assets.partitions import daily_partitions
+from assets.progress import report
+from nayose_config import NayoseConfig
+from pipelines.resources import NayoseProject
+from resolution.golden_ids import assign_golden_ids
+from resolution.review_queue import build_review_queue
+from resolution.survivorship import survive
+from warehouse import read_table
+
+
+def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
+    @dg.asset(
+        name="golden_records",
+        group_name="golden_records",
+        partitions_def=daily_partitions,
+        deps=["entity_clusters"],
+        kinds={"polars", "parquet"},
+        owners=["team:data-stewards"],
+        description=(
+            "One golden record per customer: ids stable across runs (merges and splits logged as identity "
+            "events), each attribute chosen by survivorship with its lineage, and the source-to-golden crosswalk."
+        ),
+    )
+    def golden_records(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
+        staging = project.staging(context.partition_key)
+        base = staging.read("base")
+        clusters = staging.read("clusters")
+        previous = read_table(project.paths().warehouse, "crosswalk")
+        if previous is None:
+            previous = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
+        assignment = assign_golden_ids(clusters, previous, run_id=context.run.run_id)
+        survived = survive(base, assignment.crosswalk, config.survivorship)
+        crosswalk = (
+            base.select("source_system", "source_record_id", "record_key")
+            .join(assignment.crosswalk, on="record_key")
+            .sort("golden_id", "source_system", "source_record_id")
+        )
+        queue = build_review_queue(
+            staging.read("pairs"), assignment.crosswalk, lower=config.matching.review_lower, upper=config.matching.review_upper
+        )
+        staging.write("golden_records", survived.golden_records)
+        staging.write("golden_lineage", survived.lineage)
+        staging.write("crosswalk", crosswalk)
+        staging.write("identity_events", assignment.events)
+        staging.write("review_queue", queue)
+        events = assignment.events.group_by("event_type").agg(pl.len().alias("n")).sort("event_type")
+        report(
+            context,
+            f"[golden] {survived.golden_records.height} golden records; identity events: "
+            + (", ".join(f"{r['event_type']} {r['n']}" for r in events.iter_rows(named=True)) or "none")
+            + f"; review queue {queue.height}",
+        )
+        return dg.MaterializeResult(
+            metadata={
+                "golden_records": survived.golden_records.height,
+                "source_records": crosswalk.height,
+                "review_queue": queue.height,
+                **{f"events_{r['event_type']}": r["n"] for r in events.iter_rows(named=True)},
+                "sample_masked": markdown_table(survived.golden_records, max_rows=5),
+            }
+        )
+
+    return golden_records

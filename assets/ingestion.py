@@ -1,0 +1,148 @@
+"""Per-source ingestion assets: new export files in, admitted and quarantined
+canonical records out, and a blocking quality check per source."""
+
+
+import polars as pl
+import dagster as dg
+
+from assets.partitions import daily_partitions, is_full_rebuild
+from assets.progress import report
+from assets.metadata import markdown_table
+from ingestion import IngestError, find_export_files, map_to_canonical, read_export
+from nayose_config import NayoseConfig, SourceConfig
+from pipelines.resources import NayoseProject
+from quality_checks.quarantine import quarantine_records
+from quality_checks.thresholds import evaluate_source_threshold
+from warehouse import read_table
+
+CHECK_NAME = "export_quality"
+
+LEDGER_SCHEMA = {
+    "source_system": pl.Utf8,
+    "file_hash": pl.Utf8,
+    "source_file": pl.Utf8,
+    "rows": pl.Int64,
+    "partition": pl.Utf8,
+}
+
+
+def source_asset_key(source: SourceConfig) -> dg.AssetKey:
+    return dg.AssetKey(f"{source.name}_exports")
+
+
+def _already_ingested(project: NayoseProject, source: SourceConfig) -> set[str]:
+    ledger = read_table(project.paths().warehouse, "ingested_files")
+    if ledger is None:
+        return set()
+    return set(ledger.filter(pl.col("source_system") == source.name)["file_hash"].to_list())
+
+
+def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsDefinition:
+    """The `<source>_exports` asset and its blocking `export_quality` check."""
+    key = source_asset_key(source)
+
+    @dg.asset(
+        key=key,
+        group_name="ingestion",
+        partitions_def=daily_partitions,
+        kinds={"polars", "duckdb"},
+        owners=["team:data-engineering"],
+        description=(
+            f"New exports of source system '{source.name}' ({source.format}, {source.encoding}) matching "
+            f"`{source.path}`: decoded, parsed, mapped onto canonical fields and validated. Rows that fail "
+            "go to quarantine with a reason."
+        ),
+        check_specs=[
+            dg.AssetCheckSpec(
+                CHECK_NAME,
+                asset=key,
+                blocking=True,
+                description=(
+                    f"Fails (and stops the run) when an export cannot be read or mapped, or when more than "
+                    f"{source.quality.fail:.0%} of its rows are rejected; warns above {source.quality.warn:.0%}."
+                ),
+            )
+        ],
+    )
+    def _source_exports(context: dg.AssetExecutionContext, project: NayoseProject):
+        paths = project.paths()
+        staging = project.staging(context.partition_key)
+        seen = set() if is_full_rebuild(context) else _already_ingested(project, source)
+        files = [f for f in find_export_files(paths.root, source) if f.file_hash not in seen]
+        report(context, f"[ingest] {source.name}: {len(files)} new file(s)")
+        mapped_parts, ledger_rows, errors = [], [], []
+        for export in files:
+            try:
+                raw = read_export(export, source)
+                landing = paths.raw / source.name / f"{export.file_hash}.parquet"
+                landing.parent.mkdir(parents=True, exist_ok=True)
+                raw.write_parquet(landing)
+                mapped = map_to_canonical(
+                    raw,
+                    source,
+                    display_name=export.display_name,
+                    file_hash=export.file_hash,
+                    consent_fields=config.consent_fields,
+                )
+            except IngestError as exc:
+                errors.append(str(exc))
+                continue
+            mapped_parts.append(mapped)
+            ledger_rows.append(
+                {
+                    "source_system": source.name,
+                    "file_hash": export.file_hash,
+                    "source_file": export.display_name,
+                    "rows": mapped.height,
+                    "partition": context.partition_key,
+                }
+            )
+            report(context, f"[ingest] {source.name}: {export.display_name}: {mapped.height} rows")
+
+        mapped_all = pl.concat(mapped_parts, how="vertical_relaxed") if mapped_parts else None
+        if mapped_all is not None:
+            result = quarantine_records(mapped_all, required_fields={source.name: list(source.required_fields)})
+            admitted, quarantined = result.admitted, result.quarantine
+        else:
+            admitted, quarantined = pl.DataFrame(), pl.DataFrame()
+        staging.write(f"admitted_{source.name}", admitted)
+        staging.write(f"quarantine_{source.name}", quarantined)
+        staging.write(f"files_{source.name}", pl.DataFrame(ledger_rows, schema=LEDGER_SCHEMA))
+
+        total = mapped_all.height if mapped_all is not None else 0
+        rejected = (
+            quarantined.filter(pl.col("disposition") == "rejected")["record_key"].n_unique()
+            if quarantined.height
+            else 0
+        )
+        outcome = evaluate_source_threshold(
+            source.name, rejected, total, warn=source.quality.warn, fail=source.quality.fail
+        )
+        passed = not errors and outcome.status != "fail"
+        description = "; ".join(errors + ([outcome.message] if outcome.status != "pass" else [])) or outcome.message
+        yield dg.MaterializeResult(
+            metadata={
+                "new_files": len(files),
+                "rows": total,
+                "admitted": admitted.height,
+                "quarantined_rows": quarantined.height,
+                "rejected_records": rejected,
+                "unreadable_files": len(errors),
+                "sample_masked": markdown_table(admitted.drop("record_key", strict=False), max_rows=5),
+            }
+        )
+        yield dg.AssetCheckResult(
+            check_name=CHECK_NAME,
+            passed=passed,
+            severity=dg.AssetCheckSeverity.ERROR if not passed else dg.AssetCheckSeverity.WARN,
+            description=description,
+            metadata={
+                "rejected_rate": float(outcome.failure_rate),
+                "warn_threshold": source.quality.warn,
+                "fail_threshold": source.quality.fail,
+                "status": outcome.status,
+                "unreadable_files": len(errors),
+            },
+        )
+
+    return _source_exports

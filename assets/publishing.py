@@ -1,0 +1,101 @@
+"""Publishing: the run's results become the project's outputs, atomically."""
+
+
+import getpass
+import json
+from datetime import datetime, timezone
+
+import dagster as dg
+import polars as pl
+
+from assets.partitions import daily_partitions, is_full_rebuild
+from assets.progress import report
+from governance.audit import AuditEvent, chain_entries
+from nayose_config import NayoseConfig
+from pipelines.resources import NayoseProject
+from quality_checks.report import render_html
+from warehouse import publish_warehouse, read_table, write_parquet_atomically, write_text_atomically
+
+
+def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
+    @dg.asset(
+        name="published_outputs",
+        group_name="outputs",
+        partitions_def=daily_partitions,
+        deps=["quality_scores"],
+        kinds={"duckdb", "parquet"},
+        owners=["team:data-engineering"],
+        description=(
+            "Writes the run's results where users read them, atomically: data/golden/*.parquet, "
+            "data/warehouse/nayose.duckdb and data/reports/quality_report.{json,html}. A failed run "
+            "leaves the previous outputs untouched."
+        ),
+    )
+    def published_outputs(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
+        paths = project.paths()
+        staging = project.staging(context.partition_key)
+        golden = staging.read("golden_records")
+        crosswalk = staging.read("crosswalk")
+        lineage = staging.read("golden_lineage")
+        quality_report = staging.read_json("quality_report")
+        files = pl.concat([staging.read(f"files_{s.name}") for s in config.sources], how="vertical_relaxed")
+        finished = datetime.now(timezone.utc)
+        summary = {
+            "run_id": context.run.run_id,
+            "partition": context.partition_key,
+            "full_rebuild": is_full_rebuild(context),
+            "finished_at": finished.isoformat(timespec="seconds"),
+            "files_ingested": files.height,
+            "records_in": int(files["rows"].sum() or 0),
+            "records_in_base": quality_report["run"]["records_in_base"],
+            "quarantined_rows": quality_report["run"]["quarantined_rows"],
+            "golden_records": golden.height,
+            "overall_quality_score": quality_report["overall_score"],
+            "review_queue": staging.read("review_queue").height,
+        }
+        audit = chain_entries(
+            read_table(paths.warehouse, "audit_log"),
+            [
+                AuditEvent(
+                    actor=getpass.getuser(),
+                    action="nightly_run",
+                    object=f"partition {context.partition_key}",
+                    outcome="success",
+                    details={k: v for k, v in summary.items() if k != "run_id"} | {"run_id": context.run.run_id},
+                )
+            ],
+        )
+        # Parquet first, the warehouse last: the warehouse is the state the next run starts from.
+        write_parquet_atomically(golden, paths.golden_records)
+        write_parquet_atomically(crosswalk, paths.crosswalk)
+        write_parquet_atomically(lineage, paths.golden_lineage)
+        report_json = json.dumps(quality_report, ensure_ascii=False, indent=1)
+        report_html = render_html(quality_report)
+        for name in ("quality_report", f"quality_report_{context.partition_key}"):
+            write_text_atomically(report_json, paths.reports / f"{name}.json")
+            write_text_atomically(report_html, paths.reports / f"{name}.html")
+        publish_warehouse(
+            paths.warehouse,
+            replace={
+                "records": staging.read("base"),
+                "standardization_issues": staging.read("issues_all"),
+                "crosswalk": crosswalk,
+                "golden_records": golden,
+                "golden_lineage": lineage,
+                "quarantine": staging.read("quarantine_all"),
+                "review_queue": staging.read("review_queue"),
+                "match_pairs": staging.read("pairs"),
+            },
+            append={
+                "runs": pl.DataFrame([summary]),
+                "ingested_files": files,
+                "identity_events": staging.read("identity_events"),
+                "quality_scores": staging.read("quality_scores"),
+                "audit_log": audit,
+            },
+        )
+        staging.clear()  # scratch copies hold personal data; the warehouse is the record
+        report(context, f"[publish] outputs written under {paths.display(paths.data)}/")
+        return dg.MaterializeResult(metadata={k: v for k, v in summary.items() if isinstance(v, (int, float, str, bool))})
+
+    return published_outputs

@@ -1,0 +1,110 @@
+"""Quality: current quarantine, rule results, scores, match KPIs and the report."""
+
+
+from datetime import date
+
+import dagster as dg
+import polars as pl
+
+from assets.partitions import daily_partitions, is_full_rebuild
+from assets.progress import report
+from nayose_config import NayoseConfig
+from pipelines.resources import NayoseProject
+from quality_checks.match_kpis import match_kpis
+from quality_checks.quarantine import QUARANTINE_SCHEMA
+from quality_checks.report import build_report, scores_markdown_table, small_chart_png
+from quality_checks.rules import evaluate_rules
+from quality_checks.scores import score, with_run
+from warehouse import read_table
+
+
+def _conformed(quarantine: pl.DataFrame | None) -> pl.DataFrame:
+    """A quarantine frame with exactly QUARANTINE_SCHEMA (an empty delivery stages no columns)."""
+    if quarantine is None or quarantine.width == 0:
+        return pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    return quarantine.select([pl.col(c).cast(t) for c, t in QUARANTINE_SCHEMA.items()])
+
+
+def current_quarantine(previous: pl.DataFrame | None, new: pl.DataFrame, readmitted: pl.Series) -> pl.DataFrame:
+    """Earlier quarantine rows, less those whose record was admitted since (a
+    corrected file arrived), plus this partition's rows."""
+    kept = _conformed(previous).filter(~pl.col("record_key").is_in(readmitted.implode()))
+    return pl.concat([kept, _conformed(new)], how="vertical_relaxed")
+
+
+def build_quality_asset(config: NayoseConfig) -> dg.AssetsDefinition:
+    @dg.asset(
+        name="quality_scores",
+        group_name="quality",
+        partitions_def=daily_partitions,
+        deps=["golden_records"],
+        kinds={"pandera", "polars"},
+        owners=["team:data-stewards"],
+        description=(
+            "Quality rules per source and field (completeness, validity, uniqueness, consistency, timeliness, "
+            "accuracy), rolled up to 0-100 scores; the current quarantine; match KPIs; the quality report."
+        ),
+    )
+    def quality_scores(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
+        staging = project.staging(context.partition_key)
+        paths = project.paths()
+        base = staging.read("base")
+        new_issues = staging.read("standardization_issues")
+        full = is_full_rebuild(context)
+        previous_issues = None if full else read_table(paths.warehouse, "standardization_issues")
+        new_keys = staging.read("standardized").select("record_key")
+        if previous_issues is not None and previous_issues.height:
+            issues = pl.concat(
+                [previous_issues.join(new_keys, on="record_key", how="anti"), new_issues], how="diagonal_relaxed"
+            )
+        else:
+            issues = new_issues
+        new_quarantine = pl.concat(
+            [_conformed(staging.read(f"quarantine_{s.name}")) for s in config.sources], how="vertical_relaxed"
+        )
+        quarantine = current_quarantine(
+            None if full else read_table(paths.warehouse, "quarantine"), new_quarantine, new_keys["record_key"]
+        )
+        crosswalk = staging.read("crosswalk")
+        run_date = date.fromisoformat(context.partition_key)
+        results = evaluate_rules(
+            base,
+            issues,
+            quarantine,
+            mapped_fields={s.name: list(s.fields) for s in config.sources},
+            today=run_date,
+            crosswalk=crosswalk,
+        )
+        scores = score(results)
+        queue = staging.read("review_queue")
+        kpis = match_kpis(crosswalk, staging.read("pairs"), queue.height)
+        history = read_table(paths.warehouse, "quality_scores")
+        overall = scores.filter(pl.col("level") == "overall").item(0, "score")
+        run_info = {
+            "run_id": context.run.run_id,
+            "run_date": run_date,
+            "partition": context.partition_key,
+            "records_in_base": base.height,
+            "new_or_changed_records": new_keys.height,
+            "golden_records": crosswalk["golden_id"].n_unique(),
+            "quarantined_rows": quarantine.height,
+        }
+        quality_report = build_report(scores, kpis, run_info, history, quarantine=quarantine)
+        staging.write("issues_all", issues)
+        staging.write("quarantine_all", quarantine)
+        staging.write("quality_scores", with_run(scores, run_id=context.run.run_id, run_date=run_date))
+        staging.write_json("quality_report", quality_report)
+        report(context, f"[quality] overall score {overall:.1f}; quarantine {quarantine.height} row(s)")
+        return dg.MaterializeResult(
+            metadata={
+                "overall_score": dg.MetadataValue.float(float(overall)),
+                "duplicate_rate": dg.MetadataValue.float(float(kpis.duplicate_rate)),
+                "review_backlog": queue.height,
+                "quarantined_rows": quarantine.height,
+                "scores": dg.MetadataValue.md(scores_markdown_table(scores)),
+                "scores_chart": dg.MetadataValue.md(f"![scores](data:image/png;base64,{small_chart_png(scores)})"),
+            }
+        )
+
+    return quality_scores
+

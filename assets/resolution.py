@@ -1,0 +1,130 @@
+"""Resolution assets: the customer base, the match model, and entity clusters."""
+
+
+import dagster as dg
+import polars as pl
+
+from assets.partitions import daily_partitions, is_full_rebuild
+from assets.progress import report
+from nayose_config import NayoseConfig
+from pipelines.resources import NayoseProject
+from resolution.linking import make_duckdb_api, predict_and_cluster, train_model
+from resolution.match_keys import add_match_keys
+from resolution.model import build_settings, design_model, latest_model, save_model
+from warehouse import read_table
+
+RETRAIN_TAG = "nayose/retrain"
+
+
+def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
+    @dg.asset(
+        name="customer_base",
+        group_name="resolution",
+        partitions_def=daily_partitions,
+        deps=["standardized_records"],
+        kinds={"polars", "duckdb"},
+        owners=["team:data-engineering"],
+        description=(
+            "Every accepted, standardized source record: the previous base with this partition's new and "
+            "changed records applied (a re-delivered record replaces its earlier version). A --full run "
+            "rebuilds it from this partition's re-read exports only."
+        ),
+    )
+    def customer_base(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
+        staging = project.staging(context.partition_key)
+        new = staging.read("standardized")
+        previous = None if is_full_rebuild(context) else read_table(project.paths().warehouse, "records")
+        if previous is not None and previous.height and new.height:
+            kept = previous.join(new.select("record_key"), on="record_key", how="anti")
+            base = pl.concat([kept, new], how="diagonal_relaxed")
+        elif previous is not None and previous.height:
+            kept, base = previous, previous
+        else:
+            kept, base = None, new
+        base = add_match_keys(base) if base.height else base
+        staging.write("base", base)
+        replaced = (previous.height - kept.height) if previous is not None and kept is not None else 0
+        report(context, f"[base] {base.height} records ({new.height} new or changed, {replaced} replaced)")
+        return dg.MaterializeResult(
+            metadata={"records": base.height, "new_or_changed": new.height, "replaced_versions": replaced}
+        )
+
+    @dg.asset(
+        name="match_model",
+        group_name="resolution",
+        partitions_def=daily_partitions,
+        deps=["customer_base"],
+        kinds={"splink", "duckdb"},
+        owners=["team:data-stewards"],
+        description=(
+            "The Splink model, derived from the canonical fields present: trained once (prior from "
+            "deterministic rules, u by random sampling, m by EM) and saved as versioned JSON under "
+            "data/models/; reused nightly; retrained when the fields change or on `nayose train`."
+        ),
+    )
+    def match_model(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
+        staging = project.staging(context.partition_key)
+        base = staging.read("base")
+        design = design_model(base)
+        models_dir = project.paths().models
+        saved = latest_model(models_dir)
+        retrain = context.run.tags.get(RETRAIN_TAG) == "true"
+        if saved is None or retrain or saved.meta.get("design_fingerprint") != design.fingerprint:
+            report(context, f"[model] training on {base.height} records: {', '.join(design.comparisons)}")
+            settings = build_settings(design, config.matching)
+            trained = train_model(make_duckdb_api(), base, design, settings)
+            saved = save_model(models_dir, trained, design, base)
+            action = "trained"
+        else:
+            action = "reused"
+        staging.write_json("model", {"path": str(saved.path), "version": saved.meta["model_version"], "action": action})
+        report(context, f"[model] {action} model v{saved.meta['model_version']}")
+        return dg.MaterializeResult(
+            metadata={
+                "model_version": saved.meta["model_version"],
+                "action": action,
+                "comparisons": ", ".join(saved.meta["comparisons"]),
+                "blocking_rules": dg.MetadataValue.md("\n".join(f"- {' & '.join(r)}" for r in saved.meta["blocking_rules"])),
+                "path": dg.MetadataValue.path(str(saved.path)),
+            }
+        )
+
+    @dg.asset(
+        name="entity_clusters",
+        group_name="resolution",
+        partitions_def=daily_partitions,
+        deps=["match_model"],
+        kinds={"splink", "duckdb"},
+        owners=["team:data-stewards"],
+        description=(
+            "Candidate pairs scored by the model and records clustered at the link threshold "
+            f"(p >= {config.matching.link_threshold}); pairs the model was unsure of feed the review queue."
+        ),
+    )
+    def entity_clusters(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
+        staging = project.staging(context.partition_key)
+        base = staging.read("base")
+        saved = latest_model(project.paths().models)
+        assert saved is not None, "match_model must run first"
+        m = config.matching
+        result = predict_and_cluster(
+            make_duckdb_api(),
+            base,
+            saved.settings,
+            score_threshold=min(m.review_lower, m.link_threshold),
+            link_threshold=m.link_threshold,
+        )
+        staging.write("pairs", result.pairs)
+        staging.write("clusters", result.clusters)
+        n_clusters = result.clusters["cluster_id"].n_unique()
+        report(context, f"[resolve] {result.pairs.height} scored pairs, {n_clusters} clusters from {base.height} records")
+        return dg.MaterializeResult(
+            metadata={
+                "scored_pairs": result.pairs.height,
+                "linked_pairs": result.pairs.filter(pl.col("match_probability") >= m.link_threshold).height,
+                "clusters": n_clusters,
+                "records": base.height,
+            }
+        )
+
+    return [customer_base, match_model, entity_clusters]

@@ -1,0 +1,46 @@
+"""Masking personal values for anything a person other than the privacy
+officer may see: Dagster metadata, logs, samples in reports."""
+
+from __future__ import annotations
+
+import polars as pl
+
+PERSONAL_FIELDS = (
+    "family_name", "given_name", "full_name", "family_name_kana", "given_name_kana", "full_name_kana",
+    "birth_date", "email", "phone", "postal_code", "address_line", "building",
+)
+
+
+def mask_text(expr: pl.Expr, keep: int = 1) -> pl.Expr:
+    """Keep the first `keep` characters, replace the rest with `*` (at least three)."""
+    text = expr.cast(pl.Utf8)
+    stars = pl.lit("*").repeat_by(pl.max_horizontal(text.str.len_chars() - keep, pl.lit(3))).list.join("")
+    return pl.when(text.is_null()).then(None).otherwise(text.str.slice(0, keep) + stars)
+
+
+def mask_email(expr: pl.Expr) -> pl.Expr:
+    """`t***@example.com`: first character of the local part and the domain."""
+    text = expr.cast(pl.Utf8)
+    return pl.when(text.str.contains("@")).then(
+        text.str.slice(0, 1) + pl.lit("***@") + text.str.split("@").list.last()
+    ).otherwise(mask_text(text))
+
+
+def mask_phone(expr: pl.Expr) -> pl.Expr:
+    """Only the last two digits stay."""
+    text = expr.cast(pl.Utf8)
+    return pl.when(text.is_null()).then(None).otherwise(pl.lit("*******") + text.str.slice(-2))
+
+
+def mask_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Mask every personal column (canonical, std_* and golden names) of `frame`."""
+    exprs = []
+    for column in frame.columns:
+        base = column.removeprefix("std_")
+        if "email" in base and "flag" not in base:
+            exprs.append(mask_email(pl.col(column)).alias(column))
+        elif base.startswith("phone") and "type" not in base:
+            exprs.append(mask_phone(pl.col(column)).alias(column))
+        elif base in PERSONAL_FIELDS or base in {"family_kana", "given_kana", "full_kana", "address"}:
+            exprs.append(mask_text(pl.col(column)).alias(column))
+    return frame.with_columns(exprs) if exprs else frame

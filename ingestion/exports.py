@@ -1,0 +1,53 @@
+"""Find a source's export files and read one into an all-text frame."""
+
+from __future__ import annotations
+
+import glob
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from ingestion.decoding import decode_to_utf8, file_sha256
+from ingestion.errors import IngestError
+from ingestion.parsing import parse_csv, parse_jsonl, parse_parquet
+from nayose_config import SourceConfig, resolve_source_glob
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    source_system: str
+    path: Path
+    display_name: str  # relative to the project dir when inside it
+    file_hash: str
+
+
+def find_export_files(project_dir: Path, source: SourceConfig) -> list[ExportFile]:
+    """Every file matching the source's glob, sorted by name, with its hash."""
+    pattern = resolve_source_glob(project_dir, source)
+    found = []
+    for name in sorted(glob.glob(pattern, recursive=True)):
+        path = Path(name)
+        if not path.is_file():
+            continue
+        try:
+            display = str(path.resolve().relative_to(Path(project_dir).resolve()))
+        except ValueError:
+            display = str(path)
+        found.append(ExportFile(source.name, path, display, file_sha256(path)))
+    return found
+
+
+def read_export(export: ExportFile, source: SourceConfig) -> pl.DataFrame:
+    """Decode and parse one export: every column as trimmed text plus `source_row`."""
+    if source.format == "parquet":
+        return parse_parquet(export.path, display_name=export.display_name)
+    with tempfile.TemporaryDirectory(prefix="nayose-decode-") as tmp:
+        utf8 = Path(tmp) / "export.utf8"
+        decode_to_utf8(export.path, source.encoding, utf8, display_name=export.display_name)
+        if source.format == "csv":
+            return parse_csv(utf8, delimiter=source.delimiter, display_name=export.display_name)
+        if source.format == "jsonl":
+            return parse_jsonl(utf8, display_name=export.display_name)
+    raise IngestError(export.display_name, f"unsupported format {source.format!r}")

@@ -1,0 +1,109 @@
+"""Map a source's columns onto the canonical customer fields with DuckDB SQL.
+
+Each canonical field maps to a source column name or a DuckDB SQL expression
+over the source's columns (all text). A mapped column the file lacks is an
+error naming the file and the column: it would otherwise silently empty a field.
+"""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import polars as pl
+
+from ingestion.errors import IngestError
+from ingestion.parsing import ROW_COLUMN
+from nayose_config import CANONICAL_FIELDS, SourceConfig
+
+_BARE_NAME = re.compile(r"^[^\s()'\",+*/|=<>!-]+$")
+_MISSING_COLUMN = re.compile(r'Referenced column "([^"]+)" not found')
+
+LINEAGE_COLUMNS = ("record_key", "source_system", "source_record_id", "source_file", "source_row", "file_hash", "source_country")
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def column_sql(value: str, columns: list[str], *, display_name: str, field: str) -> str:
+    """SQL for one mapping value: the quoted column when `value` names one
+    (exactly, else case-insensitively), else `value` as an expression."""
+    if value in columns:
+        return _quote(value)
+    folded = [c for c in columns if c.casefold() == value.casefold()]
+    if len(folded) == 1:
+        return _quote(folded[0])
+    if _BARE_NAME.match(value):
+        raise IngestError(
+            display_name,
+            f"canonical field '{field}' maps to a column the file does not have; "
+            f"columns are: {', '.join(columns)}",
+            column=value,
+        )
+    return f"({value})"
+
+
+def missing_columns(raw_columns: list[str], source: SourceConfig) -> list[str]:
+    """Mapped plain column names (and the id column) that the file lacks."""
+    wanted = [source.id] + [v for v in source.fields.values() if _BARE_NAME.match(v)]
+    lower = {c.casefold() for c in raw_columns}
+    return [w for w in dict.fromkeys(wanted) if w not in raw_columns and w.casefold() not in lower]
+
+
+def map_to_canonical(
+    raw: pl.DataFrame,
+    source: SourceConfig,
+    *,
+    display_name: str,
+    file_hash: str,
+    consent_fields: tuple[str, ...] = (),
+) -> pl.DataFrame:
+    """Return lineage columns + every canonical field (null where unmapped),
+    all text. Raises `IngestError` naming the file and column on a missing
+    column or a failing expression."""
+    columns = [c for c in raw.columns if c != ROW_COLUMN]
+    id_sql = column_sql(source.id, columns, display_name=display_name, field="id")
+    wanted = list(CANONICAL_FIELDS) + [f for f in consent_fields if f not in CANONICAL_FIELDS]
+    selects = [
+        f"CAST({column_sql(source.fields[f], columns, display_name=display_name, field=f)} AS VARCHAR) AS {_quote(f)}"
+        if f in source.fields
+        else f"CAST(NULL AS VARCHAR) AS {_quote(f)}"
+        for f in wanted
+    ]
+    sql = (
+        f"SELECT trim(CAST({id_sql} AS VARCHAR)) AS source_record_id, {_quote(ROW_COLUMN)} AS source_row, "
+        + ", ".join(selects)
+        + " FROM raw_export"
+    )
+    con = duckdb.connect()
+    try:
+        con.register("raw_export", raw.to_arrow())
+        mapped = pl.from_arrow(con.sql(sql).to_arrow_table())
+    except duckdb.Error as exc:
+        missing = _MISSING_COLUMN.search(str(exc))
+        if missing:
+            raise IngestError(
+                display_name,
+                f"a field expression refers to a column the file does not have; columns are: {', '.join(columns)}",
+                column=missing.group(1),
+            ) from None
+        raise IngestError(
+            display_name, f"a field expression failed in DuckDB ({type(exc).__name__}); check `fields` of source '{source.name}'"
+        ) from None
+    finally:
+        con.close()
+    assert isinstance(mapped, pl.DataFrame)
+    mapped = mapped.with_columns(
+        [pl.col(f).str.strip_chars().replace("", None).alias(f) for f in wanted]
+    ).with_columns(pl.col("source_record_id").replace("", None))
+    return mapped.select(
+        record_key=pl.lit(source.name + ":") + pl.col("source_record_id"),
+        source_system=pl.lit(source.name),
+        source_record_id=pl.col("source_record_id"),
+        source_file=pl.lit(display_name),
+        source_row=pl.col("source_row").cast(pl.Int64),
+        file_hash=pl.lit(file_hash),
+        source_country=pl.lit(source.country),
+        *[pl.col(f) for f in wanted],
+    )

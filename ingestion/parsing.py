@@ -1,0 +1,99 @@
+"""Parse a decoded export into an all-text polars frame with row numbers.
+
+Headers and values are trimmed of surrounding whitespace; empty values are
+null. `source_row` is the 1-based data row (CSV: header not counted; JSON
+lines: the line number).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+
+from ingestion.errors import IngestError
+
+ROW_COLUMN = "source_row"
+
+
+def _trimmed(frame: pl.DataFrame, display_name: str) -> pl.DataFrame:
+    names = [str(c).strip().removeprefix("\ufeff").strip() for c in frame.columns]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise IngestError(display_name, f"header names repeat after trimming: {dupes}")
+    if "" in names:
+        raise IngestError(display_name, "a header cell is empty; every column needs a name")
+    frame = frame.rename(dict(zip(frame.columns, names)))
+    return frame.with_columns(
+        [
+            pl.col(c).cast(pl.Utf8).str.strip_chars().replace("", None).alias(c)
+            for c in frame.columns
+            if c != ROW_COLUMN
+        ]
+    )
+
+
+def parse_csv(path: Path, *, delimiter: str, display_name: str) -> pl.DataFrame:
+    """Read a UTF-8 CSV with every column as text."""
+    try:
+        frame = pl.read_csv(
+            path,
+            separator=delimiter,
+            infer_schema=False,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError as exc:
+        raise IngestError(
+            display_name, f"not a well-formed CSV ({type(exc).__name__}); check the delimiter and quoting"
+        ) from None
+    if frame.width == 0:
+        raise IngestError(display_name, "the file is empty (no header row)")
+    frame = frame.with_row_index(ROW_COLUMN, offset=1).with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
+    return _trimmed(frame, display_name)
+
+
+def _first_bad_json_line(path: Path) -> int | None:
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            if line.strip():
+                try:
+                    value = json.loads(line)
+                except json.JSONDecodeError:
+                    return number
+                if not isinstance(value, dict):
+                    return number
+    return None
+
+
+def parse_jsonl(path: Path, *, display_name: str) -> pl.DataFrame:
+    """Read JSON lines (one object per line); nested values become JSON text."""
+    bad = _first_bad_json_line(path)
+    if bad is not None:
+        raise IngestError(display_name, "not a JSON object on this line; each line must be one JSON object", row=bad)
+    line_numbers = []
+    with open(path, encoding="utf-8") as fh:
+        line_numbers = [n for n, line in enumerate(fh, start=1) if line.strip()]
+    if not line_numbers:
+        raise IngestError(display_name, "the file holds no JSON objects")
+    frame = pl.read_ndjson(path, infer_schema_length=None)
+    frame = frame.with_columns(
+        [
+            (pl.col(c).struct.json_encode() if isinstance(dtype, pl.Struct) else pl.col(c).cast(pl.Utf8)).alias(c)
+            if not isinstance(dtype, pl.List)
+            else pl.col(c).cast(pl.List(pl.Utf8)).list.join(",").alias(c)
+            for c, dtype in frame.schema.items()
+        ]
+    ).with_columns(pl.Series(ROW_COLUMN, line_numbers, dtype=pl.Int64))
+    return _trimmed(frame, display_name)
+
+
+def parse_parquet(path: Path, *, display_name: str) -> pl.DataFrame:
+    """Read Parquet with every column cast to text."""
+    try:
+        frame = pl.read_parquet(path)
+    except pl.exceptions.PolarsError as exc:
+        raise IngestError(display_name, f"not a readable Parquet file ({type(exc).__name__})") from None
+    frame = frame.with_columns([pl.col(c).cast(pl.Utf8) for c in frame.columns])
+    frame = frame.with_row_index(ROW_COLUMN, offset=1).with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
+    return _trimmed(frame, display_name)

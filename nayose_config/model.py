@@ -1,0 +1,191 @@
+"""The one typed model of `nayose.yaml`.
+
+Every other module receives these objects, never raw dicts. Validation
+errors name the key path and what is wrong (see `loading.load_config`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+CANONICAL_FIELDS: tuple[str, ...] = (
+    "family_name",
+    "given_name",
+    "full_name",
+    "family_name_kana",
+    "given_name_kana",
+    "full_name_kana",
+    "birth_date",
+    "gender",
+    "email",
+    "phone",
+    "postal_code",
+    "prefecture",
+    "city",
+    "address_line",
+    "building",
+    "country",
+    "updated_at",
+)
+"""Canonical customer fields a source may map (any subset). Consent fields are
+`consent_<purpose>` and `consent_<purpose>_at`, with purposes from `privacy.purposes`."""
+
+NAME_FIELDS = ("family_name", "given_name", "full_name", "family_name_kana", "given_name_kana", "full_name_kana")
+IDENTIFYING_FIELDS = NAME_FIELDS + ("email", "phone")
+
+SURVIVORSHIP_RULES = ("source_priority", "most_recent", "most_complete", "most_frequent", "longest")
+SurvivorshipRule = Literal["source_priority", "most_recent", "most_complete", "most_frequent", "longest"]
+
+_CONSENT = re.compile(r"^consent_([a-z][a-z0-9_]*?)(_at)?$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class QualityThresholds(_Strict):
+    """Share of a source's rows that may be rejected to quarantine.
+
+    `warn` shows in the UI; `fail` is a blocking check that stops the run."""
+
+    warn: float = Field(0.05, ge=0, le=1)
+    fail: float = Field(0.5, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "QualityThresholds":
+        if self.warn > self.fail:
+            raise ValueError(f"warn ({self.warn}) must not exceed fail ({self.fail})")
+        return self
+
+
+class SourceConfig(_Strict):
+    """One source system's exports and how its columns map to canonical fields."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="short snake_case name, e.g. crm")
+    path: str = Field(description="glob of export files, relative to the project dir or absolute")
+    format: Literal["csv", "jsonl", "parquet"]
+    encoding: Literal["utf-8", "utf-8-sig", "cp932"] = "utf-8"
+    delimiter: str = Field(",", min_length=1, max_length=1)
+    id: str = Field(min_length=1, description="the record id column")
+    country: str = Field("JP", pattern=r"^[A-Z]{2}$", description="default country for phone/postal parsing")
+    fields: dict[str, str] = Field(min_length=1)
+    required_fields: tuple[str, ...] = Field(
+        (), description="canonical fields this export must provide; a missing column fails the run"
+    )
+    quality: QualityThresholds = QualityThresholds()
+
+    @field_validator("fields")
+    @classmethod
+    def _canonical_keys(cls, fields: dict[str, str]) -> dict[str, str]:
+        unknown = [k for k in fields if k not in CANONICAL_FIELDS and not _CONSENT.match(k)]
+        if unknown:
+            raise ValueError(
+                f"unknown canonical field(s) {unknown}; allowed: {', '.join(CANONICAL_FIELDS)}, consent_<purpose>[_at]"
+            )
+        empty = [k for k, v in fields.items() if not str(v).strip()]
+        if empty:
+            raise ValueError(f"field(s) {empty} map to an empty column/expression")
+        return {k: str(v).strip() for k, v in fields.items()}
+
+    @model_validator(mode="after")
+    def _identifying(self) -> "SourceConfig":
+        if not any(f in self.fields for f in IDENTIFYING_FIELDS):
+            raise ValueError(f"source '{self.name}' maps no identifying field (one of {', '.join(IDENTIFYING_FIELDS)})")
+        missing = [f for f in self.required_fields if f not in self.fields]
+        if missing:
+            raise ValueError(f"required_fields {missing} are not mapped in fields")
+        return self
+
+
+class MatchingConfig(_Strict):
+    """Thresholds are match probabilities. Pairs at or above `link_threshold`
+    are linked; pairs from `review_lower` up to `review_upper` go to the
+    steward review queue (the model was unsure of them)."""
+
+    link_threshold: float = Field(0.9, gt=0, lt=1)
+    review_lower: float = Field(0.5, gt=0, lt=1)
+    review_upper: float = Field(0.97, gt=0, lt=1)
+    blocking_rules: list[str] | None = Field(
+        None, description="Splink blocking rules as SQL (l./r. prefixes); default: derived from the fields present"
+    )
+    comparisons: dict[str, dict] | None = Field(
+        None, description="per comparison name, a Splink comparison dict overriding the derived one"
+    )
+    max_pairs_for_u: float = Field(2e6, gt=0, description="random pairs sampled to estimate u")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "MatchingConfig":
+        if not self.review_lower <= self.review_upper:
+            raise ValueError("review_lower must not exceed review_upper")
+        return self
+
+
+class SurvivorshipConfig(_Strict):
+    """How each golden attribute picks its value among a cluster's records."""
+
+    default: SurvivorshipRule = "most_recent"
+    source_priority: list[str] = Field(default_factory=list, description="source names, most trusted first")
+    fields: dict[str, SurvivorshipRule] = Field(default_factory=dict)
+
+    @field_validator("fields")
+    @classmethod
+    def _known_fields(cls, fields: dict[str, str]) -> dict[str, str]:
+        unknown = [k for k in fields if k not in CANONICAL_FIELDS]
+        if unknown:
+            raise ValueError(f"unknown canonical field(s) {unknown}")
+        return fields
+
+
+class PrivacyConfig(_Strict):
+    purposes: list[str] = Field(
+        default_factory=lambda: ["marketing_email", "marketing_dm", "analytics", "third_party_sharing"]
+    )
+
+
+class NayoseConfig(_Strict):
+    """The whole `nayose.yaml`."""
+
+    project: str = "nayose"
+    engine: Literal["duckdb", "spark"] = "duckdb"
+    sources: list[SourceConfig] = Field(min_length=1)
+    matching: MatchingConfig = MatchingConfig()
+    survivorship: SurvivorshipConfig = SurvivorshipConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
+    timezone: str = "Asia/Tokyo"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "NayoseConfig":
+        names = [s.name for s in self.sources]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"source names must be unique; repeated: {dupes}")
+        unknown = [s for s in self.survivorship.source_priority if s not in names]
+        if unknown:
+            raise ValueError(f"survivorship.source_priority names unknown source(s) {unknown}")
+        return self
+
+    def source(self, name: str) -> SourceConfig:
+        for s in self.sources:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+    @property
+    def mapped_fields(self) -> tuple[str, ...]:
+        """Canonical fields mapped by at least one source, in canonical order."""
+        present = {f for s in self.sources for f in s.fields}
+        return tuple(f for f in CANONICAL_FIELDS if f in present)
+
+    @property
+    def consent_fields(self) -> tuple[str, ...]:
+        return tuple(sorted({f for s in self.sources for f in s.fields if _CONSENT.match(f)}))
+
+
+def resolve_source_glob(project_dir: Path, source: SourceConfig) -> str:
+    """The source's glob as an absolute pattern."""
+    p = Path(source.path)
+    return str(p if p.is_absolute() else project_dir / p)

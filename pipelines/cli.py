@@ -1,0 +1,257 @@
+"""The `nayose` command line. Every command takes `--project DIR` (default: the
+current directory); a project directory needs nothing but its `nayose.yaml`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from contextlib import nullcontext
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from nayose_config import CONFIG_FILE, ConfigError, load_config
+from pipelines.resources import PROJECT_ENV
+from warehouse import ProjectPaths, read_table
+
+DEFAULT_DAGSTER_YAML = """\
+# Dagster instance for this nayose project: embedded SQLite storage under this folder.
+telemetry:
+  enabled: false
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: QueuedRunCoordinator
+  config:
+    max_concurrent_runs: 1
+"""
+
+
+class CliError(Exception):
+    """A one-line reason to print before exiting non-zero."""
+
+
+def _project(args: argparse.Namespace) -> ProjectPaths:
+    return ProjectPaths.of(args.project)
+
+
+def prepare_dagster_env(paths: ProjectPaths) -> None:
+    """Point Dagster at the project's own instance (DAGSTER_HOME must be absolute and exist)."""
+    paths.dagster_home.mkdir(parents=True, exist_ok=True)
+    instance_yaml = paths.dagster_home / "dagster.yaml"
+    if not instance_yaml.exists():
+        instance_yaml.write_text(DEFAULT_DAGSTER_YAML)
+    os.environ["DAGSTER_HOME"] = str(paths.dagster_home)
+    os.environ[PROJECT_ENV] = str(paths.root)
+
+
+def _partition(value: str | None, timezone: str) -> str:
+    if value is None:
+        return datetime.now(ZoneInfo(timezone)).date().isoformat()
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise CliError(f"--date {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _failure_reason(result) -> str:
+    """The first blocking check failure, else the first step failure, in one line."""
+    for event in result.all_events:
+        data = event.event_specific_data
+        if event.event_type_value == "ASSET_CHECK_EVALUATION" and not data.passed:
+            severity = getattr(data.severity, "value", str(data.severity))
+            if severity == "ERROR":
+                return f"blocking check {data.asset_check_key.name} on {data.asset_key.to_user_string()} failed: {data.description}"
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            error = event.event_specific_data.error
+            cause = error.cause.message if error.cause is not None else error.message
+            return f"step {event.step_key} failed: {cause.strip().splitlines()[-1]}"
+    return "the run did not succeed (see the Dagster UI for details)"
+
+
+def execute_nightly(
+    paths: ProjectPaths, partition: str, *, full: bool = False, retrain: bool = False, instance=None
+) -> dict:
+    """Run the nightly job in-process through the project's Dagster instance
+    (or `instance`, for tests). Returns the run summary; raises CliError with
+    the reason on failure."""
+    import dagster as dg
+
+    from assets.partitions import FULL_REBUILD_TAG
+    from assets.resolution import RETRAIN_TAG
+    from pipelines.project_definitions import NIGHTLY_JOB, build_definitions
+
+    if instance is None:
+        prepare_dagster_env(paths)
+    job = build_definitions(paths.root).resolve_job_def(NIGHTLY_JOB)
+    tags = {FULL_REBUILD_TAG: str(full).lower(), RETRAIN_TAG: str(retrain).lower(), "nayose/trigger": "cli"}
+    with (dg.DagsterInstance.get() if instance is None else nullcontext(instance)) as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            partition_key=partition,
+            tags=tags,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+        )
+    if not result.success:
+        raise CliError(_failure_reason(result))
+    runs = read_table(paths.warehouse, "runs")
+    rows = runs.filter(runs["run_id"] == result.run_id).to_dicts() if runs is not None else []
+    return rows[0] if rows else {"run_id": result.run_id}
+
+
+def _print_summary(summary: dict, paths: ProjectPaths) -> None:
+    print("")
+    print(f"nayose run {summary.get('partition')} finished (run {summary.get('run_id', '')[:8]})")
+    print(f"  records in (new files) : {summary.get('records_in')} from {summary.get('files_ingested')} file(s)")
+    print(f"  records in base        : {summary.get('records_in_base')}")
+    print(f"  quarantined rows       : {summary.get('quarantined_rows')}")
+    print(f"  golden records         : {summary.get('golden_records')}")
+    print(f"  review queue           : {summary.get('review_queue')} pair(s)")
+    score = summary.get("overall_quality_score")
+    print(f"  overall quality score  : {score:.1f} / 100" if isinstance(score, (int, float)) else "")
+    print(f"  golden records         : {paths.display(paths.golden_records)}")
+    print(f"  crosswalk              : {paths.display(paths.crosswalk)}")
+    print(f"  warehouse              : {paths.display(paths.warehouse)}")
+    print(f"  quality report         : {paths.display(paths.reports / 'quality_report.html')}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    paths = _project(args)
+    config = load_config(paths.root)
+    partition = _partition(args.date, config.timezone)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("nayose.progress").setLevel(logging.INFO)
+    logging.getLogger("splink").setLevel(logging.ERROR)  # training chatter; the UI keeps the details
+    print(f"nayose: running partition {partition} for {paths.root} ({len(config.sources)} source(s))", flush=True)
+    summary = execute_nightly(paths, partition, full=args.full, retrain=getattr(args, "retrain", False))
+    _print_summary(summary, paths)
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    args.retrain = True
+    return cmd_run(args)
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    paths = _project(args)
+    load_config(paths.root)
+    prepare_dagster_env(paths)
+    command = ["dagster", "dev", "-m", "pipelines.definitions", "-h", args.host, "-p", str(args.port)]
+    exe = Path(sys.executable).with_name("dagster")
+    command[0] = str(exe) if exe.exists() else "dagster"
+    print(f"nayose: Dagster UI on http://{args.host}:{args.port} (Ctrl-C to stop)", flush=True)
+    os.execvp(command[0], command)
+    return 0  # unreachable
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from samples import generate_sample, sample_config_yaml
+
+    paths = _project(args)
+    out = paths.root / "data" / "sample"
+    manifest = generate_sample(out, n_records=args.n, seed=args.seed, date=args.date or "2026-11-25")
+    config_path = paths.root / CONFIG_FILE
+    if not config_path.exists():
+        config_path.write_text(sample_config_yaml("data/sample"), encoding="utf-8")
+        print(f"nayose: wrote {paths.display(config_path)}")
+    print(
+        f"nayose: wrote {manifest.n_records} records of {manifest.n_people} people in {len(manifest.files)} file(s) "
+        f"under {paths.display(out)}; truth: {paths.display(manifest.truth_path)}"
+    )
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from resolution.evaluation import score_crosswalk
+    from resolution.truth import truth_from_column, truth_from_file
+
+    paths = _project(args)
+    config = load_config(paths.root)
+    if not paths.crosswalk.exists():
+        raise CliError(f"{paths.display(paths.crosswalk)} does not exist: run `nayose run` first")
+    import polars as pl
+
+    crosswalk = pl.read_parquet(paths.crosswalk).with_columns(
+        record_key=pl.col("source_system") + ":" + pl.col("source_record_id")
+    )
+    if args.truth_column:
+        truth = truth_from_column(paths, config, args.truth_column)
+    else:
+        truth_paths = [Path(args.truth)] if args.truth else sorted((paths.root / "data" / "sample").glob("truth*.csv"))
+        if not truth_paths or not truth_paths[0].exists():
+            raise CliError("no truth file: pass --truth FILE or --truth-column COLUMN (default: data/sample/truth*.csv)")
+        truth = pl.concat([truth_from_file(p, id_column=args.truth_id_column) for p in truth_paths])
+    accuracy = score_crosswalk(crosswalk, truth)
+    if args.json:
+        print(json.dumps(accuracy.as_dict(), indent=1))
+    else:
+        print(f"records scored      : {accuracy.records}")
+        print(f"true / predicted pairs: {accuracy.true_pairs} / {accuracy.predicted_pairs}")
+        print(f"pairwise precision  : {accuracy.precision:.4f}")
+        print(f"pairwise recall     : {accuracy.recall:.4f}")
+        print(f"pairwise F1         : {accuracy.f1:.4f}")
+        print(f"B-cubed P / R / F1  : {accuracy.bcubed_precision:.4f} / {accuracy.bcubed_recall:.4f} / {accuracy.bcubed_f1:.4f}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nayose", description="Identity resolution for customer master data.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--project", default=".", help="project directory holding nayose.yaml (default: .)")
+        return p
+
+    run = add("run", "Run the nightly job through Dagster for one daily partition.")
+    run.add_argument("--date", help="partition date YYYY-MM-DD (default: today in the project's timezone)")
+    run.add_argument("--full", action="store_true", help="re-read every export and rebuild the base")
+    run.set_defaults(func=cmd_run)
+
+    train = add("train", "Retrain the match model, then run the nightly job.")
+    train.add_argument("--date", help="partition date YYYY-MM-DD (default: today)")
+    train.add_argument("--full", action="store_true", help="re-read every export and rebuild the base")
+    train.set_defaults(func=cmd_train)
+
+    ui = add("ui", "Start the Dagster UI (and daemon) for the project on 127.0.0.1.")
+    ui.add_argument("--host", default="127.0.0.1")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(func=cmd_ui)
+
+    sample = add("sample", "Write generated sample exports (several source systems) with ground truth.")
+    sample.add_argument("--n", type=int, default=4000, help="number of source records (default 4000)")
+    sample.add_argument("--seed", type=int, default=7)
+    sample.add_argument("--date", help="partition date in the file names (default 2026-11-25)")
+    sample.set_defaults(func=cmd_sample)
+
+    evaluate = add("evaluate", "Pairwise and cluster precision/recall/F1 of the crosswalk against ground truth.")
+    evaluate.add_argument("--truth", help="CSV/Parquet with source_system, source_record_id and a truth id column")
+    evaluate.add_argument("--truth-id-column", default="person_id", help="truth id column of --truth (default person_id)")
+    evaluate.add_argument(
+        "--truth-column",
+        help="a column (or DuckDB expression) of the source exports holding the true entity id",
+    )
+    evaluate.add_argument("--json", action="store_true", help="print JSON")
+    evaluate.set_defaults(func=cmd_evaluate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (CliError, ConfigError) as exc:
+        print(f"nayose {args.command} failed: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"nayose {args.command} interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,363 @@
+"""Quality rules: per source and field, how many values were evaluated and how
+many passed (ISO/IEC 25024-style ratios), grouped by dimension.
+
+Rule names (``rule`` column) and what they measure:
+
+=============================== ============ ===================================================
+rule                            dimension    passed / evaluated
+=============================== ============ ===================================================
+value_present                   completeness records with the mapped field filled / records
+value_valid                     validity     usable values / supplied values (standardization
+                                             issues of severity ``invalid``, StandardizedRecord-
+                                             Schema failures and fields cleared in quarantine
+                                             count as failures)
+record_admitted                 validity     input rows admitted / input rows (rows rejected only
+                                             as duplicates are counted under uniqueness instead)
+source_record_id_unique         uniqueness   rows not rejected as duplicate ids / input rows
+no_duplicate_customers          uniqueness   distinct golden ids / records (needs a crosswalk)
+postal_code_matches_prefecture  consistency  prefecture equal to the postal code's prefecture /
+                                             records with both
+birth_date_not_after_updated_at consistency  birth date <= update date / records with both
+updated_within_window           timeliness   updated within ``timeliness_days`` before ``today``
+                                             (not in the future) / records with an update date
+postal_code_in_reference        accuracy     JP postal codes found in Japan Post data (no
+                                             ``postal_code_unknown`` issue) / JP postal codes
+=============================== ============ ===================================================
+
+Field ``*`` marks a record-level rule. Rules with nothing to evaluate yield no row.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from quality_checks.quarantine import REJECTED
+from quality_checks.schemas import (
+    CANONICAL_FIELDS,
+    STD_TO_FIELD,
+    StandardizedRecordSchema,
+    birth_date_in_range_ok,
+    failure_rows,
+    text_present_ok,
+)
+
+RULE_RESULT_SCHEMA: dict[str, pl.DataType] = {
+    "source_system": pl.Utf8(),
+    "field": pl.Utf8(),
+    "dimension": pl.Utf8(),
+    "rule": pl.Utf8(),
+    "passed": pl.Int64(),
+    "evaluated": pl.Int64(),
+}
+"""Columns of a rule-results frame, in order."""
+
+RECORD_FIELD = "*"
+DEFAULT_TIMELINESS_DAYS = 730
+
+# The std column that stands for a canonical field when the raw column is absent
+# (the first one listed for that field in STD_TO_FIELD).
+_FIELD_TO_STD: dict[str, str] = {field: std for std, field in reversed(STD_TO_FIELD.items())}
+
+
+def evaluate_rules(
+    standardized: pl.DataFrame,
+    issues: pl.DataFrame,
+    quarantine: pl.DataFrame,
+    *,
+    mapped_fields: dict[str, list[str]],
+    today: date,
+    timeliness_days: int = DEFAULT_TIMELINESS_DAYS,
+    crosswalk: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Evaluate every quality rule on one run's records.
+
+    In: ``standardized`` — the admitted records (``record_key``,
+    ``source_system``, canonical fields and/or std_* columns); ``issues`` —
+    standardization issues ``record_key, field, issue_code, severity`` (``field``
+    may be canonical or std_*); ``quarantine`` — from ``quarantine_records`` on
+    the same delivery; ``mapped_fields`` — canonical fields each source maps;
+    ``today`` — the run date (no clock is read); ``crosswalk`` — optional
+    ``record_key, golden_id`` from resolution.
+
+    Out: ``RULE_RESULT_SCHEMA`` rows sorted by source, dimension, field, rule.
+
+    Refuses (``ValueError``) a source present in ``standardized`` or
+    ``quarantine`` but absent from ``mapped_fields``, and a mapped field with
+    neither its raw nor its std_* column in ``standardized``.
+    """
+    _check_inputs(standardized, quarantine, mapped_fields)
+    pairs = _mapped_pairs(mapped_fields)
+    results = [
+        _completeness(standardized, pairs),
+        _validity(standardized, issues, quarantine, pairs, today),
+        _record_admitted(standardized, quarantine),
+        _source_ids_unique(standardized, quarantine),
+        _consistency(standardized),
+        _timeliness(standardized, today, timeliness_days),
+        _accuracy(standardized, issues),
+    ]
+    if crosswalk is not None:
+        results.append(_no_duplicate_customers(standardized, crosswalk))
+    return (
+        pl.concat([r.select([pl.col(c).cast(t) for c, t in RULE_RESULT_SCHEMA.items()]) for r in results])
+        .filter(pl.col("evaluated") > 0)
+        .sort("source_system", "dimension", "field", "rule")
+    )
+
+
+def _check_inputs(standardized: pl.DataFrame, quarantine: pl.DataFrame, mapped_fields: dict[str, list[str]]) -> None:
+    """Refuse unknown sources and unmapped-and-absent fields."""
+    sources = set(standardized.get_column("source_system").unique().drop_nulls()) | set(
+        quarantine.get_column("source_system").unique().drop_nulls()
+    )
+    unknown = sorted(sources - set(mapped_fields))
+    if unknown:
+        raise ValueError(f"sources {unknown} have records but no entry in mapped_fields; pass each source's mapped fields")
+    absent = sorted(
+        {f for fields in mapped_fields.values() for f in fields}
+        - set(standardized.columns)
+        - {f for f, s in _FIELD_TO_STD.items() if s in standardized.columns}
+    )
+    if absent:
+        raise ValueError(f"mapped fields {absent} have no column (raw or std_*) in the standardized frame")
+
+
+def _mapped_pairs(mapped_fields: dict[str, list[str]]) -> pl.DataFrame:
+    """(source_system, field) pairs a source maps."""
+    return pl.DataFrame(
+        [(s, f) for s, fields in sorted(mapped_fields.items()) for f in dict.fromkeys(fields)],
+        schema={"source_system": pl.Utf8, "field": pl.Utf8},
+        orient="row",
+    )
+
+
+def _present(frame: pl.DataFrame, field: str) -> pl.Expr:
+    """True where ``field`` has a value: its raw column, else its std_* column."""
+    column = field if field in frame.columns else _FIELD_TO_STD[field]
+    return text_present_ok(column) if frame.schema[column] == pl.Utf8 else pl.col(column).is_not_null()
+
+
+def _presence_long(frame: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
+    """``record_key, source_system, field, present`` for each record and field."""
+    if not fields or frame.height == 0:
+        return pl.DataFrame(schema={"record_key": pl.Utf8, "source_system": pl.Utf8, "field": pl.Utf8, "present": pl.Boolean})
+    return frame.select(
+        "record_key", "source_system", *[_present(frame, f).alias(f) for f in fields]
+    ).unpivot(index=["record_key", "source_system"], variable_name="field", value_name="present")
+
+
+def _completeness(standardized: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """``value_present`` per source and mapped field."""
+    fields = sorted(set(pairs.get_column("field")))
+    return (
+        _presence_long(standardized, fields)
+        .join(pairs, on=["source_system", "field"], how="inner")
+        .group_by("source_system", "field")
+        .agg(pl.col("present").sum().alias("passed"), pl.len().alias("evaluated"))
+        .with_columns(dimension=pl.lit("completeness"), rule=pl.lit("value_present"))
+    )
+
+
+def _normalized_issues(issues: pl.DataFrame) -> pl.DataFrame:
+    """Issues with ``field`` as the canonical field name."""
+    return issues.with_columns(
+        pl.col("field").replace(STD_TO_FIELD).str.strip_prefix("std_").alias("field")
+    )
+
+
+def _std_failures(standardized: pl.DataFrame, today: date) -> pl.DataFrame:
+    """``record_key, field`` failing StandardizedRecordSchema (birth-date range
+    judged against ``today``, not the clock)."""
+    rows = failure_rows(StandardizedRecordSchema, standardized).filter(pl.col("rule") != "birth_date_in_range")
+    keyed = standardized.select("record_key").with_row_index("row_index").with_columns(pl.col("row_index").cast(pl.Int64))
+    from_schema = rows.join(keyed, on="row_index").select("record_key", pl.col("field").replace(STD_TO_FIELD))
+    if "std_birth_date" in standardized.columns:
+        birth = standardized.filter(~birth_date_in_range_ok(today)).select("record_key", field=pl.lit("birth_date"))
+        from_schema = pl.concat([from_schema, birth])
+    return from_schema
+
+
+def _validity(
+    standardized: pl.DataFrame, issues: pl.DataFrame, quarantine: pl.DataFrame, pairs: pl.DataFrame, today: date
+) -> pl.DataFrame:
+    """``value_valid`` per source and mapped canonical field."""
+    valid_pairs = pairs.filter(pl.col("field").is_in(CANONICAL_FIELDS))
+    fields = sorted(set(valid_pairs.get_column("field")))
+    failing = pl.concat(
+        [
+            _normalized_issues(issues).filter(pl.col("severity") == "invalid").select("record_key", "field"),
+            _std_failures(standardized, today),
+        ]
+    ).unique()
+    records = standardized.select("record_key", "source_system")
+    supplied = (
+        _presence_long(standardized, fields)
+        .filter("present")
+        .select("record_key", "source_system", "field")
+    )
+    failing_keyed = failing.join(records, on="record_key", how="inner")
+    values = (
+        pl.concat([supplied, failing_keyed.select("record_key", "source_system", "field")])
+        .unique()
+        .join(failing_keyed.with_columns(failed=pl.lit(True)), on=["record_key", "source_system", "field"], how="left")
+        .group_by("source_system", "field")
+        .agg(pl.len().alias("evaluated"), pl.col("failed").fill_null(False).sum().alias("failed"))
+    )
+    cleared = (
+        quarantine.filter(pl.col("disposition") != REJECTED)
+        .unique(["record_key", "field"])
+        .group_by("source_system", "field")
+        .agg(pl.len().alias("cleared"))
+    )
+    return (
+        valid_pairs.join(values, on=["source_system", "field"], how="left")
+        .join(cleared, on=["source_system", "field"], how="left")
+        .with_columns(pl.col("evaluated", "failed", "cleared").fill_null(0))
+        .select(
+            "source_system",
+            "field",
+            dimension=pl.lit("validity"),
+            rule=pl.lit("value_valid"),
+            passed=pl.col("evaluated") - pl.col("failed"),
+            evaluated=pl.col("evaluated") + pl.col("cleared"),
+        )
+    )
+
+
+def _rejected_input_rows(quarantine: pl.DataFrame) -> pl.DataFrame:
+    """One row per rejected input row: ``source_system``, ``duplicate`` (True when
+    a duplicate id was among its rejection rules)."""
+    return (
+        quarantine.filter(pl.col("disposition") == REJECTED)
+        .group_by("source_system", "source_file", "source_row", "record_key")
+        .agg(duplicate=(pl.col("rule") == "duplicate_source_record_id").any())
+        .select("source_system", "duplicate")
+    )
+
+
+def _input_row_counts(standardized: pl.DataFrame, quarantine: pl.DataFrame) -> pl.DataFrame:
+    """Per source: ``admitted``, ``rejected_duplicate``, ``rejected_other``, ``input_rows``."""
+    admitted = standardized.group_by("source_system").agg(pl.len().alias("admitted"))
+    rejected = _rejected_input_rows(quarantine).group_by("source_system").agg(
+        pl.col("duplicate").sum().alias("rejected_duplicate"),
+        (~pl.col("duplicate")).sum().alias("rejected_other"),
+    )
+    return (
+        admitted.join(rejected, on="source_system", how="full", coalesce=True)
+        .with_columns(pl.col("admitted", "rejected_duplicate", "rejected_other").fill_null(0))
+        .with_columns(input_rows=pl.col("admitted") + pl.col("rejected_duplicate") + pl.col("rejected_other"))
+    )
+
+
+def _record_admitted(standardized: pl.DataFrame, quarantine: pl.DataFrame) -> pl.DataFrame:
+    """``record_admitted`` per source (field ``*``)."""
+    return _input_row_counts(standardized, quarantine).select(
+        "source_system",
+        field=pl.lit(RECORD_FIELD),
+        dimension=pl.lit("validity"),
+        rule=pl.lit("record_admitted"),
+        passed=pl.col("input_rows") - pl.col("rejected_other"),
+        evaluated=pl.col("input_rows"),
+    )
+
+
+def _source_ids_unique(standardized: pl.DataFrame, quarantine: pl.DataFrame) -> pl.DataFrame:
+    """``source_record_id_unique`` per source."""
+    return _input_row_counts(standardized, quarantine).select(
+        "source_system",
+        field=pl.lit("source_record_id"),
+        dimension=pl.lit("uniqueness"),
+        rule=pl.lit("source_record_id_unique"),
+        passed=pl.col("input_rows") - pl.col("rejected_duplicate"),
+        evaluated=pl.col("input_rows"),
+    )
+
+
+def _ratio_rule(
+    frame: pl.DataFrame, applies: pl.Expr, passes: pl.Expr, *, field: str, dimension: str, rule: str
+) -> pl.DataFrame:
+    """Count per source the rows where ``applies`` holds and, of those, where ``passes`` holds."""
+    applies = applies.fill_null(False)
+    return frame.group_by("source_system").agg(
+        passed=(applies & passes.fill_null(False)).sum(),
+        evaluated=applies.sum(),
+        field=pl.lit(field),
+        dimension=pl.lit(dimension),
+        rule=pl.lit(rule),
+    )
+
+
+def _empty_results() -> pl.DataFrame:
+    return pl.DataFrame(schema=RULE_RESULT_SCHEMA)
+
+
+def _consistency(standardized: pl.DataFrame) -> pl.DataFrame:
+    """``postal_code_matches_prefecture`` and ``birth_date_not_after_updated_at``."""
+    columns = set(standardized.columns)
+    results = [_empty_results()]
+    if {"std_postal_prefecture", "std_prefecture"} <= columns:
+        results.append(
+            _ratio_rule(
+                standardized,
+                pl.col("std_postal_prefecture").is_not_null() & pl.col("std_prefecture").is_not_null(),
+                pl.col("std_postal_prefecture") == pl.col("std_prefecture"),
+                field="postal_code",
+                dimension="consistency",
+                rule="postal_code_matches_prefecture",
+            )
+        )
+    if {"std_birth_date", "std_updated_at"} <= columns:
+        results.append(
+            _ratio_rule(
+                standardized,
+                pl.col("std_birth_date").is_not_null() & pl.col("std_updated_at").is_not_null(),
+                pl.col("std_birth_date") <= pl.col("std_updated_at").dt.date(),
+                field="birth_date",
+                dimension="consistency",
+                rule="birth_date_not_after_updated_at",
+            )
+        )
+    return pl.concat([r.select(list(RULE_RESULT_SCHEMA)).cast(RULE_RESULT_SCHEMA) for r in results])
+
+
+def _timeliness(standardized: pl.DataFrame, today: date, days: int) -> pl.DataFrame:
+    """``updated_within_window``: updated in [today - days, today]."""
+    if "std_updated_at" not in standardized.columns:
+        return _empty_results()
+    updated = pl.col("std_updated_at").dt.date()
+    return _ratio_rule(
+        standardized,
+        updated.is_not_null(),
+        updated.is_between(today - timedelta(days=days), today),
+        field="updated_at",
+        dimension="timeliness",
+        rule="updated_within_window",
+    )
+
+
+def _accuracy(standardized: pl.DataFrame, issues: pl.DataFrame) -> pl.DataFrame:
+    """``postal_code_in_reference``: JP postal codes without a ``postal_code_unknown`` issue."""
+    if not {"std_country", "std_postal_code"} <= set(standardized.columns):
+        return _empty_results()
+    unknown = issues.filter(pl.col("issue_code") == "postal_code_unknown").get_column("record_key").unique()
+    return _ratio_rule(
+        standardized,
+        (pl.col("std_country") == "JP") & pl.col("std_postal_code").is_not_null(),
+        ~pl.col("record_key").is_in(unknown.implode()),
+        field="postal_code",
+        dimension="accuracy",
+        rule="postal_code_in_reference",
+    )
+
+
+def _no_duplicate_customers(standardized: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame:
+    """``no_duplicate_customers``: distinct golden ids / records, per source."""
+    return (
+        standardized.select("record_key", "source_system")
+        .join(crosswalk.select("record_key", "golden_id"), on="record_key", how="inner")
+        .group_by("source_system")
+        .agg(passed=pl.col("golden_id").n_unique(), evaluated=pl.len())
+        .with_columns(field=pl.lit(RECORD_FIELD), dimension=pl.lit("uniqueness"), rule=pl.lit("no_duplicate_customers"))
+    )

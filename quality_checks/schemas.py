@@ -1,0 +1,403 @@
+"""pandera models of the record contract (docs/record-contract.md) and the
+conversion of their failures into rows that carry no personal data.
+
+Every check is a named method; the method name is the ``rule`` a steward reads in
+the quarantine table and in the quality scores. Each check is built from a small
+polars expression (``*_ok`` functions below) so the same rule can be evaluated
+outside pandera (quarantine re-checks after clearing fields, rules.py with a
+fixed ``today``). Every expression is null-safe: a null value passes, because
+missing values are the business of completeness, not validity.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+import pandera.polars as pa
+import polars as pl
+from pandera.api.polars.types import PolarsData
+
+LINEAGE_COLUMNS: tuple[str, ...] = (
+    "record_key",
+    "source_system",
+    "source_record_id",
+    "source_file",
+    "source_row",
+    "file_hash",
+)
+"""Lineage columns a mapped frame must carry (``source_country`` is optional here)."""
+
+CANONICAL_FIELDS: tuple[str, ...] = (
+    "family_name",
+    "given_name",
+    "full_name",
+    "family_name_kana",
+    "given_name_kana",
+    "full_name_kana",
+    "birth_date",
+    "gender",
+    "email",
+    "phone",
+    "postal_code",
+    "prefecture",
+    "city",
+    "address_line",
+    "building",
+    "country",
+    "updated_at",
+)
+"""Canonical text fields of the mapped frame (consent fields are per purpose and not listed)."""
+
+IDENTIFYING_FIELDS: tuple[str, ...] = (
+    "family_name",
+    "given_name",
+    "full_name",
+    "family_name_kana",
+    "given_name_kana",
+    "full_name_kana",
+    "email",
+    "phone",
+)
+"""A record needs at least one of these (a name, an email or a phone) to be matchable."""
+
+FIELD_MAX_LENGTH: dict[str, int] = {
+    "source_record_id": 200,
+    "family_name": 100,
+    "given_name": 100,
+    "full_name": 200,
+    "family_name_kana": 100,
+    "given_name_kana": 100,
+    "full_name_kana": 200,
+    "birth_date": 40,
+    "gender": 20,
+    "email": 254,  # RFC 5321 path limit
+    "phone": 40,
+    "postal_code": 20,
+    "prefecture": 100,
+    "city": 100,
+    "address_line": 300,
+    "building": 200,
+    "country": 60,
+    "updated_at": 40,
+}
+"""Longest value accepted per field; longer values are almost always broken exports."""
+
+STD_TO_FIELD: dict[str, str] = {
+    "std_family_name": "family_name",
+    "std_given_name": "given_name",
+    "std_full_name": "full_name",
+    "std_family_kana": "family_name_kana",
+    "std_given_kana": "given_name_kana",
+    "std_full_kana": "full_name_kana",
+    "std_kana_generated": "full_name_kana",
+    "std_name_script": "full_name",
+    "std_birth_date": "birth_date",
+    "std_gender": "gender",
+    "std_email": "email",
+    "std_email_local": "email",
+    "std_phone": "phone",
+    "std_phone_type": "phone",
+    "std_postal_code": "postal_code",
+    "std_prefecture": "prefecture",
+    "std_city": "city",
+    "std_address": "address_line",
+    "std_building": "building",
+    "std_country": "country",
+    "std_updated_at": "updated_at",
+}
+"""Which canonical field each standardized column is derived from."""
+
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+E164_PATTERN = r"^\+[1-9][0-9]{6,14}$"
+STD_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# Before standardization the text may still be full width (＠, ．).
+MAPPED_EMAIL_PATTERN = r"^[^@＠\s]+[@＠][^@＠\s]+[.．][^@＠\s]+$"
+JP_POSTAL_PATTERN = r"^[0-9]{7}$"
+KATAKANA_PATTERN = r"^[\p{Katakana}\x{30FC}\x{30FB}]+$"
+# C0 and C1 control characters and DEL; tabs and line breaks inside a field are
+# parse damage as often as not, so they count too.
+CONTROL_CHARACTER_PATTERN = r"[\x00-\x1f\x7f-\x9f]"
+MIN_PHONE_DIGITS = 6
+
+RECORD_LEVEL_RULES: dict[str, str | None] = {
+    "identifying_field_present": None,
+    "jp_postal_code_format": "std_postal_code",
+    "birth_date_in_range": "std_birth_date",
+}
+"""Field reported for dataframe-level checks (pandera reports the schema name there)."""
+
+
+class FrameContractError(ValueError):
+    """The frame breaks the column contract (a missing column or a wrong dtype):
+    this is a pipeline fault, not a record fault, so no row is quarantined for it."""
+
+
+# --- rule expressions: True where the value passes (nulls pass) -------------
+
+
+def text_present_ok(column: str) -> pl.Expr:
+    """True where ``column`` holds a non-empty, non-blank text (null fails)."""
+    return pl.col(column).str.strip_chars().str.len_chars().fill_null(0) > 0
+
+
+def no_control_characters_ok(column: str) -> pl.Expr:
+    """True where ``column`` holds no control character."""
+    return pl.col(column).str.contains(CONTROL_CHARACTER_PATTERN).not_().fill_null(True)
+
+
+def max_length_ok(column: str) -> pl.Expr:
+    """True where ``column`` is no longer than ``FIELD_MAX_LENGTH[column]`` characters."""
+    limit = FIELD_MAX_LENGTH[column]
+    return (pl.col(column).str.len_chars() <= limit).fill_null(True)
+
+
+def pattern_ok(column: str, pattern: str) -> pl.Expr:
+    """True where ``column`` matches ``pattern`` (a Rust regex)."""
+    return pl.col(column).str.contains(pattern).fill_null(True)
+
+
+def phone_digits_ok(column: str) -> pl.Expr:
+    """True where ``column`` has at least ``MIN_PHONE_DIGITS`` digits (any width)."""
+    return (pl.col(column).str.count_matches(r"\d") >= MIN_PHONE_DIGITS).fill_null(True)
+
+
+def identifying_field_ok(columns: list[str]) -> pl.Expr:
+    """True where at least one identifying field among ``columns`` has text."""
+    present = [text_present_ok(c) for c in IDENTIFYING_FIELDS if c in columns]
+    return pl.any_horizontal(present) if present else pl.lit(False)
+
+
+def value_in_ok(column: str, allowed: tuple[str, ...]) -> pl.Expr:
+    """True where ``column`` is one of ``allowed``."""
+    return pl.col(column).is_in(list(allowed)).fill_null(True)
+
+
+def jp_postal_code_ok() -> pl.Expr:
+    """True unless a JP record's ``std_postal_code`` is not exactly 7 digits."""
+    is_jp = (pl.col("std_country") == "JP").fill_null(False)
+    return pl.when(is_jp).then(pattern_ok("std_postal_code", JP_POSTAL_PATTERN)).otherwise(True)
+
+
+def birth_date_in_range_ok(today: date) -> pl.Expr:
+    """True where ``std_birth_date`` lies in 1900-01-01 .. ``today``."""
+    return pl.col("std_birth_date").is_between(EARLIEST_BIRTH_DATE, today).fill_null(True)
+
+
+# --- schemas ------------------------------------------------------------------
+
+_TEXT_FIELDS = ("source_record_id", *CANONICAL_FIELDS)
+
+
+class MappedRecordSchema(pa.DataFrameModel):
+    """The canonical frame after ingestion and mapping: lineage columns plus the
+    canonical fields as nullable Utf8. Consent and other extra columns are allowed.
+
+    Rules (method names are the quarantine ``rule`` values):
+    ``lineage_present``, ``source_record_id_present``, ``no_control_characters``,
+    ``max_length``, ``email_shape``, ``phone_digits``, ``identifying_field_present``.
+    """
+
+    record_key: str = pa.Field(nullable=True)
+    source_system: str = pa.Field(nullable=True)
+    source_record_id: str = pa.Field(nullable=True)
+    source_file: str = pa.Field(nullable=True)
+    source_row: pl.Int64 = pa.Field(nullable=True)
+    file_hash: str = pa.Field(nullable=True)
+    family_name: Optional[str] = pa.Field(nullable=True)
+    given_name: Optional[str] = pa.Field(nullable=True)
+    full_name: Optional[str] = pa.Field(nullable=True)
+    family_name_kana: Optional[str] = pa.Field(nullable=True)
+    given_name_kana: Optional[str] = pa.Field(nullable=True)
+    full_name_kana: Optional[str] = pa.Field(nullable=True)
+    birth_date: Optional[str] = pa.Field(nullable=True)
+    gender: Optional[str] = pa.Field(nullable=True)
+    email: Optional[str] = pa.Field(nullable=True)
+    phone: Optional[str] = pa.Field(nullable=True)
+    postal_code: Optional[str] = pa.Field(nullable=True)
+    prefecture: Optional[str] = pa.Field(nullable=True)
+    city: Optional[str] = pa.Field(nullable=True)
+    address_line: Optional[str] = pa.Field(nullable=True)
+    building: Optional[str] = pa.Field(nullable=True)
+    country: Optional[str] = pa.Field(nullable=True)
+    updated_at: Optional[str] = pa.Field(nullable=True)
+
+    @pa.check("record_key", "source_system", "source_file", "source_row", "file_hash", name="lineage_present")
+    def lineage_present(cls, data: PolarsData) -> pl.LazyFrame:
+        """Ingestion sets every lineage column; a null one means broken structure."""
+        return data.lazyframe.select(pl.col(data.key).is_not_null())
+
+    @pa.check("source_record_id", name="source_record_id_present")
+    def source_record_id_present(cls, data: PolarsData) -> pl.LazyFrame:
+        """The source's id column must hold a non-blank value."""
+        return data.lazyframe.select(text_present_ok(data.key))
+
+    @pa.check(*_TEXT_FIELDS, name="no_control_characters")
+    def no_control_characters(cls, data: PolarsData) -> pl.LazyFrame:
+        """No control characters (NUL, tab, line breaks, DEL, C1) inside a value."""
+        return data.lazyframe.select(no_control_characters_ok(data.key))
+
+    @pa.check(*_TEXT_FIELDS, name="max_length")
+    def max_length(cls, data: PolarsData) -> pl.LazyFrame:
+        """Values no longer than ``FIELD_MAX_LENGTH`` (e.g. a name <= 100 characters)."""
+        return data.lazyframe.select(max_length_ok(data.key))
+
+    @pa.check("email", name="email_shape")
+    def email_shape(cls, data: PolarsData) -> pl.LazyFrame:
+        """Loose address shape ``local@domain.tld`` (full-width ＠ allowed; the
+        standardizer does the strict check and flags legacy carrier addresses)."""
+        return data.lazyframe.select(pattern_ok(data.key, MAPPED_EMAIL_PATTERN))
+
+    @pa.check("phone", name="phone_digits")
+    def phone_digits(cls, data: PolarsData) -> pl.LazyFrame:
+        """A phone value has at least ``MIN_PHONE_DIGITS`` digits."""
+        return data.lazyframe.select(phone_digits_ok(data.key))
+
+    @pa.dataframe_check(name="identifying_field_present")
+    def identifying_field_present(cls, data: PolarsData) -> pl.LazyFrame:
+        """At least one of a name (any script), an email or a phone is present."""
+        columns = data.lazyframe.collect_schema().names()
+        return data.lazyframe.select(identifying_field_ok(columns))
+
+    class Config:
+        strict = False
+        coerce = False
+
+
+class StandardizedRecordSchema(pa.DataFrameModel):
+    """The std_* columns added by standardization (docs/record-contract.md).
+
+    Rules: ``email_format``, ``e164_format``, ``jp_postal_code_format``,
+    ``birth_date_in_range``, ``gender_code``, ``name_script_code``,
+    ``phone_type_code``, ``country_code``, ``katakana_only``, ``no_spaces``.
+    ``birth_date_in_range`` uses today's date; rules.py evaluates the same
+    expression with an explicit ``today``.
+    """
+
+    record_key: str = pa.Field(nullable=False)
+    source_system: str = pa.Field(nullable=False)
+    std_family_name: Optional[str] = pa.Field(nullable=True)
+    std_given_name: Optional[str] = pa.Field(nullable=True)
+    std_full_name: Optional[str] = pa.Field(nullable=True)
+    std_family_kana: Optional[str] = pa.Field(nullable=True)
+    std_given_kana: Optional[str] = pa.Field(nullable=True)
+    std_full_kana: Optional[str] = pa.Field(nullable=True)
+    std_kana_generated: Optional[pl.Boolean] = pa.Field(nullable=True)
+    std_name_script: Optional[str] = pa.Field(nullable=True)
+    std_birth_date: Optional[pl.Date] = pa.Field(nullable=True)
+    std_gender: Optional[str] = pa.Field(nullable=True)
+    std_email: Optional[str] = pa.Field(nullable=True)
+    std_email_local: Optional[str] = pa.Field(nullable=True)
+    std_phone: Optional[str] = pa.Field(nullable=True)
+    std_phone_type: Optional[str] = pa.Field(nullable=True)
+    std_postal_code: Optional[str] = pa.Field(nullable=True)
+    std_prefecture: Optional[str] = pa.Field(nullable=True)
+    std_city: Optional[str] = pa.Field(nullable=True)
+    std_address: Optional[str] = pa.Field(nullable=True)
+    std_building: Optional[str] = pa.Field(nullable=True)
+    std_country: Optional[str] = pa.Field(nullable=True)
+    std_updated_at: Optional[pl.Datetime] = pa.Field(nullable=True)
+
+    @pa.check("std_email", name="email_format")
+    def email_format(cls, data: PolarsData) -> pl.LazyFrame:
+        """``local@domain.tld`` without spaces."""
+        return data.lazyframe.select(pattern_ok(data.key, STD_EMAIL_PATTERN))
+
+    @pa.check("std_phone", name="e164_format")
+    def e164_format(cls, data: PolarsData) -> pl.LazyFrame:
+        """E.164: ``+`` then 7 to 15 digits, no leading zero."""
+        return data.lazyframe.select(pattern_ok(data.key, E164_PATTERN))
+
+    @pa.check("std_gender", name="gender_code")
+    def gender_code(cls, data: PolarsData) -> pl.LazyFrame:
+        """``F``, ``M`` or ``X``."""
+        return data.lazyframe.select(value_in_ok(data.key, ("F", "M", "X")))
+
+    @pa.check("std_name_script", name="name_script_code")
+    def name_script_code(cls, data: PolarsData) -> pl.LazyFrame:
+        """``ja`` or ``latin``."""
+        return data.lazyframe.select(value_in_ok(data.key, ("ja", "latin")))
+
+    @pa.check("std_phone_type", name="phone_type_code")
+    def phone_type_code(cls, data: PolarsData) -> pl.LazyFrame:
+        """``mobile``, ``fixed_line`` or ``other``."""
+        return data.lazyframe.select(value_in_ok(data.key, ("mobile", "fixed_line", "other")))
+
+    @pa.check("std_country", name="country_code")
+    def country_code(cls, data: PolarsData) -> pl.LazyFrame:
+        """ISO 3166-1 alpha-2, upper case."""
+        return data.lazyframe.select(pattern_ok(data.key, r"^[A-Z]{2}$"))
+
+    @pa.check("std_family_kana", "std_given_kana", "std_full_kana", name="katakana_only")
+    def katakana_only(cls, data: PolarsData) -> pl.LazyFrame:
+        """Full-width katakana (with ー and ・) only."""
+        return data.lazyframe.select(pattern_ok(data.key, KATAKANA_PATTERN))
+
+    @pa.check("std_family_name", "std_given_name", "std_full_name", "std_email", "std_phone", "std_postal_code", name="no_spaces")
+    def no_spaces(cls, data: PolarsData) -> pl.LazyFrame:
+        """Standardized keys carry no whitespace."""
+        return data.lazyframe.select(pattern_ok(data.key, r"^\S*$"))
+
+    @pa.dataframe_check(name="jp_postal_code_format")
+    def jp_postal_code_format(cls, data: PolarsData) -> pl.LazyFrame:
+        """A JP record's postal code is exactly 7 digits."""
+        columns = data.lazyframe.collect_schema().names()
+        if not {"std_country", "std_postal_code"} <= set(columns):
+            return data.lazyframe.select(pl.lit(True))
+        return data.lazyframe.select(jp_postal_code_ok())
+
+    @pa.dataframe_check(name="birth_date_in_range")
+    def birth_date_in_range(cls, data: PolarsData) -> pl.LazyFrame:
+        """Birth date between 1900-01-01 and today."""
+        if "std_birth_date" not in data.lazyframe.collect_schema().names():
+            return data.lazyframe.select(pl.lit(True))
+        return data.lazyframe.select(birth_date_in_range_ok(date.today()))
+
+    class Config:
+        strict = False
+        coerce = False
+
+
+# --- failures as rows ---------------------------------------------------------
+
+FAILURE_COLUMNS = {"row_index": pl.Int64, "field": pl.Utf8, "rule": pl.Utf8}
+
+
+def failure_rows(schema: type[pa.DataFrameModel], frame: pl.DataFrame) -> pl.DataFrame:
+    """Validate ``frame`` (lazily, all checks) and return one row per failed
+    (row, field, rule): columns ``row_index`` (Int64, 0-based position in
+    ``frame``), ``field`` (Utf8; null for record-level rules), ``rule`` (Utf8,
+    the check's method name). Empty when everything passes.
+
+    ``failure_case`` (the offending value, personal data) is never read.
+    Raises ``FrameContractError`` when a failure is not tied to a row (missing
+    column, wrong dtype): that is a contract fault to fix in the pipeline.
+    """
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    else:
+        return pl.DataFrame(schema=FAILURE_COLUMNS)
+    structural = cases.filter(pl.col("index").is_null())
+    if structural.height:
+        # Structural failure cases hold a column name or a dtype, never a value.
+        problems = "; ".join(
+            f"{column}: {check} (found {found})"
+            for column, check, found in structural.select("column", "check", "failure_case").unique().sort("column", "check").iter_rows()
+        )
+        raise FrameContractError(f"{schema.__name__}: the frame breaks the column contract ({problems}); fix the producing stage")
+    record_level = pl.col("check").is_in(list(RECORD_LEVEL_RULES))
+    return (
+        cases.filter(pl.col("index").is_not_null())
+        .select(
+            pl.col("index").cast(pl.Int64).alias("row_index"),
+            pl.when(record_level)
+            .then(pl.col("check").replace_strict(RECORD_LEVEL_RULES, default=None, return_dtype=pl.Utf8))
+            .otherwise(pl.col("column"))
+            .alias("field"),
+            pl.col("check").alias("rule"),
+        )
+        .unique()
+        .sort("row_index", "field", "rule", nulls_last=True)
+    )

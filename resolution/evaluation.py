@@ -1,0 +1,81 @@
+"""Pairwise and cluster-level accuracy of a crosswalk against ground truth.
+
+Counting is done on cluster sizes (no pair enumeration), so it scales to
+millions of records: pairs within a group of n records = n*(n-1)/2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    records: int
+    true_pairs: int
+    predicted_pairs: int
+    true_positive_pairs: int
+    precision: float
+    recall: float
+    f1: float
+    bcubed_precision: float
+    bcubed_recall: float
+    bcubed_f1: float
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _pairs(expr: pl.Expr) -> pl.Expr:
+    return (expr * (expr - 1) // 2).sum()
+
+
+def _f1(p: float, r: float) -> float:
+    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+
+def score_crosswalk(predicted: pl.DataFrame, truth: pl.DataFrame) -> Accuracy:
+    """Score `predicted` (record_key, golden_id) against `truth` (record_key, truth_id).
+
+    Only records present in both are scored; every pair of records sharing a
+    golden id is a predicted match. Refuses (ValueError) an empty overlap."""
+    joined = predicted.select("record_key", "golden_id").join(
+        truth.select("record_key", pl.col("truth_id").cast(pl.Utf8)), on="record_key"
+    )
+    if joined.height == 0:
+        raise ValueError("no record of the truth is in the crosswalk: check the truth's source_system/source_record_id")
+    pred_sizes = joined.group_by("golden_id").agg(pl.len().alias("n"))
+    true_sizes = joined.group_by("truth_id").agg(pl.len().alias("n"))
+    both = joined.group_by("golden_id", "truth_id").agg(pl.len().alias("n"))
+    predicted_pairs = int(pred_sizes.select(_pairs(pl.col("n"))).item())
+    true_pairs = int(true_sizes.select(_pairs(pl.col("n"))).item())
+    tp = int(both.select(_pairs(pl.col("n"))).item())
+    precision = tp / predicted_pairs if predicted_pairs else 1.0
+    recall = tp / true_pairs if true_pairs else 1.0
+
+    # B-cubed: per record, overlap of its predicted and true clusters.
+    per_record = (
+        joined.join(both, on=["golden_id", "truth_id"])
+        .join(pred_sizes.rename({"n": "pred_n"}), on="golden_id")
+        .join(true_sizes.rename({"n": "true_n"}), on="truth_id")
+        .select(
+            (pl.col("n") / pl.col("pred_n")).mean().alias("p"),
+            (pl.col("n") / pl.col("true_n")).mean().alias("r"),
+        )
+        .row(0)
+    )
+    bp, br = float(per_record[0]), float(per_record[1])
+    return Accuracy(
+        records=joined.height,
+        true_pairs=true_pairs,
+        predicted_pairs=predicted_pairs,
+        true_positive_pairs=tp,
+        precision=precision,
+        recall=recall,
+        f1=_f1(precision, recall),
+        bcubed_precision=bp,
+        bcubed_recall=br,
+        bcubed_f1=_f1(bp, br),
+    )

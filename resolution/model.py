@@ -1,0 +1,215 @@
+"""The Splink model: derived from the fields present, trained once, saved as
+versioned JSON, reused by later runs.
+
+The user writes no Splink settings; `nayose.yaml`'s `matching` section may
+override blocking rules and comparisons.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from splink import SettingsCreator, block_on
+from splink.internals.comparison_creator import ComparisonCreator
+
+from nayose_config import MatchingConfig
+from resolution.comparisons import (
+    AddressComparison,
+    BirthDateComparison,
+    EmailComparison,
+    GenderComparison,
+    PersonNamePartComparison,
+    PhoneComparison,
+    PostalCodeComparison,
+)
+
+log = logging.getLogger(__name__)
+
+MODEL_FORMAT_VERSION = 1
+
+# (comparison, the column whose presence it needs)
+_COMPARISON_CANDIDATES: tuple[tuple[str, str], ...] = (
+    ("family_name", "mk_family"),
+    ("given_name", "mk_given"),
+    ("birth_date", "mk_birth_date"),
+    ("email", "std_email"),
+    ("phone", "std_phone"),
+    ("postal_code", "std_postal_code"),
+    ("address", "mk_address"),
+    ("gender", "std_gender"),
+)
+
+# Blocking rules, each a tuple of columns that must be equal. Ordered from the
+# most selective; a rule is used when all its columns are populated enough.
+_BLOCKING_CANDIDATES: tuple[tuple[str, ...], ...] = (
+    ("std_email",),
+    ("std_phone",),
+    ("mk_birth_date", "mk_given"),
+    ("mk_birth_date", "mk_family"),
+    ("mk_family", "mk_given"),
+    ("std_postal_code", "mk_given"),
+    ("mk_address", "mk_given"),
+)
+
+# Rules for the prior (records that are almost surely the same person).
+_DETERMINISTIC_CANDIDATES: tuple[tuple[str, ...], ...] = (
+    ("std_email", "mk_birth_date"),
+    ("std_phone", "mk_birth_date"),
+    ("mk_family", "mk_given", "mk_birth_date"),
+)
+
+# EM sessions: each fixes what it blocks on, so together they train every comparison.
+_TRAINING_BLOCKS: tuple[tuple[str, ...], ...] = (
+    ("mk_birth_date",),
+    ("mk_family", "mk_given"),
+    ("std_email",),
+)
+
+MIN_FILL_RATE = 0.02
+"""A column filled in fewer than 2% of records is treated as absent."""
+
+
+def _comparison(name: str) -> ComparisonCreator:
+    return {
+        "family_name": lambda: PersonNamePartComparison("family"),
+        "given_name": lambda: PersonNamePartComparison("given"),
+        "birth_date": BirthDateComparison,
+        "email": EmailComparison,
+        "phone": PhoneComparison,
+        "postal_code": PostalCodeComparison,
+        "address": AddressComparison,
+        "gender": GenderComparison,
+    }[name]()
+
+
+def populated_columns(records: pl.DataFrame, columns: list[str]) -> set[str]:
+    """Columns of `columns` present in `records` and filled in at least MIN_FILL_RATE of rows."""
+    present = [c for c in columns if c in records.columns]
+    if not present or records.height == 0:
+        return set()
+    fill = records.select([pl.col(c).is_not_null().mean().alias(c) for c in present]).row(0, named=True)
+    return {c for c, rate in fill.items() if rate is not None and rate >= MIN_FILL_RATE}
+
+
+@dataclass(frozen=True)
+class ModelDesign:
+    """What the model compares and blocks on, derived from the data."""
+
+    comparisons: tuple[str, ...]
+    blocking_rules: tuple[tuple[str, ...], ...]
+    deterministic_rules: tuple[tuple[str, ...], ...]
+    training_blocks: tuple[tuple[str, ...], ...]
+
+    @property
+    def fingerprint(self) -> str:
+        text = json.dumps([self.comparisons, self.blocking_rules], ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def design_model(records: pl.DataFrame) -> ModelDesign:
+    """Choose comparisons and rules from the columns the records actually fill.
+
+    Refuses (ValueError) data with fewer than two comparable fields: no model
+    can tell people apart from one attribute."""
+    all_cols = sorted({c for _, c in _COMPARISON_CANDIDATES} | {c for r in _BLOCKING_CANDIDATES for c in r})
+    filled = populated_columns(records, all_cols)
+    comparisons = tuple(name for name, col in _COMPARISON_CANDIDATES if col in filled)
+    if len(comparisons) < 2:
+        raise ValueError(
+            f"only {len(comparisons)} comparable field(s) are populated ({', '.join(comparisons) or 'none'}); "
+            "map at least two of name, birth_date, email, phone, postal_code, address"
+        )
+
+    def usable(rules: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+        return tuple(r for r in rules if all(c in filled for c in r))
+
+    blocking = usable(_BLOCKING_CANDIDATES)
+    if not blocking:
+        raise ValueError("no blocking rule can be derived: map a name, email, phone or birth date")
+    return ModelDesign(
+        comparisons=comparisons,
+        blocking_rules=blocking,
+        deterministic_rules=usable(_DETERMINISTIC_CANDIDATES) or blocking[:1],
+        training_blocks=usable(_TRAINING_BLOCKS) or blocking[:2],
+    )
+
+
+def build_settings(design: ModelDesign, matching: MatchingConfig) -> SettingsCreator:
+    """Splink settings for the design, with `nayose.yaml` overrides applied."""
+    comparisons: list[Any] = []
+    for name in design.comparisons:
+        override = (matching.comparisons or {}).get(name)
+        comparisons.append(override if override is not None else _comparison(name))
+    blocking = (
+        list(matching.blocking_rules)
+        if matching.blocking_rules
+        else [block_on(*cols) for cols in design.blocking_rules]
+    )
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="record_key",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=blocking,
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+        additional_columns_to_retain=["source_system"],
+    )
+
+
+@dataclass(frozen=True)
+class SavedModel:
+    """A trained model on disk: Splink settings JSON plus what it was trained on."""
+
+    path: Path
+    settings: dict[str, Any]
+    meta: dict[str, Any]
+
+
+def data_fingerprint(records: pl.DataFrame) -> str:
+    """A fingerprint of the training data's shape (row count and filled columns), not of its values."""
+    filled = sorted(populated_columns(records, records.columns))
+    return hashlib.sha256(json.dumps([records.height, filled]).encode()).hexdigest()[:16]
+
+
+def save_model(models_dir: Path, settings: dict[str, Any], design: ModelDesign, records: pl.DataFrame) -> SavedModel:
+    """Write `model_v{N}.json` (N one above the latest) and return it."""
+    models_dir.mkdir(parents=True, exist_ok=True)
+    version = max((_version_of(p) for p in models_dir.glob("model_v*.json")), default=0) + 1
+    meta = {
+        "format_version": MODEL_FORMAT_VERSION,
+        "model_version": version,
+        "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "comparisons": list(design.comparisons),
+        "blocking_rules": [list(r) for r in design.blocking_rules],
+        "design_fingerprint": design.fingerprint,
+        "data_fingerprint": data_fingerprint(records),
+        "records_trained_on": records.height,
+    }
+    path = models_dir / f"model_v{version}.json"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps({"nayose": meta, "splink_settings": settings}, ensure_ascii=False, indent=1))
+    tmp.replace(path)
+    return SavedModel(path=path, settings=settings, meta=meta)
+
+
+def _version_of(path: Path) -> int:
+    try:
+        return int(path.stem.removeprefix("model_v"))
+    except ValueError:
+        return 0
+
+
+def latest_model(models_dir: Path) -> SavedModel | None:
+    """The highest-versioned saved model, or None."""
+    paths = sorted(models_dir.glob("model_v*.json"), key=_version_of)
+    if not paths:
+        return None
+    doc = json.loads(paths[-1].read_text())
+    return SavedModel(path=paths[-1], settings=doc["splink_settings"], meta=doc["nayose"])

@@ -1,0 +1,123 @@
+"""Standardization: raw canonical fields -> comparable `std_*` columns.
+
+`standardize_records` adds every standardized column of the record contract
+(docs/record-contract.md) and reports, per record and field, what it could not
+use (`invalid`: became null) or found notable (`flag`). Issue codes are listed
+in `issues.ISSUE_SEVERITY`. Nothing here downloads anything or imports Dagster.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from resolution.standardization.addresses import standardize_address
+from resolution.standardization.countries import standardize_country
+from resolution.standardization.dates import standardize_birth_date, standardize_updated_at
+from resolution.standardization.emails import standardize_email
+from resolution.standardization.gender import standardize_gender
+from resolution.standardization.issues import ISSUE_SEVERITY, collect_issues
+from resolution.standardization.names import standardize_names
+from resolution.standardization.phones import standardize_phone
+from resolution.standardization.postal_codes import standardize_postal_code
+
+__all__ = ["ISSUE_SEVERITY", "STANDARDIZED_SCHEMA", "StandardizedRecords", "standardize_records"]
+
+CANONICAL_FIELDS = (
+    "family_name",
+    "given_name",
+    "full_name",
+    "family_name_kana",
+    "given_name_kana",
+    "full_name_kana",
+    "birth_date",
+    "gender",
+    "email",
+    "phone",
+    "postal_code",
+    "prefecture",
+    "city",
+    "address_line",
+    "building",
+    "country",
+    "updated_at",
+)
+
+# Columns added, in this order, with their types (the record contract).
+STANDARDIZED_SCHEMA: dict[str, pl.DataType] = {
+    "std_family_name": pl.Utf8(),
+    "std_given_name": pl.Utf8(),
+    "std_full_name": pl.Utf8(),
+    "std_family_kana": pl.Utf8(),
+    "std_given_kana": pl.Utf8(),
+    "std_full_kana": pl.Utf8(),
+    "std_kana_generated": pl.Boolean(),
+    "std_name_script": pl.Utf8(),
+    "std_birth_date": pl.Date(),
+    "std_gender": pl.Utf8(),
+    "std_email": pl.Utf8(),
+    "std_email_local": pl.Utf8(),
+    "std_phone": pl.Utf8(),
+    "std_phone_type": pl.Utf8(),
+    "std_postal_code": pl.Utf8(),
+    "std_postal_prefecture": pl.Utf8(),
+    "std_prefecture": pl.Utf8(),
+    "std_city": pl.Utf8(),
+    "std_address": pl.Utf8(),
+    "std_building": pl.Utf8(),
+    "std_country": pl.Utf8(),
+    "std_updated_at": pl.Datetime("us"),
+}
+
+
+@dataclass(frozen=True)
+class StandardizedRecords:
+    """`records`: the input columns plus every `std_*` column.
+    `issues`: `record_key, field, issue_code, severity` (`invalid` | `flag`)."""
+
+    records: pl.DataFrame
+    issues: pl.DataFrame
+
+
+def _with_canonical_fields(records: pl.DataFrame) -> pl.DataFrame:
+    """Every canonical field as Utf8 (missing -> all null), plus the working
+    copy used by the standardizers (input columns stay untouched)."""
+    missing = [pl.lit(None, pl.Utf8).alias(name) for name in CANONICAL_FIELDS if name not in records.columns]
+    frame = records.with_columns(missing)
+    for name in ("source_country", *CANONICAL_FIELDS):
+        if name in frame.columns and frame.schema[name] != pl.Utf8:
+            frame = frame.with_columns(pl.col(name).cast(pl.Utf8, strict=False))
+    if "source_country" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, pl.Utf8).alias("source_country"))
+    return frame
+
+
+def standardize_records(records: pl.DataFrame, *, today: date | None = None) -> StandardizedRecords:
+    """Add the contract's standardized columns to `records`.
+
+    In: a frame with `record_key`, `source_country` and any subset of the
+    canonical fields (Utf8; missing ones are treated as all null). `today`
+    bounds birth dates (default: the current date). Out: `StandardizedRecords`
+    with the input columns unchanged (missing canonical fields added as null)
+    and the issue table. Never raises on bad values: they become null with an
+    `invalid` issue. Refuses only a frame without `record_key`.
+    """
+    if "record_key" not in records.columns:
+        raise ValueError("standardize_records needs a record_key column (see docs/record-contract.md)")
+    today = today or date.today()
+    input_columns = list(dict.fromkeys([*records.columns, *CANONICAL_FIELDS]))
+    frame = _with_canonical_fields(records)
+    frame = standardize_country(frame)
+    frame = standardize_names(frame)
+    frame = standardize_birth_date(frame, today)
+    frame = standardize_gender(frame)
+    frame = standardize_email(frame)
+    frame = standardize_phone(frame)
+    frame = standardize_postal_code(frame)
+    frame = standardize_address(frame)
+    frame = standardize_updated_at(frame, today)
+    frame, issues = collect_issues(frame)
+    frame = frame.with_columns(pl.col(name).cast(dtype) for name, dtype in STANDARDIZED_SCHEMA.items())
+    return StandardizedRecords(frame.select(*input_columns, *STANDARDIZED_SCHEMA), issues)

@@ -1,0 +1,73 @@
+"""Country: the record's `country` when it names a country, else the source's."""
+
+from __future__ import annotations
+
+import phonenumbers
+import polars as pl
+
+from resolution.standardization.issues import issue_column, issue_when
+from resolution.standardization.text import clean_text
+
+# phonenumbers knows every ISO 3166-1 alpha-2 code that has a phone plan,
+# which is every country customer data will name.
+ISO_ALPHA2 = frozenset(phonenumbers.SUPPORTED_REGIONS)
+
+COUNTRY_NAMES: dict[str, str] = {
+    "日本": "JP",
+    "日本国": "JP",
+    "JAPAN": "JP",
+    "NIPPON": "JP",
+    "JPN": "JP",
+    "UK": "GB",
+    "GBR": "GB",
+    "UNITED KINGDOM": "GB",
+    "GREAT BRITAIN": "GB",
+    "ENGLAND": "GB",
+    "イギリス": "GB",
+    "英国": "GB",
+    "USA": "US",
+    "U.S.A.": "US",
+    "U.S.": "US",
+    "UNITED STATES": "US",
+    "UNITED STATES OF AMERICA": "US",
+    "アメリカ": "US",
+    "アメリカ合衆国": "US",
+    "米国": "US",
+    "CANADA": "CA",
+    "カナダ": "CA",
+    "AUSTRALIA": "AU",
+    "オーストラリア": "AU",
+    "GERMANY": "DE",
+    "DEUTSCHLAND": "DE",
+    "ドイツ": "DE",
+    "FRANCE": "FR",
+    "フランス": "FR",
+    "KOREA": "KR",
+    "SOUTH KOREA": "KR",
+    "韓国": "KR",
+    "CHINA": "CN",
+    "中国": "CN",
+    "TAIWAN": "TW",
+    "台湾": "TW",
+}
+
+
+def country_code(expr: pl.Expr) -> pl.Expr:
+    """ISO alpha-2 code for a country value (`jp`, `Japan`, `日本`), else null."""
+    upper = clean_text(expr).str.to_uppercase()
+    by_name = upper.replace_strict(COUNTRY_NAMES, default=None, return_dtype=pl.Utf8)
+    by_code = pl.when(upper.is_in(list(ISO_ALPHA2))).then(upper)
+    return pl.coalesce(by_code, by_name)
+
+
+def standardize_country(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add `std_country` (record's country, else `source_country`) and flag a
+    `country` value that names no known country."""
+    record_country = country_code(pl.col("country"))
+    return frame.with_columns(
+        pl.coalesce(record_country, country_code(pl.col("source_country"))).alias("std_country"),
+        issue_when(
+            clean_text(pl.col("country")).is_not_null() & record_country.is_null(),
+            "country_unrecognized",
+        ).alias(issue_column("country")),
+    )

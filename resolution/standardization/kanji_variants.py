@@ -1,0 +1,94 @@
+"""Kanji variant folding (異体字): 髙→高, 﨑→崎, 齋→斎, 邊→辺, 澤→沢 ...
+
+ja-itaiji lists *families* of interchangeable characters, not a canonical
+form, and its families are loose (澤's family also holds 途). So a variant is
+folded only onto a member of its family that is in JIS X 0208 level 1 (the
+everyday kanji), when that member is unique and the relation is listed both
+ways; characters that are themselves level 1 are never folded. An explicit
+table, checked first, covers the name variants that rule gets wrong or misses.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ja_itaiji import Itaiji
+
+# Folds that must hold whatever ja-itaiji says (names seen in customer data).
+EXPLICIT_FOLDS: dict[str, str] = {
+    "髙": "高",
+    "﨑": "崎",
+    "嵜": "崎",
+    "碕": "崎",
+    "齋": "斎",
+    "齊": "斎",
+    "邊": "辺",
+    "邉": "辺",
+    "澤": "沢",
+    "濵": "浜",
+    "濱": "浜",
+    "桒": "桑",
+    "德": "徳",
+    "槗": "橋",
+    "𣘺": "橋",
+    "嶋": "島",
+    "嶌": "島",
+    "冨": "富",
+    "曻": "昇",
+    "﨔": "欅",
+    "凉": "涼",
+    "舘": "館",
+}
+
+_LEVEL_1, _LEVEL_2, _OTHER = 0, 1, 2
+
+
+def _jis_level(character: str) -> int:
+    """JIS X 0208 level of a character (0: level 1, 1: level 2, 2: other)."""
+    try:
+        encoded = character.encode("euc_jp")
+    except UnicodeEncodeError:
+        return _OTHER
+    if len(encoded) != 2 or encoded[0] < 0xB0:
+        return _OTHER
+    return _LEVEL_1 if encoded[0] <= 0xCF else _LEVEL_2
+
+
+def _common_form(character: str, family: list[str]) -> str | None:
+    """The unique, mutually listed, more common family member, or None."""
+    level = _jis_level(character)
+    if level == _LEVEL_1:
+        return None
+    mutual = [
+        member for member in family if member != character and character in Itaiji.get_family(member)
+    ]
+    for wanted in (_LEVEL_1, _LEVEL_2) if level == _OTHER else (_LEVEL_1,):
+        candidates = [member for member in mutual if _jis_level(member) == wanted]
+        if len(candidates) == 1:
+            return candidates[0]
+    return None
+
+
+@cache
+def kanji_variant_table() -> dict[str, str]:
+    """Mapping variant kanji -> common kanji (built once, ~7,000 entries)."""
+    table: dict[str, str] = {}
+    for character, family in Itaiji.dictionary.items():
+        if len(character) != 1:
+            continue
+        common = _common_form(character, family)
+        if common is not None:
+            table[character] = common
+    table.update({k: v for k, v in EXPLICIT_FOLDS.items() if k != v})
+    return table
+
+
+@cache
+def _translation() -> dict[int, str]:
+    return str.maketrans(kanji_variant_table())
+
+
+def fold_kanji_variants_in(value: str) -> str:
+    """Variant folding for one string (run over distinct values only: a
+    polars `replace_many` over ~7,000 patterns costs more to build than this)."""
+    return value.translate(_translation())

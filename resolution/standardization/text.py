@@ -1,0 +1,93 @@
+"""Text normalization shared by every standardizer, as polars expressions.
+
+Everything here takes a Utf8 expression and returns a Utf8 expression; nulls
+stay null and values that become empty become null.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+# Dash-like characters that people type instead of "-" in numbers: the
+# long-vowel mark (full and half width), full-width hyphen-minus, hyphen,
+# horizontal bar, minus sign, en/em dash, non-breaking hyphen, figure dash.
+DASH_CHARACTERS = "ー－‐―−–—‑ｰ‒﹣⁃"
+DASH_CLASS = "[" + DASH_CHARACTERS + "-]"
+
+HIRAGANA = "".join(chr(code) for code in range(0x3041, 0x3097))
+KATAKANA = "".join(chr(code + 0x60) for code in range(0x3041, 0x3097))
+
+# Regex classes (Rust regex syntax, also valid in Python's `re` for these).
+JAPANESE_SCRIPT = r"[\p{Han}\p{Hiragana}\p{Katakana}々〆ヶ]"
+KANA_ONLY = r"^[\p{Hiragana}\p{Katakana}ー・゛゜]+$"
+
+JAPANESE_HONORIFICS = ("様", "さま", "サマ", "殿", "どの", "さん", "くん", "ちゃん")
+LATIN_HONORIFICS = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof")
+
+
+def empty_to_null(expr: pl.Expr) -> pl.Expr:
+    """Return `expr` with empty strings replaced by null."""
+    return pl.when(expr.str.len_chars() > 0).then(expr).otherwise(None)
+
+
+def clean_text(expr: pl.Expr) -> pl.Expr:
+    """NFKC-fold width, collapse every whitespace variant to one space, trim.
+
+    NFKC turns full-width ASCII into ASCII, half-width katakana into full-width
+    katakana, the ideographic space and NBSP into spaces. Kanji variants and
+    dash variants are *not* touched (see `fold_kanji_variants`, `dashes_to_hyphen`).
+    """
+    folded = expr.cast(pl.Utf8).str.normalize("NFKC")
+    collapsed = folded.str.replace_all(r"[\s\u00a0\u3000\u200b\ufeff]+", " ").str.strip_chars()
+    return empty_to_null(collapsed)
+
+
+def dashes_to_hyphen(expr: pl.Expr) -> pl.Expr:
+    """Replace every dash variant with "-" (for phones and postal codes only:
+    in names and building names "ー" is a real long-vowel mark)."""
+    return expr.str.replace_all(DASH_CLASS, "-")
+
+
+def dashes_between_digits_to_hyphen(expr: pl.Expr) -> pl.Expr:
+    """Replace dash variants (with optional spaces around) only between two
+    digits, so `1ー2ー3 コーポ` becomes `1-2-3 コーポ`. Applied twice because
+    adjacent matches share a digit."""
+    pattern = r"(\d)\s*(?:[" + DASH_CHARACTERS + r"]|\s-|-\s)\s*(\d)"
+    once = expr.str.replace_all(pattern, "${1}-${2}")
+    return once.str.replace_all(pattern, "${1}-${2}")
+
+
+def hiragana_to_katakana(expr: pl.Expr) -> pl.Expr:
+    """Map each hiragana character to its katakana counterpart."""
+    return expr.str.replace_many(list(HIRAGANA), list(KATAKANA))
+
+
+def remove_spaces(expr: pl.Expr) -> pl.Expr:
+    """Remove all spaces (after `clean_text` only plain spaces remain)."""
+    return empty_to_null(expr.str.replace_all(" ", "", literal=True))
+
+
+def strip_honorifics(expr: pl.Expr) -> pl.Expr:
+    """Strip a trailing Japanese honorific (様, 殿, さん, くん, ちゃん) and a
+    leading Latin title (Mr, Mrs, Ms, Miss, Mx, Dr, Prof, with or without a
+    dot). A value that is nothing but an honorific is left as it is."""
+    japanese = r"\s*(?:" + "|".join(JAPANESE_HONORIFICS) + r")$"
+    latin = r"(?i)^(?:" + "|".join(LATIN_HONORIFICS) + r")\.?\s+"
+    stripped = expr.str.replace(japanese, "").str.replace(latin, "").str.strip_chars()
+    return pl.when(stripped.str.len_chars() > 0).then(stripped).otherwise(expr)
+
+
+def katakana_reading(expr: pl.Expr) -> pl.Expr:
+    """Normalize a captured furigana value: width folded, hiragana to
+    katakana, spaces removed. Does not check that the result is kana."""
+    return remove_spaces(hiragana_to_katakana(clean_text(expr)))
+
+
+def has_japanese_script(expr: pl.Expr) -> pl.Expr:
+    """True when the value contains kanji or kana."""
+    return expr.str.contains(JAPANESE_SCRIPT)
+
+
+def is_kana_only(expr: pl.Expr) -> pl.Expr:
+    """True when the value (without spaces) is written only in kana."""
+    return expr.str.replace_all(" ", "", literal=True).str.contains(KANA_ONLY)

@@ -1,0 +1,138 @@
+"""Survivorship: which record's value each golden attribute takes, and why.
+
+Attributes that belong together survive together (a name's parts and its
+reading; an address's postal code, prefecture, city, street and building), so
+a golden record never mixes two addresses. Every golden value carries its
+lineage: source system, source record id, and the rule that chose it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from nayose_config import SurvivorshipConfig
+
+# golden attribute -> standardized column it is taken from
+GOLDEN_COLUMNS: dict[str, str] = {
+    "family_name": "std_family_name",
+    "given_name": "std_given_name",
+    "full_name": "std_full_name",
+    "family_name_kana": "std_family_kana",
+    "given_name_kana": "std_given_kana",
+    "full_name_kana": "std_full_kana",
+    "birth_date": "std_birth_date",
+    "gender": "std_gender",
+    "email": "std_email",
+    "phone": "std_phone",
+    "postal_code": "std_postal_code",
+    "prefecture": "std_prefecture",
+    "city": "std_city",
+    "address_line": "std_address",
+    "building": "std_building",
+    "country": "std_country",
+}
+
+ATTRIBUTE_GROUPS: dict[str, tuple[str, ...]] = {
+    "name": ("family_name", "given_name", "full_name", "family_name_kana", "given_name_kana", "full_name_kana"),
+    "birth_date": ("birth_date",),
+    "gender": ("gender",),
+    "email": ("email",),
+    "phone": ("phone",),
+    "address": ("postal_code", "prefecture", "city", "address_line", "building", "country"),
+}
+
+LINEAGE_SCHEMA = {
+    "golden_id": pl.Utf8,
+    "attribute": pl.Utf8,
+    "source_system": pl.Utf8,
+    "source_record_id": pl.Utf8,
+    "rule": pl.Utf8,
+}
+
+
+@dataclass(frozen=True)
+class SurvivedRecords:
+    golden_records: pl.DataFrame  # golden_id, attributes..., record_count, source_systems, updated_at
+    lineage: pl.DataFrame  # LINEAGE_SCHEMA, one row per golden_id x attribute with a value
+
+
+def _rule_for(group: str, config: SurvivorshipConfig) -> str:
+    for attribute in ATTRIBUTE_GROUPS[group]:
+        if attribute in config.fields:
+            return config.fields[attribute]
+    return config.default
+
+
+def _ranking(rule: str, value_cols: list[str]) -> tuple[list[pl.Expr], list[bool]]:
+    """Sort keys (best first) for a rule; ties fall through to recency, then
+    source priority, then record key, so the choice is deterministic."""
+    recency = [pl.col("_updated_at"), pl.col("_priority"), pl.col("record_key")]
+    recency_desc = [True, False, False]
+    if rule == "most_recent":
+        return recency, recency_desc
+    if rule == "source_priority":
+        return [pl.col("_priority"), pl.col("_updated_at"), pl.col("record_key")], [False, True, False]
+    if rule == "most_complete":
+        return [pl.col("_filled"), *recency], [True, *recency_desc]
+    if rule == "most_frequent":
+        return [pl.len().over("golden_id", *value_cols), *recency], [True, *recency_desc]
+    if rule == "longest":
+        length = pl.sum_horizontal([pl.col(c).cast(pl.Utf8).str.len_chars().fill_null(0) for c in value_cols])
+        return [length, *recency], [True, *recency_desc]
+    raise ValueError(f"unknown survivorship rule {rule!r}")
+
+
+def survive(records: pl.DataFrame, crosswalk: pl.DataFrame, config: SurvivorshipConfig) -> SurvivedRecords:
+    """Build one golden record per golden id from its standardized source records.
+
+    `records` holds the std_* columns plus `record_key`, `source_system`,
+    `source_record_id`; `crosswalk` maps record_key -> golden_id."""
+    std_cols = [c for c in GOLDEN_COLUMNS.values() if c in records.columns]
+    priority = {name: i for i, name in enumerate(config.source_priority)}
+    base = records.join(crosswalk, on="record_key").with_columns(
+        _updated_at=(pl.col("std_updated_at") if "std_updated_at" in records.columns else pl.lit(None, pl.Datetime)),
+        _priority=pl.col("source_system").replace_strict(priority, default=len(priority), return_dtype=pl.Int64),
+        _filled=pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in std_cols]) if std_cols else pl.lit(0),
+    )
+    golden = base.group_by("golden_id").agg(
+        record_count=pl.len(),
+        source_systems=pl.col("source_system").unique().sort().str.join(","),
+        updated_at=pl.col("_updated_at").max(),
+    )
+    lineage_parts: list[pl.DataFrame] = []
+    for group, attributes in ATTRIBUTE_GROUPS.items():
+        present = [a for a in attributes if GOLDEN_COLUMNS[a] in base.columns]
+        if not present:
+            continue
+        cols = [GOLDEN_COLUMNS[a] for a in present]
+        rule = _rule_for(group, config)
+        keys, descending = _ranking(rule, cols)
+        chosen = (
+            base.filter(pl.any_horizontal([pl.col(c).is_not_null() for c in cols]))
+            .sort([pl.col("golden_id"), *keys], descending=[False, *descending], nulls_last=True)
+            .group_by("golden_id", maintain_order=True)
+            .first()
+        )
+        golden = golden.join(
+            chosen.select("golden_id", *[pl.col(GOLDEN_COLUMNS[a]).alias(a) for a in present]), on="golden_id", how="left"
+        )
+        for attribute in present:
+            lineage_parts.append(
+                chosen.filter(pl.col(GOLDEN_COLUMNS[attribute]).is_not_null()).select(
+                    "golden_id",
+                    attribute=pl.lit(attribute),
+                    source_system="source_system",
+                    source_record_id="source_record_id",
+                    rule=pl.lit(rule),
+                )
+            )
+    ordered = ["golden_id", *[a for a in GOLDEN_COLUMNS if a in golden.columns], "record_count", "source_systems", "updated_at"]
+    lineage = (
+        pl.concat(lineage_parts) if lineage_parts else pl.DataFrame(schema=LINEAGE_SCHEMA)
+    ).cast(LINEAGE_SCHEMA)
+    return SurvivedRecords(
+        golden_records=golden.select(ordered).sort("golden_id"),
+        lineage=lineage.sort("golden_id", "attribute"),
+    )

@@ -1,0 +1,92 @@
+"""Shared fixtures: small generated projects (made-up people only)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+CRM_CSV = """\
+ cust_id , last , first ,kana_last,kana_first, dob ,mail, tel ,zip, addr
+1,山田,太郎,ヤマダ,タロウ,19800301,taro@example.com,090-1234-5678,100-0001,東京都千代田区千代田1-2-3
+2,佐藤,花子,サトウ,ハナコ,19750512,hanako@example.jp,03-1234-5678,150-0001,東京都渋谷区神宮前2-3-4
+3,鈴木,一郎,スズキ,イチロウ,19900101,,080-1111-2222,530-0001,大阪府大阪市北区梅田1丁目1番1号
+4,Smith,John,,,19851224,john.smith@example.com,,,
+5,,,,,,,,,
+"""
+
+POS_CSV = """\
+会員番号,氏名,ﾌﾘｶﾞﾅ,生年月日,電話,〒,都道府県,市区町村,番地
+P1,山田　太郎,ﾔﾏﾀﾞ ﾀﾛｳ,昭和55年3月1日,０９０ー１２３４ー５６７８,１００－０００１,東京都,千代田区,千代田1丁目2番3号
+P2,髙橋　健,ﾀｶﾊｼ ｹﾝ,昭和45年7月7日,,,神奈川県,横浜市中区,山下町1-1
+"""
+
+SHOP_JSONL = [
+    {"member_id": "A1", "name": "山田 太郎", "dob": "1980-03-01", "email": "TARO@example.com", "tel": "+81 90 1234 5678"},
+    {"member_id": "A2", "name": "佐藤　花子", "dob": "1975-05-12", "email": "hanako@example.jp", "tel": "+81 3 1234 5678"},
+    {"member_id": "A3", "name": "John Smith", "dob": "1985-12-24", "email": "john.smith@example.com"},
+    {"member_id": "A4", "name": "高橋 健", "dob": "1970-07-07", "email": "ken@example.net"},
+]
+
+TINY_CONFIG = """\
+project: tiny
+sources:
+  - name: crm
+    path: exports/crm_*.csv
+    format: csv
+    encoding: utf-8
+    id: cust_id
+    country: JP
+    fields:
+      family_name: last
+      given_name: first
+      family_name_kana: kana_last
+      given_name_kana: kana_first
+      birth_date: dob
+      email: mail
+      phone: tel
+      postal_code: zip
+      address_line: addr
+  - name: pos
+    path: exports/pos_*.csv
+    format: csv
+    encoding: cp932
+    id: 会員番号
+    fields:
+      full_name: 氏名
+      full_name_kana: ﾌﾘｶﾞﾅ
+      birth_date: 生年月日
+      phone: 電話
+      postal_code: 〒
+      prefecture: 都道府県
+      city: 市区町村
+      address_line: 番地
+  - name: shop
+    path: exports/shop_*.jsonl
+    format: jsonl
+    id: member_id
+    fields:
+      full_name: name
+      birth_date: dob
+      email: email
+      phone: tel
+"""
+
+
+def write_tiny_project(root: Path) -> Path:
+    """A project directory holding only nayose.yaml and three small exports."""
+    exports = root / "exports"
+    exports.mkdir(parents=True)
+    (exports / "crm_2026-11-25.csv").write_text(CRM_CSV, encoding="utf-8")
+    (exports / "pos_2026-11-25.csv").write_bytes(POS_CSV.encode("cp932"))
+    (exports / "shop_2026-11-25.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in SHOP_JSONL) + "\n", encoding="utf-8"
+    )
+    (root / "nayose.yaml").write_text(TINY_CONFIG, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def tiny_project(tmp_path: Path) -> Path:
+    return write_tiny_project(tmp_path / "project")

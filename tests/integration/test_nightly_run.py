@@ -1,0 +1,86 @@
+"""The nightly run, end to end, in-process through Dagster on a tiny project."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines.cli import CliError, execute_nightly
+from warehouse import ProjectPaths
+
+
+def _run(project: Path, partition: str = "2026-11-25", **kw) -> dict:
+    with dg.DagsterInstance.ephemeral() as instance:
+        return execute_nightly(ProjectPaths.of(project), partition, instance=instance, **kw)
+
+
+def test_whole_graph_writes_contract_outputs(tiny_project: Path) -> None:
+    summary = _run(tiny_project)
+    paths = ProjectPaths.of(tiny_project)
+    for path in (paths.golden_records, paths.crosswalk, paths.warehouse,
+                 paths.reports / "quality_report.json", paths.reports / "quality_report.html"):
+        assert path.exists(), path
+    golden = pl.read_parquet(paths.golden_records)
+    assert golden.columns[0] == "golden_id"
+    crosswalk = pl.read_parquet(paths.crosswalk)
+    assert {"source_system", "source_record_id", "golden_id"} <= set(crosswalk.columns)
+    con = duckdb.connect(str(paths.warehouse), read_only=True)
+    tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+    assert {"quarantine", "review_queue", "quality_scores", "identity_events", "audit_log", "golden_records", "crosswalk"} <= tables
+    quarantined = pl.from_arrow(con.sql("SELECT DISTINCT source_system, source_record_id, reason FROM quarantine WHERE disposition = 'rejected'").to_arrow_table())
+    con.close()
+    # Every source record is in the crosswalk or rejected to quarantine with a reason.
+    crm_ids, pos_ids, shop_ids = {"1", "2", "3", "4", "5"}, {"P1", "P2"}, {"A1", "A2", "A3", "A4"}
+    seen = {(r["source_system"], r["source_record_id"]) for r in crosswalk.iter_rows(named=True)}
+    seen |= {(r["source_system"], r["source_record_id"]) for r in quarantined.iter_rows(named=True)}
+    expected = {("crm", i) for i in crm_ids} | {("pos", i) for i in pos_ids} | {("shop", i) for i in shop_ids}
+    assert expected <= seen
+    assert quarantined.filter(pl.col("source_record_id") == "5")["reason"].str.len_chars().min() > 10
+    # The same person across three systems, three encodings, wareki and full-width digits: one golden record.
+    taro = crosswalk.filter(pl.col("source_record_id").is_in(["1", "P1", "A1"]))
+    assert taro["golden_id"].n_unique() == 1
+    assert summary["golden_records"] == golden.height
+
+
+def test_rerun_changes_no_golden_id(tiny_project: Path) -> None:
+    _run(tiny_project)
+    paths = ProjectPaths.of(tiny_project)
+    first = pl.read_parquet(paths.crosswalk)
+    _run(tiny_project, "2026-11-26")
+    second = pl.read_parquet(paths.crosswalk)
+    assert first.sort("source_system", "source_record_id").equals(second.sort("source_system", "source_record_id"))
+    con = duckdb.connect(str(paths.warehouse), read_only=True)
+    events = con.execute("SELECT run_id, count(*) FROM identity_events GROUP BY run_id").fetchall()
+    runs = con.execute("SELECT count(*) FROM runs").fetchall()[0][0]
+    con.close()
+    assert runs == 2 and len(events) == 1  # only the first run created ids
+
+
+def test_missing_mapped_column_fails_blocking_check_and_keeps_outputs(tiny_project: Path) -> None:
+    _run(tiny_project)
+    paths = ProjectPaths.of(tiny_project)
+    before = paths.golden_records.read_bytes(), paths.warehouse.read_bytes()
+    bad = "cust_id,last,first,dob,mail,tel,zip,addr\n9,田中,次郎,19600101,jiro@example.com,,,\n"
+    (tiny_project / "exports" / "crm_2026-11-26.csv").write_text(bad, encoding="utf-8")
+    with pytest.raises(CliError) as failure:
+        _run(tiny_project, "2026-11-26")
+    message = str(failure.value)
+    assert "crm_2026-11-26.csv" in message and "kana_last" in message and "export_quality" in message
+    assert "田中" not in message
+    assert (paths.golden_records.read_bytes(), paths.warehouse.read_bytes()) == before
+
+
+def test_cli_reports_config_errors_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "nayose.yaml").write_text("sources:\n  - name: crm\n    path: x.csv\n    format: xlsx\n    id: id\n    fields: {email: e}\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "run", "--project", str(tmp_path)], capture_output=True, text=True
+    )
+    assert done.returncode != 0
+    assert "sources[crm].format" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

@@ -1,0 +1,116 @@
+import polars as pl
+import pytest
+
+from quality_checks.quarantine import (
+    QUARANTINE_SCHEMA,
+    quarantine_records,
+    rejected_rows_by_source,
+)
+from quality_checks.schemas import CANONICAL_FIELDS, FrameContractError
+
+BAD_EMAIL = "taro.yamada-at-example"
+
+
+def _mapped(rows: list[dict]) -> pl.DataFrame:
+    """Mapped rows; lineage derived from source_system/source_record_id/source_row."""
+    full = [
+        {
+            "record_key": f"{r['source_system']}:{r['source_record_id'] or ''}",
+            "source_file": f"data/raw/{r['source_system']}.csv",
+            "file_hash": "0" * 64,
+            **r,
+        }
+        for r in rows
+    ]
+    return pl.DataFrame(full, schema_overrides={"source_row": pl.Int64}, infer_schema_length=None)
+
+
+ROWS = [
+    {"source_system": "crm", "source_record_id": "C1", "source_row": 1, "family_name": "山田", "email": "taro@example.jp"},
+    {"source_system": "crm", "source_record_id": "C2", "source_row": 2, "family_name": "佐藤", "email": BAD_EMAIL},
+    {"source_system": "crm", "source_record_id": "C1", "source_row": 3, "family_name": "山田", "email": "taro2@example.jp"},
+    {"source_system": "crm", "source_record_id": "", "source_row": 4, "family_name": "鈴木", "email": None},
+    {"source_system": "crm", "source_record_id": "C5", "source_row": 5, "family_name": None, "email": None},
+    {"source_system": "crm", "source_record_id": "C6", "source_row": 6, "family_name": None, "email": BAD_EMAIL},
+    {"source_system": "shop", "source_record_id": "C1", "source_row": 1, "family_name": "山田", "email": None},
+    {"source_system": "shop", "source_record_id": "S2", "source_row": 2, "family_name": "高橋\x07", "email": "t@example.jp"},
+]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return quarantine_records(_mapped(ROWS))
+
+
+def _key(frame: pl.DataFrame) -> set[tuple]:
+    return set(frame.select("source_system", "source_file", "source_row").iter_rows())
+
+
+def test_every_row_is_admitted_or_rejected_never_both(result):
+    inputs = _key(_mapped(ROWS))
+    admitted = _key(result.admitted)
+    rejected = _key(result.quarantine.filter(pl.col("disposition") == "rejected"))
+    assert admitted | rejected == inputs
+    assert admitted & rejected == set()
+    assert result.admitted.height == len(admitted)
+
+
+def test_duplicate_id_keeps_the_last_row(result):
+    crm_c1 = result.admitted.filter((pl.col("source_system") == "crm") & (pl.col("source_record_id") == "C1"))
+    assert crm_c1.get_column("source_row").to_list() == [3]
+    dup = result.quarantine.filter(pl.col("rule") == "duplicate_source_record_id")
+    assert dup.select("source_system", "source_row", "disposition").rows() == [("crm", 1, "rejected")]
+    # the same id in another source is not a duplicate
+    assert result.admitted.filter(pl.col("source_system") == "shop", pl.col("source_record_id") == "C1").height == 1
+    assert result.admitted.get_column("record_key").is_unique().all()
+
+
+def test_invalid_email_is_cleared_and_the_record_kept(result):
+    kept = result.admitted.filter(pl.col("record_key") == "crm:C2")
+    assert kept.height == 1 and kept.item(0, "email") is None and kept.item(0, "family_name") == "佐藤"
+    row = result.quarantine.filter(pl.col("record_key") == "crm:C2")
+    assert row.select("rule", "field", "disposition").rows() == [("email_shape", "email", "field_nulled")]
+    assert row.item(0, "reason") == "email is not a valid address; the field was cleared and the record kept"
+
+
+def test_record_left_without_identifier_after_clearing_is_rejected(result):
+    rows = result.quarantine.filter(pl.col("record_key") == "crm:C6")
+    assert set(rows.get_column("rule")) == {"email_shape", "identifying_field_present"}
+    assert set(rows.get_column("disposition")) == {"rejected"}
+
+
+def test_missing_id_and_no_identifier_are_rejected(result):
+    q = result.quarantine
+    assert q.filter(pl.col("source_row") == 4, pl.col("source_system") == "crm").get_column("rule").to_list() == [
+        "source_record_id_present"
+    ]
+    assert "identifying_field_present" in q.filter(pl.col("record_key") == "crm:C5").get_column("rule").to_list()
+
+
+def test_control_characters_clear_the_field(result):
+    kept = result.admitted.filter(pl.col("record_key") == "shop:S2")
+    assert kept.item(0, "family_name") is None and kept.item(0, "email") == "t@example.jp"
+
+
+def test_quarantine_shape_and_no_personal_data(result):
+    q = result.quarantine
+    assert q.schema == pl.Schema(QUARANTINE_SCHEMA)
+    text = " ".join(q.get_column("reason").to_list())
+    for value in (BAD_EMAIL, "佐藤", "高橋", "山田", "taro"):
+        assert value not in text
+    assert set(CANONICAL_FIELDS) <= set(result.admitted.columns)
+
+
+def test_required_fields_per_source():
+    res = quarantine_records(_mapped(ROWS), required_fields={"shop": ["email"]})
+    rejected = res.quarantine.filter(pl.col("rule") == "required_field_present")
+    assert rejected.select("record_key", "field", "disposition").rows() == [("shop:C1", "email", "rejected")]
+    counts = dict(rejected_rows_by_source(res.quarantine).iter_rows())
+    assert counts == {"crm": 4, "shop": 1}
+
+
+def test_refuses_unknown_required_field_and_missing_lineage():
+    with pytest.raises(FrameContractError):
+        quarantine_records(_mapped(ROWS), required_fields={"crm": ["shoe_size"]})
+    with pytest.raises(FrameContractError, match="source_row"):
+        quarantine_records(_mapped(ROWS).drop("source_row"))

@@ -1,0 +1,120 @@
+import base64
+import datetime as dt
+import json
+import re
+
+import polars as pl
+import pytest
+
+from quality_checks.match_kpis import match_kpis
+from quality_checks.quarantine import quarantine_records
+from quality_checks.report import (
+    PNG_BUDGET_BYTES,
+    build_report,
+    render_html,
+    scores_markdown_table,
+    small_chart_png,
+)
+from quality_checks.scores import score
+
+SECRET_EMAIL = "hanako.secret@example.jp"
+
+
+def _scores() -> pl.DataFrame:
+    return score(
+        pl.DataFrame(
+            {
+                "source_system": ["crm", "crm", "shop", "shop"],
+                "field": ["email", "email", "phone", "*"],
+                "dimension": ["validity", "completeness", "validity", "uniqueness"],
+                "rule": ["value_valid", "value_present", "value_valid", "source_record_id_unique"],
+                "passed": [8, 12, 3, 4],
+                "evaluated": [12, 12, 3, 5],
+            }
+        )
+    )
+
+
+def _quarantine() -> pl.DataFrame:
+    mapped = pl.DataFrame(
+        {
+            "record_key": ["crm:1", "crm:2"],
+            "source_system": ["crm", "crm"],
+            "source_record_id": ["1", "2"],
+            "source_file": ["crm.csv", "crm.csv"],
+            "source_row": [1, 2],
+            "file_hash": ["h", "h"],
+            "family_name": ["花子", None],
+            "email": ["hanako at example", SECRET_EMAIL.replace("@", " ")],
+        }
+    )
+    return quarantine_records(mapped).quarantine
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    crosswalk = pl.DataFrame({"record_key": ["a", "b", "c"], "golden_id": ["g1", "g1", "g2"]})
+    predictions = pl.DataFrame({"match_weight": [-4.0, 7.5, 12.0], "match_probability": [0.05, 0.99, 1.0]})
+    history = pl.DataFrame(
+        {
+            "run_id": ["r1", "r2"],
+            "run_date": [dt.date(2026, 11, 24), dt.date(2026, 11, 25)],
+            "level": ["overall", "overall"],
+            "source_system": ["*", "*"],
+            "score": [88.0, 91.5],
+        }
+    )
+    return build_report(
+        _scores(),
+        match_kpis(crosswalk, predictions, 2),
+        {"run_id": "r3", "run_date": dt.date(2026, 11, 26), "partition": "2026-11-26"},
+        history,
+        quarantine=_quarantine(),
+        generated_at=dt.datetime(2026, 11, 26, 3, 0, tzinfo=dt.timezone.utc),
+    )
+
+
+@pytest.fixture(scope="module")
+def page(report) -> str:
+    return render_html(report)
+
+
+def test_report_is_json_serialisable_and_structured(report):
+    text = json.dumps(report, ensure_ascii=False)
+    assert json.loads(text) == report
+    assert report["schema_version"] == "1.0"
+    assert [p["run_id"] for p in report["trend"]] == ["r1", "r2", "r3"]
+    assert {s["source_system"] for s in report["by_source"]} == {"crm", "shop"}
+    assert report["quarantine"]["rejected_rows"] == 1 and report["quarantine"]["fields_nulled"] == 1
+    assert report["match"]["golden_records"] == 2
+    for value in (SECRET_EMAIL, "花子", "hanako"):
+        assert value not in text
+
+
+def test_html_has_inline_svg_charts_and_no_external_urls(page):
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.count("<svg") >= 4
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.IGNORECASE)
+    assert "http://" not in page and "https://" not in page
+    assert "<script" not in page.lower()
+    assert "花子" not in page and "hanako" not in page
+
+
+def test_small_png_fits_dagster_metadata():
+    png = base64.b64decode(small_chart_png(_scores()))
+    assert png.startswith(b"\x89PNG") and len(png) < PNG_BUDGET_BYTES
+
+
+def test_markdown_table_lists_sources_and_overall():
+    table = scores_markdown_table(_scores())
+    lines = table.splitlines()
+    assert lines[0].startswith("| source | score | validity | completeness | uniqueness")
+    assert [line.split("|")[1].strip() for line in lines[2:]] == ["crm", "shop", "overall"]
+
+
+def test_empty_run_still_renders():
+    empty = build_report(_scores().clear(), None, {"run_id": "r0"}, None)
+    assert empty["overall_score"] is None and empty["by_source"] == []
+    assert "No records were evaluated" in render_html(empty)
+    with pytest.raises(ValueError):
+        build_report(pl.concat([_scores(), _scores()]), None, {}, None)

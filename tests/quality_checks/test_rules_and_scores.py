@@ -1,0 +1,143 @@
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from quality_checks.quarantine import QUARANTINE_SCHEMA
+from quality_checks.rules import RULE_RESULT_SCHEMA, evaluate_rules
+from quality_checks.scores import DIMENSION_WEIGHTS, LEVELS, SCORE_SCHEMA, score, with_run
+
+TODAY = dt.date(2026, 11, 26)
+MAPPED = {"crm": ["family_name", "email", "phone", "postal_code", "birth_date", "updated_at"], "shop": ["email", "phone"]}
+
+
+def _standardized(n: int = 12, broken_emails: int = 0) -> pl.DataFrame:
+    """Hand-built standardized frame: ``crm`` with n records, ``shop`` with 3."""
+    emails = [f"user{i}@example.jp" for i in range(n)]
+    std_emails = [None if i < broken_emails else e for i, e in enumerate(emails)]
+    crm = pl.DataFrame(
+        {
+            "record_key": [f"crm:{i}" for i in range(n)],
+            "source_system": ["crm"] * n,
+            "family_name": ["山田"] * n,
+            "email": emails,
+            "phone": ["090-1234-5678"] * n,
+            "postal_code": ["100-0001"] * n,
+            "birth_date": ["1980-01-02"] * n,
+            "updated_at": ["2026-01-01"] * n,
+            "std_family_name": ["山田"] * n,
+            "std_email": std_emails,
+            "std_phone": ["+819012345678"] * n,
+            "std_country": ["JP"] * n,
+            "std_postal_code": ["1000001"] * n,
+            "std_prefecture": ["東京都"] * n,
+            "std_postal_prefecture": ["東京都"] * n,
+            "std_birth_date": [dt.date(1980, 1, 2)] * n,
+            "std_updated_at": [dt.datetime(2026, 1, 1)] * n,
+        }
+    )
+    shop = pl.DataFrame(
+        {
+            "record_key": ["shop:1", "shop:2", "shop:3"],
+            "source_system": ["shop"] * 3,
+            "email": ["a@example.com", "b@example.com", None],
+            "phone": [None, "+14155550100", "+14155550101"],
+            "std_email": ["a@example.com", "b@example.com", None],
+            "std_phone": [None, "+14155550100", "+14155550101"],
+            "std_country": ["US"] * 3,
+        }
+    )
+    return pl.concat([crm, shop], how="diagonal_relaxed")
+
+
+def _issues(broken_emails: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "record_key": [f"crm:{i}" for i in range(broken_emails)],
+            "field": ["email"] * broken_emails,
+            "issue_code": ["email_invalid"] * broken_emails,
+            "severity": ["invalid"] * broken_emails,
+        },
+        schema={"record_key": pl.Utf8, "field": pl.Utf8, "issue_code": pl.Utf8, "severity": pl.Utf8},
+    )
+
+
+def _quarantine() -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {"record_key": "crm:0", "source_system": "crm", "source_record_id": "0", "source_file": "f.csv", "source_row": 1,
+             "file_hash": "h", "rule": "duplicate_source_record_id", "field": "source_record_id", "reason": "r", "disposition": "rejected"},
+            {"record_key": "shop:9", "source_system": "shop", "source_record_id": "9", "source_file": "s.csv", "source_row": 9,
+             "file_hash": "h", "rule": "identifying_field_present", "field": None, "reason": "r", "disposition": "rejected"},
+        ],
+        schema=QUARANTINE_SCHEMA,
+    )
+
+
+def _scores(broken_emails: int = 0) -> pl.DataFrame:
+    results = evaluate_rules(
+        _standardized(broken_emails=broken_emails), _issues(broken_emails), _quarantine(), mapped_fields=MAPPED, today=TODAY
+    )
+    return score(results)
+
+
+def _overall(scores: pl.DataFrame) -> float:
+    return scores.filter(pl.col("level") == "overall").item(0, "score")
+
+
+def test_rule_results_shape_and_counts():
+    results = evaluate_rules(_standardized(), _issues(0), _quarantine(), mapped_fields=MAPPED, today=TODAY)
+    assert results.schema == pl.Schema(RULE_RESULT_SCHEMA)
+    by_rule = {(s, f, r): (p, e) for s, f, _, r, p, e in results.iter_rows()}
+    assert by_rule[("crm", "source_record_id", "source_record_id_unique")] == (12, 13)
+    assert by_rule[("shop", "*", "record_admitted")] == (3, 4)
+    assert by_rule[("shop", "email", "value_present")] == (2, 3)
+    assert by_rule[("crm", "postal_code", "postal_code_in_reference")] == (12, 12)
+    assert set(results.get_column("dimension")) == set(DIMENSION_WEIGHTS)
+
+
+def test_scores_are_reproducible():
+    first, second = _scores(), _scores()
+    assert first.equals(second)
+    assert first.schema == pl.Schema(SCORE_SCHEMA)
+    assert first.get_column("level").unique(maintain_order=True).to_list() == list(LEVELS)
+    assert first.filter(pl.col("level") == "overall").item(0, "source_system") == "*"
+
+
+def test_scores_drop_when_a_third_of_emails_are_broken():
+    clean, broken = _scores(0), _scores(4)
+    assert _overall(broken) < _overall(clean)
+    rule = pl.col("level") == "rule", pl.col("source_system") == "crm", pl.col("field") == "email", pl.col("rule") == "value_valid"
+    assert clean.filter(*rule).item(0, "score") == 100.0
+    assert broken.filter(*rule).select("passed", "evaluated").row(0) == (8, 12)
+
+
+def test_schema_failure_counts_as_invalid_and_old_updates_as_untimely():
+    frame = _standardized().with_columns(
+        std_phone=pl.when(pl.col("record_key") == "crm:1").then(pl.lit("0901234")).otherwise(pl.col("std_phone")),
+        std_updated_at=pl.when(pl.col("record_key") == "crm:2").then(pl.lit(dt.datetime(2020, 1, 1))).otherwise(pl.col("std_updated_at")),
+    )
+    results = evaluate_rules(frame, _issues(0), _quarantine(), mapped_fields=MAPPED, today=TODAY)
+    by_rule = {(s, f, r): (p, e) for s, f, _, r, p, e in results.iter_rows()}
+    assert by_rule[("crm", "phone", "value_valid")] == (11, 12)
+    assert by_rule[("crm", "updated_at", "updated_within_window")] == (11, 12)
+
+
+def test_weights_renormalize_over_present_dimensions():
+    results = pl.DataFrame(
+        {"source_system": ["a", "a"], "field": ["email", "email"], "dimension": ["validity", "completeness"],
+         "rule": ["value_valid", "value_present"], "passed": [5, 10], "evaluated": [10, 10]}
+    )
+    overall = _overall(score(results))
+    expected = (50 * 0.30 + 100 * 0.25) / 0.55
+    assert overall == pytest.approx(expected, abs=0.01)
+
+
+def test_refuses_sources_without_mapped_fields():
+    with pytest.raises(ValueError, match="shop"):
+        evaluate_rules(_standardized(), _issues(0), _quarantine(), mapped_fields={"crm": ["email"]}, today=TODAY)
+
+
+def test_with_run_prefixes_history_columns():
+    rows = with_run(_scores(), run_id="r1", run_date=TODAY)
+    assert rows.columns[:2] == ["run_id", "run_date"] and rows.schema["run_date"] == pl.Date

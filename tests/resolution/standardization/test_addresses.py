@@ -1,0 +1,88 @@
+import pytest
+
+from resolution.standardization.japanese_addresses import kanji_number, normalize_street
+from tests.resolution.standardization.conftest import issue_codes
+
+JAPANESE_ADDRESSES = [
+    # (prefecture, city, address_line, building) -> (std_prefecture, std_city, std_address, std_building)
+    ((None, None, "東京都千代田区千代田1-2-3", None), ("東京都", "千代田区", "千代田1-2-3", None)),
+    ((None, None, "東京都千代田区千代田1丁目2番3号", None), ("東京都", "千代田区", "千代田1-2-3", None)),
+    ((None, None, "東京都千代田区千代田一丁目2番3号", None), ("東京都", "千代田区", "千代田1-2-3", None)),
+    ((None, None, "東京都千代田区千代田１－２－３", None), ("東京都", "千代田区", "千代田1-2-3", None)),
+    ((None, None, "東京都千代田区千代田1ー2ー3", None), ("東京都", "千代田区", "千代田1-2-3", None)),
+    ((None, None, "東京都千代田区千代田1丁目2-3", None), ("東京都", "千代田区", "千代田1-2-3", None)),
+    ((None, None, "東京都千代田区千代田1丁目2番地3", None), ("東京都", "千代田区", "千代田1-2-3", None)),
+    ((None, None, "東京都千代田区千代田1の2の3", None), ("東京都", "千代田区", "千代田1-2-3", None)),
+    ((None, None, "東京都　千代田区　千代田２番地３", None), ("東京都", "千代田区", "千代田2-3", None)),
+    ((None, None, "東京千代田区千代田1-2-3", None), ("東京都", "千代田区", "千代田1-2-3", None)),
+    ((None, None, "神奈川県横浜市中区山下町1-2-3", None), ("神奈川県", "横浜市中区", "山下町1-2-3", None)),
+    ((None, None, "横浜市中区山下町1-2-3", None), ("神奈川県", "横浜市中区", "山下町1-2-3", None)),
+    ((None, None, "京都府京都市中京区寺町1-2", None), ("京都府", "京都市中京区", "寺町1-2", None)),
+    ((None, None, "京都市中京区寺町1-2", None), ("京都府", "京都市中京区", "寺町1-2", None)),
+    ((None, None, "静岡市葵区追手町9-6", None), ("静岡県", "静岡市葵区", "追手町9-6", None)),
+    ((None, None, "東京都西多摩郡瑞穂町箱根ケ崎2335", None), ("東京都", "西多摩郡瑞穂町", "箱根ケ崎2335", None)),
+    ((None, None, "三重県四日市市諏訪町1-5", None), ("三重県", "四日市市", "諏訪町1-5", None)),
+    ((None, None, "千葉県市川市八幡1-1-1", None), ("千葉県", "市川市", "八幡1-1-1", None)),
+    ((None, None, "東京都千代田区一番町2-3", None), ("東京都", "千代田区", "一番町2-3", None)),
+    ((None, None, "東京都世田谷区三軒茶屋二丁目十一番二十号", None), ("東京都", "世田谷区", "三軒茶屋2-11-20", None)),
+    (
+        (None, None, "東京都千代田区千代田1-2-3 メゾン千代田101", None),
+        ("東京都", "千代田区", "千代田1-2-3", "メゾン千代田101"),
+    ),
+    (
+        (None, None, "東京都東村山市本町1丁目2番3号 コーポ本町 201号室", None),
+        ("東京都", "東村山市", "本町1-2-3", "コーポ本町201号室"),
+    ),
+    (("東京", "千代田区", "千代田1-2-3", "ﾒｿﾞﾝ 101"), ("東京都", "千代田区", "千代田1-2-3", "メゾン101")),
+    (("東京都", "千代田区", "東京都千代田区千代田1-2-3", None), ("東京都", "千代田区", "千代田1-2-3", None)),
+    (("大阪府", None, None, None), ("大阪府", None, None, None)),
+]
+
+
+@pytest.mark.parametrize(("given", "expected"), JAPANESE_ADDRESSES)
+def test_japanese_address(standardize, given, expected):
+    prefecture, city, line, building = given
+    result = standardize(
+        {"prefecture": prefecture, "city": city, "address_line": line, "building": building}
+    )
+    columns = ("std_prefecture", "std_city", "std_address", "std_building")
+    assert result.records.select(columns).row(0) == expected
+    assert issue_codes(result, "address") == [None]
+
+
+def test_address_issues(standardize):
+    result = standardize({"address_line": "どこか遠く"}, {"address_line": "東京都千代田区千代田"})
+    assert issue_codes(result, "address") == ["address_prefecture_not_found", "address_no_street_number"]
+
+
+LATIN_ADDRESSES = [
+    ("123 Main Street, Apartment 4", "123 main st apt 4"),
+    ("10  Downing   Street", "10 downing st"),
+    ("1 Rue de l'Église", "1 rue de l'eglise"),
+    ("55 Sunset Boulevard", "55 sunset blvd"),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), LATIN_ADDRESSES)
+def test_latin_address(standardize, line, expected):
+    result = standardize({"address_line": line, "city": "Los Ángeles", "prefecture": "ca"}, source_country="US")
+    assert result.records.select("std_address", "std_city", "std_prefecture").row(0) == (
+        expected,
+        "los angeles",
+        "CA",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("百五", 105), ("一〇一", 101)]
+)
+def test_kanji_number(text, number):
+    assert kanji_number(text) == number
+
+
+@pytest.mark.parametrize(
+    ("street", "expected"),
+    [("1丁目2番3号", "1-2-3"), ("2番地3", "2-3"), ("1の2の3", "1-2-3"), ("一番町1番", "一番町1"), ("5-6 101号室", "5-6 101号室")],
+)
+def test_normalize_street(street, expected):
+    assert normalize_street(street) == expected

@@ -1,0 +1,131 @@
+"""Phones, e-mails, postal codes, gender, country."""
+
+import pytest
+
+from tests.resolution.standardization.conftest import issue_codes
+
+PHONES = [
+    ("090-1234-5678", "JP", "+819012345678", "mobile", None),
+    ("０９０ー１２３４ー５６７８", "JP", "+819012345678", "mobile", None),
+    ("090ｰ1234ｰ5678", "JP", "+819012345678", "mobile", None),
+    ("+81 90 1234 5678", "JP", "+819012345678", "mobile", None),
+    ("(03) 1234-5678", "JP", "+81312345678", "fixed_line", None),
+    ("tel:+81-3-1234-5678", "JP", "+81312345678", "fixed_line", None),
+    ("0120-123-456", "JP", "+81120123456", "other", None),
+    ("(212) 555-0123", "US", "+12125550123", "other", None),
+    ("020 7946 0958", "GB", "+442079460958", "fixed_line", None),
+    ("123", "JP", None, None, "phone_invalid"),
+    ("call me", "JP", None, None, "phone_invalid"),
+    ("9" * 60, "JP", None, None, "phone_invalid"),
+    (None, "JP", None, None, None),
+]
+
+
+@pytest.mark.parametrize(("raw", "country", "e164", "kind", "issue"), PHONES)
+def test_phone(standardize, raw, country, e164, kind, issue):
+    result = standardize({"phone": raw}, source_country=country)
+    assert result.records.select("std_phone", "std_phone_type").row(0) == (e164, kind)
+    assert issue_codes(result, "phone") == [issue]
+
+
+def test_phone_uses_record_country_over_source_country(standardize):
+    result = standardize({"phone": "(212) 555-0123", "country": "us"}, source_country="JP")
+    assert result.records["std_phone"].to_list() == ["+12125550123"]
+
+
+EMAILS = [
+    (" Hanako.Test@Example.COM ", "hanako.test@example.com", "hanako.test", None),
+    ("ｈａｎａｋｏ＠ｅｘａｍｐｌｅ．ｃｏｍ", "hanako@example.com", "hanako", None),
+    ("ha..nako@docomo.ne.jp", "ha..nako@docomo.ne.jp", "ha..nako", "email_legacy_carrier"),
+    ("hanako.@ezweb.ne.jp", "hanako.@ezweb.ne.jp", "hanako.", "email_legacy_carrier"),
+    ("hanako..x@i.softbank.jp", "hanako..x@i.softbank.jp", "hanako..x", "email_legacy_carrier"),
+    ("ha..nako@example.com", None, None, "email_invalid"),
+    ("hanako example.com", None, None, "email_invalid"),
+    ("hana ko@docomo.ne.jp", None, None, "email_invalid"),
+    ("hanako@", None, None, "email_invalid"),
+    ("@", None, None, "email_invalid"),
+    (None, None, None, None),
+]
+
+
+@pytest.mark.parametrize(("raw", "email", "local", "issue"), EMAILS)
+def test_email(standardize, raw, email, local, issue):
+    result = standardize({"email": raw})
+    assert result.records.select("std_email", "std_email_local").row(0) == (email, local)
+    assert issue_codes(result, "email") == [issue]
+
+
+def test_legacy_carrier_is_a_flag(standardize):
+    result = standardize({"email": "ha..nako@docomo.ne.jp"})
+    assert result.issues["severity"].to_list() == ["flag"]
+
+
+POSTAL_CODES = [
+    ("100-0001", "JP", "1000001", "東京都", None),
+    ("〒100-0001", "JP", "1000001", "東京都", None),
+    ("１００ー０００１", "JP", "1000001", "東京都", None),
+    ("〒 100 0001", "JP", "1000001", "東京都", None),
+    ("0000000", "JP", "0000000", None, "postal_code_unknown"),
+    ("100-001", "JP", None, None, "postal_code_invalid"),
+    ("abcdefg", "JP", None, None, "postal_code_invalid"),
+    ("90210", "US", "90210", None, None),
+    ("90210-1234", "US", "90210", None, None),
+    ("9021", "US", None, None, "postal_code_invalid"),
+    ("sw1a 1aa", "GB", "SW1A1AA", None, None),
+    ("K1A 0B1", "CA", "K1A0B1", None, None),
+    ("2000", "AU", "2000", None, None),
+    ("10115", "DE", "10115", None, None),
+    ("75001", "FR", "75001", None, None),
+    ("1234 ab", "NL", "1234AB", None, None),
+    (None, "JP", None, None, None),
+]
+
+
+@pytest.mark.parametrize(("raw", "country", "code", "prefecture", "issue"), POSTAL_CODES)
+def test_postal_code(standardize, raw, country, code, prefecture, issue):
+    result = standardize({"postal_code": raw}, source_country=country)
+    assert result.records.select("std_postal_code", "std_postal_prefecture").row(0) == (code, prefecture)
+    assert issue_codes(result, "postal_code") == [issue]
+
+
+GENDERS = [
+    ("男", "M", None),
+    ("男性", "M", None),
+    ("女", "F", None),
+    ("male", "M", None),
+    ("Female", "F", None),
+    ("m", "M", None),
+    ("F", "F", None),
+    ("1", "M", None),
+    ("2", "F", None),
+    ("１", "M", None),
+    ("X", "X", None),
+    ("0", None, None),
+    ("9", None, None),
+    ("不明", None, None),
+    ("banana", None, "gender_unrecognized"),
+    (None, None, None),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected", "issue"), GENDERS)
+def test_gender(standardize, raw, expected, issue):
+    result = standardize({"gender": raw})
+    assert result.records["std_gender"].to_list() == [expected]
+    assert issue_codes(result, "gender") == [issue]
+
+
+COUNTRIES = [
+    (None, "JP", "JP", None),
+    ("jp", "US", "JP", None),
+    ("日本", "US", "JP", None),
+    ("United Kingdom", "JP", "GB", None),
+    ("Atlantis", "JP", "JP", "country_unrecognized"),
+]
+
+
+@pytest.mark.parametrize(("raw", "source", "expected", "issue"), COUNTRIES)
+def test_country(standardize, raw, source, expected, issue):
+    result = standardize({"country": raw}, source_country=source)
+    assert result.records["std_country"].to_list() == [expected]
+    assert issue_codes(result, "country") == [issue]

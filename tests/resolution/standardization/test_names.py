@@ -1,0 +1,138 @@
+import polars as pl
+import pytest
+
+from resolution.standardization.kanji_variants import fold_kanji_variants_in
+from resolution.standardization.names import latin_name
+from resolution.standardization.text import clean_text, hiragana_to_katakana, strip_honorifics
+from tests.resolution.standardization.conftest import issue_codes
+
+NAME_COLUMNS = ("std_family_name", "std_given_name", "std_full_name", "std_name_script")
+KANA_COLUMNS = ("std_family_kana", "std_given_kana", "std_full_kana", "std_kana_generated")
+
+# (input fields, source country) -> (family, given, full, script)
+NAMES = [
+    ({"full_name": "山田 太郎"}, "JP", ("山田", "太郎", "山田太郎", "ja")),
+    ({"full_name": "山田　太郎"}, "JP", ("山田", "太郎", "山田太郎", "ja")),
+    ({"full_name": "山田太郎"}, "JP", ("山田", "太郎", "山田太郎", "ja")),
+    ({"full_name": "佐々木一郎"}, "JP", ("佐々木", "一郎", "佐々木一郎", "ja")),
+    ({"full_name": "長谷川花子"}, "JP", ("長谷川", "花子", "長谷川花子", "ja")),
+    ({"full_name": "髙橋一郎様"}, "JP", ("高橋", "一郎", "高橋一郎", "ja")),
+    ({"full_name": "山﨑 花子さん"}, "JP", ("山崎", "花子", "山崎花子", "ja")),
+    ({"full_name": "渡邊 次郎 殿"}, "JP", ("渡辺", "次郎", "渡辺次郎", "ja")),
+    ({"full_name": "齋藤 ゆき"}, "JP", ("斎藤", "ゆき", "斎藤ゆき", "ja")),
+    ({"family_name": "濱田", "given_name": "ちゃん"}, "JP", ("浜田", "ちゃん", "浜田ちゃん", "ja")),
+    ({"family_name": "澤村", "given_name": "三郎"}, "JP", ("沢村", "三郎", "沢村三郎", "ja")),
+    ({"family_name": "ﾔﾏﾀﾞ", "given_name": "ﾀﾛｳ"}, "JP", ("ヤマダ", "タロウ", "ヤマダタロウ", "ja")),
+    ({"full_name": "小鳥遊"}, "JP", (None, None, "小鳥遊", "ja")),
+    ({"full_name": "John Smith"}, "US", ("smith", "john", "smithjohn", "latin")),
+    ({"full_name": "Smith, John"}, "US", ("smith", "john", "smithjohn", "latin")),
+    ({"full_name": "SMITH John"}, "US", ("smith", "john", "smithjohn", "latin")),
+    ({"full_name": "Mr. John Smith"}, "US", ("smith", "john", "smithjohn", "latin")),
+    ({"full_name": "Dr José O'Brien"}, "US", ("obrien", "jose", "obrienjose", "latin")),
+    ({"full_name": "Anne-Marie Müller-Lüdenscheidt"}, "DE", ("mullerludenscheidt", "annemarie", "mullerludenscheidtannemarie", "latin")),
+    ({"full_name": "Yamada Taro"}, "JP", ("yamada", "taro", "yamadataro", "latin")),
+    ({"full_name": "Taro Yamada"}, "JP", ("yamada", "taro", "yamadataro", "latin")),
+    ({"full_name": "Ｔａｒｏ　Ｙａｍａｄａ"}, "JP", ("yamada", "taro", "yamadataro", "latin")),
+    ({"full_name": "Madonna"}, "US", (None, None, "madonna", "latin")),
+    ({}, "JP", (None, None, None, None)),
+]
+
+
+@pytest.mark.parametrize(("fields", "country", "expected"), NAMES)
+def test_name(standardize, fields, country, expected):
+    result = standardize(fields, source_country=country)
+    assert result.records.select(NAME_COLUMNS).row(0) == expected
+
+
+def test_original_columns_untouched(standardize):
+    result = standardize({"full_name": "髙橋一郎様"})
+    assert result.records["full_name"].to_list() == ["髙橋一郎様"]
+    assert result.records["family_name"].to_list() == [None]
+
+
+# (input fields) -> (family kana, given kana, full kana, generated)
+KANA = [
+    ({"full_name": "山田太郎", "full_name_kana": "ﾔﾏﾀﾞ ﾀﾛｳ"}, ("ヤマダ", "タロウ", "ヤマダタロウ", False)),
+    ({"full_name": "山田太郎", "full_name_kana": "やまだ　たろう"}, ("ヤマダ", "タロウ", "ヤマダタロウ", False)),
+    ({"full_name": "山田太郎", "full_name_kana": "ヤマダタロウ"}, ("ヤマダ", "タロウ", "ヤマダタロウ", False)),
+    (
+        {"family_name": "山田", "given_name": "太郎", "family_name_kana": "ヤマタ", "given_name_kana": "たろう"},
+        ("ヤマタ", "タロウ", "ヤマタタロウ", False),
+    ),
+    ({"full_name": "やまだ はなこ"}, ("ヤマダ", "ハナコ", "ヤマダハナコ", False)),
+    ({"full_name": "山田太郎"}, ("ヤマダ", "タロウ", "ヤマダタロウ", True)),
+    ({"full_name": "髙橋 一郎"}, ("タカハシ", "イチロウ", "タカハシイチロウ", True)),
+    ({"full_name": "小鳥遊"}, (None, None, "タカナシ", True)),
+    ({"full_name": "Taro Yamada"}, (None, None, None, None)),
+]
+
+
+@pytest.mark.parametrize(("fields", "expected"), KANA)
+def test_kana(standardize, fields, expected):
+    result = standardize(fields)
+    assert result.records.select(KANA_COLUMNS).row(0) == expected
+
+
+NAME_ISSUES = [
+    ({"full_name": "???"}, ["name_invalid"]),
+    ({"full_name": "12345"}, ["name_invalid"]),
+    ({"full_name": "小鳥遊"}, ["name_unsplit"]),
+    ({"full_name": "山田 太郎", "full_name_kana": "Yamada Taro"}, ["name_kana_invalid"]),
+    ({"full_name": "山田 太郎"}, []),
+]
+
+
+@pytest.mark.parametrize(("fields", "codes"), NAME_ISSUES)
+def test_name_issues(standardize, fields, codes):
+    result = standardize(fields)
+    assert sorted(result.issues.filter(pl.col("field") == "name")["issue_code"]) == codes
+
+
+def test_refused_captured_kana_falls_back_to_generated(standardize):
+    result = standardize({"full_name": "山田 太郎", "full_name_kana": "Yamada Taro"})
+    assert result.records.select(KANA_COLUMNS).row(0) == ("ヤマダ", "タロウ", "ヤマダタロウ", True)
+    assert issue_codes(result, "name") == ["name_kana_invalid"]
+
+
+@pytest.mark.parametrize(
+    ("variant", "common"),
+    [("髙", "高"), ("﨑", "崎"), ("齋", "斎"), ("齊", "斎"), ("邊", "辺"), ("邉", "辺"), ("澤", "沢"),
+     ("濵", "浜"), ("濱", "浜"), ("桒", "桑"), ("德", "徳"), ("槗", "橋"), ("𣘺", "橋"), ("國", "国"),
+     ("斉", "斉"), ("埼", "埼"), ("山", "山")],
+)  # fmt: skip
+def test_kanji_variant_folding(variant, common):
+    assert fold_kanji_variants_in(variant) == common
+
+
+TEXT = [
+    ("ﾔﾏﾀﾞ　ﾀﾛｳ", "ヤマダ タロウ"),
+    ("\tＡＢＣ\u00a0 def ", "ABC def"),
+    ("   ", None),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), TEXT)
+def test_clean_text(raw, expected):
+    frame = pl.DataFrame({"value": [raw]}, schema={"value": pl.Utf8})
+    assert frame.select(clean_text(pl.col("value")))["value"].to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("山田様", "山田"), ("花子ちゃん", "花子"), ("太郎くん", "太郎"), ("Mrs Smith", "Smith"),
+     ("Miss. Jones", "Jones"), ("様", "様")],
+)  # fmt: skip
+def test_strip_honorifics(raw, expected):
+    frame = pl.DataFrame({"value": [raw]})
+    assert frame.select(strip_honorifics(pl.col("value")))["value"].to_list() == [expected]
+
+
+def test_hiragana_to_katakana():
+    frame = pl.DataFrame({"value": ["やまだ ゔぁ"]})
+    assert frame.select(hiragana_to_katakana(pl.col("value")))["value"].to_list() == ["ヤマダ ヴァ"]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("José", "jose"), ("O'Brien", "obrien"), ("Łukasz", "lukasz"), ("...", None)])
+def test_latin_name(raw, expected):
+    assert latin_name(raw) == expected

@@ -1,0 +1,108 @@
+"""The warehouse DuckDB file: read the last published state, publish the next
+one atomically.
+
+A run never writes into the live file. It builds a complete new database
+beside it (copying history tables, appending this run's rows, replacing the
+current-state tables) and swaps it in with an atomic rename, so a failed or
+killed run leaves the previous tables readable and unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+HISTORY_TABLES = ("runs", "ingested_files", "identity_events", "quality_scores", "audit_log")
+"""Tables that grow run after run; everything else is replaced by each run."""
+
+
+def _storable(frame: pl.DataFrame) -> pl.DataFrame:
+    """DuckDB cannot store polars' Null type: make such columns text."""
+    nulls = [c for c, t in frame.schema.items() if t == pl.Null]
+    return frame.with_columns([pl.col(c).cast(pl.Utf8) for c in nulls]) if nulls else frame
+
+
+def read_table(database: Path, table: str) -> pl.DataFrame | None:
+    """A table of the published warehouse, or None when the file or table does not exist."""
+    if not database.exists():
+        return None
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        exists = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
+        ).fetchall()[0][0]
+        if not exists:
+            return None
+        return pl.from_arrow(con.sql(f'SELECT * FROM "{table}"').to_arrow_table())
+    finally:
+        con.close()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish_warehouse(database: Path, *, replace: dict[str, pl.DataFrame], append: dict[str, pl.DataFrame]) -> None:
+    """Write the next warehouse: `replace` tables as given, `append` rows added
+    to the history kept from the previous file, every other previous table
+    carried over. Atomic: the live file is swapped only when the new one is complete."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    tmp = database.with_name(f".{database.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        carried: set[str] = set()
+        if database.exists():
+            con.execute(f"ATTACH '{database}' AS prev (READ_ONLY)")
+            previous = [
+                r[0]
+                for r in con.execute(
+                    "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'prev'"
+                ).fetchall()
+            ]
+            for table in previous:
+                if table not in replace:
+                    con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM prev."{table}"')
+                    carried.add(table)
+            con.execute("DETACH prev")
+        for table, frame in replace.items():
+            con.register("incoming", _storable(frame).to_arrow())
+            con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM incoming')
+            con.unregister("incoming")
+        for table, frame in append.items():
+            con.register("incoming", _storable(frame).to_arrow())
+            if table in carried:
+                con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming')
+            else:
+                con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM incoming')
+            con.unregister("incoming")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    _fsync(tmp)
+    tmp.replace(database)
+
+
+def write_parquet_atomically(frame: pl.DataFrame, target: Path) -> None:
+    """Write Parquet to a temporary name and rename it over `target`."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    frame.write_parquet(tmp, compression="zstd", statistics=True)
+    _fsync(tmp)
+    tmp.replace(target)
+
+
+def write_text_atomically(text: str, target: Path) -> None:
+    """Write UTF-8 text to a temporary name and rename it over `target`."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    _fsync(tmp)
+    tmp.replace(target)
