@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from resolution.standardization.distinct import map_distinct
+from resolution.standardization.distinct import map_distinct, over_distinct
 from resolution.standardization.issues import issue_column, issue_when
 from resolution.standardization.japanese_addresses import (
     PREFECTURE_SHORT_NAMES,
@@ -75,6 +75,10 @@ def standardize_address(frame: pl.DataFrame) -> pl.DataFrame:
     street part has no number. A `building` column wins over building text
     found after the street number.
     """
+    return over_distinct(frame, ["prefecture", "city", "address_line", "building", "std_country"], _add_address_columns)
+
+
+def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
     cleaned = {
         name: dashes_between_digits_to_hyphen(clean_text(pl.col(name))).alias(f"_address_{name}")
         for name in ("prefecture", "city", "address_line", "building")

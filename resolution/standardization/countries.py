@@ -5,6 +5,7 @@ from __future__ import annotations
 import phonenumbers
 import polars as pl
 
+from resolution.standardization.distinct import over_distinct
 from resolution.standardization.issues import issue_column, issue_when
 from resolution.standardization.text import clean_text
 
@@ -63,6 +64,10 @@ def country_code(expr: pl.Expr) -> pl.Expr:
 def standardize_country(frame: pl.DataFrame) -> pl.DataFrame:
     """Add `std_country` (record's country, else `source_country`) and flag a
     `country` value that names no known country."""
+    return over_distinct(frame, ["country", "source_country"], _add_country_columns)
+
+
+def _add_country_columns(frame: pl.DataFrame) -> pl.DataFrame:
     record_country = country_code(pl.col("country"))
     return frame.with_columns(
         pl.coalesce(record_country, country_code(pl.col("source_country"))).alias("std_country"),

@@ -32,3 +32,13 @@ def map_distinct(
     lookup = pl.concat([distinct, computed], how="horizontal")
     return frame.join(lookup, on=list(keys), how="left", nulls_equal=True, maintain_order="left")
 
+
+
+def over_distinct(
+    frame: pl.DataFrame, keys: Sequence[str], add_columns: Callable[[pl.DataFrame], pl.DataFrame]
+) -> pl.DataFrame:
+    """Run `add_columns` (a function adding columns computed from `keys` only)
+    on the distinct key combinations of `frame`, then join the added columns
+    back: expression work then scales with distinct values, not rows."""
+    lookup = add_columns(frame.select(keys).unique())
+    return frame.join(lookup, on=list(keys), how="left", nulls_equal=True, maintain_order="left")

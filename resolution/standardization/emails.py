@@ -12,7 +12,7 @@ import re
 import polars as pl
 from email_validator import EmailNotValidError, validate_email
 
-from resolution.standardization.distinct import map_distinct
+from resolution.standardization.distinct import map_distinct, over_distinct
 from resolution.standardization.issues import issue_column, issue_when
 from resolution.standardization.text import clean_text
 
@@ -66,6 +66,10 @@ def classify_email(address: str) -> tuple[str]:
 
 def standardize_email(frame: pl.DataFrame) -> pl.DataFrame:
     """Add `std_email`, `std_email_local` and the `email` issue column."""
+    return over_distinct(frame, ["email"], _add_email_columns)
+
+
+def _add_email_columns(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(
         clean_text(pl.col("email")).str.to_lowercase().alias("_email_text")
     )

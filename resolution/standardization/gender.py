@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from resolution.standardization.distinct import over_distinct
 from resolution.standardization.issues import issue_column, issue_when
 from resolution.standardization.text import clean_text
 
@@ -38,6 +39,10 @@ GENDER_CODES: dict[str, str | None] = {
 
 def standardize_gender(frame: pl.DataFrame) -> pl.DataFrame:
     """Add `std_gender`; a value not in `GENDER_CODES` -> null + flag."""
+    return over_distinct(frame, ["gender"], _add_gender_columns)
+
+
+def _add_gender_columns(frame: pl.DataFrame) -> pl.DataFrame:
     text = clean_text(pl.col("gender")).str.to_lowercase()
     code = text.replace_strict(GENDER_CODES, default=None, return_dtype=pl.Utf8)
     return frame.with_columns(

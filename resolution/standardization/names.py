@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from resolution.standardization.distinct import map_distinct
+from resolution.standardization.distinct import map_distinct, over_distinct
 from resolution.standardization.family_names import romanized_family_names, split_by_family_name
 from resolution.standardization.issues import issue_column
 from resolution.standardization.kanji_variants import fold_kanji_variants_in
@@ -241,6 +241,10 @@ def _clean_kana(expr: pl.Expr) -> pl.Expr:
 def standardize_names(frame: pl.DataFrame) -> pl.DataFrame:
     """Add the `std_*name*`/`std_*kana*` columns, `std_kana_generated`,
     `std_name_script` and the `name` issue columns. Needs `std_country`."""
+    return over_distinct(frame, [*NAME_COLUMNS, *KANA_COLUMNS, "std_country"], _add_names_columns)
+
+
+def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(
         *(_clean_name(pl.col(name)).alias(f"_name_{name}") for name in NAME_COLUMNS),
         *(_clean_kana(pl.col(name)).alias(f"_name_{name}") for name in KANA_COLUMNS),

@@ -6,7 +6,7 @@ import phonenumbers
 import polars as pl
 from phonenumbers import PhoneNumberType
 
-from resolution.standardization.distinct import map_distinct
+from resolution.standardization.distinct import map_distinct, over_distinct
 from resolution.standardization.issues import issue_column, issue_when
 from resolution.standardization.text import clean_text, dashes_to_hyphen
 
@@ -49,6 +49,10 @@ def standardize_phone(frame: pl.DataFrame) -> pl.DataFrame:
     """Add `std_phone`, `std_phone_type` and the `phone` issue column
     (`phone_invalid` when a phone was given but is not a valid number).
     Needs `std_country`."""
+    return over_distinct(frame, ["phone", "std_country"], _add_phone_columns)
+
+
+def _add_phone_columns(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(phone_text(pl.col("phone")).alias("_phone_text"))
     frame = map_distinct(
         frame,

