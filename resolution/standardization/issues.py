@@ -59,11 +59,6 @@ def issue_when(condition: pl.Expr, code: str) -> pl.Expr:
     return pl.when(condition).then(pl.lit(code))
 
 
-def first_issue(*candidates: pl.Expr) -> pl.Expr:
-    """The first non-null issue code among `candidates` (checked in order)."""
-    return pl.coalesce(*candidates).cast(pl.Utf8)
-
-
 def collect_issues(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split issue columns off `frame`.
 

@@ -19,7 +19,6 @@ KATAKANA = "".join(chr(code + 0x60) for code in range(0x3041, 0x3097))
 
 # Regex classes (Rust regex syntax, also valid in Python's `re` for these).
 JAPANESE_SCRIPT = r"[\p{Han}\p{Hiragana}\p{Katakana}々〆ヶ]"
-KANA_ONLY = r"^[\p{Hiragana}\p{Katakana}ー・゛゜]+$"
 
 JAPANESE_HONORIFICS = ("様", "さま", "サマ", "殿", "どの", "さん", "くん", "ちゃん")
 LATIN_HONORIFICS = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof")
@@ -77,17 +76,6 @@ def strip_honorifics(expr: pl.Expr) -> pl.Expr:
     return pl.when(stripped.str.len_chars() > 0).then(stripped).otherwise(expr)
 
 
-def katakana_reading(expr: pl.Expr) -> pl.Expr:
-    """Normalize a captured furigana value: width folded, hiragana to
-    katakana, spaces removed. Does not check that the result is kana."""
-    return remove_spaces(hiragana_to_katakana(clean_text(expr)))
-
-
 def has_japanese_script(expr: pl.Expr) -> pl.Expr:
     """True when the value contains kanji or kana."""
     return expr.str.contains(JAPANESE_SCRIPT)
-
-
-def is_kana_only(expr: pl.Expr) -> pl.Expr:
-    """True when the value (without spaces) is written only in kana."""
-    return expr.str.replace_all(" ", "", literal=True).str.contains(KANA_ONLY)

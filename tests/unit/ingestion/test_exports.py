@@ -1,0 +1,114 @@
+"""Finding a source's export files and reading one end to end."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from ingestion import ExportFile, IngestError, find_export_files, read_export
+from ingestion.parsing import ROW_COLUMN
+from nayose_config import SourceConfig
+
+
+def _source(path: str, *, format: str = "csv", encoding: str = "utf-8") -> SourceConfig:
+    return SourceConfig(name="crm", path=path, format=format, encoding=encoding, id="id", fields={"email": "mail"})
+
+
+def test_find_export_files_globs_sorted_with_hashes(tmp_path: Path):
+    exports = tmp_path / "exports"
+    (exports / "2026" / "crm_2026-11-27.csv").parent.mkdir(parents=True)
+    files = {
+        "exports/crm_2026-11-26.csv": b"id,mail\n2,b\n",
+        "exports/crm_2026-11-25.csv": b"id,mail\n1,a\n",
+        "exports/pos_2026-11-25.csv": b"other source\n",
+        "exports/crm_notes.txt": b"not an export\n",
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    (exports / "crm_dir.csv").mkdir()  # a directory matching the glob is not a file
+
+    found = find_export_files(tmp_path, _source("exports/crm_*.csv"))
+
+    assert [f.display_name for f in found] == ["exports/crm_2026-11-25.csv", "exports/crm_2026-11-26.csv"]
+    assert all(f.source_system == "crm" for f in found)
+    assert [f.file_hash for f in found] == [
+        hashlib.sha256(files["exports/crm_2026-11-25.csv"]).hexdigest(),
+        hashlib.sha256(files["exports/crm_2026-11-26.csv"]).hexdigest(),
+    ]
+    assert found[0].path == tmp_path / "exports/crm_2026-11-25.csv"
+
+
+def test_find_export_files_recursive_glob(tmp_path: Path):
+    (tmp_path / "exports" / "a" / "b").mkdir(parents=True)
+    (tmp_path / "exports" / "top.csv").write_text("id,mail\n", encoding="utf-8")
+    (tmp_path / "exports" / "a" / "b" / "deep.csv").write_text("id,mail\n", encoding="utf-8")
+
+    found = find_export_files(tmp_path, _source("exports/**/*.csv"))
+
+    assert sorted(f.display_name for f in found) == ["exports/a/b/deep.csv", "exports/top.csv"]
+
+
+def test_find_export_files_outside_project_keeps_full_path(tmp_path: Path):
+    project, elsewhere = tmp_path / "project", tmp_path / "dropbox"
+    project.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "crm.csv").write_text("id,mail\n", encoding="utf-8")
+
+    found = find_export_files(project, _source(str(elsewhere / "*.csv")))
+
+    assert [f.display_name for f in found] == [str(elsewhere / "crm.csv")]
+
+
+def test_find_export_files_none_matching(tmp_path: Path):
+    assert find_export_files(tmp_path, _source("exports/*.csv")) == []
+
+
+def _export(path: Path) -> ExportFile:
+    return ExportFile("crm", path, f"exports/{path.name}", "hash")
+
+
+@pytest.mark.parametrize(
+    ("format", "encoding", "write"),
+    [
+        pytest.param(
+            "csv", "cp932", lambda p: p.write_bytes(" id , mail \n1, 山田@example.jp \n".encode("cp932")), id="csv-cp932"
+        ),
+        pytest.param(
+            "csv", "utf-8-sig", lambda p: p.write_bytes(" id , mail \n1, 山田@example.jp \n".encode("utf-8-sig")),
+            id="csv-utf8-bom",
+        ),
+        pytest.param(
+            "jsonl",
+            "utf-8-sig",
+            lambda p: p.write_bytes(("\ufeff" + json.dumps({"id": 1, "mail": "山田@example.jp"}) + "\n").encode("utf-8")),
+            id="jsonl-utf8-bom",
+        ),
+        pytest.param(
+            "parquet",
+            "cp932",  # ignored for Parquet
+            lambda p: pl.DataFrame({"id": [1], "mail": [" 山田@example.jp"]}).write_parquet(p),
+            id="parquet",
+        ),
+    ],
+)
+def test_read_export_gives_trimmed_text(tmp_path: Path, format, encoding, write):
+    path = tmp_path / f"crm.{format}"
+    write(path)
+
+    frame = read_export(_export(path), _source("exports/*", format=format, encoding=encoding))
+
+    assert frame.select(ROW_COLUMN, "id", "mail").rows() == [(1, "1", "山田@example.jp")]
+
+
+def test_read_export_bad_bytes_name_the_display_file(tmp_path: Path):
+    path = tmp_path / "crm.csv"
+    path.write_bytes("id,mail\n1,山田\n".encode("cp932"))
+
+    with pytest.raises(IngestError) as caught:
+        read_export(_export(path), _source("exports/*", encoding="utf-8"))
+    assert caught.value.file == "exports/crm.csv"
+    assert caught.value.row == 2

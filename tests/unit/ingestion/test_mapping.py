@@ -1,0 +1,147 @@
+"""Mapping source columns onto canonical fields: names, SQL expressions, lineage, errors."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from ingestion import LINEAGE_COLUMNS, IngestError, map_to_canonical, missing_columns
+from ingestion.parsing import ROW_COLUMN
+from nayose_config import CANONICAL_FIELDS, SourceConfig
+
+PERSONAL = ("山田", "太郎", "taro@example.com", "090-1234-5678")
+
+RAW = pl.DataFrame(
+    {
+        ROW_COLUMN: [1, 2, 3],
+        "cust_id": [" 1 ", "2", None],
+        "last": ["山田", "Smith", None],
+        "first": ["太郎", None, None],
+        "MAIL": ["taro@example.com", None, None],
+        "tel": ["090-1234-5678", "  ", None],
+        "opt_in": ["1", "0", None],
+    },
+    schema_overrides={ROW_COLUMN: pl.Int64},
+)
+
+
+def _source(fields: dict[str, str], *, id: str = "cust_id") -> SourceConfig:
+    return SourceConfig(name="crm", path="exports/*.csv", format="csv", id=id, country="JP", fields=fields)
+
+
+def _identified(fields: dict[str, str]) -> dict[str, str]:
+    """`fields` plus an email mapping, so that the source is valid whatever `fields` tests."""
+    return {"email": "MAIL", **fields}
+
+
+def _map(fields: dict[str, str], **kwargs) -> pl.DataFrame:
+    return map_to_canonical(
+        RAW, _source(_identified(fields), **kwargs), display_name="exports/crm_1.csv", file_hash="abc123"
+    )
+
+
+def test_lineage_columns_and_every_canonical_field():
+    mapped = _map({})
+
+    assert sorted(mapped.columns) == sorted([*LINEAGE_COLUMNS, *CANONICAL_FIELDS])
+    assert all(mapped[f].dtype == pl.Utf8 for f in CANONICAL_FIELDS)
+    assert mapped["source_row"].dtype == pl.Int64
+    assert mapped.select(LINEAGE_COLUMNS).rows() == [
+        ("crm:1", "crm", "1", "exports/crm_1.csv", 1, "abc123", "JP"),
+        ("crm:2", "crm", "2", "exports/crm_1.csv", 2, "abc123", "JP"),
+        (None, "crm", None, "exports/crm_1.csv", 3, "abc123", "JP"),
+    ]
+    unmapped = [f for f in CANONICAL_FIELDS if f != "email"]
+    assert mapped.select(unmapped).null_count().row(0) == (3,) * len(unmapped)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        pytest.param("family_name", "last", ["山田", "Smith", None], id="exact-column"),
+        pytest.param("email", "mail", ["taro@example.com", None, None], id="case-insensitive-column"),
+        pytest.param("email", "MAIL", ["taro@example.com", None, None], id="exact-upper-column"),
+        pytest.param("phone", "tel", ["090-1234-5678", None, None], id="blank-becomes-null"),
+        pytest.param("full_name", "concat_ws(' ', last, first)", ["山田 太郎", "Smith", None], id="concat-ws"),
+        pytest.param("full_name", "last || first", ["山田太郎", None, None], id="concat-operator"),
+        pytest.param("gender", "' '", [None, None, None], id="blank-literal-becomes-null"),
+        pytest.param("country", "upper('jp')", ["JP", "JP", "JP"], id="constant-expression"),
+        pytest.param(
+            "phone", "replace(tel, '-', '')", ["09012345678", None, None], id="expression-result-trimmed"
+        ),
+    ],
+)
+def test_field_maps_from_column_or_expression(field, value, expected):
+    assert _map({field: value})[field].to_list() == expected
+
+
+def test_id_column_matched_case_insensitively_and_trimmed():
+    mapped = _map({"email": "MAIL"}, id="CUST_ID")
+    assert mapped["source_record_id"].to_list() == ["1", "2", None]
+
+
+def test_consent_fields_are_added_when_asked():
+    mapped = map_to_canonical(
+        RAW,
+        _source({"email": "MAIL", "consent_marketing_email": "opt_in"}),
+        display_name="exports/crm_1.csv",
+        file_hash="abc123",
+        consent_fields=("consent_analytics", "consent_marketing_email"),
+    )
+    assert {"consent_analytics", "consent_marketing_email"} < set(mapped.columns)
+    assert mapped["consent_marketing_email"].to_list() == ["1", "0", None]
+    assert mapped["consent_analytics"].to_list() == [None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("fields", "id", "column"),
+    [
+        pytest.param({"phone": "tel_no"}, "cust_id", "tel_no", id="missing-mapped-column"),
+        pytest.param({"family_name": "姓"}, "cust_id", "姓", id="missing-japanese-column"),
+        pytest.param({"full_name": "concat_ws(' ', last, middle)"}, "cust_id", "middle", id="missing-in-expression"),
+        pytest.param({}, "member_id", "member_id", id="missing-id-column"),
+    ],
+)
+def test_missing_column_names_file_and_column_without_personal_values(fields, id, column):
+    with pytest.raises(IngestError) as caught:
+        _map(fields, id=id)
+
+    error = caught.value
+    assert error.file == "exports/crm_1.csv"
+    assert error.column == column
+    assert str(error).startswith(f"exports/crm_1.csv, column '{column}': ")
+    assert "columns are: cust_id, last, first, MAIL, tel, opt_in" in str(error)
+    assert not any(value in str(error) for value in PERSONAL)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        pytest.param("strptime(last, '%Y%m%d')", id="conversion-of-a-personal-value"),
+        pytest.param("CAST(tel AS INTEGER)", id="cast-of-a-personal-value"),
+        pytest.param("no_such_function(last)", id="unknown-function"),
+    ],
+)
+def test_failing_expression_is_reported_without_personal_values(expression):
+    with pytest.raises(IngestError) as caught:
+        _map({"family_name": expression})
+
+    message = str(caught.value)
+    assert message.startswith("exports/crm_1.csv: ")
+    assert "source 'crm'" in message
+    assert not any(value in message for value in PERSONAL)
+
+
+@pytest.mark.parametrize(
+    ("raw_columns", "fields", "id", "missing"),
+    [
+        (["cust_id", "mail"], {"email": "mail"}, "cust_id", []),
+        (["CUST_ID", "Mail"], {"email": "mail"}, "cust_id", []),
+        (["mail"], {"email": "mail"}, "cust_id", ["cust_id"]),
+        (["cust_id"], {"email": "mail", "phone": "tel"}, "cust_id", ["mail", "tel"]),
+        (["cust_id"], {"full_name": "concat_ws(' ', a, b)", "email": "mail"}, "cust_id", ["mail"]),
+        (["cust_id"], {"email": "cust_id"}, "cust_id", []),
+    ],
+)
+def test_missing_columns_lists_plain_names_only(raw_columns, fields, id, missing):
+    assert missing_columns(raw_columns, _source(fields, id=id)) == missing
