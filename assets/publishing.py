@@ -52,6 +52,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             "golden_records": golden.height,
             "overall_quality_score": quality_report["overall_score"],
             "review_queue": staging.read("review_queue").height,
+            "model_version": staging.read_json("model")["version"],
         }
         audit = chain_entries(
             read_table(paths.warehouse, "audit_log"),

@@ -8,6 +8,7 @@ from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
+from resolution.incremental import link_incrementally
 from resolution.linking import make_duckdb_api, predict_and_cluster, train_model
 from resolution.match_keys import add_match_keys
 from resolution.model import build_settings, design_model, latest_model, save_model
@@ -103,25 +104,46 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
     )
     def entity_clusters(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
         staging = project.staging(context.partition_key)
+        warehouse = project.paths().warehouse
         base = staging.read("base")
         saved = latest_model(project.paths().models)
         assert saved is not None, "match_model must run first"
         m = config.matching
-        result = predict_and_cluster(
-            make_duckdb_api(),
-            base,
-            saved.settings,
-            score_threshold=min(m.review_lower, m.link_threshold),
-            link_threshold=m.link_threshold,
+        score_threshold = min(m.review_lower, m.link_threshold)
+        previous_pairs = read_table(warehouse, "match_pairs")
+        previous_crosswalk = read_table(warehouse, "crosswalk")
+        runs = read_table(warehouse, "runs")
+        last_model = runs.sort("finished_at")["model_version"][-1] if runs is not None and "model_version" in runs.columns and runs.height else None
+        incremental = (
+            not is_full_rebuild(context)
+            and previous_pairs is not None
+            and previous_crosswalk is not None
+            and last_model == saved.meta["model_version"]
         )
-        staging.write("pairs", result.pairs)
-        staging.write("clusters", result.clusters)
-        n_clusters = result.clusters["cluster_id"].n_unique()
-        report(context, f"[resolve] {result.pairs.height} scored pairs, {n_clusters} clusters from {base.height} records")
+        db_api = make_duckdb_api()
+        if incremental:
+            changed = staging.read("standardized")["record_key"]
+            linked = link_incrementally(
+                db_api, base, changed, previous_pairs, previous_crosswalk, saved.settings,
+                score_threshold=score_threshold, link_threshold=m.link_threshold,
+            )
+            pairs, clusters = linked.pairs, linked.clusters
+            mode = f"incremental: {linked.new_pairs} new pair(s), {linked.affected_records} record(s) re-clustered"
+        else:
+            result = predict_and_cluster(
+                db_api, base, saved.settings, score_threshold=score_threshold, link_threshold=m.link_threshold
+            )
+            pairs, clusters = result.pairs, result.clusters
+            mode = "full: every record scored"
+        staging.write("pairs", pairs)
+        staging.write("clusters", clusters)
+        n_clusters = clusters["cluster_id"].n_unique()
+        report(context, f"[resolve] {mode}; {pairs.height} scored pairs, {n_clusters} clusters from {base.height} records")
         return dg.MaterializeResult(
             metadata={
-                "scored_pairs": result.pairs.height,
-                "linked_pairs": result.pairs.filter(pl.col("match_probability") >= m.link_threshold).height,
+                "mode": mode,
+                "scored_pairs": pairs.height,
+                "linked_pairs": pairs.filter(pl.col("match_probability") >= m.link_threshold).height,
                 "clusters": n_clusters,
                 "records": base.height,
             }

@@ -7,6 +7,7 @@ lines: the line number).
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -34,8 +35,18 @@ def _trimmed(frame: pl.DataFrame, display_name: str) -> pl.DataFrame:
     )
 
 
+def _csv_header(path: Path, delimiter: str) -> list[str]:
+    """The header cells as written (polars renames repeats, which would hide them)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return next(csv.reader(fh, delimiter=delimiter), [])
+
+
 def parse_csv(path: Path, *, delimiter: str, display_name: str) -> pl.DataFrame:
     """Read a UTF-8 CSV with every column as text."""
+    header = [h.strip() for h in _csv_header(path, delimiter)]
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        raise IngestError(display_name, f"header names repeat after trimming: {repeated}")
     try:
         frame = pl.read_csv(
             path,
@@ -66,6 +77,16 @@ def _first_bad_json_line(path: Path) -> int | None:
     return None
 
 
+def _as_text(column: str, dtype: pl.DataType) -> pl.Expr:
+    """Scalars as text; nested values (objects, lists) as their JSON text; null stays null."""
+    col = pl.col(column)
+    if not isinstance(dtype, (pl.Struct, pl.List, pl.Array)):
+        return col.cast(pl.Utf8).alias(column)
+    # json_encode works on structs: wrap the value as {"v": value} and cut the wrapper off.
+    wrapped = pl.struct(col.alias("v")).struct.json_encode()
+    return pl.when(col.is_null()).then(None).otherwise(wrapped.str.slice(5).str.slice(0, wrapped.str.len_chars() - 6)).alias(column)
+
+
 def parse_jsonl(path: Path, *, display_name: str) -> pl.DataFrame:
     """Read JSON lines (one object per line); nested values become JSON text."""
     bad = _first_bad_json_line(path)
@@ -78,12 +99,7 @@ def parse_jsonl(path: Path, *, display_name: str) -> pl.DataFrame:
         raise IngestError(display_name, "the file holds no JSON objects")
     frame = pl.read_ndjson(path, infer_schema_length=None)
     frame = frame.with_columns(
-        [
-            (pl.col(c).struct.json_encode() if isinstance(dtype, pl.Struct) else pl.col(c).cast(pl.Utf8)).alias(c)
-            if not isinstance(dtype, pl.List)
-            else pl.col(c).cast(pl.List(pl.Utf8)).list.join(",").alias(c)
-            for c, dtype in frame.schema.items()
-        ]
+        [_as_text(c, dtype) for c, dtype in frame.schema.items()]
     ).with_columns(pl.Series(ROW_COLUMN, line_numbers, dtype=pl.Int64))
     return _trimmed(frame, display_name)
 

@@ -49,6 +49,14 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """History tables grow new columns as the project does: add the incoming ones."""
+    existing = {r[0] for r in con.execute(f'DESCRIBE "{table}"').fetchall()}
+    for name, dtype, *_ in con.execute("DESCRIBE incoming").fetchall():
+        if name not in existing:
+            con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {dtype}')
+
+
 def publish_warehouse(database: Path, *, replace: dict[str, pl.DataFrame], append: dict[str, pl.DataFrame]) -> None:
     """Write the next warehouse: `replace` tables as given, `append` rows added
     to the history kept from the previous file, every other previous table
@@ -79,6 +87,7 @@ def publish_warehouse(database: Path, *, replace: dict[str, pl.DataFrame], appen
         for table, frame in append.items():
             con.register("incoming", _storable(frame).to_arrow())
             if table in carried:
+                _add_missing_columns(con, table)
                 con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming')
             else:
                 con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM incoming')

@@ -1,0 +1,127 @@
+"""Finding a person's values left anywhere under a directory, byte for byte.
+
+Used after an erasure (and by its tests) to show that no file the project
+writes still holds the person's email, phone or name. Raw bytes are searched
+in every encoding the project writes or reads (UTF-8, UTF-16-LE, cp932/
+Shift_JIS) and in width variants (NFKC, full-width ASCII, half-width kana);
+Parquet and DuckDB files are also read as tables, because their compression
+(zstd pages, DuckDB's FSST/dictionary) can hide a string from a byte search.
+Findings name the file and which searched value (by index), never the value.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+ENCODINGS = ("utf-8", "utf-16-le", "cp932")
+
+_FULL_WIDTH_OFFSET = 0xFEE0  # '!'..'~' -> '！'..'～'
+
+
+@dataclass(frozen=True)
+class Residual:
+    """`path` still holds searched value number `value_index` (`how`: encoding or `table`)."""
+
+    path: Path
+    value_index: int
+    how: str
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + _FULL_WIDTH_OFFSET) if "!" <= c <= "~" else ("\u3000" if c == " " else c) for c in text)
+
+
+def _half_width_kana(text: str) -> str:
+    # NFKC folds half-width to full-width; the reverse needs a table: build it from NFKC itself.
+    table = {unicodedata.normalize("NFKC", chr(cp)): chr(cp) for cp in range(0xFF66, 0xFF9E)}
+    voiced = {unicodedata.normalize("NFKC", chr(cp) + "\uff9e"): chr(cp) + "\uff9e" for cp in range(0xFF66, 0xFF9E)}
+    voiced |= {unicodedata.normalize("NFKC", chr(cp) + "\uff9f"): chr(cp) + "\uff9f" for cp in range(0xFF8A, 0xFF8F)}
+    out = []
+    for c in text:
+        out.append(voiced.get(c) or table.get(c) or c)
+    return "".join(out)
+
+
+def text_variants(value: str) -> set[str]:
+    """`value` as written, NFKC-folded, lower-cased, full-width and half-width-kana forms."""
+    forms = {value, unicodedata.normalize("NFKC", value), value.lower()}
+    forms |= {_full_width(f) for f in list(forms)} | {_half_width_kana(f) for f in list(forms)}
+    return {f for f in forms if f}
+
+
+def byte_variants(value: str) -> set[bytes]:
+    """Every text variant of `value` in every encoding (variants an encoding
+    cannot represent are skipped), plus its ASCII JSON escape (`\\u5c71...`)."""
+    out = set()
+    for form in text_variants(value):
+        out.add(json.dumps(form, ensure_ascii=True)[1:-1].encode("ascii"))
+        for encoding in ENCODINGS:
+            try:
+                out.add(form.encode(encoding))
+            except UnicodeEncodeError:
+                continue
+    return out
+
+
+def _table_strings_hit(frame: pl.DataFrame, forms: list[str]) -> bool:
+    text = [c for c, t in frame.schema.items() if t == pl.Utf8]
+    if not text or not frame.height:
+        return False
+    hit = pl.any_horizontal([pl.col(c).str.contains_any(forms).fill_null(False) for c in text])
+    return bool(frame.select(hit.any()).item())
+
+
+def _parquet_hits(path: Path, forms_by_value: list[list[str]]) -> list[int]:
+    try:
+        frame = pl.read_parquet(path)
+    except Exception:  # not readable as Parquet: the byte search still covers it
+        return []
+    frame = frame.with_columns(pl.col(c).cast(pl.Utf8) for c, t in frame.schema.items() if t != pl.Utf8 and t.is_temporal())
+    return [i for i, forms in enumerate(forms_by_value) if _table_strings_hit(frame, forms)]
+
+
+def _duckdb_hits(path: Path, forms_by_value: list[list[str]]) -> list[int]:
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except Exception:  # locked or not a DuckDB file: the byte search still covers it
+        return []
+    hits: set[int] = set()
+    try:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+        for table in tables:
+            frame = pl.from_arrow(con.sql(f'SELECT * FROM "{table}"').to_arrow_table())
+            hits |= {i for i, forms in enumerate(forms_by_value) if _table_strings_hit(frame, forms)}
+    finally:
+        con.close()
+    return sorted(hits)
+
+
+def find_residuals(root: Path, values: Sequence[str], *, skip: Iterable[Path] = ()) -> list[Residual]:
+    """Every file under `root` (except those under a `skip` path) that holds any
+    of `values` in any variant: raw bytes in UTF-8/UTF-16-LE/cp932, or a string
+    cell of a Parquet or DuckDB table. Empty values are ignored."""
+    values = [v for v in values if v and v.strip()]
+    patterns = [byte_variants(v) for v in values]
+    forms_by_value = [sorted(text_variants(v)) for v in values]
+    skipped = [Path(s).resolve() for s in skip]
+    found: list[Residual] = []
+    for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
+        resolved = path.resolve()
+        if any(resolved == s or s in resolved.parents for s in skipped):
+            continue
+        data = path.read_bytes()
+        for index, variants in enumerate(patterns):
+            if any(v in data for v in variants):
+                found.append(Residual(path, index, "bytes"))
+        if data[:4] == b"PAR1":
+            found += [Residual(path, i, "table") for i in _parquet_hits(path, forms_by_value)]
+        elif data[8:12] == b"DUCK":
+            found += [Residual(path, i, "table") for i in _duckdb_hits(path, forms_by_value)]
+    return found

@@ -1,0 +1,204 @@
+"""Spotting special-category data and My Numbers in an export before it is ingested.
+
+Japan's APPI (要配慮個人情報: race, creed, social status, medical history,
+criminal record, being a crime victim, disability...), the GDPR (art. 9:
+health, religion, ethnicity, political opinion, trade-union membership, sexual
+orientation, genetic and biometric data) and the My Number Act (個人番号 may
+only be held for statutory purposes) all say: do not collect these without a
+stated purpose. So a column whose *name* says it holds such data, or whose
+*values* are My Numbers (12 digits with a valid check digit), is refused
+unless nayose.yaml allows that column of that source for a stated purpose
+(`privacy.allowed_sensitive_columns`). Findings name columns, never values.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import polars as pl
+
+MY_NUMBER = "my_number"
+
+# kind -> (English name tokens, Japanese name fragments). English tokens match
+# whole words of the column name (snake, kebab, camelCase); Japanese fragments
+# match anywhere in it.
+NAME_PATTERNS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    MY_NUMBER: (
+        frozenset({"mynumber", "mynumbers", "individualnumber", "kojinbango", "kojinbangou", "mynum"}),
+        ("マイナンバー", "個人番号", "まいなんばー"),
+    ),
+    "health": (
+        frozenset({
+            "health", "medical", "diagnosis", "diagnoses", "disease", "illness", "allergy", "allergies",
+            "medication", "medications", "prescription", "patient", "pregnancy", "pregnant", "symptom",
+            "symptoms", "hospital", "clinical", "healthcare", "bloodtype",
+        }),
+        ("病歴", "病名", "既往", "健康", "診断", "疾患", "病気", "服薬", "通院", "入院", "妊娠", "アレルギー",
+         "持病", "症状", "治療", "診療", "カルテ", "血液型", "健診"),
+    ),
+    "disability": (frozenset({"disability", "disabilities", "handicap", "impairment"}), ("障害", "障がい", "障碍")),
+    "religion": (frozenset({"religion", "religious", "faith", "belief", "beliefs", "creed"}), ("宗教", "信仰", "信条", "宗派")),
+    "race_or_ethnicity": (
+        frozenset({"race", "racial", "ethnicity", "ethnic", "caste"}),
+        ("人種", "民族", "門地", "社会的身分", "出自"),
+    ),
+    "criminal_record": (
+        frozenset({"criminal", "conviction", "convictions", "offence", "offense", "offences", "offenses", "arrest", "arrests", "crime"}),
+        ("犯罪", "前科", "犯歴", "逮捕", "刑事", "被害歴"),
+    ),
+    "trade_union": (frozenset({"union", "unionmember", "tradeunion", "laborunion", "labourunion"}), ("労働組合", "組合員")),
+    "sexual_orientation": (
+        frozenset({"sexualorientation", "sexuality", "lgbt", "lgbtq", "sexlife"}),
+        ("性的指向", "性生活", "性自認"),
+    ),
+    "biometric": (
+        frozenset({"biometric", "biometrics", "fingerprint", "fingerprints", "faceprint", "iris", "retina", "voiceprint", "faceid"}),
+        ("生体", "指紋", "顔認証", "静脈", "虹彩", "声紋"),
+    ),
+    "genetic": (frozenset({"genetic", "genetics", "genome", "dna", "gene"}), ("遺伝", "ゲノム")),
+    "political_opinion": (frozenset({"political", "politics", "politicalparty"}), ("政治", "支持政党", "政党")),
+}
+
+_KIND_WORDS = {
+    MY_NUMBER: "My Number (個人番号)",
+    "health": "health or medical (病歴など)",
+    "disability": "disability (障害)",
+    "religion": "religion or creed (信条)",
+    "race_or_ethnicity": "race, ethnicity or social origin (人種・門地)",
+    "criminal_record": "criminal record (犯罪の経歴)",
+    "trade_union": "trade-union membership",
+    "sexual_orientation": "sexual orientation or sex life",
+    "biometric": "biometric",
+    "genetic": "genetic",
+    "political_opinion": "political opinion",
+}
+
+# The official check-digit weights (番号法施行令 / 総務省令 第5条): for the
+# first 11 digits, left to right, Q = 6,5,4,3,2,7,6,5,4,3,2.
+MY_NUMBER_WEIGHTS = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+_SEPARATORS = " \u3000-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff0d"
+_DIGIT_RUN = r"\d(?:[" + re.escape(_SEPARATORS) + r"]?\d)*"
+MY_NUMBER_SHARE = 0.5
+"""A column is a My Number column when at least this share of its 12-digit
+numbers carry a valid check digit (random 12-digit ids pass about 1 in 10)."""
+
+ROW_COLUMN = "source_row"
+
+
+@dataclass(frozen=True)
+class SensitiveFinding:
+    """A column that looks sensitive: `kind` (e.g. `my_number`, `health`) and why (no values)."""
+
+    column: str
+    kind: str
+    reason: str
+
+
+def my_number_check_digit(first_eleven: str) -> int:
+    """The check digit of an 11-digit My Number body (the official algorithm).
+    Refuses (ValueError) anything but exactly 11 ASCII digits."""
+    if len(first_eleven) != 11 or not first_eleven.isascii() or not first_eleven.isdigit():
+        raise ValueError("a My Number body is exactly 11 digits")
+    remainder = sum(int(d) * w for d, w in zip(first_eleven, MY_NUMBER_WEIGHTS)) % 11
+    return 0 if remainder <= 1 else 11 - remainder
+
+
+def is_my_number(text: str) -> bool:
+    """True when `text` is 12 digits (any width; spaces/hyphens allowed) with a valid check digit."""
+    digits = "".join(c for c in unicodedata.normalize("NFKC", text) if c not in _SEPARATORS)
+    if len(digits) != 12 or not digits.isascii() or not digits.isdigit():
+        return False
+    return my_number_check_digit(digits[:11]) == int(digits[11])
+
+
+def _name_tokens(column: str) -> set[str]:
+    text = unicodedata.normalize("NFKC", column)
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text).lower()
+    words = [w for w in re.split(r"[^a-z0-9]+", text) if w]
+    return set(words) | {a + b for a, b in zip(words, words[1:])}
+
+
+def column_name_kind(column: str) -> tuple[str, str] | None:
+    """(`kind`, the word that matched) when the column's name suggests sensitive data, else None."""
+    tokens = _name_tokens(column)
+    folded = unicodedata.normalize("NFKC", column)
+    for kind, (english, japanese) in NAME_PATTERNS.items():
+        hit = next(iter(sorted(tokens & english)), None) or next((j for j in japanese if j in folded), None)
+        if hit:
+            return kind, hit
+    return None
+
+
+def _my_number_expr(token: pl.Expr) -> pl.Expr:
+    """True where a 12-ASCII-digit `token` carries a valid check digit (vectorised)."""
+    total = pl.sum_horizontal(
+        [token.str.slice(i, 1).cast(pl.Int32) * w for i, w in enumerate(MY_NUMBER_WEIGHTS)]
+    )
+    remainder = total % 11
+    expected = pl.when(remainder <= 1).then(0).otherwise(11 - remainder)
+    return expected == token.str.slice(11, 1).cast(pl.Int32)
+
+
+def my_number_counts(raw: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
+    """Per text column: `twelve_digit` (12-digit numbers found in its values,
+    also inside longer text) and `valid` (those with a valid My Number check digit)."""
+    parts = []
+    for column in columns:
+        tokens = (
+            raw.select(
+                pl.col(column).cast(pl.Utf8).str.normalize("NFKC").str.extract_all(_DIGIT_RUN).alias("run")
+            )
+            .explode("run")
+            .select(pl.col("run").str.replace_all("[" + re.escape(_SEPARATORS) + "]", "").alias("token"))
+            .filter(pl.col("token").str.contains(r"^[0-9]{12}$").fill_null(False))
+        )
+        valid = tokens.select(_my_number_expr(pl.col("token")).sum()).item() if tokens.height else 0
+        parts.append({"column": column, "twelve_digit": tokens.height, "valid": int(valid or 0)})
+    return pl.DataFrame(parts, schema={"column": pl.Utf8, "twelve_digit": pl.Int64, "valid": pl.Int64})
+
+
+def find_sensitive_columns(raw: pl.DataFrame, allowed: set[str], *, sample_rows: int | None = None) -> list[SensitiveFinding]:
+    """Columns of a parsed export (all text) that look like special-category
+    data or hold My Numbers, except the `allowed` ones.
+
+    In: the raw frame (`source_row` is skipped), the column names nayose.yaml
+    allows for this source, optionally a row sample size (default: all rows).
+    Out: one finding per refused column (first by name, then by values); an
+    empty list means the file may be ingested. Values are never returned."""
+    findings: list[SensitiveFinding] = []
+    columns = [c for c in raw.columns if c != ROW_COLUMN and c not in allowed]
+    for column in columns:
+        match = column_name_kind(column)
+        if match:
+            kind, word = match
+            findings.append(
+                SensitiveFinding(column, kind, f"the column name ('{word}') suggests {_KIND_WORDS[kind]} data")
+            )
+    named = {f.column for f in findings}
+    sample = raw if sample_rows is None or raw.height <= sample_rows else raw.sample(sample_rows, seed=0)
+    text_columns = [c for c in columns if c not in named and sample.schema[c] in (pl.Utf8, pl.Int64, pl.UInt64)]
+    for row in my_number_counts(sample, text_columns).iter_rows(named=True):
+        if row["valid"] and row["valid"] >= MY_NUMBER_SHARE * row["twelve_digit"]:
+            findings.append(
+                SensitiveFinding(
+                    row["column"],
+                    MY_NUMBER,
+                    f"{row['valid']} of {row['twelve_digit']} 12-digit numbers in it carry a valid My Number check digit",
+                )
+            )
+    return findings
+
+
+def refusal_message(source: str, display_name: str, findings: list[SensitiveFinding]) -> str:
+    """One line for the blocking check: the file, each refused column and why,
+    and how to allow a column (no values)."""
+    listed = "; ".join(f"column '{f.column}': {f.reason}" for f in findings)
+    first = findings[0].column if findings else "COLUMN"
+    return (
+        f"{display_name}: refused, it looks like it holds sensitive personal data ({listed}). "
+        "Remove the column from the export, or, if the law and a stated purpose allow holding it, add "
+        f"{{source: {source}, column: {first}, purpose: \"...\"}} to privacy.allowed_sensitive_columns in nayose.yaml"
+    )
