@@ -11,6 +11,7 @@ from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from resolution.golden_ids import assign_golden_ids
 from resolution.review_queue import build_review_queue
+from resolution.steward_decisions import decided_pair_ids
 from resolution.survivorship import survive
 from warehouse import read_table
 
@@ -43,7 +44,12 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             .sort("golden_id", "source_system", "source_record_id")
         )
         queue = build_review_queue(
-            staging.read("pairs"), assignment.crosswalk, lower=config.matching.review_lower, upper=config.matching.review_upper
+            staging.read("pairs"),
+            assignment.crosswalk,
+            base,
+            lower=config.matching.review_lower,
+            upper=config.matching.review_upper,
+            decided=decided_pair_ids(staging.read("steward_decisions")),
         )
         staging.write("golden_records", survived.golden_records)
         staging.write("golden_lineage", survived.lineage)
@@ -64,6 +70,9 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 "review_queue": queue.height,
                 **{f"events_{r['event_type']}": r["n"] for r in events.iter_rows(named=True)},
                 "sample_masked": markdown_table(survived.golden_records, max_rows=5),
+                "review_queue_masked": markdown_table(
+                    queue.select([c for c in queue.columns if not c.startswith(("gamma_", "bf_", "golden_id"))]), max_rows=10
+                ),
             }
         )
 

@@ -8,6 +8,7 @@ import dagster as dg
 from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
 from assets.metadata import markdown_table
+from governance.suppression import screen_suppressed
 from ingestion import IngestError, find_export_files, map_to_canonical, read_export
 from nayose_config import NayoseConfig, SourceConfig
 from pipelines.resources import NayoseProject
@@ -71,12 +72,10 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
         files = [f for f in find_export_files(paths.root, source) if f.file_hash not in seen]
         report(context, f"[ingest] {source.name}: {len(files)} new file(s)")
         mapped_parts, ledger_rows, errors = [], [], []
+        suppressed_parts: list[pl.DataFrame] = []  # governance: quarantine rows of suppressed people
         for export in files:
             try:
                 raw = read_export(export, source)
-                landing = paths.raw / source.name / f"{export.file_hash}.parquet"
-                landing.parent.mkdir(parents=True, exist_ok=True)
-                raw.write_parquet(landing)
                 mapped = map_to_canonical(
                     raw,
                     source,
@@ -84,6 +83,15 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
                     file_hash=export.file_hash,
                     consent_fields=config.consent_fields,
                 )
+                # --- governance (issue 7): erased people are not ingested again; their rows
+                # leave raw and mapped before the landing copy is written. ---
+                screened = screen_suppressed(paths, raw, mapped)
+                raw, mapped = screened.raw, screened.mapped
+                suppressed_parts.append(screened.quarantine)
+                # --- end governance ---
+                landing = paths.raw / source.name / f"{export.file_hash}.parquet"
+                landing.parent.mkdir(parents=True, exist_ok=True)
+                raw.write_parquet(landing)
             except IngestError as exc:
                 errors.append(str(exc))
                 continue
@@ -105,6 +113,8 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
             admitted, quarantined = result.admitted, result.quarantine
         else:
             admitted, quarantined = pl.DataFrame(), pl.DataFrame()
+        if any(part.height for part in suppressed_parts):  # governance: suppressed rows, no values
+            quarantined = pl.concat([quarantined, *suppressed_parts], how="diagonal_relaxed") if quarantined.width else pl.concat(suppressed_parts)
         staging.write(f"admitted_{source.name}", admitted)
         staging.write(f"quarantine_{source.name}", quarantined)
         staging.write(f"files_{source.name}", pl.DataFrame(ledger_rows, schema=LEDGER_SCHEMA))

@@ -17,6 +17,22 @@ from quality_checks.report import render_html
 from warehouse import publish_warehouse, read_table, write_parquet_atomically, write_text_atomically
 
 
+def newly_applied_decisions(decisions: pl.DataFrame, audit_log: pl.DataFrame | None) -> list[AuditEvent]:
+    """Audit entries for steward decisions this run applies for the first time."""
+    logged = set() if audit_log is None else set(audit_log.filter(pl.col("action") == "steward_decision")["object"].to_list())
+    return [
+        AuditEvent(
+            actor=row["steward"],
+            action="steward_decision",
+            object=f"decision {row['decision_id']}",
+            outcome=row["decision"],
+            details={"record_key_l": row["record_key_l"], "record_key_r": row["record_key_r"], "decided_at": row["decided_at"]},
+        )
+        for row in decisions.iter_rows(named=True)
+        if f"decision {row['decision_id']}" not in logged
+    ]
+
+
 def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
     @dg.asset(
         name="published_outputs",
@@ -54,16 +70,19 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             "review_queue": staging.read("review_queue").height,
             "model_version": staging.read_json("model")["version"],
         }
+        audit_log = read_table(paths.warehouse, "audit_log")
+        decisions = staging.read("steward_decisions")
         audit = chain_entries(
-            read_table(paths.warehouse, "audit_log"),
+            audit_log,
             [
+                *newly_applied_decisions(decisions, audit_log),
                 AuditEvent(
                     actor=getpass.getuser(),
                     action="nightly_run",
                     object=f"partition {context.partition_key}",
                     outcome="success",
                     details={k: v for k, v in summary.items() if k != "run_id"} | {"run_id": context.run.run_id},
-                )
+                ),
             ],
         )
         # Parquet first, the warehouse last: the warehouse is the state the next run starts from.
@@ -86,6 +105,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 "quarantine": staging.read("quarantine_all"),
                 "review_queue": staging.read("review_queue"),
                 "match_pairs": staging.read("pairs"),
+                "steward_decisions": decisions,
             },
             append={
                 "runs": pl.DataFrame([summary]),

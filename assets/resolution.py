@@ -12,6 +12,7 @@ from resolution.incremental import link_incrementally
 from resolution.linking import make_duckdb_api, predict_and_cluster, train_model
 from resolution.match_keys import add_match_keys
 from resolution.model import build_settings, design_model, latest_model, save_model
+from resolution.steward_decisions import apply_decisions, load_decisions
 from warehouse import read_table
 
 RETRAIN_TAG = "nayose/retrain"
@@ -98,8 +99,9 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         kinds={"splink", "duckdb"},
         owners=["team:data-stewards"],
         description=(
-            "Candidate pairs scored by the model and records clustered at the link threshold "
-            f"(p >= {config.matching.link_threshold}); pairs the model was unsure of feed the review queue."
+            "Candidate pairs scored by the model (only new and changed records on an incremental night) and "
+            f"records clustered at the link threshold (p >= {config.matching.link_threshold}), then steward "
+            "decisions applied: must-links join clusters, cannot-links split them at the weakest link."
         ),
     )
     def entity_clusters(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
@@ -135,8 +137,11 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
             )
             pairs, clusters = result.pairs, result.clusters
             mode = "full: every record scored"
+        decisions = load_decisions(project.paths().steward_decisions)
+        clusters = apply_decisions(clusters, pairs, decisions, link_threshold=m.link_threshold)
         staging.write("pairs", pairs)
         staging.write("clusters", clusters)
+        staging.write("steward_decisions", decisions)
         n_clusters = clusters["cluster_id"].n_unique()
         report(context, f"[resolve] {mode}; {pairs.height} scored pairs, {n_clusters} clusters from {base.height} records")
         return dg.MaterializeResult(
@@ -146,6 +151,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                 "linked_pairs": pairs.filter(pl.col("match_probability") >= m.link_threshold).height,
                 "clusters": n_clusters,
                 "records": base.height,
+                "steward_decisions_applied": decisions.height,
             }
         )
 

@@ -89,3 +89,49 @@ def verify_chain(log: pl.DataFrame) -> list[int]:
         prev = row["hash"]
         expected_seq = row["seq"] + 1
     return broken
+
+
+REQUEST_ACTIONS = ("erasure", "access_export")
+"""Audit actions whose processing time is a KPI of the quality report."""
+
+
+def append_audit(database, events: list[AuditEvent], *, now: datetime | None = None) -> pl.DataFrame:
+    """Chain `events` onto the warehouse's audit log and publish them (an atomic
+    rewrite of the warehouse file). Returns the new rows."""
+    from warehouse import publish_warehouse, read_table
+
+    rows = chain_entries(read_table(database, "audit_log"), events, now=now)
+    publish_warehouse(database, replace={}, append={"audit_log": rows})
+    return rows
+
+
+def verify_audit(database) -> tuple[int, list[int]]:
+    """(entries checked, sequence numbers that do not verify) for the warehouse's
+    audit log; a missing log is (0, [])."""
+    from warehouse import read_table
+
+    log = read_table(database, "audit_log")
+    if log is None:
+        return 0, []
+    return log.height, verify_chain(log)
+
+
+def request_kpis(log: pl.DataFrame | None) -> dict[str, dict[str, float | int]]:
+    """Per request kind (`erasure`, `access_export`): how many were handled and
+    their processing time (median and max seconds), from the audit log's
+    `duration_seconds` details. For the quality report."""
+    out: dict[str, dict[str, float | int]] = {}
+    for action in REQUEST_ACTIONS:
+        durations = []
+        if log is not None and log.height:
+            for details in log.filter(pl.col("action") == action)["details"].to_list():
+                seconds = json.loads(details).get("duration_seconds")
+                if isinstance(seconds, (int, float)):
+                    durations.append(float(seconds))
+        series = pl.Series(durations, dtype=pl.Float64)
+        out[action] = {
+            "count": len(durations),
+            "median_seconds": float(series.median()) if durations else 0.0,
+            "max_seconds": float(series.max()) if durations else 0.0,
+        }
+    return out

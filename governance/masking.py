@@ -14,7 +14,9 @@ PERSONAL_FIELDS = (
 def mask_text(expr: pl.Expr, keep: int = 1) -> pl.Expr:
     """Keep the first `keep` characters, replace the rest with `*` (at least three)."""
     text = expr.cast(pl.Utf8)
-    stars = pl.lit("*").repeat_by(pl.max_horizontal(text.str.len_chars() - keep, pl.lit(3))).list.join("")
+    # len_chars is unsigned: subtract in signed arithmetic, or '' would wrap to 4 billion stars
+    length = text.str.len_chars().cast(pl.Int64)
+    stars = pl.lit("*").repeat_by(pl.max_horizontal(length - keep, pl.lit(3))).list.join("")
     return pl.when(text.is_null()).then(None).otherwise(text.str.slice(0, keep) + stars)
 
 
@@ -37,6 +39,8 @@ def mask_frame(frame: pl.DataFrame) -> pl.DataFrame:
     exprs = []
     for column in frame.columns:
         base = column.removeprefix("std_")
+        if base.endswith(("_l", "_r")):  # side-by-side review columns
+            base = base[:-2]
         if "email" in base and "flag" not in base:
             exprs.append(mask_email(pl.col(column)).alias(column))
         elif base.startswith("phone") and "type" not in base:

@@ -199,6 +199,40 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review_list(args: argparse.Namespace) -> int:
+    from assets.metadata import markdown_table
+
+    paths = _project(args)
+    queue = read_table(paths.warehouse, "review_queue")
+    if queue is None:
+        raise CliError(f"{paths.display(paths.warehouse)} has no review queue: run `nayose run` first")
+    shown = queue.select([c for c in queue.columns if not c.startswith(("gamma_", "bf_", "mw_", "golden_id"))])
+    print(f"{queue.height} pair(s) waiting for a decision (personal fields masked)")
+    print(markdown_table(shown, max_rows=args.limit).value)
+    return 0
+
+
+def cmd_review_decide(args: argparse.Namespace) -> int:
+    import getpass
+
+    from resolution.steward_decisions import StewardDecision, append_decision
+
+    paths = _project(args)
+    if args.pair:
+        left, _, right = args.pair.partition("|")
+    else:
+        left, right = args.left or "", args.right or ""
+    decision = "must_link" if args.same else "cannot_link"
+    try:
+        made = StewardDecision.make(left, right, decision, steward=args.by or getpass.getuser(), reason=args.reason)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    append_decision(paths.steward_decisions, made)
+    print(f"nayose: recorded {decision} for {made.record_key_l} / {made.record_key_r} (decision {made.decision_id}); "
+          "the next run applies it")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nayose", description="Identity resolution for customer master data.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -228,6 +262,24 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=7)
     sample.add_argument("--date", help="partition date in the file names (default 2026-11-25)")
     sample.set_defaults(func=cmd_sample)
+
+    review = sub.add_parser("review", help="The steward review queue and decisions.")
+    review_sub = review.add_subparsers(dest="review_command", required=True)
+    listing = review_sub.add_parser("list", help="Pairs the model was unsure of (masked).")
+    listing.add_argument("--project", default=".")
+    listing.add_argument("--limit", type=int, default=20)
+    listing.set_defaults(func=cmd_review_list)
+    decide = review_sub.add_parser("decide", help="Record same person (--same) or not (--different) for a pair.")
+    decide.add_argument("--project", default=".")
+    decide.add_argument("--pair", help="pair_id from the review queue: KEY_L|KEY_R")
+    decide.add_argument("--left", help="record key source_system:source_record_id")
+    decide.add_argument("--right", help="record key source_system:source_record_id")
+    verdict = decide.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--same", action="store_true", help="must-link: the same person")
+    verdict.add_argument("--different", action="store_true", help="cannot-link: not the same person")
+    decide.add_argument("--by", help="who decides (default: the OS user)")
+    decide.add_argument("--reason", required=True, help="why")
+    decide.set_defaults(func=cmd_review_decide)
 
     evaluate = add("evaluate", "Pairwise and cluster precision/recall/F1 of the crosswalk against ground truth.")
     evaluate.add_argument("--truth", help="CSV/Parquet with source_system, source_record_id and a truth id column")

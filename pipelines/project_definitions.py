@@ -8,10 +8,10 @@ from pathlib import Path
 import dagster as dg
 
 from assets import build_assets
-from assets.partitions import daily_partitions
 from nayose_config import load_config
 from pipelines.resources import NayoseProject
 from pipelines.sensors import build_new_export_sensor
+from pipelines.stewardship import record_steward_decision
 from warehouse import ProjectPaths
 
 NIGHTLY_JOB = "nightly"
@@ -23,7 +23,6 @@ def build_definitions(project_dir: Path) -> dg.Definitions:
     nightly_job = dg.define_asset_job(
         NIGHTLY_JOB,
         selection=dg.AssetSelection.all(),
-        partitions_def=daily_partitions,
         description="The nightly run: ingest, validate, standardize, resolve, golden records, quality, publish.",
     )
     nightly_schedule = dg.build_schedule_from_partitioned_job(
@@ -31,7 +30,7 @@ def build_definitions(project_dir: Path) -> dg.Definitions:
     )
     return dg.Definitions(
         assets=build_assets(config),
-        jobs=[nightly_job],
+        jobs=[nightly_job, record_steward_decision],
         schedules=[nightly_schedule],
         sensors=[build_new_export_sensor(config, ProjectPaths.of(project_dir), nightly_job)],
         resources={"project": NayoseProject(project_dir=str(Path(project_dir).resolve()))},

@@ -12,20 +12,49 @@ from typing import List
 import splink.comparison_level_library as cll
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.dialects import SplinkDialect
+from splink.internals.column_expression import ColumnExpression
+
+
+class NamePartsSwappedLevel(ComparisonLevelCreator):
+    """One record's `part` matches the other record's `other` part, whichever
+    record is on the left (family and given written in the other order).
+
+    With `jaro_winkler_threshold`, "matches" means Jaro-Winkler similarity at
+    or above it, so a swap with a typo still counts."""
+
+    def __init__(self, part: str, other: str, jaro_winkler_threshold: float | None = None):
+        self.part = ColumnExpression.instantiate_if_str(part)
+        self.other = ColumnExpression.instantiate_if_str(other)
+        self.threshold = jaro_winkler_threshold
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        self.part.sql_dialect = sql_dialect
+        self.other.sql_dialect = sql_dialect
+        p, o = self.part, self.other
+        if self.threshold is None:
+            return f"({p.name_l} = {o.name_r} OR {p.name_r} = {o.name_l})"
+        jw = sql_dialect.jaro_winkler_function_name
+        t = self.threshold
+        return f"({jw}({p.name_l}, {o.name_r}) >= {t} OR {jw}({p.name_r}, {o.name_l}) >= {t})"
+
+    def create_label_for_charts(self) -> str:
+        how = "exactly" if self.threshold is None else f"Jaro-Winkler >= {self.threshold}"
+        return f"{self.part.label} matches the other {self.other.label} ({how}; order swapped)"
 
 
 class PersonNamePartComparison(ComparisonCreator):
     """One name part (family or given), written in kanji/Latin and read in kana.
 
     Levels: exact written form (variant-folded, term-frequency adjusted) ·
-    exact reading · the part matches the *other* part of the other record
-    (swapped family/given order) · similar reading or spelling · else.
+    exact reading · the part equals the *other* part of the other record
+    (swapped family/given order) · one typo or Jaro-Winkler >= 0.92 on the
+    reading or spelling · swapped with a typo · Jaro-Winkler >= 0.8 · else.
     """
 
     def __init__(self, part: str):
         self.part = part
         other = "given" if part == "family" else "family"
-        self.key_column, self.other_key_column = f"mk_{part}", f"mk_{other}"
         super().__init__(
             {
                 "name": f"std_{part}_name",
@@ -36,19 +65,19 @@ class PersonNamePartComparison(ComparisonCreator):
         )
 
     def create_comparison_levels(self) -> List[ComparisonLevelCreator]:
-        name, kana = self.col_expressions["name"], self.col_expressions["kana"]
+        name = self.col_expressions["name"]
         key, other_key = self.col_expressions["key"], self.col_expressions["other_key"]
         return [
             cll.NullLevel(key),
             cll.ExactMatchLevel(name, term_frequency_adjustments=True).configure(label_for_charts="same written name"),
             cll.ExactMatchLevel(key).configure(label_for_charts="same reading"),
-            cll.CustomLevel(
-                f'"{self.key_column}_l" = "{self.other_key_column}_r"',
-                label_for_charts="matches the other name part (order swapped)",
-            ),
-            cll.Or(cll.JaroWinklerLevel(key, 0.92), cll.JaroWinklerLevel(name, 0.92)).configure(
-                label_for_charts="similar (Jaro-Winkler >= 0.92)"
-            ),
+            NamePartsSwappedLevel(key, other_key),
+            cll.Or(
+                cll.DamerauLevenshteinLevel(key, 1),
+                cll.JaroWinklerLevel(key, 0.92),
+                cll.JaroWinklerLevel(name, 0.92),
+            ).configure(label_for_charts="one typo or Jaro-Winkler >= 0.92"),
+            NamePartsSwappedLevel(key, other_key, jaro_winkler_threshold=0.9),
             cll.JaroWinklerLevel(key, 0.8).configure(label_for_charts="loosely similar (Jaro-Winkler >= 0.8)"),
             cll.ElseLevel(),
         ]
@@ -59,7 +88,8 @@ class PersonNamePartComparison(ComparisonCreator):
 
 class BirthDateComparison(ComparisonCreator):
     """Birth date as `YYYY-MM-DD` text: exact · day and month transposed ·
-    one-character typo · same year and month · else."""
+    one-digit typo (or two adjacent digits swapped) · same year and month ·
+    same year · else."""
 
     def __init__(self, col: str = "mk_birth_date"):
         self.column = col
@@ -77,8 +107,9 @@ class BirthDateComparison(ComparisonCreator):
                 f"AND substr({left}, 9, 2) = substr({right}, 6, 2)",
                 label_for_charts="day and month transposed",
             ),
-            cll.LevenshteinLevel(c, 1).configure(label_for_charts="one-character typo"),
+            cll.DamerauLevenshteinLevel(c, 1).configure(label_for_charts="one-digit typo"),
             cll.CustomLevel(f"substr({left}, 1, 7) = substr({right}, 1, 7)", label_for_charts="same year and month"),
+            cll.CustomLevel(f"substr({left}, 1, 4) = substr({right}, 1, 4)", label_for_charts="same year"),
             cll.ElseLevel(),
         ]
 
@@ -126,7 +157,8 @@ class PhoneComparison(ComparisonCreator):
 
 
 class PostalCodeComparison(ComparisonCreator):
-    """Postal code (any country, normalized): exact · same first three characters · else."""
+    """Postal code (any country, normalized): exact · one typo (or two adjacent
+    characters swapped) · same first three characters · else."""
 
     def __init__(self):
         super().__init__({"postal": "std_postal_code", "area": "mk_postal_area"})
@@ -136,6 +168,7 @@ class PostalCodeComparison(ComparisonCreator):
         return [
             cll.NullLevel(postal),
             cll.ExactMatchLevel(postal, term_frequency_adjustments=True),
+            cll.DamerauLevenshteinLevel(postal, 1).configure(label_for_charts="one typo"),
             cll.ExactMatchLevel(area).configure(label_for_charts="same area (first three)"),
             cll.ElseLevel(),
         ]
@@ -145,25 +178,50 @@ class PostalCodeComparison(ComparisonCreator):
 
 
 class AddressComparison(ComparisonCreator):
-    """Street address (prefecture/city/street normalized): exact · edit distance
-    levels · same city · else."""
+    """Street part of the address (normalized; city is compared on its own):
+    exact · edit distance <= 2 · Jaro-Winkler >= 0.9 · same numbers (house
+    number, chome-ban-go) · Jaro-Winkler >= 0.8 · else."""
 
     def __init__(self):
-        super().__init__({"address": "mk_address", "city": "mk_city"})
+        super().__init__({"address": "mk_address", "numbers": "mk_address_numbers"})
 
     def create_comparison_levels(self) -> List[ComparisonLevelCreator]:
-        address, city = self.col_expressions["address"], self.col_expressions["city"]
+        address, numbers = self.col_expressions["address"], self.col_expressions["numbers"]
         return [
             cll.NullLevel(address),
             cll.ExactMatchLevel(address),
-            cll.LevenshteinLevel(address, 2),
-            cll.JaroWinklerLevel(address, 0.9),
-            cll.ExactMatchLevel(city).configure(label_for_charts="same city"),
+            cll.DamerauLevenshteinLevel(address, 2).configure(label_for_charts="edit distance <= 2"),
+            cll.JaroWinklerLevel(address, 0.9).configure(label_for_charts="Jaro-Winkler >= 0.9"),
+            cll.ExactMatchLevel(numbers).configure(label_for_charts="same numbers"),
+            cll.JaroWinklerLevel(address, 0.8).configure(label_for_charts="Jaro-Winkler >= 0.8"),
             cll.ElseLevel(),
         ]
 
     def create_output_column_name(self) -> str:
         return "address"
+
+
+class CityComparison(ComparisonCreator):
+    """City (with its prefecture/state): exact (term-frequency adjusted) · one
+    typo or Jaro-Winkler >= 0.9 · same prefecture/state · else."""
+
+    def __init__(self):
+        super().__init__({"city": "mk_city", "prefecture": "mk_prefecture"})
+
+    def create_comparison_levels(self) -> List[ComparisonLevelCreator]:
+        city, prefecture = self.col_expressions["city"], self.col_expressions["prefecture"]
+        return [
+            cll.NullLevel(city),
+            cll.ExactMatchLevel(city, term_frequency_adjustments=True),
+            cll.Or(cll.DamerauLevenshteinLevel(city, 1), cll.JaroWinklerLevel(city, 0.9)).configure(
+                label_for_charts="one typo or Jaro-Winkler >= 0.9"
+            ),
+            cll.ExactMatchLevel(prefecture).configure(label_for_charts="same prefecture/state"),
+            cll.ElseLevel(),
+        ]
+
+    def create_output_column_name(self) -> str:
+        return "city"
 
 
 class GenderComparison(ComparisonCreator):

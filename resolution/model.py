@@ -23,6 +23,7 @@ from nayose_config import MatchingConfig
 from resolution.comparisons import (
     AddressComparison,
     BirthDateComparison,
+    CityComparison,
     EmailComparison,
     GenderComparison,
     PersonNamePartComparison,
@@ -42,20 +43,37 @@ _COMPARISON_CANDIDATES: tuple[tuple[str, str], ...] = (
     ("email", "std_email"),
     ("phone", "std_phone"),
     ("postal_code", "std_postal_code"),
+    ("city", "mk_city"),
     ("address", "mk_address"),
     ("gender", "std_gender"),
 )
 
 # Blocking rules, each a tuple of columns that must be equal. Ordered from the
-# most selective; a rule is used when all its columns are populated enough.
+# most selective; a rule is used when all its columns are populated enough and
+# its comparison count stays within budget (`check_blocking_rules`). Together
+# they let a true pair through when any one of name, birth date and address
+# survives intact next to one other field: a typo or swap in any single field
+# does not lose the pair.
 _BLOCKING_CANDIDATES: tuple[tuple[str, ...], ...] = (
     ("std_email",),
     ("std_phone",),
     ("mk_birth_date", "mk_given"),
     ("mk_birth_date", "mk_family"),
-    ("mk_family", "mk_given"),
+    ("mk_name_pair",),
     ("std_postal_code", "mk_given"),
+    ("std_postal_code", "mk_family"),
+    ("mk_birth_date", "std_postal_code"),
+    ("mk_birth_date", "mk_city"),
     ("mk_address", "mk_given"),
+    ("mk_address", "mk_family"),
+    ("mk_address", "mk_birth_date"),
+    # Typo-tolerant: only the start of a value, or one field alone.
+    ("mk_family_start", "mk_given_start"),
+    ("mk_address_start",),
+    ("mk_birth_date",),
+    ("std_postal_code",),
+    ("mk_prefecture", "mk_family_start"),
+    ("mk_address_numbers", "mk_given_start"),
 )
 
 # Rules for the prior (records that are almost surely the same person).
@@ -72,6 +90,14 @@ _TRAINING_BLOCKS: tuple[tuple[str, ...], ...] = (
     ("std_email",),
 )
 
+COMPARISONS_PER_RECORD_PER_RULE = 10
+"""A blocking rule adding more than this many comparisons per record (and at
+least 1M in all) is dropped: it would dominate the run's cost."""
+
+COMPARISONS_PER_RECORD = 40
+"""Budget for all blocking rules together (at least 4M); later rules that
+would exceed it are dropped."""
+
 MIN_FILL_RATE = 0.02
 """A column filled in fewer than 2% of records is treated as absent."""
 
@@ -84,6 +110,7 @@ def _comparison(name: str) -> ComparisonCreator:
         "email": EmailComparison,
         "phone": PhoneComparison,
         "postal_code": PostalCodeComparison,
+        "city": CityComparison,
         "address": AddressComparison,
         "gender": GenderComparison,
     }[name]()
@@ -99,6 +126,19 @@ def populated_columns(records: pl.DataFrame, columns: list[str]) -> set[str]:
 
 
 @dataclass(frozen=True)
+class BlockingRuleCount:
+    """Splink's blocking analysis of one candidate rule: the comparisons it
+    adds beyond the rules before it, and whether it was kept."""
+
+    columns: tuple[str, ...]
+    marginal_comparisons: int
+    kept: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rule": list(self.columns), "marginal_comparisons": self.marginal_comparisons, "kept": self.kept}
+
+
+@dataclass(frozen=True)
 class ModelDesign:
     """What the model compares and blocks on, derived from the data."""
 
@@ -106,6 +146,7 @@ class ModelDesign:
     blocking_rules: tuple[tuple[str, ...], ...]
     deterministic_rules: tuple[tuple[str, ...], ...]
     training_blocks: tuple[tuple[str, ...], ...]
+    blocking_counts: tuple[BlockingRuleCount, ...] = ()
 
     @property
     def fingerprint(self) -> str:
@@ -113,11 +154,13 @@ class ModelDesign:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def design_model(records: pl.DataFrame) -> ModelDesign:
+def design_model(records: pl.DataFrame, *, check_counts: bool = True) -> ModelDesign:
     """Choose comparisons and rules from the columns the records actually fill.
 
-    Refuses (ValueError) data with fewer than two comparable fields: no model
-    can tell people apart from one attribute."""
+    With `check_counts` (default), candidate blocking rules are counted with
+    Splink's blocking analysis and those that would explode are dropped
+    (`check_blocking_rules`). Refuses (ValueError) data with fewer than two
+    comparable fields: no model can tell people apart from one attribute."""
     all_cols = sorted({c for _, c in _COMPARISON_CANDIDATES} | {c for r in _BLOCKING_CANDIDATES for c in r})
     filled = populated_columns(records, all_cols)
     comparisons = tuple(name for name, col in _COMPARISON_CANDIDATES if col in filled)
@@ -133,12 +176,50 @@ def design_model(records: pl.DataFrame) -> ModelDesign:
     blocking = usable(_BLOCKING_CANDIDATES)
     if not blocking:
         raise ValueError("no blocking rule can be derived: map a name, email, phone or birth date")
+    counts: tuple[BlockingRuleCount, ...] = ()
+    if check_counts:
+        counts = check_blocking_rules(records, blocking)
+        blocking = tuple(c.columns for c in counts if c.kept)
     return ModelDesign(
         comparisons=comparisons,
         blocking_rules=blocking,
         deterministic_rules=usable(_DETERMINISTIC_CANDIDATES) or blocking[:1],
         training_blocks=usable(_TRAINING_BLOCKS) or blocking[:2],
+        blocking_counts=counts,
     )
+
+
+def check_blocking_rules(records: pl.DataFrame, rules: tuple[tuple[str, ...], ...]) -> tuple[BlockingRuleCount, ...]:
+    """Count the comparisons each rule adds (Splink's blocking analysis, exact
+    up to 200k records, sampled above) and keep a rule only when it adds at most
+    COMPARISONS_PER_RECORD_PER_RULE per record and the running total stays
+    within COMPARISONS_PER_RECORD per record. The first rule is always kept."""
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+    from resolution.linking import make_duckdb_api, splink_input
+
+    n = max(records.height, 1)
+    db_api = make_duckdb_api()
+    sdf = db_api.register(splink_input(records), dataset_display_name="blocking_analysis")
+    analysed = count_comparisons_from_blocking_rules(
+        sdf,
+        blocking_rules=[block_on(*r) for r in rules],
+        link_type="dedupe_only",
+        unique_id_column_name="record_key",
+        record_sample_proportion=min(1.0, 200_000 / n),
+    )
+    per_rule_cap = max(1_000_000, COMPARISONS_PER_RECORD_PER_RULE * n)
+    total_cap = max(4_000_000, COMPARISONS_PER_RECORD * n)
+    kept_total, out = 0, []
+    for index, (rule, record) in enumerate(zip(rules, analysed)):
+        marginal = int(record["marginal_comparison_count"])
+        keep = index == 0 or (marginal <= per_rule_cap and kept_total + marginal <= total_cap)
+        if keep:
+            kept_total += marginal
+        else:
+            log.warning("blocking rule %s dropped: it adds %d comparisons", " & ".join(rule), marginal)
+        out.append(BlockingRuleCount(rule, marginal, keep))
+    return tuple(out)
 
 
 def build_settings(design: ModelDesign, matching: MatchingConfig) -> SettingsCreator:
@@ -188,6 +269,7 @@ def save_model(models_dir: Path, settings: dict[str, Any], design: ModelDesign, 
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "comparisons": list(design.comparisons),
         "blocking_rules": [list(r) for r in design.blocking_rules],
+        "blocking_analysis": [c.as_dict() for c in design.blocking_counts],
         "design_fingerprint": design.fingerprint,
         "data_fingerprint": data_fingerprint(records),
         "records_trained_on": records.height,

@@ -1,28 +1,71 @@
-"""The review queue: pairs the model was unsure of, for a steward to decide."""
+"""The review queue: pairs the model was unsure of, side by side, for a steward to decide."""
 
 from __future__ import annotations
 
 import polars as pl
 
+REVIEW_FIELDS = (
+    "source_system",
+    "std_family_name",
+    "std_given_name",
+    "std_family_kana",
+    "std_given_kana",
+    "std_birth_date",
+    "std_gender",
+    "std_email",
+    "std_phone",
+    "std_postal_code",
+    "std_prefecture",
+    "std_city",
+    "std_address",
+)
 
-def build_review_queue(pairs: pl.DataFrame, crosswalk: pl.DataFrame, *, lower: float, upper: float) -> pl.DataFrame:
-    """Pairs with `lower <= match_probability < upper`, most uncertain first
-    (closest to 0.5), with both records' golden ids and each field's match
-    weight / comparison level."""
+QUEUE_KEY_SCHEMA = {
+    "pair_id": pl.Utf8,
+    "record_key_l": pl.Utf8,
+    "record_key_r": pl.Utf8,
+    "golden_id_l": pl.Utf8,
+    "golden_id_r": pl.Utf8,
+    "match_probability": pl.Float64,
+    "match_weight": pl.Float64,
+}
+
+
+def pair_id(left: pl.Expr, right: pl.Expr) -> pl.Expr:
+    """`keyA|keyB` with the keys in order: the same id whichever side a record is on."""
+    return pl.concat_str([pl.min_horizontal(left, right), pl.max_horizontal(left, right)], separator="|")
+
+
+def build_review_queue(
+    pairs: pl.DataFrame,
+    crosswalk: pl.DataFrame,
+    records: pl.DataFrame,
+    *,
+    lower: float,
+    upper: float,
+    decided: pl.Series | None = None,
+) -> pl.DataFrame:
+    """Pairs with `lower <= match_probability < upper` that no steward has
+    decided yet, most uncertain first (closest to 0.5): both records' golden
+    ids, their standardized fields side by side (`*_l`, `*_r`), and each
+    field's comparison level / match weight from the model."""
     if pairs.height == 0:
-        return pl.DataFrame(
-            schema={"pair_id": pl.Utf8, "record_key_l": pl.Utf8, "record_key_r": pl.Utf8, "golden_id_l": pl.Utf8,
-                    "golden_id_r": pl.Utf8, "match_probability": pl.Float64, "match_weight": pl.Float64}
-        )
+        return pl.DataFrame(schema=QUEUE_KEY_SCHEMA)
     detail = [c for c in pairs.columns if c.startswith(("gamma_", "mw_", "bf_"))]
     ids = crosswalk.select("record_key", "golden_id")
-    return (
+    fields = records.select("record_key", *[c for c in REVIEW_FIELDS if c in records.columns])
+    queue = (
         pairs.filter((pl.col("match_probability") >= lower) & (pl.col("match_probability") < upper))
-        .join(ids.rename({"record_key": "record_key_l", "golden_id": "golden_id_l"}), on="record_key_l", how="left")
-        .join(ids.rename({"record_key": "record_key_r", "golden_id": "golden_id_r"}), on="record_key_r", how="left")
-        .with_columns(
-            pair_id=pl.concat_str([pl.min_horizontal("record_key_l", "record_key_r"), pl.max_horizontal("record_key_l", "record_key_r")], separator="|")
-        )
-        .sort((pl.col("match_probability") - 0.5).abs(), "pair_id")
-        .select("pair_id", "record_key_l", "record_key_r", "golden_id_l", "golden_id_r", "match_probability", "match_weight", *detail)
+        .with_columns(pair_id=pair_id(pl.col("record_key_l"), pl.col("record_key_r")))
     )
+    if decided is not None and decided.len():
+        queue = queue.filter(~pl.col("pair_id").is_in(decided.implode()))
+    queue = (
+        queue.join(ids.rename({"record_key": "record_key_l", "golden_id": "golden_id_l"}), on="record_key_l", how="left")
+        .join(ids.rename({"record_key": "record_key_r", "golden_id": "golden_id_r"}), on="record_key_r", how="left")
+        .join(fields.rename(lambda c: "record_key_l" if c == "record_key" else f"{c}_l"), on="record_key_l", how="left")
+        .join(fields.rename(lambda c: "record_key_r" if c == "record_key" else f"{c}_r"), on="record_key_r", how="left")
+        .sort((pl.col("match_probability") - 0.5).abs(), "pair_id")
+    )
+    side_by_side = [f"{c}{side}" for c in fields.columns if c != "record_key" for side in ("_l", "_r")]
+    return queue.select(*QUEUE_KEY_SCHEMA, *side_by_side, *detail)

@@ -61,6 +61,11 @@ class ProjectPaths:
         return self.data / "models"
 
     @property
+    def steward_decisions(self) -> Path:
+        """Append-only JSON lines of must-link / cannot-link decisions (durable across runs and retraining)."""
+        return self.data / "stewardship" / "steward_decisions.jsonl"
+
+    @property
     def dagster_home(self) -> Path:
         return self.root / "dagster_home"
 

@@ -68,7 +68,8 @@ def publish_warehouse(database: Path, *, replace: dict[str, pl.DataFrame], appen
     try:
         carried: set[str] = set()
         if database.exists():
-            con.execute(f"ATTACH '{database}' AS prev (READ_ONLY)")
+            quoted = str(database).replace("'", "''")
+            con.execute(f"ATTACH '{quoted}' AS prev (READ_ONLY)")
             previous = [
                 r[0]
                 for r in con.execute(
@@ -93,9 +94,12 @@ def publish_warehouse(database: Path, *, replace: dict[str, pl.DataFrame], appen
                 con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM incoming')
             con.unregister("incoming")
         con.execute("CHECKPOINT")
-    finally:
         con.close()
-    _fsync(tmp)
+        _fsync(tmp)
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)  # a half-built copy would hold personal data no erasure reaches
+        raise
     tmp.replace(database)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import resource
+import subprocess
+import sys
 from datetime import date
 
 import polars as pl
@@ -46,12 +49,28 @@ def test_mask_phone(value, masked):
     [
         ("山田", "山***"),  # at least three stars, whatever the length
         ("ヤマダタロウ", "ヤ*****"),
-        ("", "***"),
         (None, None),
     ],
 )
 def test_mask_text(value, masked):
     assert _one(mask_text, value) == masked
+
+
+def _limit_memory():
+    resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+
+def test_mask_text_of_empty_text():
+    # Run in a child with capped memory: the bug would otherwise take the test run down with it.
+    code = (
+        "import polars as pl; from governance.masking import mask_text; "
+        "print(pl.DataFrame({'v': ['']}).select(mask_text(pl.col('v')).alias('v'))['v'].item())"
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, preexec_fn=_limit_memory
+    )
+    assert child.returncode == 0
+    assert child.stdout.strip() == "***"
 
 
 PEOPLE = pl.DataFrame(

@@ -48,6 +48,7 @@ def test_crlf_line_endings_are_kept(tmp_path: Path):
         ("utf-8-sig", "\ufeffa,b\n1,2\n".encode("utf-8") + b"\xe3\x81\n", 3),
         ("cp932", "a,b\n山田,太郎\n".encode("cp932") + b"\x81\n", 3),
         ("utf-8", "a,b\n山田,太郎\n".encode("cp932"), 2),  # cp932 bytes declared as utf-8
+        ("utf-8", "a,b\n1,2\n山".encode("utf-8")[:-1], 3),  # file cut inside a character
     ],
 )
 def test_invalid_bytes_name_file_and_line(tmp_path: Path, encoding, raw, line):

@@ -1,0 +1,207 @@
+"""Erasure requests: remove a person from every store the project writes.
+
+Order matters for a crash half-way: the suppression list first (so a re-run
+cannot bring the person back), then landing copies and exports inside the
+project, golden/extract/archive Parquet, the staging scratch space, and the
+warehouse last, whose rewrite also carries the audit entry. Before the new
+warehouse is swapped in, the whole project directory is searched byte for
+byte (governance.residuals) for the person's values; what is found is named
+(file only) in the report and the audit entry, which then says `incomplete`.
+
+Not covered: backups and copies outside the project directory, and exports
+outside it (they belong to their source systems); Dagster's `dagster_home/`
+is searched, never edited (the project keeps personal data out of it).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polars as pl
+
+from governance.audit import AuditEvent, chain_entries
+from governance.extracts import pseudonym_domain
+from governance.pseudonymization import hash_series
+from governance.residuals import find_residuals
+from governance.rewrite import (
+    RewriteOutcome,
+    RowSelection,
+    frame_drop_mask,
+    rewrite_exports,
+    rewrite_landing_copies,
+    rewrite_parquet_files,
+    rewrite_warehouse,
+)
+from governance.subjects import Subject, SubjectRequest, find_subject, subject_identity_hashes
+from governance.suppression import IDENTITY_KINDS, add_to_suppression, identity_hashes
+from nayose_config import NayoseConfig, load_config
+from warehouse import ProjectPaths, read_table
+
+
+@dataclass
+class ErasureReport:
+    """What an erasure did (no personal values: the request is a keyed hash)."""
+
+    request: str
+    found: bool
+    golden_records_removed: int = 0
+    source_records_removed: int = 0
+    rows_removed: dict[str, int] = field(default_factory=dict)
+    files_rewritten: list[str] = field(default_factory=list)
+    exports_rewritten: list[str] = field(default_factory=list)
+    suppression_added: int = 0
+    residual_files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    duration_seconds: float = 0.0
+
+    @property
+    def complete(self) -> bool:
+        return not self.residual_files
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"complete": self.complete}
+
+
+def _matcher(hashes: dict[str, set[str]], key: bytes):
+    """Rows (raw, mapped) whose email, phone or name + birth date hash is the person's."""
+
+    def match(raw: pl.DataFrame, mapped: pl.DataFrame) -> pl.Series:
+        found = identity_hashes(mapped, key)
+        hit = pl.any_horizontal(
+            pl.col(f"{kind}_hash").is_in(sorted(hashes[kind])).fill_null(False) for kind in IDENTITY_KINDS
+        )
+        return found.select(hit.alias("hit"))["hit"]
+
+    return match
+
+
+def _output_parquet_files(paths: ProjectPaths) -> list[Path]:
+    """Every Parquet output other than landing copies and the suppression list."""
+    files = []
+    for directory in (paths.golden_dir, paths.data / "extracts", paths.data / "archive"):
+        files += sorted(directory.rglob("*.parquet")) if directory.exists() else []
+    return files
+
+
+def _pseudonym_drop(config: NayoseConfig, golden_ids: frozenset[str], key: bytes) -> set[str]:
+    """The person's pseudonyms in every purpose's extracts."""
+    ids = pl.Series("golden_id", sorted(golden_ids), dtype=pl.Utf8)
+    out: set[str] = set()
+    for purpose in config.privacy.purposes:
+        out |= set(hash_series(ids, key, domain=pseudonym_domain(purpose)).drop_nulls().to_list())
+    return out
+
+
+def _ledger_with_rewritten(paths: ProjectPaths, rehashed: list[tuple[str, str, str, str]]) -> pl.DataFrame | None:
+    """`ingested_files` plus a row per rewritten export that was already ingested,
+    so the next run does not ingest the rest of it a second time."""
+    ledger = read_table(paths.warehouse, "ingested_files")
+    if ledger is None or not rehashed:
+        return None
+    added = []
+    for source, _display, old, new in rehashed:
+        previous = ledger.filter((pl.col("source_system") == source) & (pl.col("file_hash") == old))
+        if previous.height:
+            added.append(previous.head(1).with_columns(pl.lit(new).alias("file_hash")))
+    return pl.concat([ledger, *added], how="vertical_relaxed") if added else None
+
+
+def _merge(report: ErasureReport, outcome: RewriteOutcome) -> None:
+    report.rows_removed |= outcome.rows_removed
+    report.files_rewritten += outcome.files_rewritten
+    report.notes += outcome.notes
+
+
+def _search_values(subject: Subject, request: SubjectRequest) -> list[str]:
+    values = set(subject.literal_values())
+    std_email, std_phone = request.standardized()
+    values |= {v for v in (request.email, request.phone, std_email, std_phone) if v}
+    return sorted(values)
+
+
+def erase_person(
+    paths: ProjectPaths,
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+    golden_id: str | None = None,
+    key: bytes,
+    actor: str,
+    country: str = "JP",
+) -> ErasureReport:
+    """Erase the person named by email, phone or golden id from every store
+    under the project directory and add them to the suppression list.
+
+    In: the project's paths, at least one identifier (a phone without `+` is
+    read in `country`), the pseudonymization key, who asked (for the audit).
+    Out: an ErasureReport (counts, rewritten files, residual files: empty when
+    a byte-level search finds nothing left). A person not held is still added
+    to the suppression list by the identifiers given. Refuses
+    (SubjectRequestError) a request without a usable identifier."""
+    started = time.perf_counter()
+    request = SubjectRequest(email=email, phone=phone, golden_id=golden_id, country=country)
+    report = ErasureReport(request=request.reference(key), found=False)
+    config = load_config(paths.root)
+    subject = find_subject(paths, request)
+    report.found = subject.found
+    report.golden_records_removed = len(subject.golden_ids)
+    report.source_records_removed = len(subject.record_keys)
+    hashes = subject_identity_hashes(paths, subject, request, key)
+    selection = RowSelection(subject.golden_ids, subject.record_keys, subject.file_rows)
+    matcher = _matcher(hashes, key)
+
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    entries = pl.DataFrame(
+        [{"kind": k, "hash": h, "added_at": now} for k in IDENTITY_KINDS for h in sorted(hashes[k])],
+        schema={"kind": pl.Utf8, "hash": pl.Utf8, "added_at": pl.Utf8},
+    )
+    report.suppression_added = add_to_suppression(paths, entries)
+
+    _merge(report, rewrite_landing_copies(paths, config, selection, matcher))
+    exports, rehashed = rewrite_exports(paths, config, selection, matcher)
+    _merge(report, exports)
+    report.exports_rewritten = exports.files_rewritten
+    pseudonyms = _pseudonym_drop(config, subject.golden_ids, key)
+
+    def drop_output(frame: pl.DataFrame) -> pl.Series:
+        mask = frame_drop_mask(frame, selection)
+        if "pseudonym" in frame.columns:
+            mask = mask | frame["pseudonym"].is_in(sorted(pseudonyms)).fill_null(False)
+        return mask
+
+    _merge(report, rewrite_parquet_files(paths, _output_parquet_files(paths), drop_output))
+    if paths.staging.exists():
+        shutil.rmtree(paths.staging)  # scratch copies of the last run, personal data included
+        report.notes.append("staging scratch space deleted")
+
+    values = _search_values(subject, request)
+
+    def audit_rows(new_warehouse: Path) -> pl.DataFrame:
+        residuals = find_residuals(paths.root, values, skip=[paths.warehouse])
+        # The new warehouse is still under its temporary name: report it by its real one.
+        report.residual_files = sorted({paths.display(paths.warehouse if r.path == new_warehouse else r.path) for r in residuals})
+        report.duration_seconds = round(time.perf_counter() - started, 3)
+        event = AuditEvent(
+            actor=actor,
+            action="erasure",
+            object=f"subject {report.request}",
+            outcome=("success" if report.complete else "incomplete") if report.found else "not_found",
+            details={k: v for k, v in report.as_dict().items() if k not in ("request",)},
+        )
+        return chain_entries(read_table(paths.warehouse, "audit_log"), [event])
+
+    ledger = _ledger_with_rewritten(paths, rehashed)
+    if paths.warehouse.exists():
+        outcome = rewrite_warehouse(
+            paths.warehouse, selection, replace={"ingested_files": ledger} if ledger is not None else None, before_swap=audit_rows
+        )
+        report.rows_removed |= {f"warehouse:{t}": n for t, n in outcome.rows_removed.items()}
+        report.files_rewritten.append(paths.display(paths.warehouse))
+    else:
+        report.notes.append("no warehouse yet: nothing published to erase from, no audit entry written")
+        audit_rows(paths.warehouse)
+    return report

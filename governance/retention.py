@@ -1,0 +1,189 @@
+"""Retention: records and field values kept no longer than nayose.yaml says.
+
+A record's age runs from its last update (`std_updated_at`), else from the
+day its file was ingested (`ingested_files.partition`); a record whose age is
+unknown is kept and counted. The sweep removes expired records from every
+store (the erasure rewrite: no bytes left behind), clears expired field
+values in the warehouse base and the landing copies, optionally archives
+what it removes (`data/archive/`, itself subject to erasure), and appends a
+`retention_sweep` audit entry. Exports inside the project are the source
+systems' files and are not edited: a `--full` rebuild re-reads them, and the
+next sweep expires them again.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+import polars as pl
+
+from governance.audit import AuditEvent, chain_entries
+from governance.rewrite import RowSelection, frame_drop_mask, rewrite_landing_copies, rewrite_parquet_files, rewrite_warehouse
+from governance.settings import RetentionSettings
+from nayose_config import load_config
+from warehouse import ProjectPaths, read_table, write_parquet_atomically
+
+FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "family_name": ("family_name", "std_family_name", "std_full_name", "mk_family"),
+    "given_name": ("given_name", "std_given_name", "std_full_name", "mk_given"),
+    "full_name": ("full_name", "std_family_name", "std_given_name", "std_full_name", "mk_family", "mk_given"),
+    "family_name_kana": ("family_name_kana", "std_family_kana", "std_full_kana"),
+    "given_name_kana": ("given_name_kana", "std_given_kana", "std_full_kana"),
+    "full_name_kana": ("full_name_kana", "std_family_kana", "std_given_kana", "std_full_kana"),
+    "birth_date": ("birth_date", "std_birth_date", "mk_birth_date"),
+    "email": ("email", "std_email", "std_email_local"),
+    "phone": ("phone", "std_phone", "std_phone_type", "mk_phone_last8"),
+    "postal_code": ("postal_code", "std_postal_code", "std_postal_prefecture", "mk_postal_area"),
+    "address_line": ("address_line", "std_address", "mk_address"),
+    "building": ("building", "std_building"),
+    "city": ("city", "std_city", "mk_city"),
+}
+"""Columns of the `records` table that hold (or are derived from) each canonical field."""
+
+
+def _reference_dates(records: pl.DataFrame, ingested: pl.DataFrame | None) -> pl.DataFrame:
+    """`record_key`, `source_system`, `file_hash`, `source_row`, `since` (Date or null)."""
+    frame = records.select("record_key", "source_system", "file_hash", "source_row", "std_updated_at")
+    if ingested is not None and ingested.height:
+        days = ingested.select("file_hash", pl.col("partition").str.to_date(strict=False).alias("_ingested")).unique("file_hash")
+        frame = frame.join(days, on="file_hash", how="left")
+    else:
+        frame = frame.with_columns(pl.lit(None, pl.Date).alias("_ingested"))
+    return frame.with_columns(
+        pl.coalesce(pl.col("std_updated_at").cast(pl.Datetime("us")).dt.date(), pl.col("_ingested")).alias("since")
+    ).drop("std_updated_at", "_ingested")
+
+
+def expired_records(records: pl.DataFrame, retention: RetentionSettings, today: date, ingested: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Records past their source's retention: `record_key`, `source_system`,
+    `file_hash`, `source_row`, `since`. Sources without a period never expire."""
+    if not retention.sources or not records.height:
+        return _reference_dates(records.head(0), None)
+    dated = _reference_dates(records, ingested)
+    days = pl.col("source_system").replace_strict(retention.sources, default=None, return_dtype=pl.Int64)
+    age = (pl.lit(today) - pl.col("since")).dt.total_days()
+    return dated.filter((age > days).fill_null(False))
+
+
+def expired_fields(records: pl.DataFrame, retention: RetentionSettings, today: date, ingested: pl.DataFrame | None = None) -> pl.DataFrame:
+    """(`record_key`, `field`, `file_hash`, `source_row`) for every field value
+    past its field's retention (only where the value is present)."""
+    parts = []
+    if retention.fields and records.height:
+        dated = _reference_dates(records, ingested)
+        age = (pl.lit(today) - pl.col("since")).dt.total_days()
+        for name, days in retention.fields.items():
+            if name not in records.columns:
+                continue
+            present = records.select("record_key", pl.col(name).is_not_null().alias("_present"))
+            parts.append(
+                dated.join(present, on="record_key")
+                .filter(pl.col("_present") & (age > days).fill_null(False))
+                .select("record_key", pl.lit(name).alias("field"), "file_hash", "source_row")
+            )
+    schema = {"record_key": pl.Utf8, "field": pl.Utf8, "file_hash": pl.Utf8, "source_row": pl.Int64}
+    return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+
+
+def clear_fields(frame: pl.DataFrame, expired: pl.DataFrame, columns_of: dict[str, tuple[str, ...]]) -> pl.DataFrame:
+    """`frame` with the columns of each expired (`record_key`, `field`) set to null."""
+    for name in expired["field"].unique().to_list():
+        keys = expired.filter(pl.col("field") == name)["record_key"].implode()
+        hit = pl.col("record_key").is_in(keys)
+        frame = frame.with_columns(
+            pl.when(hit).then(None).otherwise(pl.col(c)).alias(c) for c in columns_of.get(name, (name,)) if c in frame.columns
+        )
+    return frame
+
+
+@dataclass
+class RetentionReport:
+    """What a sweep removed or cleared (counts and file names, no values)."""
+
+    today: str
+    records_expired: int = 0
+    golden_records_removed: int = 0
+    field_values_cleared: int = 0
+    records_of_unknown_age: int = 0
+    archived_to: str | None = None
+    rows_removed: dict[str, int] = field(default_factory=dict)
+    files_rewritten: list[str] = field(default_factory=list)
+    duration_seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _clear_landing_fields(paths: ProjectPaths, expired: pl.DataFrame) -> list[str]:
+    """Null expired fields in landing copies where the field maps to a plain column."""
+    config = load_config(paths.root)
+    rewritten = []
+    for source in config.sources:
+        for path in sorted((paths.raw / source.name).glob("*.parquet")):
+            hits = expired.filter(pl.col("file_hash") == path.stem)
+            if not hits.height:
+                continue
+            raw = pl.read_parquet(path)
+            columns_of = {f: (source.fields[f],) for f in hits["field"].unique().to_list() if source.fields.get(f) in raw.columns}
+            if not columns_of:
+                continue
+            keyed = raw.with_columns(pl.col("source_row").cast(pl.Utf8).alias("record_key"))
+            cleared = clear_fields(keyed, hits.with_columns(pl.col("source_row").cast(pl.Utf8).alias("record_key")), columns_of)
+            write_parquet_atomically(cleared.drop("record_key"), path)
+            rewritten.append(paths.display(path))
+    return rewritten
+
+
+def sweep_retention(paths: ProjectPaths, retention: RetentionSettings, *, today: date, actor: str) -> RetentionReport:
+    """Apply `retention` to the project's stores as of `today` and log it.
+
+    Expired records leave every store (golden records whose every record
+    expired go with them); expired field values are cleared in the warehouse
+    base and landing copies (golden values follow on the next run). With
+    `action: archive`, removed records are first written to
+    `data/archive/retention_<today>.parquet`. Returns the RetentionReport."""
+    started = time.perf_counter()
+    report = RetentionReport(today=today.isoformat())
+    records = read_table(paths.warehouse, "records")
+    if records is None or not records.height:
+        return report
+    ingested = read_table(paths.warehouse, "ingested_files")
+    expired = expired_records(records, retention, today, ingested)
+    report.records_of_unknown_age = _reference_dates(records, ingested).filter(pl.col("since").is_null()).height
+    keys = set(expired["record_key"].to_list())
+    crosswalk = read_table(paths.warehouse, "crosswalk")
+    gone_golden: set[str] = set()
+    if crosswalk is not None and keys:
+        per_golden = crosswalk.group_by("golden_id").agg(pl.col("record_key").is_in(list(keys)).all().alias("all_expired"))
+        gone_golden = set(per_golden.filter("all_expired")["golden_id"].to_list())
+    selection = RowSelection(
+        frozenset(gone_golden),
+        frozenset(keys),
+        frozenset((h, int(r)) for h, r in expired.select("file_hash", "source_row").drop_nulls().iter_rows()),
+    )
+    fields = expired_fields(records.filter(~pl.col("record_key").is_in(list(keys))), retention, today, ingested)
+    report.records_expired, report.golden_records_removed, report.field_values_cleared = len(keys), len(gone_golden), fields.height
+    if selection.is_empty() and not fields.height:
+        return report
+    if retention.action == "archive" and keys:
+        target = paths.data / "archive" / f"retention_{today.isoformat()}.parquet"
+        write_parquet_atomically(records.filter(pl.col("record_key").is_in(list(keys))), target)
+        report.archived_to = paths.display(target)
+    config = load_config(paths.root)
+    landing = rewrite_landing_copies(paths, config, selection)
+    outputs = rewrite_parquet_files(paths, sorted(paths.golden_dir.glob("*.parquet")), lambda f: frame_drop_mask(f, selection))
+    report.rows_removed = landing.rows_removed | outputs.rows_removed
+    report.files_rewritten = landing.files_rewritten + outputs.files_rewritten + _clear_landing_fields(paths, fields)
+    kept = clear_fields(records.filter(~pl.col("record_key").is_in(list(keys))), fields, FIELD_COLUMNS)
+
+    def audit_rows(_new) -> pl.DataFrame:
+        report.duration_seconds = round(time.perf_counter() - started, 3)
+        event = AuditEvent(actor, "retention_sweep", f"as of {today.isoformat()}", "success", report.as_dict())
+        return chain_entries(read_table(paths.warehouse, "audit_log"), [event])
+
+    outcome = rewrite_warehouse(paths.warehouse, selection, replace={"records": kept}, before_swap=audit_rows)
+    report.rows_removed |= {f"warehouse:{t}": n for t, n in outcome.rows_removed.items()}
+    report.files_rewritten.append(paths.display(paths.warehouse))
+    return report

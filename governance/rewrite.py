@@ -1,0 +1,300 @@
+"""Removing rows from every store the project writes, leaving no bytes behind.
+
+A deleted row can survive in a DuckDB file's free blocks or a Parquet file's
+old pages, so nothing here deletes in place: each store is rebuilt without the
+rows into a new file beside it and renamed over the old one (the same atomic
+swap the nightly publish uses). Used by erasure and the retention sweep.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ingestion import ExportFile, IngestError, find_export_files, map_to_canonical, read_export
+from nayose_config import NayoseConfig, SourceConfig
+from warehouse import ProjectPaths, write_parquet_atomically
+
+KEY_COLUMNS = ("record_key", "record_key_l", "record_key_r")
+GOLDEN_COLUMNS = ("golden_id", "golden_id_l", "golden_id_r", "related_golden_id")
+KEPT_TABLES = ("audit_log",)
+"""Tables never filtered: the audit log is append-only and holds no personal values."""
+
+RowMatcher = Callable[[pl.DataFrame, pl.DataFrame], pl.Series]
+"""(raw landing/export rows, their mapped canonical rows) -> True for rows to drop."""
+
+
+@dataclass(frozen=True)
+class RowSelection:
+    """Rows to remove, by any of: golden id, record key (`source:id`), or the
+    (file_hash, source_row) of a landing row."""
+
+    golden_ids: frozenset[str] = frozenset()
+    record_keys: frozenset[str] = frozenset()
+    file_rows: frozenset[tuple[str, int]] = frozenset()
+
+    def is_empty(self) -> bool:
+        return not (self.golden_ids or self.record_keys or self.file_rows)
+
+
+@dataclass
+class RewriteOutcome:
+    """What a rewrite removed: rows per table or file (project-relative names)."""
+
+    rows_removed: dict[str, int] = field(default_factory=dict)
+    files_rewritten: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def frame_drop_mask(frame: pl.DataFrame, selection: RowSelection) -> pl.Series:
+    """True for rows of `frame` that belong to `selection`, judged by whichever
+    of its key columns the frame has (record keys, source system + id, golden
+    ids, file hash + row)."""
+    keys, golden = list(selection.record_keys), list(selection.golden_ids)
+    hit = pl.lit(False)
+    for column in KEY_COLUMNS:
+        if column in frame.columns:
+            hit = hit | pl.col(column).is_in(keys).fill_null(False)
+    if {"source_system", "source_record_id"} <= set(frame.columns):
+        hit = hit | (pl.col("source_system") + ":" + pl.col("source_record_id")).is_in(keys).fill_null(False)
+    for column in GOLDEN_COLUMNS:
+        if column in frame.columns:
+            hit = hit | pl.col(column).is_in(golden).fill_null(False)
+    if {"file_hash", "source_row"} <= set(frame.columns) and selection.file_rows:
+        pairs = pl.DataFrame(list(selection.file_rows), schema={"file_hash": pl.Utf8, "source_row": pl.Int64}, orient="row")
+        tagged = frame.select(pl.col("file_hash").cast(pl.Utf8), pl.col("source_row").cast(pl.Int64)).join(
+            pairs.with_columns(pl.lit(True).alias("_hit")), on=["file_hash", "source_row"], how="left", maintain_order="left"
+        )
+        return frame.select(hit.alias("drop"))["drop"] | tagged["_hit"].fill_null(False)
+    return frame.select(hit.alias("drop"))["drop"]
+
+
+def _where_kept(columns: list[str]) -> str:
+    """SQL condition keeping rows outside the registered `_drop_*` tables."""
+    conditions = []
+    for column in KEY_COLUMNS:
+        if column in columns:
+            conditions.append(f'coalesce("{column}" IN (SELECT k FROM _drop_keys), false)')
+    if {"source_system", "source_record_id"} <= set(columns):
+        conditions.append("coalesce(source_system || ':' || source_record_id IN (SELECT k FROM _drop_keys), false)")
+    for column in GOLDEN_COLUMNS:
+        if column in columns:
+            conditions.append(f'coalesce("{column}" IN (SELECT g FROM _drop_golden), false)')
+    if {"file_hash", "source_row"} <= set(columns):
+        conditions.append(
+            "EXISTS (SELECT 1 FROM _drop_rows d WHERE d.h = CAST(file_hash AS VARCHAR) AND d.r = CAST(source_row AS BIGINT))"
+        )
+    return "NOT (" + " OR ".join(conditions) + ")" if conditions else "true"
+
+
+def rewrite_warehouse(
+    database: Path,
+    selection: RowSelection,
+    *,
+    replace: dict[str, pl.DataFrame] | None = None,
+    before_swap: Callable[[Path], pl.DataFrame | None] | None = None,
+) -> RewriteOutcome:
+    """Rebuild the warehouse without the selected rows and swap it in atomically.
+
+    Every table is copied minus the selected rows (the audit log is copied
+    whole); tables in `replace` are written as given instead. `before_swap`,
+    given the finished new file, may return audit rows to append (it can search
+    the new file first). A missing warehouse is left missing."""
+    outcome = RewriteOutcome()
+    if not database.exists():
+        return outcome
+    tmp = database.with_name(f".{database.name}.{os.getpid()}.rewrite.tmp")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        # Registered in-memory views: the selection itself never lands in the new file.
+        con.register("_drop_keys", pl.DataFrame({"k": sorted(selection.record_keys)}, schema={"k": pl.Utf8}).to_arrow())
+        con.register("_drop_golden", pl.DataFrame({"g": sorted(selection.golden_ids)}, schema={"g": pl.Utf8}).to_arrow())
+        rows = pl.DataFrame(sorted(selection.file_rows), schema={"h": pl.Utf8, "r": pl.Int64}, orient="row")
+        con.register("_drop_rows", rows.to_arrow())
+        con.execute(f"ATTACH '{database}' AS prev (READ_ONLY)")
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'prev' ORDER BY table_name"
+            ).fetchall()
+        ]
+        for table in tables:
+            if replace and table in replace:
+                continue
+            columns = [r[0] for r in con.execute(f'DESCRIBE prev."{table}"').fetchall()]
+            where = "true" if table in KEPT_TABLES else _where_kept(columns)
+            con.execute(f'CREATE TABLE main."{table}" AS SELECT * FROM prev."{table}" WHERE {where}')
+            before = con.execute(f'SELECT count(*) FROM prev."{table}"').fetchall()[0][0]
+            after = con.execute(f'SELECT count(*) FROM main."{table}"').fetchall()[0][0]
+            if before != after:
+                outcome.rows_removed[table] = before - after
+        con.execute("DETACH prev")
+        for table, frame in (replace or {}).items():
+            con.register("incoming", frame.to_arrow())
+            con.execute(f'CREATE TABLE main."{table}" AS SELECT * FROM incoming')
+            con.unregister("incoming")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    audit = before_swap(tmp) if before_swap else None
+    if audit is not None and audit.height:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.register("incoming", audit.to_arrow())
+            con.execute('INSERT INTO "audit_log" BY NAME SELECT * FROM incoming')
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+    _fsync(tmp)
+    tmp.replace(database)
+    database.with_name(database.name + ".wal").unlink(missing_ok=True)
+    return outcome
+
+
+def rewrite_parquet_files(paths: ProjectPaths, files: list[Path], drop: Callable[[pl.DataFrame], pl.Series]) -> RewriteOutcome:
+    """Rewrite each Parquet file without the rows `drop` marks (atomic rename;
+    files with nothing to drop are left untouched)."""
+    outcome = RewriteOutcome()
+    for path in files:
+        frame = pl.read_parquet(path)
+        mask = drop(frame)
+        if mask.any():
+            write_parquet_atomically(frame.filter(~mask), path)
+            outcome.rows_removed[paths.display(path)] = int(mask.sum())
+            outcome.files_rewritten.append(paths.display(path))
+    return outcome
+
+
+def _mapped(raw: pl.DataFrame, source: SourceConfig, config: NayoseConfig, display_name: str, file_hash: str) -> pl.DataFrame | None:
+    try:
+        return map_to_canonical(raw, source, display_name=display_name, file_hash=file_hash, consent_fields=config.consent_fields)
+    except IngestError:
+        return None
+
+
+def rewrite_landing_copies(
+    paths: ProjectPaths, config: NayoseConfig, selection: RowSelection, matcher: RowMatcher | None = None
+) -> RewriteOutcome:
+    """Rewrite the landing copies (`data/raw/<source>/<file hash>.parquet`)
+    without the selected rows: by (file hash, row), by record key of any
+    earlier version, and by `matcher` (e.g. the person's identifiers, which
+    also finds their quarantined rows)."""
+    outcome = RewriteOutcome()
+    for source in config.sources:
+        for path in sorted((paths.raw / source.name).glob("*.parquet")):
+            raw = pl.read_parquet(path)
+            file_hash = path.stem
+            mapped = _mapped(raw, source, config, paths.display(path), file_hash)
+            mask = frame_drop_mask(raw.with_columns(pl.lit(file_hash).alias("file_hash")), selection)
+            if mapped is None:
+                outcome.notes.append(f"{paths.display(path)}: no longer maps with nayose.yaml; matched by row only")
+            else:
+                mask = mask | frame_drop_mask(mapped, selection)
+                if matcher is not None:
+                    mask = mask | matcher(raw, mapped)
+            if mask.any():
+                write_parquet_atomically(raw.filter(~mask), path)
+                outcome.rows_removed[paths.display(path)] = int(mask.sum())
+                outcome.files_rewritten.append(paths.display(path))
+    return outcome
+
+
+def _csv_without_rows(text: str, rows: set[int], delimiter: str) -> str:
+    """The CSV text minus data rows `rows` (1-based, header not counted, as
+    ingestion numbers them); every other byte of the text is kept as is."""
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(iter(lines), delimiter=delimiter)
+    kept: list[str] = []
+    consumed = 0
+    record = -1  # the header is record 0
+    for _ in reader:
+        record += 1
+        span = lines[consumed:reader.line_num]
+        consumed = reader.line_num
+        if record not in rows:
+            kept.extend(span)
+    kept.extend(lines[consumed:])
+    return "".join(kept)
+
+
+def _jsonl_without_rows(text: str, rows: set[int]) -> str:
+    return "".join(line for number, line in enumerate(text.splitlines(keepends=True), start=1) if number not in rows)
+
+
+def _write_bytes_atomically(data: bytes, target: Path) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    shutil.copymode(target, tmp)
+    _fsync(tmp)
+    tmp.replace(target)
+
+
+def rewrite_export_file(export: ExportFile, source: SourceConfig, rows: set[int]) -> None:
+    """Rewrite one export file without data rows `rows`, keeping its format and
+    encoding (CSV and JSON lines: every other line byte-identical after the
+    decode/encode round trip)."""
+    if source.format == "parquet":
+        frame = pl.read_parquet(export.path)
+        keep = ~pl.Series(range(1, frame.height + 1)).is_in(list(rows))
+        tmp = export.path.with_name(f".{export.path.name}.{os.getpid()}.tmp")
+        frame.filter(keep).write_parquet(tmp)
+        _fsync(tmp)
+        tmp.replace(export.path)
+        return
+    encoding = "utf-8-sig" if export.path.read_bytes()[:3] == b"\xef\xbb\xbf" else source.encoding
+    with open(export.path, encoding=encoding, newline="") as fh:
+        text = fh.read()
+    kept = _csv_without_rows(text, rows, source.delimiter) if source.format == "csv" else _jsonl_without_rows(text, rows)
+    _write_bytes_atomically(kept.encode(encoding), export.path)
+
+
+def rewrite_exports(
+    paths: ProjectPaths, config: NayoseConfig, selection: RowSelection, matcher: RowMatcher | None = None
+) -> tuple[RewriteOutcome, list[tuple[str, str, str, str]]]:
+    """Rewrite the export files inside the project directory without the
+    selected rows (exports outside it belong to their source systems and are
+    not touched). Returns the outcome and, per rewritten file,
+    (source, display name, old hash, new hash) for the ingestion ledger."""
+    from ingestion.decoding import file_sha256
+
+    outcome, rehashed = RewriteOutcome(), []
+    for source in config.sources:
+        for export in find_export_files(paths.root, source):
+            if paths.root not in export.path.resolve().parents:
+                continue
+            try:
+                raw = read_export(export, source)
+            except IngestError:
+                outcome.notes.append(f"{export.display_name}: unreadable, not checked")
+                continue
+            mapped = _mapped(raw, source, config, export.display_name, export.file_hash)
+            mask = frame_drop_mask(raw.with_columns(pl.lit(export.file_hash).alias("file_hash")), selection)
+            if mapped is not None:
+                mask = mask | frame_drop_mask(mapped, selection)
+                if matcher is not None:
+                    mask = mask | matcher(raw, mapped)
+            if not mask.any():
+                continue
+            rows = set(raw.filter(mask)["source_row"].to_list())
+            rewrite_export_file(export, source, rows)
+            outcome.rows_removed[export.display_name] = len(rows)
+            outcome.files_rewritten.append(export.display_name)
+            rehashed.append((source.name, export.display_name, export.file_hash, file_sha256(export.path)))
+    return outcome, rehashed

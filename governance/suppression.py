@@ -1,0 +1,150 @@
+"""The suppression list: keyed hashes of erased people's identifiers, so a
+re-delivered export does not bring them back.
+
+Stored as `data/governance/suppression.parquet` with only `kind`, `hash` and
+`added_at`: the list itself holds no email, phone or name, and without the
+key (`NAYOSE_PSEUDONYM_KEY`) a guessed identifier cannot be tested against it.
+Identifiers are hashed after standardization (the record contract's
+`std_email`, E.164 `std_phone`, and `std_full_name` + `std_birth_date`), so
+`TARO@example.com` and `taro@example.com`, `090-1234-5678` and
+`+81 90 1234 5678` hash alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polars as pl
+
+from governance.pseudonymization import hash_series, pseudonym_key
+from warehouse import ProjectPaths, write_parquet_atomically
+
+SUPPRESSION_SCHEMA = {"kind": pl.Utf8, "hash": pl.Utf8, "added_at": pl.Utf8}
+IDENTITY_KINDS = ("email", "phone", "name_birth")
+_STD_COLUMNS = ("std_email", "std_phone", "std_full_name", "std_birth_date")
+
+
+def suppression_path(paths: ProjectPaths) -> Path:
+    """Where the project's suppression list lives."""
+    return paths.data / "governance" / "suppression.parquet"
+
+
+def read_suppression(paths: ProjectPaths) -> pl.DataFrame:
+    """The suppression list (empty frame when there is none)."""
+    path = suppression_path(paths)
+    if not path.exists():
+        return pl.DataFrame(schema=SUPPRESSION_SCHEMA)
+    return pl.read_parquet(path)
+
+
+def with_identity_columns(records: pl.DataFrame) -> pl.DataFrame:
+    """`records` with the standardized identity columns; mapped (canonical)
+    records are standardized first (needs `record_key`)."""
+    if all(c in records.columns for c in _STD_COLUMNS):
+        return records
+    from resolution.standardization import standardize_records
+
+    return standardize_records(records).records
+
+
+def identity_hashes(records: pl.DataFrame, key: bytes) -> pl.DataFrame:
+    """Per input row (same order): `email_hash`, `phone_hash`, `name_birth_hash`
+    (null where the identifier is missing). `records` holds std columns or canonical fields."""
+    frame = with_identity_columns(records)
+    name_birth = pl.when(pl.col("std_full_name").is_not_null() & pl.col("std_birth_date").is_not_null()).then(
+        pl.col("std_full_name") + "|" + pl.col("std_birth_date").cast(pl.Utf8)
+    )
+    plain = frame.select(
+        pl.col("std_email").alias("email"), pl.col("std_phone").alias("phone"), name_birth.alias("name_birth")
+    )
+    return pl.DataFrame(
+        [hash_series(plain[kind], key, domain=f"suppression:{kind}").alias(f"{kind}_hash") for kind in IDENTITY_KINDS]
+    )
+
+
+def suppression_entries(records: pl.DataFrame, key: bytes, *, now: datetime | None = None) -> pl.DataFrame:
+    """Suppression rows (`kind`, `hash`, `added_at`) for every identifier of `records`."""
+    hashes = identity_hashes(records, key)
+    at = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    rows = pl.concat(
+        [hashes.select(pl.lit(kind).alias("kind"), pl.col(f"{kind}_hash").alias("hash")) for kind in IDENTITY_KINDS]
+    )
+    return rows.drop_nulls("hash").unique(maintain_order=True).with_columns(pl.lit(at).alias("added_at"))
+
+
+def add_to_suppression(paths: ProjectPaths, entries: pl.DataFrame) -> int:
+    """Append `entries` to the stored list (atomic rewrite, duplicates kept
+    once). Returns how many hashes were new."""
+    current = read_suppression(paths)
+    new = entries.select(list(SUPPRESSION_SCHEMA)).join(current, on=["kind", "hash"], how="anti")
+    if new.height:
+        write_parquet_atomically(pl.concat([current, new]), suppression_path(paths))
+    return new.height
+
+
+def suppressed_mask(records: pl.DataFrame, suppression: pl.DataFrame, key: bytes | None) -> pl.Series:
+    """True for each row of `records` whose email, phone or name + birth date
+    is on the suppression list.
+
+    In: records with std identity columns, or mapped canonical fields (then
+    standardized here, which costs a standardization pass). With an empty list
+    nothing is computed and no key is needed. Refuses (ValueError) a non-empty
+    list without a key: suppression cannot be checked, ingesting would risk
+    bringing an erased person back."""
+    if not suppression.height:
+        return pl.Series("suppressed", [False] * records.height, dtype=pl.Boolean)
+    if key is None:
+        raise ValueError(
+            "the suppression list is not empty but no pseudonymization key was given: set NAYOSE_PSEUDONYM_KEY"
+        )
+    hashes = identity_hashes(records, key)
+    hit = pl.any_horizontal(
+        pl.col(f"{kind}_hash").is_in(suppression.filter(pl.col("kind") == kind)["hash"].implode()).fill_null(False)
+        for kind in IDENTITY_KINDS
+    )
+    return hashes.select(hit.alias("suppressed"))["suppressed"]
+
+
+SUPPRESSED_RULE = "suppressed_by_erasure"
+SUPPRESSED = "suppressed"
+
+
+@dataclass(frozen=True)
+class ScreenedExport:
+    """An export after suppression: `raw` and `mapped` without the erased
+    people's rows, and one quarantine row per row left out (no values)."""
+
+    raw: pl.DataFrame
+    mapped: pl.DataFrame
+    quarantine: pl.DataFrame
+
+
+def screen_suppressed(paths: ProjectPaths, raw: pl.DataFrame, mapped: pl.DataFrame) -> ScreenedExport:
+    """Drop the rows of one parsed (`raw`) and mapped export whose person is on
+    the suppression list, before anything of them is written.
+
+    Rows are matched on `source_row`. The quarantine rows carry lineage, rule
+    `suppressed_by_erasure` and disposition `suppressed` (not a rejection: they
+    do not count against the source's failure threshold). With an empty list
+    this costs nothing; otherwise the key must be set (PseudonymKeyMissing)."""
+    from quality_checks.quarantine import QUARANTINE_SCHEMA
+
+    suppression = read_suppression(paths)
+    if not suppression.height or not mapped.height:
+        return ScreenedExport(raw, mapped, pl.DataFrame(schema=QUARANTINE_SCHEMA))
+    mask = suppressed_mask(mapped, suppression, pseudonym_key())
+    rows = mapped.filter(mask)["source_row"].implode()
+    quarantine = mapped.filter(mask).select(
+        *[pl.col(c) for c in ("record_key", "source_system", "source_record_id", "source_file", "source_row", "file_hash")],
+        pl.lit(SUPPRESSED_RULE).alias("rule"),
+        pl.lit(None, pl.Utf8).alias("field"),
+        pl.lit("the person asked for erasure and is on the suppression list; the row was not ingested").alias("reason"),
+        pl.lit(SUPPRESSED).alias("disposition"),
+    )
+    return ScreenedExport(
+        raw.filter(~pl.col("source_row").is_in(rows)),
+        mapped.filter(~mask),
+        quarantine.select([pl.col(c).cast(t) for c, t in QUARANTINE_SCHEMA.items()]),
+    )

@@ -1,0 +1,173 @@
+"""The privacy officer's `nayose` commands: erase, access, extract, retention
+sweep, audit verify. `pipelines.cli` adds them with `add_governance_commands`.
+
+Output never carries the person's data except where asked for (`access
+--out FILE`, or stdout without --out); errors name what to fix, not values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from governance.pseudonymization import PseudonymKeyMissing, pseudonym_key
+from governance.subjects import SubjectRequestError
+from warehouse import ProjectPaths
+
+_HANDLED = (PseudonymKeyMissing, SubjectRequestError)
+
+
+def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Turn the governance errors a user can meet into one line on stderr and exit 1."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except _HANDLED as exc:
+            print(f"nayose {args.command} failed: {exc}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+def _paths(args: argparse.Namespace) -> ProjectPaths:
+    return ProjectPaths.of(args.project)
+
+
+def _identifiers(args: argparse.Namespace) -> dict:
+    return {"email": args.email, "phone": args.phone, "golden_id": args.golden_id, "country": args.country}
+
+
+def _privacy(paths: ProjectPaths):
+    from nayose_config import load_config
+
+    return load_config(paths.root).privacy
+
+
+def _today(paths: ProjectPaths) -> date:
+    from nayose_config import load_config
+
+    return datetime.now(ZoneInfo(load_config(paths.root).timezone)).date()
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    from governance.erasure import erase_person
+
+    paths = _paths(args)
+    report = erase_person(paths, key=pseudonym_key(), actor=args.actor or getpass.getuser(), **_identifiers(args))
+    print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    if not report.found:
+        print("nayose erase: nobody held matches; the identifiers were added to the suppression list", file=sys.stderr)
+    if not report.complete:
+        print(f"nayose erase: values remain in {', '.join(report.residual_files)}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_access(args: argparse.Namespace) -> int:
+    from governance.access import access_request
+
+    paths = _paths(args)
+    held = access_request(
+        paths, purposes=_privacy(paths).purposes, actor=args.actor or getpass.getuser(), key=pseudonym_key(), **_identifiers(args)
+    )
+    text = json.dumps(held, ensure_ascii=False, indent=1)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"nayose access: wrote {args.out} ({len(held['source_records'])} source record(s))")
+    else:
+        print(text)
+    return 0 if held["found"] else 3
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from governance.consent import merge_consent
+    from governance.extracts import extract_path, purpose_extract, write_extract
+    from warehouse import read_table
+
+    paths = _paths(args)
+    purposes = _privacy(paths).purposes
+    if args.purpose not in purposes:
+        print(f"nayose extract failed: unknown purpose '{args.purpose}'; privacy.purposes are {purposes}", file=sys.stderr)
+        return 1
+    records, crosswalk = read_table(paths.warehouse, "records"), read_table(paths.warehouse, "crosswalk")
+    if records is None or crosswalk is None or not paths.golden_records.exists():
+        print("nayose extract failed: no published golden records: run `nayose run` first", file=sys.stderr)
+        return 1
+    consent = merge_consent(records, crosswalk, [args.purpose])
+    extract = purpose_extract(pl.read_parquet(paths.golden_records), consent, args.purpose, pseudonym_key())
+    target = write_extract(extract, Path(args.out) if args.out else extract_path(paths, args.purpose, _today(paths)))
+    print(f"nayose extract: {extract.height} consented record(s) for '{args.purpose}' -> {paths.display(target.resolve())}")
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    from governance.retention import sweep_retention
+    from governance.settings import RetentionSettings
+
+    paths = _paths(args)
+    retention = getattr(_privacy(paths), "retention", None) or RetentionSettings()
+    today = date.fromisoformat(args.today) if args.today else _today(paths)
+    report = sweep_retention(paths, retention, today=today, actor=args.actor or getpass.getuser())
+    print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from governance.audit import verify_audit
+
+    paths = _paths(args)
+    checked, broken = verify_audit(paths.warehouse)
+    if broken:
+        print(f"nayose audit verify: TAMPERED: {len(broken)} of {checked} entries do not verify (seq {broken[:20]})", file=sys.stderr)
+        return 1
+    print(f"nayose audit verify: {checked} entries, chain intact")
+    return 0
+
+
+def add_governance_commands(sub: argparse._SubParsersAction) -> None:
+    """Add `erase`, `access`, `extract`, `retention sweep` and `audit verify` to the `nayose` parser."""
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--project", default=".", help="project directory holding nayose.yaml (default: .)")
+        return p
+
+    def person(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--email")
+        p.add_argument("--phone", help="any format; without +CC it is read in --country")
+        p.add_argument("--golden-id", dest="golden_id")
+        p.add_argument("--country", default="JP", help="country for a phone without +CC (default JP)")
+        p.add_argument("--actor", help="who handles the request, for the audit log (default: the OS user)")
+
+    erase = add("erase", "Erase a person from every store of the project and suppress re-ingestion (needs NAYOSE_PSEUDONYM_KEY).")
+    person(erase)
+    erase.set_defaults(func=_guarded(cmd_erase))
+
+    access = add("access", "Export everything held about a person, with sources, as JSON.")
+    person(access)
+    access.add_argument("--out", help="write the JSON to this file (default: stdout)")
+    access.set_defaults(func=_guarded(cmd_access))
+
+    extract = add("extract", "Write a purpose-limited, pseudonymized extract of consented golden records.")
+    extract.add_argument("--purpose", required=True)
+    extract.add_argument("--out", help="Parquet file (default: data/extracts/<purpose>_<date>.parquet)")
+    extract.set_defaults(func=_guarded(cmd_extract))
+
+    retention = add("retention", "Retention: `sweep` deletes or archives what has expired, logged.")
+    retention.add_argument("action", choices=["sweep"])
+    retention.add_argument("--today", help="sweep as of YYYY-MM-DD (default: today)")
+    retention.add_argument("--actor")
+    retention.set_defaults(func=_guarded(cmd_retention))
+
+    audit = add("audit", "Audit log: `verify` checks the hash chain and fails when an entry was altered or removed.")
+    audit.add_argument("action", choices=["verify"])
+    audit.set_defaults(func=_guarded(cmd_audit))

@@ -1,0 +1,192 @@
+"""Steward decisions: "same person" (must-link) and "not the same person"
+(cannot-link) between two source records, obeyed by every later run.
+
+Decisions name records by `record_key` (`source_system:source_record_id`),
+so they survive retraining and re-clustering. They are kept append-only in a
+JSON lines file; the latest decision on a pair wins.
+
+Applying them to clusters: a must-link joins the two records' clusters; a
+cluster holding a cannot-link pair is rebuilt by adding its links strongest
+first (must-links first of all) and skipping any link that would put a
+cannot-link pair together, so the split happens at the weakest evidence even
+when the model chains the two records through others.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+
+DecisionKind = Literal["must_link", "cannot_link"]
+
+DECISION_SCHEMA = {
+    "decision_id": pl.Utf8,
+    "record_key_l": pl.Utf8,
+    "record_key_r": pl.Utf8,
+    "decision": pl.Utf8,
+    "steward": pl.Utf8,
+    "reason": pl.Utf8,
+    "decided_at": pl.Utf8,
+}
+
+
+@dataclass(frozen=True)
+class StewardDecision:
+    record_key_l: str
+    record_key_r: str
+    decision: DecisionKind
+    steward: str
+    reason: str
+    decided_at: str
+    decision_id: str
+
+    @classmethod
+    def make(cls, left: str, right: str, decision: DecisionKind, *, steward: str, reason: str) -> "StewardDecision":
+        """A new decision, the pair in canonical order. Refuses (ValueError) a
+        pair of one record, an unknown decision, or a missing steward/reason."""
+        if decision not in ("must_link", "cannot_link"):
+            raise ValueError(f"decision must be must_link or cannot_link, not {decision!r}")
+        left, right = left.strip(), right.strip()
+        if not left or not right or left == right:
+            raise ValueError("a decision needs two different record keys (source_system:source_record_id)")
+        if ":" not in left or ":" not in right:
+            raise ValueError("record keys look like source_system:source_record_id")
+        if not steward.strip() or not reason.strip():
+            raise ValueError("a decision records who made it (--by) and why (--reason)")
+        l, r = sorted((left, right))
+        return cls(
+            record_key_l=l,
+            record_key_r=r,
+            decision=decision,
+            steward=steward.strip(),
+            reason=reason.strip(),
+            decided_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            decision_id=uuid.uuid4().hex,
+        )
+
+
+def append_decision(path: Path, decision: StewardDecision) -> None:
+    """Append one decision durably (flushed and fsynced)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(asdict(decision), ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def load_decisions(path: Path) -> pl.DataFrame:
+    """The current decision per pair (the latest wins), DECISION_SCHEMA columns."""
+    if not path.exists() or path.stat().st_size == 0:
+        return pl.DataFrame(schema=DECISION_SCHEMA)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    frame = pl.DataFrame(rows, schema=DECISION_SCHEMA)
+    return frame.with_row_index("_order").sort("_order").unique(
+        ["record_key_l", "record_key_r"], keep="last", maintain_order=True
+    ).drop("_order")
+
+
+def decided_pair_ids(decisions: pl.DataFrame) -> pl.Series:
+    """`pair_id`s (as in the review queue) of every decided pair."""
+    return decisions.select(pl.concat_str(["record_key_l", "record_key_r"], separator="|").alias("pair_id"))["pair_id"]
+
+
+class _UnionFind:
+    def __init__(self, items: list[str]):
+        self.parent = {i: i for i in items}
+
+    def find(self, item: str) -> str:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def apply_decisions(
+    clusters: pl.DataFrame, pairs: pl.DataFrame, decisions: pl.DataFrame, *, link_threshold: float
+) -> pl.DataFrame:
+    """Clusters (record_key, cluster_id) with steward decisions obeyed.
+
+    Decisions about records not in `clusters` are ignored (the record may
+    have been erased or not yet delivered)."""
+    if decisions.height == 0:
+        return clusters
+    keys = clusters["record_key"].implode()
+    live = decisions.filter(pl.col("record_key_l").is_in(keys) & pl.col("record_key_r").is_in(keys))
+    must = live.filter(pl.col("decision") == "must_link")
+    cannot = live.filter(pl.col("decision") == "cannot_link")
+    clusters = clusters.select("record_key", pl.col("cluster_id").cast(pl.Utf8))
+
+    # Must-links: join the two clusters (union-find over cluster ids).
+    if must.height:
+        lookup = dict(zip(clusters["record_key"], clusters["cluster_id"]))
+        merged_ids = _UnionFind(sorted(set(lookup.values())))
+        for row in must.iter_rows(named=True):
+            merged_ids.union(lookup[row["record_key_l"]], lookup[row["record_key_r"]])
+        clusters = clusters.with_columns(
+            cluster_id=pl.col("cluster_id").replace_strict(
+                {c: merged_ids.find(c) for c in merged_ids.parent}, return_dtype=pl.Utf8
+            )
+        )
+
+    if cannot.height == 0:
+        return clusters
+    lookup = dict(zip(clusters["record_key"], clusters["cluster_id"]))
+    violated = {
+        lookup[r["record_key_l"]]
+        for r in cannot.iter_rows(named=True)
+        if lookup[r["record_key_l"]] == lookup[r["record_key_r"]]
+    }
+    if not violated:
+        return clusters
+    members = clusters.filter(pl.col("cluster_id").is_in(list(violated)))
+    member_keys = members["record_key"].implode()
+    edges = pl.concat(
+        [
+            pairs.filter(
+                (pl.col("match_probability") >= link_threshold)
+                & pl.col("record_key_l").is_in(member_keys)
+                & pl.col("record_key_r").is_in(member_keys)
+            ).select("record_key_l", "record_key_r", pl.col("match_probability").cast(pl.Float64)),
+            must.filter(pl.col("record_key_l").is_in(member_keys) & pl.col("record_key_r").is_in(member_keys)).select(
+                "record_key_l", "record_key_r", match_probability=pl.lit(2.0)  # must-links first
+            ),
+        ]
+    ).sort(["match_probability", "record_key_l", "record_key_r"], descending=[True, False, False])
+    forbidden: dict[str, set[str]] = {}
+    for row in cannot.iter_rows(named=True):
+        forbidden.setdefault(row["record_key_l"], set()).add(row["record_key_r"])
+        forbidden.setdefault(row["record_key_r"], set()).add(row["record_key_l"])
+
+    groups = _UnionFind(members["record_key"].to_list())
+    group_members = {k: {k} for k in groups.parent}
+    for left, right, _ in edges.iter_rows():
+        ra, rb = groups.find(left), groups.find(right)
+        if ra == rb:
+            continue
+        if any(forbidden.get(k, set()) & group_members[rb] for k in group_members[ra]):
+            continue  # this link would put a cannot-link pair together
+        groups.union(ra, rb)
+        root = groups.find(ra)
+        absorbed = rb if root == ra else ra
+        group_members[root] = group_members[root] | group_members.pop(absorbed)
+    rebuilt = pl.DataFrame(
+        {
+            "record_key": members["record_key"],
+            "cluster_id": [f"split:{groups.find(k)}" for k in members["record_key"]],
+        }
+    )
+    return pl.concat([clusters.filter(~pl.col("cluster_id").is_in(list(violated))), rebuilt])

@@ -1,0 +1,99 @@
+"""The erasure journey: run, erase by email, run again, search every byte of
+the project; re-deliver the same exports; verify the audit log."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from governance.audit import verify_audit
+from governance.erasure import erase_person
+from governance.residuals import find_residuals
+from tests.governance.conftest import run_nightly
+from warehouse import ProjectPaths, read_table
+
+# Taro as the tiny project's three exports write him (crm UTF-8 CSV, pos cp932 CSV, shop JSON lines).
+TARO_VALUES = [
+    "taro@example.com", "TARO@example.com",
+    "090-1234-5678", "+819012345678", "09012345678", "+81 90 1234 5678", "０９０ー１２３４ー５６７８",
+    "山田", "太郎", "ヤマダ", "タロウ", "ﾔﾏﾀﾞ ﾀﾛｳ",
+    "東京都千代田区千代田1-2-3",
+]
+TARO_RECORDS = {"crm:1", "pos:P1", "shop:A1"}
+
+
+def _values_found(root: Path, skip: list[Path] = ()) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for r in find_residuals(root, TARO_VALUES, skip=skip):
+        found.setdefault(TARO_VALUES[r.value_index], []).append(f"{r.path.relative_to(root)} ({r.how})")
+    return found
+
+
+def test_erased_person_leaves_no_byte_and_does_not_come_back(published_project: Path, pseudonym_key_env: bytes, tmp_path: Path) -> None:
+    paths = ProjectPaths.of(published_project)
+    delivered = tmp_path / "delivered"
+    shutil.copytree(published_project / "exports", delivered)  # the source systems' own copies
+    assert _values_found(published_project)  # the search does see him before the erasure
+
+    report = erase_person(paths, email="Taro@Example.com", key=pseudonym_key_env, actor="privacy-officer")
+    assert report.found and report.complete, report.residual_files
+    assert report.source_records_removed == 3 and report.golden_records_removed == 1
+    assert len(report.exports_rewritten) == 3
+
+    run_nightly(published_project, "2026-11-26")
+    assert _values_found(published_project) == {}  # data/, dagster_home/, exports, everything
+    crosswalk = pl.read_parquet(paths.crosswalk)
+    assert not TARO_RECORDS & set(crosswalk["record_key"])
+    assert {"crm:2", "shop:A2", "pos:P2"} <= set(crosswalk["record_key"])  # the others stay
+
+    for original in sorted(delivered.iterdir()):  # the same exports delivered again, under new names
+        shutil.copy(original, published_project / "exports" / original.name.replace("2026-11-25", "2026-11-27"))
+    redelivered = sorted((published_project / "exports").glob("*2026-11-27*"))
+    run_nightly(published_project, "2026-11-27")
+    assert _values_found(published_project, skip=redelivered) == {}
+    assert not TARO_RECORDS & set(pl.read_parquet(paths.crosswalk)["record_key"])
+    quarantine = read_table(paths.warehouse, "quarantine")
+    suppressed = quarantine.filter(pl.col("rule") == "suppressed_by_erasure")
+    assert set(suppressed["record_key"]) == TARO_RECORDS
+    assert set(suppressed["disposition"]) == {"suppressed"}
+
+    checked, broken = verify_audit(paths.warehouse)
+    assert broken == [] and checked == 4  # run, erasure, run, run
+    log = read_table(paths.warehouse, "audit_log")
+    erasure = log.filter(pl.col("action") == "erasure").row(0, named=True)
+    assert erasure["outcome"] == "success" and erasure["actor"] == "privacy-officer"
+    assert json.loads(erasure["details"])["duration_seconds"] > 0
+    assert "taro" not in (erasure["details"] + erasure["object"]).lower()
+
+
+def test_tampering_with_the_audit_log_is_detected(published_project: Path, pseudonym_key_env: bytes) -> None:
+    paths = ProjectPaths.of(published_project)
+    erase_person(paths, phone="03-1234-5678", key=pseudonym_key_env, actor="privacy-officer")
+    assert verify_audit(paths.warehouse)[1] == []
+    con = duckdb.connect(str(paths.warehouse))
+    con.execute("UPDATE audit_log SET outcome = 'not_found' WHERE action = 'erasure'")
+    con.close()
+    assert verify_audit(paths.warehouse)[1] == [2]
+
+
+def test_erasure_by_golden_id_of_someone_not_sharing_identifiers(published_project: Path, pseudonym_key_env: bytes) -> None:
+    paths = ProjectPaths.of(published_project)
+    crosswalk = pl.read_parquet(paths.crosswalk)
+    golden_id = crosswalk.filter(pl.col("record_key") == "crm:3")["golden_id"][0]  # 鈴木 一郎, crm only
+    report = erase_person(paths, golden_id=golden_id, key=pseudonym_key_env, actor="privacy-officer")
+    assert report.found and report.complete and report.source_records_removed == 1
+    assert find_residuals(published_project, ["鈴木", "080-1111-2222", "+818011112222"]) == []
+    assert "crm:1" in set(pl.read_parquet(paths.crosswalk)["record_key"])
+
+
+def test_unknown_person_is_suppressed_and_logged_as_not_found(published_project: Path, pseudonym_key_env: bytes) -> None:
+    paths = ProjectPaths.of(published_project)
+    before = pl.read_parquet(paths.crosswalk).height
+    report = erase_person(paths, email="nobody@example.org", key=pseudonym_key_env, actor="privacy-officer")
+    assert not report.found and report.suppression_added == 1
+    assert pl.read_parquet(paths.crosswalk).height == before
+    assert read_table(paths.warehouse, "audit_log")["outcome"].to_list()[-1] == "not_found"

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import random
+
+import polars as pl
+import pytest
+from pydantic import ValidationError
+
+from governance.sensitive import find_sensitive_columns, is_my_number, my_number_check_digit, refusal_message
+from governance.settings import PrivacySettings
+
+
+def generated_my_numbers(n: int, seed: int = 3) -> list[str]:
+    """Made-up 12-digit numbers with a valid check digit (random bodies, never real ones)."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        body = "".join(rng.choice("0123456789") for _ in range(11))
+        out.append(body + str(my_number_check_digit(body)))
+    return out
+
+
+def test_check_digit_follows_the_official_weights() -> None:
+    # 1*6 + 2*5 + 3*4 + 4*3 + 5*2 + 6*7 + 7*6 + 8*5 + 9*4 + 0*3 + 1*2 = 212; 212 % 11 = 3; 11 - 3 = 8
+    assert my_number_check_digit("12345678901") == 8
+    assert my_number_check_digit("00000000000") == 0  # remainder 0 -> 0
+    with pytest.raises(ValueError):
+        my_number_check_digit("1234")
+
+
+def test_my_number_in_any_width_and_with_separators() -> None:
+    number = generated_my_numbers(1)[0]
+    spaced = f"{number[:4]} {number[4:8]} {number[8:]}"
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in number)
+    assert is_my_number(number) and is_my_number(spaced) and is_my_number(wide)
+    assert is_my_number(f"{number[:4]}ー{number[4:8]}ー{number[8:]}")
+    wrong = number[:11] + str((int(number[11]) + 1) % 10)
+    assert not is_my_number(wrong) and not is_my_number(number[:11])
+
+
+def test_my_number_values_are_found_without_returning_them() -> None:
+    numbers = generated_my_numbers(20)
+    raw = pl.DataFrame(
+        {
+            "source_row": list(range(1, 21)),
+            "customer_ref": numbers,  # innocent name, sensitive values
+            "memo": ["call back"] * 19 + [f"番号 {numbers[0][:4]}-{numbers[0][4:8]}-{numbers[0][8:]}"],
+            "tel": ["090-1234-5678"] * 20,
+        }
+    )
+    findings = find_sensitive_columns(raw, set())
+    assert {(f.column, f.kind) for f in findings} == {("customer_ref", "my_number"), ("memo", "my_number")}
+    text = " ".join(f.reason for f in findings) + refusal_message("crm", "exports/crm.csv", findings)
+    assert not any(n in text or n[:4] in text for n in numbers)
+
+
+def test_random_twelve_digit_ids_are_not_taken_for_my_numbers() -> None:
+    rng = random.Random(11)
+    ids = ["".join(rng.choice("0123456789") for _ in range(12)) for _ in range(200)]
+    assert find_sensitive_columns(pl.DataFrame({"order_id": ids}), set()) == []
+
+
+@pytest.mark.parametrize(
+    "column, kind",
+    [("my_number", "my_number"), ("マイナンバー", "my_number"), ("個人番号", "my_number"), ("MyNumber", "my_number"),
+     ("病歴", "health"), ("diagnosis_code", "health"), ("medicalHistory", "health"), ("既往歴", "health"),
+     ("religion", "religion"), ("宗教", "religion"), ("race", "race_or_ethnicity"), ("犯罪歴", "criminal_record"),
+     ("union_member", "trade_union"), ("sexual_orientation", "sexual_orientation"), ("fingerprint_hash", "biometric")],
+)
+def test_sensitive_column_names_in_japanese_and_english(column: str, kind: str) -> None:
+    findings = find_sensitive_columns(pl.DataFrame({column: ["x"]}), set())
+    assert [(f.column, f.kind) for f in findings] == [(column, kind)]
+
+
+@pytest.mark.parametrize("column", ["trace_id", "party_size", "email", "氏名", "電話", "treatment_group", "grace_period"])
+def test_ordinary_columns_pass(column: str) -> None:
+    assert find_sensitive_columns(pl.DataFrame({column: ["x"]}), set()) == []
+
+
+def test_allowed_column_is_not_refused_and_message_says_how_to_allow() -> None:
+    raw = pl.DataFrame({"allergy": ["卵"]})
+    findings = find_sensitive_columns(raw, set())
+    message = refusal_message("shop", "exports/shop.csv", findings)
+    assert "exports/shop.csv" in message and "allergy" in message and "privacy.allowed_sensitive_columns" in message
+    assert "卵" not in message
+    settings = PrivacySettings(allowed_sensitive_columns=[{"source": "shop", "column": "allergy", "purpose": "allergy warnings on deliveries"}])
+    assert find_sensitive_columns(raw, settings.allowed_columns("shop")) == []
+
+
+def test_settings_refuse_an_allowance_without_a_stated_purpose() -> None:
+    with pytest.raises(ValidationError):
+        PrivacySettings(allowed_sensitive_columns=[{"source": "shop", "column": "allergy", "purpose": ""}])
+    with pytest.raises(ValidationError):
+        PrivacySettings(retention={"fields": {"shoe_size": 10}})

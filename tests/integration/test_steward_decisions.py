@@ -1,0 +1,67 @@
+"""Steward decisions survive runs and retraining; the review queue obeys them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+
+from pipelines.cli import execute_nightly, main
+from warehouse import ProjectPaths
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _run(project: Path, partition: str, **kw) -> None:
+    with dg.DagsterInstance.ephemeral() as instance:
+        execute_nightly(ProjectPaths.of(project), partition, instance=instance, **kw)
+
+
+def _golden(project: Path) -> dict[str, str]:
+    crosswalk = pl.read_parquet(ProjectPaths.of(project).crosswalk)
+    return dict(zip(crosswalk["record_key"], crosswalk["golden_id"]))
+
+
+def test_cannot_link_splits_and_must_link_merges_across_runs_and_retraining(tiny_project: Path) -> None:
+    _run(tiny_project, "2026-11-25")
+    ids = _golden(tiny_project)
+    assert ids["crm:1"] == ids["pos:P1"] == ids["shop:A1"]  # the model chains them
+    assert ids["crm:4"] != ids["shop:A4"]
+    project = ["--project", str(tiny_project)]
+    assert main(["review", "decide", *project, "--left", "crm:1", "--right", "shop:A1", "--different", "--by", "steward-a", "--reason", "twins"]) == 0
+    assert main(["review", "decide", *project, "--pair", "crm:4|shop:A4", "--same", "--by", "steward-a", "--reason", "confirmed by phone"]) == 0
+
+    for partition, retrain in (("2026-11-22", False), ("2026-11-23", False), ("2026-11-24", True)):
+        _run(tiny_project, partition, retrain=retrain)
+        ids = _golden(tiny_project)
+        assert ids["crm:1"] != ids["shop:A1"], partition
+        assert ids["crm:4"] == ids["shop:A4"], partition
+    con = duckdb.connect(str(ProjectPaths.of(tiny_project).warehouse), read_only=True)
+    events = {r[0] for r in con.execute("SELECT event_type FROM identity_events").fetchall()}
+    audited = con.execute("SELECT count(*) FROM audit_log WHERE action = 'steward_decision'").fetchall()[0][0]
+    con.close()
+    assert {"split", "merged"} <= events
+    assert audited == 2  # each decision audited once, not once per run
+
+
+def test_review_queue_on_bundled_sample_obeys_a_decision(tmp_path: Path) -> None:
+    project = tmp_path / "sample"
+    project.mkdir()
+    shutil.copy(REPO / "nayose.yaml", project / "nayose.yaml")
+    shutil.copytree(REPO / "data" / "sample", project / "data" / "sample")
+    _run(project, "2026-11-25")
+    warehouse = ProjectPaths.of(project).warehouse
+    con = duckdb.connect(str(warehouse), read_only=True)
+    queue = con.execute("SELECT pair_id FROM review_queue").fetchall()
+    con.close()
+    assert queue, "the bundled sample should leave pairs for a steward"
+    pair = queue[0][0]
+    assert main(["review", "decide", "--project", str(project), "--pair", pair, "--different", "--by", "s", "--reason", "checked"]) == 0
+    _run(project, "2026-11-26")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    after = {r[0] for r in con.execute("SELECT pair_id FROM review_queue").fetchall()}
+    con.close()
+    assert pair not in after
