@@ -9,6 +9,7 @@ from assets.partitions import daily_partitions
 from assets.progress import report
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
+from governance.consent import merge_consent
 from resolution.golden_ids import assign_golden_ids
 from resolution.review_queue import build_review_queue
 from resolution.steward_decisions import decided_pair_ids
@@ -26,7 +27,8 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         owners=["team:data-stewards"],
         description=(
             "One golden record per customer: ids stable across runs (merges and splits logged as identity "
-            "events), each attribute chosen by survivorship with its lineage, and the source-to-golden crosswalk."
+            "events), each attribute chosen by survivorship with its lineage, consent merged per purpose "
+            "(the most recent decision wins; a withdrawal beats an undated opt-in), and the crosswalk."
         ),
     )
     def golden_records(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
@@ -38,6 +40,8 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             previous = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
         assignment = assign_golden_ids(clusters, previous, run_id=context.run.run_id)
         survived = survive(base, assignment.crosswalk, config.survivorship)
+        consent = merge_consent(base, assignment.crosswalk, config.privacy.purposes)
+        golden = survived.golden_records.join(consent, on="golden_id", how="left")
         crosswalk = (
             base.select("source_system", "source_record_id", "record_key")
             .join(assignment.crosswalk, on="record_key")
@@ -51,7 +55,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             upper=config.matching.review_upper,
             decided=decided_pair_ids(staging.read("steward_decisions")),
         )
-        staging.write("golden_records", survived.golden_records)
+        staging.write("golden_records", golden)
         staging.write("golden_lineage", survived.lineage)
         staging.write("crosswalk", crosswalk)
         staging.write("identity_events", assignment.events)
@@ -59,17 +63,21 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         events = assignment.events.group_by("event_type").agg(pl.len().alias("n")).sort("event_type")
         report(
             context,
-            f"[golden] {survived.golden_records.height} golden records; identity events: "
+            f"[golden] {golden.height} golden records; identity events: "
             + (", ".join(f"{r['event_type']} {r['n']}" for r in events.iter_rows(named=True)) or "none")
             + f"; review queue {queue.height}",
         )
         return dg.MaterializeResult(
             metadata={
-                "golden_records": survived.golden_records.height,
+                "golden_records": golden.height,
                 "source_records": crosswalk.height,
                 "review_queue": queue.height,
                 **{f"events_{r['event_type']}": r["n"] for r in events.iter_rows(named=True)},
                 "sample_masked": markdown_table(survived.golden_records, max_rows=5),
+                **{
+                    f"consented_{p}": int(golden[f"consent_{p}"].sum() or 0)
+                    for p in config.privacy.purposes
+                },
                 "review_queue_masked": markdown_table(
                     queue.select([c for c in queue.columns if not c.startswith(("gamma_", "bf_", "golden_id"))]), max_rows=10
                 ),

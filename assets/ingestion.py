@@ -8,11 +8,11 @@ import dagster as dg
 from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
 from assets.metadata import markdown_table
-from governance.suppression import screen_suppressed
-from ingestion import IngestError, find_export_files, map_to_canonical, read_export
+from ingestion import IngestError, find_export_files
+from ingestion.intake import take_in_export
 from nayose_config import NayoseConfig, SourceConfig
 from pipelines.resources import NayoseProject
-from quality_checks.quarantine import quarantine_records
+from quality_checks.quarantine import QUARANTINE_SCHEMA, quarantine_records
 from quality_checks.thresholds import evaluate_source_threshold
 from warehouse import read_table
 
@@ -72,49 +72,33 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
         files = [f for f in find_export_files(paths.root, source) if f.file_hash not in seen]
         report(context, f"[ingest] {source.name}: {len(files)} new file(s)")
         mapped_parts, ledger_rows, errors = [], [], []
-        suppressed_parts: list[pl.DataFrame] = []  # governance: quarantine rows of suppressed people
+        suppressed_parts: list[pl.DataFrame] = []  # quarantine rows of people erased earlier
         for export in files:
             try:
-                raw = read_export(export, source)
-                mapped = map_to_canonical(
-                    raw,
-                    source,
-                    display_name=export.display_name,
-                    file_hash=export.file_hash,
-                    consent_fields=config.consent_fields,
-                )
-                # --- governance (issue 7): erased people are not ingested again; their rows
-                # leave raw and mapped before the landing copy is written. ---
-                screened = screen_suppressed(paths, raw, mapped)
-                raw, mapped = screened.raw, screened.mapped
-                suppressed_parts.append(screened.quarantine)
-                # --- end governance ---
-                landing = paths.raw / source.name / f"{export.file_hash}.parquet"
-                landing.parent.mkdir(parents=True, exist_ok=True)
-                raw.write_parquet(landing)
+                taken = take_in_export(export, source, config, paths)
             except IngestError as exc:
                 errors.append(str(exc))
                 continue
-            mapped_parts.append(mapped)
+            mapped_parts.append(taken.mapped)
+            suppressed_parts.append(taken.suppressed)
             ledger_rows.append(
                 {
                     "source_system": source.name,
                     "file_hash": export.file_hash,
                     "source_file": export.display_name,
-                    "rows": mapped.height,
+                    "rows": taken.mapped.height,
                     "partition": context.partition_key,
                 }
             )
-            report(context, f"[ingest] {source.name}: {export.display_name}: {mapped.height} rows")
+            report(context, f"[ingest] {source.name}: {export.display_name}: {taken.mapped.height} rows")
 
         mapped_all = pl.concat(mapped_parts, how="vertical_relaxed") if mapped_parts else None
         if mapped_all is not None:
             result = quarantine_records(mapped_all, required_fields={source.name: list(source.required_fields)})
             admitted, quarantined = result.admitted, result.quarantine
         else:
-            admitted, quarantined = pl.DataFrame(), pl.DataFrame()
-        if any(part.height for part in suppressed_parts):  # governance: suppressed rows, no values
-            quarantined = pl.concat([quarantined, *suppressed_parts], how="diagonal_relaxed") if quarantined.width else pl.concat(suppressed_parts)
+            admitted, quarantined = pl.DataFrame(), pl.DataFrame(schema=QUARANTINE_SCHEMA)
+        quarantined = pl.concat([quarantined, *suppressed_parts], how="diagonal_relaxed")
         staging.write(f"admitted_{source.name}", admitted)
         staging.write(f"quarantine_{source.name}", quarantined)
         staging.write(f"files_{source.name}", pl.DataFrame(ledger_rows, schema=LEDGER_SCHEMA))

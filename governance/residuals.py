@@ -38,15 +38,19 @@ def _full_width(text: str) -> str:
     return "".join(chr(ord(c) + _FULL_WIDTH_OFFSET) if "!" <= c <= "~" else ("\u3000" if c == " " else c) for c in text)
 
 
-def _half_width_kana(text: str) -> str:
-    # NFKC folds half-width to full-width; the reverse needs a table: build it from NFKC itself.
+def _half_width_table() -> dict[str, str]:
+    # NFKC folds half-width kana to full-width; the reverse table is built from NFKC itself.
     table = {unicodedata.normalize("NFKC", chr(cp)): chr(cp) for cp in range(0xFF66, 0xFF9E)}
-    voiced = {unicodedata.normalize("NFKC", chr(cp) + "\uff9e"): chr(cp) + "\uff9e" for cp in range(0xFF66, 0xFF9E)}
-    voiced |= {unicodedata.normalize("NFKC", chr(cp) + "\uff9f"): chr(cp) + "\uff9f" for cp in range(0xFF8A, 0xFF8F)}
-    out = []
-    for c in text:
-        out.append(voiced.get(c) or table.get(c) or c)
-    return "".join(out)
+    table |= {unicodedata.normalize("NFKC", chr(cp) + "\uff9e"): chr(cp) + "\uff9e" for cp in range(0xFF66, 0xFF9E)}
+    table |= {unicodedata.normalize("NFKC", chr(cp) + "\uff9f"): chr(cp) + "\uff9f" for cp in range(0xFF8A, 0xFF8F)}
+    return {full: half for full, half in table.items() if len(full) == 1}
+
+
+_HALF_WIDTH = _half_width_table()
+
+
+def _half_width_kana(text: str) -> str:
+    return "".join(_HALF_WIDTH.get(c, c) for c in text)
 
 
 def text_variants(value: str) -> set[str]:

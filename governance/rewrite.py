@@ -9,7 +9,6 @@ swap the nightly publish uses). Used by erasure and the retention sweep.
 from __future__ import annotations
 
 import csv
-import io
 import os
 import shutil
 from collections.abc import Callable

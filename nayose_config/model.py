@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from governance.settings import PrivacySettings
+
 CANONICAL_FIELDS: tuple[str, ...] = (
     "family_name",
     "given_name",
@@ -140,12 +142,6 @@ class SurvivorshipConfig(_Strict):
         return fields
 
 
-class PrivacyConfig(_Strict):
-    purposes: list[str] = Field(
-        default_factory=lambda: ["marketing_email", "marketing_dm", "analytics", "third_party_sharing"]
-    )
-
-
 class NayoseConfig(_Strict):
     """The whole `nayose.yaml`."""
 
@@ -154,7 +150,7 @@ class NayoseConfig(_Strict):
     sources: list[SourceConfig] = Field(min_length=1)
     matching: MatchingConfig = MatchingConfig()
     survivorship: SurvivorshipConfig = SurvivorshipConfig()
-    privacy: PrivacyConfig = PrivacyConfig()
+    privacy: PrivacySettings = PrivacySettings()
     timezone: str = "Asia/Tokyo"
 
     @model_validator(mode="after")
@@ -166,6 +162,9 @@ class NayoseConfig(_Strict):
         unknown = [s for s in self.survivorship.source_priority if s not in names]
         if unknown:
             raise ValueError(f"survivorship.source_priority names unknown source(s) {unknown}")
+        unknown = self.privacy.unknown_sources(names)
+        if unknown:
+            raise ValueError(f"privacy settings name unknown source(s) {unknown}")
         return self
 
     def source(self, name: str) -> SourceConfig:

@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from nayose_config import CONFIG_FILE, ConfigError, load_config
+from pipelines.cli_governance import add_governance_commands
 from pipelines.resources import PROJECT_ENV
 from warehouse import ProjectPaths, read_table
 
@@ -280,6 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
     decide.add_argument("--by", help="who decides (default: the OS user)")
     decide.add_argument("--reason", required=True, help="why")
     decide.set_defaults(func=cmd_review_decide)
+
+    add_governance_commands(sub)
 
     evaluate = add("evaluate", "Pairwise and cluster precision/recall/F1 of the crosswalk against ground truth.")
     evaluate.add_argument("--truth", help="CSV/Parquet with source_system, source_record_id and a truth id column")

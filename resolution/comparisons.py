@@ -47,9 +47,10 @@ class PersonNamePartComparison(ComparisonCreator):
     """One name part (family or given), written in kanji/Latin and read in kana.
 
     Levels: exact written form (variant-folded, term-frequency adjusted) ·
-    exact reading · the part equals the *other* part of the other record
-    (swapped family/given order) · one typo or Jaro-Winkler >= 0.92 on the
-    reading or spelling · swapped with a typo · Jaro-Winkler >= 0.8 · else.
+    exact reading · same romanized spelling (kana against romaji, long vowels
+    folded) · the part equals the *other* part of the other record (swapped
+    family/given order) · one typo or Jaro-Winkler >= 0.92 · swapped with a
+    typo · Jaro-Winkler >= 0.8 · else.
     """
 
     def __init__(self, part: str):
@@ -58,27 +59,28 @@ class PersonNamePartComparison(ComparisonCreator):
         super().__init__(
             {
                 "name": f"std_{part}_name",
-                "kana": f"std_{part}_kana",
                 "key": f"mk_{part}",
-                "other_key": f"mk_{other}",
+                "roman": f"mk_{part}_roman",
+                "other_roman": f"mk_{other}_roman",
             }
         )
 
     def create_comparison_levels(self) -> List[ComparisonLevelCreator]:
-        name = self.col_expressions["name"]
-        key, other_key = self.col_expressions["key"], self.col_expressions["other_key"]
+        name, key = self.col_expressions["name"], self.col_expressions["key"]
+        roman, other_roman = self.col_expressions["roman"], self.col_expressions["other_roman"]
         return [
             cll.NullLevel(key),
             cll.ExactMatchLevel(name, term_frequency_adjustments=True).configure(label_for_charts="same written name"),
             cll.ExactMatchLevel(key).configure(label_for_charts="same reading"),
-            NamePartsSwappedLevel(key, other_key),
+            cll.ExactMatchLevel(roman).configure(label_for_charts="same romanized spelling"),
+            NamePartsSwappedLevel(roman, other_roman),
             cll.Or(
-                cll.DamerauLevenshteinLevel(key, 1),
+                cll.DamerauLevenshteinLevel(roman, 1),
+                cll.JaroWinklerLevel(roman, 0.92),
                 cll.JaroWinklerLevel(key, 0.92),
-                cll.JaroWinklerLevel(name, 0.92),
             ).configure(label_for_charts="one typo or Jaro-Winkler >= 0.92"),
-            NamePartsSwappedLevel(key, other_key, jaro_winkler_threshold=0.9),
-            cll.JaroWinklerLevel(key, 0.8).configure(label_for_charts="loosely similar (Jaro-Winkler >= 0.8)"),
+            NamePartsSwappedLevel(roman, other_roman, jaro_winkler_threshold=0.9),
+            cll.JaroWinklerLevel(roman, 0.8).configure(label_for_charts="loosely similar (Jaro-Winkler >= 0.8)"),
             cll.ElseLevel(),
         ]
 
@@ -178,22 +180,31 @@ class PostalCodeComparison(ComparisonCreator):
 
 
 class AddressComparison(ComparisonCreator):
-    """Street part of the address (normalized; city is compared on its own):
-    exact · edit distance <= 2 · Jaro-Winkler >= 0.9 · same numbers (house
-    number, chome-ban-go) · Jaro-Winkler >= 0.8 · else."""
+    """Street part of the address (normalized; city is compared on its own).
+
+    A different house number is a different home (a neighbour), so the
+    similar-street levels are split by whether the numbers agree: exact ·
+    same numbers and edit distance <= 2 · same numbers and Jaro-Winkler >= 0.8 ·
+    one typo anywhere (a mistyped number) · similar street, other numbers ·
+    else."""
 
     def __init__(self):
         super().__init__({"address": "mk_address", "numbers": "mk_address_numbers"})
 
     def create_comparison_levels(self) -> List[ComparisonLevelCreator]:
         address, numbers = self.col_expressions["address"], self.col_expressions["numbers"]
+        same_numbers = cll.ExactMatchLevel(numbers)
         return [
             cll.NullLevel(address),
             cll.ExactMatchLevel(address),
-            cll.DamerauLevenshteinLevel(address, 2).configure(label_for_charts="edit distance <= 2"),
-            cll.JaroWinklerLevel(address, 0.9).configure(label_for_charts="Jaro-Winkler >= 0.9"),
-            cll.ExactMatchLevel(numbers).configure(label_for_charts="same numbers"),
-            cll.JaroWinklerLevel(address, 0.8).configure(label_for_charts="Jaro-Winkler >= 0.8"),
+            cll.And(same_numbers, cll.DamerauLevenshteinLevel(address, 2)).configure(
+                label_for_charts="same numbers, edit distance <= 2"
+            ),
+            cll.And(same_numbers, cll.JaroWinklerLevel(address, 0.8)).configure(
+                label_for_charts="same numbers, Jaro-Winkler >= 0.8"
+            ),
+            cll.DamerauLevenshteinLevel(address, 1).configure(label_for_charts="one typo"),
+            cll.JaroWinklerLevel(address, 0.9).configure(label_for_charts="similar street, other numbers"),
             cll.ElseLevel(),
         ]
 

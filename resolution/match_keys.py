@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import polars as pl
 
+from resolution.standardization.readings import comparable_romanization
+
 MATCH_KEY_COLUMNS = (
     "mk_family",
     "mk_given",
+    "mk_family_roman",
+    "mk_given_roman",
     "mk_name_pair",
     "mk_family_start",
     "mk_given_start",
@@ -36,29 +40,43 @@ def add_match_keys(records: pl.DataFrame) -> pl.DataFrame:
 
     - `mk_family` / `mk_given`: a name part's kana reading when there is one
       (robust to kanji variants and typos), else its written form.
-    - `mk_name_pair`: both name parts in sorted order, so a record with family
-      and given swapped blocks with its twin (null unless both parts are known).
+    - `mk_family_roman` / `mk_given_roman`: one Latin spelling of the part
+      (`comparable_romanization` of the reading, or of the Latin name), so a
+      kana record meets its romanized twin and long-vowel spellings agree.
+    - `mk_name_pair`: both romanized parts in sorted order, so a record with
+      family and given swapped blocks with its twin (null unless both are known).
     - `mk_family_start` / `mk_given_start`, `mk_address_start`: the first
-      characters of the key, for blocking that survives a late typo.
+      characters of the romanized name / address key, for blocking that
+      survives a late typo.
     - `mk_birth_date`: `YYYY-MM-DD`.
     - `mk_phone_last8`, `mk_postal_area` (first three characters).
     - `mk_prefecture`: prefecture/state; `mk_city`: prefecture/state and city together
       (null without a city).
-    - `mk_address`: the street part alone (city compared on its own).
+    - `mk_address`: the street part alone (city compared on its own),
+      lower-case without spaces or punctuation but hyphens (`12 Main St.` =
+      `12mainst`).
     - `mk_address_numbers`: the digit runs of the street part (`1-2-3`,
       house number), a typo-robust address key.
     """
     family = pl.coalesce(_col(records, "std_family_kana"), _col(records, "std_family_name"))
     given = pl.coalesce(_col(records, "std_given_kana"), _col(records, "std_given_name"))
-    address = _col(records, "std_address")
-    return records.with_columns(
+    address = _col(records, "std_address").str.to_lowercase().str.replace_all(r"[\s[\p{P}&&[^-]]]", "")
+    records = records.with_columns(
         mk_family=family,
         mk_given=given,
-        mk_name_pair=pl.when(family.is_not_null() & given.is_not_null()).then(
-            pl.concat_str([pl.min_horizontal(family, given), pl.max_horizontal(family, given)], separator="|")
+        mk_family_roman=_romanized(records, family),
+        mk_given_roman=_romanized(records, given),
+    )
+    family_roman, given_roman = pl.col("mk_family_roman"), pl.col("mk_given_roman")
+    return records.with_columns(
+        mk_name_pair=pl.when(family_roman.is_not_null() & given_roman.is_not_null()).then(
+            pl.concat_str(
+                [pl.min_horizontal(family_roman, given_roman), pl.max_horizontal(family_roman, given_roman)],
+                separator="|",
+            )
         ),
-        mk_family_start=family.str.slice(0, NAME_START_LENGTH),
-        mk_given_start=given.str.slice(0, NAME_START_LENGTH),
+        mk_family_start=family_roman.str.slice(0, NAME_START_LENGTH),
+        mk_given_start=given_roman.str.slice(0, NAME_START_LENGTH),
         mk_birth_date=(
             pl.col("std_birth_date").dt.strftime("%Y-%m-%d")
             if "std_birth_date" in records.columns
@@ -71,8 +89,15 @@ def add_match_keys(records: pl.DataFrame) -> pl.DataFrame:
             pl.concat_str([_col(records, "std_prefecture"), _col(records, "std_city")], ignore_nulls=True)
         ),
         mk_address=address,
-        mk_address_numbers=address.str.extract_all(r"[0-9]+").list.join("-"),
+        mk_address_numbers=_col(records, "std_address").str.extract_all(r"[0-9]+").list.join("-"),
         mk_address_start=address.str.slice(0, ADDRESS_START_LENGTH),
     ).with_columns(
         [pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in MATCH_KEY_COLUMNS]
     )
+
+
+def _romanized(records: pl.DataFrame, name: pl.Expr) -> pl.Expr:
+    """`comparable_romanization` of `name`, computed once per distinct value."""
+    values = records.select(name.alias("v")).get_column("v").drop_nulls().unique().to_list()
+    mapping = {v: comparable_romanization(v) for v in values}
+    return name.replace_strict(mapping, default=None, return_dtype=pl.Utf8)

@@ -34,3 +34,25 @@ def romanized_readings(name: str) -> set[str]:
     return {
         "".join(part[system] for part in parts).lower() for system in ("hepburn", "passport")
     } - {""}
+
+
+_LONG_VOWELS = ((re.compile(r"o[ou]|oh(?=[^aeiou]|$)"), "o"), (re.compile(r"uu"), "u"), (re.compile(r"m(?=[bpm])"), "n"))
+_NOT_ASCII_LETTER = re.compile(r"[^a-z]")
+
+
+@lru_cache(maxsize=200_000)
+def comparable_romanization(name: str) -> str | None:
+    """One Latin spelling for a name in kana or romaji, so `ショウタロウ`,
+    `shoutarou`, `Shotaro` and `Shohtaro` all give `shotaro`.
+
+    Kana is romanized (Hepburn), then long vowels (`ou`, `oo`, `oh`, `uu`) are
+    shortened as passports write them and `m` before b/p/m becomes `n`; Latin
+    input gets the same folding. Kanji is not read here (pass its reading).
+    Returns None when nothing Latin is left."""
+    text = name.lower()
+    if any("\u3040" <= c <= "\u30ff" for c in text):
+        text = "".join(part["hepburn"] for part in _converter().convert(text))
+    text = _NOT_ASCII_LETTER.sub("", text)
+    for pattern, replacement in _LONG_VOWELS:
+        text = pattern.sub(replacement, text)
+    return text or None

@@ -45,8 +45,12 @@ def test_quality_asset_shows_score_table(
     # Nav links are named "<icon ligature> <label>", e.g. "catalog_book Catalog".
     navigation.get_by_role("link", name=re.compile(r"\bRuns$")).click()
     page.wait_for_url(re.compile(r"/runs/?(\?.*)?$"))
-    run_row = page.locator("tr").filter(has_text=f"partition: {PARTITION}").filter(has_text="nightly")
+    run_link = page.locator(f"a[href$='/runs/{quality_report['run']['run_id']}']").first  # shows the id's first 8 chars
+    run_link.wait_for()
+    # The run list is a grid of divs: its row is the innermost block holding the run's id and a status.
+    run_row = page.locator("div").filter(has=run_link).filter(has=page.get_by_text("nightly", exact=True)).last
     run_row.get_by_text("Success", exact=True).wait_for()
+    assert f"partition: {PARTITION}" in run_row.inner_text()
     page.screenshot(path=tmp_path / "dagster_runs.png")
 
     # Runs -> Catalog -> quality_scores, as a person would.
@@ -109,6 +113,7 @@ def test_quality_asset_shows_score_table(
     dialog.get_by_role("button", name="Close").click()
     dialog.wait_for(state="hidden")
 
-    for name in ("dagster_runs.png", "dagster_quality_scores.png", "dagster_score_table.png", "dagster_scores_chart.png"):
+    screenshots = ("dagster_runs.png", "dagster_quality_scores.png", "dagster_score_table.png", "dagster_scores_chart.png")
+    for name in screenshots:
         assert (tmp_path / name).stat().st_size > 5_000, name
     print(f"\nscreenshots in {tmp_path} (browser part {time.monotonic() - started:.1f}s)")

@@ -10,7 +10,7 @@ import dagster as dg
 import pytest
 
 from governance.pseudonymization import KEY_ENV
-from pipelines.cli import execute_nightly
+from pipelines.cli import DEFAULT_DAGSTER_YAML, execute_nightly
 from tests.conftest import write_tiny_project
 from warehouse import ProjectPaths
 
@@ -22,7 +22,8 @@ def run_nightly(project: Path, partition: str) -> dict:
     so its event logs are part of what erasure tests search."""
     paths = ProjectPaths.of(project)
     paths.dagster_home.mkdir(parents=True, exist_ok=True)
-    with dg.DagsterInstance.local_temp(tempdir=str(paths.dagster_home)) as instance:
+    (paths.dagster_home / "dagster.yaml").write_text(DEFAULT_DAGSTER_YAML)
+    with dg.DagsterInstance.from_config(str(paths.dagster_home)) as instance:
         return execute_nightly(paths, partition, instance=instance)
 
 

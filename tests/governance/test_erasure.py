@@ -24,6 +24,11 @@ TARO_VALUES = [
     "東京都千代田区千代田1-2-3",
 ]
 TARO_RECORDS = {"crm:1", "pos:P1", "shop:A1"}
+NEW_ROWS = {
+    "crm": "6,田中,次郎,タナカ,ジロウ,19600101,jiro@example.com,,,\n",
+    "pos": "P3,伊藤　三郎,ｲﾄｳ ｻﾌﾞﾛｳ,昭和40年1月1日,,,,,\n",
+    "shop": json.dumps({"member_id": "A5", "name": "Jane Doe", "email": "jane@example.com"}) + "\n",
+}
 
 
 def _values_found(root: Path, skip: list[Path] = ()) -> dict[str, list[str]]:
@@ -50,12 +55,18 @@ def test_erased_person_leaves_no_byte_and_does_not_come_back(published_project: 
     assert not TARO_RECORDS & set(crosswalk["record_key"])
     assert {"crm:2", "shop:A2", "pos:P2"} <= set(crosswalk["record_key"])  # the others stay
 
-    for original in sorted(delivered.iterdir()):  # the same exports delivered again, under new names
-        shutil.copy(original, published_project / "exports" / original.name.replace("2026-11-25", "2026-11-27"))
-    redelivered = sorted((published_project / "exports").glob("*2026-11-27*"))
-    run_nightly(published_project, "2026-11-27")
+    # The same exports delivered again under new names, each with one new (generated) person, so the
+    # content hash differs and ingestion reads them: only suppression can keep Taro out.
+    for original in sorted(delivered.iterdir()):
+        target = published_project / "exports" / original.name.replace("2026-11-25", "2026-11-25-again")
+        encoding = "cp932" if original.name.startswith("pos") else "utf-8"
+        target.write_bytes(original.read_bytes() + NEW_ROWS[original.name.split("_")[0]].encode(encoding))
+    redelivered = sorted((published_project / "exports").glob("*-again*"))
+    run_nightly(published_project, "2026-11-26")
     assert _values_found(published_project, skip=redelivered) == {}
-    assert not TARO_RECORDS & set(pl.read_parquet(paths.crosswalk)["record_key"])
+    crosswalk = pl.read_parquet(paths.crosswalk)
+    assert not TARO_RECORDS & set(crosswalk["record_key"])
+    assert {"crm:6", "pos:P3", "shop:A5"} <= set(crosswalk["record_key"])  # the re-delivery was ingested
     quarantine = read_table(paths.warehouse, "quarantine")
     suppressed = quarantine.filter(pl.col("rule") == "suppressed_by_erasure")
     assert set(suppressed["record_key"]) == TARO_RECORDS

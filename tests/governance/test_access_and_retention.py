@@ -1,0 +1,84 @@
+"""Access export, retention sweep and the governance CLI on a published tiny project."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from governance.access import access_request
+from governance.audit import request_kpis, verify_audit
+from governance.retention import expired_fields, expired_records, sweep_retention
+from governance.settings import RetentionSettings
+from pipelines.cli_governance import add_governance_commands
+from warehouse import ProjectPaths, read_table
+
+
+def _cli(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="nayose")
+    add_governance_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(list(argv))
+    return args.func(args)
+
+
+def test_access_export_holds_everything_with_sources(published_project: Path, pseudonym_key_env: bytes) -> None:
+    paths = ProjectPaths.of(published_project)
+    held = access_request(paths, phone="+81 90 1234 5678", purposes=["analytics"], actor="officer", key=pseudonym_key_env)
+    json.dumps(held, ensure_ascii=False)  # serialisable as is
+    assert held["found"] and len(held["golden_ids"]) == 1
+    sources = {(r["source_system"], r["source_file"], r["source_row"]) for r in held["source_records"]}
+    assert sources == {("crm", "exports/crm_2026-11-25.csv", 1), ("pos", "exports/pos_2026-11-25.csv", 1), ("shop", "exports/shop_2026-11-25.jsonl", 1)}
+    assert held["golden_records"][0]["email"] == "taro@example.com"
+    assert {"golden_lineage", "crosswalk", "identity_events", "review_queue", "quarantine", "consent"} <= set(held)
+    log = read_table(paths.warehouse, "audit_log")
+    entry = log.filter(pl.col("action") == "access_export").row(0, named=True)
+    assert "taro" not in entry["details"] + entry["object"] and verify_audit(paths.warehouse)[1] == []
+    assert request_kpis(log)["access_export"]["count"] == 1
+
+
+def test_retention_rules_pick_expired_records_and_fields() -> None:
+    records = pl.DataFrame(
+        {
+            "record_key": ["pos:1", "pos:2", "crm:1"],
+            "source_system": ["pos", "pos", "crm"],
+            "file_hash": ["h1", "h2", "h3"],
+            "source_row": [1, 1, 1],
+            "std_updated_at": pl.Series([None, "2026-11-01", None]).str.to_datetime(),
+            "phone": ["x", "y", None],
+        }
+    )
+    ingested = pl.DataFrame({"file_hash": ["h1", "h2", "h3"], "partition": ["2020-01-01", "2020-01-01", "2020-01-01"]})
+    settings = RetentionSettings(sources={"pos": 365}, fields={"phone": 30})
+    expired = expired_records(records, settings, date(2026, 11, 26), ingested)
+    assert expired["record_key"].to_list() == ["pos:1"]  # pos:2 was updated this month; crm has no period
+    assert expired_fields(records, settings, date(2026, 11, 26), ingested)["record_key"].to_list() == ["pos:1"]
+
+
+def test_retention_sweep_removes_expired_source_and_logs(published_project: Path) -> None:
+    paths = ProjectPaths.of(published_project)
+    report = sweep_retention(paths, RetentionSettings(sources={"pos": 30}, action="archive"), today=date(2027, 6, 1), actor="officer")
+    assert report.records_expired == 2 and report.archived_to
+    assert not pl.read_parquet(paths.crosswalk).filter(pl.col("source_system") == "pos").height
+    assert not read_table(paths.warehouse, "records").filter(pl.col("source_system") == "pos").height
+    assert all(pl.read_parquet(p).height == 0 for p in (paths.raw / "pos").glob("*.parquet"))
+    assert read_table(paths.warehouse, "audit_log")["action"].to_list()[-1] == "retention_sweep"
+    assert verify_audit(paths.warehouse)[1] == []
+
+
+def test_cli_commands(published_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    project = str(published_project)
+    assert _cli("audit", "verify", "--project", project) == 0
+    out = tmp_path / "access.json"
+    assert _cli("access", "--email", "hanako@example.jp", "--out", str(out), "--project", project) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["found"]
+    assert _cli("extract", "--purpose", "analytics", "--project", project) == 0  # no consent mapped: empty extract
+    assert _cli("extract", "--purpose", "astrology", "--project", project) == 1
+    assert _cli("retention", "sweep", "--project", project) == 0
+    monkeypatch.delenv("NAYOSE_PSEUDONYM_KEY")
+    assert _cli("erase", "--email", "hanako@example.jp", "--project", project) == 1
+    assert "NAYOSE_PSEUDONYM_KEY" in capsys.readouterr().err
+    assert "hanako" in set(pl.read_parquet(ProjectPaths.of(project).golden_records)["email"].str.extract(r"^(\w+)@").to_list())
