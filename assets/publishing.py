@@ -14,7 +14,16 @@ from governance.audit import AuditEvent, chain_entries
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from quality_checks.report import render_html
-from warehouse import publish_warehouse, read_table, write_parquet_atomically, write_text_atomically
+from warehouse import (
+    ProjectPaths,
+    WarehouseChanged,
+    generation,
+    publish_warehouse,
+    read_table,
+    warehouse_lock,
+    write_parquet_atomically,
+    write_text_atomically,
+)
 
 
 def newly_applied_decisions(decisions: pl.DataFrame, audit_log: pl.DataFrame | None) -> list[AuditEvent]:
@@ -85,38 +94,59 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 ),
             ],
         )
-        # Parquet first, the warehouse last: the warehouse is the state the next run starts from.
-        write_parquet_atomically(golden, paths.golden_records)
-        write_parquet_atomically(crosswalk, paths.crosswalk)
-        write_parquet_atomically(lineage, paths.golden_lineage)
-        report_json = json.dumps(quality_report, ensure_ascii=False, indent=1)
-        report_html = render_html(quality_report)
-        for name in ("quality_report", f"quality_report_{context.partition_key}"):
-            write_text_atomically(report_json, paths.reports / f"{name}.json")
-            write_text_atomically(report_html, paths.reports / f"{name}.html")
-        publish_warehouse(
-            paths.warehouse,
-            replace={
-                "records": staging.read("base"),
-                "standardization_issues": staging.read("issues_all"),
-                "crosswalk": crosswalk,
-                "golden_records": golden,
-                "golden_lineage": lineage,
-                "quarantine": staging.read("quarantine_all"),
-                "review_queue": staging.read("review_queue"),
-                "match_pairs": staging.read("pairs"),
-                "steward_decisions": decisions,
-            },
-            append={
-                "runs": pl.DataFrame([summary]),
-                "ingested_files": files,
-                "identity_events": staging.read("identity_events"),
-                "quality_scores": staging.read("quality_scores"),
-                "audit_log": audit,
-            },
-        )
+        with warehouse_lock(paths.warehouse):
+            read_at = {staging.read_json(f"generation_{s.name}") for s in config.sources}
+            if read_at != {generation(paths.warehouse)}:
+                raise WarehouseChanged(
+                    "the warehouse was rewritten by another command (an erasure, a retention sweep or another run) "
+                    "while this run was working; nothing was published: run again"
+                )
+            _write_outputs(
+                paths,
+                context.partition_key,
+                replace={
+                    "records": staging.read("base"),
+                    "standardization_issues": staging.read("issues_all"),
+                    "crosswalk": crosswalk,
+                    "golden_records": golden,
+                    "golden_lineage": lineage,
+                    "quarantine": staging.read("quarantine_all"),
+                    "review_queue": staging.read("review_queue"),
+                    "match_pairs": staging.read("pairs"),
+                    "steward_decisions": decisions,
+                },
+                append={
+                    "runs": pl.DataFrame([summary]),
+                    "ingested_files": files,
+                    "identity_events": staging.read("identity_events"),
+                    "quality_scores": staging.read("quality_scores"),
+                    "audit_log": audit,
+                },
+                quality_report=quality_report,
+            )
         staging.clear()  # scratch copies hold personal data; the warehouse is the record
         report(context, f"[publish] outputs written under {paths.display(paths.data)}/")
         return dg.MaterializeResult(metadata={k: v for k, v in summary.items() if isinstance(v, (int, float, str, bool))})
 
     return published_outputs
+
+
+def _write_outputs(
+    paths: ProjectPaths,
+    partition: str,
+    *,
+    replace: dict[str, pl.DataFrame],
+    append: dict[str, pl.DataFrame],
+    quality_report: dict,
+) -> None:
+    """Every output, each atomically: Parquet and reports first, the warehouse
+    last (it is the state the next run starts from)."""
+    write_parquet_atomically(replace["golden_records"], paths.golden_records)
+    write_parquet_atomically(replace["crosswalk"], paths.crosswalk)
+    write_parquet_atomically(replace["golden_lineage"], paths.golden_lineage)
+    report_json = json.dumps(quality_report, ensure_ascii=False, indent=1)
+    report_html = render_html(quality_report)
+    for name in ("quality_report", f"quality_report_{partition}"):
+        write_text_atomically(report_json, paths.reports / f"{name}.json")
+        write_text_atomically(report_html, paths.reports / f"{name}.html")
+    publish_warehouse(paths.warehouse, replace=replace, append=append)

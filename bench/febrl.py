@@ -8,13 +8,14 @@ fields a user would map, runs the nightly job and scores the golden records
 (every pair of source records sharing a golden id is a predicted match) with
 the true entity number from `rec_id` (`rec-123-org`, `rec-123-dup-0`).
 
-    .venv/bin/python bench/febrl.py [--out /tmp/nayose-febrl] [--sets febrl3 febrl4] [--with-ssn]
+    .venv/bin/python bench/febrl.py [--out /tmp/nayose-febrl] [--sets febrl3 febrl4]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -26,8 +27,9 @@ TRUTH_COLUMN = "regexp_extract(rec_id, 'rec-([0-9]+)', 1)"
 RUN_DATE = "2026-11-25"
 
 # The mapping a user would write for these exports: names, street address,
-# suburb/state/postcode, date of birth. The social security number is an
-# identifier a customer master would rarely hold, so it is opt-in.
+# suburb/state/postcode, date of birth. `soc_sec_id` stays unmapped: nayose has
+# no canonical field for a national identifier (and a customer master would
+# rarely hold one).
 FIELDS = {
     "given_name": "given_name",
     "family_name": "surname",
@@ -66,14 +68,10 @@ def fetch_csvs(cache: Path) -> Path:
     return target
 
 
-def write_project(project: Path, csv_dir: Path, spec: dict, *, with_ssn: bool) -> None:
+def write_project(project: Path, csv_dir: Path, spec: dict) -> None:
     """A project dir: exports/<source>/<file> and a nayose.yaml mapping them."""
     import yaml
 
-    fields = dict(FIELDS)
-    if with_ssn:
-        # No canonical field for a national id; the closest a user could do is put it nowhere.
-        raise SystemExit("--with-ssn: nayose has no canonical field for a national identifier")
     sources = []
     for name, filename in spec["sources"].items():
         folder = project / "exports" / name
@@ -87,20 +85,19 @@ def write_project(project: Path, csv_dir: Path, spec: dict, *, with_ssn: bool) -
                 "encoding": "utf-8",
                 "id": "rec_id",
                 "country": "AU",
-                "fields": fields,
+                "fields": FIELDS,
             }
         )
     config = {"project": project.name, "timezone": "Australia/Sydney", "sources": sources}
     (project / "nayose.yaml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
 
 
-def run_set(name: str, project: Path, csv_dir: Path, *, with_ssn: bool) -> dict:
-    import shutil
+def run_set(name: str, project: Path, csv_dir: Path) -> dict:
 
     if project.exists():
         shutil.rmtree(project)
     project.mkdir(parents=True)
-    write_project(project, csv_dir, SETS[name], with_ssn=with_ssn)
+    write_project(project, csv_dir, SETS[name])
     started = time.perf_counter()
     run = subprocess.run(
         [bin_path("nayose"), "run", "--project", str(project), "--date", RUN_DATE], capture_output=True, text=True
@@ -125,11 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="/tmp/nayose-febrl", help="where project dirs are written")
     parser.add_argument("--cache", default=str(Path.home() / ".cache" / "nayose-bench"), help="wheel cache")
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=list(SETS))
-    parser.add_argument("--with-ssn", action="store_true", help="also map soc_sec_id (not supported: no canonical field)")
     args = parser.parse_args(argv)
     csv_dir = fetch_csvs(Path(args.cache))
     for name in args.sets:
-        s = run_set(name, Path(args.out) / name, csv_dir, with_ssn=args.with_ssn)
+        s = run_set(name, Path(args.out) / name, csv_dir)
         print(
             f"{name}: F1 {s['f1']:.4f}  precision {s['precision']:.4f}  recall {s['recall']:.4f}  "
             f"true/predicted pairs {s['true_pairs']}/{s['predicted_pairs']}  run {s['run_seconds']} s",

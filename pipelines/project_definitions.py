@@ -10,6 +10,7 @@ import dagster as dg
 from assets import build_assets
 from nayose_config import load_config
 from pipelines.resources import NayoseProject
+from pipelines.privacy_jobs import access_request_job, erasure_request
 from pipelines.sensors import build_new_export_sensor
 from pipelines.stewardship import record_steward_decision
 from warehouse import ProjectPaths
@@ -30,7 +31,7 @@ def build_definitions(project_dir: Path) -> dg.Definitions:
     )
     return dg.Definitions(
         assets=build_assets(config),
-        jobs=[nightly_job, record_steward_decision],
+        jobs=[nightly_job, record_steward_decision, erasure_request, access_request_job],
         schedules=[nightly_schedule],
         sensors=[build_new_export_sensor(config, ProjectPaths.of(project_dir), nightly_job)],
         resources={"project": NayoseProject(project_dir=str(Path(project_dir).resolve()))},

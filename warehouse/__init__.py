@@ -1,11 +1,16 @@
 """Where a project's files live, and how they are written (atomically)."""
 
+from warehouse.locking import WarehouseBusy, WarehouseChanged, generation, warehouse_lock
 from warehouse.paths import ProjectPaths
 from warehouse.staging import Staging, StagingMissing
 from warehouse.store import HISTORY_TABLES, publish_warehouse, read_table, write_parquet_atomically, write_text_atomically
 
 __all__ = [
     "HISTORY_TABLES",
+    "WarehouseBusy",
+    "WarehouseChanged",
+    "generation",
+    "warehouse_lock",
     "ProjectPaths",
     "Staging",
     "StagingMissing",

@@ -1,0 +1,165 @@
+"""Match keys, comparison levels and model design: small, fast checks of what
+each level and key is for (the benchmarks live in bench/)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import polars as pl
+import pytest
+
+from resolution.comparisons import (
+    AddressComparison,
+    BirthDateComparison,
+    NamePartsSwappedLevel,
+    PersonNamePartComparison,
+    PostalCodeComparison,
+)
+from resolution.match_keys import add_match_keys
+from resolution.model import check_blocking_rules, design_model
+from resolution.standardization.readings import comparable_romanization
+
+DUCKDB = "duckdb"  # comparisons are instantiated for this dialect
+
+
+def _keys(**columns) -> pl.DataFrame:
+    n = len(next(iter(columns.values())))
+    frame = pl.DataFrame({"record_key": [f"t:{i}" for i in range(n)], **columns})
+    return add_match_keys(frame)
+
+
+def _level_of(comparison, left: dict, right: dict) -> str:
+    """Label of the first level of `comparison` that a pair of records reaches."""
+    columns = sorted(set(left) | set(right))
+    row = {f"{c}_l": left.get(c) for c in columns} | {f"{c}_r": right.get(c) for c in columns}
+    con = duckdb.connect()
+    con.execute("CREATE TABLE p AS SELECT " + ", ".join(f"?::VARCHAR AS \"{k}\"" for k in row), list(row.values()))
+    for level in comparison.get_comparison(DUCKDB).comparison_levels:
+        if level.sql_condition.strip().upper() == "ELSE" or con.execute(f"SELECT count(*) FROM p WHERE {level.sql_condition}").fetchone()[0]:
+            return level.label_for_charts
+    raise AssertionError("no level matched")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("ショウタロウ", "shotaro"), ("ソーイチ", "ソウイチ"), ("ユウカ", "Yuka"), ("ナンバ", "namba"), ("オオノ", "Ohno")],
+)
+def test_romanization_folds_kana_romaji_and_long_vowels(a, b):
+    assert comparable_romanization(a) == comparable_romanization(b)
+
+
+def test_romanization_keeps_different_names_apart():
+    assert comparable_romanization("ハナコ") != comparable_romanization("ハナミ")
+    assert comparable_romanization("123") is None
+
+
+def test_match_keys_name_pair_is_order_free_and_address_keys():
+    keys = _keys(
+        std_family_name=["mason", "madeline", None],
+        std_given_name=["madeline", "mason", "ann"],
+        std_address=["54 Hoseason St.", "54 hoseason st", "名瀬町2-2-56"],
+    )
+    assert keys["mk_name_pair"][0] == keys["mk_name_pair"][1] == "madeline|mason"
+    assert keys["mk_name_pair"][2] is None  # one part missing: no pair key
+    assert keys["mk_address"].to_list()[:2] == ["54hoseasonst", "54hoseasonst"]
+    assert keys["mk_address_numbers"].to_list() == ["54", "54", "2-2-56"]
+    assert keys["mk_family_start"][0] == "mas"
+
+
+def test_match_keys_city_is_null_without_a_city():
+    keys = _keys(std_prefecture=["NSW", "東京都"], std_city=[None, "新宿区"])
+    assert keys["mk_city"].to_list() == [None, "東京都新宿区"]
+    assert keys["mk_prefecture"].to_list() == ["NSW", "東京都"]
+
+
+def _name(family, given, family_kana=None, given_kana=None):
+    frame = _keys(
+        std_family_name=[family],
+        std_given_name=[given],
+        std_family_kana=pl.Series([family_kana], dtype=pl.Utf8),
+        std_given_kana=pl.Series([given_kana], dtype=pl.Utf8),
+    )
+    return frame.select("std_family_name", "mk_family", "mk_family_roman", "mk_given_roman").row(0, named=True)
+
+
+def test_name_levels_exact_romanized_swapped_and_typo():
+    family = PersonNamePartComparison("family")
+    kana = _name("北井", "愛美", "キタイ", "アイミ")
+    assert _level_of(family, kana, _name("kitai", "aimi")) == "same romanized spelling"
+    swapped = _level_of(family, _name("mason", "madeline"), _name("madeline", "mason"))
+    assert "order swapped" in swapped and "exactly" in swapped
+    # symmetric: the same level whichever record is on the left
+    assert _level_of(family, _name("madeline", "mason"), _name("mason", "madeline")) == swapped
+    assert _level_of(family, _name("lazaroff", "x"), _name("lazavroff", "y")) == "one typo or Jaro-Winkler >= 0.92"
+    assert _level_of(family, _name("green", "a"), _name("nguyen", "b")) == "All other comparisons"
+
+
+def test_swapped_level_with_typo_uses_jaro_winkler():
+    level = NamePartsSwappedLevel("mk_family_roman", "mk_given_roman", jaro_winkler_threshold=0.9)
+    sql = level.get_comparison_level(DUCKDB).sql_condition
+    assert "jaro_winkler" in sql and "OR" in sql
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "label"),
+    [
+        ("1980-03-01", "1980-03-01", "Exact match on mk_birth_date"),
+        ("1980-03-01", "1980-01-03", "day and month transposed"),
+        ("1980-03-01", "1980-03-07", "one-digit typo"),
+        ("1980-03-01", "1980-03-28", "same year and month"),
+        ("1980-03-01", "1980-11-28", "same year"),
+        ("1980-03-01", "1975-11-28", "All other comparisons"),
+    ],
+)
+def test_birth_date_levels(left, right, label):
+    comparison = BirthDateComparison()
+    assert _level_of(comparison, {"mk_birth_date": left}, {"mk_birth_date": right}) == label
+
+
+def _address(street):
+    return _keys(std_address=[street]).select("mk_address", "mk_address_numbers").row(0, named=True)
+
+
+def test_address_neighbours_are_not_a_typo():
+    comparison = AddressComparison()
+    typo = _level_of(comparison, _address("54 hoseason st"), _address("54 hoseasno st"))
+    assert typo == "same numbers, edit distance <= 2"
+    neighbour = _level_of(comparison, _address("163 chelsea branch"), _address("239 chelsea branch"))
+    assert neighbour == "similar street, other numbers"
+
+
+def test_postal_code_one_typo_level():
+    comparison = PostalCodeComparison()
+    left = {"std_postal_code": "4881", "mk_postal_area": "488"}
+    right = {"std_postal_code": "4818", "mk_postal_area": "481"}
+    assert _level_of(comparison, left, right) == "one typo"
+
+
+def _people(n: int) -> pl.DataFrame:
+    return add_match_keys(
+        pl.DataFrame(
+            {
+                "record_key": [f"t:{i}" for i in range(n)],
+                "std_family_name": [f"family{i % 50}" for i in range(n)],
+                "std_given_name": [f"given{i % 37}" for i in range(n)],
+                "std_birth_date": [date(1950 + i % 40, 1 + i % 12, 1 + i % 28) for i in range(n)],
+                "std_postal_code": ["1000001"] * n,  # everyone shares one postal code
+            }
+        )
+    )
+
+
+def test_blocking_analysis_drops_a_rule_that_explodes():
+    records = _people(1_600)  # one postal code: the postal-only rule would compare everyone (~1.3M pairs)
+    counts = check_blocking_rules(records, (("mk_birth_date", "mk_given_roman"), ("std_postal_code",)))
+    assert counts[0].kept and not counts[1].kept
+    assert counts[1].marginal_comparisons > 1_000_000
+
+
+def test_design_records_blocking_counts_and_keeps_fingerprint_free_of_them():
+    records = _people(300)
+    design = design_model(records)
+    assert {"family_name", "given_name", "birth_date", "postal_code"} <= set(design.comparisons)
+    assert design.blocking_counts and all(c.marginal_comparisons >= 0 for c in design.blocking_counts)
+    assert design_model(records, check_counts=False).fingerprint == design.fingerprint

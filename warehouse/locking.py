@@ -1,0 +1,57 @@
+"""One writer at a time: the warehouse lock and the generation check.
+
+Every command that rewrites the warehouse (a nightly run's publish, an
+erasure, a retention sweep) holds an exclusive lock on `data/warehouse/.lock`.
+A nightly run also notes the warehouse's generation when it first reads it;
+its publish refuses to overwrite a warehouse that changed since (an erasure
+finished meanwhile), so no erasure is ever undone by a run that started before it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+
+class WarehouseBusy(Exception):
+    """Another nayose command holds the warehouse lock."""
+
+
+class WarehouseChanged(Exception):
+    """The warehouse was rewritten by another command during this run."""
+
+
+def generation(database: Path) -> str:
+    """An identity of the current warehouse file (changes with every atomic rewrite)."""
+    try:
+        st = database.stat()
+    except FileNotFoundError:
+        return "absent"
+    return f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}"
+
+
+@contextmanager
+def warehouse_lock(database: Path, *, wait_seconds: float = 600.0) -> Iterator[None]:
+    """Hold the exclusive writer lock, waiting up to `wait_seconds` for it."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = database.parent / ".lock"
+    fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"{lock_path}: another nayose command is writing the warehouse; try again when it ends"
+                    ) from None
+                time.sleep(0.5)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
