@@ -14,7 +14,7 @@ from nayose_config import NayoseConfig, SourceConfig
 from pipelines.resources import NayoseProject
 from quality_checks.quarantine import QUARANTINE_SCHEMA, quarantine_records
 from quality_checks.thresholds import evaluate_source_threshold
-from warehouse import generation, read_table
+from warehouse import generation, read_table, recover_publication, warehouse_lock
 
 CHECK_NAME = "export_quality"
 
@@ -68,8 +68,12 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
     def _source_exports(context: dg.AssetExecutionContext, project: NayoseProject):
         paths = project.paths()
         staging = project.staging(context.partition_key)
-        # The warehouse as this run first reads it; publishing refuses if it changes meanwhile.
-        staging.write_json(f"generation_{source.name}", generation(paths.warehouse))
+        with warehouse_lock(paths.warehouse):
+            recovered = recover_publication(paths.data)
+            # The warehouse as this run first reads it; publishing refuses if it changes meanwhile.
+            staging.write_json(f"generation_{source.name}", generation(paths.warehouse))
+        if recovered:
+            report(context, f"[ingest] {recovered}")
         seen = set() if is_full_rebuild(context) else _already_ingested(project, source)
         files = [f for f in find_export_files(paths.root, source) if f.file_hash not in seen]
         report(context, f"[ingest] {source.name}: {len(files)} new file(s)")

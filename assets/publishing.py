@@ -18,11 +18,9 @@ from warehouse import (
     ProjectPaths,
     WarehouseChanged,
     generation,
-    publish_warehouse,
+    Publication,
     read_table,
     warehouse_lock,
-    write_parquet_atomically,
-    write_text_atomically,
 )
 
 
@@ -139,14 +137,16 @@ def _write_outputs(
     append: dict[str, pl.DataFrame],
     quality_report: dict,
 ) -> None:
-    """Every output, each atomically: Parquet and reports first, the warehouse
-    last (it is the state the next run starts from)."""
-    write_parquet_atomically(replace["golden_records"], paths.golden_records)
-    write_parquet_atomically(replace["crosswalk"], paths.crosswalk)
-    write_parquet_atomically(replace["golden_lineage"], paths.golden_lineage)
+    """Every output staged in full, then all renamed into place together (see
+    `warehouse.publication`): a run killed while writing changes nothing."""
     report_json = json.dumps(quality_report, ensure_ascii=False, indent=1)
     report_html = render_html(quality_report)
-    for name in ("quality_report", f"quality_report_{partition}"):
-        write_text_atomically(report_json, paths.reports / f"{name}.json")
-        write_text_atomically(report_html, paths.reports / f"{name}.html")
-    publish_warehouse(paths.warehouse, replace=replace, append=append)
+    with Publication(paths.data) as publication:
+        publication.parquet(replace["golden_records"], paths.golden_records)
+        publication.parquet(replace["crosswalk"], paths.crosswalk)
+        publication.parquet(replace["golden_lineage"], paths.golden_lineage)
+        for name in ("quality_report", f"quality_report_{partition}"):
+            publication.text(report_json, paths.reports / f"{name}.json")
+            publication.text(report_html, paths.reports / f"{name}.html")
+        publication.warehouse(paths.warehouse, replace=replace, append=append)
+        publication.commit()

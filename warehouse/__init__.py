@@ -2,6 +2,7 @@
 
 from warehouse.locking import WarehouseBusy, WarehouseChanged, generation, warehouse_lock
 from warehouse.paths import ProjectPaths
+from warehouse.publication import Publication, recover_publication
 from warehouse.staging import Staging, StagingMissing
 from warehouse.store import HISTORY_TABLES, publish_warehouse, read_table, write_parquet_atomically, write_text_atomically
 
@@ -12,6 +13,8 @@ __all__ = [
     "generation",
     "warehouse_lock",
     "ProjectPaths",
+    "Publication",
+    "recover_publication",
     "Staging",
     "StagingMissing",
     "publish_warehouse",

@@ -57,12 +57,23 @@ def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str) -> None:
             con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {dtype}')
 
 
+def temporary_name(target: Path) -> Path:
+    """Where `target` is written before it is renamed into place: hidden, per process."""
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
 def publish_warehouse(database: Path, *, replace: dict[str, pl.DataFrame], append: dict[str, pl.DataFrame]) -> None:
-    """Write the next warehouse: `replace` tables as given, `append` rows added
-    to the history kept from the previous file, every other previous table
-    carried over. Atomic: the live file is swapped only when the new one is complete."""
+    """Build the next warehouse (see `build_warehouse`) and swap it in atomically."""
+    build_warehouse(database, replace=replace, append=append).replace(database)
+
+
+def build_warehouse(database: Path, *, replace: dict[str, pl.DataFrame], append: dict[str, pl.DataFrame]) -> Path:
+    """Write the next warehouse beside the live one and return its temporary
+    path: `replace` tables as given, `append` rows added to the history kept
+    from the previous file, every other previous table carried over. The live
+    file is untouched; a failure leaves no temporary file behind."""
     database.parent.mkdir(parents=True, exist_ok=True)
-    tmp = database.with_name(f".{database.name}.{os.getpid()}.tmp")
+    tmp = temporary_name(database)
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
@@ -100,22 +111,32 @@ def publish_warehouse(database: Path, *, replace: dict[str, pl.DataFrame], appen
         con.close()
         tmp.unlink(missing_ok=True)  # a half-built copy would hold personal data no erasure reaches
         raise
-    tmp.replace(database)
+    return tmp
+
+
+def stage_parquet(frame: pl.DataFrame, target: Path) -> Path:
+    """Write Parquet under `target`'s temporary name (fsynced); return that path."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temporary_name(target)
+    frame.write_parquet(tmp, compression="zstd", statistics=True)
+    _fsync(tmp)
+    return tmp
+
+
+def stage_text(text: str, target: Path) -> Path:
+    """Write UTF-8 text under `target`'s temporary name (fsynced); return that path."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temporary_name(target)
+    tmp.write_text(text, encoding="utf-8")
+    _fsync(tmp)
+    return tmp
 
 
 def write_parquet_atomically(frame: pl.DataFrame, target: Path) -> None:
     """Write Parquet to a temporary name and rename it over `target`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    frame.write_parquet(tmp, compression="zstd", statistics=True)
-    _fsync(tmp)
-    tmp.replace(target)
+    stage_parquet(frame, target).replace(target)
 
 
 def write_text_atomically(text: str, target: Path) -> None:
     """Write UTF-8 text to a temporary name and rename it over `target`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    _fsync(tmp)
-    tmp.replace(target)
+    stage_text(text, target).replace(target)

@@ -1,0 +1,75 @@
+"""A run killed in the middle of writing its outputs leaves the previous
+outputs intact, and the next run completes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from tests.conftest import CRM_CSV
+from warehouse import ProjectPaths
+
+# Runs `nayose run` in a child process that SIGKILLs itself right after the new
+# warehouse file has been fully written under its temporary name, i.e. after
+# every output is staged and before any is renamed into place.
+KILLER = textwrap.dedent(
+    """
+    import os, signal, sys
+    import warehouse.publication as publication
+    real_build = publication.build_warehouse
+    def build_then_die(*args, **kwargs):
+        real_build(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGKILL)
+    publication.build_warehouse = build_then_die
+    from pipelines.cli import main
+    sys.exit(main(sys.argv[1:]))
+    """
+)
+
+
+def _nayose(project: Path, *args: str, killer: bool = False) -> subprocess.CompletedProcess:
+    env = dict(os.environ, DAGSTER_HOME=str(project / "dagster_home"))
+    command = [sys.executable, "-c", KILLER] if killer else [sys.executable, "-m", "pipelines.cli"]
+    return subprocess.run([*command, "run", "--project", str(project), *args], env=env, capture_output=True, text=True)
+
+
+def _outputs(project: Path) -> dict[str, bytes]:
+    data = ProjectPaths.of(project).data
+    return {
+        str(p.relative_to(data)): p.read_bytes()
+        for folder in ("golden", "warehouse", "reports")
+        for p in sorted((data / folder).glob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def test_killed_run_keeps_previous_outputs_and_next_run_completes(tiny_project: Path) -> None:
+    first = _nayose(tiny_project, "--date", "2026-11-25")
+    assert first.returncode == 0, first.stderr
+    before = _outputs(tiny_project)
+
+    day2 = CRM_CSV.splitlines()[0] + "\n6,田中,次郎,タナカ,ジロウ,19600101,jiro@example.com,,,\n"
+    (tiny_project / "exports" / "crm_2026-11-26.csv").write_text(day2, encoding="utf-8")
+    killed = _nayose(tiny_project, "--date", "2026-11-26", killer=True)
+    assert killed.returncode == -9, killed.stderr
+
+    assert _outputs(tiny_project) == before  # byte for byte: nothing was renamed into place
+    paths = ProjectPaths.of(tiny_project)
+    assert list(paths.data.rglob(".*.tmp")), "the killed run had staged its outputs"
+    con = duckdb.connect(str(paths.warehouse), read_only=True)  # the previous warehouse still opens
+    assert con.execute("SELECT count(*) FROM runs").fetchall()[0][0] == 1
+    con.close()
+
+    shutil.rmtree(paths.staging, ignore_errors=True)  # as if the machine rebooted
+    again = _nayose(tiny_project, "--date", "2026-11-26")
+    assert again.returncode == 0, again.stderr
+    assert not list(paths.data.rglob(".*.tmp")), "temporary files of the killed run are swept"
+    crosswalk = pl.read_parquet(paths.crosswalk)
+    assert "6" in crosswalk.filter(pl.col("source_system") == "crm")["source_record_id"].to_list()

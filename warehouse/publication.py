@@ -1,0 +1,84 @@
+"""Publishing a run's outputs all at once.
+
+Every output is first written in full under a temporary name. Only then is a
+journal written listing the renames, the renames done, and the journal
+removed. A run killed while writing leaves every previous output unchanged
+(its temporary files are swept away later); a run killed during the renames
+is rolled forward by `recover_publication` before anything reads the outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import polars as pl
+
+from warehouse.store import build_warehouse, stage_parquet, stage_text
+
+JOURNAL = ".publish-journal.json"
+
+
+class Publication:
+    """Collects staged outputs and commits them together; on error, nothing is published."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.staged: list[tuple[Path, Path]] = []
+
+    def __enter__(self) -> "Publication":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.abort()
+
+    def parquet(self, frame: pl.DataFrame, target: Path) -> None:
+        self.staged.append((stage_parquet(frame, target), target))
+
+    def text(self, text: str, target: Path) -> None:
+        self.staged.append((stage_text(text, target), target))
+
+    def warehouse(self, database: Path, *, replace: dict[str, pl.DataFrame], append: dict[str, pl.DataFrame]) -> None:
+        self.staged.append((build_warehouse(database, replace=replace, append=append), database))
+
+    def commit(self) -> None:
+        """Rename every staged file into place, journaled so an interruption rolls forward."""
+        journal = self.data_dir / JOURNAL
+        tmp_journal = journal.with_suffix(".tmp")
+        tmp_journal.write_text(json.dumps([[str(t), str(d)] for t, d in self.staged]))
+        os.replace(tmp_journal, journal)
+        _apply(self.staged)
+        journal.unlink()
+        self.staged = []
+
+    def abort(self) -> None:
+        for tmp, _ in self.staged:
+            tmp.unlink(missing_ok=True)
+        self.staged = []
+
+
+def _apply(renames: list[tuple[Path, Path]]) -> None:
+    for tmp, target in renames:
+        if tmp.exists():
+            os.replace(tmp, target)
+
+
+def recover_publication(data_dir: Path) -> str:
+    """Finish a publication interrupted during its renames, and delete the
+    temporary files of publications killed while writing (they may hold
+    personal data). Returns what was done, for the run's log."""
+    journal = data_dir / JOURNAL
+    done = []
+    if journal.exists():
+        renames = [(Path(t), Path(d)) for t, d in json.loads(journal.read_text())]
+        _apply(renames)
+        journal.unlink()
+        done.append(f"completed an interrupted publication ({len(renames)} file(s))")
+    stray = [p for p in data_dir.rglob(".*.tmp") if p.is_file()] if data_dir.exists() else []
+    for path in stray:
+        path.unlink(missing_ok=True)
+    if stray:
+        done.append(f"removed {len(stray)} temporary file(s) of an interrupted run")
+    return "; ".join(done)
