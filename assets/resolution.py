@@ -67,12 +67,13 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
     def match_model(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
         staging = project.staging(context.partition_key)
         base = staging.read("base")
-        design = design_model(base)
+        design = design_model(base, check_counts=False)  # blocking rules are counted only when training
         models_dir = project.paths().models
         saved = latest_model(models_dir)
         retrain = context.run.tags.get(RETRAIN_TAG) == "true"
         if saved is None or retrain or saved.meta.get("design_fingerprint") != design.fingerprint:
             report(context, f"[model] training on {base.height} records: {', '.join(design.comparisons)}")
+            design = design_model(base)
             settings = build_settings(design, config.matching)
             trained = train_model(make_duckdb_api(), base, design, settings)
             saved = save_model(models_dir, trained, design, base)

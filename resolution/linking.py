@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 from splink import Linker, SettingsCreator, block_on
+from splink.internals.exceptions import SplinkException
 from splink.clustering import cluster_pairwise_predictions_at_threshold
 
 from resolution.match_keys import MATCH_KEY_COLUMNS
@@ -35,8 +36,16 @@ SPLINK_INPUT_COLUMNS = (
     "std_gender",
 ) + MATCH_KEY_COLUMNS
 
-EM_SAMPLE_RECORDS = 300_000
-"""EM trains on about this many records per session: plenty for m estimates, bounded cost."""
+EM_MAX_PAIRS = 1_000_000
+"""Each EM session trains on about this many blocked pairs (Splink samples
+records to hit it): plenty for m estimates, and a bounded cost at any size.
+Splink's `record_sample_proportion` alone does not sample EM's pairs."""
+
+EM_PROBE_RECORDS = 100_000
+"""Records sampled per side by Splink's probe that sizes the EM sample."""
+
+U_MAX_PAIRS = 2_000_000
+"""Random pairs for the u estimates (at least 50 per record below 40k records)."""
 
 
 def make_duckdb_api(memory_limit_gb: float | None = None, threads: int | None = None) -> Any:
@@ -80,12 +89,23 @@ def train_model(db_api: Any, records: pl.DataFrame, design: ModelDesign, setting
         [block_on(*r) for r in design.deterministic_rules], recall=0.7
     )
     n = max(records.height, 1)
-    linker.training.estimate_u_using_random_sampling(max_pairs=min(2e6, max(1e5, n * 50.0)), seed=42)
-    proportion = min(1.0, EM_SAMPLE_RECORDS / n)
+    if not linker._settings_obj._probability_two_random_records_match > 0:
+        # No record pair met a deterministic rule (a small or duplicate-free delivery):
+        # fall back to one match among all pairs, capped, rather than an impossible prior of 0.
+        linker._settings_obj._probability_two_random_records_match = min(1e-3, 2.0 / max(n * (n - 1), 2))
+    linker.training.estimate_u_using_random_sampling(max_pairs=min(U_MAX_PAIRS, max(1e5, n * 50.0)), seed=42)
+    probe = min(1.0, max(0.01, EM_PROBE_RECORDS / n))
     for block in design.training_blocks:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on(*block), record_sample_proportion=proportion
-        )
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*block), max_pairs=EM_MAX_PAIRS, record_sample_proportion=probe
+            )
+        except SplinkException as exc:
+            # A small or duplicate-free delivery may give a training block no
+            # pairs at all; the other sessions (or Splink's defaults) still train m.
+            if "generated comparisons is not empty" not in str(exc):
+                raise
+            log.warning("EM session on %s skipped: no pairs in this block", " & ".join(block))
     return linker.misc.save_model_to_json()
 
 

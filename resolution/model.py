@@ -147,10 +147,15 @@ class ModelDesign:
     deterministic_rules: tuple[tuple[str, ...], ...]
     training_blocks: tuple[tuple[str, ...], ...]
     blocking_counts: tuple[BlockingRuleCount, ...] = ()
+    candidate_rules: tuple[tuple[str, ...], ...] = ()
 
     @property
     def fingerprint(self) -> str:
-        text = json.dumps([self.comparisons, self.blocking_rules], ensure_ascii=False)
+        """What the model depends on: comparisons and the candidate blocking
+        rules (before counting), so a nightly run can compare it with the
+        saved model's without counting comparisons again."""
+        rules = self.candidate_rules or self.blocking_rules
+        text = json.dumps([self.comparisons, rules], ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -159,7 +164,9 @@ def design_model(records: pl.DataFrame, *, check_counts: bool = True) -> ModelDe
 
     With `check_counts` (default), candidate blocking rules are counted with
     Splink's blocking analysis and those that would explode are dropped
-    (`check_blocking_rules`). Refuses (ValueError) data with fewer than two
+    (`check_blocking_rules`): done when training; a nightly run with a saved
+    model needs only the fingerprint (`check_counts=False`), and the kept rules
+    and counts are in the saved model. Refuses (ValueError) data with fewer than two
     comparable fields: no model can tell people apart from one attribute."""
     all_cols = sorted({c for _, c in _COMPARISON_CANDIDATES} | {c for r in _BLOCKING_CANDIDATES for c in r})
     filled = populated_columns(records, all_cols)
@@ -173,12 +180,12 @@ def design_model(records: pl.DataFrame, *, check_counts: bool = True) -> ModelDe
     def usable(rules: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
         return tuple(r for r in rules if all(c in filled for c in r))
 
-    blocking = usable(_BLOCKING_CANDIDATES)
-    if not blocking:
+    candidates = usable(_BLOCKING_CANDIDATES)
+    if not candidates:
         raise ValueError("no blocking rule can be derived: map a name, email, phone or birth date")
-    counts: tuple[BlockingRuleCount, ...] = ()
+    blocking, counts = candidates, ()
     if check_counts:
-        counts = check_blocking_rules(records, blocking)
+        counts = check_blocking_rules(records, candidates)
         blocking = tuple(c.columns for c in counts if c.kept)
     return ModelDesign(
         comparisons=comparisons,
@@ -186,6 +193,7 @@ def design_model(records: pl.DataFrame, *, check_counts: bool = True) -> ModelDe
         deterministic_rules=usable(_DETERMINISTIC_CANDIDATES) or blocking[:1],
         training_blocks=usable(_TRAINING_BLOCKS) or blocking[:2],
         blocking_counts=counts,
+        candidate_rules=candidates,
     )
 
 

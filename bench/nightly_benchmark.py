@@ -1,0 +1,448 @@
+"""Nightly run at scale against a plain Splink reference, in one invocation.
+
+For each size (default 100k, 300k and 1M records) this script:
+
+1. generates the sample's four source systems (`samples.generate_sample`)
+   into a fresh project directory, with its ground truth;
+2. times `nayose run` as a subprocess, twice: the **first run** (ingest,
+   validation, standardization, model training, linking, golden records,
+   quality report, publication) and the **nightly full run** with the saved
+   model (`--full`: every export re-read, every record re-scored);
+3. builds a 1% day (1% new people, 1% existing records re-delivered with the
+   same ids and a changed email or address) and times the **incremental**
+   `nayose run` for it;
+4. runs a **plain Splink reference** on the same day-1 records in a
+   subprocess: the notebook a user would write (NFKC and lower-case cleaning,
+   a few comparisons and blocking rules, u by random sampling, EM on two
+   blocks, predict, cluster), timed for predict + cluster, training reported
+   separately;
+5. scores every run's clusters against the truth with
+   `resolution.evaluation.score_crosswalk` (pairwise F1).
+
+Wall time is measured around each subprocess; peak memory is the child's
+maximum resident set size (`os.wait4`). Per-stage times come from the
+run's progress lines, stamped as they arrive. Results are printed as a table
+and written to `bench/out/nightly_<timestamp>.json`.
+
+    .venv/bin/python bench/nightly_benchmark.py [--sizes 100000 300000 1000000] [--work /tmp/nayose-bench]
+
+It is not part of the test suite: 1M records take tens of minutes and ~10 GB of disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+DAY1 = "2026-11-25"
+DAY2 = "2026-11-26"
+SEED = 5
+OUT = REPO / "bench" / "out"
+
+# The reference's source shapes: file glob, encoding, id column (as in the sample's nayose.yaml).
+SOURCES = {
+    "crm": ("crm_*.csv", "utf-8-sig", "顧客番号"),
+    "store_pos": ("store_pos_*.csv", "cp932", "会員番号"),
+    "ec_shop": ("ec_shop_*.jsonl", "jsonl", "member_id"),
+    "global_web": ("global_web_*.csv", "utf-8", "id"),
+}
+
+
+def nayose_bin() -> str:
+    return str(Path(sys.executable).with_name("nayose"))
+
+
+# ----------------------------------------------------------------------------- measuring
+
+
+def measured(command: list[str], log_path: Path, env: dict | None = None) -> dict:
+    """Run `command`, stamping each output line with seconds since start;
+    returns wall seconds, peak RSS (GB) of the child and its descendants, the
+    stamped lines. Raises SystemExit with the output's tail on failure."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+    )
+    lines: list[tuple[float, str]] = []
+    with log_path.open("w") as log:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            stamp = time.perf_counter() - started
+            lines.append((stamp, line.rstrip("\n")))
+            log.write(f"{stamp:8.1f}s {line}")
+            log.flush()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        tail = "\n".join(line for _, line in lines[-30:])
+        raise SystemExit(f"{' '.join(command[:3])} failed ({proc.returncode}); see {log_path}\n{tail}")
+    return {"seconds": round(seconds, 1), "peak_gb": round(usage.ru_maxrss / 2**20, 2), "lines": lines}
+
+
+STAGES = ("ingest", "standardize", "base", "model", "resolve", "golden", "quality", "publish")
+
+
+def stage_seconds(lines: list[tuple[float, str]]) -> dict[str, float]:
+    """Seconds per stage: from the previous stage's last progress line to this stage's last one."""
+    last: dict[str, float] = {}
+    for stamp, line in lines:
+        for stage in STAGES:
+            if line.startswith(f"[{stage}]"):
+                last[stage] = stamp
+    out, previous = {}, 0.0
+    for stage in STAGES:
+        if stage in last:
+            out[stage] = round(last[stage] - previous, 1)
+            previous = last[stage]
+    return out
+
+
+def run_nayose(project: Path, date: str, log_path: Path, *extra: str) -> dict:
+    result = measured([nayose_bin(), "run", "--project", str(project), "--date", date, *extra], log_path)
+    result["stages"] = stage_seconds(result["lines"])
+    return result
+
+
+# ----------------------------------------------------------------------------- data
+
+
+def read_export(path: Path, encoding: str) -> pl.DataFrame:
+    """An export as all-text polars (JSON lines keep their own types)."""
+    if encoding == "jsonl":
+        return pl.read_ndjson(path)
+    data = path.read_bytes().decode(encoding)
+    return pl.read_csv(data.encode("utf-8"), infer_schema=False)
+
+
+def write_export(frame: pl.DataFrame, path: Path, encoding: str) -> None:
+    from samples.exports import write_csv, write_jsonl
+
+    if encoding == "jsonl":
+        write_jsonl(frame, path)
+    else:
+        write_csv(frame, path, encoding)
+
+
+def load_truth(sample_dir: Path) -> pl.DataFrame:
+    """record_key, truth_id from every truth*.csv of the sample folder."""
+    frames = [
+        pl.read_csv(p, infer_schema=False).select(
+            record_key=pl.col("source_system") + ":" + pl.col("source_record_id"),
+            truth_id=pl.col("person_id"),
+        )
+        for p in sorted(sample_dir.glob("truth*.csv"))
+    ]
+    return pl.concat(frames).unique("record_key", keep="last")
+
+
+def _new_id(source: str, column: pl.Expr) -> pl.Expr:
+    """Ids of the day-2 new people, disjoint from day 1's (same shape per source)."""
+    if source == "ec_shop":
+        return column.cast(pl.Int64) + 50_000_000
+    if source == "store_pos":
+        return pl.lit("39") + column.cast(pl.Utf8).str.slice(2)
+    return pl.lit("N") + column.cast(pl.Utf8).str.slice(1)
+
+
+def _changed_contact(source: str, frame: pl.DataFrame, seed: int) -> pl.DataFrame:
+    """The same records with a new email (half) or a new address (the other half, a move)."""
+    email = {"crm": "メール ", "store_pos": "メールアドレス", "ec_shop": "email", "global_web": "email"}[source]
+    address = {"crm": "住所", "store_pos": "番地", "ec_shop": "address", "global_web": "street"}[source]
+    moved_from = frame.select(pl.col(address).shuffle(seed=seed)).to_series()
+    flip = pl.int_range(pl.len()) % 2 == 0
+    return frame.with_columns(
+        pl.when(flip & pl.col(email).is_not_null())
+        .then(pl.lit("new.") + pl.col(email))
+        .otherwise(pl.col(email))
+        .alias(email),
+        pl.when(~flip).then(pl.lit(moved_from)).otherwise(pl.col(address)).alias(address),
+    )
+
+
+def build_day2(sample_dir: Path, n_records: int, seed: int) -> dict:
+    """Write day-2 exports next to day 1's: 1% new people (a separately generated
+    sample, re-identified) and 1% of day 1's records re-delivered with changed
+    contact data. Appends the new people's truth as truth_<DAY2>.csv."""
+    from samples import generate_sample
+
+    n_new = max(1, n_records // 100)
+    fresh_dir = sample_dir.parent / "day2_fresh"
+    shutil.rmtree(fresh_dir, ignore_errors=True)
+    generate_sample(fresh_dir, n_records=n_new, seed=seed + 1000, date=DAY2)
+    fresh_truth = pl.read_csv(next(fresh_dir.glob("truth_*.csv")), infer_schema=False)
+    truth_parts, new_rows, changed_rows = [], 0, 0
+    for source, (pattern, encoding, id_col) in SOURCES.items():
+        day1 = read_export(sample_dir / pattern.replace("*", DAY1), encoding)
+        fresh = read_export(fresh_dir / pattern.replace("*", DAY2), encoding)
+        changed = _changed_contact(source, day1.sample(fraction=0.01, seed=seed, shuffle=True), seed)
+        renamed = fresh.with_columns(_new_id(source, pl.col(id_col)).alias(id_col))
+        day2 = pl.concat([changed, renamed.cast(changed.schema, strict=False)], how="vertical_relaxed")
+        write_export(day2, sample_dir / pattern.replace("*", DAY2), encoding)
+        src_truth = fresh_truth.filter(pl.col("source_system") == source)
+        old_ids = fresh.select(pl.col(id_col).cast(pl.Utf8)).to_series()
+        new_ids = renamed.select(pl.col(id_col).cast(pl.Utf8)).to_series()
+        id_map = dict(zip(old_ids.to_list(), new_ids.to_list()))
+        truth_parts.append(
+            src_truth.with_columns(
+                pl.col("source_record_id").replace_strict(id_map, return_dtype=pl.Utf8),
+                pl.lit("day2-") + pl.col("person_id"),
+            )
+        )
+        new_rows += fresh.height
+        changed_rows += changed.height
+    pl.concat(truth_parts).write_csv(sample_dir / f"truth_{DAY2}.csv")
+    shutil.rmtree(fresh_dir, ignore_errors=True)
+    return {"new_records": new_rows, "changed_records": changed_rows}
+
+
+def score_project(project: Path) -> dict:
+    from resolution.evaluation import score_crosswalk
+
+    crosswalk = pl.read_parquet(project / "data" / "golden" / "crosswalk.parquet").with_columns(
+        record_key=pl.col("source_system") + ":" + pl.col("source_record_id")
+    )
+    accuracy = score_crosswalk(crosswalk, load_truth(project / "data" / "sample"))
+    return {"f1": round(accuracy.f1, 4), "precision": round(accuracy.precision, 4), "recall": round(accuracy.recall, 4)}
+
+
+# ----------------------------------------------------------------------------- the plain Splink reference
+
+
+def _nfkc_lower(expr: pl.Expr) -> pl.Expr:
+    return expr.cast(pl.Utf8).str.normalize("NFKC").str.to_lowercase().str.strip_chars()
+
+
+def reference_records(sample_dir: Path) -> pl.DataFrame:
+    """The four exports in one frame, as a user's notebook would clean them:
+    NFKC, lower case, names split at the first space, digits-only phone and
+    postcode, dates parsed where polars can (wareki dates stay null)."""
+    space = r"[\s\u3000]+"
+
+    def split_name(full: pl.Expr, given_first: pl.Expr | bool = False) -> tuple[pl.Expr, pl.Expr]:
+        parts = _nfkc_lower(full).str.split_exact(" ", 1)
+        first, second = parts.struct.field("field_0"), parts.struct.field("field_1")
+        if given_first is False:
+            return first, second
+        return (pl.when(given_first).then(second).otherwise(first), pl.when(given_first).then(first).otherwise(second))
+
+    def dob(expr: pl.Expr, fmt: str) -> pl.Expr:
+        return _nfkc_lower(expr).str.to_date(fmt, strict=False)
+
+    frames = []
+    crm = read_export(sample_dir / f"crm_{DAY1}.csv", "utf-8-sig")
+    frames.append(crm.select(
+        record_key=pl.lit("crm:") + pl.col("顧客番号"), surname=_nfkc_lower(pl.col("姓")), first_name=_nfkc_lower(pl.col("名")),
+        dob=dob(pl.col("生年月日"), "%Y/%m/%d"), email=pl.col("メール "), phone=pl.col(" 電話番号 "), postcode=pl.col("郵便番号"),
+    ))
+    pos = read_export(sample_dir / f"store_pos_{DAY1}.csv", "cp932")
+    surname, first = split_name(pl.col("氏名").str.replace_all(space, " "))
+    frames.append(pos.select(
+        record_key=pl.lit("store_pos:") + pl.col("会員番号"), surname=surname, first_name=first,
+        dob=dob(pl.col("生年月日"), "%Y-%m-%d"), email=pl.col("メールアドレス"), phone=pl.col("電話番号"), postcode=pl.col("郵便番号"),
+    ))
+    ec = read_export(sample_dir / f"ec_shop_{DAY1}.jsonl", "jsonl")
+    latin = pl.col("name").str.contains(r"^[A-Za-z\u00C0-\u024F .'-]+$")
+    surname, first = split_name(pl.col("name").str.replace_all(space, " "), given_first=latin)
+    frames.append(ec.select(
+        record_key=pl.lit("ec_shop:") + pl.col("member_id").cast(pl.Utf8), surname=surname, first_name=first,
+        dob=dob(pl.col("dob"), "%Y-%m-%d"), email=pl.col("email"), phone=pl.col("tel"), postcode=pl.col("zip"),
+    ))
+    gw = read_export(sample_dir / f"global_web_{DAY1}.csv", "utf-8")
+    frames.append(gw.select(
+        record_key=pl.lit("global_web:") + pl.col("id"), surname=_nfkc_lower(pl.col("last_name")),
+        first_name=_nfkc_lower(pl.col("first_name")), dob=dob(pl.col("date_of_birth"), "%Y%m%d"),
+        email=pl.col("email"), phone=pl.col("phone"), postcode=pl.col("postcode"),
+    ))
+    records = pl.concat(frames, how="vertical_relaxed")
+    return records.with_columns(
+        email=_nfkc_lower(pl.col("email")),
+        phone=_nfkc_lower(pl.col("phone")).str.replace_all(r"[^0-9]", "").str.slice(-10),
+        postcode=_nfkc_lower(pl.col("postcode")).str.replace_all(r"[^0-9a-z]", ""),
+    ).with_columns([pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c)
+                    for c in ("surname", "first_name", "email", "phone", "postcode")])
+
+
+def run_reference(sample_dir: Path, out_json: Path) -> None:
+    """The plain Splink 5 dedupe (runs in its own process: `_reference`)."""
+    import duckdb
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    from resolution.evaluation import score_crosswalk
+
+    t0 = time.perf_counter()
+    records = reference_records(sample_dir)
+    t_prep = time.perf_counter() - t0
+    db_api = DuckDBAPI(duckdb.connect())
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="record_key",
+        comparisons=[
+            cl.NameComparison("first_name"),
+            cl.NameComparison("surname"),
+            cl.DateOfBirthComparison("dob", input_is_string=False),
+            cl.EmailComparison("email"),
+            cl.ExactMatch("phone"),
+            cl.ExactMatch("postcode"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("email"),
+            block_on("phone"),
+            block_on("first_name", "surname"),
+            block_on("surname", "dob"),
+            block_on("first_name", "dob"),
+            block_on("postcode", "first_name"),
+        ],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+    t1 = time.perf_counter()
+    sdf = db_api.register(records.to_arrow(), dataset_display_name="people")
+    linker = Linker(sdf, settings)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("first_name", "surname", "dob"), block_on("email")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_name", "surname"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    t_train = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    predictions = linker.inference.predict(threshold_match_probability=0.5)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, threshold_match_probability=0.9)
+    frame = pl.from_arrow(clusters.as_pyarrow_table()).select("record_key", golden_id=pl.col("cluster_id").cast(pl.Utf8))
+    t_predict = time.perf_counter() - t2
+    accuracy = score_crosswalk(frame, load_truth(sample_dir).filter(pl.col("truth_id").str.starts_with("day2-").not_()))
+    out_json.write_text(json.dumps({
+        "prepare_seconds": round(t_prep, 1), "train_seconds": round(t_train, 1),
+        "predict_cluster_seconds": round(t_predict, 1), "records": records.height,
+        "f1": round(accuracy.f1, 4), "precision": round(accuracy.precision, 4), "recall": round(accuracy.recall, 4),
+    }))
+
+
+# ----------------------------------------------------------------------------- one size
+
+
+def bench_size(n: int, work: Path, seed: int, skip_reference: bool) -> dict:
+    from samples import generate_sample, sample_config_yaml
+
+    project = work / f"n{n}"
+    shutil.rmtree(project, ignore_errors=True)
+    sample_dir = project / "data" / "sample"
+    logs = project / "bench_logs"
+    logs.mkdir(parents=True)
+    t0 = time.perf_counter()
+    manifest = generate_sample(sample_dir, n_records=n, seed=seed, date=DAY1)
+    (project / "nayose.yaml").write_text(sample_config_yaml("data/sample"), encoding="utf-8")
+    print(f"[{n}] generated {manifest.n_records} records of {manifest.n_people} people in {time.perf_counter() - t0:.0f} s", flush=True)
+
+    result: dict = {"records": manifest.n_records, "people": manifest.n_people}
+    first = run_nayose(project, DAY1, logs / "first_run.log")
+    result["first_run"] = {**_public(first), **score_project(project)}
+    print(f"[{n}] first run (incl. training): {first['seconds']} s, {first['peak_gb']} GB, F1 {result['first_run']['f1']}", flush=True)
+    full = run_nayose(project, DAY1, logs / "full_run.log", "--full")
+    result["full_run"] = {**_public(full), **score_project(project)}
+    print(f"[{n}] nightly full run (saved model): {full['seconds']} s, {full['peak_gb']} GB, F1 {result['full_run']['f1']}", flush=True)
+
+    result["day2"] = build_day2(sample_dir, n, seed)
+    incremental = run_nayose(project, DAY2, logs / "incremental_run.log")
+    result["incremental_run"] = {**_public(incremental), **score_project(project)}
+    print(f"[{n}] incremental 1% day: {incremental['seconds']} s, {incremental['peak_gb']} GB, F1 {result['incremental_run']['f1']}", flush=True)
+
+    if not skip_reference:
+        ref_json = logs / "reference.json"
+        ref = measured([sys.executable, __file__, "_reference", str(sample_dir), str(ref_json)], logs / "reference.log")
+        result["reference"] = {"seconds": ref["seconds"], "peak_gb": ref["peak_gb"], **json.loads(ref_json.read_text())}
+        r = result["reference"]
+        print(f"[{n}] plain Splink: predict+cluster {r['predict_cluster_seconds']} s (training {r['train_seconds']} s), "
+              f"{r['peak_gb']} GB, F1 {r['f1']}", flush=True)
+    return result
+
+
+def _public(run: dict) -> dict:
+    return {"seconds": run["seconds"], "peak_gb": run["peak_gb"], "stages": run["stages"]}
+
+
+def ratios(r: dict) -> dict:
+    out = {
+        "incremental_over_full": round(r["incremental_run"]["seconds"] / r["full_run"]["seconds"], 3),
+        "standardize_share_of_full": round(r["full_run"]["stages"].get("standardize", 0) / r["full_run"]["seconds"], 3),
+    }
+    ref = r.get("reference")
+    if ref:
+        out["full_over_reference"] = round(r["full_run"]["seconds"] / ref["predict_cluster_seconds"], 2)
+        out["first_over_reference_incl_training"] = round(
+            r["first_run"]["seconds"] / (ref["predict_cluster_seconds"] + ref["train_seconds"]), 2
+        )
+    return out
+
+
+def print_table(results: dict[int, dict]) -> None:
+    print("\n| records | run | wall s | peak GB | F1 | stages (s) |")
+    print("|---:|---|---:|---:|---:|---|")
+    for n, r in results.items():
+        for key, label in (("first_run", "first run (trains)"), ("full_run", "nightly full (saved model)"),
+                           ("incremental_run", "incremental 1% day")):
+            run = r[key]
+            stages = " ".join(f"{k} {v}" for k, v in run["stages"].items())
+            print(f"| {n:,} | {label} | {run['seconds']} | {run['peak_gb']} | {run['f1']} | {stages} |")
+        ref = r.get("reference")
+        if ref:
+            print(f"| {n:,} | plain Splink predict+cluster | {ref['predict_cluster_seconds']} | {ref['peak_gb']} | {ref['f1']} | "
+                  f"train {ref['train_seconds']}, prepare {ref['prepare_seconds']}, process {ref['seconds']} |")
+        print(f"| {n:,} | ratios | {json.dumps(r['ratios'])} | | | |")
+    sizes = sorted(results)
+    if len(sizes) > 1:
+        lo, hi = sizes[0], sizes[-1]
+        per = lambda n, k: results[n][k]["seconds"] / n * 1e6  # noqa: E731
+        print(f"\nscaling {lo:,} -> {hi:,} records (x{hi / lo:.0f}): full run wall x"
+              f"{results[hi]['full_run']['seconds'] / results[lo]['full_run']['seconds']:.1f}, "
+              f"µs per record {per(lo, 'full_run'):.0f} -> {per(hi, 'full_run'):.0f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "_reference":
+        run_reference(Path(argv[1]), Path(argv[2]))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", type=int, default=[100_000, 300_000, 1_000_000])
+    parser.add_argument("--work", default="/tmp/nayose-bench", help="where project dirs are written")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep each size's project dir")
+    args = parser.parse_args(argv)
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict[int, dict] = {}
+    for n in args.sizes:
+        r = bench_size(n, work, args.seed, args.skip_reference)
+        r["ratios"] = ratios(r)
+        results[n] = r
+        if not args.keep:
+            shutil.rmtree(work / f"n{n}" / "data" / "raw", ignore_errors=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    meta = {"machine": {"cpus": os.cpu_count(), "ram_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
+            "seed": args.seed, "sizes": args.sizes}
+    (OUT / f"nightly_{stamp}.json").write_text(json.dumps({**meta, "results": results}, indent=1))
+    print_table(results)
+    print(f"\nresults: {OUT / f'nightly_{stamp}.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,96 @@
+"""Issue 6's journeys: broken values lower the validity score and land in
+quarantine with reasons; a missing required column stops the run with the
+file and column named; no golden record is lost either way."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines.cli import CliError, execute_nightly
+from warehouse import ProjectPaths
+
+HEADER = "cust_id,last,first,kana_last,kana_first,dob,mail,tel,zip,addr"
+PEOPLE = [
+    ("山田", "太郎", "ヤマダ", "タロウ", "19800301"),
+    ("佐藤", "花子", "サトウ", "ハナコ", "19750512"),
+    ("鈴木", "一郎", "スズキ", "イチロウ", "19900101"),
+    ("高橋", "健", "タカハシ", "ケン", "19700707"),
+    ("田中", "美咲", "タナカ", "ミサキ", "19881120"),
+    ("伊藤", "大輔", "イトウ", "ダイスケ", "19820214"),
+]
+CONFIG = """\
+project: gates
+sources:
+  - name: crm
+    path: exports/crm_*.csv
+    format: csv
+    id: cust_id
+    required_fields: [email]
+    fields: {family_name: last, given_name: first, family_name_kana: kana_last, given_name_kana: kana_first,
+             birth_date: dob, email: mail, phone: tel, postal_code: zip, address_line: addr}
+"""
+
+
+def _export(broken_every: int | None, id_offset: int = 0) -> str:
+    rows = [HEADER]
+    for i, (fam, giv, fk, gk, dob) in enumerate(PEOPLE, start=1):
+        record_id = i + id_offset
+        email = f"user{i}@example.com"
+        if broken_every and i % broken_every == 0:
+            email = f"user{i} at example dot com"
+        rows.append(f"{record_id},{fam},{giv},{fk},{gk},{dob},{email},090-1111-{1000 + i},100-000{i},東京都千代田区千代田{i}-1-1")
+    return "\n".join(rows) + "\n"
+
+
+def _project(root: Path, broken_every: int | None, *, email_required: bool = False) -> Path:
+    (root / "exports").mkdir(parents=True)
+    config = CONFIG if email_required else CONFIG.replace("    required_fields: [email]\n", "")
+    (root / "nayose.yaml").write_text(config, encoding="utf-8")
+    (root / "exports" / "crm_2026-11-25.csv").write_text(_export(broken_every), encoding="utf-8")
+    # the same people signed up twice (duplicates give the model pairs to learn from)
+    (root / "exports" / "crm_2026-11-25b.csv").write_text(_export(None, id_offset=100), encoding="utf-8")
+    return root
+
+
+def _run(project: Path, partition: str = "2026-11-25") -> None:
+    with dg.DagsterInstance.ephemeral() as instance:
+        execute_nightly(ProjectPaths.of(project), partition, instance=instance)
+
+
+def _validity(project: Path) -> float:
+    report = json.loads((ProjectPaths.of(project).reports / "quality_report.json").read_text())
+    return next(d["score"] for d in report["by_dimension"] if d["dimension"] == "validity" and d.get("source_system", "*") == "*")
+
+
+def test_broken_emails_lower_validity_and_are_quarantined_with_reasons(tmp_path: Path) -> None:
+    clean, broken = _project(tmp_path / "clean", None), _project(tmp_path / "broken", 3)
+    _run(clean)
+    _run(broken)
+    assert _validity(broken) < _validity(clean)
+    con = duckdb.connect(str(ProjectPaths.of(broken).warehouse), read_only=True)
+    rows = pl.from_arrow(con.sql("SELECT source_record_id, field, reason, disposition FROM quarantine").to_arrow_table())
+    con.close()
+    emails = rows.filter(pl.col("field") == "email")
+    assert sorted(emails["source_record_id"].to_list()) == ["3", "6"]
+    assert set(emails["disposition"].to_list()) == {"field_nulled"}
+    assert all(len(r) > 20 and "example" not in r for r in emails["reason"].to_list())
+    # the people are kept (field cleared), so no golden record is lost
+    assert pl.read_parquet(ProjectPaths.of(broken).golden_records).height == len(PEOPLE)
+
+
+def test_missing_required_column_fails_the_run_naming_file_and_column(tmp_path: Path) -> None:
+    project = _project(tmp_path / "p", None, email_required=True)
+    _run(project)
+    golden_before = ProjectPaths.of(project).golden_records.read_bytes()
+    no_email = "\n".join(",".join(c for j, c in enumerate(line.split(",")) if j != 6) for line in _export(None).splitlines())
+    (project / "exports" / "crm_2026-11-26.csv").write_text(no_email + "\n", encoding="utf-8")
+    with pytest.raises(CliError) as failure:
+        _run(project, "2026-11-26")
+    assert "crm_2026-11-26.csv" in str(failure.value) and "'mail'" in str(failure.value)
+    assert ProjectPaths.of(project).golden_records.read_bytes() == golden_before
