@@ -99,7 +99,17 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
             report(context, f"[ingest] {source.name}: {export.display_name}: {taken.mapped.height} rows")
 
         mapped_all = pl.concat(mapped_parts, how="vertical_relaxed") if mapped_parts else None
+        tombstones = (
+            mapped_all.filter(pl.col("is_deleted") & pl.col("record_key").is_not_null()).select("record_key")
+            if mapped_all is not None
+            else pl.DataFrame(schema={"record_key": pl.Utf8})
+        )
+        staging.write(f"tombstones_{source.name}", tombstones)
+        if source.delivery == "snapshot" and mapped_parts:
+            # the newest file is the whole source: what it lacks was deleted
+            staging.write(f"snapshot_{source.name}", mapped_parts[-1].select("record_key").drop_nulls())
         if mapped_all is not None:
+            mapped_all = mapped_all.filter(~pl.col("is_deleted")).drop("is_deleted")
             result = quarantine_records(mapped_all, required_fields={source.name: list(source.required_fields)})
             admitted, quarantined = result.admitted, result.quarantine
         else:
@@ -127,6 +137,7 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
                 "admitted": admitted.height,
                 "quarantined_rows": quarantined.height,
                 "rejected_records": rejected,
+                "deleted_by_source": tombstones.height,
                 "unreadable_files": len(errors),
                 "sample_masked": markdown_table(admitted.drop("record_key", strict=False), max_rows=5),
             }

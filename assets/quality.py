@@ -60,6 +60,7 @@ def build_quality_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             )
         else:
             issues = new_issues
+        issues = issues.join(base.select("record_key"), on="record_key", how="semi")  # deleted records leave
         new_quarantine = pl.concat(
             [_conformed(staging.read(f"quarantine_{s.name}")) for s in config.sources], how="vertical_relaxed"
         )

@@ -9,13 +9,29 @@ from assets.progress import report
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from resolution.incremental import link_incrementally
-from resolution.linking import make_duckdb_api, predict_and_cluster, train_model
+from resolution.engines import make_db_api
+from resolution.linking import predict_and_cluster, train_model
 from resolution.match_keys import add_match_keys
 from resolution.model import build_settings, design_model, latest_model, save_model
 from resolution.steward_decisions import apply_decisions, load_decisions
-from warehouse import read_table
+from warehouse import Staging, read_table
 
 RETRAIN_TAG = "nayose/retrain"
+
+
+def deleted_record_keys(config: NayoseConfig, staging: Staging, previous: pl.DataFrame | None) -> pl.DataFrame:
+    """Record keys the sources deleted this partition: tombstones, and for
+    snapshot sources every earlier record missing from the newest snapshot."""
+    parts = [staging.read(f"tombstones_{s.name}") for s in config.sources]
+    for source in config.sources:
+        if source.delivery == "snapshot" and staging.exists(f"snapshot_{source.name}") and previous is not None:
+            present = staging.read(f"snapshot_{source.name}")
+            parts.append(
+                previous.filter(pl.col("source_system") == source.name)
+                .select("record_key")
+                .join(present, on="record_key", how="anti")
+            )
+    return pl.concat(parts, how="vertical_relaxed").unique() if parts else pl.DataFrame(schema={"record_key": pl.Utf8})
 
 
 def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
@@ -36,19 +52,29 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         staging = project.staging(context.partition_key)
         new = staging.read("standardized")
         previous = None if is_full_rebuild(context) else read_table(project.paths().warehouse, "records")
-        if previous is not None and previous.height and new.height:
+        removed = deleted_record_keys(config, staging, previous)
+        if previous is not None and previous.height:
             kept = previous.join(new.select("record_key"), on="record_key", how="anti")
-            base = pl.concat([kept, new], how="diagonal_relaxed")
-        elif previous is not None and previous.height:
-            kept, base = previous, previous
+            kept = kept.join(removed, on="record_key", how="anti")
+            base = pl.concat([kept, new], how="diagonal_relaxed") if new.height else kept
         else:
             kept, base = None, new
         base = add_match_keys(base) if base.height else base
         staging.write("base", base)
-        replaced = (previous.height - kept.height) if previous is not None and kept is not None else 0
-        report(context, f"[base] {base.height} records ({new.height} new or changed, {replaced} replaced)")
+        previous_keys = previous.select("record_key") if previous is not None else pl.DataFrame(schema={"record_key": pl.Utf8})
+        replaced = previous_keys.join(new.select("record_key"), on="record_key", how="semi").height
+        deleted = previous_keys.join(removed, on="record_key", how="semi").height
+        report(
+            context,
+            f"[base] {base.height} records ({new.height} new or changed, {replaced} replaced, {deleted} deleted by their source)",
+        )
         return dg.MaterializeResult(
-            metadata={"records": base.height, "new_or_changed": new.height, "replaced_versions": replaced}
+            metadata={
+                "records": base.height,
+                "new_or_changed": new.height,
+                "replaced_versions": replaced,
+                "deleted_by_source": deleted,
+            }
         )
 
     @dg.asset(
@@ -75,7 +101,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
             report(context, f"[model] training on {base.height} records: {', '.join(design.comparisons)}")
             design = design_model(base)
             settings = build_settings(design, config.matching)
-            trained = train_model(make_duckdb_api(), base, design, settings)
+            trained = train_model(make_db_api(config.engine, work_dir=staging.directory), base, design, settings)
             saved = save_model(models_dir, trained, design, base)
             action = "trained"
         else:
@@ -123,7 +149,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
             and previous_crosswalk is not None
             and last_model == saved.meta["model_version"]
         )
-        db_api = make_duckdb_api()
+        db_api = make_db_api(config.engine, work_dir=staging.directory)
         if incremental:
             changed = staging.read("standardized")["record_key"]
             linked = link_incrementally(

@@ -59,8 +59,8 @@ def map_to_canonical(
     file_hash: str,
     consent_fields: tuple[str, ...] = (),
 ) -> pl.DataFrame:
-    """Return lineage columns + every canonical field (null where unmapped),
-    all text. Raises `IngestError` naming the file and column on a missing
+    """Return lineage columns, `is_deleted` (the source's `deleted_when`, else
+    false) and every canonical field (null where unmapped), all text. Raises `IngestError` naming the file and column on a missing
     column or a failing expression."""
     columns = [c for c in raw.columns if c != ROW_COLUMN]
     id_sql = column_sql(source.id, columns, display_name=display_name, field="id")
@@ -71,10 +71,13 @@ def map_to_canonical(
         else f"CAST(NULL AS VARCHAR) AS {_quote(f)}"
         for f in wanted
     ]
+    deleted_sql = (
+        f"coalesce(CAST(({source.deleted_when}) AS BOOLEAN), false)" if source.deleted_when else "false"
+    )
     sql = (
         f"SELECT trim(CAST({id_sql} AS VARCHAR)) AS source_record_id, {_quote(ROW_COLUMN)} AS source_row, "
         + ", ".join(selects)
-        + " FROM raw_export"
+        + f", {deleted_sql} AS is_deleted FROM raw_export"
     )
     con = duckdb.connect()
     try:
@@ -105,5 +108,6 @@ def map_to_canonical(
         source_row=pl.col("source_row").cast(pl.Int64),
         file_hash=pl.lit(file_hash),
         source_country=pl.lit(source.country),
+        is_deleted=pl.col("is_deleted").cast(pl.Boolean),
         *[pl.col(f) for f in wanted],
     )

@@ -79,6 +79,14 @@ class SourceConfig(_Strict):
         (), description="canonical fields this export must provide; a missing column fails the run"
     )
     quality: QualityThresholds = QualityThresholds()
+    delivery: Literal["delta", "snapshot"] = Field(
+        "delta",
+        description="delta: files carry new and changed records; snapshot: each file is the whole source, "
+        "so records missing from the newest file are deleted",
+    )
+    deleted_when: str | None = Field(
+        None, description="DuckDB SQL over the source's columns, true for a record the source deleted (a tombstone)"
+    )
 
     @field_validator("fields")
     @classmethod

@@ -198,6 +198,18 @@ def _held_suppressed_golden_ids(paths: ProjectPaths, suppression: pl.DataFrame, 
     return sorted(set(crosswalk.filter(pl.col("record_key").is_in(hit_keys))["golden_id"].to_list()))
 
 
+def _sweep_landing_copies(paths: ProjectPaths, suppression: pl.DataFrame, key: bytes) -> None:
+    """Drop from the landing copies every row whose person is on the list,
+    held or not (a quarantined row of an erased person is in no golden record)."""
+    from governance.rewrite import RowSelection, rewrite_landing_copies
+    from nayose_config import load_config
+
+    def suppressed(raw: pl.DataFrame, mapped: pl.DataFrame) -> pl.Series:
+        return suppressed_mask(mapped, suppression, key)
+
+    rewrite_landing_copies(paths, load_config(paths.root), RowSelection(), suppressed)
+
+
 def _project_name(paths: ProjectPaths) -> tuple[str, str | None]:
     """(project name, configured mirror folder) from the restored nayose.yaml."""
     from nayose_config import load_config
@@ -265,6 +277,8 @@ def restore(backup_dir: Path, project_dir: Path, *, key: bytes | None = None, ac
             erased = _erase_person_unlocked(paths, golden_id=golden_id, key=key, actor="nayose restore (re-applied erasure)")
             report.erasures_reapplied += 1
             report.erasure_reports.append({k: v for k, v in erased.as_dict().items() if k in ("request", "complete", "golden_records_removed", "source_records_removed", "residual_files")})
+        if merged.height:
+            _sweep_landing_copies(paths, merged, key)
         if paths.warehouse.exists():
             append_audit(paths.warehouse, [AuditEvent(
                 actor=actor or getpass.getuser(), action="restore", object=f"backup {manifest['created_at']}", outcome="success",

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from security.file_modes import write_parquet_privately
@@ -228,7 +227,12 @@ def read_parquet(path: Path, key: ParquetKey | None = None, columns: Sequence[st
     unencrypted columns only (asking for an encrypted column by name is
     refused with ParquetKeyMissing). A key other than the file's is refused
     (ParquetKeyMismatch, naming both fingerprints, never the keys)."""
-    info = encryption_info(path)
+    try:
+        info = encryption_info(path)
+    except ParquetKeyMissing:
+        if key is None:
+            raise
+        return _decrypted(path, key, columns)  # encrypted footer: the key is the only way in
     wanted = list(columns) if columns is not None else list(info.columns)
     if not info.encrypted:
         return pl.read_parquet(path, columns=wanted)
@@ -242,11 +246,20 @@ def read_parquet(path: Path, key: ParquetKey | None = None, columns: Sequence[st
             f"{path.name} was encrypted with key {info.fingerprint}; the key given is {key.fingerprint} "
             "(an old key after a rotation? see docs/security.md)"
         )
+    return _decrypted(path, key, wanted)
+
+
+def _decrypted(path: Path, key: ParquetKey, columns: Sequence[str] | None) -> pl.DataFrame:
     import pyarrow.parquet.encryption as pe
 
     factory, kms = _crypto_factory([key])
     decryption = factory.file_decryption_properties(kms, pe.DecryptionConfiguration())
-    table = pq.read_table(path, columns=wanted, decryption_properties=decryption)
+    try:
+        table = pq.read_table(path, columns=columns, decryption_properties=decryption)
+    except ParquetKeyMismatch:
+        raise
+    except OSError as exc:
+        raise ParquetKeyMismatch(f"{path.name} cannot be decrypted with key {key.fingerprint}: {exc}") from None
     frame = pl.from_arrow(table)
     return frame if isinstance(frame, pl.DataFrame) else frame.to_frame()
 

@@ -84,3 +84,34 @@ def test_cli_reports_config_errors_in_one_line(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "sources[crm].format" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_source_deletions_retire_golden_records(tiny_project: Path) -> None:
+    config = (tiny_project / "nayose.yaml").read_text()
+    config = config.replace(
+        "    id: member_id\n", "    id: member_id\n    deleted_when: \"status = 'deleted'\"\n"
+    ).replace("    id: cust_id\n", "    id: cust_id\n    delivery: snapshot\n")
+    (tiny_project / "nayose.yaml").write_text(config)
+    import json as _json
+
+    shop = (tiny_project / "exports" / "shop_2026-11-25.jsonl")
+    rows = [_json.loads(line) | {"status": "active"} for line in shop.read_text().splitlines()]
+    shop.write_text("\n".join(_json.dumps(r, ensure_ascii=False) for r in rows) + "\n")
+    _run(tiny_project)
+    paths = ProjectPaths.of(tiny_project)
+    before = pl.read_parquet(paths.crosswalk)
+    suzuki = before.filter(pl.col("source_record_id") == "3")["golden_id"].item()  # only record of its person
+    # day 2: the shop deletes A4 (tombstone); the CRM snapshot no longer has customer 3
+    (tiny_project / "exports" / "shop_2026-11-26.jsonl").write_text(
+        _json.dumps({"member_id": "A4", "name": None, "dob": None, "email": None, "tel": None, "status": "deleted"}) + "\n"
+    )
+    crm_lines = (tiny_project / "exports" / "crm_2026-11-25.csv").read_text().splitlines()
+    (tiny_project / "exports" / "crm_2026-11-26.csv").write_text("\n".join(l for l in crm_lines if not l.startswith("3,")) + "\n")
+    _run(tiny_project, "2026-11-26")
+    after = pl.read_parquet(paths.crosswalk)
+    gone = {("shop", "A4"), ("crm", "3")}
+    assert not {(r["source_system"], r["source_record_id"]) for r in after.iter_rows(named=True)} & gone
+    con = duckdb.connect(str(paths.warehouse), read_only=True)
+    retired = {r[0] for r in con.execute("SELECT golden_id FROM identity_events WHERE event_type = 'retired'").fetchall()}
+    con.close()
+    assert suzuki in retired

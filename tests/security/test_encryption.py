@@ -127,3 +127,13 @@ def test_rewrite_like_keeps_the_files_encryption(golden: pl.DataFrame, tmp_path:
         rewrite_like(fewer, target, None)
     rewrite_like(fewer, target, KEY)
     assert read_parquet(target, KEY).equals(fewer) and encryption_info(target).encrypted
+
+
+def test_an_encrypted_footer_hides_even_the_schema_without_the_key(golden: pl.DataFrame, tmp_path: Path) -> None:
+    target = tmp_path / "golden_records.parquet"
+    write_encrypted_parquet(golden, target, EncryptionSettings(enabled=True, plaintext_footer=False), KEY)
+    with pytest.raises(ParquetKeyMissing, match="encrypted footer"):
+        read_parquet(target)
+    assert read_parquet(target, KEY).equals(golden)
+    with pytest.raises(ParquetKeyMismatch):
+        read_parquet(target, NEW_KEY)

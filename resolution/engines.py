@@ -1,0 +1,104 @@
+"""The engine the resolution stage runs on: Splink's `db_api` for `nayose.yaml`'s
+top-level `engine`.
+
+- `duckdb` (default): an in-memory DuckDB sized to the machine.
+- `spark`: Splink's `SparkAPI` on a Spark session (pyspark is the optional
+  extra `spark`). The session is the one already active, else one built with
+  the similarity-function jar Splink's Jaro-Winkler and Damerau-Levenshtein
+  need. The master is `NAYOSE_SPARK_MASTER` (default `local[*]`, or what
+  `spark-submit`/`spark-defaults.conf` set); the checkpoint folder is
+  `NAYOSE_SPARK_CHECKPOINT_DIR` (a folder every executor can reach on a
+  cluster), else one under the project's data folder.
+
+The comparisons and blocking rules are Splink's level library and plain SQL,
+so the same saved model runs on either engine; dates are compared as
+`YYYY-MM-DD` text, never parsed with an engine-specific format.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+ENGINES = ("duckdb", "spark")
+SPARK_MASTER_ENV = "NAYOSE_SPARK_MASTER"
+SPARK_CHECKPOINT_ENV = "NAYOSE_SPARK_CHECKPOINT_DIR"
+
+
+class EngineUnavailable(RuntimeError):
+    """The configured engine cannot start here (what is missing and what to do)."""
+
+
+def make_db_api(engine: str = "duckdb", *, work_dir: Path | None = None) -> Any:
+    """A Splink `db_api` for `engine` (`duckdb` or `spark`). `work_dir` holds
+    Spark's checkpoints when `NAYOSE_SPARK_CHECKPOINT_DIR` is unset. Refuses an
+    unknown engine (ValueError) and a Spark engine without pyspark or Java
+    (EngineUnavailable)."""
+    if engine == "duckdb":
+        from resolution.linking import make_duckdb_api
+
+        return make_duckdb_api()
+    if engine == "spark":
+        from splink import SparkAPI
+
+        session = spark_session(work_dir=work_dir)
+        return SparkAPI(spark_session=session, num_partitions_on_repartition=_default_parallelism(session))
+    raise ValueError(f"engine {engine!r} is not one of {', '.join(ENGINES)}")
+
+
+def spark_unavailable_reason() -> str | None:
+    """Why a local Spark session cannot start here (None when it can)."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed: pip install 'nayose[spark]' (or pip install pyspark)"
+    java_home = os.environ.get("JAVA_HOME")
+    java = Path(java_home, "bin", "java") if java_home else None
+    if not (java and java.exists()) and not _on_path("java"):
+        return "Java is not installed (Spark needs a JDK 17+ on PATH or JAVA_HOME)"
+    return None
+
+
+def _on_path(program: str) -> bool:
+    return any(Path(d, program).exists() for d in os.environ.get("PATH", "").split(os.pathsep) if d)
+
+
+def spark_session(*, work_dir: Path | None = None) -> Any:
+    """The active Spark session, else a new one with Splink's similarity jar and
+    a checkpoint folder (see the module docstring for the environment it reads)."""
+    reason = spark_unavailable_reason()
+    if reason:
+        raise EngineUnavailable(f"engine: spark in nayose.yaml, but {reason}")
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    session = SparkSession.getActiveSession()
+    if session is None:
+        builder = SparkSession.builder.appName("nayose").config("spark.jars", similarity_jar_location())
+        master = os.environ.get(SPARK_MASTER_ENV)
+        if master:
+            builder = builder.master(master)
+        elif "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
+            builder = builder.master("local[*]")
+        if (master or "local").startswith("local"):
+            # Small local shuffles: Spark's default of 200 partitions is mostly overhead on one machine.
+            cores = os.cpu_count() or 2
+            builder = builder.config("spark.sql.shuffle.partitions", str(max(4, cores * 2)))
+            builder = builder.config("spark.ui.showConsoleProgress", "false")
+        session = builder.getOrCreate()
+        session.sparkContext.setLogLevel("ERROR")
+    checkpoint = os.environ.get(SPARK_CHECKPOINT_ENV)
+    if not checkpoint:
+        folder = (work_dir or Path.cwd()) / "spark_checkpoints"
+        folder.mkdir(parents=True, exist_ok=True)
+        checkpoint = str(folder)
+    session.sparkContext.setCheckpointDir(checkpoint)
+    return session
+
+
+def _default_parallelism(session: Any) -> int:
+    try:
+        return max(2, int(session.sparkContext.defaultParallelism))
+    except Exception:  # a remote session may not expose it
+        return 8

@@ -1,0 +1,60 @@
+"""`nayose access check`, `backup`/`restore`, `logs export`, `key rotate` on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipelines.cli import build_parser
+from pipelines.cli_security import add_security_commands
+from security.encryption import ParquetKey, read_parquet, write_encrypted_parquet
+from security.settings import EncryptionSettings
+from tests.security.conftest import NEW_PARQUET_KEY, PARQUET_KEY
+from warehouse import ProjectPaths
+
+
+def nayose(*argv: str) -> int:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    if "backup" not in sub.choices:  # until pipelines.cli calls add_security_commands itself
+        add_security_commands(sub)
+    args = parser.parse_args(list(argv))
+    return args.func(args)
+
+
+def test_access_check_secure_backup_restore_logs_and_rotate(published: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = str(published)
+    paths = ProjectPaths.of(published)
+    assert nayose("access", "secure", "--project", project) == 0
+    assert nayose("access", "check", "--project", project) == 0
+    os.chmod(paths.golden_records, 0o644)
+    capsys.readouterr()
+    assert nayose("access", "check", "--project", project) == 1
+    assert "FLAG data/golden/golden_records.parquet" in capsys.readouterr().out
+
+    assert nayose("backup", "--project", project, "--out", str(tmp_path / "b1")) == 0
+    shutil.rmtree(published)
+    assert nayose("restore", "--project", project, "--from", str(tmp_path / "b1")) == 0
+    assert paths.golden_records.exists()
+
+    out = tmp_path / "security.jsonl"
+    assert nayose("logs", "export", "--project", project, "--out", str(out)) == 0
+    actions = {json.loads(line)["action"] for line in out.read_text().splitlines()}
+    assert {"nightly_run", "restore"} <= actions  # dagster_home is not in a backup: no Dagster runs after a destroy
+
+    golden = pl.read_parquet(paths.golden_records)
+    write_encrypted_parquet(golden, paths.golden_records, EncryptionSettings(enabled=True), ParquetKey(PARQUET_KEY.encode()))
+    monkeypatch.setenv("OLD_KEY", PARQUET_KEY)
+    monkeypatch.setenv("NEW_KEY", NEW_PARQUET_KEY)
+    assert nayose("key", "rotate", "--project", project, "--old-env", "OLD_KEY", "--new-env", "NEW_KEY") == 0
+    assert read_parquet(paths.golden_records, ParquetKey(NEW_PARQUET_KEY.encode())).equals(golden)
+    monkeypatch.delenv("NEW_KEY")
+    capsys.readouterr()
+    assert nayose("key", "rotate", "--project", project, "--old-env", "OLD_KEY", "--new-env", "NEW_KEY") == 1
+    assert "set both" in capsys.readouterr().err
