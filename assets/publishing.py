@@ -14,6 +14,10 @@ from governance.audit import AuditEvent, chain_entries
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from quality_checks.report import render_html
+from security.encryption import ParquetKey, parquet_key, stage_golden_parquet
+from security.file_modes import secure_tree
+from security.role_outputs import write_steward_material
+from security.settings import EncryptionSettings
 from warehouse import (
     ProjectPaths,
     WarehouseChanged,
@@ -56,6 +60,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
     )
     def published_outputs(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
         paths = project.paths()
+        key = parquet_key(config.security.encryption, paths.root)  # a missing key fails here, before any write
         staging = project.staging(context.partition_key)
         golden = staging.read("golden_records")
         crosswalk = staging.read("crosswalk")
@@ -121,7 +126,11 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                     "audit_log": audit,
                 },
                 quality_report=quality_report,
+                encryption=config.security.encryption,
+                key=key,
             )
+            write_steward_material(paths, config.security)
+            secure_tree(paths, config.security)
         staging.clear()  # scratch copies hold personal data; the warehouse is the record
         report(context, f"[publish] outputs written under {paths.display(paths.data)}/")
         return dg.MaterializeResult(metadata={k: v for k, v in summary.items() if isinstance(v, (int, float, str, bool))})
@@ -136,13 +145,18 @@ def _write_outputs(
     replace: dict[str, pl.DataFrame],
     append: dict[str, pl.DataFrame],
     quality_report: dict,
+    encryption: EncryptionSettings,
+    key: ParquetKey | None,
 ) -> None:
     """Every output staged in full, then all renamed into place together (see
     `warehouse.publication`): a run killed while writing changes nothing."""
     report_json = json.dumps(quality_report, ensure_ascii=False, indent=1)
     report_html = render_html(quality_report)
     with Publication(paths.data) as publication:
-        publication.parquet(replace["golden_records"], paths.golden_records)
+        # personal columns of the golden records encrypted when security.encryption is on
+        publication.staged_file(
+            stage_golden_parquet(replace["golden_records"], paths.golden_records, encryption, key), paths.golden_records
+        )
         publication.parquet(replace["crosswalk"], paths.crosswalk)
         publication.parquet(replace["golden_lineage"], paths.golden_lineage)
         for name in ("quality_report", f"quality_report_{partition}"):

@@ -9,6 +9,7 @@ import polars as pl
 from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
 from governance.audit import request_kpis
+from security.log_export import dagster_events, incident_kpis
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from quality_checks.match_kpis import match_kpis
@@ -93,6 +94,7 @@ def build_quality_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         }
         quality_report = build_report(scores, kpis, run_info, history, quarantine=quarantine)
         quality_report["privacy_requests"] = request_kpis(read_table(paths.warehouse, "audit_log"))
+        quality_report["incidents"] = incident_kpis(dagster_events(context.instance))  # MTTD / MTTR
         staging.write("issues_all", issues)
         staging.write("quarantine_all", quarantine)
         staging.write("quality_scores", with_run(scores, run_id=context.run.run_id, run_date=run_date))

@@ -11,7 +11,7 @@ from pipelines.resources import NayoseProject
 from resolution.incremental import link_incrementally
 from resolution.engines import make_db_api
 from resolution.linking import predict_and_cluster, train_model
-from resolution.match_keys import add_match_keys
+from resolution.match_keys import MATCH_KEY_COLUMNS, add_match_keys
 from resolution.model import build_settings, design_model, latest_model, save_model
 from resolution.steward_decisions import apply_decisions, load_decisions
 from warehouse import Staging, read_table
@@ -56,10 +56,15 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         if previous is not None and previous.height:
             kept = previous.join(new.select("record_key"), on="record_key", how="anti")
             kept = kept.join(removed, on="record_key", how="anti")
-            base = pl.concat([kept, new], how="diagonal_relaxed") if new.height else kept
+            if new.height and all(c in kept.columns for c in MATCH_KEY_COLUMNS):
+                # Kept records carry their match keys from the warehouse: derive them for the new ones only.
+                base = pl.concat([kept, add_match_keys(new)], how="diagonal_relaxed")
+            else:
+                base = pl.concat([kept, new], how="diagonal_relaxed") if new.height else kept
+                base = add_match_keys(base) if base.height else base
         else:
             kept, base = None, new
-        base = add_match_keys(base) if base.height else base
+            base = add_match_keys(base) if base.height else base
         staging.write("base", base)
         previous_keys = previous.select("record_key") if previous is not None else pl.DataFrame(schema={"record_key": pl.Utf8})
         replaced = previous_keys.join(new.select("record_key"), on="record_key", how="semi").height

@@ -199,7 +199,7 @@ def build_day2(sample_dir: Path, n_records: int, seed: int) -> dict:
         truth_parts.append(
             src_truth.with_columns(
                 pl.col("source_record_id").replace_strict(id_map, return_dtype=pl.Utf8),
-                pl.lit("day2-") + pl.col("person_id"),
+                (pl.lit("day2-") + pl.col("person_id")).alias("person_id"),
             )
         )
         new_rows += fresh.height

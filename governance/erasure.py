@@ -123,7 +123,7 @@ def _search_values(subject: Subject, request: SubjectRequest) -> list[str]:
     return sorted(values)
 
 
-def _erase_person_unlocked(
+def erase_person_unlocked(
     paths: ProjectPaths,
     *,
     email: str | None = None,
@@ -217,6 +217,6 @@ def erase_person(
     actor: str,
     country: str = "JP",
 ) -> ErasureReport:
-    """Erase person, holding the warehouse writer lock (see `_erase_person_unlocked`)."""
+    """Erase person, holding the warehouse writer lock (see `erase_person_unlocked`)."""
     with warehouse_lock(paths.warehouse):
-        return _erase_person_unlocked(paths, email=email, phone=phone, golden_id=golden_id, key=key, actor=actor, country=country)
+        return erase_person_unlocked(paths, email=email, phone=phone, golden_id=golden_id, key=key, actor=actor, country=country)

@@ -19,7 +19,7 @@ import duckdb
 import polars as pl
 
 from ingestion import ExportFile, IngestError, find_export_files, map_to_canonical, read_export
-from nayose_config import NayoseConfig, SourceConfig
+from nayose_config import NayoseConfig, SourceConfig, load_config
 from warehouse import ProjectPaths, write_parquet_atomically
 
 KEY_COLUMNS = ("record_key", "record_key_l", "record_key_r")
@@ -170,12 +170,16 @@ def rewrite_warehouse(
 def rewrite_parquet_files(paths: ProjectPaths, files: list[Path], drop: Callable[[pl.DataFrame], pl.Series]) -> RewriteOutcome:
     """Rewrite each Parquet file without the rows `drop` marks (atomic rename;
     files with nothing to drop are left untouched)."""
+    from security.encryption import parquet_key, read_parquet, rewrite_like
+
+    # golden Parquet may carry encrypted columns: read and rewrite them with the project's key
+    key = parquet_key(load_config(paths.root).security.encryption, paths.root)
     outcome = RewriteOutcome()
     for path in files:
-        frame = pl.read_parquet(path)
+        frame = read_parquet(path, key)
         mask = drop(frame)
         if mask.any():
-            write_parquet_atomically(frame.filter(~mask), path)
+            rewrite_like(frame.filter(~mask), path, key)
             outcome.rows_removed[paths.display(path)] = int(mask.sum())
             outcome.files_rewritten.append(paths.display(path))
     return outcome

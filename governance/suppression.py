@@ -80,7 +80,10 @@ def add_to_suppression(paths: ProjectPaths, entries: pl.DataFrame) -> int:
     current = read_suppression(paths)
     new = entries.select(list(SUPPRESSION_SCHEMA)).join(current, on=["kind", "hash"], how="anti")
     if new.height:
+        from security.suppression_mirror import sync_suppression_mirror  # the list outlives the project dir
+
         write_parquet_atomically(pl.concat([current, new]), suppression_path(paths))
+        sync_suppression_mirror(paths)
     return new.height
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from governance.settings import PrivacySettings
+from security.settings import SecuritySettings
 
 CANONICAL_FIELDS: tuple[str, ...] = (
     "family_name",
@@ -159,6 +160,7 @@ class NayoseConfig(_Strict):
     matching: MatchingConfig = MatchingConfig()
     survivorship: SurvivorshipConfig = SurvivorshipConfig()
     privacy: PrivacySettings = PrivacySettings()
+    security: SecuritySettings = SecuritySettings()
     timezone: str = "Asia/Tokyo"
 
     @model_validator(mode="after")

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from nayose_config import CONFIG_FILE, ConfigError, load_config
 from pipelines.cli_governance import add_governance_commands
+from pipelines.cli_security import add_security_commands
 from pipelines.resources import PROJECT_ENV
 from warehouse import ProjectPaths, read_table
 
@@ -283,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     decide.set_defaults(func=cmd_review_decide)
 
     add_governance_commands(sub)
+    add_security_commands(sub)  # after governance: extends its `access` command
 
     evaluate = add("evaluate", "Pairwise and cluster precision/recall/F1 of the crosswalk against ground truth.")
     evaluate.add_argument("--truth", help="CSV/Parquet with source_system, source_record_id and a truth id column")
@@ -297,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.umask(0o077)  # files nayose writes hold personal data: readable by their owner only
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from governance.pseudonymization import PseudonymKeyMissing, pseudonym_key
 from governance.subjects import SubjectRequestError
+from nayose_config import load_config
 from warehouse import ProjectPaths
 
 _HANDLED = (PseudonymKeyMissing, SubjectRequestError)
@@ -103,7 +104,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print("nayose extract failed: no published golden records: run `nayose run` first", file=sys.stderr)
         return 1
     consent = merge_consent(records, crosswalk, [args.purpose])
-    extract = purpose_extract(pl.read_parquet(paths.golden_records), consent, args.purpose, pseudonym_key())
+    from security.encryption import parquet_key, read_parquet
+
+    golden = read_parquet(paths.golden_records, parquet_key(load_config(paths.root).security.encryption, paths.root))
+    extract = purpose_extract(golden, consent, args.purpose, pseudonym_key())
     target = write_extract(extract, Path(args.out) if args.out else extract_path(paths, args.purpose, _today(paths)))
     print(f"nayose extract: {extract.height} consented record(s) for '{args.purpose}' -> {paths.display(target.resolve())}")
     return 0

@@ -102,3 +102,60 @@ def _default_parallelism(session: Any) -> int:
         return max(2, int(session.sparkContext.defaultParallelism))
     except Exception:  # a remote session may not expose it
         return 8
+
+
+_SIMILARITY_FUNCTIONS = (
+    "jaro_winkler_function_name",
+    "jaro_function_name",
+    "damerau_levenshtein_function_name",
+    "levenshtein_function_name",
+)
+
+
+def settings_for_dialect(settings: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """Saved Splink settings rewritten for another SQL dialect (`duckdb` <->
+    `spark`): quoting and the similarity functions' names in every comparison
+    level and blocking rule. A model trained on one engine then runs on the
+    other. Settings already in `dialect` come back unchanged."""
+    source = settings.get("sql_dialect") or "duckdb"
+    if source == dialect:
+        return settings
+    import copy
+
+    out = copy.deepcopy(settings)
+    out["sql_dialect"] = dialect
+    for comparison in out.get("comparisons", []):
+        for level in comparison.get("comparison_levels", []):
+            if level.get("sql_condition"):
+                level["sql_condition"] = transpile_condition(level["sql_condition"], source, dialect)
+    for rule in out.get("blocking_rules_to_generate_predictions", []):
+        if isinstance(rule, dict):
+            rule["blocking_rule"] = transpile_condition(rule["blocking_rule"], source, dialect)
+            rule["sql_dialect"] = dialect
+    return out
+
+
+def transpile_condition(sql: str, source: str, target: str) -> str:
+    """One SQL condition from `source` to `target` dialect (sqlglot), with
+    Splink's similarity functions renamed to the target's."""
+    import sqlglot
+    from sqlglot import exp
+    from splink.internals.dialects import SplinkDialect
+
+    if sql.strip().upper() == "ELSE":
+        return sql
+    src, dst = SplinkDialect.from_string(source), SplinkDialect.from_string(target)
+    renames = {getattr(src, f).lower(): getattr(dst, f) for f in _SIMILARITY_FUNCTIONS}
+
+    def rename(node: exp.Expression) -> exp.Expression:
+        name = node.name.lower() if isinstance(node, exp.Anonymous) else None
+        if isinstance(node, exp.JarowinklerSimilarity):
+            name = src.jaro_winkler_function_name.lower()
+        if isinstance(node, exp.Levenshtein):
+            name = src.levenshtein_function_name.lower()
+        if name in renames:
+            return exp.Anonymous(this=renames[name], expressions=[a for a in node.iter_expressions() if a is not None][:2])
+        return node
+
+    tree = sqlglot.parse_one(sql, read=src.sqlglot_dialect).transform(rename)
+    return tree.sql(dialect=dst.sqlglot_dialect)

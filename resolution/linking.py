@@ -36,7 +36,7 @@ SPLINK_INPUT_COLUMNS = (
     "std_gender",
 ) + MATCH_KEY_COLUMNS
 
-EM_MAX_PAIRS = 1_000_000
+EM_MAX_PAIRS = 500_000
 """Each EM session trains on about this many blocked pairs (Splink samples
 records to hit it): plenty for m estimates, and a bounded cost at any size.
 Splink's `record_sample_proportion` alone does not sample EM's pairs."""
@@ -44,13 +44,18 @@ Splink's `record_sample_proportion` alone does not sample EM's pairs."""
 EM_PROBE_RECORDS = 100_000
 """Records sampled per side by Splink's probe that sizes the EM sample."""
 
-U_MAX_PAIRS = 2_000_000
-"""Random pairs for the u estimates (at least 50 per record below 40k records)."""
+U_MAX_PAIRS = 1_000_000
+"""Random pairs for the u estimates (50 per record below 20k records)."""
+
+
+DUCKDB_MEMORY_CAP_GB = 4.0
+"""DuckDB spills beyond this: with the polars frames beside it, a 1M-record
+run then stays within about 6 GB however much RAM the machine has."""
 
 
 def make_duckdb_api(memory_limit_gb: float | None = None, threads: int | None = None) -> Any:
     """An in-memory DuckDB backend sized to the machine (threads = cores, memory
-    limit = 60% of RAM unless given)."""
+    limit = 60% of RAM up to DUCKDB_MEMORY_CAP_GB, unless given)."""
     import duckdb
     from splink import DuckDBAPI
 
@@ -59,7 +64,7 @@ def make_duckdb_api(memory_limit_gb: float | None = None, threads: int | None = 
     if memory_limit_gb is None:
         try:
             total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-            memory_limit_gb = max(1.0, round(total * 0.6, 1))
+            memory_limit_gb = max(1.0, min(DUCKDB_MEMORY_CAP_GB, round(total * 0.6, 1)))
         except (ValueError, OSError):
             memory_limit_gb = 4.0
     con.execute(f"SET threads = {int(threads)}")
@@ -77,6 +82,10 @@ def splink_input(records: pl.DataFrame) -> pa.Table:
 
 
 def _linker(db_api: Any, records: pl.DataFrame, settings: SettingsCreator | dict[str, Any]) -> Linker:
+    if isinstance(settings, dict):
+        from resolution.engines import settings_for_dialect
+
+        settings = settings_for_dialect(settings, db_api.sql_dialect.sql_dialect_str)
     sdf = db_api.register(splink_input(records), dataset_display_name="customers")
     return Linker(sdf, settings, log_level=logging.ERROR)
 

@@ -33,7 +33,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
-from security.file_modes import write_parquet_privately
+from security.file_modes import stage_parquet_privately, write_parquet_privately
 from security.settings import EncryptionSettings
 
 MIN_KEY_LENGTH = 16
@@ -149,8 +149,8 @@ def _crypto_factory(keys: Sequence[ParquetKey]):
     return pe.CryptoFactory(lambda config: InMemoryKms(config)), pe.KmsConnectionConfig()
 
 
-def _write_encrypted(frame: pl.DataFrame, target: Path, columns: Sequence[str], key: ParquetKey, *, plaintext_footer: bool = True) -> list[str]:
-    """Write `frame` with those of `columns` it holds encrypted under `key` (atomic, 0600)."""
+def _stage_encrypted(frame: pl.DataFrame, target: Path, columns: Sequence[str], key: ParquetKey, *, plaintext_footer: bool = True) -> Path:
+    """Stage `frame` (temporary name beside `target`, 0600) with those of `columns` it holds encrypted under `key`."""
     import pyarrow.parquet.encryption as pe
 
     encrypted = [c for c in columns if c in frame.columns]
@@ -167,8 +167,13 @@ def _write_encrypted(frame: pl.DataFrame, target: Path, columns: Sequence[str], 
         encryption_algorithm="AES_GCM_V1",
         double_wrapping=True,
     )
-    write_parquet_privately(table, target, encryption_properties=factory.file_encryption_properties(kms, config))
-    return encrypted
+    return stage_parquet_privately(table, target, encryption_properties=factory.file_encryption_properties(kms, config))
+
+
+def _write_encrypted(frame: pl.DataFrame, target: Path, columns: Sequence[str], key: ParquetKey, *, plaintext_footer: bool = True) -> list[str]:
+    """`_stage_encrypted`, renamed over `target`; returns the columns encrypted."""
+    _stage_encrypted(frame, target, columns, key, plaintext_footer=plaintext_footer).replace(target)
+    return [c for c in columns if c in frame.columns]
 
 
 def write_encrypted_parquet(frame: pl.DataFrame, target: Path, settings: EncryptionSettings, key: ParquetKey | None) -> list[str]:
@@ -182,13 +187,22 @@ def write_encrypted_parquet(frame: pl.DataFrame, target: Path, settings: Encrypt
     return _write_encrypted(frame, target, settings.columns, key, plaintext_footer=settings.plaintext_footer)
 
 
+def stage_golden_parquet(frame: pl.DataFrame, target: Path, settings: EncryptionSettings, key: ParquetKey | None) -> Path:
+    """The publish step's writer for golden Parquet: stages `frame` under
+    `target`'s temporary name (mode 0600) and returns it, for a
+    `warehouse.Publication` to rename with the other outputs. Encrypted when
+    `settings.enabled` (then `key` must be given: ParquetKeyMissing, nothing
+    written), else plain."""
+    if not settings.enabled:
+        return stage_parquet_privately(frame.to_arrow(), target, write_statistics=True)
+    if key is None:
+        raise ParquetKeyMissing(f"no Parquet key given for {target.name}: refusing to write personal columns in plaintext")
+    return _stage_encrypted(frame, target, settings.columns, key, plaintext_footer=settings.plaintext_footer)
+
+
 def write_golden_parquet(frame: pl.DataFrame, target: Path, settings: EncryptionSettings, key: ParquetKey | None) -> None:
-    """The publish step's writer for golden Parquet: encrypted when `settings.enabled`
-    (then `key` must be given: ParquetKeyMissing otherwise), else plain; atomic, mode 0600."""
-    if settings.enabled:
-        write_encrypted_parquet(frame, target, settings, key)
-    else:
-        write_parquet_privately(frame.to_arrow(), target, write_statistics=True)
+    """`stage_golden_parquet`, renamed over `target` at once (atomic, mode 0600)."""
+    stage_golden_parquet(frame, target, settings, key).replace(target)
 
 
 @dataclass(frozen=True)

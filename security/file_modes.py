@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from security.settings import PERSONAL_COLUMNS, SecuritySettings
 from warehouse import ProjectPaths
+from warehouse.store import temporary_name
 
 PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
 GROUP_FILE, GROUP_DIR, TRAVERSE_DIR = 0o640, 0o750, 0o711
@@ -47,12 +48,12 @@ def restrictive_umask(mask: int = 0o077) -> Iterator[None]:
         os.umask(previous)
 
 
-def write_parquet_privately(table: pa.Table, target: Path, **options) -> None:
-    """Write `table` to a temporary file beside `target` created 0600 (never
-    readable by others, whatever the umask), fsync it, and rename it over
-    `target`. `options` go to `pyarrow.parquet.write_table`."""
+def stage_parquet_privately(table: pa.Table, target: Path, **options) -> Path:
+    """Write `table` under `target`'s temporary name (warehouse.store.temporary_name),
+    created 0600 whatever the umask, fsynced; return that path (for a
+    `warehouse.Publication` to rename). `options` go to `pyarrow.parquet.write_table`."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = temporary_name(target)
     tmp.unlink(missing_ok=True)
     fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE)
     try:
@@ -63,7 +64,12 @@ def write_parquet_privately(table: pa.Table, target: Path, **options) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    tmp.replace(target)
+    return tmp
+
+
+def write_parquet_privately(table: pa.Table, target: Path, **options) -> None:
+    """`stage_parquet_privately`, then renamed over `target` (atomic, mode 0600)."""
+    stage_parquet_privately(table, target, **options).replace(target)
 
 
 def _relative(paths: ProjectPaths, path: Path) -> str:

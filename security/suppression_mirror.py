@@ -70,12 +70,15 @@ def sync_suppression_mirror(paths: ProjectPaths, environ: Mapping[str, str] | No
     back into the project's). Call after every change of the list (erasure).
     Returns the number of entries in the merged list; 0 and nothing written
     when no mirror is configured."""
-    from nayose_config import load_config
+    from nayose_config import ConfigError, load_config
     from security.settings import SecuritySettings
 
-    config = load_config(paths.root)
-    security = getattr(config, "security", None) or SecuritySettings()
-    target = mirror_file(paths, config.project, security.suppression_mirror, environ)
+    try:
+        config = load_config(paths.root)
+        project, security = config.project, config.security
+    except ConfigError:  # a bare data directory: only the environment can name a mirror
+        project, security = paths.root.name, SecuritySettings()
+    target = mirror_file(paths, project, security.suppression_mirror, environ)
     if target is None:
         return 0
     current, mirrored = read_suppression(paths), read_list(target)

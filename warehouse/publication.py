@@ -37,6 +37,10 @@ class Publication:
     def parquet(self, frame: pl.DataFrame, target: Path) -> None:
         self.staged.append((stage_parquet(frame, target), target))
 
+    def staged_file(self, tmp: Path, target: Path) -> None:
+        """A file the caller wrote under a temporary name itself (e.g. encrypted Parquet)."""
+        self.staged.append((tmp, target))
+
     def text(self, text: str, target: Path) -> None:
         self.staged.append((stage_text(text, target), target))
 

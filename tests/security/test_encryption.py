@@ -19,6 +19,7 @@ from security.encryption import (
     read_parquet,
     rewrite_like,
     rotate_key,
+    stage_golden_parquet,
     write_encrypted_parquet,
     write_golden_parquet,
 )
@@ -93,7 +94,13 @@ def test_missing_key_is_an_error_never_a_plaintext_write(golden: pl.DataFrame, t
         parquet_key(ENABLED, tmp_path, environ={})
     with pytest.raises(ParquetKeyMissing, match="plaintext"):
         write_golden_parquet(golden, target, ENABLED, None)
-    assert not target.exists()
+    with pytest.raises(ParquetKeyMissing):
+        stage_golden_parquet(golden, target, ENABLED, None)
+    assert not [p for p in tmp_path.iterdir() if p.is_file()]  # no file, no temporary file
+    staged = stage_golden_parquet(golden, target, ENABLED, KEY)  # for warehouse.Publication to rename
+    assert staged.name.startswith(".") and staged.stat().st_mode & 0o777 == 0o600
+    assert read_parquet(staged, KEY).equals(golden)
+    staged.unlink()
     assert parquet_key(EncryptionSettings(), tmp_path, environ={}) is None  # disabled: no key needed
     assert parquet_key(ENABLED, tmp_path, environ={"NAYOSE_PARQUET_KEY": PARQUET_KEY}).fingerprint == KEY.fingerprint
     write_golden_parquet(golden, target, EncryptionSettings(), None)

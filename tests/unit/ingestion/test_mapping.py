@@ -43,7 +43,8 @@ def _map(fields: dict[str, str], **kwargs) -> pl.DataFrame:
 def test_lineage_columns_and_every_canonical_field():
     mapped = _map({})
 
-    assert sorted(mapped.columns) == sorted([*LINEAGE_COLUMNS, *CANONICAL_FIELDS])
+    assert sorted(mapped.columns) == sorted([*LINEAGE_COLUMNS, "is_deleted", *CANONICAL_FIELDS])
+    assert mapped["is_deleted"].to_list() == [False, False, False]  # no deleted_when configured
     assert all(mapped[f].dtype == pl.Utf8 for f in CANONICAL_FIELDS)
     assert mapped["source_row"].dtype == pl.Int64
     assert mapped.select(LINEAGE_COLUMNS).rows() == [
