@@ -115,3 +115,18 @@ def test_source_deletions_retire_golden_records(tiny_project: Path) -> None:
     retired = {r[0] for r in con.execute("SELECT golden_id FROM identity_events WHERE event_type = 'retired'").fetchall()}
     con.close()
     assert suzuki in retired
+
+
+def test_full_rebuild_agrees_with_incremental_state(tiny_project: Path) -> None:
+    _run(tiny_project)
+    day2 = "cust_id,last,first,kana_last,kana_first,dob,mail,tel,zip,addr\n" \
+        "6,山田,太郎,ヤマダ,タロウ,19800301,taro.new@example.com,090-1234-5678,100-0001,東京都千代田区千代田1-2-3\n" \
+        "2,佐藤,花子,サトウ,ハナコ,19750512,hanako@example.jp,03-1234-5678,150-0001,東京都渋谷区神宮前5-5-5\n"
+    (tiny_project / "exports" / "crm_2026-11-26.csv").write_text(day2, encoding="utf-8")
+    _run(tiny_project, "2026-11-26")  # incremental: one new record, one changed
+    paths = ProjectPaths.of(tiny_project)
+    incremental = pl.read_parquet(paths.crosswalk).sort("record_key")
+    _run(tiny_project, "2026-11-26", full=True)
+    full = pl.read_parquet(paths.crosswalk).sort("record_key")
+    assert incremental.equals(full)
+    assert incremental.filter(pl.col("record_key").is_in(["crm:1", "crm:6"]))["golden_id"].n_unique() == 1

@@ -94,3 +94,24 @@ def test_missing_required_column_fails_the_run_naming_file_and_column(tmp_path: 
         _run(project, "2026-11-26")
     assert "crm_2026-11-26.csv" in str(failure.value) and "'mail'" in str(failure.value)
     assert ProjectPaths.of(project).golden_records.read_bytes() == golden_before
+
+
+def test_quarantined_rows_are_readmitted_when_a_corrected_file_arrives(tmp_path: Path) -> None:
+    project = _project(tmp_path / "p", None)
+    bad = _export(None).replace("2,佐藤,花子,サトウ,ハナコ", "2,,,,")  # record 2 arrives without a name
+    bad = bad.replace("user2@example.com", "").replace("090-1111-1002", "")  # and nothing else to identify it
+    (project / "exports" / "crm_2026-11-25.csv").write_text(bad, encoding="utf-8")
+    _run(project)
+    paths = ProjectPaths.of(project)
+    con = duckdb.connect(str(paths.warehouse), read_only=True)
+    rejected = {r[0] for r in con.execute("SELECT source_record_id FROM quarantine WHERE disposition = 'rejected'").fetchall()}
+    con.close()
+    assert "2" in rejected
+    (project / "exports" / "crm_2026-11-26.csv").write_text(_export(None), encoding="utf-8")  # the corrected file
+    _run(project, "2026-11-26")
+    con = duckdb.connect(str(paths.warehouse), read_only=True)
+    still = {r[0] for r in con.execute("SELECT source_record_id FROM quarantine WHERE source_system = 'crm'").fetchall()}
+    con.close()
+    assert "2" not in still
+    crosswalk = pl.read_parquet(paths.crosswalk)
+    assert "2" in crosswalk.filter(pl.col("source_system") == "crm")["source_record_id"].to_list()
