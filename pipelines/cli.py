@@ -189,16 +189,59 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             raise CliError("no truth file: pass --truth FILE or --truth-column COLUMN (default: data/sample/truth*.csv)")
         truth = pl.concat([truth_from_file(p, id_column=args.truth_id_column) for p in truth_paths])
     accuracy = score_crosswalk(crosswalk, truth)
+    sweep = _threshold_sweep(paths, truth)
+    stored = _store_evaluation(paths, accuracy, sweep)
     if args.json:
-        print(json.dumps(accuracy.as_dict(), indent=1))
-    else:
-        print(f"records scored      : {accuracy.records}")
-        print(f"true / predicted pairs: {accuracy.true_pairs} / {accuracy.predicted_pairs}")
-        print(f"pairwise precision  : {accuracy.precision:.4f}")
-        print(f"pairwise recall     : {accuracy.recall:.4f}")
-        print(f"pairwise F1         : {accuracy.f1:.4f}")
-        print(f"B-cubed P / R / F1  : {accuracy.bcubed_precision:.4f} / {accuracy.bcubed_recall:.4f} / {accuracy.bcubed_f1:.4f}")
+        print(json.dumps({"golden_records": accuracy.as_dict(), "thresholds": sweep.to_dicts()}, indent=1))
+        return 0
+    print(f"records scored      : {accuracy.records}")
+    print(f"true / predicted pairs: {accuracy.true_pairs} / {accuracy.predicted_pairs}")
+    print(f"pairwise precision  : {accuracy.precision:.4f}")
+    print(f"pairwise recall     : {accuracy.recall:.4f}")
+    print(f"pairwise F1         : {accuracy.f1:.4f}")
+    print(f"B-cubed P / R / F1  : {accuracy.bcubed_precision:.4f} / {accuracy.bcubed_recall:.4f} / {accuracy.bcubed_f1:.4f}")
+    if sweep.height:
+        print("\nmodel alone, clustered at each threshold (steward decisions not applied):")
+        print("threshold  precision  recall     F1         B-cubed F1")
+        for row in sweep.iter_rows(named=True):
+            print(f"{row['threshold']:<10} {row['precision']:<10.4f} {row['recall']:<10.4f} {row['f1']:<10.4f} {row['bcubed_f1']:.4f}")
+    print(f"\nstored in {paths.display(stored)} and the warehouse table `evaluations`")
     return 0
+
+
+def _threshold_sweep(paths: ProjectPaths, truth):
+    """Accuracy of the scored pairs clustered at a range of thresholds."""
+    import polars as pl
+
+    from resolution.evaluation import evaluate_thresholds
+
+    pairs, records = read_table(paths.warehouse, "match_pairs"), read_table(paths.warehouse, "crosswalk")
+    if pairs is None or records is None:
+        return pl.DataFrame()
+    return evaluate_thresholds(records["record_key"], pairs.select("record_key_l", "record_key_r", "match_probability"), truth)
+
+
+def _store_evaluation(paths: ProjectPaths, accuracy, sweep) -> Path:
+    """Keep the evaluation with the run it scored: a JSON report and rows of `evaluations`."""
+    import polars as pl
+
+    from warehouse import publish_warehouse, warehouse_lock, write_text_atomically
+
+    runs = read_table(paths.warehouse, "runs")
+    run_id = runs.sort("finished_at")["run_id"][-1] if runs is not None and runs.height else None
+    evaluated_at = datetime.now().astimezone().isoformat(timespec="seconds")
+    rows = pl.concat(
+        [
+            pl.DataFrame([{"scope": "golden_records", "threshold": None, **accuracy.as_dict()}]),
+            sweep.with_columns(scope=pl.lit("model_threshold")) if sweep.height else pl.DataFrame(),
+        ],
+        how="diagonal_relaxed",
+    ).with_columns(run_id=pl.lit(run_id), evaluated_at=pl.lit(evaluated_at))
+    target = paths.reports / f"evaluation_{(run_id or 'none')[:8]}.json"
+    write_text_atomically(json.dumps(rows.to_dicts(), indent=1, default=str), target)
+    with warehouse_lock(paths.warehouse):
+        publish_warehouse(paths.warehouse, replace={}, append={"evaluations": rows})
+    return target
 
 
 def cmd_review_list(args: argparse.Namespace) -> int:

@@ -79,3 +79,44 @@ def score_crosswalk(predicted: pl.DataFrame, truth: pl.DataFrame) -> Accuracy:
         bcubed_recall=br,
         bcubed_f1=_f1(bp, br),
     )
+
+
+def connected_components(record_keys: pl.Series, edges: pl.DataFrame) -> pl.DataFrame:
+    """`record_key, cluster_id` for the graph of `edges` (record_key_l,
+    record_key_r): each record labelled with the smallest key it reaches
+    (label propagation in polars; records without edges are their own cluster)."""
+    labels = pl.DataFrame({"record_key": record_keys.unique()}).with_columns(cluster_id=pl.col("record_key"))
+    both_ways = pl.concat(
+        [
+            edges.select(a="record_key_l", b="record_key_r"),
+            edges.select(a="record_key_r", b="record_key_l"),
+        ]
+    )
+    while True:
+        proposed = (
+            both_ways.join(labels, left_on="b", right_on="record_key")
+            .group_by("a")
+            .agg(pl.col("cluster_id").min().alias("neighbour"))
+        )
+        updated = labels.join(proposed, left_on="record_key", right_on="a", how="left").with_columns(
+            cluster_id=pl.min_horizontal("cluster_id", "neighbour")
+        ).drop("neighbour")
+        if updated.join(labels, on=["record_key", "cluster_id"], how="anti").height == 0:
+            return updated
+        labels = updated
+
+
+DEFAULT_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
+
+
+def evaluate_thresholds(
+    record_keys: pl.Series, pairs: pl.DataFrame, truth: pl.DataFrame, thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS
+) -> pl.DataFrame:
+    """Pairwise and B-cubed accuracy of clustering the scored `pairs` at each
+    threshold (model only: steward decisions not applied). One row per threshold."""
+    rows = []
+    for threshold in thresholds:
+        linked = pairs.filter(pl.col("match_probability") >= threshold)
+        clusters = connected_components(record_keys, linked).rename({"cluster_id": "golden_id"})
+        rows.append({"threshold": threshold, **score_crosswalk(clusters, truth).as_dict()})
+    return pl.DataFrame(rows)

@@ -100,3 +100,26 @@ def test_as_dict_holds_every_measure():
 def test_empty_overlap_is_refused(predicted):
     with pytest.raises(ValueError, match="no record of the truth is in the crosswalk"):
         score_crosswalk(predicted, TRUTH)
+
+
+def test_connected_components_follow_chains_and_keep_singletons():
+    from resolution.evaluation import connected_components
+
+    edges = pl.DataFrame({"record_key_l": ["a", "c", "x"], "record_key_r": ["b", "b", "y"]})
+    out = connected_components(pl.Series(["a", "b", "c", "d", "x", "y"]), edges)
+    groups = {frozenset(g) for g in out.group_by("cluster_id").agg("record_key")["record_key"].to_list()}
+    assert groups == {frozenset("abc"), frozenset("d"), frozenset("xy")}
+
+
+def test_threshold_sweep_trades_precision_for_recall():
+    from resolution.evaluation import evaluate_thresholds
+
+    pairs = pl.DataFrame(
+        {"record_key_l": ["a", "a", "c"], "record_key_r": ["b", "c", "d"], "match_probability": [0.99, 0.7, 0.6]}
+    )
+    truth = pl.DataFrame({"record_key": ["a", "b", "c", "d"], "truth_id": ["1", "1", "1", "2"]})
+    sweep = evaluate_thresholds(pl.Series(["a", "b", "c", "d"]), pairs, truth, thresholds=(0.5, 0.65, 0.9))
+    by_t = {r["threshold"]: r for r in sweep.iter_rows(named=True)}
+    assert by_t[0.5]["recall"] == 1.0 and by_t[0.5]["precision"] == 0.5  # a-b-c-d all merged: 3 of 6 pairs true
+    assert by_t[0.65]["precision"] == 1.0 and by_t[0.65]["recall"] == 1.0
+    assert by_t[0.9]["recall"] == pytest.approx(1 / 3)
