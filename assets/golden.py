@@ -11,6 +11,9 @@ from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from governance.consent import merge_consent
 from resolution.golden_ids import assign_golden_ids
+from resolution.linking import make_duckdb_api
+from resolution.model import latest_model
+from resolution.review_dashboard import comparison_viewer_html
 from resolution.review_queue import build_review_queue
 from resolution.steward_decisions import decided_pair_ids
 from resolution.survivorship import survive
@@ -60,6 +63,9 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         staging.write("crosswalk", crosswalk)
         staging.write("identity_events", assignment.events)
         staging.write("review_queue", queue)
+        saved = latest_model(project.paths().models)
+        viewer = comparison_viewer_html(make_duckdb_api(), base, queue, saved.settings) if saved else None
+        staging.write_text("review_comparison_viewer.html", viewer or "")
         events = assignment.events.group_by("event_type").agg(pl.len().alias("n")).sort("event_type")
         report(
             context,
@@ -72,6 +78,9 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 "golden_records": golden.height,
                 "source_records": crosswalk.height,
                 "review_queue": queue.height,
+                "review_comparison_viewer": dg.MetadataValue.path(
+                    str(project.paths().reports / "review_comparison_viewer.html")
+                ),
                 **{f"events_{r['event_type']}": r["n"] for r in events.iter_rows(named=True)},
                 "sample_masked": markdown_table(survived.golden_records, max_rows=5),
                 **{

@@ -128,6 +128,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 quality_report=quality_report,
                 encryption=config.security.encryption,
                 key=key,
+                viewer=staging.read_text("review_comparison_viewer.html"),
             )
             write_steward_material(paths, config.security)
             secure_tree(paths, config.security)
@@ -147,6 +148,7 @@ def _write_outputs(
     quality_report: dict,
     encryption: EncryptionSettings,
     key: ParquetKey | None,
+    viewer: str,
 ) -> None:
     """Every output staged in full, then all renamed into place together (see
     `warehouse.publication`): a run killed while writing changes nothing."""
@@ -162,5 +164,7 @@ def _write_outputs(
         for name in ("quality_report", f"quality_report_{partition}"):
             publication.text(report_json, paths.reports / f"{name}.json")
             publication.text(report_html, paths.reports / f"{name}.html")
+        if viewer:
+            publication.text(viewer, paths.reports / "review_comparison_viewer.html")
         publication.warehouse(paths.warehouse, replace=replace, append=append)
         publication.commit()

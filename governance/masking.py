@@ -38,6 +38,8 @@ def mask_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """Mask every personal column (canonical, std_* and golden names) of `frame`."""
     exprs = []
     for column in frame.columns:
+        if column.startswith(("gamma_", "bf_", "mw_", "tf_", "match_")):
+            continue  # model scores about a field, not its value
         base = column.removeprefix("std_")
         if base.endswith(("_l", "_r")):  # side-by-side review columns
             base = base[:-2]
@@ -45,6 +47,10 @@ def mask_frame(frame: pl.DataFrame) -> pl.DataFrame:
             exprs.append(mask_email(pl.col(column)).alias(column))
         elif base.startswith("phone") and "type" not in base:
             exprs.append(mask_phone(pl.col(column)).alias(column))
-        elif base in PERSONAL_FIELDS or base in {"family_kana", "given_kana", "full_kana", "address"}:
+        elif (
+            base in PERSONAL_FIELDS
+            or base in {"family_kana", "given_kana", "full_kana", "address", "email_local"}
+            or base.startswith("mk_")  # match keys are derived from names, dates, addresses
+        ):
             exprs.append(mask_text(pl.col(column)).alias(column))
     return frame.with_columns(exprs) if exprs else frame

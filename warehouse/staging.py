@@ -54,6 +54,16 @@ class Staging:
         self.directory.mkdir(parents=True, exist_ok=True)
         (self.directory / f"{name}.json").write_text(json.dumps(value, ensure_ascii=False, default=str))
 
+    def write_text(self, name: str, text: str) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        (self.directory / name).write_text(text, encoding="utf-8")
+
+    def read_text(self, name: str) -> str:
+        path = self.directory / name
+        if not path.exists():
+            raise StagingMissing(f"{path.name} is missing for partition {self.directory.name}")
+        return path.read_text(encoding="utf-8")
+
     def read_json(self, name: str) -> Any:
         path = self.directory / f"{name}.json"
         if not path.exists():
