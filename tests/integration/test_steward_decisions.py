@@ -58,6 +58,12 @@ def test_review_queue_on_bundled_sample_obeys_a_decision(tmp_path: Path) -> None
     queue = con.execute("SELECT pair_id FROM review_queue").fetchall()
     con.close()
     assert queue, "the bundled sample should leave pairs for a steward"
+    viewer = (ProjectPaths.of(project).reports / "review_comparison_viewer.html").read_text(encoding="utf-8")
+    assert "Splink comparison viewer" in viewer and "gamma_" in viewer
+    con = duckdb.connect(str(warehouse), read_only=True)
+    emails = [r[0] for r in con.execute("SELECT std_email FROM records WHERE std_email IS NOT NULL").fetchall()]
+    con.close()
+    assert not [e for e in emails if e in viewer], "the viewer shows personal values only masked"
     pair = queue[0][0]
     assert main(["review", "decide", "--project", str(project), "--pair", pair, "--different", "--by", "s", "--reason", "checked"]) == 0
     _run(project, "2026-11-26")
