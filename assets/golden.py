@@ -13,7 +13,7 @@ from governance.consent import merge_consent
 from resolution.golden_ids import assign_golden_ids
 from resolution.linking import make_duckdb_api
 from resolution.model import latest_model
-from resolution.review_dashboard import comparison_viewer_html
+from resolution.review_dashboard import comparison_viewer_html, field_weights, score_review_pairs
 from resolution.review_queue import build_review_queue
 from resolution.steward_decisions import decided_pair_ids
 from resolution.survivorship import survive
@@ -62,10 +62,12 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         staging.write("golden_lineage", survived.lineage)
         staging.write("crosswalk", crosswalk)
         staging.write("identity_events", assignment.events)
-        staging.write("review_queue", queue)
         saved = latest_model(project.paths().models)
-        viewer = comparison_viewer_html(make_duckdb_api(), base, queue, saved.settings) if saved else None
-        staging.write_text("review_comparison_viewer.html", viewer or "")
+        db_api = make_duckdb_api()
+        scores = score_review_pairs(db_api, base, queue, saved.settings) if saved else None
+        queue = queue.join(field_weights(scores), on="pair_id", how="left")  # each field's level and weight
+        staging.write("review_queue", queue)
+        staging.write_text("review_comparison_viewer.html", comparison_viewer_html(db_api, scores) or "")
         events = assignment.events.group_by("event_type").agg(pl.len().alias("n")).sort("event_type")
         report(
             context,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import logging
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,20 @@ from splink import Linker
 from governance.masking import mask_frame
 from resolution.incremental import term_frequency_columns
 from resolution.linking import splink_input
+from resolution.review_queue import pair_id
 
 MASKED_PREDICTIONS = "nayose_masked_review_predictions"
 
 
-def comparison_viewer_html(db_api: Any, base: pl.DataFrame, review_queue: pl.DataFrame, settings: dict[str, Any]) -> str | None:
-    """The comparison viewer page (HTML text) for the pairs of `review_queue`,
-    or None when the queue is empty. `db_api` must be a DuckDB backend."""
+@dataclass(frozen=True)
+class ReviewScores:
+    linker: Linker
+    pairs: pl.DataFrame  # the review pairs with every field's gamma_, bf_, mw_ column and the values
+
+
+def score_review_pairs(db_api: Any, base: pl.DataFrame, review_queue: pl.DataFrame, settings: dict[str, Any]) -> ReviewScores | None:
+    """The review pairs scored again keeping each field's comparison level and
+    match weight (term frequencies from the whole base); None for an empty queue."""
     if review_queue.height == 0:
         return None
     detailed = copy.deepcopy(settings)
@@ -38,19 +46,31 @@ def comparison_viewer_html(db_api: Any, base: pl.DataFrame, review_queue: pl.Dat
     keys = pl.concat([review_queue["record_key_l"], review_queue["record_key_r"]]).unique().implode()
     involved = db_api.register(splink_input(base.filter(pl.col("record_key").is_in(keys))), dataset_display_name="review")
     scored = pl.from_arrow(linker.inference.predict_within(involved).as_pyarrow_table())
-    pair_ids = review_queue["pair_id"].implode()
-    scored = scored.filter(
-        pl.concat_str([pl.min_horizontal("record_key_l", "record_key_r"), pl.max_horizontal("record_key_l", "record_key_r")], separator="|").is_in(pair_ids)
+    scored = scored.with_columns(pair_id=pair_id(pl.col("record_key_l"), pl.col("record_key_r"))).filter(
+        pl.col("pair_id").is_in(review_queue["pair_id"].implode())
     )
-    if scored.height == 0:
+    return ReviewScores(linker=linker, pairs=scored)
+
+
+def field_weights(scores: ReviewScores | None) -> pl.DataFrame:
+    """pair_id and each field's comparison level (`gamma_*`) and match weight (`mw_*`)."""
+    if scores is None:
+        return pl.DataFrame(schema={"pair_id": pl.Utf8})
+    return scores.pairs.select("pair_id", *[c for c in scores.pairs.columns if c.startswith(("gamma_", "mw_"))])
+
+
+def comparison_viewer_html(db_api: Any, scores: ReviewScores | None) -> str | None:
+    """Splink's comparison viewer page (HTML text) for the scored review pairs,
+    personal values masked; None when there is nothing to show. DuckDB only."""
+    if scores is None or scores.pairs.height == 0:
         return None
     con = db_api.duckdb_con
-    con.register("nayose_masked_view", mask_frame(scored).to_arrow())
+    con.register("nayose_masked_view", mask_frame(scores.pairs.drop("pair_id")).to_arrow())
     # the viewer reads rowid, which only a real table has
     con.execute(f"CREATE OR REPLACE TABLE {MASKED_PREDICTIONS} AS SELECT * FROM nayose_masked_view")
     con.unregister("nayose_masked_view")
     masked = db_api.table_to_splink_dataframe("__splink__df_predict", MASKED_PREDICTIONS)
     with tempfile.TemporaryDirectory(prefix="nayose-viewer-") as scratch:  # Splink writes a file either way
-        return linker.visualisations.comparison_viewer_dashboard(
+        return scores.linker.visualisations.comparison_viewer_dashboard(
             masked, str(Path(scratch) / "viewer.html"), overwrite=True, return_html_as_string=True
         )

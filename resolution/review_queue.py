@@ -47,11 +47,11 @@ def build_review_queue(
 ) -> pl.DataFrame:
     """Pairs with `lower <= match_probability < upper` that no steward has
     decided yet, most uncertain first (closest to 0.5): both records' golden
-    ids, their standardized fields side by side (`*_l`, `*_r`), and each
-    field's comparison level / match weight from the model."""
+    ids and their standardized fields side by side (`*_l`, `*_r`). Each
+    field's comparison level and match weight are joined on by
+    `review_dashboard.field_weights`."""
     if pairs.height == 0:
         return pl.DataFrame(schema=QUEUE_KEY_SCHEMA)
-    detail = [c for c in pairs.columns if c.startswith(("gamma_", "mw_", "bf_"))]
     ids = crosswalk.select("record_key", "golden_id")
     fields = records.select("record_key", *[c for c in REVIEW_FIELDS if c in records.columns])
     queue = (
@@ -68,4 +68,4 @@ def build_review_queue(
         .sort((pl.col("match_probability") - 0.5).abs(), "pair_id")
     )
     side_by_side = [f"{c}{side}" for c in fields.columns if c != "record_key" for side in ("_l", "_r")]
-    return queue.select(*QUEUE_KEY_SCHEMA, *side_by_side, *detail)
+    return queue.select(*QUEUE_KEY_SCHEMA, *side_by_side)
