@@ -105,6 +105,7 @@ def train_model(db_api: Any, records: pl.DataFrame, design: ModelDesign, setting
     linker.training.estimate_u_using_random_sampling(max_pairs=min(U_MAX_PAIRS, max(1e5, n * 50.0)), seed=42)
     probe = min(1.0, max(0.01, EM_PROBE_RECORDS / n))
     for block in design.training_blocks:
+        prior = linker._settings_obj._probability_two_random_records_match
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block_on(*block), max_pairs=EM_MAX_PAIRS, record_sample_proportion=probe
@@ -114,6 +115,7 @@ def train_model(db_api: Any, records: pl.DataFrame, design: ModelDesign, setting
             # pairs at all; the other sessions (or Splink's defaults) still train m.
             if "generated comparisons is not empty" not in str(exc):
                 raise
+            linker._settings_obj._probability_two_random_records_match = prior  # the failed session had reset it
             log.warning("EM session on %s skipped: no pairs in this block", " & ".join(block))
     return linker.misc.save_model_to_json()
 

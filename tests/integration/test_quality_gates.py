@@ -115,3 +115,16 @@ def test_quarantined_rows_are_readmitted_when_a_corrected_file_arrives(tmp_path:
     assert "2" not in still
     crosswalk = pl.read_parquet(paths.crosswalk)
     assert "2" in crosswalk.filter(pl.col("source_system") == "crm")["source_record_id"].to_list()
+
+
+def test_a_small_delivery_of_distinct_people_keeps_them_apart(tmp_path: Path) -> None:
+    root = tmp_path / "distinct"
+    (root / "exports").mkdir(parents=True)
+    (root / "nayose.yaml").write_text(CONFIG.replace("    required_fields: [email]\n", ""), encoding="utf-8")
+    rows = [HEADER] + [
+        f"{i},{fam},{giv},{fk},{gk},{dob},user{i}@example.com,090-1111-{1000 + i},100-0001,東京都千代田区千代田{i}-1-1"
+        for i, (fam, giv, fk, gk, dob) in enumerate(PEOPLE, start=1)
+    ]  # nobody twice, all in one postal code: no pairs to learn from
+    (root / "exports" / "crm_2026-11-25.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    _run(root)
+    assert pl.read_parquet(ProjectPaths.of(root).golden_records).height == len(PEOPLE)
