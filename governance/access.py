@@ -17,7 +17,7 @@ import polars as pl
 from governance.audit import AuditEvent, append_audit
 from governance.consent import merge_consent
 from governance.subjects import SubjectRequest, find_subject
-from warehouse import ProjectPaths, read_table, warehouse_lock
+from warehouse import ProjectPaths, holding_warehouse_lock, read_table
 
 PERSON_TABLES = ("golden_records", "crosswalk", "golden_lineage", "quarantine", "identity_events", "review_queue", "standardization_issues")
 
@@ -51,7 +51,8 @@ def _mask_for(frame: pl.DataFrame | None, keys: list[str], golden: list[str]) ->
     return hit
 
 
-def _access_request_unlocked(
+@holding_warehouse_lock
+def access_request(
     paths: ProjectPaths,
     *,
     email: str | None = None,
@@ -105,19 +106,3 @@ def _access_request_unlocked(
             ],
         )
     return held
-
-
-def access_request(
-    paths: ProjectPaths,
-    *,
-    email: str | None = None,
-    phone: str | None = None,
-    golden_id: str | None = None,
-    purposes: list[str] | None = None,
-    actor: str | None = None,
-    key: bytes | None = None,
-    country: str = "JP",
-) -> dict:
-    """Access request, holding the warehouse writer lock (see `_access_request_unlocked`)."""
-    with warehouse_lock(paths.warehouse):
-        return _access_request_unlocked(paths, email=email, phone=phone, golden_id=golden_id, purposes=purposes, actor=actor, key=key, country=country)

@@ -39,7 +39,7 @@ from governance.rewrite import (
 from governance.subjects import Subject, SubjectRequest, find_subject, subject_identity_hashes
 from governance.suppression import IDENTITY_KINDS, add_to_suppression, identity_hashes
 from nayose_config import NayoseConfig, load_config
-from warehouse import ProjectPaths, read_table, warehouse_lock
+from warehouse import ProjectPaths, holding_warehouse_lock, read_table
 
 
 @dataclass
@@ -123,7 +123,8 @@ def _search_values(subject: Subject, request: SubjectRequest) -> list[str]:
     return sorted(values)
 
 
-def erase_person_unlocked(
+@holding_warehouse_lock
+def erase_person(
     paths: ProjectPaths,
     *,
     email: str | None = None,
@@ -205,18 +206,3 @@ def erase_person_unlocked(
         report.notes.append("no warehouse yet: nothing published to erase from, no audit entry written")
         audit_rows(paths.warehouse)
     return report
-
-
-def erase_person(
-    paths: ProjectPaths,
-    *,
-    email: str | None = None,
-    phone: str | None = None,
-    golden_id: str | None = None,
-    key: bytes,
-    actor: str,
-    country: str = "JP",
-) -> ErasureReport:
-    """Erase person, holding the warehouse writer lock (see `erase_person_unlocked`)."""
-    with warehouse_lock(paths.warehouse):
-        return erase_person_unlocked(paths, email=email, phone=phone, golden_id=golden_id, key=key, actor=actor, country=country)

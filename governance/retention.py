@@ -23,7 +23,7 @@ from governance.audit import AuditEvent, chain_entries
 from governance.rewrite import RowSelection, frame_drop_mask, rewrite_landing_copies, rewrite_parquet_files, rewrite_warehouse
 from governance.settings import RetentionSettings
 from nayose_config import load_config
-from warehouse import ProjectPaths, read_table, write_parquet_atomically, warehouse_lock
+from warehouse import ProjectPaths, holding_warehouse_lock, read_table, write_parquet_atomically
 
 FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "family_name": ("family_name", "std_family_name", "std_full_name", "mk_family"),
@@ -136,7 +136,8 @@ def _clear_landing_fields(paths: ProjectPaths, expired: pl.DataFrame) -> list[st
     return rewritten
 
 
-def _sweep_retention_unlocked(paths: ProjectPaths, retention: RetentionSettings, *, today: date, actor: str) -> RetentionReport:
+@holding_warehouse_lock
+def sweep_retention(paths: ProjectPaths, retention: RetentionSettings, *, today: date, actor: str) -> RetentionReport:
     """Apply `retention` to the project's stores as of `today` and log it.
 
     Expired records leave every store (golden records whose every record
@@ -187,9 +188,3 @@ def _sweep_retention_unlocked(paths: ProjectPaths, retention: RetentionSettings,
     report.rows_removed |= {f"warehouse:{t}": n for t, n in outcome.rows_removed.items()}
     report.files_rewritten.append(paths.display(paths.warehouse))
     return report
-
-
-def sweep_retention(paths: ProjectPaths, retention: RetentionSettings, *, today: date, actor: str) -> RetentionReport:
-    """Sweep retention, holding the warehouse writer lock (see `_sweep_retention_unlocked`)."""
-    with warehouse_lock(paths.warehouse):
-        return _sweep_retention_unlocked(paths, retention=retention, today=today, actor=actor)

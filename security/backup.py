@@ -230,7 +230,7 @@ def restore(backup_dir: Path, project_dir: Path, *, key: bytes | None = None, ac
     key. Files of the restored folders that the backup does not hold are
     removed (they belong to a later state); the suppression list is merged,
     never replaced by an older one."""
-    from governance.erasure import erase_person_unlocked
+    from governance.erasure import erase_person
     from governance.pseudonymization import PseudonymKeyMissing, pseudonym_key
 
     backup_dir = Path(backup_dir).resolve()
@@ -274,7 +274,7 @@ def restore(backup_dir: Path, project_dir: Path, *, key: bytes | None = None, ac
                 write_list(merged, mirror)
         report.suppression_entries = merged.height
         for golden_id in _held_suppressed_golden_ids(paths, merged, key) if merged.height else []:
-            erased = erase_person_unlocked(paths, golden_id=golden_id, key=key, actor="nayose restore (re-applied erasure)")
+            erased = erase_person.unlocked(paths, golden_id=golden_id, key=key, actor="nayose restore (re-applied erasure)")
             report.erasures_reapplied += 1
             report.erasure_reports.append({k: v for k, v in erased.as_dict().items() if k in ("request", "complete", "golden_records_removed", "source_records_removed", "residual_files")})
         if merged.height:

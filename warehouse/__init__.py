@@ -1,6 +1,6 @@
 """Where a project's files live, and how they are written (atomically)."""
 
-from warehouse.locking import WarehouseBusy, WarehouseChanged, generation, warehouse_lock
+from warehouse.locking import WarehouseBusy, WarehouseChanged, generation, holding_warehouse_lock, warehouse_lock
 from warehouse.paths import ProjectPaths
 from warehouse.publication import Publication, recover_publication
 from warehouse.staging import Staging, StagingMissing
@@ -11,6 +11,7 @@ __all__ = [
     "WarehouseBusy",
     "WarehouseChanged",
     "generation",
+    "holding_warehouse_lock",
     "warehouse_lock",
     "ProjectPaths",
     "Publication",

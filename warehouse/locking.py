@@ -10,11 +10,14 @@ finished meanwhile), so no erasure is ever undone by a run that started before i
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 
 class WarehouseBusy(Exception):
@@ -55,3 +58,17 @@ def warehouse_lock(database: Path, *, wait_seconds: float = 600.0) -> Iterator[N
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def holding_warehouse_lock(function: Callable[..., T]) -> Callable[..., T]:
+    """`function(paths, ...)` run while holding its project's warehouse lock.
+    The undecorated function stays reachable as `.unlocked` for callers that
+    already hold the lock."""
+
+    @functools.wraps(function)
+    def locked(paths, *args, **kwargs) -> T:
+        with warehouse_lock(paths.warehouse):
+            return function(paths, *args, **kwargs)
+
+    locked.unlocked = function  # type: ignore[attr-defined]
+    return locked

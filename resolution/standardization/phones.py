@@ -54,20 +54,9 @@ def standardize_phone(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _add_phone_columns(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(phone_text(pl.col("phone")).alias("_phone_text"))
-    # One parse per number, not per spelling: in text of digits, spaces and hyphens
-    # (and a leading +) the separators mean nothing to phonenumbers.
-    frame = frame.with_columns(
-        pl.when(
-            pl.col("_phone_text").str.contains(r"^\+?[0-9][0-9 \-]*$")
-            & (pl.col("_phone_text").str.len_chars() <= _MAX_PHONE_LENGTH)
-        )
-        .then(pl.col("_phone_text").str.replace_all(r"[ \-]", ""))
-        .otherwise(pl.col("_phone_text"))
-        .alias("_phone_key")
-    )
     frame = map_distinct(
         frame,
-        ["_phone_key", "std_country"],
+        ["_phone_text", "std_country"],
         parse_phone,
         {"std_phone": pl.Utf8, "std_phone_type": pl.Utf8},
     )
@@ -75,4 +64,4 @@ def _add_phone_columns(frame: pl.DataFrame) -> pl.DataFrame:
         issue_when(
             pl.col("_phone_text").is_not_null() & pl.col("std_phone").is_null(), "phone_invalid"
         ).alias(issue_column("phone"))
-    ).drop("_phone_text", "_phone_key")
+    ).drop("_phone_text")
