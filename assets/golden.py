@@ -1,16 +1,19 @@
 """Golden records: stable ids, survivorship with lineage, the crosswalk, the review queue."""
 
 
+import hashlib
+import json
+
 import dagster as dg
 import polars as pl
 
 from assets.metadata import markdown_table
-from assets.partitions import daily_partitions
+from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from governance.consent import merge_consent
-from resolution.golden_ids import assign_golden_ids
+from resolution.golden_ids import affected_golden_ids, assign_golden_ids
 from resolution.linking import make_duckdb_api
 from resolution.model import latest_model
 from resolution.review_dashboard import comparison_viewer_html, field_weights, score_review_pairs
@@ -18,6 +21,36 @@ from resolution.review_queue import build_review_queue
 from resolution.steward_decisions import decided_pair_ids
 from resolution.survivorship import survive
 from warehouse import read_table
+
+
+def golden_rules_fingerprint(config: NayoseConfig) -> str:
+    """What golden values depend on besides the records: survivorship rules and consent purposes."""
+    rules = {"survivorship": config.survivorship.model_dump(), "purposes": config.privacy.purposes}
+    return hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _build_golden(records: pl.DataFrame, crosswalk: pl.DataFrame, config: NayoseConfig) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Golden records (survivorship + merged consent) and their lineage."""
+    survived = survive(records, crosswalk, config.survivorship)
+    consent = merge_consent(records, crosswalk, config.privacy.purposes)
+    return survived.golden_records.join(consent, on="golden_id", how="left"), survived.lineage
+
+
+def _reusable_golden(
+    project: NayoseProject, context: dg.AssetExecutionContext, rules: str
+) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """The published golden records and lineage, when this run may keep the
+    unaffected ones: not a --full run, and the same rules as the last run."""
+    if is_full_rebuild(context):
+        return None
+    warehouse = project.paths().warehouse
+    runs = read_table(warehouse, "runs")
+    if runs is None or "golden_rules_fingerprint" not in runs.columns or not runs.height:
+        return None
+    if runs.sort("finished_at")["golden_rules_fingerprint"][-1] != rules:
+        return None
+    golden, lineage = read_table(warehouse, "golden_records"), read_table(warehouse, "golden_lineage")
+    return None if golden is None or lineage is None else (golden, lineage)
 
 
 def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
@@ -42,9 +75,23 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         if previous is None:
             previous = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
         assignment = assign_golden_ids(clusters, previous, run_id=context.run.run_id)
-        survived = survive(base, assignment.crosswalk, config.survivorship)
-        consent = merge_consent(base, assignment.crosswalk, config.privacy.purposes)
-        golden = survived.golden_records.join(consent, on="golden_id", how="left")
+        rules = golden_rules_fingerprint(config)
+        staging.write_json("golden_rules_fingerprint", rules)
+        reusable = _reusable_golden(project, context, rules)
+        if reusable is None:
+            golden, lineage = _build_golden(base, assignment.crosswalk, config)
+            rebuilt = golden.height
+        else:
+            # Incremental night: rebuild only the golden records whose records changed.
+            old_golden, old_lineage = reusable
+            affected = affected_golden_ids(previous, assignment.crosswalk, staging.read("standardized")["record_key"])
+            touched = assignment.crosswalk.filter(pl.col("golden_id").is_in(affected.implode()))
+            new_golden, new_lineage = _build_golden(base.join(touched.select("record_key"), on="record_key"), touched, config)
+            live = assignment.crosswalk["golden_id"].unique().implode()
+            keep = pl.col("golden_id").is_in(live) & ~pl.col("golden_id").is_in(affected.implode())
+            golden = pl.concat([old_golden.filter(keep), new_golden], how="diagonal_relaxed").sort("golden_id")
+            lineage = pl.concat([old_lineage.filter(keep), new_lineage], how="diagonal_relaxed").sort("golden_id", "attribute")
+            rebuilt = new_golden.height
         crosswalk = (
             base.select("source_system", "source_record_id", "record_key")
             .join(assignment.crosswalk, on="record_key")
@@ -59,7 +106,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             decided=decided_pair_ids(staging.read("steward_decisions")),
         )
         staging.write("golden_records", golden)
-        staging.write("golden_lineage", survived.lineage)
+        staging.write("golden_lineage", lineage)
         staging.write("crosswalk", crosswalk)
         staging.write("identity_events", assignment.events)
         saved = latest_model(project.paths().models)
@@ -84,7 +131,8 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                     str(project.paths().reports / "review_comparison_viewer.html")
                 ),
                 **{f"events_{r['event_type']}": r["n"] for r in events.iter_rows(named=True)},
-                "sample_masked": markdown_table(survived.golden_records, max_rows=5),
+                "golden_records_rebuilt": rebuilt,
+                "sample_masked": markdown_table(golden, max_rows=5),
                 **{
                     f"consented_{p}": int(golden[f"consent_{p}"].sum() or 0)
                     for p in config.privacy.purposes

@@ -81,6 +81,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             "overall_quality_score": quality_report["overall_score"],
             "review_queue": staging.read("review_queue").height,
             "model_version": staging.read_json("model")["version"],
+            "golden_rules_fingerprint": staging.read_json("golden_rules_fingerprint"),
         }
         audit_log = read_table(paths.warehouse, "audit_log")
         decisions = staging.read("steward_decisions")

@@ -113,3 +113,20 @@ def assign_golden_ids(
         crosswalk=crosswalk.sort("record_key"),
         events=events.cast(IDENTITY_EVENT_SCHEMA).sort("event_type", "golden_id"),
     )
+
+
+def affected_golden_ids(previous: pl.DataFrame, crosswalk: pl.DataFrame, changed_keys: pl.Series) -> pl.Series:
+    """Golden ids (of `crosswalk`) whose golden record must be rebuilt: those
+    whose set of records changed since `previous`, and those holding a
+    changed record. Every other golden record is as it was."""
+    now = crosswalk.select("record_key", "golden_id")
+    before = previous.select("record_key", "golden_id")
+    moved = pl.concat(
+        [
+            now.join(before, on=["record_key", "golden_id"], how="anti")["golden_id"],
+            before.join(now, on=["record_key", "golden_id"], how="anti")["golden_id"],
+            now.filter(pl.col("record_key").is_in(changed_keys.implode()))["golden_id"],
+        ]
+    )
+    ids = moved.unique()
+    return ids.filter(ids.is_in(now["golden_id"].implode()))

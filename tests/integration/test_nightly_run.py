@@ -126,7 +126,12 @@ def test_full_rebuild_agrees_with_incremental_state(tiny_project: Path) -> None:
     _run(tiny_project, "2026-11-26")  # incremental: one new record, one changed
     paths = ProjectPaths.of(tiny_project)
     incremental = pl.read_parquet(paths.crosswalk).sort("record_key")
+    incremental_golden = pl.read_parquet(paths.golden_records)
+    incremental_lineage = pl.read_parquet(paths.golden_lineage)
     _run(tiny_project, "2026-11-26", full=True)
     full = pl.read_parquet(paths.crosswalk).sort("record_key")
     assert incremental.equals(full)
+    # only the touched golden records were rebuilt incrementally, yet all agree with a full rebuild
+    assert incremental_golden.equals(pl.read_parquet(paths.golden_records).select(incremental_golden.columns))
+    assert incremental_lineage.equals(pl.read_parquet(paths.golden_lineage))
     assert incremental.filter(pl.col("record_key").is_in(["crm:1", "crm:6"]))["golden_id"].n_unique() == 1

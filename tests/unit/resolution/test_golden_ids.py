@@ -198,3 +198,13 @@ def test_default_ids_are_opaque(record_key):
 
 def test_new_golden_ids_are_unique():
     assert len({new_golden_id() for _ in range(1000)}) == 1000
+
+
+def test_affected_golden_ids_are_those_that_changed_members_or_records():
+    from resolution.golden_ids import affected_golden_ids
+
+    previous = pl.DataFrame({"record_key": ["a", "b", "c", "d", "e"], "golden_id": ["G1", "G1", "G2", "G3", "G4"]})
+    now = pl.DataFrame({"record_key": ["a", "b", "c", "d", "f"], "golden_id": ["G1", "G1", "G2", "G2", "G5"]})
+    changed = pl.Series(["b"])
+    # G1: a record changed; G2: gained d; G5: new; G3, G4: gone (not rebuilt, they no longer exist)
+    assert sorted(affected_golden_ids(previous, now, changed).to_list()) == ["G1", "G2", "G5"]
