@@ -38,6 +38,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -77,6 +78,8 @@ def measured(command: list[str], log_path: Path, env: dict | None = None) -> dic
         env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )
     lines: list[tuple[float, str]] = []
+    rss = RssSampler(proc.pid, lines)
+    rss.start()
     with log_path.open("w") as log:
         assert proc.stdout is not None
         for line in proc.stdout:
@@ -84,13 +87,51 @@ def measured(command: list[str], log_path: Path, env: dict | None = None) -> dic
             lines.append((stamp, line.rstrip("\n")))
             log.write(f"{stamp:8.1f}s {line}")
             log.flush()
+    rss.stop()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         tail = "\n".join(line for _, line in lines[-30:])
         raise SystemExit(f"{' '.join(command[:3])} failed ({proc.returncode}); see {log_path}\n{tail}")
-    return {"seconds": round(seconds, 1), "peak_gb": round(usage.ru_maxrss / 2**20, 2), "lines": lines}
+    return {
+        "seconds": round(seconds, 1),
+        "peak_gb": round(usage.ru_maxrss / 2**20, 2),
+        "peak_gb_by_stage": rss.peaks(),
+        "lines": lines,
+    }
+
+
+class RssSampler(threading.Thread):
+    """Samples the child's resident memory (/proc, every 0.25 s) and keeps the
+    peak per stage: the stage whose progress line comes next is the one running."""
+
+    def __init__(self, pid: int, lines: list[tuple[float, str]]):
+        super().__init__(daemon=True)
+        self.pid, self.lines, self.samples = pid, lines, []  # samples: (number of lines seen, GB)
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        status = Path(f"/proc/{self.pid}/status")
+        while not self._halt.wait(0.25):
+            try:
+                text = status.read_text()
+            except OSError:
+                return
+            for row in text.splitlines():
+                if row.startswith("VmRSS:"):
+                    self.samples.append((len(self.lines), int(row.split()[1]) / 2**20))
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(timeout=2)
+
+    def peaks(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for seen, gb in self.samples:
+            stage = next((st for _, line in self.lines[seen:] for st in STAGES if line.startswith(f"[{st}]")), "end")
+            out[stage] = round(max(out.get(stage, 0.0), gb), 2)
+        return out
 
 
 STAGES = ("ingest", "standardize", "base", "model", "resolve", "golden", "quality", "publish")
@@ -373,7 +414,7 @@ def bench_size(n: int, work: Path, seed: int, skip_reference: bool) -> dict:
 
 
 def _public(run: dict) -> dict:
-    return {"seconds": run["seconds"], "peak_gb": run["peak_gb"], "stages": run["stages"]}
+    return {k: run[k] for k in ("seconds", "peak_gb", "peak_gb_by_stage", "stages")}
 
 
 def ratios(r: dict) -> dict:
