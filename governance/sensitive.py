@@ -149,9 +149,10 @@ def my_number_counts(raw: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
     for column in columns:
         tokens = (
             raw.select(
-                pl.col(column).cast(pl.Utf8).str.normalize("NFKC").str.extract_all(_DIGIT_RUN).alias("run")
+                pl.col(column).cast(pl.Utf8).str.normalize("NFKC").str.extract_all(r"\+?" + _DIGIT_RUN).alias("run")
             )
             .explode("run")
+            .filter(~pl.col("run").str.starts_with("+").fill_null(False))  # +81 ...: a phone, never a My Number
             .select(pl.col("run").str.replace_all("[" + re.escape(_SEPARATORS) + "]", "").alias("token"))
             .filter(pl.col("token").str.contains(r"^[0-9]{12}$").fill_null(False))
         )

@@ -92,3 +92,13 @@ def test_settings_refuse_an_allowance_without_a_stated_purpose() -> None:
         PrivacySettings(allowed_sensitive_columns=[{"source": "shop", "column": "allergy", "purpose": ""}])
     with pytest.raises(ValidationError):
         PrivacySettings(retention={"fields": {"shoe_size": 10}})
+
+
+def test_international_phone_numbers_are_not_my_numbers():
+    from governance.sensitive import my_number_check_digit
+
+    # 12-digit international numbers whose digits happen to carry a valid check digit
+    body = "44207946012"
+    phone = "+" + body + str(my_number_check_digit(body))
+    raw = pl.DataFrame({"phone": [phone, phone.replace("+44", "+44 ")], "source_row": [1, 2]})
+    assert find_sensitive_columns(raw, set()) == []
