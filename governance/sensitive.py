@@ -83,7 +83,13 @@ _SEPARATORS = " \u3000-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff0d"
 _DIGIT_RUN = r"\d(?:[" + re.escape(_SEPARATORS) + r"]?\d)*"
 MY_NUMBER_SHARE = 0.5
 """A column is a My Number column when at least this share of its 12-digit
-numbers carry a valid check digit (random 12-digit ids pass about 1 in 10)."""
+numbers carry a valid check digit (random 12-digit ids pass about 1 in 10)..."""
+MY_NUMBER_MIN_VALID_IN_PHONE_COLUMN = 3
+"""...and, in a column of phone numbers, at least this many do: one 12-digit
+phone number (a German mobile, say) passes the check digit by chance one time
+in eleven. Elsewhere (an id, a memo) one is enough. Columns named like My
+Number are refused by name whatever their values."""
+_PHONE_LIKE = r"^[+(0０（][\d\s\-()+ー－（）]{8,20}$"
 
 ROW_COLUMN = "source_row"
 
@@ -161,6 +167,12 @@ def my_number_counts(raw: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
     return pl.DataFrame(parts, schema={"column": pl.Utf8, "twelve_digit": pl.Int64, "valid": pl.Int64})
 
 
+def _phone_like(frame: pl.DataFrame, column: str) -> bool:
+    """Most of the column's values are written like phone numbers."""
+    values = frame.get_column(column).cast(pl.Utf8).drop_nulls()
+    return values.len() > 0 and values.str.strip_chars().str.contains(_PHONE_LIKE).mean() >= 0.8
+
+
 def find_sensitive_columns(raw: pl.DataFrame, allowed: set[str], *, sample_rows: int | None = None) -> list[SensitiveFinding]:
     """Columns of a parsed export (all text) that look like special-category
     data or hold My Numbers, except the `allowed` ones.
@@ -182,7 +194,8 @@ def find_sensitive_columns(raw: pl.DataFrame, allowed: set[str], *, sample_rows:
     sample = raw if sample_rows is None or raw.height <= sample_rows else raw.sample(sample_rows, seed=0)
     text_columns = [c for c in columns if c not in named and sample.schema[c] in (pl.Utf8, pl.Int64, pl.UInt64)]
     for row in my_number_counts(sample, text_columns).iter_rows(named=True):
-        if row["valid"] and row["valid"] >= MY_NUMBER_SHARE * row["twelve_digit"]:
+        needed = MY_NUMBER_MIN_VALID_IN_PHONE_COLUMN if _phone_like(sample, row["column"]) else 1
+        if row["valid"] >= needed and row["valid"] >= MY_NUMBER_SHARE * row["twelve_digit"]:
             findings.append(
                 SensitiveFinding(
                     row["column"],

@@ -102,3 +102,9 @@ def test_international_phone_numbers_are_not_my_numbers():
     phone = "+" + body + str(my_number_check_digit(body))
     raw = pl.DataFrame({"phone": [phone, phone.replace("+44", "+44 ")], "source_row": [1, 2]})
     assert find_sensitive_columns(raw, set()) == []
+
+
+def test_one_phone_number_passing_the_check_digit_by_chance_is_not_refused():
+    body = "01513553265"  # a 12-digit national mobile number's first eleven digits
+    lone = body + str(my_number_check_digit(body))
+    assert find_sensitive_columns(pl.DataFrame({"phone": [lone, "030 1234567"], "source_row": [1, 2]}), set()) == []
