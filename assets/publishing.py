@@ -2,6 +2,7 @@
 
 
 import getpass
+import hashlib
 import json
 from datetime import datetime, timezone
 
@@ -11,7 +12,7 @@ import polars as pl
 from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
 from governance.audit import AuditEvent, chain_entries
-from nayose_config import NayoseConfig
+from nayose_config import CONFIG_FILE, NayoseConfig
 from pipelines.resources import NayoseProject
 from quality_checks.report import render_html
 from security.encryption import ParquetKey, parquet_key, stage_golden_parquet
@@ -41,6 +42,28 @@ def newly_applied_decisions(decisions: pl.DataFrame, audit_log: pl.DataFrame | N
         )
         for row in decisions.iter_rows(named=True)
         if f"decision {row['decision_id']}" not in logged
+    ]
+
+
+def config_change(config_text: str, audit_log: pl.DataFrame | None, actor: str) -> list[AuditEvent]:
+    """An audit entry when nayose.yaml differs from the version the last run
+    recorded (the first run records the first version)."""
+    digest = hashlib.sha256(config_text.encode("utf-8")).hexdigest()
+    previous = None
+    if audit_log is not None and audit_log.height:
+        changes = audit_log.filter(pl.col("action") == "config_change").sort("seq")
+        if changes.height:
+            previous = json.loads(changes["details"][-1]).get("sha256")
+    if digest == previous:
+        return []
+    return [
+        AuditEvent(
+            actor=actor,
+            action="config_change",
+            object=CONFIG_FILE,
+            outcome="applied",
+            details={"sha256": digest, "previous_sha256": previous},
+        )
     ]
 
 
@@ -88,6 +111,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         audit = chain_entries(
             audit_log,
             [
+                *config_change((paths.root / CONFIG_FILE).read_text(encoding="utf-8"), audit_log, getpass.getuser()),
                 *newly_applied_decisions(decisions, audit_log),
                 AuditEvent(
                     actor=getpass.getuser(),

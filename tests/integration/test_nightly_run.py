@@ -135,3 +135,15 @@ def test_full_rebuild_agrees_with_incremental_state(tiny_project: Path) -> None:
     assert incremental_golden.equals(pl.read_parquet(paths.golden_records).select(incremental_golden.columns))
     assert incremental_lineage.equals(pl.read_parquet(paths.golden_lineage))
     assert incremental.filter(pl.col("record_key").is_in(["crm:1", "crm:6"]))["golden_id"].n_unique() == 1
+
+
+def test_config_changes_are_audited_once(tiny_project: Path) -> None:
+    _run(tiny_project)
+    _run(tiny_project, "2026-11-26")  # same config: no new entry
+    config = tiny_project / "nayose.yaml"
+    config.write_text(config.read_text().replace("project: tiny", "project: tiny-renamed"))
+    _run(tiny_project, "2026-11-24")
+    con = duckdb.connect(str(ProjectPaths.of(tiny_project).warehouse), read_only=True)
+    changes = con.execute("SELECT details FROM audit_log WHERE action = 'config_change' ORDER BY seq").fetchall()
+    con.close()
+    assert len(changes) == 2  # the first version, then the edit
