@@ -112,7 +112,7 @@ def run_set(name: str, project: Path, csv_dir: Path) -> dict:
         text=True,
         check=True,
     )
-    scores = json.loads(evaluated.stdout)
+    scores = json.loads(evaluated.stdout)["golden_records"]
     scores["run_seconds"] = round(seconds, 1)
     return scores
 

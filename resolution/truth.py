@@ -40,7 +40,7 @@ def truth_from_column(paths: ProjectPaths, config: NayoseConfig, column: str) ->
             id_sql = column_sql(source.id, columns, display_name=source.name, field="id")
             truth_sql = column_sql(column, columns, display_name=source.name, field="truth")
             frame = pl.from_arrow(
-                con.execute(
+                con.sql(
                     f"SELECT '{source.name}:' || trim(CAST({id_sql} AS VARCHAR)) AS record_key, "
                     f"CAST({truth_sql} AS VARCHAR) AS truth_id FROM read_parquet([{file_list}], union_by_name=true)"
                 ).to_arrow_table()
