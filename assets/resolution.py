@@ -8,6 +8,7 @@ from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
+from resolution.blocking_recall import estimate_blocking_recall
 from resolution.incremental import link_incrementally
 from resolution.engines import make_db_api
 from resolution.linking import predict_and_cluster, train_model
@@ -107,7 +108,19 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
             design = design_model(base)
             settings = build_settings(design, config.matching)
             trained = train_model(make_db_api(config.engine, work_dir=staging.directory), base, design, settings)
-            saved = save_model(models_dir, trained, design, base)
+            recall = estimate_blocking_recall(
+                make_db_api(config.engine, work_dir=staging.directory),
+                base,
+                trained,
+                design.blocking_rules,
+                link_threshold=config.matching.link_threshold,
+            )
+            saved = save_model(models_dir, trained, design, base, blocking_recall=recall)
+            report(
+                context,
+                f"[model] blocking recall estimate {recall.get('recall_estimate')} "
+                f"({recall.get('covered')} of {recall.get('probable_matches')} probable matches in a wide net)",
+            )
             action = "trained"
         else:
             action = "reused"
@@ -120,6 +133,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                 "comparisons": ", ".join(saved.meta["comparisons"]),
                 "blocking_rules": dg.MetadataValue.md("\n".join(f"- {' & '.join(r)}" for r in saved.meta["blocking_rules"])),
                 "path": dg.MetadataValue.path(str(saved.path)),
+                "blocking_recall_estimate": dg.MetadataValue.json(saved.meta.get("blocking_recall") or {}),
             }
         )
 

@@ -275,7 +275,14 @@ def data_fingerprint(records: pl.DataFrame) -> str:
     return hashlib.sha256(json.dumps([records.height, filled]).encode()).hexdigest()[:16]
 
 
-def save_model(models_dir: Path, settings: dict[str, Any], design: ModelDesign, records: pl.DataFrame) -> SavedModel:
+def save_model(
+    models_dir: Path,
+    settings: dict[str, Any],
+    design: ModelDesign,
+    records: pl.DataFrame,
+    *,
+    blocking_recall: dict[str, Any] | None = None,
+) -> SavedModel:
     """Write `model_v{N}.json` (N one above the latest) and return it."""
     models_dir.mkdir(parents=True, exist_ok=True)
     version = max((_version_of(p) for p in models_dir.glob("model_v*.json")), default=0) + 1
@@ -286,6 +293,7 @@ def save_model(models_dir: Path, settings: dict[str, Any], design: ModelDesign, 
         "comparisons": list(design.comparisons),
         "blocking_rules": [list(r) for r in design.blocking_rules],
         "blocking_analysis": [c.as_dict() for c in design.blocking_counts],
+        "blocking_recall": blocking_recall,
         "design_fingerprint": design.fingerprint,
         "data_fingerprint": data_fingerprint(records),
         "records_trained_on": records.height,
