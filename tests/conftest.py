@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
 CRM_CSV = """\
@@ -90,3 +92,37 @@ def write_tiny_project(root: Path) -> Path:
 @pytest.fixture
 def tiny_project(tmp_path: Path) -> Path:
     return write_tiny_project(tmp_path / "project")
+
+
+TEST_KEY = "test-only-key-0123456789abcdef"
+"""The pseudonymization key of tests (never a real one)."""
+
+
+def run_nightly(project: Path, partition: str) -> dict:
+    """The nightly job in-process on a real instance under `project/dagster_home`,
+    so its event logs are part of what erasure tests search."""
+    from pipelines.cli import DEFAULT_DAGSTER_YAML, execute_nightly
+    from warehouse import ProjectPaths
+
+    paths = ProjectPaths.of(project)
+    paths.dagster_home.mkdir(parents=True, exist_ok=True)
+    (paths.dagster_home / "dagster.yaml").write_text(DEFAULT_DAGSTER_YAML)
+    with dg.DagsterInstance.from_config(str(paths.dagster_home)) as instance:
+        return execute_nightly(paths, partition, instance=instance)
+
+
+@pytest.fixture(scope="session")
+def _published_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_tiny_project(tmp_path_factory.mktemp("published") / "project")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NAYOSE_PSEUDONYM_KEY", TEST_KEY)
+        run_nightly(root, "2026-11-25")
+    return root
+
+
+@pytest.fixture
+def published_project(_published_template: Path, tmp_path: Path) -> Path:
+    """A copy of the tiny project after one nightly run (2026-11-25)."""
+    target = tmp_path / "project"
+    shutil.copytree(_published_template, target)
+    return target

@@ -13,7 +13,7 @@ import polars as pl
 from governance.audit import verify_audit
 from governance.erasure import erase_person
 from governance.residuals import find_residuals
-from tests.governance.conftest import run_nightly
+from tests.conftest import run_nightly
 from warehouse import ProjectPaths, read_table
 
 # Taro as the tiny project's three exports write him (crm UTF-8 CSV, pos cp932 CSV, shop JSON lines).
@@ -73,7 +73,7 @@ def test_erased_person_leaves_no_byte_and_does_not_come_back(published_project: 
     assert set(suppressed["disposition"]) == {"suppressed"}
 
     checked, broken = verify_audit(paths.warehouse)
-    assert broken == [] and checked == 4  # run, erasure, run, run
+    assert broken == [] and checked == 5  # config recorded, run, erasure, run, run
     log = read_table(paths.warehouse, "audit_log")
     erasure = log.filter(pl.col("action") == "erasure").row(0, named=True)
     assert erasure["outcome"] == "success" and erasure["actor"] == "privacy-officer"
@@ -88,7 +88,7 @@ def test_tampering_with_the_audit_log_is_detected(published_project: Path, pseud
     con = duckdb.connect(str(paths.warehouse))
     con.execute("UPDATE audit_log SET outcome = 'not_found' WHERE action = 'erasure'")
     con.close()
-    assert verify_audit(paths.warehouse)[1] == [2]
+    assert verify_audit(paths.warehouse)[1] == [3]  # config, run, then the erasure
 
 
 def test_erasure_by_golden_id_of_someone_not_sharing_identifiers(published_project: Path, pseudonym_key_env: bytes) -> None:

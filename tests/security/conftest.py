@@ -4,14 +4,12 @@ keys are test values."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from governance.pseudonymization import KEY_ENV
-from tests.conftest import write_tiny_project
-from tests.governance.conftest import TEST_KEY, run_nightly
+from tests.conftest import TEST_KEY
 
 PARQUET_KEY = "parquet-test-key-0123456789"
 NEW_PARQUET_KEY = "parquet-test-key-rotated-9876543210"
@@ -25,18 +23,7 @@ def pseudonym_key_env(monkeypatch: pytest.MonkeyPatch) -> bytes:
     return TEST_KEY.encode()
 
 
-@pytest.fixture(scope="session")
-def _security_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = write_tiny_project(tmp_path_factory.mktemp("security") / "project")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(KEY_ENV, TEST_KEY)
-        run_nightly(root, "2026-11-25")
-    return root
-
-
 @pytest.fixture
-def published(_security_template: Path, tmp_path: Path) -> Path:
+def published(published_project: Path) -> Path:
     """A copy of the tiny project after one nightly run (2026-11-25)."""
-    target = tmp_path / "project"
-    shutil.copytree(_security_template, target)
-    return target
+    return published_project

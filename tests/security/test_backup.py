@@ -35,7 +35,7 @@ def test_destroyed_project_is_restored_identically(published: Path, tmp_path: Pa
     paths = ProjectPaths.of(published)
     before = _state(paths)
     manifest = backup(paths, tmp_path / "backups" / "b1", actor="ops")
-    assert manifest["audit"]["verifies"] and manifest["audit"]["entries"] == 1
+    assert manifest["audit"]["verifies"] and manifest["audit"]["entries"] == 2  # the config recorded, the run
     assert {"nayose.yaml", "data/warehouse/nayose.duckdb", "data/golden/golden_records.parquet"} <= {f["path"] for f in manifest["files"]}
     assert any(f["path"].startswith("data/models/") for f in manifest["files"])
     assert all(len(f["sha256"]) == 64 for f in manifest["files"])
@@ -50,7 +50,7 @@ def test_destroyed_project_is_restored_identically(published: Path, tmp_path: Pa
     checked, broken = verify_audit(paths.warehouse)
     # the `backup` entry went to the live log after the copy: the snapshot's chain ends with the run
     actions = read_table(paths.warehouse, "audit_log").sort("seq")["action"].to_list()
-    assert broken == [] and checked == 2 and actions == ["nightly_run", "restore"]
+    assert broken == [] and checked == 3 and actions == ["config_change", "nightly_run", "restore"]
 
 
 def test_an_erasure_after_the_backup_holds_after_restoring_a_destroyed_project(

@@ -11,7 +11,7 @@ import pytest
 from governance.erasure import erase_person
 from pipelines.cli import CliError
 from security.log_export import SecurityEvent, audit_events, dagster_events, export_lines, incident_kpis
-from tests.governance.conftest import run_nightly
+from tests.conftest import run_nightly
 from warehouse import ProjectPaths, read_table
 
 PERSONAL = ["taro@example.com", "山田", "太郎", "+819012345678", "090-1234-5678", "hanako", "佐藤"]
