@@ -64,8 +64,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                 base = pl.concat([kept, new], how="diagonal_relaxed") if new.height else kept
                 base = add_match_keys(base) if base.height else base
         else:
-            kept, base = None, new
-            base = add_match_keys(base) if base.height else base
+            base = add_match_keys(new) if new.height else new
         staging.write("base", base)
         previous_keys = previous.select("record_key") if previous is not None else pl.DataFrame(schema={"record_key": pl.Utf8})
         replaced = previous_keys.join(new.select("record_key"), on="record_key", how="semi").height

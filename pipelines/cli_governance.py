@@ -88,8 +88,6 @@ def cmd_access(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    import polars as pl
-
     from governance.consent import merge_consent
     from governance.extracts import extract_path, purpose_extract, write_extract
     from warehouse import read_table
