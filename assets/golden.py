@@ -10,13 +10,17 @@ import polars as pl
 from assets.metadata import markdown_table
 from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
+from governance.consent import merge_consent
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
-from governance.consent import merge_consent
 from resolution.golden_ids import affected_golden_ids, assign_golden_ids
 from resolution.linking import make_duckdb_api
 from resolution.model import latest_model
-from resolution.review_dashboard import comparison_viewer_html, field_weights, score_review_pairs
+from resolution.review_dashboard import (
+    comparison_viewer_html,
+    field_weights,
+    score_review_pairs,
+)
 from resolution.review_queue import build_review_queue
 from resolution.steward_decisions import decided_pair_ids
 from resolution.survivorship import survive
@@ -51,6 +55,17 @@ def _reusable_golden(
         return None
     golden, lineage = read_table(warehouse, "golden_records"), read_table(warehouse, "golden_lineage")
     return None if golden is None or lineage is None else (golden, lineage)
+
+
+def _merged_by_golden_id(kept: pl.DataFrame, rebuilt: pl.DataFrame, order: list[str]) -> pl.DataFrame:
+    """Kept and rebuilt rows (no golden id in both) as one frame sorted by
+    `order` (golden_id first): merged, not sorted again, when both halves are
+    already in order (the usual case)."""
+    parts = [kept, rebuilt]
+    parts = [p if p["golden_id"].is_sorted() else p.sort(order) for p in parts]
+    conformed = pl.concat([parts[0], parts[1]], how="diagonal_relaxed")  # one schema for both halves
+    first, second = conformed.head(parts[0].height), conformed.tail(parts[1].height)
+    return first.merge_sorted(second, key="golden_id")
 
 
 def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
@@ -89,8 +104,8 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             new_golden, new_lineage = _build_golden(base.join(touched.select("record_key"), on="record_key"), touched, config)
             live = assignment.crosswalk["golden_id"].unique().implode()
             keep = pl.col("golden_id").is_in(live) & ~pl.col("golden_id").is_in(affected.implode())
-            golden = pl.concat([old_golden.filter(keep), new_golden], how="diagonal_relaxed").sort("golden_id")
-            lineage = pl.concat([old_lineage.filter(keep), new_lineage], how="diagonal_relaxed").sort("golden_id", "attribute")
+            golden = _merged_by_golden_id(old_golden.filter(keep), new_golden, ["golden_id"])
+            lineage = _merged_by_golden_id(old_lineage.filter(keep), new_lineage, ["golden_id", "attribute"])
             rebuilt = new_golden.height
         crosswalk = (
             base.select("source_system", "source_record_id", "record_key")

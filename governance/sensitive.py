@@ -148,15 +148,23 @@ def _my_number_expr(token: pl.Expr) -> pl.Expr:
     return expected == token.str.slice(11, 1).cast(pl.Int32)
 
 
+DIGIT_BEARING = r"[\d\x{B2}-\x{B3}\x{B9}\x{BC}-\x{BE}\x{2070}\x{2074}-\x{2079}\x{2080}-\x{2089}\x{2150}-\x{215F}\x{2189}\x{2460}-\x{249B}\x{24EA}\x{3251}-\x{325F}\x{32B1}-\x{32CB}\x{3358}-\x{3370}\x{3378}-\x{3379}\x{339F}-\x{33A6}\x{33A8}\x{33AF}\x{33E0}-\x{33FE}\x{1F100}-\x{1F10A}]"
+"""Every character whose NFKC form holds a decimal digit: the digits themselves
+(\\d is Unicode) plus superscripts, fractions, circled and parenthesized
+numbers, squared units ... (a test recomputes this class from unicodedata). A
+value without one cannot hold a 12-digit number once folded."""
+
+
 def my_number_counts(raw: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
     """Per text column: `twelve_digit` (12-digit numbers found in its values,
     also inside longer text) and `valid` (those with a valid My Number check digit)."""
     parts = []
     for column in columns:
+        text = pl.col(column).cast(pl.Utf8)
         tokens = (
-            raw.select(
-                pl.col(column).cast(pl.Utf8).str.normalize("NFKC").str.extract_all(r"\+?" + _DIGIT_RUN).alias("run")
-            )
+            raw.select(text.alias(column))
+            .filter(pl.col(column).str.contains(DIGIT_BEARING).fill_null(False))  # only these are folded
+            .select(pl.col(column).str.normalize("NFKC").str.extract_all(r"\+?" + _DIGIT_RUN).alias("run"))
             .explode("run")
             .filter(~pl.col("run").str.starts_with("+").fill_null(False))  # +81 ...: a phone, never a My Number
             .select(pl.col("run").str.replace_all("[" + re.escape(_SEPARATORS) + "]", "").alias("token"))

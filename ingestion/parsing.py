@@ -88,16 +88,22 @@ def _as_text(column: str, dtype: pl.DataType) -> pl.Expr:
 
 
 def parse_jsonl(path: Path, *, display_name: str) -> pl.DataFrame:
-    """Read JSON lines (one object per line); nested values become JSON text."""
-    bad = _first_bad_json_line(path)
-    if bad is not None:
-        raise IngestError(display_name, "not a JSON object on this line; each line must be one JSON object", row=bad)
-    line_numbers = []
+    """Read JSON lines (one object per line); nested values become JSON text.
+    polars reads the file; only when it refuses one is the file scanned line by
+    line in Python, to name the offending line."""
     with open(path, encoding="utf-8") as fh:
         line_numbers = [n for n, line in enumerate(fh, start=1) if line.strip()]
     if not line_numbers:
         raise IngestError(display_name, "the file holds no JSON objects")
-    frame = pl.read_ndjson(path, infer_schema_length=None)
+    try:
+        frame = pl.read_ndjson(path, infer_schema_length=None)
+    except pl.exceptions.PolarsError:
+        bad = _first_bad_json_line(path)
+        if bad is not None:
+            raise IngestError(display_name, "not a JSON object on this line; each line must be one JSON object", row=bad) from None
+        raise
+    if frame.height != len(line_numbers):  # never seen; the row numbers would be wrong, so refuse
+        raise IngestError(display_name, f"read {frame.height} objects from {len(line_numbers)} non-empty lines")
     frame = frame.with_columns(
         [_as_text(c, dtype) for c, dtype in frame.schema.items()]
     ).with_columns(pl.Series(ROW_COLUMN, line_numbers, dtype=pl.Int64))

@@ -139,24 +139,39 @@ def _present(frame: pl.DataFrame, field: str) -> pl.Expr:
     return text_present_ok(column) if frame.schema[column] == pl.Utf8 else pl.col(column).is_not_null()
 
 
-def _presence_long(frame: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
-    """``record_key, source_system, field, present`` for each record and field."""
+def _presence_wide(frame: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
+    """``record_key, source_system`` and one Boolean column per field: True where it has a value."""
+    return frame.select("record_key", "source_system", *[_present(frame, f).alias(f) for f in fields])
+
+
+def _present_counts(frame: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
+    """``source_system, field, present, records``: per source, how many records
+    have each field filled, out of how many (aggregated wide, not row by field)."""
     if not fields or frame.height == 0:
-        return pl.DataFrame(schema={"record_key": pl.Utf8, "source_system": pl.Utf8, "field": pl.Utf8, "present": pl.Boolean})
-    return frame.select(
-        "record_key", "source_system", *[_present(frame, f).alias(f) for f in fields]
-    ).unpivot(index=["record_key", "source_system"], variable_name="field", value_name="present")
+        return pl.DataFrame(
+            schema={"source_system": pl.Utf8, "records": pl.UInt32, "field": pl.Utf8, "present": pl.UInt32}
+        )
+    return (
+        frame.group_by("source_system")
+        .agg(pl.len().alias("records"), *[_present(frame, f).sum().alias(f) for f in fields])
+        .unpivot(index=["source_system", "records"], variable_name="field", value_name="present")
+    )
 
 
 def _completeness(standardized: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     """``value_present`` per source and mapped field."""
     fields = sorted(set(pairs.get_column("field")))
     return (
-        _presence_long(standardized, fields)
+        _present_counts(standardized, fields)
         .join(pairs, on=["source_system", "field"], how="inner")
-        .group_by("source_system", "field")
-        .agg(pl.col("present").sum().alias("passed"), pl.len().alias("evaluated"))
-        .with_columns(dimension=pl.lit("completeness"), rule=pl.lit("value_present"))
+        .select(
+            "source_system",
+            "field",
+            passed="present",
+            evaluated="records",
+            dimension=pl.lit("completeness"),
+            rule=pl.lit("value_present"),
+        )
     )
 
 
@@ -182,28 +197,43 @@ def _std_failures(standardized: pl.DataFrame, today: date) -> pl.DataFrame:
 def _validity(
     standardized: pl.DataFrame, issues: pl.DataFrame, quarantine: pl.DataFrame, pairs: pl.DataFrame, today: date
 ) -> pl.DataFrame:
-    """``value_valid`` per source and mapped canonical field."""
+    """``value_valid`` per source and mapped canonical field: a value is
+    evaluated when it was supplied or failed, and fails on an ``invalid`` issue
+    or a schema failure. Counted from per-source presence totals plus the
+    (few) failing values, never a row per record and field."""
     valid_pairs = pairs.filter(pl.col("field").is_in(CANONICAL_FIELDS))
     fields = sorted(set(valid_pairs.get_column("field")))
-    failing = pl.concat(
-        [
-            _normalized_issues(issues).filter(pl.col("severity") == "invalid").select("record_key", "field"),
-            _std_failures(standardized, today),
-        ]
-    ).unique()
-    records = standardized.select("record_key", "source_system")
-    supplied = (
-        _presence_long(standardized, fields)
-        .filter("present")
-        .select("record_key", "source_system", "field")
-    )
-    failing_keyed = failing.join(records, on="record_key", how="inner")
-    values = (
-        pl.concat([supplied, failing_keyed.select("record_key", "source_system", "field")])
+    failing = (
+        pl.concat(
+            [
+                _normalized_issues(issues).filter(pl.col("severity") == "invalid").select("record_key", "field"),
+                _std_failures(standardized, today),
+            ]
+        )
         .unique()
-        .join(failing_keyed.with_columns(failed=pl.lit(True)), on=["record_key", "source_system", "field"], how="left")
-        .group_by("source_system", "field")
-        .agg(pl.len().alias("evaluated"), pl.col("failed").fill_null(False).sum().alias("failed"))
+        .filter(pl.col("field").is_in(fields))
+        .join(standardized.select("record_key", "source_system"), on="record_key", how="inner")
+    )
+    # A failing value that was not supplied (e.g. a required field left empty) is evaluated too.
+    failing_records = standardized.join(failing.select("record_key").unique(), on="record_key", how="semi")
+    unsupplied = failing.join(
+        _presence_wide(failing_records, fields).unpivot(
+            index=["record_key", "source_system"], variable_name="field", value_name="present"
+        ),
+        on=["record_key", "source_system", "field"],
+        how="left",
+    ).filter(~pl.col("present").fill_null(False))
+    per_pair = ["source_system", "field"]
+    values = (
+        _present_counts(standardized, fields)
+        .select(*per_pair, pl.col("present").cast(pl.Int64))
+        .join(failing.group_by(per_pair).agg(pl.len().cast(pl.Int64).alias("failed")), on=per_pair, how="full", coalesce=True)
+        .join(unsupplied.group_by(per_pair).agg(pl.len().cast(pl.Int64).alias("unsupplied")), on=per_pair, how="left")
+        .select(
+            *per_pair,
+            evaluated=pl.col("present").fill_null(0) + pl.col("unsupplied").fill_null(0),
+            failed=pl.col("failed").fill_null(0),
+        )
     )
     cleared = (
         quarantine.filter(pl.col("disposition") != REJECTED)

@@ -91,16 +91,25 @@ def survive(records: pl.DataFrame, crosswalk: pl.DataFrame, config: Survivorship
     `source_record_id`; `crosswalk` maps record_key -> golden_id."""
     std_cols = [c for c in GOLDEN_COLUMNS.values() if c in records.columns]
     priority = {name: i for i, name in enumerate(config.source_priority)}
-    base = records.join(crosswalk, on="record_key").with_columns(
+    # Only the columns survivorship reads, and an integer stand-in for the golden id
+    # (`_gid`, in golden-id order): every sort and join below moves narrow rows on integers.
+    needed = ["record_key", "source_system", "source_record_id", *std_cols]
+    if "std_updated_at" in records.columns and "std_updated_at" not in std_cols:
+        needed.append("std_updated_at")
+    base = records.select(needed).join(crosswalk.select("record_key", "golden_id"), on="record_key").with_columns(
         _updated_at=(pl.col("std_updated_at") if "std_updated_at" in records.columns else pl.lit(None, pl.Datetime)),
         _priority=pl.col("source_system").replace_strict(priority, default=len(priority), return_dtype=pl.Int64),
         _filled=pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in std_cols]) if std_cols else pl.lit(0),
+        _gid=pl.col("golden_id").rank("dense").cast(pl.UInt64),
     )
-    golden = base.group_by("golden_id").agg(
-        record_count=pl.len(),
-        source_systems=pl.col("source_system").unique().sort().str.join(","),
-        updated_at=pl.col("_updated_at").max(),
+    source_systems = (
+        base.select("_gid", "source_system").unique().sort("_gid", "source_system")
+        .group_by("_gid", maintain_order=True).agg(source_systems=pl.col("source_system").str.join(","))
     )
+    golden = base.group_by("_gid").agg(
+        golden_id=pl.col("golden_id").first(), record_count=pl.len(), updated_at=pl.col("_updated_at").max()
+    ).join(source_systems, on="_gid", how="left")
+    ranked: dict[tuple, pl.DataFrame] = {}  # one sort per distinct ranking, shared by the groups using it
     lineage_parts: list[pl.DataFrame] = []
     for group, attributes in ATTRIBUTE_GROUPS.items():
         present = [a for a in attributes if GOLDEN_COLUMNS[a] in base.columns]
@@ -108,31 +117,42 @@ def survive(records: pl.DataFrame, crosswalk: pl.DataFrame, config: Survivorship
             continue
         cols = [GOLDEN_COLUMNS[a] for a in present]
         rule = _rule_for(group, config)
-        keys, descending = _ranking(rule, cols)
+        ranking = (rule, tuple(cols)) if rule in ("most_frequent", "longest") else (rule,)
+        if ranking not in ranked:
+            keys, descending = _ranking(rule, cols)
+            # Every ranking ends in record_key, so the order is total: filtering after sorting
+            # picks the same rows as sorting after filtering.
+            ranked[ranking] = base.sort([pl.col("_gid"), *keys], descending=[False, *descending], nulls_last=True)
         chosen = (
-            base.filter(pl.any_horizontal([pl.col(c).is_not_null() for c in cols]))
-            .sort([pl.col("golden_id"), *keys], descending=[False, *descending], nulls_last=True)
-            .group_by("golden_id", maintain_order=True)
+            ranked[ranking]
+            .select("_gid", "source_system", "source_record_id", *cols)
+            .filter(pl.any_horizontal([pl.col(c).is_not_null() for c in cols]))
+            .group_by("_gid", maintain_order=True)
             .first()
         )
-        golden = golden.join(
-            chosen.select("golden_id", *[pl.col(GOLDEN_COLUMNS[a]).alias(a) for a in present]), on="golden_id", how="left"
-        )
+        golden = golden.join(chosen.select("_gid", *[pl.col(GOLDEN_COLUMNS[a]).alias(a) for a in present]), on="_gid", how="left")
         for attribute in present:
             lineage_parts.append(
                 chosen.filter(pl.col(GOLDEN_COLUMNS[attribute]).is_not_null()).select(
-                    "golden_id",
+                    "_gid",
                     attribute=pl.lit(attribute),
                     source_system="source_system",
                     source_record_id="source_record_id",
                     rule=pl.lit(rule),
                 )
             )
+    golden = golden.sort("_gid")
     ordered = ["golden_id", *[a for a in GOLDEN_COLUMNS if a in golden.columns], "record_count", "source_systems", "updated_at"]
-    lineage = (
-        pl.concat(lineage_parts) if lineage_parts else pl.DataFrame(schema=LINEAGE_SCHEMA)
-    ).cast(LINEAGE_SCHEMA)
-    return SurvivedRecords(
-        golden_records=golden.select(ordered).sort("golden_id"),
-        lineage=lineage.sort("golden_id", "attribute"),
-    )
+    if lineage_parts:
+        # Sorted by (golden id, attribute name) through one integer key.
+        attribute_order = {a: i for i, a in enumerate(sorted(GOLDEN_COLUMNS))}
+        lineage = (
+            pl.concat(lineage_parts)
+            .sort(pl.col("_gid") * 64 + pl.col("attribute").replace_strict(attribute_order, return_dtype=pl.UInt64))
+            .join(golden.select("_gid", "golden_id"), on="_gid", how="left", maintain_order="left")
+            .select(list(LINEAGE_SCHEMA))
+            .cast(LINEAGE_SCHEMA)
+        )
+    else:
+        lineage = pl.DataFrame(schema=LINEAGE_SCHEMA)
+    return SurvivedRecords(golden_records=golden.select(ordered), lineage=lineage)

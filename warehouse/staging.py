@@ -9,11 +9,43 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+
+_CACHE_BYTES = 1_200_000_000
+"""Frames written by this process are kept (up to about this many bytes) and
+handed back on read while their file is unchanged: a nightly run executes its
+assets in one process, so each stage's result is read back without decoding
+the file again. A reader in another process reads the file."""
+
+_cache: "OrderedDict[Path, tuple[tuple[int, int], pl.DataFrame]]" = OrderedDict()
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _remember(path: Path, frame: pl.DataFrame) -> None:
+    _cache.pop(path, None)
+    size = frame.estimated_size()
+    if size > _CACHE_BYTES // 2:
+        return
+    _cache[path] = (_stamp(path), frame)
+    while sum(f.estimated_size() for _, f in _cache.values()) > _CACHE_BYTES:
+        _cache.popitem(last=False)
+
+
+def _recall(path: Path) -> pl.DataFrame | None:
+    entry = _cache.get(path)
+    if entry is None or entry[0] != _stamp(path):
+        return None
+    _cache.move_to_end(path)
+    return entry[1]
 
 
 class StagingMissing(Exception):
@@ -33,10 +65,13 @@ class Staging:
 
     def write(self, name: str, frame: pl.DataFrame) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)
+        if frame.n_chunks() > 1:
+            frame = frame.rechunk()  # later stages join on it: gathers from one chunk are several times faster
         target = self.path(name)
         tmp = target.with_suffix(".parquet.tmp")
-        frame.write_parquet(tmp)
+        frame.write_parquet(tmp, compression="lz4", statistics=False)  # scratch: fast to write and read
         tmp.replace(target)
+        _remember(target, frame)
         return target
 
     def read(self, name: str) -> pl.DataFrame:
@@ -45,7 +80,8 @@ class Staging:
             raise StagingMissing(
                 f"{path.name} is missing for partition {self.directory.name}: materialize its upstream asset first"
             )
-        return pl.read_parquet(path)
+        cached = _recall(path)
+        return cached if cached is not None else pl.read_parquet(path)
 
     def exists(self, name: str) -> bool:
         return self.path(name).exists()
@@ -71,4 +107,6 @@ class Staging:
         return json.loads(path.read_text())
 
     def clear(self) -> None:
+        for path in [p for p in _cache if p.parent == self.directory]:
+            del _cache[path]
         shutil.rmtree(self.directory, ignore_errors=True)

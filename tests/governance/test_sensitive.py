@@ -6,7 +6,12 @@ import polars as pl
 import pytest
 from pydantic import ValidationError
 
-from governance.sensitive import find_sensitive_columns, is_my_number, my_number_check_digit, refusal_message
+from governance.sensitive import (
+    find_sensitive_columns,
+    is_my_number,
+    my_number_check_digit,
+    refusal_message,
+)
 from governance.settings import PrivacySettings
 
 
@@ -108,3 +113,22 @@ def test_one_phone_number_passing_the_check_digit_by_chance_is_not_refused():
     body = "01513553265"  # a 12-digit national mobile number's first eleven digits
     lone = body + str(my_number_check_digit(body))
     assert find_sensitive_columns(pl.DataFrame({"phone": [lone, "030 1234567"], "source_row": [1, 2]}), set()) == []
+
+
+def test_digit_bearing_class_is_every_character_whose_nfkc_form_holds_a_digit():
+    import sys
+    import unicodedata
+
+    import polars as pl
+
+    from governance.sensitive import DIGIT_BEARING
+
+    points = [cp for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF]
+    chars = pl.Series("c", [chr(cp) for cp in points])
+    matched = chars.str.contains(DIGIT_BEARING).to_list()
+    expected = [any(ch.isdecimal() for ch in unicodedata.normalize("NFKC", c)) for c in chars.to_list()]
+    missed = [hex(cp) for cp, m, e in zip(points, matched, expected) if e and not m]
+    assert not missed, f"{len(missed)} digit-bearing characters not matched, e.g. {missed[:5]}"
+    # The regex engine may know newer digits than this Python's Unicode tables; nothing else extra.
+    extra = [hex(cp) for cp, m, e in zip(points, matched, expected) if m and not e and unicodedata.category(chr(cp)) != "Cn"]
+    assert not extra, f"{len(extra)} characters matched without a digit, e.g. {extra[:5]}"
