@@ -1,9 +1,13 @@
 """Addresses: `std_prefecture`, `std_city`, `std_address`, `std_building`.
 
 Japanese addresses (country JP, or any part written in Japanese script) are
-split by `japanese_addresses.parse_japanese_address` over distinct
-(prefecture, city, address_line) triples. Other addresses are normalized with
-polars expressions: lower-case, accents stripped, common words abbreviated.
+split as `japanese_addresses.parse_japanese_address` splits them: on large
+inputs the street part by expressions, prefecture and city in Python once per
+distinct text before the first digit; lines with what those expressions do
+not cover (kanji numerals, `番町`, `号室` ...) and small inputs go through
+`parse_japanese_address` itself, once per distinct (prefecture, city,
+address_line). Other addresses are normalized with polars expressions:
+lower-case, accents stripped, common words abbreviated.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from resolution.standardization.issues import issue_column, issue_when
 from resolution.standardization.japanese_addresses import (
     PREFECTURE_SHORT_NAMES,
     parse_japanese_address,
+    region_consumed,
 )
 from resolution.standardization.text import (
     clean_text,
@@ -61,9 +66,72 @@ def latin_address(expr: pl.Expr) -> pl.Expr:
     return text
 
 
-def _japanese_parts(prefecture: str | None, city: str | None, line: str | None) -> tuple:
+def _japanese_parts(line: str | None, prefecture: str | None, city: str | None) -> tuple:
+    # Arguments in map_distinct's key order; module-level for its worker processes.
     parts = parse_japanese_address(prefecture, city, line)
     return parts.prefecture, parts.city, parts.street, parts.building
+
+
+# Below this many distinct addresses, `parse_japanese_address` per address
+# costs less than setting up the expressions.
+_FAST_ADDRESSES_MIN_RECORDS = 1_000
+
+# Japanese street parts as expressions: `parse_japanese_address` for lines
+# whose street needs none of its lookarounds (`normalize_street` then checks
+# only what these patterns check). Prefecture and city are still found in
+# Python, once per distinct text before the first digit (`region_consumed`).
+_NEEDS_PYTHON_LINE = (
+    r"[\d--[0-9]]"  # digits other than ASCII: `\d` would differ from `[0-9]`
+    r"|[\x1c-\x1f]"  # whitespace to Python, not to polars
+    r"|[〇一二三四五六七八九十百千](?:丁目|番|号|の)"  # kanji numerals to convert
+    r"|番地?町|号[室棟館]"  # where `normalize_street`'s lookaheads matter
+)
+_STREET_DIGIT_PAIRS = (r"([0-9])-?\s*の\s*([0-9])", r"([0-9])\s*-\s*([0-9])")
+
+
+def _without_spaces_between_non_digits(line: pl.Expr) -> pl.Expr:
+    # Twice: neighbouring matches share a character (`a b c`).
+    pattern = r"([^0-9]) ([^0-9])"
+    return line.str.replace_all(pattern, "${1}${2}").str.replace_all(pattern, "${1}${2}")
+
+
+def _normalized_street(text: pl.Expr) -> pl.Expr:
+    """`normalize_street` for text without kanji numerals before a marker,
+    `番町`, `番地町` or `号室/棟/館`."""
+    text = text.str.replace_all(r"([0-9]+)\s*丁目\s*", "${1}-")
+    text = text.str.replace_all(r"([0-9]+)\s*番地?\s*", "${1}-")
+    text = text.str.replace_all(r"([0-9]+)\s*号", "${1}")
+    for pattern in _STREET_DIGIT_PAIRS:  # twice: neighbouring matches share a digit
+        text = text.str.replace_all(pattern, "${1}-${2}").str.replace_all(pattern, "${1}-${2}")
+    return text.str.replace_all(r"-{2,}", "-").str.replace_all(r"-([^0-9]|$)", "${1}")
+
+
+def _with_fast_japanese_parts(frame: pl.DataFrame) -> pl.DataFrame:
+    """`_jp_fast_*` parts for the lines marked `_jp_fast` (null elsewhere)."""
+    line = pl.when(pl.col("_jp_fast")).then(_without_spaces_between_non_digits(pl.col("_jp_address_line")))
+    frame = frame.with_columns(line.alias("_jp_fast_line")).with_columns(
+        pl.col("_jp_fast_line").str.extract(r"^([^0-9]*)").alias("_jp_fast_head")
+    )
+    frame = map_distinct(
+        frame,
+        ["_jp_fast_head", "_jp_prefecture", "_jp_city"],
+        region_consumed,
+        {"_jp_fast_prefecture": pl.Utf8, "_jp_fast_city": pl.Utf8, "_jp_fast_consumed": pl.Int64},
+    )
+    rest = pl.col("_jp_fast_line").str.slice(pl.col("_jp_fast_consumed")).str.strip_chars()
+    frame = frame.with_columns(_normalized_street(rest).alias("_jp_fast_text"))
+    text = pl.col("_jp_fast_text")
+    # `split_building`: up to the first `n-n...` block, else the last number.
+    frame = frame.with_columns(
+        pl.coalesce(text.str.extract(r"^(.*?[0-9]+(?:-[0-9]+)+)"), text.str.extract(r"^(.*[0-9])"), text).alias(
+            "_jp_fast_street"
+        )
+    )
+    street = pl.col("_jp_fast_street")
+    building = text.str.slice(street.str.len_chars()).str.strip_chars(" -")
+    return frame.with_columns(
+        remove_spaces(street).alias("_jp_fast_street"), remove_spaces(building).alias("_jp_fast_building")
+    )
 
 
 def standardize_address(frame: pl.DataFrame) -> pl.DataFrame:
@@ -94,39 +162,67 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         .alias(f"_jp_{name}")
         for name in ("address_line", "prefecture", "city")
     )
+    if frame.height >= _FAST_ADDRESSES_MIN_RECORDS:
+        fast = (
+            pl.col("_jp_address_line").is_not_null()
+            & ~pl.col("_jp_address_line").str.contains(_NEEDS_PYTHON_LINE)
+            & ~pl.col("_jp_city").str.contains(r"\d").fill_null(False)
+        )
+        frame = _with_fast_japanese_parts(frame.with_columns(fast.alias("_jp_fast")))
+    else:
+        fast_parts = ("prefecture", "city", "street", "building")
+        frame = frame.with_columns(
+            pl.lit(False).alias("_jp_fast"), *(pl.lit(None, pl.Utf8).alias(f"_jp_fast_{part}") for part in fast_parts)
+        )
+    frame = frame.with_columns(
+        pl.when(~pl.col("_jp_fast")).then(pl.col("_jp_address_line")).alias("_jp_slow_line")
+    )
     frame = map_distinct(
         frame,
         # address_line first: rows without it still get prefecture/city below.
-        ["_jp_address_line", "_jp_prefecture", "_jp_city"],
-        lambda line, prefecture, city: _japanese_parts(prefecture, city, line),
+        ["_jp_slow_line", "_jp_prefecture", "_jp_city"],
+        _japanese_parts,
         {
-            "_jp_std_prefecture": pl.Utf8,
-            "_jp_std_city": pl.Utf8,
-            "_jp_std_street": pl.Utf8,
-            "_jp_std_building": pl.Utf8,
+            "_jp_slow_prefecture": pl.Utf8,
+            "_jp_slow_city": pl.Utf8,
+            "_jp_slow_street": pl.Utf8,
+            "_jp_slow_building": pl.Utf8,
         },
     )
+    frame = frame.with_columns(
+        pl.when(pl.col("_jp_fast"))
+        .then(pl.col(f"_jp_fast_{part}"))
+        .otherwise(pl.col(f"_jp_slow_{part}"))
+        .alias(f"_jp_std_{part}")
+        for part in ("prefecture", "city", "street", "building")
+    )
     japanese = pl.col("_address_is_japanese")
+
+    def foreign(name: str) -> pl.Expr:
+        # Null on Japanese rows: the Latin rewrites then cost nothing there.
+        return pl.when(~japanese).then(pl.col(f"_address_{name}"))
+
     line_given = pl.col("_address_address_line").is_not_null()
     prefecture_column = remove_spaces(pl.col("_jp_prefecture")).replace(PREFECTURE_SHORT_NAMES)
-    frame = frame.with_columns(
+    # Lazy: common subexpressions of the Latin rewrites are evaluated once.
+    frame = frame.lazy().with_columns(
         pl.when(japanese)
         .then(pl.coalesce("_jp_std_prefecture", prefecture_column))
         .otherwise(pl.col("_address_prefecture").str.to_uppercase())
         .alias("std_prefecture"),
         pl.when(japanese)
         .then(pl.coalesce("_jp_std_city", remove_spaces(pl.col("_jp_city"))))
-        .otherwise(latin_text(pl.col("_address_city")))
+        .otherwise(latin_text(foreign("city")))
         .alias("std_city"),
         pl.when(japanese)
         .then(pl.col("_jp_std_street"))
-        .otherwise(latin_address(pl.col("_address_address_line")))
+        .otherwise(latin_address(foreign("address_line")))
         .alias("std_address"),
         pl.when(japanese)
         .then(pl.coalesce(remove_spaces(pl.col("_address_building")), "_jp_std_building"))
-        .otherwise(latin_address(pl.col("_address_building")))
+        .otherwise(latin_address(foreign("building")))
         .alias("std_building"),
-    )
+    ).collect()
     frame = frame.with_columns(
         pl.coalesce(
             issue_when(

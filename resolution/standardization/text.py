@@ -26,7 +26,8 @@ LATIN_HONORIFICS = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof")
 
 def empty_to_null(expr: pl.Expr) -> pl.Expr:
     """Return `expr` with empty strings replaced by null."""
-    return pl.when(expr.str.len_chars() > 0).then(expr).otherwise(None)
+    # `replace`, not `when(...).then(expr)`: that would evaluate `expr` twice.
+    return expr.replace("", None)
 
 
 def clean_text(expr: pl.Expr) -> pl.Expr:
