@@ -15,12 +15,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
-from ingestion import ExportFile, IngestError, find_export_files, map_to_canonical, read_export
+from ingestion import (
+    ExportFile,
+    IngestError,
+    find_export_files,
+    map_to_canonical,
+    read_export,
+)
 from nayose_config import NayoseConfig, SourceConfig, load_config
 from warehouse import ProjectPaths, write_parquet_atomically
+from warehouse.store import (
+    RowFilter,
+    append_rows,
+    discard,
+    swap_in,
+    write_fresh_warehouse,
+)
 
 KEY_COLUMNS = ("record_key", "record_key_l", "record_key_r")
 GOLDEN_COLUMNS = ("golden_id", "golden_id_l", "golden_id_r", "related_golden_id")
@@ -111,59 +123,35 @@ def rewrite_warehouse(
 ) -> RewriteOutcome:
     """Rebuild the warehouse without the selected rows and swap it in atomically.
 
-    Every table is copied minus the selected rows (the audit log is copied
-    whole); tables in `replace` are written as given instead. `before_swap`,
-    given the finished new file, may return audit rows to append (it can search
-    the new file first). A missing warehouse is left missing."""
+    Every table is copied row by row minus the selected rows (the audit log is
+    copied whole) into a fresh file, never a byte copy of the old one, whose
+    free blocks could still hold erased values; tables in `replace` are written
+    as given instead. `before_swap`, given the finished new file, may return
+    audit rows to append (it can search the new file first). A missing
+    warehouse is left missing; on failure the live file is unchanged and the
+    new one removed."""
     outcome = RewriteOutcome()
     if not database.exists():
         return outcome
     tmp = database.with_name(f".{database.name}.{os.getpid()}.rewrite.tmp")
-    tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
+    keep = RowFilter(
+        condition=lambda table, columns: "true" if table in KEPT_TABLES else _where_kept(columns),
+        # registered, never stored: the selection itself does not land in the new file
+        lookups={
+            "_drop_keys": pl.DataFrame({"k": sorted(selection.record_keys)}, schema={"k": pl.Utf8}),
+            "_drop_golden": pl.DataFrame({"g": sorted(selection.golden_ids)}, schema={"g": pl.Utf8}),
+            "_drop_rows": pl.DataFrame(sorted(selection.file_rows), schema={"h": pl.Utf8, "r": pl.Int64}, orient="row"),
+        },
+    )
+    outcome.rows_removed = write_fresh_warehouse(database, tmp, replace=replace or {}, append={}, keep=keep)
     try:
-        # Registered in-memory views: the selection itself never lands in the new file.
-        con.register("_drop_keys", pl.DataFrame({"k": sorted(selection.record_keys)}, schema={"k": pl.Utf8}).to_arrow())
-        con.register("_drop_golden", pl.DataFrame({"g": sorted(selection.golden_ids)}, schema={"g": pl.Utf8}).to_arrow())
-        rows = pl.DataFrame(sorted(selection.file_rows), schema={"h": pl.Utf8, "r": pl.Int64}, orient="row")
-        con.register("_drop_rows", rows.to_arrow())
-        con.execute(f"ATTACH '{database}' AS prev (READ_ONLY)")
-        tables = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'prev' ORDER BY table_name"
-            ).fetchall()
-        ]
-        for table in tables:
-            if replace and table in replace:
-                continue
-            columns = [r[0] for r in con.execute(f'DESCRIBE prev."{table}"').fetchall()]
-            where = "true" if table in KEPT_TABLES else _where_kept(columns)
-            con.execute(f'CREATE TABLE main."{table}" AS SELECT * FROM prev."{table}" WHERE {where}')
-            before = con.execute(f'SELECT count(*) FROM prev."{table}"').fetchall()[0][0]
-            after = con.execute(f'SELECT count(*) FROM main."{table}"').fetchall()[0][0]
-            if before != after:
-                outcome.rows_removed[table] = before - after
-        con.execute("DETACH prev")
-        for table, frame in (replace or {}).items():
-            con.register("incoming", frame.to_arrow())
-            con.execute(f'CREATE TABLE main."{table}" AS SELECT * FROM incoming')
-            con.unregister("incoming")
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    audit = before_swap(tmp) if before_swap else None
-    if audit is not None and audit.height:
-        con = duckdb.connect(str(tmp))
-        try:
-            con.register("incoming", audit.to_arrow())
-            con.execute('INSERT INTO "audit_log" BY NAME SELECT * FROM incoming')
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-    _fsync(tmp)
-    tmp.replace(database)
-    database.with_name(database.name + ".wal").unlink(missing_ok=True)
+        audit = before_swap(tmp) if before_swap else None
+        if audit is not None and audit.height:
+            append_rows(tmp, {"audit_log": audit})
+    except BaseException:
+        discard(tmp)
+        raise
+    swap_in(tmp, database)
     return outcome
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Self
 
 import polars as pl
 
-from warehouse.store import build_warehouse, stage_parquet, stage_text
+from warehouse.store import build_warehouse, stage_parquet, stage_text, swap_in
 
 JOURNAL = ".publish-journal.json"
 
@@ -27,7 +28,7 @@ class Publication:
         self.data_dir = data_dir
         self.staged: list[tuple[Path, Path]] = []
 
-    def __enter__(self) -> "Publication":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -66,7 +67,7 @@ class Publication:
 def _apply(renames: list[tuple[Path, Path]]) -> None:
     for tmp, target in renames:
         if tmp.exists():
-            os.replace(tmp, target)
+            swap_in(tmp, target)
 
 
 def recover_publication(data_dir: Path) -> str:
