@@ -65,6 +65,24 @@ def test_duplicate_id_keeps_the_last_row(result):
     assert result.admitted.get_column("record_key").is_unique().all()
 
 
+def test_a_later_file_s_version_of_a_record_wins_whatever_its_row_number():
+    """Two files of one source in one run (a --full rebuild over several days):
+    the newer file re-delivers C1 on its first row; the older file had it on row 3."""
+    older = _mapped([
+        {"source_system": "crm", "source_record_id": "C0", "source_row": 1, "family_name": "佐藤", "email": None},
+        {"source_system": "crm", "source_record_id": "C9", "source_row": 2, "family_name": "鈴木", "email": None},
+        {"source_system": "crm", "source_record_id": "C1", "source_row": 3, "family_name": "山田", "email": "old@example.jp"},
+    ]).with_columns(source_file=pl.lit("data/raw/crm_2026-11-25.csv"))
+    newer = _mapped([
+        {"source_system": "crm", "source_record_id": "C1", "source_row": 1, "family_name": "山田", "email": "new@example.jp"},
+    ]).with_columns(source_file=pl.lit("data/raw/crm_2026-11-26.csv"))
+    result = quarantine_records(pl.concat([older, newer]))
+    kept = result.admitted.filter(pl.col("source_record_id") == "C1")
+    assert kept.select("source_file", "email").rows() == [("data/raw/crm_2026-11-26.csv", "new@example.jp")]
+    dup = result.quarantine.filter(pl.col("rule") == "duplicate_source_record_id")
+    assert dup.select("source_file", "source_row").rows() == [("data/raw/crm_2026-11-25.csv", 3)]
+
+
 def test_invalid_email_is_cleared_and_the_record_kept(result):
     kept = result.admitted.filter(pl.col("record_key") == "crm:C2")
     assert kept.height == 1 and kept.item(0, "email") is None and kept.item(0, "family_name") == "佐藤"
