@@ -97,11 +97,16 @@ def parse_jsonl(path: Path, *, display_name: str) -> pl.DataFrame:
         raise IngestError(display_name, "the file holds no JSON objects")
     try:
         frame = pl.read_ndjson(path, infer_schema_length=None)
-    except pl.exceptions.PolarsError:
+    except pl.exceptions.PolarsError as exc:
         bad = _first_bad_json_line(path)
         if bad is not None:
             raise IngestError(display_name, "not a JSON object on this line; each line must be one JSON object", row=bad) from None
-        raise
+        # polars' own message can quote a value: name the kind of failure only
+        raise IngestError(
+            display_name,
+            f"not readable as JSON lines ({type(exc).__name__}): a field holds objects or lists on some lines "
+            "and plain values on others",
+        ) from None
     if frame.height != len(line_numbers):  # never seen; the row numbers would be wrong, so refuse
         raise IngestError(display_name, f"read {frame.height} objects from {len(line_numbers)} non-empty lines")
     frame = frame.with_columns(

@@ -177,3 +177,11 @@ def test_unreadable_parquet_refused(tmp_path: Path):
     with pytest.raises(IngestError, match="not a readable Parquet file") as caught:
         parse_parquet(path, display_name="exports/erp.parquet")
     assert caught.value.file == "exports/erp.parquet"
+
+
+def test_jsonl_field_mixing_objects_and_values_refused_without_quoting_a_value(tmp_path: Path):
+    text = '{"id": "1", "zip": 1000001}\n{"id": "2", "zip": {"code": "5300001"}}\n'
+    with pytest.raises(IngestError, match="shop.jsonl") as refused:
+        _jsonl(tmp_path, text)
+    assert "objects or lists on some lines" in str(refused.value)
+    assert "1000001" not in str(refused.value) and "5300001" not in str(refused.value)
