@@ -25,6 +25,7 @@ from resolution.review_queue import build_review_queue
 from resolution.steward_decisions import decided_pair_ids
 from resolution.survivorship import survive
 from warehouse import read_table
+from warehouse.store import TablePatch, has_table
 
 
 def golden_rules_fingerprint(config: NayoseConfig) -> str:
@@ -40,21 +41,19 @@ def _build_golden(records: pl.DataFrame, crosswalk: pl.DataFrame, config: Nayose
     return survived.golden_records.join(consent, on="golden_id", how="left"), survived.lineage
 
 
-def _reusable_golden(
-    project: NayoseProject, context: dg.AssetExecutionContext, rules: str
-) -> tuple[pl.DataFrame, pl.DataFrame] | None:
-    """The published golden records and lineage, when this run may keep the
-    unaffected ones: not a --full run, and the same rules as the last run."""
+def _reusable_golden(project: NayoseProject, context: dg.AssetExecutionContext, rules: str) -> pl.DataFrame | None:
+    """The published golden records, when this run may keep the unaffected
+    ones (and their lineage rows, left in the warehouse): not a --full run,
+    and the same rules as the last run."""
     if is_full_rebuild(context):
         return None
     warehouse = project.paths().warehouse
     runs = read_table(warehouse, "runs")
     if runs is None or "golden_rules_fingerprint" not in runs.columns or not runs.height:
         return None
-    if runs.sort("finished_at")["golden_rules_fingerprint"][-1] != rules:
+    if runs.sort("finished_at")["golden_rules_fingerprint"][-1] != rules or not has_table(warehouse, "golden_lineage"):
         return None
-    golden, lineage = read_table(warehouse, "golden_records"), read_table(warehouse, "golden_lineage")
-    return None if golden is None or lineage is None else (golden, lineage)
+    return read_table(warehouse, "golden_records")
 
 
 def _merged_by_golden_id(kept: pl.DataFrame, rebuilt: pl.DataFrame, order: list[str]) -> pl.DataFrame:
@@ -92,20 +91,22 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         assignment = assign_golden_ids(clusters, previous, run_id=context.run.run_id)
         rules = golden_rules_fingerprint(config)
         staging.write_json("golden_rules_fingerprint", rules)
-        reusable = _reusable_golden(project, context, rules)
-        if reusable is None:
+        old_golden = _reusable_golden(project, context, rules)
+        lineage: pl.DataFrame | TablePatch
+        if old_golden is None:
             golden, lineage = _build_golden(base, assignment.crosswalk, config)
             rebuilt = golden.height
         else:
             # Incremental night: rebuild only the golden records whose records changed.
-            old_golden, old_lineage = reusable
             affected = affected_golden_ids(previous, assignment.crosswalk, staging.read("standardized")["record_key"])
             touched = assignment.crosswalk.filter(pl.col("golden_id").is_in(affected.implode()))
             new_golden, new_lineage = _build_golden(base.join(touched.select("record_key"), on="record_key"), touched, config)
             live = assignment.crosswalk["golden_id"].unique().implode()
             keep = pl.col("golden_id").is_in(live) & ~pl.col("golden_id").is_in(affected.implode())
             golden = _merged_by_golden_id(old_golden.filter(keep), new_golden, ["golden_id"])
-            lineage = _merged_by_golden_id(old_lineage.filter(keep), new_lineage, ["golden_id", "attribute"])
+            # The lineage of kept golden records stays in the warehouse: only the rebuilt ones' rows change.
+            gone = pl.concat([old_golden.filter(~keep)["golden_id"], affected]).unique()
+            lineage = TablePatch(key="golden_id", keys=gone, rows=new_lineage)
             rebuilt = new_golden.height
         crosswalk = (
             base.select("source_system", "source_record_id", "record_key")
@@ -121,7 +122,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             decided=decided_pair_ids(staging.read("steward_decisions")),
         )
         staging.write("golden_records", golden)
-        staging.write("golden_lineage", lineage)
+        staging.write_table_change("golden_lineage", lineage)
         staging.write("crosswalk", crosswalk)
         staging.write("identity_events", assignment.events)
         saved = latest_model(project.paths().models)

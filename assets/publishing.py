@@ -19,6 +19,7 @@ from security.encryption import ParquetKey, parquet_key, stage_golden_parquet
 from security.file_modes import secure_tree
 from security.role_outputs import write_steward_material
 from security.settings import EncryptionSettings
+from warehouse.store import TablePatch
 from warehouse import (
     ProjectPaths,
     WarehouseChanged,
@@ -87,7 +88,9 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         staging = project.staging(context.partition_key)
         golden = staging.read("golden_records")
         crosswalk = staging.read("crosswalk")
-        lineage = staging.read("golden_lineage")
+        lineage = staging.read_table_change("golden_lineage")  # whole, or a patch on incremental nights
+        records = staging.read_table_change("records")
+        records = staging.read("base") if records is None else records
         quality_report = staging.read_json("quality_report")
         files = pl.concat([staging.read(f"files_{s.name}") for s in config.sources], how="vertical_relaxed")
         finished = datetime.now(timezone.utc)
@@ -129,20 +132,21 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                     "the warehouse was rewritten by another command (an erasure, a retention sweep or another run) "
                     "while this run was working; nothing was published: run again"
                 )
+            changes = {"records": records, "golden_lineage": lineage}
             _write_outputs(
                 paths,
                 context.partition_key,
                 replace={
-                    "records": staging.read("base"),
                     "standardization_issues": staging.read("issues_all"),
                     "crosswalk": crosswalk,
                     "golden_records": golden,
-                    "golden_lineage": lineage,
                     "quarantine": staging.read("quarantine_all"),
                     "review_queue": staging.read("review_queue"),
                     "match_pairs": staging.read("pairs"),
                     "steward_decisions": decisions,
+                    **{t: c for t, c in changes.items() if isinstance(c, pl.DataFrame)},
                 },
+                patch={t: c for t, c in changes.items() if isinstance(c, TablePatch)},
                 append={
                     "runs": pl.DataFrame([summary]),
                     "ingested_files": files,
@@ -169,6 +173,7 @@ def _write_outputs(
     partition: str,
     *,
     replace: dict[str, pl.DataFrame],
+    patch: dict[str, TablePatch],
     append: dict[str, pl.DataFrame],
     quality_report: dict,
     encryption: EncryptionSettings,
@@ -185,11 +190,14 @@ def _write_outputs(
             stage_golden_parquet(replace["golden_records"], paths.golden_records, encryption, key), paths.golden_records
         )
         publication.parquet(replace["crosswalk"], paths.crosswalk)
-        publication.parquet(replace["golden_lineage"], paths.golden_lineage)
         for name in ("quality_report", f"quality_report_{partition}"):
             publication.text(report_json, paths.reports / f"{name}.json")
             publication.text(report_html, paths.reports / f"{name}.html")
         if viewer:
             publication.text(viewer, paths.reports / "review_comparison_viewer.html")
-        publication.warehouse(paths.warehouse, replace=replace, append=append)
+        publication.warehouse(paths.warehouse, replace=replace, append=append, patch=patch)
+        if "golden_lineage" in replace:
+            publication.parquet(replace["golden_lineage"], paths.golden_lineage)
+        else:  # patched: the whole table is only in the warehouse just built
+            publication.table_parquet(paths.warehouse, "golden_lineage", paths.golden_lineage, ["golden_id", "attribute"])
         publication.commit()

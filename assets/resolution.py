@@ -16,6 +16,7 @@ from resolution.match_keys import MATCH_KEY_COLUMNS, add_match_keys
 from resolution.model import build_settings, design_model, latest_model, save_model
 from resolution.steward_decisions import apply_decisions, load_decisions
 from warehouse import Staging, read_table
+from warehouse.store import TablePatch
 
 RETRAIN_TAG = "nayose/retrain"
 
@@ -54,18 +55,24 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         new = staging.read("standardized")
         previous = None if is_full_rebuild(context) else read_table(project.paths().warehouse, "records")
         removed = deleted_record_keys(config, staging, previous)
+        patch = None  # the warehouse's records table changed by key, when the columns stay as they are
         if previous is not None and previous.height:
             kept = previous.join(new.select("record_key"), on="record_key", how="anti")
             kept = kept.join(removed, on="record_key", how="anti")
-            if new.height and all(c in kept.columns for c in MATCH_KEY_COLUMNS):
+            if all(c in kept.columns for c in MATCH_KEY_COLUMNS):
                 # Kept records carry their match keys from the warehouse: derive them for the new ones only.
-                base = pl.concat([kept, add_match_keys(new)], how="diagonal_relaxed")
+                arrived = add_match_keys(new) if new.height else kept.clear()
+                base = pl.concat([kept, arrived], how="diagonal_relaxed")
+                if base.schema == previous.schema:
+                    keys = pl.concat([new["record_key"], removed["record_key"]])
+                    patch = TablePatch(key="record_key", keys=keys, rows=base.tail(arrived.height))
             else:
                 base = pl.concat([kept, new], how="diagonal_relaxed") if new.height else kept
                 base = add_match_keys(base) if base.height else base
         else:
             base = add_match_keys(new) if new.height else new
         staging.write("base", base)
+        staging.write_table_change("records", patch)  # None: publish the whole base
         previous_keys = previous.select("record_key") if previous is not None else pl.DataFrame(schema={"record_key": pl.Utf8})
         replaced = previous_keys.join(new.select("record_key"), on="record_key", how="semi").height
         deleted = previous_keys.join(removed, on="record_key", how="semi").height

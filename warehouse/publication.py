@@ -16,7 +16,7 @@ from typing import Self
 
 import polars as pl
 
-from warehouse.store import build_warehouse, stage_parquet, stage_text, swap_in
+from warehouse.store import TablePatch, build_warehouse, stage_parquet, stage_table_parquet, stage_text, swap_in
 
 JOURNAL = ".publish-journal.json"
 
@@ -45,8 +45,20 @@ class Publication:
     def text(self, text: str, target: Path) -> None:
         self.staged.append((stage_text(text, target), target))
 
-    def warehouse(self, database: Path, *, replace: dict[str, pl.DataFrame], append: dict[str, pl.DataFrame]) -> None:
-        self.staged.append((build_warehouse(database, replace=replace, append=append), database))
+    def warehouse(
+        self,
+        database: Path,
+        *,
+        replace: dict[str, pl.DataFrame],
+        append: dict[str, pl.DataFrame],
+        patch: dict[str, TablePatch] | None = None,
+    ) -> None:
+        self.staged.append((build_warehouse(database, replace=replace, append=append, patch=patch), database))
+
+    def table_parquet(self, database: Path, table: str, target: Path, order_by: list[str]) -> None:
+        """`table` as Parquet, taken from the warehouse this publication staged for `database`."""
+        staged = next(tmp for tmp, final in self.staged if final == database)
+        self.staged.append((stage_table_parquet(staged, table, target, order_by), target))
 
     def commit(self) -> None:
         """Rename every staged file into place, journaled so an interruption rolls forward."""

@@ -16,6 +16,8 @@ from typing import Any
 
 import polars as pl
 
+from warehouse.store import TablePatch
+
 _CACHE_BYTES = 1_200_000_000
 """Frames written by this process are kept (up to about this many bytes) and
 handed back on read while their file is unchanged: a nightly run executes its
@@ -82,6 +84,28 @@ class Staging:
             )
         cached = _recall(path)
         return cached if cached is not None else pl.read_parquet(path)
+
+    def write_table_change(self, table: str, change: pl.DataFrame | TablePatch | None) -> None:
+        """Stage the next content of warehouse table `table`: the whole table,
+        a `TablePatch` of it, or None when the caller stages the whole table
+        under another name. What an earlier attempt staged is removed first."""
+        for name in (table, f"{table}__patch_keys", f"{table}__patch_rows"):
+            _cache.pop(self.path(name), None)
+            self.path(name).unlink(missing_ok=True)
+        if isinstance(change, pl.DataFrame):
+            self.write(table, change)
+        elif change is not None:
+            self.write(f"{table}__patch_keys", pl.DataFrame({change.key: change.keys}))
+            self.write(f"{table}__patch_rows", change.rows)
+
+    def read_table_change(self, table: str) -> pl.DataFrame | TablePatch | None:
+        """What `write_table_change` staged for `table` (None: staged under another name)."""
+        if self.exists(table):
+            return self.read(table)
+        if not self.exists(f"{table}__patch_keys"):
+            return None
+        keys = self.read(f"{table}__patch_keys")
+        return TablePatch(key=keys.columns[0], keys=keys.to_series(), rows=self.read(f"{table}__patch_rows"))
 
     def exists(self, name: str) -> bool:
         return self.path(name).exists()

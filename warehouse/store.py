@@ -15,6 +15,10 @@ when there is no live file yet, when the live file has an unfinished
 write-ahead log, or when the copies have gathered too much dead space
 (`MAX_DEAD_SHARE`), which compacts it.
 
+A stage that knows exactly which rows it changed hands a `TablePatch`
+instead of the whole table: the rows holding the patch's keys are deleted and
+its rows inserted, without reading or hashing the rest of the table.
+
 A copy keeps the old file's dead bytes (deleted rows, free blocks) until that
 compaction, so nothing that must make values unrecoverable (erasure, the
 retention sweep) goes through it: those write a fresh file (`governance.rewrite`).
@@ -48,10 +52,37 @@ POSITION = "_nayose_position"
 """Row number added to an incoming frame, so inserted rows keep its order."""
 
 
+@dataclass(frozen=True)
+class TablePatch:
+    """A change to one table given by key: every row whose `key` column holds
+    one of `keys` is deleted, then `rows` (the table's columns, in its order;
+    values cast to its types) are inserted. The table must exist in the
+    previous warehouse."""
+
+    key: str
+    keys: pl.Series
+    rows: pl.DataFrame
+
+
+class PatchMismatch(ValueError):
+    """A patch whose table is missing or whose rows do not have the table's columns."""
+
+
 def _storable(frame: pl.DataFrame) -> pl.DataFrame:
     """DuckDB cannot store polars' Null type: make such columns text."""
     nulls = [c for c, t in frame.schema.items() if t == pl.Null]
     return frame.with_columns([pl.col(c).cast(pl.Utf8) for c in nulls]) if nulls else frame
+
+
+def has_table(database: Path, table: str) -> bool:
+    """Whether the published warehouse exists and has `table`."""
+    if not database.exists():
+        return False
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchall()[0][0])
+    finally:
+        con.close()
 
 
 def read_table(database: Path, table: str) -> pl.DataFrame | None:
@@ -203,6 +234,32 @@ def _replace(con: duckdb.DuckDBPyConnection, replace: dict[str, pl.DataFrame]) -
         _unregister(con)
 
 
+def _patched_out(con: duckdb.DuckDBPyConnection, patch: TablePatch) -> str:
+    """Registers the patch's keys; returns a SQL condition true for the rows they replace."""
+    con.register("_patch_keys", pl.DataFrame({"_key": patch.keys.cast(pl.Utf8)}).drop_nulls().unique().to_arrow())
+    return f'coalesce("{patch.key}" IN (SELECT _key FROM _patch_keys), false)'
+
+
+def _apply_patches(con: duckdb.DuckDBPyConnection, patches: dict[str, TablePatch], *, delete: bool = True) -> None:
+    """Apply each patch to its table of the connection's file (see `TablePatch`);
+    `delete=False` when the replaced rows were already left out."""
+    existing = set(_tables(con))
+    for table, patch in patches.items():
+        if table not in existing:
+            raise PatchMismatch(f"table {table} is not in the previous warehouse: it cannot be patched")
+        _register(con, patch.rows)
+        try:
+            names = [c for c, _ in _columns(con, f'main."{table}"')]
+            if names != [c for c, _ in _columns(con, "incoming")]:
+                raise PatchMismatch(f"the patch rows for {table} do not have the table's columns")
+            if delete:
+                con.execute(f'DELETE FROM main."{table}" WHERE {_patched_out(con, patch)}')
+                con.unregister("_patch_keys")
+            con.execute(f'INSERT INTO main."{table}" BY NAME SELECT * FROM incoming')  # cast to the table's types
+        finally:
+            _unregister(con)
+
+
 def temporary_name(target: Path) -> Path:
     """Where `target` is written before it is renamed into place: hidden, per process."""
     return target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -256,17 +313,24 @@ def _copy_privately(database: Path, tmp: Path) -> None:
     shutil.copyfile(database, tmp)
 
 
-def build_warehouse(database: Path, *, replace: dict[str, pl.DataFrame], append: dict[str, pl.DataFrame]) -> Path:
+def build_warehouse(
+    database: Path,
+    *,
+    replace: dict[str, pl.DataFrame],
+    append: dict[str, pl.DataFrame],
+    patch: dict[str, TablePatch] | None = None,
+) -> Path:
     """Write the next warehouse beside the live one and return its temporary
-    path: `replace` tables holding exactly their frames' rows, `append` rows
-    added to the history kept from the previous file (new columns added),
-    every other previous table carried over. Copies the live file and applies
+    path: `replace` tables holding exactly their frames' rows, `patch` tables
+    changed by key (`TablePatch`), `append` rows added to the history kept
+    from the previous file (new columns added), every other previous table
+    carried over. Copies the live file and applies
     the differences to the copy, or writes from scratch (module docstring).
     The live file is untouched; a failure leaves no temporary file behind."""
     database.parent.mkdir(parents=True, exist_ok=True)
     tmp = temporary_name(database)
     if not _copy_worthwhile(database):
-        write_fresh_warehouse(database, tmp, replace=replace, append=append)
+        write_fresh_warehouse(database, tmp, replace=replace, append=append, patch=patch)
         return tmp
     discard(tmp)
     try:
@@ -278,6 +342,7 @@ def build_warehouse(database: Path, *, replace: dict[str, pl.DataFrame], append:
             # growing in our measurements. MAX_DEAD_SHARE's periodic rebuild compacts instead.
             con.execute("SET max_vacuum_tasks = 0")
             _replace(con, replace)
+            _apply_patches(con, patch or {})
             _append(con, append)
             con.execute("CHECKPOINT")
         finally:
@@ -320,13 +385,14 @@ def write_fresh_warehouse(
     replace: dict[str, pl.DataFrame],
     append: dict[str, pl.DataFrame],
     keep: RowFilter | None = None,
+    patch: dict[str, TablePatch] | None = None,
 ) -> dict[str, int]:
     """Write a new DuckDB file at `tmp` row by row, never copying `database`'s
     blocks: every previous table not in `replace` with the rows `keep` keeps
-    (all without it), `replace` tables as given, `append` rows added. So bytes
-    of rows left out (or deleted earlier) do not reach the new file. Returns,
-    per previous table that lost rows to `keep`, how many. On failure `tmp`
-    is removed and the error raised."""
+    (all without it), `replace` tables as given, `patch` tables changed by key,
+    `append` rows added. So bytes of rows left out (or deleted earlier) do not
+    reach the new file. Returns, per previous table that lost rows to `keep`,
+    how many. On failure `tmp` is removed and the error raised."""
     discard(tmp)
     removed: dict[str, int] = {}
     try:
@@ -339,15 +405,20 @@ def write_fresh_warehouse(
                 for table in _tables(con, "prev"):
                     if table in replace:
                         continue
-                    where = keep.condition(table, [c for c, _ in _columns(con, f'prev."{table}"')]) if keep else "true"
+                    kept = keep.condition(table, [c for c, _ in _columns(con, f'prev."{table}"')]) if keep else "true"
+                    where = kept
+                    if table in (patch or {}):
+                        where = f"({kept}) AND NOT {_patched_out(con, patch[table])}"
                     con.execute(f'CREATE TABLE main."{table}" AS SELECT * FROM prev."{table}" WHERE {where}')
+                    if table in (patch or {}):
+                        con.unregister("_patch_keys")
                     if keep:
-                        before = con.execute(f'SELECT count(*) FROM prev."{table}"').fetchall()[0][0]
-                        after = con.execute(f'SELECT count(*) FROM main."{table}"').fetchall()[0][0]
-                        if before != after:
-                            removed[table] = before - after
+                        dropped = con.execute(f'SELECT count(*) FROM prev."{table}" WHERE ({kept}) IS NOT TRUE').fetchall()[0][0]
+                        if dropped:
+                            removed[table] = dropped
                 con.execute("DETACH prev")
             _replace(con, replace)
+            _apply_patches(con, patch or {}, delete=False)  # the replaced rows were not copied
             _append(con, append)
             con.execute("CHECKPOINT")
         finally:
@@ -364,6 +435,29 @@ def stage_parquet(frame: pl.DataFrame, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = temporary_name(target)
     frame.write_parquet(tmp, compression="zstd", statistics=True)
+    _fsync(tmp)
+    return tmp
+
+
+def stage_table_parquet(database: Path, table: str, target: Path, order_by: list[str]) -> Path:
+    """Write `table` of the (closed) DuckDB file `database` as Parquet sorted
+    by `order_by`, under `target`'s temporary name (fsynced); return that path.
+    DuckDB sorts and writes with every thread, without the rows passing
+    through Python."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temporary_name(target)
+    order = ", ".join(f'"{c}"' for c in order_by)
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        con.execute("SET enable_progress_bar = false")
+        con.execute(
+            f'COPY (SELECT * FROM "{table}" ORDER BY {order}) TO {_quoted(tmp)} (FORMAT parquet, COMPRESSION zstd)'
+        )
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        con.close()
     _fsync(tmp)
     return tmp
 

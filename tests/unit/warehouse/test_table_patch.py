@@ -1,0 +1,124 @@
+"""A table changed by key (`TablePatch`): the rows holding the keys deleted and
+the patch's rows inserted, on the copied file and on a fresh one alike, giving
+the same table as replacing it with the whole next frame."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from warehouse import Staging
+from warehouse.publication import Publication
+from warehouse.store import (
+    PatchMismatch,
+    TablePatch,
+    build_warehouse,
+    publish_warehouse,
+    write_fresh_warehouse,
+)
+
+LINEAGE = pl.DataFrame(
+    {
+        "golden_id": ["G1", "G1", "G2", "G2", "G3", None],
+        "attribute": ["email", "phone", "email", "phone", "email", "email"],
+        "source_record_id": ["1", "2", "3", "3", "4", "5"],
+    }
+)
+NEXT_ROWS = pl.DataFrame({"golden_id": ["G2", "G9"], "attribute": ["email", "email"], "source_record_id": ["7", "8"]})
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Path:
+    database = tmp_path / "nayose.duckdb"
+    publish_warehouse(database, replace={"golden_lineage": LINEAGE}, append={"runs": pl.DataFrame({"run_id": ["r1"]})})
+    return database
+
+
+def _table(database: Path, table: str) -> pl.DataFrame:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        frame = pl.from_arrow(con.sql(f'SELECT * FROM "{table}"').to_arrow_table())
+    finally:
+        con.close()
+    return frame.sort(frame.columns, nulls_last=True)
+
+
+def _expected() -> pl.DataFrame:
+    # G1 and G2 replaced (G1 gone, G2 rebuilt), G9 new; G3 and the row without a golden id kept
+    kept = LINEAGE.filter(~pl.col("golden_id").is_in(["G1", "G2"]) | pl.col("golden_id").is_null())
+    frame = pl.concat([kept, NEXT_ROWS])
+    return frame.sort(frame.columns, nulls_last=True)
+
+
+def _patch() -> TablePatch:
+    return TablePatch(key="golden_id", keys=pl.Series(["G1", "G2", "G2", None, "G9"]), rows=NEXT_ROWS)
+
+
+def test_patch_on_the_copied_file_deletes_by_key_and_inserts(database: Path) -> None:
+    built = build_warehouse(database, replace={}, append={}, patch={"golden_lineage": _patch()})
+    assert _table(built, "golden_lineage").equals(_expected())
+    assert _table(built, "runs").height == 1  # other tables carried over
+    assert _table(database, "golden_lineage").height == LINEAGE.height  # the live file untouched
+
+
+def test_patch_on_a_fresh_file_gives_the_same_table(database: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.duckdb"
+    write_fresh_warehouse(database, fresh, replace={}, append={}, patch={"golden_lineage": _patch()})
+    assert _table(fresh, "golden_lineage").equals(_expected())
+    replaced = tmp_path / "replaced.duckdb"
+    write_fresh_warehouse(database, replaced, replace={"golden_lineage": _expected()}, append={})
+    assert _table(fresh, "golden_lineage").equals(_table(replaced, "golden_lineage"))
+
+
+def test_fresh_file_does_not_store_the_replaced_values(database: Path, tmp_path: Path) -> None:
+    marked = LINEAGE.with_columns(pl.when(pl.col("golden_id") == "G1").then(pl.lit("secret-value-1")).otherwise("source_record_id").alias("source_record_id"))
+    publish_warehouse(database, replace={"golden_lineage": marked}, append={})
+    fresh = tmp_path / "fresh.duckdb"
+    write_fresh_warehouse(database, fresh, replace={}, append={}, patch={"golden_lineage": _patch()})
+    assert b"secret-value-1" not in fresh.read_bytes()
+
+
+def test_patch_rows_are_cast_to_the_table_types(database: Path) -> None:
+    rows = NEXT_ROWS.with_columns(pl.col("attribute").cast(pl.Categorical))
+    built = build_warehouse(database, replace={}, append={}, patch={"golden_lineage": TablePatch("golden_id", pl.Series(["G2"]), rows)})
+    con = duckdb.connect(str(built), read_only=True)
+    try:
+        assert dict(con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'golden_lineage'").fetchall())["attribute"] == "VARCHAR"
+    finally:
+        con.close()
+
+
+def test_a_patch_needs_the_table_and_its_columns(database: Path) -> None:
+    with pytest.raises(PatchMismatch, match="not in the previous warehouse"):
+        build_warehouse(database, replace={}, append={}, patch={"crosswalk": _patch()})
+    with pytest.raises(PatchMismatch, match="columns"):
+        build_warehouse(database, replace={}, append={}, patch={"golden_lineage": TablePatch("golden_id", pl.Series(["G1"]), NEXT_ROWS.drop("attribute"))})
+    assert not list(database.parent.glob(".*.tmp"))  # nothing half-built left behind
+
+
+def test_table_parquet_comes_from_the_staged_warehouse_sorted(database: Path, tmp_path: Path) -> None:
+    target = tmp_path / "golden" / "golden_lineage.parquet"
+    with Publication(tmp_path) as publication:
+        publication.warehouse(database, replace={}, append={}, patch={"golden_lineage": _patch()})
+        publication.table_parquet(database, "golden_lineage", target, ["golden_id", "attribute"])
+        assert not target.exists()  # staged, not yet in place
+        publication.commit()
+    written = pl.read_parquet(target)
+    assert written.equals(written.sort("golden_id", "attribute", nulls_last=True))
+    assert written.sort(written.columns, nulls_last=True).equals(_expected())
+    assert _table(database, "golden_lineage").equals(_expected())
+
+
+def test_staging_keeps_one_form_of_a_table_change(tmp_path: Path) -> None:
+    staging = Staging(tmp_path / "staging")
+    staging.write_table_change("golden_lineage", _patch())
+    change = staging.read_table_change("golden_lineage")
+    assert isinstance(change, TablePatch) and change.key == "golden_id" and change.rows.equals(NEXT_ROWS)
+    staging.write_table_change("golden_lineage", LINEAGE)  # a later attempt stages the whole table
+    whole = staging.read_table_change("golden_lineage")
+    assert isinstance(whole, pl.DataFrame) and whole.equals(LINEAGE)
+    staging.write_table_change("golden_lineage", None)  # staged elsewhere: nothing left here
+    assert staging.read_table_change("golden_lineage") is None
