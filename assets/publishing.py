@@ -88,6 +88,8 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         staging = project.staging(context.partition_key)
         golden = staging.read("golden_records")
         crosswalk = staging.read("crosswalk")
+        review_queue = staging.read("review_queue")
+        quarantine = staging.read("quarantine_all")
         lineage = staging.read_table_change("golden_lineage")  # whole, or a patch on incremental nights
         records = staging.read_table_change("records")
         records = staging.read("base") if records is None else records
@@ -105,7 +107,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             "quarantined_rows": quality_report["run"]["quarantined_rows"],
             "golden_records": golden.height,
             "overall_quality_score": quality_report["overall_score"],
-            "review_queue": staging.read("review_queue").height,
+            "review_queue": review_queue.height,
             "model_version": staging.read_json("model")["version"],
             "golden_rules_fingerprint": staging.read_json("golden_rules_fingerprint"),
         }
@@ -140,8 +142,8 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                     "standardization_issues": staging.read("issues_all"),
                     "crosswalk": crosswalk,
                     "golden_records": golden,
-                    "quarantine": staging.read("quarantine_all"),
-                    "review_queue": staging.read("review_queue"),
+                    "quarantine": quarantine,
+                    "review_queue": review_queue,
                     "match_pairs": staging.read("pairs"),
                     "steward_decisions": decisions,
                     **{t: c for t, c in changes.items() if isinstance(c, pl.DataFrame)},
@@ -159,7 +161,9 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 key=key,
                 viewer=staging.read_text("review_comparison_viewer.html"),
             )
-            write_steward_material(paths, config.security)
+            # the tables published whole are masked from these frames, not read back
+            steward_frames = {"golden_records": golden, "quarantine": quarantine, "review_queue": review_queue}
+            write_steward_material(paths, config.security, frames=steward_frames)
             secure_tree(paths, config.security)
         staging.clear()  # scratch copies hold personal data; the warehouse is the record
         report(context, f"[publish] outputs written under {paths.display(paths.data)}/")
