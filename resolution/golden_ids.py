@@ -10,8 +10,8 @@ no previous id get a new opaque id. Every change is an identity event.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import polars as pl
 
@@ -23,6 +23,9 @@ IDENTITY_EVENT_SCHEMA = {
     "record_count": pl.Int64,
 }
 
+# Sort keys (id, count, other id): the larger count first, ties to the smaller other id.
+_MOST_FIRST = [False, True, False]
+
 
 def new_golden_id() -> str:
     """An opaque id: random, no personal data, 80 bits."""
@@ -31,8 +34,75 @@ def new_golden_id() -> str:
 
 @dataclass(frozen=True)
 class GoldenIdAssignment:
-    crosswalk: pl.DataFrame  # record_key, golden_id
-    events: pl.DataFrame  # IDENTITY_EVENT_SCHEMA
+    crosswalk: pl.DataFrame  # record_key, golden_id; sorted by record_key
+    events: pl.DataFrame  # IDENTITY_EVENT_SCHEMA; sorted by event_type, golden_id
+
+
+def _key_hash(column: str) -> pl.Expr:
+    """A 64-bit hash of a key column, to join on (never stored: polars' hash
+    may change between versions)."""
+    return pl.col(column).hash()
+
+
+def _rows_with_equal_keys(left: pl.DataFrame, right: pl.DataFrame, keys: tuple[str, ...] = ("record_key",)) -> pl.DataFrame:
+    """Row numbers `_l`, `_r` of every pair of rows of `left` and `right`
+    equal (and not null) on all `keys`: an inner join. Joined on 64-bit hashes
+    of the first key (several times faster than on text at a million rows),
+    then each pair's keys are compared as text: a hash collision never pairs
+    different keys."""
+    hashed = [
+        frame.select(_key_hash(keys[0]).alias("_h"), *keys).with_row_index(side)
+        for frame, side in ((left, "_l"), (right, "_r"))
+    ]
+    same = pl.all_horizontal([pl.col(k) == pl.col(f"{k}_right") for k in keys])
+    return hashed[0].join(hashed[1], on="_h", how="inner").filter(same).select("_l", "_r")
+
+
+def _flags(n: int, rows: pl.Series) -> pl.Series:
+    """n booleans, true at the row numbers `rows`."""
+    flags = pl.repeat(False, n, dtype=pl.Boolean, eager=True)
+    return flags.scatter(rows, True) if rows.len() else flags
+
+
+def _general(members: pl.DataFrame, mint: Callable[[], str]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The rules over `members` (record_key, cluster_id, golden_id: the previous
+    id, null for a new record), which must hold every record carrying each of
+    its previous ids. Returns the crosswalk (record_key, golden_id), the fresh
+    clusters (cluster_id, cluster_size, golden_id, split_from) and the merged ids
+    (golden_id, n, survivor)."""
+    sizes = members.group_by("cluster_id").agg(pl.len().alias("cluster_size"))
+    votes = (
+        members.filter(pl.col("golden_id").is_not_null())
+        .group_by("cluster_id", "golden_id")
+        .agg(pl.len().alias("n"))
+    )
+    # Each previous id goes to the cluster holding most of its records.
+    owners = votes.sort(["golden_id", "n", "cluster_id"], descending=_MOST_FIRST).unique(
+        "golden_id", keep="first", maintain_order=True
+    )
+    # Each cluster keeps the owned id with most records; its other owned ids merge into it.
+    ranked = owners.sort(["cluster_id", "n", "golden_id"], descending=_MOST_FIRST).with_columns(
+        rank=pl.int_range(pl.len()).over("cluster_id")
+    )
+    kept = ranked.filter(pl.col("rank") == 0).select("cluster_id", "golden_id")
+    merged = ranked.filter(pl.col("rank") > 0).join(kept.rename({"golden_id": "survivor"}), on="cluster_id")
+
+    # Fresh ids are minted in cluster_id order.
+    fresh_clusters = sizes.join(kept, on="cluster_id", how="anti").sort("cluster_id")
+    fresh = fresh_clusters.with_columns(golden_id=pl.Series([mint() for _ in range(fresh_clusters.height)], dtype=pl.Utf8))
+    cluster_ids = pl.concat([kept, fresh.select("cluster_id", "golden_id")])
+    crosswalk = members.select("record_key", "cluster_id").join(cluster_ids, on="cluster_id").select(
+        "record_key", "golden_id"
+    )
+
+    # A fresh cluster whose records came from an existing id was split off from it.
+    split_from = (
+        votes.join(fresh.select("cluster_id"), on="cluster_id")
+        .sort(["cluster_id", "n", "golden_id"], descending=_MOST_FIRST)
+        .unique("cluster_id", keep="first", maintain_order=True)
+        .select("cluster_id", pl.col("golden_id").alias("split_from"))
+    )
+    return crosswalk, fresh.join(split_from, on="cluster_id", how="left"), merged
 
 
 def assign_golden_ids(
@@ -45,46 +115,44 @@ def assign_golden_ids(
     """Map this run's `clusters` (record_key, cluster_id) onto golden ids.
 
     `previous` is the last crosswalk (record_key, golden_id); records absent
-    from it are new. Returns the new crosswalk and the identity events."""
-    members = clusters.select("record_key", pl.col("cluster_id").cast(pl.Utf8)).join(
-        previous.select("record_key", "golden_id"), on="record_key", how="left"
-    )
-    sizes = members.group_by("cluster_id").agg(pl.len().alias("cluster_size"))
-    votes = (
-        members.filter(pl.col("golden_id").is_not_null())
-        .group_by("cluster_id", "golden_id")
-        .agg(pl.len().alias("n"))
-    )
-    # Each previous id goes to the cluster holding most of its records.
-    owners = votes.sort(["golden_id", "n", "cluster_id"], descending=[False, True, False]).unique(
-        "golden_id", keep="first", maintain_order=True
-    )
-    # Each cluster keeps the owned id with most records; its other owned ids merge into it.
-    ranked = owners.sort(["cluster_id", "n", "golden_id"], descending=[False, True, False]).with_columns(
-        rank=pl.int_range(pl.len()).over("cluster_id")
-    )
-    kept = ranked.filter(pl.col("rank") == 0).select("cluster_id", "golden_id")
-    merged = ranked.filter(pl.col("rank") > 0).join(
-        kept.rename({"golden_id": "survivor"}), on="cluster_id"
-    )
+    from it are new. Returns the new crosswalk (sorted by record_key) and the
+    identity events (sorted by event_type, golden_id). `mint` is called once
+    per cluster needing a new id, in cluster_id order (as text)."""
+    clusters = clusters.select("record_key", pl.col("cluster_id").cast(pl.Utf8))
+    previous = previous.select("record_key", "golden_id")
 
-    fresh_clusters = sizes.join(kept, on="cluster_id", how="anti").sort("cluster_id")
-    fresh = fresh_clusters.with_columns(golden_id=pl.Series([mint() for _ in range(fresh_clusters.height)], dtype=pl.Utf8))
-    cluster_ids = pl.concat([kept, fresh.select("cluster_id", "golden_id")])
-    crosswalk = members.select("record_key", "cluster_id").join(cluster_ids, on="cluster_id").select(
-        "record_key", "golden_id"
-    )
+    # Each record with its previous id (a left join on record_key).
+    pairs = _rows_with_equal_keys(clusters, previous)
+    matched = _flags(clusters.height, pairs["_l"])
+    if matched.sum() == pairs.height:  # no record matches twice: gather in the clusters' order
+        row = pl.repeat(None, clusters.height, dtype=pl.UInt32, eager=True).scatter(pairs["_l"], pairs["_r"])
+        members = clusters.with_columns(previous["golden_id"].gather(row))
+    else:
+        members = clusters.join(previous, on="record_key", how="left")
 
-    # A fresh cluster whose records came from an existing id was split off from it.
-    split_from = (
-        votes.join(fresh.select("cluster_id"), on="cluster_id")
-        .sort(["cluster_id", "n", "golden_id"], descending=[False, True, False])
-        .unique("cluster_id", keep="first", maintain_order=True)
-        .select("cluster_id", pl.col("golden_id").alias("split_from"))
+    # Most clusters are unchanged: one previous id on all their records, an id
+    # no other cluster holds. Such a cluster keeps its id and has no event; the
+    # rules run on the other clusters only, which hold every record of each of
+    # their previous ids, so they decide exactly as over all clusters.
+    votes = members.group_by("cluster_id", "golden_id").agg(pl.len().alias("n"))
+    unchanged = (
+        pl.col("cluster_id").is_not_null()
+        & pl.col("golden_id").is_not_null()
+        & (pl.len().over("cluster_id") == 1)
+        & (pl.col("n").sum().over("golden_id") == pl.col("n"))
     )
-    fresh = fresh.join(split_from, on="cluster_id", how="left")
-    previous_ids = previous.select("golden_id").unique()
-    retired = previous_ids.join(owners.select("golden_id"), on="golden_id", how="anti")
+    changed = votes.filter(~unchanged)["cluster_id"].unique()
+    in_changed = members.select(pl.col("cluster_id").is_in(changed.implode()).fill_null(True)).to_series()
+    crosswalk, fresh, merged = _general(members.filter(in_changed), mint)
+    crosswalk = pl.concat([members.filter(~in_changed).select("record_key", "golden_id"), crosswalk])
+
+    # A previous id no record of this run carries is retired.
+    gone = previous.filter(~_flags(previous.height, pairs["_r"]))
+    candidates = gone["golden_id"].drop_nulls().unique()
+    still_held = members.filter(pl.col("golden_id").is_in(candidates.implode()))["golden_id"]
+    retired = candidates.filter(~candidates.is_in(still_held.implode())).to_frame()
+    if previous["golden_id"].null_count():  # as before: a null previous id is "retired" too
+        retired = pl.concat([retired, pl.DataFrame({"golden_id": [None]}, schema=retired.schema)])
 
     events = pl.concat(
         [
@@ -108,7 +176,7 @@ def assign_golden_ids(
             ),
         ],
         how="vertical_relaxed",
-    ).select(run_id=pl.lit(run_id), *[pl.col(c) for c in ("event_type", "golden_id", "related_golden_id", "record_count")])
+    ).select("event_type", "golden_id", "related_golden_id", "record_count", pl.lit(run_id).alias("run_id"))
     return GoldenIdAssignment(
         crosswalk=crosswalk.sort("record_key"),
         events=events.cast(IDENTITY_EVENT_SCHEMA).sort("event_type", "golden_id"),
@@ -118,15 +186,14 @@ def assign_golden_ids(
 def affected_golden_ids(previous: pl.DataFrame, crosswalk: pl.DataFrame, changed_keys: pl.Series) -> pl.Series:
     """Golden ids (of `crosswalk`) whose golden record must be rebuilt: those
     whose set of records changed since `previous`, and those holding a
-    changed record. Every other golden record is as it was."""
+    changed record. Every other golden record is as it was. In no particular order."""
     now = crosswalk.select("record_key", "golden_id")
     before = previous.select("record_key", "golden_id")
-    moved = pl.concat(
-        [
-            now.join(before, on=["record_key", "golden_id"], how="anti")["golden_id"],
-            before.join(now, on=["record_key", "golden_id"], how="anti")["golden_id"],
-            now.filter(pl.col("record_key").is_in(changed_keys.implode()))["golden_id"],
-        ]
-    )
-    ids = moved.unique()
-    return ids.filter(ids.is_in(now["golden_id"].implode()))
+    # Rows in both (same record_key and golden_id) did not move; every other row of either side did.
+    stayed = _rows_with_equal_keys(now, before, ("record_key", "golden_id"))
+    moved_now = now.filter(~_flags(now.height, stayed["_l"]))["golden_id"]
+    moved_before = before.filter(~_flags(before.height, stayed["_r"]))["golden_id"].unique()
+    holding_changed = now.filter(pl.col("record_key").is_in(changed_keys.implode()))["golden_id"]
+    # Of the ids records moved away from, only those still in `crosswalk`.
+    still_there = now.filter(pl.col("golden_id").is_in(moved_before.implode()))["golden_id"]
+    return pl.concat([moved_now, holding_changed, still_there]).drop_nulls().unique()
