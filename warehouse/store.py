@@ -48,6 +48,11 @@ compact size (deleted rows stay, and each night's inserts land in a new,
 less compressed row group). So this rebuilds about every ten nights and
 keeps the file within about 1.3 times its compact size."""
 
+WRITER_MEMORY_LIMIT = "1GB"
+"""DuckDB's memory while it builds the next warehouse (hashing rows, sorting
+for Parquet); beyond it DuckDB spills to a temporary directory beside the
+file. The run's polars frames are in memory at the same time."""
+
 POSITION = "_nayose_position"
 """Row number added to an incoming frame, so inserted rows keep its order."""
 
@@ -99,6 +104,16 @@ def read_table(database: Path, table: str) -> pl.DataFrame | None:
         return pl.from_arrow(con.sql(f'SELECT * FROM "{table}"').to_arrow_table(), rechunk=True)  # one chunk: joins gather fast
     finally:
         con.close()
+
+
+def _connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection that writes `path`, within WRITER_MEMORY_LIMIT and without a progress bar."""
+    return _quiet(duckdb.connect(str(path), config={"memory_limit": WRITER_MEMORY_LIMIT}))
+
+
+def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    con.execute("SET enable_progress_bar = false")  # a per-connection setting, not a config option
+    return con
 
 
 def _fsync(path: Path) -> None:
@@ -335,7 +350,7 @@ def build_warehouse(
     discard(tmp)
     try:
         _copy_privately(database, tmp)
-        con = duckdb.connect(str(tmp))
+        con = _connect_writer(tmp)
         try:
             # DuckDB would merge row groups thinned by deletes at the checkpoint, rewriting them
             # whole: a large cost on nights of scattered changes, and it did not stop the file
@@ -357,7 +372,7 @@ def build_warehouse(
 def append_rows(database: Path, append: dict[str, pl.DataFrame]) -> None:
     """Append rows by column name to tables of the unpublished file `database`
     (new columns added, missing tables created), then checkpoint and fsync it."""
-    con = duckdb.connect(str(database))
+    con = _connect_writer(database)
     try:
         _append(con, append)
         con.execute("CHECKPOINT")
@@ -396,7 +411,7 @@ def write_fresh_warehouse(
     discard(tmp)
     removed: dict[str, int] = {}
     try:
-        con = duckdb.connect(str(tmp))
+        con = _connect_writer(tmp)
         try:
             if database.exists():
                 for name, frame in (keep.lookups if keep else {}).items():
@@ -447,9 +462,8 @@ def stage_table_parquet(database: Path, table: str, target: Path, order_by: list
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = temporary_name(target)
     order = ", ".join(f'"{c}"' for c in order_by)
-    con = duckdb.connect(str(database), read_only=True)
+    con = _quiet(duckdb.connect(str(database), read_only=True, config={"memory_limit": WRITER_MEMORY_LIMIT}))
     try:
-        con.execute("SET enable_progress_bar = false")
         con.execute(
             f'COPY (SELECT * FROM "{table}" ORDER BY {order}) TO {_quoted(tmp)} (FORMAT parquet, COMPRESSION zstd)'
         )
