@@ -19,6 +19,7 @@ from security.encryption import ParquetKey, parquet_key, stage_golden_parquet
 from security.file_modes import secure_tree
 from security.role_outputs import write_steward_material
 from security.settings import EncryptionSettings
+from warehouse.staging import wait_for_staged_writes
 from warehouse.store import TablePatch
 from warehouse import (
     ProjectPaths,
@@ -86,6 +87,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         paths = project.paths()
         key = parquet_key(config.security.encryption, paths.root)  # a missing key fails here, before any write
         staging = project.staging(context.partition_key)
+        wait_for_staged_writes(staging.directory)  # a scratch file that failed to write fails the run here
         golden = staging.read("golden_records")
         crosswalk = staging.read("crosswalk")
         review_queue = staging.read("review_queue")

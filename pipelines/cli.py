@@ -85,12 +85,14 @@ def execute_nightly(
     from assets.partitions import FULL_REBUILD_TAG
     from assets.resolution import RETRAIN_TAG
     from pipelines.project_definitions import NIGHTLY_JOB, build_definitions
+    from warehouse.staging import deferred_writes
 
     if instance is None:
         prepare_dagster_env(paths)
     job = build_definitions(paths.root).resolve_job_def(NIGHTLY_JOB)
     tags = {FULL_REBUILD_TAG: str(full).lower(), RETRAIN_TAG: str(retrain).lower(), "nayose/trigger": "cli"}
-    with (dg.DagsterInstance.get() if instance is None else nullcontext(instance)) as instance:
+    # every asset runs in this process: a stage's scratch file is written while the next stage works
+    with (dg.DagsterInstance.get() if instance is None else nullcontext(instance)) as instance, deferred_writes():
         result = job.execute_in_process(
             instance=instance,
             partition_key=partition,

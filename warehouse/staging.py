@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 import shutil
 from collections import OrderedDict
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +32,13 @@ _LARGEST_CACHED = _CACHE_BYTES * 3 // 4
 reads, is about 0.6 GB at 1M records: kept, it is one copy shared by the
 stages instead of one decoded per stage (about 1.6 s each at 1M)."""
 
-_cache: "OrderedDict[Path, tuple[tuple[int, int], pl.DataFrame]]" = OrderedDict()
+_cache: "OrderedDict[Path, tuple[tuple[int, int] | None, pl.DataFrame]]" = OrderedDict()
+"""path -> (the file's stamp, or None while its write is pending; the frame)."""
+
+_pending: dict[Path, Future] = {}
+"""Files whose write a background thread is doing (see `deferred_writes`)."""
+
+_writer: ThreadPoolExecutor | None = None
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -37,22 +46,78 @@ def _stamp(path: Path) -> tuple[int, int]:
     return stat.st_mtime_ns, stat.st_size
 
 
-def _remember(path: Path, frame: pl.DataFrame) -> None:
+def _write_file(target: Path, frame: pl.DataFrame) -> None:
+    tmp = target.with_suffix(".parquet.tmp")
+    frame.write_parquet(tmp, compression="lz4", statistics=False)  # scratch: fast to write and read
+    tmp.replace(target)
+
+
+def _settle(path: Path) -> None:
+    """Wait for a pending write of `path`; raise its error if it failed."""
+    future = _pending.pop(path, None)
+    if future is None:
+        return
+    try:
+        future.result()
+    except BaseException:
+        _cache.pop(path, None)
+        raise
+    entry = _cache.get(path)
+    if entry is not None:
+        _cache[path] = (_stamp(path), entry[1])
+
+
+def _remember(path: Path, frame: pl.DataFrame, stamp: tuple[int, int] | None) -> None:
     _cache.pop(path, None)
     size = frame.estimated_size()
     if size > _LARGEST_CACHED:
         return
-    _cache[path] = (_stamp(path), frame)
+    _cache[path] = (stamp, frame)
     while sum(f.estimated_size() for _, f in _cache.values()) > _CACHE_BYTES:
         _cache.popitem(last=False)
 
 
 def _recall(path: Path) -> pl.DataFrame | None:
     entry = _cache.get(path)
-    if entry is None or entry[0] != _stamp(path):
+    if entry is None:
+        return None
+    if path in _pending and _pending[path].done():
+        _settle(path)
+        entry = _cache.get(path)
+    elif path in _pending:
+        _cache.move_to_end(path)
+        return entry[1]  # this process is still writing the file: the frame is the content
+    if entry is None or not path.exists() or entry[0] != _stamp(path):
         return None
     _cache.move_to_end(path)
     return entry[1]
+
+
+def wait_for_staged_writes(directory: Path | None = None) -> None:
+    """Wait for the pending writes (of `directory`, or all); raise the first failure."""
+    for path in [p for p in _pending if directory is None or p.parent == directory]:
+        _settle(path)
+
+
+@contextmanager
+def deferred_writes() -> Iterator[None]:
+    """Within this block `Staging.write` hands the file to one background
+    thread and returns at once: the next stage starts while the previous
+    one's result is written, and reads it from memory. For runs whose assets
+    all execute in this process (`nayose run`); a stage in another process
+    reads the file, so elsewhere writes stay synchronous. Every write is
+    waited for on leaving the block."""
+    global _writer
+    if _writer is not None:  # already deferring
+        yield
+        return
+    _writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nayose-staging")
+    try:
+        yield
+    finally:
+        writer, _writer = _writer, None
+        writer.shutdown(wait=True)
+        wait_for_staged_writes()
 
 
 class StagingMissing(Exception):
@@ -75,26 +140,35 @@ class Staging:
         if frame.n_chunks() > 1:
             frame = frame.rechunk()  # later stages join on it: gathers from one chunk are several times faster
         target = self.path(name)
-        tmp = target.with_suffix(".parquet.tmp")
-        frame.write_parquet(tmp, compression="lz4", statistics=False)  # scratch: fast to write and read
-        tmp.replace(target)
-        _remember(target, frame)
+        _settle(target)  # an earlier write of the same file lands first
+        if _writer is None:
+            _write_file(target, frame)
+            _remember(target, frame, _stamp(target))
+            return target
+        # Until the new file lands a reader elsewhere finds none, never an earlier attempt's.
+        target.unlink(missing_ok=True)
+        _pending[target] = _writer.submit(_write_file, target, frame)
+        _remember(target, frame, None)
         return target
 
     def read(self, name: str) -> pl.DataFrame:
         path = self.path(name)
+        cached = _recall(path)
+        if cached is not None:
+            return cached
+        _settle(path)
         if not path.exists():
             raise StagingMissing(
                 f"{path.name} is missing for partition {self.directory.name}: materialize its upstream asset first"
             )
-        cached = _recall(path)
-        return cached if cached is not None else pl.read_parquet(path)
+        return pl.read_parquet(path)
 
     def write_table_change(self, table: str, change: pl.DataFrame | TablePatch | None) -> None:
         """Stage the next content of warehouse table `table`: the whole table,
         a `TablePatch` of it, or None when the caller stages the whole table
         under another name. What an earlier attempt staged is removed first."""
         for name in (table, f"{table}__patch_keys", f"{table}__patch_rows"):
+            _settle(self.path(name))
             _cache.pop(self.path(name), None)
             self.path(name).unlink(missing_ok=True)
         if isinstance(change, pl.DataFrame):
@@ -113,7 +187,7 @@ class Staging:
         return TablePatch(key=keys.columns[0], keys=keys.to_series(), rows=self.read(f"{table}__patch_rows"))
 
     def exists(self, name: str) -> bool:
-        return self.path(name).exists()
+        return self.path(name) in _pending or self.path(name).exists()
 
     def write_json(self, name: str, value: Any) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -136,6 +210,11 @@ class Staging:
         return json.loads(path.read_text())
 
     def clear(self) -> None:
+        for path in [p for p in _pending if p.parent == self.directory]:
+            try:
+                _settle(path)
+            except Exception:  # noqa: BLE001 - the file is being removed anyway
+                pass
         for path in [p for p in _cache if p.parent == self.directory]:
             del _cache[path]
         shutil.rmtree(self.directory, ignore_errors=True)
