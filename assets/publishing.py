@@ -188,22 +188,22 @@ def _write_outputs(
 ) -> None:
     """Every output staged in full, then all renamed into place together (see
     `warehouse.publication`): a run killed while writing changes nothing."""
-    report_json = json.dumps(quality_report, ensure_ascii=False, indent=1)
-    report_html = render_html(quality_report)
     with Publication(paths.data) as publication:
+        publication.warehouse(paths.warehouse, replace=replace, append=append, patch=patch)
+        if "golden_lineage" in replace:
+            publication.parquet(replace["golden_lineage"], paths.golden_lineage)
+        else:  # patched: the whole table is only in the warehouse just built (exported while the rest is written)
+            publication.table_parquet(paths.warehouse, "golden_lineage", paths.golden_lineage, ["golden_id", "attribute"])
         # personal columns of the golden records encrypted when security.encryption is on
         publication.staged_file(
             stage_golden_parquet(replace["golden_records"], paths.golden_records, encryption, key), paths.golden_records
         )
         publication.parquet(replace["crosswalk"], paths.crosswalk)
+        report_json = json.dumps(quality_report, ensure_ascii=False, indent=1)
+        report_html = render_html(quality_report)
         for name in ("quality_report", f"quality_report_{partition}"):
             publication.text(report_json, paths.reports / f"{name}.json")
             publication.text(report_html, paths.reports / f"{name}.html")
         if viewer:
             publication.text(viewer, paths.reports / "review_comparison_viewer.html")
-        publication.warehouse(paths.warehouse, replace=replace, append=append, patch=patch)
-        if "golden_lineage" in replace:
-            publication.parquet(replace["golden_lineage"], paths.golden_lineage)
-        else:  # patched: the whole table is only in the warehouse just built
-            publication.table_parquet(paths.warehouse, "golden_lineage", paths.golden_lineage, ["golden_id", "attribute"])
         publication.commit()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Self
 
@@ -27,6 +28,7 @@ class Publication:
     def __init__(self, data_dir: Path):
         self.data_dir = data_dir
         self.staged: list[tuple[Path, Path]] = []
+        self._exports: list[tuple[Future, Path]] = []  # table_parquet files being written beside the rest
 
     def __enter__(self) -> Self:
         return self
@@ -56,12 +58,29 @@ class Publication:
         self.staged.append((build_warehouse(database, replace=replace, append=append, patch=patch), database))
 
     def table_parquet(self, database: Path, table: str, target: Path, order_by: list[str]) -> None:
-        """`table` as Parquet, taken from the warehouse this publication staged for `database`."""
+        """`table` as Parquet, taken from the warehouse this publication staged
+        for `database`: DuckDB writes it on another thread while the caller
+        stages the other outputs."""
         staged = next(tmp for tmp, final in self.staged if final == database)
-        self.staged.append((stage_table_parquet(staged, table, target, order_by), target))
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nayose-export")
+        self._exports.append((pool.submit(stage_table_parquet, staged, table, target, order_by), target))
+        pool.shutdown(wait=False)  # its thread ends with the write; commit or abort waits for the result
+
+    def _collect_exports(self) -> None:
+        """Wait for the table_parquet writes; stage their files; raise the first failure."""
+        exports, self._exports = self._exports, []
+        failure = None
+        for future, target in exports:
+            try:
+                self.staged.append((future.result(), target))
+            except BaseException as exc:  # noqa: BLE001 - the others are still staged, then removed by abort
+                failure = failure or exc
+        if failure is not None:
+            raise failure
 
     def commit(self) -> None:
         """Rename every staged file into place, journaled so an interruption rolls forward."""
+        self._collect_exports()
         journal = self.data_dir / JOURNAL
         tmp_journal = journal.with_suffix(".tmp")
         tmp_journal.write_text(json.dumps([[str(t), str(d)] for t, d in self.staged]))
@@ -71,6 +90,10 @@ class Publication:
         self.staged = []
 
     def abort(self) -> None:
+        try:
+            self._collect_exports()
+        except BaseException:  # noqa: BLE001 - aborting already; what was staged is removed below
+            pass
         for tmp, _ in self.staged:
             tmp.unlink(missing_ok=True)
         self.staged = []

@@ -122,3 +122,19 @@ def test_staging_keeps_one_form_of_a_table_change(tmp_path: Path) -> None:
     assert isinstance(whole, pl.DataFrame) and whole.equals(LINEAGE)
     staging.write_table_change("golden_lineage", None)  # staged elsewhere: nothing left here
     assert staging.read_table_change("golden_lineage") is None
+
+
+def test_a_failed_table_export_publishes_nothing(database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from warehouse import publication as publication_module
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(publication_module, "stage_table_parquet", broken)
+    before = _table(database, "golden_lineage")
+    with pytest.raises(OSError, match="disk full"), Publication(tmp_path) as publication:
+        publication.warehouse(database, replace={}, append={}, patch={"golden_lineage": _patch()})
+        publication.table_parquet(database, "golden_lineage", tmp_path / "golden_lineage.parquet", ["golden_id"])
+        publication.commit()
+    assert _table(database, "golden_lineage").equals(before)
+    assert not list(tmp_path.rglob(".*.tmp"))  # the staged warehouse was removed
