@@ -12,12 +12,20 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from pathlib import Path
 from typing import Self
 
 import polars as pl
 
-from warehouse.store import TablePatch, build_warehouse, stage_parquet, stage_table_parquet, stage_text, swap_in
+from warehouse.store import (
+    TablePatch,
+    build_warehouse,
+    stage_parquet,
+    stage_table_parquet,
+    stage_text,
+    swap_in,
+)
 
 JOURNAL = ".publish-journal.json"
 
@@ -90,10 +98,8 @@ class Publication:
         self.staged = []
 
     def abort(self) -> None:
-        try:
+        with suppress(BaseException):  # aborting already; what was staged is removed below
             self._collect_exports()
-        except BaseException:  # noqa: BLE001 - aborting already; what was staged is removed below
-            pass
         for tmp, _ in self.staged:
             tmp.unlink(missing_ok=True)
         self.staged = []

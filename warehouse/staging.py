@@ -8,11 +8,12 @@ separately and atomically (`warehouse.publishing`).
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from collections import OrderedDict
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,12 +28,14 @@ handed back on read while their file is unchanged: a nightly run executes its
 assets in one process, so each stage's result is read back without decoding
 the file again. A reader in another process reads the file."""
 
+log = logging.getLogger(__name__)
+
 _LARGEST_CACHED = _CACHE_BYTES * 3 // 4
 """A larger frame is not kept. The customer base, which every stage after it
 reads, is about 0.6 GB at 1M records: kept, it is one copy shared by the
 stages instead of one decoded per stage (about 1.6 s each at 1M)."""
 
-_cache: "OrderedDict[Path, tuple[tuple[int, int] | None, pl.DataFrame]]" = OrderedDict()
+_cache: OrderedDict[Path, tuple[tuple[int, int] | None, pl.DataFrame]] = OrderedDict()
 """path -> (the file's stamp, or None while its write is pending; the frame)."""
 
 _pending: dict[Path, Future] = {}
@@ -106,7 +109,9 @@ def deferred_writes() -> Iterator[None]:
     one's result is written, and reads it from memory. For runs whose assets
     all execute in this process (`nayose run`); a stage in another process
     reads the file, so elsewhere writes stay synchronous. Every write is
-    waited for on leaving the block."""
+    waited for on leaving the block; a write that failed there is logged, not
+    raised: the files a run needs are awaited where they are read (and all of
+    them before publishing), so the run's own outcome stays the one reported."""
     global _writer
     if _writer is not None:  # already deferring
         yield
@@ -117,7 +122,11 @@ def deferred_writes() -> Iterator[None]:
     finally:
         writer, _writer = _writer, None
         writer.shutdown(wait=True)
-        wait_for_staged_writes()
+        for path in list(_pending):
+            try:
+                _settle(path)
+            except Exception as exc:  # noqa: BLE001 - see the docstring
+                log.warning("staging file %s was not written: %s", path.name, type(exc).__name__)
 
 
 class StagingMissing(Exception):
@@ -129,7 +138,7 @@ class Staging:
     directory: Path
 
     @classmethod
-    def for_partition(cls, staging_root: Path, partition: str) -> "Staging":
+    def for_partition(cls, staging_root: Path, partition: str) -> Staging:
         return cls(staging_root / partition)
 
     def path(self, name: str) -> Path:
@@ -211,10 +220,8 @@ class Staging:
 
     def clear(self) -> None:
         for path in [p for p in _pending if p.parent == self.directory]:
-            try:
+            with suppress(Exception):  # the file is being removed anyway
                 _settle(path)
-            except Exception:  # noqa: BLE001 - the file is being removed anyway
-                pass
         for path in [p for p in _cache if p.parent == self.directory]:
             del _cache[path]
         shutil.rmtree(self.directory, ignore_errors=True)

@@ -9,7 +9,12 @@ import polars as pl
 import pytest
 
 from warehouse import staging as staging_module
-from warehouse.staging import Staging, StagingMissing, deferred_writes, wait_for_staged_writes
+from warehouse.staging import (
+    Staging,
+    StagingMissing,
+    deferred_writes,
+    wait_for_staged_writes,
+)
 from warehouse.store import TablePatch
 
 
@@ -118,3 +123,13 @@ def test_clear_waits_for_pending_writes(tmp_path, monkeypatch):
         threading.Timer(0.2, gate.release).start()
         staging.clear()
         assert not staging.directory.exists()  # the late write did not bring it back
+
+
+def test_a_failed_write_nobody_awaited_is_logged_on_leaving_the_block(tmp_path, monkeypatch, caplog):
+    staging = Staging(tmp_path / "2026-11-25")
+    with deferred_writes():
+        gate = _Gate(monkeypatch, fail=True)
+        staging.write("base", pl.DataFrame({"n": [1]}))
+        gate.release()
+    assert "base.parquet was not written: OSError" in caplog.text
+    assert not staging.exists("base")
