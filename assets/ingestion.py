@@ -8,7 +8,7 @@ import dagster as dg
 from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
 from assets.metadata import markdown_table
-from ingestion import IngestError, find_export_files
+from ingestion import IngestError, find_export_files, known_hashes
 from ingestion.intake import take_in_export
 from nayose_config import NayoseConfig, SourceConfig
 from pipelines.resources import NayoseProject
@@ -24,6 +24,8 @@ LEDGER_SCHEMA = {
     "source_file": pl.Utf8,
     "rows": pl.Int64,
     "partition": pl.Utf8,
+    "file_size": pl.Int64,  # with file_mtime_ns: a file unchanged since it was ingested is not hashed again
+    "file_mtime_ns": pl.Int64,
 }
 
 
@@ -31,11 +33,9 @@ def source_asset_key(source: SourceConfig) -> dg.AssetKey:
     return dg.AssetKey(f"{source.name}_exports")
 
 
-def _already_ingested(project: NayoseProject, source: SourceConfig) -> set[str]:
+def _ingestion_ledger(project: NayoseProject, source: SourceConfig) -> pl.DataFrame | None:
     ledger = read_table(project.paths().warehouse, "ingested_files")
-    if ledger is None:
-        return set()
-    return set(ledger.filter(pl.col("source_system") == source.name)["file_hash"].to_list())
+    return None if ledger is None else ledger.filter(pl.col("source_system") == source.name)
 
 
 def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsDefinition:
@@ -74,8 +74,9 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
             staging.write_json(f"generation_{source.name}", generation(paths.warehouse))
         if recovered:
             report(context, f"[ingest] {recovered}")
-        seen = set() if is_full_rebuild(context) else _already_ingested(project, source)
-        files = [f for f in find_export_files(paths.root, source) if f.file_hash not in seen]
+        ledger = _ingestion_ledger(project, source)
+        seen = set() if is_full_rebuild(context) or ledger is None else set(ledger["file_hash"].to_list())
+        files = [f for f in find_export_files(paths.root, source, known_hashes(ledger)) if f.file_hash not in seen]
         report(context, f"[ingest] {source.name}: {len(files)} new file(s)")
         mapped_parts, ledger_rows, errors = [], [], []
         suppressed_parts: list[pl.DataFrame] = []  # quarantine rows of people erased earlier
@@ -94,6 +95,8 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
                     "source_file": export.display_name,
                     "rows": taken.mapped.height,
                     "partition": context.partition_key,
+                    "file_size": export.size,
+                    "file_mtime_ns": export.mtime_ns,
                 }
             )
             report(context, f"[ingest] {source.name}: {export.display_name}: {taken.mapped.height} rows")

@@ -106,7 +106,10 @@ def _ledger_with_rewritten(paths: ProjectPaths, rehashed: list[tuple[str, str, s
     for source, _display, old, new in rehashed:
         previous = ledger.filter((pl.col("source_system") == source) & (pl.col("file_hash") == old))
         if previous.height:
-            added.append(previous.head(1).with_columns(pl.lit(new).alias("file_hash")))
+            row = previous.head(1).with_columns(pl.lit(new).alias("file_hash"))
+            # the rewritten file has another size and time: the old ones must not vouch for its hash
+            stale = [c for c in ("file_size", "file_mtime_ns") if c in row.columns]
+            added.append(row.with_columns([pl.lit(None, dtype=row.schema[c]).alias(c) for c in stale]))
     return pl.concat([ledger, *added], how="vertical_relaxed") if added else None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,10 +22,24 @@ class ExportFile:
     path: Path
     display_name: str  # relative to the project dir when inside it
     file_hash: str
+    size: int = 0
+    mtime_ns: int = 0
+
+    @property
+    def stamp(self) -> tuple[str, int, int]:
+        """(display name, size, modification time): what `find_export_files` trusts for a known hash."""
+        return self.display_name, self.size, self.mtime_ns
 
 
-def find_export_files(project_dir: Path, source: SourceConfig) -> list[ExportFile]:
-    """Every file matching the source's glob, sorted by name, with its hash."""
+def find_export_files(
+    project_dir: Path, source: SourceConfig, known: Mapping[tuple[str, int, int], str] | None = None
+) -> list[ExportFile]:
+    """Every file matching the source's glob, sorted by name, with its hash.
+
+    `known` maps (display name, size, modification time in ns) to the hash
+    recorded when a file was ingested: a file with the same name, size and
+    time is not read again (the quick check rsync and make use), so a folder
+    that keeps months of exports costs a `stat` per old file, not a read."""
     pattern = resolve_source_glob(project_dir, source)
     found = []
     for name in sorted(glob.glob(pattern, recursive=True)):
@@ -35,8 +50,21 @@ def find_export_files(project_dir: Path, source: SourceConfig) -> list[ExportFil
             display = str(path.resolve().relative_to(Path(project_dir).resolve()))
         except ValueError:
             display = str(path)
-        found.append(ExportFile(source.name, path, display, file_sha256(path)))
+        stat = path.stat()
+        stamp = (display, stat.st_size, stat.st_mtime_ns)
+        file_hash = (known or {}).get(stamp) or file_sha256(path)
+        found.append(ExportFile(source.name, path, display, file_hash, stat.st_size, stat.st_mtime_ns))
     return found
+
+
+def known_hashes(ledger: pl.DataFrame | None) -> dict[tuple[str, int, int], str]:
+    """(display name, size, modification time) -> hash, from the ingestion
+    ledger's rows that recorded size and time (older rows did not)."""
+    columns = ("source_file", "file_size", "file_mtime_ns", "file_hash")
+    if ledger is None or not all(c in ledger.columns for c in columns):
+        return {}
+    rows = ledger.select(columns).drop_nulls()
+    return {(name, int(size), int(mtime)): digest for name, size, mtime, digest in rows.iter_rows()}
 
 
 def read_export(export: ExportFile, source: SourceConfig) -> pl.DataFrame:

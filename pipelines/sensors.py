@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 
 
-from ingestion import find_export_files
+from ingestion import find_export_files, known_hashes
 from nayose_config import NayoseConfig
 from warehouse import ProjectPaths, read_table
 
@@ -25,8 +25,9 @@ def build_new_export_sensor(config: NayoseConfig, paths: ProjectPaths, job: dg.U
     def new_export_sensor(context: dg.SensorEvaluationContext):
         ledger = read_table(paths.warehouse, "ingested_files")
         seen = set() if ledger is None else set(ledger["file_hash"].to_list())
+        known = known_hashes(ledger)  # files unchanged since they were ingested are not read again
         new = sorted(
-            f.file_hash for s in config.sources for f in find_export_files(paths.root, s) if f.file_hash not in seen
+            f.file_hash for s in config.sources for f in find_export_files(paths.root, s, known) if f.file_hash not in seen
         )
         if not new:
             return dg.SkipReason("no new export files")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from ingestion import ExportFile, IngestError, find_export_files, read_export
+from ingestion import ExportFile, IngestError, find_export_files, known_hashes, read_export
 from ingestion.parsing import ROW_COLUMN
 from nayose_config import SourceConfig
 
@@ -112,3 +113,33 @@ def test_read_export_bad_bytes_name_the_display_file(tmp_path: Path):
         read_export(_export(path), _source("exports/*", encoding="utf-8"))
     assert caught.value.file == "exports/crm.csv"
     assert caught.value.row == 2
+
+
+def test_a_file_unchanged_since_it_was_ingested_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from ingestion import exports as exports_module
+
+    path = tmp_path / "exports" / "crm_2026-11-25.csv"
+    path.parent.mkdir()
+    path.write_bytes(b"id,mail\n1,a\n")
+    first = find_export_files(tmp_path, _source("exports/crm_*.csv"))[0]
+    ledger = pl.DataFrame(
+        {"source_file": [first.display_name], "file_size": [first.size], "file_mtime_ns": [first.mtime_ns], "file_hash": [first.file_hash]}
+    )
+    reads = []
+    monkeypatch.setattr(exports_module, "file_sha256", lambda p: reads.append(p) or hashlib.sha256(p.read_bytes()).hexdigest())
+
+    again = find_export_files(tmp_path, _source("exports/crm_*.csv"), known_hashes(ledger))
+    assert again == [first] and reads == []  # same name, size and time: the recorded hash is trusted
+
+    path.write_bytes(b"id,mail\n1,b\n")  # same size, new content and time
+    os.utime(path, ns=(first.mtime_ns + 10**9, first.mtime_ns + 10**9))  # a later time, whatever the clock's tick
+    changed = find_export_files(tmp_path, _source("exports/crm_*.csv"), known_hashes(ledger))
+    assert reads == [path] and changed[0].file_hash == hashlib.sha256(b"id,mail\n1,b\n").hexdigest()
+
+
+def test_ledger_rows_without_size_and_time_vouch_for_nothing():
+    old = pl.DataFrame({"source_file": ["exports/a.csv"], "file_hash": ["abc"]})
+    assert known_hashes(old) == {}
+    assert known_hashes(None) == {}
+    partial = pl.DataFrame({"source_file": ["a", "b"], "file_size": [1, None], "file_mtime_ns": [2, 3], "file_hash": ["h1", "h2"]})
+    assert known_hashes(partial) == {("a", 1, 2): "h1"}
