@@ -25,11 +25,6 @@ class ExportFile:
     size: int = 0
     mtime_ns: int = 0
 
-    @property
-    def stamp(self) -> tuple[str, int, int]:
-        """(display name, size, modification time): what `find_export_files` trusts for a known hash."""
-        return self.display_name, self.size, self.mtime_ns
-
 
 def find_export_files(
     project_dir: Path, source: SourceConfig, known: Mapping[tuple[str, int, int], str] | None = None

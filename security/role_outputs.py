@@ -20,6 +20,7 @@ from governance.masking import mask_frame
 from security.file_modes import write_parquet_privately
 from security.settings import SecuritySettings
 from warehouse import ProjectPaths
+from warehouse.store import fetch_table, table_exists
 
 
 def review_dir(paths: ProjectPaths) -> Path:
@@ -41,10 +42,6 @@ def _published(database: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
         con.close()
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchall()[0][0] > 0
-
-
 def _as_published(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> pl.DataFrame | None:
     """`frame` as a read of the published `table` would give it (Null columns
     are stored as text), or None when it cannot stand for the table: other
@@ -56,11 +53,6 @@ def _as_published(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
     if list(frame.schema.items()) != list(published.items()):
         return None
     return frame if con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0] == frame.height else None
-
-
-def _read(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
-    """The whole table, as `warehouse.read_table` reads it."""
-    return pl.from_arrow(con.sql(f'SELECT * FROM "{table}"').to_arrow_table(), rechunk=True)
 
 
 def write_steward_material(
@@ -83,12 +75,12 @@ def write_steward_material(
     folder = review_dir(paths)
     with _published(paths.warehouse) as con:
         for table in role.tables:
-            if table == "*" or con is None or not _has_table(con, table):
+            if table == "*" or con is None or not table_exists(con, table):
                 continue
             frame = given.get(table)
             frame = None if frame is None else _as_published(con, table, frame)
             if frame is None:
-                frame = _read(con, table)
+                frame = fetch_table(con, table)
             target = folder / f"{table}.parquet"
             write_parquet_privately((mask_frame(frame) if role.masked else frame).to_arrow(), target)
             written.append(target)

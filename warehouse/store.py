@@ -79,13 +79,23 @@ def _storable(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns([pl.col(c).cast(pl.Utf8) for c in nulls]) if nulls else frame
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the connection's database has `table`."""
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchall()[0][0])
+
+
+def fetch_table(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
+    """Every row of `table` as one polars frame."""
+    return pl.from_arrow(con.sql(f'SELECT * FROM "{table}"').to_arrow_table(), rechunk=True)  # one chunk: joins gather fast
+
+
 def has_table(database: Path, table: str) -> bool:
     """Whether the published warehouse exists and has `table`."""
     if not database.exists():
         return False
     con = duckdb.connect(str(database), read_only=True)
     try:
-        return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchall()[0][0])
+        return table_exists(con, table)
     finally:
         con.close()
 
@@ -96,12 +106,7 @@ def read_table(database: Path, table: str) -> pl.DataFrame | None:
         return None
     con = duckdb.connect(str(database), read_only=True)
     try:
-        exists = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-        ).fetchall()[0][0]
-        if not exists:
-            return None
-        return pl.from_arrow(con.sql(f'SELECT * FROM "{table}"').to_arrow_table(), rechunk=True)  # one chunk: joins gather fast
+        return fetch_table(con, table) if table_exists(con, table) else None
     finally:
         con.close()
 

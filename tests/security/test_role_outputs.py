@@ -69,13 +69,13 @@ def _reference(paths: ProjectPaths, settings: SecuritySettings) -> dict[str, pl.
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The tables write_steward_material reads from the warehouse."""
     seen: list[str] = []
-    original = role_outputs._read
+    original = role_outputs.fetch_table
 
     def spy(con, table):
         seen.append(table)
         return original(con, table)
 
-    monkeypatch.setattr(role_outputs, "_read", spy)
+    monkeypatch.setattr(role_outputs, "fetch_table", spy)
     return seen
 
 
