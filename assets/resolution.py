@@ -1,6 +1,5 @@
 """Resolution assets: the customer base, the match model, and entity clusters."""
 
-
 import dagster as dg
 import polars as pl
 
@@ -9,8 +8,9 @@ from assets.progress import report
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from resolution.blocking_recall import estimate_blocking_recall
-from resolution.incremental import link_incrementally
+from resolution.blocking_yield import prune_blocking_rules
 from resolution.engines import make_db_api
+from resolution.incremental import link_incrementally
 from resolution.linking import predict_and_cluster, train_model
 from resolution.match_keys import MATCH_KEY_COLUMNS, add_match_keys
 from resolution.model import build_settings, design_model, latest_model, save_model
@@ -73,7 +73,9 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
             base = add_match_keys(new) if new.height else new
         staging.write("base", base)
         staging.write_table_change("records", patch)  # None: publish the whole base
-        previous_keys = previous.select("record_key") if previous is not None else pl.DataFrame(schema={"record_key": pl.Utf8})
+        previous_keys = (
+            previous.select("record_key") if previous is not None else pl.DataFrame(schema={"record_key": pl.Utf8})
+        )
         replaced = previous_keys.join(new.select("record_key"), on="record_key", how="semi").height
         deleted = previous_keys.join(removed, on="record_key", how="semi").height
         report(
@@ -110,10 +112,34 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         saved = latest_model(models_dir)
         retrain = context.run.tags.get(RETRAIN_TAG) == "true"
         if saved is None or retrain or saved.meta.get("design_fingerprint") != design.fingerprint:
-            report(context, f"[model] training on {base.height} records: {', '.join(design.comparisons)}")
+            report(
+                context,
+                f"[model] training on {base.height} records: {', '.join(design.comparisons)}",
+            )
             design = design_model(base)
             settings = build_settings(design, config.matching)
-            trained = train_model(make_db_api(config.engine, work_dir=staging.directory), base, design, settings)
+            trained = train_model(
+                make_db_api(config.engine, work_dir=staging.directory),
+                base,
+                design,
+                settings,
+            )
+            measured = None
+            if not config.matching.blocking_rules:  # rules the user wrote are used as written
+                trained, design, measured = prune_blocking_rules(
+                    make_db_api(config.engine, work_dir=staging.directory),
+                    base,
+                    trained,
+                    design,
+                    link_threshold=config.matching.link_threshold,
+                )
+                for rule in measured.dropped_rules:
+                    report(
+                        context,
+                        f"[model] blocking rule {' & '.join(rule.columns)} dropped: alone it makes "
+                        f"{rule.only_comparisons} of {measured.comparisons} comparisons and finds "
+                        f"{rule.only_matches} of {measured.matches} matches on {measured.sample_records} records",
+                    )
             recall = estimate_blocking_recall(
                 make_db_api(config.engine, work_dir=staging.directory),
                 base,
@@ -121,7 +147,14 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                 design.blocking_rules,
                 link_threshold=config.matching.link_threshold,
             )
-            saved = save_model(models_dir, trained, design, base, blocking_recall=recall)
+            saved = save_model(
+                models_dir,
+                trained,
+                design,
+                base,
+                blocking_recall=recall,
+                blocking_yield=measured.as_dict() if measured else None,
+            )
             report(
                 context,
                 f"[model] blocking recall estimate {recall.get('recall_estimate')} "
@@ -130,16 +163,26 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
             action = "trained"
         else:
             action = "reused"
-        staging.write_json("model", {"path": str(saved.path), "version": saved.meta["model_version"], "action": action})
+        staging.write_json(
+            "model",
+            {
+                "path": str(saved.path),
+                "version": saved.meta["model_version"],
+                "action": action,
+            },
+        )
         report(context, f"[model] {action} model v{saved.meta['model_version']}")
         return dg.MaterializeResult(
             metadata={
                 "model_version": saved.meta["model_version"],
                 "action": action,
                 "comparisons": ", ".join(saved.meta["comparisons"]),
-                "blocking_rules": dg.MetadataValue.md("\n".join(f"- {' & '.join(r)}" for r in saved.meta["blocking_rules"])),
+                "blocking_rules": dg.MetadataValue.md(
+                    "\n".join(f"- {' & '.join(r)}" for r in saved.meta["blocking_rules"])
+                ),
                 "path": dg.MetadataValue.path(str(saved.path)),
                 "blocking_recall_estimate": dg.MetadataValue.json(saved.meta.get("blocking_recall") or {}),
+                "blocking_yield": dg.MetadataValue.json(saved.meta.get("blocking_yield") or {}),
             }
         )
 
@@ -167,7 +210,11 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         previous_pairs = read_table(warehouse, "match_pairs")
         previous_crosswalk = read_table(warehouse, "crosswalk")
         runs = read_table(warehouse, "runs")
-        last_model = runs.sort("finished_at")["model_version"][-1] if runs is not None and "model_version" in runs.columns and runs.height else None
+        last_model = (
+            runs.sort("finished_at")["model_version"][-1]
+            if runs is not None and "model_version" in runs.columns and runs.height
+            else None
+        )
         incremental = (
             not is_full_rebuild(context)
             and previous_pairs is not None
@@ -178,14 +225,24 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         if incremental:
             changed = staging.read("standardized")["record_key"]
             linked = link_incrementally(
-                db_api, base, changed, previous_pairs, previous_crosswalk, saved.settings,
-                score_threshold=score_threshold, link_threshold=m.link_threshold,
+                db_api,
+                base,
+                changed,
+                previous_pairs,
+                previous_crosswalk,
+                saved.settings,
+                score_threshold=score_threshold,
+                link_threshold=m.link_threshold,
             )
             pairs, clusters = linked.pairs, linked.clusters
             mode = f"incremental: {linked.new_pairs} new pair(s), {linked.affected_records} record(s) re-clustered"
         else:
             result = predict_and_cluster(
-                db_api, base, saved.settings, score_threshold=score_threshold, link_threshold=m.link_threshold
+                db_api,
+                base,
+                saved.settings,
+                score_threshold=score_threshold,
+                link_threshold=m.link_threshold,
             )
             pairs, clusters = result.pairs, result.clusters
             mode = "full: every record scored"
@@ -195,7 +252,10 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         staging.write("clusters", clusters)
         staging.write("steward_decisions", decisions)
         n_clusters = clusters["cluster_id"].n_unique()
-        report(context, f"[resolve] {mode}; {pairs.height} scored pairs, {n_clusters} clusters from {base.height} records")
+        report(
+            context,
+            f"[resolve] {mode}; {pairs.height} scored pairs, {n_clusters} clusters from {base.height} records",
+        )
         return dg.MaterializeResult(
             metadata={
                 "mode": mode,

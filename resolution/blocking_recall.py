@@ -16,8 +16,7 @@ from typing import Any
 import polars as pl
 from splink import block_on
 
-from resolution.incremental import term_frequency_columns
-from resolution.linking import _linker, splink_input
+from resolution.linking import linked_pairs
 
 WIDE_NET: tuple[tuple[str, ...], ...] = (
     ("mk_birth_date",),
@@ -44,6 +43,7 @@ def _covered(pairs: pl.DataFrame, records: pl.DataFrame, rules: tuple[tuple[str,
     ]
     return joined.select(pl.any_horizontal(conditions) if conditions else pl.lit(False))
 
+
 def estimate_blocking_recall(
     db_api: Any,
     records: pl.DataFrame,
@@ -60,17 +60,9 @@ def estimate_blocking_recall(
     result: dict[str, Any] = {"sample_records": sample.height, "wide_net": [list(r) for r in net]}
     if not net or sample.height < 2:
         return result | {"probable_matches": 0, "covered": 0, "recall_estimate": None}
-    linker = _linker(db_api, sample, settings)
-    for column in term_frequency_columns(settings):
-        linker.table_management.compute_tf_table(column)
-    registered = db_api.register(splink_input(sample), dataset_display_name="recall_sample")
-    probable = pl.from_arrow(
-        linker.inference.predict_within(
-            registered,
-            blocking_rules_to_generate_predictions=[block_on(*r) for r in net],
-            threshold_match_probability=link_threshold,
-        ).as_pyarrow_table()
-    ).select("record_key_l", "record_key_r")
+    probable = linked_pairs(
+        db_api, sample, settings, link_threshold=link_threshold, blocking_rules=[block_on(*r) for r in net]
+    )
     if probable.height == 0:
         return result | {"probable_matches": 0, "covered": 0, "recall_estimate": None}
     covered = int(_covered(probable, sample, rules).to_series().sum())

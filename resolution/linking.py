@@ -14,8 +14,8 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 from splink import Linker, SettingsCreator, block_on
-from splink.internals.exceptions import SplinkException
 from splink.clustering import cluster_pairwise_predictions_at_threshold
+from splink.internals.exceptions import SplinkException
 
 from resolution.match_keys import MATCH_KEY_COLUMNS
 from resolution.model import ModelDesign
@@ -75,9 +75,7 @@ def make_duckdb_api(memory_limit_gb: float | None = None, threads: int | None = 
 
 def splink_input(records: pl.DataFrame) -> pa.Table:
     """The columns Splink needs, as Arrow (absent columns become null text)."""
-    cols = [
-        pl.col(c) if c in records.columns else pl.lit(None, dtype=pl.Utf8).alias(c) for c in SPLINK_INPUT_COLUMNS
-    ]
+    cols = [pl.col(c) if c in records.columns else pl.lit(None, dtype=pl.Utf8).alias(c) for c in SPLINK_INPUT_COLUMNS]
     return records.select(cols).to_arrow()
 
 
@@ -145,3 +143,33 @@ def predict_and_cluster(
     )
     clusters = pl.from_arrow(clustered.as_pyarrow_table()).select("record_key", "cluster_id")
     return LinkResult(pairs=pairs, clusters=clusters)
+
+
+def linked_pairs(
+    db_api: Any,
+    records: pl.DataFrame,
+    settings: dict[str, Any],
+    *,
+    link_threshold: float,
+    blocking_rules: list[Any] | None = None,
+) -> pl.DataFrame:
+    """Pairs among `records` (a sample, say) that the trained model links, with
+    term frequencies of `records` themselves, by the settings' blocking rules
+    or `blocking_rules`: record_key_l < record_key_r, text."""
+    from resolution.incremental import term_frequency_columns
+
+    linker = _linker(db_api, records, settings)
+    for column in term_frequency_columns(settings):
+        linker.table_management.compute_tf_table(column)
+    registered = db_api.register(splink_input(records), dataset_display_name="linked_sample")
+    found = pl.from_arrow(
+        linker.inference.predict_within(
+            registered,
+            blocking_rules_to_generate_predictions=blocking_rules,
+            threshold_match_probability=link_threshold,
+        ).as_pyarrow_table()
+    )
+    return found.select(
+        record_key_l=pl.min_horizontal("record_key_l", "record_key_r").cast(pl.Utf8),
+        record_key_r=pl.max_horizontal("record_key_l", "record_key_r").cast(pl.Utf8),
+    ).unique()

@@ -282,6 +282,7 @@ def save_model(
     records: pl.DataFrame,
     *,
     blocking_recall: dict[str, Any] | None = None,
+    blocking_yield: dict[str, Any] | None = None,
 ) -> SavedModel:
     """Write `model_v{N}.json` (N one above the latest) and return it."""
     models_dir.mkdir(parents=True, exist_ok=True)
@@ -294,6 +295,7 @@ def save_model(
         "blocking_rules": [list(r) for r in design.blocking_rules],
         "blocking_analysis": [c.as_dict() for c in design.blocking_counts],
         "blocking_recall": blocking_recall,
+        "blocking_yield": blocking_yield,
         "design_fingerprint": design.fingerprint,
         "data_fingerprint": data_fingerprint(records),
         "records_trained_on": records.height,
