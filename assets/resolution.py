@@ -123,6 +123,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                 base,
                 design,
                 settings,
+                max_pairs_for_u=config.matching.max_pairs_for_u,
             )
             measured = None
             if not config.matching.blocking_rules:  # rules the user wrote are used as written
@@ -132,6 +133,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                     trained,
                     design,
                     link_threshold=config.matching.link_threshold,
+                    max_recall_loss=config.matching.blocking_recall_budget,
                 )
                 for rule in measured.dropped_rules:
                     report(

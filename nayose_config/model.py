@@ -126,7 +126,16 @@ class MatchingConfig(_Strict):
     comparisons: dict[str, dict] | None = Field(
         None, description="per comparison name, a Splink comparison dict overriding the derived one"
     )
-    max_pairs_for_u: float = Field(2e6, gt=0, description="random pairs sampled to estimate u")
+    max_pairs_for_u: float = Field(1e6, gt=0, description="random pairs sampled to estimate u (at most)")
+    blocking_recall_budget: float = Field(
+        0.001,
+        ge=0,
+        lt=1,
+        description=(
+            "share of a sample's matches that the derived blocking rules dropped after training may lose "
+            "together (resolution/blocking_yield.py); 0 drops only rules that find no match alone"
+        ),
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> "MatchingConfig":

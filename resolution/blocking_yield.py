@@ -32,7 +32,8 @@ MIN_SAMPLE_MATCHES = 1_000
 count on: nothing is dropped."""
 
 MAX_RECALL_LOSS = 0.001
-"""Share of the sample's matches that all dropped rules together may lose."""
+"""Share of the sample's matches that all dropped rules together may lose
+(the default of `nayose.yaml`'s `matching.blocking_recall_budget`)."""
 
 MIN_COMPARISON_SHARE = 0.10
 """A rule is worth dropping only when it alone generates at least this share
@@ -215,10 +216,14 @@ def prune_blocking_rules(
     design: ModelDesign,
     *,
     link_threshold: float,
+    max_recall_loss: float = MAX_RECALL_LOSS,
 ) -> tuple[dict[str, Any], ModelDesign, BlockingYield]:
     """The trained `settings` and `design` without the rules that cost much and
-    find little on `records` (`measure_blocking_yield`), and the measurement."""
-    measured = measure_blocking_yield(db_api, records, settings, design.blocking_rules, link_threshold=link_threshold)
+    find little on `records` (`measure_blocking_yield`, losing at most
+    `max_recall_loss` of the sample's matches), and the measurement."""
+    measured = measure_blocking_yield(
+        db_api, records, settings, design.blocking_rules, link_threshold=link_threshold, max_recall_loss=max_recall_loss
+    )
     if not measured.dropped_rules:
         return settings, design, measured
     kept = measured.kept_rules

@@ -105,14 +105,15 @@ def link_incrementally(
     changed_keys = pl.concat(
         [changed_keys.cast(pl.Utf8), base.join(known, on="record_key", how="anti")["record_key"]]
     ).unique()
-    in_base = base["record_key"].implode()
-    changed_list = changed_keys.implode()
-    kept_pairs = previous_pairs.filter(
-        pl.col("record_key_l").is_in(in_base)
-        & pl.col("record_key_r").is_in(in_base)
-        & ~pl.col("record_key_l").is_in(changed_list)
-        & ~pl.col("record_key_r").is_in(changed_list)
+    # A previous pair is kept unless an end changed or left the base: both small sets.
+    endpoints = (
+        pl.concat([previous_pairs["record_key_l"], previous_pairs["record_key_r"]]).unique().to_frame("record_key")
     )
+    gone = endpoints.join(base.select("record_key"), on="record_key", how="anti")["record_key"]
+    rescored = pl.concat([changed_keys, gone.cast(pl.Utf8)]).implode()
+    is_rescored = pl.col("record_key_l").is_in(rescored) | pl.col("record_key_r").is_in(rescored)
+    kept_pairs = previous_pairs.filter(~is_rescored)
+    dropped = previous_pairs.filter(is_rescored)
     new_pairs = (
         score_changed_records(db_api, base, changed_keys, settings, score_threshold=score_threshold)
         if changed_keys.len()
@@ -123,7 +124,6 @@ def link_incrementally(
     # Clusters to redo: those holding a changed record, a record that lost a
     # pair, or an endpoint of a new link.
     linked_new = new_pairs.filter(pl.col("match_probability") >= link_threshold)
-    dropped = previous_pairs.join(kept_pairs.select("record_key_l", "record_key_r"), on=["record_key_l", "record_key_r"], how="anti")
     touched = pl.concat(
         [
             changed_keys,
@@ -133,8 +133,12 @@ def link_incrementally(
             dropped["record_key_r"],
         ]
     ).unique()
-    current = base.select("record_key").join(previous_crosswalk.select("record_key", "golden_id"), on="record_key", how="left")
-    touched_ids = current.filter(pl.col("record_key").is_in(touched.implode()) & pl.col("golden_id").is_not_null())["golden_id"].unique()
+    current = base.select("record_key").join(
+        previous_crosswalk.select("record_key", "golden_id"), on="record_key", how="left"
+    )
+    touched_ids = current.filter(pl.col("record_key").is_in(touched.implode()) & pl.col("golden_id").is_not_null())[
+        "golden_id"
+    ].unique()
     affected = current.filter(
         pl.col("record_key").is_in(touched.implode()) | pl.col("golden_id").is_in(touched_ids.implode())
     )["record_key"]

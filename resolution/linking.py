@@ -45,7 +45,8 @@ EM_PROBE_RECORDS = 100_000
 """Records sampled per side by Splink's probe that sizes the EM sample."""
 
 U_MAX_PAIRS = 1_000_000
-"""Random pairs for the u estimates (50 per record below 20k records)."""
+"""Random pairs for the u estimates at most (`matching.max_pairs_for_u`;
+50 per record below 20k records)."""
 
 
 DUCKDB_MEMORY_CAP_GB = 4.0
@@ -88,9 +89,17 @@ def _linker(db_api: Any, records: pl.DataFrame, settings: SettingsCreator | dict
     return Linker(sdf, settings, log_level=logging.ERROR)
 
 
-def train_model(db_api: Any, records: pl.DataFrame, design: ModelDesign, settings: SettingsCreator) -> dict[str, Any]:
-    """Train: prior from deterministic rules, u by random sampling, m by EM over
-    several blocking sessions. Returns the trained settings as a dict."""
+def train_model(
+    db_api: Any,
+    records: pl.DataFrame,
+    design: ModelDesign,
+    settings: SettingsCreator,
+    *,
+    max_pairs_for_u: float = U_MAX_PAIRS,
+) -> dict[str, Any]:
+    """Train: prior from deterministic rules, u by random sampling (at most
+    `max_pairs_for_u` pairs), m by EM over several blocking sessions. Returns
+    the trained settings as a dict."""
     linker = _linker(db_api, records, settings)
     linker.training.estimate_probability_two_random_records_match(
         [block_on(*r) for r in design.deterministic_rules], recall=0.7
@@ -100,7 +109,7 @@ def train_model(db_api: Any, records: pl.DataFrame, design: ModelDesign, setting
         # No record pair met a deterministic rule (a small or duplicate-free delivery):
         # fall back to one match among all pairs, capped, rather than an impossible prior of 0.
         linker._settings_obj._probability_two_random_records_match = min(1e-3, 2.0 / max(n * (n - 1), 2))
-    linker.training.estimate_u_using_random_sampling(max_pairs=min(U_MAX_PAIRS, max(1e5, n * 50.0)), seed=42)
+    linker.training.estimate_u_using_random_sampling(max_pairs=min(max_pairs_for_u, max(1e5, n * 50.0)), seed=42)
     probe = min(1.0, max(0.01, EM_PROBE_RECORDS / n))
     for block in design.training_blocks:
         prior = linker._settings_obj._probability_two_random_records_match

@@ -194,7 +194,7 @@ def stage_golden_parquet(frame: pl.DataFrame, target: Path, settings: Encryption
     `settings.enabled` (then `key` must be given: ParquetKeyMissing, nothing
     written), else plain."""
     if not settings.enabled:
-        return stage_parquet_privately(frame.to_arrow(), target, write_statistics=True)
+        return stage_parquet_privately(frame, target)
     if key is None:
         raise ParquetKeyMissing(f"no Parquet key given for {target.name}: refusing to write personal columns in plaintext")
     return _stage_encrypted(frame, target, settings.columns, key, plaintext_footer=settings.plaintext_footer)
@@ -285,7 +285,7 @@ def rewrite_like(frame: pl.DataFrame, target: Path, key: ParquetKey | None) -> N
     (ParquetKeyMissing/ParquetKeyMismatch) an encrypted target without its key."""
     info = encryption_info(target) if target.exists() else EncryptionInfo((), None, ())
     if not info.encrypted:
-        write_parquet_privately(frame.to_arrow(), target, write_statistics=True)
+        write_parquet_privately(frame, target)
         return
     if key is None or key.fingerprint != info.fingerprint:
         raise ParquetKeyMismatch(f"{target.name} is encrypted with key {info.fingerprint}: give that key to rewrite it")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -48,17 +49,24 @@ def restrictive_umask(mask: int = 0o077) -> Iterator[None]:
         os.umask(previous)
 
 
-def stage_parquet_privately(table: pa.Table, target: Path, **options) -> Path:
+def stage_parquet_privately(table: pa.Table | pl.DataFrame, target: Path, **options) -> Path:
     """Write `table` under `target`'s temporary name (warehouse.store.temporary_name),
     created 0600 whatever the umask, fsynced; return that path (for a
-    `warehouse.Publication` to rename). `options` go to `pyarrow.parquet.write_table`."""
+    `warehouse.Publication` to rename). A polars frame is written by polars
+    (columns compressed on every core, with statistics); an Arrow table by
+    `pyarrow.parquet.write_table`, which `options` go to (encryption, say)."""
+    if isinstance(table, pl.DataFrame) and options:
+        raise TypeError("writer options are for Arrow tables (pyarrow.parquet.write_table)")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = temporary_name(target)
     tmp.unlink(missing_ok=True)
     fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE)
     try:
         with os.fdopen(fd, "wb") as fh:
-            pq.write_table(table, fh, compression="zstd", **options)
+            if isinstance(table, pl.DataFrame):
+                table.write_parquet(fh, compression="zstd", statistics=True)
+            else:
+                pq.write_table(table, fh, compression="zstd", **options)
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException:
@@ -67,7 +75,7 @@ def stage_parquet_privately(table: pa.Table, target: Path, **options) -> Path:
     return tmp
 
 
-def write_parquet_privately(table: pa.Table, target: Path, **options) -> None:
+def write_parquet_privately(table: pa.Table | pl.DataFrame, target: Path, **options) -> None:
     """`stage_parquet_privately`, then renamed over `target` (atomic, mode 0600)."""
     stage_parquet_privately(table, target, **options).replace(target)
 
@@ -121,7 +129,11 @@ def secure_tree(paths: ProjectPaths, settings: SecuritySettings) -> int:
                 if parent == paths.root or paths.root not in parent.parents:
                     break
                 dir_groups.setdefault(parent, set()).add(group)
-    folders = [paths.data, *sorted(p for p in paths.data.rglob("*") if p.is_dir() and not p.is_symlink())] if paths.data.exists() else []
+    folders = (
+        [paths.data, *sorted(p for p in paths.data.rglob("*") if p.is_dir() and not p.is_symlink())]
+        if paths.data.exists()
+        else []
+    )
     for folder in folders:
         groups = dir_groups.get(folder, set())
         if len(groups) == 1:
@@ -140,7 +152,9 @@ def _apply(path: Path, mode: int, group: str | None, shown: str) -> int:
             try:
                 os.chown(path, -1, gid)
             except PermissionError:
-                raise AccessSetupError(f"{shown}: cannot give it group '{group}': the service account must be a member") from None
+                raise AccessSetupError(
+                    f"{shown}: cannot give it group '{group}': the service account must be a member"
+                ) from None
             changed += 1
     if stat.S_IMODE(st.st_mode) != mode:
         os.chmod(path, mode)
@@ -222,7 +236,9 @@ def access_check(paths: ProjectPaths, settings: SecuritySettings) -> list[Findin
         roles = roles_for(relative, settings)
         kind = holds(path)
         readers = _readers(path.stat())
-        allowed_groups = {f"group:{getattr(settings.roles, r).group}" for r in roles if getattr(settings.roles, r).group}
+        allowed_groups = {
+            f"group:{getattr(settings.roles, r).group}" for r in roles if getattr(settings.roles, r).group
+        }
         problems = []
         if kind != "none":
             if "world" in readers:

@@ -82,7 +82,7 @@ def write_steward_material(
             if frame is None:
                 frame = fetch_table(con, table)
             target = folder / f"{table}.parquet"
-            write_parquet_privately((mask_frame(frame) if role.masked else frame).to_arrow(), target)
+            write_parquet_privately(mask_frame(frame) if role.masked else frame, target)
             written.append(target)
     for stale in folder.glob("*.parquet") if folder.exists() else []:
         if stale not in written:

@@ -62,7 +62,7 @@ def write_list(frame: pl.DataFrame, target: Path) -> None:
     """Write a suppression list atomically, mode 0600 (folder 0700 when created)."""
     if not target.parent.exists():
         target.parent.mkdir(parents=True, mode=0o700)
-    write_parquet_privately(frame.select(list(SUPPRESSION_SCHEMA)).to_arrow(), target)
+    write_parquet_privately(frame.select(list(SUPPRESSION_SCHEMA)), target)
 
 
 def sync_suppression_mirror(paths: ProjectPaths, environ: Mapping[str, str] | None = None) -> int:
