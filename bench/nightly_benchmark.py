@@ -19,14 +19,19 @@ For each size (default 100k, 300k and 1M records) this script:
 5. scores every run's clusters against the truth with
    `resolution.evaluation.score_crosswalk` (pairwise F1).
 
+The full run, the 1% day (each repeat from the state the full run left) and
+the reference run `--repeats` times (default 3); the medians are reported,
+with every run's time in the JSON. The first run (training) runs once.
+
 Wall time is measured around each subprocess; peak memory is the child's
 maximum resident set size (`os.wait4`). Per-stage times come from the
 run's progress lines, stamped as they arrive. Results are printed as a table
 and written to `bench/out/nightly_<timestamp>.json`.
 
-    .venv/bin/python bench/nightly_benchmark.py [--sizes 100000 300000 1000000] [--work /tmp/nayose-bench]
+    .venv/bin/python bench/nightly_benchmark.py [--sizes 100000 300000 1000000] [--work /tmp/nayose-bench] [--repeats 3]
 
-It is not part of the test suite: 1M records take tens of minutes and ~10 GB of disk.
+It is not part of the test suite: 1M records take about 20 minutes with 3
+repeats (45 minutes for all three sizes) and ~10 GB of disk.
 """
 
 from __future__ import annotations
@@ -377,7 +382,7 @@ def run_reference(sample_dir: Path, out_json: Path) -> None:
 # ----------------------------------------------------------------------------- one size
 
 
-def bench_size(n: int, work: Path, seed: int, skip_reference: bool) -> dict:
+def bench_size(n: int, work: Path, seed: int, skip_reference: bool, repeats: int = 1) -> dict:
     from samples import generate_sample, sample_config_yaml
 
     project = work / f"n{n}"
@@ -390,27 +395,86 @@ def bench_size(n: int, work: Path, seed: int, skip_reference: bool) -> dict:
     (project / "nayose.yaml").write_text(sample_config_yaml("data/sample"), encoding="utf-8")
     print(f"[{n}] generated {manifest.n_records} records of {manifest.n_people} people in {time.perf_counter() - t0:.0f} s", flush=True)
 
-    result: dict = {"records": manifest.n_records, "people": manifest.n_people}
+    result: dict = {"records": manifest.n_records, "people": manifest.n_people, "repeats": repeats}
     first = run_nayose(project, DAY1, logs / "first_run.log")
     result["first_run"] = {**_public(first), **score_project(project)}
     print(f"[{n}] first run (incl. training): {first['seconds']} s, {first['peak_gb']} GB, F1 {result['first_run']['f1']}", flush=True)
-    full = run_nayose(project, DAY1, logs / "full_run.log", "--full")
-    result["full_run"] = {**_public(full), **score_project(project)}
-    print(f"[{n}] nightly full run (saved model): {full['seconds']} s, {full['peak_gb']} GB, F1 {result['full_run']['f1']}", flush=True)
+    fulls = [run_nayose(project, DAY1, logs / f"full_run_{i + 1}.log", "--full") for i in range(repeats)]
+    result["full_run"] = {**median_run(fulls), **score_project(project)}
+    print(f"[{n}] nightly full run (saved model): {_spread(fulls)}, {result['full_run']['peak_gb']} GB, "
+          f"F1 {result['full_run']['f1']}", flush=True)
 
     result["day2"] = build_day2(sample_dir, n, seed)
-    incremental = run_nayose(project, DAY2, logs / "incremental_run.log")
-    result["incremental_run"] = {**_public(incremental), **score_project(project)}
-    print(f"[{n}] incremental 1% day: {incremental['seconds']} s, {incremental['peak_gb']} GB, F1 {result['incremental_run']['f1']}", flush=True)
+    # Every repeat of the 1% day starts from the state the full run left (inputs are not copied).
+    snapshot = work / f"n{n}_before_day2"
+    _copy_state(project, snapshot)
+    incrementals = []
+    for i in range(repeats):
+        if i:
+            _copy_state(snapshot, project)
+        incrementals.append(run_nayose(project, DAY2, logs / f"incremental_run_{i + 1}.log"))
+    shutil.rmtree(snapshot, ignore_errors=True)
+    result["incremental_run"] = {**median_run(incrementals), **score_project(project)}
+    print(f"[{n}] incremental 1% day: {_spread(incrementals)}, {result['incremental_run']['peak_gb']} GB, "
+          f"F1 {result['incremental_run']['f1']}", flush=True)
 
     if not skip_reference:
-        ref_json = logs / "reference.json"
-        ref = measured([sys.executable, __file__, "_reference", str(sample_dir), str(ref_json)], logs / "reference.log")
-        result["reference"] = {"seconds": ref["seconds"], "peak_gb": ref["peak_gb"], **json.loads(ref_json.read_text())}
+        refs = []
+        for i in range(repeats):
+            ref_json = logs / f"reference_{i + 1}.json"
+            ref = measured([sys.executable, __file__, "_reference", str(sample_dir), str(ref_json)],
+                           logs / f"reference_{i + 1}.log")
+            refs.append({"seconds": ref["seconds"], "peak_gb": ref["peak_gb"], **json.loads(ref_json.read_text())})
+        result["reference"] = median_reference(refs)
         r = result["reference"]
-        print(f"[{n}] plain Splink: predict+cluster {r['predict_cluster_seconds']} s (training {r['train_seconds']} s), "
-              f"{r['peak_gb']} GB, F1 {r['f1']}", flush=True)
+        print(f"[{n}] plain Splink: predict+cluster {r['predict_cluster_seconds']} s "
+              f"(of {r['predict_cluster_runs']}; training {r['train_seconds']} s), {r['peak_gb']} GB, F1 {r['f1']}", flush=True)
     return result
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def median_run(runs: list[dict]) -> dict:
+    """Median wall time, peak memory and stage times over repeated runs, with every run's wall time."""
+    stages = {st: round(_median([r["stages"][st] for r in runs if st in r["stages"]]), 1)
+              for st in STAGES if any(st in r["stages"] for r in runs)}
+    return {
+        "seconds": round(_median([r["seconds"] for r in runs]), 1),
+        "runs_seconds": [r["seconds"] for r in runs],
+        "peak_gb": round(_median([r["peak_gb"] for r in runs]), 2),
+        "max_peak_gb": max(r["peak_gb"] for r in runs),
+        "peak_gb_by_stage": runs[-1]["peak_gb_by_stage"],
+        "stages": stages,
+    }
+
+
+def median_reference(refs: list[dict]) -> dict:
+    """The reference's medians (predict+cluster, training, preparation, process, peak) and its last scores."""
+    timed = ("seconds", "peak_gb", "prepare_seconds", "train_seconds", "predict_cluster_seconds")
+    return {**refs[-1], **{k: round(_median([r[k] for r in refs]), 2 if k == "peak_gb" else 1) for k in timed},
+            "predict_cluster_runs": [r["predict_cluster_seconds"] for r in refs]}
+
+
+def _spread(runs: list[dict]) -> str:
+    seconds = [r["seconds"] for r in runs]
+    return f"{_median(seconds):.1f} s" + (f" (median of {', '.join(map(str, seconds))})" if len(runs) > 1 else "")
+
+
+def _copy_state(source: Path, target: Path) -> None:
+    """Replace `target`'s run state (everything but data/sample, the inputs) with `source`'s."""
+    for item in [target / "dagster_home", *(p for p in (target / "data").glob("*") if p.name != "sample")]:
+        if item.is_dir():
+            shutil.rmtree(item)
+        else:
+            item.unlink(missing_ok=True)
+    ignore = lambda folder, names: ["sample"] if Path(folder) == source / "data" else []  # noqa: E731
+    for item in source.iterdir():
+        if item.name in ("dagster_home", "data"):
+            shutil.copytree(item, target / item.name, ignore=ignore, dirs_exist_ok=True)
 
 
 def _public(run: dict) -> dict:
@@ -464,13 +528,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", default="/tmp/nayose-bench", help="where project dirs are written")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="runs of the full run, the 1%% day and the reference per size; medians are reported")
     parser.add_argument("--keep", action="store_true", help="keep each size's project dir")
     args = parser.parse_args(argv)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     results: dict[int, dict] = {}
     for n in args.sizes:
-        r = bench_size(n, work, args.seed, args.skip_reference)
+        r = bench_size(n, work, args.seed, args.skip_reference, max(1, args.repeats))
         r["ratios"] = ratios(r)
         results[n] = r
         if not args.keep:
@@ -478,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
     meta = {"machine": {"cpus": os.cpu_count(), "ram_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
-            "seed": args.seed, "sizes": args.sizes}
+            "seed": args.seed, "sizes": args.sizes, "repeats": max(1, args.repeats)}
     (OUT / f"nightly_{stamp}.json").write_text(json.dumps({**meta, "results": results}, indent=1))
     print_table(results)
     print(f"\nresults: {OUT / f'nightly_{stamp}.json'}")
