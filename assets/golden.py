@@ -1,6 +1,5 @@
 """Golden records: stable ids, survivorship with lineage, the crosswalk, the review queue."""
 
-
 import hashlib
 import json
 
@@ -13,8 +12,8 @@ from assets.progress import report
 from governance.consent import merge_consent
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
+from resolution.engines import opened_db_api
 from resolution.golden_ids import affected_golden_ids, assign_golden_ids
-from resolution.linking import make_duckdb_api
 from resolution.model import latest_model
 from resolution.review_dashboard import (
     comparison_viewer_html,
@@ -34,7 +33,9 @@ def golden_rules_fingerprint(config: NayoseConfig) -> str:
     return hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def _build_golden(records: pl.DataFrame, crosswalk: pl.DataFrame, config: NayoseConfig) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _build_golden(
+    records: pl.DataFrame, crosswalk: pl.DataFrame, config: NayoseConfig
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Golden records (survivorship + merged consent) and their lineage."""
     survived = survive(records, crosswalk, config.survivorship)
     consent = merge_consent(records, crosswalk, config.privacy.purposes)
@@ -100,7 +101,9 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             # Incremental night: rebuild only the golden records whose records changed.
             affected = affected_golden_ids(previous, assignment.crosswalk, staging.read("standardized")["record_key"])
             touched = assignment.crosswalk.filter(pl.col("golden_id").is_in(affected.implode()))
-            new_golden, new_lineage = _build_golden(base.join(touched.select("record_key"), on="record_key"), touched, config)
+            new_golden, new_lineage = _build_golden(
+                base.join(touched.select("record_key"), on="record_key"), touched, config
+            )
             live = assignment.crosswalk["golden_id"].unique().implode()
             keep = pl.col("golden_id").is_in(live) & ~pl.col("golden_id").is_in(affected.implode())
             golden = _merged_by_golden_id(old_golden.filter(keep), new_golden, ["golden_id"])
@@ -126,11 +129,11 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         staging.write("crosswalk", crosswalk)
         staging.write("identity_events", assignment.events)
         saved = latest_model(project.paths().models)
-        db_api = make_duckdb_api()
-        scores = score_review_pairs(db_api, base, queue, saved.settings) if saved else None
-        queue = queue.join(field_weights(scores), on="pair_id", how="left")  # each field's level and weight
-        staging.write("review_queue", queue)
-        staging.write_text("review_comparison_viewer.html", comparison_viewer_html(db_api, scores) or "")
+        with opened_db_api("duckdb") as db_api:
+            scores = score_review_pairs(db_api, base, queue, saved.settings) if saved else None
+            queue = queue.join(field_weights(scores), on="pair_id", how="left")  # each field's level and weight
+            staging.write("review_queue", queue)
+            staging.write_text("review_comparison_viewer.html", comparison_viewer_html(db_api, scores) or "")
         events = assignment.events.group_by("event_type").agg(pl.len().alias("n")).sort("event_type")
         report(
             context,
@@ -149,12 +152,10 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 **{f"events_{r['event_type']}": r["n"] for r in events.iter_rows(named=True)},
                 "golden_records_rebuilt": rebuilt,
                 "sample_masked": markdown_table(golden, max_rows=5),
-                **{
-                    f"consented_{p}": int(golden[f"consent_{p}"].sum() or 0)
-                    for p in config.privacy.purposes
-                },
+                **{f"consented_{p}": int(golden[f"consent_{p}"].sum() or 0) for p in config.privacy.purposes},
                 "review_queue_masked": markdown_table(
-                    queue.select([c for c in queue.columns if not c.startswith(("gamma_", "bf_", "golden_id"))]), max_rows=10
+                    queue.select([c for c in queue.columns if not c.startswith(("gamma_", "bf_", "golden_id"))]),
+                    max_rows=10,
                 ),
             }
         )

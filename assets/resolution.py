@@ -9,7 +9,7 @@ from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from resolution.blocking_recall import estimate_blocking_recall
 from resolution.blocking_yield import prune_blocking_rules
-from resolution.engines import make_db_api
+from resolution.engines import opened_db_api
 from resolution.incremental import link_incrementally
 from resolution.linking import predict_and_cluster, train_model
 from resolution.match_keys import MATCH_KEY_COLUMNS, add_match_keys
@@ -118,23 +118,19 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
             )
             design = design_model(base)
             settings = build_settings(design, config.matching)
-            trained = train_model(
-                make_db_api(config.engine, work_dir=staging.directory),
-                base,
-                design,
-                settings,
-                max_pairs_for_u=config.matching.max_pairs_for_u,
-            )
+            with opened_db_api(config.engine, work_dir=staging.directory) as db_api:
+                trained = train_model(db_api, base, design, settings, max_pairs_for_u=config.matching.max_pairs_for_u)
             measured = None
             if not config.matching.blocking_rules:  # rules the user wrote are used as written
-                trained, design, measured = prune_blocking_rules(
-                    make_db_api(config.engine, work_dir=staging.directory),
-                    base,
-                    trained,
-                    design,
-                    link_threshold=config.matching.link_threshold,
-                    max_recall_loss=config.matching.blocking_recall_budget,
-                )
+                with opened_db_api(config.engine, work_dir=staging.directory) as db_api:
+                    trained, design, measured = prune_blocking_rules(
+                        db_api,
+                        base,
+                        trained,
+                        design,
+                        link_threshold=config.matching.link_threshold,
+                        max_recall_loss=config.matching.blocking_recall_budget,
+                    )
                 for rule in measured.dropped_rules:
                     report(
                         context,
@@ -142,13 +138,14 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                         f"{rule.only_comparisons} of {measured.comparisons} comparisons and finds "
                         f"{rule.only_matches} of {measured.matches} matches on {measured.sample_records} records",
                     )
-            recall = estimate_blocking_recall(
-                make_db_api(config.engine, work_dir=staging.directory),
-                base,
-                trained,
-                design.blocking_rules,
-                link_threshold=config.matching.link_threshold,
-            )
+            with opened_db_api(config.engine, work_dir=staging.directory) as db_api:
+                recall = estimate_blocking_recall(
+                    db_api,
+                    base,
+                    trained,
+                    design.blocking_rules,
+                    link_threshold=config.matching.link_threshold,
+                )
             saved = save_model(
                 models_dir,
                 trained,
@@ -223,31 +220,31 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
             and previous_crosswalk is not None
             and last_model == saved.meta["model_version"]
         )
-        db_api = make_db_api(config.engine, work_dir=staging.directory)
-        if incremental:
-            changed = staging.read("standardized")["record_key"]
-            linked = link_incrementally(
-                db_api,
-                base,
-                changed,
-                previous_pairs,
-                previous_crosswalk,
-                saved.settings,
-                score_threshold=score_threshold,
-                link_threshold=m.link_threshold,
-            )
-            pairs, clusters = linked.pairs, linked.clusters
-            mode = f"incremental: {linked.new_pairs} new pair(s), {linked.affected_records} record(s) re-clustered"
-        else:
-            result = predict_and_cluster(
-                db_api,
-                base,
-                saved.settings,
-                score_threshold=score_threshold,
-                link_threshold=m.link_threshold,
-            )
-            pairs, clusters = result.pairs, result.clusters
-            mode = "full: every record scored"
+        with opened_db_api(config.engine, work_dir=staging.directory) as db_api:
+            if incremental:
+                changed = staging.read("standardized")["record_key"]
+                linked = link_incrementally(
+                    db_api,
+                    base,
+                    changed,
+                    previous_pairs,
+                    previous_crosswalk,
+                    saved.settings,
+                    score_threshold=score_threshold,
+                    link_threshold=m.link_threshold,
+                )
+                pairs, clusters = linked.pairs, linked.clusters
+                mode = f"incremental: {linked.new_pairs} new pair(s), {linked.affected_records} record(s) re-clustered"
+            else:
+                result = predict_and_cluster(
+                    db_api,
+                    base,
+                    saved.settings,
+                    score_threshold=score_threshold,
+                    link_threshold=m.link_threshold,
+                )
+                pairs, clusters = result.pairs, result.clusters
+                mode = "full: every record scored"
         decisions = load_decisions(project.paths().steward_decisions)
         clusters = apply_decisions(clusters, pairs, decisions, link_threshold=m.link_threshold)
         staging.write("pairs", pairs)
