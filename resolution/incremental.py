@@ -17,18 +17,7 @@ import polars as pl
 from splink import Linker
 from splink.clustering import cluster_pairwise_predictions_at_threshold
 
-from resolution.linking import _linker, splink_input
-
-
-def term_frequency_columns(settings: dict[str, Any]) -> list[str]:
-    """Columns whose comparison levels use term-frequency adjustments."""
-    columns = []
-    for comparison in settings.get("comparisons", []):
-        for level in comparison.get("comparison_levels", []):
-            column = level.get("tf_adjustment_column")
-            if column and column not in columns:
-                columns.append(column)
-    return columns
+from resolution.linking import linker_with_term_frequencies, splink_input
 
 
 def score_changed_records(
@@ -37,9 +26,7 @@ def score_changed_records(
     """Pairs involving a changed record: changed x changed and changed x unchanged,
     scored with term frequencies of the whole base. Returns polars pairs
     (record_key_l, record_key_r, match_weight, match_probability, ...)."""
-    linker: Linker = _linker(db_api, base, settings)
-    for column in term_frequency_columns(settings):
-        linker.table_management.compute_tf_table(column)
+    linker: Linker = linker_with_term_frequencies(db_api, base, settings)
     is_changed = pl.col("record_key").is_in(changed_keys.implode())
     changed = db_api.register(splink_input(base.filter(is_changed)), dataset_display_name="changed")
     frames = [

@@ -80,6 +80,17 @@ def splink_input(records: pl.DataFrame) -> pa.Table:
     return records.select(cols).to_arrow()
 
 
+def term_frequency_columns(settings: dict[str, Any]) -> list[str]:
+    """Columns whose comparison levels use term-frequency adjustments."""
+    columns = []
+    for comparison in settings.get("comparisons", []):
+        for level in comparison.get("comparison_levels", []):
+            column = level.get("tf_adjustment_column")
+            if column and column not in columns:
+                columns.append(column)
+    return columns
+
+
 def _linker(db_api: Any, records: pl.DataFrame, settings: SettingsCreator | dict[str, Any]) -> Linker:
     if isinstance(settings, dict):
         from resolution.engines import settings_for_dialect
@@ -87,6 +98,16 @@ def _linker(db_api: Any, records: pl.DataFrame, settings: SettingsCreator | dict
         settings = settings_for_dialect(settings, db_api.sql_dialect.sql_dialect_str)
     sdf = db_api.register(splink_input(records), dataset_display_name="customers")
     return Linker(sdf, settings, log_level=logging.ERROR)
+
+
+def linker_with_term_frequencies(db_api: Any, records: pl.DataFrame, settings: dict[str, Any]) -> Linker:
+    """A linker over `records` with the term-frequency table of every column
+    the trained `settings` adjust on, computed from `records` (so a later
+    `predict_within`/`predict_between` uses these frequencies)."""
+    linker = _linker(db_api, records, settings)
+    for column in term_frequency_columns(settings):
+        linker.table_management.compute_tf_table(column)
+    return linker
 
 
 def train_model(
@@ -165,11 +186,7 @@ def linked_pairs(
     """Pairs among `records` (a sample, say) that the trained model links, with
     term frequencies of `records` themselves, by the settings' blocking rules
     or `blocking_rules`: record_key_l < record_key_r, text."""
-    from resolution.incremental import term_frequency_columns
-
-    linker = _linker(db_api, records, settings)
-    for column in term_frequency_columns(settings):
-        linker.table_management.compute_tf_table(column)
+    linker = linker_with_term_frequencies(db_api, records, settings)
     registered = db_api.register(splink_input(records), dataset_display_name="linked_sample")
     found = pl.from_arrow(
         linker.inference.predict_within(

@@ -21,8 +21,7 @@ import pyarrow.compute as pc
 from splink import Linker
 
 from governance.masking import mask_frame
-from resolution.incremental import term_frequency_columns
-from resolution.linking import splink_input
+from resolution.linking import splink_input, term_frequency_columns
 from resolution.review_queue import pair_id
 
 MASKED_PREDICTIONS = "nayose_masked_review_predictions"

@@ -14,8 +14,7 @@ import pytest
 from splink import Linker
 
 from nayose_config.model import MatchingConfig
-from resolution.incremental import term_frequency_columns
-from resolution.linking import make_duckdb_api, splink_input
+from resolution.linking import make_duckdb_api, splink_input, term_frequency_columns
 from resolution.match_keys import add_match_keys
 from resolution.model import build_settings, design_model
 from resolution.review_dashboard import (
