@@ -74,11 +74,71 @@ def test_deferred_write_reads_back_before_the_file_lands(tmp_path, monkeypatch):
     with deferred_writes():
         gate = _Gate(monkeypatch)
         path = staging.write("base", frame)
-        assert not path.exists() and staging.exists("base")  # pending, yet it exists for the run
+        assert not path.exists() and staging.exists("base")  # kept in memory, yet it exists for the run
         assert staging.read("base").equals(frame)
         gate.release()
-    assert pl.read_parquet(path).equals(frame)  # every write landed on leaving the block
+    assert pl.read_parquet(path).equals(frame)  # not published: written on leaving the block
     assert staging.read("base").equals(frame)
+
+
+def _counted_writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    written: list[str] = []
+    real = staging_module._write_file
+
+    def counted(target, frame):
+        written.append(target.name)
+        real(target, frame)
+
+    monkeypatch.setattr(staging_module, "_write_file", counted)
+    return written
+
+
+def test_a_run_that_publishes_writes_no_scratch_file(tmp_path, monkeypatch):
+    staging = Staging(tmp_path / "2026-11-25")
+    written = _counted_writes(monkeypatch)
+    with deferred_writes():
+        staging.write("base", pl.DataFrame({"n": [1]}))
+        staging.write("clusters", pl.DataFrame({"n": [2]}))
+        assert staging.read("base")["n"].to_list() == [1]
+        staging.clear()  # what publishing does
+    assert written == []
+    assert not staging.directory.exists()
+
+
+def test_a_run_that_stops_before_publishing_leaves_every_stage_file(tmp_path, monkeypatch):
+    staging = Staging(tmp_path / "2026-11-25")
+    written = _counted_writes(monkeypatch)
+    with pytest.raises(RuntimeError), deferred_writes():
+        staging.write("base", pl.DataFrame({"n": [1]}))
+        staging.write("clusters", pl.DataFrame({"n": [2]}))
+        raise RuntimeError("a stage failed")
+    assert sorted(written) == ["base.parquet", "clusters.parquet"]
+    assert pl.read_parquet(staging.path("clusters"))["n"].to_list() == [2]
+
+
+def test_a_frame_leaving_memory_is_written_and_read_back_from_its_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(staging_module, "_CACHE_BYTES", 100)
+    staging = Staging(tmp_path / "2026-11-25")
+    first, second = pl.DataFrame({"n": [1, 2, 3, 4, 5, 6, 7, 8]}), pl.DataFrame({"n": list(range(9))})
+    written = _counted_writes(monkeypatch)
+    with deferred_writes():
+        staging.write("base", first)
+        staging.write("clusters", second)  # the two do not fit: base leaves memory
+        assert staging.read("base").equals(first)
+        assert written == ["base.parquet"]
+        staging.clear()
+    assert written == ["base.parquet"]
+
+
+def test_a_frame_too_large_to_keep_is_written_at_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(staging_module, "_LARGEST_CACHED", 10)
+    staging = Staging(tmp_path / "2026-11-25")
+    frame = pl.DataFrame({"n": list(range(100))})
+    with deferred_writes():
+        staging.write("base", frame)
+        wait_for_staged_writes(staging.directory)
+        assert pl.read_parquet(staging.path("base")).equals(frame)
+        assert staging.read("base").equals(frame)
 
 
 def test_deferred_rewrite_leaves_the_newest_frame(tmp_path, monkeypatch):
@@ -94,10 +154,11 @@ def test_deferred_rewrite_leaves_the_newest_frame(tmp_path, monkeypatch):
 
 
 def test_a_failed_deferred_write_fails_the_run_where_it_is_awaited(tmp_path, monkeypatch):
+    monkeypatch.setattr(staging_module, "_LARGEST_CACHED", 10)  # written at once, not kept in memory
     staging = Staging(tmp_path / "2026-11-25")
     with pytest.raises(OSError, match="disk full"), deferred_writes():
         gate = _Gate(monkeypatch, fail=True)
-        staging.write("base", pl.DataFrame({"n": [1]}))
+        staging.write("base", pl.DataFrame({"n": list(range(100))}))
         gate.release()
         wait_for_staged_writes(staging.directory)
     assert not staging.exists("base")
@@ -109,17 +170,20 @@ def test_a_table_change_replaced_while_pending_leaves_no_stale_form(tmp_path, mo
     staging = Staging(tmp_path / "2026-11-25")
     with deferred_writes():
         gate = _Gate(monkeypatch)
-        staging.write_table_change("golden_lineage", TablePatch("golden_id", pl.Series(["G1"]), pl.DataFrame({"golden_id": ["G1"]})))
+        staging.write_table_change(
+            "golden_lineage", TablePatch("golden_id", pl.Series(["G1"]), pl.DataFrame({"golden_id": ["G1"]}))
+        )
         gate.release()
         staging.write_table_change("golden_lineage", None)
     assert not list(staging.directory.glob("golden_lineage*"))
 
 
 def test_clear_waits_for_pending_writes(tmp_path, monkeypatch):
+    monkeypatch.setattr(staging_module, "_LARGEST_CACHED", 10)  # written at once, not kept in memory
     staging = Staging(tmp_path / "2026-11-25")
     with deferred_writes():
         gate = _Gate(monkeypatch)
-        staging.write("base", pl.DataFrame({"n": [1]}))
+        staging.write("base", pl.DataFrame({"n": list(range(100))}))
         threading.Timer(0.2, gate.release).start()
         staging.clear()
         assert not staging.directory.exists()  # the late write did not bring it back
