@@ -89,9 +89,10 @@ def evaluate_rules(
     """
     _check_inputs(standardized, quarantine, mapped_fields)
     pairs = _mapped_pairs(mapped_fields)
+    present = _present_counts(standardized, sorted(set(pairs.get_column("field"))))  # one pass, for both rules
     results = [
-        _completeness(standardized, pairs),
-        _validity(standardized, issues, quarantine, pairs, today),
+        _completeness(present, pairs),
+        _validity(standardized, issues, quarantine, pairs, today, present),
         _record_admitted(standardized, quarantine),
         _source_ids_unique(standardized, quarantine),
         _consistency(standardized),
@@ -114,7 +115,9 @@ def _check_inputs(standardized: pl.DataFrame, quarantine: pl.DataFrame, mapped_f
     )
     unknown = sorted(sources - set(mapped_fields))
     if unknown:
-        raise ValueError(f"sources {unknown} have records but no entry in mapped_fields; pass each source's mapped fields")
+        raise ValueError(
+            f"sources {unknown} have records but no entry in mapped_fields; pass each source's mapped fields"
+        )
     absent = sorted(
         {f for fields in mapped_fields.values() for f in fields}
         - set(standardized.columns)
@@ -158,35 +161,30 @@ def _present_counts(frame: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
     )
 
 
-def _completeness(standardized: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """``value_present`` per source and mapped field."""
-    fields = sorted(set(pairs.get_column("field")))
-    return (
-        _present_counts(standardized, fields)
-        .join(pairs, on=["source_system", "field"], how="inner")
-        .select(
-            "source_system",
-            "field",
-            passed="present",
-            evaluated="records",
-            dimension=pl.lit("completeness"),
-            rule=pl.lit("value_present"),
-        )
+def _completeness(present: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """``value_present`` per source and mapped field, from the mapped fields' `_present_counts`."""
+    return present.join(pairs, on=["source_system", "field"], how="inner").select(
+        "source_system",
+        "field",
+        passed="present",
+        evaluated="records",
+        dimension=pl.lit("completeness"),
+        rule=pl.lit("value_present"),
     )
 
 
 def _normalized_issues(issues: pl.DataFrame) -> pl.DataFrame:
     """Issues with ``field`` as the canonical field name."""
-    return issues.with_columns(
-        pl.col("field").replace(STD_TO_FIELD).str.strip_prefix("std_").alias("field")
-    )
+    return issues.with_columns(pl.col("field").replace(STD_TO_FIELD).str.strip_prefix("std_").alias("field"))
 
 
 def _std_failures(standardized: pl.DataFrame, today: date) -> pl.DataFrame:
     """``record_key, field`` failing StandardizedRecordSchema (birth-date range
     judged against ``today``, not the clock)."""
     rows = failure_rows(StandardizedRecordSchema, standardized).filter(pl.col("rule") != "birth_date_in_range")
-    keyed = standardized.select("record_key").with_row_index("row_index").with_columns(pl.col("row_index").cast(pl.Int64))
+    keyed = (
+        standardized.select("record_key").with_row_index("row_index").with_columns(pl.col("row_index").cast(pl.Int64))
+    )
     from_schema = rows.join(keyed, on="row_index").select("record_key", pl.col("field").replace(STD_TO_FIELD))
     if "std_birth_date" in standardized.columns:
         birth = standardized.filter(~birth_date_in_range_ok(today)).select("record_key", field=pl.lit("birth_date"))
@@ -195,12 +193,18 @@ def _std_failures(standardized: pl.DataFrame, today: date) -> pl.DataFrame:
 
 
 def _validity(
-    standardized: pl.DataFrame, issues: pl.DataFrame, quarantine: pl.DataFrame, pairs: pl.DataFrame, today: date
+    standardized: pl.DataFrame,
+    issues: pl.DataFrame,
+    quarantine: pl.DataFrame,
+    pairs: pl.DataFrame,
+    today: date,
+    present: pl.DataFrame,
 ) -> pl.DataFrame:
     """``value_valid`` per source and mapped canonical field: a value is
     evaluated when it was supplied or failed, and fails on an ``invalid`` issue
-    or a schema failure. Counted from per-source presence totals plus the
-    (few) failing values, never a row per record and field."""
+    or a schema failure. Counted from per-source presence totals (`present`:
+    `_present_counts` of at least these fields) plus the (few) failing values,
+    never a row per record and field."""
     valid_pairs = pairs.filter(pl.col("field").is_in(CANONICAL_FIELDS))
     fields = sorted(set(valid_pairs.get_column("field")))
     failing = (
@@ -225,9 +229,14 @@ def _validity(
     ).filter(~pl.col("present").fill_null(False))
     per_pair = ["source_system", "field"]
     values = (
-        _present_counts(standardized, fields)
+        present.filter(pl.col("field").is_in(fields))
         .select(*per_pair, pl.col("present").cast(pl.Int64))
-        .join(failing.group_by(per_pair).agg(pl.len().cast(pl.Int64).alias("failed")), on=per_pair, how="full", coalesce=True)
+        .join(
+            failing.group_by(per_pair).agg(pl.len().cast(pl.Int64).alias("failed")),
+            on=per_pair,
+            how="full",
+            coalesce=True,
+        )
         .join(unsupplied.group_by(per_pair).agg(pl.len().cast(pl.Int64).alias("unsupplied")), on=per_pair, how="left")
         .select(
             *per_pair,
@@ -270,9 +279,13 @@ def _rejected_input_rows(quarantine: pl.DataFrame) -> pl.DataFrame:
 def _input_row_counts(standardized: pl.DataFrame, quarantine: pl.DataFrame) -> pl.DataFrame:
     """Per source: ``admitted``, ``rejected_duplicate``, ``rejected_other``, ``input_rows``."""
     admitted = standardized.group_by("source_system").agg(pl.len().alias("admitted"))
-    rejected = _rejected_input_rows(quarantine).group_by("source_system").agg(
-        pl.col("duplicate").sum().alias("rejected_duplicate"),
-        (~pl.col("duplicate")).sum().alias("rejected_other"),
+    rejected = (
+        _rejected_input_rows(quarantine)
+        .group_by("source_system")
+        .agg(
+            pl.col("duplicate").sum().alias("rejected_duplicate"),
+            (~pl.col("duplicate")).sum().alias("rejected_other"),
+        )
     )
     return (
         admitted.join(rejected, on="source_system", how="full", coalesce=True)
