@@ -227,8 +227,14 @@ def prune_blocking_rules(
     if not measured.dropped_rules:
         return settings, design, measured
     kept = measured.kept_rules
-    return (
-        without_rules(settings, design.blocking_rules, kept),
-        replace(design, blocking_rules=kept),
-        measured,
+    return without_rules(settings, design.blocking_rules, kept), design_without_rules(design, kept), measured
+
+
+def design_without_rules(design: ModelDesign, kept: tuple[tuple[str, ...], ...]) -> ModelDesign:
+    """`design` predicting with the `kept` rules only; its blocking analysis
+    marks each other rule it had kept as dropped for its yield."""
+    counts = tuple(
+        replace(c, kept=False, dropped_for="yield") if c.kept and c.columns not in kept else c
+        for c in design.blocking_counts
     )
+    return replace(design, blocking_rules=kept, blocking_counts=counts)

@@ -136,14 +136,23 @@ def populated_columns(records: pl.DataFrame, columns: list[str]) -> set[str]:
 @dataclass(frozen=True)
 class BlockingRuleCount:
     """Splink's blocking analysis of one candidate rule: the comparisons it
-    adds beyond the rules before it, and whether it was kept."""
+    adds beyond the rules before it, whether the model predicts with it, and
+    if not, what dropped it: `"comparisons"` (too many, `check_blocking_rules`)
+    or `"yield"` (too few matches for its cost, measured after training:
+    `resolution.blocking_yield`)."""
 
     columns: tuple[str, ...]
     marginal_comparisons: int
     kept: bool
+    dropped_for: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rule": list(self.columns), "marginal_comparisons": self.marginal_comparisons, "kept": self.kept}
+        return {
+            "rule": list(self.columns),
+            "marginal_comparisons": self.marginal_comparisons,
+            "kept": self.kept,
+            "dropped_for": self.dropped_for,
+        }
 
 
 @dataclass(frozen=True)
@@ -234,7 +243,7 @@ def check_blocking_rules(records: pl.DataFrame, rules: tuple[tuple[str, ...], ..
             kept_total += marginal
         else:
             log.warning("blocking rule %s dropped: it adds %d comparisons", " & ".join(rule), marginal)
-        out.append(BlockingRuleCount(rule, marginal, keep))
+        out.append(BlockingRuleCount(rule, marginal, keep, None if keep else "comparisons"))
     return tuple(out)
 
 

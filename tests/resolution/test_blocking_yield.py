@@ -13,11 +13,12 @@ import pytest
 from resolution.blocking_yield import (
     candidate_pairs,
     choose_rules_to_drop,
+    design_without_rules,
     measure_blocking_yield,
     without_rules,
 )
 from resolution.linking import _linker, make_duckdb_api
-from resolution.model import latest_model
+from resolution.model import BlockingRuleCount, ModelDesign, latest_model
 
 
 def test_candidate_pairs_mark_every_rule_that_generates_a_pair_and_skip_missing_values() -> None:
@@ -102,6 +103,33 @@ def test_without_rules_keeps_the_settings_rules_of_the_kept_columns_in_order() -
     assert settings["blocking_rules_to_generate_predictions"] == ["r0", "r1", "r2"]
     with pytest.raises(ValueError, match="3 blocking rules"):
         without_rules(settings, rules[:2], rules[:1])
+
+
+def test_a_design_without_rules_marks_them_dropped_for_their_yield() -> None:
+    counts = (
+        BlockingRuleCount(("a",), 10, True),
+        BlockingRuleCount(("b",), 90, True),
+        BlockingRuleCount(("c",), 10**9, False, "comparisons"),
+        BlockingRuleCount(("d",), 5, True),
+    )
+    design = ModelDesign(
+        comparisons=("x",),
+        blocking_rules=(("a",), ("b",), ("d",)),
+        deterministic_rules=(),
+        training_blocks=(),
+        blocking_counts=counts,
+        candidate_rules=(("a",), ("b",), ("c",), ("d",)),
+    )
+    pruned = design_without_rules(design, (("a",), ("d",)))
+    assert pruned.blocking_rules == (("a",), ("d",))
+    assert [(c.columns, c.kept, c.dropped_for) for c in pruned.blocking_counts] == [
+        (("a",), True, None),
+        (("b",), False, "yield"),
+        (("c",), False, "comparisons"),  # dropped before training: stays as it was
+        (("d",), True, None),
+    ]
+    assert pruned.fingerprint == design.fingerprint  # the nightly reuse check is unaffected
+    assert pruned.blocking_counts[1].as_dict()["dropped_for"] == "yield"
 
 
 N_RECORDS = 1500
