@@ -17,7 +17,30 @@ import polars as pl
 from splink import Linker
 from splink.clustering import cluster_pairwise_predictions_at_threshold
 
-from resolution.linking import linker_with_term_frequencies, splink_input
+from resolution.linking import (
+    blocking_key_columns,
+    linker_over,
+    linker_with_term_frequencies,
+    register_base_term_frequencies,
+    splink_input,
+)
+
+
+def records_sharing_a_blocking_key(
+    records: pl.DataFrame, changed: pl.DataFrame, rules: tuple[tuple[str, ...], ...]
+) -> pl.DataFrame:
+    """The rows of `records` that agree with some row of `changed` on every
+    column of some rule, none of them null: exactly the records that blocking
+    on `rules` can pair with a changed record. The others need not reach the
+    backend at all."""
+    if not rules or changed.height == 0:
+        return records.clear()
+    keep = pl.lit(False)
+    for columns in rules:
+        values = changed.select(columns).drop_nulls().unique()
+        matched = records.select("record_key", *columns).drop_nulls().join(values, on=list(columns), how="semi")
+        keep = keep | pl.col("record_key").is_in(matched["record_key"].implode())
+    return records.filter(keep)
 
 
 def score_changed_records(
@@ -25,16 +48,30 @@ def score_changed_records(
 ) -> pl.DataFrame:
     """Pairs involving a changed record: changed x changed and changed x unchanged,
     scored with term frequencies of the whole base. Returns polars pairs
-    (record_key_l, record_key_r, match_weight, match_probability, ...)."""
-    linker: Linker = linker_with_term_frequencies(db_api, base, settings)
+    (record_key_l, record_key_r, match_weight, match_probability, ...).
+
+    When the blocking rules are plain equalities (`linking.blocking_key_columns`)
+    only the unchanged records blocking can pair with a changed one go to the
+    backend, with the base's term frequencies of their values
+    (`linking.register_base_term_frequencies`): the same pairs and scores as
+    handing it the whole base, at a fraction of the cost."""
     is_changed = pl.col("record_key").is_in(changed_keys.implode())
-    changed = db_api.register(splink_input(base.filter(is_changed)), dataset_display_name="changed")
+    changed_records = base.filter(is_changed)
+    rules = blocking_key_columns(settings)
+    if rules is None:
+        linker: Linker = linker_with_term_frequencies(db_api, base, settings)
+        unchanged_records = base.filter(~is_changed)
+    else:
+        unchanged_records = records_sharing_a_blocking_key(base.filter(~is_changed), changed_records, rules)
+        involved = pl.concat([changed_records, unchanged_records])
+        linker = linker_over(db_api, involved, settings)
+        register_base_term_frequencies(db_api, linker, base, involved, settings)
+    changed = db_api.register(splink_input(changed_records), dataset_display_name="changed")
     frames = [
         pl.from_arrow(
             linker.inference.predict_within(changed, threshold_match_probability=score_threshold).as_pyarrow_table()
         )
     ]
-    unchanged_records = base.filter(~is_changed)
     if unchanged_records.height:
         unchanged = db_api.register(splink_input(unchanged_records), dataset_display_name="unchanged")
         frames.append(
@@ -88,15 +125,13 @@ def link_incrementally(
 
     `previous_pairs` and `previous_crosswalk` (record_key, golden_id) are the
     last published state. Records of the base absent from it count as changed."""
-    known = previous_crosswalk.select("record_key")
+    known, present = previous_crosswalk.select("record_key"), base.select("record_key")
     changed_keys = pl.concat(
-        [changed_keys.cast(pl.Utf8), base.join(known, on="record_key", how="anti")["record_key"]]
+        [changed_keys.cast(pl.Utf8), present.join(known, on="record_key", how="anti")["record_key"]]
     ).unique()
-    # A previous pair is kept unless an end changed or left the base: both small sets.
-    endpoints = (
-        pl.concat([previous_pairs["record_key_l"], previous_pairs["record_key_r"]]).unique().to_frame("record_key")
-    )
-    gone = endpoints.join(base.select("record_key"), on="record_key", how="anti")["record_key"]
+    # A previous pair is kept unless an end changed or left the base: both small sets. Its ends are
+    # records of the previous crosswalk (published together, erased together).
+    gone = known.join(present, on="record_key", how="anti")["record_key"]
     rescored = pl.concat([changed_keys, gone.cast(pl.Utf8)]).implode()
     is_rescored = pl.col("record_key_l").is_in(rescored) | pl.col("record_key_r").is_in(rescored)
     kept_pairs = previous_pairs.filter(~is_rescored)

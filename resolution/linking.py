@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 from splink import Linker, SettingsCreator, block_on
 from splink.clustering import cluster_pairwise_predictions_at_threshold
 from splink.internals.exceptions import SplinkException
@@ -91,7 +93,8 @@ def term_frequency_columns(settings: dict[str, Any]) -> list[str]:
     return columns
 
 
-def _linker(db_api: Any, records: pl.DataFrame, settings: SettingsCreator | dict[str, Any]) -> Linker:
+def linker_over(db_api: Any, records: pl.DataFrame, settings: SettingsCreator | dict[str, Any]) -> Linker:
+    """A linker whose input is `records` (registered with the backend here)."""
     if isinstance(settings, dict):
         from resolution.engines import settings_for_dialect
 
@@ -100,11 +103,75 @@ def _linker(db_api: Any, records: pl.DataFrame, settings: SettingsCreator | dict
     return Linker(sdf, settings, log_level=logging.ERROR)
 
 
+def term_frequency_tables(
+    base: pl.DataFrame, records: pl.DataFrame, columns: list[str], prefix: str = "tf_"
+) -> dict[str, pa.Table]:
+    """Per column, Splink's term-frequency table (`<column>`, `<prefix><column>`:
+    the share of the base's non-null values equal to it) for the values
+    `records` hold: all that scoring `records` looks up. The same numbers as
+    Splink's `compute_tf_table` over the whole base, at a fraction of the cost."""
+    present = [c for c in columns if c in base.columns and c in records.columns]
+    counts = pl.collect_all(
+        [
+            base.lazy()
+            .select(c)
+            .filter(pl.col(c).is_in(records[c].drop_nulls().unique().implode()))
+            .group_by(c)
+            .agg(pl.len().alias("n"))
+            for c in present
+        ]
+    )
+    tables = {}
+    for column in columns:
+        name = f"{prefix}{column}"
+        if column not in present:  # an absent column is all null: no term frequencies
+            tables[column] = pa.table({column: pa.array([], pa.string()), name: pa.array([], pa.float64())})
+            continue
+        found = counts[present.index(column)].to_arrow()
+        total = base.height - base[column].null_count()
+        # Splink divides in SQL, cast(count as double) / count(column). Divide
+        # element by element as it does: polars divides a column by a number
+        # through its reciprocal, which can differ in the last bit.
+        share = pc.divide(pc.cast(found.column("n"), pa.float64()), pa.scalar(float(total), pa.float64()))
+        tables[column] = pa.table({column: found.column(column), name: share})
+    return tables
+
+
+def register_base_term_frequencies(
+    db_api: Any, linker: Linker, base: pl.DataFrame, records: pl.DataFrame, settings: dict[str, Any]
+) -> None:
+    """Give `linker`, whose input is `records` (a part of `base`), the term
+    frequencies of the whole `base` for the values `records` hold: it then
+    scores them as a linker over the whole base would, without the base being
+    handed to the backend."""
+    prefix = settings.get("term_frequency_adjustment_column_prefix", "tf_")
+    for column, table in term_frequency_tables(base, records, term_frequency_columns(settings), prefix).items():
+        linker.table_management.register_term_frequency_lookup(db_api.register(table), column)
+
+
+_EQUALITY = re.compile(r'^\(?\s*l\.(["`])(\w+)\1\s*=\s*r\.\1\2\1\s*\)?$')
+
+
+def blocking_key_columns(settings: dict[str, Any]) -> tuple[tuple[str, ...], ...] | None:
+    """The columns of each prediction blocking rule of `settings`, when every
+    rule is a conjunction of equalities `l.c = r.c` (as `block_on` writes
+    them: a pair is blocked when its records agree, non-null, on all of a
+    rule's columns); None when any rule is other SQL."""
+    rules = []
+    for rule in settings.get("blocking_rules_to_generate_predictions", []):
+        sql = rule.get("blocking_rule", "") if isinstance(rule, dict) else str(rule)
+        parts = [_EQUALITY.match(part.strip()) for part in re.split(r"\s+AND\s+", sql, flags=re.IGNORECASE)]
+        if not sql or not all(parts):
+            return None
+        rules.append(tuple(m.group(2) for m in parts))
+    return tuple(rules)
+
+
 def linker_with_term_frequencies(db_api: Any, records: pl.DataFrame, settings: dict[str, Any]) -> Linker:
     """A linker over `records` with the term-frequency table of every column
     the trained `settings` adjust on, computed from `records` (so a later
     `predict_within`/`predict_between` uses these frequencies)."""
-    linker = _linker(db_api, records, settings)
+    linker = linker_over(db_api, records, settings)
     for column in term_frequency_columns(settings):
         linker.table_management.compute_tf_table(column)
     return linker
@@ -121,7 +188,7 @@ def train_model(
     """Train: prior from deterministic rules, u by random sampling (at most
     `max_pairs_for_u` pairs), m by EM over several blocking sessions. Returns
     the trained settings as a dict."""
-    linker = _linker(db_api, records, settings)
+    linker = linker_over(db_api, records, settings)
     linker.training.estimate_probability_two_random_records_match(
         [block_on(*r) for r in design.deterministic_rules], recall=0.7
     )
@@ -158,7 +225,7 @@ def predict_and_cluster(
     db_api: Any, records: pl.DataFrame, settings: dict[str, Any], *, score_threshold: float, link_threshold: float
 ) -> LinkResult:
     """Score candidate pairs (kept at or above `score_threshold`) and cluster at `link_threshold`."""
-    linker = _linker(db_api, records, settings)
+    linker = linker_over(db_api, records, settings)
     predictions = linker.inference.predict(threshold_match_probability=score_threshold)
     pairs = pl.from_arrow(predictions.as_pyarrow_table())
     nodes = db_api.register(records.select("record_key").to_arrow(), dataset_display_name="nodes")

@@ -16,12 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import pyarrow as pa
-import pyarrow.compute as pc
 from splink import Linker
 
 from governance.masking import mask_frame
-from resolution.linking import splink_input, term_frequency_columns
+from resolution.linking import register_base_term_frequencies, splink_input
 from resolution.review_queue import pair_id
 
 MASKED_PREDICTIONS = "nayose_masked_review_predictions"
@@ -33,39 +31,9 @@ class ReviewScores:
     pairs: pl.DataFrame  # the review pairs with every field's gamma_, bf_, mw_ column and the values; sorted by pair_id
 
 
-def term_frequency_tables(base: pl.DataFrame, records: pl.DataFrame, columns: list[str], prefix: str = "tf_") -> dict[str, pa.Table]:
-    """Per column, Splink's term-frequency table (`<column>`, `<prefix><column>`:
-    the share of the base's non-null values equal to it) for the values
-    `records` hold: all that scoring `records` looks up. The same numbers as
-    Splink's `compute_tf_table` over the whole base, at a fraction of the cost."""
-    present = [c for c in columns if c in base.columns and c in records.columns]
-    counts = pl.collect_all(
-        [
-            base.lazy()
-            .select(c)
-            .filter(pl.col(c).is_in(records[c].drop_nulls().unique().implode()))
-            .group_by(c)
-            .agg(pl.len().alias("n"))
-            for c in present
-        ]
-    )
-    tables = {}
-    for column in columns:
-        name = f"{prefix}{column}"
-        if column not in present:  # an absent column is all null: no term frequencies
-            tables[column] = pa.table({column: pa.array([], pa.string()), name: pa.array([], pa.float64())})
-            continue
-        found = counts[present.index(column)].to_arrow()
-        total = base.height - base[column].null_count()
-        # Splink divides in SQL, cast(count as double) / count(column). Divide
-        # element by element as it does: polars divides a column by a number
-        # through its reciprocal, which can differ in the last bit.
-        share = pc.divide(pc.cast(found.column("n"), pa.float64()), pa.scalar(float(total), pa.float64()))
-        tables[column] = pa.table({column: found.column(column), name: share})
-    return tables
-
-
-def score_review_pairs(db_api: Any, base: pl.DataFrame, review_queue: pl.DataFrame, settings: dict[str, Any]) -> ReviewScores | None:
+def score_review_pairs(
+    db_api: Any, base: pl.DataFrame, review_queue: pl.DataFrame, settings: dict[str, Any]
+) -> ReviewScores | None:
     """The review pairs scored again keeping each field's comparison level and
     match weight (term frequencies from the whole base); None for an empty queue.
 
@@ -82,10 +50,7 @@ def score_review_pairs(db_api: Any, base: pl.DataFrame, review_queue: pl.DataFra
     involved = db_api.register(splink_input(records), dataset_display_name="review")
     # The settings are the saved model's, checked when it was trained; the check only logs.
     linker = Linker(involved, detailed, log_level=logging.ERROR, validate_settings=False)
-    prefix = detailed.get("term_frequency_adjustment_column_prefix", "tf_")
-    tf_tables = term_frequency_tables(base, records, term_frequency_columns(detailed), prefix)
-    for column, table in tf_tables.items():
-        linker.table_management.register_term_frequency_lookup(db_api.register(table), column)
+    register_base_term_frequencies(db_api, linker, base, records, detailed)
     scored = pl.from_arrow(linker.inference.predict_within(involved).as_pyarrow_table())
     scored = (
         scored.with_columns(pair_id=pair_id(pl.col("record_key_l"), pl.col("record_key_r")))

@@ -25,8 +25,20 @@ P2,髙橋　健,ﾀｶﾊｼ ｹﾝ,昭和45年7月7日,,,神奈川県,横浜市
 """
 
 SHOP_JSONL = [
-    {"member_id": "A1", "name": "山田 太郎", "dob": "1980-03-01", "email": "TARO@example.com", "tel": "+81 90 1234 5678"},
-    {"member_id": "A2", "name": "佐藤　花子", "dob": "1975-05-12", "email": "hanako@example.jp", "tel": "+81 3 1234 5678"},
+    {
+        "member_id": "A1",
+        "name": "山田 太郎",
+        "dob": "1980-03-01",
+        "email": "TARO@example.com",
+        "tel": "+81 90 1234 5678",
+    },
+    {
+        "member_id": "A2",
+        "name": "佐藤　花子",
+        "dob": "1975-05-12",
+        "email": "hanako@example.jp",
+        "tel": "+81 3 1234 5678",
+    },
     {"member_id": "A3", "name": "John Smith", "dob": "1985-12-24", "email": "john.smith@example.com"},
     {"member_id": "A4", "name": "高橋 健", "dob": "1970-07-07", "email": "ken@example.net"},
 ]
@@ -126,3 +138,22 @@ def published_project(_published_template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "project"
     shutil.copytree(_published_template, target)
     return target
+
+
+def generated_night(root: Path, n_records: int, seed: int) -> tuple:
+    """A generated sample of `n_records` run through one nightly run under
+    `root`: the warehouse's records (polars) and the saved model it trained."""
+    import duckdb
+
+    from pipelines.cli import execute_nightly
+    from resolution.model import latest_model
+    from samples import generate_sample, sample_config_yaml
+    from warehouse import ProjectPaths
+
+    generate_sample(root / "data" / "sample", n_records=n_records, seed=seed, date="2026-11-25")
+    (root / "nayose.yaml").write_text(sample_config_yaml("data/sample"), encoding="utf-8")
+    with dg.DagsterInstance.ephemeral() as instance:
+        execute_nightly(ProjectPaths.of(root), "2026-11-25", instance=instance)
+    with duckdb.connect(str(ProjectPaths.of(root).warehouse), read_only=True) as con:
+        records = con.sql("SELECT * FROM records").pl()
+    return records, latest_model(ProjectPaths.of(root).models)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import polars as pl
 import pytest
 
@@ -17,8 +16,9 @@ from resolution.blocking_yield import (
     measure_blocking_yield,
     without_rules,
 )
-from resolution.linking import _linker, make_duckdb_api
-from resolution.model import BlockingRuleCount, ModelDesign, latest_model
+from resolution.linking import linker_over, make_duckdb_api
+from resolution.model import BlockingRuleCount, ModelDesign
+from tests.conftest import generated_night
 
 
 def test_candidate_pairs_mark_every_rule_that_generates_a_pair_and_skip_missing_values() -> None:
@@ -138,25 +138,12 @@ N_RECORDS = 1500
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[pl.DataFrame, dict, tuple[tuple[str, ...], ...]]:
     """Records, trained settings and blocking rules of a generated sample after one nightly run."""
-    import dagster as dg
-
-    from pipelines.cli import execute_nightly
-    from samples import generate_sample, sample_config_yaml
-    from warehouse import ProjectPaths
-
-    root = tmp_path_factory.mktemp("yield")
-    generate_sample(root / "data" / "sample", n_records=N_RECORDS, seed=11, date="2026-11-25")
-    (root / "nayose.yaml").write_text(sample_config_yaml("data/sample"), encoding="utf-8")
-    with dg.DagsterInstance.ephemeral() as instance:
-        execute_nightly(ProjectPaths.of(root), "2026-11-25", instance=instance)
-    saved = latest_model(ProjectPaths.of(root).models)
-    with duckdb.connect(str(ProjectPaths.of(root).warehouse), read_only=True) as con:
-        records = con.sql("SELECT * FROM records").pl()
+    records, saved = generated_night(tmp_path_factory.mktemp("yield"), N_RECORDS, seed=11)
     return records, saved.settings, tuple(tuple(r) for r in saved.meta["blocking_rules"])
 
 
 def _linked(records: pl.DataFrame, settings: dict) -> set[tuple[str, str]]:
-    table = _linker(make_duckdb_api(), records, settings).inference.predict(threshold_match_probability=0.9)
+    table = linker_over(make_duckdb_api(), records, settings).inference.predict(threshold_match_probability=0.9)
     frame = pl.from_arrow(table.as_pyarrow_table())
     return {(min(a, b), max(a, b)) for a, b in frame.select("record_key_l", "record_key_r").iter_rows()}
 

@@ -1,0 +1,90 @@
+"""Incremental scoring hands the backend only the records blocking can pair
+with a changed one, and scores exactly as over the whole base."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from splink import SettingsCreator, block_on
+
+from resolution import incremental
+from resolution.incremental import records_sharing_a_blocking_key, score_changed_records
+from resolution.linking import blocking_key_columns, make_duckdb_api
+from tests.conftest import generated_night
+
+
+def _settings_with(rules: list) -> dict:
+    import splink.comparison_library as cl
+
+    return (
+        SettingsCreator(
+            link_type="dedupe_only",
+            unique_id_column_name="record_key",
+            comparisons=[cl.ExactMatch("a")],
+            blocking_rules_to_generate_predictions=rules,
+        )
+        .get_settings("duckdb")
+        .as_dict()
+    )
+
+
+def test_blocking_key_columns_reads_equality_rules_as_block_on_writes_them() -> None:
+    settings = _settings_with([block_on("a"), block_on("b", "c")])
+    assert blocking_key_columns(settings) == (("a",), ("b", "c"))
+    spark = {"blocking_rules_to_generate_predictions": [{"blocking_rule": "(l.`b` = r.`b`) AND (l.`c` = r.`c`)"}]}
+    assert blocking_key_columns(spark) == (("b", "c"),)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "l.a = r.a OR l.b = r.b",
+        'l."a" = r."b"',  # different columns
+        'substr(l."a", 1, 2) = substr(r."a", 1, 2)',
+        'l."a" = r."a" AND levenshtein(l."b", r."b") < 2',
+    ],
+)
+def test_blocking_key_columns_refuses_any_other_rule(rule: str) -> None:
+    settings = {"blocking_rules_to_generate_predictions": [{"blocking_rule": 'l."a" = r."a"'}, {"blocking_rule": rule}]}
+    assert blocking_key_columns(settings) is None
+
+
+def test_records_sharing_a_blocking_key_are_those_blocking_can_pair() -> None:
+    records = pl.DataFrame(
+        {
+            "record_key": ["r1", "r2", "r3", "r4", "r5"],
+            "a": ["x", "y", None, "z", "x"],
+            "b": ["1", "2", "3", None, None],
+        }
+    )
+    changed = pl.DataFrame({"record_key": ["c1", "c2"], "a": ["x", None], "b": ["9", "3"]})
+    # rule a alone: r1, r5 share "x"; rule (a, b): none agree on both non-null; rule b: r3 shares "3"
+    shared = records_sharing_a_blocking_key(records, changed, (("a",), ("a", "b"), ("b",)))
+    assert shared["record_key"].to_list() == ["r1", "r3", "r5"]
+    only_pairs = records_sharing_a_blocking_key(records, changed, (("a", "b"),))
+    assert only_pairs.height == 0  # a null never matches
+    assert records_sharing_a_blocking_key(records, changed.clear(), (("a",),)).height == 0
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[pl.DataFrame, dict]:
+    """Records and trained settings of a generated sample after one nightly run."""
+    records, saved = generated_night(tmp_path_factory.mktemp("incremental"), 1200, seed=3)
+    return records, saved.settings
+
+
+def _sorted_pairs(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select(sorted(frame.columns)).sort("record_key_l", "record_key_r")
+
+
+def test_scoring_only_the_records_sharing_a_key_gives_the_whole_base_scores(trained, monkeypatch) -> None:
+    records, settings = trained
+    assert blocking_key_columns(settings)  # the derived model's rules are equalities: the narrow path is taken
+    changed = records.sample(fraction=0.05, seed=1)["record_key"]
+    narrow = score_changed_records(make_duckdb_api(), records, changed, settings, score_threshold=0.3)
+
+    monkeypatch.setattr(incremental, "blocking_key_columns", lambda settings: None)  # the whole base to the backend
+    whole = score_changed_records(make_duckdb_api(), records, changed, settings, score_threshold=0.3)
+
+    assert narrow.height > 20
+    assert _sorted_pairs(narrow).equals(_sorted_pairs(whole))
