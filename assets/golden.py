@@ -57,17 +57,6 @@ def _reusable_golden(project: NayoseProject, context: dg.AssetExecutionContext, 
     return read_table(warehouse, "golden_records")
 
 
-def _merged_by_golden_id(kept: pl.DataFrame, rebuilt: pl.DataFrame, order: list[str]) -> pl.DataFrame:
-    """Kept and rebuilt rows (no golden id in both) as one frame sorted by
-    `order` (golden_id first): merged, not sorted again, when both halves are
-    already in order (the usual case)."""
-    parts = [kept, rebuilt]
-    parts = [p if p["golden_id"].is_sorted() else p.sort(order) for p in parts]
-    conformed = pl.concat([parts[0], parts[1]], how="diagonal_relaxed")  # one schema for both halves
-    first, second = conformed.head(parts[0].height), conformed.tail(parts[1].height)
-    return first.merge_sorted(second, key="golden_id")
-
-
 def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
     @dg.asset(
         name="golden_records",
@@ -106,7 +95,8 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             )
             live = assignment.crosswalk["golden_id"].unique().implode()
             keep = pl.col("golden_id").is_in(live) & ~pl.col("golden_id").is_in(affected.implode())
-            golden = _merged_by_golden_id(old_golden.filter(keep), new_golden, ["golden_id"])
+            # one sort of the ids (multi-threaded) beats merging the two sorted halves row by row
+            golden = pl.concat([old_golden.filter(keep), new_golden], how="diagonal_relaxed").sort("golden_id")
             # The lineage of kept golden records stays in the warehouse: only the rebuilt ones' rows change.
             gone = pl.concat([old_golden.filter(~keep)["golden_id"], affected]).unique()
             lineage = TablePatch(key="golden_id", keys=gone, rows=new_lineage)
