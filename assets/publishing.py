@@ -1,6 +1,5 @@
 """Publishing: the run's results become the project's outputs, atomically."""
 
-
 import getpass
 import hashlib
 import json
@@ -20,7 +19,7 @@ from security.file_modes import secure_tree
 from security.role_outputs import write_steward_material
 from security.settings import EncryptionSettings
 from warehouse.staging import wait_for_staged_writes
-from warehouse.store import TablePatch
+from warehouse.store import TablePatch, parquet_holds_table
 from warehouse import (
     ProjectPaths,
     WarehouseChanged,
@@ -33,14 +32,22 @@ from warehouse import (
 
 def newly_applied_decisions(decisions: pl.DataFrame, audit_log: pl.DataFrame | None) -> list[AuditEvent]:
     """Audit entries for steward decisions this run applies for the first time."""
-    logged = set() if audit_log is None else set(audit_log.filter(pl.col("action") == "steward_decision")["object"].to_list())
+    logged = (
+        set()
+        if audit_log is None
+        else set(audit_log.filter(pl.col("action") == "steward_decision")["object"].to_list())
+    )
     return [
         AuditEvent(
             actor=row["steward"],
             action="steward_decision",
             object=f"decision {row['decision_id']}",
             outcome=row["decision"],
-            details={"record_key_l": row["record_key_l"], "record_key_r": row["record_key_r"], "decided_at": row["decided_at"]},
+            details={
+                "record_key_l": row["record_key_l"],
+                "record_key_r": row["record_key_r"],
+                "decided_at": row["decided_at"],
+            },
         )
         for row in decisions.iter_rows(named=True)
         if f"decision {row['decision_id']}" not in logged
@@ -169,7 +176,9 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             secure_tree(paths, config.security)
         staging.clear()  # scratch copies hold personal data; the warehouse is the record
         report(context, f"[publish] outputs written under {paths.display(paths.data)}/")
-        return dg.MaterializeResult(metadata={k: v for k, v in summary.items() if isinstance(v, (int, float, str, bool))})
+        return dg.MaterializeResult(
+            metadata={k: v for k, v in summary.items() if isinstance(v, (int, float, str, bool))}
+        )
 
     return published_outputs
 
@@ -188,12 +197,22 @@ def _write_outputs(
 ) -> None:
     """Every output staged in full, then all renamed into place together (see
     `warehouse.publication`): a run killed while writing changes nothing."""
+    lineage_order = ["golden_id", "attribute"]
     with Publication(paths.data) as publication:
+        # patched lineage: the last file with the patch applied when it holds the last table (written beside
+        # the rest from the start), else the table of the warehouse just built, exported sorted
+        from_file = "golden_lineage" in patch and parquet_holds_table(
+            paths.golden_lineage, paths.warehouse, "golden_lineage"
+        )
+        if from_file:
+            publication.patched_parquet(
+                paths.golden_lineage, patch["golden_lineage"], paths.golden_lineage, lineage_order
+            )
         publication.warehouse(paths.warehouse, replace=replace, append=append, patch=patch)
         if "golden_lineage" in replace:
             publication.parquet(replace["golden_lineage"], paths.golden_lineage)
-        else:  # patched: the whole table is only in the warehouse just built (exported while the rest is written)
-            publication.table_parquet(paths.warehouse, "golden_lineage", paths.golden_lineage, ["golden_id", "attribute"])
+        elif not from_file:
+            publication.table_parquet(paths.warehouse, "golden_lineage", paths.golden_lineage, lineage_order)
         # personal columns of the golden records encrypted when security.encryption is on
         publication.staged_file(
             stage_golden_parquet(replace["golden_records"], paths.golden_records, encryption, key), paths.golden_records

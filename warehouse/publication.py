@@ -22,6 +22,7 @@ from warehouse.store import (
     TablePatch,
     build_warehouse,
     stage_parquet,
+    stage_patched_parquet,
     stage_table_parquet,
     stage_text,
     swap_in,
@@ -73,6 +74,14 @@ class Publication:
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nayose-export")
         self._exports.append((pool.submit(stage_table_parquet, staged, table, target, order_by), target))
         pool.shutdown(wait=False)  # its thread ends with the write; commit or abort waits for the result
+
+    def patched_parquet(self, previous: Path, patch: TablePatch, target: Path, order_by: list[str]) -> None:
+        """`previous` with `patch` applied, as Parquet (`stage_patched_parquet`),
+        written on another thread while the caller stages the other outputs.
+        It needs no staged warehouse, so it can start first."""
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nayose-export")
+        self._exports.append((pool.submit(stage_patched_parquet, previous, patch, target, order_by), target))
+        pool.shutdown(wait=False)
 
     def _collect_exports(self) -> None:
         """Wait for the table_parquet writes; stage their files; raise the first failure."""

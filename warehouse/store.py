@@ -34,6 +34,8 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 HISTORY_TABLES = ("runs", "ingested_files", "identity_events", "quality_scores", "audit_log")
 """Tables that grow run after run; everything else is replaced by each run."""
@@ -81,12 +83,16 @@ def _storable(frame: pl.DataFrame) -> pl.DataFrame:
 
 def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     """Whether the connection's database has `table`."""
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchall()[0][0])
+    return bool(
+        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchall()[0][0]
+    )
 
 
 def fetch_table(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
     """Every row of `table` as one polars frame."""
-    return pl.from_arrow(con.sql(f'SELECT * FROM "{table}"').to_arrow_table(), rechunk=True)  # one chunk: joins gather fast
+    return pl.from_arrow(
+        con.sql(f'SELECT * FROM "{table}"').to_arrow_table(), rechunk=True
+    )  # one chunk: joins gather fast
 
 
 def has_table(database: Path, table: str) -> bool:
@@ -231,7 +237,9 @@ def _apply_difference(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataF
     came = pl.from_arrow(con.sql("SELECT _at FROM _came ORDER BY _at").to_arrow_table())["_at"]
     if len(came):
         # Taken from the frame in polars: cheaper than scanning every column of the registered rows.
-        con.register("_inserted", rows.select(pl.exclude(POSITION).gather(came)).to_arrow(compat_level=pl.CompatLevel.newest()))
+        con.register(
+            "_inserted", rows.select(pl.exclude(POSITION).gather(came)).to_arrow(compat_level=pl.CompatLevel.newest())
+        )
         con.execute(f'INSERT INTO main."{table}" SELECT * FROM _inserted')
         con.unregister("_inserted")
     gone = con.execute("SELECT count(*) FROM _gone").fetchall()[0][0]
@@ -433,7 +441,9 @@ def write_fresh_warehouse(
                     if table in (patch or {}):
                         con.unregister("_patch_keys")
                     if keep:
-                        dropped = con.execute(f'SELECT count(*) FROM prev."{table}" WHERE ({kept}) IS NOT TRUE').fetchall()[0][0]
+                        dropped = con.execute(
+                            f'SELECT count(*) FROM prev."{table}" WHERE ({kept}) IS NOT TRUE'
+                        ).fetchall()[0][0]
                         if dropped:
                             removed[table] = dropped
                 con.execute("DETACH prev")
@@ -478,6 +488,62 @@ def stage_table_parquet(database: Path, table: str, target: Path, order_by: list
     finally:
         con.close()
     _fsync(tmp)
+    return tmp
+
+
+def parquet_holds_table(parquet: Path, database: Path, table: str) -> bool:
+    """Whether `parquet` has the columns and row count of `table` in the
+    (closed) warehouse `database`: read from the file's footer and the
+    table's count, not from their rows."""
+    if not parquet.exists() or not database.exists():
+        return False
+    try:
+        footer = pq.read_metadata(parquet)
+    except (OSError, pa.ArrowException):
+        return False
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        if not table_exists(con, table):
+            return False
+        columns = [c for c, _ in _columns(con, f'"{table}"')]
+        rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0]
+    finally:
+        con.close()
+    return footer.schema.to_arrow_schema().names == columns and footer.num_rows == rows
+
+
+def stage_patched_parquet(previous: Path, patch: TablePatch, target: Path, order_by: list[str]) -> Path:
+    """`previous` (a Parquet file sorted by `order_by`, whose first column is
+    `patch.key`) with `patch` applied, sorted the same way, under `target`'s
+    temporary name (fsynced); returns that path.
+
+    The previous rows keep their order and the patch's rows, sorted, go
+    between them by a stable sort on the key alone: no key is on both sides.
+    Streamed from file to file: for 7M lineage rows about 2.4 s and 0.4 GB,
+    where exporting the patched warehouse table sorted takes about 3 s."""
+    key = pl.read_parquet(previous, columns=[patch.key]).to_series()
+    # sorted as DuckDB's ORDER BY leaves it: nulls last
+    nulls = key.null_count()
+    if not (key.head(key.len() - nulls).is_sorted() and key.tail(nulls).is_null().all()):
+        raise PatchMismatch(f"{previous.name} is not sorted by {patch.key}: it cannot be patched")
+    del key
+    schema = pl.read_parquet_schema(previous)
+    keys = patch.keys.cast(pl.Utf8).drop_nulls().unique().implode()
+    rows = patch.rows.select(list(schema)).cast(schema)
+    if not rows[patch.key].is_in(keys).all():
+        raise PatchMismatch(f"patch rows for {previous.name} hold keys the patch does not replace")
+    kept = pl.scan_parquet(previous).filter(~pl.col(patch.key).is_in(keys).fill_null(False))
+    merged = pl.concat([kept, rows.sort(order_by, nulls_last=True).lazy()])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temporary_name(target)
+    try:
+        merged.sort(patch.key, maintain_order=True, nulls_last=True).sink_parquet(
+            tmp, compression="zstd", statistics=True
+        )
+        _fsync(tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return tmp
 
 

@@ -16,7 +16,9 @@ from warehouse.store import (
     PatchMismatch,
     TablePatch,
     build_warehouse,
+    parquet_holds_table,
     publish_warehouse,
+    stage_patched_parquet,
     write_fresh_warehouse,
 )
 
@@ -74,7 +76,12 @@ def test_patch_on_a_fresh_file_gives_the_same_table(database: Path, tmp_path: Pa
 
 
 def test_fresh_file_does_not_store_the_replaced_values(database: Path, tmp_path: Path) -> None:
-    marked = LINEAGE.with_columns(pl.when(pl.col("golden_id") == "G1").then(pl.lit("secret-value-1")).otherwise("source_record_id").alias("source_record_id"))
+    marked = LINEAGE.with_columns(
+        pl.when(pl.col("golden_id") == "G1")
+        .then(pl.lit("secret-value-1"))
+        .otherwise("source_record_id")
+        .alias("source_record_id")
+    )
     publish_warehouse(database, replace={"golden_lineage": marked}, append={})
     fresh = tmp_path / "fresh.duckdb"
     write_fresh_warehouse(database, fresh, replace={}, append={}, patch={"golden_lineage": _patch()})
@@ -83,10 +90,19 @@ def test_fresh_file_does_not_store_the_replaced_values(database: Path, tmp_path:
 
 def test_patch_rows_are_cast_to_the_table_types(database: Path) -> None:
     rows = NEXT_ROWS.with_columns(pl.col("attribute").cast(pl.Categorical))
-    built = build_warehouse(database, replace={}, append={}, patch={"golden_lineage": TablePatch("golden_id", pl.Series(["G2"]), rows)})
+    built = build_warehouse(
+        database, replace={}, append={}, patch={"golden_lineage": TablePatch("golden_id", pl.Series(["G2"]), rows)}
+    )
     con = duckdb.connect(str(built), read_only=True)
     try:
-        assert dict(con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'golden_lineage'").fetchall())["attribute"] == "VARCHAR"
+        assert (
+            dict(
+                con.execute(
+                    "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'golden_lineage'"
+                ).fetchall()
+            )["attribute"]
+            == "VARCHAR"
+        )
     finally:
         con.close()
 
@@ -95,7 +111,12 @@ def test_a_patch_needs_the_table_and_its_columns(database: Path) -> None:
     with pytest.raises(PatchMismatch, match="not in the previous warehouse"):
         build_warehouse(database, replace={}, append={}, patch={"crosswalk": _patch()})
     with pytest.raises(PatchMismatch, match="columns"):
-        build_warehouse(database, replace={}, append={}, patch={"golden_lineage": TablePatch("golden_id", pl.Series(["G1"]), NEXT_ROWS.drop("attribute"))})
+        build_warehouse(
+            database,
+            replace={},
+            append={},
+            patch={"golden_lineage": TablePatch("golden_id", pl.Series(["G1"]), NEXT_ROWS.drop("attribute"))},
+        )
     assert not list(database.parent.glob(".*.tmp"))  # nothing half-built left behind
 
 
@@ -112,6 +133,33 @@ def test_table_parquet_comes_from_the_staged_warehouse_sorted(database: Path, tm
     assert _table(database, "golden_lineage").equals(_expected())
 
 
+def test_patched_parquet_equals_the_patched_table_exported_sorted(database: Path, tmp_path: Path) -> None:
+    exported, patched = tmp_path / "exported" / "lineage.parquet", tmp_path / "patched" / "lineage.parquet"
+    previous = tmp_path / "previous.parquet"
+    LINEAGE.sort("golden_id", "attribute", nulls_last=True).write_parquet(previous)
+    assert parquet_holds_table(previous, database, "golden_lineage")
+    with Publication(tmp_path) as publication:
+        publication.patched_parquet(previous, _patch(), patched, ["golden_id", "attribute"])
+        publication.warehouse(database, replace={}, append={}, patch={"golden_lineage": _patch()})
+        publication.table_parquet(database, "golden_lineage", exported, ["golden_id", "attribute"])
+        publication.commit()
+    assert pl.read_parquet(patched).equals(pl.read_parquet(exported))
+    assert not parquet_holds_table(previous, database, "golden_lineage")  # the table has moved on: 4 rows, not 6
+
+
+def test_only_a_sorted_file_with_the_patched_keys_alone_is_patched(tmp_path: Path) -> None:
+    unsorted = tmp_path / "unsorted.parquet"
+    LINEAGE.reverse().write_parquet(unsorted)
+    with pytest.raises(PatchMismatch, match="not sorted"):
+        stage_patched_parquet(unsorted, _patch(), tmp_path / "out.parquet", ["golden_id", "attribute"])
+    ordered = tmp_path / "ordered.parquet"
+    LINEAGE.sort("golden_id", "attribute", nulls_last=True).write_parquet(ordered)
+    stray = TablePatch(key="golden_id", keys=pl.Series(["G2"]), rows=NEXT_ROWS)  # G9 is not among the keys
+    with pytest.raises(PatchMismatch, match="does not replace"):
+        stage_patched_parquet(ordered, stray, tmp_path / "out.parquet", ["golden_id", "attribute"])
+    assert not parquet_holds_table(tmp_path / "missing.parquet", tmp_path / "missing.duckdb", "golden_lineage")
+
+
 def test_staging_keeps_one_form_of_a_table_change(tmp_path: Path) -> None:
     staging = Staging(tmp_path / "staging")
     staging.write_table_change("golden_lineage", _patch())
@@ -124,7 +172,9 @@ def test_staging_keeps_one_form_of_a_table_change(tmp_path: Path) -> None:
     assert staging.read_table_change("golden_lineage") is None
 
 
-def test_a_failed_table_export_publishes_nothing(database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_table_export_publishes_nothing(
+    database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from warehouse import publication as publication_module
 
     def broken(*args, **kwargs):
