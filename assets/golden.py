@@ -91,7 +91,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             affected = affected_golden_ids(previous, assignment.crosswalk, staging.read("standardized")["record_key"])
             touched = assignment.crosswalk.filter(pl.col("golden_id").is_in(affected.implode()))
             new_golden, new_lineage = _build_golden(
-                base.join(touched.select("record_key"), on="record_key"), touched, config
+                base.filter(pl.col("record_key").is_in(touched["record_key"].implode())), touched, config
             )
             live = assignment.crosswalk["golden_id"].unique().implode()
             keep = pl.col("golden_id").is_in(live) & ~pl.col("golden_id").is_in(affected.implode())

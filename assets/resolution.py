@@ -57,8 +57,9 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         removed = deleted_record_keys(config, staging, previous)
         patch = None  # the warehouse's records table changed by key, when the columns stay as they are
         if previous is not None and previous.height:
-            kept = previous.join(new.select("record_key"), on="record_key", how="anti")
-            kept = kept.join(removed, on="record_key", how="anti")
+            # one pass over the 60-odd columns: rows neither re-delivered nor deleted by their source
+            replaced_or_removed = pl.concat([new["record_key"], removed["record_key"].cast(pl.Utf8)])
+            kept = previous.filter(~pl.col("record_key").is_in(replaced_or_removed.implode()))
             if all(c in kept.columns for c in MATCH_KEY_COLUMNS):
                 # Kept records carry their match keys from the warehouse: derive them for the new ones only.
                 arrived = add_match_keys(new) if new.height else kept.clear()

@@ -45,6 +45,9 @@ stages instead of one decoded per stage (about 1.6 s each at 1M)."""
 _cache: OrderedDict[Path, tuple[tuple[int, int] | None, pl.DataFrame]] = OrderedDict()
 """path -> (the file's stamp, or None while its write is pending; the frame)."""
 
+_sizes: dict[Path, int] = {}
+"""path -> estimated bytes of the frame `_cache` holds for it."""
+
 _pending: dict[Path, Future] = {}
 """Files whose write a background thread is doing (see `deferred_writes`)."""
 
@@ -86,7 +89,8 @@ def _remember(path: Path, frame: pl.DataFrame, stamp: tuple[int, int] | None) ->
     if size > _LARGEST_CACHED:
         return
     _cache[path] = (stamp, frame)
-    while sum(f.estimated_size() for _, f in _cache.values()) > _CACHE_BYTES:
+    _sizes[path] = size  # measured once: it walks every buffer of a wide frame
+    while sum(_sizes[p] for p in _cache) > _CACHE_BYTES:
         evicted, (_, evicted_frame) = _cache.popitem(last=False)
         if evicted in _unwritten:  # leaving memory: its file is now the only copy
             _write_in_background(evicted, evicted_frame)
