@@ -89,7 +89,7 @@ def build_quality_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             "partition": context.partition_key,
             "records_in_base": base.height,
             "new_or_changed_records": new_keys.height,
-            "golden_records": crosswalk["golden_id"].n_unique(),
+            "golden_records": kpis.golden_records,
             "quarantined_rows": quarantine.height,
         }
         quality_report = build_report(scores, kpis, run_info, history, quarantine=quarantine)

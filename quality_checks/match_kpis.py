@@ -54,12 +54,12 @@ def match_kpis(crosswalk: pl.DataFrame, predictions: pl.DataFrame, review_queue_
     if review_queue_size < 0:
         raise ValueError(f"review_queue_size must be >= 0, got {review_queue_size}")
     records = crosswalk.get_column("record_key").n_unique()
-    golden = crosswalk.get_column("golden_id").n_unique()
+    sizes = _cluster_sizes(crosswalk)  # one pass over the crosswalk for the golden count and the distribution
     return MatchKpis(
         records=records,
-        golden_records=golden,
-        duplicate_rate=duplicate_rate(crosswalk),
-        cluster_sizes=cluster_size_distribution(crosswalk),
+        golden_records=sizes.height,
+        duplicate_rate=_duplicate_rate(records, sizes.height),
+        cluster_sizes=_size_distribution(sizes),
         match_weight_histogram=match_weight_histogram(predictions),
         pairs_scored=predictions.height,
         review_backlog=review_queue_size,
@@ -68,22 +68,29 @@ def match_kpis(crosswalk: pl.DataFrame, predictions: pl.DataFrame, review_queue_
 
 def duplicate_rate(crosswalk: pl.DataFrame) -> float:
     """1 - distinct golden ids / distinct record keys (0.0 for an empty crosswalk)."""
-    records = crosswalk.get_column("record_key").n_unique()
-    if records == 0:
-        return 0.0
-    return 1.0 - crosswalk.get_column("golden_id").n_unique() / records
+    return _duplicate_rate(crosswalk.get_column("record_key").n_unique(), crosswalk.get_column("golden_id").n_unique())
+
+
+def _duplicate_rate(records: int, golden: int) -> float:
+    return 0.0 if records == 0 else 1.0 - golden / records
+
+
+def _cluster_sizes(crosswalk: pl.DataFrame) -> pl.DataFrame:
+    """``golden_id, size``: distinct record keys per golden id."""
+    return crosswalk.group_by("golden_id").agg(size=pl.col("record_key").n_unique().cast(pl.Int64))
 
 
 def cluster_size_distribution(crosswalk: pl.DataFrame) -> pl.DataFrame:
     """Clusters per size. Out: ``cluster_size`` (Utf8 label ``1``..``9``, ``10+``),
     ``min_size`` (Int64), ``clusters`` (Int64), ``records`` (Int64): one row per
     bucket, all buckets present (zeros included), ordered by size."""
+    return _size_distribution(_cluster_sizes(crosswalk))
+
+
+def _size_distribution(cluster_sizes: pl.DataFrame) -> pl.DataFrame:
     buckets = pl.DataFrame({"min_size": list(range(1, LARGEST_CLUSTER_BUCKET + 1))}, schema={"min_size": pl.Int64})
     sizes = (
-        crosswalk.unique(["record_key", "golden_id"])
-        .group_by("golden_id")
-        .agg(size=pl.len().cast(pl.Int64))
-        .with_columns(min_size=pl.min_horizontal("size", pl.lit(LARGEST_CLUSTER_BUCKET, dtype=pl.Int64)))
+        cluster_sizes.with_columns(min_size=pl.min_horizontal("size", pl.lit(LARGEST_CLUSTER_BUCKET, dtype=pl.Int64)))
         .group_by("min_size")
         .agg(clusters=pl.len().cast(pl.Int64), records=pl.col("size").sum())
     )
