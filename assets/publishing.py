@@ -202,7 +202,7 @@ def _write_outputs(
         # patched lineage: the last file with the patch applied when it holds the last table (written beside
         # the rest from the start), else the table of the warehouse just built, exported sorted
         from_file = "golden_lineage" in patch and parquet_holds_table(
-            paths.golden_lineage, paths.warehouse, "golden_lineage"
+            paths.golden_lineage, paths.warehouse, "golden_lineage", sorted_by="golden_id"
         )
         if from_file:
             publication.patched_parquet(

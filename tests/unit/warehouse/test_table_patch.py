@@ -150,6 +150,10 @@ def test_patched_parquet_equals_the_patched_table_exported_sorted(database: Path
 def test_only_a_sorted_file_with_the_patched_keys_alone_is_patched(tmp_path: Path) -> None:
     unsorted = tmp_path / "unsorted.parquet"
     LINEAGE.reverse().write_parquet(unsorted)
+    database = tmp_path / "nayose.duckdb"
+    publish_warehouse(database, replace={"golden_lineage": LINEAGE}, append={})
+    assert parquet_holds_table(unsorted, database, "golden_lineage")
+    assert not parquet_holds_table(unsorted, database, "golden_lineage", sorted_by="golden_id")  # exported instead
     with pytest.raises(PatchMismatch, match="not sorted"):
         stage_patched_parquet(unsorted, _patch(), tmp_path / "out.parquet", ["golden_id", "attribute"])
     ordered = tmp_path / "ordered.parquet"
