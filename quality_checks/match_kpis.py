@@ -58,21 +58,12 @@ def match_kpis(crosswalk: pl.DataFrame, predictions: pl.DataFrame, review_queue_
     return MatchKpis(
         records=records,
         golden_records=sizes.height,
-        duplicate_rate=_duplicate_rate(records, sizes.height),
+        duplicate_rate=0.0 if records == 0 else 1.0 - sizes.height / records,
         cluster_sizes=_size_distribution(sizes),
         match_weight_histogram=match_weight_histogram(predictions),
         pairs_scored=predictions.height,
         review_backlog=review_queue_size,
     )
-
-
-def duplicate_rate(crosswalk: pl.DataFrame) -> float:
-    """1 - distinct golden ids / distinct record keys (0.0 for an empty crosswalk)."""
-    return _duplicate_rate(crosswalk.get_column("record_key").n_unique(), crosswalk.get_column("golden_id").n_unique())
-
-
-def _duplicate_rate(records: int, golden: int) -> float:
-    return 0.0 if records == 0 else 1.0 - golden / records
 
 
 def _cluster_sizes(crosswalk: pl.DataFrame) -> pl.DataFrame:

@@ -89,10 +89,8 @@ def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 
 def fetch_table(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
-    """Every row of `table` as one polars frame."""
-    return pl.from_arrow(
-        con.sql(f'SELECT * FROM "{table}"').to_arrow_table(), rechunk=True
-    )  # one chunk: joins gather fast
+    """Every row of `table` as one polars frame (one chunk: joins gather from it fast)."""
+    return pl.from_arrow(con.sql(f'SELECT * FROM "{table}"').to_arrow_table(), rechunk=True)
 
 
 def has_table(database: Path, table: str) -> bool:
@@ -460,13 +458,23 @@ def write_fresh_warehouse(
     return removed
 
 
-def stage_parquet(frame: pl.DataFrame, target: Path) -> Path:
-    """Write Parquet under `target`'s temporary name (fsynced); return that path."""
+def _staged(target: Path, write: Callable[[Path], object]) -> Path:
+    """Have `write` write `target`'s temporary name, fsync it and return it;
+    a failed write leaves no temporary file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = temporary_name(target)
-    frame.write_parquet(tmp, compression="zstd", statistics=True)
-    _fsync(tmp)
+    try:
+        write(tmp)
+        _fsync(tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return tmp
+
+
+def stage_parquet(frame: pl.DataFrame, target: Path) -> Path:
+    """Write Parquet under `target`'s temporary name (fsynced); return that path."""
+    return _staged(target, lambda tmp: frame.write_parquet(tmp, compression="zstd", statistics=True))
 
 
 def stage_table_parquet(database: Path, table: str, target: Path, order_by: list[str]) -> Path:
@@ -474,21 +482,18 @@ def stage_table_parquet(database: Path, table: str, target: Path, order_by: list
     by `order_by`, under `target`'s temporary name (fsynced); return that path.
     DuckDB sorts and writes with every thread, without the rows passing
     through Python."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temporary_name(target)
     order = ", ".join(f'"{c}"' for c in order_by)
-    con = _quiet(duckdb.connect(str(database), read_only=True, config={"memory_limit": WRITER_MEMORY_LIMIT}))
-    try:
-        con.execute(
-            f'COPY (SELECT * FROM "{table}" ORDER BY {order}) TO {_quoted(tmp)} (FORMAT parquet, COMPRESSION zstd)'
-        )
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    finally:
-        con.close()
-    _fsync(tmp)
-    return tmp
+
+    def export(tmp: Path) -> None:
+        con = _quiet(duckdb.connect(str(database), read_only=True, config={"memory_limit": WRITER_MEMORY_LIMIT}))
+        try:
+            con.execute(
+                f'COPY (SELECT * FROM "{table}" ORDER BY {order}) TO {_quoted(tmp)} (FORMAT parquet, COMPRESSION zstd)'
+            )
+        finally:
+            con.close()
+
+    return _staged(target, export)
 
 
 def parquet_holds_table(parquet: Path, database: Path, table: str, *, sorted_by: str | None = None) -> bool:
@@ -539,26 +544,13 @@ def stage_patched_parquet(previous: Path, patch: TablePatch, target: Path, order
         raise PatchMismatch(f"patch rows for {previous.name} hold keys the patch does not replace")
     kept = pl.scan_parquet(previous).filter(~pl.col(patch.key).is_in(keys).fill_null(False))
     merged = pl.concat([kept, rows.sort(order_by, nulls_last=True).lazy()])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temporary_name(target)
-    try:
-        merged.sort(patch.key, maintain_order=True, nulls_last=True).sink_parquet(
-            tmp, compression="zstd", statistics=True
-        )
-        _fsync(tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
+    ordered = merged.sort(patch.key, maintain_order=True, nulls_last=True)
+    return _staged(target, lambda tmp: ordered.sink_parquet(tmp, compression="zstd", statistics=True))
 
 
 def stage_text(text: str, target: Path) -> Path:
     """Write UTF-8 text under `target`'s temporary name (fsynced); return that path."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temporary_name(target)
-    tmp.write_text(text, encoding="utf-8")
-    _fsync(tmp)
-    return tmp
+    return _staged(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def write_parquet_atomically(frame: pl.DataFrame, target: Path) -> None:
