@@ -164,6 +164,20 @@ def test_only_a_sorted_file_with_the_patched_keys_alone_is_patched(tmp_path: Pat
     assert not parquet_holds_table(tmp_path / "missing.parquet", tmp_path / "missing.duckdb", "golden_lineage")
 
 
+def test_a_damaged_file_is_not_patched(tmp_path: Path) -> None:
+    frame = pl.DataFrame({"golden_id": [f"G{i:06d}" for i in range(50_000)], "attribute": ["email"] * 50_000})
+    database = tmp_path / "nayose.duckdb"
+    publish_warehouse(database, replace={"golden_lineage": frame}, append={})
+    damaged = tmp_path / "lineage.parquet"
+    frame.write_parquet(damaged)
+    assert parquet_holds_table(damaged, database, "golden_lineage", sorted_by="golden_id")
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 3 : len(data) // 3 + 500] = bytes(500)  # pages damaged, footer intact
+    damaged.write_bytes(bytes(data))
+    assert parquet_holds_table(damaged, database, "golden_lineage")  # the footer alone still agrees
+    assert not parquet_holds_table(damaged, database, "golden_lineage", sorted_by="golden_id")  # exported instead
+
+
 def test_staging_keeps_one_form_of_a_table_change(tmp_path: Path) -> None:
     staging = Staging(tmp_path / "staging")
     staging.write_table_change("golden_lineage", _patch())
