@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from pipelines import cli
 from pipelines.cli import CliError, execute_nightly
 from warehouse import ProjectPaths
 
@@ -46,6 +48,18 @@ def test_whole_graph_writes_contract_outputs(tiny_project: Path) -> None:
     taro = crosswalk.filter(pl.col("source_record_id").is_in(["1", "P1", "A1"]))
     assert taro["golden_id"].n_unique() == 1
     assert summary["golden_records"] == golden.height
+    assert gc.get_freeze_count() == 0  # what the run froze is collectable again for a caller that goes on
+
+
+def test_command_exits_with_mains_code_and_skips_tracing_at_exit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "main", lambda: 3)
+    try:
+        with pytest.raises(SystemExit) as exited:
+            cli.entry()
+        assert exited.value.code == 3
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_rerun_changes_no_golden_id(tiny_project: Path) -> None:
