@@ -13,7 +13,12 @@ from governance.consent import merge_consent
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from resolution.engines import opened_db_api
-from resolution.golden_ids import affected_golden_ids, assign_golden_ids
+from resolution.golden_ids import (
+    affected_golden_ids,
+    assign_golden_ids,
+    crosswalk_moves,
+)
+from resolution.id_stability import IdStability, measure_id_stability
 from resolution.model import latest_model
 from resolution.review_dashboard import (
     comparison_viewer_html,
@@ -57,6 +62,19 @@ def _reusable_golden(project: NayoseProject, context: dg.AssetExecutionContext, 
     return read_table(warehouse, "golden_records")
 
 
+def _stability_note(stability: IdStability) -> str:
+    """How many untouched entities kept their id, and any id change no identity event explains."""
+    note = ""
+    if stability.kept_share is not None:
+        note += (
+            f"; ids kept by {stability.kept_share:.3%} of untouched entities "
+            f"({stability.kept} of {stability.untouched_entities})"
+        )
+    if stability.unexplained.len():
+        note += f"; WARNING: {stability.unexplained.len()} id change(s) no identity event explains"
+    return note
+
+
 def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
     @dg.asset(
         name="golden_records",
@@ -79,6 +97,10 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         if previous is None:
             previous = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
         assignment = assign_golden_ids(clusters, previous, run_id=context.run.run_id)
+        arrived = staging.read("standardized")["record_key"]
+        moves = crosswalk_moves(previous, assignment.crosswalk)
+        stability = measure_id_stability(previous, assignment.crosswalk, arrived, assignment.events, moves)
+        staging.write_json("id_stability", stability.summary())
         rules = golden_rules_fingerprint(config)
         staging.write_json("golden_rules_fingerprint", rules)
         old_golden = _reusable_golden(project, context, rules)
@@ -88,7 +110,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             rebuilt = golden.height
         else:
             # Incremental night: rebuild only the golden records whose records changed.
-            affected = affected_golden_ids(previous, assignment.crosswalk, staging.read("standardized")["record_key"])
+            affected = affected_golden_ids(previous, assignment.crosswalk, arrived, moves)
             touched = assignment.crosswalk.filter(pl.col("golden_id").is_in(affected.implode()))
             new_golden, new_lineage = _build_golden(
                 base.filter(pl.col("record_key").is_in(touched["record_key"].implode())), touched, config
@@ -129,7 +151,8 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             context,
             f"[golden] {golden.height} golden records; identity events: "
             + (", ".join(f"{r['event_type']} {r['n']}" for r in events.iter_rows(named=True)) or "none")
-            + f"; review queue {queue.height}",
+            + f"; review queue {queue.height}"
+            + _stability_note(stability),
         )
         return dg.MaterializeResult(
             metadata={
@@ -141,6 +164,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 ),
                 **{f"events_{r['event_type']}": r["n"] for r in events.iter_rows(named=True)},
                 "golden_records_rebuilt": rebuilt,
+                **{k: v for k, v in stability.summary().items() if v is not None},
                 "sample_masked": markdown_table(golden, max_rows=5),
                 **{f"consented_{p}": int(golden[f"consent_{p}"].sum() or 0) for p in config.privacy.purposes},
                 "review_queue_masked": markdown_table(

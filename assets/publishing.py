@@ -119,6 +119,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             "review_queue": review_queue.height,
             "model_version": staging.read_json("model")["version"],
             "golden_rules_fingerprint": staging.read_json("golden_rules_fingerprint"),
+            **staging.read_json("id_stability"),  # untouched entities, how many kept their id, unexplained changes
         }
         audit_log = read_table(paths.warehouse, "audit_log")
         decisions = staging.read("steward_decisions")
@@ -159,7 +160,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 },
                 patch={t: c for t, c in changes.items() if isinstance(c, TablePatch)},
                 append={
-                    "runs": pl.DataFrame([summary]),
+                    "runs": pl.DataFrame([summary], schema_overrides={"untouched_ids_kept_share": pl.Float64}),
                     "ingested_files": files,
                     "identity_events": staging.read("identity_events"),
                     "quality_scores": staging.read("quality_scores"),

@@ -8,9 +8,11 @@ For each size (default 100k, 300k and 1M records) this script:
    validation, standardization, model training, linking, golden records,
    quality report, publication) and the **nightly full run** with the saved
    model (`--full`: every export re-read, every record re-scored);
-3. builds a 1% day (1% new people, 1% existing records re-delivered with the
-   same ids and a changed email or address) and times the **incremental**
-   `nayose run` for it;
+3. builds a 1% day (`samples.next_day`: 1% new people, 1% existing records
+   re-delivered with the same ids and a changed email or address), times the
+   **incremental** `nayose run` for it and reports the golden-id stability
+   it recorded (share of untouched entities that kept their id, id changes
+   no identity event explains);
 4. runs a **plain Splink reference** on the same day-1 records in a
    subprocess: the notebook a user would write (NFKC and lower-case cleaning,
    a few comparisons and blocking rules, u by random sampling, EM on two
@@ -57,13 +59,7 @@ DAY2 = "2026-11-26"
 SEED = 5
 OUT = REPO / "bench" / "out"
 
-# The reference's source shapes: file glob, encoding, id column (as in the sample's nayose.yaml).
-SOURCES = {
-    "crm": ("crm_*.csv", "utf-8-sig", "顧客番号"),
-    "store_pos": ("store_pos_*.csv", "cp932", "会員番号"),
-    "ec_shop": ("ec_shop_*.jsonl", "jsonl", "member_id"),
-    "global_web": ("global_web_*.csv", "utf-8", "id"),
-}
+from samples.next_day import read_export, write_next_day  # after the path insert
 
 
 def nayose_bin() -> str:
@@ -166,23 +162,6 @@ def run_nayose(project: Path, date: str, log_path: Path, *extra: str) -> dict:
 # ----------------------------------------------------------------------------- data
 
 
-def read_export(path: Path, encoding: str) -> pl.DataFrame:
-    """An export as all-text polars (JSON lines keep their own types)."""
-    if encoding == "jsonl":
-        return pl.read_ndjson(path)
-    data = path.read_bytes().decode(encoding)
-    return pl.read_csv(data.encode("utf-8"), infer_schema=False)
-
-
-def write_export(frame: pl.DataFrame, path: Path, encoding: str) -> None:
-    from samples.exports import write_csv, write_jsonl
-
-    if encoding == "jsonl":
-        write_jsonl(frame, path)
-    else:
-        write_csv(frame, path, encoding)
-
-
 def load_truth(sample_dir: Path) -> pl.DataFrame:
     """record_key, truth_id from every truth*.csv of the sample folder."""
     frames = [
@@ -195,66 +174,6 @@ def load_truth(sample_dir: Path) -> pl.DataFrame:
     return pl.concat(frames).unique("record_key", keep="last")
 
 
-def _new_id(source: str, column: pl.Expr) -> pl.Expr:
-    """Ids of the day-2 new people, disjoint from day 1's (same shape per source)."""
-    if source == "ec_shop":
-        return column.cast(pl.Int64) + 50_000_000
-    if source == "store_pos":
-        return pl.lit("39") + column.cast(pl.Utf8).str.slice(2)
-    return pl.lit("N") + column.cast(pl.Utf8).str.slice(1)
-
-
-def _changed_contact(source: str, frame: pl.DataFrame, seed: int) -> pl.DataFrame:
-    """The same records with a new email (half) or a new address (the other half, a move)."""
-    email = {"crm": "メール ", "store_pos": "メールアドレス", "ec_shop": "email", "global_web": "email"}[source]
-    address = {"crm": "住所", "store_pos": "番地", "ec_shop": "address", "global_web": "street"}[source]
-    moved_from = frame.select(pl.col(address).shuffle(seed=seed)).to_series()
-    flip = pl.int_range(pl.len()) % 2 == 0
-    return frame.with_columns(
-        pl.when(flip & pl.col(email).is_not_null())
-        .then(pl.lit("new.") + pl.col(email))
-        .otherwise(pl.col(email))
-        .alias(email),
-        pl.when(~flip).then(pl.lit(moved_from)).otherwise(pl.col(address)).alias(address),
-    )
-
-
-def build_day2(sample_dir: Path, n_records: int, seed: int) -> dict:
-    """Write day-2 exports next to day 1's: 1% new people (a separately generated
-    sample, re-identified) and 1% of day 1's records re-delivered with changed
-    contact data. Appends the new people's truth as truth_<DAY2>.csv."""
-    from samples import generate_sample
-
-    n_new = max(1, n_records // 100)
-    fresh_dir = sample_dir.parent / "day2_fresh"
-    shutil.rmtree(fresh_dir, ignore_errors=True)
-    generate_sample(fresh_dir, n_records=n_new, seed=seed + 1000, date=DAY2)
-    fresh_truth = pl.read_csv(next(fresh_dir.glob("truth_*.csv")), infer_schema=False)
-    truth_parts, new_rows, changed_rows = [], 0, 0
-    for source, (pattern, encoding, id_col) in SOURCES.items():
-        day1 = read_export(sample_dir / pattern.replace("*", DAY1), encoding)
-        fresh = read_export(fresh_dir / pattern.replace("*", DAY2), encoding)
-        changed = _changed_contact(source, day1.sample(fraction=0.01, seed=seed, shuffle=True), seed)
-        renamed = fresh.with_columns(_new_id(source, pl.col(id_col)).alias(id_col))
-        day2 = pl.concat([changed, renamed.cast(changed.schema, strict=False)], how="vertical_relaxed")
-        write_export(day2, sample_dir / pattern.replace("*", DAY2), encoding)
-        src_truth = fresh_truth.filter(pl.col("source_system") == source)
-        old_ids = fresh.select(pl.col(id_col).cast(pl.Utf8)).to_series()
-        new_ids = renamed.select(pl.col(id_col).cast(pl.Utf8)).to_series()
-        id_map = dict(zip(old_ids.to_list(), new_ids.to_list()))
-        truth_parts.append(
-            src_truth.with_columns(
-                pl.col("source_record_id").replace_strict(id_map, return_dtype=pl.Utf8),
-                (pl.lit("day2-") + pl.col("person_id")).alias("person_id"),
-            )
-        )
-        new_rows += fresh.height
-        changed_rows += changed.height
-    pl.concat(truth_parts).write_csv(sample_dir / f"truth_{DAY2}.csv")
-    shutil.rmtree(fresh_dir, ignore_errors=True)
-    return {"new_records": new_rows, "changed_records": changed_rows}
-
-
 def score_project(project: Path) -> dict:
     from resolution.evaluation import score_crosswalk
 
@@ -263,6 +182,15 @@ def score_project(project: Path) -> dict:
     )
     accuracy = score_crosswalk(crosswalk, load_truth(project / "data" / "sample"))
     return {"f1": round(accuracy.f1, 4), "precision": round(accuracy.precision, 4), "recall": round(accuracy.recall, 4)}
+
+
+def last_run_id_stability(project: Path) -> dict:
+    """The id-stability figures the last run recorded in the warehouse's `runs` table."""
+    from warehouse import read_table
+
+    runs = read_table(project / "data" / "warehouse" / "nayose.duckdb", "runs").sort("finished_at")
+    columns = ("untouched_entities", "untouched_ids_kept", "untouched_ids_kept_share", "unexplained_id_changes")
+    return {c: runs[c][-1] for c in columns if c in runs.columns}
 
 
 # ----------------------------------------------------------------------------- the plain Splink reference
@@ -404,7 +332,7 @@ def bench_size(n: int, work: Path, seed: int, skip_reference: bool, repeats: int
     print(f"[{n}] nightly full run (saved model): {_spread(fulls)}, {result['full_run']['peak_gb']} GB, "
           f"F1 {result['full_run']['f1']}", flush=True)
 
-    result["day2"] = build_day2(sample_dir, n, seed)
+    result["day2"] = write_next_day(sample_dir, n, seed, DAY1, DAY2)
     # Every repeat of the 1% day starts from the state the full run left (inputs are not copied).
     snapshot = work / f"n{n}_before_day2"
     _copy_state(project, snapshot)
@@ -415,8 +343,11 @@ def bench_size(n: int, work: Path, seed: int, skip_reference: bool, repeats: int
         incrementals.append(run_nayose(project, DAY2, logs / f"incremental_run_{i + 1}.log"))
     shutil.rmtree(snapshot, ignore_errors=True)
     result["incremental_run"] = {**median_run(incrementals), **score_project(project)}
+    result["incremental_run"]["id_stability"] = stability = last_run_id_stability(project)
     print(f"[{n}] incremental 1% day: {_spread(incrementals)}, {result['incremental_run']['peak_gb']} GB, "
-          f"F1 {result['incremental_run']['f1']}", flush=True)
+          f"F1 {result['incremental_run']['f1']}, ids kept by {stability.get('untouched_ids_kept_share')} of "
+          f"{stability.get('untouched_entities')} untouched entities, "
+          f"{stability.get('unexplained_id_changes')} unexplained id change(s)", flush=True)
 
     if not skip_reference:
         refs = []

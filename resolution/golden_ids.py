@@ -183,17 +183,36 @@ def assign_golden_ids(
     )
 
 
-def affected_golden_ids(previous: pl.DataFrame, crosswalk: pl.DataFrame, changed_keys: pl.Series) -> pl.Series:
-    """Golden ids (of `crosswalk`) whose golden record must be rebuilt: those
-    whose set of records changed since `previous`, and those holding a
-    changed record. Every other golden record is as it was. In no particular order."""
+@dataclass(frozen=True)
+class CrosswalkMoves:
+    """The rows (record_key, golden_id) of two crosswalks found on one side only:
+    a record that changed id is on both sides, one that came or left on one."""
+
+    before: pl.DataFrame  # rows of the previous crosswalk that did not stay
+    now: pl.DataFrame  # rows of the new crosswalk that were not there
+
+
+def crosswalk_moves(previous: pl.DataFrame, crosswalk: pl.DataFrame) -> CrosswalkMoves:
+    """What moved between `previous` and `crosswalk` (record_key, golden_id each)."""
     now = crosswalk.select("record_key", "golden_id")
     before = previous.select("record_key", "golden_id")
-    # Rows in both (same record_key and golden_id) did not move; every other row of either side did.
     stayed = _rows_with_equal_keys(now, before, ("record_key", "golden_id"))
-    moved_now = now.filter(~_flags(now.height, stayed["_l"]))["golden_id"]
-    moved_before = before.filter(~_flags(before.height, stayed["_r"]))["golden_id"].unique()
+    return CrosswalkMoves(
+        before=before.filter(~_flags(before.height, stayed["_r"])), now=now.filter(~_flags(now.height, stayed["_l"]))
+    )
+
+
+def affected_golden_ids(
+    previous: pl.DataFrame, crosswalk: pl.DataFrame, changed_keys: pl.Series, moves: CrosswalkMoves | None = None
+) -> pl.Series:
+    """Golden ids (of `crosswalk`) whose golden record must be rebuilt: those
+    whose set of records changed since `previous`, and those holding a
+    changed record. Every other golden record is as it was. In no particular
+    order. `moves`: `crosswalk_moves(previous, crosswalk)`, when already known."""
+    moves = crosswalk_moves(previous, crosswalk) if moves is None else moves
+    now = crosswalk.select("record_key", "golden_id")
+    moved_before = moves.before["golden_id"].unique()
     holding_changed = now.filter(pl.col("record_key").is_in(changed_keys.implode()))["golden_id"]
     # Of the ids records moved away from, only those still in `crosswalk`.
     still_there = now.filter(pl.col("golden_id").is_in(moved_before.implode()))["golden_id"]
-    return pl.concat([moved_now, holding_changed, still_there]).drop_nulls().unique()
+    return pl.concat([moves.now["golden_id"], holding_changed, still_there]).drop_nulls().unique()

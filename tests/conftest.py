@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 import pytest
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from resolution.model import SavedModel
 
 CRM_CSV = """\
  cust_id , last , first ,kana_last,kana_first, dob ,mail, tel ,zip, addr
@@ -140,9 +147,22 @@ def published_project(_published_template: Path, tmp_path: Path) -> Path:
     return target
 
 
-def generated_night(root: Path, n_records: int, seed: int) -> tuple:
-    """A generated sample of `n_records` run through one nightly run under
-    `root`: the warehouse's records (polars) and the saved model it trained."""
+GENERATED_RECORDS, GENERATED_SEED, GENERATED_DAY = 1500, 11, "2026-11-25"
+
+
+@dataclass(frozen=True)
+class GeneratedNight:
+    """A generated sample after one nightly run: its project, the warehouse's
+    records (polars) and the saved model the run trained."""
+
+    root: Path
+    records: pl.DataFrame
+    saved: SavedModel
+
+
+@pytest.fixture(scope="session")
+def generated_night(tmp_path_factory: pytest.TempPathFactory) -> GeneratedNight:
+    """1,500 generated records after their first night (shared: copy `root` before running it again)."""
     import duckdb
 
     from pipelines.cli import execute_nightly
@@ -150,10 +170,11 @@ def generated_night(root: Path, n_records: int, seed: int) -> tuple:
     from samples import generate_sample, sample_config_yaml
     from warehouse import ProjectPaths
 
-    generate_sample(root / "data" / "sample", n_records=n_records, seed=seed, date="2026-11-25")
+    root = tmp_path_factory.mktemp("generated")
+    generate_sample(root / "data" / "sample", n_records=GENERATED_RECORDS, seed=GENERATED_SEED, date=GENERATED_DAY)
     (root / "nayose.yaml").write_text(sample_config_yaml("data/sample"), encoding="utf-8")
     with dg.DagsterInstance.ephemeral() as instance:
-        execute_nightly(ProjectPaths.of(root), "2026-11-25", instance=instance)
+        execute_nightly(ProjectPaths.of(root), GENERATED_DAY, instance=instance)
     with duckdb.connect(str(ProjectPaths.of(root).warehouse), read_only=True) as con:
         records = con.sql("SELECT * FROM records").pl()
-    return records, latest_model(ProjectPaths.of(root).models)
+    return GeneratedNight(root, records, latest_model(ProjectPaths.of(root).models))

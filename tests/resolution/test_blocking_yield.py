@@ -18,7 +18,7 @@ from resolution.blocking_yield import (
 )
 from resolution.linking import linker_over, make_duckdb_api
 from resolution.model import BlockingRuleCount, ModelDesign
-from tests.conftest import generated_night
+from tests.conftest import GeneratedNight
 
 
 def test_candidate_pairs_mark_every_rule_that_generates_a_pair_and_skip_missing_values() -> None:
@@ -132,14 +132,11 @@ def test_a_design_without_rules_marks_them_dropped_for_their_yield() -> None:
     assert pruned.blocking_counts[1].as_dict()["dropped_for"] == "yield"
 
 
-N_RECORDS = 1500
-
-
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[pl.DataFrame, dict, tuple[tuple[str, ...], ...]]:
+def trained(generated_night: GeneratedNight) -> tuple[pl.DataFrame, dict, tuple[tuple[str, ...], ...]]:
     """Records, trained settings and blocking rules of a generated sample after one nightly run."""
-    records, saved = generated_night(tmp_path_factory.mktemp("yield"), N_RECORDS, seed=11)
-    return records, saved.settings, tuple(tuple(r) for r in saved.meta["blocking_rules"])
+    saved = generated_night.saved
+    return generated_night.records, saved.settings, tuple(tuple(r) for r in saved.meta["blocking_rules"])
 
 
 def _linked(records: pl.DataFrame, settings: dict) -> set[tuple[str, str]]:

@@ -10,7 +10,7 @@ from splink import SettingsCreator, block_on
 from resolution import incremental
 from resolution.incremental import records_sharing_a_blocking_key, score_changed_records
 from resolution.linking import blocking_key_columns, make_duckdb_api
-from tests.conftest import generated_night
+from tests.conftest import GeneratedNight
 
 
 def _settings_with(rules: list) -> dict:
@@ -67,10 +67,9 @@ def test_records_sharing_a_blocking_key_are_those_blocking_can_pair() -> None:
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[pl.DataFrame, dict]:
+def trained(generated_night: GeneratedNight) -> tuple[pl.DataFrame, dict]:
     """Records and trained settings of a generated sample after one nightly run."""
-    records, saved = generated_night(tmp_path_factory.mktemp("incremental"), 1200, seed=3)
-    return records, saved.settings
+    return generated_night.records, generated_night.saved.settings
 
 
 def _sorted_pairs(frame: pl.DataFrame) -> pl.DataFrame:
