@@ -105,6 +105,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         staging.write_json("golden_rules_fingerprint", rules)
         old_golden = _reusable_golden(project, context, rules)
         lineage: pl.DataFrame | TablePatch
+        golden_patch = crosswalk_patch = None  # the warehouse tables changed by golden id, on incremental nights
         if old_golden is None:
             golden, lineage = _build_golden(base, assignment.crosswalk, config)
             rebuilt = golden.height
@@ -122,12 +123,21 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             # The lineage of kept golden records stays in the warehouse: only the rebuilt ones' rows change.
             gone = pl.concat([old_golden.filter(~keep)["golden_id"], affected]).unique()
             lineage = TablePatch(key="golden_id", keys=gone, rows=new_lineage)
+            if new_golden.schema == old_golden.schema:
+                golden_patch = TablePatch(key="golden_id", keys=gone, rows=new_golden)
             rebuilt = new_golden.height
         crosswalk = (
             base.select("source_system", "source_record_id", "record_key")
             .join(assignment.crosswalk, on="record_key")
             .sort("golden_id", "source_system", "source_record_id")
         )
+        if old_golden is not None and crosswalk.schema == previous.schema:
+            # Rows differ only where records moved (moves.before, moves.now): replacing every row of the ids
+            # they left or joined (affected holds the latter) gives the new crosswalk.
+            ids = pl.concat([affected, moves.before["golden_id"]]).drop_nulls().unique()
+            crosswalk_patch = TablePatch(
+                key="golden_id", keys=ids, rows=crosswalk.filter(pl.col("golden_id").is_in(ids.implode()))
+            )
         queue = build_review_queue(
             staging.read("pairs"),
             assignment.crosswalk,
@@ -137,8 +147,10 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             decided=decided_pair_ids(staging.read("steward_decisions")),
         )
         staging.write("golden_records", golden)
+        staging.write_patch("golden_records", golden_patch)
         staging.write_table_change("golden_lineage", lineage)
         staging.write("crosswalk", crosswalk)
+        staging.write_patch("crosswalk", crosswalk_patch)
         staging.write("identity_events", assignment.events)
         saved = latest_model(project.paths().models)
         with opened_db_api("duckdb") as db_api:

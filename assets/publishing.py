@@ -144,14 +144,20 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                     "the warehouse was rewritten by another command (an erasure, a retention sweep or another run) "
                     "while this run was working; nothing was published: run again"
                 )
-            changes = {"records": records, "golden_lineage": lineage}
+            # whole frames, or patches of the warehouse tables (golden records and crosswalk: whole in Parquet)
+            changes = {
+                "records": records,
+                "golden_lineage": lineage,
+                "crosswalk": staging.read_patch("crosswalk") or crosswalk,
+                "golden_records": staging.read_patch("golden_records") or golden,
+            }
             _write_outputs(
                 paths,
                 context.partition_key,
+                golden=golden,
+                crosswalk=crosswalk,
                 replace={
                     "standardization_issues": staging.read("issues_all"),
-                    "crosswalk": crosswalk,
-                    "golden_records": golden,
                     "quarantine": quarantine,
                     "review_queue": review_queue,
                     "match_pairs": staging.read("pairs"),
@@ -188,6 +194,8 @@ def _write_outputs(
     paths: ProjectPaths,
     partition: str,
     *,
+    golden: pl.DataFrame,
+    crosswalk: pl.DataFrame,
     replace: dict[str, pl.DataFrame],
     patch: dict[str, TablePatch],
     append: dict[str, pl.DataFrame],
@@ -216,9 +224,9 @@ def _write_outputs(
             publication.table_parquet(paths.warehouse, "golden_lineage", paths.golden_lineage, lineage_order)
         # personal columns of the golden records encrypted when security.encryption is on
         publication.staged_file(
-            stage_golden_parquet(replace["golden_records"], paths.golden_records, encryption, key), paths.golden_records
+            stage_golden_parquet(golden, paths.golden_records, encryption, key), paths.golden_records
         )
-        publication.parquet(replace["crosswalk"], paths.crosswalk)
+        publication.parquet(crosswalk, paths.crosswalk)
         report_json = json.dumps(quality_report, ensure_ascii=False, indent=1)
         report_html = render_html(quality_report)
         for name in ("quality_report", f"quality_report_{partition}"):

@@ -178,3 +178,16 @@ def generated_night(tmp_path_factory: pytest.TempPathFactory) -> GeneratedNight:
     with duckdb.connect(str(ProjectPaths.of(root).warehouse), read_only=True) as con:
         records = con.sql("SELECT * FROM records").pl()
     return GeneratedNight(root, records, latest_model(ProjectPaths.of(root).models))
+
+
+def assert_warehouse_holds_published(paths) -> None:
+    """The warehouse's crosswalk and golden records (patched by golden id on
+    incremental nights) hold what the Parquet files (written whole) hold."""
+    import duckdb
+    import polars as pl
+
+    for table, parquet in (("crosswalk", paths.crosswalk), ("golden_records", paths.golden_records)):
+        published = pl.read_parquet(parquet)
+        with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+            stored = con.sql(f"SELECT * FROM {table}").pl().select(published.columns)
+        assert stored.sort(published.columns).equals(published.sort(published.columns)), table

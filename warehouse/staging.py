@@ -221,19 +221,30 @@ class Staging:
         """Stage the next content of warehouse table `table`: the whole table,
         a `TablePatch` of it, or None when the caller stages the whole table
         under another name. What an earlier attempt staged is removed first."""
-        for name in (table, f"{table}__patch_keys", f"{table}__patch_rows"):
-            _forget(self.path(name))
-            self.path(name).unlink(missing_ok=True)
+        _forget(self.path(table))
+        self.path(table).unlink(missing_ok=True)
+        self.write_patch(table, change if isinstance(change, TablePatch) else None)
         if isinstance(change, pl.DataFrame):
             self.write(table, change)
-        elif change is not None:
-            self.write(f"{table}__patch_keys", pl.DataFrame({change.key: change.keys}))
-            self.write(f"{table}__patch_rows", change.rows)
 
     def read_table_change(self, table: str) -> pl.DataFrame | TablePatch | None:
         """What `write_table_change` staged for `table` (None: staged under another name)."""
         if self.exists(table):
             return self.read(table)
+        return self.read_patch(table)
+
+    def write_patch(self, table: str, patch: TablePatch | None) -> None:
+        """Stage a `TablePatch` of warehouse table `table` beside whatever frame is
+        staged under that name (None: no patch). An earlier attempt's patch is removed first."""
+        for name in (f"{table}__patch_keys", f"{table}__patch_rows"):
+            _forget(self.path(name))
+            self.path(name).unlink(missing_ok=True)
+        if patch is not None:
+            self.write(f"{table}__patch_keys", pl.DataFrame({patch.key: patch.keys}))
+            self.write(f"{table}__patch_rows", patch.rows)
+
+    def read_patch(self, table: str) -> TablePatch | None:
+        """The patch `write_patch` staged for `table`, if any."""
         if not self.exists(f"{table}__patch_keys"):
             return None
         keys = self.read(f"{table}__patch_keys")

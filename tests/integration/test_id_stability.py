@@ -20,6 +20,7 @@ from tests.conftest import (
     GENERATED_RECORDS,
     GENERATED_SEED,
     GeneratedNight,
+    assert_warehouse_holds_published,
 )
 from warehouse import ProjectPaths
 
@@ -62,3 +63,4 @@ def test_a_one_percent_day_keeps_the_untouched_entities_ids(generated_night: Gen
     assert events.filter(pl.col("event_type") == "created").height > 0  # the new people got ids, each with its event
     # the run measured the same of itself, and recorded it
     assert {k: summary[k] for k in stability.summary()} == stability.summary()
+    assert_warehouse_holds_published(paths)

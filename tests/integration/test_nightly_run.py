@@ -14,6 +14,7 @@ import pytest
 
 from pipelines import cli
 from pipelines.cli import CliError, execute_nightly
+from tests.conftest import assert_warehouse_holds_published
 from warehouse import ProjectPaths
 
 
@@ -125,6 +126,7 @@ def test_source_deletions_retire_golden_records(tiny_project: Path) -> None:
     after = pl.read_parquet(paths.crosswalk)
     gone = {("shop", "A4"), ("crm", "3")}
     assert not {(r["source_system"], r["source_record_id"]) for r in after.iter_rows(named=True)} & gone
+    assert_warehouse_holds_published(paths)  # the retired id's rows left the patched tables too
     con = duckdb.connect(str(paths.warehouse), read_only=True)
     retired = {r[0] for r in con.execute("SELECT golden_id FROM identity_events WHERE event_type = 'retired'").fetchall()}
     con.close()
@@ -146,6 +148,7 @@ def test_full_rebuild_agrees_with_incremental_state(tiny_project: Path, lineage_
     incremental = pl.read_parquet(paths.crosswalk).sort("record_key")
     incremental_golden = pl.read_parquet(paths.golden_records)
     incremental_lineage = pl.read_parquet(paths.golden_lineage)
+    assert_warehouse_holds_published(paths)
     _run(tiny_project, "2026-11-26", full=True)
     full = pl.read_parquet(paths.crosswalk).sort("record_key")
     assert incremental.equals(full)
