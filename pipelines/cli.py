@@ -86,6 +86,7 @@ def execute_nightly(
     from assets.partitions import FULL_REBUILD_TAG
     from assets.resolution import RETRAIN_TAG
     from pipelines.project_definitions import NIGHTLY_JOB, build_definitions
+    from quality_checks.report import warm_chart_renderer
     from warehouse.staging import deferred_writes
 
     if instance is None:
@@ -95,6 +96,7 @@ def execute_nightly(
     # The modules and definitions loaded so far outlive the run: the collector's full passes during it
     # need not trace them (0.7 s -> 0.3 s of a 1M incremental night). Unfrozen after, for callers that go on.
     gc.freeze()
+    warm_chart_renderer()  # ready long before the quality stage draws its charts
     try:
         # every asset runs in this process: a stage's scratch file is written while the next stage works
         with (dg.DagsterInstance.get() if instance is None else nullcontext(instance)) as instance, deferred_writes():

@@ -10,8 +10,10 @@ and rules reach the report; no record value does.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import re
+import threading
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -375,6 +377,21 @@ def _match_html(match: dict[str, Any] | None) -> str:
 
 
 # --- Dagster metadata ---------------------------------------------------------------
+
+
+def warm_chart_renderer() -> threading.Thread:
+    """Start vl-convert on a daemon thread. Its first conversion in a process
+    spends about a second starting its JavaScript engine and loading fonts,
+    outside the GIL; a run that starts it early finds it ready when the quality
+    charts are drawn. A failure here is left to the real conversion to report."""
+
+    def render_nothing() -> None:
+        with contextlib.suppress(Exception):  # the charts themselves raise what is wrong
+            vl_convert.vegalite_to_svg({"data": {"values": []}, "mark": "point"})
+
+    thread = threading.Thread(target=render_nothing, name="nayose-chart-warmup", daemon=True)
+    thread.start()
+    return thread
 
 
 def small_chart_png(scores: pl.DataFrame) -> str:

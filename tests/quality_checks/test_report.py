@@ -118,3 +118,20 @@ def test_empty_run_still_renders():
     assert "No records were evaluated" in render_html(empty)
     with pytest.raises(ValueError):
         build_report(pl.concat([_scores(), _scores()]), None, {}, None)
+
+
+def test_chart_renderer_warms_up_on_a_thread_and_keeps_its_failures_to_itself(monkeypatch):
+    import threading
+
+    import vl_convert
+
+    from quality_checks import report
+
+    calls, hooked = [], []
+    monkeypatch.setattr(threading, "excepthook", lambda args: hooked.append(args))
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda spec: calls.append(spec) or 1 / 0)
+    thread = report.warm_chart_renderer()
+    thread.join(timeout=30)
+    assert not thread.is_alive() and thread.daemon
+    assert len(calls) == 1  # it did convert (a spec with no data) ...
+    assert hooked == []  # ... and its failure reached no one
