@@ -30,17 +30,35 @@ def records_sharing_a_blocking_key(
     records: pl.DataFrame, changed: pl.DataFrame, rules: tuple[tuple[str, ...], ...]
 ) -> pl.DataFrame:
     """The rows of `records` that agree with some row of `changed` on every
-    column of some rule, none of them null: exactly the records that blocking
-    on `rules` can pair with a changed record. The others need not reach the
-    backend at all."""
+    column of some rule, none of them null: the records that blocking on
+    `rules` can pair with a changed record (the others need not reach the
+    backend at all). Compared by 64-bit hashes of the rule's values: a
+    collision can only add a record, which the backend's exact blocking
+    then pairs with nothing."""
     if not rules or changed.height == 0:
         return records.clear()
-    keep = pl.lit(False)
-    for columns in rules:
-        values = changed.select(columns).drop_nulls().unique()
-        matched = records.select("record_key", *columns).drop_nulls().join(values, on=list(columns), how="semi")
-        keep = keep | pl.col("record_key").is_in(matched["record_key"].implode())
-    return records.filter(keep)
+    ours, theirs = _rule_hashes(records, rules), _rule_hashes(changed, rules)
+    shared = pl.any_horizontal(pl.col(r).is_in(theirs[r].drop_nulls().implode()) for r in ours.columns)
+    return records.filter(ours.select(shared.fill_null(False)).to_series())
+
+
+_MIX = 0x9E3779B97F4A7C15  # an odd 64-bit constant: multiplying by it spreads one hash before the next is mixed in
+
+
+def _rule_hashes(frame: pl.DataFrame, rules: tuple[tuple[str, ...], ...]) -> pl.DataFrame:
+    """One column per rule: a 64-bit hash of the row's values in the rule's
+    columns, null when one of them is null. Each column is hashed once."""
+    columns = sorted({c for rule in rules for c in rule})
+    hashed = frame.select(pl.when(pl.col(c).is_not_null()).then(pl.col(c).hash()).alias(c) for c in columns)
+    mix = pl.lit(_MIX, dtype=pl.UInt64)
+
+    def combined(rule: tuple[str, ...]) -> pl.Expr:
+        expr = pl.col(rule[0])
+        for column in rule[1:]:
+            expr = (expr * mix) ^ pl.col(column)  # wraps around; a null anywhere makes it null
+        return expr
+
+    return hashed.select(combined(rule).alias(f"rule_{i}") for i, rule in enumerate(rules))
 
 
 def score_changed_records(
