@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from resolution.row_matching import flags, rows_with_equal_keys, with_looked_up
+
 IDENTITY_EVENT_SCHEMA = {
     "run_id": pl.Utf8,
     "event_type": pl.Utf8,  # created | merged | split | retired | erased
@@ -38,32 +40,6 @@ class GoldenIdAssignment:
     events: pl.DataFrame  # IDENTITY_EVENT_SCHEMA; sorted by event_type, golden_id
 
 
-def _key_hash(column: str) -> pl.Expr:
-    """A 64-bit hash of a key column, to join on (never stored: polars' hash
-    may change between versions)."""
-    return pl.col(column).hash()
-
-
-def _rows_with_equal_keys(left: pl.DataFrame, right: pl.DataFrame, keys: tuple[str, ...] = ("record_key",)) -> pl.DataFrame:
-    """Row numbers `_l`, `_r` of every pair of rows of `left` and `right`
-    equal (and not null) on all `keys`: an inner join. Joined on 64-bit hashes
-    of the first key (several times faster than on text at a million rows),
-    then each pair's keys are compared as text: a hash collision never pairs
-    different keys."""
-    hashed = [
-        frame.select(_key_hash(keys[0]).alias("_h"), *keys).with_row_index(side)
-        for frame, side in ((left, "_l"), (right, "_r"))
-    ]
-    same = pl.all_horizontal([pl.col(k) == pl.col(f"{k}_right") for k in keys])
-    return hashed[0].join(hashed[1], on="_h", how="inner").filter(same).select("_l", "_r")
-
-
-def _flags(n: int, rows: pl.Series) -> pl.Series:
-    """n booleans, true at the row numbers `rows`."""
-    flags = pl.repeat(False, n, dtype=pl.Boolean, eager=True)
-    return flags.scatter(rows, True) if rows.len() else flags
-
-
 def _general(members: pl.DataFrame, mint: Callable[[], str]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The rules over `members` (record_key, cluster_id, golden_id: the previous
     id, null for a new record), which must hold every record carrying each of
@@ -72,9 +48,7 @@ def _general(members: pl.DataFrame, mint: Callable[[], str]) -> tuple[pl.DataFra
     (golden_id, n, survivor)."""
     sizes = members.group_by("cluster_id").agg(pl.len().alias("cluster_size"))
     votes = (
-        members.filter(pl.col("golden_id").is_not_null())
-        .group_by("cluster_id", "golden_id")
-        .agg(pl.len().alias("n"))
+        members.filter(pl.col("golden_id").is_not_null()).group_by("cluster_id", "golden_id").agg(pl.len().alias("n"))
     )
     # Each previous id goes to the cluster holding most of its records.
     owners = votes.sort(["golden_id", "n", "cluster_id"], descending=_MOST_FIRST).unique(
@@ -89,10 +63,12 @@ def _general(members: pl.DataFrame, mint: Callable[[], str]) -> tuple[pl.DataFra
 
     # Fresh ids are minted in cluster_id order.
     fresh_clusters = sizes.join(kept, on="cluster_id", how="anti").sort("cluster_id")
-    fresh = fresh_clusters.with_columns(golden_id=pl.Series([mint() for _ in range(fresh_clusters.height)], dtype=pl.Utf8))
+    fresh = fresh_clusters.with_columns(
+        golden_id=pl.Series([mint() for _ in range(fresh_clusters.height)], dtype=pl.Utf8)
+    )
     cluster_ids = pl.concat([kept, fresh.select("cluster_id", "golden_id")])
-    crosswalk = members.select("record_key", "cluster_id").join(cluster_ids, on="cluster_id").select(
-        "record_key", "golden_id"
+    crosswalk = (
+        members.select("record_key", "cluster_id").join(cluster_ids, on="cluster_id").select("record_key", "golden_id")
     )
 
     # A fresh cluster whose records came from an existing id was split off from it.
@@ -122,13 +98,8 @@ def assign_golden_ids(
     previous = previous.select("record_key", "golden_id")
 
     # Each record with its previous id (a left join on record_key).
-    pairs = _rows_with_equal_keys(clusters, previous)
-    matched = _flags(clusters.height, pairs["_l"])
-    if matched.sum() == pairs.height:  # no record matches twice: gather in the clusters' order
-        row = pl.repeat(None, clusters.height, dtype=pl.UInt32, eager=True).scatter(pairs["_l"], pairs["_r"])
-        members = clusters.with_columns(previous["golden_id"].gather(row))
-    else:
-        members = clusters.join(previous, on="record_key", how="left")
+    pairs = rows_with_equal_keys(clusters, previous)
+    members = with_looked_up(clusters, previous, "golden_id", pairs)
 
     # Most clusters are unchanged: one previous id on all their records, an id
     # no other cluster holds. Such a cluster keeps its id and has no event; the
@@ -147,7 +118,7 @@ def assign_golden_ids(
     crosswalk = pl.concat([members.filter(~in_changed).select("record_key", "golden_id"), crosswalk])
 
     # A previous id no record of this run carries is retired.
-    gone = previous.filter(~_flags(previous.height, pairs["_r"]))
+    gone = previous.filter(~flags(previous.height, pairs["_r"]))
     candidates = gone["golden_id"].drop_nulls().unique()
     still_held = members.filter(pl.col("golden_id").is_in(candidates.implode()))["golden_id"]
     retired = candidates.filter(~candidates.is_in(still_held.implode())).to_frame()
@@ -196,9 +167,9 @@ def crosswalk_moves(previous: pl.DataFrame, crosswalk: pl.DataFrame) -> Crosswal
     """What moved between `previous` and `crosswalk` (record_key, golden_id each)."""
     now = crosswalk.select("record_key", "golden_id")
     before = previous.select("record_key", "golden_id")
-    stayed = _rows_with_equal_keys(now, before, ("record_key", "golden_id"))
+    stayed = rows_with_equal_keys(now, before, ("record_key", "golden_id"))
     return CrosswalkMoves(
-        before=before.filter(~_flags(before.height, stayed["_r"])), now=now.filter(~_flags(now.height, stayed["_l"]))
+        before=before.filter(~flags(before.height, stayed["_r"])), now=now.filter(~flags(now.height, stayed["_l"]))
     )
 
 

@@ -24,6 +24,7 @@ from resolution.linking import (
     register_base_term_frequencies,
     splink_input,
 )
+from resolution.row_matching import flags, rows_with_equal_keys, with_looked_up
 
 
 def records_sharing_a_blocking_key(
@@ -143,13 +144,14 @@ def link_incrementally(
 
     `previous_pairs` and `previous_crosswalk` (record_key, golden_id) are the
     last published state. Records of the base absent from it count as changed."""
-    known, present = previous_crosswalk.select("record_key"), base.select("record_key")
+    known, present = previous_crosswalk.select("record_key", "golden_id"), base.select("record_key")
+    matches = rows_with_equal_keys(present, known)
     changed_keys = pl.concat(
-        [changed_keys.cast(pl.Utf8), present.join(known, on="record_key", how="anti")["record_key"]]
+        [changed_keys.cast(pl.Utf8), present.filter(~flags(present.height, matches["_l"]))["record_key"]]
     ).unique()
     # A previous pair is kept unless an end changed or left the base: both small sets. Its ends are
     # records of the previous crosswalk (published together, erased together).
-    gone = known.join(present, on="record_key", how="anti")["record_key"]
+    gone = known.filter(~flags(known.height, matches["_r"]))["record_key"]
     rescored = pl.concat([changed_keys, gone.cast(pl.Utf8)]).implode()
     is_rescored = pl.col("record_key_l").is_in(rescored) | pl.col("record_key_r").is_in(rescored)
     kept_pairs = previous_pairs.filter(~is_rescored)
@@ -173,9 +175,7 @@ def link_incrementally(
             dropped["record_key_r"],
         ]
     ).unique()
-    current = base.select("record_key").join(
-        previous_crosswalk.select("record_key", "golden_id"), on="record_key", how="left"
-    )
+    current = with_looked_up(present, known, "golden_id", matches)  # each record with its previous id
     touched_ids = current.filter(pl.col("record_key").is_in(touched.implode()) & pl.col("golden_id").is_not_null())[
         "golden_id"
     ].unique()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import polars as pl
 import pytest
 
-from resolution import golden_ids
+from resolution import golden_ids, row_matching
 from resolution.golden_ids import (
     IDENTITY_EVENT_SCHEMA,
     affected_golden_ids,
@@ -228,7 +228,7 @@ def test_assignment_matches_reference_on_edge_cases(clusters, previous):
 def test_hash_collisions_change_nothing(monkeypatch):
     """Keys are joined on hashes, then compared as text: with a hash that
     collides all the time the answers are still exact."""
-    monkeypatch.setattr(golden_ids, "_key_hash", lambda column: pl.col(column).str.len_bytes().cast(pl.UInt64))
+    monkeypatch.setattr(row_matching, "key_hash", lambda column: pl.col(column).str.len_bytes().cast(pl.UInt64))
     rng = random.Random(5)
     previous = _previous(rng, 400, 150)
     clusters = _next_run(rng, previous, change=0.2, n_new=15)
