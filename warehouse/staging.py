@@ -110,23 +110,28 @@ def _forget(path: Path) -> None:
     _unwritten.discard(path)
 
 
-def _recall(path: Path) -> pl.DataFrame | None:
+def _recall(path: Path, *, touch: bool = True) -> pl.DataFrame | None:
+    """The frame held for `path`, if it is the file's content; `touch` marks it
+    as just used (the last to leave memory)."""
     entry = _cache.get(path)
     if entry is None:
         return None
     if path in _unwritten:
-        _cache.move_to_end(path)
-        return entry[1]
+        return _touched(path, touch)
     if path in _pending and _pending[path].done():
         _settle(path)
         entry = _cache.get(path)
     elif path in _pending:
-        _cache.move_to_end(path)
-        return entry[1]  # this process is still writing the file: the frame is the content
+        return _touched(path, touch)  # this process is still writing the file: the frame is the content
     if entry is None or not path.exists() or entry[0] != _stamp(path):
         return None
-    _cache.move_to_end(path)
-    return entry[1]
+    return _touched(path, touch)
+
+
+def _touched(path: Path, touch: bool) -> pl.DataFrame:
+    if touch:
+        _cache.move_to_end(path)
+    return _cache[path][1]
 
 
 def wait_for_staged_writes(directory: Path | None = None) -> None:
@@ -216,6 +221,21 @@ class Staging:
                 f"{path.name} is missing for partition {self.directory.name}: materialize its upstream asset first"
             )
         return pl.read_parquet(path)
+
+    def read_column(self, name: str, column: str) -> pl.Series:
+        """One column of a staged frame: from memory when it is held, else only
+        that column from the file (a stage needing the keys of a 1M-row frame
+        does not decode its 40-odd other columns)."""
+        path = self.path(name)
+        cached = _recall(path, touch=False)  # a peek: the frame leaves memory when it would have
+        if cached is not None:
+            return cached.get_column(column)
+        _settle(path)
+        if not path.exists():
+            raise StagingMissing(
+                f"{path.name} is missing for partition {self.directory.name}: materialize its upstream asset first"
+            )
+        return pl.read_parquet(path, columns=[column]).get_column(column)
 
     def write_table_change(self, table: str, change: pl.DataFrame | TablePatch | None) -> None:
         """Stage the next content of warehouse table `table`: the whole table,

@@ -130,6 +130,26 @@ def test_a_frame_leaving_memory_is_written_and_read_back_from_its_file(tmp_path,
     assert written == ["base.parquet"]
 
 
+def test_reading_a_column_keeps_a_frame_no_longer_in_memory_than_it_was(tmp_path, monkeypatch):
+    monkeypatch.setattr(staging_module, "_CACHE_BYTES", 30)  # room for two of these frames (12 bytes each), not three
+    staging = Staging(tmp_path / "2026-11-25")
+    frames = {name: pl.DataFrame({"record_key": [f"{name}{i}" for i in range(6)]}) for name in ("a", "b", "c")}
+    written = _counted_writes(monkeypatch)
+    with deferred_writes():
+        staging.write("a", frames["a"])
+        staging.write("b", frames["b"])
+        assert staging.read_column("a", "record_key").equals(frames["a"]["record_key"])  # a peek at the oldest
+        staging.write("c", frames["c"])  # the oldest leaves memory: still a, not b
+        wait_for_staged_writes()
+        assert written == ["a.parquet"]
+        assert staging.read_column("a", "record_key").equals(frames["a"]["record_key"])  # now from its file
+        staging.read("b")  # a read does mark b as used: c is now the oldest
+        staging.write("d", frames["c"])
+        wait_for_staged_writes()
+        assert written == ["a.parquet", "c.parquet"]
+        staging.clear()
+
+
 def test_a_frame_too_large_to_keep_is_written_at_once(tmp_path, monkeypatch):
     monkeypatch.setattr(staging_module, "_LARGEST_CACHED", 10)
     staging = Staging(tmp_path / "2026-11-25")
