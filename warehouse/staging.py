@@ -42,11 +42,9 @@ _LARGEST_CACHED = _CACHE_BYTES * 3 // 4
 reads, is about 0.6 GB at 1M records: kept, it is one copy shared by the
 stages instead of one decoded per stage (about 1.6 s each at 1M)."""
 
-_cache: OrderedDict[Path, tuple[tuple[int, int] | None, pl.DataFrame]] = OrderedDict()
-"""path -> (the file's stamp, or None while its write is pending; the frame)."""
-
-_sizes: dict[Path, int] = {}
-"""path -> estimated bytes of the frame `_cache` holds for it."""
+_cache: OrderedDict[Path, tuple[tuple[int, int] | None, pl.DataFrame, int]] = OrderedDict()
+"""path -> (the file's stamp, or None while its write is pending; the frame;
+its estimated bytes, measured once: that walks every buffer of a wide frame)."""
 
 _pending: dict[Path, Future] = {}
 """Files whose write a background thread is doing (see `deferred_writes`)."""
@@ -80,7 +78,7 @@ def _settle(path: Path) -> None:
         raise
     entry = _cache.get(path)
     if entry is not None:
-        _cache[path] = (_stamp(path), entry[1])
+        _cache[path] = (_stamp(path), *entry[1:])
 
 
 def _remember(path: Path, frame: pl.DataFrame, stamp: tuple[int, int] | None) -> None:
@@ -88,10 +86,9 @@ def _remember(path: Path, frame: pl.DataFrame, stamp: tuple[int, int] | None) ->
     size = frame.estimated_size()
     if size > _LARGEST_CACHED:
         return
-    _cache[path] = (stamp, frame)
-    _sizes[path] = size  # measured once: it walks every buffer of a wide frame
-    while sum(_sizes[p] for p in _cache) > _CACHE_BYTES:
-        evicted, (_, evicted_frame) = _cache.popitem(last=False)
+    _cache[path] = (stamp, frame, size)
+    while sum(held for _, _, held in _cache.values()) > _CACHE_BYTES:
+        evicted, (_, evicted_frame, _) = _cache.popitem(last=False)
         if evicted in _unwritten:  # leaving memory: its file is now the only copy
             _write_in_background(evicted, evicted_frame)
 
