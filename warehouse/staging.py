@@ -210,14 +210,7 @@ class Staging:
     def read(self, name: str) -> pl.DataFrame:
         path = self.path(name)
         cached = _recall(path)
-        if cached is not None:
-            return cached
-        _settle(path)
-        if not path.exists():
-            raise StagingMissing(
-                f"{path.name} is missing for partition {self.directory.name}: materialize its upstream asset first"
-            )
-        return pl.read_parquet(path)
+        return cached if cached is not None else pl.read_parquet(self._written(path))
 
     def read_column(self, name: str, column: str) -> pl.Series:
         """One column of a staged frame: from memory when it is held, else only
@@ -227,12 +220,16 @@ class Staging:
         cached = _recall(path, touch=False)  # a peek: the frame leaves memory when it would have
         if cached is not None:
             return cached.get_column(column)
+        return pl.read_parquet(self._written(path), columns=[column]).get_column(column)
+
+    def _written(self, path: Path) -> Path:
+        """`path` once its pending write has landed; StagingMissing when there is no such file."""
         _settle(path)
         if not path.exists():
             raise StagingMissing(
                 f"{path.name} is missing for partition {self.directory.name}: materialize its upstream asset first"
             )
-        return pl.read_parquet(path, columns=[column]).get_column(column)
+        return path
 
     def write_table_change(self, table: str, change: pl.DataFrame | TablePatch | None) -> None:
         """Stage the next content of warehouse table `table`: the whole table,
