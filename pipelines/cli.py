@@ -83,12 +83,17 @@ def execute_nightly(
     the reason on failure."""
     import dagster as dg
 
-    from assets.partitions import FULL_REBUILD_TAG
+    from assets.partitions import FULL_REBUILD_TAG, daily_partitions
     from assets.resolution import RETRAIN_TAG
     from pipelines.project_definitions import NIGHTLY_JOB, build_definitions
     from quality_checks.report import warm_chart_renderer
     from warehouse.staging import deferred_writes
 
+    if not daily_partitions.has_partition_key(partition):
+        raise CliError(
+            f"--date {partition} has no nightly partition: partitions run from {daily_partitions.get_first_partition_key()} "
+            f"to {daily_partitions.get_last_partition_key()} (today in {daily_partitions.timezone})"
+        )
     if instance is None:
         prepare_dagster_env(paths)
     job = build_definitions(paths.root).resolve_job_def(NIGHTLY_JOB)

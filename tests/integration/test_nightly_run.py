@@ -101,6 +101,19 @@ def test_cli_reports_config_errors_in_one_line(tmp_path: Path) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("day", ["2999-01-01", "2019-12-31"])
+def test_a_date_without_a_partition_is_refused_in_one_line_before_anything_runs(tmp_path: Path, day: str) -> None:
+    (tmp_path / "nayose.yaml").write_text("sources:\n  - name: crm\n    path: x.csv\n    format: csv\n    id: id\n    fields: {email: e}\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "run", "--project", str(tmp_path), "--date", day],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().startswith(f"nayose run failed: --date {day} has no nightly partition")
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "data").exists()
+
+
 def test_source_deletions_retire_golden_records(tiny_project: Path) -> None:
     config = (tiny_project / "nayose.yaml").read_text()
     config = config.replace(
