@@ -171,9 +171,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 "golden_records": golden.height,
                 "source_records": crosswalk.height,
                 "review_queue": queue.height,
-                "review_comparison_viewer": dg.MetadataValue.path(
-                    str(project.paths().reports / "review_comparison_viewer.html")
-                ),
+                "review_comparison_viewer": dg.MetadataValue.path(str(project.paths().review_viewer)),
                 **{f"events_{r['event_type']}": r["n"] for r in events.iter_rows(named=True)},
                 "golden_records_rebuilt": rebuilt,
                 **{k: v for k, v in stability.summary().items() if v is not None},

@@ -233,5 +233,5 @@ def _write_outputs(
             publication.text(report_json, paths.reports / f"{name}.json")
             publication.text(report_html, paths.reports / f"{name}.html")
         if viewer:
-            publication.text(viewer, paths.reports / "review_comparison_viewer.html")
+            publication.text(viewer, paths.review_viewer)
         publication.commit()

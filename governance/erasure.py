@@ -2,8 +2,10 @@
 
 Order matters for a crash half-way: the suppression list first (so a re-run
 cannot bring the person back), then landing copies and exports inside the
-project, golden/extract/archive Parquet, the staging scratch space, and the
-warehouse last, whose rewrite also carries the audit entry. Before the new
+project, golden/extract/archive Parquet, the steward decisions, the staging
+scratch space and the review comparison viewer, and the warehouse last, whose
+rewrite also carries the audit entry; the steward's masked copies are then
+written again from it (governance.derived_copies). Before the new
 warehouse is swapped in, the whole project directory is searched byte for
 byte (governance.residuals) for the person's values; what is found is named
 (file only) in the report and the audit entry, which then says `incomplete`.
@@ -24,6 +26,11 @@ from pathlib import Path
 import polars as pl
 
 from governance.audit import AuditEvent, chain_entries
+from governance.derived_copies import (
+    remove_review_viewer,
+    rewrite_steward_decisions,
+    rewrite_steward_material,
+)
 from governance.extracts import pseudonym_domain
 from governance.pseudonymization import hash_series
 from governance.residuals import find_residuals
@@ -178,6 +185,9 @@ def erase_person(
         return mask
 
     _merge(report, rewrite_parquet_files(paths, _output_parquet_files(paths), drop_output))
+    _merge(report, rewrite_steward_decisions(paths, selection))
+    if not selection.is_empty():
+        _merge(report, remove_review_viewer(paths))
     if paths.staging.exists():
         shutil.rmtree(paths.staging)  # scratch copies of the last run, personal data included
         report.notes.append("staging scratch space deleted")
@@ -205,6 +215,7 @@ def erase_person(
         )
         report.rows_removed |= {f"warehouse:{t}": n for t, n in outcome.rows_removed.items()}
         report.files_rewritten.append(paths.display(paths.warehouse))
+        _merge(report, rewrite_steward_material(paths, config.security))  # masked copies of the new tables
     else:
         report.notes.append("no warehouse yet: nothing published to erase from, no audit entry written")
         audit_rows(paths.warehouse)

@@ -57,6 +57,11 @@ class ProjectPaths:
         return self.data / "reports"
 
     @property
+    def review_viewer(self) -> Path:
+        """Splink's comparison viewer of the review pairs (unmasked values: for stewards)."""
+        return self.reports / "review_comparison_viewer.html"
+
+    @property
     def models(self) -> Path:
         return self.data / "models"
 

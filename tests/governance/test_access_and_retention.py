@@ -15,6 +15,15 @@ from governance.audit import request_kpis, verify_audit
 from governance.retention import expired_fields, expired_records, sweep_retention
 from governance.settings import RetentionSettings
 from pipelines.cli_governance import add_governance_commands
+from resolution.steward_decisions import (
+    StewardDecision,
+    append_decision,
+    load_decisions,
+)
+from tests.governance.conftest import (
+    assert_steward_copies_hold_warehouse,
+    steward_copies_naming,
+)
 from warehouse import ProjectPaths, read_table
 
 
@@ -60,6 +69,9 @@ def test_retention_rules_pick_expired_records_and_fields() -> None:
 
 def test_retention_sweep_removes_expired_source_and_logs(published_project: Path) -> None:
     paths = ProjectPaths.of(published_project)
+    pos_keys = set(read_table(paths.warehouse, "records").filter(pl.col("source_system") == "pos")["record_key"])
+    append_decision(paths.steward_decisions, StewardDecision.make("crm:1", min(pos_keys), "must_link", steward="s", reason="checked"))
+    assert steward_copies_naming(paths, pos_keys)
     report = sweep_retention(paths, RetentionSettings(sources={"pos": 30}, action="archive"), today=date(2027, 6, 1), actor="officer")
     assert report.records_expired == 2 and report.archived_to
     assert not pl.read_parquet(paths.crosswalk).filter(pl.col("source_system") == "pos").height
@@ -67,6 +79,10 @@ def test_retention_sweep_removes_expired_source_and_logs(published_project: Path
     assert all(pl.read_parquet(p).height == 0 for p in (paths.raw / "pos").glob("*.parquet"))
     assert read_table(paths.warehouse, "audit_log")["action"].to_list()[-1] == "retention_sweep"
     assert verify_audit(paths.warehouse)[1] == []
+    # the steward's masked copies follow the warehouse; the decision on an expired record is gone
+    assert steward_copies_naming(paths, pos_keys) == {}
+    assert_steward_copies_hold_warehouse(paths)
+    assert load_decisions(paths.steward_decisions).height == 0
 
 
 def test_cli_commands(published_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:

@@ -13,7 +13,16 @@ import polars as pl
 from governance.audit import verify_audit
 from governance.erasure import erase_person
 from governance.residuals import find_residuals
+from resolution.steward_decisions import (
+    StewardDecision,
+    append_decision,
+    load_decisions,
+)
 from tests.conftest import run_nightly
+from tests.governance.conftest import (
+    assert_steward_copies_hold_warehouse,
+    steward_copies_naming,
+)
 from warehouse import ProjectPaths, read_table
 
 # Taro as the tiny project's three exports write him (crm UTF-8 CSV, pos cp932 CSV, shop JSON lines).
@@ -79,6 +88,25 @@ def test_erased_person_leaves_no_byte_and_does_not_come_back(published_project: 
     assert erasure["outcome"] == "success" and erasure["actor"] == "privacy-officer"
     assert json.loads(erasure["details"])["duration_seconds"] > 0
     assert "taro" not in (erasure["details"] + erasure["object"]).lower()
+
+
+def test_erasure_reaches_the_stewards_copies_decisions_and_viewer(published_project: Path, pseudonym_key_env: bytes) -> None:
+    paths = ProjectPaths.of(published_project)
+    taro_id = pl.read_parquet(paths.crosswalk).filter(pl.col("record_key") == "crm:1")["golden_id"][0]
+    for left, right, kind in (("crm:1", "pos:P1", "must_link"), ("crm:2", "pos:P2", "cannot_link")):
+        append_decision(paths.steward_decisions, StewardDecision.make(left, right, kind, steward="steward", reason="checked"))
+    if not paths.review_viewer.exists():  # the tiny project's review queue may be empty: a viewer of the last run
+        paths.review_viewer.write_text("<html>review pairs side by side</html>", encoding="utf-8")
+    assert steward_copies_naming(paths, {taro_id, *TARO_RECORDS})  # the masked copies name him before
+
+    report = erase_person(paths, email="Taro@Example.com", key=pseudonym_key_env, actor="privacy-officer")
+    assert report.found and report.complete, report.residual_files
+    assert steward_copies_naming(paths, {taro_id, *TARO_RECORDS}) == {}
+    assert_steward_copies_hold_warehouse(paths)
+    decisions = load_decisions(paths.steward_decisions)
+    assert decisions.select("record_key_l", "record_key_r").rows() == [("crm:2", "pos:P2")]
+    assert report.rows_removed["data/stewardship/steward_decisions.jsonl"] == 1
+    assert not paths.review_viewer.exists()
 
 
 def test_tampering_with_the_audit_log_is_detected(published_project: Path, pseudonym_key_env: bytes) -> None:

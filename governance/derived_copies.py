@@ -1,0 +1,67 @@
+"""Copies made from the warehouse for other readers, which an erasure or a
+retention sweep must reach as well as the warehouse itself.
+
+- The steward's review material (`data/review/*.parquet`, masked copies of
+  warehouse tables): written again from the rewritten warehouse, so it holds
+  no row the warehouse lost (a masked row still names the golden id, record
+  keys, city, prefecture and consent).
+- The review comparison viewer (`data/reports/review_comparison_viewer.html`):
+  Splink's page shows the review pairs' values unmasked. It is removed; the
+  next nightly run writes it again from what is left.
+- The steward decisions (`data/stewardship/steward_decisions.jsonl`): the
+  decisions on a pair with a removed record leave the file. Otherwise the next
+  run would load them into the warehouse again, with their record keys and
+  the steward's free-text reason.
+"""
+
+from __future__ import annotations
+
+import json
+
+from governance.rewrite import RewriteOutcome, RowSelection
+from security.file_modes import secure_tree
+from security.role_outputs import write_steward_material
+from security.settings import SecuritySettings
+from warehouse import ProjectPaths, write_text_atomically
+
+
+def remove_review_viewer(paths: ProjectPaths) -> RewriteOutcome:
+    """Delete the review comparison viewer, if there is one."""
+    outcome = RewriteOutcome()
+    if paths.review_viewer.exists():
+        paths.review_viewer.unlink()
+        outcome.notes.append(f"{paths.display(paths.review_viewer)} removed: the next run writes it again")
+    return outcome
+
+
+def rewrite_steward_decisions(paths: ProjectPaths, selection: RowSelection) -> RewriteOutcome:
+    """The decisions file without the decisions naming a selected record key
+    (rewritten atomically; left as it is when none does)."""
+    outcome = RewriteOutcome()
+    path = paths.steward_decisions
+    if not path.exists() or not selection.record_keys:
+        return outcome
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+
+    def names_a_removed_record(line: str) -> bool:
+        if not line.strip():
+            return False
+        decision = json.loads(line)
+        return bool({decision.get("record_key_l"), decision.get("record_key_r")} & selection.record_keys)
+
+    kept = [line for line in lines if not names_a_removed_record(line)]
+    if len(kept) < len(lines):
+        write_text_atomically("".join(kept), path)
+        outcome.rows_removed[paths.display(path)] = len(lines) - len(kept)
+        outcome.files_rewritten.append(paths.display(path))
+    return outcome
+
+
+def rewrite_steward_material(paths: ProjectPaths, settings: SecuritySettings) -> RewriteOutcome:
+    """The steward's review material written again from the (rewritten)
+    warehouse, with its modes and groups."""
+    outcome = RewriteOutcome()
+    written = write_steward_material(paths, settings)
+    secure_tree(paths, settings)
+    outcome.files_rewritten += [paths.display(path) for path in written]
+    return outcome
