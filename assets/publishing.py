@@ -16,8 +16,8 @@ from pipelines.resources import NayoseProject
 from quality_checks.report import render_html
 from security.encryption import ParquetKey, parquet_key, stage_golden_parquet
 from security.file_modes import secure_tree
-from security.role_outputs import write_steward_material
-from security.settings import EncryptionSettings
+from security.role_outputs import remove_stale_steward_files, stage_steward_material
+from security.settings import SecuritySettings
 from warehouse.staging import wait_for_staged_writes
 from warehouse.store import TablePatch, parquet_holds_table
 from warehouse import (
@@ -173,13 +173,10 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                     "audit_log": audit,
                 },
                 quality_report=quality_report,
-                encryption=config.security.encryption,
+                security=config.security,
                 key=key,
                 viewer=staging.read_text("review_comparison_viewer.html"),
             )
-            # the tables published whole are masked from these frames, not read back
-            steward_frames = {"golden_records": golden, "quarantine": quarantine, "review_queue": review_queue}
-            write_steward_material(paths, config.security, frames=steward_frames)
             secure_tree(paths, config.security)
         staging.clear()  # scratch copies hold personal data; the warehouse is the record
         report(context, f"[publish] outputs written under {paths.display(paths.data)}/")
@@ -200,12 +197,13 @@ def _write_outputs(
     patch: dict[str, TablePatch],
     append: dict[str, pl.DataFrame],
     quality_report: dict,
-    encryption: EncryptionSettings,
+    security: SecuritySettings,
     key: ParquetKey | None,
     viewer: str,
 ) -> None:
     """Every output staged in full, then all renamed into place together (see
-    `warehouse.publication`): a run killed while writing changes nothing."""
+    `warehouse.publication`): a run killed while writing changes nothing. The
+    steward's masked copies are among them."""
     lineage_order = ["golden_id", "attribute"]
     with Publication(paths.data) as publication:
         # patched lineage: the last file with the patch applied when it holds the last table (written beside
@@ -224,7 +222,15 @@ def _write_outputs(
             publication.table_parquet(paths.warehouse, "golden_lineage", paths.golden_lineage, lineage_order)
         # personal columns of the golden records encrypted when security.encryption is on
         publication.staged_file(
-            stage_golden_parquet(golden, paths.golden_records, encryption, key), paths.golden_records
+            stage_golden_parquet(golden, paths.golden_records, security.encryption, key), paths.golden_records
+        )
+        # the steward's copies: masked from the frames the run holds, the other tables read from the next warehouse
+        steward_files = stage_steward_material(
+            publication,
+            paths,
+            security,
+            database=publication.staged_path(paths.warehouse),
+            frames={"golden_records": golden, **{t: replace[t] for t in ("quarantine", "review_queue")}},
         )
         publication.parquet(crosswalk, paths.crosswalk)
         report_json = json.dumps(quality_report, ensure_ascii=False, indent=1)
@@ -235,3 +241,4 @@ def _write_outputs(
         if viewer:
             publication.text(viewer, paths.review_viewer)
         publication.commit()
+    remove_stale_steward_files(paths, steward_files)

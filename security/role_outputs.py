@@ -17,10 +17,10 @@ import duckdb
 import polars as pl
 
 from governance.masking import mask_frame
-from security.file_modes import write_parquet_privately
+from security.file_modes import stage_parquet_privately
 from security.settings import SecuritySettings
-from warehouse import ProjectPaths
-from warehouse.store import fetch_table, table_exists
+from warehouse import ProjectPaths, Publication
+from warehouse.store import connect_staged, fetch_table, table_exists
 
 
 def review_dir(paths: ProjectPaths) -> Path:
@@ -29,13 +29,14 @@ def review_dir(paths: ProjectPaths) -> Path:
 
 
 @contextmanager
-def _published(database: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
-    """One read-only connection to the published warehouse for every table
-    (opening the file costs about 0.06 s at 1M records); None when it does not exist."""
+def _warehouse(database: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
+    """One read-only connection to the warehouse file `database` (published or
+    staged) for every table (opening the file costs about 0.06 s at 1M
+    records); None when it does not exist."""
     if not database.exists():
         yield None
         return
-    con = duckdb.connect(str(database), read_only=True)
+    con = connect_staged(database)
     try:
         yield con
     finally:
@@ -55,25 +56,28 @@ def _as_published(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
     return frame if con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0] == frame.height else None
 
 
-def write_steward_material(
-    paths: ProjectPaths, settings: SecuritySettings, *, frames: Mapping[str, pl.DataFrame] | None = None
+def stage_steward_material(
+    publication: Publication,
+    paths: ProjectPaths,
+    settings: SecuritySettings,
+    *,
+    database: Path,
+    frames: Mapping[str, pl.DataFrame] | None = None,
 ) -> list[Path]:
-    """Write the steward's tables from the published warehouse (masked when
-    configured), each atomically with mode 0600 (`secure_tree` then gives the
-    steward group). Tables the warehouse lacks are skipped; a table no longer
-    listed has its file removed. Returns the files written.
+    """Stage the steward's tables in `publication` (masked when configured;
+    files 0600, `secure_tree` then gives the steward group), from the closed
+    warehouse file `database` that the publication will make the published
+    one. Tables it lacks are skipped. Returns the files staged.
 
-    `frames` are tables the caller holds as it just published them (the
-    `replace` frames of the publication), used instead of reading them back
-    from the warehouse. A frame whose columns, types or row count differ from
-    the published table (a history table's new rows alone) is not used: that
-    table is read. The file then holds the frame's rows in the frame's order
-    (the warehouse may store them in another order)."""
+    `frames` are tables the caller holds as they are in `database`, used
+    instead of reading them. A frame whose columns, types or row count differ
+    from the table (a history table's new rows alone) is not used: that table
+    is read. The file then holds the frame's rows in the frame's order."""
     role = settings.roles.steward
     given = frames or {}
-    written = []
+    staged = []
     folder = review_dir(paths)
-    with _published(paths.warehouse) as con:
+    with _warehouse(database) as con:
         for table in role.tables:
             if table == "*" or con is None or not table_exists(con, table):
                 continue
@@ -82,9 +86,28 @@ def write_steward_material(
             if frame is None:
                 frame = fetch_table(con, table)
             target = folder / f"{table}.parquet"
-            write_parquet_privately(mask_frame(frame) if role.masked else frame, target)
-            written.append(target)
+            publication.staged_file(stage_parquet_privately(mask_frame(frame) if role.masked else frame, target), target)
+            staged.append(target)
+    return staged
+
+
+def remove_stale_steward_files(paths: ProjectPaths, current: list[Path]) -> None:
+    """Delete the steward files of tables no longer listed (or no longer in the warehouse)."""
+    folder = review_dir(paths)
     for stale in folder.glob("*.parquet") if folder.exists() else []:
-        if stale not in written:
+        if stale not in current:
             stale.unlink()
+
+
+def write_steward_material(
+    paths: ProjectPaths, settings: SecuritySettings, *, frames: Mapping[str, pl.DataFrame] | None = None
+) -> list[Path]:
+    """Write the steward's tables from the published warehouse
+    (`stage_steward_material`), all renamed into place together; a table no
+    longer listed has its file removed. Returns the files written."""
+    with Publication(paths.data) as publication:
+        written = stage_steward_material(publication, paths, settings, database=paths.warehouse, frames=frames)
+        if written:
+            publication.commit()
+    remove_stale_steward_files(paths, written)
     return written

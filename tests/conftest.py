@@ -182,7 +182,8 @@ def generated_night(tmp_path_factory: pytest.TempPathFactory) -> GeneratedNight:
 
 def assert_warehouse_holds_published(paths) -> None:
     """The warehouse's crosswalk and golden records (patched by golden id on
-    incremental nights) hold what the Parquet files (written whole) hold."""
+    incremental nights) hold what the Parquet files (written whole) hold, and
+    the steward's copies (the golden records' patched too) what the warehouse holds."""
     import duckdb
     import polars as pl
 
@@ -191,3 +192,21 @@ def assert_warehouse_holds_published(paths) -> None:
         with duckdb.connect(str(paths.warehouse), read_only=True) as con:
             stored = con.sql(f"SELECT * FROM {table}").pl().select(published.columns)
         assert stored.sort(published.columns).equals(published.sort(published.columns)), table
+    assert_steward_copies_hold_warehouse(paths)
+
+
+def assert_steward_copies_hold_warehouse(paths) -> None:
+    """Each steward review file holds its warehouse table's rows, masked (in any order)."""
+    import polars as pl
+    from polars.testing import assert_frame_equal
+
+    from governance.masking import mask_frame
+    from warehouse import read_table
+
+    files = sorted((paths.data / "review").glob("*.parquet"))
+    assert files
+    for path in files:
+        table = read_table(paths.warehouse, path.stem)
+        assert table is not None, path.name
+        expected, held = mask_frame(table), pl.read_parquet(path)
+        assert_frame_equal(held.sort(held.columns, nulls_last=True), expected.sort(expected.columns, nulls_last=True))

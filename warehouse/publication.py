@@ -70,7 +70,7 @@ class Publication:
         """`table` as Parquet, taken from the warehouse this publication staged
         for `database`: DuckDB writes it on another thread while the caller
         stages the other outputs."""
-        staged = next(tmp for tmp, final in self.staged if final == database)
+        staged = self.staged_path(database)
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nayose-export")
         self._exports.append((pool.submit(stage_table_parquet, staged, table, target, order_by), target))
         pool.shutdown(wait=False)  # its thread ends with the write; commit or abort waits for the result
@@ -82,6 +82,10 @@ class Publication:
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nayose-export")
         self._exports.append((pool.submit(stage_patched_parquet, previous, patch, target, order_by), target))
         pool.shutdown(wait=False)
+
+    def staged_path(self, target: Path) -> Path:
+        """Where `target`'s next version is staged (the next warehouse, say, to read it before the commit)."""
+        return next(tmp for tmp, final in self.staged if final == target)
 
     def _collect_exports(self) -> None:
         """Wait for the table_parquet writes; stage their files; raise the first failure."""

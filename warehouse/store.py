@@ -120,6 +120,13 @@ def _connect_writer(path: Path) -> duckdb.DuckDBPyConnection:
     return _quiet(duckdb.connect(str(path), config={"memory_limit": WRITER_MEMORY_LIMIT}))
 
 
+def connect_staged(database: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a closed warehouse file a publication staged,
+    set up as every reader of it is: DuckDB refuses a second connection to a
+    file with other settings (an export thread may be reading it)."""
+    return _quiet(duckdb.connect(str(database), read_only=True, config={"memory_limit": WRITER_MEMORY_LIMIT}))
+
+
 def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     con.execute("SET enable_progress_bar = false")  # a per-connection setting, not a config option
     return con
@@ -485,7 +492,7 @@ def stage_table_parquet(database: Path, table: str, target: Path, order_by: list
     order = ", ".join(f'"{c}"' for c in order_by)
 
     def export(tmp: Path) -> None:
-        con = _quiet(duckdb.connect(str(database), read_only=True, config={"memory_limit": WRITER_MEMORY_LIMIT}))
+        con = connect_staged(database)
         try:
             con.execute(
                 f'COPY (SELECT * FROM "{table}" ORDER BY {order}) TO {_quoted(tmp)} (FORMAT parquet, COMPRESSION zstd)'

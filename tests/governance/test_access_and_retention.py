@@ -20,10 +20,8 @@ from resolution.steward_decisions import (
     append_decision,
     load_decisions,
 )
-from tests.governance.conftest import (
-    assert_steward_copies_hold_warehouse,
-    steward_copies_naming,
-)
+from tests.conftest import assert_steward_copies_hold_warehouse
+from tests.governance.conftest import steward_copies_naming
 from warehouse import ProjectPaths, read_table
 
 

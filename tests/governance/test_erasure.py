@@ -18,11 +18,8 @@ from resolution.steward_decisions import (
     append_decision,
     load_decisions,
 )
-from tests.conftest import run_nightly
-from tests.governance.conftest import (
-    assert_steward_copies_hold_warehouse,
-    steward_copies_naming,
-)
+from tests.conftest import assert_steward_copies_hold_warehouse, run_nightly
+from tests.governance.conftest import steward_copies_naming
 from warehouse import ProjectPaths, read_table
 
 # Taro as the tiny project's three exports write him (crm UTF-8 CSV, pos cp932 CSV, shop JSON lines).

@@ -16,18 +16,18 @@ import polars as pl
 from tests.conftest import CRM_CSV
 from warehouse import ProjectPaths
 
-# Runs `nayose run` in a child process that SIGKILLs itself right after the new
-# warehouse file has been fully written under its temporary name, i.e. after
-# every output is staged and before any is renamed into place.
+# Runs `nayose run` in a child process that SIGKILLs itself when the publication
+# commits, once the files written on other threads are in: after every output
+# (the new warehouse, the Parquet files, reports, the steward's copies) is
+# written under its temporary name and before any is renamed into place.
 KILLER = textwrap.dedent(
     """
     import os, signal, sys
-    import warehouse.publication as publication
-    real_build = publication.build_warehouse
-    def build_then_die(*args, **kwargs):
-        real_build(*args, **kwargs)
+    from warehouse.publication import Publication
+    def stage_then_die(self):
+        self._collect_exports()
         os.kill(os.getpid(), signal.SIGKILL)
-    publication.build_warehouse = build_then_die
+    Publication.commit = stage_then_die
     from pipelines.cli import main
     sys.exit(main(sys.argv[1:]))
     """
@@ -44,7 +44,7 @@ def _outputs(project: Path) -> dict[str, bytes]:
     data = ProjectPaths.of(project).data
     return {
         str(p.relative_to(data)): p.read_bytes()
-        for folder in ("golden", "warehouse", "reports")
+        for folder in ("golden", "warehouse", "reports", "review")
         for p in sorted((data / folder).glob("*"))
         if p.is_file() and not p.name.startswith(".")
     }
@@ -62,7 +62,8 @@ def test_killed_run_keeps_previous_outputs_and_next_run_completes(tiny_project: 
 
     assert _outputs(tiny_project) == before  # byte for byte: nothing was renamed into place
     paths = ProjectPaths.of(tiny_project)
-    assert list(paths.data.rglob(".*.tmp")), "the killed run had staged its outputs"
+    staged = {p.parent.name for p in paths.data.rglob(".*.tmp")}
+    assert {"golden", "warehouse", "reports", "review"} <= staged, "the killed run had staged its outputs"
     con = duckdb.connect(str(paths.warehouse), read_only=True)  # the previous warehouse still opens
     assert con.execute("SELECT count(*) FROM runs").fetchall()[0][0] == 1
     con.close()

@@ -159,3 +159,4 @@ def test_unmasked_steward_material_is_the_table_as_published(tmp_path: Path) -> 
     target = review_dir(paths) / "golden_records.parquet"
     assert pl.read_parquet(target).equals(GOLDEN, null_equal=True)
     assert pq.read_schema(target).equals(read_table(paths.warehouse, "golden_records").to_arrow().schema)
+
