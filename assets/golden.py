@@ -28,8 +28,8 @@ from resolution.review_dashboard import (
 from resolution.review_queue import build_review_queue
 from resolution.steward_decisions import decided_pair_ids
 from resolution.survivorship import survive
-from warehouse import read_table
-from warehouse.store import TablePatch, has_table
+from warehouse import read_tables
+from warehouse.store import PublishedTables, TablePatch
 
 
 def golden_rules_fingerprint(config: NayoseConfig) -> str:
@@ -47,19 +47,17 @@ def _build_golden(
     return survived.golden_records.join(consent, on="golden_id", how="left"), survived.lineage
 
 
-def _reusable_golden(project: NayoseProject, context: dg.AssetExecutionContext, rules: str) -> pl.DataFrame | None:
+def _reusable_golden(published: PublishedTables, rules: str) -> pl.DataFrame | None:
     """The published golden records, when this run may keep the unaffected
-    ones (and their lineage rows, left in the warehouse): not a --full run,
-    and the same rules as the last run."""
-    if is_full_rebuild(context):
-        return None
-    warehouse = project.paths().warehouse
-    runs = read_table(warehouse, "runs")
+    ones (and their lineage rows, left in the warehouse): the warehouse has
+    golden_lineage and the last run used the same rules. `published` holds
+    its runs and golden_records."""
+    runs = published["runs"]
     if runs is None or "golden_rules_fingerprint" not in runs.columns or not runs.height:
         return None
-    if runs.sort("finished_at")["golden_rules_fingerprint"][-1] != rules or not has_table(warehouse, "golden_lineage"):
+    if runs.sort("finished_at")["golden_rules_fingerprint"][-1] != rules or "golden_lineage" not in published.present:
         return None
-    return read_table(warehouse, "golden_records")
+    return published["golden_records"]
 
 
 def _stability_note(stability: IdStability) -> str:
@@ -93,7 +91,12 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         staging = project.staging(context.partition_key)
         base = staging.read("base")
         clusters = staging.read("clusters")
-        previous = read_table(project.paths().warehouse, "crosswalk")
+        full = is_full_rebuild(context)
+        # one read of the warehouse: the golden records are kept on incremental nights only
+        published = read_tables(
+            project.paths().warehouse, "crosswalk", *(() if full else ("runs", "golden_records"))
+        )
+        previous = published["crosswalk"]
         if previous is None:
             previous = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
         assignment = assign_golden_ids(clusters, previous, run_id=context.run.run_id)
@@ -103,7 +106,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         staging.write_json("id_stability", stability.summary())
         rules = golden_rules_fingerprint(config)
         staging.write_json("golden_rules_fingerprint", rules)
-        old_golden = _reusable_golden(project, context, rules)
+        old_golden = None if full else _reusable_golden(published, rules)
         lineage: pl.DataFrame | TablePatch
         golden_patch = crosswalk_patch = None  # the warehouse tables changed by golden id, on incremental nights
         if old_golden is None:

@@ -17,7 +17,7 @@ from quality_checks.quarantine import QUARANTINE_SCHEMA
 from quality_checks.report import build_report, scores_markdown_table, small_chart_png
 from quality_checks.rules import evaluate_rules
 from quality_checks.scores import score, with_run
-from warehouse import read_table
+from warehouse import read_tables
 
 
 def _conformed(quarantine: pl.DataFrame | None) -> pl.DataFrame:
@@ -53,7 +53,14 @@ def build_quality_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         base = staging.read("base")
         new_issues = staging.read("standardization_issues")
         full = is_full_rebuild(context)
-        previous_issues = None if full else read_table(paths.warehouse, "standardization_issues")
+        # one read of the warehouse; a --full run starts the issues and the quarantine afresh
+        published = read_tables(
+            paths.warehouse,
+            "quality_scores",
+            "audit_log",
+            *(() if full else ("standardization_issues", "quarantine")),
+        )
+        previous_issues = None if full else published["standardization_issues"]
         new_keys = staging.read("standardized").select("record_key")
         if previous_issues is not None and previous_issues.height:
             issues = pl.concat(
@@ -66,7 +73,7 @@ def build_quality_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             [_conformed(staging.read(f"quarantine_{s.name}")) for s in config.sources], how="vertical_relaxed"
         )
         quarantine = current_quarantine(
-            None if full else read_table(paths.warehouse, "quarantine"), new_quarantine, new_keys["record_key"]
+            None if full else published["quarantine"], new_quarantine, new_keys["record_key"]
         )
         crosswalk = staging.read("crosswalk")
         run_date = date.fromisoformat(context.partition_key)
@@ -81,7 +88,7 @@ def build_quality_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         scores = score(results)
         queue = staging.read("review_queue")
         kpis = match_kpis(crosswalk, staging.read("pairs"), queue.height)
-        history = read_table(paths.warehouse, "quality_scores")
+        history = published["quality_scores"]
         overall = scores.filter(pl.col("level") == "overall").item(0, "score")
         run_info = {
             "run_id": context.run.run_id,
@@ -93,7 +100,7 @@ def build_quality_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             "quarantined_rows": quarantine.height,
         }
         quality_report = build_report(scores, kpis, run_info, history, quarantine=quarantine)
-        quality_report["privacy_requests"] = request_kpis(read_table(paths.warehouse, "audit_log"))
+        quality_report["privacy_requests"] = request_kpis(published["audit_log"])
         quality_report["incidents"] = incident_kpis(dagster_events(context.instance))  # MTTD / MTTR
         staging.write("issues_all", issues)
         staging.write("quarantine_all", quarantine)

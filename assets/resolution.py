@@ -15,7 +15,7 @@ from resolution.linking import predict_and_cluster, train_model
 from resolution.match_keys import MATCH_KEY_COLUMNS, add_match_keys
 from resolution.model import build_settings, design_model, latest_model, save_model
 from resolution.steward_decisions import apply_decisions, load_decisions
-from warehouse import Staging, read_table
+from warehouse import Staging, read_table, read_tables
 from warehouse.store import TablePatch
 
 RETRAIN_TAG = "nayose/retrain"
@@ -207,9 +207,8 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         assert saved is not None, "match_model must run first"
         m = config.matching
         score_threshold = min(m.review_lower, m.link_threshold)
-        previous_pairs = read_table(warehouse, "match_pairs")
-        previous_crosswalk = read_table(warehouse, "crosswalk")
-        runs = read_table(warehouse, "runs")
+        previous = read_tables(warehouse, "match_pairs", "crosswalk", "runs")
+        previous_pairs, previous_crosswalk, runs = previous["match_pairs"], previous["crosswalk"], previous["runs"]
         last_model = (
             runs.sort("finished_at")["model_version"][-1]
             if runs is not None and "model_version" in runs.columns and runs.height

@@ -4,7 +4,14 @@ from warehouse.locking import WarehouseBusy, WarehouseChanged, generation, holdi
 from warehouse.paths import ProjectPaths
 from warehouse.publication import Publication, recover_publication
 from warehouse.staging import Staging, StagingMissing
-from warehouse.store import HISTORY_TABLES, publish_warehouse, read_table, write_parquet_atomically, write_text_atomically
+from warehouse.store import (
+    HISTORY_TABLES,
+    publish_warehouse,
+    read_table,
+    read_tables,
+    write_parquet_atomically,
+    write_text_atomically,
+)
 
 __all__ = [
     "HISTORY_TABLES",
@@ -20,6 +27,7 @@ __all__ = [
     "StagingMissing",
     "publish_warehouse",
     "read_table",
+    "read_tables",
     "write_parquet_atomically",
     "write_text_atomically",
 ]

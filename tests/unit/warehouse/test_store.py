@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from warehouse import store
-from warehouse.store import publish_warehouse, read_table
+from warehouse.store import publish_warehouse, read_table, read_tables
 
 RUN_1 = pl.DataFrame({"run_id": ["run-1"], "status": ["success"]})
 RUN_2 = pl.DataFrame({"status": ["failed"], "run_id": ["run-2"]})  # other column order: appended by name
@@ -84,6 +84,23 @@ def test_all_null_column_is_stored_as_text(database: Path):
 def test_read_table_missing_is_none(database: Path, make, table):
     make(database)
     assert read_table(database, table) is None
+
+
+def test_read_tables_reads_several_through_one_connection(database: Path, monkeypatch):
+    assert read_tables(database, "runs").frames == {"runs": None}  # no file: no tables
+    assert read_tables(database, "runs").present == frozenset()
+    _first_run(database)
+    opened = []
+    real_connect = store.duckdb.connect
+    monkeypatch.setattr(store.duckdb, "connect", lambda *a, **k: opened.append(a) or real_connect(*a, **k))
+
+    published = read_tables(database, "golden_records", "runs", "quarantine")
+
+    assert len(opened) == 1
+    assert published["golden_records"].equals(GOLDEN_1) and published["runs"].equals(RUN_1)
+    assert published["quarantine"] is None
+    assert published.present == {"golden_records", "crosswalk", "runs"}  # crosswalk present, not read
+    assert set(published.frames) == {"golden_records", "runs", "quarantine"}
 
 
 def test_no_temporary_file_is_left_after_publishing(database: Path):
