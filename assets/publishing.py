@@ -242,3 +242,5 @@ def _write_outputs(
             publication.text(viewer, paths.review_viewer)
         publication.commit()
     remove_stale_steward_files(paths, steward_files)
+    if not viewer:  # an empty review queue: the last viewer would show pairs no longer to review
+        paths.review_viewer.unlink(missing_ok=True)

@@ -71,3 +71,18 @@ def test_review_queue_on_bundled_sample_obeys_a_decision(tmp_path: Path) -> None
     after = {r[0] for r in con.execute("SELECT pair_id FROM review_queue").fetchall()}
     con.close()
     assert pair not in after
+
+
+def test_a_night_with_an_empty_review_queue_leaves_no_viewer_of_old_pairs(tiny_project: Path) -> None:
+    _run(tiny_project, "2026-11-25")
+    paths = ProjectPaths.of(tiny_project)
+    queue = pl.read_parquet(paths.data / "review" / "review_queue.parquet")
+    assert paths.review_viewer.exists() and queue.height
+    project = ["--project", str(tiny_project)]
+    for left, right in queue.select("record_key_l", "record_key_r").iter_rows():
+        assert main(["review", "decide", *project, "--left", left, "--right", right, "--different", "--by", "s", "--reason", "checked"]) == 0
+
+    _run(tiny_project, "2026-11-26")
+
+    assert pl.read_parquet(paths.data / "review" / "review_queue.parquet").height == 0
+    assert not paths.review_viewer.exists()
