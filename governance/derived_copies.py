@@ -17,6 +17,7 @@ retention sweep must reach as well as the warehouse itself.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from governance.rewrite import RewriteOutcome, RowSelection
 from security.file_modes import secure_tree
@@ -57,11 +58,14 @@ def rewrite_steward_decisions(paths: ProjectPaths, selection: RowSelection) -> R
     return outcome
 
 
-def rewrite_steward_material(paths: ProjectPaths, settings: SecuritySettings) -> RewriteOutcome:
-    """The steward's review material written again from the (rewritten)
-    warehouse, with its modes and groups."""
+def rewrite_steward_material(
+    paths: ProjectPaths, settings: SecuritySettings, *, database: Path | None = None
+) -> RewriteOutcome:
+    """The steward's review material written again from the rewritten
+    warehouse (`database`: the new file before it is swapped in; default the
+    published one), with its modes and groups."""
     outcome = RewriteOutcome()
-    written = write_steward_material(paths, settings)
+    written = write_steward_material(paths, settings, database=database)
     secure_tree(paths, settings)
     outcome.files_rewritten += [paths.display(path) for path in written]
     return outcome

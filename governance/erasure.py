@@ -4,10 +4,10 @@ Order matters for a crash half-way: the suppression list first (so a re-run
 cannot bring the person back), then landing copies and exports inside the
 project, golden/extract/archive Parquet, the steward decisions, the staging
 scratch space and the review comparison viewer, and the warehouse last, whose
-rewrite also carries the audit entry; the steward's masked copies are then
-written again from it (governance.derived_copies). Before the new
-warehouse is swapped in, the whole project directory is searched byte for
-byte (governance.residuals) for the person's values; what is found is named
+rewrite also carries the audit entry; the steward's masked copies are written
+again from the new warehouse before the search (governance.derived_copies). Before the new
+warehouse is swapped in, the whole project directory (but `.git` folders and
+virtual environments) is searched byte for byte (governance.residuals) for the person's values; what is found is named
 (file only) in the report and the audit entry, which then says `incomplete`.
 
 Not covered: backups and copies outside the project directory, and exports
@@ -195,6 +195,8 @@ def erase_person(
     values = _search_values(subject, request)
 
     def audit_rows(new_warehouse: Path) -> pl.DataFrame:
+        if new_warehouse != paths.warehouse:  # the stewards' masked copies of the new tables, searched with the rest
+            _merge(report, rewrite_steward_material(paths, config.security, database=new_warehouse))
         residuals = find_residuals(paths.root, values, skip=[paths.warehouse])
         # The new warehouse is still under its temporary name: report it by its real one.
         report.residual_files = sorted({paths.display(paths.warehouse if r.path == new_warehouse else r.path) for r in residuals})
@@ -215,7 +217,6 @@ def erase_person(
         )
         report.rows_removed |= {f"warehouse:{t}": n for t, n in outcome.rows_removed.items()}
         report.files_rewritten.append(paths.display(paths.warehouse))
-        _merge(report, rewrite_steward_material(paths, config.security))  # masked copies of the new tables
     else:
         report.notes.append("no warehouse yet: nothing published to erase from, no audit entry written")
         audit_rows(paths.warehouse)

@@ -12,6 +12,7 @@ Findings name the file and which searched value (by index), never the value.
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -107,16 +108,33 @@ def _duckdb_hits(path: Path, forms_by_value: list[list[str]]) -> list[int]:
     return sorted(hits)
 
 
+def _searched_files(root: Path) -> list[Path]:
+    """Every file under `root` but those of a git repository's `.git` folder and
+    of Python virtual environments (a folder holding `pyvenv.cfg`): the project
+    writes nothing there. A repository that is also the project (the README's
+    `make run`) would otherwise have some 40,000 library files searched, where
+    a short value (a four-letter given name) turns up in code and binaries."""
+    files = []
+    for folder, subfolders, names in os.walk(root):
+        if "pyvenv.cfg" in names:
+            subfolders[:] = []
+            continue
+        subfolders[:] = [name for name in subfolders if name != ".git"]
+        files += [Path(folder) / name for name in names]
+    return sorted(p for p in files if p.is_file())
+
+
 def find_residuals(root: Path, values: Sequence[str], *, skip: Iterable[Path] = ()) -> list[Residual]:
-    """Every file under `root` (except those under a `skip` path) that holds any
-    of `values` in any variant: raw bytes in UTF-8/UTF-16-LE/cp932, or a string
-    cell of a Parquet or DuckDB table. Empty values are ignored."""
+    """Every file under `root` (except those under a `skip` path, a `.git`
+    folder or a virtual environment) that holds any of `values` in any
+    variant: raw bytes in UTF-8/UTF-16-LE/cp932, or a string cell of a Parquet
+    or DuckDB table. Empty values are ignored."""
     values = [v for v in values if v and v.strip()]
     patterns = [byte_variants(v) for v in values]
     forms_by_value = [sorted(text_variants(v)) for v in values]
     skipped = [Path(s).resolve() for s in skip]
     found: list[Residual] = []
-    for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
+    for path in _searched_files(Path(root)):
         resolved = path.resolve()
         if any(resolved == s or s in resolved.parents for s in skipped):
             continue

@@ -100,13 +100,19 @@ def remove_stale_steward_files(paths: ProjectPaths, current: list[Path]) -> None
 
 
 def write_steward_material(
-    paths: ProjectPaths, settings: SecuritySettings, *, frames: Mapping[str, pl.DataFrame] | None = None
+    paths: ProjectPaths,
+    settings: SecuritySettings,
+    *,
+    frames: Mapping[str, pl.DataFrame] | None = None,
+    database: Path | None = None,
 ) -> list[Path]:
-    """Write the steward's tables from the published warehouse
-    (`stage_steward_material`), all renamed into place together; a table no
-    longer listed has its file removed. Returns the files written."""
+    """Write the steward's tables from the published warehouse, or from the
+    closed warehouse file `database` (`stage_steward_material`), all renamed
+    into place together; a table no longer listed has its file removed.
+    Returns the files written."""
+    source = paths.warehouse if database is None else database
     with Publication(paths.data) as publication:
-        written = stage_steward_material(publication, paths, settings, database=paths.warehouse, frames=frames)
+        written = stage_steward_material(publication, paths, settings, database=source, frames=frames)
         if written:
             publication.commit()
     remove_stale_steward_files(paths, written)

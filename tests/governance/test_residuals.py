@@ -23,3 +23,18 @@ def test_values_are_found_in_every_encoding_and_inside_compressed_tables(tmp_pat
     files = {r.path.name for r in found}
     assert files == {"a.txt", "b.csv", "c.json", "d.txt", "e.parquet", "f.duckdb"}
     assert all(isinstance(r.value_index, int) for r in found)
+
+
+def test_git_folders_and_virtual_environments_are_not_searched(tmp_path: Path) -> None:
+    venv = tmp_path / ".venv"
+    (venv / "lib" / "site-packages").mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (venv / "lib" / "site-packages" / "names.py").write_text("NAMES = ['Mika']\n")  # a library's own text
+    (tmp_path / ".git" / "objects").mkdir(parents=True)
+    (tmp_path / ".git" / "objects" / "ab").write_bytes(b"Mika")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "left_behind.csv").write_text("id,name\n1,Mika\n")
+    (tmp_path / "env_like").mkdir()  # a folder merely named like one is searched
+    (tmp_path / "env_like" / "notes.txt").write_text("Mika")
+    found = find_residuals(tmp_path, ["Mika"])
+    assert sorted(r.path.relative_to(tmp_path).as_posix() for r in found) == ["data/left_behind.csv", "env_like/notes.txt"]
