@@ -4,11 +4,12 @@ Order matters for a crash half-way: the suppression list first (so a re-run
 cannot bring the person back), then landing copies and exports inside the
 project, golden/extract/archive Parquet, the steward decisions, the staging
 scratch space and the review comparison viewer, and the warehouse last, whose
-rewrite also carries the audit entry; the steward's masked copies are written
-again from the new warehouse before the search (governance.derived_copies). Before the new
-warehouse is swapped in, the whole project directory (but `.git` folders and
-virtual environments) is searched byte for byte (governance.residuals) for the person's values; what is found is named
-(file only) in the report and the audit entry, which then says `incomplete`.
+rewrite also carries the audit entry. Before the new warehouse is swapped in,
+the steward's masked copies are written again from it (governance.
+derived_copies), then the whole project directory (but `.git` folders and
+virtual environments) is searched byte for byte (governance.residuals) for
+the person's values; what is found is named (file only) in the report and the
+audit entry, which then says `incomplete`.
 
 Not covered: backups and copies outside the project directory, and exports
 outside it (they belong to their source systems); Dagster's `dagster_home/`
@@ -35,9 +36,9 @@ from governance.extracts import pseudonym_domain
 from governance.pseudonymization import hash_series
 from governance.residuals import find_residuals
 from governance.rewrite import (
-    RewriteOutcome,
     RowSelection,
     frame_drop_mask,
+    merge_outcome,
     rewrite_exports,
     rewrite_landing_copies,
     rewrite_parquet_files,
@@ -120,12 +121,6 @@ def _ledger_with_rewritten(paths: ProjectPaths, rehashed: list[tuple[str, str, s
     return pl.concat([ledger, *added], how="vertical_relaxed") if added else None
 
 
-def _merge(report: ErasureReport, outcome: RewriteOutcome) -> None:
-    report.rows_removed |= outcome.rows_removed
-    report.files_rewritten += outcome.files_rewritten
-    report.notes += outcome.notes
-
-
 def _search_values(subject: Subject, request: SubjectRequest) -> list[str]:
     values = set(subject.literal_values())
     std_email, std_phone = request.standardized()
@@ -172,9 +167,9 @@ def erase_person(
     )
     report.suppression_added = add_to_suppression(paths, entries)
 
-    _merge(report, rewrite_landing_copies(paths, config, selection, matcher))
+    merge_outcome(report, rewrite_landing_copies(paths, config, selection, matcher))
     exports, rehashed = rewrite_exports(paths, config, selection, matcher)
-    _merge(report, exports)
+    merge_outcome(report, exports)
     report.exports_rewritten = exports.files_rewritten
     pseudonyms = _pseudonym_drop(config, subject.golden_ids, key)
 
@@ -184,10 +179,10 @@ def erase_person(
             mask = mask | frame["pseudonym"].is_in(sorted(pseudonyms)).fill_null(False)
         return mask
 
-    _merge(report, rewrite_parquet_files(paths, _output_parquet_files(paths), drop_output))
-    _merge(report, rewrite_steward_decisions(paths, selection))
+    merge_outcome(report, rewrite_parquet_files(paths, _output_parquet_files(paths), drop_output))
+    merge_outcome(report, rewrite_steward_decisions(paths, selection))
     if not selection.is_empty():
-        _merge(report, remove_review_viewer(paths))
+        merge_outcome(report, remove_review_viewer(paths))
     if paths.staging.exists():
         shutil.rmtree(paths.staging)  # scratch copies of the last run, personal data included
         report.notes.append("staging scratch space deleted")
@@ -195,8 +190,6 @@ def erase_person(
     values = _search_values(subject, request)
 
     def audit_rows(new_warehouse: Path) -> pl.DataFrame:
-        if new_warehouse != paths.warehouse:  # the stewards' masked copies of the new tables, searched with the rest
-            _merge(report, rewrite_steward_material(paths, config.security, database=new_warehouse))
         residuals = find_residuals(paths.root, values, skip=[paths.warehouse])
         # The new warehouse is still under its temporary name: report it by its real one.
         report.residual_files = sorted({paths.display(paths.warehouse if r.path == new_warehouse else r.path) for r in residuals})
@@ -210,10 +203,15 @@ def erase_person(
         )
         return chain_entries(read_table(paths.warehouse, "audit_log"), [event])
 
+    def before_swap(new_warehouse: Path) -> pl.DataFrame:
+        # the stewards' masked copies of the new tables first, so the search sees them as they will be
+        merge_outcome(report, rewrite_steward_material(paths, config.security, database=new_warehouse))
+        return audit_rows(new_warehouse)
+
     ledger = _ledger_with_rewritten(paths, rehashed)
     if paths.warehouse.exists():
         outcome = rewrite_warehouse(
-            paths.warehouse, selection, replace={"ingested_files": ledger} if ledger is not None else None, before_swap=audit_rows
+            paths.warehouse, selection, replace={"ingested_files": ledger} if ledger is not None else None, before_swap=before_swap
         )
         report.rows_removed |= {f"warehouse:{t}": n for t, n in outcome.rows_removed.items()}
         report.files_rewritten.append(paths.display(paths.warehouse))

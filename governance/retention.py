@@ -26,21 +26,16 @@ from governance.derived_copies import (
     rewrite_steward_material,
 )
 from governance.rewrite import (
-    RewriteOutcome,
     RowSelection,
     frame_drop_mask,
+    merge_outcome,
     rewrite_landing_copies,
     rewrite_parquet_files,
     rewrite_warehouse,
 )
 from governance.settings import RetentionSettings
 from nayose_config import load_config
-from warehouse import (
-    ProjectPaths,
-    holding_warehouse_lock,
-    read_table,
-    write_parquet_atomically,
-)
+from warehouse import ProjectPaths, holding_warehouse_lock, read_table, write_parquet_atomically
 
 FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "family_name": ("family_name", "std_family_name", "std_full_name", "mk_family"),
@@ -202,17 +197,12 @@ def sweep_retention(paths: ProjectPaths, retention: RetentionSettings, *, today:
         event = AuditEvent(actor, "retention_sweep", f"as of {today.isoformat()}", "success", report.as_dict())
         return chain_entries(read_table(paths.warehouse, "audit_log"), [event])
 
-    _merge(report, rewrite_steward_decisions(paths, selection))
+    merge_outcome(report, rewrite_steward_decisions(paths, selection))
     if not selection.is_empty():
-        _merge(report, remove_review_viewer(paths))
+        merge_outcome(report, remove_review_viewer(paths))
     outcome = rewrite_warehouse(paths.warehouse, selection, replace={"records": kept}, before_swap=audit_rows)
     report.rows_removed |= {f"warehouse:{t}": n for t, n in outcome.rows_removed.items()}
     report.files_rewritten.append(paths.display(paths.warehouse))
-    _merge(report, rewrite_steward_material(paths, config.security))  # masked copies of the new tables
+    merge_outcome(report, rewrite_steward_material(paths, config.security))  # masked copies of the new tables
     return report
 
-
-def _merge(report: RetentionReport, outcome: RewriteOutcome) -> None:
-    report.rows_removed |= outcome.rows_removed
-    report.files_rewritten += outcome.files_rewritten
-    report.notes += outcome.notes

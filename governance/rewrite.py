@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -33,6 +34,10 @@ from warehouse.store import (
     swap_in,
     write_fresh_warehouse,
 )
+
+if TYPE_CHECKING:
+    from governance.erasure import ErasureReport
+    from governance.retention import RetentionReport
 
 KEY_COLUMNS = ("record_key", "record_key_l", "record_key_r")
 GOLDEN_COLUMNS = ("golden_id", "golden_id_l", "golden_id_r", "related_golden_id")
@@ -63,6 +68,13 @@ class RewriteOutcome:
     rows_removed: dict[str, int] = field(default_factory=dict)
     files_rewritten: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+def merge_outcome(report: ErasureReport | RetentionReport, outcome: RewriteOutcome) -> None:
+    """Add what a rewrite did to the report of the erasure or sweep that made it."""
+    report.rows_removed |= outcome.rows_removed
+    report.files_rewritten += outcome.files_rewritten
+    report.notes += outcome.notes
 
 
 def _fsync(path: Path) -> None:
