@@ -100,7 +100,7 @@ def read_table(database: Path, table: str) -> pl.DataFrame | None:
 
 @dataclass(frozen=True)
 class PublishedTables:
-    """Tables read from the published warehouse (`read_tables`): `tables[name]`
+    """Tables read from the published warehouse (`read_tables`): `published[name]`
     is the frame, None when the warehouse lacks it; `present` names every table
     the warehouse has, read or not."""
 
