@@ -44,13 +44,18 @@ def rewrite_steward_decisions(paths: ProjectPaths, selection: RowSelection) -> R
         return outcome
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
 
-    def names_a_removed_record(line: str) -> bool:
+    def names_a_removed_record(number: int, line: str) -> bool:
         if not line.strip():
             return False
-        decision = json.loads(line)
+        try:
+            decision = json.loads(line)
+        except json.JSONDecodeError:
+            raise ValueError(
+                f"{paths.display(path)} line {number}: not a JSON decision; mend or remove the line, then run again"
+            ) from None
         return bool({decision.get("record_key_l"), decision.get("record_key_r")} & selection.record_keys)
 
-    kept = [line for line in lines if not names_a_removed_record(line)]
+    kept = [line for number, line in enumerate(lines, 1) if not names_a_removed_record(number, line)]
     if len(kept) < len(lines):
         write_text_atomically("".join(kept), path)
         outcome.rows_removed[paths.display(path)] = len(lines) - len(kept)
