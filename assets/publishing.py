@@ -3,6 +3,7 @@
 import getpass
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 import dagster as dg
@@ -18,6 +19,7 @@ from security.encryption import ParquetKey, parquet_key, stage_golden_parquet
 from security.file_modes import secure_tree
 from security.role_outputs import remove_stale_steward_files, stage_steward_material
 from security.settings import SecuritySettings
+from warehouse.records_cache import remove_unlisted_parts, stage_records_copy
 from warehouse.staging import wait_for_staged_writes
 from warehouse.store import TablePatch, parquet_holds_table
 from warehouse import (
@@ -176,6 +178,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 security=config.security,
                 key=key,
                 viewer=staging.read_text("review_comparison_viewer.html"),
+                base=lambda: staging.read("base"),
             )
             secure_tree(paths, config.security)
         staging.clear()  # scratch copies hold personal data; the warehouse is the record
@@ -200,10 +203,13 @@ def _write_outputs(
     security: SecuritySettings,
     key: ParquetKey | None,
     viewer: str,
+    base: Callable[[], pl.DataFrame],
 ) -> None:
     """Every output staged in full, then all renamed into place together (see
     `warehouse.publication`): a run killed while writing changes nothing. The
-    steward's masked copies are among them."""
+    steward's masked copies are among them, and the Parquet copy of the
+    records table (`base` returns the whole table, for when a patch of the
+    last copy will not do)."""
     lineage_order = ["golden_id", "attribute"]
     with Publication(paths.data) as publication:
         # patched lineage: the last file with the patch applied when it holds the last table (written beside
@@ -216,6 +222,7 @@ def _write_outputs(
                 paths.golden_lineage, patch["golden_lineage"], paths.golden_lineage, lineage_order
             )
         publication.warehouse(paths.warehouse, replace=replace, append=append, patch=patch)
+        stage_records_copy(publication, paths.warehouse, patch.get("records", replace.get("records")), base)
         if "golden_lineage" in replace:
             publication.parquet(replace["golden_lineage"], paths.golden_lineage)
         elif not from_file:
@@ -241,6 +248,7 @@ def _write_outputs(
         if viewer:
             publication.text(viewer, paths.review_viewer)
         publication.commit()
+    remove_unlisted_parts(paths.warehouse)
     remove_stale_steward_files(paths, steward_files)
     if not viewer:  # an empty review queue: the last viewer would show pairs no longer to review
         paths.review_viewer.unlink(missing_ok=True)

@@ -15,7 +15,8 @@ from resolution.linking import predict_and_cluster, train_model
 from resolution.match_keys import MATCH_KEY_COLUMNS, add_match_keys
 from resolution.model import build_settings, design_model, latest_model, save_model
 from resolution.steward_decisions import apply_decisions, load_decisions
-from warehouse import Staging, read_table, read_tables
+from warehouse import Staging, read_tables
+from warehouse.records_cache import read_records
 from warehouse.store import TablePatch
 
 RETRAIN_TAG = "nayose/retrain"
@@ -53,7 +54,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
     def customer_base(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
         staging = project.staging(context.partition_key)
         new = staging.read("standardized")
-        previous = None if is_full_rebuild(context) else read_table(project.paths().warehouse, "records")
+        previous = None if is_full_rebuild(context) else read_records(project.paths().warehouse)
         removed = deleted_record_keys(config, staging, previous)
         patch = None  # the warehouse's records table changed by key, when the columns stay as they are
         if previous is not None and previous.height:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from pathlib import Path
@@ -71,24 +72,28 @@ class Publication:
         for `database`: DuckDB writes it on another thread while the caller
         stages the other outputs."""
         staged = self.staged_path(database)
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nayose-export")
-        self._exports.append((pool.submit(stage_table_parquet, staged, table, target, order_by), target))
-        pool.shutdown(wait=False)  # its thread ends with the write; commit or abort waits for the result
+        self.in_background(lambda: stage_table_parquet(staged, table, target, order_by), target)
 
     def patched_parquet(self, previous: Path, patch: TablePatch, target: Path, order_by: list[str]) -> None:
         """`previous` with `patch` applied, as Parquet (`stage_patched_parquet`),
         written on another thread while the caller stages the other outputs.
         It needs no staged warehouse, so it can start first."""
+        self.in_background(lambda: stage_patched_parquet(previous, patch, target, order_by), target)
+
+    def in_background(self, stage: Callable[[], Path], target: Path) -> None:
+        """`target` staged by `stage` (which returns the temporary file it wrote)
+        on another thread while the caller stages the rest; commit and abort
+        wait for it."""
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nayose-export")
-        self._exports.append((pool.submit(stage_patched_parquet, previous, patch, target, order_by), target))
-        pool.shutdown(wait=False)
+        self._exports.append((pool.submit(stage), target))
+        pool.shutdown(wait=False)  # its thread ends with the write
 
     def staged_path(self, target: Path) -> Path:
         """Where `target`'s next version is staged (the next warehouse, say, to read it before the commit)."""
         return next(tmp for tmp, final in self.staged if final == target)
 
     def _collect_exports(self) -> None:
-        """Wait for the table_parquet writes; stage their files; raise the first failure."""
+        """Wait for the files staged in the background; stage their files; raise the first failure."""
         exports, self._exports = self._exports, []
         failure = None
         for future, target in exports:

@@ -475,7 +475,7 @@ def write_fresh_warehouse(
     return removed
 
 
-def _staged(target: Path, write: Callable[[Path], object]) -> Path:
+def stage_written(target: Path, write: Callable[[Path], object]) -> Path:
     """Have `write` write `target`'s temporary name, fsync it and return it;
     a failed write leaves no temporary file."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -491,7 +491,7 @@ def _staged(target: Path, write: Callable[[Path], object]) -> Path:
 
 def stage_parquet(frame: pl.DataFrame, target: Path) -> Path:
     """Write Parquet under `target`'s temporary name (fsynced); return that path."""
-    return _staged(target, lambda tmp: frame.write_parquet(tmp, compression="zstd", statistics=True))
+    return stage_written(target, lambda tmp: frame.write_parquet(tmp, compression="zstd", statistics=True))
 
 
 def stage_table_parquet(database: Path, table: str, target: Path, order_by: list[str]) -> Path:
@@ -510,7 +510,7 @@ def stage_table_parquet(database: Path, table: str, target: Path, order_by: list
         finally:
             con.close()
 
-    return _staged(target, export)
+    return stage_written(target, export)
 
 
 def parquet_holds_table(parquet: Path, database: Path, table: str, *, sorted_by: str | None = None) -> bool:
@@ -569,12 +569,12 @@ def stage_patched_parquet(previous: Path, patch: TablePatch, target: Path, order
     kept = pl.scan_parquet(previous).filter(~pl.col(patch.key).is_in(keys).fill_null(False))
     merged = pl.concat([kept, rows.sort(order_by, nulls_last=True).lazy()])
     ordered = merged.sort(patch.key, maintain_order=True, nulls_last=True)
-    return _staged(target, lambda tmp: ordered.sink_parquet(tmp, compression="zstd", statistics=True))
+    return stage_written(target, lambda tmp: ordered.sink_parquet(tmp, compression="zstd", statistics=True))
 
 
 def stage_text(text: str, target: Path) -> Path:
     """Write UTF-8 text under `target`'s temporary name (fsynced); return that path."""
-    return _staged(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return stage_written(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def write_parquet_atomically(frame: pl.DataFrame, target: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from pipelines import cli
 from pipelines.cli import CliError, execute_nightly
 from tests.conftest import assert_warehouse_holds_published
 from warehouse import ProjectPaths
+from warehouse.records_cache import cache_directory
 
 
 def _run(project: Path, partition: str = "2026-11-25", **kw) -> dict:
@@ -162,6 +164,8 @@ def test_full_rebuild_agrees_with_incremental_state(tiny_project: Path, lineage_
     incremental_golden = pl.read_parquet(paths.golden_records)
     incremental_lineage = pl.read_parquet(paths.golden_lineage)
     assert_warehouse_holds_published(paths)
+    copy = json.loads((cache_directory(paths.warehouse) / "manifest.json").read_text())
+    assert [part["n"] for part in copy["parts"]] == [copy["rows"] - 1, 2]  # patched: the two arrivals, one replacing
     _run(tiny_project, "2026-11-26", full=True)
     full = pl.read_parquet(paths.crosswalk).sort("record_key")
     assert incremental.equals(full)
