@@ -2,25 +2,24 @@
 self-contained HTML page, and small renderings for Dagster metadata.
 
 Charts are Vega-Lite specs built with altair and rendered to SVG/PNG by
-vl-convert in-process, so the page works offline: no script, font or image is
-fetched from anywhere. Only counts, ratios, scores and names of sources, fields
+vl-convert (``chart_rendering``: in the nightly run's renderer child, else
+in-process), so the page works offline: no script, font or image is fetched
+from anywhere. Only counts, ratios, scores and names of sources, fields
 and rules reach the report; no record value does.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import html
 import re
-import threading
 from datetime import date, datetime, timezone
 from typing import Any
 
 import altair as alt
 import polars as pl
-import vl_convert
 
+from quality_checks.chart_rendering import to_png, to_svg
 from quality_checks.match_kpis import MatchKpis
 from quality_checks.quarantine import FIELD_NULLED, REJECTED
 from quality_checks.scores import ALL, DIMENSION_WEIGHTS
@@ -188,7 +187,7 @@ def _trend(history: pl.DataFrame | None, run_id: Any, run_date: Any, overall_sco
 def _svg(chart: alt.TopLevelMixin) -> str:
     """Render a chart to inline SVG (namespace declarations dropped: HTML5 parsers
     supply them, and the page then names no external URL at all)."""
-    return _NAMESPACE_ATTRIBUTE.sub("", vl_convert.vegalite_to_svg(chart.to_dict()))
+    return _NAMESPACE_ATTRIBUTE.sub("", to_svg(chart.to_dict()))
 
 
 def _score_scale() -> alt.Scale:
@@ -379,21 +378,6 @@ def _match_html(match: dict[str, Any] | None) -> str:
 # --- Dagster metadata ---------------------------------------------------------------
 
 
-def warm_chart_renderer() -> threading.Thread:
-    """Start vl-convert on a daemon thread. Its first conversion in a process
-    spends about a second starting its JavaScript engine and loading fonts,
-    outside the GIL; a run that starts it early finds it ready when the quality
-    charts are drawn. A failure here is left to the real conversion to report."""
-
-    def render_nothing() -> None:
-        with contextlib.suppress(Exception):  # the charts themselves raise what is wrong
-            vl_convert.vegalite_to_svg({"data": {"values": []}, "mark": "point"})
-
-    thread = threading.Thread(target=render_nothing, name="nayose-chart-warmup", daemon=True)
-    thread.start()
-    return thread
-
-
 def small_chart_png(scores: pl.DataFrame) -> str:
     """A small bar chart of the all-source dimension scores, as base64 PNG for a
     ``data:image/png;base64,...`` image in Dagster markdown metadata.
@@ -409,7 +393,7 @@ def small_chart_png(scores: pl.DataFrame) -> str:
         )
         .properties(width=240, height=120)
     )
-    png = vl_convert.vegalite_to_png(chart.to_dict(), scale=1)
+    png = to_png(chart.to_dict(), scale=1)
     if len(png) > PNG_BUDGET_BYTES:
         raise ValueError(f"chart PNG is {len(png)} bytes, above the {PNG_BUDGET_BYTES}-byte metadata budget")
     return base64.b64encode(png).decode("ascii")
