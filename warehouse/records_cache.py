@@ -11,10 +11,12 @@ table's rows in the table's order. A night that publishes the whole table,
 or whose parts have grown past `COMPACT_SHARE` of the rows or `MAX_PARTS`,
 writes one whole part again.
 
-The manifest names the warehouse file it copies (`locking.generation`, which
-a rename keeps) and the table's row count. Any other rewrite of the warehouse
-(an erasure, a retention sweep, an appended audit row) makes the copy stale:
-the next night then reads DuckDB and writes a whole part. The copy holds
+The manifest names the warehouse file it copies by its modification time and
+size (`file_identity`: a rename keeps them, and so does a copy that keeps
+times, like a backup or `cp -a` of the project, whose copy then stays
+usable) and holds the table's row count and types. Any other rewrite of the
+warehouse (an erasure, a retention sweep, an appended audit row) makes the
+copy stale: the next night then reads DuckDB and writes a whole part. The copy holds
 personal data: every part is written owner-only, staged and renamed with the
 run's other outputs, and `remove_records_cache` is called by every rewrite
 that removes records (governance).
@@ -32,7 +34,6 @@ from pathlib import Path
 
 import polars as pl
 
-from warehouse.locking import generation
 from warehouse.publication import Publication
 from warehouse.store import TablePatch, connect_staged, read_table, stage_written
 
@@ -50,6 +51,14 @@ MAX_PARTS = 30
 _FORMAT = 1
 
 log = logging.getLogger(__name__)
+
+
+def file_identity(database: Path) -> str:
+    """Which warehouse file the copy copies: its modification time (ns) and size.
+    Not its inode (`locking.generation`): a copy of the project that keeps
+    times holds the same table, and its records copy stays usable."""
+    st = database.stat()
+    return f"{st.st_mtime_ns}:{st.st_size}"
 
 
 def cache_directory(database: Path) -> Path:
@@ -95,7 +104,7 @@ def _table_shape(database: Path) -> tuple[pl.Schema, int] | None:
 def read_records_copy(database: Path) -> pl.DataFrame | None:
     directory = cache_directory(database)
     manifest = _manifest(directory)
-    if manifest is None or not database.exists() or manifest.get("generation") != generation(database):
+    if manifest is None or not database.exists() or manifest.get("warehouse") != file_identity(database):
         return None
     shape = _table_shape(database)
     if shape is None or shape[1] != manifest.get("rows"):
@@ -160,7 +169,8 @@ def stage_records_copy(
     current = _manifest(directory)
     usable = (
         current is not None
-        and current.get("generation") == generation(database)
+        and database.exists()
+        and current.get("warehouse") == file_identity(database)
         and all(
             (directory / name).exists()
             for part in current["parts"]
@@ -190,7 +200,7 @@ def stage_records_copy(
             lambda: stage_written(directory / rows_file, _write_private(whole)), directory / rows_file
         )
         parts = [{"rows": rows_file, "replaces": None, "n": whole.height}]
-    manifest = {"format": _FORMAT, "generation": generation(staged), "rows": rows, "parts": parts}
+    manifest = {"format": _FORMAT, "warehouse": file_identity(staged), "rows": rows, "parts": parts}
     publication.text(json.dumps(manifest, indent=1), directory / MANIFEST)
 
 

@@ -5,6 +5,7 @@ compacted, and never a reason for a run to fail."""
 from __future__ import annotations
 
 import json
+import shutil
 import stat
 from datetime import date, datetime
 from pathlib import Path
@@ -111,6 +112,12 @@ def test_a_copy_of_another_warehouse_file_is_not_read(database: Path) -> None:
     _publish(database, patch, base)
     assert [part["n"] for part in _manifest(database)["parts"]] == [10]
     assert cache.read_records_copy(database) is not None
+
+
+def test_a_copy_of_the_project_that_keeps_times_keeps_its_records_copy_usable(database: Path, tmp_path: Path) -> None:
+    copied = tmp_path / "copied"
+    shutil.copytree(database.parent, copied)  # as a backup or `cp -a` copies: times kept, new inodes
+    assert cache.read_records_copy(copied / database.name).equals(read_table(database, "records"), null_equal=True)
 
 
 def test_patches_past_the_compaction_share_are_folded_into_one_part(database: Path, monkeypatch) -> None:
