@@ -28,8 +28,8 @@ from resolution.review_dashboard import (
 from resolution.review_queue import build_review_queue
 from resolution.steward_decisions import decided_pair_ids
 from resolution.survivorship import survive
-from warehouse import read_tables
 from warehouse.store import PublishedTables, TablePatch
+from warehouse.table_copies import read_copied_tables
 
 
 def golden_rules_fingerprint(config: NayoseConfig) -> str:
@@ -93,7 +93,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         clusters = staging.read("clusters")
         full = is_full_rebuild(context)
         # one read of the warehouse: the golden records are kept on incremental nights only
-        published = read_tables(
+        published = read_copied_tables(
             project.paths().warehouse, "crosswalk", *(() if full else ("runs", "golden_records"))
         )
         previous = published["crosswalk"]

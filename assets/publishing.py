@@ -19,7 +19,7 @@ from security.encryption import ParquetKey, parquet_key, stage_golden_parquet
 from security.file_modes import secure_tree
 from security.role_outputs import remove_stale_steward_files, stage_steward_material
 from security.settings import SecuritySettings
-from warehouse.records_cache import remove_unlisted_parts, stage_records_copy
+from warehouse.table_copies import COPIED, remove_unlisted_parts, stage_table_copies
 from warehouse.staging import wait_for_staged_writes
 from warehouse.store import TablePatch, parquet_holds_table
 from warehouse import (
@@ -207,9 +207,9 @@ def _write_outputs(
 ) -> None:
     """Every output staged in full, then all renamed into place together (see
     `warehouse.publication`): a run killed while writing changes nothing. The
-    steward's masked copies are among them, and the Parquet copy of the
-    records table (`base` returns the whole table, for when a patch of the
-    last copy will not do)."""
+    steward's masked copies are among them, and the Parquet copies of the
+    tables the next night reads (`base` returns the whole records table, for
+    when a patch of its last copy will not do)."""
     lineage_order = ["golden_id", "attribute"]
     with Publication(paths.data) as publication:
         # patched lineage: the last file with the patch applied when it holds the last table (written beside
@@ -222,7 +222,12 @@ def _write_outputs(
                 paths.golden_lineage, patch["golden_lineage"], paths.golden_lineage, lineage_order
             )
         publication.warehouse(paths.warehouse, replace=replace, append=append, patch=patch)
-        stage_records_copy(publication, paths.warehouse, patch.get("records", replace.get("records")), base)
+        stage_table_copies(
+            publication,
+            paths.warehouse,
+            {t: c for t in COPIED if (c := patch.get(t, replace.get(t))) is not None},
+            {"records": base, "golden_records": lambda: golden, "crosswalk": lambda: crosswalk},
+        )
         if "golden_lineage" in replace:
             publication.parquet(replace["golden_lineage"], paths.golden_lineage)
         elif not from_file:

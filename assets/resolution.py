@@ -15,9 +15,9 @@ from resolution.linking import predict_and_cluster, train_model
 from resolution.match_keys import MATCH_KEY_COLUMNS, add_match_keys
 from resolution.model import build_settings, design_model, latest_model, save_model
 from resolution.steward_decisions import apply_decisions, load_decisions
-from warehouse import Staging, read_tables
-from warehouse.records_cache import read_records
+from warehouse import Staging
 from warehouse.store import TablePatch
+from warehouse.table_copies import read_copied_tables
 
 RETRAIN_TAG = "nayose/retrain"
 
@@ -54,7 +54,8 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
     def customer_base(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
         staging = project.staging(context.partition_key)
         new = staging.read("standardized")
-        previous = None if is_full_rebuild(context) else read_records(project.paths().warehouse)
+        warehouse = project.paths().warehouse
+        previous = None if is_full_rebuild(context) else read_copied_tables(warehouse, "records")["records"]
         removed = deleted_record_keys(config, staging, previous)
         patch = None  # the warehouse's records table changed by key, when the columns stay as they are
         if previous is not None and previous.height:
@@ -208,7 +209,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         assert saved is not None, "match_model must run first"
         m = config.matching
         score_threshold = min(m.review_lower, m.link_threshold)
-        previous = read_tables(warehouse, "match_pairs", "crosswalk", "runs")
+        previous = read_copied_tables(warehouse, "match_pairs", "crosswalk", "runs")
         previous_pairs, previous_crosswalk, runs = previous["match_pairs"], previous["crosswalk"], previous["runs"]
         last_model = (
             runs.sort("finished_at")["model_version"][-1]

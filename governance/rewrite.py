@@ -27,7 +27,7 @@ from ingestion import (
 )
 from nayose_config import NayoseConfig, SourceConfig, load_config
 from warehouse import ProjectPaths, write_parquet_atomically
-from warehouse.records_cache import remove_records_cache
+from warehouse.table_copies import remove_table_copies
 from warehouse.store import (
     RowFilter,
     append_rows,
@@ -139,8 +139,8 @@ def rewrite_warehouse(
     Every table is copied row by row minus the selected rows (the audit log is
     copied whole) into a fresh file, never a byte copy of the old one, whose
     free blocks could still hold erased values; tables in `replace` are written
-    as given instead. The Parquet copy of the records table is removed (the
-    next night writes it again). `before_swap`, given the finished new file, may return
+    as given instead. The Parquet copies of tables are removed (the next
+    night writes them again). `before_swap`, given the finished new file, may return
     audit rows to append (it can search the new file first). A missing
     warehouse is left missing; on failure the live file is unchanged and the
     new one removed."""
@@ -158,8 +158,8 @@ def rewrite_warehouse(
         },
     )
     outcome.rows_removed = write_fresh_warehouse(database, tmp, replace=replace or {}, append={}, keep=keep)
-    # the Parquet copy of the records holds the removed rows: gone before anything (a residual search) looks
-    remove_records_cache(database)
+    # the Parquet copies of tables hold the removed rows: gone before anything (a residual search) looks
+    remove_table_copies(database)
     try:
         audit = before_swap(tmp) if before_swap else None
         if audit is not None and audit.height:

@@ -35,13 +35,13 @@ from governance.audit import AuditEvent, append_audit, verify_audit
 from governance.suppression import read_suppression, suppressed_mask, suppression_path
 from security.suppression_mirror import mirror_file, read_list, union_lists, write_list
 from warehouse import ProjectPaths, read_table, warehouse_lock
-from warehouse.records_cache import CACHE_DIR
+from warehouse.table_copies import COPIES_DIR
 
 FORMAT = "nayose-backup/1"
 MANIFEST, MANIFEST_SUM = "manifest.json", "manifest.sha256"
 BACKED_UP = ("nayose.yaml", "data/warehouse", "data/golden", "data/models", "data/stewardship", "data/governance",
              "data/reports", "data/raw", "data/extracts", "data/review")
-"""What a backup holds (project-relative). Not: the staging scratch space, the records copy, Dagster's instance, the exports (their source systems keep them)."""
+"""What a backup holds (project-relative). Not: the staging scratch space, the table copies, Dagster's instance, the exports (their source systems keep them)."""
 RESTORED_DIRS = tuple(p for p in BACKED_UP if p.startswith("data/") and p != "data/governance")
 """Folders a restore makes identical to the backup (files not in it are removed); the suppression list is merged instead."""
 
@@ -64,9 +64,9 @@ def _sha256(path: Path) -> str:
 
 def _is_scratch(relative: Path) -> bool:
     """Temporary files of atomic writes, the lock file, the staging area, and
-    the Parquet copy of the records table (a restored warehouse is another
-    file: the copy would be stale, and the next night writes it again)."""
-    return relative.name.startswith(".") or "staging" in relative.parts or CACHE_DIR in relative.parts
+    the Parquet copies of tables (a restored warehouse is another file: the
+    copies would be stale, and the next night writes them again)."""
+    return relative.name.startswith(".") or "staging" in relative.parts or COPIES_DIR in relative.parts
 
 
 def backup_files(paths: ProjectPaths) -> list[Path]:

@@ -184,17 +184,19 @@ def assert_warehouse_holds_published(paths) -> None:
     """The warehouse's crosswalk and golden records (patched by golden id on
     incremental nights) hold what the Parquet files (written whole) hold, and
     the steward's copies (the golden records' patched too) what the warehouse
-    holds, and the Parquet copy of the records table (patched too) is current
-    and holds the table's rows in its order."""
+    holds, and the Parquet copies of tables (patched too) are current and hold
+    the tables' rows."""
     import duckdb
     import polars as pl
 
     from warehouse import read_table
-    from warehouse.records_cache import read_records_copy
+    from warehouse.table_copies import COPIED, _read_copies
 
-    copy = read_records_copy(paths.warehouse)
-    assert copy is not None, "the records copy is missing or stale"
-    assert copy.equals(read_table(paths.warehouse, "records"), null_equal=True)
+    copies = _read_copies(paths.warehouse, list(COPIED))
+    assert set(copies) == set(COPIED), "a table copy is missing or stale"
+    for table, copy in copies.items():
+        stored = read_table(paths.warehouse, table)
+        assert copy.sort(copy.columns, nulls_last=True).equals(stored.sort(copy.columns, nulls_last=True), null_equal=True)
     for table, parquet in (("crosswalk", paths.crosswalk), ("golden_records", paths.golden_records)):
         published = pl.read_parquet(parquet)
         with duckdb.connect(str(paths.warehouse), read_only=True) as con:

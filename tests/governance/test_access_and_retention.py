@@ -22,7 +22,7 @@ from resolution.steward_decisions import (
 )
 from tests.conftest import assert_steward_copies_hold_warehouse
 from tests.governance.conftest import steward_copies_naming
-from warehouse.records_cache import cache_directory
+from warehouse.table_copies import copies_directory
 from warehouse import ProjectPaths, read_table
 
 
@@ -82,7 +82,7 @@ def test_retention_sweep_removes_expired_source_and_logs(published_project: Path
     assert steward_copies_naming(paths, pos_keys) == {}
     assert_steward_copies_hold_warehouse(paths)
     assert load_decisions(paths.steward_decisions).height == 0
-    assert not cache_directory(paths.warehouse).exists()  # the Parquet copy of the records held them too
+    assert not copies_directory(paths.warehouse).exists()  # the Parquet copies of tables held them too
 
 
 def test_cli_commands(published_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:

@@ -20,7 +20,7 @@ from resolution.steward_decisions import (
 )
 from tests.conftest import assert_steward_copies_hold_warehouse, run_nightly
 from tests.governance.conftest import steward_copies_naming
-from warehouse.records_cache import cache_directory, read_records_copy
+from warehouse.table_copies import COPIED, _read_copies, copies_directory
 from warehouse import ProjectPaths, read_table
 
 # Taro as the tiny project's three exports write him (crm UTF-8 CSV, pos cp932 CSV, shop JSON lines).
@@ -56,11 +56,11 @@ def test_erased_person_leaves_no_byte_and_does_not_come_back(published_project: 
     assert report.source_records_removed == 3 and report.golden_records_removed == 1
     assert len(report.exports_rewritten) == 3
 
-    assert not cache_directory(paths.warehouse).exists()  # the Parquet copy of the records went with him
+    assert not copies_directory(paths.warehouse).exists()  # the Parquet copies of tables went with him
 
     run_nightly(published_project, "2026-11-26")
     assert _values_found(published_project) == {}  # data/, dagster_home/, exports, everything
-    assert read_records_copy(paths.warehouse) is not None  # written again by the night, without him
+    assert set(_read_copies(paths.warehouse, list(COPIED))) == set(COPIED)  # written again by the night, without him
     crosswalk = pl.read_parquet(paths.crosswalk)
     assert not TARO_RECORDS & set(crosswalk["record_key"])
     assert {"crm:2", "shop:A2", "pos:P2"} <= set(crosswalk["record_key"])  # the others stay

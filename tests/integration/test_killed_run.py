@@ -44,7 +44,7 @@ def _outputs(project: Path) -> dict[str, bytes]:
     data = ProjectPaths.of(project).data
     return {
         str(p.relative_to(data)): p.read_bytes()
-        for folder in ("golden", "warehouse", "warehouse/records_cache", "reports", "review")
+        for folder in ("golden", "warehouse", "warehouse/table_copies", "reports", "review")
         for p in sorted((data / folder).glob("*"))
         if p.is_file() and not p.name.startswith(".")
     }
@@ -63,7 +63,7 @@ def test_killed_run_keeps_previous_outputs_and_next_run_completes(tiny_project: 
     assert _outputs(tiny_project) == before  # byte for byte: nothing was renamed into place
     paths = ProjectPaths.of(tiny_project)
     staged = {p.parent.name for p in paths.data.rglob(".*.tmp")}
-    assert {"golden", "warehouse", "records_cache", "reports", "review"} <= staged, "the killed run had staged its outputs"
+    assert {"golden", "warehouse", "table_copies", "reports", "review"} <= staged, "the killed run had staged its outputs"
     con = duckdb.connect(str(paths.warehouse), read_only=True)  # the previous warehouse still opens
     assert con.execute("SELECT count(*) FROM runs").fetchall()[0][0] == 1
     con.close()
@@ -74,4 +74,4 @@ def test_killed_run_keeps_previous_outputs_and_next_run_completes(tiny_project: 
     assert not list(paths.data.rglob(".*.tmp")), "temporary files of the killed run are swept"
     crosswalk = pl.read_parquet(paths.crosswalk)
     assert "6" in crosswalk.filter(pl.col("source_system") == "crm")["source_record_id"].to_list()
-    assert_warehouse_holds_published(paths)  # the records' Parquet copy too: patched, current
+    assert_warehouse_holds_published(paths)  # the tables' Parquet copies too: patched, current

@@ -17,7 +17,8 @@ from pipelines import cli
 from pipelines.cli import CliError, execute_nightly
 from tests.conftest import assert_warehouse_holds_published
 from warehouse import ProjectPaths
-from warehouse.records_cache import cache_directory
+from warehouse import table_copies
+from warehouse.table_copies import copies_directory
 
 
 def _run(project: Path, partition: str = "2026-11-25", **kw) -> dict:
@@ -149,7 +150,8 @@ def test_source_deletions_retire_golden_records(tiny_project: Path) -> None:
 
 
 @pytest.mark.parametrize("lineage_file", ["as_published", "reordered"])
-def test_full_rebuild_agrees_with_incremental_state(tiny_project: Path, lineage_file: str) -> None:
+def test_full_rebuild_agrees_with_incremental_state(tiny_project: Path, lineage_file: str, monkeypatch) -> None:
+    monkeypatch.setattr(table_copies, "COMPACT_SHARE", 1.0)  # a tiny project: keep each night's patch as a part
     _run(tiny_project)
     if lineage_file == "reordered":  # not in golden-id order: the night exports the table instead of patching the file
         lineage = ProjectPaths.of(tiny_project).golden_lineage
@@ -164,8 +166,10 @@ def test_full_rebuild_agrees_with_incremental_state(tiny_project: Path, lineage_
     incremental_golden = pl.read_parquet(paths.golden_records)
     incremental_lineage = pl.read_parquet(paths.golden_lineage)
     assert_warehouse_holds_published(paths)
-    copy = json.loads((cache_directory(paths.warehouse) / "manifest.json").read_text())
-    assert [part["n"] for part in copy["parts"]] == [copy["rows"] - 1, 2]  # patched: the two arrivals, one replacing
+    copies = json.loads((copies_directory(paths.warehouse) / "manifest.json").read_text())["tables"]
+    records = copies["records"]
+    assert [part["n"] for part in records["parts"]] == [records["rows"] - 1, 2]  # patched: the two arrivals, one replacing
+    assert len(copies["golden_records"]["parts"]) == len(copies["crosswalk"]["parts"]) == 2  # patched by golden id
     _run(tiny_project, "2026-11-26", full=True)
     full = pl.read_parquet(paths.crosswalk).sort("record_key")
     assert incremental.equals(full)

@@ -38,8 +38,8 @@ def test_destroyed_project_is_restored_identically(published: Path, tmp_path: Pa
     assert manifest["audit"]["verifies"] and manifest["audit"]["entries"] == 2  # the config recorded, the run
     assert {"nayose.yaml", "data/warehouse/nayose.duckdb", "data/golden/golden_records.parquet"} <= {f["path"] for f in manifest["files"]}
     assert any(f["path"].startswith("data/models/") for f in manifest["files"])
-    assert (paths.warehouse_dir / "records_cache").exists()
-    assert not any("records_cache" in f["path"] for f in manifest["files"])  # the records' copy is rewritten, not kept
+    assert (paths.warehouse_dir / "table_copies").exists()
+    assert not any("table_copies" in f["path"] for f in manifest["files"])  # the tables' copies are rewritten, not kept
     assert all(len(f["sha256"]) == 64 for f in manifest["files"])
     assert (tmp_path / "backups" / "b1").stat().st_mode & 0o777 == 0o700
 
