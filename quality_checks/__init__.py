@@ -11,4 +11,5 @@ Modules, by what they own:
 - ``thresholds``  per-source rejection thresholds (pass / warn / fail)
 - ``match_kpis``  duplicate rate, cluster sizes, match-weight histogram, review backlog
 - ``report``      the JSON report, its self-contained HTML page and small Dagster charts
+- ``chart_rendering``  vl-convert for those charts, in a child process a CLI run starts
 """
