@@ -190,9 +190,9 @@ def assert_warehouse_holds_published(paths) -> None:
     import polars as pl
 
     from warehouse import read_table
-    from warehouse.table_copies import COPIED, _read_copies
+    from warehouse.table_copies import COPIED, usable_copies
 
-    copies = _read_copies(paths.warehouse, list(COPIED))
+    copies = usable_copies(paths.warehouse, *COPIED)
     assert set(copies) == set(COPIED), "a table copy is missing or stale"
     for table, copy in copies.items():
         stored = read_table(paths.warehouse, table)

@@ -111,16 +111,25 @@ class PublishedTables:
         return self.frames[table]
 
 
-def read_tables(database: Path, *tables: str) -> PublishedTables:
+def read_tables(
+    database: Path,
+    *tables: str,
+    substitute: Callable[[duckdb.DuckDBPyConnection, list[str]], dict[str, pl.DataFrame]] | None = None,
+) -> PublishedTables:
     """Tables of the published warehouse by name, through one connection
     (opening the file costs about 0.03-0.1 s, several times a night). A
-    missing file reads as a warehouse without tables."""
+    missing file reads as a warehouse without tables. `substitute`, given the
+    connection and the requested tables the file has, may return frames for
+    some of them (read elsewhere); the others are fetched from the file."""
     if not database.exists():
         return PublishedTables(dict.fromkeys(tables), frozenset())
     con = duckdb.connect(str(database), read_only=True)
     try:
         present = frozenset(_tables(con))
-        return PublishedTables({t: fetch_table(con, t) if t in present else None for t in tables}, present)
+        found = substitute(con, [t for t in tables if t in present]) if substitute else {}
+        return PublishedTables(
+            {t: found[t] if t in found else fetch_table(con, t) if t in present else None for t in tables}, present
+        )
     finally:
         con.close()
 

@@ -45,6 +45,7 @@ from warehouse.store import (
     connect_staged,
     read_tables,
     stage_written,
+    table_exists,
 )
 
 COPIES_DIR = "table_copies"
@@ -83,10 +84,20 @@ def copies_directory(database: Path) -> Path:
 def read_copied_tables(database: Path, *tables: str) -> PublishedTables:
     """Tables of the published warehouse by name (`store.read_tables`): each
     copied table from its Parquet copy when that is a copy of this warehouse
-    file, the others from DuckDB."""
-    copies = _read_copies(database, [t for t in tables if t in COPIED])
-    published = read_tables(database, *(t for t in tables if t not in copies))
-    return PublishedTables({t: copies[t] if t in copies else published[t] for t in tables}, published.present)
+    file, the others from DuckDB (through the same connection)."""
+    return read_tables(database, *tables, substitute=lambda con, present: _read_copies(con, database, present))
+
+
+def usable_copies(database: Path, *tables: str) -> dict[str, pl.DataFrame]:
+    """The copies among `tables` that `read_copied_tables` would read, by table."""
+    found: dict[str, pl.DataFrame] = {}
+
+    def keep(con: duckdb.DuckDBPyConnection, present: list[str]) -> dict[str, pl.DataFrame]:
+        found.update(_read_copies(con, database, present))
+        return found
+
+    read_tables(database, *tables, substitute=keep)
+    return found
 
 
 def _manifest(directory: Path) -> dict | None:
@@ -100,39 +111,31 @@ def _manifest(directory: Path) -> dict | None:
     return manifest if isinstance(manifest, dict) and manifest.get("format") == _FORMAT else None
 
 
-def _shapes(database: Path, tables: list[str]) -> dict[str, tuple[pl.Schema, int]]:
-    """Each of `tables` the warehouse has: its polars schema (as DuckDB hands
-    the table to polars) and its row count."""
-    con = connect_staged(database)
-    try:
-        present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        return {
-            table: (
-                pl.from_arrow(con.sql(f'SELECT * FROM "{table}" LIMIT 0').to_arrow_table()).schema,
-                con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0],
-            )
-            for table in tables
-            if table in present
-        }
-    finally:
-        con.close()
+def _shapes(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, tuple[pl.Schema, int]]:
+    """Each of `tables` (tables of the connection's file): its polars schema
+    (as DuckDB hands the table to polars) and its row count."""
+    return {
+        table: (
+            pl.from_arrow(con.sql(f'SELECT * FROM "{table}" LIMIT 0').to_arrow_table()).schema,
+            con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0],
+        )
+        for table in tables
+    }
 
 
-def _read_copies(database: Path, tables: list[str]) -> dict[str, pl.DataFrame]:
-    """The usable copies among `tables`, by table."""
+def _read_copies(con: duckdb.DuckDBPyConnection, database: Path, tables: list[str]) -> dict[str, pl.DataFrame]:
+    """The usable copies among `tables` (tables that `con`, a connection to `database`, has), by table."""
     directory = copies_directory(database)
-    manifest = _manifest(directory) if tables and database.exists() else None
+    wanted = [t for t in tables if t in COPIED]
+    manifest = _manifest(directory) if wanted else None
     if manifest is None or manifest.get("warehouse") != file_identity(database):
         return {}
-    wanted = [t for t in tables if t in manifest.get("tables", {})]
-    try:
-        shapes = _shapes(database, wanted)
-    except duckdb.Error:
-        return {}
+    wanted = [t for t in wanted if t in manifest.get("tables", {})]
+    shapes = _shapes(con, wanted)
     copies = {}
     for table in wanted:
         copy = _read_copy(directory, table, manifest["tables"][table])
-        if copy is not None and table in shapes and (copy.schema, copy.height) == shapes[table]:
+        if copy is not None and (copy.schema, copy.height) == shapes[table]:
             copies[table] = copy
         else:
             log.warning("%s: the copy of %s is not the table's; it is read from the warehouse", directory, table)
@@ -192,7 +195,11 @@ def stage_table_copies(
     Whole parts are written on other threads while the caller stages the rest."""
     directory = copies_directory(database)
     staged = publication.staged_path(database)
-    shapes = _shapes(staged, [t for t in COPIED if t in changes])
+    con = connect_staged(staged)
+    try:
+        shapes = _shapes(con, [t for t in COPIED if t in changes and table_exists(con, t)])
+    finally:
+        con.close()
     current = _manifest(directory)
     if current is None or not database.exists() or current.get("warehouse") != file_identity(database):
         current = {"tables": {}}

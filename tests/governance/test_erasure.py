@@ -20,7 +20,7 @@ from resolution.steward_decisions import (
 )
 from tests.conftest import assert_steward_copies_hold_warehouse, run_nightly
 from tests.governance.conftest import steward_copies_naming
-from warehouse.table_copies import COPIED, _read_copies, copies_directory
+from warehouse.table_copies import COPIED, copies_directory, usable_copies
 from warehouse import ProjectPaths, read_table
 
 # Taro as the tiny project's three exports write him (crm UTF-8 CSV, pos cp932 CSV, shop JSON lines).
@@ -60,7 +60,7 @@ def test_erased_person_leaves_no_byte_and_does_not_come_back(published_project: 
 
     run_nightly(published_project, "2026-11-26")
     assert _values_found(published_project) == {}  # data/, dagster_home/, exports, everything
-    assert set(_read_copies(paths.warehouse, list(COPIED))) == set(COPIED)  # written again by the night, without him
+    assert set(usable_copies(paths.warehouse, *COPIED)) == set(COPIED)  # written again by the night, without him
     crosswalk = pl.read_parquet(paths.crosswalk)
     assert not TARO_RECORDS & set(crosswalk["record_key"])
     assert {"crm:2", "shop:A2", "pos:P2"} <= set(crosswalk["record_key"])  # the others stay

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from warehouse import read_table
+from warehouse import read_table, store
 from warehouse import table_copies as copies
 from warehouse.publication import Publication
 from warehouse.store import TablePatch, publish_warehouse
@@ -52,7 +52,7 @@ def _publish(database: Path, records: pl.DataFrame | TablePatch, base: pl.DataFr
 
 def _read(database: Path, *tables: str) -> dict[str, pl.DataFrame | None]:
     """What the copies give (None: a table not read from its copy)."""
-    return {t: copies._read_copies(database, list(tables)).get(t) for t in tables}
+    return {t: copies.usable_copies(database, *tables).get(t) for t in tables}
 
 
 def _patched(base: pl.DataFrame, replaced: list[str], rows: pl.DataFrame) -> tuple[TablePatch, pl.DataFrame]:
@@ -94,13 +94,13 @@ def database(tmp_path: Path) -> Path:
 def test_a_published_table_is_read_from_its_copy_as_duckdb_gives_it(database: Path, monkeypatch) -> None:
     expected = read_table(database, "records")
     assert expected.schema["empty"] == pl.Utf8
-    duckdb_read = copies.read_tables
+    duckdb_fetch = store.fetch_table
 
-    def read_tables(database: Path, *tables: str):
-        assert "records" not in tables, "read from DuckDB although the copy is current"
-        return duckdb_read(database, *tables)
+    def fetch_table(con, table: str):
+        assert table != "records", "read from DuckDB although the copy is current"
+        return duckdb_fetch(con, table)
 
-    monkeypatch.setattr(copies, "read_tables", read_tables)
+    monkeypatch.setattr(store, "fetch_table", fetch_table)
     copy = copies.read_copied_tables(database, "records")["records"]
     assert copy.equals(expected, null_equal=True) and copy.schema == expected.schema
     parts = list(copies.copies_directory(database).glob("*.parquet"))
