@@ -99,6 +99,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         wait_for_staged_writes(staging.directory)  # a scratch file that failed to write fails the run here
         golden = staging.read("golden_records")
         crosswalk = staging.read("crosswalk")
+        pairs = staging.read("pairs")
         review_queue = staging.read("review_queue")
         quarantine = staging.read("quarantine_all")
         lineage = staging.read_table_change("golden_lineage")  # whole, or a patch on incremental nights
@@ -152,6 +153,8 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 "golden_lineage": lineage,
                 "crosswalk": staging.read_patch("crosswalk") or crosswalk,
                 "golden_records": staging.read_patch("golden_records") or golden,
+                "match_pairs": staging.read_patch("match_pairs") or pairs,
+                "standardization_issues": staging.read_patch("standardization_issues") or staging.read("issues_all"),
             }
             _write_outputs(
                 paths,
@@ -159,10 +162,8 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 golden=golden,
                 crosswalk=crosswalk,
                 replace={
-                    "standardization_issues": staging.read("issues_all"),
                     "quarantine": quarantine,
                     "review_queue": review_queue,
-                    "match_pairs": staging.read("pairs"),
                     "steward_decisions": decisions,
                     **{t: c for t, c in changes.items() if isinstance(c, pl.DataFrame)},
                 },
@@ -179,6 +180,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 key=key,
                 viewer=staging.read_text("review_comparison_viewer.html"),
                 base=lambda: staging.read("base"),
+                pairs=pairs,
             )
             secure_tree(paths, config.security)
         staging.clear()  # scratch copies hold personal data; the warehouse is the record
@@ -204,16 +206,20 @@ def _write_outputs(
     key: ParquetKey | None,
     viewer: str,
     base: Callable[[], pl.DataFrame],
+    pairs: pl.DataFrame,
 ) -> None:
     """Every output staged in full, then all renamed into place together (see
     `warehouse.publication`): a run killed while writing changes nothing. The
     steward's masked copies are among them, and the Parquet copies of the
-    tables the next night reads (`base` returns the whole records table, for
-    when a patch of its last copy will not do)."""
+    tables the next night reads (`base` returns the whole records table, and
+    `pairs` is the whole match_pairs table, for when a patch of its last copy
+    will not do)."""
     lineage_order = ["golden_id", "attribute"]
     with Publication(paths.data) as publication:
+        # the warehouse is built on another thread; the outputs that do not read it are staged meanwhile
+        publication.warehouse(paths.warehouse, replace=replace, append=append, patch=patch)
         # patched lineage: the last file with the patch applied when it holds the last table (written beside
-        # the rest from the start), else the table of the warehouse just built, exported sorted
+        # the rest), else the table of the warehouse just built, exported sorted
         from_file = "golden_lineage" in patch and parquet_holds_table(
             paths.golden_lineage, paths.warehouse, "golden_lineage", sorted_by="golden_id"
         )
@@ -221,28 +227,11 @@ def _write_outputs(
             publication.patched_parquet(
                 paths.golden_lineage, patch["golden_lineage"], paths.golden_lineage, lineage_order
             )
-        publication.warehouse(paths.warehouse, replace=replace, append=append, patch=patch)
-        stage_table_copies(
-            publication,
-            paths.warehouse,
-            {t: c for t in COPIED if (c := patch.get(t, replace.get(t))) is not None},
-            {"records": base, "golden_records": lambda: golden, "crosswalk": lambda: crosswalk},
-        )
-        if "golden_lineage" in replace:
+        elif "golden_lineage" in replace:
             publication.parquet(replace["golden_lineage"], paths.golden_lineage)
-        elif not from_file:
-            publication.table_parquet(paths.warehouse, "golden_lineage", paths.golden_lineage, lineage_order)
         # personal columns of the golden records encrypted when security.encryption is on
         publication.staged_file(
             stage_golden_parquet(golden, paths.golden_records, security.encryption, key), paths.golden_records
-        )
-        # the steward's copies: masked from the frames the run holds, the other tables read from the next warehouse
-        steward_files = stage_steward_material(
-            publication,
-            paths,
-            security,
-            database=publication.staged_path(paths.warehouse),
-            frames={"golden_records": golden, **{t: replace[t] for t in ("quarantine", "review_queue")}},
         )
         publication.parquet(crosswalk, paths.crosswalk)
         report_json = json.dumps(quality_report, ensure_ascii=False, indent=1)
@@ -252,6 +241,23 @@ def _write_outputs(
             publication.text(report_html, paths.reports / f"{name}.html")
         if viewer:
             publication.text(viewer, paths.review_viewer)
+        # then those read from the next warehouse
+        stage_table_copies(
+            publication,
+            paths.warehouse,
+            {t: c for t in COPIED if (c := patch.get(t, replace.get(t))) is not None},
+            {"records": base, "golden_records": lambda: golden, "crosswalk": lambda: crosswalk, "match_pairs": lambda: pairs},
+        )
+        if not from_file and "golden_lineage" not in replace:
+            publication.table_parquet(paths.warehouse, "golden_lineage", paths.golden_lineage, lineage_order)
+        # the steward's copies: masked from the frames the run holds, the other tables read from the next warehouse
+        steward_files = stage_steward_material(
+            publication,
+            paths,
+            security,
+            database=publication.staged_path(paths.warehouse),
+            frames={"golden_records": golden, **{t: replace[t] for t in ("quarantine", "review_queue")}},
+        )
         publication.commit()
     remove_unlisted_parts(paths.warehouse)
     remove_stale_steward_files(paths, steward_files)

@@ -18,6 +18,7 @@ from quality_checks.report import build_report, scores_markdown_table, small_cha
 from quality_checks.rules import evaluate_rules
 from quality_checks.scores import score, with_run
 from warehouse import read_tables
+from warehouse.store import TablePatch
 
 
 def _conformed(quarantine: pl.DataFrame | None) -> pl.DataFrame:
@@ -68,7 +69,16 @@ def build_quality_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             )
         else:
             issues = new_issues
-        issues = issues.join(base.select("record_key"), on="record_key", how="semi")  # deleted records leave
+        in_base = issues["record_key"].is_in(base["record_key"].implode())
+        left = issues.filter(~in_base)["record_key"]  # issues of records deleted from the base leave with them
+        issues = issues.filter(in_base)
+        issues_patch = None  # on incremental nights the warehouse table changes by record: those that came or left
+        if previous_issues is not None and new_issues.schema == previous_issues.schema:
+            issues_patch = TablePatch(
+                key="record_key",
+                keys=pl.concat([new_keys["record_key"], left]).unique(),
+                rows=new_issues.filter(in_base.tail(new_issues.height)),  # the new issues are the last rows
+            )
         new_quarantine = pl.concat(
             [_conformed(staging.read(f"quarantine_{s.name}")) for s in config.sources], how="vertical_relaxed"
         )
@@ -103,6 +113,7 @@ def build_quality_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         quality_report["privacy_requests"] = request_kpis(published["audit_log"])
         quality_report["incidents"] = incident_kpis(dagster_events(context.instance))  # MTTD / MTTR
         staging.write("issues_all", issues)
+        staging.write_patch("standardization_issues", issues_patch)
         staging.write("quarantine_all", quarantine)
         staging.write("quality_scores", with_run(scores, run_id=context.run.run_id, run_date=run_date))
         staging.write_json("quality_report", quality_report)

@@ -222,6 +222,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
             and previous_crosswalk is not None
             and last_model == saved.meta["model_version"]
         )
+        pairs_patch = None  # the warehouse's match_pairs changed by left record, on incremental nights
         with opened_db_api(config.engine, work_dir=staging.directory) as db_api:
             if incremental:
                 changed = staging.read("standardized")["record_key"]
@@ -236,6 +237,12 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                     link_threshold=m.link_threshold,
                 )
                 pairs, clusters = linked.pairs, linked.clusters
+                if pairs.schema == previous_pairs.schema:  # the table's columns: patched by left record
+                    pairs_patch = TablePatch(
+                        key="record_key_l",
+                        keys=linked.changed_left,
+                        rows=pairs.filter(pl.col("record_key_l").is_in(linked.changed_left.implode())),
+                    )
                 mode = f"incremental: {linked.new_pairs} new pair(s), {linked.affected_records} record(s) re-clustered"
             else:
                 result = predict_and_cluster(
@@ -250,6 +257,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         decisions = load_decisions(project.paths().steward_decisions)
         clusters = apply_decisions(clusters, pairs, decisions, link_threshold=m.link_threshold)
         staging.write("pairs", pairs)
+        staging.write_patch("match_pairs", pairs_patch)
         staging.write("clusters", clusters)
         staging.write("steward_decisions", decisions)
         n_clusters = clusters["cluster_id"].n_unique()

@@ -29,6 +29,7 @@ Field ``*`` marks a record-level rule. Rules with nothing to evaluate yield no r
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import polars as pl
@@ -89,15 +90,19 @@ def evaluate_rules(
     """
     _check_inputs(standardized, quarantine, mapped_fields)
     pairs = _mapped_pairs(mapped_fields)
-    present = _present_counts(standardized, sorted(set(pairs.get_column("field"))))  # one pass, for both rules
+    ratios = [
+        *_consistency(standardized),
+        *_timeliness(standardized, today, timeliness_days),
+        *_accuracy(standardized, issues),
+    ]
+    # one pass over the records for every per-source count: presence (for two rules) and the ratio rules
+    present, ratio_results = _per_source_counts(standardized, sorted(set(pairs.get_column("field"))), ratios)
     results = [
         _completeness(present, pairs),
         _validity(standardized, issues, quarantine, pairs, today, present),
         _record_admitted(standardized, quarantine),
         _source_ids_unique(standardized, quarantine),
-        _consistency(standardized),
-        _timeliness(standardized, today, timeliness_days),
-        _accuracy(standardized, issues),
+        ratio_results,
     ]
     if crosswalk is not None:
         results.append(_no_duplicate_customers(standardized, crosswalk))
@@ -147,18 +152,38 @@ def _presence_wide(frame: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
     return frame.select("record_key", "source_system", *[_present(frame, f).alias(f) for f in fields])
 
 
-def _present_counts(frame: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
-    """``source_system, field, present, records``: per source, how many records
-    have each field filled, out of how many (aggregated wide, not row by field)."""
-    if not fields or frame.height == 0:
-        return pl.DataFrame(
-            schema={"source_system": pl.Utf8, "records": pl.UInt32, "field": pl.Utf8, "present": pl.UInt32}
-        )
-    return (
-        frame.group_by("source_system")
-        .agg(pl.len().alias("records"), *[_present(frame, f).sum().alias(f) for f in fields])
+def _per_source_counts(
+    frame: pl.DataFrame, fields: list[str], ratios: list[RatioRule]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per source, in one aggregation: ``source_system, field, present,
+    records`` (how many records have each of `fields` filled, out of how many)
+    and the `ratios`' results (``RULE_RESULT_SCHEMA``)."""
+    present_schema = {"source_system": pl.Utf8, "records": pl.UInt32, "field": pl.Utf8, "present": pl.UInt32}
+    if frame.height == 0:
+        return pl.DataFrame(schema=present_schema), _empty_results()
+    sums = [_present(frame, f).sum().alias(f"present:{f}") for f in fields]
+    for i, ratio in enumerate(ratios):
+        applies = ratio.applies.fill_null(False)
+        sums += [(applies & ratio.passes.fill_null(False)).sum().alias(f"passed:{i}"), applies.sum().alias(f"evaluated:{i}")]
+    counts = frame.group_by("source_system").agg(pl.len().alias("records"), *sums)
+    present = (
+        counts.select("source_system", "records", *[pl.col(f"present:{f}").alias(f) for f in fields])
         .unpivot(index=["source_system", "records"], variable_name="field", value_name="present")
+        if fields
+        else pl.DataFrame(schema=present_schema)
     )
+    ratio_results = [
+        counts.select(
+            "source_system",
+            field=pl.lit(ratio.field),
+            dimension=pl.lit(ratio.dimension),
+            rule=pl.lit(ratio.rule),
+            passed=pl.col(f"passed:{i}"),
+            evaluated=pl.col(f"evaluated:{i}"),
+        )
+        for i, ratio in enumerate(ratios)
+    ]
+    return present, _conformed_results(ratio_results)
 
 
 def _completeness(present: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
@@ -207,7 +232,7 @@ def _validity(
     never a row per record and field."""
     valid_pairs = pairs.filter(pl.col("field").is_in(CANONICAL_FIELDS))
     fields = sorted(set(valid_pairs.get_column("field")))
-    failing = (
+    failing_values = (
         pl.concat(
             [
                 _normalized_issues(issues).filter(pl.col("severity") == "invalid").select("record_key", "field"),
@@ -216,14 +241,15 @@ def _validity(
         )
         .unique()
         .filter(pl.col("field").is_in(fields))
-        .join(standardized.select("record_key", "source_system"), on="record_key", how="inner")
     )
+    # the failing records alone (found in one pass over the keys), with their source and each field's presence
+    failing_records = _presence_wide(
+        standardized.filter(pl.col("record_key").is_in(failing_values["record_key"].unique().implode())), fields
+    )
+    failing = failing_values.join(failing_records.select("record_key", "source_system"), on="record_key", how="inner")
     # A failing value that was not supplied (e.g. a required field left empty) is evaluated too.
-    failing_records = standardized.join(failing.select("record_key").unique(), on="record_key", how="semi")
     unsupplied = failing.join(
-        _presence_wide(failing_records, fields).unpivot(
-            index=["record_key", "source_system"], variable_name="field", value_name="present"
-        ),
+        failing_records.unpivot(index=["record_key", "source_system"], variable_name="field", value_name="present"),
         on=["record_key", "source_system", "field"],
         how="left",
     ).filter(~pl.col("present").fill_null(False))
@@ -318,32 +344,33 @@ def _source_ids_unique(standardized: pl.DataFrame, quarantine: pl.DataFrame) -> 
     )
 
 
-def _ratio_rule(
-    frame: pl.DataFrame, applies: pl.Expr, passes: pl.Expr, *, field: str, dimension: str, rule: str
-) -> pl.DataFrame:
-    """Count per source the rows where ``applies`` holds and, of those, where ``passes`` holds."""
-    applies = applies.fill_null(False)
-    return frame.group_by("source_system").agg(
-        passed=(applies & passes.fill_null(False)).sum(),
-        evaluated=applies.sum(),
-        field=pl.lit(field),
-        dimension=pl.lit(dimension),
-        rule=pl.lit(rule),
-    )
+@dataclass(frozen=True)
+class RatioRule:
+    """A rule counted per source: the rows where `applies` holds and, of those,
+    where `passes` holds (a null counts as false in both)."""
+
+    applies: pl.Expr
+    passes: pl.Expr
+    field: str
+    dimension: str
+    rule: str
 
 
 def _empty_results() -> pl.DataFrame:
     return pl.DataFrame(schema=RULE_RESULT_SCHEMA)
 
 
-def _consistency(standardized: pl.DataFrame) -> pl.DataFrame:
+def _conformed_results(results: list[pl.DataFrame]) -> pl.DataFrame:
+    return pl.concat([_empty_results(), *(r.select(list(RULE_RESULT_SCHEMA)).cast(RULE_RESULT_SCHEMA) for r in results)])
+
+
+def _consistency(standardized: pl.DataFrame) -> list[RatioRule]:
     """``postal_code_matches_prefecture`` and ``birth_date_not_after_updated_at``."""
     columns = set(standardized.columns)
-    results = [_empty_results()]
+    rules = []
     if {"std_postal_prefecture", "std_prefecture"} <= columns:
-        results.append(
-            _ratio_rule(
-                standardized,
+        rules.append(
+            RatioRule(
                 pl.col("std_postal_prefecture").is_not_null() & pl.col("std_prefecture").is_not_null(),
                 pl.col("std_postal_prefecture") == pl.col("std_prefecture"),
                 field="postal_code",
@@ -352,9 +379,8 @@ def _consistency(standardized: pl.DataFrame) -> pl.DataFrame:
             )
         )
     if {"std_birth_date", "std_updated_at"} <= columns:
-        results.append(
-            _ratio_rule(
-                standardized,
+        rules.append(
+            RatioRule(
                 pl.col("std_birth_date").is_not_null() & pl.col("std_updated_at").is_not_null(),
                 pl.col("std_birth_date") <= pl.col("std_updated_at").dt.date(),
                 field="birth_date",
@@ -362,44 +388,64 @@ def _consistency(standardized: pl.DataFrame) -> pl.DataFrame:
                 rule="birth_date_not_after_updated_at",
             )
         )
-    return pl.concat([r.select(list(RULE_RESULT_SCHEMA)).cast(RULE_RESULT_SCHEMA) for r in results])
+    return rules
 
 
-def _timeliness(standardized: pl.DataFrame, today: date, days: int) -> pl.DataFrame:
+def _timeliness(standardized: pl.DataFrame, today: date, days: int) -> list[RatioRule]:
     """``updated_within_window``: updated in [today - days, today]."""
     if "std_updated_at" not in standardized.columns:
-        return _empty_results()
+        return []
     updated = pl.col("std_updated_at").dt.date()
-    return _ratio_rule(
-        standardized,
-        updated.is_not_null(),
-        updated.is_between(today - timedelta(days=days), today),
-        field="updated_at",
-        dimension="timeliness",
-        rule="updated_within_window",
-    )
+    return [
+        RatioRule(
+            updated.is_not_null(),
+            updated.is_between(today - timedelta(days=days), today),
+            field="updated_at",
+            dimension="timeliness",
+            rule="updated_within_window",
+        )
+    ]
 
 
-def _accuracy(standardized: pl.DataFrame, issues: pl.DataFrame) -> pl.DataFrame:
+def _accuracy(standardized: pl.DataFrame, issues: pl.DataFrame) -> list[RatioRule]:
     """``postal_code_in_reference``: JP postal codes without a ``postal_code_unknown`` issue."""
     if not {"std_country", "std_postal_code"} <= set(standardized.columns):
-        return _empty_results()
+        return []
     unknown = issues.filter(pl.col("issue_code") == "postal_code_unknown").get_column("record_key").unique()
-    return _ratio_rule(
-        standardized,
-        (pl.col("std_country") == "JP") & pl.col("std_postal_code").is_not_null(),
-        ~pl.col("record_key").is_in(unknown.implode()),
-        field="postal_code",
-        dimension="accuracy",
-        rule="postal_code_in_reference",
-    )
+    return [
+        RatioRule(
+            (pl.col("std_country") == "JP") & pl.col("std_postal_code").is_not_null(),
+            ~pl.col("record_key").is_in(unknown.implode()),
+            field="postal_code",
+            dimension="accuracy",
+            rule="postal_code_in_reference",
+        )
+    ]
+
+
+def _same_keys(crosswalk: pl.DataFrame, standardized: pl.DataFrame) -> bool:
+    """Whether both frames hold the same (record_key, source_system) rows,
+    in any order: compared by row count and an order-free sum of row hashes."""
+    if crosswalk.height != standardized.height:
+        return False
+    hashed = [
+        f.select(pl.struct("record_key", "source_system").hash().sum()).item() for f in (crosswalk, standardized)
+    ]
+    return hashed[0] == hashed[1]
 
 
 def _no_duplicate_customers(standardized: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame:
-    """``no_duplicate_customers``: distinct golden ids / records, per source."""
+    """``no_duplicate_customers``: distinct golden ids / records, per source.
+    A crosswalk with ``source_system`` holding the records' keys exactly (as
+    resolution's does) is counted alone, without joining the records."""
+    if "source_system" in crosswalk.columns and _same_keys(crosswalk, standardized):
+        joined = crosswalk.select("source_system", "golden_id")
+    else:
+        joined = standardized.select("record_key", "source_system").join(
+            crosswalk.select("record_key", "golden_id"), on="record_key", how="inner"
+        )
     return (
-        standardized.select("record_key", "source_system")
-        .join(crosswalk.select("record_key", "golden_id"), on="record_key", how="inner")
+        joined
         .group_by("source_system")
         .agg(passed=pl.col("golden_id").n_unique(), evaluated=pl.len())
         .with_columns(field=pl.lit(RECORD_FIELD), dimension=pl.lit("uniqueness"), rule=pl.lit("no_duplicate_customers"))

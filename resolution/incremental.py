@@ -127,6 +127,8 @@ class IncrementalLink:
     clusters: pl.DataFrame  # record_key, cluster_id for the whole base
     affected_records: int
     new_pairs: int
+    changed_left: pl.Series  # record_key_l of every pair dropped or scored anew: `pairs` differs from
+    # the previous pairs only in rows whose record_key_l is one of these
 
 
 def link_incrementally(
@@ -196,4 +198,5 @@ def link_incrementally(
         clusters=pl.concat(parts),
         affected_records=affected.len(),
         new_pairs=new_pairs.height,
+        changed_left=pl.concat([dropped["record_key_l"], new_pairs["record_key_l"].cast(pl.Utf8)]).unique(),
     )

@@ -65,7 +65,9 @@ class Publication:
         append: dict[str, pl.DataFrame],
         patch: dict[str, TablePatch] | None = None,
     ) -> None:
-        self.staged.append((build_warehouse(database, replace=replace, append=append, patch=patch), database))
+        """The next warehouse for `database`, built on another thread while the
+        caller stages the outputs that do not read it (`staged_path` waits for it)."""
+        self.in_background(lambda: build_warehouse(database, replace=replace, append=append, patch=patch), database)
 
     def table_parquet(self, database: Path, table: str, target: Path, order_by: list[str]) -> None:
         """`table` as Parquet, taken from the warehouse this publication staged
@@ -89,7 +91,13 @@ class Publication:
         pool.shutdown(wait=False)  # its thread ends with the write
 
     def staged_path(self, target: Path) -> Path:
-        """Where `target`'s next version is staged (the next warehouse, say, to read it before the commit)."""
+        """Where `target`'s next version is staged (the next warehouse, say, to
+        read it before the commit), once it is written: a file still being
+        staged on another thread is waited for (its failure raised here)."""
+        pending = [(future, final) for future, final in self._exports if final == target]
+        for future, final in pending:
+            self._exports.remove((future, final))
+            self.staged.append((future.result(), final))
         return next(tmp for tmp, final in self.staged if final == target)
 
     def _collect_exports(self) -> None:

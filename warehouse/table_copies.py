@@ -51,9 +51,9 @@ from warehouse.store import (
 COPIES_DIR = "table_copies"
 MANIFEST = "manifest.json"
 
-COPIED = {"records": "record_key", "golden_records": "golden_id", "crosswalk": "golden_id", "match_pairs": None}
-"""Each copied table and the key its patches replace rows by (None: the run
-always publishes it whole)."""
+COPIED = {"records": "record_key", "golden_records": "golden_id", "crosswalk": "golden_id", "match_pairs": "record_key_l"}
+"""Each copied table and the key its patches replace rows by (a patch by
+another key is copied as a whole part)."""
 
 COMPACT_SHARE = 0.2
 """Rows in a table's patch parts, as a share of its rows, above which a whole
@@ -211,6 +211,7 @@ def stage_table_copies(
         patched_rows = sum(part["n"] for part in entry["parts"][1:]) if entry else 0
         if (
             isinstance(change, TablePatch)
+            and change.key == COPIED[table]
             and entry is not None
             and len(entry["parts"]) < MAX_PARTS
             and patched_rows + change.rows.height <= COMPACT_SHARE * rows

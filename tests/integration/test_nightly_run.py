@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from pipelines import cli
 from pipelines.cli import CliError, execute_nightly
 from tests.conftest import assert_warehouse_holds_published
-from warehouse import ProjectPaths
+from warehouse import ProjectPaths, Staging, read_table
 from warehouse import table_copies
 from warehouse.table_copies import copies_directory
 
@@ -149,6 +150,64 @@ def test_source_deletions_retire_golden_records(tiny_project: Path) -> None:
     assert suzuki in retired
 
 
+DAY2_CRM = (
+    "cust_id,last,first,kana_last,kana_first,dob,mail,tel,zip,addr\n"
+    "6,山田,太郎,ヤマダ,タロウ,19800301,taro.new@example.com,090-1234-5678,100-0001,東京都千代田区千代田1-2-3\n"
+    "2,佐藤,花子,サトウ,ハナコ,19750512,hanako@example.jp,03-1234-5678,150-0001,東京都渋谷区神宮前5-5-5\n"
+)
+"""A second day of the tiny project's CRM: one new record (crm:6, the same person as crm:1), one changed (crm:2)."""
+
+
+def _sorted_table(paths: ProjectPaths, table: str) -> pl.DataFrame:
+    rows = read_table(paths.warehouse, table)
+    return rows.sort(rows.columns, nulls_last=True)
+
+
+def test_patched_pairs_and_issues_are_the_whole_tables(tiny_project: Path, tmp_path: Path, monkeypatch) -> None:
+    """An incremental night patches match_pairs (by left record) and
+    standardization_issues (by record) into the warehouse: the tables equal
+    those the same night gives when it publishes them whole."""
+    monkeypatch.setattr(table_copies, "COMPACT_SHARE", 1.0)  # a tiny project: keep each night's patch as a part
+    config = tiny_project / "nayose.yaml"
+    config.write_text(config.read_text().replace("    id: member_id\n", "    id: member_id\n    deleted_when: \"status = 'deleted'\"\n"))
+    shop = tiny_project / "exports" / "shop_2026-11-25.jsonl"
+    rows = [json.loads(line) | {"status": "active"} for line in shop.read_text().splitlines()]
+    rows[3]["dob"] = "03/04/1970"  # A4 has an issue: day or month first?
+    shop.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n")
+    _run(tiny_project)
+    first = {t: _sorted_table(ProjectPaths.of(tiny_project), t) for t in ("match_pairs", "standardization_issues")}
+    assert "shop:A4" in set(first["standardization_issues"]["record_key"])
+    assert {"crm:2", "shop:A2"} == {first["match_pairs"].filter(pl.col("record_key_l") == "crm:2").row(0, named=True)[k] for k in ("record_key_l", "record_key_r")}
+    whole_project = tmp_path / "whole"
+    shutil.copytree(tiny_project, whole_project, symlinks=True)
+    # day 2: crm:6 new (crm:1's person), crm:2 now someone else (its pair with shop:A2 goes), crm:7 with
+    # issues; the shop deletes A4 (its issues go)
+    crm = DAY2_CRM.replace("2,佐藤,花子,サトウ,ハナコ,19750512,hanako@example.jp,03-1234-5678,150-0001,東京都渋谷区神宮前5-5-5", "2,伊藤,誠,イトウ,マコト,19620815,makoto@example.org,06-9876-5432,530-0001,大阪府大阪市北区梅田2-2-2")
+    crm += "7,田中,一郎,タナカ,イチロウ,03/04/1990,ichiro@example.jp,,,\n"
+    tombstone = json.dumps({"member_id": "A4", "name": None, "dob": None, "email": None, "tel": None, "status": "deleted"})
+    tables = ("match_pairs", "standardization_issues")
+    patched = {}
+    for project, patching in ((tiny_project, True), (whole_project, False)):
+        (project / "exports" / "crm_2026-11-26.csv").write_text(crm, encoding="utf-8")
+        (project / "exports" / "shop_2026-11-26.jsonl").write_text(tombstone + "\n", encoding="utf-8")
+        if not patching:  # the patches are not staged: the night publishes the whole frames
+            write_patch = Staging.write_patch
+            monkeypatch.setattr(
+                Staging, "write_patch", lambda self, t, p, w=write_patch: w(self, t, None if t in tables else p)
+            )
+        _run(project, "2026-11-26")
+        paths = ProjectPaths.of(project)
+        parts = json.loads((copies_directory(paths.warehouse) / "manifest.json").read_text())["tables"]
+        assert len(parts["match_pairs"]["parts"]) == (2 if patching else 1)
+        patched[patching] = {t: _sorted_table(paths, t) for t in tables}
+        assert_warehouse_holds_published(paths)
+    for table in tables:
+        assert patched[True][table].height and patched[True][table].equals(patched[False][table]), table
+    issues, pairs = patched[True]["standardization_issues"], patched[True]["match_pairs"]
+    assert {"crm:7", "crm:2", "shop:A4"} & set(issues["record_key"]) == {"crm:7"}
+    assert "crm:2" not in set(pairs["record_key_l"]) | set(pairs["record_key_r"])
+
+
 @pytest.mark.parametrize("lineage_file", ["as_published", "reordered"])
 def test_full_rebuild_agrees_with_incremental_state(tiny_project: Path, lineage_file: str, monkeypatch) -> None:
     monkeypatch.setattr(table_copies, "COMPACT_SHARE", 1.0)  # a tiny project: keep each night's patch as a part
@@ -156,10 +215,7 @@ def test_full_rebuild_agrees_with_incremental_state(tiny_project: Path, lineage_
     if lineage_file == "reordered":  # not in golden-id order: the night exports the table instead of patching the file
         lineage = ProjectPaths.of(tiny_project).golden_lineage
         pl.read_parquet(lineage).reverse().write_parquet(lineage)
-    day2 = "cust_id,last,first,kana_last,kana_first,dob,mail,tel,zip,addr\n" \
-        "6,山田,太郎,ヤマダ,タロウ,19800301,taro.new@example.com,090-1234-5678,100-0001,東京都千代田区千代田1-2-3\n" \
-        "2,佐藤,花子,サトウ,ハナコ,19750512,hanako@example.jp,03-1234-5678,150-0001,東京都渋谷区神宮前5-5-5\n"
-    (tiny_project / "exports" / "crm_2026-11-26.csv").write_text(day2, encoding="utf-8")
+    (tiny_project / "exports" / "crm_2026-11-26.csv").write_text(DAY2_CRM, encoding="utf-8")
     _run(tiny_project, "2026-11-26")  # incremental: one new record, one changed
     paths = ProjectPaths.of(tiny_project)
     incremental = pl.read_parquet(paths.crosswalk).sort("record_key")
@@ -170,6 +226,7 @@ def test_full_rebuild_agrees_with_incremental_state(tiny_project: Path, lineage_
     records = copies["records"]
     assert [part["n"] for part in records["parts"]] == [records["rows"] - 1, 2]  # patched: the two arrivals, one replacing
     assert len(copies["golden_records"]["parts"]) == len(copies["crosswalk"]["parts"]) == 2  # patched by golden id
+    assert len(copies["match_pairs"]["parts"]) == 2  # patched by left record
     _run(tiny_project, "2026-11-26", full=True)
     full = pl.read_parquet(paths.crosswalk).sort("record_key")
     assert incremental.equals(full)

@@ -141,3 +141,23 @@ def test_refuses_sources_without_mapped_fields():
 def test_with_run_prefixes_history_columns():
     rows = with_run(_scores(), run_id="r1", run_date=TODAY)
     assert rows.columns[:2] == ["run_id", "run_date"] and rows.schema["run_date"] == pl.Date
+
+
+def _duplicates(crosswalk: pl.DataFrame) -> dict[str, tuple[int, int]]:
+    results = evaluate_rules(
+        _standardized(), _issues(0), _quarantine(), mapped_fields=MAPPED, today=TODAY, crosswalk=crosswalk
+    ).filter(pl.col("rule") == "no_duplicate_customers")
+    return {r["source_system"]: (r["passed"], r["evaluated"]) for r in results.iter_rows(named=True)}
+
+
+def test_no_duplicate_customers_counts_distinct_golden_ids_per_source():
+    keys = _standardized().select("record_key", "source_system")
+    # crm:0-3 one customer, crm:4-11 one each; shop:1 is crm:0's customer, shop:2 and shop:3 one
+    golden = ["G0" if i < 4 else f"G{i}" for i in range(12)] + ["G0", "G-s2", "G-s2"]
+    resolved = keys.with_columns(golden_id=pl.Series(golden)).sample(fraction=1.0, shuffle=True, seed=3)
+    expected = {"crm": (9, 12), "shop": (2, 3)}
+    assert _duplicates(resolved) == expected  # as resolution's crosswalk: source_system beside every record
+    assert _duplicates(resolved.drop("source_system")) == expected  # record_key and golden_id only: joined
+    # a crosswalk holding other records than those evaluated is joined: only evaluated records count
+    extra = pl.DataFrame({"record_key": ["web:1"], "source_system": ["web"], "golden_id": ["G0"]})
+    assert _duplicates(pl.concat([resolved.filter(pl.col("record_key") != "shop:3"), extra])) == {"crm": (9, 12), "shop": (2, 2)}
