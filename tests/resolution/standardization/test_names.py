@@ -136,3 +136,13 @@ def test_hiragana_to_katakana():
 @pytest.mark.parametrize(("raw", "expected"), [("José", "jose"), ("O'Brien", "obrien"), ("Łukasz", "lukasz"), ("...", None)])
 def test_latin_name(raw, expected):
     assert latin_name(raw) == expected
+
+
+def test_shipped_romanized_family_names_are_the_known_names_romanized():
+    """The list read at run time is the romanizations of data/family_names.txt:
+    after editing the names (or a pykakasi upgrade), rerun
+    `python -m resolution.standardization.family_names`."""
+    from resolution.standardization.family_names import romanize_family_names, romanized_family_names
+
+    assert romanized_family_names() == romanize_family_names()
+    assert {"sato", "satou", "yamada"} <= romanized_family_names()
