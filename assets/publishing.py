@@ -246,7 +246,12 @@ def _write_outputs(
             publication,
             paths.warehouse,
             {t: c for t in COPIED if (c := patch.get(t, replace.get(t))) is not None},
-            {"records": base, "golden_records": lambda: golden, "crosswalk": lambda: crosswalk, "match_pairs": lambda: pairs},
+            {
+                "records": base,
+                "golden_records": lambda: golden,
+                "crosswalk": lambda: crosswalk,
+                "match_pairs": lambda: pairs,
+            },
         )
         if not from_file and "golden_lineage" not in replace:
             publication.table_parquet(paths.warehouse, "golden_lineage", paths.golden_lineage, lineage_order)

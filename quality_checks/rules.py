@@ -164,7 +164,10 @@ def _per_source_counts(
     sums = [_present(frame, f).sum().alias(f"present:{f}") for f in fields]
     for i, ratio in enumerate(ratios):
         applies = ratio.applies.fill_null(False)
-        sums += [(applies & ratio.passes.fill_null(False)).sum().alias(f"passed:{i}"), applies.sum().alias(f"evaluated:{i}")]
+        sums += [
+            (applies & ratio.passes.fill_null(False)).sum().alias(f"passed:{i}"),
+            applies.sum().alias(f"evaluated:{i}"),
+        ]
     counts = frame.group_by("source_system").agg(pl.len().alias("records"), *sums)
     present = (
         counts.select("source_system", "records", *[pl.col(f"present:{f}").alias(f) for f in fields])
@@ -361,7 +364,8 @@ def _empty_results() -> pl.DataFrame:
 
 
 def _conformed_results(results: list[pl.DataFrame]) -> pl.DataFrame:
-    return pl.concat([_empty_results(), *(r.select(list(RULE_RESULT_SCHEMA)).cast(RULE_RESULT_SCHEMA) for r in results)])
+    conformed = (r.select(list(RULE_RESULT_SCHEMA)).cast(RULE_RESULT_SCHEMA) for r in results)
+    return pl.concat([_empty_results(), *conformed])
 
 
 def _consistency(standardized: pl.DataFrame) -> list[RatioRule]:

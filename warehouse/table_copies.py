@@ -51,7 +51,12 @@ from warehouse.store import (
 COPIES_DIR = "table_copies"
 MANIFEST = "manifest.json"
 
-COPIED = {"records": "record_key", "golden_records": "golden_id", "crosswalk": "golden_id", "match_pairs": "record_key_l"}
+COPIED = {
+    "records": "record_key",
+    "golden_records": "golden_id",
+    "crosswalk": "golden_id",
+    "match_pairs": "record_key_l",
+}
 """Each copied table and the key its patches replace rows by (a patch by
 another key is copied as a whole part)."""
 
