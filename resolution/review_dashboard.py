@@ -19,10 +19,11 @@ import polars as pl
 from splink import Linker
 
 from governance.masking import mask_frame
-from resolution.linking import register_base_term_frequencies, splink_input
+from resolution.linking import blocking_key_columns, register_base_term_frequencies, splink_input
 from resolution.review_queue import pair_id
 
 MASKED_PREDICTIONS = "nayose_masked_review_predictions"
+_PAIR = "nayose_review_pair"  # the pair a scored row belongs to (a record in several pairs is several rows)
 
 
 @dataclass(frozen=True)
@@ -37,24 +38,49 @@ def score_review_pairs(
     """The review pairs scored again keeping each field's comparison level and
     match weight (term frequencies from the whole base); None for an empty queue.
 
-    Only the pairs' records go to the backend, with the term frequencies of
-    the values they hold computed from the whole base in polars: the scores
-    are those of a linker over the whole base."""
+    Exactly the queue's pairs are compared, every one of them: each pair's two
+    records go to the backend as rows of their own, blocked on the pair
+    (the model's blocking rules would compare other pairs of these records,
+    and miss a queued pair they no longer block). Their term frequencies are
+    those of the whole base, computed in polars: the scores are those of a
+    linker over the whole base."""
     if review_queue.height == 0:
         return None
     detailed = copy.deepcopy(settings)
     detailed["retain_intermediate_calculation_columns"] = True
     detailed["retain_matching_columns"] = True
-    keys = pl.concat([review_queue["record_key_l"], review_queue["record_key_r"]]).unique().implode()
-    records = base.filter(pl.col("record_key").is_in(keys))
-    involved = db_api.register(splink_input(records), dataset_display_name="review")
+    detailed["blocking_rules_to_generate_predictions"] = [
+        {"blocking_rule": f'l."{_PAIR}" = r."{_PAIR}"', "sql_dialect": "duckdb"}
+    ]
+    # the columns the model blocks on stay in the output, as when its rules compared the pairs
+    blocked_on = [c for rule in blocking_key_columns(settings) or () for c in rule]
+    detailed["additional_columns_to_retain"] = list(
+        dict.fromkeys([*blocked_on, *detailed.get("additional_columns_to_retain", []), _PAIR])
+    )
+    # a row per pair end, named `pair_id|l` and `pair_id|r`: the left end sorts first, as the queue has it
+    ends = pl.concat(
+        [
+            review_queue.select("pair_id", record_key="record_key_l", _side=pl.lit("|l")),
+            review_queue.select("pair_id", record_key="record_key_r", _side=pl.lit("|r")),
+        ]
+    )
+    rows = base.join(ends, on="record_key").with_columns(
+        pl.col("pair_id").alias(_PAIR), (pl.col("pair_id") + pl.col("_side")).alias("record_key")
+    )
+    involved = db_api.register(
+        splink_input(rows).append_column(_PAIR, rows[_PAIR].to_arrow()), dataset_display_name="review"
+    )
     # The settings are the saved model's, checked when it was trained; the check only logs.
     linker = Linker(involved, detailed, log_level=logging.ERROR, validate_settings=False)
-    register_base_term_frequencies(db_api, linker, base, records, detailed)
+    register_base_term_frequencies(db_api, linker, base, rows, detailed)
     scored = pl.from_arrow(linker.inference.predict_within(involved).as_pyarrow_table())
+    ends_of = review_queue.select("pair_id", _l="record_key_l", _r="record_key_r")
     scored = (
-        scored.with_columns(pair_id=pair_id(pl.col("record_key_l"), pl.col("record_key_r")))
-        .filter(pl.col("pair_id").is_in(review_queue["pair_id"].implode()))
+        scored.with_columns(pair_id=pl.col(f"{_PAIR}_l"))
+        .drop(f"{_PAIR}_l", f"{_PAIR}_r")
+        .join(ends_of, on="pair_id")
+        .with_columns(record_key_l=pl.col("_l"), record_key_r=pl.col("_r"))  # the records' own keys again
+        .drop("_l", "_r")
         .sort("pair_id")  # the backend returns pairs in no set order
     )
     return ReviewScores(linker=linker, pairs=scored)
