@@ -19,8 +19,11 @@ import polars as pl
 from splink import Linker
 
 from governance.masking import mask_frame
-from resolution.linking import blocking_key_columns, register_base_term_frequencies, splink_input
-from resolution.review_queue import pair_id
+from resolution.linking import (
+    blocking_key_columns,
+    register_base_term_frequencies,
+    splink_input,
+)
 
 MASKED_PREDICTIONS = "nayose_masked_review_predictions"
 _PAIR = "nayose_review_pair"  # the pair a scored row belongs to (a record in several pairs is several rows)
