@@ -94,15 +94,15 @@ def read_copied_tables(database: Path, *tables: str) -> PublishedTables:
 
 
 def usable_copies(database: Path, *tables: str) -> dict[str, pl.DataFrame]:
-    """The copies among `tables` that `read_copied_tables` would read, by table."""
-    found: dict[str, pl.DataFrame] = {}
-
-    def keep(con: duckdb.DuckDBPyConnection, present: list[str]) -> dict[str, pl.DataFrame]:
-        found.update(_read_copies(con, database, present))
-        return found
-
-    read_tables(database, *tables, substitute=keep)
-    return found
+    """The copies among `tables` that `read_copied_tables` would read, by table
+    (the tables without a usable copy are not read from DuckDB)."""
+    if not database.exists():
+        return {}
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return _read_copies(con, database, [t for t in tables if table_exists(con, t)])
+    finally:
+        con.close()
 
 
 def _manifest(directory: Path) -> dict | None:
