@@ -218,14 +218,19 @@ def _write_outputs(
     with Publication(paths.data) as publication:
         # the warehouse is built on another thread; the outputs that do not read it are staged meanwhile
         publication.warehouse(paths.warehouse, replace=replace, append=append, patch=patch)
-        # patched lineage: the last file with the patch applied when it holds the last table (written beside
-        # the rest), else the table of the warehouse just built, exported sorted
+        # patched lineage: the last file with the patch applied when its footer says it holds the last table
+        # (written beside the rest; exported from the next warehouse if it does not read whole and sorted),
+        # else the table of the warehouse just built, exported sorted
         from_file = "golden_lineage" in patch and parquet_holds_table(
-            paths.golden_lineage, paths.warehouse, "golden_lineage", sorted_by="golden_id"
+            paths.golden_lineage, paths.warehouse, "golden_lineage"
         )
         if from_file:
             publication.patched_parquet(
-                paths.golden_lineage, patch["golden_lineage"], paths.golden_lineage, lineage_order
+                paths.golden_lineage,
+                patch["golden_lineage"],
+                paths.golden_lineage,
+                lineage_order,
+                otherwise=(paths.warehouse, "golden_lineage"),
             )
         elif "golden_lineage" in replace:
             publication.parquet(replace["golden_lineage"], paths.golden_lineage)

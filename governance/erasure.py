@@ -32,8 +32,7 @@ from governance.derived_copies import (
     rewrite_steward_decisions,
     rewrite_steward_material,
 )
-from governance.extracts import pseudonym_domain
-from governance.pseudonymization import hash_series
+from governance.extracts import extract_pseudonyms
 from governance.residuals import find_residuals
 from governance.rewrite import (
     RowSelection,
@@ -46,7 +45,7 @@ from governance.rewrite import (
 )
 from governance.subjects import Subject, SubjectRequest, find_subject, subject_identity_hashes
 from governance.suppression import IDENTITY_KINDS, add_to_suppression, identity_hashes
-from nayose_config import NayoseConfig, load_config
+from nayose_config import load_config
 from warehouse import ProjectPaths, holding_warehouse_lock, read_table
 
 
@@ -93,15 +92,6 @@ def _output_parquet_files(paths: ProjectPaths) -> list[Path]:
     for directory in (paths.golden_dir, paths.data / "extracts", paths.data / "archive"):
         files += sorted(directory.rglob("*.parquet")) if directory.exists() else []
     return files
-
-
-def _pseudonym_drop(config: NayoseConfig, golden_ids: frozenset[str], key: bytes) -> set[str]:
-    """The person's pseudonyms in every purpose's extracts."""
-    ids = pl.Series("golden_id", sorted(golden_ids), dtype=pl.Utf8)
-    out: set[str] = set()
-    for purpose in config.privacy.purposes:
-        out |= set(hash_series(ids, key, domain=pseudonym_domain(purpose)).drop_nulls().to_list())
-    return out
 
 
 def _ledger_with_rewritten(paths: ProjectPaths, rehashed: list[tuple[str, str, str, str]]) -> pl.DataFrame | None:
@@ -171,12 +161,12 @@ def erase_person(
     exports, rehashed = rewrite_exports(paths, config, selection, matcher)
     merge_outcome(report, exports)
     report.exports_rewritten = exports.files_rewritten
-    pseudonyms = _pseudonym_drop(config, subject.golden_ids, key)
+    pseudonyms = extract_pseudonyms(paths, subject.golden_ids, config.privacy.purposes, key)
 
     def drop_output(frame: pl.DataFrame) -> pl.Series:
         mask = frame_drop_mask(frame, selection)
         if "pseudonym" in frame.columns:
-            mask = mask | frame["pseudonym"].is_in(sorted(pseudonyms)).fill_null(False)
+            mask = mask | frame["pseudonym"].is_in(pseudonyms).fill_null(False)
         return mask
 
     merge_outcome(report, rewrite_parquet_files(paths, _output_parquet_files(paths), drop_output))

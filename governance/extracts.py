@@ -10,6 +10,7 @@ added here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -67,6 +68,25 @@ def purpose_extract(golden: pl.DataFrame, consent: pl.DataFrame, purpose: str, k
 def extract_path(paths: ProjectPaths, purpose: str, on: date) -> Path:
     """The default file of an extract: `data/extracts/<purpose>_<date>.parquet`."""
     return paths.data / "extracts" / f"{purpose}_{on.isoformat()}.parquet"
+
+
+def extract_files(paths: ProjectPaths) -> list[Path]:
+    """The extracts written under `data/extracts/` (an extract written elsewhere
+    with `--out` is out of the project's reach)."""
+    folder = paths.data / "extracts"
+    return sorted(folder.rglob("*.parquet")) if folder.exists() else []
+
+
+def extract_pseudonyms(paths: ProjectPaths, golden_ids: Iterable[str], purposes: Iterable[str], key: bytes) -> list[str]:
+    """The pseudonyms `golden_ids` have in the extracts of `purposes` and of the
+    purposes the extract files are named for (`<purpose>_<date>.parquet`: a
+    purpose dropped from nayose.yaml since), sorted."""
+    named = {f.stem.rsplit("_", 1)[0] for f in extract_files(paths)}
+    ids = pl.Series("golden_id", sorted(set(golden_ids)), dtype=pl.Utf8)
+    found: set[str] = set()
+    for purpose in sorted(set(purposes) | named):
+        found |= set(hash_series(ids, key, domain=pseudonym_domain(purpose)).drop_nulls().to_list())
+    return sorted(found)
 
 
 def write_extract(extract: pl.DataFrame, target: Path) -> Path:

@@ -41,6 +41,8 @@ def mask_frame(frame: pl.DataFrame) -> pl.DataFrame:
     for column, dtype in frame.schema.items():
         if column.startswith(("gamma_", "bf_", "mw_", "tf_", "match_")):
             continue  # model scores about a field, not its value
+        if column.startswith("consent_"):
+            continue  # a consent decision (flag, time, source system) for a purpose, e.g. marketing_email: no contact value
         base = column.removeprefix("std_")
         if base.endswith(("_l", "_r")):  # side-by-side review columns
             base = base[:-2]

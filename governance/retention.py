@@ -6,7 +6,9 @@ unknown is kept and counted. The sweep removes expired records from every
 store (the erasure rewrite: no bytes left behind), clears expired field
 values in the warehouse base and the landing copies, optionally archives
 what it removes (`data/archive/`, itself subject to erasure), and appends a
-`retention_sweep` audit entry. Exports inside the project are the source
+`retention_sweep` audit entry. A golden record removed leaves the purpose
+extracts under `data/extracts/` too, found by its pseudonyms (which need the
+pseudonymization key). Exports inside the project are the source
 systems' files and are not edited: a `--full` rebuild re-reads them, and the
 next sweep expires them again.
 """
@@ -20,6 +22,7 @@ from datetime import date
 import polars as pl
 
 from governance.audit import AuditEvent, chain_entries
+from governance.extracts import extract_files, extract_pseudonyms
 from governance.derived_copies import (
     remove_review_viewer,
     rewrite_steward_decisions,
@@ -33,6 +36,7 @@ from governance.rewrite import (
     rewrite_parquet_files,
     rewrite_warehouse,
 )
+from governance.pseudonymization import KEY_ENV, PseudonymKeyMissing
 from governance.settings import RetentionSettings
 from nayose_config import load_config
 from warehouse import ProjectPaths, holding_warehouse_lock, read_table, write_parquet_atomically
@@ -150,14 +154,20 @@ def _clear_landing_fields(paths: ProjectPaths, expired: pl.DataFrame) -> list[st
 
 
 @holding_warehouse_lock
-def sweep_retention(paths: ProjectPaths, retention: RetentionSettings, *, today: date, actor: str) -> RetentionReport:
+def sweep_retention(
+    paths: ProjectPaths, retention: RetentionSettings, *, today: date, actor: str, key: bytes | None = None
+) -> RetentionReport:
     """Apply `retention` to the project's stores as of `today` and log it.
 
     Expired records leave every store (golden records whose every record
-    expired go with them); expired field values are cleared in the warehouse
-    base and landing copies (golden values follow on the next run). With
-    `action: archive`, removed records are first written to
-    `data/archive/retention_<today>.parquet`. Returns the RetentionReport."""
+    expired go with them, from the purpose extracts too: `key` is the
+    pseudonymization key, needed only then); expired field values are cleared
+    in the warehouse base and landing copies (golden values follow on the next
+    run). With `action: archive`, removed records are first written to
+    `data/archive/retention_<today>.parquet`. Returns the RetentionReport.
+
+    Refuses (`PseudonymKeyMissing`), before changing anything, a sweep that
+    removes golden records while extracts exist and `key` is None."""
     started = time.perf_counter()
     report = RetentionReport(today=today.isoformat())
     records = read_table(paths.warehouse, "records")
@@ -181,13 +191,27 @@ def sweep_retention(paths: ProjectPaths, retention: RetentionSettings, *, today:
     report.records_expired, report.golden_records_removed, report.field_values_cleared = len(keys), len(gone_golden), fields.height
     if selection.is_empty() and not fields.height:
         return report
+    extracts = extract_files(paths) if gone_golden else []
+    if extracts and key is None:
+        raise PseudonymKeyMissing(
+            f"{len(gone_golden)} golden record(s) expire and {paths.display(extracts[0].parent)} holds purpose "
+            f"extracts, keyed by pseudonyms: set {KEY_ENV} (the key the extracts were written with) so their "
+            "rows are removed too; nothing was changed"
+        )
     if retention.action == "archive" and keys:
         target = paths.data / "archive" / f"retention_{today.isoformat()}.parquet"
         write_parquet_atomically(records.filter(pl.col("record_key").is_in(list(keys))), target)
         report.archived_to = paths.display(target)
     config = load_config(paths.root)
     landing = rewrite_landing_copies(paths, config, selection)
-    outputs = rewrite_parquet_files(paths, sorted(paths.golden_dir.glob("*.parquet")), lambda f: frame_drop_mask(f, selection))
+    pseudonyms = extract_pseudonyms(paths, gone_golden, config.privacy.purposes, key) if extracts and key else []
+
+    def drop_output(frame: pl.DataFrame) -> pl.Series:
+        if "pseudonym" in frame.columns:
+            return frame["pseudonym"].is_in(pseudonyms).fill_null(False)
+        return frame_drop_mask(frame, selection)
+
+    outputs = rewrite_parquet_files(paths, sorted(paths.golden_dir.glob("*.parquet")) + extracts, drop_output)
     report.rows_removed = landing.rows_removed | outputs.rows_removed
     report.files_rewritten = landing.files_rewritten + outputs.files_rewritten + _clear_landing_fields(paths, fields)
     kept = clear_fields(records.filter(~pl.col("record_key").is_in(list(keys))), fields, FIELD_COLUMNS)

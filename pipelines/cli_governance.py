@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from governance.pseudonymization import PseudonymKeyMissing, pseudonym_key
+from governance.pseudonymization import KEY_ENV, PseudonymKeyMissing, pseudonym_key
 from governance.subjects import SubjectRequestError
 from nayose_config import load_config
 from warehouse import ProjectPaths
@@ -118,7 +119,9 @@ def cmd_retention(args: argparse.Namespace) -> int:
     paths = _paths(args)
     retention = getattr(_privacy(paths), "retention", None) or RetentionSettings()
     today = date.fromisoformat(args.today) if args.today else _today(paths)
-    report = sweep_retention(paths, retention, today=today, actor=args.actor or getpass.getuser())
+    # the key is needed only when expired golden records must also leave the purpose extracts
+    key = pseudonym_key() if os.environ.get(KEY_ENV) else None
+    report = sweep_retention(paths, retention, today=today, actor=args.actor or getpass.getuser(), key=key)
     print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     return 0
 

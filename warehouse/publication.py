@@ -10,6 +10,7 @@ is rolled forward by `recover_publication` before anything reads the outputs.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,6 +21,7 @@ from typing import Self
 import polars as pl
 
 from warehouse.store import (
+    PatchMismatch,
     TablePatch,
     build_warehouse,
     stage_parquet,
@@ -30,6 +32,14 @@ from warehouse.store import (
 )
 
 JOURNAL = ".publish-journal.json"
+
+log = logging.getLogger(__name__)
+
+
+def _reason(exc: BaseException) -> str:
+    """An error's kind, and its message when it is ours (a PatchMismatch names
+    a file and a column, never a value); a reader's message may quote data."""
+    return f"{type(exc).__name__}: {exc}" if isinstance(exc, PatchMismatch) else type(exc).__name__
 
 
 class Publication:
@@ -76,11 +86,35 @@ class Publication:
         staged = self.staged_path(database)
         self.in_background(lambda: stage_table_parquet(staged, table, target, order_by), target)
 
-    def patched_parquet(self, previous: Path, patch: TablePatch, target: Path, order_by: list[str]) -> None:
+    def patched_parquet(
+        self, previous: Path, patch: TablePatch, target: Path, order_by: list[str], *, otherwise: tuple[Path, str]
+    ) -> None:
         """`previous` with `patch` applied, as Parquet (`stage_patched_parquet`),
         written on another thread while the caller stages the other outputs.
-        It needs no staged warehouse, so it can start first."""
-        self.in_background(lambda: stage_patched_parquet(previous, patch, target, order_by), target)
+        It needs no staged warehouse, so it can start first. Where `previous`
+        cannot be patched (not sorted, or a page does not decode: it is read
+        whole either way), table `otherwise[1]` of the warehouse staged for
+        `otherwise[0]` is exported instead (`table_parquet`), on that thread."""
+        database, table = otherwise
+        built = self._staging(database)
+
+        def stage() -> Path:
+            try:
+                return stage_patched_parquet(previous, patch, target, order_by)
+            except (PatchMismatch, OSError, pl.exceptions.PolarsError) as exc:
+                log.warning("%s is exported from the warehouse instead of patched: %s", target.name, _reason(exc))
+                return stage_table_parquet(built(), table, target, order_by)
+
+        self.in_background(stage, target)
+
+    def _staging(self, target: Path) -> Callable[[], Path]:
+        """A way for another thread to wait for `target`'s staged file: the
+        future of its write, which `staged_path` may since have collected."""
+        future = next((f for f, final in self._exports if final == target), None)
+        if future is not None:
+            return future.result
+        staged = next(tmp for tmp, final in self.staged if final == target)
+        return lambda: staged
 
     def in_background(self, stage: Callable[[], Path], target: Path) -> None:
         """`target` staged by `stage` (which returns the temporary file it wrote)

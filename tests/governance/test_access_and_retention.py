@@ -12,6 +12,8 @@ import pytest
 
 from governance.access import access_request
 from governance.audit import request_kpis, verify_audit
+from governance.extracts import extract_path, pseudonym_domain, write_extract
+from governance.pseudonymization import PseudonymKeyMissing, hash_series
 from governance.retention import expired_fields, expired_records, sweep_retention
 from governance.settings import RetentionSettings
 from pipelines.cli_governance import add_governance_commands
@@ -83,6 +85,33 @@ def test_retention_sweep_removes_expired_source_and_logs(published_project: Path
     assert_steward_copies_hold_warehouse(paths)
     assert load_decisions(paths.steward_decisions).height == 0
     assert not copies_directory(paths.warehouse).exists()  # the Parquet copies of tables held them too
+
+
+def test_retention_sweep_removes_expired_golden_records_from_extracts(
+    published_project: Path, pseudonym_key_env: bytes
+) -> None:
+    paths = ProjectPaths.of(published_project)
+    crosswalk = read_table(paths.warehouse, "crosswalk")
+    expiring = crosswalk.group_by("golden_id").agg(pl.col("source_system").is_in(["pos", "shop"]).all().alias("all"))
+    gone, kept = (sorted(expiring.filter(pl.col("all") == flag)["golden_id"]) for flag in (True, False))
+    assert gone and kept  # 髙橋 健 is known to pos and shop alone: the golden record expires with them
+
+    def pseudonyms(ids: list[str]) -> set[str]:
+        return set(hash_series(pl.Series(ids), pseudonym_key_env, domain=pseudonym_domain("analytics")).to_list())
+
+    # an extract of every golden record (a purpose named by the file alone is found too)
+    extract = pl.DataFrame({"pseudonym": sorted(pseudonyms(gone + kept)), "prefecture": "東京都"})
+    target = write_extract(extract, extract_path(paths, "analytics", date(2027, 5, 1)))
+    settings = RetentionSettings(sources={"pos": 30, "shop": 30})
+    with pytest.raises(PseudonymKeyMissing, match="NAYOSE_PSEUDONYM_KEY.*nothing was changed"):
+        sweep_retention(paths, settings, today=date(2027, 6, 1), actor="officer")  # no key: refused up front
+    assert read_table(paths.warehouse, "records").filter(pl.col("source_system") == "pos").height
+    assert pl.read_parquet(target).height == len(gone) + len(kept)
+
+    report = sweep_retention(paths, settings, today=date(2027, 6, 1), actor="officer", key=pseudonym_key_env)
+    assert report.golden_records_removed == len(gone)
+    assert set(pl.read_parquet(target)["pseudonym"]) == pseudonyms(kept)
+    assert report.rows_removed[paths.display(target)] == len(gone)
 
 
 def test_cli_commands(published_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:

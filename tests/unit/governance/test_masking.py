@@ -135,6 +135,19 @@ def test_mask_frame_leaves_no_personal_value_visible():
         assert secret not in shown
 
 
+def test_consent_columns_keep_their_values_and_types():
+    # consent_marketing_email* name a purpose, not an address: a steward sees the decision as it is
+    consent = pl.DataFrame(
+        {
+            "consent_marketing_email": [True, None],
+            "consent_marketing_email_at": [datetime(2026, 1, 2, 3, 4, 5), None],
+            "consent_marketing_email_source": ["crm", None],
+            "consent_analytics": [False, True],
+        }
+    )
+    assert mask_frame(consent).equals(consent, null_equal=True)
+
+
 def test_mask_frame_without_personal_columns_is_unchanged():
     frame = pl.DataFrame({"record_key": ["crm:1"], "rule": ["most_recent"]})
     assert mask_frame(frame).equals(frame)
@@ -163,7 +176,7 @@ def _reference_mask_frame(frame: pl.DataFrame) -> pl.DataFrame:
 
     exprs = []
     for column in frame.columns:
-        if column.startswith(("gamma_", "bf_", "mw_", "tf_", "match_")):
+        if column.startswith(("gamma_", "bf_", "mw_", "tf_", "match_", "consent_")):
             continue
         base = column.removeprefix("std_")
         if base.endswith(("_l", "_r")):

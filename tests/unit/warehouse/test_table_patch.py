@@ -139,8 +139,10 @@ def test_patched_parquet_equals_the_patched_table_exported_sorted(database: Path
     LINEAGE.sort("golden_id", "attribute", nulls_last=True).write_parquet(previous)
     assert parquet_holds_table(previous, database, "golden_lineage")
     with Publication(tmp_path) as publication:
-        publication.patched_parquet(previous, _patch(), patched, ["golden_id", "attribute"])
         publication.warehouse(database, replace={}, append={}, patch={"golden_lineage": _patch()})
+        publication.patched_parquet(
+            previous, _patch(), patched, ["golden_id", "attribute"], otherwise=(database, "golden_lineage")
+        )
         publication.table_parquet(database, "golden_lineage", exported, ["golden_id", "attribute"])
         publication.commit()
     assert pl.read_parquet(patched).equals(pl.read_parquet(exported))
@@ -152,8 +154,7 @@ def test_only_a_sorted_file_with_the_patched_keys_alone_is_patched(tmp_path: Pat
     LINEAGE.reverse().write_parquet(unsorted)
     database = tmp_path / "nayose.duckdb"
     publish_warehouse(database, replace={"golden_lineage": LINEAGE}, append={})
-    assert parquet_holds_table(unsorted, database, "golden_lineage")
-    assert not parquet_holds_table(unsorted, database, "golden_lineage", sorted_by="golden_id")  # exported instead
+    assert parquet_holds_table(unsorted, database, "golden_lineage")  # the footer agrees; the patch refuses
     with pytest.raises(PatchMismatch, match="not sorted"):
         stage_patched_parquet(unsorted, _patch(), tmp_path / "out.parquet", ["golden_id", "attribute"])
     ordered = tmp_path / "ordered.parquet"
@@ -164,18 +165,44 @@ def test_only_a_sorted_file_with_the_patched_keys_alone_is_patched(tmp_path: Pat
     assert not parquet_holds_table(tmp_path / "missing.parquet", tmp_path / "missing.duckdb", "golden_lineage")
 
 
-def test_a_damaged_file_is_not_patched(tmp_path: Path) -> None:
-    frame = pl.DataFrame({"golden_id": [f"G{i:06d}" for i in range(50_000)], "attribute": ["email"] * 50_000})
+def _damaged(frame: pl.DataFrame, path: Path) -> Path:
+    frame.write_parquet(path)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 3 : len(data) // 3 + 500] = bytes(500)  # pages damaged, footer intact
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("previous_file", ["unsorted", "damaged"])
+def test_a_file_that_cannot_be_patched_is_exported_from_the_warehouse(
+    previous_file: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    ids = [f"G{i:06d}" for i in range(50_000)]
+    frame = pl.DataFrame({"golden_id": ids, "attribute": ["email"] * 50_000, "source_record_id": ids})
     database = tmp_path / "nayose.duckdb"
     publish_warehouse(database, replace={"golden_lineage": frame}, append={})
-    damaged = tmp_path / "lineage.parquet"
-    frame.write_parquet(damaged)
-    assert parquet_holds_table(damaged, database, "golden_lineage", sorted_by="golden_id")
-    data = bytearray(damaged.read_bytes())
-    data[len(data) // 3 : len(data) // 3 + 500] = bytes(500)  # pages damaged, footer intact
-    damaged.write_bytes(bytes(data))
-    assert parquet_holds_table(damaged, database, "golden_lineage")  # the footer alone still agrees
-    assert not parquet_holds_table(damaged, database, "golden_lineage", sorted_by="golden_id")  # exported instead
+    previous = tmp_path / "previous.parquet"
+    if previous_file == "unsorted":
+        frame.reverse().write_parquet(previous)
+    else:
+        _damaged(frame, previous)
+    assert parquet_holds_table(previous, database, "golden_lineage")  # the footer agrees: a patch is tried
+    patch = TablePatch(
+        key="golden_id",
+        keys=pl.Series(["G000001", "G999999"]),
+        rows=pl.DataFrame({"golden_id": ["G999999"], "attribute": ["phone"], "source_record_id": ["x"]}),
+    )
+    target = tmp_path / "golden" / "golden_lineage.parquet"
+    with Publication(tmp_path) as publication:
+        publication.warehouse(database, replace={}, append={}, patch={"golden_lineage": patch})
+        publication.patched_parquet(
+            previous, patch, target, ["golden_id", "attribute"], otherwise=(database, "golden_lineage")
+        )
+        publication.commit()
+    expected = pl.concat([frame.filter(pl.col("golden_id") != "G000001"), patch.rows])
+    assert pl.read_parquet(target).equals(expected.sort("golden_id", "attribute"))
+    assert "exported from the warehouse instead of patched" in caplog.text
+    assert "G0" not in caplog.text  # the reason names no value
 
 
 def test_staging_keeps_one_form_of_a_table_change(tmp_path: Path) -> None:
