@@ -147,7 +147,8 @@ def erase_person(
     report.golden_records_removed = len(subject.golden_ids)
     report.source_records_removed = len(subject.record_keys)
     hashes = subject_identity_hashes(paths, subject, request, key)
-    selection = RowSelection(subject.golden_ids, subject.record_keys, subject.file_rows)
+    pseudonyms = extract_pseudonyms(paths, subject.golden_ids, config.privacy.purposes, key)
+    selection = RowSelection(subject.golden_ids, subject.record_keys, subject.file_rows, frozenset(pseudonyms))
     matcher = _matcher(hashes, key)
 
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -161,15 +162,9 @@ def erase_person(
     exports, rehashed = rewrite_exports(paths, config, selection, matcher)
     merge_outcome(report, exports)
     report.exports_rewritten = exports.files_rewritten
-    pseudonyms = extract_pseudonyms(paths, subject.golden_ids, config.privacy.purposes, key)
-
-    def drop_output(frame: pl.DataFrame) -> pl.Series:
-        mask = frame_drop_mask(frame, selection)
-        if "pseudonym" in frame.columns:
-            mask = mask | frame["pseudonym"].is_in(pseudonyms).fill_null(False)
-        return mask
-
-    merge_outcome(report, rewrite_parquet_files(paths, _output_parquet_files(paths), drop_output))
+    merge_outcome(
+        report, rewrite_parquet_files(paths, _output_parquet_files(paths), lambda f: frame_drop_mask(f, selection))
+    )
     merge_outcome(report, rewrite_steward_decisions(paths, selection))
     if not selection.is_empty():
         merge_outcome(report, remove_review_viewer(paths))

@@ -22,12 +22,13 @@ from datetime import date
 import polars as pl
 
 from governance.audit import AuditEvent, chain_entries
-from governance.extracts import extract_files, extract_pseudonyms
 from governance.derived_copies import (
     remove_review_viewer,
     rewrite_steward_decisions,
     rewrite_steward_material,
 )
+from governance.extracts import extract_files, extract_pseudonyms
+from governance.pseudonymization import KEY_ENV, PseudonymKeyMissing
 from governance.rewrite import (
     RowSelection,
     frame_drop_mask,
@@ -36,7 +37,6 @@ from governance.rewrite import (
     rewrite_parquet_files,
     rewrite_warehouse,
 )
-from governance.pseudonymization import KEY_ENV, PseudonymKeyMissing
 from governance.settings import RetentionSettings
 from nayose_config import load_config
 from warehouse import ProjectPaths, holding_warehouse_lock, read_table, write_parquet_atomically
@@ -182,15 +182,6 @@ def sweep_retention(
     if crosswalk is not None and keys:
         per_golden = crosswalk.group_by("golden_id").agg(pl.col("record_key").is_in(list(keys)).all().alias("all_expired"))
         gone_golden = set(per_golden.filter("all_expired")["golden_id"].to_list())
-    selection = RowSelection(
-        frozenset(gone_golden),
-        frozenset(keys),
-        frozenset((h, int(r)) for h, r in expired.select("file_hash", "source_row").drop_nulls().iter_rows()),
-    )
-    fields = expired_fields(records.filter(~pl.col("record_key").is_in(list(keys))), retention, today, ingested)
-    report.records_expired, report.golden_records_removed, report.field_values_cleared = len(keys), len(gone_golden), fields.height
-    if selection.is_empty() and not fields.height:
-        return report
     extracts = extract_files(paths) if gone_golden else []
     if extracts and key is None:
         raise PseudonymKeyMissing(
@@ -198,20 +189,25 @@ def sweep_retention(
             f"extracts, keyed by pseudonyms: set {KEY_ENV} (the key the extracts were written with) so their "
             "rows are removed too; nothing was changed"
         )
+    config = load_config(paths.root)
+    selection = RowSelection(
+        frozenset(gone_golden),
+        frozenset(keys),
+        frozenset((h, int(r)) for h, r in expired.select("file_hash", "source_row").drop_nulls().iter_rows()),
+        frozenset(extract_pseudonyms(paths, gone_golden, config.privacy.purposes, key) if extracts and key else ()),
+    )
+    fields = expired_fields(records.filter(~pl.col("record_key").is_in(list(keys))), retention, today, ingested)
+    report.records_expired, report.golden_records_removed, report.field_values_cleared = len(keys), len(gone_golden), fields.height
+    if selection.is_empty() and not fields.height:
+        return report
     if retention.action == "archive" and keys:
         target = paths.data / "archive" / f"retention_{today.isoformat()}.parquet"
         write_parquet_atomically(records.filter(pl.col("record_key").is_in(list(keys))), target)
         report.archived_to = paths.display(target)
-    config = load_config(paths.root)
     landing = rewrite_landing_copies(paths, config, selection)
-    pseudonyms = extract_pseudonyms(paths, gone_golden, config.privacy.purposes, key) if extracts and key else []
-
-    def drop_output(frame: pl.DataFrame) -> pl.Series:
-        if "pseudonym" in frame.columns:
-            return frame["pseudonym"].is_in(pseudonyms).fill_null(False)
-        return frame_drop_mask(frame, selection)
-
-    outputs = rewrite_parquet_files(paths, sorted(paths.golden_dir.glob("*.parquet")) + extracts, drop_output)
+    outputs = rewrite_parquet_files(
+        paths, sorted(paths.golden_dir.glob("*.parquet")) + extracts, lambda f: frame_drop_mask(f, selection)
+    )
     report.rows_removed = landing.rows_removed | outputs.rows_removed
     report.files_rewritten = landing.files_rewritten + outputs.files_rewritten + _clear_landing_fields(paths, fields)
     kept = clear_fields(records.filter(~pl.col("record_key").is_in(list(keys))), fields, FIELD_COLUMNS)

@@ -51,15 +51,17 @@ RowMatcher = Callable[[pl.DataFrame, pl.DataFrame], pl.Series]
 
 @dataclass(frozen=True)
 class RowSelection:
-    """Rows to remove, by any of: golden id, record key (`source:id`), or the
-    (file_hash, source_row) of a landing row."""
+    """Rows to remove, by any of: golden id, record key (`source:id`), the
+    (file_hash, source_row) of a landing row, or the pseudonym of a golden
+    record in a purpose extract (`governance.extracts.extract_pseudonyms`)."""
 
     golden_ids: frozenset[str] = frozenset()
     record_keys: frozenset[str] = frozenset()
     file_rows: frozenset[tuple[str, int]] = frozenset()
+    pseudonyms: frozenset[str] = frozenset()
 
     def is_empty(self) -> bool:
-        return not (self.golden_ids or self.record_keys or self.file_rows)
+        return not (self.golden_ids or self.record_keys or self.file_rows or self.pseudonyms)
 
 
 @dataclass
@@ -89,7 +91,7 @@ def _fsync(path: Path) -> None:
 def frame_drop_mask(frame: pl.DataFrame, selection: RowSelection) -> pl.Series:
     """True for rows of `frame` that belong to `selection`, judged by whichever
     of its key columns the frame has (record keys, source system + id, golden
-    ids, file hash + row)."""
+    ids, pseudonyms, file hash + row)."""
     keys, golden = list(selection.record_keys), list(selection.golden_ids)
     hit = pl.lit(False)
     for column in KEY_COLUMNS:
@@ -100,6 +102,8 @@ def frame_drop_mask(frame: pl.DataFrame, selection: RowSelection) -> pl.Series:
     for column in GOLDEN_COLUMNS:
         if column in frame.columns:
             hit = hit | pl.col(column).is_in(golden).fill_null(False)
+    if "pseudonym" in frame.columns:
+        hit = hit | pl.col("pseudonym").is_in(sorted(selection.pseudonyms)).fill_null(False)
     if {"file_hash", "source_row"} <= set(frame.columns) and selection.file_rows:
         pairs = pl.DataFrame(list(selection.file_rows), schema={"file_hash": pl.Utf8, "source_row": pl.Int64}, orient="row")
         tagged = frame.select(pl.col("file_hash").cast(pl.Utf8), pl.col("source_row").cast(pl.Int64)).join(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -12,6 +13,8 @@ import polars as pl
 
 from governance.audit import verify_audit
 from governance.erasure import erase_person
+from governance.extracts import extract_path, pseudonym_domain, write_extract
+from governance.pseudonymization import hash_series
 from governance.residuals import find_residuals
 from resolution.steward_decisions import (
     StewardDecision,
@@ -128,6 +131,22 @@ def test_erasure_by_golden_id_of_someone_not_sharing_identifiers(published_proje
     assert report.found and report.complete and report.source_records_removed == 1
     assert find_residuals(published_project, ["鈴木", "080-1111-2222", "+818011112222"]) == []
     assert "crm:1" in set(pl.read_parquet(paths.crosswalk)["record_key"])
+
+
+def test_erasure_removes_the_person_from_the_purpose_extracts(published_project: Path, pseudonym_key_env: bytes) -> None:
+    paths = ProjectPaths.of(published_project)
+    crosswalk = pl.read_parquet(paths.crosswalk)
+    erased = crosswalk.filter(pl.col("record_key") == "crm:3")["golden_id"][0]  # 鈴木 一郎
+    others = sorted(set(crosswalk["golden_id"]) - {erased})
+    ids = pl.Series([erased, *others])
+    # extracts of a configured purpose and of one only a file name still carries
+    for purpose in ("analytics", "retired_purpose"):
+        pseudonyms = hash_series(ids, pseudonym_key_env, domain=pseudonym_domain(purpose))
+        write_extract(pl.DataFrame({"pseudonym": pseudonyms}), extract_path(paths, purpose, date(2026, 11, 25)))
+    erase_person(paths, golden_id=erased, key=pseudonym_key_env, actor="privacy-officer")
+    for purpose in ("analytics", "retired_purpose"):
+        left = set(pl.read_parquet(extract_path(paths, purpose, date(2026, 11, 25)))["pseudonym"])
+        assert left == set(hash_series(pl.Series(others), pseudonym_key_env, domain=pseudonym_domain(purpose)))
 
 
 def test_unknown_person_is_suppressed_and_logged_as_not_found(published_project: Path, pseudonym_key_env: bytes) -> None:
