@@ -150,6 +150,10 @@ def erase_person(
     pseudonyms = extract_pseudonyms(paths, subject.golden_ids, config.privacy.purposes, key)
     selection = RowSelection(subject.golden_ids, subject.record_keys, subject.file_rows, frozenset(pseudonyms))
     matcher = _matcher(hashes, key)
+    # first: it refuses an output file it cannot read before anything has changed
+    merge_outcome(
+        report, rewrite_parquet_files(paths, _output_parquet_files(paths), lambda f: frame_drop_mask(f, selection))
+    )
 
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     entries = pl.DataFrame(
@@ -162,9 +166,6 @@ def erase_person(
     exports, rehashed = rewrite_exports(paths, config, selection, matcher)
     merge_outcome(report, exports)
     report.exports_rewritten = exports.files_rewritten
-    merge_outcome(
-        report, rewrite_parquet_files(paths, _output_parquet_files(paths), lambda f: frame_drop_mask(f, selection))
-    )
     merge_outcome(report, rewrite_steward_decisions(paths, selection))
     if not selection.is_empty():
         merge_outcome(report, remove_review_viewer(paths))

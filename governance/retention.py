@@ -200,14 +200,15 @@ def sweep_retention(
     report.records_expired, report.golden_records_removed, report.field_values_cleared = len(keys), len(gone_golden), fields.height
     if selection.is_empty() and not fields.height:
         return report
+    # first: it refuses an output file it cannot read before anything has changed
+    outputs = rewrite_parquet_files(
+        paths, sorted(paths.golden_dir.glob("*.parquet")) + extracts, lambda f: frame_drop_mask(f, selection)
+    )
     if retention.action == "archive" and keys:
         target = paths.data / "archive" / f"retention_{today.isoformat()}.parquet"
         write_parquet_atomically(records.filter(pl.col("record_key").is_in(list(keys))), target)
         report.archived_to = paths.display(target)
     landing = rewrite_landing_copies(paths, config, selection)
-    outputs = rewrite_parquet_files(
-        paths, sorted(paths.golden_dir.glob("*.parquet")) + extracts, lambda f: frame_drop_mask(f, selection)
-    )
     report.rows_removed = landing.rows_removed | outputs.rows_removed
     report.files_rewritten = landing.files_rewritten + outputs.files_rewritten + _clear_landing_fields(paths, fields)
     kept = clear_fields(records.filter(~pl.col("record_key").is_in(list(keys))), fields, FIELD_COLUMNS)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
+import pyarrow as pa
 
 from ingestion import (
     ExportFile,
@@ -175,21 +176,40 @@ def rewrite_warehouse(
     return outcome
 
 
+class UnreadableOutput(Exception):
+    """An output file an erasure or sweep must search does not read as Parquet."""
+
+
 def rewrite_parquet_files(paths: ProjectPaths, files: list[Path], drop: Callable[[pl.DataFrame], pl.Series]) -> RewriteOutcome:
     """Rewrite each Parquet file without the rows `drop` marks (atomic rename;
-    files with nothing to drop are left untouched)."""
+    files with nothing to drop are left untouched).
+
+    Every file is read before any is written: one that does not read is
+    refused (UnreadableOutput, naming it) with no file changed, so callers
+    run this before their other rewrites. The files to rewrite are read
+    again then, so only one is held at a time."""
     from security.encryption import parquet_key, read_parquet, rewrite_like
 
     # golden Parquet may carry encrypted columns: read and rewrite them with the project's key
     key = parquet_key(load_config(paths.root).security.encryption, paths.root)
-    outcome = RewriteOutcome()
+    dropping = []
     for path in files:
+        try:
+            frame = read_parquet(path, key)
+        except (OSError, pa.ArrowException, pl.exceptions.PolarsError) as exc:
+            raise UnreadableOutput(
+                f"{paths.display(path)} does not read as Parquet ({type(exc).__name__}), so its rows cannot be "
+                "searched: restore it from a backup or delete it, then run again; nothing was changed"
+            ) from None
+        if drop(frame).any():
+            dropping.append(path)
+    outcome = RewriteOutcome()
+    for path in dropping:
         frame = read_parquet(path, key)
         mask = drop(frame)
-        if mask.any():
-            rewrite_like(frame.filter(~mask), path, key)
-            outcome.rows_removed[paths.display(path)] = int(mask.sum())
-            outcome.files_rewritten.append(paths.display(path))
+        rewrite_like(frame.filter(~mask), path, key)
+        outcome.rows_removed[paths.display(path)] = int(mask.sum())
+        outcome.files_rewritten.append(paths.display(path))
     return outcome
 
 

@@ -18,11 +18,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from governance.pseudonymization import KEY_ENV, PseudonymKeyMissing, pseudonym_key
+from governance.rewrite import UnreadableOutput
 from governance.subjects import SubjectRequestError
 from nayose_config import load_config
 from warehouse import ProjectPaths
 
-_HANDLED = (PseudonymKeyMissing, SubjectRequestError)
+_HANDLED = (PseudonymKeyMissing, SubjectRequestError, UnreadableOutput)
 
 
 def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:

@@ -15,6 +15,7 @@ from governance.audit import request_kpis, verify_audit
 from governance.extracts import extract_path, pseudonym_domain, write_extract
 from governance.pseudonymization import PseudonymKeyMissing, hash_series
 from governance.retention import expired_fields, expired_records, sweep_retention
+from governance.rewrite import UnreadableOutput
 from governance.settings import RetentionSettings
 from pipelines.cli_governance import add_governance_commands
 from resolution.steward_decisions import (
@@ -112,6 +113,20 @@ def test_retention_sweep_removes_expired_golden_records_from_extracts(
     assert report.golden_records_removed == len(gone)
     assert set(pl.read_parquet(target)["pseudonym"]) == pseudonyms(kept)
     assert report.rows_removed[paths.display(target)] == len(gone)
+
+
+def test_a_sweep_that_cannot_read_an_extract_changes_nothing(published_project: Path, pseudonym_key_env: bytes) -> None:
+    paths = ProjectPaths.of(published_project)
+    broken = extract_path(paths, "analytics", date(2027, 5, 1))
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"not parquet")
+    before = {p: p.read_bytes() for p in sorted(paths.data.rglob("*")) if p.is_file()}
+    settings = RetentionSettings(sources={"pos": 30, "shop": 30}, action="archive")
+    with pytest.raises(UnreadableOutput, match=r"data/extracts/analytics_2027-05-01\.parquet does not read.*nothing was changed"):
+        sweep_retention(paths, settings, today=date(2027, 6, 1), actor="officer", key=pseudonym_key_env)
+    assert {p: p.read_bytes() for p in sorted(paths.data.rglob("*")) if p.is_file()} == before
+    broken.unlink()  # the officer removes it: the sweep goes through
+    assert sweep_retention(paths, settings, today=date(2027, 6, 1), actor="officer", key=pseudonym_key_env).golden_records_removed
 
 
 def test_cli_commands(published_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
 from governance.audit import verify_audit
 from governance.erasure import erase_person
 from governance.extracts import extract_path, pseudonym_domain, write_extract
 from governance.pseudonymization import hash_series
 from governance.residuals import find_residuals
+from governance.rewrite import UnreadableOutput
 from resolution.steward_decisions import (
     StewardDecision,
     append_decision,
@@ -156,3 +158,15 @@ def test_unknown_person_is_suppressed_and_logged_as_not_found(published_project:
     assert not report.found and report.suppression_added == 1
     assert pl.read_parquet(paths.crosswalk).height == before
     assert read_table(paths.warehouse, "audit_log")["outcome"].to_list()[-1] == "not_found"
+
+
+def test_an_erasure_that_cannot_read_an_output_changes_nothing(published_project: Path, pseudonym_key_env: bytes) -> None:
+    paths = ProjectPaths.of(published_project)
+    broken = extract_path(paths, "analytics", date(2026, 11, 25))
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"not parquet")
+    before = {p: p.read_bytes() for p in sorted(published_project.rglob("*")) if p.is_file() and "dagster_home" not in p.parts}
+    with pytest.raises(UnreadableOutput, match="analytics_2026-11-25.parquet does not read"):
+        erase_person(paths, email="Taro@Example.com", key=pseudonym_key_env, actor="privacy-officer")
+    after = {p: p.read_bytes() for p in sorted(published_project.rglob("*")) if p.is_file() and "dagster_home" not in p.parts}
+    assert after == before
