@@ -32,4 +32,4 @@ lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^nayose' > requirements.lock
 
 clean:
-	rm -rf data/raw data/warehouse data/golden data/reports data/models dagster_home/storage dagster_home/history dagster_home/schedules dagster_home/logs
+	rm -rf data/raw data/warehouse data/golden data/reports data/models data/review dagster_home/storage dagster_home/history dagster_home/schedules dagster_home/logs

@@ -16,6 +16,7 @@ import polars as pl
 
 from governance.audit import AuditEvent, append_audit
 from governance.consent import merge_consent
+from governance.extracts import extracts_holding
 from governance.subjects import SubjectRequest, find_subject
 from warehouse import ProjectPaths, holding_warehouse_lock, read_table
 
@@ -66,7 +67,8 @@ def access_request(
     """Everything held about the person named by email, phone or golden id:
     golden records, source records (with source system, file and row),
     lineage, merged consent per purpose (with its source), quarantine rows,
-    identity events, review-queue pairs, standardization issues. A
+    identity events, review-queue pairs, standardization issues, and (with
+    `key`) the purpose extracts that hold them. A
     JSON-serialisable dict; `found` is False when nothing is held.
 
     With `actor`, an `access_export` audit entry (counts and duration only; the
@@ -91,6 +93,8 @@ def access_request(
         held["consent"] = [_jsonable(r) for r in consent.to_dicts()]
     else:
         held["consent"] = []
+    # the disclosures: purpose extracts that hold the person, under their pseudonym (which needs the key)
+    held["extracts"] = extracts_holding(paths, golden, purposes or [], key) if key and golden else []
     if actor is not None and paths.warehouse.exists():
         counts = {k: len(v) for k, v in held.items() if isinstance(v, list)}
         append_audit(

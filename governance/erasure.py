@@ -2,7 +2,8 @@
 
 Order matters for a crash half-way: the suppression list first (so a re-run
 cannot bring the person back), then landing copies and exports inside the
-project, golden/extract/archive Parquet, the steward decisions, the staging
+project, golden/extract/archive Parquet (extracts wherever the audit log
+records them), the steward decisions, the staging
 scratch space and the review comparison viewer, and the warehouse last, whose
 rewrite also carries the audit entry. Before the new warehouse is swapped in,
 the steward's masked copies are written again from it (governance.
@@ -32,7 +33,7 @@ from governance.derived_copies import (
     rewrite_steward_decisions,
     rewrite_steward_material,
 )
-from governance.extracts import extract_pseudonyms
+from governance.extracts import extract_files, extract_pseudonyms, lost_extract_notes
 from governance.residuals import find_residuals
 from governance.rewrite import (
     RowSelection,
@@ -87,11 +88,12 @@ def _matcher(hashes: dict[str, set[str]], key: bytes):
 
 
 def _output_parquet_files(paths: ProjectPaths) -> list[Path]:
-    """Every Parquet output other than landing copies and the suppression list."""
+    """Every Parquet output other than landing copies and the suppression list
+    (the extracts wherever the audit log says they were written)."""
     files = []
-    for directory in (paths.golden_dir, paths.data / "extracts", paths.data / "archive"):
+    for directory in (paths.golden_dir, paths.data / "archive"):
         files += sorted(directory.rglob("*.parquet")) if directory.exists() else []
-    return files
+    return files + extract_files(paths)
 
 
 def _ledger_with_rewritten(paths: ProjectPaths, rehashed: list[tuple[str, str, str, str]]) -> pl.DataFrame | None:
@@ -154,6 +156,7 @@ def erase_person(
     merge_outcome(
         report, rewrite_parquet_files(paths, _output_parquet_files(paths), lambda f: frame_drop_mask(f, selection))
     )
+    report.notes += lost_extract_notes(paths)
 
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     entries = pl.DataFrame(

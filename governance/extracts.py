@@ -6,19 +6,28 @@ two extracts cannot be joined on it without the key), with quasi-identifiers
 generalised (birth year, prefecture) and no direct identifier at all. Its
 columns are an allow-list: a golden column added later stays out until it is
 added here.
+
+Every extract written is an `extract` entry of the audit log (purpose, rows,
+where), so erasure and retention reach it wherever it was written, and say so
+when it is no longer where it was written.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 
+from governance.audit import AuditEvent, append_audit
 from governance.consent import consent_covers
 from governance.pseudonymization import hash_series
-from warehouse import ProjectPaths, write_parquet_atomically
+from warehouse import ProjectPaths, read_table, warehouse_lock, write_parquet_atomically
+
+EXTRACT_ACTION = "extract"
+"""The audit action of an extract written."""
 
 DIRECT_IDENTIFIERS = (
     "golden_id", "family_name", "given_name", "full_name", "family_name_kana", "given_name_kana", "full_name_kana",
@@ -70,18 +79,45 @@ def extract_path(paths: ProjectPaths, purpose: str, on: date) -> Path:
     return paths.data / "extracts" / f"{purpose}_{on.isoformat()}.parquet"
 
 
+def _recorded_extracts(paths: ProjectPaths) -> dict[Path, str]:
+    """Every extract the audit log says was written: its file (absolute) -> purpose."""
+    log = read_table(paths.warehouse, "audit_log")
+    if log is None:
+        return {}
+    recorded = {}
+    for details in log.filter(pl.col("action") == EXTRACT_ACTION)["details"]:
+        entry = json.loads(details)
+        recorded[Path(entry["path"])] = entry["purpose"]
+    return recorded
+
+
 def extract_files(paths: ProjectPaths) -> list[Path]:
-    """The extracts written under `data/extracts/` (an extract written elsewhere
-    with `--out` is out of the project's reach)."""
+    """The extracts there are: the files under `data/extracts/` and those the
+    audit log records elsewhere (written with `--out`) that are still there."""
     folder = paths.data / "extracts"
-    return sorted(folder.rglob("*.parquet")) if folder.exists() else []
+    inside = {p.resolve() for p in folder.rglob("*.parquet")} if folder.exists() else set()
+    return sorted(inside | {p for p in _recorded_extracts(paths) if p.is_file()})
+
+
+def lost_extracts(paths: ProjectPaths) -> list[Path]:
+    """The extracts the audit log records that are no longer where they were
+    written (moved or deleted since): out of an erasure's or a sweep's reach."""
+    return sorted(p for p in _recorded_extracts(paths) if not p.exists())
+
+
+def lost_extract_notes(paths: ProjectPaths) -> list[str]:
+    """A note per lost extract, for an erasure's or a sweep's report."""
+    return [f"extract {p} (audit log) is no longer there: remove the records from where it went" for p in lost_extracts(paths)]
 
 
 def extract_pseudonyms(paths: ProjectPaths, golden_ids: Iterable[str], purposes: Iterable[str], key: bytes) -> list[str]:
-    """The pseudonyms `golden_ids` have in the extracts of `purposes` and of the
-    purposes the extract files are named for (`<purpose>_<date>.parquet`: a
+    """The pseudonyms `golden_ids` have in the extracts of `purposes`, of the
+    purposes the audit log records extracts for, and of those extract files
+    under `data/extracts/` are named for (`<purpose>_<date>.parquet`: a
     purpose dropped from nayose.yaml since), sorted."""
-    named = {f.stem.rsplit("_", 1)[0] for f in extract_files(paths)}
+    folder = paths.data / "extracts"
+    named = {f.stem.rsplit("_", 1)[0] for f in folder.rglob("*.parquet")} if folder.exists() else set()
+    named |= set(_recorded_extracts(paths).values())
     ids = pl.Series("golden_id", sorted(set(golden_ids)), dtype=pl.Utf8)
     found: set[str] = set()
     for purpose in sorted(set(purposes) | named):
@@ -89,7 +125,36 @@ def extract_pseudonyms(paths: ProjectPaths, golden_ids: Iterable[str], purposes:
     return sorted(found)
 
 
+def extracts_holding(paths: ProjectPaths, golden_ids: Iterable[str], purposes: Iterable[str], key: bytes) -> list[dict]:
+    """The extracts that hold the golden records `golden_ids` (by their
+    pseudonyms), for an access request's list of disclosures: the file (as the
+    project displays it) and its rows of the person. A file that does not read
+    is listed with `rows: None`."""
+    pseudonyms = extract_pseudonyms(paths, golden_ids, purposes, key)
+    held = []
+    for file in extract_files(paths):
+        try:
+            rows = pl.scan_parquet(file).filter(pl.col("pseudonym").is_in(pseudonyms)).select(pl.len()).collect().item()
+        except (OSError, pl.exceptions.PolarsError):
+            rows = None
+        if rows != 0:
+            held.append({"file": paths.display(file), "rows": rows})
+    return held
+
+
 def write_extract(extract: pl.DataFrame, target: Path) -> Path:
     """Write the extract as Parquet (atomically) and return its path."""
     write_parquet_atomically(extract, target)
+    return target
+
+
+def publish_extract(paths: ProjectPaths, extract: pl.DataFrame, purpose: str, target: Path, *, actor: str) -> Path:
+    """Write `extract` to `target` and record it in the audit log (who, purpose,
+    rows, the file's absolute path), holding the warehouse lock: an erasure or a
+    sweep sees the file and its entry together. Returns the absolute path."""
+    target = target.resolve()
+    with warehouse_lock(paths.warehouse):
+        write_extract(extract, target)
+        details = {"purpose": purpose, "rows": extract.height, "path": str(target)}
+        append_audit(paths.warehouse, [AuditEvent(actor, EXTRACT_ACTION, f"purpose {purpose}", "success", details)])
     return target

@@ -7,8 +7,8 @@ store (the erasure rewrite: no bytes left behind), clears expired field
 values in the warehouse base and the landing copies, optionally archives
 what it removes (`data/archive/`, itself subject to erasure), and appends a
 `retention_sweep` audit entry. A golden record removed leaves the purpose
-extracts under `data/extracts/` too, found by its pseudonyms (which need the
-pseudonymization key). Exports inside the project are the source
+extracts too (those under `data/extracts/` and those the audit log records
+elsewhere), found by its pseudonyms (which need the pseudonymization key). Exports inside the project are the source
 systems' files and are not edited: a `--full` rebuild re-reads them, and the
 next sweep expires them again.
 """
@@ -27,7 +27,7 @@ from governance.derived_copies import (
     rewrite_steward_decisions,
     rewrite_steward_material,
 )
-from governance.extracts import extract_files, extract_pseudonyms
+from governance.extracts import extract_files, extract_pseudonyms, lost_extract_notes
 from governance.pseudonymization import KEY_ENV, PseudonymKeyMissing
 from governance.rewrite import (
     RowSelection,
@@ -204,6 +204,8 @@ def sweep_retention(
     outputs = rewrite_parquet_files(
         paths, sorted(paths.golden_dir.glob("*.parquet")) + extracts, lambda f: frame_drop_mask(f, selection)
     )
+    if gone_golden:
+        report.notes += lost_extract_notes(paths)
     if retention.action == "archive" and keys:
         target = paths.data / "archive" / f"retention_{today.isoformat()}.parquet"
         write_parquet_atomically(records.filter(pl.col("record_key").is_in(list(keys))), target)

@@ -91,7 +91,7 @@ def cmd_access(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from governance.consent import merge_consent
-    from governance.extracts import extract_path, purpose_extract, write_extract
+    from governance.extracts import extract_path, publish_extract, purpose_extract
     from warehouse import read_table
 
     paths = _paths(args)
@@ -108,8 +108,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     golden = read_parquet(paths.golden_records, parquet_key(load_config(paths.root).security.encryption, paths.root))
     extract = purpose_extract(golden, consent, args.purpose, pseudonym_key())
-    target = write_extract(extract, Path(args.out) if args.out else extract_path(paths, args.purpose, _today(paths)))
-    print(f"nayose extract: {extract.height} consented record(s) for '{args.purpose}' -> {paths.display(target.resolve())}")
+    target = Path(args.out) if args.out else extract_path(paths, args.purpose, _today(paths))
+    target = publish_extract(paths, extract, args.purpose, target, actor=args.actor or getpass.getuser())
+    print(f"nayose extract: {extract.height} consented record(s) for '{args.purpose}' -> {paths.display(target)} (audit-logged)")
     return 0
 
 
@@ -165,7 +166,8 @@ def add_governance_commands(sub: argparse._SubParsersAction) -> None:
 
     extract = add("extract", "Write a purpose-limited, pseudonymized extract of consented golden records.")
     extract.add_argument("--purpose", required=True)
-    extract.add_argument("--out", help="Parquet file (default: data/extracts/<purpose>_<date>.parquet)")
+    extract.add_argument("--out", help="Parquet file (default: data/extracts/<purpose>_<date>.parquet); logged, so erasure reaches it")
+    extract.add_argument("--actor")
     extract.set_defaults(func=_guarded(cmd_extract))
 
     retention = add("retention", "Retention: `sweep` deletes or archives what has expired, logged.")

@@ -12,7 +12,7 @@ import pytest
 
 from governance.access import access_request
 from governance.audit import request_kpis, verify_audit
-from governance.extracts import extract_path, pseudonym_domain, write_extract
+from governance.extracts import extract_path, pseudonym_domain, publish_extract, write_extract
 from governance.pseudonymization import PseudonymKeyMissing, hash_series
 from governance.retention import expired_fields, expired_records, sweep_retention
 from governance.rewrite import UnreadableOutput
@@ -38,6 +38,11 @@ def _cli(*argv: str) -> int:
 
 def test_access_export_holds_everything_with_sources(published_project: Path, pseudonym_key_env: bytes) -> None:
     paths = ProjectPaths.of(published_project)
+    taro = read_table(paths.warehouse, "crosswalk").filter(pl.col("record_key") == "crm:1")["golden_id"]
+    others = read_table(paths.warehouse, "crosswalk").filter(pl.col("golden_id") != taro[0])["golden_id"].unique()
+    for purpose, ids in (("analytics", pl.concat([taro, others])), ("marketing", others)):  # he is in the first only
+        pseudonyms = hash_series(ids, pseudonym_key_env, domain=pseudonym_domain(purpose))
+        write_extract(pl.DataFrame({"pseudonym": pseudonyms}), extract_path(paths, purpose, date(2026, 11, 25)))
     held = access_request(paths, phone="+81 90 1234 5678", purposes=["analytics"], actor="officer", key=pseudonym_key_env)
     json.dumps(held, ensure_ascii=False)  # serialisable as is
     assert held["found"] and len(held["golden_ids"]) == 1
@@ -45,6 +50,7 @@ def test_access_export_holds_everything_with_sources(published_project: Path, ps
     assert sources == {("crm", "exports/crm_2026-11-25.csv", 1), ("pos", "exports/pos_2026-11-25.csv", 1), ("shop", "exports/shop_2026-11-25.jsonl", 1)}
     assert held["golden_records"][0]["email"] == "taro@example.com"
     assert {"golden_lineage", "crosswalk", "identity_events", "review_queue", "quarantine", "consent"} <= set(held)
+    assert held["extracts"] == [{"file": "data/extracts/analytics_2026-11-25.parquet", "rows": 1}]
     log = read_table(paths.warehouse, "audit_log")
     entry = log.filter(pl.col("action") == "access_export").row(0, named=True)
     assert "taro" not in entry["details"] + entry["object"] and verify_audit(paths.warehouse)[1] == []
@@ -89,7 +95,7 @@ def test_retention_sweep_removes_expired_source_and_logs(published_project: Path
 
 
 def test_retention_sweep_removes_expired_golden_records_from_extracts(
-    published_project: Path, pseudonym_key_env: bytes
+    published_project: Path, tmp_path: Path, pseudonym_key_env: bytes
 ) -> None:
     paths = ProjectPaths.of(published_project)
     crosswalk = read_table(paths.warehouse, "crosswalk")
@@ -103,6 +109,8 @@ def test_retention_sweep_removes_expired_golden_records_from_extracts(
     # an extract of every golden record (a purpose named by the file alone is found too)
     extract = pl.DataFrame({"pseudonym": sorted(pseudonyms(gone + kept)), "prefecture": "東京都"})
     target = write_extract(extract, extract_path(paths, "analytics", date(2027, 5, 1)))
+    # and one written with --out outside the project, which the audit log records
+    elsewhere = publish_extract(paths, extract, "analytics", tmp_path / "share" / "all.parquet", actor="analyst")
     settings = RetentionSettings(sources={"pos": 30, "shop": 30})
     with pytest.raises(PseudonymKeyMissing, match="NAYOSE_PSEUDONYM_KEY.*nothing was changed"):
         sweep_retention(paths, settings, today=date(2027, 6, 1), actor="officer")  # no key: refused up front
@@ -112,7 +120,8 @@ def test_retention_sweep_removes_expired_golden_records_from_extracts(
     report = sweep_retention(paths, settings, today=date(2027, 6, 1), actor="officer", key=pseudonym_key_env)
     assert report.golden_records_removed == len(gone)
     assert set(pl.read_parquet(target)["pseudonym"]) == pseudonyms(kept)
-    assert report.rows_removed[paths.display(target)] == len(gone)
+    assert set(pl.read_parquet(elsewhere)["pseudonym"]) == pseudonyms(kept)
+    assert report.rows_removed[paths.display(target)] == report.rows_removed[str(elsewhere)] == len(gone)
 
 
 def test_a_sweep_that_cannot_read_an_extract_changes_nothing(published_project: Path, pseudonym_key_env: bytes) -> None:
@@ -136,6 +145,9 @@ def test_cli_commands(published_project: Path, tmp_path: Path, monkeypatch: pyte
     assert _cli("access", "--email", "hanako@example.jp", "--out", str(out), "--project", project) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["found"]
     assert _cli("extract", "--purpose", "analytics", "--project", project) == 0  # no consent mapped: empty extract
+    assert _cli("extract", "--purpose", "analytics", "--out", str(tmp_path / "x.parquet"), "--actor", "ana", "--project", project) == 0
+    logged = read_table(ProjectPaths.of(project).warehouse, "audit_log").filter(pl.col("action") == "extract")
+    assert logged["actor"].to_list()[-1] == "ana" and json.loads(logged["details"][-1])["path"] == str(tmp_path / "x.parquet")
     assert _cli("extract", "--purpose", "astrology", "--project", project) == 1
     assert _cli("retention", "sweep", "--project", project) == 0
     monkeypatch.delenv("NAYOSE_PSEUDONYM_KEY")

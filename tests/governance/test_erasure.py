@@ -14,7 +14,7 @@ import pytest
 
 from governance.audit import verify_audit
 from governance.erasure import erase_person
-from governance.extracts import extract_path, pseudonym_domain, write_extract
+from governance.extracts import extract_path, pseudonym_domain, publish_extract, write_extract
 from governance.pseudonymization import hash_series
 from governance.residuals import find_residuals
 from governance.rewrite import UnreadableOutput
@@ -149,6 +149,33 @@ def test_erasure_removes_the_person_from_the_purpose_extracts(published_project:
     for purpose in ("analytics", "retired_purpose"):
         left = set(pl.read_parquet(extract_path(paths, purpose, date(2026, 11, 25)))["pseudonym"])
         assert left == set(hash_series(pl.Series(others), pseudonym_key_env, domain=pseudonym_domain(purpose)))
+
+
+def test_erasure_reaches_the_extracts_the_audit_log_records_outside_the_project(
+    published_project: Path, tmp_path: Path, pseudonym_key_env: bytes
+) -> None:
+    paths = ProjectPaths.of(published_project)
+    crosswalk = pl.read_parquet(paths.crosswalk)
+    erased = crosswalk.filter(pl.col("record_key") == "crm:3")["golden_id"][0]  # 鈴木 一郎
+    others = sorted(set(crosswalk["golden_id"]) - {erased})
+
+    def extract_of(ids: list[str]) -> pl.DataFrame:
+        return pl.DataFrame({"pseudonym": hash_series(pl.Series(ids), pseudonym_key_env, domain=pseudonym_domain("crm_campaign"))})
+
+    # written with --out under names that say nothing of the purpose; one of them was moved away since
+    shared = publish_extract(paths, extract_of([erased, *others]), "crm_campaign", tmp_path / "share" / "q4.parquet", actor="analyst")
+    moved = publish_extract(paths, extract_of([erased]), "crm_campaign", tmp_path / "share" / "old.parquet", actor="analyst")
+    moved.unlink()
+    assert [json.loads(d)["path"] for d in read_table(paths.warehouse, "audit_log").filter(pl.col("action") == "extract")["details"]] == [
+        str(shared), str(moved)
+    ]
+    report = erase_person(paths, golden_id=erased, key=pseudonym_key_env, actor="privacy-officer")
+    assert set(pl.read_parquet(shared)["pseudonym"]) == set(extract_of(others)["pseudonym"])
+    assert str(shared) in report.files_rewritten
+    assert [n for n in report.notes if str(moved) in n] == [
+        f"extract {moved} (audit log) is no longer there: remove the records from where it went"
+    ]
+    assert verify_audit(paths.warehouse)[1] == []
 
 
 def test_unknown_person_is_suppressed_and_logged_as_not_found(published_project: Path, pseudonym_key_env: bytes) -> None:
