@@ -72,6 +72,23 @@ _FORMAT = 2
 
 log = logging.getLogger(__name__)
 
+_warned: set[tuple] = set()
+"""The warnings already given: each stage of a run reads the copies, and one
+damaged file is reported once, not once per stage."""
+
+
+def _warn_once(about: Path, message: str, *args: object) -> None:
+    """Log `message` unless it was logged already for `about` as it is now (its stamp)."""
+    try:
+        stat = about.stat()
+        stamp: tuple = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = ()
+    key = (str(about), message, args, stamp)
+    if key not in _warned:
+        _warned.add(key)
+        log.warning(message, *args)
+
 
 def file_identity(database: Path) -> str:
     """Which warehouse file the copies copy: its modification time (ns) and size.
@@ -111,7 +128,9 @@ def _manifest(directory: Path) -> dict | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        log.warning("%s: unreadable (%s); tables are read from the warehouse", directory / MANIFEST, type(exc).__name__)
+        _warn_once(
+            directory / MANIFEST, "%s: unreadable (%s); tables are read from the warehouse", directory / MANIFEST, type(exc).__name__
+        )
         return None
     return manifest if isinstance(manifest, dict) and manifest.get("format") == _FORMAT else None
 
@@ -143,7 +162,7 @@ def _read_copies(con: duckdb.DuckDBPyConnection, database: Path, tables: list[st
         if copy is not None and (copy.schema, copy.height) == shapes[table]:
             copies[table] = copy
         else:
-            log.warning("%s: the copy of %s is not the table's; it is read from the warehouse", directory, table)
+            _warn_once(directory / MANIFEST, "%s: the copy of %s is not the table's; it is read from the warehouse", directory, table)
     return copies
 
 
@@ -158,7 +177,7 @@ def _read_copy(directory: Path, table: str, entry: dict) -> pl.DataFrame | None:
             for part in entry["parts"]
         ]
     except (OSError, KeyError, TypeError, pl.exceptions.PolarsError) as exc:
-        log.warning("%s: a part of %s is unreadable (%s)", directory, table, type(exc).__name__)
+        _warn_once(directory / MANIFEST, "%s: a part of %s is unreadable (%s)", directory, table, type(exc).__name__)
         return None
     # Each part's rows minus the keys a later part replaced: the patches applied in order.
     kept, replaced_later = [], []
