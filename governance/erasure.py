@@ -44,7 +44,7 @@ from governance.rewrite import (
     rewrite_parquet_files,
     rewrite_warehouse,
 )
-from governance.subjects import Subject, SubjectRequest, find_subject, subject_identity_hashes
+from governance.subjects import Subject, SubjectRequest, find_subject, subject_identity_hashes, values_others_hold
 from governance.suppression import IDENTITY_KINDS, add_to_suppression, identity_hashes
 from nayose_config import load_config
 from warehouse import ProjectPaths, holding_warehouse_lock, read_table
@@ -113,11 +113,14 @@ def _ledger_with_rewritten(paths: ProjectPaths, rehashed: list[tuple[str, str, s
     return pl.concat([ledger, *added], how="vertical_relaxed") if added else None
 
 
-def _search_values(subject: Subject, request: SubjectRequest) -> list[str]:
+def _search_values(paths: ProjectPaths, subject: Subject, request: SubjectRequest) -> list[str]:
+    """What the residual search looks for: the person's values and the
+    request's identifiers, but those another customer holds too (a namesake's
+    name, a shared family email), which stay with that customer."""
     values = set(subject.literal_values())
     std_email, std_phone = request.standardized()
     values |= {v for v in (request.email, request.phone, std_email, std_phone) if v}
-    return sorted(values)
+    return sorted(values - values_others_hold(paths, subject, sorted(values)))
 
 
 @holding_warehouse_lock
@@ -176,7 +179,7 @@ def erase_person(
         shutil.rmtree(paths.staging)  # scratch copies of the last run, personal data included
         report.notes.append("staging scratch space deleted")
 
-    values = _search_values(subject, request)
+    values = _search_values(paths, subject, request)
 
     def audit_rows(new_warehouse: Path) -> pl.DataFrame:
         residuals = find_residuals(paths.root, values, skip=[paths.warehouse])

@@ -79,17 +79,37 @@ class Subject:
 
     def literal_values(self) -> list[str]:
         """The person's names, emails, phones and addresses as held (for the residual search)."""
-        values: set[str] = set()
-        for column in RECORD_IDENTITY_COLUMNS:
-            if column in self.records.columns:
-                values |= {str(v) for v in self.records[column].drop_nulls().to_list()}
-        if {"family_name", "given_name"} <= set(self.records.columns):
-            for family, given in self.records.select("family_name", "given_name").drop_nulls().iter_rows():
-                values |= {family + given, f"{family} {given}", f"{family}\u3000{given}"}
+        values = {v for expr in _literal_value_exprs(self.records.columns) for v in self.records.select(expr)["v"].drop_nulls()}
         for phone in self.records["std_phone"].drop_nulls().to_list() if "std_phone" in self.records.columns else []:
             if phone.startswith("+81"):
                 values.add("0" + phone[3:])
         return sorted(v for v in values if len(v.strip()) >= 2)
+
+
+def _literal_value_exprs(columns: list[str]) -> list[pl.Expr]:
+    """Expressions (each a column `v`) for a record's identity values as held:
+    each identity column, and the name written family + given three ways."""
+    exprs = [pl.col(c).cast(pl.Utf8).alias("v") for c in RECORD_IDENTITY_COLUMNS if c in columns]
+    if {"family_name", "given_name"} <= set(columns):
+        family, given = pl.col("family_name").cast(pl.Utf8), pl.col("given_name").cast(pl.Utf8)
+        exprs += [pl.concat_str([family, given], separator=separator).alias("v") for separator in ("", " ", "\u3000")]
+    return exprs
+
+
+def values_others_hold(paths: ProjectPaths, subject: Subject, values: list[str]) -> set[str]:
+    """Those of `values` another customer's record holds as well, as a whole
+    identity value (a family name, a full name, a shared family email): they
+    are not the person's residue, and searching for them would find every
+    namesake."""
+    records = read_table(paths.warehouse, "records")
+    if records is None or not values:
+        return set()
+    others = records.filter(~pl.col("record_key").is_in(sorted(subject.record_keys)))
+    wanted = pl.Series(sorted(set(values)), dtype=pl.Utf8).implode()
+    found: set[str] = set()
+    for expr in _literal_value_exprs(others.columns):
+        found |= set(others.select(expr).filter(pl.col("v").is_in(wanted))["v"].unique().to_list())
+    return found
 
 
 def _empty_subject() -> Subject:
