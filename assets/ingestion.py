@@ -2,13 +2,14 @@
 canonical records out, and a blocking quality check per source."""
 
 
-import polars as pl
 import dagster as dg
+import polars as pl
 
+from assets.metadata import markdown_table
 from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
-from assets.metadata import markdown_table
 from ingestion import IngestError, find_export_files, known_hashes
+from ingestion.deliveries import in_delivery_order, settle_delivery
 from ingestion.intake import take_in_export
 from nayose_config import NayoseConfig, SourceConfig
 from pipelines.resources import NayoseProject
@@ -77,6 +78,7 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
         ledger = _ingestion_ledger(project, source)
         seen = set() if is_full_rebuild(context) or ledger is None else set(ledger["file_hash"].to_list())
         files = [f for f in find_export_files(paths.root, source, known_hashes(ledger)) if f.file_hash not in seen]
+        files = in_delivery_order(files, ledger)
         report(context, f"[ingest] {source.name}: {len(files)} new file(s)")
         mapped_parts, ledger_rows, errors = [], [], []
         suppressed_parts: list[pl.DataFrame] = []  # quarantine rows of people erased earlier
@@ -101,18 +103,21 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
             )
             report(context, f"[ingest] {source.name}: {export.display_name}: {taken.mapped.height} rows")
 
-        mapped_all = pl.concat(mapped_parts, how="vertical_relaxed") if mapped_parts else None
-        tombstones = (
-            mapped_all.filter(pl.col("is_deleted") & pl.col("record_key").is_not_null()).select("record_key")
-            if mapped_all is not None
-            else pl.DataFrame(schema={"record_key": pl.Utf8})
-        )
-        staging.write(f"tombstones_{source.name}", tombstones)
+        # each record's last word over the files read (a --full run reads them all): later versions replace
+        # earlier ones, tombstones and a snapshot's absentees delete them
+        settled = settle_delivery(mapped_parts, snapshot=source.delivery == "snapshot")
+        staging.write(f"tombstones_{source.name}", settled.deleted)
         if source.delivery == "snapshot" and mapped_parts:
             # the newest file is the whole source: what it lacks was deleted
             staging.write(f"snapshot_{source.name}", mapped_parts[-1].select("record_key").drop_nulls())
+        mapped_all = settled.current if mapped_parts else None
+        if len(mapped_parts) > 1 and (settled.superseded or settled.deleted.height):
+            report(
+                context,
+                f"[ingest] {source.name}: {settled.superseded} row(s) of earlier files replaced or deleted by later ones; "
+                f"{settled.deleted.height} record(s) deleted by their source",
+            )
         if mapped_all is not None:
-            mapped_all = mapped_all.filter(~pl.col("is_deleted")).drop("is_deleted")
             result = quarantine_records(mapped_all, required_fields={source.name: list(source.required_fields)})
             admitted, quarantined = result.admitted, result.quarantine
         else:
@@ -140,7 +145,8 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
                 "admitted": admitted.height,
                 "quarantined_rows": quarantined.height,
                 "rejected_records": rejected,
-                "deleted_by_source": tombstones.height,
+                "deleted_by_source": settled.deleted.height,
+                "superseded_rows": settled.superseded,
                 "unreadable_files": len(errors),
                 "sample_masked": markdown_table(admitted.drop("record_key", strict=False), max_rows=5),
             }

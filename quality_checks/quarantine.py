@@ -177,9 +177,10 @@ def _after_clearing_failures(cleaned: pl.DataFrame, required_fields: Mapping[str
 
 def _duplicate_id_failures(frame: pl.DataFrame) -> pl.DataFrame:
     """All but the last occurrence of each non-blank id within a source, in
-    delivery order (the frame's order: files as taken in, oldest name first,
-    then rows), so a later file's version of a record wins over an earlier
-    file's, as it would on an incremental night. Out: ``row_index, field, rule``."""
+    the frame's order. The ingestion settles a source's files first
+    (`ingestion.deliveries`): an earlier file's version of a record is
+    replaced there, so what repeats here repeats within one file.
+    Out: ``row_index, field, rule``."""
     with_id = frame.filter(text_present_ok("source_record_id"))
     keep = (
         with_id.sort(_ROW)

@@ -148,6 +148,12 @@ def test_source_deletions_retire_golden_records(tiny_project: Path) -> None:
     retired = {r[0] for r in con.execute("SELECT golden_id FROM identity_events WHERE event_type = 'retired'").fetchall()}
     con.close()
     assert suzuki in retired
+    # a --full rebuild re-reads day 1's files too: the deleted records stay deleted, and the earlier versions of
+    # re-delivered records are replaced, not quarantined as duplicates
+    _run(tiny_project, "2026-11-26", full=True)
+    assert pl.read_parquet(paths.crosswalk).sort("record_key").equals(after.sort("record_key"))
+    quarantine = read_table(paths.warehouse, "quarantine")
+    assert quarantine.filter(pl.col("rule") == "duplicate_source_record_id").is_empty()
 
 
 DAY2_CRM = (

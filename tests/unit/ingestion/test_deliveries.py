@@ -1,0 +1,76 @@
+"""Settling a source's files in delivery order: later versions replace earlier
+ones, tombstones and a snapshot's absentees delete, blank ids and same-file
+repeats are left for quarantine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from ingestion.deliveries import in_delivery_order, settle_delivery
+from ingestion.exports import ExportFile
+
+
+def _file(rows: list[tuple[str | None, str, bool]]) -> pl.DataFrame:
+    """(id, email, is_deleted) rows of one file of source `crm`."""
+    return pl.DataFrame(
+        {
+            "record_key": [None if i is None else f"crm:{i}" for i, _, _ in rows],
+            "source_record_id": [i for i, _, _ in rows],
+            "source_row": list(range(1, len(rows) + 1)),
+            "email": [e for _, e, _ in rows],
+            "is_deleted": [d for _, _, d in rows],
+        },
+        schema_overrides={"record_key": pl.Utf8, "source_record_id": pl.Utf8},
+    )
+
+
+def _emails(frame: pl.DataFrame) -> list[str]:
+    return frame["email"].to_list()
+
+
+def test_a_later_file_replaces_a_record_and_a_tombstone_deletes_it() -> None:
+    day1 = _file([("1", "a@old", False), ("2", "b@old", False), ("3", "c@old", False)])
+    day2 = _file([("1", "a@new", False), ("2", "", True)])
+    settled = settle_delivery([day1, day2], snapshot=False)
+    assert _emails(settled.current) == ["c@old", "a@new"]  # delivery order kept
+    assert settled.deleted["record_key"].to_list() == ["crm:2"]
+    assert settled.superseded == 2  # crm:1's and crm:2's day-1 rows
+    assert "is_deleted" not in settled.current.columns
+
+
+def test_a_record_delivered_after_its_tombstone_is_back() -> None:
+    settled = settle_delivery(
+        [_file([("1", "a@1", False)]), _file([("1", "", True)]), _file([("1", "a@3", False)])], snapshot=False
+    )
+    assert _emails(settled.current) == ["a@3"] and settled.deleted.is_empty()
+
+
+def test_the_newest_snapshot_is_the_whole_source() -> None:
+    day1 = _file([("1", "a@1", False), ("2", "b@1", False), ("3", "c@1", False)])
+    day2 = _file([("1", "a@2", False), ("3", "c@2", False)])
+    settled = settle_delivery([day1, day2], snapshot=True)
+    assert _emails(settled.current) == ["a@2", "c@2"]
+    assert settled.deleted["record_key"].to_list() == ["crm:2"]
+    # as a delta source, the same files only update
+    assert _emails(settle_delivery([day1, day2], snapshot=False).current) == ["b@1", "a@2", "c@2"]
+
+
+def test_blank_ids_and_repeats_within_a_file_are_left_for_quarantine() -> None:
+    day1 = _file([(None, "x@1", False), ("", "y@1", False), ("1", "a@1", False)])
+    day2 = _file([("1", "a@2", False), ("1", "a@2b", False), ("  ", "z@2", False), ("", "w@2", True)])
+    settled = settle_delivery([day1, day2], snapshot=False)
+    # a tombstone without an id deletes nothing and goes to quarantine like any row without one
+    assert _emails(settled.current) == ["x@1", "y@1", "a@2", "a@2b", "z@2", "w@2"]
+    assert settled.deleted.is_empty() and settled.superseded == 1
+
+
+def test_files_are_taken_in_the_order_runs_first_ingested_them() -> None:
+    def export(name: str, digest: str) -> ExportFile:
+        return ExportFile("crm", Path(name), name, digest, 1, 1)
+
+    files = [export("exports/a.csv", "h-a"), export("exports/b.csv", "h-b"), export("exports/c.csv", "h-c")]
+    ledger = pl.DataFrame({"file_hash": ["h-b", "h-a", "h-b"], "partition": ["2026-11-01", "2026-11-02", "2026-11-03"]})
+    assert [f.display_name for f in in_delivery_order(files, ledger)] == ["exports/b.csv", "exports/a.csv", "exports/c.csv"]
+    assert [f.display_name for f in in_delivery_order(files, None)] == ["exports/a.csv", "exports/b.csv", "exports/c.csv"]
