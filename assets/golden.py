@@ -100,7 +100,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         if previous is None:
             previous = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
         assignment = assign_golden_ids(clusters, previous, run_id=context.run.run_id)
-        arrived = staging.read_column("standardized", "record_key")
+        arrived = staging.read_column("changed_records", "record_key")  # new and changed (not re-delivered as they were)
         moves = crosswalk_moves(previous, assignment.crosswalk)
         stability = measure_id_stability(previous, assignment.crosswalk, arrived, assignment.events, moves)
         staging.write_json("id_stability", stability.summary())

@@ -14,6 +14,7 @@ from resolution.incremental import link_incrementally
 from resolution.linking import predict_and_cluster, train_model
 from resolution.match_keys import MATCH_KEY_COLUMNS, add_match_keys
 from resolution.model import build_settings, design_model, latest_model, save_model
+from resolution.redelivery import changed_record_keys
 from resolution.steward_decisions import apply_decisions, load_decisions
 from warehouse import Staging
 from warehouse.store import TablePatch
@@ -76,14 +77,19 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
             base = add_match_keys(new) if new.height else new
         staging.write("base", base)
         staging.write_table_change("records", patch)  # None: publish the whole base
+        # what linking and golden records must look at again: a record re-delivered unchanged is not a change
+        changed = changed_record_keys(new, previous)
+        staging.write("changed_records", changed.to_frame())
         previous_keys = (
             previous.select("record_key") if previous is not None else pl.DataFrame(schema={"record_key": pl.Utf8})
         )
         replaced = previous_keys.join(new.select("record_key"), on="record_key", how="semi").height
         deleted = previous_keys.join(removed, on="record_key", how="semi").height
+        unchanged = f", {new.height - changed.len()} re-delivered unchanged" if changed.len() < new.height else ""
         report(
             context,
-            f"[base] {base.height} records ({new.height} new or changed, {replaced} replaced, {deleted} deleted by their source)",
+            f"[base] {base.height} records ({new.height} new or changed{unchanged}, {replaced} replaced, "
+            f"{deleted} deleted by their source)",
         )
         return dg.MaterializeResult(
             metadata={
@@ -91,6 +97,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                 "new_or_changed": new.height,
                 "replaced_versions": replaced,
                 "deleted_by_source": deleted,
+                "redelivered_unchanged": new.height - changed.len(),
             }
         )
 
@@ -225,7 +232,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         pairs_patch = None  # the warehouse's match_pairs changed by left record, on incremental nights
         with opened_db_api(config.engine, work_dir=staging.directory) as db_api:
             if incremental:
-                changed = staging.read("standardized")["record_key"]
+                changed = staging.read("changed_records")["record_key"]
                 linked = link_incrementally(
                     db_api,
                     base,

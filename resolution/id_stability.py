@@ -54,7 +54,8 @@ def measure_id_stability(
     """Compare the crosswalks before and after a run.
 
     `previous`, `current`: record_key, golden_id; `arrived`: the record keys
-    the run took in (new or re-delivered; records that left are found as keys
+    the run took in new or changed (a record re-delivered unchanged leaves its
+    entity untouched; records that left are found as keys
     of `previous` missing from `current`); `events`: the run's identity events
     (event_type, golden_id, related_golden_id); `moves`:
     `crosswalk_moves(previous, current)`, when already known.

@@ -148,6 +148,12 @@ def test_source_deletions_retire_golden_records(tiny_project: Path) -> None:
     retired = {r[0] for r in con.execute("SELECT golden_id FROM identity_events WHERE event_type = 'retired'").fetchall()}
     con.close()
     assert suzuki in retired
+    # the CRM snapshot re-delivered its other records as they were: their entities stay untouched
+    runs = read_table(paths.warehouse, "runs").sort("finished_at")
+    crm_entities = before.filter((pl.col("source_system") == "crm") & (pl.col("source_record_id") != "3"))["golden_id"]
+    touched_by_shop = before.filter(pl.col("source_record_id") == "A4")["golden_id"]
+    assert runs["untouched_entities"][-1] == before["golden_id"].n_unique() - 2  # all but suzuki's and A4's
+    assert set(crm_entities) - set(touched_by_shop) <= set(after["golden_id"])
     # a --full rebuild re-reads day 1's files too: the deleted records stay deleted, and the earlier versions of
     # re-delivered records are replaced, not quarantined as duplicates
     _run(tiny_project, "2026-11-26", full=True)
