@@ -7,7 +7,9 @@ distinct text before the first digit; lines with what those expressions do
 not cover (kanji numerals, `番町`, `号室` ...) and small inputs go through
 `parse_japanese_address` itself, once per distinct (prefecture, city,
 address_line). Other addresses are normalized with polars expressions:
-lower-case, accents stripped, common words abbreviated.
+lower-case, accents stripped, common words abbreviated. A postal code the
+line starts or ends with (`〒100-0001 東京都...`) is not part of the address:
+the line is split without it, and the code is left for `standardize_postal_code`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from resolution.standardization.japanese_addresses import (
     parse_japanese_address,
     region_consumed,
 )
+from resolution.standardization.postal_codes import LINE_POSTAL_CODE, split_line_postal_code
 from resolution.standardization.text import (
     clean_text,
     dashes_between_digits_to_hyphen,
@@ -142,6 +145,9 @@ def standardize_address(frame: pl.DataFrame) -> pl.DataFrame:
     no prefecture (and no column does), `address_no_street_number` when the
     street part has no number. A `building` column wins over building text
     found after the street number.
+
+    A postal code the address line starts or ends with is taken off the line
+    into `LINE_POSTAL_CODE`, which `standardize_postal_code` reads (and drops).
     """
     return over_distinct(frame, ["prefecture", "city", "address_line", "building", "std_country"], _add_address_columns)
 
@@ -151,7 +157,15 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         name: dashes_between_digits_to_hyphen(clean_text(pl.col(name))).alias(f"_address_{name}")
         for name in ("prefecture", "city", "address_line", "building")
     }
-    frame = frame.with_columns(cleaned.values())
+    split = pl.col("_address_line_split")
+    frame = (
+        frame.with_columns(cleaned.values())
+        .with_columns(split_line_postal_code(pl.col("_address_address_line")).alias("_address_line_split"))
+        .with_columns(
+            split.struct.field("postal_code").alias(LINE_POSTAL_CODE),
+            split.struct.field("address_line").alias("_address_address_line"),
+        )
+    )
     is_japanese = (pl.col("std_country") == "JP") | pl.any_horizontal(
         has_japanese_script(pl.col(f"_address_{name}")) for name in cleaned
     ).fill_null(False)

