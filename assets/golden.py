@@ -43,7 +43,7 @@ def _build_golden(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Golden records (survivorship + merged consent) and their lineage."""
     survived = survive(records, crosswalk, config.survivorship)
-    consent = merge_consent(records, crosswalk, config.privacy.purposes)
+    consent = merge_consent(records, crosswalk, config.privacy.purposes, config.timezone)
     return survived.golden_records.join(consent, on="golden_id", how="left"), survived.lineage
 
 

@@ -30,7 +30,7 @@ def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey
         parts = [staging.read(f"admitted_{s.name}") for s in config.sources]
         admitted = pl.concat([p for p in parts if p.height], how="diagonal_relaxed") if any(p.height for p in parts) else pl.DataFrame()
         if admitted.height:
-            result = standardize_records(admitted)
+            result = standardize_records(admitted, timezone=config.timezone)
             records, issues = result.records, result.issues
         else:
             records, issues = pl.DataFrame(schema={"record_key": pl.Utf8}), pl.DataFrame(schema={"record_key": pl.Utf8, "field": pl.Utf8, "issue_code": pl.Utf8, "severity": pl.Utf8})

@@ -60,13 +60,15 @@ def access_request(
     phone: str | None = None,
     golden_id: str | None = None,
     purposes: list[str] | None = None,
+    timezone: str = "UTC",
     actor: str | None = None,
     key: bytes | None = None,
     country: str = "JP",
 ) -> dict:
     """Everything held about the person named by email, phone or golden id:
     golden records, source records (with source system, file and row),
-    lineage, merged consent per purpose (with its source), quarantine rows,
+    lineage, merged consent per purpose (with its source; times in the
+    project's `timezone`), quarantine rows,
     identity events, review-queue pairs, standardization issues, and (with
     `key`) the purpose extracts that hold them. A
     JSON-serialisable dict; `found` is False when nothing is held.
@@ -89,7 +91,7 @@ def access_request(
         held[name] = _rows(frame, _mask_for(frame, keys, golden))
     crosswalk = tables["crosswalk"]
     if purposes and subject.records.height and crosswalk is not None:
-        consent = merge_consent(subject.records, crosswalk.filter(pl.col("record_key").is_in(keys)), purposes)
+        consent = merge_consent(subject.records, crosswalk.filter(pl.col("record_key").is_in(keys)), purposes, timezone)
         held["consent"] = [_jsonable(r) for r in consent.to_dicts()]
     else:
         held["consent"] = []

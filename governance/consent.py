@@ -19,7 +19,7 @@ import unicodedata
 
 import polars as pl
 
-from resolution.standardization.dates import timestamps
+from resolution.standardization.dates import distinct_with_date_order, timestamps
 
 OPT_IN = frozenset({
     "true", "t", "yes", "y", "1", "on", "opt-in", "optin", "opt_in", "ok", "agree", "agreed", "granted", "subscribed",
@@ -55,25 +55,28 @@ def normalize_consent(values: pl.Series) -> pl.Series:
     return text.replace_strict(mapping, default=None, return_dtype=pl.Boolean)
 
 
-def _parsed_time(records: pl.DataFrame, column: str) -> pl.Series:
-    """`column` (text or datetime) as Datetime(us), null when absent or unparseable."""
+def _parsed_time(records: pl.DataFrame, column: str, timezone: str) -> pl.Series:
+    """`column` (text or datetime) as Datetime(us), null when absent or
+    unparseable; text is read like `updated_at` (by the record's source date
+    order, in the project's `timezone`)."""
     if column not in records.columns:
         return pl.Series(column, [None] * records.height, dtype=pl.Datetime("us"))
     if records.schema[column].is_temporal():
         return records[column].cast(pl.Datetime("us"))
-    distinct = records.select(pl.col(column).cast(pl.Utf8).unique())
-    lookup = timestamps(distinct, column).select(column, "_timestamp")
-    return records.select(pl.col(column).cast(pl.Utf8)).join(lookup, on=column, how="left", maintain_order="left")["_timestamp"]
+    texts = records.with_columns(pl.col(column).cast(pl.Utf8))
+    lookup, keys = distinct_with_date_order(texts, column)
+    lookup = timestamps(lookup, column, order="_date_order", timezone=timezone).select(*keys, "_timestamp")
+    return texts.select(keys).join(lookup, on=keys, how="left", nulls_equal=True, maintain_order="left")["_timestamp"]
 
 
-def consent_decisions(records: pl.DataFrame, purpose: str) -> pl.DataFrame:
+def consent_decisions(records: pl.DataFrame, purpose: str, timezone: str = "UTC") -> pl.DataFrame:
     """Every decision on `purpose` in `records`: `record_key`, `source`,
-    `decision` (bool), `decided_at` (its own time, else `std_updated_at`).
-    Records without a readable decision are left out."""
+    `decision` (bool), `decided_at` (its own time in `timezone`, else
+    `std_updated_at`). Records without a readable decision are left out."""
     column = f"consent_{purpose}"
     if column not in records.columns:
         return pl.DataFrame(schema={"record_key": pl.Utf8, "source": pl.Utf8, "decision": pl.Boolean, "decided_at": pl.Datetime("us")})
-    fallback = _parsed_time(records, "std_updated_at")
+    fallback = _parsed_time(records, "std_updated_at", timezone)
     return (
         records.select(
             "record_key",
@@ -81,7 +84,7 @@ def consent_decisions(records: pl.DataFrame, purpose: str) -> pl.DataFrame:
         )
         .with_columns(
             normalize_consent(records[column]).alias("decision"),
-            pl.coalesce(_parsed_time(records, f"{column}_at"), fallback).alias("decided_at"),
+            pl.coalesce(_parsed_time(records, f"{column}_at", timezone), fallback).alias("decided_at"),
         )
         .filter(pl.col("decision").is_not_null())
     )
@@ -107,9 +110,12 @@ def _merged_purpose(decisions: pl.DataFrame, purpose: str) -> pl.DataFrame:
     )
 
 
-def merge_consent(records: pl.DataFrame, crosswalk: pl.DataFrame, purposes: list[str]) -> pl.DataFrame:
+def merge_consent(
+    records: pl.DataFrame, crosswalk: pl.DataFrame, purposes: list[str], timezone: str = "UTC"
+) -> pl.DataFrame:
     """One row per golden id of `crosswalk` with, per purpose, `consent_<p>`
-    (bool, null: no decision), `consent_<p>_at` (Datetime) and
+    (bool, null: no decision), `consent_<p>_at` (Datetime, the wall-clock
+    time of the project's `timezone`, like `std_updated_at`) and
     `consent_<p>_source` (`source_system:source_record_id`).
 
     In: source records with `record_key`, `source_system`, `source_record_id`,
@@ -126,7 +132,7 @@ def merge_consent(records: pl.DataFrame, crosswalk: pl.DataFrame, purposes: list
     result = crosswalk.select("golden_id").unique(maintain_order=True)
     links = crosswalk.select("record_key", "golden_id")
     for purpose in purposes:
-        decisions = consent_decisions(records, purpose).join(links, on="record_key", how="inner")
+        decisions = consent_decisions(records, purpose, timezone).join(links, on="record_key", how="inner")
         result = result.join(_merged_purpose(decisions, purpose), on="golden_id", how="left")
         result = result.with_columns(
             pl.col(f"consent_{purpose}").cast(pl.Boolean),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -75,6 +76,11 @@ class SourceConfig(_Strict):
     delimiter: str = Field(",", min_length=1, max_length=1)
     id: str = Field(min_length=1, description="the record id column")
     country: str = Field("JP", pattern=r"^[A-Z]{2}$", description="default country for phone/postal parsing")
+    date_order: Literal["YMD", "DMY", "MDY"] | None = Field(
+        None,
+        description="order of day and month in the source's year-last numeric dates (03.01.1980, 03/01/1980); "
+        "default: the custom of `country` (MDY for US, YMD for JP, DMY for most others)",
+    )
     fields: dict[str, str] = Field(min_length=1)
     required_fields: tuple[str, ...] = Field(
         (), description="canonical fields this export must provide; a missing column fails the run"
@@ -170,7 +176,19 @@ class NayoseConfig(_Strict):
     survivorship: SurvivorshipConfig = SurvivorshipConfig()
     privacy: PrivacySettings = PrivacySettings()
     security: SecuritySettings = SecuritySettings()
-    timezone: str = "Asia/Tokyo"
+    timezone: str = Field(
+        "Asia/Tokyo",
+        description="IANA time zone of the project: its run dates, and the wall-clock time of every std_updated_at",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, timezone: str) -> str:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {timezone!r}; give an IANA name such as Asia/Tokyo or Europe/Berlin") from None
+        return timezone
 
     @model_validator(mode="after")
     def _consistent(self) -> "NayoseConfig":

@@ -77,8 +77,14 @@ def cmd_access(args: argparse.Namespace) -> int:
     from governance.access import access_request
 
     paths = _paths(args)
+    config = load_config(paths.root)
     held = access_request(
-        paths, purposes=_privacy(paths).purposes, actor=args.actor or getpass.getuser(), key=pseudonym_key(), **_identifiers(args)
+        paths,
+        purposes=config.privacy.purposes,
+        timezone=config.timezone,
+        actor=args.actor or getpass.getuser(),
+        key=pseudonym_key(),
+        **_identifiers(args),
     )
     text = json.dumps(held, ensure_ascii=False, indent=1)
     if args.out:
@@ -103,10 +109,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if records is None or crosswalk is None or not paths.golden_records.exists():
         print("nayose extract failed: no published golden records: run `nayose run` first", file=sys.stderr)
         return 1
-    consent = merge_consent(records, crosswalk, [args.purpose])
+    config = load_config(paths.root)
+    consent = merge_consent(records, crosswalk, [args.purpose], config.timezone)
     from security.encryption import parquet_key, read_parquet
 
-    golden = read_parquet(paths.golden_records, parquet_key(load_config(paths.root).security.encryption, paths.root))
+    golden = read_parquet(paths.golden_records, parquet_key(config.security.encryption, paths.root))
     extract = purpose_extract(golden, consent, args.purpose, pseudonym_key())
     target = Path(args.out) if args.out else extract_path(paths, args.purpose, _today(paths))
     target = publish_extract(paths, extract, args.purpose, target, actor=args.actor or getpass.getuser())

@@ -94,12 +94,17 @@ def _with_canonical_fields(records: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def standardize_records(records: pl.DataFrame, *, today: date | None = None) -> StandardizedRecords:
+def standardize_records(
+    records: pl.DataFrame, *, today: date | None = None, timezone: str = "UTC"
+) -> StandardizedRecords:
     """Add the contract's standardized columns to `records`.
 
-    In: a frame with `record_key`, `source_country` and any subset of the
-    canonical fields (Utf8; missing ones are treated as all null). `today`
-    bounds birth dates (default: the current date). Out: `StandardizedRecords`
+    In: a frame with `record_key`, `source_country` (optional
+    `source_date_order`) and any subset of the canonical fields (Utf8; missing
+    ones are treated as all null). `today` bounds birth dates (default: the
+    current date); `timezone` (the project's, an IANA name) is the zone of
+    `std_updated_at`, to which values with an offset are converted (naive
+    values are taken as already in it). Out: `StandardizedRecords`
     with the input columns unchanged (missing canonical fields added as null)
     and the issue table. Never raises on bad values: they become null with an
     `invalid` issue. Refuses only a frame without `record_key`.
@@ -117,7 +122,7 @@ def standardize_records(records: pl.DataFrame, *, today: date | None = None) -> 
     frame = standardize_phone(frame)
     frame = standardize_address(frame)
     frame = standardize_postal_code(frame)  # takes the postal code an address line carried
-    frame = standardize_updated_at(frame, today)
+    frame = standardize_updated_at(frame, today, timezone)
     frame, issues = collect_issues(frame)
     frame = frame.with_columns(pl.col(name).cast(dtype) for name, dtype in STANDARDIZED_SCHEMA.items())
     return StandardizedRecords(frame.select(*input_columns, *STANDARDIZED_SCHEMA), issues)

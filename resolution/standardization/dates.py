@@ -2,6 +2,17 @@
 
 All parsing is polars expressions (regex extraction + non-strict strptime),
 evaluated over the distinct raw values only and joined back.
+
+A numeric date written year last (`03/01/1980`, `03.01.1980`) reads day first
+or month first by its source's date order: the source's `date_order` option
+(lineage column `source_date_order`), else the custom of its country
+(`source_country`, see `date_order_of_country`). Without either, or with
+`YMD` (no year-last custom), a date whose day and month are both <= 12 and
+different is refused as ambiguous.
+
+Timestamps are stored as naive wall-clock times of the project's time zone:
+a naive value is taken as already in it, a value with `Z` or an offset is
+converted to it. So every `std_updated_at` compares like with like.
 """
 
 from __future__ import annotations
@@ -10,8 +21,22 @@ from datetime import date
 
 import polars as pl
 
+from resolution.standardization.countries import country_code
 from resolution.standardization.issues import issue_column
 from resolution.standardization.text import clean_text
+
+# The customary all-numeric order of a country's dates (CLDR's short date
+# patterns). Month first: the US and places that follow its usage.
+MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "PR", "GU", "AS", "VI", "MP", "UM", "FM", "MH", "PW"})
+# Year first: a year-last date from these countries has no customary order, so
+# it stays ambiguous (Canada and South Africa mix all three orders).
+YEAR_FIRST_COUNTRIES = frozenset(
+    {"JP", "CN", "TW", "KR", "KP", "MN", "HU", "LT", "SE", "CA", "ZA", "IR", "AF", "BT"}
+)
+# Every other country writes day first (DE, FR, GB, ES, IT, NL, IN, BR, ...).
+
+SOURCE_ORDER_COLUMNS = ("source_date_order", "source_country")
+"""Columns a record's date order comes from (both optional in a frame)."""
 
 # Era name (and its one-letter abbreviation) -> (offset year, first day, last day).
 # Year N of an era is offset + N; first/last days come from the imperial
@@ -33,11 +58,41 @@ GREGORIAN = (
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?" + _TIME_SUFFIX + r"$"
 )
 COMPACT = r"^(\d{4})(\d{2})(\d{2})$"
-DAY_MONTH_YEAR = r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})$"
+DAY_MONTH_YEAR = r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})" + _TIME_SUFFIX + r"$"
 WAREKI = (
     r"^(明治|大正|昭和|平成|令和|[MTSHRmtshr])\.?\s*(\d{1,2}|元)\s*[年./-]\s*"
     r"(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$"
 )
+
+
+# A date in any form above, a time of day (seconds and fraction optional) and
+# an optional `Z` or UTC offset.
+TIMESTAMP = (
+    r"^(.*?\S)\s*[ T]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$"
+)
+
+
+def date_order_of_country(country: pl.Expr) -> pl.Expr:
+    """`MDY`, `YMD` or `DMY` for a country (code or name, see `country_code`);
+    null for a value naming no country."""
+    code = country_code(country)
+    return (
+        pl.when(code.is_in(list(MONTH_FIRST_COUNTRIES)))
+        .then(pl.lit("MDY"))
+        .when(code.is_in(list(YEAR_FIRST_COUNTRIES)))
+        .then(pl.lit("YMD"))
+        .when(code.is_not_null())
+        .then(pl.lit("DMY"))
+    )
+
+
+def with_date_order(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with `_date_order`: its `source_date_order` when set, else the
+    order of its `source_country` (null when the frame has neither)."""
+    given, country = (
+        pl.col(name).cast(pl.Utf8) if name in frame.columns else pl.lit(None, pl.Utf8) for name in SOURCE_ORDER_COLUMNS
+    )
+    return frame.with_columns(pl.coalesce(given, date_order_of_country(country)).alias("_date_order"))
 
 
 def _as_int(expr: pl.Expr) -> pl.Expr:
@@ -59,16 +114,18 @@ def _era_lookup(index: int) -> dict[str, object]:
     return {name: bounds[index] for name, bounds in ERAS.items()}
 
 
-def calendar_dates(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+def calendar_dates(frame: pl.DataFrame, column: str, order: str | None = None) -> pl.DataFrame:
     """Parse the dates in `frame[column]`, written in any supported form.
 
-    Out: `frame` with `_date` (Date) and `_date_failure` (Utf8) added. The
-    failure is null when parsed (or the value is empty) and otherwise one of
-    `unparseable` (no known form), `ambiguous` (`03/01/1980`: day and month
-    both <= 12 and different), `impossible` (no such day, e.g. Feb 30 or
-    month 13), `out_of_era` (wareki date outside its era, e.g. 昭和65年).
-    Refused dates have a null `_date`. Evaluated in steps so that each regex
-    runs once.
+    `order` names a column of `frame` holding each row's date order (`DMY`,
+    `MDY`, `YMD` or null), used only for a year-last date whose day and month
+    are both <= 12. Out: `frame` with `_date` (Date) and `_date_failure`
+    (Utf8) added. The failure is null when parsed (or the value is empty) and
+    otherwise one of `unparseable` (no known form), `ambiguous` (`03/01/1980`
+    with no `DMY`/`MDY` order: day and month both <= 12 and different),
+    `impossible` (no such day, e.g. Feb 30 or month 13), `out_of_era` (wareki
+    date outside its era, e.g. 昭和65年). Refused dates have a null `_date`.
+    Evaluated in steps so that each regex runs once.
     """
     g, c, u, w = (pl.col(name) for name in ("_gregorian", "_compact", "_dmy", "_wareki"))
     steps = frame.with_columns(clean_text(pl.col(column)).alias("_date_text"))
@@ -80,6 +137,10 @@ def calendar_dates(frame: pl.DataFrame, column: str) -> pl.DataFrame:
         text.str.extract_groups(WAREKI).alias("_wareki"),
     )
     first, second = _as_int(u.struct[0]), _as_int(u.struct[1])
+    given_order = pl.col(order) if order else pl.lit(None, pl.Utf8)
+    either = (first <= 12) & (second <= 12) & (first != second)
+    day_first = ((first > 12) & (second <= 12)) | (either & (given_order == "DMY"))
+    month_first = ((second > 12) & (first <= 12)) | (first == second) | (either & (given_order == "MDY"))
     era = w.struct[0].str.to_uppercase().replace(ERA_LETTERS)
     steps = steps.with_columns(
         _make_date(
@@ -87,12 +148,12 @@ def calendar_dates(frame: pl.DataFrame, column: str) -> pl.DataFrame:
             _as_int(pl.coalesce(g.struct[1], c.struct[1])),
             _as_int(pl.coalesce(g.struct[2], c.struct[2])),
         ).alias("_gregorian_date"),
-        pl.when((first > 12) & (second <= 12))
+        pl.when(day_first)
         .then(_make_date(_as_int(u.struct[2]), second, first))
-        .when(((second > 12) & (first <= 12)) | (first == second))
+        .when(month_first)
         .then(_make_date(_as_int(u.struct[2]), first, second))
         .alias("_dmy_date"),
-        ((first <= 12) & (second <= 12) & (first != second)).alias("_dmy_ambiguous"),
+        (either & ~given_order.is_in(["DMY", "MDY"]).fill_null(False)).alias("_dmy_ambiguous"),
         era.alias("_era"),
         _make_date(
             era.replace_strict(_era_lookup(0), default=None, return_dtype=pl.Int32)
@@ -130,18 +191,27 @@ def calendar_dates(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     )  # fmt: skip
 
 
-def _lookup_join(frame: pl.DataFrame, lookup: pl.DataFrame, key: str) -> pl.DataFrame:
-    return frame.join(lookup, on=key, how="left", nulls_equal=True, maintain_order="left")
+def distinct_with_date_order(frame: pl.DataFrame, column: str) -> tuple[pl.DataFrame, list[str]]:
+    """The distinct (`column`, source order columns) of `frame` with their
+    `_date_order`, and the key columns to join them back on."""
+    keys = [column, *(name for name in SOURCE_ORDER_COLUMNS if name in frame.columns)]
+    return with_date_order(frame.select(keys).unique()), keys
+
+
+def _lookup_join(frame: pl.DataFrame, lookup: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    return frame.join(lookup, on=keys, how="left", nulls_equal=True, maintain_order="left")
 
 
 def standardize_birth_date(frame: pl.DataFrame, today: date) -> pl.DataFrame:
     """Add `std_birth_date` and the `birth_date` issue column.
 
-    Refused (null + invalid issue): unparseable, ambiguous US/EU, impossible
-    (incl. before 1900), outside its wareki era, after `today`. Parsed once
-    per distinct value.
+    Refused (null + invalid issue): unparseable, ambiguous US/EU (no date
+    order for the record's source), impossible (incl. before 1900), outside
+    its wareki era, after `today`. Parsed once per distinct value and source
+    order.
     """
-    lookup = calendar_dates(frame.select(pl.col("birth_date").unique()), "birth_date")
+    lookup, keys = distinct_with_date_order(frame, "birth_date")
+    lookup = calendar_dates(lookup, "birth_date", "_date_order")
     parsed = pl.col("_date")
     reason = (
         pl.when(pl.col("_date_failure").is_not_null())
@@ -152,15 +222,11 @@ def standardize_birth_date(frame: pl.DataFrame, today: date) -> pl.DataFrame:
         .then(pl.lit("in_future"))
     )
     lookup = lookup.select(
-        "birth_date",
+        *keys,
         pl.when(reason.is_null()).then(parsed).alias("std_birth_date"),
         (pl.lit("birth_date_") + reason).alias(issue_column("birth_date")),
     )
-    return _lookup_join(frame, lookup, "birth_date")
-
-
-_TIMESTAMP_FORMATS_WITH_OFFSET = ("%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M%z")
-_TIMESTAMP_FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M")
+    return _lookup_join(frame, lookup, keys)
 
 
 # Plain forms most exports use, parsed straight from the raw value; a value
@@ -173,55 +239,77 @@ _PLAIN_TIMESTAMPS = (
 )
 
 
-def _strptime(text: pl.Expr, fmt: str, with_offset: bool) -> pl.Expr:
+def _in_zone(utc: pl.Expr, timezone: str) -> pl.Expr:
+    """A naive UTC datetime as the naive wall-clock time of `timezone`."""
+    return utc.dt.replace_time_zone("UTC").dt.convert_time_zone(timezone).dt.replace_time_zone(None)
+
+
+def _strptime(text: pl.Expr, fmt: str, with_offset: bool, timezone: str) -> pl.Expr:
     if with_offset:
-        return text.str.strptime(pl.Datetime("us", "UTC"), fmt, strict=False).dt.replace_time_zone(None)
+        utc = text.str.strptime(pl.Datetime("us", "UTC"), fmt, strict=False).dt.replace_time_zone(None)
+        return _in_zone(utc, timezone)
     return text.str.strptime(pl.Datetime("us"), fmt, strict=False)
 
 
-def timestamps(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+def timestamps(frame: pl.DataFrame, column: str, *, order: str | None = None, timezone: str = "UTC") -> pl.DataFrame:
     """Parse `frame[column]` to naive Datetime(us) in `_timestamp` (null when
-    unparseable).
+    unparseable), the wall-clock time of `timezone` (an IANA name).
 
-    `2024-01-02T03:04:05`, `2024/01/02 03:04`, with fraction, with `Z` or an
-    offset (converted to UTC, then the zone dropped), or a date alone in any
-    form `calendar_dates` accepts (midnight).
+    A date in any form `calendar_dates` accepts (year-last dates read by the
+    `order` column, as there), alone (midnight) or followed by a time of day
+    (`2024-01-02T03:04:05`, `02.01.2024 10:19`, `01/02/2024 03:04:05.123`).
+    A value with `Z` or an offset (`+09:00`, `+0900`, `+09`) is converted to
+    `timezone`; a naive value is taken as already in it.
     """
     raw = pl.col(column)
     plain = pl.coalesce(
-        pl.when(raw.str.contains(shape)).then(_strptime(raw, fmt, with_offset))
+        pl.when(raw.str.contains(shape)).then(_strptime(raw, fmt, with_offset, timezone))
         for shape, fmt, with_offset in _PLAIN_TIMESTAMPS
     )
     steps = frame.with_columns(plain.alias("_timestamp"))
-    rest = _cleaned_timestamps(steps.filter(pl.col("_timestamp").is_null()).select(raw.unique()), column)
-    steps = _lookup_join(steps, rest, column)
+    keys = [column, order] if order else [column]
+    rest = steps.filter(pl.col("_timestamp").is_null()).select(keys).unique()
+    steps = _lookup_join(steps, _cleaned_timestamps(rest, column, order=order, timezone=timezone), keys)
     return steps.with_columns(pl.coalesce("_timestamp", "_cleaned_timestamp").alias("_timestamp")).drop(
         "_cleaned_timestamp"
     )
 
 
-def _cleaned_timestamps(frame: pl.DataFrame, column: str) -> pl.DataFrame:
-    """`column` and `_cleaned_timestamp`: every supported form, after `clean_text`."""
-    text = (
-        clean_text(pl.col(column))
-        .str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})", "${1}-${2}-${3}")
-        .str.replace(r"(\d)T(\d)", "${1} ${2}")
-        .str.replace(r"\s*Z$", "+0000")
-        .str.replace(r"\s*([+-]\d{2}):?(\d{2})$", "${1}${2}")
+def _cleaned_timestamps(
+    frame: pl.DataFrame, column: str, *, order: str | None = None, timezone: str = "UTC"
+) -> pl.DataFrame:
+    """`column` (and `order`) and `_cleaned_timestamp`: every supported form,
+    after `clean_text`: the date by `calendar_dates`, then the time and offset."""
+    text = clean_text(pl.col(column))
+    steps = frame.with_columns(text.str.extract_groups(TIMESTAMP).alias("_time"))
+    time = pl.col("_time")
+    steps = calendar_dates(steps.with_columns(pl.coalesce(time.struct[0], text).alias("_timestamp_date")), "_timestamp_date", order)
+    hour, minute, second = _as_int(time.struct[1]), _as_int(time.struct[2]), _as_int(time.struct[3]).fill_null(0)
+    micros = _as_int(time.struct[4].str.slice(0, 6).str.pad_end(6, "0")).fill_null(0)
+    local = pl.col("_date").cast(pl.Datetime("us")) + pl.duration(
+        hours=hour.fill_null(0), minutes=minute.fill_null(0), seconds=second, microseconds=micros
     )
-    steps = calendar_dates(frame.with_columns(text.alias("_timestamp_text")), column)
-    formats = [
-        *(_strptime(pl.col("_timestamp_text"), fmt, True) for fmt in _TIMESTAMP_FORMATS_WITH_OFFSET),
-        *(_strptime(pl.col("_timestamp_text"), fmt, False) for fmt in _TIMESTAMP_FORMATS),
-    ]
-    parsed = pl.coalesce(*formats, pl.col("_date").cast(pl.Datetime("us")))
-    return steps.select(column, parsed.alias("_cleaned_timestamp"))
+    offset = time.struct[5].str.extract_groups(r"^([+-])(\d{2}):?(\d{2})?$")
+    sign = pl.when(offset.struct[0] == "-").then(-1).otherwise(1)
+    offset_minutes = sign * (_as_int(offset.struct[1]) * 60 + _as_int(offset.struct[2]).fill_null(0))
+    utc = local - pl.duration(minutes=pl.when(time.struct[5] == "Z").then(0).otherwise(offset_minutes))
+    parsed = (
+        pl.when(hour.is_not_null() & ((hour > 23) | (minute > 59) | (second > 59)))
+        .then(None)
+        .when(time.struct[5].is_not_null())
+        .then(_in_zone(utc, timezone))
+        .otherwise(local)
+    )
+    return steps.select(*([column, order] if order else [column]), parsed.alias("_cleaned_timestamp"))
 
 
-def standardize_updated_at(frame: pl.DataFrame, today: date) -> pl.DataFrame:
-    """Add `std_updated_at`; unparseable -> null + invalid issue, a timestamp
-    after `today` is kept and flagged. Parsed once per distinct value."""
-    lookup = timestamps(frame.select(pl.col("updated_at").unique()), "updated_at")
+def standardize_updated_at(frame: pl.DataFrame, today: date, timezone: str = "UTC") -> pl.DataFrame:
+    """Add `std_updated_at`, the naive wall-clock time in `timezone` (the
+    project's; see `timestamps`); unparseable -> null + invalid issue, a
+    timestamp after `today` is kept and flagged. Parsed once per distinct
+    value and source order."""
+    lookup, keys = distinct_with_date_order(frame, "updated_at")
+    lookup = timestamps(lookup, "updated_at", order="_date_order", timezone=timezone)
     parsed = pl.col("_timestamp")
     code = (
         pl.when(clean_text(pl.col("updated_at")).is_not_null() & parsed.is_null())
@@ -229,5 +317,5 @@ def standardize_updated_at(frame: pl.DataFrame, today: date) -> pl.DataFrame:
         .when(parsed.dt.date() > today)
         .then(pl.lit("updated_at_in_future"))
     )
-    lookup = lookup.select("updated_at", parsed.alias("std_updated_at"), code.alias(issue_column("updated_at")))
-    return _lookup_join(frame, lookup, "updated_at")
+    lookup = lookup.select(*keys, parsed.alias("std_updated_at"), code.alias(issue_column("updated_at")))
+    return _lookup_join(frame, lookup, keys)

@@ -74,3 +74,17 @@ def test_every_golden_id_gets_a_row_and_unreadable_text_is_no_decision() -> None
     merged = merge_consent(records, crosswalk, ["marketing_email"]).sort("golden_id")
     assert merged["golden_id"].to_list() == ["G1", "G2"]
     assert merged["consent_marketing_email"].to_list() == [None, True]
+
+
+def test_consent_times_are_read_like_updated_at_in_the_project_zone() -> None:
+    # 08:00 JST with an offset is later than a naive 07:00 (JST) updated_at;
+    # a German source's 02.05.2024 is the 2nd of May
+    records, crosswalk = _records([
+        ("crm:1", "G1", "yes", "2024-05-01T08:00:00+09:00", None),
+        ("shop:9", "G1", "no", None, datetime(2024, 5, 1, 7, 0)),
+        ("kunden:3", "G2", "yes", "02.05.2024 10:19", None),
+    ])  # fmt: skip
+    records = records.with_columns(source_country=pl.Series(["JP", "JP", "DE"]))
+    merged = merge_consent(records, crosswalk, ["marketing_email"], "Asia/Tokyo").sort("golden_id")
+    assert merged["consent_marketing_email"].to_list() == [True, True]
+    assert merged["consent_marketing_email_at"].to_list() == [datetime(2024, 5, 1, 8, 0), datetime(2024, 5, 2, 10, 19)]

@@ -14,9 +14,10 @@ TODAY = date(2024, 6, 1)
 
 @pytest.fixture
 def standardize():
-    """Standardize rows given as dicts (record_key/source_country defaulted)."""
+    """Standardize rows given as dicts (record_key/source_country defaulted;
+    a row may set its own `source_country` and `source_date_order`)."""
 
-    def run(*rows: dict[str, str | None], source_country: str = "JP") -> StandardizedRecords:
+    def run(*rows: dict[str, str | None], source_country: str | None = "JP", timezone: str = "UTC") -> StandardizedRecords:
         filled = [
             {"record_key": f"test:{index}", "source_country": source_country, **row}
             for index, row in enumerate(rows)
@@ -26,7 +27,7 @@ def standardize():
             {name: [row.get(name) for row in filled] for name in columns},
             schema={name: pl.Utf8 for name in columns},
         )
-        return standardize_records(frame, today=TODAY)
+        return standardize_records(frame, today=TODAY, timezone=timezone)
 
     return run
 

@@ -1,7 +1,10 @@
 from datetime import date, datetime
 
+import polars as pl
 import pytest
 
+from nayose_config import SurvivorshipConfig
+from resolution.survivorship import survive
 from tests.resolution.standardization.conftest import issue_codes
 
 BIRTH_DATES = [
@@ -81,3 +84,117 @@ def test_updated_at(standardize, raw, expected, issue):
     result = standardize({"updated_at": raw})
     assert result.records["std_updated_at"].to_list() == [expected]
     assert issue_codes(result, "updated_at") == [issue]
+
+
+# (raw, source_country, source's date_order option, expected, issue)
+BIRTH_DATES_BY_SOURCE_ORDER = [
+    ("03.01.1980", "DE", None, date(1980, 1, 3), None),
+    ("03/01/1980", "FR", None, date(1980, 1, 3), None),
+    ("03-01-1980", "GB", None, date(1980, 1, 3), None),
+    ("03/01/1980", "US", None, date(1980, 3, 1), None),
+    ("03/01/1980", "PH", None, date(1980, 3, 1), None),
+    ("03/01/1980", "JP", None, None, "birth_date_ambiguous"),  # year-first country: no custom for year last
+    ("03/01/1980", None, None, None, "birth_date_ambiguous"),  # nothing says
+    ("03/01/1980", "US", "DMY", date(1980, 1, 3), None),  # the option beats the country
+    ("03/01/1980", "JP", "MDY", date(1980, 3, 1), None),
+    ("03/01/1980", "DE", "YMD", None, "birth_date_ambiguous"),
+    ("13.02.1969", "US", None, date(1969, 2, 13), None),  # unambiguous: read as before
+    ("02/13/1969", "DE", None, date(1969, 2, 13), None),
+    ("1980-03-01", "DE", None, date(1980, 3, 1), None),
+    ("1980/03/01", "US", None, date(1980, 3, 1), None),
+    ("昭和55年3月1日", "US", None, date(1980, 3, 1), None),
+    ("02/30/1980", "US", None, None, "birth_date_impossible"),
+    ("30.02.1980", "DE", None, None, "birth_date_impossible"),
+    ("03.01.1980 00:00", "DE", None, date(1980, 1, 3), None),
+]
+
+
+@pytest.mark.parametrize(("raw", "country", "order", "expected", "issue"), BIRTH_DATES_BY_SOURCE_ORDER)
+def test_year_last_birth_date_follows_the_source_date_order(standardize, raw, country, order, expected, issue):
+    result = standardize({"birth_date": raw, "source_country": country, "source_date_order": order})
+    assert result.records["std_birth_date"].to_list() == [expected]
+    assert issue_codes(result, "birth_date") == [issue]
+
+
+def test_same_text_reads_by_each_record_source(standardize):
+    result = standardize(
+        {"birth_date": "04/05/1971", "source_country": "DE"},
+        {"birth_date": "04/05/1971", "source_country": "US"},
+        {"birth_date": "04/05/1971", "source_country": "JP"},
+    )
+    assert result.records["std_birth_date"].to_list() == [date(1971, 5, 4), date(1971, 4, 5), None]
+
+
+# (raw, source_country, expected) with the project in UTC
+TIMESTAMPS_BY_SOURCE_ORDER = [
+    ("02.05.2024 10:19", "DE", datetime(2024, 5, 2, 10, 19)),
+    ("02.05.2024 9:56", "DE", datetime(2024, 5, 2, 9, 56)),
+    ("05/02/2024 10:19:33", "US", datetime(2024, 5, 2, 10, 19, 33)),
+    ("05/02/2024 10:19:33.25", "US", datetime(2024, 5, 2, 10, 19, 33, 250000)),
+    ("2024/05/01 07:00:00", "JP", datetime(2024, 5, 1, 7, 0)),
+    ("2024/5/1 7:00", "JP", datetime(2024, 5, 1, 7, 0)),
+    ("2024.05.01 07:00", "HU", datetime(2024, 5, 1, 7, 0)),
+    ("13.05.2024 10:19", "US", datetime(2024, 5, 13, 10, 19)),
+    ("02.05.2024", "DE", datetime(2024, 5, 2)),
+    ("令和6年5月2日 10:19", "JP", datetime(2024, 5, 2, 10, 19)),
+    ("02.05.2024 10:19+02:00", "DE", datetime(2024, 5, 2, 8, 19)),
+    ("02.05.2024T10:19Z", "DE", datetime(2024, 5, 2, 10, 19)),
+]
+
+
+@pytest.mark.parametrize(("raw", "country", "expected"), TIMESTAMPS_BY_SOURCE_ORDER)
+def test_updated_at_reads_dates_with_a_time_in_the_source_order(standardize, raw, country, expected):
+    result = standardize({"updated_at": raw, "source_country": country})
+    assert result.records["std_updated_at"].to_list() == [expected]
+    assert issue_codes(result, "updated_at") == [None]
+
+
+@pytest.mark.parametrize(
+    ("raw", "country"),
+    [("03/01/2024 10:00", "JP"), ("02.05.2024 25:00", "DE"), ("02.05.2024 10:61", "DE"), ("02.05.2024 soon", "DE")],
+)
+def test_updated_at_without_a_readable_date_or_time_is_unparseable(standardize, raw, country):
+    result = standardize({"updated_at": raw, "source_country": country})
+    assert result.records["std_updated_at"].to_list() == [None]
+    assert issue_codes(result, "updated_at") == ["updated_at_unparseable"]
+
+
+# (raw, expected) with the project in Asia/Tokyo: offsets converted to JST, naive values kept
+TIMESTAMPS_IN_TOKYO = [
+    ("2024-05-01T04:15:00+09:00", datetime(2024, 5, 1, 4, 15)),
+    ("2024-04-30T19:15:00Z", datetime(2024, 5, 1, 4, 15)),
+    ("2024-04-30 21:15:00+0200", datetime(2024, 5, 1, 4, 15)),
+    ("2024-04-30T14:15:00-05", datetime(2024, 5, 1, 4, 15)),
+    ("2024/05/01 07:00:00", datetime(2024, 5, 1, 7, 0)),
+    ("2024-05-01 07:00:00", datetime(2024, 5, 1, 7, 0)),
+    ("2024-05-01", datetime(2024, 5, 1)),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), TIMESTAMPS_IN_TOKYO)
+def test_updated_at_is_wall_clock_time_of_the_project_zone(standardize, raw, expected):
+    result = standardize({"updated_at": raw}, timezone="Asia/Tokyo")
+    assert result.records["std_updated_at"].to_list() == [expected]
+
+
+def test_offsets_follow_daylight_saving_of_the_project_zone(standardize):
+    result = standardize(
+        {"updated_at": "2024-01-15T10:00:00Z"}, {"updated_at": "2024-07-15T10:00:00Z"}, timezone="Europe/Berlin"
+    )
+    assert result.records["std_updated_at"].to_list() == [datetime(2024, 1, 15, 11), datetime(2024, 7, 15, 12)]
+
+
+def test_most_recent_compares_offset_and_naive_times_alike(standardize):
+    # 08:00 JST written with an offset is later than 07:00 JST written naive
+    result = standardize(
+        {"updated_at": "2024-05-01T08:00:00+09:00", "email": "later@example.com"},
+        {"updated_at": "2024/05/01 07:00:00", "email": "earlier@example.com"},
+        timezone="Asia/Tokyo",
+    )
+    records = result.records.with_columns(
+        source_system=pl.col("record_key").str.split(":").list.first(),
+        source_record_id=pl.col("record_key").str.split(":").list.last(),
+    )
+    crosswalk = records.select("record_key", golden_id=pl.lit("G1"))
+    golden = survive(records, crosswalk, SurvivorshipConfig(default="most_recent")).golden_records
+    assert golden["email"].to_list() == ["later@example.com"]

@@ -48,12 +48,21 @@ def test_lineage_columns_and_every_canonical_field():
     assert all(mapped[f].dtype == pl.Utf8 for f in CANONICAL_FIELDS)
     assert mapped["source_row"].dtype == pl.Int64
     assert mapped.select(LINEAGE_COLUMNS).rows() == [
-        ("crm:1", "crm", "1", "exports/crm_1.csv", 1, "abc123", "JP"),
-        ("crm:2", "crm", "2", "exports/crm_1.csv", 2, "abc123", "JP"),
-        (None, "crm", None, "exports/crm_1.csv", 3, "abc123", "JP"),
+        ("crm:1", "crm", "1", "exports/crm_1.csv", 1, "abc123", "JP", None),
+        ("crm:2", "crm", "2", "exports/crm_1.csv", 2, "abc123", "JP", None),
+        (None, "crm", None, "exports/crm_1.csv", 3, "abc123", "JP", None),
     ]
     unmapped = [f for f in CANONICAL_FIELDS if f != "email"]
     assert mapped.select(unmapped).null_count().row(0) == (3,) * len(unmapped)
+
+
+def test_the_source_date_order_is_carried_as_lineage():
+    source = SourceConfig(
+        name="kunden", path="exports/*.csv", format="csv", id="cust_id", country="DE", date_order="DMY",
+        fields={"email": "MAIL"},
+    )  # fmt: skip
+    mapped = map_to_canonical(RAW, source, display_name="exports/kunden_1.csv", file_hash="abc123")
+    assert mapped.select("source_country", "source_date_order").unique().rows() == [("DE", "DMY")]
 
 
 @pytest.mark.parametrize(

@@ -62,6 +62,11 @@ def test_valid_config_parses_into_typed_model():
     assert config.consent_fields == ("consent_marketing_email", "consent_marketing_email_at")
 
 
+def test_date_order_is_optional_per_source():
+    config = parse_config(_with(lambda r: r["sources"][1].update(date_order="MDY")))
+    assert [s.date_order for s in config.sources] == [None, "MDY"]
+
+
 def test_mapping_values_are_trimmed():
     config = parse_config(_with(lambda r: r["sources"][0]["fields"].update(email="  mail  ")))
     assert config.source("crm").fields["email"] == "mail"
@@ -126,6 +131,13 @@ def test_unknown_source_name_lookup_raises_key_error():
         pytest.param(
             lambda r: r["sources"][1].update(country="japan"), "sources[shop].country", "pattern", id="bad-country"
         ),
+        pytest.param(
+            lambda r: r["sources"][0].update(date_order="DD.MM.YYYY"),
+            "sources[crm].date_order",
+            "Input should be 'YMD', 'DMY' or 'MDY'",
+            id="bad-date-order",
+        ),
+        pytest.param(lambda r: r.update(timezone="Europe/Bonn"), "timezone", "unknown time zone", id="bad-timezone"),
         pytest.param(
             lambda r: r["sources"][1].update(name="crm"),
             "(top level)",
