@@ -13,7 +13,7 @@ from ingestion.deliveries import in_delivery_order, settle_delivery
 from ingestion.intake import take_in_export
 from nayose_config import NayoseConfig, SourceConfig
 from pipelines.resources import NayoseProject
-from quality_checks.quarantine import QUARANTINE_SCHEMA, quarantine_records
+from quality_checks.quarantine import QUARANTINE_SCHEMA, quarantine_records, rejected_rows_by_source
 from quality_checks.thresholds import evaluate_source_threshold
 from warehouse import generation, read_table, recover_publication, warehouse_lock
 
@@ -118,7 +118,11 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
                 f"{settled.deleted.height} record(s) deleted by their source",
             )
         if mapped_all is not None:
-            result = quarantine_records(mapped_all, required_fields={source.name: list(source.required_fields)})
+            result = quarantine_records(
+                mapped_all,
+                required_fields={source.name: list(source.required_fields)},
+                id_columns={source.name: source.id},
+            )
             admitted, quarantined = result.admitted, result.quarantine
         else:
             admitted, quarantined = pl.DataFrame(), pl.DataFrame(schema=QUARANTINE_SCHEMA)
@@ -128,11 +132,8 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
         staging.write(f"files_{source.name}", pl.DataFrame(ledger_rows, schema=LEDGER_SCHEMA))
 
         total = mapped_all.height if mapped_all is not None else 0
-        rejected = (
-            quarantined.filter(pl.col("disposition") == "rejected")["record_key"].n_unique()
-            if quarantined.height
-            else 0
-        )
+        # rejected input rows, by file and row: rows without an id (null record key) count one each
+        rejected = int(rejected_rows_by_source(quarantined)["rejected_rows"].sum()) if quarantined.height else 0
         outcome = evaluate_source_threshold(
             source.name, rejected, total, warn=source.quality.warn, fail=source.quality.fail
         )
@@ -144,7 +145,7 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
                 "rows": total,
                 "admitted": admitted.height,
                 "quarantined_rows": quarantined.height,
-                "rejected_records": rejected,
+                "rejected_rows": rejected,
                 "deleted_by_source": settled.deleted.height,
                 "superseded_rows": settled.superseded,
                 "unreadable_files": len(errors),

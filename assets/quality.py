@@ -13,7 +13,7 @@ from security.log_export import dagster_events, incident_kpis
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from quality_checks.match_kpis import match_kpis
-from quality_checks.quarantine import QUARANTINE_SCHEMA
+from quality_checks.quarantine import QUARANTINE_SCHEMA, current_quarantine
 from quality_checks.report import build_report, scores_markdown_table, small_chart_png
 from quality_checks.rules import evaluate_rules
 from quality_checks.scores import score, with_run
@@ -26,13 +26,6 @@ def _conformed(quarantine: pl.DataFrame | None) -> pl.DataFrame:
     if quarantine is None or quarantine.width == 0:
         return pl.DataFrame(schema=QUARANTINE_SCHEMA)
     return quarantine.select([pl.col(c).cast(t) for c, t in QUARANTINE_SCHEMA.items()])
-
-
-def current_quarantine(previous: pl.DataFrame | None, new: pl.DataFrame, readmitted: pl.Series) -> pl.DataFrame:
-    """Earlier quarantine rows, less those whose record was admitted since (a
-    corrected file arrived), plus this partition's rows."""
-    kept = _conformed(previous).filter(~pl.col("record_key").is_in(readmitted.implode()))
-    return pl.concat([kept, _conformed(new)], how="vertical_relaxed")
 
 
 def build_quality_asset(config: NayoseConfig) -> dg.AssetsDefinition:
@@ -82,8 +75,13 @@ def build_quality_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         new_quarantine = pl.concat(
             [_conformed(staging.read(f"quarantine_{s.name}")) for s in config.sources], how="vertical_relaxed"
         )
+        # earlier rows stay until their record is admitted or their file delivered again (rows without an id too)
         quarantine = current_quarantine(
-            None if full else published["quarantine"], new_quarantine, new_keys["record_key"]
+            _conformed(None if full else published["quarantine"]),
+            new_quarantine,
+            admitted=new_keys["record_key"],
+            delivered=pl.concat([staging.read(f"files_{s.name}") for s in config.sources], how="vertical_relaxed"),
+            snapshot_sources=[s.name for s in config.sources if s.delivery == "snapshot"],
         )
         crosswalk = staging.read("crosswalk")
         run_date = date.fromisoformat(context.partition_key)

@@ -4,6 +4,9 @@ Every input row ends up in exactly one place: ``admitted`` or, with disposition
 ``rejected``, in ``quarantine``. A record may also be admitted with some fields
 cleared; each cleared field leaves a ``field_nulled`` quarantine row so the
 steward sees what was lost. Quarantine rows never carry the offending value.
+
+``current_quarantine`` carries the quarantine from night to night: a row stays
+until its record is admitted or its file is delivered again.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ FIELD_NULLED = "field_nulled"
 
 RULE_DESCRIPTIONS: dict[str, str] = {
     "lineage_present": "the lineage column {field} is missing (broken structure)",
-    "source_record_id_present": "the source record id is missing or empty",
+    "source_record_id_present": "{id_column} is empty or missing, so the row cannot be tied to a record",
     "no_control_characters": "{field} contains control characters",
     "max_length": "{field} is longer than {max_length} characters",
     "email_shape": "email is not a valid address",
@@ -77,15 +80,19 @@ def quarantine_records(
     mapped: pl.DataFrame,
     *,
     required_fields: Mapping[str, Sequence[str]] | None = None,
+    id_columns: Mapping[str, str] | None = None,
 ) -> QuarantineResult:
     """Validate a mapped frame and split it into admitted and quarantined rows.
 
     In: ``mapped`` with the lineage columns and canonical fields of
     docs/record-contract.md (a missing canonical field is added as null Utf8, an
     all-null column of dtype Null is cast to Utf8). ``required_fields`` maps a
-    ``source_system`` to canonical fields its records must have.
+    ``source_system`` to canonical fields its records must have; ``id_columns``
+    maps it to the export's id column, which the reason of a missing id names.
 
-    Rejected (record excluded): broken lineage, missing or blank id, no usable
+    Rejected (record excluded): broken lineage, missing or blank id (one row,
+    ``source_record_id_present``: the null ``record_key`` ingestion derives from
+    a missing id is not reported again as broken lineage), no usable
     name/email/phone, a missing required field, an id repeated within one source
     (among the rows passing every other rule, the one with the highest
     ``source_row`` is kept). Field nulled (record kept,
@@ -96,7 +103,7 @@ def quarantine_records(
     wrong dtypes, and ``required_fields`` naming a non-canonical field.
     """
     frame = _conform(mapped, required_fields or {})
-    failures = failure_rows(MappedRecordSchema, frame)
+    failures = _without_keys_of_missing_ids(failure_rows(MappedRecordSchema, frame))
     nulled = failures.filter(pl.col("field").is_in(CANONICAL_FIELDS).fill_null(False))
     cleaned = _clear_fields(frame, nulled)
     rejections = pl.concat(
@@ -113,9 +120,46 @@ def quarantine_records(
     survivors = cleaned.filter(~pl.col(_ROW).is_in(rejections.get_column("row_index").implode()))
     rejections = pl.concat([rejections, _duplicate_id_failures(survivors)])
     rejected_rows = rejections.get_column("row_index").unique()
-    quarantine = _quarantine_rows(frame, pl.concat([nulled, rejections]), rejected_rows)
+    quarantine = _quarantine_rows(frame, pl.concat([nulled, rejections]), rejected_rows, id_columns or {})
     admitted = cleaned.filter(~pl.col(_ROW).is_in(rejected_rows.implode())).drop(_ROW)
     return QuarantineResult(admitted=admitted, quarantine=quarantine)
+
+
+def current_quarantine(
+    previous: pl.DataFrame,
+    new: pl.DataFrame,
+    *,
+    admitted: pl.Series,
+    delivered: pl.DataFrame,
+    snapshot_sources: Sequence[str] = (),
+) -> pl.DataFrame:
+    """The quarantine after a night: ``previous`` (the published table) less the
+    rows this night settles, plus ``new`` (this night's rows).
+
+    A previous row leaves when its record was admitted (``record_key`` among
+    ``admitted``: a corrected version arrived), when its file was delivered
+    again (``delivered``, the night's files with ``source_system``,
+    ``source_file`` and ``file_hash``, names the same file or the same bytes:
+    the new delivery's rows, good or bad, stand in its place), or when its
+    source is one of ``snapshot_sources`` and a newer snapshot arrived (the
+    newest file is the whole source). Every other row stays, a row without an
+    id (null ``record_key``) too: only its file, by (``file_hash``,
+    ``source_row``), tells it apart, and no record can admit it. An erasure
+    removes a person's rows from the published table itself.
+    In and out: frames with the columns of ``QUARANTINE_SCHEMA``.
+    """
+    renewed = delivered.filter(pl.col("source_system").is_in(list(snapshot_sources)))["source_system"]
+    kept = previous.join(
+        delivered.select("source_system", "source_file").unique(),
+        on=["source_system", "source_file"],
+        how="anti",
+        maintain_order="left",
+    ).filter(
+        ~pl.col("record_key").is_in(admitted.implode()).fill_null(False),
+        ~pl.col("file_hash").is_in(delivered["file_hash"].implode()).fill_null(False),
+        ~pl.col("source_system").is_in(renewed.implode()).fill_null(False),
+    )
+    return pl.concat([kept, new], how="vertical_relaxed")
 
 
 def rejected_rows_by_source(quarantine: pl.DataFrame) -> pl.DataFrame:
@@ -194,7 +238,22 @@ def _duplicate_id_failures(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _quarantine_rows(frame: pl.DataFrame, failures: pl.DataFrame, rejected_rows: pl.Series) -> pl.DataFrame:
+def _without_keys_of_missing_ids(failures: pl.DataFrame) -> pl.DataFrame:
+    """Failures less ``lineage_present`` on ``record_key`` where the row's id is
+    missing too: ingestion derives the key from the id, so the null key is the
+    missing id again, not broken structure. Out: the columns of ``failures``."""
+    missing_id = failures.filter(pl.col("rule") == "source_record_id_present").get_column("row_index")
+    derived = (
+        (pl.col("rule") == "lineage_present")
+        & (pl.col("field") == "record_key")
+        & pl.col("row_index").is_in(missing_id.implode())
+    )
+    return failures.filter(~derived.fill_null(False))
+
+
+def _quarantine_rows(
+    frame: pl.DataFrame, failures: pl.DataFrame, rejected_rows: pl.Series, id_columns: Mapping[str, str]
+) -> pl.DataFrame:
     """Join failures to lineage and attach disposition and reason."""
     lineage = frame.select(_ROW, *LINEAGE_COLUMNS)
     rows = (
@@ -209,20 +268,25 @@ def _quarantine_rows(frame: pl.DataFrame, failures: pl.DataFrame, rejected_rows:
     )
     reasons = pl.DataFrame(
         [
-            {"rule": r, "field": f, "disposition": d, "reason": _reason(r, f, d)}
-            for r, f, d in rows.select("rule", "field", "disposition").unique().iter_rows()
+            {"source_system": s, "rule": r, "field": f, "disposition": d, "reason": _reason(r, f, d, id_columns.get(s))}
+            for s, r, f, d in rows.select("source_system", "rule", "field", "disposition").unique().iter_rows()
         ],
-        schema={"rule": pl.Utf8, "field": pl.Utf8, "disposition": pl.Utf8, "reason": pl.Utf8},
+        schema={"source_system": pl.Utf8, "rule": pl.Utf8, "field": pl.Utf8, "disposition": pl.Utf8, "reason": pl.Utf8},
     )
     return (
-        rows.join(reasons, on=["rule", "field", "disposition"], how="left", nulls_equal=True)
+        rows.join(reasons, on=["source_system", "rule", "field", "disposition"], how="left", nulls_equal=True)
         .select([pl.col(c).cast(t) for c, t in QUARANTINE_SCHEMA.items()])
         .sort("source_system", "source_file", "source_row", "rule", "field", nulls_last=True)
     )
 
 
-def _reason(rule: str, field: str | None, disposition: str) -> str:
-    """The steward sentence for one (rule, field, disposition); never a value."""
+def _reason(rule: str, field: str | None, disposition: str, id_column: str | None = None) -> str:
+    """The steward sentence for one (rule, field, disposition), naming the
+    source's id column when known; never a value."""
     template = RULE_DESCRIPTIONS.get(rule, "{field} failed the rule " + rule)
-    text = template.format(field=field or "the record", max_length=FIELD_MAX_LENGTH.get(field or "", ""))
+    text = template.format(
+        field=field or "the record",
+        max_length=FIELD_MAX_LENGTH.get(field or "", ""),
+        id_column=f"the id column '{id_column}'" if id_column else "the source record id",
+    )
     return text + _DISPOSITION_SUFFIX[disposition]

@@ -128,3 +128,43 @@ def test_a_small_delivery_of_distinct_people_keeps_them_apart(tmp_path: Path) ->
     (root / "exports" / "crm_2026-11-25.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     _run(root)
     assert pl.read_parquet(ProjectPaths.of(root).golden_records).height == len(PEOPLE)
+
+
+def _quarantined(project: Path) -> list[tuple]:
+    con = duckdb.connect(str(ProjectPaths.of(project).warehouse), read_only=True)
+    rows = con.execute(
+        "SELECT source_file, source_row, rule, disposition, reason FROM quarantine ORDER BY source_file, source_row, rule"
+    ).fetchall()
+    con.close()
+    return rows
+
+
+def test_a_row_without_an_id_stays_quarantined_until_its_file_is_delivered_corrected(tmp_path: Path) -> None:
+    project = _project(tmp_path / "p", None)
+    export = project / "exports" / "crm_2026-11-25.csv"
+    corrected = export.read_text(encoding="utf-8")
+    export.write_text(corrected.replace("\n2,佐藤,", "\n,佐藤,"), encoding="utf-8")  # row 2 arrives without its id
+    _run(project)
+    reason = "the id column 'cust_id' is empty or missing, so the row cannot be tied to a record; the record was excluded"
+    no_id = [("exports/crm_2026-11-25.csv", 2, "source_record_id_present", "rejected", reason)]
+    assert _quarantined(project) == no_id  # one row: the key missing with the id is no broken structure
+    _run(project)  # the same partition again
+    assert _quarantined(project) == no_id
+    (project / "exports" / "crm_2026-11-26.csv").write_text(_export(None, id_offset=200), encoding="utf-8")
+    _run(project, "2026-11-26")  # the next day, other files
+    assert _quarantined(project) == no_id
+    export.write_text(corrected, encoding="utf-8")  # the file again, corrected
+    _run(project, "2026-11-27")
+    assert _quarantined(project) == []
+    crosswalk = pl.read_parquet(ProjectPaths.of(project).crosswalk)
+    assert "2" in crosswalk.filter(pl.col("source_system") == "crm")["source_record_id"].to_list()
+
+
+def test_rows_without_an_id_count_one_each_against_the_rejection_threshold(tmp_path: Path) -> None:
+    project = _project(tmp_path / "p", None)
+    config = project / "nayose.yaml"
+    config.write_text(config.read_text().replace("    id: cust_id\n", "    id: cust_id\n    quality: {warn: 0.05, fail: 0.1}\n"))
+    export = project / "exports" / "crm_2026-11-25.csv"
+    export.write_text(export.read_text(encoding="utf-8").replace("\n2,", "\n,").replace("\n5,", "\n,"), encoding="utf-8")
+    with pytest.raises(CliError, match="2 of 12 rows rejected"):
+        _run(project)

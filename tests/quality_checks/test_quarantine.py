@@ -3,6 +3,7 @@ import pytest
 
 from quality_checks.quarantine import (
     QUARANTINE_SCHEMA,
+    current_quarantine,
     quarantine_records,
     rejected_rows_by_source,
 )
@@ -132,3 +133,106 @@ def test_refuses_unknown_required_field_and_missing_lineage():
         quarantine_records(_mapped(ROWS), required_fields={"crm": ["shoe_size"]})
     with pytest.raises(FrameContractError, match="source_row"):
         quarantine_records(_mapped(ROWS).drop("source_row"))
+
+
+def _ingested(rows: list[dict]) -> pl.DataFrame:
+    """Mapped rows as ingestion makes them: an empty id is null and so is the record key derived from it."""
+    return _mapped(rows).with_columns(
+        record_key=pl.when(pl.col("source_record_id") == "").then(None).otherwise(pl.col("record_key")),
+        source_record_id=pl.col("source_record_id").replace("", None),
+    )
+
+
+NO_ID = {"source_system": "crm", "source_record_id": "", "source_row": 2, "family_name": "鈴木", "email": None}
+
+
+def test_an_empty_id_gives_one_row_naming_the_file_row_and_id_column():
+    ok = {"source_system": "crm", "source_record_id": "C1", "source_row": 1, "family_name": "山田", "email": None}
+    result = quarantine_records(_ingested([ok, NO_ID]), id_columns={"crm": "cust_id"})
+    q = result.quarantine
+    assert q.select("source_file", "source_row", "rule", "field", "disposition").rows() == [
+        ("data/raw/crm.csv", 2, "source_record_id_present", "source_record_id", "rejected")
+    ]
+    assert q.item(0, "reason") == (
+        "the id column 'cust_id' is empty or missing, so the row cannot be tied to a record; the record was excluded"
+    )
+    assert result.admitted.get_column("record_key").to_list() == ["crm:C1"]
+
+
+def test_broken_lineage_beside_an_empty_id_is_still_reported():
+    broken = _ingested([NO_ID]).with_columns(file_hash=pl.lit(None, dtype=pl.Utf8))
+    rules = quarantine_records(broken).quarantine.select("rule", "field").rows()
+    assert rules == [("lineage_present", "file_hash"), ("source_record_id_present", "source_record_id")]
+
+
+def _quarantine_row(file: str, row: int, key: str | None, rule: str = "source_record_id_present", source: str = "crm") -> dict:
+    return {
+        "record_key": key,
+        "source_system": source,
+        "source_record_id": key.split(":")[1] if key else None,
+        "source_file": file,
+        "source_row": row,
+        "file_hash": f"hash of {file}",
+        "rule": rule,
+        "field": "source_record_id",
+        "reason": "a reason",
+        "disposition": "rejected",
+    }
+
+
+def _quarantine(rows: list[dict]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=QUARANTINE_SCHEMA)
+
+
+def _delivered(*files: tuple[str, str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [{"source_system": s, "source_file": f, "file_hash": f"new hash of {f}"} for s, f in files],
+        schema={"source_system": pl.Utf8, "source_file": pl.Utf8, "file_hash": pl.Utf8},
+    )
+
+
+PREVIOUS = _quarantine(
+    [
+        _quarantine_row("exports/crm_1.csv", 4, None),
+        _quarantine_row("exports/crm_1.csv", 5, None),
+        _quarantine_row("exports/crm_1.csv", 6, "crm:C6", rule="duplicate_source_record_id"),
+        _quarantine_row("exports/shop_1.csv", 2, None, source="shop"),
+    ]
+)
+
+
+def _sites(frame: pl.DataFrame) -> list[tuple]:
+    return sorted(frame.select("source_file", "source_row").rows())
+
+
+def test_rows_without_an_id_stay_in_quarantine_on_later_nights():
+    nothing = current_quarantine(PREVIOUS, _quarantine([]), admitted=pl.Series([], dtype=pl.Utf8), delivered=_delivered())
+    assert nothing.equals(PREVIOUS)  # the same partition again: nothing new, nothing settled
+    other_file = _quarantine([_quarantine_row("exports/crm_2.csv", 1, None)])
+    next_day = current_quarantine(
+        PREVIOUS, other_file, admitted=pl.Series(["crm:C7"]), delivered=_delivered(("crm", "exports/crm_2.csv"))
+    )
+    assert _sites(next_day) == sorted(_sites(PREVIOUS) + [("exports/crm_2.csv", 1)])
+
+
+def test_a_row_leaves_when_its_record_is_admitted_or_its_file_is_delivered_again():
+    admitted = current_quarantine(PREVIOUS, _quarantine([]), admitted=pl.Series(["crm:C6"]), delivered=_delivered())
+    assert ("exports/crm_1.csv", 6) not in _sites(admitted) and admitted.height == 3
+    # crm_1.csv again, corrected but for row 5: its new rows replace the old ones; the shop's row stays
+    still_bad = _quarantine([_quarantine_row("exports/crm_1.csv", 5, None) | {"file_hash": "new hash of exports/crm_1.csv"}])
+    redelivered = current_quarantine(
+        PREVIOUS, still_bad, admitted=pl.Series(["crm:C4"]), delivered=_delivered(("crm", "exports/crm_1.csv"))
+    )
+    assert _sites(redelivered) == [("exports/crm_1.csv", 5), ("exports/shop_1.csv", 2)]
+    assert redelivered.filter(pl.col("source_system") == "crm").item(0, "file_hash") == "new hash of exports/crm_1.csv"
+
+
+def test_a_newer_snapshot_supersedes_the_rows_of_its_source():
+    newer = current_quarantine(
+        PREVIOUS,
+        _quarantine([]),
+        admitted=pl.Series(["crm:C1"]),
+        delivered=_delivered(("crm", "exports/crm_2.csv")),
+        snapshot_sources=["crm"],
+    )
+    assert _sites(newer) == [("exports/shop_1.csv", 2)]
