@@ -43,6 +43,26 @@ class NamePartsSwappedLevel(ComparisonLevelCreator):
         return f"{self.part.label} matches the other {self.other.label} ({how}; order swapped)"
 
 
+class SameDigitsLevel(ComparisonLevelCreator):
+    """Both values hold the same digits, in the same order (none on either
+    side counts as the same): `david.berg31@...` and `david.berg22@...` do not.
+    Name-pattern addresses that differ in their number belong to different
+    people far more often than to one person with a typo."""
+
+    def __init__(self, col: str):
+        self.col = ColumnExpression.instantiate_if_str(col)
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        self.col.sql_dialect = sql_dialect
+        # Spark's regexp_replace replaces every match; DuckDB's needs the 'g' flag
+        flags = "" if sql_dialect.sql_dialect_str == "spark" else ", 'g'"
+        digits = lambda name: f"regexp_replace({name}, '[^0-9]', ''{flags})"  # noqa: E731
+        return f"{digits(self.col.name_l)} = {digits(self.col.name_r)}"
+
+    def create_label_for_charts(self) -> str:
+        return f"same digits in {self.col.label}"
+
+
 class PersonNamePartComparison(ComparisonCreator):
     """One name part (family or given), written in kanji/Latin and read in kana.
 
@@ -120,7 +140,9 @@ class BirthDateComparison(ComparisonCreator):
 
 
 class EmailComparison(ComparisonCreator):
-    """Email: exact · same local part (domain changed) · similar · else."""
+    """Email: exact · same local part (domain changed) · similar (Jaro-Winkler
+    >= 0.92) with the same digits · else. Two `first.last<NN>` addresses of
+    namesakes are similar but for their number: not a typo of one person's."""
 
     def __init__(self):
         super().__init__({"email": "std_email", "local": "std_email_local"})
@@ -131,7 +153,9 @@ class EmailComparison(ComparisonCreator):
             cll.NullLevel(email),
             cll.ExactMatchLevel(email, term_frequency_adjustments=True),
             cll.ExactMatchLevel(local).configure(label_for_charts="same local part"),
-            cll.JaroWinklerLevel(email, 0.92),
+            cll.And(cll.JaroWinklerLevel(email, 0.92), SameDigitsLevel(email)).configure(
+                label_for_charts="similar, same digits (Jaro-Winkler >= 0.92)"
+            ),
             cll.ElseLevel(),
         ]
 

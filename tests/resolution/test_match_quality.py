@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from resolution.comparisons import (
+    EmailComparison,
     AddressComparison,
     BirthDateComparison,
     NamePartsSwappedLevel,
@@ -115,6 +116,24 @@ def test_swapped_level_with_typo_uses_jaro_winkler():
 def test_birth_date_levels(left, right, label):
     comparison = BirthDateComparison()
     assert _level_of(comparison, {"mk_birth_date": left}, {"mk_birth_date": right}) == label
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "label"),
+    [
+        ("david.berg31@example.net", "david.berg31@example.net", "Exact match on std_email"),
+        ("david.berg31@example.net", "david.berg31@example.jp", "same local part"),
+        ("david.brg31@example.net", "david.berg31@example.net", "similar, same digits (Jaro-Winkler >= 0.92)"),
+        ("david.berg@example.net", "david.breg@example.net", "similar, same digits (Jaro-Winkler >= 0.92)"),
+        ("david.berg31@example.net", "david.berg22@example.net", "All other comparisons"),  # a namesake's
+        ("david.berg31@example.net", "david.berg@example.net", "All other comparisons"),
+    ],
+)
+def test_email_levels_tell_namesakes_numbers_apart(left, right, label):
+    local = lambda email: email.split("@")[0]  # noqa: E731
+    assert _level_of(
+        EmailComparison(), {"std_email": left, "std_email_local": local(left)}, {"std_email": right, "std_email_local": local(right)}
+    ) == label
 
 
 def _address(street):
