@@ -56,8 +56,8 @@ class SameDigitsLevel(ComparisonLevelCreator):
         self.col.sql_dialect = sql_dialect
         # Spark's regexp_replace replaces every match; DuckDB's needs the 'g' flag
         flags = "" if sql_dialect.sql_dialect_str == "spark" else ", 'g'"
-        digits = lambda name: f"regexp_replace({name}, '[^0-9]', ''{flags})"  # noqa: E731
-        return f"{digits(self.col.name_l)} = {digits(self.col.name_r)}"
+        left, right = (f"regexp_replace({name}, '[^0-9]', ''{flags})" for name in (self.col.name_l, self.col.name_r))
+        return f"{left} = {right}"
 
     def create_label_for_charts(self) -> str:
         return f"same digits in {self.col.label}"
