@@ -51,6 +51,18 @@ def missing_columns(raw_columns: list[str], source: SourceConfig) -> list[str]:
     return [w for w in dict.fromkeys(wanted) if w not in raw_columns and w.casefold() not in lower]
 
 
+def _failing_fields(con: duckdb.DuckDBPyConnection, expressions: dict[str, str]) -> list[str]:
+    """The fields whose expression fails over `raw_export` on its own (the
+    error itself is not kept: DuckDB's message may quote a value)."""
+    failing = []
+    for field, sql in expressions.items():
+        try:
+            con.sql(f"SELECT {sql} FROM raw_export").fetchall()
+        except duckdb.Error:
+            failing.append(field)
+    return failing
+
+
 def map_to_canonical(
     raw: pl.DataFrame,
     source: SourceConfig,
@@ -65,12 +77,12 @@ def map_to_canonical(
     columns = [c for c in raw.columns if c != ROW_COLUMN]
     id_sql = column_sql(source.id, columns, display_name=display_name, field="id")
     wanted = list(CANONICAL_FIELDS) + [f for f in consent_fields if f not in CANONICAL_FIELDS]
-    selects = [
-        f"CAST({column_sql(source.fields[f], columns, display_name=display_name, field=f)} AS VARCHAR) AS {_quote(f)}"
-        if f in source.fields
-        else f"CAST(NULL AS VARCHAR) AS {_quote(f)}"
+    expressions = {
+        f: f"CAST({column_sql(source.fields[f], columns, display_name=display_name, field=f)} AS VARCHAR)"
         for f in wanted
-    ]
+        if f in source.fields
+    }
+    selects = [f"{expressions.get(f, 'CAST(NULL AS VARCHAR)')} AS {_quote(f)}" for f in wanted]
     deleted_sql = (
         f"coalesce(CAST(({source.deleted_when}) AS BOOLEAN), false)" if source.deleted_when else "false"
     )
@@ -91,8 +103,12 @@ def map_to_canonical(
                 f"a field expression refers to a column the file does not have; columns are: {', '.join(columns)}",
                 column=missing.group(1),
             ) from None
+        failing = _failing_fields(con, {"id": f"CAST({id_sql} AS VARCHAR)", **expressions, "deleted_when": deleted_sql})
         raise IngestError(
-            display_name, f"a field expression failed in DuckDB ({type(exc).__name__}); check `fields` of source '{source.name}'"
+            display_name,
+            f"a field expression failed in DuckDB ({type(exc).__name__}); check "
+            + (f"`{', '.join(failing)}` in " if failing else "`fields` of ")
+            + f"source '{source.name}'",
         ) from None
     finally:
         con.close()
