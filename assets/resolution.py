@@ -14,6 +14,7 @@ from resolution.incremental import link_incrementally
 from resolution.linking import predict_and_cluster, train_model
 from resolution.match_keys import MATCH_KEY_COLUMNS, add_match_keys
 from resolution.model import build_settings, design_model, latest_model, save_model
+from resolution.probability_floor import levels_below_floor
 from resolution.redelivery import changed_record_keys
 from resolution.steward_decisions import apply_decisions, load_decisions
 from warehouse import Staging
@@ -172,6 +173,16 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
             action = "trained"
         else:
             action = "reused"
+            unfloored = levels_below_floor(saved.settings)
+            if unfloored:  # trained before the floors: its weights stay as trained until it is retrained
+                worst = min(unfloored, key=lambda w: w.weight if w.weight is not None else float("inf"))
+                report(
+                    context,
+                    f"[model] model v{saved.meta['model_version']} has {len(unfloored)} level(s) with m or u below "
+                    f"the floors (lowest: {worst.comparison} / {worst.level}"
+                    + (f", {worst.weight:.0f} bits" if worst.weight is not None else "")
+                    + "): `nayose train` retrains it with bounded weights",
+                )
         staging.write_json(
             "model",
             {

@@ -7,8 +7,12 @@ outputs are polars frames: scored pairs and a record -> cluster assignment.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +25,12 @@ from splink.internals.exceptions import SplinkException
 
 from resolution.match_keys import MATCH_KEY_COLUMNS
 from resolution.model import ModelDesign
+from resolution.probability_floor import (
+    MIN_PROBABILITY,
+    floor_em_parameter_records,
+    floor_m_u_probabilities,
+    level_weights,
+)
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +188,74 @@ def linker_with_term_frequencies(db_api: Any, records: pl.DataFrame, settings: d
     return linker
 
 
+class ModelTrainingError(ValueError):
+    """Training failed; the message names the training step and, when known,
+    the comparison and level (names only, never a record's values)."""
+
+
+_EM_HOOK_LOCK = threading.RLock()
+
+
+@contextmanager
+def floored_em() -> Iterator[None]:
+    """Within this block, Splink's EM floors each iteration's m and u
+    estimates (`floor_em_parameter_records`) before it sets them, so a level
+    never seen among matches cannot reach 0 (which Splink refuses) or an
+    underflowing value on the way; and a value Splink still refuses raises
+    ModelTrainingError naming its comparison and level. Splink has no hook
+    for either: the block swaps two functions of its EM module (pinned Splink
+    5.0), under a lock, and puts them back on leaving."""
+    import splink.internals.expectation_maximisation as em
+
+    with _EM_HOOK_LOCK:
+        compute, populate = em.compute_proportions_for_new_parameters, em.populate_m_u_from_lookup
+
+        def floored_compute(df_params: Any) -> list[dict[str, Any]]:
+            return floor_em_parameter_records(compute(df_params))
+
+        def named_populate(fixed: Any, level: Any, comparison_name: str, lookup: Any) -> None:
+            try:
+                populate(fixed, level, comparison_name, lookup)
+            except ValueError as exc:
+                raise ModelTrainingError(
+                    f"EM could not set comparison '{comparison_name}', level '{level.label_for_charts}': {exc}"
+                ) from exc
+
+        em.compute_proportions_for_new_parameters, em.populate_m_u_from_lookup = floored_compute, named_populate
+        try:
+            yield
+        finally:
+            em.compute_proportions_for_new_parameters, em.populate_m_u_from_lookup = compute, populate
+
+
+def _invalid_levels(linker: Linker) -> list[str]:
+    """'comparison / level' of each level whose trained m or u values include
+    one Splink refuses (below MIN_PROBABILITY, or not a number)."""
+    names = []
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison._comparison_levels_excluding_null:
+            trained = level._trained_m_probabilities + level._trained_u_probabilities
+            values = [r["probability"] for r in trained if isinstance(r["probability"], (int, float))]
+            if any(math.isnan(v) or v < MIN_PROBABILITY for v in values):
+                names.append(f"{comparison.output_column_name} / {level.label_for_charts}")
+    return names
+
+
+@contextmanager
+def _training_step(linker: Linker, step: str) -> Iterator[None]:
+    """Re-raise a ValueError of a training step as ModelTrainingError naming
+    the step and the levels with values Splink refuses."""
+    try:
+        yield
+    except ModelTrainingError as exc:
+        raise ModelTrainingError(f"training failed in {step}: {exc}") from exc
+    except ValueError as exc:
+        levels = _invalid_levels(linker)
+        where = f" (level{'s' if len(levels) > 1 else ''} {'; '.join(levels)})" if levels else ""
+        message = " ".join(str(exc).split())
+        raise ModelTrainingError(f"training failed in {step}{where}: {type(exc).__name__}: {message}") from exc
+
+
 def train_model(
     db_api: Any,
     records: pl.DataFrame,
@@ -188,24 +266,30 @@ def train_model(
 ) -> dict[str, Any]:
     """Train: prior from deterministic rules, u by random sampling (at most
     `max_pairs_for_u` pairs), m by EM over several blocking sessions. Returns
-    the trained settings as a dict."""
+    the trained settings as a dict, every m and u floored and normalised per
+    comparison (`resolution.probability_floor`; EM's iterations are floored
+    too). A failure raises ModelTrainingError naming the step (and the level
+    when known)."""
     linker = linker_over(db_api, records, settings)
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on(*r) for r in design.deterministic_rules], recall=0.7
-    )
+    with _training_step(linker, "the prior estimate"):
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on(*r) for r in design.deterministic_rules], recall=0.7
+        )
     n = max(records.height, 1)
     if not linker._settings_obj._probability_two_random_records_match > 0:
         # No record pair met a deterministic rule (a small or duplicate-free delivery):
         # fall back to one match among all pairs, capped, rather than an impossible prior of 0.
         linker._settings_obj._probability_two_random_records_match = min(1e-3, 2.0 / max(n * (n - 1), 2))
-    linker.training.estimate_u_using_random_sampling(max_pairs=min(max_pairs_for_u, max(1e5, n * 50.0)), seed=42)
+    with _training_step(linker, "the u estimate"):
+        linker.training.estimate_u_using_random_sampling(max_pairs=min(max_pairs_for_u, max(1e5, n * 50.0)), seed=42)
     probe = min(1.0, max(0.01, EM_PROBE_RECORDS / n))
     for block in design.training_blocks:
         prior = linker._settings_obj._probability_two_random_records_match
         try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(*block), max_pairs=EM_MAX_PAIRS, record_sample_proportion=probe
-            )
+            with _training_step(linker, f"the EM session on {' & '.join(block)}"), floored_em():
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    block_on(*block), max_pairs=EM_MAX_PAIRS, record_sample_proportion=probe
+                )
         except SplinkException as exc:
             # A small or duplicate-free delivery may give a training block no
             # pairs at all; the other sessions (or Splink's defaults) still train m.
@@ -213,7 +297,15 @@ def train_model(
                 raise
             linker._settings_obj._probability_two_random_records_match = prior  # the failed session had reset it
             log.warning("EM session on %s skipped: no pairs in this block", " & ".join(block))
-    return linker.misc.save_model_to_json()
+    trained = linker.misc.save_model_to_json()
+    floored = floor_m_u_probabilities(trained)
+    for before, after in zip(level_weights(trained), level_weights(floored)):
+        if after.weight is not None and (before.weight is None or abs(before.weight - after.weight) > 0.05):
+            was = "undefined" if before.weight is None else f"{before.weight:.1f}"
+            log.info(
+                "%s / %s: weight %s -> %.1f bits (m, u floored)", before.comparison, before.level, was, after.weight
+            )
+    return floored
 
 
 @dataclass(frozen=True)

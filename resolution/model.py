@@ -30,6 +30,7 @@ from resolution.comparisons import (
     PhoneComparison,
     PostalCodeComparison,
 )
+from resolution.probability_floor import floor_m_u_probabilities
 
 log = logging.getLogger(__name__)
 
@@ -293,7 +294,11 @@ def save_model(
     blocking_recall: dict[str, Any] | None = None,
     blocking_yield: dict[str, Any] | None = None,
 ) -> SavedModel:
-    """Write `model_v{N}.json` (N one above the latest) and return it."""
+    """Write `model_v{N}.json` (N one above the latest) and return it. Its m
+    and u probabilities are floored and normalised per comparison
+    (`floor_m_u_probabilities`, as `train_model` returns them already): a
+    saved model holds no 0 and no absurd weight."""
+    settings = floor_m_u_probabilities(settings)
     models_dir.mkdir(parents=True, exist_ok=True)
     version = max((_version_of(p) for p in models_dir.glob("model_v*.json")), default=0) + 1
     meta = {

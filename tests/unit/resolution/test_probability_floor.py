@@ -1,0 +1,183 @@
+"""Floors of a model's m and u probabilities: no 0, no absurd weight, sums of 1."""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import pytest
+
+from resolution.probability_floor import (
+    M_PROBABILITY_FLOOR,
+    U_PROBABILITY_FLOOR,
+    floor_em_parameter_records,
+    floor_m_u_probabilities,
+    floor_probabilities,
+    level_weights,
+    levels_below_floor,
+)
+
+LOWEST_WEIGHT = math.log2(M_PROBABILITY_FLOOR)  # -13.3 bits: a level never seen among matches, u = 1
+HIGHEST_WEIGHT = math.log2(1 / U_PROBABILITY_FLOOR)  # +29.9 bits
+
+
+def _level(label: str, m: float | None, u: float | None) -> dict:
+    level = {"sql_condition": f"-- {label}", "label_for_charts": label}
+    if m is not None:
+        level["m_probability"] = m
+    if u is not None:
+        level["u_probability"] = u
+    return level
+
+
+def _settings(*comparisons: tuple[str, list[dict]]) -> dict:
+    return {
+        "link_type": "dedupe_only",
+        "probability_two_random_records_match": 1e-4,
+        "comparisons": [
+            {
+                "output_column_name": name,
+                "comparison_levels": [{"sql_condition": "x IS NULL", "is_null_level": True}, *levels],
+            }
+            for name, levels in comparisons
+        ],
+    }
+
+
+def _city_settings() -> dict:
+    """As the JP drill's clean data trains it: no match ever has another city."""
+    return _settings(
+        (
+            "city",
+            [
+                _level("Exact match on mk_city", 0.98, 0.07),
+                _level("one typo", 0.02, 0.003),
+                _level("same prefecture/state", 1e-65, 0.07),
+                _level("All other comparisons", 0.0, 0.857),
+            ],
+        ),
+        ("gender", [_level("Exact match", 1.0, 0.5), _level("All other comparisons", 3e-31, 0.5)]),
+    )
+
+
+def test_a_zero_m_comes_out_floored_and_the_comparison_sums_to_one():
+    floored = floor_m_u_probabilities(_city_settings())
+    levels = floored["comparisons"][0]["comparison_levels"][1:]
+    m = [level["m_probability"] for level in levels]
+    assert m[2] == m[3] == M_PROBABILITY_FLOOR
+    assert math.fsum(m) == pytest.approx(1.0, abs=1e-12)
+    assert m[0] / m[1] == pytest.approx(0.98 / 0.02)  # the levels above the floor keep their proportions
+    assert [level["u_probability"] for level in levels] == pytest.approx([0.07, 0.003, 0.07, 0.857], rel=1e-6)
+    gender = floored["comparisons"][1]["comparison_levels"][1:]
+    assert [level["m_probability"] for level in gender] == pytest.approx([1 - M_PROBABILITY_FLOOR, M_PROBABILITY_FLOOR])
+
+
+def test_weights_are_bounded_whatever_training_produced():
+    nasty = _settings(
+        (
+            "name",
+            [
+                _level("exact", 1.0, 0.0),
+                _level("typo", 1e-300, 1e-300),
+                _level("similar", float("nan"), 0.5),
+                _level("All other comparisons", 0.0, 0.5),
+            ],
+        ),
+        ("email", [_level("exact", 0.0, 0.0), _level("All other comparisons", 0.0, 0.0)]),
+    )
+    weights = [w.weight for w in level_weights(floor_m_u_probabilities(nasty))]
+    assert all(w is not None for w in weights)
+    assert min(weights) >= LOWEST_WEIGHT - 1e-9
+    assert max(weights) <= HIGHEST_WEIGHT + 1e-9
+    assert min(weights) == pytest.approx(math.log2(M_PROBABILITY_FLOOR / 0.5))  # never seen among matches: -12.3 bits
+    assert levels_below_floor(floor_m_u_probabilities(nasty)) == []
+
+
+def test_the_testers_model_weights_come_back_within_bounds():
+    """The international drill's family name: 'All other' weighed -121.9 bits."""
+    settings = _settings(
+        (
+            "family_name",
+            [
+                _level("same written name", 0.936, 0.00659),
+                _level("order swapped", 0.0235, 0.00125),
+                _level("one typo", 0.0515, 0.00266),
+                _level("swapped with a typo", 2.52e-16, 0.00189),
+                _level("loosely similar", 0.00243, 0.00552),
+                _level("All other comparisons", 1.99e-37, 0.982),
+            ],
+        )
+    )
+    before = {w.level: w.weight for w in level_weights(settings)}
+    after = {w.level: w.weight for w in level_weights(floor_m_u_probabilities(settings))}
+    assert before["All other comparisons"] == pytest.approx(-121.9, abs=0.1)
+    assert after["All other comparisons"] == pytest.approx(math.log2(M_PROBABILITY_FLOOR / 0.982), abs=1e-3)  # -13.3
+    assert -13.3 < after["swapped with a typo"] < -4  # u 0.0019: a rare level, weakly against
+    # EM sessions are combined by medians, which need not sum to 1 (here 1.013): renormalised
+    assert after["same written name"] == pytest.approx(before["same written name"], abs=0.05)
+    assert [w.level for w in levels_below_floor(settings)] == ["swapped with a typo", "All other comparisons"]
+
+
+def test_levels_without_a_value_and_null_levels_are_left_alone_and_the_input_is_not_changed():
+    settings = _settings(
+        (
+            "birth_date",
+            [_level("exact", 0.99, 1e-4), _level("transposed", None, 1e-5), _level("All other comparisons", 0.0, None)],
+        )
+    )
+    original = copy.deepcopy(settings)
+    floored = floor_m_u_probabilities(settings)
+    assert settings == original
+    null_level, exact, transposed, other = floored["comparisons"][0]["comparison_levels"]
+    assert null_level == original["comparisons"][0]["comparison_levels"][0]
+    assert "m_probability" not in transposed  # not observed in training: Splink's default applies
+    assert "u_probability" not in other
+    assert exact["m_probability"] + other["m_probability"] == pytest.approx(1.0)
+    assert other["m_probability"] == M_PROBABILITY_FLOOR
+    assert floored["probability_two_random_records_match"] == 1e-4
+
+
+def test_flooring_is_idempotent_and_leaves_a_healthy_model_as_it_is():
+    healthy = _settings(("phone", [_level("exact", 0.95, 1e-4), _level("All other comparisons", 0.05, 0.9999)]))
+    once = floor_m_u_probabilities(healthy)
+    assert floor_m_u_probabilities(once) == once
+    assert [level.get("m_probability") for level in once["comparisons"][0]["comparison_levels"][1:]] == pytest.approx(
+        [0.95, 0.05]
+    )
+    floored = floor_m_u_probabilities(_city_settings())
+    assert floor_m_u_probabilities(floored) == floored
+
+
+def test_floor_probabilities_water_fills_and_refuses_an_impossible_floor():
+    # 0.0 and 2e-5 go to the floor; the rest share what is left in proportion
+    assert floor_probabilities([0.0, 2e-5, 0.6, 0.4, None], 1e-4) == pytest.approx(
+        [1e-4, 1e-4, 0.6 * 0.9998, 0.4 * 0.9998, None]
+    )
+    # scaling the rest down can push another level below the floor: it is floored too
+    assert floor_probabilities([0.0, 0.0, 0.2, 0.8], 0.25) == pytest.approx([0.25, 0.25, 0.25, 0.25])
+    assert floor_probabilities([0.0, 0.0], 0.1) == [0.5, 0.5]
+    assert floor_probabilities([None, None], 0.1) == [None, None]
+    with pytest.raises(ValueError, match="cannot hold"):
+        floor_probabilities([0.5, 0.5, 0.0], 0.4)
+
+
+def test_em_records_are_floored_per_comparison_and_the_prior_is_left_alone():
+    records = [
+        {"comparison_vector_value": 2, "output_column_name": "city", "m_probability": 0.99, "u_probability": 0.07},
+        {"comparison_vector_value": 1, "output_column_name": "city", "m_probability": 0.01, "u_probability": 0.07},
+        {"comparison_vector_value": 0, "output_column_name": "city", "m_probability": 0.0, "u_probability": 0.86},
+        {"comparison_vector_value": 1, "output_column_name": "gender", "m_probability": 1.0, "u_probability": 0.5},
+        {"comparison_vector_value": 0, "output_column_name": "gender", "m_probability": None, "u_probability": 0.5},
+        {
+            "comparison_vector_value": 0,
+            "output_column_name": "_probability_two_random_records_match",
+            "m_probability": 0.0,
+            "u_probability": 1.0,
+        },
+    ]
+    out = floor_em_parameter_records(records)
+    assert records[2]["m_probability"] == 0.0  # not changed in place
+    city = [r["m_probability"] for r in out if r["output_column_name"] == "city"]
+    assert city[2] == M_PROBABILITY_FLOOR and math.fsum(city) == pytest.approx(1.0)
+    assert [r["m_probability"] for r in out if r["output_column_name"] == "gender"] == [1.0, None]
+    assert out[-1] == records[-1]
