@@ -15,10 +15,11 @@ from typing import Any
 
 import polars as pl
 from splink import Linker
-from splink.clustering import cluster_pairwise_predictions_at_threshold
 
+from resolution.households import scoring_settings, without_household_pairs
 from resolution.linking import (
     blocking_key_columns,
+    cluster_records,
     linker_over,
     linker_with_term_frequencies,
     register_base_term_frequencies,
@@ -74,6 +75,7 @@ def score_changed_records(
     backend, with the base's term frequencies of their values
     (`linking.register_base_term_frequencies`): the same pairs and scores as
     handing it the whole base, at a fraction of the cost."""
+    settings = scoring_settings(settings)
     is_changed = pl.col("record_key").is_in(changed_keys.implode())
     changed_records = base.filter(is_changed)
     rules = blocking_key_columns(settings)
@@ -100,25 +102,7 @@ def score_changed_records(
                 ).as_pyarrow_table()
             )
         )
-    return pl.concat([f for f in frames if isinstance(f, pl.DataFrame)], how="diagonal_relaxed")
-
-
-def cluster_records(db_api: Any, record_keys: pl.Series, pairs: pl.DataFrame, *, link_threshold: float) -> pl.DataFrame:
-    """Connected components of `pairs` at `link_threshold` over `record_keys`
-    (records without a link are clusters of one). Returns record_key, cluster_id."""
-    nodes = db_api.register(pl.DataFrame({"record_key": record_keys}).to_arrow(), dataset_display_name="nodes")
-    edges_frame = pairs.select("record_key_l", "record_key_r", "match_probability")
-    edges = db_api.register(edges_frame.to_arrow(), dataset_display_name="edges")
-    clustered = cluster_pairwise_predictions_at_threshold(
-        nodes,
-        edges,
-        db_api,
-        node_id_column_name="record_key",
-        edge_id_column_name_left="record_key_l",
-        edge_id_column_name_right="record_key_r",
-        threshold_match_probability=link_threshold,
-    )
-    return pl.from_arrow(clustered.as_pyarrow_table()).select("record_key", pl.col("cluster_id").cast(pl.Utf8))
+    return without_household_pairs(pl.concat([f for f in frames if isinstance(f, pl.DataFrame)], how="diagonal_relaxed"), settings)
 
 
 @dataclass(frozen=True)

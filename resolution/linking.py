@@ -23,6 +23,7 @@ from splink import Linker, SettingsCreator, block_on
 from splink.clustering import cluster_pairwise_predictions_at_threshold
 from splink.internals.exceptions import SplinkException
 
+from resolution.households import scoring_settings, without_household_pairs
 from resolution.match_keys import MATCH_KEY_COLUMNS
 from resolution.model import ModelDesign
 from resolution.probability_floor import (
@@ -318,21 +319,29 @@ def predict_and_cluster(
     db_api: Any, records: pl.DataFrame, settings: dict[str, Any], *, score_threshold: float, link_threshold: float
 ) -> LinkResult:
     """Score candidate pairs (kept at or above `score_threshold`) and cluster at `link_threshold`."""
-    linker = linker_over(db_api, records, settings)
+    linker = linker_over(db_api, records, scoring_settings(settings))
     predictions = linker.inference.predict(threshold_match_probability=score_threshold)
-    pairs = pl.from_arrow(predictions.as_pyarrow_table())
-    nodes = db_api.register(records.select("record_key").to_arrow(), dataset_display_name="nodes")
+    pairs = without_household_pairs(pl.from_arrow(predictions.as_pyarrow_table()), settings)
+    clusters = cluster_records(db_api, records["record_key"], pairs, link_threshold=link_threshold)
+    return LinkResult(pairs=pairs, clusters=clusters)
+
+
+def cluster_records(db_api: Any, record_keys: pl.Series, pairs: pl.DataFrame, *, link_threshold: float) -> pl.DataFrame:
+    """Connected components of `pairs` at `link_threshold` over `record_keys`
+    (records without a link are clusters of one). Returns record_key, cluster_id."""
+    nodes = db_api.register(pl.DataFrame({"record_key": record_keys}).to_arrow(), dataset_display_name="nodes")
+    edges_frame = pairs.select("record_key_l", "record_key_r", "match_probability")
+    edges = db_api.register(edges_frame.to_arrow(), dataset_display_name="edges")
     clustered = cluster_pairwise_predictions_at_threshold(
         nodes,
-        predictions,
+        edges,
         db_api,
         node_id_column_name="record_key",
         edge_id_column_name_left="record_key_l",
         edge_id_column_name_right="record_key_r",
         threshold_match_probability=link_threshold,
     )
-    clusters = pl.from_arrow(clustered.as_pyarrow_table()).select("record_key", "cluster_id")
-    return LinkResult(pairs=pairs, clusters=clusters)
+    return pl.from_arrow(clustered.as_pyarrow_table()).select("record_key", pl.col("cluster_id").cast(pl.Utf8))
 
 
 def linked_pairs(

@@ -1,0 +1,75 @@
+"""Two people of one household - given names and birth dates both different
+outright - are never linked, whatever else they share."""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+
+from resolution.households import scoring_settings, without_household_pairs
+
+
+def _comparison(name: str, levels: list[tuple[float, float]]) -> dict:
+    """A saved comparison: a null level, then (m, u) per level, the last one ELSE."""
+    return {
+        "output_column_name": name,
+        "comparison_levels": [
+            {"sql_condition": f"{name}_l IS NULL", "is_null_level": True},
+            *[{"sql_condition": f"level {i}", "m_probability": m, "u_probability": u} for i, (m, u) in enumerate(levels[:-1])],
+            {"sql_condition": "ELSE", "m_probability": levels[-1][0], "u_probability": levels[-1][1]},
+        ],
+    }
+
+
+SETTINGS = {
+    "comparisons": [
+        _comparison("given_name", [(0.9, 0.01), (0.05, 0.02), (0.05, 0.97)]),
+        _comparison("birth_date", [(0.8, 0.001), (0.1, 0.01), (0.1, 0.989)]),
+    ]
+}
+
+
+def _weight(m: float, u: float) -> float:
+    return math.log2(m / u)
+
+
+GIVEN = {"exact": _weight(0.9, 0.01), "typo": _weight(0.05, 0.02), "else": _weight(0.05, 0.97), "null": 0.0}
+BIRTH = {"exact": _weight(0.8, 0.001), "typo": _weight(0.1, 0.01), "else": _weight(0.1, 0.989), "null": 0.0}
+
+
+def _pairs(levels: list[tuple[str, str]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "record_key_l": [f"a:{i}" for i in range(len(levels))],
+            "record_key_r": [f"b:{i}" for i in range(len(levels))],
+            "match_probability": [0.999] * len(levels),
+            "mw_given_name": [GIVEN[g] for g, _ in levels],
+            "mw_birth_date": [BIRTH[b] for _, b in levels],
+            "tf_std_given_name_l": [0.1] * len(levels),
+            "mw_tf_adj_given_name": [0.0] * len(levels),
+        }
+    )
+
+
+def test_only_pairs_differing_outright_in_both_given_name_and_birth_date_go() -> None:
+    # mother and daughter; a given-name typo; a birth-date typo; no birth date; the same person
+    levels = [("else", "else"), ("typo", "else"), ("else", "typo"), ("else", "null"), ("exact", "exact")]
+    kept = without_household_pairs(_pairs(levels), SETTINGS)
+    assert kept["record_key_l"].to_list() == ["a:1", "a:2", "a:3", "a:4"]
+    assert kept.columns == ["record_key_l", "record_key_r", "match_probability"]  # Splink's intermediate columns go
+
+
+def test_without_the_comparison_or_a_telling_weight_no_pair_goes() -> None:
+    pairs = _pairs([("else", "else")])
+    no_birth_date = {"comparisons": SETTINGS["comparisons"][:1]}
+    assert without_household_pairs(pairs, no_birth_date).height == 1
+    # a level weighing what the else level weighs: the weight does not tell the level
+    ambiguous = _comparison("given_name", [(0.05, 0.97), (0.9, 0.01), (0.05, 0.97)])
+    assert without_household_pairs(pairs, {"comparisons": [ambiguous, SETTINGS["comparisons"][1]]}).height == 1
+
+
+def test_scoring_settings_keep_the_weights_and_leave_the_model_alone() -> None:
+    saved = {"comparisons": [], "retain_intermediate_calculation_columns": False}
+    assert scoring_settings(saved)["retain_intermediate_calculation_columns"] is True
+    assert saved["retain_intermediate_calculation_columns"] is False
