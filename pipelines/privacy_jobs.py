@@ -64,6 +64,7 @@ def export_subject(context: dg.OpExecutionContext, config: AccessRequestConfig, 
     held = access_request(
         project.paths(),
         purposes=project.config().privacy.purposes,
+        timezone=project.config().timezone,
         actor=config.requested_by,
         key=pseudonym_key(),
         **identifiers,
