@@ -19,6 +19,7 @@ from pipelines.cli_governance import add_governance_commands
 from pipelines.cli_security import add_security_commands
 from pipelines.resources import PROJECT_ENV
 from warehouse import ProjectPaths, read_table
+from warehouse.locking import RunInProgress, run_lock
 
 DEFAULT_DAGSTER_YAML = """\
 # Dagster instance for this nayose project: embedded SQLite storage under this folder.
@@ -71,8 +72,31 @@ def _failure_reason(result) -> str:
         if event.event_type_value == "STEP_FAILURE":
             error = event.event_specific_data.error
             cause = error.cause.message if error.cause is not None else error.message
-            return f"step {event.step_key} failed: {cause.strip().splitlines()[-1]}"
+            return f"step {event.step_key} failed: {_without_our_class_path(cause.strip().splitlines()[-1])}"
     return "the run did not succeed (see the Dagster UI for details)"
+
+
+_OUR_PACKAGES = ("assets", "governance", "ingestion", "nayose_config", "pipelines", "quality_checks", "resolution", "security", "warehouse")
+
+
+def _without_our_class_path(line: str) -> str:
+    """`governance.pseudonymization.PseudonymKeyMissing: message` -> `message`:
+    nayose's own errors are written for the user; a library's keep their name."""
+    head, sep, message = line.partition(": ")
+    if sep and "." in head and head.split(".", 1)[0] in _OUR_PACKAGES and head.rsplit(".", 1)[-1][:1].isupper():
+        return message
+    return line
+
+
+def refuse_unknown_partition(partition: str) -> None:
+    """CliError unless `partition` is a day of the nightly partitions."""
+    from assets.partitions import daily_partitions
+
+    if not daily_partitions.has_partition_key(partition):
+        raise CliError(
+            f"--date {partition} has no nightly partition: partitions run from {daily_partitions.get_first_partition_key()} "
+            f"to {daily_partitions.get_last_partition_key()} (today in {daily_partitions.timezone})"
+        )
 
 
 def execute_nightly(
@@ -83,17 +107,13 @@ def execute_nightly(
     the reason on failure."""
     import dagster as dg
 
-    from assets.partitions import FULL_REBUILD_TAG, daily_partitions
+    from assets.partitions import FULL_REBUILD_TAG
     from assets.resolution import RETRAIN_TAG
     from pipelines.project_definitions import NIGHTLY_JOB, build_definitions
     from quality_checks.chart_rendering import start_chart_renderer, stop_chart_renderer
     from warehouse.staging import deferred_writes
 
-    if not daily_partitions.has_partition_key(partition):
-        raise CliError(
-            f"--date {partition} has no nightly partition: partitions run from {daily_partitions.get_first_partition_key()} "
-            f"to {daily_partitions.get_last_partition_key()} (today in {daily_partitions.timezone})"
-        )
+    refuse_unknown_partition(partition)
     if instance is None:
         prepare_dagster_env(paths)
     job = build_definitions(paths.root).resolve_job_def(NIGHTLY_JOB)
@@ -145,8 +165,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("nayose.progress").setLevel(logging.INFO)
     logging.getLogger("splink").setLevel(logging.ERROR)  # training chatter; the UI keeps the details
-    print(f"nayose: running partition {partition} for {paths.root} ({len(config.sources)} source(s))", flush=True)
-    summary = execute_nightly(paths, partition, full=args.full, retrain=getattr(args, "retrain", False))
+    refuse_unknown_partition(partition)  # before the lock: a refused date leaves the project untouched
+    try:
+        with run_lock(paths.warehouse):  # a second run of the project is refused now, not at its publish
+            print(f"nayose: running partition {partition} for {paths.root} ({len(config.sources)} source(s))", flush=True)
+            summary = execute_nightly(paths, partition, full=args.full, retrain=getattr(args, "retrain", False))
+    except RunInProgress as exc:
+        raise CliError(str(exc)) from None
     _print_summary(summary, paths)
     return 0
 

@@ -28,6 +28,10 @@ class WarehouseChanged(Exception):
     """The warehouse was rewritten by another command during this run."""
 
 
+class RunInProgress(Exception):
+    """Another nightly run of the project is under way."""
+
+
 def generation(database: Path) -> str:
     """An identity of the current warehouse file (changes with every atomic rewrite)."""
     try:
@@ -72,3 +76,25 @@ def holding_warehouse_lock(function: Callable[..., T]) -> Callable[..., T]:
 
     locked.unlocked = function  # type: ignore[attr-defined]
     return locked
+
+
+@contextmanager
+def run_lock(database: Path) -> Iterator[None]:
+    """Hold the project's run lock (`data/warehouse/.run.lock`) for a whole
+    nightly run, or refuse at once (RunInProgress) when another run holds it:
+    two runs of one project would do all their work for one of them to be
+    refused at publish. Erasures and sweeps do not take it (the warehouse lock
+    and the generation check keep them safe from a run)."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = database.parent / ".run.lock"
+    fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RunInProgress(
+                f"{lock_path}: another nayose run of this project is under way; run again when it ends"
+            ) from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

@@ -265,3 +265,22 @@ def test_config_changes_are_audited_once(tiny_project: Path) -> None:
     changes = con.execute("SELECT details FROM audit_log WHERE action = 'config_change' ORDER BY seq").fetchall()
     con.close()
     assert len(changes) == 2  # the first version, then the edit
+
+
+def test_a_second_run_of_a_project_is_refused_at_once(tiny_project: Path, capsys) -> None:
+    from warehouse.locking import run_lock
+
+    paths = ProjectPaths.of(tiny_project)
+    with run_lock(paths.warehouse):  # a run under way
+        code = cli.main(["run", "--project", str(tiny_project), "--date", "2026-11-25"])
+    assert code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "another nayose run of this project is under way" in err[0]
+    assert not paths.golden_records.exists()  # refused before any stage ran
+
+
+def test_a_failed_step_names_nayoses_own_errors_without_their_class_path() -> None:
+    line = "governance.pseudonymization.PseudonymKeyMissing: NAYOSE_PSEUDONYM_KEY is not set"
+    assert cli._without_our_class_path(line) == "NAYOSE_PSEUDONYM_KEY is not set"
+    assert cli._without_our_class_path("ValueError: bad value") == "ValueError: bad value"
+    assert cli._without_our_class_path("duckdb.duckdb.IOException: disk full") == "duckdb.duckdb.IOException: disk full"
