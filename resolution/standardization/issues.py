@@ -33,6 +33,7 @@ ISSUE_SEVERITY: dict[str, str] = {
     "address_prefecture_not_found": FLAG,
     "address_no_street_number": FLAG,
     "name_invalid": INVALID,
+    "name_symbols_removed": FLAG,  # emoji or bidi controls taken out of a name
     "name_unsplit": FLAG,
     "name_kana_invalid": INVALID,
     "name_kana_unavailable": FLAG,

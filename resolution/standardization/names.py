@@ -31,9 +31,11 @@ from resolution.standardization.readings import generated_reading
 from resolution.standardization.text import (
     HIRAGANA,
     KATAKANA,
+    PICTOGRAPHS_AND_FORMATTING,
     clean_text,
     hiragana_to_katakana,
     strip_honorifics,
+    without_pictographs,
 )
 
 NAME_COLUMNS = ("family_name", "given_name", "full_name")
@@ -243,11 +245,11 @@ def standardize_name(
 
 
 def _clean_name(expr: pl.Expr) -> pl.Expr:
-    return strip_honorifics(clean_text(expr))
+    return strip_honorifics(clean_text(without_pictographs(expr)))
 
 
 def _clean_kana(expr: pl.Expr) -> pl.Expr:
-    return hiragana_to_katakana(clean_text(expr))
+    return hiragana_to_katakana(clean_text(without_pictographs(expr)))
 
 
 def standardize_names(frame: pl.DataFrame) -> pl.DataFrame:
@@ -517,6 +519,14 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
             *(_clean_name(pl.col(name)).alias(f"_name_{name}") for name in NAME_COLUMNS),
             *(_clean_kana(pl.col(name)).alias(f"_name_{name}") for name in KANA_COLUMNS),
             (pl.col("std_country") == "JP").fill_null(False).alias("_name_japanese"),
+            pl.when(
+                pl.any_horizontal(
+                    pl.col(name).cast(pl.Utf8).str.contains(PICTOGRAPHS_AND_FORMATTING).fill_null(False)
+                    for name in (*NAME_COLUMNS, *KANA_COLUMNS)
+                )
+            )
+            .then(pl.lit("name_symbols_removed"))
+            .alias(issue_column("name", "symbols")),
         )
         .collect()
     )

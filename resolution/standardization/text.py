@@ -30,6 +30,20 @@ def empty_to_null(expr: pl.Expr) -> pl.Expr:
     return expr.replace("", None)
 
 
+PICTOGRAPHS_AND_FORMATTING = (
+    r"[\p{Extended_Pictographic}\p{Regional_Indicator}\x{200D}\x{FE0E}\x{FE0F}\x{20E3}"
+    r"\x{202A}-\x{202E}\x{2066}-\x{2069}]"
+)
+"""Emoji (with their joiners, flags, variation selectors, keycaps) and bidi
+controls: no part of a person's name, and the kana reader reads a name with
+an emoji twice (`花子🌸` -> `ハナコハナコ`)."""
+
+
+def without_pictographs(expr: pl.Expr) -> pl.Expr:
+    """`expr` without `PICTOGRAPHS_AND_FORMATTING` characters."""
+    return expr.cast(pl.Utf8).str.replace_all(PICTOGRAPHS_AND_FORMATTING, "")
+
+
 def clean_text(expr: pl.Expr) -> pl.Expr:
     """NFKC-fold width, collapse every whitespace variant to one space, trim.
 

@@ -64,6 +64,8 @@ KANA = [
     ({"full_name": "髙橋 一郎"}, ("タカハシ", "イチロウ", "タカハシイチロウ", True)),
     ({"full_name": "小鳥遊"}, (None, None, "タカナシ", True)),
     ({"full_name": "Taro Yamada"}, (None, None, None, None)),
+    # an emoji is no part of a name (and the kana reader read 花子🌸 twice: ハナコハナコ)
+    ({"family_name": "佐藤", "given_name": "花子🌸"}, ("サトウ", "ハナコ", "サトウハナコ", True)),
 ]
 
 
@@ -79,6 +81,8 @@ NAME_ISSUES = [
     ({"full_name": "小鳥遊"}, ["name_unsplit"]),
     ({"full_name": "山田 太郎", "full_name_kana": "Yamada Taro"}, ["name_kana_invalid"]),
     ({"full_name": "山田 太郎"}, []),
+    ({"family_name": "山田", "given_name": "太郎😀"}, ["name_symbols_removed"]),
+    ({"family_name": "👨‍👩‍👧", "given_name": "🇯🇵"}, ["name_symbols_removed"]),  # nothing left: flagged
 ]
 
 
