@@ -77,9 +77,12 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
             report(context, f"[ingest] {recovered}")
         ledger = _ingestion_ledger(project, source)
         seen = set() if is_full_rebuild(context) or ledger is None else set(ledger["file_hash"].to_list())
-        files = [f for f in find_export_files(paths.root, source, known_hashes(ledger)) if f.file_hash not in seen]
-        files = in_delivery_order(files, ledger)
-        report(context, f"[ingest] {source.name}: {len(files)} new file(s)")
+        matching = find_export_files(paths.root, source, known_hashes(ledger))
+        files = in_delivery_order([f for f in matching if f.file_hash not in seen], ledger)
+        if matching:
+            report(context, f"[ingest] {source.name}: {len(files)} new file(s)")
+        else:  # not a quiet night: nothing is there at all (a typo in `path`, exports not yet copied)
+            report(context, f"[ingest] {source.name}: no file matches `{source.path}` (check its `path` in nayose.yaml)")
         mapped_parts, ledger_rows, errors = [], [], []
         suppressed_parts: list[pl.DataFrame] = []  # quarantine rows of people erased earlier
         for export in files:

@@ -54,14 +54,30 @@ def parse_csv(path: Path, *, delimiter: str, display_name: str) -> pl.DataFrame:
             infer_schema=False,
             raise_if_empty=False,
         )
-    except pl.exceptions.PolarsError as exc:
+    except pl.exceptions.PolarsError:
+        where = _first_malformed_csv_line(path, delimiter, len(header))
         raise IngestError(
-            display_name, f"not a well-formed CSV ({type(exc).__name__}); check the delimiter and quoting"
+            display_name, f"not a well-formed CSV{f' ({where})' if where else ''}; check the delimiter and quoting"
         ) from None
     if frame.width == 0:
         raise IngestError(display_name, "the file is empty (no header row)")
     frame = frame.with_row_index(ROW_COLUMN, offset=1).with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
     return _trimmed(frame, display_name)
+
+
+def _first_malformed_csv_line(path: Path, delimiter: str, width: int) -> str | None:
+    """Where the CSV first goes wrong, by line of the file (the header is line
+    1): a row whose field count differs from the header's, or quoting that
+    does not close. No cell value is quoted."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter, strict=True)
+        try:
+            for row in reader:
+                if reader.line_num > 1 and row and len(row) != width:
+                    return f"line {reader.line_num} has {len(row)} fields, the header {width}"
+        except csv.Error:
+            return f"quoting breaks at line {reader.line_num}"
+    return None
 
 
 def _first_bad_json_line(path: Path) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import shutil
 import subprocess
 import sys
@@ -284,3 +285,12 @@ def test_a_failed_step_names_nayoses_own_errors_without_their_class_path() -> No
     assert cli._without_our_class_path(line) == "NAYOSE_PSEUDONYM_KEY is not set"
     assert cli._without_our_class_path("ValueError: bad value") == "ValueError: bad value"
     assert cli._without_our_class_path("duckdb.duckdb.IOException: disk full") == "duckdb.duckdb.IOException: disk full"
+
+
+def test_a_source_whose_path_matches_no_file_is_said_so(tiny_project: Path, caplog) -> None:
+    config = tiny_project / "nayose.yaml"
+    config.write_text(config.read_text().replace("path: exports/pos_*.csv", "path: exports/postypo_*.csv"))
+    with caplog.at_level(logging.INFO, logger="nayose.progress"):
+        _run(tiny_project)
+    assert "[ingest] pos: no file matches `exports/postypo_*.csv` (check its `path` in nayose.yaml)" in caplog.text
+    assert "[ingest] crm: 1 new file(s)" in caplog.text

@@ -75,6 +75,21 @@ def test_csv_bad_header_or_empty_file_refused(tmp_path: Path, text, says):
     assert says in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        pytest.param("id,name\n1,Hanako\n2,Taro,extra\n", "line 3 has 3 fields, the header 2", id="extra-field"),
+        pytest.param('id,name\n1,"Hanako\n2,Taro\n', "quoting breaks at line", id="unclosed-quote"),
+    ],
+)
+def test_a_malformed_csv_is_refused_naming_its_line_not_its_values(tmp_path: Path, text, says):
+    with pytest.raises(IngestError) as caught:
+        _csv(tmp_path, text)
+    message = str(caught.value)
+    assert message.startswith("exports/crm.csv: not a well-formed CSV (") and says in message
+    assert "Hanako" not in message and "Taro" not in message and "Error" not in message
+
+
 def test_csv_exactly_repeated_header_refused(tmp_path: Path):
     # polars would rename the second one to name_duplicated_0 and hide the repeat
     with pytest.raises(IngestError, match=r"header names repeat after trimming: \['name'\]"):
