@@ -12,13 +12,17 @@ PERSONAL_FIELDS = (
 
 
 def mask_text(expr: pl.Expr, keep: int = 1) -> pl.Expr:
-    """Keep the first `keep` characters, replace the rest with `*` (at least three)."""
+    """Keep the first `keep` characters, replace the rest with `*` (at least
+    three); a value no longer than `keep` keeps none (a one-character name, 愛,
+    would otherwise show whole)."""
     text = expr.cast(pl.Utf8)
     # len_chars is unsigned: subtract in signed arithmetic, or '' would wrap to 4 billion stars
-    stars = pl.max_horizontal(text.str.len_chars().cast(pl.Int64) - keep, pl.lit(3))
+    length = text.str.len_chars().cast(pl.Int64)
+    kept = pl.min_horizontal(pl.lit(keep, pl.Int64), length - 1).clip(lower_bound=0)
+    stars = pl.max_horizontal(length - kept, pl.lit(3))
     # '' padded with '*' to that many characters: about 4x cheaper than repeat_by(...).list.join("").
     # A null value stays null (a null operand makes the concatenation null).
-    return text.str.slice(0, keep) + pl.lit("").str.pad_end(stars, "*")
+    return text.str.slice(0, kept) + pl.lit("").str.pad_end(stars, "*")
 
 
 def mask_email(expr: pl.Expr) -> pl.Expr:

@@ -302,7 +302,7 @@ def cmd_review_list(args: argparse.Namespace) -> int:
 def cmd_review_decide(args: argparse.Namespace) -> int:
     import getpass
 
-    from resolution.steward_decisions import StewardDecision, append_decision
+    from resolution.steward_decisions import StewardDecision, append_decision, unknown_record_keys
 
     paths = _project(args)
     if args.pair:
@@ -314,6 +314,9 @@ def cmd_review_decide(args: argparse.Namespace) -> int:
         made = StewardDecision.make(left, right, decision, steward=args.by or getpass.getuser(), reason=args.reason)
     except ValueError as exc:
         raise CliError(str(exc)) from None
+    unknown = unknown_record_keys(paths.warehouse, [made.record_key_l, made.record_key_r])
+    if unknown:
+        raise CliError(f"no published record has the key(s) {', '.join(unknown)}: copy them from `nayose review list`")
     append_decision(paths.steward_decisions, made)
     print(f"nayose: recorded {decision} for {made.record_key_l} / {made.record_key_r} (decision {made.decision_id}); "
           "the next run applies it")

@@ -5,7 +5,7 @@ from typing import Literal
 import dagster as dg
 
 from pipelines.resources import NayoseProject
-from resolution.steward_decisions import StewardDecision, append_decision
+from resolution.steward_decisions import StewardDecision, append_decision, unknown_record_keys
 
 
 class StewardDecisionConfig(dg.Config):
@@ -24,6 +24,9 @@ def record_decision(context: dg.OpExecutionContext, config: StewardDecisionConfi
     decision = StewardDecision.make(
         config.record_key_l, config.record_key_r, config.decision, steward=config.steward, reason=config.reason
     )
+    unknown = unknown_record_keys(project.paths().warehouse, [decision.record_key_l, decision.record_key_r])
+    if unknown:
+        raise dg.Failure(f"no published record has the key(s) {', '.join(unknown)}: copy them from the review queue")
     append_decision(project.paths().steward_decisions, decision)
     context.log.info(f"recorded {decision.decision} decision {decision.decision_id}")
 

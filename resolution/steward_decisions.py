@@ -81,6 +81,24 @@ def append_decision(path: Path, decision: StewardDecision) -> None:
         os.fsync(fh.fileno())
 
 
+def unknown_record_keys(database: Path, keys: list[str]) -> list[str]:
+    """Those of `keys` the published warehouse holds no record for (all of
+    them when nothing is published yet): a decision on a mistyped key would
+    sit in the decisions file, obeyed by nothing."""
+    import duckdb
+
+    if not database.exists():
+        return sorted(set(keys))
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        found = {row[0] for row in con.execute("SELECT record_key FROM records WHERE record_key IN ?", [sorted(set(keys))]).fetchall()}
+    except duckdb.CatalogException:  # no records table yet
+        found = set()
+    finally:
+        con.close()
+    return sorted(set(keys) - found)
+
+
 def load_decisions(path: Path) -> pl.DataFrame:
     """The current decision per pair (the latest wins), DECISION_SCHEMA columns."""
     if not path.exists() or path.stat().st_size == 0:

@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from pipelines.cli import execute_nightly, main
+from resolution.steward_decisions import load_decisions
 from warehouse import ProjectPaths
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,6 +34,9 @@ def test_cannot_link_splits_and_must_link_merges_across_runs_and_retraining(tiny
     project = ["--project", str(tiny_project)]
     assert main(["review", "decide", *project, "--left", "crm:1", "--right", "shop:A1", "--different", "--by", "steward-a", "--reason", "twins"]) == 0
     assert main(["review", "decide", *project, "--pair", "crm:4|shop:A4", "--same", "--by", "steward-a", "--reason", "confirmed by phone"]) == 0
+    # a mistyped key is refused: a decision on it would be obeyed by nothing
+    assert main(["review", "decide", *project, "--pair", "crm:4|shop:NOPE", "--same", "--by", "steward-a", "--reason", "x"]) == 1
+    assert len(load_decisions(ProjectPaths.of(tiny_project).steward_decisions)) == 2
 
     for partition, retrain in (("2026-11-22", False), ("2026-11-23", False), ("2026-11-24", True)):
         _run(tiny_project, partition, retrain=retrain)

@@ -48,6 +48,7 @@ def test_mask_phone(value, masked):
     ("value", "masked"),
     [
         ("山田", "山***"),  # at least three stars, whatever the length
+        ("愛", "***"),  # a one-character name keeps nothing
         ("ヤマダタロウ", "ヤ*****"),
         (None, None),
     ],
@@ -160,8 +161,9 @@ def test_mask_frame_without_personal_columns_is_unchanged():
 def _reference_mask_text(expr: pl.Expr, keep: int = 1) -> pl.Expr:
     text = expr.cast(pl.Utf8)
     length = text.str.len_chars().cast(pl.Int64)
-    stars = pl.lit("*").repeat_by(pl.max_horizontal(length - keep, pl.lit(3))).list.join("")
-    return pl.when(text.is_null()).then(None).otherwise(text.str.slice(0, keep) + stars)
+    kept = pl.min_horizontal(pl.lit(keep, pl.Int64), length - 1).clip(lower_bound=0)  # since: a short value keeps none
+    stars = pl.lit("*").repeat_by(pl.max_horizontal(length - kept, pl.lit(3))).list.join("")
+    return pl.when(text.is_null()).then(None).otherwise(text.str.slice(0, kept) + stars)
 
 
 def _reference_mask_email(expr: pl.Expr) -> pl.Expr:
