@@ -84,7 +84,8 @@ def classify_email(address: str) -> tuple[str]:
 
 
 def standardize_email(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add `std_email`, `std_email_local` and the `email` issue column."""
+    """Add `std_email`, `std_email_local` (the local part without a `+tag`)
+    and the `email` issue column."""
     return over_distinct(frame, ["email"], _add_email_columns)
 
 
@@ -118,7 +119,8 @@ def _add_email_columns(frame: pl.DataFrame) -> pl.DataFrame:
     std_email = pl.when(usable).then(pl.col("_email_text"))
     return frame.with_columns(
         std_email.alias("std_email"),
-        std_email.str.replace(r"@[^@]*$", "").alias("std_email_local"),
+        # the mailbox: a +tag (taro+shop@) is a filter of the same mailbox, not another address
+        std_email.str.replace(r"@[^@]*$", "").str.replace(r"^([^+]+)\+.*$", "$1").alias("std_email_local"),
         pl.coalesce(
             issue_when(pl.col("_email_class") == INVALID, "email_invalid"),
             issue_when(pl.col("_email_class") == LEGACY, "email_legacy_carrier"),

@@ -39,6 +39,7 @@ EMAILS = [
     ("ha..nako@docomo.ne.jp", "ha..nako@docomo.ne.jp", "ha..nako", "email_legacy_carrier"),
     ("hanako.@ezweb.ne.jp", "hanako.@ezweb.ne.jp", "hanako.", "email_legacy_carrier"),
     ("hanako..x@i.softbank.jp", "hanako..x@i.softbank.jp", "hanako..x", "email_legacy_carrier"),
+    ("Taro+Shop@Example.jp", "taro+shop@example.jp", "taro", None),  # a +tag filters the same mailbox
     ("ha..nako@example.com", None, None, "email_invalid"),
     ("hanako example.com", None, None, "email_invalid"),
     ("hana ko@docomo.ne.jp", None, None, "email_invalid"),
