@@ -160,7 +160,10 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
     split = pl.col("_address_line_split")
     frame = (
         frame.with_columns(cleaned.values())
-        .with_columns(split_line_postal_code(pl.col("_address_address_line")).alias("_address_line_split"))
+        .with_columns(
+            split_line_postal_code(pl.col("_address_address_line"), (pl.col("std_country") == "JP").fill_null(False))
+            .alias("_address_line_split")
+        )
         .with_columns(
             split.struct.field("postal_code").alias(LINE_POSTAL_CODE),
             split.struct.field("address_line").alias("_address_address_line"),

@@ -46,7 +46,9 @@ _JP_CODE = r"[0-9]{3}-?[0-9]{4}"
 LINE_POSTAL_CODE_PATTERN = (
     rf"^(?:[〒〶] ?(?P<code_1>{_JP_CODE}) ?(?P<rest_1>[^0-9-].*)?"
     rf"|(?P<code_2>{_JP_CODE}) ?(?P<rest_2>(?:{_PREFECTURE_NAMES}).*)"
-    rf"|(?P<rest_3>.*?) ?[〒〶] ?(?P<code_3>{_JP_CODE}))$"
+    rf"|(?P<rest_3>.*?) ?[〒〶] ?(?P<code_3>{_JP_CODE})"
+    # an address written in Latin letters, as foreign forms take a Japanese one: `…, Tokyo 150-0002`
+    r"|(?P<rest_4>[^\p{Han}\p{Hiragana}\p{Katakana}]*?\p{Latin}[^\p{Han}\p{Hiragana}\p{Katakana}]*?)[ ,]+(?P<code_4>\d{3}-\d{4}))$"
 )
 
 
@@ -56,15 +58,22 @@ def postal_text(expr: pl.Expr) -> pl.Expr:
     return text.str.replace_all(r"[〒\s\-]", "")
 
 
-def split_line_postal_code(line: pl.Expr) -> pl.Expr:
+def split_line_postal_code(line: pl.Expr, japanese: pl.Expr | None = None) -> pl.Expr:
     """A cleaned address line as a struct of `postal_code`, the Japanese
     postal code the line starts or ends with as 7 digits (`〒100-0001 東京都...`,
     `〒 1000001 ...`, `100-0001 東京都...` bare only before a prefecture,
-    `...1-2-3 〒100-0001`), and `address_line`, the line without it (trimmed;
-    null when nothing else is left). A line without one: (null, the line)."""
+    `...1-2-3 〒100-0001`, a line in Latin letters ending `, Tokyo 150-0002`),
+    and `address_line`, the line without it (trimmed;
+    null when nothing else is left). A line without one: (null, the line).
+    `japanese` says which rows are Japanese records: the bare code after a
+    Latin line counts only there (None: in every row)."""
     groups = line.str.extract_groups(LINE_POSTAL_CODE_PATTERN)
-    code = pl.coalesce(groups.struct.field(f"code_{index}") for index in (1, 2, 3))
-    rest = pl.coalesce(groups.struct.field(f"rest_{index}") for index in (1, 2, 3))
+    # a bare code after a Latin line is a Japanese postal code only in a Japanese record (`japanese`)
+    latin = [groups.struct.field(f"{part}_4") for part in ("code", "rest")]
+    if japanese is not None:
+        latin = [pl.when(japanese).then(field) for field in latin]
+    code = pl.coalesce(*(groups.struct.field(f"code_{index}") for index in (1, 2, 3)), latin[0])
+    rest = pl.coalesce(*(groups.struct.field(f"rest_{index}") for index in (1, 2, 3)), latin[1])
     return pl.struct(
         code.str.replace("-", "", literal=True).alias("postal_code"),
         pl.when(code.is_null()).then(line).otherwise(empty_to_null(rest.str.strip_chars())).alias("address_line"),

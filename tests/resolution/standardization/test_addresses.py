@@ -85,6 +85,21 @@ LINE_POSTAL_CODES = [
 ]
 
 
+LATIN_LINES = [
+    # a Japanese address as a foreign form writes it; the same line in another country's record
+    ("4-17-10 Shibuya, Shibuya-ku, Tokyo 150-0002", True, ("1500002", "4-17-10 Shibuya, Shibuya-ku, Tokyo")),
+    ("4-17-10 Shibuya, Shibuya-ku, Tokyo 150-0002", False, (None, "4-17-10 Shibuya, Shibuya-ku, Tokyo 150-0002")),
+    ("123 Main St, Springfield, IL 62704-1234", True, (None, "123 Main St, Springfield, IL 62704-1234")),  # ZIP+4
+]
+
+
+@pytest.mark.parametrize(("line", "japanese", "expected"), LATIN_LINES)
+def test_a_latin_line_ends_with_a_postal_code_only_in_a_japanese_record(line, japanese, expected):
+    frame = pl.DataFrame({"line": [line], "jp": [japanese]})
+    result = frame.select(split_line_postal_code(pl.col("line"), pl.col("jp")).alias("split")).unnest("split")
+    assert result.row(0) == expected
+
+
 @pytest.mark.parametrize(("line", "expected"), LINE_POSTAL_CODES)
 def test_split_line_postal_code(line, expected):
     cleaned = dashes_between_digits_to_hyphen(clean_text(pl.col("line")))
