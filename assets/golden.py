@@ -9,7 +9,6 @@ import polars as pl
 from assets.metadata import markdown_table
 from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
-from governance.consent import merge_consent
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from resolution.engines import opened_db_api
@@ -18,6 +17,7 @@ from resolution.golden_ids import (
     assign_golden_ids,
     crosswalk_moves,
 )
+from resolution.golden_records import build_golden
 from resolution.id_stability import IdStability, measure_id_stability
 from resolution.model import latest_model
 from resolution.review_dashboard import (
@@ -27,7 +27,6 @@ from resolution.review_dashboard import (
 )
 from resolution.review_queue import build_review_queue
 from resolution.steward_decisions import decided_pair_ids
-from resolution.survivorship import survive
 from warehouse.store import PublishedTables, TablePatch
 from warehouse.table_copies import read_copied_tables
 
@@ -36,15 +35,6 @@ def golden_rules_fingerprint(config: NayoseConfig) -> str:
     """What golden values depend on besides the records: survivorship rules and consent purposes."""
     rules = {"survivorship": config.survivorship.model_dump(), "purposes": config.privacy.purposes}
     return hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
-
-
-def _build_golden(
-    records: pl.DataFrame, crosswalk: pl.DataFrame, config: NayoseConfig
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Golden records (survivorship + merged consent) and their lineage."""
-    survived = survive(records, crosswalk, config.survivorship)
-    consent = merge_consent(records, crosswalk, config.privacy.purposes, config.timezone)
-    return survived.golden_records.join(consent, on="golden_id", how="left"), survived.lineage
 
 
 def _reusable_golden(published: PublishedTables, rules: str) -> pl.DataFrame | None:
@@ -110,13 +100,13 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         lineage: pl.DataFrame | TablePatch
         golden_patch = crosswalk_patch = None  # the warehouse tables changed by golden id, on incremental nights
         if old_golden is None:
-            golden, lineage = _build_golden(base, assignment.crosswalk, config)
+            golden, lineage = build_golden(base, assignment.crosswalk, config)
             rebuilt = golden.height
         else:
             # Incremental night: rebuild only the golden records whose records changed.
             affected = affected_golden_ids(previous, assignment.crosswalk, arrived, moves)
             touched = assignment.crosswalk.filter(pl.col("golden_id").is_in(affected.implode()))
-            new_golden, new_lineage = _build_golden(
+            new_golden, new_lineage = build_golden(
                 base.filter(pl.col("record_key").is_in(touched["record_key"].implode())), touched, config
             )
             live = assignment.crosswalk["golden_id"].unique().implode()

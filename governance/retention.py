@@ -6,7 +6,12 @@ unknown is kept and counted. The sweep removes expired records from every
 store (the erasure rewrite: no bytes left behind), clears expired field
 values in the warehouse base and the landing copies, optionally archives
 what it removes (`data/archive/`, itself subject to erasure), and appends a
-`retention_sweep` audit entry. A golden record removed leaves the purpose
+`retention_sweep` audit entry. A golden record that keeps some of its records
+(or one of whose records lost a field value) is rebuilt from what remains, by
+the nightly run's survivorship and consent merge, in the warehouse and the
+golden Parquet alike: no golden value or lineage row is left that came from
+an expired record or value. It keeps its golden id (a shrink is no identity
+event: the nightly run logs none when a golden record loses a record either). A golden record removed leaves the purpose
 extracts too (those under `data/extracts/` and those the audit log records
 elsewhere), found by its pseudonyms (which need the pseudonymization key). Exports inside the project are the source
 systems' files and are not edited: a `--full` rebuild re-reads them, and the
@@ -36,10 +41,13 @@ from governance.rewrite import (
     rewrite_landing_copies,
     rewrite_parquet_files,
     rewrite_warehouse,
+    rows_like,
 )
 from governance.settings import RetentionSettings
-from nayose_config import load_config
+from nayose_config import NayoseConfig, load_config
+from resolution.golden_records import build_golden
 from warehouse import ProjectPaths, holding_warehouse_lock, read_table, write_parquet_atomically
+from warehouse.store import TablePatch
 
 FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "family_name": ("family_name", "std_family_name", "std_full_name", "mk_family"),
@@ -121,6 +129,7 @@ class RetentionReport:
     today: str
     records_expired: int = 0
     golden_records_removed: int = 0
+    golden_records_rebuilt: int = 0
     field_values_cleared: int = 0
     records_of_unknown_age: int = 0
     archived_to: str | None = None
@@ -153,6 +162,40 @@ def _clear_landing_fields(paths: ProjectPaths, expired: pl.DataFrame) -> list[st
     return rewritten
 
 
+def rebuilt_golden(
+    kept: pl.DataFrame, crosswalk: pl.DataFrame, golden_ids: set[str], config: NayoseConfig
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The golden records `golden_ids` (and their lineage) built again from
+    their records in `kept` (the records that stay, expired values cleared),
+    as the nightly run builds them. Ids left with no record in `kept` get no
+    row (they go with their records)."""
+    remaining = crosswalk.filter(
+        pl.col("golden_id").is_in(sorted(golden_ids)) & pl.col("record_key").is_in(kept["record_key"].implode())
+    )
+    records = kept.filter(pl.col("record_key").is_in(remaining["record_key"].implode()))
+    return build_golden(records, remaining, config)
+
+
+def _golden_patches(
+    paths: ProjectPaths, ids: set[str], golden: pl.DataFrame, lineage: pl.DataFrame
+) -> tuple[dict[str, TablePatch], dict]:
+    """The rebuilt golden records and lineage as patches (by golden id) of the
+    warehouse tables that exist, shaped like each table, and of the golden
+    Parquet files that exist (shaped there as each file is)."""
+    keys = pl.Series("golden_id", sorted(ids), dtype=pl.Utf8)
+    tables: dict[str, TablePatch] = {}
+    for table, rows in (("golden_records", golden), ("golden_lineage", lineage)):
+        held = read_table(paths.warehouse, table)
+        if held is not None:
+            tables[table] = TablePatch(key="golden_id", keys=keys, rows=rows_like(rows, held.schema))
+    files = {
+        path: TablePatch(key="golden_id", keys=keys, rows=rows)
+        for path, rows in ((paths.golden_records, golden), (paths.golden_lineage, lineage))
+        if path.exists()
+    }
+    return tables, files
+
+
 @holding_warehouse_lock
 def sweep_retention(
     paths: ProjectPaths, retention: RetentionSettings, *, today: date, actor: str, key: bytes | None = None
@@ -162,8 +205,9 @@ def sweep_retention(
     Expired records leave every store (golden records whose every record
     expired go with them, from the purpose extracts too: `key` is the
     pseudonymization key, needed only then); expired field values are cleared
-    in the warehouse base and landing copies (golden values follow on the next
-    run). With `action: archive`, removed records are first written to
+    in the warehouse base and landing copies. A golden record that keeps some
+    of its records, or whose records lost a value, is rebuilt from what
+    remains (`rebuilt_golden`) in the warehouse and the golden Parquet. With `action: archive`, removed records are first written to
     `data/archive/retention_<today>.parquet`. Returns the RetentionReport.
 
     Refuses (`PseudonymKeyMissing`), before changing anything, a sweep that
@@ -200,9 +244,21 @@ def sweep_retention(
     report.records_expired, report.golden_records_removed, report.field_values_cleared = len(keys), len(gone_golden), fields.height
     if selection.is_empty() and not fields.height:
         return report
+    kept = clear_fields(records.filter(~pl.col("record_key").is_in(list(keys))), fields, FIELD_COLUMNS)
+    # golden records that lose a record or a value but stay: rebuilt from what they keep
+    touched = keys | set(fields["record_key"].to_list())
+    rebuilding = set() if crosswalk is None else set(
+        crosswalk.filter(pl.col("record_key").is_in(sorted(touched)))["golden_id"].to_list()
+    ) - gone_golden
+    golden, lineage = rebuilt_golden(kept, crosswalk, rebuilding, config) if rebuilding else (None, None)
+    table_patches, file_patches = _golden_patches(paths, rebuilding, golden, lineage) if rebuilding else ({}, {})
+    report.golden_records_rebuilt = len(rebuilding)
     # first: it refuses an output file it cannot read before anything has changed
     outputs = rewrite_parquet_files(
-        paths, sorted(paths.golden_dir.glob("*.parquet")) + extracts, lambda f: frame_drop_mask(f, selection)
+        paths,
+        sorted(paths.golden_dir.glob("*.parquet")) + extracts,
+        lambda f: frame_drop_mask(f, selection),
+        file_patches,
     )
     if gone_golden:
         report.notes += lost_extract_notes(paths)
@@ -213,7 +269,6 @@ def sweep_retention(
     landing = rewrite_landing_copies(paths, config, selection)
     report.rows_removed = landing.rows_removed | outputs.rows_removed
     report.files_rewritten = landing.files_rewritten + outputs.files_rewritten + _clear_landing_fields(paths, fields)
-    kept = clear_fields(records.filter(~pl.col("record_key").is_in(list(keys))), fields, FIELD_COLUMNS)
 
     def audit_rows(_new) -> pl.DataFrame:
         report.duration_seconds = round(time.perf_counter() - started, 3)
@@ -223,7 +278,9 @@ def sweep_retention(
     merge_outcome(report, rewrite_steward_decisions(paths, selection))
     if not selection.is_empty():
         merge_outcome(report, remove_review_viewer(paths))
-    outcome = rewrite_warehouse(paths.warehouse, selection, replace={"records": kept}, before_swap=audit_rows)
+    outcome = rewrite_warehouse(
+        paths.warehouse, selection, replace={"records": kept}, patch=table_patches, before_swap=audit_rows
+    )
     report.rows_removed |= {f"warehouse:{t}": n for t, n in outcome.rows_removed.items()}
     report.files_rewritten.append(paths.display(paths.warehouse))
     merge_outcome(report, rewrite_steward_material(paths, config.security))  # masked copies of the new tables

@@ -31,6 +31,7 @@ from warehouse import ProjectPaths, write_parquet_atomically
 from warehouse.table_copies import remove_table_copies
 from warehouse.store import (
     RowFilter,
+    TablePatch,
     append_rows,
     discard,
     swap_in,
@@ -132,11 +133,21 @@ def _where_kept(columns: list[str]) -> str:
     return "NOT (" + " OR ".join(conditions) + ")" if conditions else "true"
 
 
+def rows_like(rows: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+    """`rows` with exactly `schema`'s columns, in its order and types (a
+    column `rows` lacks is null, one `schema` lacks is left out): patch rows
+    for a table or file written with that schema."""
+    return rows.select(
+        (pl.col(c) if c in rows.columns else pl.lit(None)).cast(dtype).alias(c) for c, dtype in schema.items()
+    )
+
+
 def rewrite_warehouse(
     database: Path,
     selection: RowSelection,
     *,
     replace: dict[str, pl.DataFrame] | None = None,
+    patch: dict[str, TablePatch] | None = None,
     before_swap: Callable[[Path], pl.DataFrame | None] | None = None,
 ) -> RewriteOutcome:
     """Rebuild the warehouse without the selected rows and swap it in atomically.
@@ -144,7 +155,8 @@ def rewrite_warehouse(
     Every table is copied row by row minus the selected rows (the audit log is
     copied whole) into a fresh file, never a byte copy of the old one, whose
     free blocks could still hold erased values; tables in `replace` are written
-    as given instead. The Parquet copies of tables are removed (the next
+    as given instead, and tables in `patch` have the rows of the patch's keys
+    replaced by its rows (which must have the table's columns). The Parquet copies of tables are removed (the next
     night writes them again). `before_swap`, given the finished new file, may return
     audit rows to append (it can search the new file first). A missing
     warehouse is left missing; on failure the live file is unchanged and the
@@ -162,7 +174,9 @@ def rewrite_warehouse(
             "_drop_rows": pl.DataFrame(sorted(selection.file_rows), schema={"h": pl.Utf8, "r": pl.Int64}, orient="row"),
         },
     )
-    outcome.rows_removed = write_fresh_warehouse(database, tmp, replace=replace or {}, append={}, keep=keep)
+    outcome.rows_removed = write_fresh_warehouse(
+        database, tmp, replace=replace or {}, append={}, keep=keep, patch=patch or {}
+    )
     # the Parquet copies of tables hold the removed rows: gone before anything (a residual search) looks
     remove_table_copies(database)
     try:
@@ -180,9 +194,24 @@ class UnreadableOutput(Exception):
     """An output file an erasure or sweep must search does not read as Parquet."""
 
 
-def rewrite_parquet_files(paths: ProjectPaths, files: list[Path], drop: Callable[[pl.DataFrame], pl.Series]) -> RewriteOutcome:
+def _patched(frame: pl.DataFrame, patch: TablePatch) -> pl.DataFrame:
+    """`frame` with the rows of the patch's keys replaced by its rows (cast to
+    `frame`'s columns), still ordered by the key if it was: the kept rows and
+    the patch rows each keep their order within a key."""
+    kept = frame.filter(~pl.col(patch.key).is_in(patch.keys.implode()).fill_null(False))
+    return pl.concat([kept, rows_like(patch.rows, frame.schema)]).sort(patch.key, maintain_order=True, nulls_last=True)
+
+
+def rewrite_parquet_files(
+    paths: ProjectPaths,
+    files: list[Path],
+    drop: Callable[[pl.DataFrame], pl.Series],
+    patches: dict[Path, TablePatch] | None = None,
+) -> RewriteOutcome:
     """Rewrite each Parquet file without the rows `drop` marks (atomic rename;
-    files with nothing to drop are left untouched).
+    files with nothing to drop are left untouched); a file of `patches` (one
+    of `files`, sorted by the patch's key) has its rows of the patch's keys
+    replaced by the patch's rows too.
 
     Every file is read before any is written: one that does not read is
     refused (UnreadableOutput, naming it) with no file changed, so callers
@@ -190,6 +219,7 @@ def rewrite_parquet_files(paths: ProjectPaths, files: list[Path], drop: Callable
     again then, so only one is held at a time."""
     from security.encryption import parquet_key, read_parquet, rewrite_like
 
+    patches = {p: t for p, t in (patches or {}).items() if t.keys.len()}
     # golden Parquet may carry encrypted columns: read and rewrite them with the project's key
     key = parquet_key(load_config(paths.root).security.encryption, paths.root)
     dropping = []
@@ -201,14 +231,16 @@ def rewrite_parquet_files(paths: ProjectPaths, files: list[Path], drop: Callable
                 f"{paths.display(path)} does not read as Parquet ({type(exc).__name__}), so its rows cannot be "
                 "searched: restore it from a backup or delete it, then run again; nothing was changed"
             ) from None
-        if drop(frame).any():
+        if path in patches or drop(frame).any():
             dropping.append(path)
     outcome = RewriteOutcome()
     for path in dropping:
         frame = read_parquet(path, key)
         mask = drop(frame)
-        rewrite_like(frame.filter(~mask), path, key)
-        outcome.rows_removed[paths.display(path)] = int(mask.sum())
+        kept = frame.filter(~mask)
+        rewrite_like(_patched(kept, patches[path]) if path in patches else kept, path, key)
+        if mask.any():
+            outcome.rows_removed[paths.display(path)] = int(mask.sum())
         outcome.files_rewritten.append(paths.display(path))
     return outcome
 

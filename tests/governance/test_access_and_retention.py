@@ -17,13 +17,19 @@ from governance.pseudonymization import PseudonymKeyMissing, hash_series
 from governance.retention import expired_fields, expired_records, sweep_retention
 from governance.rewrite import UnreadableOutput
 from governance.settings import RetentionSettings
+from nayose_config import load_config
 from pipelines.cli_governance import add_governance_commands
+from resolution.golden_records import build_golden
 from resolution.steward_decisions import (
     StewardDecision,
     append_decision,
     load_decisions,
 )
-from tests.conftest import assert_steward_copies_hold_warehouse
+from tests.conftest import (
+    assert_steward_copies_hold_warehouse,
+    assert_warehouse_holds_published,
+    run_nightly,
+)
 from tests.governance.conftest import steward_copies_naming
 from warehouse.table_copies import copies_directory
 from warehouse import ProjectPaths, read_table
@@ -92,6 +98,70 @@ def test_retention_sweep_removes_expired_source_and_logs(published_project: Path
     assert_steward_copies_hold_warehouse(paths)
     assert load_decisions(paths.steward_decisions).height == 0
     assert not copies_directory(paths.warehouse).exists()  # the Parquet copies of tables held them too
+
+
+def _golden_as_built_now(paths: ProjectPaths) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Golden records and lineage built afresh from the warehouse's records and crosswalk."""
+    records, crosswalk = read_table(paths.warehouse, "records"), read_table(paths.warehouse, "crosswalk")
+    return build_golden(records, crosswalk, load_config(paths.root))
+
+
+def _assert_golden_stores_agree(paths: ProjectPaths) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The golden Parquet files hold what the warehouse holds (any order); returns them."""
+    held = {}
+    for table, parquet in (("golden_records", paths.golden_records), ("golden_lineage", paths.golden_lineage)):
+        published = pl.read_parquet(parquet)
+        stored = read_table(paths.warehouse, table).select(published.columns)
+        assert stored.sort(published.columns).equals(published.sort(published.columns), null_equal=True), table
+        held[table] = published
+    return held["golden_records"], held["golden_lineage"]
+
+
+def test_a_sweep_rebuilds_golden_records_that_keep_some_records(published_project: Path, pseudonym_key_env: bytes) -> None:
+    paths = ProjectPaths.of(published_project)
+    crosswalk = read_table(paths.warehouse, "crosswalk")
+    per_golden = crosswalk.group_by("golden_id").agg(
+        pl.col("source_system").eq("shop").any().alias("some"), pl.col("source_system").eq("shop").all().alias("all")
+    )
+    shrinking = set(per_golden.filter(pl.col("some") & ~pl.col("all"))["golden_id"])
+    ken = crosswalk.filter(pl.col("record_key") == "pos:P2")["golden_id"][0]
+    assert ken in shrinking  # 髙橋 健: pos and shop; his email only shop held
+    golden_before = pl.read_parquet(paths.golden_records)
+    assert golden_before.filter(pl.col("golden_id") == ken)["email"][0] == "ken@example.net"
+
+    report = sweep_retention(paths, RetentionSettings(sources={"shop": 30}), today=date(2027, 6, 1), actor="officer")
+    assert report.records_expired == 4 and report.golden_records_rebuilt == len(shrinking)
+    golden, lineage = _assert_golden_stores_agree(paths)
+    assert golden["golden_id"].is_sorted() and lineage["golden_id"].is_sorted()
+    # no golden value nor lineage row comes from an expired record
+    assert not lineage.filter(pl.col("source_system") == "shop").height
+    assert not golden.filter(pl.col("source_systems").str.contains("shop")).height
+    ken_now = golden.filter(pl.col("golden_id") == ken).row(0, named=True)
+    assert ken_now["email"] is None and ken_now["record_count"] == 1 and ken_now["source_systems"] == "pos"
+    assert set(golden["golden_id"]) == set(golden_before["golden_id"])  # ids kept, none lost all its records
+    # every golden record is what the nightly run would build from the records that stay
+    built, built_lineage = _golden_as_built_now(paths)
+    assert golden.sort("golden_id").equals(built.select(golden.columns).sort("golden_id"), null_equal=True)
+    assert lineage.sort(lineage.columns).equals(built_lineage.select(lineage.columns).sort(lineage.columns))
+    counts = read_table(paths.warehouse, "crosswalk").group_by("golden_id").len()
+    assert golden.join(counts, on="golden_id").filter(pl.col("record_count") != pl.col("len")).height == 0
+
+    # the next night finds nothing more to change
+    run_nightly(published_project, "2026-11-26")
+    after, lineage_after = _assert_golden_stores_agree(paths)
+    assert after.sort("golden_id").equals(golden.sort("golden_id"), null_equal=True)
+    assert lineage_after.sort(lineage.columns).equals(lineage.sort(lineage.columns))
+    assert_warehouse_holds_published(paths)
+
+
+def test_a_sweep_clearing_a_field_clears_the_golden_value(published_project: Path) -> None:
+    paths = ProjectPaths.of(published_project)
+    assert pl.read_parquet(paths.golden_records)["email"].drop_nulls().len()
+    report = sweep_retention(paths, RetentionSettings(fields={"email": 30}), today=date(2027, 6, 1), actor="officer")
+    assert report.field_values_cleared and report.golden_records_rebuilt
+    golden, lineage = _assert_golden_stores_agree(paths)
+    assert golden["email"].null_count() == golden.height
+    assert not lineage.filter(pl.col("attribute") == "email").height
 
 
 def test_retention_sweep_removes_expired_golden_records_from_extracts(
