@@ -23,6 +23,7 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 
@@ -47,7 +48,7 @@ from governance.settings import RetentionSettings
 from nayose_config import NayoseConfig, load_config
 from resolution.golden_records import build_golden
 from warehouse import ProjectPaths, holding_warehouse_lock, read_table, write_parquet_atomically
-from warehouse.store import TablePatch
+from warehouse.store import TablePatch, read_tables
 
 FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "family_name": ("family_name", "std_family_name", "std_full_name", "mk_family"),
@@ -178,16 +179,24 @@ def rebuilt_golden(
 
 def _golden_patches(
     paths: ProjectPaths, ids: set[str], golden: pl.DataFrame, lineage: pl.DataFrame
-) -> tuple[dict[str, TablePatch], dict]:
+) -> tuple[dict[str, TablePatch], dict[Path, TablePatch]]:
     """The rebuilt golden records and lineage as patches (by golden id) of the
     warehouse tables that exist, shaped like each table, and of the golden
     Parquet files that exist (shaped there as each file is)."""
     keys = pl.Series("golden_id", sorted(ids), dtype=pl.Utf8)
-    tables: dict[str, TablePatch] = {}
-    for table, rows in (("golden_records", golden), ("golden_lineage", lineage)):
-        held = read_table(paths.warehouse, table)
-        if held is not None:
-            tables[table] = TablePatch(key="golden_id", keys=keys, rows=rows_like(rows, held.schema))
+    empty = read_tables(  # the tables' columns only: no row is read
+        paths.warehouse,
+        "golden_records",
+        "golden_lineage",
+        substitute=lambda con, present: {
+            t: pl.from_arrow(con.sql(f'SELECT * FROM "{t}" LIMIT 0').to_arrow_table()) for t in present
+        },
+    )
+    tables = {
+        table: TablePatch(key="golden_id", keys=keys, rows=rows_like(rows, empty[table].schema))
+        for table, rows in (("golden_records", golden), ("golden_lineage", lineage))
+        if empty[table] is not None
+    }
     files = {
         path: TablePatch(key="golden_id", keys=keys, rows=rows)
         for path, rows in ((paths.golden_records, golden), (paths.golden_lineage, lineage))
