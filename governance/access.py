@@ -18,6 +18,7 @@ from governance.audit import AuditEvent, append_audit
 from governance.consent import merge_consent
 from governance.extracts import extracts_holding
 from governance.subjects import SubjectRequest, find_subject
+from governance.suppression import check_key
 from warehouse import ProjectPaths, holding_warehouse_lock, read_table
 
 PERSON_TABLES = ("golden_records", "crosswalk", "golden_lineage", "quarantine", "identity_events", "review_queue", "standardization_issues")
@@ -75,8 +76,10 @@ def access_request(
 
     With `actor`, an `access_export` audit entry (counts and duration only; the
     subject named by a keyed hash when `key` is given) is appended to the warehouse. Refuses (SubjectRequestError) a request without
-    a usable identifier."""
+    a usable identifier, and (PseudonymKeyMismatch) a `key` the suppression list was not written with."""
     started = time.perf_counter()
+    if key is not None:
+        check_key(paths, key)
     request = SubjectRequest(email=email, phone=phone, golden_id=golden_id, country=country)
     subject = find_subject(paths, request)
     keys, golden = sorted(subject.record_keys), sorted(subject.golden_ids)

@@ -45,7 +45,7 @@ from governance.rewrite import (
     rewrite_warehouse,
 )
 from governance.subjects import Subject, SubjectRequest, find_subject, subject_identity_hashes, values_others_hold
-from governance.suppression import IDENTITY_KINDS, add_to_suppression, identity_hashes
+from governance.suppression import IDENTITY_KINDS, add_to_suppression, check_key, identity_hashes
 from nayose_config import load_config
 from warehouse import ProjectPaths, holding_warehouse_lock, read_table
 
@@ -141,9 +141,12 @@ def erase_person(
     read in `country`), the pseudonymization key, who asked (for the audit).
     Out: an ErasureReport (counts, rewritten files, residual files: empty when
     a byte-level search finds nothing left). A person not held is still added
-    to the suppression list by the identifiers given. Refuses
-    (SubjectRequestError) a request without a usable identifier."""
+    to the suppression list by the identifiers given. Refuses, before
+    anything changes, a request without a usable identifier
+    (SubjectRequestError) and a key the suppression list was not written with
+    (PseudonymKeyMismatch)."""
     started = time.perf_counter()
+    check_key(paths, key)
     request = SubjectRequest(email=email, phone=phone, golden_id=golden_id, country=country)
     report = ErasureReport(request=request.reference(key), found=False)
     config = load_config(paths.root)
@@ -166,7 +169,7 @@ def erase_person(
         [{"kind": k, "hash": h, "added_at": now} for k in IDENTITY_KINDS for h in sorted(hashes[k])],
         schema={"kind": pl.Utf8, "hash": pl.Utf8, "added_at": pl.Utf8},
     )
-    report.suppression_added = add_to_suppression(paths, entries)
+    report.suppression_added = add_to_suppression(paths, entries, key)
 
     merge_outcome(report, rewrite_landing_copies(paths, config, selection, matcher))
     exports, rehashed = rewrite_exports(paths, config, selection, matcher)

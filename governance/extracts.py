@@ -24,6 +24,7 @@ import polars as pl
 from governance.audit import AuditEvent, append_audit
 from governance.consent import consent_covers
 from governance.pseudonymization import hash_series
+from governance.suppression import check_key
 from warehouse import ProjectPaths, read_table, warehouse_lock, write_parquet_atomically
 
 EXTRACT_ACTION = "extract"
@@ -114,7 +115,11 @@ def extract_pseudonyms(paths: ProjectPaths, golden_ids: Iterable[str], purposes:
     """The pseudonyms `golden_ids` have in the extracts of `purposes`, of the
     purposes the audit log records extracts for, and of those extract files
     under `data/extracts/` are named for (`<purpose>_<date>.parquet`: a
-    purpose dropped from nayose.yaml since), sorted."""
+    purpose dropped from nayose.yaml since), sorted. Refuses
+    (PseudonymKeyMismatch) a `key` the suppression list was not written with
+    (its pseudonyms would match nothing); the caller holds the warehouse lock
+    (an older list gets the key's check value, governance.suppression.check_key)."""
+    check_key(paths, key)
     folder = paths.data / "extracts"
     named = {f.stem.rsplit("_", 1)[0] for f in folder.rglob("*.parquet")} if folder.exists() else set()
     named |= set(_recorded_extracts(paths).values())

@@ -6,6 +6,11 @@ email against a hash, and with a different key the hashes do not match, so
 losing the key loses the suppression list (keep it in the secret store).
 Every hash names a `domain` (`email`, `phone`, `extract:analytics`...), so one
 identifier hashed for two uses gives two unrelated values.
+
+A wrong key fails silently (nothing matches), so the suppression list keeps a
+key check value (`key_check_value`: the key's hash of a fixed label, in its
+own domain, which tells nothing about the key) and every use of the key
+against stored hashes refuses another key (`PseudonymKeyMismatch`).
 """
 
 from __future__ import annotations
@@ -19,10 +24,24 @@ import polars as pl
 
 KEY_ENV = "NAYOSE_PSEUDONYM_KEY"
 MIN_KEY_LENGTH = 16
+KEY_CHECK_LABEL, KEY_CHECK_DOMAIN = "nayose key check", "key_check"
+KEY_MISMATCH_MESSAGE = (
+    f"{KEY_ENV} is not the key this project's suppression list was written with; "
+    "set the original key (nothing was changed)"
+)
 
 
 class PseudonymKeyMissing(Exception):
     """The pseudonymization key is not set (or too short to be a secret)."""
+
+
+class PseudonymKeyMismatch(PseudonymKeyMissing):
+    """The key is set but is not the one the project's suppression list was
+    written with (its check value differs): with it no stored hash matches.
+    A PseudonymKeyMissing too, so whatever reports an unusable key reports it."""
+
+    def __init__(self) -> None:
+        super().__init__(KEY_MISMATCH_MESSAGE)
 
 
 def pseudonym_key(environ: Mapping[str, str] | None = None) -> bytes:
@@ -45,6 +64,12 @@ def pseudonym_key(environ: Mapping[str, str] | None = None) -> bytes:
 def keyed_hash(value: str, key: bytes, *, domain: str) -> str:
     """HMAC-SHA256 hex of `value` in `domain` (the domain separates uses)."""
     return hmac.new(key, f"{domain}\x1f{value}".encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def key_check_value(key: bytes) -> str:
+    """The check value stored with the suppression list: `key`'s hash of a
+    fixed label in the `key_check` domain (equal values, same key)."""
+    return keyed_hash(KEY_CHECK_LABEL, key, domain=KEY_CHECK_DOMAIN)
 
 
 def hash_series(values: pl.Series, key: bytes, *, domain: str) -> pl.Series:

@@ -8,6 +8,12 @@ Identifiers are hashed after standardization (the record contract's
 `std_email`, E.164 `std_phone`, and `std_full_name` + `std_birth_date`), so
 `TARO@example.com` and `taro@example.com`, `090-1234-5678` and
 `+81 90 1234 5678` hash alike.
+
+The list also holds one row of kind `key_check`: the check value of the key
+it was written with (governance.pseudonymization.key_check_value), so it
+travels wherever the list goes (mirror, backup, restore). Every use of the key
+against the list refuses another key (`PseudonymKeyMismatch`) before anything
+changes; a list written before check values gets one on its next use with a key.
 """
 
 from __future__ import annotations
@@ -18,11 +24,12 @@ from pathlib import Path
 
 import polars as pl
 
-from governance.pseudonymization import hash_series, pseudonym_key
-from warehouse import ProjectPaths, write_parquet_atomically
+from governance.pseudonymization import PseudonymKeyMismatch, hash_series, key_check_value, pseudonym_key
+from warehouse import ProjectPaths, warehouse_lock, write_parquet_atomically
 
 SUPPRESSION_SCHEMA = {"kind": pl.Utf8, "hash": pl.Utf8, "added_at": pl.Utf8}
 IDENTITY_KINDS = ("email", "phone", "name_birth")
+KEY_CHECK_KIND = "key_check"
 _STD_COLUMNS = ("std_email", "std_phone", "std_full_name", "std_birth_date")
 
 
@@ -74,16 +81,58 @@ def suppression_entries(records: pl.DataFrame, key: bytes, *, now: datetime | No
     return rows.drop_nulls("hash").unique(maintain_order=True).with_columns(pl.lit(at).alias("added_at"))
 
 
-def add_to_suppression(paths: ProjectPaths, entries: pl.DataFrame) -> int:
+def key_check_entry(key: bytes, *, now: datetime | None = None) -> pl.DataFrame:
+    """The suppression row holding `key`'s check value (kind `key_check`)."""
+    at = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    return pl.DataFrame([{"kind": KEY_CHECK_KIND, "hash": key_check_value(key), "added_at": at}], schema=SUPPRESSION_SCHEMA)
+
+
+def verify_key(suppression: pl.DataFrame, key: bytes) -> bool:
+    """Whether `suppression` holds a key check value; refuses
+    (PseudonymKeyMismatch) a `key` whose check value is not the stored one
+    (or a list holding two: its hashes were made with two keys). False for
+    a list written before check values: any key passes, none is proved."""
+    stored = set(suppression.filter(pl.col("kind") == KEY_CHECK_KIND)["hash"].to_list())
+    if stored and stored != {key_check_value(key)}:
+        raise PseudonymKeyMismatch()
+    return bool(stored)
+
+
+def _write_suppression(paths: ProjectPaths, frame: pl.DataFrame) -> None:
+    from security.suppression_mirror import sync_suppression_mirror  # the list outlives the project dir
+
+    write_parquet_atomically(frame.select(list(SUPPRESSION_SCHEMA)), suppression_path(paths))
+    sync_suppression_mirror(paths)
+
+
+def check_key(paths: ProjectPaths, key: bytes) -> pl.DataFrame:
+    """The project's suppression list, once `key` is shown to be the one it
+    was written with. Call before the key is used against stored hashes.
+
+    Refuses (PseudonymKeyMismatch), before anything changes, another key. A
+    non-empty list written before check values gets `key`'s now (the caller
+    holds the warehouse lock: the list is rewritten); an empty list needs none
+    (the first erasure writes it with its entries)."""
+    current = read_suppression(paths)
+    if current.height and not verify_key(current, key):
+        current = pl.concat([current.select(list(SUPPRESSION_SCHEMA)), key_check_entry(key)])
+        _write_suppression(paths, current)
+    return current
+
+
+def add_to_suppression(paths: ProjectPaths, entries: pl.DataFrame, key: bytes | None = None) -> int:
     """Append `entries` to the stored list (atomic rewrite, duplicates kept
-    once). Returns how many hashes were new."""
+    once). With `key` (the one `entries` were hashed with), refuses
+    (PseudonymKeyMismatch) a list written with another key, and stores the
+    key's check value when the list has none yet. Returns how many hashes
+    were new (the check value not counted)."""
     current = read_suppression(paths)
     new = entries.select(list(SUPPRESSION_SCHEMA)).join(current, on=["kind", "hash"], how="anti")
-    if new.height:
-        from security.suppression_mirror import sync_suppression_mirror  # the list outlives the project dir
-
-        write_parquet_atomically(pl.concat([current, new]), suppression_path(paths))
-        sync_suppression_mirror(paths)
+    check = pl.DataFrame(schema=SUPPRESSION_SCHEMA)
+    if key is not None and not verify_key(current, key) and (new.height or current.height):
+        check = key_check_entry(key)
+    if new.height or check.height:
+        _write_suppression(paths, pl.concat([current.select(list(SUPPRESSION_SCHEMA)), new, check]))
     return new.height
 
 
@@ -95,13 +144,15 @@ def suppressed_mask(records: pl.DataFrame, suppression: pl.DataFrame, key: bytes
     standardized here, which costs a standardization pass). With an empty list
     nothing is computed and no key is needed. Refuses (ValueError) a non-empty
     list without a key: suppression cannot be checked, ingesting would risk
-    bringing an erased person back."""
+    bringing an erased person back; and (PseudonymKeyMismatch) a key that is
+    not the one the list was written with (its `key_check` row)."""
     if not suppression.height:
         return pl.Series("suppressed", [False] * records.height, dtype=pl.Boolean)
     if key is None:
         raise ValueError(
             "the suppression list is not empty but no pseudonymization key was given: set NAYOSE_PSEUDONYM_KEY"
         )
+    verify_key(suppression, key)
     hashes = identity_hashes(records, key)
     hit = pl.any_horizontal(
         pl.col(f"{kind}_hash").is_in(suppression.filter(pl.col("kind") == kind)["hash"].implode()).fill_null(False)
@@ -131,13 +182,19 @@ def screen_suppressed(paths: ProjectPaths, raw: pl.DataFrame, mapped: pl.DataFra
     Rows are matched on `source_row`. The quarantine rows carry lineage, rule
     `suppressed_by_erasure` and disposition `suppressed` (not a rejection: they
     do not count against the source's failure threshold). With an empty list
-    this costs nothing; otherwise the key must be set (PseudonymKeyMissing)."""
+    this costs nothing; otherwise the key must be set (PseudonymKeyMissing)
+    and be the one the list was written with (PseudonymKeyMismatch); a list
+    written before check values gets the key's, under the warehouse lock."""
     from quality_checks.quarantine import QUARANTINE_SCHEMA
 
     suppression = read_suppression(paths)
     if not suppression.height or not mapped.height:
         return ScreenedExport(raw, mapped, pl.DataFrame(schema=QUARANTINE_SCHEMA))
-    mask = suppressed_mask(mapped, suppression, pseudonym_key())
+    key = pseudonym_key()
+    if not verify_key(suppression, key):  # an older list: record this key's check value (an erasure may be writing)
+        with warehouse_lock(paths.warehouse):
+            suppression = check_key(paths, key)
+    mask = suppressed_mask(mapped, suppression, key)
     rows = mapped.filter(mask)["source_row"].implode()
     quarantine = mapped.filter(mask).select(
         *[pl.col(c) for c in ("record_key", "source_system", "source_record_id", "source_file", "source_row", "file_hash")],

@@ -17,13 +17,13 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from governance.pseudonymization import KEY_ENV, PseudonymKeyMissing, pseudonym_key
+from governance.pseudonymization import KEY_ENV, PseudonymKeyMismatch, PseudonymKeyMissing, pseudonym_key
 from governance.rewrite import UnreadableOutput
 from governance.subjects import SubjectRequestError
 from nayose_config import load_config
 from warehouse import ProjectPaths
 
-_HANDLED = (PseudonymKeyMissing, SubjectRequestError, UnreadableOutput)
+_HANDLED = (PseudonymKeyMissing, PseudonymKeyMismatch, SubjectRequestError, UnreadableOutput)
 
 
 def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -98,7 +98,8 @@ def cmd_access(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from governance.consent import merge_consent
     from governance.extracts import extract_path, publish_extract, purpose_extract
-    from warehouse import read_table
+    from governance.suppression import check_key
+    from warehouse import read_table, warehouse_lock
 
     paths = _paths(args)
     purposes = _privacy(paths).purposes
@@ -114,7 +115,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from security.encryption import parquet_key, read_parquet
 
     golden = read_parquet(paths.golden_records, parquet_key(config.security.encryption, paths.root))
-    extract = purpose_extract(golden, consent, args.purpose, pseudonym_key())
+    key = pseudonym_key()
+    with warehouse_lock(paths.warehouse):
+        check_key(paths, key)  # pseudonyms under another key would escape erasure and retention
+    extract = purpose_extract(golden, consent, args.purpose, key)
     target = Path(args.out) if args.out else extract_path(paths, args.purpose, _today(paths))
     target = publish_extract(paths, extract, args.purpose, target, actor=args.actor or getpass.getuser())
     print(f"nayose extract: {extract.height} consented record(s) for '{args.purpose}' -> {paths.display(target)} (audit-logged)")
