@@ -32,7 +32,7 @@ from pathlib import Path
 import polars as pl
 
 from governance.audit import AuditEvent, append_audit, verify_audit
-from governance.suppression import read_suppression, suppressed_mask, suppression_path
+from governance.suppression import read_suppression, suppressed_mask, suppression_path, verify_key
 from security.suppression_mirror import mirror_file, read_list, union_lists, write_list
 from warehouse import ProjectPaths, read_table, warehouse_lock
 from warehouse.table_copies import COPIES_DIR
@@ -230,7 +230,8 @@ def restore(backup_dir: Path, project_dir: Path, *, key: bytes | None = None, ac
     as soon as the merged suppression list is not empty). Out: a RestoreReport.
     Refuses, before writing anything: BackupCorrupt on a checksum mismatch;
     PseudonymKeyMissing when erasures would have to be re-applied without the
-    key. Files of the restored folders that the backup does not hold are
+    key, PseudonymKeyMismatch with a key the suppression list was not written
+    with (only `nayose.yaml` is copied back by then). Files of the restored folders that the backup does not hold are
     removed (they belong to a later state); the suppression list is merged,
     never replaced by an older one."""
     from governance.erasure import erase_person
@@ -256,6 +257,8 @@ def restore(backup_dir: Path, project_dir: Path, *, key: bytes | None = None, ac
                 key = pseudonym_key()
             except PseudonymKeyMissing as exc:
                 raise PseudonymKeyMissing(f"{exc} (the restore must re-apply {merged.height} suppression entries)") from None
+        if merged.height:
+            verify_key(merged, key)  # under another key no erasure would be re-applied: refused before the copy
         listed = {entry["path"] for entry in manifest["files"]}
         for folder in RESTORED_DIRS:
             for stale in sorted((paths.root / folder).rglob("*")) if (paths.root / folder).exists() else []:

@@ -154,3 +154,16 @@ def test_an_older_projects_next_erasure_records_the_key(published_project: Path,
     assert report.found and report.suppression_added > 0
     assert _check_values(paths) == [key_check_value(pseudonym_key_env)]
     assert read_suppression(paths).height == legacy.height + report.suppression_added + 1
+
+
+def test_a_restore_with_another_key_is_refused_before_the_copy(published_project: Path, pseudonym_key_env: bytes, tmp_path: Path) -> None:
+    from security.backup import backup, restore
+
+    paths = ProjectPaths.of(published_project)
+    backup(paths, tmp_path / "b1")
+    erase_person(paths, email="taro@example.com", key=pseudonym_key_env, actor="privacy-officer")
+    before = _state(published_project)
+    with pytest.raises(PseudonymKeyMismatch, match=MESSAGE):
+        restore(tmp_path / "b1", published_project, key=OTHER_KEY.encode(), actor="ops")
+    assert _state(published_project) == before
+    assert restore(tmp_path / "b1", published_project, key=pseudonym_key_env, actor="ops").erasures_reapplied == 1
