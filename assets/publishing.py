@@ -185,8 +185,10 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             secure_tree(paths, config.security)
         staging.clear()  # scratch copies hold personal data; the warehouse is the record
         report(context, f"[publish] outputs written under {paths.display(paths.data)}/")
+        head = audit.sort("seq").row(-1, named=True)  # the audit head, in Dagster's event log too
         return dg.MaterializeResult(
             metadata={k: v for k, v in summary.items() if isinstance(v, (int, float, str, bool))}
+            | {"audit_head_seq": head["seq"], "audit_head_hash": head["hash"]}
         )
 
     return published_outputs

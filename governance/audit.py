@@ -1,6 +1,8 @@
 """The audit log: append-only, hash-chained entries (who did what, when, with
 what outcome). Each entry's hash covers its content and the previous hash, so
-editing or deleting an earlier entry breaks every later link."""
+editing or deleting an earlier entry breaks every later link. Entries cut
+from the end leave a valid, shorter chain: the head recorded outside the
+warehouse at each write (`warehouse.audit_head`) shows them missing."""
 
 from __future__ import annotations
 
@@ -105,15 +107,78 @@ def append_audit(database, events: list[AuditEvent], *, now: datetime | None = N
     return rows
 
 
-def verify_audit(database) -> tuple[int, list[int]]:
-    """(entries checked, sequence numbers that do not verify) for the warehouse's
-    audit log; a missing log is (0, [])."""
+def verify_heads(log: pl.DataFrame | None, heads: list[tuple[int, str]]) -> tuple[list[int], list[int]]:
+    """(missing, altered) against the heads (seq, hash) recorded at earlier
+    writes: the sequence numbers up to the highest recorded head that are not
+    in `log` (entries cut from the end, or from the middle), and the recorded
+    heads whose entry is there with another hash (rewritten and re-chained)."""
+    if not heads:
+        return [], []
+    hashes = dict(zip(log["seq"].to_list(), log["hash"].to_list(), strict=True)) if log is not None else {}
+    last = max(seq for seq, _ in heads)
+    missing = [seq for seq in range(1, last + 1) if seq not in hashes]
+    altered = sorted({seq for seq, digest in heads if seq in hashes and hashes[seq] != digest})
+    return missing, altered
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    """What `check_audit` found: entries in the log, sequence numbers whose
+    entry breaks the chain, those missing although a recorded head covers
+    them, those whose hash differs from the recorded head, and whether any
+    head was recorded (a project older than the head file has none)."""
+
+    entries: int
+    broken: list[int]
+    missing: list[int]
+    altered: list[int]
+    anchored: bool
+
+    @property
+    def intact(self) -> bool:
+        return not (self.broken or self.missing or self.altered)
+
+    @property
+    def failing(self) -> list[int]:
+        """Every sequence number that does not verify, sorted."""
+        return sorted(set(self.broken) | set(self.missing) | set(self.altered))
+
+
+def check_audit(database) -> AuditCheck:
+    """The warehouse's audit log checked by its chain and against the heads
+    recorded beside it. A missing log with no recorded head is empty and intact."""
     from warehouse import read_table
+    from warehouse.audit_head import recorded_heads
 
     log = read_table(database, "audit_log")
-    if log is None:
-        return 0, []
-    return log.height, verify_chain(log)
+    heads = recorded_heads(database)
+    missing, altered = verify_heads(log, [(h.seq, h.hash) for h in heads])
+    return AuditCheck(
+        entries=0 if log is None else log.height,
+        broken=[] if log is None else verify_chain(log),
+        missing=missing,
+        altered=altered,
+        anchored=bool(heads),
+    )
+
+
+def verify_audit(database) -> tuple[int, list[int]]:
+    """(entries checked, sequence numbers that do not verify: chain breaks,
+    entries missing or altered against the recorded heads) for the
+    warehouse's audit log; a missing log with no recorded head is (0, [])."""
+    check = check_audit(database)
+    return check.entries, check.failing
+
+
+def seq_ranges(seqs: list[int]) -> str:
+    """Sequence numbers as ranges, for a message: [3, 7, 8, 9] -> '3, 7-9'."""
+    parts: list[str] = []
+    for seq in sorted(seqs):
+        if parts and seq == int(parts[-1].split("-")[-1]) + 1:
+            parts[-1] = f"{parts[-1].split('-')[0]}-{seq}"
+        else:
+            parts.append(str(seq))
+    return ", ".join(parts)
 
 
 def request_kpis(log: pl.DataFrame | None) -> dict[str, dict[str, float | int]]:

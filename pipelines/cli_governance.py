@@ -140,14 +140,23 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from governance.audit import verify_audit
+    from governance.audit import check_audit, seq_ranges
+    from warehouse.audit_head import head_path
 
     paths = _paths(args)
-    checked, broken = verify_audit(paths.warehouse)
-    if broken:
-        print(f"nayose audit verify: TAMPERED: {len(broken)} of {checked} entries do not verify (seq {broken[:20]})", file=sys.stderr)
+    check = check_audit(paths.warehouse)
+    if not check.intact:
+        problems = []
+        if check.missing:
+            problems.append(f"{len(check.missing)} entries missing (seq {seq_ranges(check.missing[:1000])}; "
+                            f"recorded in {paths.display(head_path(paths.warehouse))})")
+        if check.broken or check.altered:
+            altered = sorted(set(check.broken) | set(check.altered))
+            problems.append(f"{len(altered)} of {check.entries} entries do not verify (seq {seq_ranges(altered[:1000])})")
+        print(f"nayose audit verify: TAMPERED: {'; '.join(problems)}", file=sys.stderr)
         return 1
-    print(f"nayose audit verify: {checked} entries, chain intact")
+    anchor = "head matches" if check.anchored else "no head recorded yet (checked by the chain alone)"
+    print(f"nayose audit verify: {check.entries} entries, chain intact, {anchor}")
     return 0
 
 

@@ -26,6 +26,7 @@ retention sweep) goes through it: those write a fresh file (`governance.rewrite`
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from collections.abc import Callable
@@ -36,6 +37,10 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from warehouse.audit_head import record_head
+
+log = logging.getLogger(__name__)
 
 HISTORY_TABLES = ("runs", "ingested_files", "identity_events", "quality_scores", "audit_log")
 """Tables that grow run after run; everything else is replaced by each run."""
@@ -320,9 +325,16 @@ def temporary_name(target: Path) -> Path:
 def swap_in(tmp: Path, target: Path) -> None:
     """Rename `tmp` over `target` (atomic), then remove any log left beside
     `target`: it belonged to the replaced file, and DuckDB refuses to open a
-    file beside a log that does not match it."""
+    file beside a log that does not match it. A warehouse (a `.duckdb` file)
+    swapped in has its audit head recorded beside it (`warehouse.audit_head`):
+    every write of the warehouse comes through here."""
     os.replace(tmp, target)
     _wal(target).unlink(missing_ok=True)
+    if target.suffix == ".duckdb":
+        try:
+            record_head(target)
+        except (OSError, duckdb.Error) as exc:  # the swap is done; a head not recorded only weakens the check
+            log.warning("the audit head of %s was not recorded: %s", target.name, type(exc).__name__)
 
 
 def publish_warehouse(database: Path, *, replace: dict[str, pl.DataFrame], append: dict[str, pl.DataFrame]) -> None:

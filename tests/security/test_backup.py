@@ -119,3 +119,35 @@ def test_manifest_holds_no_personal_value(published: Path, tmp_path: Path) -> No
     manifest = backup(ProjectPaths.of(published), tmp_path / "b1")
     text = json.dumps(manifest, ensure_ascii=False)
     assert not [v for v in TARO if v in text]
+
+
+def test_the_audit_head_travels_with_the_warehouse(published: Path, tmp_path: Path) -> None:
+    from governance.audit import AuditEvent, append_audit, check_audit
+    from warehouse.audit_head import head_path, recorded_heads
+
+    paths = ProjectPaths.of(published)
+    manifest = backup(paths, tmp_path / "b1")
+    assert "data/warehouse/nayose.audit-head.jsonl" in {f["path"] for f in manifest["files"]}
+    append_audit(paths.warehouse, [AuditEvent("officer", "access_export", "request", "success", {})])  # after the backup
+
+    fresh = ProjectPaths.of(tmp_path / "fresh")
+    restore(tmp_path / "b1", fresh.root)
+    assert check_audit(fresh.warehouse).intact and check_audit(fresh.warehouse).anchored
+
+    # in place: the heads recorded after the backup go with the warehouse they described
+    restore(tmp_path / "b1", published)
+    check = check_audit(paths.warehouse)
+    assert check.intact and recorded_heads(paths.warehouse)[-1].seq == check.entries
+
+    # a backup older than the head file: the live heads, now ahead of the restored log, are removed
+    (tmp_path / "b1" / "data/warehouse/nayose.audit-head.jsonl").unlink()
+    files = [f for f in manifest["files"] if f["path"] != "data/warehouse/nayose.audit-head.jsonl"]
+    older = json.loads((tmp_path / "b1" / "manifest.json").read_text()) | {"files": files}
+    text = json.dumps(older, indent=1, sort_keys=True)
+    (tmp_path / "b1" / "manifest.json").write_text(text, encoding="utf-8")
+    import hashlib
+
+    (tmp_path / "b1" / "manifest.sha256").write_text(hashlib.sha256(text.encode()).hexdigest() + "\n", encoding="utf-8")
+    append_audit(paths.warehouse, [AuditEvent("officer", "access_export", "request", "success", {})] * 3)
+    restore(tmp_path / "b1", published)
+    assert check_audit(paths.warehouse).intact and head_path(paths.warehouse).exists()
