@@ -83,10 +83,12 @@ def cmd_access_secure(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from security.backup import backup
+    from security.backup import backup, mirror_warnings
 
     paths = _paths(args)
     manifest = backup(paths, Path(args.out), actor=args.actor)
+    for warning in mirror_warnings(paths):
+        print(f"nayose backup: warning: {warning}", file=sys.stderr)
     size = sum(f["bytes"] for f in manifest["files"])
     print(f"nayose backup: {len(manifest['files'])} file(s), {size} bytes -> {Path(args.out).resolve()} "
           f"(audit log: {manifest['audit']['entries']} entries, chain {'intact' if manifest['audit']['verifies'] else 'BROKEN'})")
@@ -98,6 +100,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     report = restore(Path(args.source), Path(args.project), actor=args.actor)
     print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    for warning in report.warnings:
+        print(f"nayose restore: warning: {warning}", file=sys.stderr)
     if not report.audit_verifies:
         print("nayose restore: the restored audit chain does not verify", file=sys.stderr)
         return 2

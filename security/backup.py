@@ -15,7 +15,10 @@ current one and the mirror outside the project (security.suppression_mirror),
 and every person held whose email, phone or name + birth date is on it is
 erased again (governance.erasure), so a restore never resurrects an erased
 person. Audit entries made after the backup are not in it: the exported
-security log (`nayose logs export`) is where they outlive a restore.
+security log (`nayose logs export`) is where they outlive a restore. With no
+mirror configured, a backup (`mirror_warnings`) and a restore into a folder
+with no list of its own (`RestoreReport.warnings`) say that erasures made
+after the backup cannot be re-applied.
 """
 
 from __future__ import annotations
@@ -33,7 +36,13 @@ import polars as pl
 
 from governance.audit import AuditEvent, append_audit, verify_audit
 from governance.suppression import read_suppression, suppressed_mask, suppression_path, verify_key
-from security.suppression_mirror import mirror_file, read_list, union_lists, write_list
+from security.suppression_mirror import (
+    MirrorMisplaced,
+    mirror_file,
+    read_list,
+    union_lists,
+    write_list,
+)
 from warehouse import ProjectPaths, read_table, warehouse_lock
 from warehouse.table_copies import COPIES_DIR
 
@@ -44,6 +53,13 @@ BACKED_UP = ("nayose.yaml", "data/warehouse", "data/golden", "data/models", "dat
 """What a backup holds (project-relative). Not: the staging scratch space, the table copies, Dagster's instance, the exports (their source systems keep them)."""
 RESTORED_DIRS = tuple(p for p in BACKED_UP if p.startswith("data/") and p != "data/governance")
 """Folders a restore makes identical to the backup (files not in it are removed); the suppression list is merged instead."""
+
+
+NO_MIRROR_WARNING = ("erasures made after this backup cannot be re-applied: no suppression mirror is configured "
+                     "(NAYOSE_SUPPRESSION_DIR or security.suppression_mirror); see README")
+"""Said by `backup`, and by a restore into a folder with no suppression list of
+its own, when no mirror outside the project holds the list: an erasure made
+after the backup then lives only in the project's list, lost with the project."""
 
 
 class BackupCorrupt(Exception):
@@ -99,6 +115,21 @@ def _audit_summary(database: Path) -> dict:
     log = read_table(database, "audit_log")
     last = log.sort("seq").row(-1, named=True)["hash"] if log is not None and log.height else None
     return {"entries": checked, "verifies": not broken, "last_hash": last}
+
+
+def mirror_warnings(paths: ProjectPaths) -> list[str]:
+    """[NO_MIRROR_WARNING] when the project configures no suppression mirror,
+    [why the mirror is refused] when it is inside the project, else []."""
+    from nayose_config import ConfigError
+
+    try:
+        try:
+            name, configured = _project_name(paths)
+        except ConfigError:  # a bare data directory: only the environment can name a mirror
+            name, configured = paths.root.name, None
+        return [] if mirror_file(paths, name, configured) is not None else [NO_MIRROR_WARNING]
+    except MirrorMisplaced as exc:
+        return [f"erasures made after this backup cannot be re-applied: {exc}"]
 
 
 def backup(paths: ProjectPaths, out_dir: Path, *, actor: str | None = None) -> dict:
@@ -187,6 +218,7 @@ class RestoreReport:
     erasure_reports: list[dict] = field(default_factory=list)
     audit_entries: int = 0
     audit_verifies: bool = True
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -243,7 +275,8 @@ def restore(backup_dir: Path, project_dir: Path, *, key: bytes | None = None, ac
     paths.root.mkdir(parents=True, exist_ok=True)
     report = RestoreReport(backup_created_at=manifest["created_at"])
     backed_list = read_list(backup_dir / suppression_path(paths).relative_to(paths.root))
-    current_list = read_suppression(paths) if suppression_path(paths).exists() else read_list(None)
+    had_list = suppression_path(paths).exists()
+    current_list = read_suppression(paths) if had_list else read_list(None)
 
     with warehouse_lock(paths.warehouse):
         # nayose.yaml first: it names the project, hence the mirror file
@@ -251,6 +284,8 @@ def restore(backup_dir: Path, project_dir: Path, *, key: bytes | None = None, ac
             _copy_private(backup_dir / "nayose.yaml", paths.root / "nayose.yaml")
         name, configured = _project_name(paths)
         mirror = mirror_file(paths, name, configured)
+        if mirror is None and not had_list:  # only the backup's list: later erasures are nowhere to be found
+            report.warnings.append(NO_MIRROR_WARNING)
         merged = union_lists(backed_list, current_list, read_list(mirror))
         if merged.height and key is None:
             try:

@@ -58,3 +58,36 @@ def test_access_check_secure_backup_restore_logs_and_rotate(published: Path, tmp
     capsys.readouterr()
     assert nayose("key", "rotate", "--project", project, "--old-env", "OLD_KEY", "--new-env", "NEW_KEY") == 1
     assert "set both" in capsys.readouterr().err
+
+
+def test_backup_and_restore_into_a_new_folder_warn_without_a_suppression_mirror(
+    published: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from security.backup import NO_MIRROR_WARNING
+    from security.suppression_mirror import MIRROR_ENV
+
+    project = str(published)
+    capsys.readouterr()
+    assert nayose("backup", "--project", project, "--out", str(tmp_path / "b1")) == 0
+    err = capsys.readouterr().err
+    assert f"nayose backup: warning: {NO_MIRROR_WARNING}" in err and "see README" in err
+    assert nayose("erase", "--project", project, "--email", "taro@example.com", "--actor", "officer") == 0
+
+    capsys.readouterr()
+    assert nayose("restore", "--project", str(tmp_path / "fresh"), "--from", str(tmp_path / "b1")) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["warnings"] == [NO_MIRROR_WARNING]
+    assert err.strip().splitlines() == [f"nayose restore: warning: {NO_MIRROR_WARNING}"]
+
+    # in place: the project's own list carries the later erasure, nothing to warn about
+    assert nayose("restore", "--project", project, "--from", str(tmp_path / "b1")) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["warnings"] == [] and "warning" not in err
+
+    # with a mirror, neither warns
+    monkeypatch.setenv(MIRROR_ENV, str(tmp_path / "mirror"))
+    assert nayose("backup", "--project", project, "--out", str(tmp_path / "b2")) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert nayose("restore", "--project", str(tmp_path / "fresh2"), "--from", str(tmp_path / "b2")) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["warnings"] == [] and "warning" not in err
