@@ -197,9 +197,12 @@ def _golden_patches(
         for table, rows in (("golden_records", golden), ("golden_lineage", lineage))
         if empty[table] is not None
     }
-    files = {
-        path: TablePatch(key="golden_id", keys=keys, rows=rows)
-        for path, rows in ((paths.golden_records, golden), (paths.golden_lineage, lineage))
+    files = {  # the rows in each file's order within a golden id (the lineage's: by attribute)
+        path: TablePatch(key="golden_id", keys=keys, rows=rows.sort(order))
+        for path, rows, order in (
+            (paths.golden_records, golden, ["golden_id"]),
+            (paths.golden_lineage, lineage, ["golden_id", "attribute"]),
+        )
         if path.exists()
     }
     return tables, files

@@ -35,6 +35,7 @@ from warehouse.store import (
     append_rows,
     discard,
     swap_in,
+    with_patch_rows,
     write_fresh_warehouse,
 )
 
@@ -196,10 +197,10 @@ class UnreadableOutput(Exception):
 
 def _patched(frame: pl.DataFrame, patch: TablePatch) -> pl.DataFrame:
     """`frame` with the rows of the patch's keys replaced by its rows (cast to
-    `frame`'s columns), still ordered by the key if it was: the kept rows and
-    the patch rows each keep their order within a key."""
-    kept = frame.filter(~pl.col(patch.key).is_in(patch.keys.implode()).fill_null(False))
-    return pl.concat([kept, rows_like(patch.rows, frame.schema)]).sort(patch.key, maintain_order=True, nulls_last=True)
+    `frame`'s columns, in their order within a key), still ordered by the key
+    if it was."""
+    rows = rows_like(patch.rows, frame.schema).lazy()
+    return with_patch_rows(frame.lazy(), patch.key, patch.keys, rows).collect()
 
 
 def rewrite_parquet_files(

@@ -104,7 +104,17 @@ def execute_nightly(
 ) -> dict:
     """Run the nightly job in-process through the project's Dagster instance
     (or `instance`, for tests). Returns the run summary; raises CliError with
-    the reason on failure."""
+    the reason on failure (another run of the project under way: at once)."""
+    refuse_unknown_partition(partition)  # before the lock: a refused date leaves the project untouched
+    try:
+        with run_lock(paths.warehouse):  # a second run of the project is refused now, not at its publish
+            return _execute_locked(paths, partition, full=full, retrain=retrain, instance=instance)
+    except RunInProgress as exc:
+        raise CliError(str(exc)) from None
+
+
+def _execute_locked(paths: ProjectPaths, partition: str, *, full: bool, retrain: bool, instance) -> dict:
+    """`execute_nightly` once the partition is known good and the run lock held."""
     import dagster as dg
 
     from assets.partitions import FULL_REBUILD_TAG
@@ -113,7 +123,6 @@ def execute_nightly(
     from quality_checks.chart_rendering import start_chart_renderer, stop_chart_renderer
     from warehouse.staging import deferred_writes
 
-    refuse_unknown_partition(partition)
     if instance is None:
         prepare_dagster_env(paths)
     job = build_definitions(paths.root).resolve_job_def(NIGHTLY_JOB)
@@ -165,13 +174,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("nayose.progress").setLevel(logging.INFO)
     logging.getLogger("splink").setLevel(logging.ERROR)  # training chatter; the UI keeps the details
-    refuse_unknown_partition(partition)  # before the lock: a refused date leaves the project untouched
-    try:
-        with run_lock(paths.warehouse):  # a second run of the project is refused now, not at its publish
-            print(f"nayose: running partition {partition} for {paths.root} ({len(config.sources)} source(s))", flush=True)
-            summary = execute_nightly(paths, partition, full=args.full, retrain=getattr(args, "retrain", False))
-    except RunInProgress as exc:
-        raise CliError(str(exc)) from None
+    print(f"nayose: running partition {partition} for {paths.root} ({len(config.sources)} source(s))", flush=True)
+    summary = execute_nightly(paths, partition, full=args.full, retrain=getattr(args, "retrain", False))
     _print_summary(summary, paths)
     return 0
 

@@ -93,12 +93,18 @@ def floor_m_u_probabilities(
     out = copy.deepcopy(settings)
     for comparison in out.get("comparisons", []):
         levels = [level for level in comparison.get("comparison_levels", []) if not level.get("is_null_level")]
-        for key, floor in (("m_probability", m_floor), ("u_probability", u_floor)):
-            values = [_number_or_none(level.get(key)) for level in levels]
-            for level, value in zip(levels, floor_probabilities(values, floor)):
-                if value is not None:
-                    level[key] = value
+        _floor_levels(levels, m_floor, u_floor)
     return out
+
+
+def _floor_levels(levels: list[dict[str, Any]], m_floor: float, u_floor: float) -> None:
+    """Floor and normalise, in place, the `m_probability` and `u_probability`
+    of one comparison's levels (dicts); a level without a value keeps none."""
+    for key, floor in (("m_probability", m_floor), ("u_probability", u_floor)):
+        values = [_number_or_none(level.get(key)) for level in levels]
+        for level, value in zip(levels, floor_probabilities(values, floor)):
+            if value is not None:
+                level[key] = value
 
 
 def _number_or_none(value: Any) -> float | None:
@@ -119,10 +125,7 @@ def floor_em_parameter_records(
         if record.get("output_column_name") != "_probability_two_random_records_match":
             by_comparison.setdefault(record["output_column_name"], []).append(record)
     for group in by_comparison.values():
-        for key, floor in (("m_probability", m_floor), ("u_probability", u_floor)):
-            values = [_number_or_none(r.get(key)) for r in group]
-            for record, value in zip(group, floor_probabilities(values, floor)):
-                record[key] = value
+        _floor_levels(group, m_floor, u_floor)
     return out
 
 

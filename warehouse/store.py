@@ -563,6 +563,14 @@ def _sorted_nulls_last(column: pl.Series) -> bool:
     return column.head(column.len() - nulls).is_sorted() and column.tail(nulls).is_null().all()
 
 
+def with_patch_rows(frame: pl.LazyFrame, key: str, keys: pl.Series, rows: pl.LazyFrame) -> pl.LazyFrame:
+    """`frame` (sorted by `key`) without its rows of `keys`, with `rows` (the
+    replacing rows, in the order they go within a key) between the rest: a
+    stable sort on the key alone keeps both sides' order, no key being on both."""
+    kept = frame.filter(~pl.col(key).is_in(keys.implode()).fill_null(False))
+    return pl.concat([kept, rows]).sort(key, maintain_order=True, nulls_last=True)
+
+
 def stage_patched_parquet(previous: Path, patch: TablePatch, target: Path, order_by: list[str]) -> Path:
     """`previous` (a Parquet file sorted by `order_by`, whose first column is
     `patch.key`) with `patch` applied, sorted the same way, under `target`'s
@@ -575,13 +583,11 @@ def stage_patched_parquet(previous: Path, patch: TablePatch, target: Path, order
     if not _sorted_nulls_last(pl.read_parquet(previous, columns=[patch.key]).to_series()):
         raise PatchMismatch(f"{previous.name} is not sorted by {patch.key}: it cannot be patched")
     schema = pl.read_parquet_schema(previous)
-    keys = patch.keys.cast(pl.Utf8).drop_nulls().unique().implode()
+    keys = patch.keys.cast(pl.Utf8).drop_nulls().unique()
     rows = patch.rows.select(list(schema)).cast(schema)
-    if not rows[patch.key].is_in(keys).all():
+    if not rows[patch.key].is_in(keys.implode()).all():
         raise PatchMismatch(f"patch rows for {previous.name} hold keys the patch does not replace")
-    kept = pl.scan_parquet(previous).filter(~pl.col(patch.key).is_in(keys).fill_null(False))
-    merged = pl.concat([kept, rows.sort(order_by, nulls_last=True).lazy()])
-    ordered = merged.sort(patch.key, maintain_order=True, nulls_last=True)
+    ordered = with_patch_rows(pl.scan_parquet(previous), patch.key, keys, rows.sort(order_by, nulls_last=True).lazy())
     return stage_written(target, lambda tmp: ordered.sink_parquet(tmp, compression="zstd", statistics=True))
 
 
