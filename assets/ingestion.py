@@ -9,7 +9,7 @@ from assets.metadata import markdown_table
 from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
 from ingestion import IngestError, find_export_files, known_hashes
-from ingestion.deliveries import in_delivery_order, settle_delivery
+from ingestion.deliveries import emptied_snapshot, in_delivery_order, settle_delivery
 from ingestion.intake import take_in_export
 from nayose_config import NayoseConfig, SourceConfig
 from pipelines.resources import NayoseProject
@@ -106,6 +106,12 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
             )
             report(context, f"[ingest] {source.name}: {export.display_name}: {taken.mapped.height} rows")
 
+        known_rows = int(ledger["rows"].sum()) if ledger is not None and ledger.height else 0
+        if source.delivery == "snapshot" and emptied_snapshot(mapped_parts, known_rows):
+            errors.append(
+                f"{ledger_rows[-1]['source_file']}: the newest snapshot of '{source.name}' holds no rows, so it would "
+                "delete every record of the source; deliver the whole source (or remove the file) and run again"
+            )
         # each record's last word over the files read (a --full run reads them all): later versions replace
         # earlier ones, tombstones and a snapshot's absentees delete them
         settled = settle_delivery(mapped_parts, snapshot=source.delivery == "snapshot")

@@ -10,7 +10,8 @@ with the incremental state:
 - a tombstone (`deleted_when`) deletes the record and every earlier version of
   it; a row delivered after the tombstone brings it back;
 - for a `snapshot` source the newest file is the whole source: a record it
-  lacks is deleted, whichever earlier file held it.
+  lacks is deleted, whichever earlier file held it (a newest file without a
+  row is refused instead, `emptied_snapshot`: it would delete them all).
 
 A key repeated within one file is left for quarantine (`duplicate_source_record_id`),
 and so are rows without a key (a tombstone without one deletes nothing).
@@ -74,6 +75,14 @@ def settle_delivery(files: Sequence[pl.DataFrame], *, snapshot: bool) -> Settled
         deleted=deleted.sort("record_key"),
         superseded=superseded,
     )
+
+
+def emptied_snapshot(files: Sequence[pl.DataFrame], known_rows: int) -> bool:
+    """Whether the newest of a snapshot source's files (oldest first) holds no
+    row while the source held some (in an earlier file of this run, or
+    `known_rows` ingested before): taken as the whole source it would delete
+    every record, and an export that failed half-way looks just like it."""
+    return bool(files) and files[-1].height == 0 and (known_rows > 0 or any(f.height for f in files[:-1]))
 
 
 def in_delivery_order(files: Sequence[ExportFile], ledger: pl.DataFrame | None) -> list[ExportFile]:

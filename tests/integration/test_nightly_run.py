@@ -294,3 +294,18 @@ def test_a_source_whose_path_matches_no_file_is_said_so(tiny_project: Path, capl
         _run(tiny_project)
     assert "[ingest] pos: no file matches `exports/postypo_*.csv` (check its `path` in nayose.yaml)" in caplog.text
     assert "[ingest] crm: 1 new file(s)" in caplog.text
+
+
+def test_an_empty_newest_snapshot_is_refused_and_keeps_outputs(tiny_project: Path) -> None:
+    config = tiny_project / "nayose.yaml"
+    config.write_text(config.read_text().replace("    id: cust_id\n", "    id: cust_id\n    delivery: snapshot\n"))
+    _run(tiny_project)
+    paths = ProjectPaths.of(tiny_project)
+    before = paths.golden_records.read_bytes(), paths.warehouse.read_bytes()
+    header = (tiny_project / "exports" / "crm_2026-11-25.csv").read_text(encoding="utf-8").splitlines()[0]
+    (tiny_project / "exports" / "crm_2026-11-26.csv").write_text(header + "\n", encoding="utf-8")  # a failed export
+    with pytest.raises(CliError) as failure:
+        _run(tiny_project, "2026-11-26")
+    message = str(failure.value)
+    assert "crm_2026-11-26.csv: the newest snapshot of 'crm' holds no rows" in message and "export_quality" in message
+    assert (paths.golden_records.read_bytes(), paths.warehouse.read_bytes()) == before

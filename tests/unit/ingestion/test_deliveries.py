@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ingestion.deliveries import in_delivery_order, settle_delivery
+from ingestion.deliveries import emptied_snapshot, in_delivery_order, settle_delivery
 from ingestion.exports import ExportFile
 
 
@@ -74,3 +74,11 @@ def test_files_are_taken_in_the_order_runs_first_ingested_them() -> None:
     ledger = pl.DataFrame({"file_hash": ["h-b", "h-a", "h-b"], "partition": ["2026-11-01", "2026-11-02", "2026-11-03"]})
     assert [f.display_name for f in in_delivery_order(files, ledger)] == ["exports/b.csv", "exports/a.csv", "exports/c.csv"]
     assert [f.display_name for f in in_delivery_order(files, None)] == ["exports/a.csv", "exports/b.csv", "exports/c.csv"]
+
+
+def test_an_empty_newest_snapshot_of_a_source_that_held_records_is_told() -> None:
+    day1, empty = _file([("1", "a@1", False)]), _file([])
+    assert emptied_snapshot([day1, empty], known_rows=0)  # an earlier file of the run held rows
+    assert emptied_snapshot([empty], known_rows=3)  # earlier nights did
+    assert not emptied_snapshot([empty], known_rows=0)  # a source that never held a record
+    assert not emptied_snapshot([empty, day1], known_rows=3) and not emptied_snapshot([], known_rows=3)
