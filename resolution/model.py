@@ -11,7 +11,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -85,10 +85,15 @@ _DETERMINISTIC_CANDIDATES: tuple[tuple[str, ...], ...] = (
 )
 
 # EM sessions: each fixes what it blocks on, so together they train every comparison.
-_TRAINING_BLOCKS: tuple[tuple[str, ...], ...] = (
-    ("mk_birth_date",),
-    ("mk_family", "mk_given"),
-    ("std_email",),
+# Each session takes the first of its alternatives whose columns are filled. Names block
+# on their romanized spelling first: a kanji record and its romaji twin from another
+# source agree there and nowhere else, and where duplicates exist only across scripts,
+# blocking on the written name finds only namesakes (EM then learns that half of all
+# matches have unrelated birth dates, emails and phones).
+_TRAINING_BLOCKS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("mk_birth_date",),),
+    (("mk_family_roman", "mk_given_roman"), ("mk_family", "mk_given")),
+    (("std_email",),),
 )
 
 COMPARISONS_PER_RECORD_PER_RULE = 2
@@ -209,7 +214,8 @@ def design_model(records: pl.DataFrame, *, check_counts: bool = True) -> ModelDe
         comparisons=comparisons,
         blocking_rules=blocking,
         deterministic_rules=usable(_DETERMINISTIC_CANDIDATES) or blocking[:1],
-        training_blocks=usable(_TRAINING_BLOCKS) or blocking[:2],
+        training_blocks=tuple(usable(alternatives)[0] for alternatives in _TRAINING_BLOCKS if usable(alternatives))
+        or blocking[:2],
         blocking_counts=counts,
         candidate_rules=candidates,
     )
@@ -304,7 +310,7 @@ def save_model(
     meta = {
         "format_version": MODEL_FORMAT_VERSION,
         "model_version": version,
-        "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "comparisons": list(design.comparisons),
         "blocking_rules": [list(r) for r in design.blocking_rules],
         "blocking_analysis": [c.as_dict() for c in design.blocking_counts],
