@@ -26,6 +26,7 @@ from governance.consent import consent_covers
 from governance.pseudonymization import hash_series
 from governance.suppression import check_key
 from warehouse import ProjectPaths, read_table, warehouse_lock, write_parquet_atomically
+from warehouse.store import TablePatch
 
 EXTRACT_ACTION = "extract"
 """The audit action of an extract written."""
@@ -109,6 +110,44 @@ def lost_extracts(paths: ProjectPaths) -> list[Path]:
 def lost_extract_notes(paths: ProjectPaths) -> list[str]:
     """A note per lost extract, for an erasure's or a sweep's report."""
     return [f"extract {p} (audit log) is no longer there: remove the records from where it went" for p in lost_extracts(paths)]
+
+
+def extract_purposes(paths: ProjectPaths) -> dict[Path, str]:
+    """Each extract there is (`extract_files`) -> its purpose: the audit log's
+    entry, else the `<purpose>_<date>.parquet` its name carries."""
+    recorded = {p.resolve(): purpose for p, purpose in _recorded_extracts(paths).items()}
+    return {f: recorded.get(f.resolve(), f.stem.rsplit("_", 1)[0]) for f in extract_files(paths)}
+
+
+def refreshed_extract_rows(paths: ProjectPaths, golden: pl.DataFrame, key: bytes) -> dict[Path, TablePatch]:
+    """Patches (by pseudonym) of the extracts there are, for golden records
+    built again (`golden`: golden records with their merged consent, as
+    `resolution.golden_records.build_golden` gives them): each rebuilt
+    record's row of an extract becomes the row `purpose_extract` gives it now,
+    or goes when its consent no longer covers the extract's purpose (or the
+    purpose is no longer configured). A rebuilt record the extract did not
+    hold is not added: an extract stays the snapshot it was. Files without
+    such a row get no patch. Refuses (PseudonymKeyMismatch) a `key` the
+    suppression list was not written with, as `extract_pseudonyms` does."""
+    check_key(paths, key)
+    patches = {}
+    for file, purpose in extract_purposes(paths).items():
+        try:
+            held = pl.read_parquet(file, columns=["pseudonym"])["pseudonym"]
+        except (OSError, pl.exceptions.PolarsError):
+            continue  # the rewrite that would apply the patch refuses the file, naming it
+        mine = hash_series(golden["golden_id"], key, domain=pseudonym_domain(purpose))
+        replaced = mine.filter(mine.is_in(held.implode()))
+        if not replaced.len():
+            continue
+        try:
+            rows = purpose_extract(golden, golden, purpose, key)
+        except ValueError:  # no consent column for the purpose any more: nothing covers it
+            rows = pl.DataFrame(schema={"pseudonym": pl.Utf8})
+        patches[file] = TablePatch(
+            key="pseudonym", keys=replaced.sort(), rows=rows.filter(pl.col("pseudonym").is_in(replaced.implode()))
+        )
+    return patches
 
 
 def extract_pseudonyms(paths: ProjectPaths, golden_ids: Iterable[str], purposes: Iterable[str], key: bytes) -> list[str]:

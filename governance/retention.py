@@ -33,7 +33,12 @@ from governance.derived_copies import (
     rewrite_steward_decisions,
     rewrite_steward_material,
 )
-from governance.extracts import extract_files, extract_pseudonyms, lost_extract_notes
+from governance.extracts import (
+    extract_files,
+    extract_pseudonyms,
+    lost_extract_notes,
+    refreshed_extract_rows,
+)
 from governance.pseudonymization import KEY_ENV, PseudonymKeyMissing
 from governance.rewrite import (
     RowSelection,
@@ -47,7 +52,12 @@ from governance.rewrite import (
 from governance.settings import RetentionSettings
 from nayose_config import NayoseConfig, load_config
 from resolution.golden_records import build_golden
-from warehouse import ProjectPaths, holding_warehouse_lock, read_table, write_parquet_atomically
+from warehouse import (
+    ProjectPaths,
+    holding_warehouse_lock,
+    read_table,
+    write_parquet_atomically,
+)
 from warehouse.store import TablePatch, read_tables
 
 FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -216,14 +226,17 @@ def sweep_retention(
 
     Expired records leave every store (golden records whose every record
     expired go with them, from the purpose extracts too: `key` is the
-    pseudonymization key, needed only then); expired field values are cleared
-    in the warehouse base and landing copies. A golden record that keeps some
-    of its records, or whose records lost a value, is rebuilt from what
-    remains (`rebuilt_golden`) in the warehouse and the golden Parquet. With `action: archive`, removed records are first written to
+    pseudonymization key, needed only when extracts exist); expired field
+    values are cleared in the warehouse base and landing copies. A golden
+    record that keeps some of its records, or whose records lost a value, is
+    rebuilt from what remains (`rebuilt_golden`) in the warehouse, the golden
+    Parquet and its rows of the purpose extracts (`refreshed_extract_rows`:
+    a birth year or a consent that came from an expired record goes). With
+    `action: archive`, removed records are first written to
     `data/archive/retention_<today>.parquet`. Returns the RetentionReport.
 
     Refuses (`PseudonymKeyMissing`), before changing anything, a sweep that
-    removes golden records while extracts exist and `key` is None."""
+    removes or rebuilds golden records while extracts exist and `key` is None."""
     started = time.perf_counter()
     report = RetentionReport(today=today.isoformat())
     records = read_table(paths.warehouse, "records")
@@ -238,12 +251,18 @@ def sweep_retention(
     if crosswalk is not None and keys:
         per_golden = crosswalk.group_by("golden_id").agg(pl.col("record_key").is_in(list(keys)).all().alias("all_expired"))
         gone_golden = set(per_golden.filter("all_expired")["golden_id"].to_list())
-    extracts = extract_files(paths) if gone_golden else []
+    fields = expired_fields(records.filter(~pl.col("record_key").is_in(list(keys))), retention, today, ingested)
+    # golden records that lose a record or a value but stay: rebuilt from what they keep
+    touched = keys | set(fields["record_key"].to_list())
+    rebuilding = set() if crosswalk is None else set(
+        crosswalk.filter(pl.col("record_key").is_in(sorted(touched)))["golden_id"].to_list()
+    ) - gone_golden
+    extracts = extract_files(paths) if gone_golden or rebuilding else []
     if extracts and key is None:
         raise PseudonymKeyMissing(
-            f"{len(gone_golden)} golden record(s) expire and {paths.display(extracts[0].parent)} holds purpose "
-            f"extracts, keyed by pseudonyms: set {KEY_ENV} (the key the extracts were written with) so their "
-            "rows are removed too; nothing was changed"
+            f"{len(gone_golden)} golden record(s) expire and {len(rebuilding)} are rebuilt, and "
+            f"{paths.display(extracts[0].parent)} holds purpose extracts, keyed by pseudonyms: set {KEY_ENV} "
+            "(the key the extracts were written with) so their rows are removed or rebuilt too; nothing was changed"
         )
     config = load_config(paths.root)
     selection = RowSelection(
@@ -252,18 +271,14 @@ def sweep_retention(
         frozenset((h, int(r)) for h, r in expired.select("file_hash", "source_row").drop_nulls().iter_rows()),
         frozenset(extract_pseudonyms(paths, gone_golden, config.privacy.purposes, key) if extracts and key else ()),
     )
-    fields = expired_fields(records.filter(~pl.col("record_key").is_in(list(keys))), retention, today, ingested)
     report.records_expired, report.golden_records_removed, report.field_values_cleared = len(keys), len(gone_golden), fields.height
     if selection.is_empty() and not fields.height:
         return report
     kept = clear_fields(records.filter(~pl.col("record_key").is_in(list(keys))), fields, FIELD_COLUMNS)
-    # golden records that lose a record or a value but stay: rebuilt from what they keep
-    touched = keys | set(fields["record_key"].to_list())
-    rebuilding = set() if crosswalk is None else set(
-        crosswalk.filter(pl.col("record_key").is_in(sorted(touched)))["golden_id"].to_list()
-    ) - gone_golden
     golden, lineage = rebuilt_golden(kept, crosswalk, rebuilding, config) if rebuilding else (None, None)
     table_patches, file_patches = _golden_patches(paths, rebuilding, golden, lineage) if rebuilding else ({}, {})
+    if rebuilding and extracts and key is not None:  # their extract rows too: a birth year or consent may have gone
+        file_patches |= refreshed_extract_rows(paths, golden, key)
     report.golden_records_rebuilt = len(rebuilding)
     # first: it refuses an output file it cannot read before anything has changed
     outputs = rewrite_parquet_files(

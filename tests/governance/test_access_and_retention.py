@@ -12,7 +12,13 @@ import pytest
 
 from governance.access import access_request
 from governance.audit import request_kpis, verify_audit
-from governance.extracts import extract_path, pseudonym_domain, publish_extract, write_extract
+from governance.extracts import (
+    extract_path,
+    pseudonym_domain,
+    publish_extract,
+    purpose_extract,
+    write_extract,
+)
 from governance.pseudonymization import PseudonymKeyMissing, hash_series
 from governance.retention import expired_fields, expired_records, sweep_retention
 from governance.rewrite import UnreadableOutput
@@ -29,10 +35,11 @@ from tests.conftest import (
     assert_steward_copies_hold_warehouse,
     assert_warehouse_holds_published,
     run_nightly,
+    write_tiny_project,
 )
 from tests.governance.conftest import steward_copies_naming
-from warehouse.table_copies import copies_directory
 from warehouse import ProjectPaths, read_table
+from warehouse.table_copies import copies_directory
 
 
 def _cli(*argv: str) -> int:
@@ -189,8 +196,15 @@ def test_retention_sweep_removes_expired_golden_records_from_extracts(
 
     report = sweep_retention(paths, settings, today=date(2027, 6, 1), actor="officer", key=pseudonym_key_env)
     assert report.golden_records_removed == len(gone)
-    assert set(pl.read_parquet(target)["pseudonym"]) == pseudonyms(kept)
-    assert set(pl.read_parquet(elsewhere)["pseudonym"]) == pseudonyms(kept)
+    # the kept golden records that lost a pos or shop record are rebuilt, and their rows go too: this
+    # project maps no consent, so the rebuilt records are not covered by the purpose
+    untouched = sorted(
+        crosswalk.group_by("golden_id").agg(pl.col("source_system").is_in(["pos", "shop"]).any().not_().alias("u"))
+        .filter("u")["golden_id"]
+    )
+    assert untouched and len(untouched) < len(kept)
+    assert set(pl.read_parquet(target)["pseudonym"]) == pseudonyms(untouched)
+    assert set(pl.read_parquet(elsewhere)["pseudonym"]) == pseudonyms(untouched)
     assert report.rows_removed[paths.display(target)] == report.rows_removed[str(elsewhere)] == len(gone)
 
 
@@ -224,3 +238,47 @@ def test_cli_commands(published_project: Path, tmp_path: Path, monkeypatch: pyte
     assert _cli("erase", "--email", "hanako@example.jp", "--project", project) == 1
     assert "NAYOSE_PSEUDONYM_KEY" in capsys.readouterr().err
     assert "hanako" in set(pl.read_parquet(ProjectPaths.of(project).golden_records)["email"].str.extract(r"^(\w+)@").to_list())
+
+
+def test_a_sweep_refreshes_the_extract_rows_of_golden_records_it_rebuilds(
+    tmp_path: Path, pseudonym_key_env: bytes
+) -> None:
+    """Analytics consent comes from pos (everyone there) and from shop's A1: when
+    pos expires, 山田 太郎 keeps A1's consent and his row shows what is left
+    (two records, no pos); 髙橋 健 keeps only A4, which gave no consent, so his
+    row leaves the extract."""
+    project = write_tiny_project(tmp_path / "project")
+    config = (project / "nayose.yaml").read_text(encoding="utf-8")
+    config = config.replace("      address_line: 番地\n", "      address_line: 番地\n      consent_analytics: \"'true'\"\n")
+    config = config.replace(
+        "      email: email\n      phone: tel\n",
+        "      email: email\n      phone: tel\n      consent_analytics: \"CASE member_id WHEN 'A1' THEN 'true' END\"\n",
+    )
+    (project / "nayose.yaml").write_text(config, encoding="utf-8")
+    run_nightly(project, "2026-11-25")
+    paths = ProjectPaths.of(project)
+    crosswalk = read_table(paths.warehouse, "crosswalk")
+    taro, ken = (crosswalk.filter(pl.col("record_key") == k)["golden_id"][0] for k in ("pos:P1", "pos:P2"))
+    golden = read_table(paths.warehouse, "golden_records")
+    target = publish_extract(
+        paths,
+        purpose_extract(golden, golden, "analytics", pseudonym_key_env),
+        "analytics",
+        extract_path(paths, "analytics", date(2027, 5, 1)),
+        actor="analyst",
+    )
+
+    def row_of(golden_id: str) -> list[dict]:
+        pseudonym = hash_series(pl.Series([golden_id]), pseudonym_key_env, domain=pseudonym_domain("analytics"))[0]
+        return pl.read_parquet(target).filter(pl.col("pseudonym") == pseudonym).to_dicts()
+
+    assert row_of(taro)[0]["record_count"] == 3 and row_of(ken)[0]["record_count"] == 2
+    settings = RetentionSettings(sources={"pos": 30})
+    with pytest.raises(PseudonymKeyMissing, match="are rebuilt"):  # nothing expires whole: still refused
+        sweep_retention(paths, settings, today=date(2027, 6, 1), actor="officer")
+    report = sweep_retention(paths, settings, today=date(2027, 6, 1), actor="officer", key=pseudonym_key_env)
+    assert report.golden_records_removed == 0 and report.golden_records_rebuilt >= 2
+    (taro_row,) = row_of(taro)
+    assert taro_row["record_count"] == 2 and "pos" not in taro_row["source_systems"]
+    assert row_of(ken) == []
+    assert pl.read_parquet(target)["pseudonym"].is_sorted()
