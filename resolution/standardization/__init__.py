@@ -116,7 +116,7 @@ def standardize_records(
     frame = _with_canonical_fields(records)
     frame = standardize_country(frame)
     frame = standardize_names(frame)
-    frame = standardize_birth_date(frame, today)
+    frame = standardize_birth_date(frame, today, timezone)
     frame = standardize_gender(frame)
     frame = standardize_email(frame)
     frame = standardize_phone(frame)

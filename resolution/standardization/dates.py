@@ -59,6 +59,23 @@ GREGORIAN = (
 )
 COMPACT = r"^(\d{4})(\d{2})(\d{2})$"
 DAY_MONTH_YEAR = r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})" + _TIME_SUFFIX + r"$"
+# English month names (and their usual abbreviations, `Sept` too), as people
+# and spreadsheets write them: `March 4, 1985`, `Mar 4 1985`, `04-Mar-1985`,
+# `4 March 1985`. Looked up lower-cased.
+MONTH_NAMES: dict[str, int] = {
+    **{name: number for number, name in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july",
+         "august", "september", "october", "november", "december"), start=1)},
+    **{name[:3]: number for number, name in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july",
+         "august", "september", "october", "november", "december"), start=1)},
+    "sept": 9,
+}  # fmt: skip
+_ORDINAL = r"(?:st|nd|rd|th)?"
+MONTH_NAME_FIRST = r"^([A-Za-z]{3,9})\.?\s+(\d{1,2})" + _ORDINAL + r",?\s+(\d{4})" + _TIME_SUFFIX + r"$"
+DAY_MONTH_NAME = (
+    r"^(\d{1,2})" + _ORDINAL + r"(?:\s*[-/.]\s*|\s+)([A-Za-z]{3,9})\.?,?(?:\s*[-/.]\s*|\s+)(\d{4})" + _TIME_SUFFIX + r"$"
+)
 WAREKI = (
     r"^(明治|大正|昭和|平成|令和|[MTSHRmtshr])\.?\s*(\d{1,2}|元)\s*[年./-]\s*"
     r"(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$"
@@ -110,6 +127,11 @@ def _make_date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
     return text.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
 
 
+def _month_number(name: pl.Expr) -> pl.Expr:
+    """The month (1-12) an English month name or abbreviation names, else null."""
+    return name.str.to_lowercase().replace_strict(MONTH_NAMES, default=None, return_dtype=pl.Int32)
+
+
 def _era_lookup(index: int) -> dict[str, object]:
     return {name: bounds[index] for name, bounds in ERAS.items()}
 
@@ -128,6 +150,7 @@ def calendar_dates(frame: pl.DataFrame, column: str, order: str | None = None) -
     Evaluated in steps so that each regex runs once.
     """
     g, c, u, w = (pl.col(name) for name in ("_gregorian", "_compact", "_dmy", "_wareki"))
+    mf, dm = pl.col("_month_first"), pl.col("_day_month")
     steps = frame.with_columns(clean_text(pl.col(column)).alias("_date_text"))
     text = pl.col("_date_text")
     steps = steps.with_columns(
@@ -135,6 +158,8 @@ def calendar_dates(frame: pl.DataFrame, column: str, order: str | None = None) -
         text.str.extract_groups(COMPACT).alias("_compact"),
         text.str.extract_groups(DAY_MONTH_YEAR).alias("_dmy"),
         text.str.extract_groups(WAREKI).alias("_wareki"),
+        text.str.extract_groups(MONTH_NAME_FIRST).alias("_month_first"),
+        text.str.extract_groups(DAY_MONTH_NAME).alias("_day_month"),
     )
     first, second = _as_int(u.struct[0]), _as_int(u.struct[1])
     given_order = pl.col(order) if order else pl.lit(None, pl.Utf8)
@@ -154,6 +179,11 @@ def calendar_dates(frame: pl.DataFrame, column: str, order: str | None = None) -
         .then(_make_date(_as_int(u.struct[2]), first, second))
         .alias("_dmy_date"),
         (either & ~given_order.is_in(["DMY", "MDY"]).fill_null(False)).alias("_dmy_ambiguous"),
+        _make_date(
+            _as_int(pl.coalesce(mf.struct[2], dm.struct[2])),
+            _month_number(pl.coalesce(mf.struct[0], dm.struct[1])),
+            _as_int(pl.coalesce(mf.struct[1], dm.struct[0])),
+        ).alias("_named_month_date"),
         era.alias("_era"),
         _make_date(
             era.replace_strict(_era_lookup(0), default=None, return_dtype=pl.Int32)
@@ -164,10 +194,12 @@ def calendar_dates(frame: pl.DataFrame, column: str, order: str | None = None) -
     )
     era_start = pl.col("_era").replace_strict(_era_lookup(1), default=None, return_dtype=pl.Date)
     era_end = pl.col("_era").replace_strict(_era_lookup(2), default=None, return_dtype=pl.Date)
+    named_month = _month_number(pl.coalesce(mf.struct[0], dm.struct[1])).is_not_null()
     matched = pl.any_horizontal(
-        g.struct[0].is_not_null(), c.struct[0].is_not_null(), u.struct[0].is_not_null(), pl.col("_era").is_not_null()
-    )
-    parsed = pl.coalesce("_gregorian_date", "_dmy_date", "_wareki_date")
+        g.struct[0].is_not_null(), c.struct[0].is_not_null(), u.struct[0].is_not_null(), pl.col("_era").is_not_null(),
+        named_month,
+    )  # fmt: skip
+    parsed = pl.coalesce("_gregorian_date", "_dmy_date", "_wareki_date", "_named_month_date")
     out_of_era = pl.col("_era").is_not_null() & ~(
         (pl.col("_wareki_date") >= era_start) & (pl.col("_wareki_date") <= era_end)
     )
@@ -186,8 +218,8 @@ def calendar_dates(frame: pl.DataFrame, column: str, order: str | None = None) -
     steps = steps.with_columns(parsed.alias("_date"), failure.alias("_date_failure"))
     steps = steps.with_columns(pl.when(pl.col("_date_failure").is_null()).then(pl.col("_date")).alias("_date"))
     return steps.drop(
-        "_date_text", "_gregorian", "_compact", "_dmy", "_wareki",
-        "_gregorian_date", "_dmy_date", "_dmy_ambiguous", "_era", "_wareki_date",
+        "_date_text", "_gregorian", "_compact", "_dmy", "_wareki", "_month_first", "_day_month",
+        "_gregorian_date", "_dmy_date", "_dmy_ambiguous", "_era", "_wareki_date", "_named_month_date",
     )  # fmt: skip
 
 
@@ -202,16 +234,50 @@ def _lookup_join(frame: pl.DataFrame, lookup: pl.DataFrame, keys: list[str]) -> 
     return frame.join(lookup, on=keys, how="left", nulls_equal=True, maintain_order="left")
 
 
-def standardize_birth_date(frame: pl.DataFrame, today: date) -> pl.DataFrame:
+def _timestamp_birth_dates(lookup: pl.DataFrame, timezone: str) -> pl.DataFrame:
+    """`lookup` (after `calendar_dates`) with the birth dates written as a
+    timestamp with `Z` or an offset (`1985-03-04T00:00:00Z`, as systems that
+    keep a date as a datetime export it) read: midnight is the written date
+    (`1985-03-04T00:00:00-05:00` is 4 March wherever the project is); any
+    other time is the instant a local midnight became in UTC
+    (`1985-03-03T15:00:00Z` from Tokyo), so the date is that instant's in
+    the project's `timezone`."""
+    with_offset = pl.col("_date_failure").eq("unparseable") & clean_text(pl.col("birth_date")).str.contains(
+        r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+    )
+    candidates = lookup.filter(with_offset)
+    if candidates.is_empty():
+        return lookup
+    written = clean_text(pl.col("birth_date")).str.extract_groups(TIMESTAMP)
+    candidates = candidates.with_columns(
+        written.struct[0].alias("_written_date"),
+        pl.concat_str(written.struct[1], written.struct[2], written.struct[3].fill_null("00")).alias("_written_time"),
+    )
+    candidates = calendar_dates(candidates.drop("_date", "_date_failure"), "_written_date", "_date_order")
+    candidates = timestamps(candidates, "birth_date", order="_date_order", timezone=timezone)
+    instant = pl.col("_timestamp").dt.date()
+    read = pl.when(pl.col("_written_time").str.contains(r"^0{5,6}$")).then(pl.col("_date")).otherwise(instant)
+    candidates = candidates.select(
+        *lookup.columns[: lookup.columns.index("_date")],
+        read.alias("_date"),
+        pl.when(read.is_null()).then(pl.lit("unparseable")).alias("_date_failure"),
+        *lookup.columns[lookup.columns.index("_date_failure") + 1 :],
+    )
+    return pl.concat([lookup.filter(~with_offset), candidates.select(lookup.columns)])
+
+
+def standardize_birth_date(frame: pl.DataFrame, today: date, timezone: str = "UTC") -> pl.DataFrame:
     """Add `std_birth_date` and the `birth_date` issue column.
 
-    Refused (null + invalid issue): unparseable, ambiguous US/EU (no date
-    order for the record's source), impossible (incl. before 1900), outside
-    its wareki era, after `today`. Parsed once per distinct value and source
-    order.
+    Every form `calendar_dates` reads, a date followed by a time, and a
+    timestamp with an offset (see `_timestamp_birth_dates`; `timezone` is
+    the project's). Refused (null + invalid issue): unparseable, ambiguous
+    US/EU (no date order for the record's source), impossible (incl. before
+    1900), outside its wareki era, after `today`. Parsed once per distinct
+    value and source order.
     """
     lookup, keys = distinct_with_date_order(frame, "birth_date")
-    lookup = calendar_dates(lookup, "birth_date", "_date_order")
+    lookup = _timestamp_birth_dates(calendar_dates(lookup, "birth_date", "_date_order"), timezone)
     parsed = pl.col("_date")
     reason = (
         pl.when(pl.col("_date_failure").is_not_null())

@@ -198,3 +198,58 @@ def test_most_recent_compares_offset_and_naive_times_alike(standardize):
     crosswalk = records.select("record_key", golden_id=pl.lit("G1"))
     golden = survive(records, crosswalk, SurvivorshipConfig(default="most_recent")).golden_records
     assert golden["email"].to_list() == ["later@example.com"]
+
+
+# Found by the third drill: every birth date of two international exports was
+# refused as unparseable (a spreadsheet's `March 4, 1985` / `04-Mar-1985`, a
+# web shop's `1985-03-04T00:00:00Z`), so the model was trained without them.
+NAMED_MONTH_DATES = [
+    ("March 4, 1985", date(1985, 3, 4)),
+    ("Mar 4 1985", date(1985, 3, 4)),
+    ("Sept. 4th, 1985", date(1985, 9, 4)),
+    ("04-Mar-1985", date(1985, 3, 4)),
+    ("4 Mar 1985", date(1985, 3, 4)),
+    ("4 march 1985", date(1985, 3, 4)),
+    ("04/MAR/1985", date(1985, 3, 4)),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), NAMED_MONTH_DATES)
+def test_birth_date_with_an_english_month_name(standardize, raw, expected):
+    # the month is named: no date order needed, even from a year-first country
+    result = standardize({"birth_date": raw}, source_country="JP")
+    assert result.records["std_birth_date"].to_list() == [expected]
+    assert issue_codes(result, "birth_date") == [None]
+
+
+@pytest.mark.parametrize(
+    ("raw", "issue"), [("Foo 4, 1985", "birth_date_unparseable"), ("Feb 30, 1985", "birth_date_impossible")]
+)
+def test_named_month_dates_that_name_no_month_or_no_day_are_refused(standardize, raw, issue):
+    result = standardize({"birth_date": raw})
+    assert result.records["std_birth_date"].to_list() == [None]
+    assert issue_codes(result, "birth_date") == [issue]
+
+
+# (raw, project zone, expected): midnight is the written date; another time
+# is a local midnight turned into UTC, read back in the project's zone
+TIMESTAMP_BIRTH_DATES = [
+    ("1985-03-04T00:00:00Z", "Asia/Tokyo", date(1985, 3, 4)),
+    ("1985-03-04T00:00:00-05:00", "Asia/Tokyo", date(1985, 3, 4)),
+    ("1985-03-04T00:00:00+09:00", "Europe/London", date(1985, 3, 4)),
+    ("1985-03-03T15:00:00Z", "Asia/Tokyo", date(1985, 3, 4)),
+    ("1985-03-03T15:00:00.000Z", "Asia/Tokyo", date(1985, 3, 4)),
+    ("1985-03-04T05:00:00Z", "America/New_York", date(1985, 3, 4)),
+]
+
+
+@pytest.mark.parametrize(("raw", "timezone", "expected"), TIMESTAMP_BIRTH_DATES)
+def test_birth_date_written_as_a_timestamp_with_an_offset(standardize, raw, timezone, expected):
+    result = standardize({"birth_date": raw}, timezone=timezone)
+    assert result.records["std_birth_date"].to_list() == [expected]
+    assert issue_codes(result, "birth_date") == [None]
+
+
+def test_updated_at_with_an_english_month_name(standardize):
+    result = standardize({"updated_at": "May 1, 2024 10:19"}, {"updated_at": "01-May-2024"})
+    assert result.records["std_updated_at"].to_list() == [datetime(2024, 5, 1, 10, 19), datetime(2024, 5, 1)]
