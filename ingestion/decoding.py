@@ -1,7 +1,7 @@
 """Decode an export's bytes to UTF-8, streaming, with errors that name the line.
 
-DuckDB and polars read only UTF-8 natively here, so Shift_JIS (cp932) and
-BOM-prefixed files are decoded in Python in fixed-size chunks and written
+DuckDB and polars read only UTF-8 natively here, so Shift_JIS (cp932),
+Western code pages (cp1252, latin-1) and BOM-prefixed files are decoded in Python in fixed-size chunks and written
 to a UTF-8 working copy.
 """
 
@@ -12,6 +12,7 @@ import hashlib
 from pathlib import Path
 
 from ingestion.errors import IngestError
+from nayose_config.model import SOURCE_ENCODINGS
 
 CHUNK_BYTES = 8 * 1024 * 1024
 
@@ -45,7 +46,7 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
                 raise IngestError(
                     display_name,
                     f"bytes are not valid {encoding}; check the source's `encoding` in nayose.yaml "
-                    "(utf-8, utf-8-sig or cp932) or re-export the file",
+                    f"({', '.join(SOURCE_ENCODINGS)}) or re-export the file",
                     row=bad_line,
                 ) from None
             if first and text:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -44,6 +44,12 @@ IDENTIFYING_FIELDS = NAME_FIELDS + ("email", "phone")
 SURVIVORSHIP_RULES = ("source_priority", "most_recent", "most_complete", "most_frequent", "longest")
 SurvivorshipRule = Literal["source_priority", "most_recent", "most_complete", "most_frequent", "longest"]
 
+SourceEncoding = Literal["utf-8", "utf-8-sig", "cp932", "cp1252", "latin-1"]
+SOURCE_ENCODINGS: tuple[str, ...] = get_args(SourceEncoding)
+"""Encodings an export may declare: UTF-8 (with or without a BOM), Shift_JIS as
+Windows writes it (cp932), and the Western European code pages a Windows
+Excel (cp1252) or an older system (latin-1, ISO-8859-1) saves CSV in."""
+
 _CONSENT = re.compile(r"^consent_([a-z][a-z0-9_]*?)(_at)?$")
 
 
@@ -72,7 +78,7 @@ class SourceConfig(_Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="short snake_case name, e.g. crm")
     path: str = Field(description="glob of export files, relative to the project dir or absolute")
     format: Literal["csv", "jsonl", "parquet"]
-    encoding: Literal["utf-8", "utf-8-sig", "cp932"] = "utf-8"
+    encoding: SourceEncoding = "utf-8"
     delimiter: str = Field(",", min_length=1, max_length=1)
     id: str = Field(min_length=1, description="the record id column")
     country: str = Field("JP", pattern=r"^[A-Z]{2}$", description="default country for phone/postal parsing")

@@ -38,3 +38,11 @@ def test_git_folders_and_virtual_environments_are_not_searched(tmp_path: Path) -
     (tmp_path / "env_like" / "notes.txt").write_text("Mika")
     found = find_residuals(tmp_path, ["Mika"])
     assert sorted(r.path.relative_to(tmp_path).as_posix() for r in found) == ["data/left_behind.csv", "env_like/notes.txt"]
+
+
+def test_values_are_found_in_western_code_pages(tmp_path: Path) -> None:
+    # a source may declare cp1252 or latin-1: an erased name left in such an export is found
+    (tmp_path / "legacy.csv").write_bytes("id,name\n7,Núñez José\n".encode("cp1252"))
+    (tmp_path / "old.csv").write_bytes("id,name\n8,Zoë Müller\n".encode("latin-1"))
+    found = find_residuals(tmp_path, ["Núñez José", "Zoë Müller"])
+    assert {(r.path.name, r.value_index) for r in found} == {("legacy.csv", 0), ("old.csv", 1)}

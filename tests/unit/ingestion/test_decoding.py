@@ -33,6 +33,19 @@ def test_decodes_to_utf8_without_bom(tmp_path: Path, encoding, raw):
     assert target.read_bytes() == TEXT.encode("utf-8")
 
 
+WESTERN = "CUST_NO,NAME\r\n000002,\"O'BRIEN, Zoë\"\r\n000005,Núñez José Œ €\r\n"
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_western_code_pages_decode(tmp_path: Path, encoding):
+    # a Windows Excel CSV (cp1252) or an older system's (latin-1); latin-1 has no Œ or €
+    text = WESTERN if encoding == "cp1252" else WESTERN.replace(" Œ €", "")
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(text.encode(encoding))
+    decode_to_utf8(source, encoding, target, display_name="exports/legacy.csv")
+    assert target.read_bytes() == text.encode("utf-8")
+
+
 def test_crlf_line_endings_are_kept(tmp_path: Path):
     source, target = tmp_path / "in.csv", tmp_path / "out.csv"
     source.write_bytes("a,b\r\n山田,太郎\r\n".encode("cp932"))
@@ -48,6 +61,8 @@ def test_crlf_line_endings_are_kept(tmp_path: Path):
         ("utf-8-sig", "\ufeffa,b\n1,2\n".encode("utf-8") + b"\xe3\x81\n", 3),
         ("cp932", "a,b\n山田,太郎\n".encode("cp932") + b"\x81\n", 3),
         ("utf-8", "a,b\n山田,太郎\n".encode("cp932"), 2),  # cp932 bytes declared as utf-8
+        ("utf-8", "a,b\n1,José\n".encode("cp1252"), 2),  # cp1252 bytes declared as utf-8
+        ("cp1252", b"a,b\n1,\x81\n", 2),  # a byte cp1252 leaves undefined
         ("utf-8", "a,b\n1,2\n山".encode("utf-8")[:-1], 3),  # file cut inside a character
     ],
 )
