@@ -62,8 +62,29 @@ def known_hashes(ledger: pl.DataFrame | None) -> dict[tuple[str, int, int], str]
     return {(name, int(size), int(mtime)): digest for name, size, mtime, digest in rows.iter_rows()}
 
 
+def with_column_aliases(raw: pl.DataFrame, aliases: Mapping[str, tuple[str, ...]], *, display_name: str) -> pl.DataFrame:
+    """`raw` with each aliased column under its configured name: a file that
+    lacks the column (compared case-insensitively) but has one of its
+    aliases reads that one instead. Refuses (`IngestError`) a file holding
+    the column under two of its names, which would leave the choice to chance."""
+    folded = {c.casefold(): c for c in raw.columns}
+    renames = {}
+    for column, others in aliases.items():
+        present = [folded[n.casefold()] for n in (column, *others) if n.casefold() in folded]
+        if len(present) > 1:
+            raise IngestError(display_name, f"the file has {len(present)} names of one column: {', '.join(present)}; keep one")
+        if present and present[0].casefold() != column.casefold():
+            renames[present[0]] = column
+    return raw.rename(renames) if renames else raw
+
+
 def read_export(export: ExportFile, source: SourceConfig) -> pl.DataFrame:
-    """Decode and parse one export: every column as trimmed text plus `source_row`."""
+    """Decode and parse one export: every column as trimmed text plus
+    `source_row`, columns renamed by the source's `column_aliases`."""
+    return with_column_aliases(_parsed_export(export, source), source.column_aliases, display_name=export.display_name)
+
+
+def _parsed_export(export: ExportFile, source: SourceConfig) -> pl.DataFrame:
     if source.format == "parquet":
         return parse_parquet(export.path, display_name=export.display_name)
     with tempfile.TemporaryDirectory(prefix="nayose-decode-") as tmp:

@@ -100,6 +100,22 @@ class SourceConfig(_Strict):
     deleted_when: str | None = Field(
         None, description="DuckDB SQL over the source's columns, true for a record the source deleted (a tombstone)"
     )
+    column_aliases: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="a column's other names in some files (renamed between deliveries): a file without the "
+        "column but with one of these reads it under the column's name, e.g. {tel: [phone_number]}",
+    )
+
+    @field_validator("column_aliases")
+    @classmethod
+    def _aliases_distinct(cls, aliases: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        names = [name.strip().casefold() for column, others in aliases.items() for name in (column, *others)]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ValueError(f"a column name appears more than once among the aliases: {repeated}")
+        if any(not name for name in names) or any(not others for others in aliases.values()):
+            raise ValueError("every alias is a non-empty column name and every column has at least one alias")
+        return {column.strip(): tuple(name.strip() for name in others) for column, others in aliases.items()}
 
     @field_validator("fields")
     @classmethod

@@ -43,7 +43,7 @@ def test_western_code_pages_decode(tmp_path: Path, encoding):
     source, target = tmp_path / "in.csv", tmp_path / "out.csv"
     source.write_bytes(text.encode(encoding))
     decode_to_utf8(source, encoding, target, display_name="exports/legacy.csv")
-    assert target.read_bytes() == text.encode("utf-8")
+    assert target.read_bytes() == text.encode()
 
 
 def test_crlf_line_endings_are_kept(tmp_path: Path):

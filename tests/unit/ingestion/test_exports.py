@@ -143,3 +143,36 @@ def test_ledger_rows_without_size_and_time_vouch_for_nothing():
     assert known_hashes(None) == {}
     partial = pl.DataFrame({"source_file": ["a", "b"], "file_size": [1, None], "file_mtime_ns": [2, 3], "file_hash": ["h1", "h2"]})
     assert known_hashes(partial) == {("a", 1, 2): "h1"}
+
+
+# Found by the third drill: a web export renamed `tel` to `phone_number` and a
+# call-centre export its id column from 顧客ID to 受付番号 between two days;
+# nothing in nayose.yaml could map both days, so the second day failed the run.
+def _aliased(tmp_path: Path, header: str) -> pl.DataFrame:
+    path = tmp_path / "crm.csv"
+    path.write_text(f"{header}\nC1,090-1234-5678,a@example.jp\n", encoding="utf-8")
+    source = SourceConfig(
+        name="crm", path="exports/*", format="csv", id="顧客ID", fields={"phone": "tel", "email": "mail"},
+        column_aliases={"tel": ["phone_number", "TEL No"], "顧客ID": ["受付番号"]},
+    )  # fmt: skip
+    return read_export(_export(path), source)
+
+
+@pytest.mark.parametrize("header", ["顧客ID,tel,mail", "受付番号,phone_number,mail", "受付番号,tel no,mail"])
+def test_a_renamed_column_is_read_under_its_configured_name(tmp_path: Path, header):
+    frame = _aliased(tmp_path, header)
+    assert frame.select("顧客ID", "tel", "mail").rows() == [("C1", "090-1234-5678", "a@example.jp")]
+
+
+def test_a_file_with_a_column_under_two_of_its_names_is_refused(tmp_path: Path):
+    with pytest.raises(IngestError, match="2 names of one column: tel, phone_number"):
+        _aliased(tmp_path, "顧客ID,tel,phone_number")
+
+
+def test_aliases_are_mapped_like_the_column(tmp_path: Path):
+    from ingestion.mapping import map_to_canonical
+
+    frame = _aliased(tmp_path, "受付番号,phone_number,mail")
+    source = SourceConfig(name="crm", path="x", format="csv", id="顧客ID", fields={"phone": "tel"})
+    mapped = map_to_canonical(frame, source, display_name="exports/crm.csv", file_hash="h")
+    assert mapped.select("record_key", "phone").rows() == [("crm:C1", "090-1234-5678")]

@@ -237,3 +237,10 @@ def test_western_code_pages_are_encodings_a_source_may_declare(encoding):
     # found by the third drill: a Windows Excel CSV in cp1252 could not be declared at all
     config = parse_config(_with(lambda r: r["sources"][1].update(encoding=encoding)))
     assert config.source("shop").encoding == encoding
+
+
+def test_column_aliases_parse_and_refuse_a_name_given_twice():
+    config = parse_config(_with(lambda r: r["sources"][1].update(column_aliases={"tel": ["phone_number"]})))
+    assert config.source("shop").column_aliases == {"tel": ("phone_number",)}
+    with pytest.raises(ConfigError, match=r"sources\[shop\]\.column_aliases"):
+        parse_config(_with(lambda r: r["sources"][1].update(column_aliases={"tel": ["TEL"], "fax": ["tel"]})))
