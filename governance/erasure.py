@@ -34,6 +34,7 @@ from governance.derived_copies import (
     rewrite_steward_material,
 )
 from governance.extracts import extract_files, extract_pseudonyms, lost_extract_notes
+from governance.progress import step
 from governance.residuals import find_residuals
 from governance.rewrite import (
     RowSelection,
@@ -150,7 +151,9 @@ def erase_person(
     request = SubjectRequest(email=email, phone=phone, golden_id=golden_id, country=country)
     report = ErasureReport(request=request.reference(key), found=False)
     config = load_config(paths.root)
+    step("[erase] looking for the person in the warehouse")
     subject = find_subject(paths, request)
+    step(f"[erase] {len(subject.golden_ids)} golden record(s), {len(subject.record_keys)} source record(s) found")
     report.found = subject.found
     report.golden_records_removed = len(subject.golden_ids)
     report.source_records_removed = len(subject.record_keys)
@@ -159,6 +162,7 @@ def erase_person(
     selection = RowSelection(subject.golden_ids, subject.record_keys, subject.file_rows, frozenset(pseudonyms))
     matcher = _matcher(hashes, key)
     # first: it refuses an output file it cannot read before anything has changed
+    step("[erase] golden outputs and extracts")
     merge_outcome(
         report, rewrite_parquet_files(paths, _output_parquet_files(paths), lambda f: frame_drop_mask(f, selection))
     )
@@ -171,7 +175,9 @@ def erase_person(
     )
     report.suppression_added = add_to_suppression(paths, entries, key)
 
+    step("[erase] landing copies")
     merge_outcome(report, rewrite_landing_copies(paths, config, selection, matcher))
+    step("[erase] source exports inside the project")
     exports, rehashed = rewrite_exports(paths, config, selection, matcher)
     merge_outcome(report, exports)
     report.exports_rewritten = exports.files_rewritten
@@ -185,6 +191,7 @@ def erase_person(
     values = _search_values(paths, subject, request)
 
     def audit_rows(new_warehouse: Path) -> pl.DataFrame:
+        step("[erase] searching every file of the project for what is left")
         residuals = find_residuals(paths.root, values, skip=[paths.warehouse])
         # The new warehouse is still under its temporary name: report it by its real one.
         report.residual_files = sorted({paths.display(paths.warehouse if r.path == new_warehouse else r.path) for r in residuals})
@@ -205,6 +212,7 @@ def erase_person(
 
     ledger = _ledger_with_rewritten(paths, rehashed)
     if paths.warehouse.exists():
+        step("[erase] rewriting the warehouse")
         outcome = rewrite_warehouse(
             paths.warehouse, selection, replace={"ingested_files": ledger} if ledger is not None else None, before_swap=before_swap
         )

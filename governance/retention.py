@@ -39,6 +39,7 @@ from governance.extracts import (
     lost_extract_notes,
     refreshed_extract_rows,
 )
+from governance.progress import step
 from governance.pseudonymization import KEY_ENV, PseudonymKeyMissing
 from governance.rewrite import (
     RowSelection,
@@ -272,6 +273,10 @@ def sweep_retention(
         frozenset(extract_pseudonyms(paths, gone_golden, config.privacy.purposes, key) if extracts and key else ()),
     )
     report.records_expired, report.golden_records_removed, report.field_values_cleared = len(keys), len(gone_golden), fields.height
+    step(
+        f"[retention] {len(keys)} record(s) expired, {fields.height} field value(s) to clear; "
+        f"{len(gone_golden)} golden record(s) go, {len(rebuilding)} are rebuilt"
+    )
     if selection.is_empty() and not fields.height:
         return report
     kept = clear_fields(records.filter(~pl.col("record_key").is_in(list(keys))), fields, FIELD_COLUMNS)
@@ -281,6 +286,7 @@ def sweep_retention(
         file_patches |= refreshed_extract_rows(paths, golden, key)
     report.golden_records_rebuilt = len(rebuilding)
     # first: it refuses an output file it cannot read before anything has changed
+    step("[retention] golden outputs and extracts")
     outputs = rewrite_parquet_files(
         paths,
         sorted(paths.golden_dir.glob("*.parquet")) + extracts,
@@ -293,6 +299,7 @@ def sweep_retention(
         target = paths.data / "archive" / f"retention_{today.isoformat()}.parquet"
         write_parquet_atomically(records.filter(pl.col("record_key").is_in(list(keys))), target)
         report.archived_to = paths.display(target)
+    step("[retention] landing copies")
     landing = rewrite_landing_copies(paths, config, selection)
     report.rows_removed = landing.rows_removed | outputs.rows_removed
     report.files_rewritten = landing.files_rewritten + outputs.files_rewritten + _clear_landing_fields(paths, fields)
@@ -305,6 +312,7 @@ def sweep_retention(
     merge_outcome(report, rewrite_steward_decisions(paths, selection))
     if not selection.is_empty():
         merge_outcome(report, remove_review_viewer(paths))
+    step("[retention] rewriting the warehouse")
     outcome = rewrite_warehouse(
         paths.warehouse, selection, replace={"records": kept}, patch=table_patches, before_swap=audit_rows
     )

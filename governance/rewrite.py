@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 import pyarrow as pa
 
+from governance.progress import step
 from ingestion import (
     ExportFile,
     IngestError,
@@ -28,7 +29,6 @@ from ingestion import (
 )
 from nayose_config import NayoseConfig, SourceConfig, load_config
 from warehouse import ProjectPaths, write_parquet_atomically
-from warehouse.table_copies import remove_table_copies
 from warehouse.store import (
     RowFilter,
     TablePatch,
@@ -38,6 +38,7 @@ from warehouse.store import (
     with_patch_rows,
     write_fresh_warehouse,
 )
+from warehouse.table_copies import remove_table_copies
 
 if TYPE_CHECKING:
     from governance.erasure import ErasureReport
@@ -236,6 +237,7 @@ def rewrite_parquet_files(
             dropping.append(path)
     outcome = RewriteOutcome()
     for path in dropping:
+        step(f"  {paths.display(path)}")
         frame = read_parquet(path, key)
         mask = drop(frame)
         kept = frame.filter(~mask)
@@ -263,6 +265,7 @@ def rewrite_landing_copies(
     outcome = RewriteOutcome()
     for source in config.sources:
         for path in sorted((paths.raw / source.name).glob("*.parquet")):
+            step(f"  landing copy {paths.display(path)}")
             raw = pl.read_parquet(path)
             file_hash = path.stem
             mapped = _mapped(raw, source, config, paths.display(path), file_hash)
@@ -343,6 +346,7 @@ def rewrite_exports(
         for export in find_export_files(paths.root, source):
             if paths.root not in export.path.resolve().parents:
                 continue
+            step(f"  export {export.display_name}")
             try:
                 raw = read_export(export, source)
             except IngestError:

@@ -10,14 +10,21 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from governance.pseudonymization import KEY_ENV, PseudonymKeyMismatch, PseudonymKeyMissing, pseudonym_key
+from governance.pseudonymization import (
+    KEY_ENV,
+    PseudonymKeyMismatch,
+    PseudonymKeyMissing,
+    pseudonym_key,
+)
 from governance.rewrite import UnreadableOutput
 from governance.subjects import SubjectRequestError
 from nayose_config import load_config
@@ -31,12 +38,47 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
 
     def run(args: argparse.Namespace) -> int:
         try:
-            return command(args)
+            with _progress_on_stderr():
+                return command(args)
         except _HANDLED as exc:
             print(f"nayose {args.command} failed: {exc}", file=sys.stderr)
             return 1
 
     return run
+
+
+class _StderrLines(logging.StreamHandler):
+    """Messages as lines on whatever `sys.stderr` is when they are written."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(logging.Formatter("%(message)s"))
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
+@contextmanager
+def _progress_on_stderr() -> Iterator[None]:
+    """While a command runs, print the long steps' progress lines
+    (`nayose.progress`: steps, files, counts) on stderr; stdout stays the
+    command's report."""
+    logger = logging.getLogger("nayose.progress")
+    handler, level, propagate = _StderrLines(), logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 def _paths(args: argparse.Namespace) -> ProjectPaths:

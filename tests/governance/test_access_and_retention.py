@@ -282,3 +282,21 @@ def test_a_sweep_refreshes_the_extract_rows_of_golden_records_it_rebuilds(
     assert taro_row["record_count"] == 2 and "pos" not in taro_row["source_systems"]
     assert row_of(ken) == []
     assert pl.read_parquet(target)["pseudonym"].is_sorted()
+
+
+def test_erase_and_sweep_print_their_steps_on_stderr_without_values(
+    published_project: Path, pseudonym_key_env: bytes, capsys
+) -> None:
+    project = str(published_project)
+    assert _cli("erase", "--email", "hanako@example.jp", "--project", project) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["found"]  # stdout is the report alone
+    steps = [line for line in err.splitlines() if line.startswith("[erase]")]
+    assert steps[0] == "[erase] looking for the person in the warehouse"
+    assert "[erase] 1 golden record(s), 2 source record(s) found" in steps
+    assert {"[erase] landing copies", "[erase] rewriting the warehouse"} <= set(steps)
+    assert "  export exports/crm_2026-11-25.csv" in err.splitlines()
+    for value in ("hanako", "佐藤", "花子", "1234-5678", "+81312345678"):
+        assert value not in err
+    assert _cli("retention", "sweep", "--project", project) == 0
+    assert "[retention] golden outputs and extracts" not in capsys.readouterr().err  # nothing to do: no step
