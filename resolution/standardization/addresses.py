@@ -6,7 +6,11 @@ inputs the street part by expressions, prefecture and city in Python once per
 distinct text before the first digit; lines with what those expressions do
 not cover (kanji numerals, `番町`, `号室` ...) and small inputs go through
 `parse_japanese_address` itself, once per distinct (prefecture, city,
-address_line). Other addresses are normalized with polars expressions:
+address_line). Japanese addresses written in Latin letters (`4-17-10 Shibuya,
+Shibuya-ku, Tokyo`) go through `romaji_addresses.parse_romaji_address`, once
+per distinct (address_line, prefecture, city, postal code), which gives the
+kanji path's forms wherever Japan Post's readings confirm them. Other
+addresses are normalized with polars expressions:
 lower-case, accents stripped, common words abbreviated. A postal code the
 line starts or ends with (`〒100-0001 東京都...`) is not part of the address:
 the line is split without it, and the code is left for `standardize_postal_code`.
@@ -23,7 +27,12 @@ from resolution.standardization.japanese_addresses import (
     parse_japanese_address,
     region_consumed,
 )
-from resolution.standardization.postal_codes import LINE_POSTAL_CODE, split_line_postal_code
+from resolution.standardization.postal_codes import (
+    LINE_POSTAL_CODE,
+    postal_text,
+    split_line_postal_code,
+)
+from resolution.standardization.romaji_addresses import parse_romaji_address
 from resolution.standardization.text import (
     clean_text,
     dashes_between_digits_to_hyphen,
@@ -73,6 +82,11 @@ def _japanese_parts(line: str | None, prefecture: str | None, city: str | None) 
     # Arguments in map_distinct's key order; module-level for its worker processes.
     parts = parse_japanese_address(prefecture, city, line)
     return parts.prefecture, parts.city, parts.street, parts.building
+
+
+def _romaji_parts(line: str, prefecture: str | None, city: str | None, postal_code: str | None) -> tuple:
+    # Arguments in map_distinct's key order (line "" when none); module-level for its worker processes.
+    return tuple(parse_romaji_address(prefecture, city, line or None, postal_code))
 
 
 # Below this many distinct addresses, `parse_japanese_address` per address
@@ -137,6 +151,33 @@ def _with_fast_japanese_parts(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _with_romaji_parts(frame: pl.DataFrame) -> pl.DataFrame:
+    """`_rj_romaji` (a Japanese address written in Latin letters: no Japanese
+    script in the line, a Latin letter in the line, prefecture or city) and,
+    for those rows, `_rj_prefecture/city/street/building` by
+    `parse_romaji_address`, once per distinct (line, prefecture, city, postal
+    code); the postal code is the record's (7 digits), else the line's."""
+    fields = [pl.col(f"_address_{name}") for name in ("address_line", "prefecture", "city")]
+    romaji = (
+        pl.col("_address_is_japanese")
+        & ~has_japanese_script(pl.col("_address_address_line")).fill_null(False)
+        & pl.any_horizontal(field.str.contains(r"\p{Latin}") for field in fields).fill_null(False)
+    )
+    own_code = postal_text(pl.col("postal_code"))
+    code = pl.coalesce(pl.when(own_code.str.contains(r"^[0-9]{7}$")).then(own_code), pl.col(LINE_POSTAL_CODE))
+    frame = frame.with_columns(romaji.alias("_rj_romaji")).with_columns(
+        pl.when("_rj_romaji").then(pl.col("_address_address_line").fill_null("")).alias("_rj_line"),
+        pl.when("_rj_romaji").then(code).alias("_rj_postal_code"),
+    )
+    parts = ("prefecture", "city", "street", "building")
+    return map_distinct(
+        frame,
+        ["_rj_line", "_address_prefecture", "_address_city", "_rj_postal_code"],
+        _romaji_parts,
+        {f"_rj_{part}": pl.Utf8 for part in parts},
+    )
+
+
 def standardize_address(frame: pl.DataFrame) -> pl.DataFrame:
     """Add `std_prefecture`, `std_city`, `std_address`, `std_building` and the
     `address` issue column. Needs `std_country`.
@@ -149,7 +190,8 @@ def standardize_address(frame: pl.DataFrame) -> pl.DataFrame:
     A postal code the address line starts or ends with is taken off the line
     into `LINE_POSTAL_CODE`, which `standardize_postal_code` reads (and drops).
     """
-    return over_distinct(frame, ["prefecture", "city", "address_line", "building", "std_country"], _add_address_columns)
+    keys = ["prefecture", "city", "address_line", "building", "postal_code", "std_country"]
+    return over_distinct(frame, keys, _add_address_columns)
 
 
 def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
@@ -173,8 +215,9 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         has_japanese_script(pl.col(f"_address_{name}")) for name in cleaned
     ).fill_null(False)
     frame = frame.with_columns(is_japanese.fill_null(False).alias("_address_is_japanese"))
+    frame = _with_romaji_parts(frame)
     frame = frame.with_columns(
-        pl.when(pl.col("_address_is_japanese"))
+        pl.when(pl.col("_address_is_japanese") & ~pl.col("_rj_romaji"))
         .then(pl.col(f"_address_{name}"))
         .alias(f"_jp_{name}")
         for name in ("address_line", "prefecture", "city")
@@ -214,6 +257,7 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         for part in ("prefecture", "city", "street", "building")
     )
     japanese = pl.col("_address_is_japanese")
+    romaji = pl.col("_rj_romaji")
 
     def foreign(name: str) -> pl.Expr:
         # Null on Japanese rows: the Latin rewrites then cost nothing there.
@@ -223,19 +267,27 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
     prefecture_column = remove_spaces(pl.col("_jp_prefecture")).replace(PREFECTURE_SHORT_NAMES)
     # Lazy: common subexpressions of the Latin rewrites are evaluated once.
     frame = frame.lazy().with_columns(
-        pl.when(japanese)
+        pl.when(romaji)
+        .then(pl.col("_rj_prefecture"))
+        .when(japanese)
         .then(pl.coalesce("_jp_std_prefecture", prefecture_column))
         .otherwise(pl.col("_address_prefecture").str.to_uppercase())
         .alias("std_prefecture"),
-        pl.when(japanese)
+        pl.when(romaji)
+        .then(pl.col("_rj_city"))
+        .when(japanese)
         .then(pl.coalesce("_jp_std_city", remove_spaces(pl.col("_jp_city"))))
         .otherwise(latin_text(foreign("city")))
         .alias("std_city"),
-        pl.when(japanese)
+        pl.when(romaji)
+        .then(pl.col("_rj_street"))
+        .when(japanese)
         .then(pl.col("_jp_std_street"))
         .otherwise(latin_address(foreign("address_line")))
         .alias("std_address"),
-        pl.when(japanese)
+        pl.when(romaji)
+        .then(pl.coalesce(pl.col("_address_building").str.to_lowercase(), "_rj_building"))
+        .when(japanese)
         .then(pl.coalesce(remove_spaces(pl.col("_address_building")), "_jp_std_building"))
         .otherwise(latin_address(foreign("building")))
         .alias("std_building"),
@@ -253,6 +305,6 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         ).alias(issue_column("address"))
     )
     return frame.drop(
-        [name for name in frame.columns if name.startswith(("_address_", "_jp_"))]
+        [name for name in frame.columns if name.startswith(("_address_", "_jp_", "_rj_"))]
     )
 

@@ -48,7 +48,9 @@ LINE_POSTAL_CODE_PATTERN = (
     rf"|(?P<code_2>{_JP_CODE}) ?(?P<rest_2>(?:{_PREFECTURE_NAMES}).*)"
     rf"|(?P<rest_3>.*?) ?[〒〶] ?(?P<code_3>{_JP_CODE})"
     # an address written in Latin letters, as foreign forms take a Japanese one: `…, Tokyo 150-0002`
-    r"|(?P<rest_4>[^\p{Han}\p{Hiragana}\p{Katakana}]*?\p{Latin}[^\p{Han}\p{Hiragana}\p{Katakana}]*?)[ ,]+(?P<code_4>\d{3}-\d{4}))$"
+    # (`…, Tokyo, 100-0005, Japan`: the country after the code goes with it)
+    r"|(?P<rest_4>[^\p{Han}\p{Hiragana}\p{Katakana}]*?\p{Latin}[^\p{Han}\p{Hiragana}\p{Katakana}]*?)[ ,]+(?P<code_4>\d{3}-\d{4})"
+    r"(?:[ ,]+(?i:japan|nippon))?)$"
 )
 
 
@@ -62,7 +64,8 @@ def split_line_postal_code(line: pl.Expr, japanese: pl.Expr | None = None) -> pl
     """A cleaned address line as a struct of `postal_code`, the Japanese
     postal code the line starts or ends with as 7 digits (`〒100-0001 東京都...`,
     `〒 1000001 ...`, `100-0001 東京都...` bare only before a prefecture,
-    `...1-2-3 〒100-0001`, a line in Latin letters ending `, Tokyo 150-0002`),
+    `...1-2-3 〒100-0001`, a line in Latin letters ending `, Tokyo 150-0002`
+    or `, Tokyo, 150-0002, Japan`),
     and `address_line`, the line without it (trimmed;
     null when nothing else is left). A line without one: (null, the line).
     `japanese` says which rows are Japanese records: the bare code after a

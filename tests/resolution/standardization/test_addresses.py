@@ -90,6 +90,7 @@ LATIN_LINES = [
     ("4-17-10 Shibuya, Shibuya-ku, Tokyo 150-0002", True, ("1500002", "4-17-10 Shibuya, Shibuya-ku, Tokyo")),
     ("4-17-10 Shibuya, Shibuya-ku, Tokyo 150-0002", False, (None, "4-17-10 Shibuya, Shibuya-ku, Tokyo 150-0002")),
     ("123 Main St, Springfield, IL 62704-1234", True, (None, "123 Main St, Springfield, IL 62704-1234")),  # ZIP+4
+    ("1-1 Marunouchi, Chiyoda-ku, Tokyo, 100-0005, Japan", True, ("1000005", "1-1 Marunouchi, Chiyoda-ku, Tokyo")),
 ]
 
 
