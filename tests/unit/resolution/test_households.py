@@ -1,5 +1,6 @@
 """Two people of one household - given names and birth dates both different
-outright - are never linked, whatever else they share."""
+outright - are never linked, whatever else they share; nor are two records
+that agree on nothing about the person, only on the place."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ def _pairs(levels: list[tuple[str, str]]) -> pl.DataFrame:
             "match_probability": [0.999] * len(levels),
             "mw_given_name": [GIVEN[g] for g, _ in levels],
             "mw_birth_date": [BIRTH[b] for _, b in levels],
+            "mw_phone": [4.0] * len(levels),  # a shared landline: evidence about the person, so only the household rule applies
             "tf_std_given_name_l": [0.1] * len(levels),
             "mw_tf_adj_given_name": [0.0] * len(levels),
         }
@@ -73,3 +75,27 @@ def test_scoring_settings_keep_the_weights_and_leave_the_model_alone() -> None:
     saved = {"comparisons": [], "retain_intermediate_calculation_columns": False}
     assert scoring_settings(saved)["retain_intermediate_calculation_columns"] is True
     assert saved["retain_intermediate_calculation_columns"] is False
+
+
+def test_a_pair_with_no_identifier_for_it_goes_whatever_the_address() -> None:
+    """Office-tower neighbours: one record has no name, email or phone; the
+    postal code, city and street make the score. A pair with any identifier
+    weighing for it stays."""
+    pairs = pl.DataFrame(
+        {
+            "record_key_l": ["a:0", "a:1", "a:2", "a:3"],
+            "record_key_r": ["b:0", "b:1", "b:2", "b:3"],
+            "match_probability": [0.92, 0.99, 0.99, 0.99],
+            "mw_family_name": [0.0, 6.3, -13.0, None],
+            "mw_given_name": [0.0, 0.0, -13.0, 0.0],
+            "mw_birth_date": [0.0, -13.0, 0.0, 0.0],
+            "mw_email": [0.0, 0.0, 0.0, 10.4],
+            "mw_phone": [None, 0.0, 0.0, 0.0],
+            "mw_postal_code": [11.5, 11.5, 11.5, 11.5],
+            "mw_address": [9.7, 9.7, 9.7, 9.7],
+        }
+    )
+    kept = without_household_pairs(pairs, {"comparisons": []})
+    assert kept["record_key_l"].to_list() == ["a:1", "a:3"]  # the family name; the email
+    address_only = pairs.select("record_key_l", "record_key_r", "match_probability", "mw_postal_code", "mw_address")
+    assert without_household_pairs(address_only, {"comparisons": []}).height == 4  # a model of places alone: kept
