@@ -122,6 +122,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             "review_queue": review_queue.height,
             "model_version": staging.read_json("model")["version"],
             "golden_rules_fingerprint": staging.read_json("golden_rules_fingerprint"),
+            "pair_rules": staging.read_json("pair_rules"),
             **staging.read_json("id_stability"),  # untouched entities, how many kept their id, unexplained changes
         }
         audit_log = read_table(paths.warehouse, "audit_log")

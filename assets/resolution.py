@@ -10,6 +10,7 @@ from pipelines.resources import NayoseProject
 from resolution.blocking_recall import estimate_blocking_recall
 from resolution.blocking_yield import prune_blocking_rules
 from resolution.engines import opened_db_api
+from resolution.households import PAIR_RULES
 from resolution.incremental import link_incrementally
 from resolution.linking import predict_and_cluster, train_model
 from resolution.match_keys import MATCH_KEY_COLUMNS, add_match_keys
@@ -229,16 +230,14 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         score_threshold = min(m.review_lower, m.link_threshold)
         previous = read_copied_tables(warehouse, "match_pairs", "crosswalk", "runs")
         previous_pairs, previous_crosswalk, runs = previous["match_pairs"], previous["crosswalk"], previous["runs"]
-        last_model = (
-            runs.sort("finished_at")["model_version"][-1]
-            if runs is not None and "model_version" in runs.columns and runs.height
-            else None
-        )
+        last_run = runs.sort("finished_at").row(-1, named=True) if runs is not None and runs.height else {}
+        same_rules = last_run.get("pair_rules") == PAIR_RULES  # kept pairs were filtered by today's rules
         incremental = (
             not is_full_rebuild(context)
             and previous_pairs is not None
             and previous_crosswalk is not None
-            and last_model == saved.meta["model_version"]
+            and last_run.get("model_version") == saved.meta["model_version"]
+            and same_rules
         )
         pairs_patch = None  # the warehouse's match_pairs changed by left record, on incremental nights
         with opened_db_api(config.engine, work_dir=staging.directory) as db_api:
@@ -272,9 +271,12 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                 )
                 pairs, clusters = result.pairs, result.clusters
                 mode = "full: every record scored"
+                if not is_full_rebuild(context) and last_run and not same_rules:
+                    mode += " (the rules that keep pairs apart changed since the last run)"
         decisions = load_decisions(project.paths().steward_decisions)
         clusters = apply_decisions(clusters, pairs, decisions, link_threshold=m.link_threshold)
         staging.write("pairs", pairs)
+        staging.write_json("pair_rules", PAIR_RULES)
         staging.write_patch("match_pairs", pairs_patch)
         staging.write("clusters", clusters)
         staging.write("steward_decisions", decisions)

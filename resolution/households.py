@@ -23,6 +23,11 @@ from typing import Any
 
 import polars as pl
 
+PAIR_RULES = "household+identifier/1"
+"""The version of the rules here, recorded with every run: pairs kept from a
+night scored under other rules were never filtered by these, so the next
+night scores every pair again (once). Change it when a rule changes."""
+
 PERSON_COMPARISONS = ("given_name", "birth_date")
 """The comparisons whose joint disagreement tells two people of one household apart."""
 

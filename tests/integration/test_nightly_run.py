@@ -309,3 +309,27 @@ def test_an_empty_newest_snapshot_is_refused_and_keeps_outputs(tiny_project: Pat
     message = str(failure.value)
     assert "crm_2026-11-26.csv: the newest snapshot of 'crm' holds no rows" in message and "export_quality" in message
     assert (paths.golden_records.read_bytes(), paths.warehouse.read_bytes()) == before
+
+
+def test_a_night_after_the_pair_rules_changed_scores_every_pair_once(
+    tiny_project: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Pairs kept from a night scored under other rules (households, identifiers)
+    were never filtered by today's: the next night scores them all again, and
+    the one after is incremental again."""
+    import assets.resolution
+
+    caplog.set_level(logging.INFO, logger="nayose.progress")
+    _run(tiny_project)
+    monkeypatch.setattr(assets.resolution, "PAIR_RULES", "a rule added since")
+    (tiny_project / "exports" / "crm_2026-11-26.csv").write_text(DAY2_CRM, encoding="utf-8")
+    caplog.clear()
+    _run(tiny_project, "2026-11-26")
+    resolve = [r.getMessage() for r in caplog.records if r.getMessage().startswith("[resolve]")]
+    assert resolve and "full: every record scored (the rules that keep pairs apart changed" in resolve[-1]
+    runs = read_table(ProjectPaths.of(tiny_project).warehouse, "runs").sort("finished_at")
+    assert runs["pair_rules"].to_list()[-1] == "a rule added since"
+    caplog.clear()
+    _run(tiny_project, "2026-11-26")
+    resolve = [r.getMessage() for r in caplog.records if r.getMessage().startswith("[resolve]")]
+    assert resolve and resolve[-1].startswith("[resolve] incremental")
