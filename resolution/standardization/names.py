@@ -10,7 +10,7 @@ normalized parts, generated readings), not per combination of name columns.
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Callable
 from typing import NamedTuple
 
 import polars as pl
@@ -26,6 +26,12 @@ from resolution.standardization.issues import issue_column
 from resolution.standardization.kanji_variants import (
     fold_kanji_variants_in,
     kanji_variant_table,
+)
+from resolution.standardization.latin_names import (
+    first_given_name,
+    latin_name,
+    split_latin_full_name,
+    without_name_suffixes,
 )
 from resolution.standardization.readings import generated_reading
 from resolution.standardization.text import (
@@ -49,10 +55,7 @@ _JAPANESE_PATTERN = r"[\x{3040}-\x{30ff}\x{3400}-\x{9fff}\x{f900}-\x{faff}々〆
 _KANA_NAME = re.compile(r"^[\u3041-\u3096\u30a1-\u30faー・]+$")
 _KATAKANA_NAME = re.compile(r"^[\u30a1-\u30faー]+$")
 _LETTER = re.compile(r"[^\W\d_]")
-_NOT_LATIN_NAME_CHARACTER = re.compile(r"[^a-z0-9]")
 _HIRAGANA_TO_KATAKANA = str.maketrans(HIRAGANA, KATAKANA)
-# Letters NFKD does not decompose.
-_LATIN_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"})
 
 
 class StandardName(NamedTuple):
@@ -69,14 +72,6 @@ class StandardName(NamedTuple):
     value_issue: str | None = None
     split_issue: str | None = None
     kana_issue: str | None = None
-
-
-def latin_name(value: str) -> str | None:
-    """`José` -> `jose`, `O'Brien` -> `obrien`, `Smith-Jones` -> `smithjones`:
-    lower-case, accents stripped, everything but letters and digits dropped."""
-    folded = unicodedata.normalize("NFKD", value.lower().translate(_LATIN_LETTERS))
-    stripped = "".join(c for c in folded if not unicodedata.combining(c))
-    return _NOT_LATIN_NAME_CHARACTER.sub("", stripped) or None
 
 
 def japanese_name(value: str) -> str | None:
@@ -96,38 +91,35 @@ def split_full_name(full: str, script: str, japanese_context: bool) -> tuple[str
     """(family, given) from a full name, or None when it cannot be split.
 
     Japanese: first space-separated token is the family name; unspaced names
-    split after the longest known family name. Latin: `Family, Given`; an
-    ALL-CAPS token is the family name (`SMITH John`); in a Japanese record a
-    known romanized family name first means family-first (`Yamada Taro`);
-    otherwise `Given Family`.
+    split after the longest known family name. Latin: `split_latin_full_name`
+    (suffixes, particles, `Family, Given`, ALL-CAPS family names, double
+    surnames); in a Japanese record a known romanized family name first means
+    family-first (`Yamada Taro`).
     """
     if script == JA:
         tokens = full.split(" ")
         if len(tokens) > 1:
             return tokens[0], "".join(tokens[1:])
         return split_by_family_name(full)
-    if "," in full:
-        family, _, given = full.partition(",")
-        return (family.strip(), given.strip()) if family.strip() and given.strip() else None
-    tokens = full.split(" ")
-    if len(tokens) < 2:
-        return None
-    capitals = [token.isupper() and len(token) > 1 for token in tokens]
-    if capitals[0] and not all(capitals):
-        return tokens[0], " ".join(tokens[1:])
-    if capitals[-1] and not all(capitals):
-        return tokens[-1], " ".join(tokens[:-1])
-    if japanese_context:
-        known = romanized_family_names()
-        if latin_name(tokens[0]) in known and latin_name(tokens[-1]) not in known:
-            return tokens[0], " ".join(tokens[1:])
-    return tokens[-1], " ".join(tokens[:-1])
+    return split_latin_full_name(full, romanized_family_names() if japanese_context else None)
 
 
-def _normalized_part(value: str | None) -> str | None:
+def _normalized(value: str | None, latin_part: Callable[[str], str]) -> str | None:
+    """A name part as compared: Japanese without spaces; Latin `latin_part`
+    of it, then `latin_name`."""
     if not value:
         return None
-    return japanese_name(value) if name_script(value) == JA else latin_name(value)
+    return japanese_name(value) if name_script(value) == JA else latin_name(latin_part(value))
+
+
+def _normalized_family(value: str | None) -> str | None:
+    """The compared family name (also of an unsplit full name): Latin without suffixes."""
+    return _normalized(value, without_name_suffixes)
+
+
+def _normalized_given(value: str | None) -> str | None:
+    """The compared given name: Latin its first given name (`William J.` -> `william`)."""
+    return _normalized(value, first_given_name)
 
 
 def _captured_kana(value: str | None) -> tuple[str | None, bool]:
@@ -186,9 +178,9 @@ def standardize_name(
             family_part, given_part = split
     else:
         family_part, given_part = family, given
-    std_family, std_given = _normalized_part(family_part), _normalized_part(given_part)
+    std_family, std_given = _normalized_family(family_part), _normalized_given(given_part)
     std_full = (
-        _normalized_part(unsplit_full) if unsplit_full else ((std_family or "") + (std_given or "")) or None
+        _normalized_family(unsplit_full) if unsplit_full else ((std_family or "") + (std_given or "")) or None
     )
 
     captured_family, family_refused = _captured_kana(family_kana)
@@ -273,8 +265,12 @@ def _split_latin_full_name(full: str, japanese_context: bool) -> tuple[str | Non
     return split_full_name(full, LATIN, japanese_context) or (None, None)
 
 
-def _normalized_name_part(part: str) -> tuple[str | None]:
-    return (_normalized_part(part),)
+def _normalized_family_part(part: str) -> tuple[str | None]:
+    return (_normalized_family(part),)
+
+
+def _normalized_given_part(part: str) -> tuple[str | None]:
+    return (_normalized_given(part),)
 
 
 _OUTPUT_SCHEMA: dict[str, type[pl.DataType]] = {
@@ -410,8 +406,13 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
         .then(full)
         .alias("_name_unsplit"),
     )
-    for part in ("family_part", "given_part", "unsplit"):
-        frame = map_distinct(frame, [f"_name_{part}"], _normalized_name_part, {f"_name_std_{part}": pl.Utf8})
+    normalizers = (
+        ("family_part", _normalized_family_part),
+        ("given_part", _normalized_given_part),
+        ("unsplit", _normalized_family_part),
+    )
+    for part, normalize in normalizers:
+        frame = map_distinct(frame, [f"_name_{part}"], normalize, {f"_name_std_{part}": pl.Utf8})
 
     full_kana = pl.col("_name_full_name_kana")
     frame = frame.with_columns(

@@ -21,7 +21,7 @@ KATAKANA = "".join(chr(code + 0x60) for code in range(0x3041, 0x3097))
 JAPANESE_SCRIPT = r"[\p{Han}\p{Hiragana}\p{Katakana}々〆ヶ]"
 
 JAPANESE_HONORIFICS = ("様", "さま", "サマ", "殿", "どの", "さん", "くん", "ちゃん")
-LATIN_HONORIFICS = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof")
+LATIN_HONORIFICS = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "herr", "frau", "mme", "mlle")
 
 
 def empty_to_null(expr: pl.Expr) -> pl.Expr:
@@ -82,12 +82,17 @@ def remove_spaces(expr: pl.Expr) -> pl.Expr:
 
 
 def strip_honorifics(expr: pl.Expr) -> pl.Expr:
-    """Strip a trailing Japanese honorific (様, 殿, さん, くん, ちゃん) and a
-    leading Latin title (Mr, Mrs, Ms, Miss, Mx, Dr, Prof, with or without a
-    dot). A value that is nothing but an honorific is left as it is."""
+    """Strip a trailing Japanese honorific (様, 殿, さん, くん, ちゃん) and
+    leading Latin titles (Mr, Mrs, Ms, Miss, Mx, Dr, Prof, Herr, Frau, Mme,
+    Mlle, with or without a dot: `Prof. Dr. Hans Müller` -> `Hans Müller`),
+    and `M.` (Monsieur) before two more words (`M. Dupont` may be an initial).
+    A value that is nothing but an honorific is left as it is."""
     japanese = r"\s*(?:" + "|".join(JAPANESE_HONORIFICS) + r")$"
-    latin = r"(?i)^(?:" + "|".join(LATIN_HONORIFICS) + r")\.?\s+"
-    stripped = expr.str.replace(japanese, "").str.replace(latin, "").str.strip_chars()
+    latin = r"(?i)^(?:(?:" + "|".join(LATIN_HONORIFICS) + r")\.?\s+)+"
+    monsieur = r"^M\.\s+(\S+\s+\S)"
+    stripped = (
+        expr.str.replace(japanese, "").str.replace(latin, "").str.replace(monsieur, "$1").str.strip_chars()
+    )
     return pl.when(stripped.str.len_chars() > 0).then(stripped).otherwise(expr)
 
 

@@ -207,11 +207,14 @@ def _both_paths(monkeypatch, module, threshold: str, records: list[dict], source
 
 
 NAME_VALUES = {
-    "family_name": [None, "山田", "髙橋", "やまだ", "ﾔﾏﾀﾞ", "Smith", "O'Brien", "José", "???", "佐々木様"],
-    "given_name": [None, "太郎", "はなこ", "ﾀﾛｳ", "John", "Zoë", "一郎", "12"],
+    "family_name": [None, "山田", "髙橋", "やまだ", "ﾔﾏﾀﾞ", "Smith", "O'Brien", "José", "???", "佐々木様", "van Dijk",
+                    "Taylor Jr.", "García López"],
+    "given_name": [None, "太郎", "はなこ", "ﾀﾛｳ", "John", "Zoë", "一郎", "12", "William J.", "Dr. Sean"],
     "full_name": [None, "山田 太郎", "山田　太郎", "山田太郎", "佐々木一郎", "小鳥遊", "髙橋一郎様", "渡邊 次郎 殿",
                   "やまだ はなこ", "Taro Yamada", "Yamada Taro", "SMITH John", "Smith, John", "Madonna",
-                  "Ｔａｒｏ　Ｙａｍａｄａ", "???", "12345", "山田 Taro", "長谷川花子", "田 中"],
+                  "Ｔａｒｏ　Ｙａｍａｄａ", "???", "12345", "山田 Taro", "長谷川花子", "田 中", "Sean Taylor Jr.",
+                  "David van Dijk", "William J. Moore", "MOORE, William J.", "María García López", "Dijk, David van",
+                  "Prof. Dr. Hans Müller III", "Naomi OKADA", "Madonna Jr.", "Taylor, Jr."],
     "family_name_kana": [None, "ヤマダ", "やまだ", "ﾔﾏﾀﾞ", "Yamada", "ヤマ・ダ"],
     "given_name_kana": [None, "タロウ", "たろう", "ハナコ", "x"],
     "full_name_kana": [None, "ヤマダ タロウ", "ヤマダタロウ", "ﾔﾏﾀﾞ ﾀﾛｳ", "やまだ　たろう", "Yamada Taro",

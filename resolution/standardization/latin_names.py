@@ -1,0 +1,142 @@
+"""Latin-script person names: where the family name starts in a full name,
+and which spelling of each part is compared.
+
+Rules work on one (distinct) cleaned value at a time; leading honorifics are
+already stripped (`text.strip_honorifics`). A generational or professional
+suffix (`Jr.`, `III`, `PhD`) is no part of either name; family-name particles
+(`van der`, `de la`, `St.`) belong to the family name; a Spanish/Portuguese
+double surname keeps both surnames (`García López`); the given name compared
+is the first given name, without middle names or initials (`William J.` ->
+`William`), so records with and without a middle name agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+from resolution.standardization.text import LATIN_HONORIFICS
+
+NAME_SUFFIXES = (
+    "jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "dds", "dvm", "mba", "cpa", "obe", "mbe", "cbe", "kc", "qc",
+)  # fmt: skip
+"""Suffixes after a name, compared without dots (`Ph.D.` = `phd`)."""
+
+FAMILY_NAME_PARTICLES = frozenset(
+    {"van", "von", "vom", "zu", "zum", "zur", "der", "den", "ter", "ten", "de", "del", "della", "degli", "dela",
+     "di", "da", "das", "do", "dos", "du", "des", "la", "le", "lo", "bin", "ibn", "al", "el", "st", "ste", "saint"}
+)  # fmt: skip
+"""Lower-case words (dot dropped: `St.` = `st`) that start a family name
+(`van Dijk`, `de la Cruz`). `O'Brien`, `D'Angelo` are one word already."""
+
+IBERIAN_FAMILY_NAMES_FILE = "data/iberian_family_names.txt"
+
+_NOT_LATIN_NAME_CHARACTER = re.compile(r"[^a-z0-9]")
+# Letters NFKD does not decompose.
+_LATIN_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"})
+# Each letter of a suffix may be followed by a dot (`Ph.D.`, `M.D.`).
+_SUFFIX_PATTERNS = ("".join(re.escape(c) + r"\.?" for c in suffix) for suffix in NAME_SUFFIXES)
+_SUFFIXES_AT_END = re.compile(r"(?:[\s,]+(?:" + "|".join(_SUFFIX_PATTERNS) + r"))+$", re.IGNORECASE)
+# `J`, `J.`, `J.R.`: one letter, or letters each followed by a dot.
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.)*[^\W\d_]\.?$")
+
+
+def latin_name(value: str) -> str | None:
+    """`José` -> `jose`, `O'Brien` -> `obrien`, `Smith-Jones` -> `smithjones`:
+    lower-case, accents stripped, everything but letters and digits dropped."""
+    folded = unicodedata.normalize("NFKD", value.lower().translate(_LATIN_LETTERS))
+    stripped = "".join(c for c in folded if not unicodedata.combining(c))
+    return _NOT_LATIN_NAME_CHARACTER.sub("", stripped) or None
+
+
+@cache
+def iberian_family_names() -> frozenset[str]:
+    """The bundled Spanish/Portuguese family names (`IBERIAN_FAMILY_NAMES_FILE`)."""
+    text = resources.files("resolution.standardization").joinpath(IBERIAN_FAMILY_NAMES_FILE).read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def without_name_suffixes(value: str) -> str:
+    """`Sean Taylor, Jr.` -> `Sean Taylor`, `DAVIES, José J. III` ->
+    `DAVIES, José J.`: trailing `NAME_SUFFIXES` dropped (with the commas and
+    spaces before them). A value that is nothing but a suffix is kept."""
+    return _SUFFIXES_AT_END.sub("", value).rstrip(" ,") or value
+
+
+def first_given_name(value: str) -> str:
+    """The given name compared: `William J.` -> `William`, `Robert Louise` ->
+    `Robert`, `J. Robert` -> `Robert`, `Dr. Sean Jr.` -> `Sean`. The first
+    word that is neither a title (`LATIN_HONORIFICS`) nor an initial (else
+    the first word)."""
+    words = [word for word in without_name_suffixes(value).replace(",", " ").split() if word]
+    if not words:
+        return value
+    names = [word for word in words if _word_key(word) not in LATIN_HONORIFICS] or words
+    return next((word for word in names if not _INITIALS.match(word)), names[0])
+
+
+def split_latin_full_name(full: str, family_first: frozenset[str] | None = None) -> tuple[str, str] | None:
+    """(family, given) from a Latin full name, or None when it cannot be split.
+
+    Suffixes are dropped first. `Family, Given` (a particle at the end of the
+    given part moves to the family: `Dijk, David van` -> `van Dijk`); a run
+    of ALL-CAPS words at the start or end is the family name (`OKADA Naomi`,
+    `Maria DE SOUZA`); a name in `family_first` (romanized family names, for
+    a Japanese record) first, and not last, means family-first (`Yamada Taro`);
+    otherwise `Given [Middle] Family` where the family name takes the
+    particles before it (`David van der Berg`) and, when both are common
+    Spanish/Portuguese surnames, the surname before it (`María García López`).
+    The given part keeps middle names; `first_given_name` picks the one compared.
+    """
+    full = without_name_suffixes(full)
+    if "," in full:
+        family, _, given = (part.strip() for part in full.partition(","))
+        words = given.split(" ")
+        start = _particles_before(words, len(words))
+        if start < len(words):
+            family, given = " ".join([*words[start:], family]), " ".join(words[:start])
+        return (family, given) if family and given else None
+    words = full.split(" ")
+    if len(words) < 2:
+        return None
+    capitals = [_is_capitalized_name(word) for word in words]
+    if not all(capitals):
+        leading = next(i for i, capital in enumerate(capitals) if not capital)
+        if leading:
+            return " ".join(words[:leading]), " ".join(words[leading:])
+        trailing = next(i for i, capital in enumerate(reversed(capitals)) if not capital)
+        if trailing:
+            start = _particles_before(words, len(words) - trailing)
+            return " ".join(words[start:]), " ".join(words[:start])
+    if family_first and latin_name(words[0]) in family_first and latin_name(words[-1]) not in family_first:
+        return words[0], " ".join(words[1:])
+    start = _family_start(words)
+    return " ".join(words[start:]), " ".join(words[:start])
+
+
+def _family_start(words: list[str]) -> int:
+    """Index of the first family-name word of `Given [Middle] Family`."""
+    start = _particles_before(words, len(words) - 1)
+    iberian = iberian_family_names()
+    double = latin_name(words[-1]) in iberian or start < len(words) - 1
+    if double and start >= 2 and latin_name(words[start - 1]) in iberian:
+        return start - 1
+    return start
+
+
+def _particles_before(words: list[str], start: int) -> int:
+    """`start` moved back over the particles before it, leaving one word."""
+    while start > 1 and _word_key(words[start - 1]) in FAMILY_NAME_PARTICLES:
+        start -= 1
+    return start
+
+
+def _word_key(word: str) -> str:
+    return word.lower().strip(".,")
+
+
+def _is_capitalized_name(word: str) -> bool:
+    """An ALL-CAPS word of two or more letters that is not initials (`J.R.`)."""
+    return word.isupper() and sum(c.isalpha() for c in word) > 1 and not _INITIALS.match(word)

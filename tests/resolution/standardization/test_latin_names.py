@@ -1,0 +1,178 @@
+"""Latin full names: suffixes, particles, middle names, comma and ALL-CAPS
+forms, double surnames, titles; the same on the per-record and the expression
+path, and the same whether a source maps one full name or two name fields."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+import pytest
+
+from resolution.match_keys import add_match_keys
+from resolution.standardization import names
+from resolution.standardization.latin_names import (
+    first_given_name,
+    split_latin_full_name,
+    without_name_suffixes,
+)
+from resolution.standardization.text import strip_honorifics
+
+PATHS = {"per_record": 10**9, "expressions": 0}
+
+# full name -> (std_family_name, std_given_name)
+FULL_NAMES = [
+    ("Sean Taylor Jr.", ("taylor", "sean")),
+    ("Sean Taylor, Jr.", ("taylor", "sean")),
+    ("Sean Taylor Jr", ("taylor", "sean")),
+    ("Sean Taylor Sr.", ("taylor", "sean")),
+    ("Sean Taylor II", ("taylor", "sean")),
+    ("Sean Taylor III", ("taylor", "sean")),
+    ("Sean Taylor IV", ("taylor", "sean")),
+    ("Jane Smith PhD", ("smith", "jane")),
+    ("Jane Smith, Ph.D.", ("smith", "jane")),
+    ("Jane Smith MD", ("smith", "jane")),
+    ("John Doe Esq.", ("doe", "john")),
+    ("David van Dijk", ("vandijk", "david")),
+    ("Anna van der Berg", ("vanderberg", "anna")),
+    ("Otto von Bismarck", ("vonbismarck", "otto")),
+    ("Maria de la Cruz", ("delacruz", "maria")),
+    ("Luca del Monte", ("delmonte", "luca")),
+    ("Pedro da Silva", ("dasilva", "pedro")),
+    ("João dos Santos", ("dossantos", "joao")),
+    ("Marco di Stefano", ("distefano", "marco")),
+    ("Jean du Pont", ("dupont", "jean")),
+    ("Claire Le Roux", ("leroux", "claire")),
+    ("Anna La Rosa", ("larosa", "anna")),
+    ("Maria De Souza", ("desouza", "maria")),
+    ("Jan ter Horst", ("terhorst", "jan")),
+    ("Jan ten Cate", ("tencate", "jan")),
+    ("Ahmad bin Ismail", ("binismail", "ahmad")),
+    ("Omar al Rashid", ("alrashid", "omar")),
+    ("Sean St. John", ("stjohn", "sean")),
+    ("Sean O'Brien", ("obrien", "sean")),
+    ("Gina D'Angelo", ("dangelo", "gina")),
+    ("William J. Moore", ("moore", "william")),
+    ("J. William Moore", ("moore", "william")),
+    ("Robert Louise MacDonald", ("macdonald", "robert")),
+    ("TAYLOR, Sean J.", ("taylor", "sean")),
+    ("Taylor, Sean", ("taylor", "sean")),
+    ("DAVIES, José J. III", ("davies", "jose")),
+    ("FERNÁNDEZ DE LA CRUZ, Elizabeth J.", ("fernandezdelacruz", "elizabeth")),
+    ("Dijk, David van", ("vandijk", "david")),
+    ("OKADA Naomi", ("okada", "naomi")),
+    ("Naomi OKADA", ("okada", "naomi")),
+    ("David van DIJK", ("vandijk", "david")),
+    ("GARCÍA LÓPEZ María", ("garcialopez", "maria")),
+    ("María García López", ("garcialopez", "maria")),
+    ("Maria Anne García López", ("garcialopez", "maria")),
+    ("Elizabeth Fernández de la Cruz", ("fernandezdelacruz", "elizabeth")),
+    ("Ana Pereira de Souza", ("pereiradesouza", "ana")),
+    ("Elizabeth James Davies", ("davies", "elizabeth")),  # a middle name is not a second surname
+    ("John Martin Garcia", ("garcia", "john")),  # Martin: a given name too, not taken as a surname
+    ("Mr. Sean Taylor", ("taylor", "sean")),
+    ("Mrs Jane Smith", ("smith", "jane")),
+    ("Ms. Jane Smith", ("smith", "jane")),
+    ("Dr. Jane Smith", ("smith", "jane")),
+    ("Prof. Dr. Hans Müller", ("muller", "hans")),
+    ("Herr Hans Müller", ("muller", "hans")),
+    ("Frau Anna Schmidt", ("schmidt", "anna")),
+    ("M. Jean Dupont", ("dupont", "jean")),
+    ("Mme Claire Dubois", ("dubois", "claire")),
+    ("M. Dupont", ("dupont", "m")),  # an initial and a family name: nothing to drop
+    ("Taylor, Dr. Sean", ("taylor", "sean")),
+    ("Al Smith", ("smith", "al")),  # a particle as the only given name stays the given name
+]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_latin_full_names_split_on_both_paths(monkeypatch, standardize, path):
+    monkeypatch.setattr(names, "_FAST_NAMES_MIN_RECORDS", PATHS[path])
+    result = standardize(*({"full_name": full} for full, _ in FULL_NAMES), source_country="US")
+    got = dict(zip((full for full, _ in FULL_NAMES), result.records.select("std_family_name", "std_given_name").rows()))
+    assert got == {full: expected for full, expected in FULL_NAMES}
+
+
+# (family_name, given_name) of a source with two fields -> the full name another source writes
+SAME_PERSON = [
+    (("van Dijk", "David"), "David van Dijk"),
+    (("Van Dijk", "David"), "DIJK, David van"),
+    (("van der Berg", "Anna Marie"), "Anna van der Berg"),
+    (("Moore", "William J."), "William Moore"),
+    (("Moore", "William"), "MOORE, William J."),
+    (("MacDonald", "Robert Louise"), "Robert MacDonald"),
+    (("García López", "María"), "Maria Anne García López"),
+    (("García López", "María"), "GARCÍA LÓPEZ, María"),
+    (("Fernández de la Cruz", "Elizabeth"), "Elizabeth Fernández de la Cruz"),
+    (("Taylor", "Sean"), "Sean Taylor Jr."),
+    (("Taylor Jr.", "Sean"), "TAYLOR, Sean III"),
+    (("St. John", "Sean"), "Sean St. John"),
+    (("Müller", "Dr. Hans"), "Herr Hans Müller"),
+]
+KEYS = (
+    "std_family_name", "std_given_name", "std_full_name", "mk_family", "mk_given", "mk_family_roman", "mk_given_roman",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_name_fields_and_full_name_give_one_matching_value(monkeypatch, standardize, path):
+    """A record with family/given fields and one with the full name compare
+    equal on every name column Splink reads."""
+    monkeypatch.setattr(names, "_FAST_NAMES_MIN_RECORDS", PATHS[path])
+    rows = []
+    for (family, given), full in SAME_PERSON:
+        rows += [{"family_name": family, "given_name": given}, {"full_name": full}]
+    records = add_match_keys(standardize(*rows, source_country="GB").records).select(KEYS).rows()
+    for index, ((family, given), full) in enumerate(SAME_PERSON):
+        fields, written = records[2 * index], records[2 * index + 1]
+        assert fields == written, (family, given, full)
+        assert None not in fields
+
+
+def test_double_surname_record_meets_a_single_surname_record(standardize):
+    """`García López` is compared as one word that starts with `garcia`, so a
+    record with only the first surname is a close spelling for the model's
+    Jaro-Winkler levels, where the last word alone (`lopez`) is not similar."""
+    result = standardize({"full_name": "María García López"}, {"family_name": "García", "given_name": "María"})
+    double, single = result.records["std_family_name"].to_list()
+    assert (double, single) == ("garcialopez", "garcia")
+    similarity = "SELECT jaro_winkler_similarity(?, ?)"
+    with duckdb.connect() as con:
+        assert con.execute(similarity, [double, single]).fetchone()[0] >= 0.9
+        assert con.execute(similarity, ["lopez", single]).fetchone()[0] < 0.8
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("Sean Taylor, Jr.", "Sean Taylor"), ("DAVIES, José J. III", "DAVIES, José J."), ("Jane Smith M.D.", "Jane Smith"),
+     ("Taylor Jr. II", "Taylor"), ("Jr.", "Jr."), ("Ivy Smith", "Ivy Smith"), ("Sean Taylor", "Sean Taylor")],
+)  # fmt: skip
+def test_without_name_suffixes(value, expected):
+    assert without_name_suffixes(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("William J.", "William"), ("Robert Louise", "Robert"), ("J. Robert", "Robert"), ("J.R.", "J.R."),
+     ("Dr. Sean Jr.", "Sean"), ("Anne-Marie", "Anne-Marie"), ("Sean", "Sean")],
+)  # fmt: skip
+def test_first_given_name(value, expected):
+    assert first_given_name(value) == expected
+
+
+def test_family_first_romanized_names_only_where_told():
+    known = frozenset({"yamada"})
+    assert split_latin_full_name("Yamada Taro", known) == ("Yamada", "Taro")
+    assert split_latin_full_name("Yamada Taro") == ("Taro", "Yamada")
+    assert split_latin_full_name("Madonna Jr.") is None
+    assert split_latin_full_name("Taylor, Jr.") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("Prof. Dr. Hans Müller", "Hans Müller"), ("Herr Müller", "Müller"), ("Frau Anna Schmidt", "Anna Schmidt"),
+     ("Mme Dubois", "Dubois"), ("Mlle. Claire Dubois", "Claire Dubois"), ("M. Jean Dupont", "Jean Dupont"),
+     ("M. Dupont", "M. Dupont"), ("Mr.", "Mr."), ("Herrmann Hesse", "Herrmann Hesse")],
+)  # fmt: skip
+def test_latin_titles_stripped(raw, expected):
+    frame = pl.DataFrame({"value": [raw]})
+    assert frame.select(strip_honorifics(pl.col("value")))["value"].to_list() == [expected]
