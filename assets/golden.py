@@ -20,6 +20,7 @@ from resolution.golden_ids import (
 from resolution.golden_records import build_golden
 from resolution.id_stability import IdStability, measure_id_stability
 from resolution.model import latest_model
+from resolution.presented_values import PRESENTATION_VERSION
 from resolution.review_dashboard import (
     comparison_viewer_html,
     field_weights,
@@ -32,8 +33,13 @@ from warehouse.table_copies import read_copied_tables
 
 
 def golden_rules_fingerprint(config: NayoseConfig) -> str:
-    """What golden values depend on besides the records: survivorship rules and consent purposes."""
-    rules = {"survivorship": config.survivorship.model_dump(), "purposes": config.privacy.purposes}
+    """What golden values depend on besides the records: survivorship rules, consent purposes and
+    how values are presented (a change rebuilds every golden record on the next night)."""
+    rules = {
+        "survivorship": config.survivorship.model_dump(),
+        "purposes": config.privacy.purposes,
+        "presentation": PRESENTATION_VERSION,
+    }
     return hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
 
 

@@ -4,6 +4,10 @@ Attributes that belong together survive together (a name's parts and its
 reading; an address's postal code, prefecture, city, street and building), so
 a golden record never mixes two addresses. Every golden value carries its
 lineage: source system, source record id, and the rule that chose it.
+
+Records are ranked on their standardized values; a chosen name or address
+part is then shown in its record's own spelling (`presented_values`), so a
+golden record reads `Godard`, not the matching key `godard`.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from nayose_config import SurvivorshipConfig
+from resolution.presented_values import PRESENTED_ATTRIBUTES, with_presented_values
 
 # golden attribute -> standardized column it is taken from
 GOLDEN_COLUMNS: dict[str, str] = {
@@ -84,11 +89,25 @@ def _ranking(rule: str, value_cols: list[str]) -> tuple[list[pl.Expr], list[bool
     raise ValueError(f"unknown survivorship rule {rule!r}")
 
 
+def _presented(chosen: pl.DataFrame, records: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
+    """`chosen` (rows of `records` by `_row`) with the standardized `columns`
+    (attribute -> column) of `PRESENTED_ATTRIBUTES` in their records' spelling."""
+    sources = sorted({s for a in columns if a in PRESENTED_ATTRIBUTES for s in PRESENTED_ATTRIBUTES[a].sources})
+    sources = [s for s in sources if s in records.columns]
+    if not sources:
+        return chosen
+    raw = records.select(pl.col(s).cast(pl.Utf8).alias(f"_raw_{s}") for s in sources)[chosen["_row"]]
+    return with_presented_values(pl.concat([chosen, raw], how="horizontal"), columns)
+
+
 def survive(records: pl.DataFrame, crosswalk: pl.DataFrame, config: SurvivorshipConfig) -> SurvivedRecords:
     """Build one golden record per golden id from its standardized source records.
 
     `records` holds the std_* columns plus `record_key`, `source_system`,
-    `source_record_id`; `crosswalk` maps record_key -> golden_id."""
+    `source_record_id`, and may hold the raw canonical columns (`family_name`,
+    `address_line` ...) that the chosen values are presented in (without them
+    the standardized values are the golden values); `crosswalk` maps
+    record_key -> golden_id."""
     std_cols = [c for c in GOLDEN_COLUMNS.values() if c in records.columns]
     priority = {name: i for i, name in enumerate(config.source_priority)}
     # Only the columns survivorship reads, and an integer stand-in for the golden id
@@ -96,7 +115,8 @@ def survive(records: pl.DataFrame, crosswalk: pl.DataFrame, config: Survivorship
     needed = ["record_key", "source_system", "source_record_id", *std_cols]
     if "std_updated_at" in records.columns and "std_updated_at" not in std_cols:
         needed.append("std_updated_at")
-    base = records.select(needed).join(crosswalk.select("record_key", "golden_id"), on="record_key").with_columns(
+    # `_row` finds a chosen record's raw values in `records` without carrying them through the sorts.
+    base = records.select(needed).with_row_index("_row").join(crosswalk.select("record_key", "golden_id"), on="record_key").with_columns(
         _updated_at=(pl.col("std_updated_at") if "std_updated_at" in records.columns else pl.lit(None, pl.Datetime)),
         _priority=pl.col("source_system").replace_strict(priority, default=len(priority), return_dtype=pl.Int64),
         _filled=pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in std_cols]) if std_cols else pl.lit(0),
@@ -125,11 +145,12 @@ def survive(records: pl.DataFrame, crosswalk: pl.DataFrame, config: Survivorship
             ranked[ranking] = base.sort([pl.col("_gid"), *keys], descending=[False, *descending], nulls_last=True)
         chosen = (
             ranked[ranking]
-            .select("_gid", "source_system", "source_record_id", *cols)
+            .select("_gid", "_row", "source_system", "source_record_id", *cols)
             .filter(pl.any_horizontal([pl.col(c).is_not_null() for c in cols]))
             .group_by("_gid", maintain_order=True)
             .first()
         )
+        chosen = _presented(chosen, records, {a: GOLDEN_COLUMNS[a] for a in present})
         golden = golden.join(chosen.select("_gid", *[pl.col(GOLDEN_COLUMNS[a]).alias(a) for a in present]), on="_gid", how="left")
         for attribute in present:
             lineage_parts.append(

@@ -1,0 +1,249 @@
+"""Presented golden values: a surviving record's own spelling of a standardized value.
+
+Standardized Latin names and addresses are matching keys: lower-case, accents
+stripped, `ß` -> `ss`, punctuation dropped, `Street` -> `st` (`godard`,
+`237 rue oceane marion`). A golden record shows people the spelling the
+surviving source record delivered (`Godard`, `237 rue Océane Marion`), cleaned
+(NFKC, whitespace collapsed and trimmed): the span of that record's raw value
+that folds to the standardized value. Where no span does (the value was
+derived, e.g. a full name joined from its parts), the standardized value
+stays. Japanese values are already presentable (kanji variants folded, the
+street block normalized) and stay as standardized.
+
+`presented_value` aligns one value; `with_presented_values` replaces
+standardized columns of a frame by their presented values, with expressions
+where the cleaned raw value folds to the standardized one as a whole (most
+values) and in Python once per distinct remaining (standardized, raw) tuple.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, partial
+from typing import NamedTuple
+
+import polars as pl
+
+from resolution.standardization.addresses import LATIN_ABBREVIATIONS
+from resolution.standardization.distinct import map_distinct
+from resolution.standardization.names import (
+    _JAPANESE,
+    _JAPANESE_PATTERN,
+    _LATIN_LETTERS,
+)
+from resolution.standardization.text import LATIN_HONORIFICS, clean_text
+
+# Final sigma lower-cases to `ς` inside a word but to `σ` alone: fold both the same way.
+_FOLDED_LETTERS = {**{chr(k): v for k, v in _LATIN_LETTERS.items()}, "ς": "σ"}
+
+
+@dataclass(frozen=True)
+class PresentedAttribute:
+    """Where a golden attribute's presented spelling may come from.
+
+    `sources`: raw columns of the surviving record, tried in order (a family
+    name split from a full name is found in `full_name`). `reordered`: the
+    standardized value may hold the raw value's words in another order (a
+    full name is family + given). `codes_kept`: a standardized value of at
+    most `CODE_LENGTH` characters is a code (`CA`, `NSW`) and stays upper-case."""
+
+    sources: tuple[str, ...]
+    reordered: bool = False
+    codes_kept: bool = False
+
+
+CODE_LENGTH = 3
+
+PRESENTATION_VERSION = 1
+"""Changes when presented values would come out differently from the same
+records: the nightly run then rebuilds every golden record, not only the
+changed ones (see `assets.golden.golden_rules_fingerprint`)."""
+
+PRESENTED_ATTRIBUTES: dict[str, PresentedAttribute] = {
+    "family_name": PresentedAttribute(("family_name", "full_name")),
+    "given_name": PresentedAttribute(("given_name", "full_name")),
+    "full_name": PresentedAttribute(("full_name",), reordered=True),
+    "prefecture": PresentedAttribute(("prefecture",), codes_kept=True),
+    "city": PresentedAttribute(("city", "address_line")),
+    "address_line": PresentedAttribute(("address_line",)),
+    "building": PresentedAttribute(("building", "address_line")),
+}
+"""Golden attributes shown in their source's spelling, by attribute name."""
+
+
+@cache
+def _folded_character(character: str) -> str:
+    """What standardization keeps of one character for comparison: lower-case,
+    letters NFKD does not decompose spelled out (`ß` -> `ss`), accents
+    stripped, only letters and digits (punctuation and spaces fold to '')."""
+    lowered = "".join(_FOLDED_LETTERS.get(c, c) for c in character.lower())
+    return "".join(c for c in unicodedata.normalize("NFKD", lowered) if unicodedata.category(c)[0] in "LN")
+
+
+def folded(text: str) -> str:
+    """`text` folded as `_folded_character` folds each character: `O'Brien` ->
+    `obrien`, `Straße 5` -> `strasse5`, `237 rue oceane marion` -> `237rueoceanemarion`."""
+    return "".join(_folded_character(c) for c in text)
+
+
+def folded_expr(expr: pl.Expr) -> pl.Expr:
+    """`folded` as a polars expression."""
+    lowered = expr.str.to_lowercase().str.replace_many(list(_FOLDED_LETTERS), list(_FOLDED_LETTERS.values()))
+    return lowered.str.normalize("NFKD").str.replace_all(r"[^\p{L}\p{N}]", "")
+
+
+class _FoldedText(NamedTuple):
+    """A raw text folded, with, per folded character, where its unit (a raw
+    character, or a whole abbreviated word) starts and ends in the raw text."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]  # exclusive
+
+
+def _folded_units(raw: str, abbreviated: bool) -> _FoldedText:
+    """`raw` folded character by character; with `abbreviated`, each word of
+    `LATIN_ABBREVIATIONS` (`Street`) folds to its abbreviation (`st`), as
+    standardized addresses write it."""
+    text: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    index = 0
+    while index < len(raw):
+        end = index
+        while end < len(raw) and _folded_character(raw[end]):
+            end += 1
+        if end == index:  # a separator: folds to nothing
+            index += 1
+            continue
+        word = folded(raw[index:end])
+        if abbreviated and word in LATIN_ABBREVIATIONS:
+            short = LATIN_ABBREVIATIONS[word]
+            text.append(short)
+            starts += [index] * len(short)
+            ends += [end] * len(short)
+        else:
+            for position in range(index, end):
+                piece = _folded_character(raw[position])
+                text.append(piece)
+                starts += [position] * len(piece)
+                ends += [position + 1] * len(piece)
+        index = end
+    return _FoldedText("".join(text), starts, ends)
+
+
+def _aligned_span(target: str, raw: str) -> str | None:
+    """The span of `raw` that folds to `target` (itself folded), starting and
+    ending on word boundaries of `raw` (so `ann` is not found in `Anna`), with
+    a full stop right after it (`St.`, `J.`); None when there is none."""
+    variants = [False, True] if any(word in raw.lower() for word in LATIN_ABBREVIATIONS) else [False]
+    for abbreviated in variants:
+        units = _folded_units(raw, abbreviated)
+        position = units.text.find(target)
+        while position >= 0:
+            last = position + len(target) - 1
+            start, end = units.starts[position], units.ends[last]
+            whole_units = (position == 0 or units.starts[position - 1] != start) and (
+                last + 1 == len(units.starts) or units.ends[last + 1] != end
+            )
+            on_boundaries = (start == 0 or not _folded_character(raw[start - 1])) and (
+                end == len(raw) or not _folded_character(raw[end])
+            )
+            if whole_units and on_boundaries:
+                return raw[start : end + 1] if raw[end : end + 1] == "." else raw[start:end]
+            position = units.text.find(target, position + 1)
+    return None
+
+
+def _reordered_words(target: str, raw: str) -> str | None:
+    """`raw` (a leading title dropped) when its words, in some rotation, fold
+    to `target`: `Marie Godard` for `godardmarie`, `Jean Pierre Godard` for
+    `godardjeanpierre`; None otherwise."""
+    words = raw.split(" ")
+    if len(words) > 1 and folded(words[0]) in LATIN_HONORIFICS:
+        words = words[1:]
+    pieces = [piece for piece in (folded(word) for word in words) if piece]
+    for turn in range(1, len(pieces)):
+        if "".join(pieces[turn:] + pieces[:turn]) == target:
+            return " ".join(words)
+    return None
+
+
+def presented_value(standardized: str, *raws: str | None, reordered: bool = False) -> str:
+    """The presented spelling of one standardized value.
+
+    In: the standardized value and the surviving record's raw values it may
+    come from, cleaned (NFKC, single spaces, trimmed), in order of preference;
+    `reordered`: the standardized value may be the raw words in another order
+    (a full name is family + given). Out: the first raw span that folds
+    (`folded`) to the standardized value on word boundaries, e.g.
+    `godard` in `Marie Godard` -> `Godard`, `obrien` -> `O'Brien`, `strasse` ->
+    `Straße`, `12 main st` in `12 Main Street, 75001` -> `12 Main Street`;
+    the standardized value itself when none does, or when it or a raw value is
+    in Japanese script."""
+    if _JAPANESE.search(standardized) or any(raw and _JAPANESE.search(raw) for raw in raws):
+        return standardized
+    target = folded(standardized)
+    if not target:
+        return standardized
+    for raw in raws:
+        if raw:
+            span = _aligned_span(target, raw) or (_reordered_words(target, raw) if reordered else None)
+            if span:
+                return span
+    return standardized
+
+
+def _presented_row(reordered: bool, standardized: str, *raws: str | None) -> tuple[str]:
+    # Module-level (picklable) for map_distinct's worker processes.
+    return (presented_value(standardized, *raws, reordered=reordered),)
+
+
+def _spans_whole(text: pl.Expr) -> pl.Expr:
+    """True when `text` starts and ends with a letter or digit (the span
+    `presented_value` takes of a value folding to the target is then all of it)."""
+    return text.str.contains(r"^[\p{L}\p{N}](?:.*[\p{L}\p{N}])?$")
+
+
+def with_presented_values(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
+    """`frame` with each standardized column of `columns` (golden attribute ->
+    column) replaced by its presented value (`presented_value`).
+
+    In: `frame` holding those columns and, per attribute of
+    `PRESENTED_ATTRIBUTES`, its `sources` as `_raw_<source>` columns (a source
+    that is missing counts as null). Attributes not listed there are left as
+    they are. A value stays null where it was null; nothing else changes."""
+    attributes = {a: column for a, column in columns.items() if a in PRESENTED_ATTRIBUTES}
+    raw_names = sorted({s for a in attributes for s in PRESENTED_ATTRIBUTES[a].sources})
+    frame = frame.with_columns(
+        clean_text(pl.col(f"_raw_{name}") if f"_raw_{name}" in frame.columns else pl.lit(None, pl.Utf8)).alias(
+            f"_clean_{name}"
+        )
+        for name in raw_names
+    )
+    for attribute, column in attributes.items():
+        spec = PRESENTED_ATTRIBUTES[attribute]
+        std = pl.col(column)
+        raws = [pl.col(f"_clean_{name}") for name in spec.sources]
+        first = raws[0]
+        kept = std.str.contains(_JAPANESE_PATTERN) | pl.any_horizontal(
+            raw.str.contains(_JAPANESE_PATTERN).fill_null(False) for raw in raws
+        )
+        if spec.codes_kept:
+            kept = kept | (std.str.len_chars() <= CODE_LENGTH)
+        whole = (folded_expr(first) == folded_expr(std)) & _spans_whole(first)
+        frame = frame.with_columns(
+            kept.fill_null(True).alias("_kept"), (whole & ~kept).fill_null(False).alias("_whole")
+        )
+        unaligned = ~pl.col("_kept") & ~pl.col("_whole") & pl.any_horizontal(raw.is_not_null() for raw in raws)
+        frame = map_distinct(
+            frame.with_columns(pl.when(unaligned).then(std).alias("_unaligned")),
+            ["_unaligned", *(f"_clean_{name}" for name in spec.sources)],
+            partial(_presented_row, spec.reordered),
+            {"_aligned": pl.Utf8},
+        )
+        frame = frame.with_columns(
+            pl.when(pl.col("_whole")).then(first).otherwise(pl.coalesce("_aligned", std)).alias(column)
+        ).drop("_kept", "_whole", "_unaligned", "_aligned")
+    return frame.drop(f"_clean_{name}" for name in raw_names)

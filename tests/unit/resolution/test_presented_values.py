@@ -1,0 +1,113 @@
+"""Presented golden values: the surviving record's own spelling of a standardized value."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from nayose_config import SurvivorshipConfig
+from resolution.presented_values import (
+    folded,
+    folded_expr,
+    presented_value,
+    with_presented_values,
+)
+from resolution.survivorship import survive
+
+
+@pytest.mark.parametrize(
+    ("standardized", "raws", "expected"),
+    [
+        ("godard", ("Godard",), "Godard"),  # case
+        ("munchen", ("München",), "München"),  # accents
+        ("strasse", ("Straße",), "Straße"),  # ß folds to ss
+        ("obrien", ("O'Brien",), "O'Brien"),  # apostrophe
+        ("smithjones", ("Smith-Jones",), "Smith-Jones"),  # hyphenated name
+        ("jeanpierre", ("Jean Pierre",), "Jean Pierre"),  # a two-word given name
+        ("godard", (None, "Marie Godard"), "Godard"),  # family name split from the full name
+        ("marie", (None, "Dr. Marie Godard"), "Marie"),  # given name split, the title left out
+        ("obrien", (None, "Mary O'Brien"), "O'Brien"),
+        ("j", ("J.",), "J."),  # an initial keeps its full stop
+        ("237 rue oceane marion", ("237 rue Océane Marion, 75001 Paris",), "237 rue Océane Marion"),  # line held code and city
+        ("munchen", (None, "Leopoldstraße 3, 80802 München"), "München"),  # city found in the raw line
+        ("12 main st", ("12 Main Street",), "12 Main Street"),  # abbreviated by standardization
+        ("12 main st apt 4", ("12 Main St., Apt #4",), "12 Main St., Apt #4"),  # punctuation dropped by it
+        ("heintzestr 34", ("Heintzestr. 34",), "Heintzestr. 34"),
+        ("BAYERN", ("Bayern",), "Bayern"),  # upper-cased region
+        ("ann", ("Anna",), "ann"),  # a span must end on a word boundary
+        ("godard", ("Dupont",), "godard"),  # nothing aligns: the standardized value
+        ("godard", (None, None), "godard"),
+        ("高橋", ("髙橋",), "高橋"),  # Japanese stays as standardized (kanji variant folded)
+        ("1-2-3", ("東京都千代田区丸の内1-2-3",), "1-2-3"),  # a raw value in Japanese script too
+        ("ヤマダ", ("やまだ",), "ヤマダ"),
+    ],
+)
+def test_presented_value_aligns_the_raw_spelling(standardized: str, raws: tuple, expected: str) -> None:
+    assert presented_value(standardized, *raws) == expected
+
+
+def test_a_full_name_may_hold_its_words_in_another_order() -> None:
+    assert presented_value("godardmarie", "Marie Godard", reordered=True) == "Marie Godard"
+    assert presented_value("godardjeanpierre", "Mr Jean Pierre Godard", reordered=True) == "Jean Pierre Godard"
+    assert presented_value("godardmarie", "Godard, Marie", reordered=True) == "Godard, Marie"
+    assert presented_value("godardmarie", "Marie Godard") == "godardmarie"  # only where asked for
+    assert presented_value("godardmarie", "Marie Dupont", reordered=True) == "godardmarie"
+
+
+def test_the_expression_folds_as_python_does() -> None:
+    values = ["O'Brien", "Straße", "München", "ÆSIR Øre", "İstanbul", "ΟΔΟΣ", "12 Main St.", "Łódź", "ﬁne", "ß", "x"]
+    got = pl.DataFrame({"v": values}).select(folded_expr(pl.col("v")))["v"].to_list()
+    assert got == [folded(v) for v in values]
+
+
+def _frame(rows: list[tuple]) -> pl.DataFrame:
+    schema = {"std_family_name": pl.Utf8, "_raw_family_name": pl.Utf8, "_raw_full_name": pl.Utf8, "std_prefecture": pl.Utf8, "_raw_prefecture": pl.Utf8}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def test_presented_columns_agree_with_presented_value_row_by_row() -> None:
+    rows = [
+        ("godard", "Godard", None, "BAYERN", "Bayern"),  # whole values: by expressions
+        ("godard", " Godard ", None, "CA", "ca"),  # cleaned; a short code stays upper-case
+        ("obrien", None, "Mary O'Brien", "NSW", "NSW"),  # in Python
+        ("godard", "'Godard'", None, None, "Bayern"),  # quotes around: a span, in Python
+        ("高橋", "髙橋", None, "東京都", "東京"),
+        ("ann", "Anna", None, "HESSEN", "Hessen"),
+        (None, "Godard", None, None, None),
+    ]
+    out = with_presented_values(_frame(rows), {"family_name": "std_family_name", "prefecture": "std_prefecture", "email": "x"})
+    assert out["std_family_name"].to_list() == ["Godard", "Godard", "O'Brien", "Godard", "高橋", "ann", None]
+    assert out["std_prefecture"].to_list() == ["Bayern", "CA", "NSW", None, "東京都", "Hessen", None]
+    for (std, family, full, *_), shown in zip(rows, out["std_family_name"], strict=True):
+        if std is not None:
+            assert shown == presented_value(std, *(v if v is None else v.strip() for v in (family, full)))
+    assert out.columns == _frame(rows).columns
+
+
+def test_survive_presents_the_chosen_records_spelling_and_keeps_lineage() -> None:
+    records = pl.DataFrame(
+        {
+            "record_key": ["web:1", "shop:2"],
+            "source_system": ["web", "shop"],
+            "source_record_id": ["1", "2"],
+            "family_name": ["Godard", None],
+            "full_name": [None, "Marie GODARD"],
+            "address_line": ["237 rue Océane Marion", "9 rue de Paris"],
+            "std_family_name": ["godard", "godard"],
+            "std_given_name": ["marie", "marie"],
+            "std_address": ["237 rue oceane marion", "9 rue de paris"],
+            "std_email": ["Marie@Example.com", None],
+        }
+    )
+    crosswalk = records.select("record_key", golden_id=pl.lit("G1"))
+    for priority, family, given, line in (
+        (["web", "shop"], "Godard", "marie", "237 rue Océane Marion"),  # web has no given name column
+        (["shop", "web"], "GODARD", "Marie", "9 rue de Paris"),
+    ):
+        survived = survive(records, crosswalk, SurvivorshipConfig(default="source_priority", source_priority=priority))
+        golden = survived.golden_records.row(0, named=True)
+        assert (golden["family_name"], golden["given_name"], golden["address_line"]) == (family, given, line)
+        assert golden["email"] == "Marie@Example.com"  # not a presented attribute
+        assert set(survived.lineage["source_system"]) == {priority[0], "web"}  # the email is web's alone
+    bare = survive(records.drop("family_name", "full_name", "address_line"), crosswalk, SurvivorshipConfig())
+    assert bare.golden_records["family_name"][0] == "godard"  # no raw columns: the standardized values
