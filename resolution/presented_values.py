@@ -21,7 +21,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, partial
-from typing import NamedTuple
 
 import polars as pl
 
@@ -93,66 +92,58 @@ def folded_expr(expr: pl.Expr) -> pl.Expr:
     return lowered.str.normalize("NFKD").str.replace_all(r"[^\p{L}\p{N}]", "")
 
 
-class _FoldedText(NamedTuple):
-    """A raw text folded, with, per folded character, where its unit (a raw
-    character, or a whole abbreviated word) starts and ends in the raw text."""
-
-    text: str
-    starts: list[int]
-    ends: list[int]  # exclusive
+_Unit = tuple[str, int, int]
+"""A raw character (or, abbreviated, a whole word) as (what it folds to, its
+start, its end (exclusive) in the raw text)."""
 
 
-def _folded_units(raw: str, abbreviated: bool) -> _FoldedText:
-    """`raw` folded character by character; with `abbreviated`, each word of
-    `LATIN_ABBREVIATIONS` (`Street`) folds to its abbreviation (`st`), as
-    standardized addresses write it."""
-    text: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+def _units(raw: str, pieces: list[str], abbreviated: bool) -> list[_Unit]:
+    """The units of `raw` (`pieces`: each character folded) that fold to
+    something; with `abbreviated`, a word of `LATIN_ABBREVIATIONS` (`Street`)
+    is one unit folding to its abbreviation (`st`), as standardized addresses
+    write it."""
+    if not abbreviated:
+        return [(piece, index, index + 1) for index, piece in enumerate(pieces) if piece]
+    units: list[_Unit] = []
     index = 0
     while index < len(raw):
         end = index
-        while end < len(raw) and _folded_character(raw[end]):
+        while end < len(raw) and pieces[end]:
             end += 1
-        if end == index:  # a separator: folds to nothing
-            index += 1
-            continue
-        word = folded(raw[index:end])
-        if abbreviated and word in LATIN_ABBREVIATIONS:
-            short = LATIN_ABBREVIATIONS[word]
-            text.append(short)
-            starts += [index] * len(short)
-            ends += [end] * len(short)
+        short = LATIN_ABBREVIATIONS.get("".join(pieces[index:end])) if end > index else None
+        if short:
+            units.append((short, index, end))
         else:
-            for position in range(index, end):
-                piece = _folded_character(raw[position])
-                text.append(piece)
-                starts += [position] * len(piece)
-                ends += [position + 1] * len(piece)
-        index = end
-    return _FoldedText("".join(text), starts, ends)
+            units += [(pieces[position], position, position + 1) for position in range(index, end)]
+        index = end + 1 if end == index else end
+    return units
 
 
 def _aligned_span(target: str, raw: str) -> str | None:
     """The span of `raw` that folds to `target` (itself folded), starting and
     ending on word boundaries of `raw` (so `ann` is not found in `Anna`), with
     a full stop right after it (`St.`, `J.`); None when there is none."""
+    pieces = [_folded_character(c) for c in raw]
     variants = [False, True] if any(word in raw.lower() for word in LATIN_ABBREVIATIONS) else [False]
     for abbreviated in variants:
-        units = _folded_units(raw, abbreviated)
-        position = units.text.find(target)
+        units = _units(raw, pieces, abbreviated)
+        text = "".join(unit[0] for unit in units)
+        position = text.find(target)
+        if position < 0:
+            continue
+        # per folded character: its unit's start and end in `raw`
+        starts = [start for piece, start, _ in units for _ in piece]
+        ends = [end for piece, _, end in units for _ in piece]
         while position >= 0:
             last = position + len(target) - 1
-            start, end = units.starts[position], units.ends[last]
-            whole_units = (position == 0 or units.starts[position - 1] != start) and (
-                last + 1 == len(units.starts) or units.ends[last + 1] != end
+            start, end = starts[position], ends[last]
+            whole_units = (position == 0 or starts[position - 1] != start) and (
+                last + 1 == len(starts) or ends[last + 1] != end
             )
-            on_boundaries = (start == 0 or not _folded_character(raw[start - 1])) and (
-                end == len(raw) or not _folded_character(raw[end])
-            )
+            on_boundaries = (start == 0 or not pieces[start - 1]) and (end == len(raw) or not pieces[end])
             if whole_units and on_boundaries:
                 return raw[start : end + 1] if raw[end : end + 1] == "." else raw[start:end]
-            position = units.text.find(target, position + 1)
+            position = text.find(target, position + 1)
     return None
 
 

@@ -18,6 +18,8 @@ from governance.extracts import extract_path, pseudonym_domain, publish_extract,
 from governance.pseudonymization import hash_series
 from governance.residuals import find_residuals
 from governance.rewrite import UnreadableOutput
+from governance.subjects import SubjectRequest, find_subject
+from resolution.presented_values import PRESENTED_ATTRIBUTES
 from resolution.steward_decisions import (
     StewardDecision,
     append_decision,
@@ -133,6 +135,26 @@ def test_erasure_by_golden_id_of_someone_not_sharing_identifiers(published_proje
     assert report.found and report.complete and report.source_records_removed == 1
     assert find_residuals(published_project, ["鈴木", "080-1111-2222", "+818011112222"]) == []
     assert "crm:1" in set(pl.read_parquet(paths.crosswalk)["record_key"])
+
+
+def test_a_latin_persons_presented_golden_values_are_searched_for_and_erased(
+    published_project: Path, pseudonym_key_env: bytes, tmp_path: Path
+) -> None:
+    paths = ProjectPaths.of(published_project)
+    john = pl.read_parquet(paths.crosswalk).filter(pl.col("record_key") == "crm:4")["golden_id"][0]
+    golden = pl.read_parquet(paths.golden_records).filter(pl.col("golden_id") == john)
+    assert golden.select("family_name", "given_name").row(0) == ("Smith", "John")  # as delivered, not smith/john
+    # the values the erasure searches for (his records' as held) find each presented golden value on its own
+    searched = find_subject(paths, SubjectRequest(email="john.smith@example.com")).literal_values()
+    attributes = [a for a in PRESENTED_ATTRIBUTES if golden[a][0] is not None]
+    one_value_each = tmp_path / "presented"
+    one_value_each.mkdir()
+    for attribute in attributes:
+        golden.select(attribute).write_parquet(one_value_each / f"{attribute}.parquet")
+    assert {r.path.stem for r in find_residuals(one_value_each, searched)} == set(attributes)
+    report = erase_person(paths, email="john.smith@example.com", key=pseudonym_key_env, actor="privacy-officer")
+    assert report.found and report.complete, report.residual_files
+    assert find_residuals(published_project, ["Smith", "John Smith", "john.smith@example.com"]) == []
 
 
 def test_erasure_removes_the_person_from_the_purpose_extracts(published_project: Path, pseudonym_key_env: bytes) -> None:

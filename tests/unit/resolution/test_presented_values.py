@@ -111,3 +111,16 @@ def test_survive_presents_the_chosen_records_spelling_and_keeps_lineage() -> Non
         assert set(survived.lineage["source_system"]) == {priority[0], "web"}  # the email is web's alone
     bare = survive(records.drop("family_name", "full_name", "address_line"), crosswalk, SurvivorshipConfig())
     assert bare.golden_records["family_name"][0] == "godard"  # no raw columns: the standardized values
+
+
+def test_a_new_presentation_rebuilds_every_golden_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The golden rules fingerprint changes with `PRESENTATION_VERSION`, so the next night builds every
+    golden record again instead of keeping the published ones in the old spelling."""
+    from assets import golden
+    from nayose_config import parse_config
+    from tests.conftest import TINY_CONFIG
+
+    config = parse_config(TINY_CONFIG)
+    before = golden.golden_rules_fingerprint(config)
+    monkeypatch.setattr(golden, "PRESENTATION_VERSION", golden.PRESENTATION_VERSION + 1)
+    assert golden.golden_rules_fingerprint(config) != before
