@@ -26,11 +26,8 @@ import polars as pl
 
 from resolution.standardization.addresses import LATIN_ABBREVIATIONS
 from resolution.standardization.distinct import map_distinct
-from resolution.standardization.names import (
-    _JAPANESE,
-    _JAPANESE_PATTERN,
-    _LATIN_LETTERS,
-)
+from resolution.standardization.latin_names import _LATIN_LETTERS
+from resolution.standardization.names import _JAPANESE, _JAPANESE_PATTERN
 from resolution.standardization.text import LATIN_HONORIFICS, clean_text
 
 # Final sigma lower-cases to `ς` inside a word but to `σ` alone: fold both the same way.
@@ -207,6 +204,9 @@ def with_presented_values(frame: pl.DataFrame, columns: dict[str, str]) -> pl.Da
     they are. A value stays null where it was null; nothing else changes."""
     attributes = {a: column for a, column in columns.items() if a in PRESENTED_ATTRIBUTES}
     raw_names = sorted({s for a in attributes for s in PRESENTED_ATTRIBUTES[a].sources})
+    composing = {"full_name", "family_name", "given_name"} <= set(attributes)
+    if composing:
+        frame = frame.with_columns(pl.col(attributes["full_name"]).alias("_std_full"))
     frame = frame.with_columns(
         clean_text(pl.col(f"_raw_{name}") if f"_raw_{name}" in frame.columns else pl.lit(None, pl.Utf8)).alias(
             f"_clean_{name}"
@@ -237,4 +237,24 @@ def with_presented_values(frame: pl.DataFrame, columns: dict[str, str]) -> pl.Da
         frame = frame.with_columns(
             pl.when(pl.col("_whole")).then(first).otherwise(pl.coalesce("_aligned", std)).alias(column)
         ).drop("_kept", "_whole", "_unaligned", "_aligned")
+    if composing:
+        frame = _with_composed_full_name(frame, attributes)
     return frame.drop(f"_clean_{name}" for name in raw_names)
+
+
+def _with_composed_full_name(frame: pl.DataFrame, attributes: dict[str, str]) -> pl.DataFrame:
+    """A Latin full name that no raw full name spells (its source gave family
+    and given names in their own columns: the standardized full name is the
+    key `gerardstephane`) shown as its presented parts, given name first:
+    `Stéphane Gérard` (a part that is missing is left out). Only where those
+    parts fold to the standardized full name; Japanese full names (family + given, as written) stay as they are.
+    Needs `_std_full`, the standardized full name before presenting; drops it."""
+    full, family, given = (pl.col(attributes[a]) for a in ("full_name", "family_name", "given_name"))
+    parts_fold = (folded_expr(family).fill_null("") + folded_expr(given).fill_null("")) == folded_expr(pl.col("_std_full"))
+    composed = (full == pl.col("_std_full")) & ~full.str.contains(_JAPANESE_PATTERN) & parts_fold
+    return frame.with_columns(
+        pl.when(composed.fill_null(False))
+        .then(pl.concat_str([given, family], separator=" ", ignore_nulls=True))
+        .otherwise(full)
+        .alias(attributes["full_name"])
+    ).drop("_std_full")

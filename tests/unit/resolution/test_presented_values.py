@@ -124,3 +124,23 @@ def test_a_new_presentation_rebuilds_every_golden_record(monkeypatch: pytest.Mon
     before = golden.golden_rules_fingerprint(config)
     monkeypatch.setattr(golden, "PRESENTATION_VERSION", golden.PRESENTATION_VERSION + 1)
     assert golden.golden_rules_fingerprint(config) != before
+
+
+def test_a_full_name_no_raw_value_spells_is_shown_as_its_presented_parts() -> None:
+    """Family and given names in their own columns: the standardized full name
+    is a key (`gerardstephane`); the golden full name reads `Stéphane Gérard`.
+    A raw full name still wins; a Japanese full name stays as written."""
+    frame = pl.DataFrame(
+        {
+            "std_family_name": ["gerard", "godard", "山田", "gerard"],
+            "std_given_name": ["stephane", "marie", "太郎", None],
+            "std_full_name": ["gerardstephane", "godardmarie", "山田太郎", "gerard"],
+            "_raw_family_name": ["Gérard", None, "山田", "Gérard"],
+            "_raw_given_name": ["Stéphane", None, "太郎", None],
+            "_raw_full_name": [None, "Marie  GODARD", None, None],
+        }
+    )
+    columns = {"family_name": "std_family_name", "given_name": "std_given_name", "full_name": "std_full_name"}
+    out = with_presented_values(frame, columns)
+    assert out["std_full_name"].to_list() == ["Stéphane Gérard", "Marie GODARD", "山田太郎", "Gérard"]
+    assert out.columns == frame.columns
