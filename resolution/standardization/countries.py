@@ -1,4 +1,5 @@
-"""Country: the record's `country` when it names a country, else the source's."""
+"""Country: the record's `country` when it names a country, else the one its
+address line ends with, else the source's."""
 
 from __future__ import annotations
 
@@ -61,16 +62,34 @@ def country_code(expr: pl.Expr) -> pl.Expr:
     return pl.coalesce(by_code, by_name)
 
 
+def line_country(line: pl.Expr) -> pl.Expr:
+    """The country an address line ends with, as an ISO alpha-2 code, else
+    null: its last comma-separated part when that names a country (`Germany`,
+    `USA`, `日本`), or is a country code after a part holding a digit
+    (`Jasonmouth, MP 98903, US`). A bare code right after the street is not
+    taken: `12 Main St, Springfield, CA` is California, not Canada."""
+    parts = clean_text(line).str.split(",")
+    last = parts.list.last().str.strip_chars().str.to_uppercase()
+    before = parts.list.get(-2, null_on_oob=True)
+    by_name = last.replace_strict(COUNTRY_NAMES, default=None, return_dtype=pl.Utf8)
+    by_code = pl.when(
+        last.is_in(list(ISO_ALPHA2)) & (parts.list.len() >= 3) & before.str.contains(r"\d").fill_null(False)
+    ).then(last)
+    return pl.coalesce(by_name, by_code)
+
+
 def standardize_country(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add `std_country` (record's country, else `source_country`) and flag a
-    `country` value that names no known country."""
-    return over_distinct(frame, ["country", "source_country"], _add_country_columns)
+    """Add `std_country` (the record's country, else the one its address line
+    ends with, else `source_country`: a Japanese shop's customer abroad) and
+    flag a `country` value that names no known country."""
+    frame = frame.with_columns(line_country(pl.col("address_line")).alias("_line_country"))
+    return over_distinct(frame, ["country", "_line_country", "source_country"], _add_country_columns).drop("_line_country")
 
 
 def _add_country_columns(frame: pl.DataFrame) -> pl.DataFrame:
     record_country = country_code(pl.col("country"))
     return frame.with_columns(
-        pl.coalesce(record_country, country_code(pl.col("source_country"))).alias("std_country"),
+        pl.coalesce(record_country, pl.col("_line_country"), country_code(pl.col("source_country"))).alias("std_country"),
         issue_when(
             clean_text(pl.col("country")).is_not_null() & record_country.is_null(),
             "country_unrecognized",

@@ -130,3 +130,20 @@ def test_country(standardize, raw, source, expected, issue):
     result = standardize({"country": raw}, source_country=source)
     assert result.records["std_country"].to_list() == [expected]
     assert issue_codes(result, "country") == [issue]
+
+
+LINE_COUNTRIES = [
+    ("112 Larry Route, Jasonmouth, MP 98903, US", None, "US"),  # a Japanese shop's customer abroad
+    ("Insa-Reinhardt-Allee 38, Nabburg, Hessen 11661, DE", None, "DE"),
+    ("Rue de Rivoli 3, 75001 Paris, France", None, "FR"),  # a country name needs no postal code before it
+    ("4-17-10 Shibuya, Shibuya-ku, Tokyo 150-0002, Japan", None, "JP"),
+    ("12 Main St, Springfield, CA", None, "JP"),  # California after the street, not Canada: the source's
+    ("112 Larry Route, Jasonmouth, MP 98903, US", "GB", "GB"),  # the record's own country wins
+    ("東京都新宿区西新宿2-8-1", None, "JP"),
+]
+
+
+@pytest.mark.parametrize(("line", "country", "expected"), LINE_COUNTRIES)
+def test_a_country_the_address_line_ends_with_comes_before_the_sources(standardize, line, country, expected):
+    result = standardize({"address_line": line, "country": country}, source_country="JP")
+    assert result.records["std_country"].to_list() == [expected]
