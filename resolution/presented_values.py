@@ -42,11 +42,15 @@ class PresentedAttribute:
     name split from a full name is found in `full_name`). `reordered`: the
     standardized value may hold the raw value's words in another order (a
     full name is family + given). `codes_kept`: a standardized value of at
-    most `CODE_LENGTH` characters is a code (`CA`, `NSW`) and stays upper-case."""
+    most `CODE_LENGTH` characters is a code (`CA`, `NSW`) and stays upper-case.
+    `whole_field`: when the presented value begins the record's own column
+    followed by more words, the whole column is shown (matching keeps the
+    first given name only; the golden record shows `Mary Ann`, `William J.`)."""
 
     sources: tuple[str, ...]
     reordered: bool = False
     codes_kept: bool = False
+    whole_field: bool = False
 
 
 CODE_LENGTH = 3
@@ -58,7 +62,7 @@ changed ones (see `assets.golden.golden_rules_fingerprint`)."""
 
 PRESENTED_ATTRIBUTES: dict[str, PresentedAttribute] = {
     "family_name": PresentedAttribute(("family_name", "full_name")),
-    "given_name": PresentedAttribute(("given_name", "full_name")),
+    "given_name": PresentedAttribute(("given_name", "full_name"), whole_field=True),
     "full_name": PresentedAttribute(("full_name",), reordered=True),
     "prefecture": PresentedAttribute(("prefecture",), codes_kept=True),
     "city": PresentedAttribute(("city", "address_line")),
@@ -206,7 +210,9 @@ def with_presented_values(frame: pl.DataFrame, columns: dict[str, str]) -> pl.Da
     raw_names = sorted({s for a in attributes for s in PRESENTED_ATTRIBUTES[a].sources})
     composing = {"full_name", "family_name", "given_name"} <= set(attributes)
     if composing:
-        frame = frame.with_columns(pl.col(attributes["full_name"]).alias("_std_full"))
+        frame = frame.with_columns(
+            pl.col(attributes[a]).alias(f"_std_{a}") for a in ("full_name", "family_name", "given_name")
+        )
     frame = frame.with_columns(
         clean_text(pl.col(f"_raw_{name}") if f"_raw_{name}" in frame.columns else pl.lit(None, pl.Utf8)).alias(
             f"_clean_{name}"
@@ -236,7 +242,11 @@ def with_presented_values(frame: pl.DataFrame, columns: dict[str, str]) -> pl.Da
         )
         frame = frame.with_columns(
             pl.when(pl.col("_whole")).then(first).otherwise(pl.coalesce("_aligned", std)).alias(column)
-        ).drop("_kept", "_whole", "_unaligned", "_aligned")
+        ).drop("_whole", "_unaligned", "_aligned")
+        if spec.whole_field:
+            begins = first.str.starts_with(pl.col(column) + " ") & ~pl.col("_kept")
+            frame = frame.with_columns(pl.when(begins.fill_null(False)).then(first).otherwise(pl.col(column)).alias(column))
+        frame = frame.drop("_kept")
     if composing:
         frame = _with_composed_full_name(frame, attributes)
     return frame.drop(f"_clean_{name}" for name in raw_names)
@@ -246,15 +256,20 @@ def _with_composed_full_name(frame: pl.DataFrame, attributes: dict[str, str]) ->
     """A Latin full name that no raw full name spells (its source gave family
     and given names in their own columns: the standardized full name is the
     key `gerardstephane`) shown as its presented parts, given name first:
-    `Stéphane Gérard` (a part that is missing is left out). Only where those
-    parts fold to the standardized full name; Japanese full names (family + given, as written) stay as they are.
-    Needs `_std_full`, the standardized full name before presenting; drops it."""
+    `Stéphane Gérard`, `Mary Ann Smith` (a part that is missing is left
+    out). Only where the standardized parts make the standardized full name;
+    Japanese full names (family + given, as written) stay as they are.
+    Needs `_std_full_name`, `_std_family_name` and `_std_given_name`, the
+    standardized values before presenting; drops them."""
     full, family, given = (pl.col(attributes[a]) for a in ("full_name", "family_name", "given_name"))
-    parts_fold = (folded_expr(family).fill_null("") + folded_expr(given).fill_null("")) == folded_expr(pl.col("_std_full"))
-    composed = (full == pl.col("_std_full")) & ~full.str.contains(_JAPANESE_PATTERN) & parts_fold
+    std_full = pl.col("_std_full_name")
+    parts_fold = (
+        folded_expr(pl.col("_std_family_name")).fill_null("") + folded_expr(pl.col("_std_given_name")).fill_null("")
+    ) == folded_expr(std_full)
+    composed = (full == std_full) & ~full.str.contains(_JAPANESE_PATTERN) & parts_fold
     return frame.with_columns(
         pl.when(composed.fill_null(False))
         .then(pl.concat_str([given, family], separator=" ", ignore_nulls=True))
         .otherwise(full)
         .alias(attributes["full_name"])
-    ).drop("_std_full")
+    ).drop("_std_full_name", "_std_family_name", "_std_given_name")

@@ -144,3 +144,32 @@ def test_a_full_name_no_raw_value_spells_is_shown_as_its_presented_parts() -> No
     out = with_presented_values(frame, columns)
     assert out["std_full_name"].to_list() == ["Stéphane Gérard", "Marie GODARD", "山田太郎", "Gérard"]
     assert out.columns == frame.columns
+
+
+def test_a_given_name_column_is_shown_whole_where_matching_keeps_its_first_name() -> None:
+    frame = pl.DataFrame(
+        {
+            "std_given_name": ["mary", "william", "maria", "ann", "太郎"],
+            "_raw_given_name": ["Mary Ann", "William J.", None, "Annabel Lee", "太郎 次郎"],
+            "_raw_full_name": [None, None, "María Cristina García López", None, None],
+        }
+    )
+    out = with_presented_values(frame, {"given_name": "std_given_name"})
+    # from the full name only the matched word: where the given names end is not known there
+    assert out["std_given_name"].to_list() == ["Mary Ann", "William J.", "María", "ann", "太郎"]
+
+
+def test_a_composed_full_name_carries_the_whole_given_name() -> None:
+    frame = pl.DataFrame(
+        {
+            "std_family_name": ["smith"],
+            "std_given_name": ["mary"],
+            "std_full_name": ["smithmary"],
+            "_raw_family_name": ["Smith"],
+            "_raw_given_name": ["Mary Ann"],
+            "_raw_full_name": [None],
+        },
+        schema_overrides={"_raw_full_name": pl.Utf8},
+    )
+    columns = {"family_name": "std_family_name", "given_name": "std_given_name", "full_name": "std_full_name"}
+    assert with_presented_values(frame, columns).row(0) == ("Smith", "Mary Ann", "Mary Ann Smith", "Smith", "Mary Ann", None)
