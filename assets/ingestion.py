@@ -9,11 +9,16 @@ from assets.metadata import markdown_table
 from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
 from ingestion import IngestError, find_export_files, known_hashes
-from ingestion.deliveries import emptied_snapshot, in_delivery_order, settle_delivery
+from ingestion.deliveries import emptied_snapshot, new_deliveries, settle_delivery
 from ingestion.intake import take_in_export
 from nayose_config import NayoseConfig, SourceConfig
 from pipelines.resources import NayoseProject
-from quality_checks.quarantine import QUARANTINE_SCHEMA, quarantine_records, rejected_rows_by_source
+from quality_checks.quarantine import (
+    QUARANTINE_SCHEMA,
+    quarantine_records,
+    rejected_rows_by_source,
+    spreadsheet_notes,
+)
 from quality_checks.thresholds import evaluate_source_threshold
 from warehouse import generation, read_table, recover_publication, warehouse_lock
 
@@ -76,14 +81,16 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
         if recovered:
             report(context, f"[ingest] {recovered}")
         ledger = _ingestion_ledger(project, source)
-        seen = set() if is_full_rebuild(context) or ledger is None else set(ledger["file_hash"].to_list())
         matching = find_export_files(paths.root, source, known_hashes(ledger))
-        files = in_delivery_order([f for f in matching if f.file_hash not in seen], ledger)
+        files, repeats = new_deliveries(matching, ledger, full=is_full_rebuild(context))
         if matching:
             report(context, f"[ingest] {source.name}: {len(files)} new file(s)")
         else:  # not a quiet night: nothing is there at all (a typo in `path`, exports not yet copied)
             report(context, f"[ingest] {source.name}: no file matches `{source.path}` (check its `path` in nayose.yaml)")
+        for repeat in repeats:  # a resend under a new name: its rows were taken in with the earlier file
+            report(context, f"[ingest] {source.name}: {repeat.message}")
         mapped_parts, ledger_rows, errors = [], [], []
+        blank_rows = 0
         suppressed_parts: list[pl.DataFrame] = []  # quarantine rows of people erased earlier
         for export in files:
             try:
@@ -104,7 +111,9 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
                     "file_mtime_ns": export.mtime_ns,
                 }
             )
-            report(context, f"[ingest] {source.name}: {export.display_name}: {taken.mapped.height} rows")
+            blank_rows += taken.blank_rows
+            blank = f" ({taken.blank_rows} blank row(s) skipped)" if taken.blank_rows else ""
+            report(context, f"[ingest] {source.name}: {export.display_name}: {taken.mapped.height} rows{blank}")
 
         known_rows = int(ledger["rows"].sum()) if ledger is not None and ledger.height else 0
         if source.delivery == "snapshot" and emptied_snapshot(mapped_parts, known_rows):
@@ -140,6 +149,10 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
         staging.write(f"quarantine_{source.name}", quarantined)
         staging.write(f"files_{source.name}", pl.DataFrame(ledger_rows, schema=LEDGER_SCHEMA))
 
+        notes = spreadsheet_notes(quarantined)  # ids in scientific notation, total rows: fixed in the export
+        for note in notes:
+            report(context, f"[ingest] {source.name}: {note}")
+
         total = mapped_all.height if mapped_all is not None else 0
         # rejected input rows, by file and row: rows without an id (null record key) count one each
         rejected = int(rejected_rows_by_source(quarantined)["rejected_rows"].sum()) if quarantined.height else 0
@@ -147,10 +160,13 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
             source.name, rejected, total, warn=source.quality.warn, fail=source.quality.fail
         )
         passed = not errors and outcome.status != "fail"
-        description = "; ".join(errors + ([outcome.message] if outcome.status != "pass" else [])) or outcome.message
+        summary = errors + ([outcome.message] if outcome.status != "pass" else [])
+        description = "; ".join((summary or [outcome.message]) + notes)
         yield dg.MaterializeResult(
             metadata={
                 "new_files": len(files),
+                "repeated_files_skipped": len(repeats),
+                "blank_rows_skipped": blank_rows,
                 "rows": total,
                 "admitted": admitted.height,
                 "quarantined_rows": quarantined.height,

@@ -14,7 +14,10 @@ with the incremental state:
   row is refused instead, `emptied_snapshot`: it would delete them all).
 
 A key repeated within one file is left for quarantine (`duplicate_source_record_id`),
-and so are rows without a key (a tombstone without one deletes nothing).
+and so are rows without a key (a tombstone without one deletes nothing) and
+rows whose id a spreadsheet wrote in scientific notation
+(`source_record_id_not_scientific`): `1.20E+4` may be 12,000 in one file and
+12,045 in the next, so it replaces nothing and deletes nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ingestion.exports import ExportFile
-from quality_checks.schemas import text_present_ok
+from quality_checks.schemas import not_scientific_number_ok, text_present_ok
 
 _FILE = "_delivery_file"
 _ROW = "_delivery_row"
@@ -56,8 +59,13 @@ def settle_delivery(files: Sequence[pl.DataFrame], *, snapshot: bool) -> Settled
     rows = pl.concat(
         [f.with_columns(pl.lit(i, pl.UInt32).alias(_FILE)) for i, f in enumerate(files)], how="vertical_relaxed"
     ).with_row_index(_ROW)
-    # a blank id is no key (its rows go to quarantine): `record_key` alone would group every blank id as one
-    keyed = pl.col("record_key").is_not_null() & text_present_ok("source_record_id")
+    # a blank id is no key (its rows go to quarantine): `record_key` alone would group every blank id as one;
+    # nor is an id in scientific notation, which different customers share
+    keyed = (
+        pl.col("record_key").is_not_null()
+        & text_present_ok("source_record_id")
+        & not_scientific_number_ok("source_record_id")
+    )
     last_file = pl.col(_FILE).max().over("record_key")
     # each key's last word: its last row in the last file that has it
     last_row = rows.filter(keyed).sort(_ROW).group_by("record_key").agg(pl.col("is_deleted").last())
@@ -94,3 +102,56 @@ def in_delivery_order(files: Sequence[ExportFile], ledger: pl.DataFrame | None) 
         for file_hash, partition in ledger.group_by("file_hash").agg(pl.col("partition").min()).iter_rows():
             first_seen[file_hash] = partition
     return sorted(files, key=lambda f: (f.file_hash not in first_seen, first_seen.get(f.file_hash, ""), f.display_name))
+
+
+@dataclass(frozen=True)
+class RepeatedDelivery:
+    """A file whose bytes were taken in before under another name (a resend,
+    a copy): skipped, since its rows are those of `earlier_file`.
+    `ingested_on`: the partition that ingested `earlier_file`, None when it is
+    new in this run too."""
+
+    file: ExportFile
+    earlier_file: str
+    ingested_on: str | None
+
+    @property
+    def message(self) -> str:
+        """One progress line (file names only)."""
+        when = f"ingested on {self.ingested_on}" if self.ingested_on else "read in this run"
+        return f"{self.file.display_name}: same content as {self.earlier_file} {when}, skipped"
+
+
+def new_deliveries(
+    matching: Sequence[ExportFile], ledger: pl.DataFrame | None, *, full: bool = False
+) -> tuple[list[ExportFile], list[RepeatedDelivery]]:
+    """Of a source's `matching` files, those a run takes in, in delivery order
+    (`in_delivery_order`), and those it skips as repeats.
+
+    A file the ingestion ledger (`file_hash`, `source_file`, `partition`)
+    knows under its own name was ingested before and is left out silently
+    (unless `full`: a rebuild re-reads every file). A file whose hash the
+    ledger knows under another name only, or that repeats the bytes of a file
+    taken earlier in this run, is a `RepeatedDelivery` naming the earliest
+    file with those bytes. Refuses nothing."""
+    first: dict[str, str] = {}  # hash -> the file first ingested with it
+    ingested_on: dict[tuple[str, str], str] = {}  # (hash, file) -> the partition that first ingested it
+    if ledger is not None and ledger.height:
+        rows = ledger.select("file_hash", "source_file", "partition").sort("partition", "source_file")
+        for file_hash, name, partition in rows.iter_rows():
+            first.setdefault(file_hash, name)
+            ingested_on.setdefault((file_hash, name), partition)
+    repeats, candidates = [], []
+    for export in matching:
+        if full or export.file_hash not in first:
+            candidates.append(export)
+        elif (export.file_hash, export.display_name) not in ingested_on:
+            earlier = first[export.file_hash]
+            repeats.append(RepeatedDelivery(export, earlier, ingested_on[(export.file_hash, earlier)]))
+    taken: dict[str, ExportFile] = {}
+    for export in in_delivery_order(candidates, ledger):
+        earlier = taken.setdefault(export.file_hash, export)
+        if earlier is not export:
+            when = ingested_on.get((export.file_hash, earlier.display_name))
+            repeats.append(RepeatedDelivery(export, earlier.display_name, when))
+    return list(taken.values()), repeats

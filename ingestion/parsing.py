@@ -35,6 +35,19 @@ def _trimmed(frame: pl.DataFrame, display_name: str) -> pl.DataFrame:
     )
 
 
+def without_blank_rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """`frame` less its wholly blank rows (every cell null once trimmed: the
+    empty lines and `,,,,` rows a spreadsheet leaves), and how many there
+    were. A blank row holds nothing to quarantine; the other rows keep their
+    `source_row`."""
+    cells = [c for c in frame.columns if c != ROW_COLUMN]
+    if not cells or not frame.height:
+        return frame, 0
+    blank = pl.all_horizontal(pl.col(c).is_null() for c in cells)
+    kept = frame.filter(~blank)
+    return kept, frame.height - kept.height
+
+
 def _csv_header(path: Path, delimiter: str) -> list[str]:
     """The header cells as written (polars renames repeats, which would hide them)."""
     with open(path, encoding="utf-8", newline="") as fh:

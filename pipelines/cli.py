@@ -61,13 +61,20 @@ def _partition(value: str | None, timezone: str) -> str:
 
 
 def _failure_reason(result) -> str:
-    """The first blocking check failure, else the first step failure, in one line."""
+    """Every failed blocking check (each source whose exports stopped the run),
+    else the first step failure, in one line. Check descriptions name files,
+    rows and counts, never values."""
+    failed = []
     for event in result.all_events:
         data = event.event_specific_data
         if event.event_type_value == "ASSET_CHECK_EVALUATION" and not data.passed:
             severity = getattr(data.severity, "value", str(data.severity))
             if severity == "ERROR":
-                return f"blocking check {data.asset_check_key.name} on {data.asset_key.to_user_string()} failed: {data.description}"
+                failed.append(f"{data.asset_check_key.name} on {data.asset_key.to_user_string()} failed: {data.description}")
+    if len(failed) == 1:
+        return f"blocking check {failed[0]}"
+    if failed:
+        return f"{len(failed)} blocking checks failed: " + " | ".join(failed)
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
             error = event.event_specific_data.error

@@ -43,11 +43,21 @@ QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
 """Columns of the quarantine table, in order."""
 
 REJECTED = "rejected"
+TOTAL_ROW = "not_a_total_row"
 FIELD_NULLED = "field_nulled"
 
 RULE_DESCRIPTIONS: dict[str, str] = {
     "lineage_present": "the lineage column {field} is missing (broken structure)",
     "source_record_id_present": "{id_column} is empty or missing, so the row cannot be tied to a record",
+    "source_record_id_not_scientific": (
+        "{id_column} holds a number a spreadsheet rewrote in scientific notation (like 1.2E+4), which drops "
+        "digits and can give different customers one id; export the id column as text"
+    ),
+    "not_a_total_row": (
+        "the row looks like a total or footer line a spreadsheet added, not a customer (a total label such as "
+        "合計 or Total, or an id unlike the source's other ids on a row that names no person)"
+    ),
+    "name_without_digits": "{field} contains digits, which a person's name does not (a count, total or code?)",
     "no_control_characters": "{field} contains control characters",
     "max_length": "{field} is longer than {max_length} characters",
     "email_shape": "email is not a valid address",
@@ -92,18 +102,21 @@ def quarantine_records(
 
     Rejected (record excluded): broken lineage, missing or blank id (one row,
     ``source_record_id_present``: the null ``record_key`` ingestion derives from
-    a missing id is not reported again as broken lineage), no usable
+    a missing id is not reported again as broken lineage), an id a spreadsheet
+    wrote in scientific notation, a spreadsheet's total or footer line (one row,
+    ``not_a_total_row``, whatever else it fails), no usable
     name/email/phone, a missing required field, an id repeated within one source
     (among the rows passing every other rule, the one with the highest
     ``source_row`` is kept). Field nulled (record kept,
     field cleared): control characters, over-long values, an email that is not
-    an address, a phone without enough digits.
+    an address, a phone without enough digits, a name with digits.
 
     Refuses (``FrameContractError``) a frame without the lineage columns or with
     wrong dtypes, and ``required_fields`` naming a non-canonical field.
     """
     frame = _conform(mapped, required_fields or {})
-    failures = _without_keys_of_missing_ids(failure_rows(MappedRecordSchema, frame))
+    failures = _only_as_total_rows(_without_keys_of_missing_ids(failure_rows(MappedRecordSchema, frame)))
+    total_rows = failures.filter(pl.col("rule") == TOTAL_ROW).get_column("row_index")
     nulled = failures.filter(pl.col("field").is_in(CANONICAL_FIELDS).fill_null(False))
     cleaned = _clear_fields(frame, nulled)
     rejections = pl.concat(
@@ -112,7 +125,7 @@ def quarantine_records(
                 pl.col("field").is_null() | ~pl.col("field").is_in(CANONICAL_FIELDS),
                 pl.col("rule") != "identifying_field_present",
             ),
-            _after_clearing_failures(cleaned, required_fields or {}),
+            _after_clearing_failures(cleaned, required_fields or {}).filter(~pl.col("row_index").is_in(total_rows.implode())),
         ]
     )
     # Duplicates are judged among the rows that survive the other rules, so a
@@ -172,6 +185,29 @@ def rejected_rows_by_source(quarantine: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.len().alias("rejected_rows"))
         .sort("source_system")
     )
+
+
+SPREADSHEET_NOTES: dict[str, str] = {
+    "source_record_id_not_scientific": (
+        "{n} row(s) with an id a spreadsheet wrote in scientific notation (like 1.2E+4) quarantined: "
+        "export the id column as text and deliver the file again"
+    ),
+    TOTAL_ROW: "{n} total or footer row(s) quarantined (not customers)",
+}
+"""Rules that tell of a spreadsheet's hand in an export, and the line that says so."""
+
+
+def spreadsheet_notes(quarantine: pl.DataFrame) -> list[str]:
+    """One line per ``SPREADSHEET_NOTES`` rule found in ``quarantine`` (a
+    quarantine frame of one source), counting input rows. No values."""
+    counts = dict(
+        quarantine.filter(pl.col("rule").is_in(list(SPREADSHEET_NOTES)))
+        .unique(["rule", "source_file", "source_row"])
+        .group_by("rule")
+        .agg(pl.len())
+        .iter_rows()
+    )
+    return [note.format(n=counts[rule]) for rule, note in SPREADSHEET_NOTES.items() if rule in counts]
 
 
 def _conform(mapped: pl.DataFrame, required_fields: Mapping[str, Sequence[str]]) -> pl.DataFrame:
@@ -249,6 +285,14 @@ def _without_keys_of_missing_ids(failures: pl.DataFrame) -> pl.DataFrame:
         & pl.col("row_index").is_in(missing_id.implode())
     )
     return failures.filter(~derived.fill_null(False))
+
+
+def _only_as_total_rows(failures: pl.DataFrame) -> pl.DataFrame:
+    """Failures less every other rule of a row taken for a total line: it is
+    no record, so its name with digits or its odd id say nothing more.
+    Out: the columns of ``failures``."""
+    total_rows = failures.filter(pl.col("rule") == TOTAL_ROW).get_column("row_index")
+    return failures.filter((pl.col("rule") == TOTAL_ROW) | ~pl.col("row_index").is_in(total_rows.implode()))
 
 
 def _quarantine_rows(

@@ -49,16 +49,17 @@ CANONICAL_FIELDS: tuple[str, ...] = (
 )
 """Canonical text fields of the mapped frame (consent fields are per purpose and not listed)."""
 
-IDENTIFYING_FIELDS: tuple[str, ...] = (
+NAME_FIELDS: tuple[str, ...] = (
     "family_name",
     "given_name",
     "full_name",
     "family_name_kana",
     "given_name_kana",
     "full_name_kana",
-    "email",
-    "phone",
 )
+"""A person's name, in any script or as its kana reading."""
+
+IDENTIFYING_FIELDS: tuple[str, ...] = (*NAME_FIELDS, "email", "phone")
 """A record needs at least one of these (a name, an email or a phone) to be matchable."""
 
 FIELD_MAX_LENGTH: dict[str, int] = {
@@ -119,9 +120,21 @@ KATAKANA_PATTERN = r"^[\p{Katakana}\x{30FC}\x{30FB}]+$"
 # parse damage as often as not, so they count too.
 CONTROL_CHARACTER_PATTERN = r"[\x00-\x1f\x7f-\x9f]"
 MIN_PHONE_DIGITS = 6
+# A number as a spreadsheet shows it in scientific notation ("1.23457E+11", "1.20E+4"): one digit,
+# a fraction, E and a signed exponent. Digits beyond the fraction are lost for good.
+SCIENTIFIC_NUMBER_PATTERN = r"^[+-]?[0-9](?:\.[0-9]+)?[eE][+-][0-9]{1,3}$"
+# Labels of a spreadsheet's total or footer line (any case; not NFKC-folded, which would cost more
+# than the rest of the checks together). In the id column, at the start of the value (`合計件数: 654`,
+# `Total 12`); a word label must end there (`totally`, `summer` are no labels).
+TOTAL_LABEL_ID_PATTERN = (
+    r"(?i)^(?:合計件数|総件数|合計|小計|総計|累計|件数|総数|計|(?:grand ?|sub-? ?)?total|sum|count)(?:$|[^\p{L}])"
+)
+# In a name column, only the whole value: `Sum` and `Count` are surnames too.
+TOTAL_LABEL_NAME_PATTERN = r"(?i)^(?:合計件数|総件数|合計|小計|総計|累計|件数|総数|(?:grand ?|sub-? ?)?total)\s*[:：]?$"
 
 RECORD_LEVEL_RULES: dict[str, str | None] = {
     "identifying_field_present": None,
+    "not_a_total_row": None,
     "jp_postal_code_format": "std_postal_code",
     "birth_date_in_range": "std_birth_date",
 }
@@ -168,6 +181,46 @@ def identifying_field_ok(columns: list[str]) -> pl.Expr:
     return pl.any_horizontal(present) if present else pl.lit(False)
 
 
+def name_without_digits_ok(column: str) -> pl.Expr:
+    """True where ``column`` holds no decimal digit of any script (``１``, ``٣``
+    too; kanji numerals such as 一郎 are no digits): a count, a total or a code
+    in a name column is not a person's name."""
+    return pl.col(column).str.contains(r"\d").not_().fill_null(True)
+
+
+def not_scientific_number_ok(column: str) -> pl.Expr:
+    """True unless ``column`` is a number a spreadsheet wrote in scientific
+    notation (``1.23457E+11``): an id turned into one has lost its last digits,
+    so different customers share it."""
+    return pl.col(column).str.contains(SCIENTIFIC_NUMBER_PATTERN).not_().fill_null(True)
+
+
+def id_shape(column: str) -> pl.Expr:
+    """The shape of an id: each run of digits as ``9``, each run of letters
+    (any script) as ``a``, other characters kept (``C-00123`` -> ``a-9``,
+    ``0000001`` -> ``9``, ``合計`` -> ``a``, ``1.20E+4`` -> ``9.9a+9``)."""
+    return pl.col(column).str.replace_all(r"\d+", "9").str.replace_all(r"\p{L}+", "a")
+
+
+def not_a_total_row_ok(columns: list[str]) -> pl.Expr:
+    """True unless the row looks like the total or footer line a spreadsheet
+    adds under a table (``合計,654件``): its id, or a whole name, is a total
+    label (``TOTAL_LABEL_*_PATTERN``), or its id is unlike the source's other
+    ids (its ``id_shape`` is not the commonest one of its ``source_system``)
+    on a row that names no person (a name field holds digits, or no name,
+    email or phone is present). Needs ``source_system`` and ``source_record_id``."""
+    names = [c for c in NAME_FIELDS if c in columns]
+    label = pl.col("source_record_id").str.contains(TOTAL_LABEL_ID_PATTERN).fill_null(False)
+    if names:
+        label = label | pl.any_horizontal(pl.col(c).str.contains(TOTAL_LABEL_NAME_PATTERN).fill_null(False) for c in names)
+    rows_of_shape = pl.len().over("source_system", id_shape("source_record_id"))
+    unlike_other_ids = pl.col("source_record_id").is_not_null() & (rows_of_shape < rows_of_shape.max().over("source_system"))
+    names_no_one = ~identifying_field_ok(columns)
+    if names:
+        names_no_one = names_no_one | ~pl.all_horizontal(name_without_digits_ok(c) for c in names)
+    return ~(label | (unlike_other_ids & names_no_one))
+
+
 def value_in_ok(column: str, allowed: tuple[str, ...]) -> pl.Expr:
     """True where ``column`` is one of ``allowed``."""
     return pl.col(column).is_in(list(allowed)).fill_null(True)
@@ -194,8 +247,10 @@ class MappedRecordSchema(pa.DataFrameModel):
     canonical fields as nullable Utf8. Consent and other extra columns are allowed.
 
     Rules (method names are the quarantine ``rule`` values):
-    ``lineage_present``, ``source_record_id_present``, ``no_control_characters``,
-    ``max_length``, ``email_shape``, ``phone_digits``, ``identifying_field_present``.
+    ``lineage_present``, ``source_record_id_present``,
+    ``source_record_id_not_scientific``, ``no_control_characters``,
+    ``max_length``, ``email_shape``, ``phone_digits``, ``name_without_digits``,
+    ``identifying_field_present``, ``not_a_total_row``.
     """
 
     record_key: str = pa.Field(nullable=True)
@@ -232,6 +287,12 @@ class MappedRecordSchema(pa.DataFrameModel):
         """The source's id column must hold a non-blank value."""
         return data.lazyframe.select(text_present_ok(data.key))
 
+    @pa.check("source_record_id", name="source_record_id_not_scientific")
+    def source_record_id_not_scientific(cls, data: PolarsData) -> pl.LazyFrame:
+        """The id is not a number a spreadsheet rewrote in scientific notation
+        (``1.23457E+11``): its lost digits can give different customers one id."""
+        return data.lazyframe.select(not_scientific_number_ok(data.key))
+
     @pa.check(*_TEXT_FIELDS, name="no_control_characters")
     def no_control_characters(cls, data: PolarsData) -> pl.LazyFrame:
         """No control characters (NUL, tab, line breaks, DEL, C1) inside a value."""
@@ -258,6 +319,19 @@ class MappedRecordSchema(pa.DataFrameModel):
         """At least one of a name (any script), an email or a phone is present."""
         columns = data.lazyframe.collect_schema().names()
         return data.lazyframe.select(identifying_field_ok(columns))
+
+    @pa.check(*NAME_FIELDS, name="name_without_digits")
+    def name_without_digits(cls, data: PolarsData) -> pl.LazyFrame:
+        """A name holds no digit: ``654件`` or ``Room 12`` is not a person's name."""
+        return data.lazyframe.select(name_without_digits_ok(data.key))
+
+    @pa.dataframe_check(name="not_a_total_row")
+    def not_a_total_row(cls, data: PolarsData) -> pl.LazyFrame:
+        """Not a spreadsheet's total or footer line (``合計,654件``): no total
+        label as the id or a name, and no id unlike the source's other ids on a
+        row that names no person."""
+        columns = data.lazyframe.collect_schema().names()
+        return data.lazyframe.select(not_a_total_row_ok(columns))
 
     class Config:
         strict = False

@@ -6,6 +6,7 @@ from quality_checks.quarantine import (
     current_quarantine,
     quarantine_records,
     rejected_rows_by_source,
+    spreadsheet_notes,
 )
 from quality_checks.schemas import CANONICAL_FIELDS, FrameContractError
 
@@ -236,3 +237,104 @@ def test_a_newer_snapshot_supersedes_the_rows_of_its_source():
         snapshot_sources=["crm"],
     )
     assert _sites(newer) == [("exports/shop_1.csv", 2)]
+
+
+# --- exports as a spreadsheet leaves them ----------------------------------------
+
+
+def _pos(rows: list[tuple[str | None, str | None, str | None]]) -> pl.DataFrame:
+    """(id, full name, email) rows of source `pos`, numbered from 1."""
+    return _ingested(
+        [
+            {"source_system": "pos", "source_record_id": i or "", "source_row": n, "full_name": name, "email": email}
+            for n, (i, name, email) in enumerate(rows, start=1)
+        ]
+    )
+
+
+MEMBERS = [("0000001", "佐々木　桃子", None), ("0000002", "沢田　太郎", "taro@example.jp"), ("0000003", "高橋 健", None)]
+
+
+@pytest.mark.parametrize(
+    "total",
+    [
+        ("合計", "654件", None),  # Excel's total line under a cp932 table: the drill's case
+        ("Total:", None, None),
+        ("TOTAL 3", None, "x@example.jp"),  # a label is enough, whatever else the row holds
+        ("合計件数", "3", None),
+        ("0000004", "合計", "y@example.jp"),  # the label in the name column, a count in the id column
+        ("3 records", None, None),  # an id unlike the others on a row that names no one
+        ("件 3", "3件", None),  # an id unlike the others and a count as the name
+    ],
+)
+def test_a_total_row_is_no_customer_and_gets_one_quarantine_row(total):
+    result = quarantine_records(_pos([*MEMBERS, total]), id_columns={"pos": "会員ID"})
+    assert result.admitted["source_record_id"].to_list() == ["0000001", "0000002", "0000003"]
+    q = result.quarantine
+    assert q.select("source_row", "rule", "field", "disposition").rows() == [(4, "not_a_total_row", None, "rejected")]
+    assert q.item(0, "reason").startswith("the row looks like a total or footer line a spreadsheet added, not a customer")
+    assert "654" not in q.item(0, "reason")
+
+
+@pytest.mark.parametrize(
+    "member",
+    [
+        ("X-1", "山田 太郎", None),  # an odd id on a row that names a person is a customer
+        ("0000004", "Sum", "sum@example.jp"),  # Sum is a surname, not a label
+        ("0000004", "Totalova Anna", None),
+        ("0000004", "一郎", None),  # kanji numerals are no digits
+    ],
+)
+def test_a_customer_is_not_taken_for_a_total_row(member):
+    result = quarantine_records(_pos([*MEMBERS, member]))
+    assert result.admitted.height == 4 and result.quarantine.is_empty()
+
+
+def test_a_name_with_digits_is_cleared_and_the_record_kept_if_it_has_an_email():
+    result = quarantine_records(_pos([*MEMBERS, ("0000004", "山田 ２号", "yamada@example.jp"), ("0000005", "Room 12", None)]))
+    kept = result.admitted.filter(pl.col("source_record_id") == "0000004")
+    assert kept.item(0, "full_name") is None and kept.item(0, "email") == "yamada@example.jp"
+    q = result.quarantine.select("source_record_id", "rule", "field", "disposition").rows()
+    assert q == [
+        ("0000004", "name_without_digits", "full_name", "field_nulled"),
+        ("0000005", "identifying_field_present", None, "rejected"),
+        ("0000005", "name_without_digits", "full_name", "rejected"),
+    ]
+    reason = result.quarantine.item(0, "reason")
+    assert reason == "full_name contains digits, which a person's name does not (a count, total or code?); the field was cleared and the record kept"
+
+
+SCIENTIFIC_NOTE = (
+    "{n} row(s) with an id a spreadsheet wrote in scientific notation (like 1.2E+4) quarantined: "
+    "export the id column as text and deliver the file again"
+)
+
+
+@pytest.mark.parametrize("mangled", ["1.20E+4", "1.23457E+11", "4E+05", "9.9e-3"])
+def test_an_id_in_scientific_notation_is_refused_saying_a_spreadsheet_rewrote_it(mangled):
+    # two customers whose ids Excel turned into the same number: neither is admitted, neither is a "duplicate"
+    rows = [*MEMBERS, (mangled, "Jones, Patricia", None), (mangled, "Davies, Linda", "linda@example.org")]
+    result = quarantine_records(_pos(rows), id_columns={"pos": "CUST_NO"})
+    assert result.admitted["source_record_id"].to_list() == ["0000001", "0000002", "0000003"]
+    q = result.quarantine
+    assert q.select("source_row", "rule", "field").rows() == [
+        (4, "source_record_id_not_scientific", "source_record_id"),
+        (5, "source_record_id_not_scientific", "source_record_id"),
+    ]
+    assert q.item(0, "reason") == (
+        "the id column 'CUST_NO' holds a number a spreadsheet rewrote in scientific notation (like 1.2E+4), which "
+        "drops digits and can give different customers one id; export the id column as text; the record was excluded"
+    )
+    assert spreadsheet_notes(q) == [SCIENTIFIC_NOTE.format(n=2)]
+
+
+@pytest.mark.parametrize("kept", ["12E+4", "3E7", "1e10", "E12345", "1.2E+45678"])
+def test_ids_that_only_resemble_scientific_notation_are_kept(kept):
+    result = quarantine_records(_pos([(kept, "山田 太郎", None)]))
+    assert result.admitted.height == 1 and result.quarantine.is_empty()
+
+
+def test_spreadsheet_notes_count_input_rows_of_each_kind():
+    q = quarantine_records(_pos([*MEMBERS, ("合計", "3件", None), ("1.2E+4", "高橋 健", None)])).quarantine
+    assert spreadsheet_notes(q) == [SCIENTIFIC_NOTE.format(n=1), "1 total or footer row(s) quarantined (not customers)"]
+    assert spreadsheet_notes(q.filter(pl.col("rule") == "email_shape")) == []

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import polars as pl
 
-from ingestion.deliveries import emptied_snapshot, in_delivery_order, settle_delivery
+from ingestion.deliveries import (
+    emptied_snapshot,
+    in_delivery_order,
+    new_deliveries,
+    settle_delivery,
+)
 from ingestion.exports import ExportFile
 
 
@@ -82,3 +87,51 @@ def test_an_empty_newest_snapshot_of_a_source_that_held_records_is_told() -> Non
     assert emptied_snapshot([empty], known_rows=3)  # earlier nights did
     assert not emptied_snapshot([empty], known_rows=0)  # a source that never held a record
     assert not emptied_snapshot([empty, day1], known_rows=3) and not emptied_snapshot([], known_rows=3)
+
+
+def test_ids_in_scientific_notation_replace_nothing_across_files() -> None:
+    # Excel wrote 12,000 and 12,045 both as 1.20E+4: day 2's customer must not replace day 1's
+    day1 = _file([("1.20E+4", "a@1", False), ("7", "b@1", False)])
+    day2 = _file([("1.20E+4", "c@2", False), ("1.20E+4", "d@2", True)])
+    settled = settle_delivery([day1, day2], snapshot=True)
+    assert _emails(settled.current) == ["a@1", "c@2", "d@2"]  # every row goes on to quarantine
+    assert settled.deleted["record_key"].to_list() == ["crm:7"] and settled.superseded == 1  # the snapshot lacks 7
+
+
+def _export(name: str, digest: str) -> ExportFile:
+    return ExportFile("call", Path(name), name, digest, 1, 1)
+
+
+LEDGER = pl.DataFrame(
+    {
+        "file_hash": ["h1", "h2", "h2"],
+        "source_file": ["exports/call_0501.csv", "exports/call_0502.csv", "exports/call_0502.csv"],
+        "partition": ["2024-05-01", "2024-05-02", "2024-05-04"],  # a --full run on the 4th recorded it again
+    }
+)
+
+
+def test_a_file_delivered_again_under_a_new_name_is_skipped_and_told() -> None:
+    matching = [
+        _export("exports/call_0501.csv", "h1"),
+        _export("exports/call_0502.csv", "h2"),
+        _export("exports/call_0503_resend.csv", "h2"),  # the 2nd's bytes under a new name
+        _export("exports/call_0503.csv", "h3"),
+        _export("exports/call_0503_copy.csv", "h3"),  # tonight's new file, twice
+    ]
+    files, repeats = new_deliveries(matching, LEDGER)
+    assert [f.display_name for f in files] == ["exports/call_0503.csv"]  # ingested files are left out silently
+    assert [r.message for r in repeats] == [
+        "exports/call_0503_resend.csv: same content as exports/call_0502.csv ingested on 2024-05-02, skipped",
+        "exports/call_0503_copy.csv: same content as exports/call_0503.csv read in this run, skipped",
+    ]
+
+
+def test_a_full_rebuild_reads_every_file_once_and_tells_the_repeats() -> None:
+    matching = [_export("exports/call_0501.csv", "h1"), _export("exports/call_0502.csv", "h2"), _export("exports/call_0502_resend.csv", "h2")]
+    files, repeats = new_deliveries(matching, LEDGER, full=True)
+    assert [f.display_name for f in files] == ["exports/call_0501.csv", "exports/call_0502.csv"]
+    assert [r.message for r in repeats] == [
+        "exports/call_0502_resend.csv: same content as exports/call_0502.csv ingested on 2024-05-02, skipped"
+    ]
+    assert new_deliveries(matching[:1], None) == ([matching[0]], [])  # a first night

@@ -10,7 +10,13 @@ import polars as pl
 import pytest
 
 from ingestion.errors import IngestError
-from ingestion.parsing import ROW_COLUMN, parse_csv, parse_jsonl, parse_parquet
+from ingestion.parsing import (
+    ROW_COLUMN,
+    parse_csv,
+    parse_jsonl,
+    parse_parquet,
+    without_blank_rows,
+)
 
 
 def _csv(tmp_path: Path, text: str, delimiter: str = ",") -> pl.DataFrame:
@@ -200,3 +206,15 @@ def test_jsonl_field_mixing_objects_and_values_refused_without_quoting_a_value(t
         _jsonl(tmp_path, text)
     assert "objects or lists on some lines" in str(refused.value)
     assert "1000001" not in str(refused.value) and "5300001" not in str(refused.value)
+
+
+def test_wholly_blank_rows_are_dropped_and_counted_keeping_row_numbers(tmp_path: Path):
+    # what Excel leaves: empty lines (CRLF) and rows of empty cells, between and after the data
+    text = 'id,name,zip\r\n1,山田 太郎,\r\n\r\n" ",,\r\n2,,100-0001\r\n,,\r\n\r\n'
+    frame, blank = without_blank_rows(_csv(tmp_path, text))
+    assert blank == 4
+    assert frame.select(ROW_COLUMN, "id").rows() == [(1, "1"), (4, "2")]  # the 4th data line of the file
+    again, none = without_blank_rows(frame)
+    assert none == 0 and again.equals(frame)
+    header_only = _csv(tmp_path, "id,name\n")
+    assert without_blank_rows(header_only)[1] == 0
