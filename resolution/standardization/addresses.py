@@ -23,7 +23,10 @@ import polars as pl
 from resolution.standardization.distinct import map_distinct, over_distinct
 from resolution.standardization.issues import issue_column, issue_when
 from resolution.standardization.japanese_addresses import (
+    KANJI_NUMERALS,
     PREFECTURE_SHORT_NAMES,
+    fold_place_name,
+    fold_street,
     parse_japanese_address,
     region_consumed,
 )
@@ -34,8 +37,10 @@ from resolution.standardization.postal_codes import (
 )
 from resolution.standardization.romaji_addresses import parse_romaji_address
 from resolution.standardization.text import (
+    DASH_CHARACTERS,
     clean_text,
     dashes_between_digits_to_hyphen,
+    empty_to_null,
     has_japanese_script,
     remove_spaces,
 )
@@ -84,6 +89,15 @@ def _japanese_parts(line: str | None, prefecture: str | None, city: str | None) 
     return parts.prefecture, parts.city, parts.street, parts.building
 
 
+def _folded_city(city: str) -> tuple:
+    # Module-level for map_distinct's worker processes.
+    return (fold_place_name(city),)
+
+
+def _folded_street(street: str) -> tuple:
+    return (fold_street(street),)
+
+
 def _romaji_parts(line: str, prefecture: str | None, city: str | None, postal_code: str | None) -> tuple:
     # Arguments in map_distinct's key order (line "" when none); module-level for its worker processes.
     return tuple(parse_romaji_address(prefecture, city, line or None, postal_code))
@@ -97,13 +111,17 @@ _FAST_ADDRESSES_MIN_RECORDS = 1_000
 # whose street needs none of its lookarounds (`normalize_street` then checks
 # only what these patterns check). Prefecture and city are still found in
 # Python, once per distinct text before the first digit (`region_consumed`).
+_SEPARATOR = f"[のノ{DASH_CHARACTERS}-]"
 _NEEDS_PYTHON_LINE = (
     r"[\d--[0-9]]"  # digits other than ASCII: `\d` would differ from `[0-9]`
     r"|[\x1c-\x1f]"  # whitespace to Python, not to polars
-    r"|[〇一二三四五六七八九十百千](?:丁目|番|号|の)"  # kanji numerals to convert
+    # kanji numerals to convert: before a marker or separator, after a number's
+    rf"|[{KANJI_NUMERALS}](?:丁目|番|号|{_SEPARATOR})"
+    rf"|[0-9]\s*(?:丁目|番地?)?\s*{_SEPARATOR}?\s*[{KANJI_NUMERALS}]"
     r"|番地?町|号[室棟館]"  # where `normalize_street`'s lookaheads matter
 )
-_STREET_DIGIT_PAIRS = (r"([0-9])-?\s*の\s*([0-9])", r"([0-9])\s*-\s*([0-9])")
+# Other dashes between digits are hyphens already (`dashes_between_digits_to_hyphen`).
+_STREET_DIGIT_PAIRS = (r"([0-9])-?\s*[のノ]\s*([0-9])", r"([0-9])\s*-\s*([0-9])")
 
 
 def _without_spaces_between_non_digits(line: pl.Expr) -> pl.Expr:
@@ -175,6 +193,23 @@ def _with_romaji_parts(frame: pl.DataFrame) -> pl.DataFrame:
         ["_rj_line", "_address_prefecture", "_address_city", "_rj_postal_code"],
         _romaji_parts,
         {f"_rj_{part}": pl.Utf8 for part in parts},
+    )
+
+
+def _with_folded_place_names(frame: pl.DataFrame) -> pl.DataFrame:
+    """`std_city` and `std_address` of Japanese records (whichever path split
+    them) in one spelling: `fold_place_name`, `fold_street`, once per
+    distinct value."""
+    japanese = pl.col("_address_is_japanese")
+    frame = frame.with_columns(
+        pl.when(japanese).then(pl.col("std_city")).alias("_jp_written_city"),
+        pl.when(japanese).then(pl.col("std_address")).alias("_jp_written_address"),
+    )
+    frame = map_distinct(frame, ["_jp_written_city"], _folded_city, {"_jp_folded_city": pl.Utf8})
+    frame = map_distinct(frame, ["_jp_written_address"], _folded_street, {"_jp_folded_address": pl.Utf8})
+    return frame.with_columns(
+        pl.when(japanese).then(empty_to_null(pl.col("_jp_folded_city"))).otherwise("std_city").alias("std_city"),
+        pl.when(japanese).then(empty_to_null(pl.col("_jp_folded_address"))).otherwise("std_address").alias("std_address"),
     )
 
 
@@ -292,6 +327,7 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         .otherwise(latin_address(foreign("building")))
         .alias("std_building"),
     ).collect()
+    frame = _with_folded_place_names(frame)
     frame = frame.with_columns(
         pl.coalesce(
             issue_when(

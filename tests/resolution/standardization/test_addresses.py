@@ -1,7 +1,13 @@
 import polars as pl
 import pytest
 
-from resolution.standardization.japanese_addresses import kanji_number, normalize_street
+from resolution.match_keys import add_match_keys
+from resolution.standardization.japanese_addresses import (
+    fold_place_name,
+    fold_street,
+    kanji_number,
+    normalize_street,
+)
 from resolution.standardization.postal_codes import split_line_postal_code
 from resolution.standardization.text import clean_text, dashes_between_digits_to_hyphen
 from tests.resolution.standardization.conftest import issue_codes
@@ -44,6 +50,26 @@ JAPANESE_ADDRESSES = [
     ((None, None, "〒６２５－４７３５　東京都新宿区西町５－１４－１８", None), ("東京都", "新宿区", "西町5-14-18", None)),
     ((None, None, "625-4735 東京都新宿区西町5-14-18 コーポ西町101", None), ("東京都", "新宿区", "西町5-14-18", "コーポ西町101")),
     ((None, None, "東京都新宿区西町5-14-18 〒625-4735", None), ("東京都", "新宿区", "西町5-14-18", None)),
+    # Every spelling of one block number gives one form (kanji numerals after 番地/番/の too).
+    *(((None, None, f"東京都世田谷区奥沢{block}", None), ("東京都", "世田谷区", "奥沢4-28-3", None)) for block in (
+        "4-28-3", "4丁目28番3号", "四丁目二十八番三号", "4丁目28番地3", "四丁目二十八番地三", "四丁目二十八番地の三",
+        "4丁目28番地の3", "四丁目28番地3", "4丁目二十八番地三", "四丁目二十八番三", "4の28の3", "四の二十八の三",
+        "4ノ28ノ3", "4ー28ー3", "４－２８－３", "4‐28‐3", "4−28−3", "4ｰ28ｰ3", "四ー二十八ー三", "4-28-3号",
+        "4-28-3番", "4丁目28-3", "四丁目二十八の三", "4丁目 28番地 3号",
+    )),
+    ((None, None, "東京都世田谷区奥沢四丁目百二番三〇五", None), ("東京都", "世田谷区", "奥沢4-102-305", None)),
+    ((None, None, "東京都世田谷区奥沢四丁目二十八番地三 メゾン奥沢", None), ("東京都", "世田谷区", "奥沢4-28-3", "メゾン奥沢")),
+    # a kanji numeral starting a building name stays in it
+    ((None, None, "東京都世田谷区奥沢四丁目二十八番地 三井ビル", None), ("東京都", "世田谷区", "奥沢4-28", "三井ビル")),
+    # 大字 and a leading 字 go, a 字 (koaza) name after the town stays; 霞ヶ関/霞が関 -> 霞ケ関; old kanji folded
+    ((None, None, "茨城県つくば市大字北条字中原123", None), ("茨城県", "つくば市", "北条字中原123", None)),
+    ((None, None, "福島県安達郡大玉村大字大山123", None), ("福島県", "安達郡大玉村", "大山123", None)),
+    ((None, None, "長野県飯田市字長野原123", None), ("長野県", "飯田市", "長野原123", None)),
+    ((None, None, "東京都千代田区霞が関一丁目2番3号", None), ("東京都", "千代田区", "霞ケ関1-2-3", None)),
+    ((None, None, "東京都世田谷区奥澤4-28-3", None), ("東京都", "世田谷区", "奥沢4-28-3", None)),
+    ((None, None, "神奈川県茅ヶ崎市共恵1-2-3", None), ("神奈川県", "茅ケ崎市", "共恵1-2-3", None)),
+    ((None, "茅ヶ崎市", "神奈川県茅ケ崎市共恵1-2-3", None), ("神奈川県", "茅ケ崎市", "共恵1-2-3", None)),
+    ((None, None, "茅ヶ崎市共恵1-2-3", None), ("神奈川県", "茅ケ崎市", "共恵1-2-3", None)),
 ]
 
 
@@ -157,3 +183,86 @@ def test_kanji_number(text, number):
 )
 def test_normalize_street(street, expected):
     assert normalize_street(street) == expected
+
+
+@pytest.mark.parametrize(
+    ("street", "expected"),
+    [
+        ("四丁目二十八番地三", "4-28-3"),
+        ("二十八番地の三", "28-3"),
+        ("四の二十八の三", "4-28-3"),
+        ("四－二十八－三", "4-28-3"),
+        ("百二番三〇五", "102-305"),
+        ("4ノ28ノ3", "4-28-3"),
+        ("一ノ瀬3", "一ノ瀬3"),  # a town's own numeral
+        ("三ノ輪2-3", "三ノ輪2-3"),
+        ("28番地三井ビル", "28三井ビル"),
+        ("2番地一ツ橋", "2一ツ橋"),
+    ],
+)
+def test_kanji_block_numbers(street, expected):
+    assert normalize_street(street) == expected
+
+
+KE_SPELLINGS = ["霞ヶ関", "霞ケ関", "霞が関", "霞ガ関", "霞ヵ関", "霞カ関"]
+
+
+@pytest.mark.parametrize("spelling", KE_SPELLINGS)
+def test_small_and_large_ke_between_kanji_fold_to_one(spelling):
+    assert {fold_place_name(spelling), fold_place_name(fold_place_name(spelling))} == {"霞ケ関"}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("市ヶ谷", "市ケ谷"),
+        ("市谷", "市谷"),  # another spelling, not folded onto 市ケ谷
+        ("ケヤキ台", "ケヤキ台"),  # ke not between kanji
+        ("青ヶ島村", "青ケ島村"),
+        ("三ヶ日町", "三ケ日町"),
+        ("奥澤", "奥沢"),
+        ("奥沢", "奥沢"),
+        ("髙田", "高田"),
+        ("川﨑", "川崎"),
+        ("渡邊", "渡辺"),
+        ("ヶ", "ヶ"),  # the variant table's ヶ -> 箇 is for names, not places
+    ],
+)
+def test_fold_place_name(name, expected):
+    assert fold_place_name(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("street", "expected"),
+    [
+        ("大字上野123", "上野123"),
+        ("上野123", "上野123"),
+        ("字上野123", "上野123"),
+        ("大字上野字中原123", "上野字中原123"),
+        ("字上野字中原123", "上野字中原123"),
+        ("十文字町十文字1", "十文字町十文字1"),  # 字 in a town's own name
+        ("栗沢町万字曙町1", "栗沢町万字曙町1"),
+        ("大字奥澤字霞ヶ丘1", "奥沢字霞ケ丘1"),
+    ],
+)
+def test_fold_street(street, expected):
+    assert fold_street(street) == expected
+
+
+def test_two_spellings_of_one_address_share_their_keys(standardize):
+    pairs = [
+        ({"address_line": "東京都世田谷区奥澤四丁目二十八番地三"}, {"address_line": "東京都世田谷区奥沢4-28-3"}),
+        ({"address_line": "東京都千代田区霞ヶ関一丁目2番3号"}, {"address_line": "東京都千代田区霞が関1ー2ー3"}),
+        ({"address_line": "福島県安達郡大玉村大字大山百二十三番地"}, {"address_line": "福島県安達郡大玉村大山123"}),
+        ({"address_line": "長野県飯田市字長野原123"}, {"address_line": "長野県飯田市大字長野原123番地"}),
+        ({"city": "茅ヶ崎市", "address_line": "共恵一丁目2番地の3"}, {"address_line": "神奈川県茅ケ崎市共恵1の2の3"}),
+        # the romaji path's Japan Post town (霞が関) folds as the kanji record's does
+        ({"address_line": "2-1-1 Kasumigaseki, Chiyoda-ku, Tokyo 100-0013"}, {"address_line": "東京都千代田区霞ヶ関2丁目1番1号"}),
+    ]
+    result = standardize(*(record for pair in pairs for record in pair))
+    keys = add_match_keys(result.records).select("std_city", "std_address", "mk_city", "mk_address", "mk_address_numbers")
+    first, second = keys[::2], keys[1::2]
+    assert first.rows() == second.rows()
+    assert first.get_column("std_address").to_list() == [
+        "奥沢4-28-3", "霞ケ関1-2-3", "大山123", "長野原123", "共恵1-2-3", "霞ケ関2-1-1",
+    ]  # fmt: skip
