@@ -9,7 +9,10 @@ not cover (kanji numerals, `番町`, `号室` ...) and small inputs go through
 address_line). Japanese addresses written in Latin letters (`4-17-10 Shibuya,
 Shibuya-ku, Tokyo`) go through `romaji_addresses.parse_romaji_address`, once
 per distinct (address_line, prefecture, city, postal code), which gives the
-kanji path's forms wherever Japan Post's readings confirm them. Other
+kanji path's forms wherever Japan Post's readings confirm them. Whichever
+path split them, Japanese city and street parts are then folded to one
+spelling (`fold_place_name`, `fold_street`: 霞ヶ関/霞が関, 奥澤/奥沢,
+大字上野/上野), once per distinct value. Other
 addresses are normalized with polars expressions:
 lower-case, accents stripped, common words abbreviated. A postal code the
 line starts or ends with (`〒100-0001 東京都...`) is not part of the address:

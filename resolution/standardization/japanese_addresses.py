@@ -253,7 +253,9 @@ def parse_japanese_address(
     In: cleaned (NFKC, single-spaced) prefecture and city columns and address
     line, any of them None. Prefecture/city columns win over what the line
     says; the line's leading prefecture/city are removed from the street either
-    way. Out: parts without spaces; street None when the line is empty.
+    way. Out: parts without spaces, names as written (`standardize_address`
+    folds them: `fold_place_name`, `fold_street`); street None when the line
+    is empty.
     """
     # Spaces matter only next to digits (`1-2-3 101`: block, then room).
     rest = _SPACE_BETWEEN_NON_DIGITS.sub("", (line or "").strip())
