@@ -3,7 +3,7 @@
 import dagster as dg
 import polars as pl
 
-from assets.partitions import daily_partitions, is_full_rebuild
+from assets.partitions import FULL_REBUILD_TAG, daily_partitions, is_full_rebuild, standardized_by_other_rules
 from assets.progress import report
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
@@ -58,6 +58,12 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         staging = project.staging(context.partition_key)
         new = staging.read("standardized")
         warehouse = project.paths().warehouse
+        if standardized_by_other_rules(warehouse) and context.run.tags.get(FULL_REBUILD_TAG) != "true":
+            report(
+                context,
+                "[base] the standardization rules changed since the last run (a new version of nayose): "
+                "this night rebuilds the base from every export, as --full does",
+            )
         previous = None if is_full_rebuild(context) else read_copied_tables(warehouse, "records")["records"]
         removed = deleted_record_keys(config, staging, previous)
         patch = None  # the warehouse's records table changed by key, when the columns stay as they are

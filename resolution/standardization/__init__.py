@@ -23,7 +23,14 @@ from resolution.standardization.names import standardize_names
 from resolution.standardization.phones import standardize_phone
 from resolution.standardization.postal_codes import standardize_postal_code
 
-__all__ = ["ISSUE_SEVERITY", "STANDARDIZED_SCHEMA", "StandardizedRecords", "standardize_records"]
+__all__ = ["ISSUE_SEVERITY", "STANDARDIZATION_VERSION", "STANDARDIZED_SCHEMA", "StandardizedRecords", "standardize_records"]
+
+STANDARDIZATION_VERSION = "2026-11-27"
+"""Changes whenever `standardize_records` gives other values for the same
+input (a rule added or fixed). Every run records it; the first night after it
+changed rebuilds the base from every export, as `--full` does, because the
+records of the warehouse were standardized by the old rules and new records
+must meet them in the same forms (`assets.partitions.is_full_rebuild`)."""
 
 CANONICAL_FIELDS = (
     "family_name",

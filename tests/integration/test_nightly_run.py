@@ -333,3 +333,27 @@ def test_a_night_after_the_pair_rules_changed_scores_every_pair_once(
     _run(tiny_project, "2026-11-26")
     resolve = [r.getMessage() for r in caplog.records if r.getMessage().startswith("[resolve]")]
     assert resolve and resolve[-1].startswith("[resolve] incremental")
+
+
+def test_the_first_night_after_the_standardization_rules_changed_rebuilds_everything(
+    tiny_project: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Records standardized by older rules would not meet new records in the
+    same forms: the next night, however started, rebuilds the base from every
+    export as --full does; the night after is incremental."""
+    import resolution.standardization
+
+    caplog.set_level(logging.INFO, logger="nayose.progress")
+    _run(tiny_project)
+    monkeypatch.setattr(resolution.standardization, "STANDARDIZATION_VERSION", "rules of a newer nayose")
+    (tiny_project / "exports" / "crm_2026-11-26.csv").write_text(DAY2_CRM, encoding="utf-8")
+    caplog.clear()
+    summary = _run(tiny_project, "2026-11-26")
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith("[base] the standardization rules changed since the last run") for m in messages)
+    assert summary["full_rebuild"] is True and summary["standardization"] == "rules of a newer nayose"
+    assert any(m.startswith("[resolve] full") for m in messages)
+    caplog.clear()
+    again = _run(tiny_project, "2026-11-26")
+    assert again["full_rebuild"] is False
+    assert not any("standardization rules changed" in r.getMessage() for r in caplog.records)
