@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-import resolution.standardization as standardization
+from resolution import standardization
 from warehouse import generation, read_table
 
 # end_offset=1: today's partition exists, so a run can ingest today's exports.

@@ -15,7 +15,7 @@ from governance.audit import AuditEvent, chain_entries
 from nayose_config import CONFIG_FILE, NayoseConfig
 from pipelines.resources import NayoseProject
 from quality_checks.report import render_html
-import resolution.standardization as standardization
+from resolution import standardization
 from security.encryption import ParquetKey, parquet_key, stage_golden_parquet
 from security.file_modes import secure_tree
 from security.role_outputs import remove_stale_steward_files, stage_steward_material
