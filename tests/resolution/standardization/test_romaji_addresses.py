@@ -135,3 +135,13 @@ def test_romaji_and_kanji_records_of_one_address_share_their_keys(standardize):
     assert kanji.rows() == romaji.rows()
     assert kanji.get_column("mk_address_numbers").to_list() == ["1-1-1", "4-17-10", "3-1-1"]
     assert pl.Series(kanji.get_column("std_city")).to_list() == ["千代田区", "渋谷区", "大阪市北区"]
+
+
+def test_postal_codes_looked_up_one_by_one_give_what_the_whole_table_gives() -> None:
+    """A night with a few romaji addresses asks Japan Post by postal code; past
+    a few hundred codes the whole table is read once: both give the same places."""
+    from resolution.standardization import romaji_addresses
+
+    for code in ("1500002", "1000005", "0600001", "5300001", "9999999"):
+        assert romaji_addresses._queried_places_at(code) == romaji_addresses._places().by_code.get(code, ())
+    assert romaji_addresses._places_at("1500002") and romaji_addresses._places_at(None) == ()
