@@ -1,5 +1,5 @@
-"""The daily partition every asset of the nightly run shares, and whether a
-run rebuilds everything."""
+"""The daily partition every asset of the nightly run shares, whether a run
+rebuilds everything, and which standardization rules the base was built by."""
 
 from functools import lru_cache
 from pathlib import Path
@@ -16,19 +16,20 @@ FULL_REBUILD_TAG = "nayose/full"
 
 
 def is_full_rebuild(context: dg.AssetExecutionContext) -> bool:
-    """A run that re-reads every export and rebuilds the base from scratch: a
-    `--full` run, or the first run after the standardization rules changed
-    (`standardized_by_other_rules`), however it was started."""
-    if context.run.tags.get(FULL_REBUILD_TAG) == "true":
-        return True
-    return standardized_by_other_rules(context.resources.project.paths().warehouse)
+    """A `--full` run re-reads every export and rebuilds the base from scratch."""
+    return context.run.tags.get(FULL_REBUILD_TAG) == "true"
 
 
-def standardized_by_other_rules(warehouse: Path) -> bool:
-    """True when the last run recorded in `warehouse` standardized its records
-    with another `resolution.standardization.STANDARDIZATION_VERSION` (or recorded none: a warehouse
-    older than the version). False without a run."""
-    return _last_standardization(warehouse, generation(warehouse)) not in (standardization.STANDARDIZATION_VERSION, None)
+def base_standardization(context: dg.AssetExecutionContext, warehouse: Path) -> str:
+    """The standardization version the base's records carry after this run
+    (`resolution.standardization.STANDARDIZATION_VERSION` when they were
+    standardized): the current one after a `--full` run or a project's first
+    run; else what the last run recorded ("" for a warehouse older than the
+    versions), since an incremental night standardizes its new records only."""
+    last = _last_standardization(warehouse, generation(warehouse))
+    if is_full_rebuild(context) or last is None:
+        return standardization.STANDARDIZATION_VERSION
+    return last
 
 
 @lru_cache(maxsize=8)

@@ -15,7 +15,6 @@ from governance.audit import AuditEvent, chain_entries
 from nayose_config import CONFIG_FILE, NayoseConfig
 from pipelines.resources import NayoseProject
 from quality_checks.report import render_html
-from resolution import standardization
 from security.encryption import ParquetKey, parquet_key, stage_golden_parquet
 from security.file_modes import secure_tree
 from security.role_outputs import remove_stale_steward_files, stage_steward_material
@@ -124,7 +123,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             "model_version": staging.read_json("model")["version"],
             "golden_rules_fingerprint": staging.read_json("golden_rules_fingerprint"),
             "pair_rules": staging.read_json("pair_rules"),
-            "standardization": standardization.STANDARDIZATION_VERSION,
+            "standardization": staging.read_json("base_standardization"),
             **staging.read_json("id_stability"),  # untouched entities, how many kept their id, unexplained changes
         }
         audit_log = read_table(paths.warehouse, "audit_log")

@@ -3,7 +3,7 @@
 import dagster as dg
 import polars as pl
 
-from assets.partitions import FULL_REBUILD_TAG, daily_partitions, is_full_rebuild, standardized_by_other_rules
+from assets.partitions import base_standardization, daily_partitions, is_full_rebuild
 from assets.progress import report
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
@@ -17,6 +17,7 @@ from resolution.match_keys import MATCH_KEY_COLUMNS, add_match_keys
 from resolution.model import build_settings, design_model, latest_model, save_model
 from resolution.probability_floor import levels_below_floor
 from resolution.redelivery import changed_record_keys
+from resolution import standardization
 from resolution.steward_decisions import apply_decisions, load_decisions
 from warehouse import Staging
 from warehouse.store import TablePatch
@@ -58,11 +59,14 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         staging = project.staging(context.partition_key)
         new = staging.read("standardized")
         warehouse = project.paths().warehouse
-        if standardized_by_other_rules(warehouse) and context.run.tags.get(FULL_REBUILD_TAG) != "true":
+        carried = base_standardization(context, warehouse)
+        staging.write_json("base_standardization", carried)
+        if carried != standardization.STANDARDIZATION_VERSION:
             report(
                 context,
-                "[base] the standardization rules changed since the last run (a new version of nayose): "
-                "this night rebuilds the base from every export, as --full does",
+                "[base] the records in the base were standardized by an earlier version of nayose, and new records "
+                "may not meet them in the same forms: run `nayose run --full` once, with every export still in "
+                "place (it rebuilds the base from them)",
             )
         previous = None if is_full_rebuild(context) else read_copied_tables(warehouse, "records")["records"]
         removed = deleted_record_keys(config, staging, previous)

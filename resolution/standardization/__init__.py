@@ -27,10 +27,10 @@ __all__ = ["ISSUE_SEVERITY", "STANDARDIZATION_VERSION", "STANDARDIZED_SCHEMA", "
 
 STANDARDIZATION_VERSION = "2026-11-27"
 """Changes whenever `standardize_records` gives other values for the same
-input (a rule added or fixed). Every run records it; the first night after it
-changed rebuilds the base from every export, as `--full` does, because the
-records of the warehouse were standardized by the old rules and new records
-must meet them in the same forms (`assets.partitions.is_full_rebuild`)."""
+input (a rule added or fixed). Every run records the version its base was
+standardized by (`assets.partitions.base_standardization`); while that is an
+earlier one, each night says that a `--full` run is due: records standardized
+by the old rules may not meet new records in the same forms."""
 
 CANONICAL_FIELDS = (
     "family_name",
