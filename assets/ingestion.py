@@ -9,7 +9,7 @@ from assets.metadata import markdown_table
 from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
 from ingestion import IngestError, find_export_files, known_hashes
-from ingestion.deliveries import emptied_snapshot, new_deliveries, settle_delivery
+from ingestion.deliveries import emptied_snapshot, missing_deliveries, new_deliveries, settle_delivery
 from ingestion.intake import take_in_export
 from nayose_config import NayoseConfig, SourceConfig
 from pipelines.resources import NayoseProject
@@ -83,13 +83,22 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
         ledger = _ingestion_ledger(project, source)
         matching = find_export_files(paths.root, source, known_hashes(ledger))
         files, repeats = new_deliveries(matching, ledger, full=is_full_rebuild(context))
+        errors: list[str] = []
+        if is_full_rebuild(context) and source.delivery != "snapshot":  # a snapshot's newest file is the whole source
+            missing = missing_deliveries(matching, ledger)
+            if missing:
+                shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+                errors.append(
+                    f"--full rebuilds '{source.name}' from the exports in place, and {len(missing)} file(s) ingested "
+                    f"before are not there ({shown}): their records would leave the base. Put them back and run again"
+                )
         if matching:
             report(context, f"[ingest] {source.name}: {len(files)} new file(s)")
         else:  # not a quiet night: nothing is there at all (a typo in `path`, exports not yet copied)
             report(context, f"[ingest] {source.name}: no file matches `{source.path}` (check its `path` in nayose.yaml)")
         for repeat in repeats:  # a resend under a new name: its rows were taken in with the earlier file
             report(context, f"[ingest] {source.name}: {repeat.message}")
-        mapped_parts, ledger_rows, errors = [], [], []
+        mapped_parts, ledger_rows = [], []
         blank_rows = 0
         suppressed_parts: list[pl.DataFrame] = []  # quarantine rows of people erased earlier
         for export in files:

@@ -155,3 +155,19 @@ def new_deliveries(
             when = ingested_on.get((export.file_hash, earlier.display_name))
             repeats.append(RepeatedDelivery(export, earlier.display_name, when))
     return list(taken.values()), repeats
+
+
+def missing_deliveries(matching: Sequence[ExportFile], ledger: pl.DataFrame | None) -> list[str]:
+    """The files the ingestion ledger (`file_hash`, `source_file`, `rows`)
+    records with rows that are no longer in place: neither their bytes nor
+    their name are among `matching`. A `--full` run rebuilds a source from the
+    exports in place, so it would drop these files' records. A file rewritten
+    by an erasure keeps its name and is in place. Display names, sorted."""
+    if ledger is None or not ledger.height:
+        return []
+    hashes = {export.file_hash for export in matching}
+    names = {export.display_name for export in matching}
+    gone = ledger.filter(
+        (pl.col("rows") > 0) & ~pl.col("file_hash").is_in(list(hashes)) & ~pl.col("source_file").is_in(list(names))
+    )
+    return sorted(set(gone["source_file"].to_list()))

@@ -364,3 +364,23 @@ def test_a_base_standardized_by_earlier_rules_asks_for_a_full_run_until_it_has_o
     assert not warned and summary["standardization"] == "rules of a newer nayose"
     summary, warned = night()
     assert not warned and summary["standardization"] == "rules of a newer nayose"
+
+
+def test_a_full_run_without_an_export_ingested_before_is_refused(tiny_project: Path) -> None:
+    """A project that prunes delivered exports: --full rebuilds from the files in
+    place, so it would drop the pruned file's customers. It is refused, naming
+    the file, and the outputs stay as they were; with the file back it runs."""
+    _run(tiny_project)
+    (tiny_project / "exports" / "crm_2026-11-26.csv").write_text(DAY2_CRM, encoding="utf-8")
+    _run(tiny_project, "2026-11-26")
+    paths = ProjectPaths.of(tiny_project)
+    before = paths.golden_records.read_bytes(), paths.crosswalk.read_bytes()
+    pruned = tiny_project / "exports" / "crm_2026-11-25.csv"
+    kept = pruned.read_bytes()
+    pruned.unlink()
+    with pytest.raises(CliError, match=r"--full rebuilds 'crm'.*1 file\(s\) ingested before are not there \(exports/crm_2026-11-25\.csv\)"):
+        _run(tiny_project, "2026-11-26", full=True)
+    assert (paths.golden_records.read_bytes(), paths.crosswalk.read_bytes()) == before
+    pruned.write_bytes(kept)
+    _run(tiny_project, "2026-11-26", full=True)
+    assert pl.read_parquet(paths.crosswalk).filter(pl.col("source_system") == "crm").height >= 4

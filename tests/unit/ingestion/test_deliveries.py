@@ -11,6 +11,7 @@ import polars as pl
 from ingestion.deliveries import (
     emptied_snapshot,
     in_delivery_order,
+    missing_deliveries,
     new_deliveries,
     settle_delivery,
 )
@@ -135,3 +136,19 @@ def test_a_full_rebuild_reads_every_file_once_and_tells_the_repeats() -> None:
         "exports/call_0502_resend.csv: same content as exports/call_0502.csv ingested on 2024-05-02, skipped"
     ]
     assert new_deliveries(matching[:1], None) == ([matching[0]], [])  # a first night
+
+
+def test_files_ingested_before_and_no_longer_in_place_are_named() -> None:
+    """What a --full run would rebuild a source without: a pruned file. A file
+    an erasure rewrote (new bytes, same name), a resend of a pruned file's
+    bytes under another name and a file that held no row are in place or harmless."""
+    ledger = pl.DataFrame(
+        {
+            "file_hash": ["h1", "h2", "h3", "h4", "h5"],
+            "source_file": ["exports/a.csv", "exports/b.csv", "exports/c.csv", "exports/d.csv", "exports/e.csv"],
+            "rows": [10, 10, 10, 10, 0],
+        }
+    )
+    matching = [_export("exports/b.csv", "h2x"), _export("exports/c_resend.csv", "h3"), _export("exports/f.csv", "h6")]
+    assert missing_deliveries(matching, ledger) == ["exports/a.csv", "exports/d.csv"]
+    assert missing_deliveries(matching, None) == [] and missing_deliveries([], ledger.clear()) == []
