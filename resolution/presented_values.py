@@ -221,35 +221,44 @@ def with_presented_values(frame: pl.DataFrame, columns: dict[str, str]) -> pl.Da
     )
     for attribute, column in attributes.items():
         spec = PRESENTED_ATTRIBUTES[attribute]
-        std = pl.col(column)
         raws = [pl.col(f"_clean_{name}") for name in spec.sources]
-        first = raws[0]
-        kept = std.str.contains(_JAPANESE_PATTERN) | pl.any_horizontal(
+        kept = pl.col(column).str.contains(_JAPANESE_PATTERN) | pl.any_horizontal(
             raw.str.contains(_JAPANESE_PATTERN).fill_null(False) for raw in raws
         )
         if spec.codes_kept:
-            kept = kept | (std.str.len_chars() <= CODE_LENGTH)
-        whole = (folded_expr(first) == folded_expr(std)) & _spans_whole(first)
-        frame = frame.with_columns(
-            kept.fill_null(True).alias("_kept"), (whole & ~kept).fill_null(False).alias("_whole")
-        )
-        unaligned = ~pl.col("_kept") & ~pl.col("_whole") & pl.any_horizontal(raw.is_not_null() for raw in raws)
-        frame = map_distinct(
-            frame.with_columns(pl.when(unaligned).then(std).alias("_unaligned")),
-            ["_unaligned", *(f"_clean_{name}" for name in spec.sources)],
-            partial(_presented_row, spec.reordered),
-            {"_aligned": pl.Utf8},
-        )
-        frame = frame.with_columns(
-            pl.when(pl.col("_whole")).then(first).otherwise(pl.coalesce("_aligned", std)).alias(column)
-        ).drop("_whole", "_unaligned", "_aligned")
-        if spec.whole_field:
-            begins = first.str.starts_with(pl.col(column) + " ") & ~pl.col("_kept")
-            frame = frame.with_columns(pl.when(begins.fill_null(False)).then(first).otherwise(pl.col(column)).alias(column))
-        frame = frame.drop("_kept")
+            kept = kept | (pl.col(column).str.len_chars() <= CODE_LENGTH)
+        # only the rows to present are folded and aligned: Japanese values and nulls stay as they are
+        todo = frame.with_row_index("_at").filter(~kept.fill_null(True))
+        if todo.height:
+            shown = _presented_column(todo, column, spec)
+            frame = frame.with_columns(frame[column].clone().scatter(todo["_at"], shown).alias(column))
     if composing:
         frame = _with_composed_full_name(frame, attributes)
     return frame.drop(f"_clean_{name}" for name in raw_names)
+
+
+def _presented_column(todo: pl.DataFrame, column: str, spec: PresentedAttribute) -> pl.Series:
+    """The presented values of `column` for `todo`, rows that are neither null
+    nor kept as standardized: the first raw source when it folds to the value
+    as a whole (polars), else `presented_value` once per distinct value and
+    sources; with `spec.whole_field`, the whole first source when the
+    presented value begins it."""
+    std = pl.col(column)
+    raws = [pl.col(f"_clean_{name}") for name in spec.sources]
+    first = raws[0]
+    whole = ((folded_expr(first) == folded_expr(std)) & _spans_whole(first)).fill_null(False)
+    todo = todo.with_columns(whole.alias("_whole"))
+    unaligned = ~pl.col("_whole") & pl.any_horizontal(raw.is_not_null() for raw in raws)
+    todo = map_distinct(
+        todo.with_columns(pl.when(unaligned).then(std).alias("_unaligned")),
+        ["_unaligned", *(f"_clean_{name}" for name in spec.sources)],
+        partial(_presented_row, spec.reordered),
+        {"_aligned": pl.Utf8},
+    )
+    shown = pl.when(pl.col("_whole")).then(first).otherwise(pl.coalesce("_aligned", std))
+    if spec.whole_field:
+        shown = pl.when(first.str.starts_with(shown + " ").fill_null(False)).then(first).otherwise(shown)
+    return todo.select(shown.alias(column)).to_series()
 
 
 def _with_composed_full_name(frame: pl.DataFrame, attributes: dict[str, str]) -> pl.DataFrame:
