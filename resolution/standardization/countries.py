@@ -76,12 +76,13 @@ def line_country(line: pl.Expr) -> pl.Expr:
     also a US state's (`Hewittton, Norfolk, GB`). `12 Main St, Springfield,
     CA` is California, not Canada; `…, Berlin, DE` without a postal code stays
     the source's (Delaware or Germany)."""
-    parts = clean_text(line).str.split(",")
-    last = parts.list.last().str.strip_chars().str.to_uppercase()
-    before = parts.list.get(-2, null_on_oob=True)
+    # regexes on the raw line, the text cleaned only in the last part: a million lines in a fraction of a second
+    last = clean_text(line.str.extract(r"[,，]([^,，]*)$", 1)).str.to_uppercase()
+    before = line.str.extract(r"[,，]([^,，]*)[,，][^,，]*$", 1)
+    three_parts = line.str.count_matches(r"[,，]") >= 2
     by_name = last.replace_strict(COUNTRY_NAMES, default=None, return_dtype=pl.Utf8)
-    unambiguous = before.str.contains(r"\d").fill_null(False) | ~last.is_in(list(US_STATES))
-    by_code = pl.when(last.is_in(list(ISO_ALPHA2)) & (parts.list.len() >= 3) & unambiguous).then(last)
+    unambiguous = before.str.contains(r"[0-9０-９]").fill_null(False) | ~last.is_in(list(US_STATES))
+    by_code = pl.when(last.is_in(list(ISO_ALPHA2)) & three_parts & unambiguous).then(last)
     return pl.coalesce(by_name, by_code)
 
 
