@@ -7,7 +7,7 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import markdown_table
-from assets.partitions import daily_partitions, is_full_rebuild
+from assets.partitions import daily_partitions, is_full_rebuild, last_run
 from assets.progress import report
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
@@ -48,10 +48,7 @@ def _reusable_golden(published: PublishedTables, rules: str) -> pl.DataFrame | N
     ones (and their lineage rows, left in the warehouse): the warehouse has
     golden_lineage and the last run used the same rules. `published` holds
     its runs and golden_records."""
-    runs = published["runs"]
-    if runs is None or "golden_rules_fingerprint" not in runs.columns or not runs.height:
-        return None
-    if runs.sort("finished_at")["golden_rules_fingerprint"][-1] != rules or "golden_lineage" not in published.present:
+    if last_run(published["runs"]).get("golden_rules_fingerprint") != rules or "golden_lineage" not in published.present:
         return None
     return published["golden_records"]
 

@@ -82,9 +82,10 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
             report(context, f"[ingest] {recovered}")
         ledger = _ingestion_ledger(project, source)
         matching = find_export_files(paths.root, source, known_hashes(ledger))
-        files, repeats = new_deliveries(matching, ledger, full=is_full_rebuild(context))
+        full = is_full_rebuild(context)
+        files, repeats = new_deliveries(matching, ledger, full=full)
         errors: list[str] = []
-        if is_full_rebuild(context) and source.delivery != "snapshot":  # a snapshot's newest file is the whole source
+        if full and source.delivery != "snapshot":  # a snapshot's newest file is the whole source
             missing = missing_deliveries(matching, ledger)
             if missing:
                 shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")

@@ -3,10 +3,16 @@
 import dagster as dg
 import polars as pl
 
-from assets.partitions import base_standardization, daily_partitions, is_full_rebuild
+from assets.partitions import (
+    base_standardization,
+    daily_partitions,
+    is_full_rebuild,
+    last_run,
+)
 from assets.progress import report
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
+from resolution import standardization
 from resolution.blocking_recall import estimate_blocking_recall
 from resolution.blocking_yield import prune_blocking_rules
 from resolution.engines import opened_db_api
@@ -17,7 +23,6 @@ from resolution.match_keys import MATCH_KEY_COLUMNS, add_match_keys
 from resolution.model import build_settings, design_model, latest_model, save_model
 from resolution.probability_floor import levels_below_floor
 from resolution.redelivery import changed_record_keys
-from resolution import standardization
 from resolution.steward_decisions import apply_decisions, load_decisions
 from warehouse import Staging
 from warehouse.store import TablePatch
@@ -59,7 +64,9 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         staging = project.staging(context.partition_key)
         new = staging.read("standardized")
         warehouse = project.paths().warehouse
-        carried = base_standardization(context, warehouse)
+        full = is_full_rebuild(context)
+        published = read_copied_tables(warehouse, *(("runs",) if full else ("records", "runs")))
+        carried = base_standardization(context, published["runs"])
         staging.write_json("base_standardization", carried)
         if carried != standardization.STANDARDIZATION_VERSION:
             report(
@@ -68,7 +75,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                 "may not meet them in the same forms: run `nayose run --full` once, with every export still in "
                 "place (it rebuilds the base from them)",
             )
-        previous = None if is_full_rebuild(context) else read_copied_tables(warehouse, "records")["records"]
+        previous = None if full else published["records"]
         removed = deleted_record_keys(config, staging, previous)
         patch = None  # the warehouse's records table changed by key, when the columns stay as they are
         if previous is not None and previous.height:
@@ -240,13 +247,13 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         score_threshold = min(m.review_lower, m.link_threshold)
         previous = read_copied_tables(warehouse, "match_pairs", "crosswalk", "runs")
         previous_pairs, previous_crosswalk, runs = previous["match_pairs"], previous["crosswalk"], previous["runs"]
-        last_run = runs.sort("finished_at").row(-1, named=True) if runs is not None and runs.height else {}
-        same_rules = last_run.get("pair_rules") == PAIR_RULES  # kept pairs were filtered by today's rules
+        last = last_run(runs)
+        same_rules = last.get("pair_rules") == PAIR_RULES  # kept pairs were filtered by today's rules
         incremental = (
             not is_full_rebuild(context)
             and previous_pairs is not None
             and previous_crosswalk is not None
-            and last_run.get("model_version") == saved.meta["model_version"]
+            and last.get("model_version") == saved.meta["model_version"]
             and same_rules
         )
         pairs_patch = None  # the warehouse's match_pairs changed by left record, on incremental nights
@@ -281,7 +288,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                 )
                 pairs, clusters = result.pairs, result.clusters
                 mode = "full: every record scored"
-                if not is_full_rebuild(context) and last_run and not same_rules:
+                if not is_full_rebuild(context) and last and not same_rules:
                     mode += " (the rules that keep pairs apart changed since the last run)"
         decisions = load_decisions(project.paths().steward_decisions)
         clusters = apply_decisions(clusters, pairs, decisions, link_threshold=m.link_threshold)

@@ -47,29 +47,14 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
     return run
 
 
-class _StderrLines(logging.StreamHandler):
-    """Messages as lines on whatever `sys.stderr` is when they are written."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setFormatter(logging.Formatter("%(message)s"))
-
-    @property
-    def stream(self):  # type: ignore[override]
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _value) -> None:
-        pass
-
-
 @contextmanager
 def _progress_on_stderr() -> Iterator[None]:
     """While a command runs, print the long steps' progress lines
     (`nayose.progress`: steps, files, counts) on stderr; stdout stays the
     command's report."""
     logger = logging.getLogger("nayose.progress")
-    handler, level, propagate = _StderrLines(), logger.level, logger.propagate
+    handler, level, propagate = logging.StreamHandler(sys.stderr), logger.level, logger.propagate
+    handler.setFormatter(logging.Formatter("%(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False

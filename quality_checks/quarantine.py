@@ -115,8 +115,9 @@ def quarantine_records(
     wrong dtypes, and ``required_fields`` naming a non-canonical field.
     """
     frame = _conform(mapped, required_fields or {})
-    failures = _only_as_total_rows(_without_keys_of_missing_ids(failure_rows(MappedRecordSchema, frame)))
+    failures = _without_keys_of_missing_ids(failure_rows(MappedRecordSchema, frame))
     total_rows = failures.filter(pl.col("rule") == TOTAL_ROW).get_column("row_index")
+    failures = _only_as_total_rows(failures, total_rows)
     nulled = failures.filter(pl.col("field").is_in(CANONICAL_FIELDS).fill_null(False))
     cleaned = _clear_fields(frame, nulled)
     rejections = pl.concat(
@@ -287,11 +288,10 @@ def _without_keys_of_missing_ids(failures: pl.DataFrame) -> pl.DataFrame:
     return failures.filter(~derived.fill_null(False))
 
 
-def _only_as_total_rows(failures: pl.DataFrame) -> pl.DataFrame:
-    """Failures less every other rule of a row taken for a total line: it is
-    no record, so its name with digits or its odd id say nothing more.
-    Out: the columns of ``failures``."""
-    total_rows = failures.filter(pl.col("rule") == TOTAL_ROW).get_column("row_index")
+def _only_as_total_rows(failures: pl.DataFrame, total_rows: pl.Series) -> pl.DataFrame:
+    """Failures less every other rule of a row taken for a total line
+    (``total_rows``: their ``row_index``): it is no record, so its name with
+    digits or its odd id say nothing more. Out: the columns of ``failures``."""
     return failures.filter((pl.col("rule") == TOTAL_ROW) | ~pl.col("row_index").is_in(total_rows.implode()))
 
 

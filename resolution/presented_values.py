@@ -26,12 +26,12 @@ import polars as pl
 
 from resolution.standardization.addresses import LATIN_ABBREVIATIONS
 from resolution.standardization.distinct import map_distinct
-from resolution.standardization.latin_names import _LATIN_LETTERS
-from resolution.standardization.names import _JAPANESE, _JAPANESE_PATTERN
+from resolution.standardization.latin_names import LATIN_LETTERS
+from resolution.standardization.names import JAPANESE_NAME_CHARACTER, JAPANESE_NAME_PATTERN
 from resolution.standardization.text import LATIN_HONORIFICS, clean_text
 
 # Final sigma lower-cases to `ς` inside a word but to `σ` alone: fold both the same way.
-_FOLDED_LETTERS = {**{chr(k): v for k, v in _LATIN_LETTERS.items()}, "ς": "σ"}
+_FOLDED_LETTERS = {**{chr(k): v for k, v in LATIN_LETTERS.items()}, "ς": "σ"}
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def presented_value(standardized: str, *raws: str | None, reordered: bool = Fals
     `Straße`, `12 main st` in `12 Main Street, 75001` -> `12 Main Street`;
     the standardized value itself when none does, or when it or a raw value is
     in Japanese script."""
-    if _JAPANESE.search(standardized) or any(raw and _JAPANESE.search(raw) for raw in raws):
+    if JAPANESE_NAME_CHARACTER.search(standardized) or any(raw and JAPANESE_NAME_CHARACTER.search(raw) for raw in raws):
         return standardized
     target = folded(standardized)
     if not target:
@@ -222,8 +222,8 @@ def with_presented_values(frame: pl.DataFrame, columns: dict[str, str]) -> pl.Da
     for attribute, column in attributes.items():
         spec = PRESENTED_ATTRIBUTES[attribute]
         raws = [pl.col(f"_clean_{name}") for name in spec.sources]
-        kept = pl.col(column).str.contains(_JAPANESE_PATTERN) | pl.any_horizontal(
-            raw.str.contains(_JAPANESE_PATTERN).fill_null(False) for raw in raws
+        kept = pl.col(column).str.contains(JAPANESE_NAME_PATTERN) | pl.any_horizontal(
+            raw.str.contains(JAPANESE_NAME_PATTERN).fill_null(False) for raw in raws
         )
         if spec.codes_kept:
             kept = kept | (pl.col(column).str.len_chars() <= CODE_LENGTH)
@@ -275,7 +275,7 @@ def _with_composed_full_name(frame: pl.DataFrame, attributes: dict[str, str]) ->
     parts_fold = (
         folded_expr(pl.col("_std_family_name")).fill_null("") + folded_expr(pl.col("_std_given_name")).fill_null("")
     ) == folded_expr(std_full)
-    composed = (full == std_full) & ~full.str.contains(_JAPANESE_PATTERN) & parts_fold
+    composed = (full == std_full) & ~full.str.contains(JAPANESE_NAME_PATTERN) & parts_fold
     return frame.with_columns(
         pl.when(composed.fill_null(False))
         .then(pl.concat_str([given, family], separator=" ", ignore_nulls=True))

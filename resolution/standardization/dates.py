@@ -62,15 +62,15 @@ DAY_MONTH_YEAR = r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})" + _TIME_SUF
 # English month names (and their usual abbreviations, `Sept` too), as people
 # and spreadsheets write them: `March 4, 1985`, `Mar 4 1985`, `04-Mar-1985`,
 # `4 March 1985`. Looked up lower-cased.
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december",
+)  # fmt: skip
 MONTH_NAMES: dict[str, int] = {
-    **{name: number for number, name in enumerate(
-        ("january", "february", "march", "april", "may", "june", "july",
-         "august", "september", "october", "november", "december"), start=1)},
-    **{name[:3]: number for number, name in enumerate(
-        ("january", "february", "march", "april", "may", "june", "july",
-         "august", "september", "october", "november", "december"), start=1)},
+    **{name: number for number, name in enumerate(_MONTHS, start=1)},
+    **{name[:3]: number for number, name in enumerate(_MONTHS, start=1)},
     "sept": 9,
-}  # fmt: skip
+}
 _ORDINAL = r"(?:st|nd|rd|th)?"
 MONTH_NAME_FIRST = r"^([A-Za-z]{3,9})\.?\s+(\d{1,2})" + _ORDINAL + r",?\s+(\d{4})" + _TIME_SUFFIX + r"$"
 DAY_MONTH_NAME = (

@@ -35,7 +35,7 @@ IBERIAN_FAMILY_NAMES_FILE = "data/iberian_family_names.txt"
 
 _NOT_LATIN_NAME_CHARACTER = re.compile(r"[^a-z0-9]")
 # Letters NFKD does not decompose.
-_LATIN_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"})
+LATIN_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"})
 # Each letter of a suffix may be followed by a dot (`Ph.D.`, `M.D.`).
 _SUFFIX_PATTERNS = ("".join(re.escape(c) + r"\.?" for c in suffix) for suffix in NAME_SUFFIXES)
 _SUFFIXES_AT_END = re.compile(r"(?:[\s,]+(?:" + "|".join(_SUFFIX_PATTERNS) + r"))+$", re.IGNORECASE)
@@ -46,7 +46,7 @@ _INITIALS = re.compile(r"^(?:[^\W\d_]\.)*[^\W\d_]\.?$")
 def latin_name(value: str) -> str | None:
     """`José` -> `jose`, `O'Brien` -> `obrien`, `Smith-Jones` -> `smithjones`:
     lower-case, accents stripped, everything but letters and digits dropped."""
-    folded = unicodedata.normalize("NFKD", value.lower().translate(_LATIN_LETTERS))
+    folded = unicodedata.normalize("NFKD", value.lower().translate(LATIN_LETTERS))
     stripped = "".join(c for c in folded if not unicodedata.combining(c))
     return _NOT_LATIN_NAME_CHARACTER.sub("", stripped) or None
 

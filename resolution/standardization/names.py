@@ -49,9 +49,9 @@ KANA_COLUMNS = ("family_name_kana", "given_name_kana", "full_name_kana")
 
 JA, LATIN = "ja", "latin"
 
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶ\U00020000-\U0003ffff]")
-# `_JAPANESE` for polars (same code points).
-_JAPANESE_PATTERN = r"[\x{3040}-\x{30ff}\x{3400}-\x{9fff}\x{f900}-\x{faff}々〆ヶ\x{20000}-\x{3ffff}]"
+JAPANESE_NAME_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶ\U00020000-\U0003ffff]")
+# `JAPANESE_NAME_CHARACTER` for polars (same code points).
+JAPANESE_NAME_PATTERN = r"[\x{3040}-\x{30ff}\x{3400}-\x{9fff}\x{f900}-\x{faff}々〆ヶ\x{20000}-\x{3ffff}]"
 _KANA_NAME = re.compile(r"^[\u3041-\u3096\u30a1-\u30faー・]+$")
 _KATAKANA_NAME = re.compile(r"^[\u30a1-\u30faー]+$")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -82,7 +82,7 @@ def japanese_name(value: str) -> str | None:
 def name_script(*values: str | None) -> str | None:
     """`ja` when any value has kanji/kana, `latin` when any has letters, else None."""
     text = " ".join(v for v in values if v)
-    if _JAPANESE.search(text):
+    if JAPANESE_NAME_CHARACTER.search(text):
         return JA
     return LATIN if _LETTER.search(text) else None
 
@@ -340,7 +340,7 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
         value = pl.col(f"_name_{name}")
         # Only values with a kanji variant or without Japanese script need Python.
         frame = frame.with_columns(
-            (value.str.contains_any(variants) | ~value.str.contains(_JAPANESE_PATTERN)).alias("_name_in_python")
+            (value.str.contains_any(variants) | ~value.str.contains(JAPANESE_NAME_PATTERN)).alias("_name_in_python")
         )
         frame = map_distinct(
             frame.with_columns(pl.when(pl.col("_name_in_python")).then(value).alias("_name_python_value")),

@@ -46,6 +46,14 @@ def _state(root: Path) -> dict[str, str]:
     }
 
 
+def _after_erasing_taro(project: Path, key: bytes) -> tuple[ProjectPaths, dict[str, str]]:
+    """Taro erased with the project's key (which the suppression list then
+    records): the project's paths and its `_state` after the erasure."""
+    paths = ProjectPaths.of(project)
+    erase_person(paths, email="taro@example.com", key=key, actor="privacy-officer")
+    return paths, _state(project)
+
+
 def _check_values(paths: ProjectPaths) -> list[str]:
     return read_suppression(paths).filter(pl.col("kind") == KEY_CHECK_KIND)["hash"].to_list()
 
@@ -85,9 +93,7 @@ def test_a_run_with_another_key_after_an_erasure_is_refused_and_ingests_nothing(
 def test_an_erasure_with_another_key_is_refused_and_changes_nothing(
     published_project: Path, pseudonym_key_env: bytes, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    paths = ProjectPaths.of(published_project)
-    erase_person(paths, email="taro@example.com", key=pseudonym_key_env, actor="privacy-officer")
-    before = _state(published_project)
+    paths, before = _after_erasing_taro(published_project, pseudonym_key_env)
 
     with pytest.raises(PseudonymKeyMismatch, match=MESSAGE):
         erase_person(paths, email="hanako@example.jp", key=OTHER_KEY.encode(), actor="privacy-officer")
@@ -110,9 +116,7 @@ def test_an_erasure_with_another_key_is_refused_and_changes_nothing(
 def test_access_extract_and_retention_refuse_another_key(
     published_project: Path, pseudonym_key_env: bytes, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    paths = ProjectPaths.of(published_project)
-    erase_person(paths, email="taro@example.com", key=pseudonym_key_env, actor="privacy-officer")
-    before = _state(published_project)
+    paths, before = _after_erasing_taro(published_project, pseudonym_key_env)
     with pytest.raises(PseudonymKeyMismatch):
         access_request(paths, email="hanako@example.jp", actor="officer", key=OTHER_KEY.encode())
     monkeypatch.setenv(KEY_ENV, OTHER_KEY)
@@ -159,10 +163,8 @@ def test_an_older_projects_next_erasure_records_the_key(published_project: Path,
 def test_a_restore_with_another_key_is_refused_before_the_copy(published_project: Path, pseudonym_key_env: bytes, tmp_path: Path) -> None:
     from security.backup import backup, restore
 
-    paths = ProjectPaths.of(published_project)
-    backup(paths, tmp_path / "b1")
-    erase_person(paths, email="taro@example.com", key=pseudonym_key_env, actor="privacy-officer")
-    before = _state(published_project)
+    backup(ProjectPaths.of(published_project), tmp_path / "b1")
+    _, before = _after_erasing_taro(published_project, pseudonym_key_env)
     with pytest.raises(PseudonymKeyMismatch, match=MESSAGE):
         restore(tmp_path / "b1", published_project, key=OTHER_KEY.encode(), actor="ops")
     assert _state(published_project) == before
