@@ -104,3 +104,18 @@ def test_file_sha256_is_hash_of_bytes(tmp_path: Path, monkeypatch):
     path = tmp_path / "in.csv"
     path.write_bytes(data)
     assert file_sha256(path) == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_utf8_declared_as_a_western_code_page_is_refused(tmp_path: Path, encoding):
+    """Every byte is a character in these code pages, so a UTF-8 file declared
+    as one would pass as mojibake (`Zoë` as `ZoÃ«`): its bytes being valid
+    UTF-8 with characters beyond ASCII give it away; the line of the first is named."""
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(WESTERN.replace(" Œ €", "").encode())
+    with pytest.raises(IngestError) as caught:
+        decode_to_utf8(source, encoding, target, display_name="exports/legacy.csv")
+    assert caught.value.row == 2 and "declare `encoding: utf-8`" in str(caught.value)
+    source.write_bytes(b"CUST_NO,NAME\r\n000002,OBRIEN\r\n")  # plain ASCII reads the same either way
+    decode_to_utf8(source, encoding, target, display_name="exports/legacy.csv")
+    assert target.read_bytes() == b"CUST_NO,NAME\r\n000002,OBRIEN\r\n"
