@@ -2,8 +2,8 @@
 
 Used after an erasure (and by its tests) to show that no file the project
 writes still holds the person's email, phone or name. Raw bytes are searched
-in every encoding the project writes or reads (UTF-8, UTF-16-LE, cp932/
-Shift_JIS, cp1252, latin-1) and in width variants (NFKC, full-width ASCII, half-width kana);
+in every encoding the project writes or reads (UTF-8, UTF-16 in either byte
+order, cp932/Shift_JIS, EUC-JP, cp1252, latin-1) and in width variants (NFKC, full-width ASCII, half-width kana);
 Parquet and DuckDB files are also read as tables, because their compression
 (zstd pages, DuckDB's FSST/dictionary) can hide a string from a byte search.
 Findings name the file and which searched value (by index), never the value.
@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-ENCODINGS = ("utf-8", "utf-16-le", "cp932", "cp1252", "latin-1")
+ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "cp932", "euc_jp", "cp1252", "latin-1")
 
 _FULL_WIDTH_OFFSET = 0xFEE0  # '!'..'~' -> '！'..'～'
 

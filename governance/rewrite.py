@@ -27,6 +27,7 @@ from ingestion import (
     map_to_canonical,
     read_export,
 )
+from ingestion.decoding import text_codec
 from nayose_config import NayoseConfig, SourceConfig, load_config
 from warehouse import ProjectPaths, write_parquet_atomically
 from warehouse.store import (
@@ -325,11 +326,11 @@ def rewrite_export_file(export: ExportFile, source: SourceConfig, rows: set[int]
         _fsync(tmp)
         tmp.replace(export.path)
         return
-    encoding = "utf-8-sig" if export.path.read_bytes()[:3] == b"\xef\xbb\xbf" else source.encoding
-    with open(export.path, encoding=encoding, newline="") as fh:
-        text = fh.read()
+    data = export.path.read_bytes()
+    codec = text_codec(source.encoding, data[:4096], display_name=export.display_name)
+    text = codec.decode(data)
     kept = _csv_without_rows(text, rows, source.delimiter) if source.format == "csv" else _jsonl_without_rows(text, rows)
-    _write_bytes_atomically(kept.encode(encoding), export.path)
+    _write_bytes_atomically(codec.encode(kept), export.path)
 
 
 def rewrite_exports(

@@ -1,8 +1,9 @@
 """Decode an export's bytes to UTF-8, streaming, with errors that name the line.
 
-DuckDB and polars read only UTF-8 natively here, so Shift_JIS (cp932),
-Western code pages (cp1252, latin-1) and BOM-prefixed files are decoded in Python in fixed-size chunks and written
-to a UTF-8 working copy.
+DuckDB and polars read only UTF-8 natively here, so Shift_JIS (cp932), EUC-JP,
+UTF-16 (Excel's "Unicode text"), Western code pages (cp1252, latin-1) and
+BOM-prefixed files are decoded in Python in fixed-size chunks and written to a
+UTF-8 working copy.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingestion.errors import IngestError
@@ -22,6 +24,89 @@ _NON_ASCII = re.compile(rb"[\x80-\xff]")
 SINGLE_BYTE_ENCODINGS = frozenset({"cp1252", "latin-1"})
 """Code pages in which every byte is a character, so no file fails to decode:
 a UTF-8 file declared as one is refused by its bytes' being valid UTF-8."""
+
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+EUC_JP_ERRORS = "nayose-euc-jp-nec"
+"""Error handler of the `euc-jp` codec: EUC-JP as Japanese systems write it
+(eucJP-ms, CP51932) holds NEC's special characters in row 13 (`①`, `Ⅲ`, `㈱`,
+`№`), which Python's strict `euc_jp` lacks; JIS X 0213 puts them at the same
+bytes, so those two bytes are read and written as `euc_jis_2004` does."""
+
+
+def _nec_row_13(exc: UnicodeError) -> tuple[str | bytes, int]:
+    if isinstance(exc, UnicodeDecodeError):
+        pair = exc.object[exc.start : exc.start + 2]
+        if len(pair) == 2 and pair[0] == 0xAD:
+            try:
+                return pair.decode("euc_jis_2004"), exc.start + 2
+            except UnicodeDecodeError:
+                pass
+    elif isinstance(exc, UnicodeEncodeError):
+        char = exc.object[exc.start]
+        try:
+            pair = char.encode("euc_jis_2004")
+        except UnicodeEncodeError:
+            pair = b""
+        if len(pair) == 2 and pair[0] == 0xAD:
+            return pair, exc.start + 1
+    raise exc
+
+
+codecs.register_error(EUC_JP_ERRORS, _nec_row_13)
+
+
+@dataclass(frozen=True)
+class TextCodec:
+    """How a file declared in a source `encoding` is read: Python's codec, the
+    leading bytes that are a byte-order mark and not data (kept when the
+    file is rewritten), and the codec's error handler."""
+
+    name: str
+    bom: bytes = b""
+    errors: str = "strict"
+
+    def decode(self, data: bytes) -> str:
+        return data[len(self.bom) :].decode(self.name, self.errors)
+
+    def encode(self, text: str) -> bytes:
+        return self.bom + text.encode(self.name, self.errors)
+
+
+def text_codec(encoding: str, head: bytes, *, display_name: str) -> TextCodec:
+    """The codec of a file declared `encoding` whose first bytes are `head`.
+
+    `utf-16` follows the file's byte-order mark (Excel writes little-endian
+    with one); without a mark, the side its ASCII characters' zero bytes are
+    on. A file declared utf-16 with neither is refused: UTF-8 or Shift_JIS
+    bytes would read as nonsense CJK characters, not as an error. So is a
+    file with a UTF-16 byte-order mark declared as anything else (`ÿþ` and
+    NULs in cp1252)."""
+    if encoding != "utf-16" and any(head.startswith(bom) for bom in UTF16_BOMS):
+        raise IngestError(
+            display_name,
+            f"the file is declared {encoding} but its byte-order mark says UTF-16; declare `encoding: utf-16` in nayose.yaml",
+            row=1,
+        )
+    if encoding in ("utf-8", "utf-8-sig"):
+        return TextCodec("utf-8", UTF8_BOM if head.startswith(UTF8_BOM) else b"")
+    if encoding == "euc-jp":
+        return TextCodec("euc_jp", errors=EUC_JP_ERRORS)
+    if encoding == "utf-16":
+        for bom, name in UTF16_BOMS.items():
+            if head.startswith(bom):
+                return TextCodec(name, bom)
+        pairs = head[: len(head) // 2 * 2]
+        zeros_first, zeros_second = pairs[0::2].count(0), pairs[1::2].count(0)
+        if zeros_first + zeros_second:
+            return TextCodec("utf-16-be" if zeros_first > zeros_second else "utf-16-le")
+        raise IngestError(
+            display_name,
+            "the file is declared utf-16 but has no byte-order mark and no UTF-16 characters; "
+            "check the source's `encoding` in nayose.yaml",
+            row=1,
+        )
+    return TextCodec(encoding)
 
 
 def file_sha256(path: Path) -> str:
@@ -38,14 +123,17 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
 
     Refuses bytes that are not valid in the declared encoding with an
     `IngestError` naming the file and line, and suggesting the fix."""
-    codec = "utf-8" if encoding == "utf-8-sig" else encoding
-    decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+    with open(path, "rb") as src:
+        head = src.read(4096)
+    codec = text_codec(encoding, head, display_name=display_name)
+    decoder = codecs.getincrementaldecoder(codec.name)(errors=codec.errors)
     # A single-byte code page reads any bytes: UTF-8 declared as one would pass as mojibake (`JosÃ©`).
     utf8 = codecs.getincrementaldecoder("utf-8")(errors="strict") if encoding in SINGLE_BYTE_ENCODINGS else None
     utf8_line: int | None = None  # the first line holding a character UTF-8 spells in several bytes
     line = 1
     first = True
     with open(path, "rb") as src, open(target, "w", encoding="utf-8", newline="") as dst:
+        src.seek(len(codec.bom))
         while True:
             chunk = src.read(CHUNK_BYTES)
             final = not chunk
@@ -59,7 +147,7 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
             try:
                 text = decoder.decode(chunk, final=final)
             except UnicodeDecodeError as exc:
-                bad_line = line + chunk[: exc.start].count(b"\n")
+                bad_line = line + chunk[: exc.start].decode(codec.name, "replace").count("\n")
                 raise IngestError(
                     display_name,
                     f"bytes are not valid {encoding}; check the source's `encoding` in nayose.yaml "
@@ -69,7 +157,7 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
             if first and text:
                 text = text.removeprefix("\ufeff")  # a BOM is never data
                 first = False
-            line += chunk.count(b"\n")
+            line += text.count("\n")
             dst.write(text)
             if final:
                 break

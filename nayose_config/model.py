@@ -44,11 +44,13 @@ IDENTIFYING_FIELDS = NAME_FIELDS + ("email", "phone")
 SURVIVORSHIP_RULES = ("source_priority", "most_recent", "most_complete", "most_frequent", "longest")
 SurvivorshipRule = Literal["source_priority", "most_recent", "most_complete", "most_frequent", "longest"]
 
-SourceEncoding = Literal["utf-8", "utf-8-sig", "cp932", "cp1252", "latin-1"]
+SourceEncoding = Literal["utf-8", "utf-8-sig", "cp932", "euc-jp", "utf-16", "cp1252", "latin-1"]
 SOURCE_ENCODINGS: tuple[str, ...] = get_args(SourceEncoding)
 """Encodings an export may declare: UTF-8 (with or without a BOM), Shift_JIS as
-Windows writes it (cp932), and the Western European code pages a Windows
-Excel (cp1252) or an older system (latin-1, ISO-8859-1) saves CSV in."""
+Windows writes it (cp932), EUC-JP as Unix systems write it (NEC's special
+characters included), UTF-16 as Excel saves "Unicode text" (either byte order),
+and the Western European code pages a Windows Excel (cp1252) or an older
+system (latin-1, ISO-8859-1) saves CSV in."""
 
 _CONSENT = re.compile(r"^consent_([a-z][a-z0-9_]*?)(_at)?$")
 

@@ -46,3 +46,11 @@ def test_values_are_found_in_western_code_pages(tmp_path: Path) -> None:
     (tmp_path / "old.csv").write_bytes("id,name\n8,Zoë Müller\n".encode("latin-1"))
     found = find_residuals(tmp_path, ["Núñez José", "Zoë Müller"])
     assert {(r.path.name, r.value_index) for r in found} == {("legacy.csv", 0), ("old.csv", 1)}
+
+
+def test_values_are_found_in_euc_jp_and_big_endian_utf16(tmp_path: Path) -> None:
+    # a source may declare euc-jp or utf-16 (either byte order)
+    (tmp_path / "unix.csv").write_bytes("id,name\n7,山田　花子\n".encode("euc_jp"))
+    (tmp_path / "unicode.txt").write_bytes(b"\xfe\xff" + "id\tname\n8\t鈴木　一郎\n".encode("utf-16-be"))
+    found = find_residuals(tmp_path, ["山田　花子", "鈴木　一郎"])
+    assert {(r.path.name, r.value_index) for r in found} == {("unix.csv", 0), ("unicode.txt", 1)}

@@ -119,3 +119,65 @@ def test_utf8_declared_as_a_western_code_page_is_refused(tmp_path: Path, encodin
     source.write_bytes(b"CUST_NO,NAME\r\n000002,OBRIEN\r\n")  # plain ASCII reads the same either way
     decode_to_utf8(source, encoding, target, display_name="exports/legacy.csv")
     assert target.read_bytes() == b"CUST_NO,NAME\r\n000002,OBRIEN\r\n"
+
+
+UNICODE_TEXT = "会員番号\t氏名\t住所\r\nP1\t㈱山田商事　山田　太郎\t東京都千代田区丸の内①\r\nP2\t髙橋　健\t大阪府\r\n"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\xff\xfe" + UNICODE_TEXT.encode("utf-16-le"),  # Excel's "Unicode text": little-endian with a BOM
+        b"\xfe\xff" + UNICODE_TEXT.encode("utf-16-be"),
+        UNICODE_TEXT.encode("utf-16-le"),  # no BOM: the zero bytes of ASCII characters tell the order
+        UNICODE_TEXT.encode("utf-16-be"),
+    ],
+)
+def test_utf16_decodes_in_either_byte_order(tmp_path: Path, raw):
+    source, target = tmp_path / "in.txt", tmp_path / "out.txt"
+    source.write_bytes(raw)
+    decode_to_utf8(source, "utf-16", target, display_name="exports/unicode.txt")
+    assert target.read_bytes() == UNICODE_TEXT.encode("utf-8")
+
+
+def test_utf16_split_across_chunks_counts_lines_by_character(tmp_path: Path, monkeypatch):
+    # 上 is 0x0A 0x4E in UTF-16-LE: a newline byte that is not a newline
+    monkeypatch.setattr(decoding, "CHUNK_BYTES", 3)
+    source, target = tmp_path / "in.txt", tmp_path / "out.txt"
+    text = "a\tb\n上野\t上田\n"
+    source.write_bytes(b"\xff\xfe" + text.encode("utf-16-le") + b"\x00\xdc\n\x00")  # a lone surrogate on line 3
+    with pytest.raises(IngestError) as caught:
+        decode_to_utf8(source, "utf-16", target, display_name="in.txt")
+    assert caught.value.row == 3
+    source.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    decode_to_utf8(source, "utf-16", target, display_name="in.txt")
+    assert target.read_text(encoding="utf-8") == text
+
+
+def test_utf8_declared_utf16_is_refused_and_utf16_declared_utf8_is_named(tmp_path: Path):
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(TEXT.encode("utf-8"))  # would read as nonsense CJK characters, not as an error
+    with pytest.raises(IngestError) as caught:
+        decode_to_utf8(source, "utf-16", target, display_name="exports/in.csv")
+    assert caught.value.row == 1 and "utf-16" in str(caught.value)
+    source.write_bytes(b"\xff\xfe" + TEXT.encode("utf-16-le"))
+    for declared in ("utf-8", "cp932", "cp1252"):  # in cp1252 it would read as `ÿþ` and NULs
+        with pytest.raises(IngestError) as caught:
+            decode_to_utf8(source, declared, target, display_name="exports/in.csv")
+        assert caught.value.row == 1 and "declare `encoding: utf-16`" in str(caught.value)
+
+
+def test_euc_jp_reads_nec_special_characters(tmp_path: Path):
+    """EUC-JP as Japanese Unix systems write it (eucJP-ms) holds `①` and `㈱`
+    in row 13, which Python's strict euc_jp refuses; other bytes it cannot
+    map still name their line."""
+    text = "会員番号,氏名,住所\nP1,㈱山田商事,丸の内①\nP2,鈴木　一郎,Ⅲ番館\n"
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(text.encode("euc_jis_2004"))
+    decode_to_utf8(source, "euc-jp", target, display_name="exports/legacy.csv")
+    assert target.read_text(encoding="utf-8") == text
+    assert decoding.text_codec("euc-jp", b"", display_name="x").encode(text) == text.encode("euc_jis_2004")
+    source.write_bytes(text.encode("euc_jis_2004") + b"P3,\xff\xfe\n")
+    with pytest.raises(IngestError) as caught:
+        decode_to_utf8(source, "euc-jp", target, display_name="exports/legacy.csv")
+    assert caught.value.row == 4

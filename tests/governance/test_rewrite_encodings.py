@@ -1,0 +1,36 @@
+"""An erasure rewrites an export in the encoding it was delivered in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from governance.rewrite import rewrite_export_file
+from ingestion import ExportFile
+from nayose_config.model import SourceConfig
+
+ROWS = ["会員番号\t氏名\r\n", "P1\t㈱山田商事\r\n", "P2\t上野　花子\r\n", "P3\t鈴木　一郎①\r\n"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "encode"),
+    [
+        ("utf-16", lambda text: b"\xfe\xff" + text.encode("utf-16-be")),  # big-endian with its BOM
+        ("utf-16", lambda text: b"\xff\xfe" + text.encode("utf-16-le")),  # Excel's "Unicode text"
+        ("euc-jp", lambda text: text.encode("euc_jis_2004")),  # ㈱ and ① in NEC's row 13
+        ("utf-8-sig", lambda text: text.encode("utf-8-sig")),
+    ],
+)
+def test_rewrite_keeps_encoding_byte_order_and_bom(tmp_path: Path, encoding, encode):
+    path = tmp_path / "members.txt"
+    path.write_bytes(encode("".join(ROWS)))
+    source = SourceConfig(
+        name="members", path="members.txt", format="csv", encoding=encoding, delimiter="\t",
+        id="会員番号", fields={"full_name": "氏名"},
+    )
+    export = ExportFile(source_system="members", path=path, display_name="members.txt", file_hash="x")
+
+    rewrite_export_file(export, source, {2})  # data row 2: 上野　花子
+
+    assert path.read_bytes() == encode(ROWS[0] + ROWS[1] + ROWS[3])
