@@ -14,7 +14,7 @@ from phonenumbers import PhoneNumberDesc, PhoneNumberType
 
 from resolution.standardization.distinct import map_distinct, over_distinct
 from resolution.standardization.issues import issue_column, issue_when
-from resolution.standardization.text import clean_text, dashes_to_hyphen
+from resolution.standardization.text import clean_text, dashes_to_hyphen, empty_to_null
 
 _PHONE_TYPES = {
     PhoneNumberType.MOBILE: "mobile",
@@ -25,10 +25,24 @@ _PHONE_TYPES = {
 _MAX_PHONE_LENGTH = 40
 
 
+_EXTENSION = r"\(?\s*内線\s*(?:番号)?\s*:?\s*([0-9-]+)\s*\)?"
+"""A Japanese extension (`内線123`, `(内線:123)`): written ` ext. 123`, which phonenumbers reads."""
+_NOTE = r"\([^0-9()]*\)|[\p{Han}\p{Hiragana}\p{Katakana}ー]+"
+"""Words that are not the number: `(代)`, `(代表)`, `自宅`, `携帯:`, `(home)`."""
+_SEPARATOR = r"\s+/\s+|[、,;]|\s+or\s+"
+"""Between two numbers in one field (`090-1234-5678 / 03-1234-5678`); a `/`
+without spaces is inside a number (`030/1234567`)."""
+
+
 def phone_text(expr: pl.Expr) -> pl.Expr:
     """Width-folded phone text: full-width digits/`＋`, `ー`-style dashes and a
-    `tel:` prefix handled; everything else is left to phonenumbers."""
-    return dashes_to_hyphen(clean_text(expr)).str.replace(r"(?i)^tel:\s*", "")
+    `tel:` prefix handled; a Japanese extension written as phonenumbers reads
+    extensions, notes around the number dropped, and of several numbers the
+    first; everything else is left to phonenumbers."""
+    text = dashes_to_hyphen(clean_text(expr)).str.replace(r"(?i)^tel:\s*", "")
+    text = text.str.replace(_EXTENSION, " ext. $1").str.replace_all(_NOTE, " ")
+    first_number = text.str.replace(f"(?:{_SEPARATOR}).*$", "")
+    return empty_to_null(first_number.str.replace_all(r"\s+", " ").str.strip_chars(" :.-"))
 
 
 def parse_phone(text: str, region: str | None) -> tuple[str | None, str | None]:
@@ -140,6 +154,6 @@ def _add_phone_columns(frame: pl.DataFrame) -> pl.DataFrame:
     )
     return frame.with_columns(
         issue_when(
-            pl.col("_phone_text").is_not_null() & pl.col("std_phone").is_null(), "phone_invalid"
+            clean_text(pl.col("phone")).is_not_null() & pl.col("std_phone").is_null(), "phone_invalid"
         ).alias(issue_column("phone"))
     ).drop("_phone_text", "_phone_national", "_phone_fast_type", "_phone_library_text", "_phone_library", "_phone_library_type")

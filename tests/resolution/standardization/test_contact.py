@@ -14,6 +14,17 @@ PHONES = [
     ("0120-123-456", "JP", "+81120123456", "other", None),
     ("(212) 555-0123", "US", "+12125550123", "other", None),
     ("020 7946 0958", "GB", "+442079460958", "fixed_line", None),
+    # B2B and form exports write more than the number: an extension, a note, a second number
+    ("03-1234-5678 内線123", "JP", "+81312345678", "fixed_line", None),
+    ("03-1234-5678（内線：123）", "JP", "+81312345678", "fixed_line", None),
+    ("03-1234-5678（代表）", "JP", "+81312345678", "fixed_line", None),
+    ("携帯：090-1234-5678", "JP", "+819012345678", "mobile", None),
+    ("090-1234-5678 / 03-1234-5678", "JP", "+819012345678", "mobile", None),
+    ("03-1234-5678、090-1111-2222", "JP", "+81312345678", "fixed_line", None),
+    ("(212) 736-5000 ext. 12", "US", "+12127365000", "other", None),
+    ("(home) 020 7946 0958", "GB", "+442079460958", "fixed_line", None),
+    ("030/1234567", "DE", "+49301234567", "fixed_line", None),  # a slash inside a number is not a separator
+    ("代表", "JP", None, None, "phone_invalid"),
     ("123", "JP", None, None, "phone_invalid"),
     ("call me", "JP", None, None, "phone_invalid"),
     ("9" * 60, "JP", None, None, "phone_invalid"),
