@@ -43,12 +43,38 @@ _SUFFIXES_AT_END = re.compile(r"(?:[\s,]+(?:" + "|".join(_SUFFIX_PATTERNS) + r")
 _INITIALS = re.compile(r"^(?:[^\W\d_]\.)*[^\W\d_]\.?$")
 
 
+_NAME_CHARACTER_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lo", "Nd"})
+"""Letters and digits of every script; modifier letters (`ʼ`, `ʻ` written as
+apostrophes) are not among them."""
+
+HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]+(?: [\uac00-\ud7a3]+)*$")
+KOREAN_TWO_SYLLABLE_FAMILY_NAMES = frozenset({"남궁", "황보", "제갈", "사공", "선우", "서문", "독고", "동방"})
+
+
 def latin_name(value: str) -> str | None:
     """`José` -> `jose`, `O'Brien` -> `obrien`, `Smith-Jones` -> `smithjones`:
-    lower-case, accents stripped, everything but letters and digits dropped."""
+    lower-case, accents stripped, everything but letters and digits dropped.
+    Letters of other scripts are kept (`Иванов` -> `иванов`, `Παπαδόπουλος`
+    -> `παπαδοπουλος`, `김민준`): the name is all a record may have of its person."""
     folded = unicodedata.normalize("NFKD", value.lower().translate(LATIN_LETTERS))
     stripped = "".join(c for c in folded if not unicodedata.combining(c))
-    return _NOT_LATIN_NAME_CHARACTER.sub("", stripped) or None
+    if stripped.isascii():
+        return _NOT_LATIN_NAME_CHARACTER.sub("", stripped) or None
+    composed = unicodedata.normalize("NFC", stripped)  # Hangul syllables NFKD took apart
+    return "".join(c for c in composed if unicodedata.category(c) in _NAME_CHARACTER_CATEGORIES) or None
+
+
+def split_hangul_full_name(full: str) -> tuple[str, str] | None:
+    """(family, given) of a Korean name in Hangul, family first: the first
+    word of a spaced name (`김 민준`); of an unspaced one the first syllable,
+    or the first two for a two-syllable family name (`남궁민수`)."""
+    words = full.split(" ")
+    if len(words) > 1:
+        return words[0], "".join(words[1:])
+    if len(full) < 2:
+        return None
+    size = 2 if len(full) > 2 and full[:2] in KOREAN_TWO_SYLLABLE_FAMILY_NAMES else 1
+    return full[:size], full[size:]
 
 
 @cache
@@ -89,7 +115,10 @@ def split_latin_full_name(full: str, family_first: frozenset[str] | None = None)
     particles before it (`David van der Berg`) and, when both are common
     Spanish/Portuguese surnames, the surname before it (`María García López`).
     The given part keeps middle names; `first_given_name` picks the one compared.
+    A name in Hangul is family-first (`split_hangul_full_name`).
     """
+    if HANGUL_NAME.match(full):
+        return split_hangul_full_name(full)
     full = without_name_suffixes(full)
     if "," in full:
         family, _, given = (part.strip() for part in full.partition(","))

@@ -39,6 +39,7 @@ from resolution.standardization.text import (
     KATAKANA,
     PICTOGRAPHS_AND_FORMATTING,
     clean_text,
+    empty_to_null,
     hiragana_to_katakana,
     strip_honorifics,
     without_pictographs,
@@ -236,8 +237,15 @@ def standardize_name(
     )
 
 
+_NAME_NOTE = r"\s*\([^()]*\)"
+"""A note in brackets after or inside a name: `渡辺 さくら（旧姓：佐藤）`,
+`John (Jack) Smith`, `山田 太郎 (ヤマダ タロウ)`, `Smith (née Jones)`."""
+
+
 def _clean_name(expr: pl.Expr) -> pl.Expr:
-    return strip_honorifics(clean_text(without_pictographs(expr)))
+    cleaned = clean_text(without_pictographs(expr))
+    without_notes = empty_to_null(cleaned.str.replace_all(_NAME_NOTE, "").str.replace_all("  ", " ").str.strip_chars())
+    return strip_honorifics(pl.coalesce(without_notes, cleaned))
 
 
 def _clean_kana(expr: pl.Expr) -> pl.Expr:

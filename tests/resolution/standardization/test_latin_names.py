@@ -81,6 +81,15 @@ FULL_NAMES = [
     ("M. Dupont", ("dupont", "m")),  # an initial and a family name: nothing to drop
     ("Taylor, Dr. Sean", ("taylor", "sean")),
     ("Al Smith", ("smith", "al")),  # a particle as the only given name stays the given name
+    # letters of other scripts are the name too (they were dropped, leaving the record nameless)
+    ("Иван Петров", ("петров", "иван")),
+    ("Γιώργος Παπαδόπουλος", ("παπαδοπουλος", "γιωργος")),
+    ("김민준", ("김", "민준")),  # Hangul: family first
+    ("김 민준", ("김", "민준")),
+    ("남궁민수", ("남궁", "민수")),  # a two-syllable family name
+    # a note in brackets is not the name
+    ("John (Jack) Smith", ("smith", "john")),
+    ("Jane Smith (née Jones)", ("smith", "jane")),
 ]
 
 

@@ -24,6 +24,8 @@ NAMES = [
     ({"family_name": "澤村", "given_name": "三郎"}, "JP", ("沢村", "三郎", "沢村三郎", "ja")),
     ({"family_name": "ﾔﾏﾀﾞ", "given_name": "ﾀﾛｳ"}, "JP", ("ヤマダ", "タロウ", "ヤマダタロウ", "ja")),
     ({"full_name": "小鳥遊"}, "JP", (None, None, "小鳥遊", "ja")),
+    ({"full_name": "渡邊 さくら（旧姓：佐藤）"}, "JP", ("渡辺", "さくら", "渡辺さくら", "ja")),  # a note in brackets
+    ({"full_name": "山田 太郎 (ヤマダ タロウ)"}, "JP", ("山田", "太郎", "山田太郎", "ja")),
     ({"full_name": "John Smith"}, "US", ("smith", "john", "smithjohn", "latin")),
     ({"full_name": "Smith, John"}, "US", ("smith", "john", "smithjohn", "latin")),
     ({"full_name": "SMITH John"}, "US", ("smith", "john", "smithjohn", "latin")),
