@@ -52,6 +52,9 @@ ERAS: dict[str, tuple[int, date, date]] = {
 ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+PLACEHOLDER_BIRTH_DATES = (date(1900, 1, 1), date(1901, 1, 1))
+"""Dates systems write when the birth date is unknown. Read as birth dates
+they would agree between strangers (two 山田 太郎 of 1900-01-01) and link them."""
 
 _TIME_SUFFIX = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 GREGORIAN = (
@@ -266,18 +269,39 @@ def _timestamp_birth_dates(lookup: pl.DataFrame, timezone: str) -> pl.DataFrame:
     return pl.concat([lookup.filter(~with_offset), candidates.select(lookup.columns)])
 
 
+EXCEL_EPOCH = date(1899, 12, 30)
+"""Day 0 of Excel's date serials (1900 system, its leap-day bug included):
+serial 32874 is 1990-01-01."""
+
+
+def _excel_serial_birth_dates(lookup: pl.DataFrame) -> pl.DataFrame:
+    """`lookup` (after `calendar_dates`) with a birth date written as a
+    five-digit Excel serial read (`32874`: 1990-01-01), as a spreadsheet
+    whose date column was formatted as a number exports it. Five digits are
+    1927-05-18 .. 2173; a birth date has no other five-digit form (years are
+    four digits, `YYYYMMDD` eight)."""
+    serial = clean_text(pl.col("birth_date")).str.extract(r"^(\d{5})$").cast(pl.Int64)
+    read = pl.col("_date_failure").eq("unparseable").fill_null(False) & serial.is_not_null()
+    return lookup.with_columns(
+        pl.when(read).then((pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)).cast(pl.Date)).otherwise("_date").alias("_date"),
+        pl.when(read).then(None).otherwise("_date_failure").alias("_date_failure"),
+    )
+
+
 def standardize_birth_date(frame: pl.DataFrame, today: date, timezone: str = "UTC") -> pl.DataFrame:
     """Add `std_birth_date` and the `birth_date` issue column.
 
-    Every form `calendar_dates` reads, a date followed by a time, and a
+    Every form `calendar_dates` reads, a date followed by a time, a
     timestamp with an offset (see `_timestamp_birth_dates`; `timezone` is
-    the project's). Refused (null + invalid issue): unparseable, ambiguous
+    the project's) and an Excel serial (`_excel_serial_birth_dates`). Refused (null + invalid issue): unparseable, ambiguous
     US/EU (no date order for the record's source), impossible (incl. before
-    1900), outside its wareki era, after `today`. Parsed once per distinct
+    1900), outside its wareki era, after `today`, a placeholder for an
+    unknown date (`PLACEHOLDER_BIRTH_DATES`). Parsed once per distinct
     value and source order.
     """
     lookup, keys = distinct_with_date_order(frame, "birth_date")
     lookup = _timestamp_birth_dates(calendar_dates(lookup, "birth_date", "_date_order"), timezone)
+    lookup = _excel_serial_birth_dates(lookup)
     parsed = pl.col("_date")
     reason = (
         pl.when(pl.col("_date_failure").is_not_null())
@@ -286,6 +310,8 @@ def standardize_birth_date(frame: pl.DataFrame, today: date, timezone: str = "UT
         .then(pl.lit("impossible"))
         .when(parsed > today)
         .then(pl.lit("in_future"))
+        .when(parsed.is_in(PLACEHOLDER_BIRTH_DATES))
+        .then(pl.lit("placeholder"))
     )
     lookup = lookup.select(
         *keys,

@@ -20,6 +20,7 @@ ISSUE_SEVERITY: dict[str, str] = {
     "birth_date_impossible": INVALID,
     "birth_date_out_of_era": INVALID,
     "birth_date_in_future": INVALID,
+    "birth_date_placeholder": INVALID,
     "updated_at_unparseable": INVALID,
     "updated_at_in_future": FLAG,
     "phone_invalid": INVALID,

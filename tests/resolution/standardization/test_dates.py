@@ -38,6 +38,12 @@ BIRTH_DATES = [
     ("1980-13-01", None, "birth_date_impossible"),
     ("13/13/1980", None, "birth_date_impossible"),
     ("1890-01-01", None, "birth_date_impossible"),
+    ("1900-01-01", None, "birth_date_placeholder"),  # what a system writes for an unknown date
+    ("1901/01/01", None, "birth_date_placeholder"),
+    ("1900-01-02", date(1900, 1, 2), None),
+    ("32874", date(1990, 1, 1), None),  # an Excel serial: a date column formatted as a number
+    ("60000", None, "birth_date_in_future"),  # 2064
+    ("3287", None, "birth_date_unparseable"),
     ("2030-01-01", None, "birth_date_in_future"),
     ("令和9年1月1日", None, "birth_date_in_future"),
     ("yesterday", None, "birth_date_unparseable"),
