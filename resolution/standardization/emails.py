@@ -93,10 +93,19 @@ def _valid_domain_row(domain: str) -> tuple[bool]:
     return (_valid_domain(domain),)
 
 
+def email_text(expr: pl.Expr) -> pl.Expr:
+    """Cleaned, lower-cased address text, with what exports write around an
+    address taken off: `mailto:`, a display name (`Taro Yamada
+    <taro@example.jp>`), the second of two addresses (`a@x.jp; b@y.jp`: the
+    first is kept), spaces around the `@` and a trailing dot."""
+    text = clean_text(expr).str.to_lowercase().str.replace(r"^mailto:\s*", "")
+    text = pl.coalesce(text.str.extract(r"<\s*([^<>\s]+@[^<>\s]+)\s*>"), text)
+    text = text.str.replace(r"\s*[;,、]\s*.*$", "").str.replace(r"\s*@\s*", "@").str.strip_chars_end(".")
+    return pl.when(text.str.len_chars() > 0).then(text)
+
+
 def _add_email_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    frame = frame.with_columns(
-        clean_text(pl.col("email")).str.to_lowercase().alias("_email_text")
-    )
+    frame = frame.with_columns(email_text(pl.col("email")).alias("_email_text"))
     # classify_email's own fast path as expressions: a plain local part within
     # the length limits; only its domain (few distinct values) goes to Python.
     text = pl.col("_email_text")
@@ -113,7 +122,12 @@ def _add_email_columns(frame: pl.DataFrame) -> pl.DataFrame:
     )
     frame = map_distinct(frame, ["_email_rest"], classify_email, {"_email_class": pl.Utf8})
     frame = frame.with_columns(
-        pl.when(pl.col("_email_domain_valid")).then(pl.lit(VALID)).otherwise("_email_class").alias("_email_class")
+        pl.when(pl.col("_email_domain_valid"))
+        .then(pl.lit(VALID))
+        .when(pl.col("_email_text").is_null() & clean_text(pl.col("email")).is_not_null())
+        .then(pl.lit(INVALID))  # nothing but what is taken off (`mailto:`, `.`)
+        .otherwise("_email_class")
+        .alias("_email_class")
     )
     usable = pl.col("_email_class").is_in([VALID, LEGACY])
     std_email = pl.when(usable).then(pl.col("_email_text"))

@@ -56,6 +56,15 @@ EMAILS = [
     ("hana ko@docomo.ne.jp", None, None, "email_invalid"),
     ("hanako@", None, None, "email_invalid"),
     ("@", None, None, "email_invalid"),
+    # what exports write around an address
+    ("mailto:Hanako@Example.com", "hanako@example.com", "hanako", None),
+    ("Hanako Test <hanako@example.com>", "hanako@example.com", "hanako", None),
+    ("<hanako@example.com>", "hanako@example.com", "hanako", None),
+    ("hanako@example.com; h.test@example.jp", "hanako@example.com", "hanako", None),
+    ("hanako@example.com、h.test@example.jp", "hanako@example.com", "hanako", None),
+    ("hanako @ example.com", "hanako@example.com", "hanako", None),
+    ("hanako@example.com.", "hanako@example.com", "hanako", None),
+    ("mailto:", None, None, "email_invalid"),
     (None, None, None, None),
 ]
 
