@@ -1,4 +1,5 @@
-"""Gender codes: `M`, `F`, `X` from Japanese, English and JIS X 0303 codes."""
+"""Gender codes: `M`, `F`, `X` from Japanese, English, German, French and
+Spanish words, salutations (`Herr`, `Mrs.`, `Madame`), symbols and JIS X 0303 codes."""
 
 from __future__ import annotations
 
@@ -22,6 +23,49 @@ GENDER_CODES: dict[str, str | None] = {
     "2": "F",
     "女": "F",
     "女性": "F",
+    # European exports: the word, its initial, or the salutation a form asks for (Anrede, civilité)
+    "männlich": "M",
+    "mannlich": "M",
+    "maennlich": "M",
+    "mann": "M",
+    "herr": "M",
+    "homme": "M",
+    "h": "M",
+    "masculin": "M",
+    "hombre": "M",
+    "masculino": "M",
+    "mr": "M",
+    "mister": "M",
+    "monsieur": "M",
+    "sr": "M",
+    "señor": "M",
+    "sig": "M",
+    "signor": "M",
+    "♂": "M",
+    "weiblich": "F",
+    "frau": "F",
+    "w": "F",
+    "femme": "F",
+    "féminin": "F",
+    "feminin": "F",
+    "mujer": "F",
+    "femenino": "F",
+    "mrs": "F",
+    "ms": "F",
+    "miss": "F",
+    "madame": "F",
+    "mme": "F",
+    "mademoiselle": "F",
+    "mlle": "F",
+    "sra": "F",
+    "srta": "F",
+    "señora": "F",
+    "señorita": "F",
+    "signora": "F",
+    "♀": "F",
+    "d": "X",
+    "divers": "X",
+    "diverse": "X",
     "x": "X",
     "other": "X",
     "non-binary": "X",
@@ -34,6 +78,12 @@ GENDER_CODES: dict[str, str | None] = {
     "unknown": None,
     "不明": None,
     "未回答": None,
+    "無回答": None,
+    "n/a": None,
+    "na": None,
+    "-": None,
+    "keine angabe": None,
+    "prefer not to say": None,
 }
 
 
@@ -43,7 +93,7 @@ def standardize_gender(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _add_gender_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    text = clean_text(pl.col("gender")).str.to_lowercase()
+    text = clean_text(pl.col("gender")).str.to_lowercase().str.strip_chars_end(".")  # `Mrs.`, `Sr.`
     code = text.replace_strict(GENDER_CODES, default=None, return_dtype=pl.Utf8)
     return frame.with_columns(
         code.alias("std_gender"),
