@@ -37,9 +37,11 @@ without spaces is inside a number (`030/1234567`)."""
 def phone_text(expr: pl.Expr) -> pl.Expr:
     """Width-folded phone text: full-width digits/`＋`, `ー`-style dashes and a
     `tel:` prefix handled; a Japanese extension written as phonenumbers reads
-    extensions, notes around the number dropped, and of several numbers the
-    first; everything else is left to phonenumbers."""
-    text = dashes_to_hyphen(clean_text(expr)).str.replace(r"(?i)^tel:\s*", "")
+    extensions, notes around the number dropped, of several numbers the
+    first, and a float column's `.0` (`9012345678.0`; the leading zero a
+    spreadsheet dropped phonenumbers does without); everything else is left
+    to phonenumbers."""
+    text = dashes_to_hyphen(clean_text(expr)).str.replace(r"(?i)^tel:\s*", "").str.replace(r"^(\d+)\.0+$", "$1")
     text = text.str.replace(_EXTENSION, " ext. $1").str.replace_all(_NOTE, " ")
     first_number = text.str.replace(f"(?:{_SEPARATOR}).*$", "")
     return empty_to_null(first_number.str.replace_all(r"\s+", " ").str.strip_chars(" :.-"))

@@ -25,6 +25,8 @@ PHONES = [
     ("(home) 020 7946 0958", "GB", "+442079460958", "fixed_line", None),
     ("030/1234567", "DE", "+49301234567", "fixed_line", None),  # a slash inside a number is not a separator
     ("代表", "JP", None, None, "phone_invalid"),
+    ("9012345678", "JP", "+819012345678", "mobile", None),  # saved as a number: the leading 0 dropped
+    ("9012345678.0", "JP", "+819012345678", "mobile", None),  # ... from a float column
     ("123", "JP", None, None, "phone_invalid"),
     ("call me", "JP", None, None, "phone_invalid"),
     ("9" * 60, "JP", None, None, "phone_invalid"),
