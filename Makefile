@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# the project's packages, compiled at install as pip compiles installed ones (an editable install is not)
+PACKAGES := pipelines assets resolution quality_checks governance samples ingestion nayose_config warehouse security
 
 .PHONY: run test ui install lock clean
 
@@ -11,6 +13,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m compileall -q $(PACKAGES)
 	touch $(STAMP)
 
 install: $(STAMP)

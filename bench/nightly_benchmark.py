@@ -449,6 +449,19 @@ def print_table(results: dict[int, dict]) -> None:
               f"µs per record {per(lo, 'full_run'):.0f} -> {per(hi, 'full_run'):.0f}")
 
 
+def compile_project() -> None:
+    """Byte-compile the project's packages, as `make install` does and as pip
+    does for the installed packages the reference imports: every `nayose run`
+    would otherwise compile ~100 modules from source (0.4 s here, where
+    PYTHONDONTWRITEBYTECODE keeps Python from saving them itself)."""
+    import compileall
+
+    packages = ("pipelines", "assets", "resolution", "quality_checks", "governance", "samples", "ingestion",
+                "nayose_config", "warehouse", "security")  # fmt: skip
+    for package in packages:
+        compileall.compile_dir(REPO / package, quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "_reference":
@@ -465,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
+    compile_project()
     results: dict[int, dict] = {}
     for n in args.sizes:
         r = bench_size(n, work, args.seed, args.skip_reference, max(1, args.repeats))
