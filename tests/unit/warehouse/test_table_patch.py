@@ -18,7 +18,9 @@ from warehouse.store import (
     build_warehouse,
     parquet_holds_table,
     publish_warehouse,
+    spliced,
     stage_patched_parquet,
+    with_patch_rows,
     write_fresh_warehouse,
 )
 
@@ -163,6 +165,30 @@ def test_only_a_sorted_file_with_the_patched_keys_alone_is_patched(tmp_path: Pat
     with pytest.raises(PatchMismatch, match="does not replace"):
         stage_patched_parquet(ordered, stray, tmp_path / "out.parquet", ["golden_id", "attribute"])
     assert not parquet_holds_table(tmp_path / "missing.parquet", tmp_path / "missing.duckdb", "golden_lineage")
+
+
+def test_splicing_gives_what_a_stable_sort_of_both_sides_gives() -> None:
+    previous = pl.DataFrame(
+        {
+            "golden_id": ["G2", "G2", "G4", "G5", "G5", "G5", "G7", None, None],
+            "attribute": ["email", "phone", "email", "email", "name", "phone", "email", "email", "phone"],
+            "rule": [str(i) for i in range(9)],
+        }
+    )
+    # new keys before, between and after the previous ones; G5 replaced, G4 and G2 removed, G8 never there
+    keys = pl.Series(["G1", "G2", "G4", "G5", "G5", "G6", "G8", "G9", None])
+    rows = pl.DataFrame(
+        {
+            "golden_id": ["G1", "G5", "G5", "G6", "G9", "G9"],
+            "attribute": ["email", "email", "phone", "name", "email", "phone"],
+            "rule": ["a", "b", "c", "d", "e", "f"],
+        }
+    )
+    expected = with_patch_rows(previous.lazy(), "golden_id", keys.drop_nulls(), rows.lazy()).collect()
+    assert spliced(previous, "golden_id", keys, rows).equals(expected)
+    assert expected["rule"].to_list() == ["a", "b", "c", "d", "6", "e", "f", "7", "8"]
+    nothing = pl.Series([], dtype=pl.Utf8)
+    assert spliced(previous, "golden_id", nothing, rows.clear()).equals(previous)
 
 
 def _damaged(frame: pl.DataFrame, path: Path) -> Path:
