@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from security.settings import PERSONAL_COLUMNS, SecuritySettings
 from warehouse import ProjectPaths
-from warehouse.store import temporary_name
+from warehouse.store import temporary_name, write_output_parquet
 
 PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
 GROUP_FILE, GROUP_DIR, TRAVERSE_DIR = 0o640, 0o750, 0o711
@@ -64,7 +64,7 @@ def stage_parquet_privately(table: pa.Table | pl.DataFrame, target: Path, **opti
     try:
         with os.fdopen(fd, "wb") as fh:
             if isinstance(table, pl.DataFrame):
-                table.write_parquet(fh, compression="zstd", statistics=True)
+                write_output_parquet(table, fh)
             else:
                 pq.write_table(table, fh, compression="zstd", **options)
             fh.flush()

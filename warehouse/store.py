@@ -32,6 +32,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 import polars as pl
@@ -59,6 +60,14 @@ WRITER_MEMORY_LIMIT = "1GB"
 """DuckDB's memory while it builds the next warehouse (hashing rows, sorting
 for Parquet); beyond it DuckDB spills to a temporary directory beside the
 file. The run's polars frames are in memory at the same time."""
+
+ZSTD_LEVEL = 1
+"""The zstd level of the Parquet outputs (golden records, crosswalk, lineage,
+the steward's copies). Measured on the 1M-record benchmark's outputs against
+polars' default level: 0.64 s of CPU instead of 0.83 s for the golden
+records (6% larger), 0.27 s instead of 0.38 s for the crosswalk and 0.89 s
+instead of 1.01 s for the 7M lineage rows (both 5-7% smaller). Readers
+decode any level alike."""
 
 POSITION = "_nayose_position"
 """Row number added to an incoming frame, so inserted rows keep its order."""
@@ -510,9 +519,14 @@ def stage_written(target: Path, write: Callable[[Path], object]) -> Path:
     return tmp
 
 
+def write_output_parquet(frame: pl.DataFrame, file: Path | BinaryIO) -> None:
+    """Write `frame` as the Parquet outputs are written: zstd (`ZSTD_LEVEL`), with column statistics."""
+    frame.write_parquet(file, compression="zstd", compression_level=ZSTD_LEVEL, statistics=True)
+
+
 def stage_parquet(frame: pl.DataFrame, target: Path) -> Path:
     """Write Parquet under `target`'s temporary name (fsynced); return that path."""
-    return stage_written(target, lambda tmp: frame.write_parquet(tmp, compression="zstd", statistics=True))
+    return stage_written(target, lambda tmp: write_output_parquet(frame, tmp))
 
 
 def stage_table_parquet(database: Path, table: str, target: Path, order_by: list[str]) -> Path:
@@ -616,7 +630,7 @@ def stage_patched_parquet(previous: Path, patch: TablePatch, target: Path, order
     if not _sorted_nulls_last(frame[patch.key]):
         raise PatchMismatch(f"{previous.name} is not sorted by {patch.key}: it cannot be patched")
     ordered = spliced(frame, patch.key, keys, rows.sort(order_by, nulls_last=True))
-    return stage_written(target, lambda tmp: ordered.write_parquet(tmp, compression="zstd", statistics=True))
+    return stage_written(target, lambda tmp: write_output_parquet(ordered, tmp))
 
 
 def stage_text(text: str, target: Path) -> Path:

@@ -170,3 +170,16 @@ def test_path_with_apostrophe(tmp_path: Path):
     _first_run(database)
     publish_warehouse(database, replace={"golden_records": GOLDEN_2}, append={"runs": RUN_2})
     assert read_table(database, "crosswalk").equals(CROSSWALK)
+
+
+def test_parquet_outputs_are_zstd_with_statistics(tmp_path: Path):
+    import pyarrow.parquet as pq
+
+    frame = pl.DataFrame({"golden_id": [f"G{i:05d}" for i in range(1000)], "n": list(range(1000))})
+    staged = store.stage_parquet(frame, tmp_path / "out.parquet")
+    column = pq.read_metadata(staged).row_group(0).column(0)
+    assert column.compression == "ZSTD"
+    assert (column.statistics.min, column.statistics.max) == ("G00000", "G00999")
+    with open(tmp_path / "direct.parquet", "wb") as fh:
+        store.write_output_parquet(frame, fh)
+    assert pl.read_parquet(tmp_path / "direct.parquet").equals(frame)
