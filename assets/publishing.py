@@ -4,6 +4,7 @@ import getpass
 import hashlib
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 import dagster as dg
@@ -17,7 +18,11 @@ from pipelines.resources import NayoseProject
 from quality_checks.report import render_html
 from security.encryption import ParquetKey, parquet_key, stage_golden_parquet
 from security.file_modes import secure_tree
-from security.role_outputs import remove_stale_steward_files, stage_steward_material
+from security.role_outputs import (
+    remove_stale_steward_files,
+    stage_steward_material,
+    start_steward_copies,
+)
 from security.settings import SecuritySettings
 from warehouse.table_copies import COPIED, remove_unlisted_parts, stage_table_copies
 from warehouse.staging import wait_for_staged_writes
@@ -219,7 +224,8 @@ def _write_outputs(
     `pairs` is the whole match_pairs table, for when a patch of its last copy
     will not do)."""
     lineage_order = ["golden_id", "attribute"]
-    with Publication(paths.data) as publication:
+    steward_frames = {"golden_records": golden, **{t: replace[t] for t in ("quarantine", "review_queue")}}
+    with Publication(paths.data) as publication, ThreadPoolExecutor(1, thread_name_prefix="nayose-report") as pages:
         # the warehouse is built on another thread; the outputs that do not read it are staged meanwhile
         publication.warehouse(paths.warehouse, replace=replace, append=append, patch=patch)
         # patched lineage: the last file with the patch applied when its footer says it holds the last table
@@ -238,16 +244,19 @@ def _write_outputs(
             )
         elif "golden_lineage" in replace:
             publication.parquet(replace["golden_lineage"], paths.golden_lineage)
+        # the steward's masked copies of the frames the run holds, on other threads too (checked against
+        # the next warehouse below); the charts are drawn in the renderer child while this thread writes
+        steward_started = start_steward_copies(publication, paths, security, steward_frames)
+        report_html = pages.submit(render_html, quality_report)
         # personal columns of the golden records encrypted when security.encryption is on
         publication.staged_file(
             stage_golden_parquet(golden, paths.golden_records, security.encryption, key), paths.golden_records
         )
         publication.parquet(crosswalk, paths.crosswalk)
         report_json = json.dumps(quality_report, ensure_ascii=False, indent=1)
-        report_html = render_html(quality_report)
         for name in ("quality_report", f"quality_report_{partition}"):
             publication.text(report_json, paths.reports / f"{name}.json")
-            publication.text(report_html, paths.reports / f"{name}.html")
+            publication.text(report_html.result(), paths.reports / f"{name}.html")
         if viewer:
             publication.text(viewer, paths.review_viewer)
         # then those read from the next warehouse
@@ -264,13 +273,14 @@ def _write_outputs(
         )
         if not from_file and "golden_lineage" not in replace:
             publication.table_parquet(paths.warehouse, "golden_lineage", paths.golden_lineage, lineage_order)
-        # the steward's copies: masked from the frames the run holds, the other tables read from the next warehouse
+        # the steward's other tables, read from the next warehouse
         steward_files = stage_steward_material(
             publication,
             paths,
             security,
             database=publication.staged_path(paths.warehouse),
-            frames={"golden_records": golden, **{t: replace[t] for t in ("quarantine", "review_queue")}},
+            frames=steward_frames,
+            started=steward_started,
         )
         publication.commit()
     remove_unlisted_parts(paths.warehouse)

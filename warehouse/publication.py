@@ -134,6 +134,18 @@ class Publication:
             self.staged.append((future.result(), final))
         return next(tmp for tmp, final in self.staged if final == target)
 
+    def withdraw(self, target: Path) -> None:
+        """Take `target` out of the publication: its staged file (waited for
+        when still being written on another thread; a failed write is moot)
+        is removed, and the commit leaves `target` as it is."""
+        for future, final in [(f, t) for f, t in self._exports if t == target]:
+            self._exports.remove((future, final))
+            with suppress(BaseException):  # the file is not wanted, whatever became of its write
+                future.result().unlink(missing_ok=True)
+        for tmp, final in [(t, f) for t, f in self.staged if f == target]:
+            self.staged.remove((tmp, final))
+            tmp.unlink(missing_ok=True)
+
     def _collect_exports(self) -> None:
         """Wait for the files staged in the background; stage their files; raise the first failure."""
         exports, self._exports = self._exports, []

@@ -15,9 +15,14 @@ import pytest
 from governance.masking import mask_frame
 from security import role_outputs
 from security.file_modes import restrictive_umask
-from security.role_outputs import review_dir, write_steward_material
+from security.role_outputs import (
+    review_dir,
+    stage_steward_material,
+    start_steward_copies,
+    write_steward_material,
+)
 from security.settings import SecuritySettings
-from warehouse import ProjectPaths, read_table
+from warehouse import ProjectPaths, Publication, read_table
 
 GOLDEN = pl.DataFrame(
     {
@@ -143,6 +148,36 @@ def test_a_frame_that_is_not_the_published_table_is_not_used(tmp_path: Path, rea
     assert sorted(reads) == ["golden_records", "identity_events", "review_queue"]
     for table, want in reference.items():
         assert pl.read_parquet(review_dir(paths) / f"{table}.parquet").equals(want, null_equal=True)
+
+
+def test_copies_started_before_the_warehouse_is_built_are_kept_only_when_their_frame_is_the_table(
+    tmp_path: Path, reads: list[str]
+) -> None:
+    paths = _project(tmp_path)
+    settings = SecuritySettings()
+    reference = _reference(paths, settings)
+    frames = {
+        "golden_records": GOLDEN.reverse().with_columns(pl.lit(None).alias("building")),  # the table: kept
+        "review_queue": REVIEW_QUEUE.select(reversed(REVIEW_QUEUE.columns)),  # not the table: its copy instead
+        "quarantine": pl.DataFrame({"record_key": ["k1"]}),  # no such table: no file
+    }
+
+    with restrictive_umask(), Publication(paths.data) as publication:
+        started = start_steward_copies(publication, paths, settings, frames)
+        written = stage_steward_material(
+            publication, paths, settings, database=paths.warehouse, frames=frames, started=started
+        )
+        publication.commit()
+
+    assert started == {"golden_records", "review_queue", "quarantine"}
+    assert sorted(reads) == ["identity_events", "review_queue"]
+    assert [p.name for p in written] == ["review_queue.parquet", "identity_events.parquet", "golden_records.parquet"]
+    folder = review_dir(paths)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in written)  # nor a temporary file
+    assert pl.read_parquet(folder / "golden_records.parquet").equals(mask_frame(GOLDEN.reverse()), null_equal=True)
+    assert pq.read_schema(folder / "golden_records.parquet").equals(reference["golden_records"].to_arrow().schema)
+    assert pl.read_parquet(folder / "review_queue.parquet").equals(reference["review_queue"])
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in written)
 
 
 def test_frames_without_a_warehouse_write_nothing(tmp_path: Path) -> None:
