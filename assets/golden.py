@@ -27,6 +27,7 @@ from resolution.review_dashboard import (
     score_review_pairs,
 )
 from resolution.review_queue import build_review_queue
+from resolution.sorted_runs import sorted_from_parts
 from resolution.steward_decisions import decided_pair_ids
 from warehouse.store import PublishedTables, TablePatch
 from warehouse.table_copies import read_copied_tables
@@ -66,6 +67,52 @@ def _stability_note(stability: IdStability) -> str:
     return note
 
 
+_CROSSWALK_ORDER = ["golden_id", "source_system", "source_record_id"]
+
+
+def _crosswalk(records: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
+    """The crosswalk rows of `records` given their ids (record_key, golden_id), in crosswalk order."""
+    return (
+        records.select("source_system", "source_record_id", "record_key")
+        .join(ids, on="record_key")
+        .sort(_CROSSWALK_ORDER)
+    )
+
+
+def _patched(
+    old_golden: pl.DataFrame,
+    previous: pl.DataFrame,
+    replaced: pl.Series,
+    new_golden: pl.DataFrame,
+    new_rows: pl.DataFrame,
+    records: int,
+) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """Last night's golden records and crosswalk with the rows of the `replaced`
+    golden ids replaced by this night's (`new_golden`, `new_rows`), in order:
+    no join of the records, and a sort of nearly sorted ids. None unless the
+    crosswalk comes out with `records` rows and both hold the same golden ids, as they must."""
+    if previous.schema != new_rows.schema:
+        return None
+    gone = pl.col("golden_id").is_in(replaced.implode())
+    crosswalk = sorted_from_parts(pl.concat([previous.filter(~gone), new_rows]), _CROSSWALK_ORDER)
+    golden = pl.concat([old_golden.filter(~gone), new_golden], how="diagonal_relaxed").sort("golden_id")
+    ids = crosswalk.filter(pl.col("golden_id") != pl.col("golden_id").shift(1).fill_null(""))["golden_id"]
+    if crosswalk.height != records or not golden["golden_id"].equals(ids):
+        return None
+    return golden, crosswalk
+
+
+def _golden_patched_by_search(
+    old_golden: pl.DataFrame, new_golden: pl.DataFrame, crosswalk: pl.DataFrame, affected: pl.Series
+) -> tuple[pl.DataFrame, pl.Series]:
+    """Last night's golden records of the ids `crosswalk` still holds and `affected`
+    does not, and the rebuilt ones; and the ids of those left out."""
+    live = crosswalk["golden_id"].unique().implode()
+    keep = pl.col("golden_id").is_in(live) & ~pl.col("golden_id").is_in(affected.implode())
+    golden = pl.concat([old_golden.filter(keep), new_golden], how="diagonal_relaxed").sort("golden_id")
+    return golden, old_golden.filter(~keep)["golden_id"]
+
+
 def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
     @dg.asset(
         name="golden_records",
@@ -94,7 +141,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             previous = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
         assignment = assign_golden_ids(clusters, previous, run_id=context.run.run_id)
         arrived = staging.read_column("changed_records", "record_key")  # new and changed (not re-delivered as they were)
-        moves = crosswalk_moves(previous, assignment.crosswalk)
+        moves = assignment.moves or crosswalk_moves(previous, assignment.crosswalk)
         stability = measure_id_stability(previous, assignment.crosswalk, arrived, assignment.events, moves)
         staging.write_json("id_stability", stability.summary())
         rules = golden_rules_fingerprint(config)
@@ -105,35 +152,30 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         if old_golden is None:
             golden, lineage = build_golden(base, assignment.crosswalk, config)
             rebuilt = golden.height
+            crosswalk = _crosswalk(base, assignment.crosswalk)
         else:
-            # Incremental night: rebuild only the golden records whose records changed.
+            # Incremental night: rebuild only the golden records whose records changed, and the
+            # crosswalk rows of those ids and of the ids records left (`replaced`); the rest is last night's.
             affected = affected_golden_ids(previous, assignment.crosswalk, arrived, moves)
+            replaced = pl.concat([affected, moves.before["golden_id"]]).drop_nulls().unique()
             touched = assignment.crosswalk.filter(pl.col("golden_id").is_in(affected.implode()))
-            new_golden, new_lineage = build_golden(
-                base.filter(pl.col("record_key").is_in(touched["record_key"].implode())), touched, config
-            )
-            live = assignment.crosswalk["golden_id"].unique().implode()
-            keep = pl.col("golden_id").is_in(live) & ~pl.col("golden_id").is_in(affected.implode())
-            # one sort of the ids (multi-threaded) beats merging the two sorted halves row by row
-            golden = pl.concat([old_golden.filter(keep), new_golden], how="diagonal_relaxed").sort("golden_id")
+            records = base.filter(pl.col("record_key").is_in(touched["record_key"].implode()))
+            new_golden, new_lineage = build_golden(records, touched, config)
+            new_rows = _crosswalk(records, touched)
+            patched = _patched(old_golden, previous, replaced, new_golden, new_rows, assignment.crosswalk.height)
+            if patched is None:  # last night's tables disagree, or their columns changed: joined and sorted
+                crosswalk = _crosswalk(base, assignment.crosswalk)
+                golden, dropped = _golden_patched_by_search(old_golden, new_golden, crosswalk, affected)
+                replaced = pl.concat([replaced, dropped]).unique()
+            else:
+                golden, crosswalk = patched
             # The lineage of kept golden records stays in the warehouse: only the rebuilt ones' rows change.
-            gone = pl.concat([old_golden.filter(~keep)["golden_id"], affected]).unique()
-            lineage = TablePatch(key="golden_id", keys=gone, rows=new_lineage)
+            lineage = TablePatch(key="golden_id", keys=replaced, rows=new_lineage)
             if new_golden.schema == old_golden.schema:
-                golden_patch = TablePatch(key="golden_id", keys=gone, rows=new_golden)
+                golden_patch = TablePatch(key="golden_id", keys=replaced, rows=new_golden)
+            if crosswalk.schema == previous.schema:
+                crosswalk_patch = TablePatch(key="golden_id", keys=replaced, rows=new_rows)
             rebuilt = new_golden.height
-        crosswalk = (
-            base.select("source_system", "source_record_id", "record_key")
-            .join(assignment.crosswalk, on="record_key")
-            .sort("golden_id", "source_system", "source_record_id")
-        )
-        if old_golden is not None and crosswalk.schema == previous.schema:
-            # Rows differ only where records moved (moves.before, moves.now): replacing every row of the ids
-            # they left or joined (affected holds the latter) gives the new crosswalk.
-            ids = pl.concat([affected, moves.before["golden_id"]]).drop_nulls().unique()
-            crosswalk_patch = TablePatch(
-                key="golden_id", keys=ids, rows=crosswalk.filter(pl.col("golden_id").is_in(ids.implode()))
-            )
         queue = build_review_queue(
             staging.read("pairs"),
             assignment.crosswalk,

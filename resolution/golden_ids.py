@@ -35,9 +35,19 @@ def new_golden_id() -> str:
 
 
 @dataclass(frozen=True)
+class CrosswalkMoves:
+    """The rows (record_key, golden_id) of two crosswalks found on one side only:
+    a record that changed id is on both sides, one that came or left on one."""
+
+    before: pl.DataFrame  # rows of the previous crosswalk that did not stay
+    now: pl.DataFrame  # rows of the new crosswalk that were not there
+
+
+@dataclass(frozen=True)
 class GoldenIdAssignment:
     crosswalk: pl.DataFrame  # record_key, golden_id; sorted by record_key
     events: pl.DataFrame  # IDENTITY_EVENT_SCHEMA; sorted by event_type, golden_id
+    moves: CrosswalkMoves | None = None  # crosswalk_moves(previous, crosswalk), when assign_golden_ids found it
 
 
 def _general(members: pl.DataFrame, mint: Callable[[], str]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -104,8 +114,11 @@ def assign_golden_ids(
     # Most clusters are unchanged: one previous id on all their records, an id
     # no other cluster holds. Such a cluster keeps its id and has no event; the
     # rules run on the other clusters only, which hold every record of each of
-    # their previous ids, so they decide exactly as over all clusters.
-    votes = members.group_by("cluster_id", "golden_id").agg(pl.len().alias("n"))
+    # their previous ids, so they decide exactly as over all clusters. The
+    # unchanged clusters are looked for among those that may have changed
+    # (`_doubtful`), the few a night's linking touched.
+    doubtful = members.filter(_doubtful(members))
+    votes = doubtful.group_by("cluster_id", "golden_id").agg(pl.len().alias("n"))
     unchanged = (
         pl.col("cluster_id").is_not_null()
         & pl.col("golden_id").is_not_null()
@@ -114,8 +127,15 @@ def assign_golden_ids(
     )
     changed = votes.filter(~unchanged)["cluster_id"].unique()
     in_changed = members.select(pl.col("cluster_id").is_in(changed.implode()).fill_null(True)).to_series()
-    crosswalk, fresh, merged = _general(members.filter(in_changed), mint)
-    crosswalk = pl.concat([members.filter(~in_changed).select("record_key", "golden_id"), crosswalk])
+    deciding = members.filter(in_changed)
+    decided, fresh, merged = _general(deciding, mint)
+    crosswalk = pl.concat([members.filter(~in_changed).select("record_key", "golden_id"), decided])
+    # Rows of unchanged clusters are rows of `previous` too: only the decided records and those
+    # that left can have moved (a record in an unchanged cluster has all its rows there).
+    compared = previous.filter(
+        ~flags(previous.height, pairs["_r"]) | pl.col("record_key").is_in(deciding["record_key"].implode())
+    )
+    moves = crosswalk_moves(compared, decided)
 
     # A previous id no record of this run carries is retired.
     gone = previous.filter(~flags(previous.height, pairs["_r"]))
@@ -151,16 +171,28 @@ def assign_golden_ids(
     return GoldenIdAssignment(
         crosswalk=crosswalk.sort("record_key"),
         events=events.cast(IDENTITY_EVENT_SCHEMA).sort("event_type", "golden_id"),
+        moves=moves,
     )
 
 
-@dataclass(frozen=True)
-class CrosswalkMoves:
-    """The rows (record_key, golden_id) of two crosswalks found on one side only:
-    a record that changed id is on both sides, one that came or left on one."""
+NAMED_CLUSTER_PREFIX = "g:"
+"""Incremental linking (`resolution.incremental`) labels each cluster it left
+alone `g:<its golden id>`: a hint `_doubtful` uses to skip those clusters.
+Any other label is merely doubtful."""
 
-    before: pl.DataFrame  # rows of the previous crosswalk that did not stay
-    now: pl.DataFrame  # rows of the new crosswalk that were not there
+
+def _doubtful(members: pl.DataFrame) -> pl.Series:
+    """Which rows of `members` (record_key, cluster_id, golden_id: the previous id)
+    are in a cluster that may have changed: all but those of clusters labelled
+    `g:<id>` whose records are exactly the previous records of <id>. Found from
+    the few records not in the cluster their previous id names: their
+    clusters, and the clusters named by their previous ids. Like the clusters
+    that changed, the doubtful ones hold every record of each of their
+    previous ids (a record of id G outside `g:G` makes `g:G` doubtful)."""
+    named = pl.lit(NAMED_CLUSTER_PREFIX) + pl.col("golden_id")
+    astray = members.filter((pl.col("cluster_id") != named).fill_null(True))
+    clusters = pl.concat([astray["cluster_id"], astray.select(named).to_series()]).drop_nulls().unique()
+    return members.select(pl.col("cluster_id").is_in(clusters.implode()).fill_null(True)).to_series()
 
 
 def crosswalk_moves(previous: pl.DataFrame, crosswalk: pl.DataFrame) -> CrosswalkMoves:

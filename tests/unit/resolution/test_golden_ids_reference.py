@@ -160,6 +160,9 @@ def _assert_same_assignment(clusters: pl.DataFrame, previous: pl.DataFrame, *, e
     assert got.crosswalk.schema == expected.crosswalk.schema
     assert got.events.columns == expected.events.columns  # run_id last, as it always was
     assert got.events.equals(expected.events)
+    moves = golden_ids.crosswalk_moves(previous, got.crosswalk)  # what assign_golden_ids found on the way
+    for side in ("before", "now"):
+        assert getattr(got.moves, side).sort(pl.all()).equals(getattr(moves, side).sort(pl.all()))
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -175,6 +178,30 @@ def test_assignment_matches_reference_at_scale():
     rng = random.Random(7)
     previous = _previous(rng, 20_000, 9_000)
     _assert_same_assignment(_next_run(rng, previous, change=0.02, n_new=400), previous)
+
+
+def _named_by_their_ids(clusters: pl.DataFrame, previous: pl.DataFrame, rng: random.Random) -> pl.DataFrame:
+    """`clusters` relabelled as incremental linking names the clusters it left alone, `g:<golden id>`:
+    here each cluster by the previous id of one of its records (so changed clusters too, and two
+    clusters given one name become one), some by an id none of their records had."""
+    held = clusters.join(previous, on="record_key", how="left").group_by("cluster_id").agg(
+        pl.col("golden_id").drop_nulls().first()
+    )
+    names = {
+        c: f"g:{g}" if g is not None and rng.random() < 0.9 else f"g:G{rng.randrange(1000)}" if rng.random() < 0.5 else c
+        for c, g in held.iter_rows()
+    }
+    return clusters.with_columns(pl.col("cluster_id").replace_strict(names))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_assignment_matches_reference_with_clusters_named_by_their_ids(seed):
+    """Clusters labelled `g:<id>` are skipped when they are exactly that id's records, and only then."""
+    rng = random.Random(1000 + seed)
+    n_records = rng.choice([0, 1, 5, 30, 200])
+    previous = _previous(rng, n_records, max(1, n_records // rng.choice([1, 2, 3])))
+    clusters = _next_run(rng, previous, change=rng.choice([0.0, 0.05, 0.3, 0.8]), n_new=rng.choice([0, 1, 10]))
+    _assert_same_assignment(_named_by_their_ids(clusters, previous, rng), previous)
 
 
 def test_assignment_matches_reference_with_integer_cluster_ids():
