@@ -52,14 +52,18 @@ def build_review_queue(
     `review_dashboard.field_weights`."""
     if pairs.height == 0:
         return pl.DataFrame(schema=QUEUE_KEY_SCHEMA)
-    ids = crosswalk.select("record_key", "golden_id")
-    fields = records.select("record_key", *[c for c in REVIEW_FIELDS if c in records.columns])
     queue = (
         pairs.filter((pl.col("match_probability") >= lower) & (pl.col("match_probability") < upper))
         .with_columns(pair_id=pair_id(pl.col("record_key_l"), pl.col("record_key_r")))
     )
     if decided is not None and decided.len():
         queue = queue.filter(~pl.col("pair_id").is_in(decided.implode()))
+    # the queued records alone are looked up (a few thousand of a million)
+    queued = pl.concat([queue["record_key_l"], queue["record_key_r"]]).unique().implode()
+    ids = crosswalk.select("record_key", "golden_id").filter(pl.col("record_key").is_in(queued))
+    fields = records.select("record_key", *[c for c in REVIEW_FIELDS if c in records.columns]).filter(
+        pl.col("record_key").is_in(queued)
+    )
     queue = (
         queue.join(ids.rename({"record_key": "record_key_l", "golden_id": "golden_id_l"}), on="record_key_l", how="left")
         .join(ids.rename({"record_key": "record_key_r", "golden_id": "golden_id_r"}), on="record_key_r", how="left")
