@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from nayose_config import CONFIG_FILE, ConfigError, load_config
 from pipelines.cli_governance import add_governance_commands
 from pipelines.cli_security import add_security_commands
-from pipelines.resources import PROJECT_ENV
 from warehouse import ProjectPaths, read_table
 from warehouse.locking import RunInProgress, run_lock
 
@@ -43,6 +42,9 @@ def _project(args: argparse.Namespace) -> ProjectPaths:
 
 def prepare_dagster_env(paths: ProjectPaths) -> None:
     """Point Dagster at the project's own instance (DAGSTER_HOME must be absolute and exist)."""
+    # here, not at the top: it imports Dagster, which only the commands that run it need
+    from pipelines.resources import PROJECT_ENV
+
     paths.dagster_home.mkdir(parents=True, exist_ok=True)
     instance_yaml = paths.dagster_home / "dagster.yaml"
     if not instance_yaml.exists():
@@ -126,6 +128,7 @@ def _execute_locked(paths: ProjectPaths, partition: str, *, full: bool, retrain:
 
     from assets.partitions import FULL_REBUILD_TAG
     from assets.resolution import RETRAIN_TAG
+    from pipelines.event_log_connections import instance_databases_held_open
     from pipelines.project_definitions import NIGHTLY_JOB, build_definitions
     from quality_checks.chart_rendering import start_chart_renderer, stop_chart_renderer
     from warehouse.staging import deferred_writes
@@ -140,7 +143,9 @@ def _execute_locked(paths: ProjectPaths, partition: str, *, full: bool, retrain:
     start_chart_renderer()  # a child process: its vl-convert start-up runs on another core while Dagster sets up
     try:
         # every asset runs in this process: a stage's scratch file is written while the next stage works
-        with (dg.DagsterInstance.get() if instance is None else nullcontext(instance)) as instance, deferred_writes():
+        with (
+            dg.DagsterInstance.get() if instance is None else nullcontext(instance)
+        ) as instance, instance_databases_held_open(Path(instance.root_directory)), deferred_writes():
             result = job.execute_in_process(
                 instance=instance,
                 partition_key=partition,

@@ -19,18 +19,17 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from governance.pseudonymization import (
-    KEY_ENV,
-    PseudonymKeyMismatch,
-    PseudonymKeyMissing,
-    pseudonym_key,
-)
-from governance.rewrite import UnreadableOutput
-from governance.subjects import SubjectRequestError
 from nayose_config import load_config
 from warehouse import ProjectPaths
 
-_HANDLED = (PseudonymKeyMissing, PseudonymKeyMismatch, SubjectRequestError, UnreadableOutput)
+
+def _handled() -> tuple[type[Exception], ...]:
+    # imported when a governance command runs: `nayose run` never needs these modules
+    from governance.pseudonymization import PseudonymKeyMismatch, PseudonymKeyMissing
+    from governance.rewrite import UnreadableOutput
+    from governance.subjects import SubjectRequestError
+
+    return (PseudonymKeyMissing, PseudonymKeyMismatch, SubjectRequestError, UnreadableOutput)
 
 
 def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -40,7 +39,7 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
         try:
             with _progress_on_stderr():
                 return command(args)
-        except _HANDLED as exc:
+        except _handled() as exc:
             print(f"nayose {args.command} failed: {exc}", file=sys.stderr)
             return 1
 
@@ -88,6 +87,7 @@ def _today(paths: ProjectPaths) -> date:
 
 def cmd_erase(args: argparse.Namespace) -> int:
     from governance.erasure import erase_person
+    from governance.pseudonymization import pseudonym_key
 
     paths = _paths(args)
     report = erase_person(paths, key=pseudonym_key(), actor=args.actor or getpass.getuser(), **_identifiers(args))
@@ -102,6 +102,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
 
 def cmd_access(args: argparse.Namespace) -> int:
     from governance.access import access_request
+    from governance.pseudonymization import pseudonym_key
 
     paths = _paths(args)
     config = load_config(paths.root)
@@ -125,6 +126,7 @@ def cmd_access(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from governance.consent import merge_consent
     from governance.extracts import extract_path, publish_extract, purpose_extract
+    from governance.pseudonymization import pseudonym_key
     from governance.suppression import check_key
     from warehouse import read_table, warehouse_lock
 
@@ -153,6 +155,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
+    from governance.pseudonymization import KEY_ENV, pseudonym_key
     from governance.retention import sweep_retention
     from governance.settings import RetentionSettings
 

@@ -16,11 +16,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from governance.pseudonymization import PseudonymKeyMissing
 from warehouse import ProjectPaths, WarehouseBusy
 
 
 def _handled() -> tuple[type[Exception], ...]:
+    from governance.pseudonymization import PseudonymKeyMissing
     from security.backup import BackupCorrupt, BackupRefused
     from security.encryption import ParquetKeyMismatch, ParquetKeyMissing
     from security.file_modes import AccessSetupError

@@ -12,9 +12,6 @@ from pathlib import Path
 
 import dagster as dg
 
-from governance.access import access_request
-from governance.erasure import erase_person
-from governance.pseudonymization import pseudonym_key
 from pipelines.resources import NayoseProject
 
 _IDENTIFIERS = ("email", "phone", "golden_id")
@@ -50,6 +47,10 @@ def _read_request(path: str, project_dir: Path) -> dict:
 
 @dg.op(description="Erase a person from every store of the project and add them to the suppression list.")
 def erase_subject(context: dg.OpExecutionContext, config: PrivacyRequestConfig, project: NayoseProject) -> None:
+    # imported when a request runs: loading the definitions for a nightly run does not need them
+    from governance.erasure import erase_person
+    from governance.pseudonymization import pseudonym_key
+
     identifiers = _read_request(config.request_file, Path(project.project_dir))
     report = erase_person(project.paths(), key=pseudonym_key(), actor=config.requested_by, **identifiers)
     summary = report.as_dict()  # counts and keyed hashes only
@@ -60,6 +61,9 @@ def erase_subject(context: dg.OpExecutionContext, config: PrivacyRequestConfig, 
 
 @dg.op(description="Export everything held about a person, with sources, as JSON.")
 def export_subject(context: dg.OpExecutionContext, config: AccessRequestConfig, project: NayoseProject) -> None:
+    from governance.access import access_request
+    from governance.pseudonymization import pseudonym_key
+
     identifiers = _read_request(config.request_file, Path(project.project_dir))
     held = access_request(
         project.paths(),
