@@ -57,6 +57,33 @@ def test_whole_graph_writes_contract_outputs(tiny_project: Path) -> None:
     assert gc.get_freeze_count() == 0  # what the run froze is collectable again for a caller that goes on
 
 
+def test_the_collector_waits_while_the_run_loads_and_runs_with_it(
+    tiny_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipelines import project_definitions
+    from warehouse import staging
+
+    seen: dict[str, bool] = {}
+    build_definitions, deferred_writes = project_definitions.build_definitions, staging.deferred_writes
+
+    def observed_build(project_dir: Path):
+        seen["loading definitions"] = gc.isenabled()
+        return build_definitions(project_dir)
+
+    def observed_writes():
+        seen["running"] = gc.isenabled()
+        return deferred_writes()
+
+    monkeypatch.setattr(project_definitions, "build_definitions", observed_build)
+    monkeypatch.setattr(staging, "deferred_writes", observed_writes)
+    _run(tiny_project)
+    assert seen == {"loading definitions": False, "running": True}
+    assert gc.isenabled()
+    with pytest.raises(CliError):  # a refused date turns it back on too
+        _run(tiny_project, "2999-01-01")
+    assert gc.isenabled()
+
+
 def test_command_exits_with_mains_code_and_skips_tracing_at_exit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli, "main", lambda: 3)
     try:
