@@ -1,6 +1,7 @@
 """Per-source ingestion assets: new export files in, admitted and quarantined
 canonical records out, and a blocking quality check per source."""
 
+from pathlib import Path
 
 import dagster as dg
 import polars as pl
@@ -39,8 +40,22 @@ def source_asset_key(source: SourceConfig) -> dg.AssetKey:
     return dg.AssetKey(f"{source.name}_exports")
 
 
+# The published ledger as last read, by warehouse file: (its `generation` then, the table).
+_last_ledger: dict[Path, tuple[str, pl.DataFrame | None]] = {}
+
+
 def _ingestion_ledger(project: NayoseProject, source: SourceConfig) -> pl.DataFrame | None:
-    ledger = read_table(project.paths().warehouse, "ingested_files")
+    """The source's rows of the published `ingested_files`. Every source's step of a run reads the same
+    table (a run publishes its own rows at the end): it is read from the file once (each read opens the
+    warehouse, 0.03-0.05 s), and again whenever the file changed since (its generation)."""
+    database = project.paths().warehouse
+    current = generation(database)  # taken before reading: a change after it shows at the next step
+    last = _last_ledger.get(database)
+    if last is None or last[0] != current:
+        last = (current, read_table(database, "ingested_files"))
+        _last_ledger.clear()  # only the latest warehouse's
+        _last_ledger[database] = last
+    ledger = last[1]
     return None if ledger is None else ledger.filter(pl.col("source_system") == source.name)
 
 
