@@ -19,21 +19,22 @@ from resolution.engines import opened_db_api
 from resolution.households import PAIR_RULES
 from resolution.incremental import link_incrementally
 from resolution.linking import predict_and_cluster, train_model
-from resolution.match_keys import MATCH_KEY_COLUMNS, add_match_keys
+from resolution.match_keys import MATCH_KEY_COLUMNS, ROMANIZED_NAME_KEYS, add_match_keys
 from resolution.model import build_settings, design_model, latest_model, save_model
 from resolution.probability_floor import levels_below_floor
-from resolution.redelivery import changed_record_keys
+from resolution.redelivery import changed_record_keys, previous_versions_apart
 from resolution.steward_decisions import apply_decisions, load_decisions
 from warehouse import Staging
 from warehouse.store import TablePatch
-from warehouse.table_copies import read_copied_tables
+from warehouse.table_copies import read_copied_tables, scan_copied_tables
 
 RETRAIN_TAG = "nayose/retrain"
 
 
-def deleted_record_keys(config: NayoseConfig, staging: Staging, previous: pl.DataFrame | None) -> pl.DataFrame:
+def deleted_record_keys(config: NayoseConfig, staging: Staging, previous: pl.LazyFrame | None) -> pl.DataFrame:
     """Record keys the sources deleted this partition: tombstones, and for
-    snapshot sources every earlier record missing from the newest snapshot."""
+    snapshot sources every earlier record (of the `previous` base) missing
+    from the newest snapshot."""
     parts = [staging.read(f"tombstones_{s.name}") for s in config.sources]
     for source in config.sources:
         if source.delivery == "snapshot" and staging.exists(f"snapshot_{source.name}") and previous is not None:
@@ -41,6 +42,7 @@ def deleted_record_keys(config: NayoseConfig, staging: Staging, previous: pl.Dat
             parts.append(
                 previous.filter(pl.col("source_system") == source.name)
                 .select("record_key")
+                .collect()
                 .join(present, on="record_key", how="anti")
             )
     return pl.concat(parts, how="vertical_relaxed").unique() if parts else pl.DataFrame(schema={"record_key": pl.Utf8})
@@ -65,8 +67,8 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         new = staging.read("standardized")
         warehouse = project.paths().warehouse
         full = is_full_rebuild(context)
-        published = read_copied_tables(warehouse, *(("runs",) if full else ("records", "runs")))
-        carried = base_standardization(context, published["runs"])
+        published = scan_copied_tables(warehouse, *(("runs",) if full else ("records", "runs")))
+        carried = base_standardization(context, published["runs"].collect() if published["runs"] is not None else None)
         staging.write_json("base_standardization", carried)
         if carried != standardization.STANDARDIZATION_VERSION:
             report(
@@ -75,18 +77,20 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                 "may not meet them in the same forms: run `nayose run --full` once, with every export still in "
                 "place (it rebuilds the base from them)",
             )
-        previous = None if full else published["records"]
-        removed = deleted_record_keys(config, staging, previous)
+        records = None if full else published["records"]
+        removed = deleted_record_keys(config, staging, records)
+        # the earlier versions' romanized names serve the arrivals while the base is of today's rules
+        lent = [c for pair in ROMANIZED_NAME_KEYS for c in pair] if carried == standardization.STANDARDIZATION_VERSION else []
+        kept = replaced_rows = None
+        if records is not None:
+            kept, replaced_rows = previous_versions_apart(records, new, removed, also=lent)
         patch = None  # the warehouse's records table changed by key, when the columns stay as they are
-        if previous is not None and previous.height:
-            # one pass over the 60-odd columns: rows neither re-delivered nor deleted by their source
-            replaced_or_removed = pl.concat([new["record_key"], removed["record_key"].cast(pl.Utf8)])
-            kept = previous.filter(~pl.col("record_key").is_in(replaced_or_removed.implode()))
+        if kept is not None and kept.height + replaced_rows.height:
             if all(c in kept.columns for c in MATCH_KEY_COLUMNS):
                 # Kept records carry their match keys from the warehouse: derive them for the new ones only.
-                arrived = add_match_keys(new) if new.height else kept.clear()
+                arrived = add_match_keys(new, known=replaced_rows if lent else None) if new.height else kept.clear()
                 base = pl.concat([kept, arrived], how="diagonal_relaxed")
-                if base.schema == previous.schema:
+                if base.schema == records.collect_schema():
                     keys = pl.concat([new["record_key"], removed["record_key"]])
                     patch = TablePatch(key="record_key", keys=keys, rows=base.tail(arrived.height))
             else:
@@ -97,13 +101,12 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         staging.write("base", base)
         staging.write_table_change("records", patch)  # None: publish the whole base
         # what linking and golden records must look at again: a record re-delivered unchanged is not a change
-        changed = changed_record_keys(new, previous)
+        changed = changed_record_keys(new, replaced_rows)
         staging.write("changed_records", changed.to_frame())
-        previous_keys = (
-            previous.select("record_key") if previous is not None else pl.DataFrame(schema={"record_key": pl.Utf8})
-        )
-        replaced = previous_keys.join(new.select("record_key"), on="record_key", how="semi").height
-        deleted = previous_keys.join(removed, on="record_key", how="semi").height
+        replaced = deleted = 0
+        if replaced_rows is not None:
+            replaced = replaced_rows.join(new.select("record_key"), on="record_key", how="semi").height
+            deleted = replaced_rows.join(removed, on="record_key", how="semi").height
         unchanged = f", {new.height - changed.len()} re-delivered unchanged" if changed.len() < new.height else ""
         report(
             context,

@@ -18,6 +18,7 @@ from splink import Linker
 
 from resolution.households import scoring_settings, without_household_pairs
 from resolution.linking import (
+    SPLINK_INPUT_COLUMNS,
     blocking_key_columns,
     cluster_records,
     linker_over,
@@ -28,20 +29,20 @@ from resolution.linking import (
 from resolution.row_matching import flags, rows_with_equal_keys, with_looked_up
 
 
-def records_sharing_a_blocking_key(
+def sharing_a_blocking_key(
     records: pl.DataFrame, changed: pl.DataFrame, rules: tuple[tuple[str, ...], ...]
-) -> pl.DataFrame:
-    """The rows of `records` that agree with some row of `changed` on every
-    column of some rule, none of them null: the records that blocking on
-    `rules` can pair with a changed record (the others need not reach the
-    backend at all). Compared by 64-bit hashes of the rule's values: a
-    collision can only add a record, which the backend's exact blocking
-    then pairs with nothing."""
+) -> pl.Series:
+    """One boolean per row of `records`: whether it agrees with some row of
+    `changed` on every column of some rule, none of them null, i.e. whether
+    blocking on `rules` can pair it with a changed record (the others need
+    not reach the backend at all). Compared by 64-bit hashes of the rule's
+    values: a collision can only add a record, which the backend's exact
+    blocking then pairs with nothing."""
     if not rules or changed.height == 0:
-        return records.clear()
+        return pl.repeat(False, records.height, dtype=pl.Boolean, eager=True)
     ours, theirs = _rule_hashes(records, rules), _rule_hashes(changed, rules)
     shared = pl.any_horizontal(pl.col(r).is_in(theirs[r].drop_nulls().implode()) for r in ours.columns)
-    return records.filter(ours.select(shared.fill_null(False)).to_series())
+    return ours.select(shared.fill_null(False)).to_series()
 
 
 _MIX = 0x9E3779B97F4A7C15  # an odd 64-bit constant: multiplying by it spreads one hash before the next is mixed in
@@ -76,14 +77,16 @@ def score_changed_records(
     (`linking.register_base_term_frequencies`): the same pairs and scores as
     handing it the whole base, at a fraction of the cost."""
     settings = scoring_settings(settings)
-    is_changed = pl.col("record_key").is_in(changed_keys.implode())
+    base = base.select([c for c in SPLINK_INPUT_COLUMNS if c in base.columns])  # what the backend is handed
+    is_changed = base.select(pl.col("record_key").is_in(changed_keys.implode())).to_series()
     changed_records = base.filter(is_changed)
     rules = blocking_key_columns(settings)
     if rules is None:
         linker: Linker = linker_with_term_frequencies(db_api, base, settings)
         unchanged_records = base.filter(~is_changed)
     else:
-        unchanged_records = records_sharing_a_blocking_key(base.filter(~is_changed), changed_records, rules)
+        # one filter of the base: copying its unchanged rows first cost more than the scoring around it
+        unchanged_records = base.filter(sharing_a_blocking_key(base, changed_records, rules) & ~is_changed)
         involved = pl.concat([changed_records, unchanged_records])
         linker = linker_over(db_api, involved, settings)
         register_base_term_frequencies(db_api, linker, base, involved, settings)
@@ -130,7 +133,9 @@ def link_incrementally(
 
     `previous_pairs` and `previous_crosswalk` (record_key, golden_id) are the
     last published state. Records of the base absent from it count as changed."""
-    known, present = previous_crosswalk.select("record_key", "golden_id"), base.select("record_key")
+    # one chunk (a copy's parts come as several): the lookups below gather from it
+    known = previous_crosswalk.select("record_key", "golden_id").rechunk()
+    present = base.select("record_key")
     matches = rows_with_equal_keys(present, known)
     changed_keys = pl.concat(
         [changed_keys.cast(pl.Utf8), present.filter(~flags(present.height, matches["_l"]))["record_key"]]
@@ -139,7 +144,9 @@ def link_incrementally(
     # records of the previous crosswalk (published together, erased together).
     gone = known.filter(~flags(known.height, matches["_r"]))["record_key"]
     rescored = pl.concat([changed_keys, gone.cast(pl.Utf8)]).implode()
-    is_rescored = pl.col("record_key_l").is_in(rescored) | pl.col("record_key_r").is_in(rescored)
+    is_rescored = previous_pairs.select(
+        pl.col("record_key_l").is_in(rescored) | pl.col("record_key_r").is_in(rescored)
+    ).to_series()
     kept_pairs = previous_pairs.filter(~is_rescored)
     dropped = previous_pairs.filter(is_rescored)
     new_pairs = (
@@ -162,18 +169,14 @@ def link_incrementally(
         ]
     ).unique()
     current = with_looked_up(present, known, "golden_id", matches)  # each record with its previous id
-    touched_ids = current.filter(pl.col("record_key").is_in(touched.implode()) & pl.col("golden_id").is_not_null())[
-        "golden_id"
-    ].unique()
-    affected = current.filter(
-        pl.col("record_key").is_in(touched.implode()) | pl.col("golden_id").is_in(touched_ids.implode())
-    )["record_key"]
+    is_touched = current.select(pl.col("record_key").is_in(touched.implode())).to_series()
+    touched_ids = current.filter(is_touched & current["golden_id"].is_not_null())["golden_id"].unique()
+    is_affected = is_touched | current.select(pl.col("golden_id").is_in(touched_ids.implode()).fill_null(False)).to_series()
+    affected = current.filter(is_affected)["record_key"]
     affected_list = affected.implode()
     sub_pairs = pairs.filter(pl.col("record_key_l").is_in(affected_list) & pl.col("record_key_r").is_in(affected_list))
     redone = cluster_records(db_api, affected, sub_pairs, link_threshold=link_threshold) if affected.len() else None
-    untouched = current.filter(~pl.col("record_key").is_in(affected_list)).select(
-        "record_key", cluster_id=pl.lit("g:") + pl.col("golden_id")
-    )
+    untouched = current.filter(~is_affected).select("record_key", cluster_id=pl.lit("g:") + pl.col("golden_id"))
     parts = [untouched]
     if redone is not None:
         parts.append(redone.with_columns(cluster_id=pl.lit("n:") + pl.col("cluster_id")))

@@ -35,8 +35,18 @@ def _col(frame: pl.DataFrame, name: str) -> pl.Expr:
     return pl.col(name) if name in frame.columns else pl.lit(None, dtype=pl.Utf8)
 
 
-def add_match_keys(records: pl.DataFrame) -> pl.DataFrame:
+ROMANIZED_NAME_KEYS = (("mk_family", "mk_family_roman"), ("mk_given", "mk_given_roman"))
+"""Each name key and its romanization: `comparable_romanization` of its value."""
+
+
+def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> pl.DataFrame:
     """Add the `mk_*` columns.
+
+    `known`, records whose match keys these rules derived (the earlier
+    versions of re-delivered records, say), lends its romanized names
+    (`ROMANIZED_NAME_KEYS`): a name found there is not romanized again, a
+    Python call per distinct name (about 0.25 s for the 8,000 of a 1% night
+    at 1M records, nearly all of them known).
 
     - `mk_family` / `mk_given`: a name part's kana reading when there is one
       (robust to kanji variants and typos), else its written form.
@@ -61,11 +71,12 @@ def add_match_keys(records: pl.DataFrame) -> pl.DataFrame:
     family = pl.coalesce(_col(records, "std_family_kana"), _col(records, "std_family_name"))
     given = pl.coalesce(_col(records, "std_given_kana"), _col(records, "std_given_name"))
     address = _col(records, "std_address").str.to_lowercase().str.replace_all(r"[\s[\p{P}&&[^-]]]", "")
+    romanized = _known_romanizations(known)
     records = records.with_columns(
         mk_family=family,
         mk_given=given,
-        mk_family_roman=_romanized(records, family),
-        mk_given_roman=_romanized(records, given),
+        mk_family_roman=_romanized(records, family, romanized),
+        mk_given_roman=_romanized(records, given, romanized),
     )
     family_roman, given_roman = pl.col("mk_family_roman"), pl.col("mk_given_roman")
     return records.with_columns(
@@ -96,8 +107,24 @@ def add_match_keys(records: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _romanized(records: pl.DataFrame, name: pl.Expr) -> pl.Expr:
-    """`comparable_romanization` of `name`, computed once per distinct value."""
+def _known_romanizations(known: pl.DataFrame | None) -> dict[str, str | None]:
+    """Name -> its romanization, from the name keys of `known` (empty names
+    are stored as null and left out; a null romanization is kept: the name
+    has no Latin spelling)."""
+    pairs = [
+        known.select(name=pl.col(key), roman=pl.col(roman))
+        for key, roman in ROMANIZED_NAME_KEYS
+        if known is not None and {key, roman} <= set(known.columns)
+    ]
+    if not pairs:
+        return {}
+    found = pl.concat(pairs, how="vertical_relaxed").drop_nulls("name").unique("name", keep="any")
+    return dict(zip(found["name"].to_list(), found["roman"].to_list()))
+
+
+def _romanized(records: pl.DataFrame, name: pl.Expr, known: dict[str, str | None]) -> pl.Expr:
+    """`comparable_romanization` of `name`, computed once per distinct value
+    that `known` does not hold."""
     values = records.select(name.alias("v")).get_column("v").drop_nulls().unique().to_list()
-    mapping = {v: comparable_romanization(v) for v in values}
+    mapping = {v: known[v] if v in known else comparable_romanization(v) for v in values}
     return name.replace_strict(mapping, default=None, return_dtype=pl.Utf8)

@@ -29,10 +29,10 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import duckdb
 import polars as pl
@@ -115,20 +115,22 @@ def read_table(database: Path, table: str) -> pl.DataFrame | None:
 @dataclass(frozen=True)
 class PublishedTables:
     """Tables read from the published warehouse (`read_tables`): `published[name]`
-    is the frame, None when the warehouse lacks it; `present` names every table
-    the warehouse has, read or not."""
+    is the frame (a lazy one from `table_copies.scan_copied_tables`), None when
+    the warehouse lacks it; `present` names every table the warehouse has,
+    read or not."""
 
-    frames: dict[str, pl.DataFrame | None]
+    frames: dict[str, Any]
     present: frozenset[str]
 
-    def __getitem__(self, table: str) -> pl.DataFrame | None:
+    def __getitem__(self, table: str) -> Any:
         return self.frames[table]
 
 
 def read_tables(
     database: Path,
     *tables: str,
-    substitute: Callable[[duckdb.DuckDBPyConnection, list[str]], dict[str, pl.DataFrame]] | None = None,
+    substitute: Callable[[duckdb.DuckDBPyConnection, list[str]], Mapping[str, pl.DataFrame | pl.LazyFrame]]
+    | None = None,
 ) -> PublishedTables:
     """Tables of the published warehouse by name, through one connection
     (opening the file costs about 0.03-0.1 s, several times a night). A

@@ -8,7 +8,7 @@ import pytest
 from splink import SettingsCreator, block_on
 
 from resolution import incremental
-from resolution.incremental import records_sharing_a_blocking_key, score_changed_records
+from resolution.incremental import score_changed_records, sharing_a_blocking_key
 from resolution.linking import blocking_key_columns, make_duckdb_api
 from tests.conftest import GeneratedNight
 
@@ -59,11 +59,11 @@ def test_records_sharing_a_blocking_key_are_those_blocking_can_pair() -> None:
     )
     changed = pl.DataFrame({"record_key": ["c1", "c2"], "a": ["x", None], "b": ["9", "3"]})
     # rule a alone: r1, r5 share "x"; rule (a, b): none agree on both non-null; rule b: r3 shares "3"
-    shared = records_sharing_a_blocking_key(records, changed, (("a",), ("a", "b"), ("b",)))
-    assert shared["record_key"].to_list() == ["r1", "r3", "r5"]
-    only_pairs = records_sharing_a_blocking_key(records, changed, (("a", "b"),))
-    assert only_pairs.height == 0  # a null never matches
-    assert records_sharing_a_blocking_key(records, changed.clear(), (("a",),)).height == 0
+    shared = sharing_a_blocking_key(records, changed, (("a",), ("a", "b"), ("b",)))
+    assert records.filter(shared)["record_key"].to_list() == ["r1", "r3", "r5"]
+    only_pairs = sharing_a_blocking_key(records, changed, (("a", "b"),))
+    assert not only_pairs.any()  # a null never matches
+    assert sharing_a_blocking_key(records, changed.clear(), (("a",),)).to_list() == [False] * records.height
 
 
 @pytest.fixture(scope="module")

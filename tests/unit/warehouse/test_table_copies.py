@@ -122,6 +122,40 @@ def test_nights_of_patches_give_the_table_in_its_order(database: Path, monkeypat
     assert _read(database, "records")["records"].equals(table, null_equal=True)
 
 
+def test_a_scan_of_the_copy_gives_the_table_and_decodes_what_a_query_keeps(database: Path, monkeypatch) -> None:
+    monkeypatch.setattr(copies, "COMPACT_SHARE", 1.0)
+    patch, base = _patched(RECORDS, ["crm:2", "crm:5"], pl.concat([_arrivals(0, 3, like=RECORDS), RECORDS[[2, 5]]]))
+    _publish(database, patch, base)
+    assert _parts(database) == [10, 5]
+    table = read_table(database, "records")
+    duckdb_fetch = store.fetch_table
+
+    def fetch_table(con, name: str):
+        assert name != "records", "read from DuckDB although the copy is current"
+        return duckdb_fetch(con, name)
+
+    monkeypatch.setattr(store, "fetch_table", fetch_table)
+    scanned = copies.scan_copied_tables(database, "records", "match_pairs")
+    assert scanned["match_pairs"] is None and isinstance(scanned["records"], pl.LazyFrame)
+    assert scanned["records"].collect().equals(table, null_equal=True)  # patches applied, in the table's order
+    asked = pl.col("record_key").is_in(["crm:2", "crm:7", "shop:1"])
+    assert scanned["records"].filter(asked).select("record_key", "source_row").collect().equals(
+        table.filter(asked).select("record_key", "source_row")
+    )
+
+
+def test_a_scan_without_a_usable_copy_is_of_the_table_duckdb_gives(database: Path, caplog) -> None:
+    publish_warehouse(database, replace={}, append={"audit_log": pl.DataFrame({"action": ["erase"]})})  # copy stale
+    scanned = copies.scan_copied_tables(database, "records")["records"]
+    assert scanned.collect().equals(read_table(database, "records"), null_equal=True)
+    _publish(database, RECORDS, RECORDS)  # a current copy, then damaged
+    part = copies.copies_directory(database) / _manifest(database)["tables"]["records"]["parts"][0]["rows"]
+    part.write_bytes(b"not parquet")
+    scanned = copies.scan_copied_tables(database, "records")["records"]
+    assert scanned.collect().equals(read_table(database, "records"), null_equal=True)
+    assert "unreadable" in caplog.text and "crm:" not in caplog.text
+
+
 def test_a_table_published_whole_every_night_is_copied_whole(database: Path) -> None:
     _publish(database, RECORDS, RECORDS, match_pairs=PAIRS)
     _publish(database, RECORDS, RECORDS, match_pairs=PAIRS.head(1))
