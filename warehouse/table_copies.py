@@ -7,8 +7,10 @@ DuckDB hands the tables over (1M records, measured on the benchmark machine:
 The copies are parts in `data/warehouse/table_copies/`, named by one
 manifest. A table's first part holds whole rows; each later part holds the
 rows one night patched in and the keys that night replaced (a `TablePatch`
-of the table). Reading applies them in order. (Row order is not meaningful
-in the warehouse; `records` comes back in the order the runs published it.)
+of the table). Reading applies them in order (`scan_copied_tables`: as
+filters of a lazy frame, so that a query decodes only what it keeps). (Row
+order is not meaningful in the warehouse; `records` comes back in the order
+the runs published it.)
 A night that publishes a whole table, or whose parts
 of a table have grown past `COMPACT_SHARE` of its rows or `MAX_PARTS`,
 writes one whole part of it again.
