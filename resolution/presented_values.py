@@ -26,7 +26,7 @@ import polars as pl
 
 from resolution.standardization.addresses import LATIN_ABBREVIATIONS
 from resolution.standardization.distinct import map_distinct
-from resolution.standardization.latin_names import LATIN_LETTERS
+from resolution.standardization.latin_names import HANGUL_NAME, LATIN_LETTERS
 from resolution.standardization.names import JAPANESE_NAME_CHARACTER, JAPANESE_NAME_PATTERN
 from resolution.standardization.text import LATIN_HONORIFICS, clean_text
 
@@ -55,7 +55,7 @@ class PresentedAttribute:
 
 CODE_LENGTH = 3
 
-PRESENTATION_VERSION = 1
+PRESENTATION_VERSION = 2
 """Changes when presented values would come out differently from the same
 records: the nightly run then rebuilds every golden record, not only the
 changed ones (see `assets.golden.golden_rules_fingerprint`)."""
@@ -266,7 +266,8 @@ def _with_composed_full_name(frame: pl.DataFrame, attributes: dict[str, str]) ->
     and given names in their own columns: the standardized full name is the
     key `gerardstephane`) shown as its presented parts, given name first:
     `Stéphane Gérard`, `Mary Ann Smith` (a part that is missing is left
-    out). Only where the standardized parts make the standardized full name;
+    out); a Hangul name family first and unspaced, as Korean writes it
+    (`김민준`). Only where the standardized parts make the standardized full name;
     Japanese full names (family + given, as written) stay as they are.
     Needs `_std_full_name`, `_std_family_name` and `_std_given_name`, the
     standardized values before presenting; drops them."""
@@ -276,8 +277,11 @@ def _with_composed_full_name(frame: pl.DataFrame, attributes: dict[str, str]) ->
         folded_expr(pl.col("_std_family_name")).fill_null("") + folded_expr(pl.col("_std_given_name")).fill_null("")
     ) == folded_expr(std_full)
     composed = (full == std_full) & ~full.str.contains(JAPANESE_NAME_PATTERN) & parts_fold
+    hangul = family.str.contains(HANGUL_NAME.pattern).fill_null(False)
     return frame.with_columns(
-        pl.when(composed.fill_null(False))
+        pl.when(composed.fill_null(False) & hangul)
+        .then(pl.concat_str([family, given], ignore_nulls=True))  # Korean: family first, unspaced (김민준)
+        .when(composed.fill_null(False))
         .then(pl.concat_str([given, family], separator=" ", ignore_nulls=True))
         .otherwise(full)
         .alias(attributes["full_name"])

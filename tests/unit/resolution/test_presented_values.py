@@ -146,6 +146,21 @@ def test_a_full_name_no_raw_value_spells_is_shown_as_its_presented_parts() -> No
     assert out.columns == frame.columns
 
 
+def test_a_hangul_full_name_is_shown_family_first_and_unspaced() -> None:
+    frame = pl.DataFrame(
+        {
+            "std_family_name": ["김", "남궁"],
+            "std_given_name": ["민준", "민수"],
+            "std_full_name": ["김민준", "남궁민수"],
+            "_raw_family_name": ["김", "남궁"],
+            "_raw_given_name": ["민준", "민수"],
+            "_raw_full_name": [None, None],
+        }
+    )
+    columns = {"family_name": "std_family_name", "given_name": "std_given_name", "full_name": "std_full_name"}
+    assert with_presented_values(frame, columns)["std_full_name"].to_list() == ["김민준", "남궁민수"]
+
+
 def test_a_given_name_column_is_shown_whole_where_matching_keeps_its_first_name() -> None:
     frame = pl.DataFrame(
         {
