@@ -15,7 +15,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from resolution.standardization.distinct import map_distinct, over_distinct
 from resolution.standardization.issues import issue_column, issue_when
-from resolution.standardization.text import clean_text
+from resolution.standardization.text import clean_text, with_computed_where
 
 LEGACY_CARRIER_DOMAINS = (
     "docomo.ne.jp",
@@ -98,14 +98,30 @@ def email_text(expr: pl.Expr) -> pl.Expr:
     address taken off: `mailto:`, a display name (`Taro Yamada
     <taro@example.jp>`), the second of two addresses (`a@x.jp; b@y.jp`: the
     first is kept), spaces around the `@` and a trailing dot."""
-    text = clean_text(expr).str.to_lowercase().str.replace(r"^mailto:\s*", "")
+    return _without_surroundings(_plain_email_text(expr))
+
+
+def _plain_email_text(expr: pl.Expr) -> pl.Expr:
+    return clean_text(expr).str.to_lowercase()
+
+
+_SURROUNDED = r"^mailto:|[<;,、\s]|\.$"
+"""Plain email text `_without_surroundings` changes."""
+
+
+def _without_surroundings(text: pl.Expr) -> pl.Expr:
+    text = text.str.replace(r"^mailto:\s*", "")
     text = pl.coalesce(text.str.extract(r"<\s*([^<>\s]+@[^<>\s]+)\s*>"), text)
     text = text.str.replace(r"\s*[;,、]\s*.*$", "").str.replace(r"\s*@\s*", "@").str.strip_chars_end(".")
     return pl.when(text.str.len_chars() > 0).then(text)
 
 
 def _add_email_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    frame = frame.with_columns(email_text(pl.col("email")).alias("_email_text"))
+    # `email_text`, what surrounds an address taken off only where there is any
+    plain = pl.col("_email_text")
+    frame = frame.with_columns(_plain_email_text(pl.col("email")).alias("_email_text"))
+    surrounded = plain.str.contains(_SURROUNDED)
+    frame = with_computed_where(frame, "_email_text", surrounded, _without_surroundings(plain), plain)
     # classify_email's own fast path as expressions: a plain local part within
     # the length limits; only its domain (few distinct values) goes to Python.
     text = pl.col("_email_text")

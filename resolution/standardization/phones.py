@@ -14,7 +14,12 @@ from phonenumbers import PhoneNumberDesc, PhoneNumberType
 
 from resolution.standardization.distinct import map_distinct, over_distinct
 from resolution.standardization.issues import issue_column, issue_when
-from resolution.standardization.text import clean_text, dashes_to_hyphen, empty_to_null
+from resolution.standardization.text import (
+    clean_text,
+    dashes_to_hyphen,
+    empty_to_null,
+    with_computed_where,
+)
 
 _PHONE_TYPES = {
     PhoneNumberType.MOBILE: "mobile",
@@ -41,7 +46,20 @@ def phone_text(expr: pl.Expr) -> pl.Expr:
     first, and a float column's `.0` (`9012345678.0`; the leading zero a
     spreadsheet dropped phonenumbers does without); everything else is left
     to phonenumbers."""
-    text = dashes_to_hyphen(clean_text(expr)).str.replace(r"(?i)^tel:\s*", "").str.replace(r"^(\d+)\.0+$", "$1")
+    return _without_words(_plain_phone_text(expr))
+
+
+def _plain_phone_text(expr: pl.Expr) -> pl.Expr:
+    return dashes_to_hyphen(clean_text(expr)).str.replace(r"(?i)^tel:\s*", "")
+
+
+_WORDS_OR_EDGES = r"[^0-9 +()\-]|\(\s*\)|^[ \-]|[ \-]$"
+"""Plain phone text `_without_words` changes: anything but digits, spaces,
+`+`, brackets and dashes, empty brackets, a space or dash at either end."""
+
+
+def _without_words(text: pl.Expr) -> pl.Expr:
+    text = text.str.replace(r"^(\d+)\.0+$", "$1")
     text = text.str.replace(_EXTENSION, " ext. $1").str.replace_all(_NOTE, " ")
     first_number = text.str.replace(f"(?:{_SEPARATOR}).*$", "")
     return empty_to_null(first_number.str.replace_all(r"\s+", " ").str.strip_chars(" :.-"))
@@ -131,7 +149,10 @@ def standardize_phone(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _add_phone_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    frame = frame.with_columns(phone_text(pl.col("phone")).alias("_phone_text"))
+    # `phone_text`, its word handling run only on the values that have any
+    plain = pl.col("_phone_text")
+    frame = frame.with_columns(_plain_phone_text(pl.col("phone")).alias("_phone_text"))
+    frame = with_computed_where(frame, "_phone_text", plain.str.contains(_WORDS_OR_EDGES), _without_words(plain), plain)
     frame = frame.with_columns(
         japanese_national_number(pl.col("_phone_text"), pl.col("std_country")).alias("_phone_national")
     )

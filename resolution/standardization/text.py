@@ -24,6 +24,21 @@ JAPANESE_HONORIFICS = ("様", "さま", "サマ", "殿", "どの", "さん", "�
 LATIN_HONORIFICS = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "herr", "frau", "mme", "mlle")
 
 
+def with_computed_where(
+    frame: pl.DataFrame, name: str, where: pl.Expr, value: pl.Expr, otherwise: pl.Expr
+) -> pl.DataFrame:
+    """`frame` with column `name`: `value` on the rows where `where` holds,
+    else `otherwise`, computing `value` over those rows only: for a cleaning
+    step most values need none of (a regex pass over a million plain emails
+    costs more than finding the few with a display name)."""
+    column = frame.with_columns(otherwise.alias(name)).get_column(name)  # a literal too: one per row
+    rows = frame.select(where.fill_null(False)).to_series()
+    if rows.any():
+        computed = frame.filter(rows).select(value.cast(column.dtype)).to_series()
+        column = column.scatter(rows.arg_true(), computed)
+    return frame.with_columns(column)
+
+
 def empty_to_null(expr: pl.Expr) -> pl.Expr:
     """Return `expr` with empty strings replaced by null."""
     # `replace`, not `when(...).then(expr)`: that would evaluate `expr` twice.

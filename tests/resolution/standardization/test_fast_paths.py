@@ -313,3 +313,18 @@ def test_workers_setting_must_be_a_positive_number(monkeypatch, value):
     monkeypatch.setenv(distinct.WORKERS_ENV, value)
     with pytest.raises(ValueError, match="NAYOSE_WORKERS"):
         distinct.worker_count()
+
+
+def test_computed_where_computes_only_the_rows_asked_and_keeps_the_rest():
+    from resolution.standardization.text import with_computed_where
+
+    frame = pl.DataFrame({"text": ["plain", "mailto:x", None, "mailto:y"]})
+    text = pl.col("text")
+    out = with_computed_where(frame, "text", text.str.starts_with("mailto:"), text.str.slice(7), text)
+    assert out["text"].to_list() == ["plain", "x", None, "y"]
+    # a literal `otherwise` is one value per row; nothing to compute leaves it
+    out = with_computed_where(frame, "restored", text == "nothing", text, pl.lit(None, pl.Utf8))
+    assert out["restored"].to_list() == [None] * 4 and out.columns == ["text", "restored"]
+    # the value is computed over the chosen rows only: a whole-column step would see every row
+    seen = with_computed_where(frame, "n", text.str.starts_with("mailto:"), pl.len().cast(pl.Utf8), pl.lit("-"))
+    assert seen["n"].to_list() == ["-", "2", "-", "2"]
