@@ -28,6 +28,7 @@ from ingestion import (
     read_export,
 )
 from ingestion.decoding import text_codec
+from ingestion.parsing import excel_separator
 from nayose_config import NayoseConfig, SourceConfig, load_config
 from warehouse import ProjectPaths, write_parquet_atomically
 from warehouse.store import (
@@ -288,8 +289,10 @@ def _csv_without_rows(text: str, rows: set[int], delimiter: str) -> str:
     """The CSV text minus data rows `rows` (1-based, header not counted, as
     ingestion numbers them); every other byte of the text is kept as is."""
     lines = text.splitlines(keepends=True)
-    reader = csv.reader(iter(lines), delimiter=delimiter)
-    kept: list[str] = []
+    before_header = 1 if lines and excel_separator(lines[0]) else 0  # Excel's `sep=;` line, kept
+    reader = csv.reader(iter(lines[before_header:]), delimiter=delimiter)
+    kept: list[str] = lines[:before_header]
+    lines = lines[before_header:]
     consumed = 0
     record = -1  # the header is record 0
     for _ in reader:

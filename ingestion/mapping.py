@@ -63,6 +63,18 @@ def _failing_fields(con: duckdb.DuckDBPyConnection, expressions: dict[str, str])
     return failing
 
 
+MULTI_LINE_FIELDS = ("address_line", "building", "city")
+"""Fields people write on several lines (an address typed with Alt+Enter in
+Excel, which its CSV quotes whole): their lines are joined with a space.
+A line break in any other field is parse damage as often as not, and is
+refused by `no_control_characters`."""
+
+
+def _one_line(field: str) -> pl.Expr:
+    value = pl.col(field)
+    return value.str.replace_all(r"[ \t]*[\r\n]+[ \t]*", " ") if field in MULTI_LINE_FIELDS else value
+
+
 def map_to_canonical(
     raw: pl.DataFrame,
     source: SourceConfig,
@@ -114,7 +126,7 @@ def map_to_canonical(
         con.close()
     assert isinstance(mapped, pl.DataFrame)
     mapped = mapped.with_columns(
-        [pl.col(f).str.strip_chars().replace("", None).alias(f) for f in wanted]
+        [_one_line(f).str.strip_chars().replace("", None).alias(f) for f in wanted]
     ).with_columns(pl.col("source_record_id").replace("", None))
     return mapped.select(
         record_key=pl.lit(source.name + ":") + pl.col("source_record_id"),

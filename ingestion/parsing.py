@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import polars as pl
@@ -18,7 +19,18 @@ from ingestion.errors import IngestError
 ROW_COLUMN = "source_row"
 
 
+def _without_trailing_empty_column(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` without a last column that has no name and no value, as a CSV
+    whose every line ends with the delimiter (`a;b;`) gives."""
+    last = frame.columns[-1] if frame.width else None
+    if last is None or str(last).strip():
+        return frame
+    empty = frame.get_column(last).str.strip_chars().replace("", None).null_count() == frame.height
+    return frame.drop(last) if empty else frame
+
+
 def _trimmed(frame: pl.DataFrame, display_name: str) -> pl.DataFrame:
+    frame = _without_trailing_empty_column(frame)
     names = [str(c).strip().removeprefix("\ufeff").strip() for c in frame.columns]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -48,15 +60,46 @@ def without_blank_rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     return kept, frame.height - kept.height
 
 
-def _csv_header(path: Path, delimiter: str) -> list[str]:
+EXCEL_SEPARATOR_LINE = re.compile(r"^\ufeff?sep=(.)\r?\n?$")
+"""The line Excel reads a CSV's delimiter from and some exports start with (`sep=;`)."""
+
+
+def excel_separator(first_line: str) -> str | None:
+    """The delimiter a `sep=` first line names, else None."""
+    found = EXCEL_SEPARATOR_LINE.match(first_line)
+    return found.group(1) if found else None
+
+
+def _csv_header(path: Path, delimiter: str, skipped: int) -> list[str]:
     """The header cells as written (polars renames repeats, which would hide them)."""
     with open(path, encoding="utf-8", newline="") as fh:
+        for _ in range(skipped):
+            fh.readline()
         return next(csv.reader(fh, delimiter=delimiter), [])
 
 
+def _lines_before_header(path: Path, delimiter: str, display_name: str) -> int:
+    """1 when the file starts with Excel's `sep=` line naming `delimiter`, else 0;
+    a `sep=` line naming another delimiter is refused."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        named = excel_separator(fh.readline())
+    if named is None:
+        return 0
+    if named != delimiter:
+        raise IngestError(
+            display_name,
+            f"the file's first line says its delimiter is {named!r} (sep={named}), the source declares {delimiter!r}; "
+            "set the source's `delimiter` in nayose.yaml",
+            row=1,
+        )
+    return 1
+
+
 def parse_csv(path: Path, *, delimiter: str, display_name: str) -> pl.DataFrame:
-    """Read a UTF-8 CSV with every column as text."""
-    header = [h.strip() for h in _csv_header(path, delimiter)]
+    """Read a UTF-8 CSV with every column as text. A first line `sep=;`, as
+    Excel writes to name the delimiter, is not the header and is skipped."""
+    skipped = _lines_before_header(path, delimiter, display_name)
+    header = [h.strip() for h in _csv_header(path, delimiter, skipped)]
     repeated = sorted({h for h in header if header.count(h) > 1})
     if repeated:
         raise IngestError(display_name, f"header names repeat after trimming: {repeated}")
@@ -66,9 +109,10 @@ def parse_csv(path: Path, *, delimiter: str, display_name: str) -> pl.DataFrame:
             separator=delimiter,
             infer_schema=False,
             raise_if_empty=False,
+            skip_rows=skipped,
         )
     except pl.exceptions.PolarsError:
-        where = _first_malformed_csv_line(path, delimiter, len(header))
+        where = _first_malformed_csv_line(path, delimiter, len(header), skipped)
         raise IngestError(
             display_name, f"not a well-formed CSV{f' ({where})' if where else ''}; check the delimiter and quoting"
         ) from None
@@ -78,18 +122,20 @@ def parse_csv(path: Path, *, delimiter: str, display_name: str) -> pl.DataFrame:
     return _trimmed(frame, display_name)
 
 
-def _first_malformed_csv_line(path: Path, delimiter: str, width: int) -> str | None:
+def _first_malformed_csv_line(path: Path, delimiter: str, width: int, skipped: int = 0) -> str | None:
     """Where the CSV first goes wrong, by line of the file (the header is line
-    1): a row whose field count differs from the header's, or quoting that
-    does not close. No cell value is quoted."""
+    1, after `skipped` lines before it): a row whose field count differs from
+    the header's, or quoting that does not close. No cell value is quoted."""
     with open(path, encoding="utf-8", newline="") as fh:
+        for _ in range(skipped):
+            fh.readline()
         reader = csv.reader(fh, delimiter=delimiter, strict=True)
         try:
             for row in reader:
                 if reader.line_num > 1 and row and len(row) != width:
-                    return f"line {reader.line_num} has {len(row)} fields, the header {width}"
+                    return f"line {reader.line_num + skipped} has {len(row)} fields, the header {width}"
         except csv.Error:
-            return f"quoting breaks at line {reader.line_num}"
+            return f"quoting breaks at line {reader.line_num + skipped}"
     return None
 
 

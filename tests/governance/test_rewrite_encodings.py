@@ -34,3 +34,14 @@ def test_rewrite_keeps_encoding_byte_order_and_bom(tmp_path: Path, encoding, enc
     rewrite_export_file(export, source, {2})  # data row 2: 上野　花子
 
     assert path.read_bytes() == encode(ROWS[0] + ROWS[1] + ROWS[3])
+
+
+def test_rewrite_keeps_an_excel_sep_line_and_counts_rows_after_the_header(tmp_path: Path):
+    path = tmp_path / "shop.csv"
+    path.write_bytes('sep=;\r\nKunde;Name\r\n1;"Müller, Anna"\r\n2;Zoë Weber\r\n'.encode("cp1252"))
+    source = SourceConfig(
+        name="shop", path="shop.csv", format="csv", encoding="cp1252", delimiter=";", id="Kunde",
+        fields={"full_name": "Name"},
+    )
+    rewrite_export_file(ExportFile(source_system="shop", path=path, display_name="shop.csv", file_hash="x"), source, {2})
+    assert path.read_bytes() == 'sep=;\r\nKunde;Name\r\n1;"Müller, Anna"\r\n'.encode("cp1252")

@@ -155,3 +155,21 @@ def test_failing_expression_is_reported_without_personal_values(expression):
 )
 def test_missing_columns_lists_plain_names_only(raw_columns, fields, id, missing):
     assert missing_columns(raw_columns, _source(fields, id=id)) == missing
+
+
+def test_an_address_written_on_several_lines_is_one_line_and_a_name_is_left_to_the_checks():
+    raw = pl.DataFrame(
+        {
+            ROW_COLUMN: [1],
+            "cust_id": ["1"],
+            "addr": ["Hauptstr. 5\r\n10115 Berlin"],
+            "bldg": ["丸の内ビル\n 5F"],
+            "last": ["山田\n"],
+            "MAIL": [None],
+        },
+        schema_overrides={ROW_COLUMN: pl.Int64},
+    )
+    source = _source(_identified({"address_line": "addr", "building": "bldg", "family_name": "last"}))
+    mapped = map_to_canonical(raw, source, display_name="exports/crm_1.csv", file_hash="abc123")
+    assert mapped.select("address_line", "building").row(0) == ("Hauptstr. 5 10115 Berlin", "丸の内ビル 5F")
+    assert mapped["family_name"].to_list() == ["山田"]  # trimmed as before; one inside a name stays for the checks

@@ -218,3 +218,27 @@ def test_wholly_blank_rows_are_dropped_and_counted_keeping_row_numbers(tmp_path:
     assert none == 0 and again.equals(frame)
     header_only = _csv(tmp_path, "id,name\n")
     assert without_blank_rows(header_only)[1] == 0
+
+
+# --- what spreadsheets write around a CSV ------------------------------------
+
+
+def test_excel_sep_line_is_not_the_header_and_rows_keep_their_numbers(tmp_path: Path):
+    frame = _csv(tmp_path, 'sep=;\r\nid;name\r\n1;Hanako\r\n2;"Taro"\r\n', delimiter=";")
+    assert frame.columns == [ROW_COLUMN, "id", "name"]
+    assert frame.rows() == [(1, "1", "Hanako"), (2, "2", "Taro")]
+    with pytest.raises(IngestError) as caught:  # a malformed line is counted from the file's first line
+        _csv(tmp_path, "sep=;\nid;name\n1;Hanako\n2;Taro;x\n", delimiter=";")
+    assert "line 4 has 3 fields" in str(caught.value)
+
+
+def test_excel_sep_line_naming_another_delimiter_is_refused(tmp_path: Path):
+    with pytest.raises(IngestError) as caught:
+        _csv(tmp_path, "sep=;\nid;name\n1;Hanako\n", delimiter=",")
+    assert caught.value.row == 1 and "sep=;" in str(caught.value) and "delimiter" in str(caught.value)
+
+
+def test_a_delimiter_ending_every_line_adds_no_column(tmp_path: Path):
+    assert _csv(tmp_path, "id;name;\n1;Hanako;\n2;Taro;\n", delimiter=";").columns == [ROW_COLUMN, "id", "name"]
+    with pytest.raises(IngestError, match="a header cell is empty"):  # an unnamed column with values is refused
+        _csv(tmp_path, "id;name;\n1;Hanako;x\n", delimiter=";")
