@@ -9,6 +9,7 @@ swap the nightly publish uses). Used by erasure and the retention sweep.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from ingestion import (
     read_export,
 )
 from ingestion.decoding import text_codec
-from ingestion.parsing import excel_separator
+from ingestion.parsing import excel_separator, is_json_array
 from nayose_config import NayoseConfig, SourceConfig, load_config
 from warehouse import ProjectPaths, write_parquet_atomically
 from warehouse.store import (
@@ -306,6 +307,13 @@ def _csv_without_rows(text: str, rows: set[int], delimiter: str) -> str:
 
 
 def _jsonl_without_rows(text: str, rows: set[int]) -> str:
+    """JSON lines minus lines `rows`, every other line as it was; a JSON array
+    export minus elements `rows` (as ingestion numbers them), written again
+    (one element a line, values unchanged, formatting not kept)."""
+    if is_json_array(text[:1024]):
+        kept = [value for number, value in enumerate(json.loads(text), start=1) if number not in rows]
+        elements = ",\n".join(json.dumps(value, ensure_ascii=False) for value in kept)
+        return f"[\n{elements}\n]\n" if kept else "[]\n"
     return "".join(line for number, line in enumerate(text.splitlines(keepends=True), start=1) if number not in rows)
 
 

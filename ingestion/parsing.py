@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -162,10 +163,37 @@ def _as_text(column: str, dtype: pl.DataType) -> pl.Expr:
     return pl.when(col.is_null()).then(None).otherwise(wrapped.str.slice(5).str.slice(0, wrapped.str.len_chars() - 6)).alias(column)
 
 
+def is_json_array(text_start: str) -> bool:
+    """Whether a JSON export is one array of objects (`[{...}, {...}]`, as web
+    APIs export) rather than JSON lines: its first character says so."""
+    return text_start.lstrip("\ufeff \t\r\n").startswith("[")
+
+
+def json_array_objects(text: str, *, display_name: str) -> list[dict]:
+    """The objects of a JSON array export, refused naming the line of a syntax
+    error or the number of an element that is not an object (never a value)."""
+    try:
+        values = json.loads(text.removeprefix("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise IngestError(display_name, "not readable as a JSON array (a syntax error)", row=exc.lineno) from None
+    if not isinstance(values, list):
+        raise IngestError(display_name, "the file is JSON but not an array of objects or JSON lines")
+    bad = next((number for number, value in enumerate(values, start=1) if not isinstance(value, dict)), None)
+    if bad is not None:
+        raise IngestError(display_name, f"element {bad} of the JSON array is not an object; each must be one customer")
+    return values
+
+
 def parse_jsonl(path: Path, *, display_name: str) -> pl.DataFrame:
     """Read JSON lines (one object per line); nested values become JSON text.
     polars reads the file; only when it refuses one is the file scanned line by
-    line in Python, to name the offending line."""
+    line in Python, to name the offending line. A file that is one JSON array
+    of objects is read too, its elements numbered as rows from 1."""
+    with open(path, encoding="utf-8") as fh:
+        if is_json_array(fh.read(1024)):
+            fh.seek(0)
+            objects = json_array_objects(fh.read(), display_name=display_name)
+            return _parsed_json_array(objects, display_name)
     with open(path, encoding="utf-8") as fh:
         line_numbers = [n for n, line in enumerate(fh, start=1) if line.strip()]
     if not line_numbers:
@@ -188,6 +216,16 @@ def parse_jsonl(path: Path, *, display_name: str) -> pl.DataFrame:
         [_as_text(c, dtype) for c, dtype in frame.schema.items()]
     ).with_columns(pl.Series(ROW_COLUMN, line_numbers, dtype=pl.Int64))
     return _trimmed(frame, display_name)
+
+
+def _parsed_json_array(objects: list[dict], display_name: str) -> pl.DataFrame:
+    """A JSON array's objects as JSON lines in a scratch file, read as `parse_jsonl` reads them."""
+    if not objects:
+        raise IngestError(display_name, "the file holds no JSON objects")
+    with tempfile.TemporaryDirectory(prefix="nayose-json-") as scratch:
+        lines = Path(scratch) / "array.jsonl"
+        lines.write_text("".join(json.dumps(value, ensure_ascii=False) + "\n" for value in objects), encoding="utf-8")
+        return parse_jsonl(lines, display_name=display_name)
 
 
 def parse_parquet(path: Path, *, display_name: str) -> pl.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,13 @@ def test_rewrite_keeps_an_excel_sep_line_and_counts_rows_after_the_header(tmp_pa
     )
     rewrite_export_file(ExportFile(source_system="shop", path=path, display_name="shop.csv", file_hash="x"), source, {2})
     assert path.read_bytes() == 'sep=;\r\nKunde;Name\r\n1;"Müller, Anna"\r\n'.encode("cp1252")
+
+
+def test_rewrite_of_a_json_array_export_drops_the_element(tmp_path: Path):
+    path = tmp_path / "app.json"
+    path.write_text('[\n  {"id": 1, "name": "山田 太郎"},\n  {"id": 2, "name": "鈴木 花子", "tags": ["a"]}\n]\n', encoding="utf-8")
+    source = SourceConfig(name="app", path="app.json", format="jsonl", id="id", fields={"full_name": "name"})
+    rewrite_export_file(ExportFile(source_system="app", path=path, display_name="app.json", file_hash="x"), source, {1})
+    assert json.loads(path.read_text(encoding="utf-8")) == [{"id": 2, "name": "鈴木 花子", "tags": ["a"]}]
+    rewrite_export_file(ExportFile(source_system="app", path=path, display_name="app.json", file_hash="x"), source, {1})
+    assert json.loads(path.read_text(encoding="utf-8")) == []

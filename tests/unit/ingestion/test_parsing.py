@@ -242,3 +242,27 @@ def test_a_delimiter_ending_every_line_adds_no_column(tmp_path: Path):
     assert _csv(tmp_path, "id;name;\n1;Hanako;\n2;Taro;\n", delimiter=";").columns == [ROW_COLUMN, "id", "name"]
     with pytest.raises(IngestError, match="a header cell is empty"):  # an unnamed column with values is refused
         _csv(tmp_path, "id;name;\n1;Hanako;x\n", delimiter=";")
+
+
+# --- a JSON export that is one array -------------------------------------------
+
+
+def test_a_json_array_export_is_read_with_its_elements_as_rows(tmp_path: Path):
+    frame = _jsonl(tmp_path, '\ufeff[\n {"id": 1, "name": "Hanako", "tags": ["a"]},\n {"id": 2, "name": "Taro"}\n]\n')
+    rows = frame.select(ROW_COLUMN, "id", "name", "tags").rows()
+    assert rows == [(1, "1", "Hanako", '["a"]'), (2, "2", "Taro", None)]
+
+
+BAD_JSON_ARRAYS = {
+    '[{"id": 1, "name": "Hanako"}, "Taro"]': "element 2 of the JSON array is not an object",
+    '[\n{"id": 1, "name": "Hanako"},\n{"id": 2 "name": "Taro"}\n]': "row 3: not readable as a JSON array",
+    "[]": "holds no JSON objects",
+}
+
+
+def test_a_bad_json_array_is_refused_without_its_values(tmp_path: Path):
+    for text, says in BAD_JSON_ARRAYS.items():
+        with pytest.raises(IngestError) as caught:
+            _jsonl(tmp_path, text)
+        message = str(caught.value)
+        assert says in message and "Hanako" not in message and "Taro" not in message, text
