@@ -19,6 +19,7 @@ from resolution.standardization.text import (
     dashes_to_hyphen,
     empty_to_null,
     with_computed_where,
+    without_decimal_zero,
 )
 
 _PHONE_TYPES = {
@@ -59,8 +60,7 @@ _WORDS_OR_EDGES = r"[^0-9 +()\-]|\(\s*\)|^[ \-]|[ \-]$"
 
 
 def _without_words(text: pl.Expr) -> pl.Expr:
-    text = text.str.replace(r"^(\d+)\.0+$", "$1")
-    text = text.str.replace(_EXTENSION, " ext. $1").str.replace_all(_NOTE, " ")
+    text = without_decimal_zero(text).str.replace(_EXTENSION, " ext. $1").str.replace_all(_NOTE, " ")
     first_number = text.str.replace(f"(?:{_SEPARATOR}).*$", "")
     return empty_to_null(first_number.str.replace_all(r"\s+", " ").str.strip_chars(" :.-"))
 

@@ -25,6 +25,7 @@ from resolution.standardization.text import (
     dashes_to_hyphen,
     empty_to_null,
     with_computed_where,
+    without_decimal_zero,
 )
 
 # Shape of a valid code after `postal_text` (upper-case, no spaces or dashes).
@@ -77,8 +78,9 @@ LINE_POSTAL_CODE_PATTERN = (
 
 
 def postal_text(expr: pl.Expr) -> pl.Expr:
-    """Width-folded, upper-case postal code without 〒, spaces or dashes."""
-    text = dashes_to_hyphen(clean_text(expr)).str.to_uppercase()
+    """Width-folded, upper-case postal code without 〒, spaces or dashes, or a
+    float column's `.0` (`1000001.0`)."""
+    text = without_decimal_zero(dashes_to_hyphen(clean_text(expr))).str.to_uppercase()
     return text.str.replace_all(r"[〒\s\-]", "")
 
 
@@ -127,21 +129,19 @@ def japan_post_prefectures(codes: pl.Series) -> pl.DataFrame:
     return table.sort("_table", "_row").unique("code", keep="first", maintain_order=True).drop("_table", "_row")
 
 
-def restored_zeros(country: pl.Expr, text: pl.Expr) -> pl.Expr:
-    """A postal code written as a number (`text`: cleaned, digits only) with
+def restored_zeros(country: pl.Expr, digits: pl.Expr) -> pl.Expr:
+    """A postal code written as a number (`digits`: cleaned, without a float's `.0`) with
     the leading zeros a spreadsheet dropped put back, where the country's
     codes are all digits of one length (`ZERO_PADDED_CODES`) and it is a few
-    digits short (`600001` in JP -> `0600001`; `1234` in the US -> `01234`);
-    a number's `.0` (`1000001.0`) is dropped first. Null where nothing was
-    restored; a code written with a dash or space (`100-001`) was text, never
-    a number, and is left to the shape check."""
-    digits = text.str.replace(r"^(\d+)\.0+$", "$1")
+    digits short (`600001` in JP -> `0600001`; `1234` in the US -> `01234`).
+    Null where nothing was restored; a code written with a dash or space
+    (`100-001`) was text, never a number, and is left to the shape check."""
     length, fewest = (
         country.replace_strict({c: sizes[i] for c, sizes in ZERO_PADDED_CODES.items()}, default=None)
         for i in (0, 1)
     )
     short = digits.str.contains(r"^\d+$") & digits.str.len_chars().is_between(fewest, length - 1)
-    return pl.when(short).then(digits.str.zfill(length)).when(digits != text).then(digits)
+    return pl.when(short).then(digits.str.zfill(length))
 
 
 def _valid_shape(country: pl.Expr, text: pl.Expr) -> pl.Expr:
@@ -177,11 +177,11 @@ def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
     text = pl.col("_postal_text")
     line_code = pl.col(LINE_POSTAL_CODE)
     frame = frame.with_columns(postal_text(pl.col("postal_code")).alias("_postal_written"))
-    written = clean_text(pl.col("postal_code"))
+    written = without_decimal_zero(clean_text(pl.col("postal_code")))
     restored = restored_zeros(pl.col("std_country"), written)
-    # only a short number or a float's `.0` can be restored: the rest need no pass
+    # only a short number can be restored: the rest need no pass
     frame = with_computed_where(
-        frame, "_postal_restored", written.str.contains(r"^\d{1,6}$|^\d+\.0+$"), restored, pl.lit(None, pl.Utf8)
+        frame, "_postal_restored", written.str.contains(r"^\d{1,6}$"), restored, pl.lit(None, pl.Utf8)
     )
     frame = frame.with_columns(pl.coalesce("_postal_restored", "_postal_written").alias("_postal_own")).with_columns(
         pl.coalesce("_postal_own", line_code).alias("_postal_text")
@@ -209,7 +209,7 @@ def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
             issue_when(text.is_not_null() & ~valid.fill_null(False), "postal_code_invalid"),
             issue_when(pl.col("_postal_known").not_(), "postal_code_unknown"),
             issue_when(
-                valid.fill_null(False) & pl.col("_postal_restored").str.starts_with("0"), "postal_code_zeros_restored"
+                valid.fill_null(False) & pl.col("_postal_restored").is_not_null(), "postal_code_zeros_restored"
             ),
         ).alias(issue_column("postal_code")),
         issue_when(

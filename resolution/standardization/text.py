@@ -39,6 +39,12 @@ def with_computed_where(
     return frame.with_columns(column)
 
 
+def without_decimal_zero(expr: pl.Expr) -> pl.Expr:
+    """A whole number as a float column writes it, without its `.0`
+    (`9012345678.0` -> `9012345678`); any other text as it is."""
+    return expr.str.replace(r"^(\d+)\.0+$", "$1")
+
+
 def empty_to_null(expr: pl.Expr) -> pl.Expr:
     """Return `expr` with empty strings replaced by null."""
     # `replace`, not `when(...).then(expr)`: that would evaluate `expr` twice.

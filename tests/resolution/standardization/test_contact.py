@@ -98,6 +98,7 @@ POSTAL_CODES = [
     ("600001", "JP", "0600001", "北海道", "postal_code_zeros_restored"),
     ("600001.0", "JP", "0600001", "北海道", "postal_code_zeros_restored"),
     ("1000001.0", "JP", "1000001", "東京都", None),
+    ("0600001.0", "JP", "0600001", "北海道", None),  # only the .0 dropped: no zeros were restored
     ("2134", "US", "02134", None, "postal_code_zeros_restored"),
     ("501", "US", "00501", None, "postal_code_zeros_restored"),
     ("1067", "DE", "01067", None, "postal_code_zeros_restored"),
