@@ -12,11 +12,7 @@ from assets.progress import report
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from resolution.engines import opened_db_api
-from resolution.golden_ids import (
-    affected_golden_ids,
-    assign_golden_ids,
-    crosswalk_moves,
-)
+from resolution.golden_ids import affected_golden_ids, assign_golden_ids
 from resolution.golden_records import build_golden
 from resolution.id_stability import IdStability, measure_id_stability
 from resolution.model import latest_model
@@ -141,7 +137,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             previous = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
         assignment = assign_golden_ids(clusters, previous, run_id=context.run.run_id)
         arrived = staging.read_column("changed_records", "record_key")  # new and changed (not re-delivered as they were)
-        moves = assignment.moves or crosswalk_moves(previous, assignment.crosswalk)
+        moves = assignment.moves
         stability = measure_id_stability(previous, assignment.crosswalk, arrived, assignment.events, moves)
         staging.write_json("id_stability", stability.summary())
         rules = golden_rules_fingerprint(config)

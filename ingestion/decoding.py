@@ -131,9 +131,8 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
     utf8 = codecs.getincrementaldecoder("utf-8")(errors="strict") if encoding in SINGLE_BYTE_ENCODINGS else None
     utf8_line: int | None = None  # the first line holding a character UTF-8 spells in several bytes
     line = 1
-    first = True
     with open(path, "rb") as src, open(target, "w", encoding="utf-8", newline="") as dst:
-        src.seek(len(codec.bom))
+        src.seek(len(codec.bom))  # a BOM is never data
         while True:
             chunk = src.read(CHUNK_BYTES)
             final = not chunk
@@ -154,9 +153,6 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
                     f"({', '.join(SOURCE_ENCODINGS)}) or re-export the file",
                     row=bad_line,
                 ) from None
-            if first and text:
-                text = text.removeprefix("\ufeff")  # a BOM is never data
-                first = False
             line += text.count("\n")
             dst.write(text)
             if final:

@@ -47,7 +47,7 @@ class CrosswalkMoves:
 class GoldenIdAssignment:
     crosswalk: pl.DataFrame  # record_key, golden_id; sorted by record_key
     events: pl.DataFrame  # IDENTITY_EVENT_SCHEMA; sorted by event_type, golden_id
-    moves: CrosswalkMoves | None = None  # crosswalk_moves(previous, crosswalk), when assign_golden_ids found it
+    moves: CrosswalkMoves  # crosswalk_moves(previous, crosswalk), found on the way
 
 
 def _general(members: pl.DataFrame, mint: Callable[[], str]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:

@@ -93,14 +93,6 @@ def _valid_domain_row(domain: str) -> tuple[bool]:
     return (_valid_domain(domain),)
 
 
-def email_text(expr: pl.Expr) -> pl.Expr:
-    """Cleaned, lower-cased address text, with what exports write around an
-    address taken off: `mailto:`, a display name (`Taro Yamada
-    <taro@example.jp>`), the second of two addresses (`a@x.jp; b@y.jp`: the
-    first is kept), spaces around the `@` and a trailing dot."""
-    return _without_surroundings(_plain_email_text(expr))
-
-
 def _plain_email_text(expr: pl.Expr) -> pl.Expr:
     return clean_text(expr).str.to_lowercase()
 
@@ -110,6 +102,10 @@ _SURROUNDED = r"^mailto:|[<;,、\s]|\.$"
 
 
 def _without_surroundings(text: pl.Expr) -> pl.Expr:
+    """Plain email text with what exports write around an address taken off:
+    `mailto:`, a display name (`Taro Yamada <taro@example.jp>`), the second of
+    two addresses (`a@x.jp; b@y.jp`: the first is kept), spaces around the `@`
+    and a trailing dot."""
     text = text.str.replace(r"^mailto:\s*", "")
     text = pl.coalesce(text.str.extract(r"<\s*([^<>\s]+@[^<>\s]+)\s*>"), text)
     text = text.str.replace(r"\s*[;,、]\s*.*$", "").str.replace(r"\s*@\s*", "@").str.strip_chars_end(".")
@@ -117,7 +113,7 @@ def _without_surroundings(text: pl.Expr) -> pl.Expr:
 
 
 def _add_email_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    # `email_text`, what surrounds an address taken off only where there is any
+    # what surrounds an address is taken off only where there is any
     plain = pl.col("_email_text")
     frame = frame.with_columns(_plain_email_text(pl.col("email")).alias("_email_text"))
     surrounded = plain.str.contains(_SURROUNDED)

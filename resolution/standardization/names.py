@@ -244,7 +244,7 @@ _NAME_NOTE = r"\s*\([^()]*\)"
 
 def _clean_name(expr: pl.Expr) -> pl.Expr:
     cleaned = clean_text(without_pictographs(expr))
-    without_notes = empty_to_null(cleaned.str.replace_all(_NAME_NOTE, "").str.replace_all("  ", " ").str.strip_chars())
+    without_notes = empty_to_null(cleaned.str.replace_all(_NAME_NOTE, "").str.strip_chars())
     return strip_honorifics(pl.coalesce(without_notes, cleaned))
 
 

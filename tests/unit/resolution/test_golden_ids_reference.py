@@ -81,6 +81,7 @@ def reference_assign(clusters: pl.DataFrame, previous: pl.DataFrame, *, run_id: 
     return golden_ids.GoldenIdAssignment(
         crosswalk=crosswalk.sort("record_key"),
         events=events.cast(IDENTITY_EVENT_SCHEMA).sort("event_type", "golden_id"),
+        moves=golden_ids.crosswalk_moves(previous, crosswalk),
     )
 
 
