@@ -291,9 +291,8 @@ def _csv_without_rows(text: str, rows: set[int], delimiter: str) -> str:
     ingestion numbers them); every other byte of the text is kept as is."""
     lines = text.splitlines(keepends=True)
     before_header = 1 if lines and excel_separator(lines[0]) else 0  # Excel's `sep=;` line, kept
-    reader = csv.reader(iter(lines[before_header:]), delimiter=delimiter)
-    kept: list[str] = lines[:before_header]
-    lines = lines[before_header:]
+    kept, lines = lines[:before_header], lines[before_header:]
+    reader = csv.reader(iter(lines), delimiter=delimiter)
     consumed = 0
     record = -1  # the header is record 0
     for _ in reader:

@@ -31,7 +31,6 @@ def _without_trailing_empty_column(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _trimmed(frame: pl.DataFrame, display_name: str) -> pl.DataFrame:
-    frame = _without_trailing_empty_column(frame)
     names = [str(c).strip().removeprefix("\ufeff").strip() for c in frame.columns]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -71,36 +70,29 @@ def excel_separator(first_line: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _csv_header(path: Path, delimiter: str, skipped: int) -> list[str]:
-    """The header cells as written (polars renames repeats, which would hide them)."""
-    with open(path, encoding="utf-8", newline="") as fh:
-        for _ in range(skipped):
-            fh.readline()
-        return next(csv.reader(fh, delimiter=delimiter), [])
-
-
-def _lines_before_header(path: Path, delimiter: str, display_name: str) -> int:
-    """1 when the file starts with Excel's `sep=` line naming `delimiter`, else 0;
-    a `sep=` line naming another delimiter is refused."""
+def _csv_header(path: Path, delimiter: str, display_name: str) -> tuple[int, list[str]]:
+    """The lines before the header (1 after Excel's `sep=` line naming
+    `delimiter`, else 0; a `sep=` line naming another delimiter is refused)
+    and the header cells as written (polars renames repeats, which would hide them)."""
     with open(path, encoding="utf-8", newline="") as fh:
         named = excel_separator(fh.readline())
-    if named is None:
-        return 0
-    if named != delimiter:
-        raise IngestError(
-            display_name,
-            f"the file's first line says its delimiter is {named!r} (sep={named}), the source declares {delimiter!r}; "
-            "set the source's `delimiter` in nayose.yaml",
-            row=1,
-        )
-    return 1
+        if named is not None and named != delimiter:
+            raise IngestError(
+                display_name,
+                f"the file's first line says its delimiter is {named!r} (sep={named}), the source declares "
+                f"{delimiter!r}; set the source's `delimiter` in nayose.yaml",
+                row=1,
+            )
+        if named is None:
+            fh.seek(0)
+        return (0 if named is None else 1), next(csv.reader(fh, delimiter=delimiter), [])
 
 
 def parse_csv(path: Path, *, delimiter: str, display_name: str) -> pl.DataFrame:
     """Read a UTF-8 CSV with every column as text. A first line `sep=;`, as
     Excel writes to name the delimiter, is not the header and is skipped."""
-    skipped = _lines_before_header(path, delimiter, display_name)
-    header = [h.strip() for h in _csv_header(path, delimiter, skipped)]
+    skipped, cells = _csv_header(path, delimiter, display_name)
+    header = [h.strip() for h in cells]
     repeated = sorted({h for h in header if header.count(h) > 1})
     if repeated:
         raise IngestError(display_name, f"header names repeat after trimming: {repeated}")
@@ -120,7 +112,7 @@ def parse_csv(path: Path, *, delimiter: str, display_name: str) -> pl.DataFrame:
     if frame.width == 0:
         raise IngestError(display_name, "the file is empty (no header row)")
     frame = frame.with_row_index(ROW_COLUMN, offset=1).with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
-    return _trimmed(frame, display_name)
+    return _trimmed(_without_trailing_empty_column(frame), display_name)
 
 
 def _first_malformed_csv_line(path: Path, delimiter: str, width: int, skipped: int = 0) -> str | None:
