@@ -98,7 +98,7 @@ def text_codec(encoding: str, head: bytes, *, display_name: str) -> TextCodec:
                 return TextCodec(name, bom)
         pairs = head[: len(head) // 2 * 2]
         zeros_first, zeros_second = pairs[0::2].count(0), pairs[1::2].count(0)
-        if zeros_first + zeros_second:
+        if zeros_first + zeros_second or not head:  # an empty file is refused as empty by its parser
             return TextCodec("utf-16-be" if zeros_first > zeros_second else "utf-16-le")
         raise IngestError(
             display_name,

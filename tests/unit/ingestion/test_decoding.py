@@ -154,6 +154,14 @@ def test_utf16_split_across_chunks_counts_lines_by_character(tmp_path: Path, mon
     assert target.read_text(encoding="utf-8") == text
 
 
+def test_an_empty_file_declared_utf16_decodes_to_nothing(tmp_path: Path):
+    # the parser then says the file is empty, not that it is no UTF-16
+    source, target = tmp_path / "in.txt", tmp_path / "out.txt"
+    source.write_bytes(b"")
+    decode_to_utf8(source, "utf-16", target, display_name="exports/unicode.txt")
+    assert target.read_bytes() == b""
+
+
 def test_utf8_declared_utf16_is_refused_and_utf16_declared_utf8_is_named(tmp_path: Path):
     source, target = tmp_path / "in.csv", tmp_path / "out.csv"
     source.write_bytes(TEXT.encode("utf-8"))  # would read as nonsense CJK characters, not as an error
