@@ -1,10 +1,10 @@
 """The quality report: a JSON-ready dict (documented in REPORT_SCHEMA.md), its
 self-contained HTML page, and small renderings for Dagster metadata.
 
-Charts are Vega-Lite specs built with altair and rendered to SVG/PNG by
-vl-convert (``chart_rendering``: in the nightly run's renderer child, else
-in-process), so the page works offline: no script, font or image is fetched
-from anywhere. Only counts, ratios, scores and names of sources, fields
+Charts are Vega-Lite specs, written here as plain dicts, and rendered to
+SVG/PNG by vl-convert (``chart_rendering``: in the nightly run's renderer
+child, else in-process), so the page works offline: no script, font or image
+is fetched from anywhere. Only counts, ratios, scores and names of sources, fields
 and rules reach the report; no record value does.
 """
 
@@ -16,7 +16,6 @@ import re
 from datetime import date, datetime, timezone
 from typing import Any
 
-import altair as alt
 import polars as pl
 
 from quality_checks.chart_rendering import to_png, to_svg
@@ -184,17 +183,35 @@ def _trend(history: pl.DataFrame | None, run_id: Any, run_date: Any, overall_sco
 # --- charts -------------------------------------------------------------------------
 
 
-def _svg(chart: alt.TopLevelMixin) -> str:
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
+"""The Vega-Lite version the specs name: the one altair 6.3 named when it built them."""
+
+_SCORE_SCALE = {"domain": [0, 100], "scheme": "redyellowgreen"}
+_PERCENT_AXIS = {"domain": [0, 100]}
+
+
+def _chart(body: dict[str, Any]) -> dict[str, Any]:
+    """A top-level Vega-Lite spec around `body`, with the default view size and
+    `$schema` that altair put on every chart. The specs were built with altair
+    until importing it (0.17 s of every night's start-up, for five small dicts)
+    cost more than writing them; the dicts are the ones its `to_dict()` made,
+    key for key, so vl-convert draws the same SVG and PNG."""
+    return {"config": {"view": {"continuousWidth": 300, "continuousHeight": 300}}, **body, "$schema": VEGA_LITE_SCHEMA}
+
+
+def _channel(field: str, kind: str, **properties: Any) -> dict[str, Any]:
+    """One encoding channel: `field` of Vega-Lite type `kind` ("nominal",
+    "ordinal", "quantitative"), its properties in altair's (alphabetical) order."""
+    return dict(sorted({"field": field, "type": kind, **properties}.items()))
+
+
+def _svg(spec: dict[str, Any]) -> str:
     """Render a chart to inline SVG (namespace declarations dropped: HTML5 parsers
     supply them, and the page then names no external URL at all)."""
-    return _NAMESPACE_ATTRIBUTE.sub("", to_svg(chart.to_dict()))
+    return _NAMESPACE_ATTRIBUTE.sub("", to_svg(spec))
 
 
-def _score_scale() -> alt.Scale:
-    return alt.Scale(domain=[0, 100], scheme="redyellowgreen")
-
-
-def _heatmap(report: dict[str, Any]) -> alt.Chart | None:
+def _heatmap(report: dict[str, Any]) -> dict[str, Any] | None:
     """Sources x dimensions, coloured by score."""
     cells = [
         {"source": s["source_system"], "dimension": d, "score": v}
@@ -203,34 +220,58 @@ def _heatmap(report: dict[str, Any]) -> alt.Chart | None:
     ]
     if not cells:
         return None
-    base = alt.Chart(alt.Data(values=cells)).encode(
-        x=alt.X("dimension:N", title=None, sort=list(DIMENSION_WEIGHTS), axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("source:N", title=None),
+    axes = {
+        "x": _channel(
+            "dimension", "nominal", axis={"labelAngle": 0, "orient": "top"}, sort=list(DIMENSION_WEIGHTS), title=None
+        ),
+        "y": _channel("source", "nominal", title=None),
+    }
+    return _chart(
+        {
+            "layer": [
+                {
+                    "mark": {"type": "rect"},
+                    "encoding": {"color": _channel("score", "quantitative", scale=_SCORE_SCALE, title="score"), **axes},
+                },
+                {
+                    "mark": {"type": "text", "fontSize": 11},
+                    "encoding": {"text": _channel("score", "quantitative", format=".1f"), **axes},
+                },
+            ],
+            "data": {"values": cells},
+            "height": {"step": 30},
+            "title": "Score by source and dimension",
+            "width": {"step": 90},
+        }
     )
-    return (
-        base.mark_rect().encode(color=alt.Color("score:Q", scale=_score_scale(), title="score"))
-        + base.mark_text(fontSize=11).encode(text=alt.Text("score:Q", format=".1f"))
-    ).properties(title="Score by source and dimension", width=alt.Step(90), height=alt.Step(30))
 
 
-def _source_bars(report: dict[str, Any]) -> alt.Chart | None:
+def _source_bars(report: dict[str, Any]) -> dict[str, Any] | None:
     """One bar per source: its weighted score."""
     rows = [{"source": s["source_system"], "score": s["score"]} for s in report["by_source"]]
     if not rows:
         return None
-    return (
-        alt.Chart(alt.Data(values=rows))
-        .mark_bar()
-        .encode(
-            x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("source:N", title=None, sort="-x"),
-            color=alt.Color("score:Q", scale=_score_scale(), legend=None),
-        )
-        .properties(title="Score by source", width=360)
+    return _score_bars(rows, "source", "-x", {"title": "Score by source", "width": 360})
+
+
+def _score_bars(rows: list[dict[str, Any]], category: str, sort: str | list[str], size: dict[str, Any]) -> dict[str, Any]:
+    """One bar per `category` (in `sort` order), as long and as coloured as its
+    score; `size` holds the chart's title, width and height properties."""
+    return _chart(
+        {
+            "data": {"values": rows},
+            "mark": {"type": "bar"},
+            "encoding": {
+                "color": _channel("score", "quantitative", legend=None, scale=_SCORE_SCALE),
+                "x": _channel("score", "quantitative", scale=_PERCENT_AXIS),
+                "y": _channel(category, "nominal", sort=sort, title=None),
+            },
+            **size,
+        }
     )
 
 
-def _trend_line(report: dict[str, Any]) -> alt.Chart | None:
+def _trend_line(report: dict[str, Any]) -> dict[str, Any] | None:
     """Overall score per run."""
     rows = [
         {"run": p["run_date"] or p["run_id"] or f"run {i + 1}", "score": p["overall_score"]}
@@ -239,39 +280,49 @@ def _trend_line(report: dict[str, Any]) -> alt.Chart | None:
     ]
     if len(rows) < 2:
         return None
-    return (
-        alt.Chart(alt.Data(values=rows))
-        .mark_line(point=True)
-        .encode(x=alt.X("run:O", title=None, sort=None), y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100])))
-        .properties(title="Overall score, last runs", width=480)
+    return _chart(
+        {
+            "data": {"values": rows},
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                "x": _channel("run", "ordinal", sort=None, title=None),
+                "y": _channel("score", "quantitative", scale=_PERCENT_AXIS),
+            },
+            "title": "Overall score, last runs",
+            "width": 480,
+        }
     )
 
 
-def _weight_histogram(report: dict[str, Any]) -> alt.Chart | None:
+def _weight_histogram(report: dict[str, Any]) -> dict[str, Any] | None:
     """Pairs per match-weight bin."""
     match = report.get("match")
     if not match or not any(b["pairs"] for b in match["match_weight_histogram"]):
         return None
-    order = [b["bin"] for b in match["match_weight_histogram"]]
-    return (
-        alt.Chart(alt.Data(values=match["match_weight_histogram"]))
-        .mark_bar()
-        .encode(x=alt.X("bin:N", sort=order, title="match weight"), y=alt.Y("pairs:Q"))
-        .properties(title="Match weight of scored pairs", width=480)
-    )
+    return _bucket_bars(match["match_weight_histogram"], "bin", "pairs", "match weight", "Match weight of scored pairs", 480)
 
 
-def _cluster_bars(report: dict[str, Any]) -> alt.Chart | None:
+def _cluster_bars(report: dict[str, Any]) -> dict[str, Any] | None:
     """Clusters per size bucket."""
     match = report.get("match")
     if not match or not any(b["clusters"] for b in match["cluster_sizes"]):
         return None
-    order = [b["cluster_size"] for b in match["cluster_sizes"]]
-    return (
-        alt.Chart(alt.Data(values=match["cluster_sizes"]))
-        .mark_bar()
-        .encode(x=alt.X("cluster_size:N", sort=order, title="records per golden record"), y=alt.Y("clusters:Q"))
-        .properties(title="Cluster sizes", width=360)
+    return _bucket_bars(match["cluster_sizes"], "cluster_size", "clusters", "records per golden record", "Cluster sizes", 360)
+
+
+def _bucket_bars(rows: list[dict[str, Any]], bucket: str, count: str, axis_title: str, title: str, width: int) -> dict[str, Any]:
+    """One bar of `count` per `bucket`, the buckets in the order of `rows`."""
+    return _chart(
+        {
+            "data": {"values": rows},
+            "mark": {"type": "bar"},
+            "encoding": {
+                "x": _channel(bucket, "nominal", sort=[row[bucket] for row in rows], title=axis_title),
+                "y": _channel(count, "quantitative"),
+            },
+            "title": title,
+            "width": width,
+        }
     )
 
 
@@ -383,20 +434,16 @@ def small_chart_png(scores: pl.DataFrame) -> str:
     ``data:image/png;base64,...`` image in Dagster markdown metadata.
     Refuses (``ValueError``) when the PNG would exceed ``PNG_BUDGET_BYTES``."""
     rows = scores.filter((pl.col("level") == "dimension") & (pl.col("source_system") == ALL)).select("dimension", "score")
-    chart = (
-        alt.Chart(alt.Data(values=rows.to_dicts()))
-        .mark_bar()
-        .encode(
-            x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("dimension:N", title=None, sort=list(DIMENSION_WEIGHTS)),
-            color=alt.Color("score:Q", scale=_score_scale(), legend=None),
-        )
-        .properties(width=240, height=120)
-    )
-    png = to_png(chart.to_dict(), scale=1)
+    spec = _small_chart(rows.to_dicts())
+    png = to_png(spec, scale=1)
     if len(png) > PNG_BUDGET_BYTES:
         raise ValueError(f"chart PNG is {len(png)} bytes, above the {PNG_BUDGET_BYTES}-byte metadata budget")
     return base64.b64encode(png).decode("ascii")
+
+
+def _small_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Bars of the all-source score per dimension, small enough for metadata."""
+    return _score_bars(rows, "dimension", list(DIMENSION_WEIGHTS), {"height": 120, "width": 240})
 
 
 def scores_markdown_table(scores: pl.DataFrame) -> str:

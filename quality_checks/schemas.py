@@ -447,6 +447,8 @@ def failure_rows(schema: type[pa.DataFrameModel], frame: pl.DataFrame) -> pl.Dat
     Raises ``FrameContractError`` when a failure is not tied to a row (missing
     column, wrong dtype): that is a contract fault to fix in the pipeline.
     """
+    if _passes_every_check(schema, frame):
+        return pl.DataFrame(schema=FAILURE_COLUMNS)
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
@@ -475,3 +477,49 @@ def failure_rows(schema: type[pa.DataFrameModel], frame: pl.DataFrame) -> pl.Dat
         .unique()
         .sort("row_index", "field", "rule", nulls_last=True)
     )
+
+
+def _passes_every_check(schema: type[pa.DataFrameModel], frame: pl.DataFrame) -> bool:
+    """True when ``frame`` meets ``schema`` as pandera would judge it: every
+    required column present, each present column of its dtype, no null in a
+    non-nullable one, and every check (the schema's own methods, its nulls
+    passing where the check ignores them) true on every row. False means
+    "let pandera say what fails", not that something does.
+
+    pandera runs each check as its own query and collects its result two or
+    three times over (a 5k-row export: 0.07 s for 53 checks; the 1M base's
+    standardized columns: 1.0 s). Nearly every frame passes, so the checks
+    are first run here all at once, each reduced to one boolean in one
+    parallel ``collect_all`` (0.01 s; 0.25 s). Only a frame that fails goes
+    through pandera, for its failure cases."""
+    model = schema.to_schema()
+    lazy = frame.lazy()
+    queries: list[pl.LazyFrame] = []
+    for name, column in model.columns.items():
+        if name not in frame.columns:
+            if column.required:
+                return False
+            continue
+        if column.dtype is not None and not column.dtype.check(frame.schema[name], PolarsData(lazy.select(name), name)):
+            return False
+        if not column.nullable:
+            queries.append(lazy.select(pl.col(name).is_not_null()))
+        queries += [_check_output(check, lazy, name) for check in column.checks]
+    queries += [_check_output(check, lazy, "*") for check in model.checks]
+    if any(query is None for query in queries):
+        return False
+    passed = pl.collect_all([query.select(pl.first().all()) for query in queries])
+    return all(result.item() for result in passed)
+
+
+def _check_output(check: pa.Check, lazy: pl.LazyFrame, key: str) -> pl.LazyFrame | None:
+    """One boolean column: ``check`` on ``key`` of ``lazy``, nulls counted as
+    pandera counts them. None for a check this shortcut does not mirror
+    (element-wise, or one that answers a bare bool), which pandera then runs."""
+    if check.element_wise:
+        return None
+    output = check._check_fn(PolarsData(lazy, key), **check._check_kwargs)
+    if not isinstance(output, pl.LazyFrame):
+        return None
+    result = pl.all_horizontal(pl.all()) if len(output.collect_schema()) > 1 else pl.first()
+    return output.select(result | result.is_null() if check.ignore_na else result.fill_null(False))

@@ -72,3 +72,44 @@ def test_standardized_rules():
         (1, "std_postal_code", "jp_postal_code_format"),
         (1, "std_birth_date", "birth_date_in_range"),
     }
+
+
+def test_a_frame_that_passes_is_judged_without_pandera(monkeypatch):
+    """A clean frame is answered by one pass over all the checks (pandera's own run costs 3x as much);
+    pandera still runs for a frame that fails, so its failure cases stay the report."""
+    clean = _mapped(family_name=["山田", None], email=["taro@example.jp", None], phone=[None, "0312345678"])
+    failing = _mapped(family_name=["山田", "Ta\x00naka"], email=["taro@example.jp", None])
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("pandera ran on a frame that passes")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(MappedRecordSchema, "validate", refused)
+        assert failure_rows(MappedRecordSchema, clean).height == 0
+    assert set(failure_rows(MappedRecordSchema, failing).iter_rows()) == {(1, "family_name", "no_control_characters")}
+
+
+@pytest.mark.parametrize(
+    "breach",
+    [
+        lambda f: f.drop("file_hash"),  # a required column missing
+        lambda f: f.with_columns(pl.col("source_row").cast(pl.Int32)),  # a column of another dtype
+        lambda f: f.with_columns(email=pl.lit("not-an-address")),  # a column check
+        lambda f: f.with_columns(family_name=pl.lit(None, pl.String)),  # a frame check: nobody identifiable
+    ],
+)
+def test_the_one_pass_sends_every_kind_of_breach_to_pandera(breach):
+    from quality_checks.schemas import _passes_every_check
+
+    frame = _mapped(family_name=["山田", "田中"], email=["taro@example.jp", None])
+    assert _passes_every_check(MappedRecordSchema, frame)
+    assert not _passes_every_check(MappedRecordSchema, breach(frame))
+
+
+def test_a_null_key_of_the_standardized_frame_is_a_breach():
+    from quality_checks.schemas import _passes_every_check
+
+    frame = pl.DataFrame({"record_key": ["a:1", None], "source_system": ["a", "a"], "std_gender": ["F", None]})
+    assert _passes_every_check(StandardizedRecordSchema, frame.head(1))
+    assert not _passes_every_check(StandardizedRecordSchema, frame)
+    assert (1, "record_key", "not_nullable") in set(failure_rows(StandardizedRecordSchema, frame).iter_rows())
