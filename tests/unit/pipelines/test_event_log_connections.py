@@ -3,6 +3,7 @@ event, the same rows, one checkpoint at the end."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -52,6 +53,30 @@ def test_closing_a_connection_does_not_checkpoint_while_held(tmp_path: Path) -> 
     _store(engine, "NEXT_RUN")
     assert not (home / "run.db-wal").exists()  # nothing held once the block is left
     assert _events(shard)[-1] == "NEXT_RUN"
+
+
+def _synchronous(engine: sa.Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.text("PRAGMA synchronous")).scalar()
+
+
+def test_commits_are_synced_once_when_the_block_ends(tmp_path: Path, monkeypatch) -> None:
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shard = home / "run.db"
+    engine = _wal_database(shard)
+    synced: list[str] = []
+    sync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(os.readlink(f"/proc/self/fd/{fd}")) or sync(fd))
+    assert _synchronous(engine) == 2  # SQLite's default, FULL: every commit synced
+    with instance_databases_held_open(home):
+        for event in ("STEP_START", "STEP_SUCCESS"):
+            _store(engine, event)
+        assert _synchronous(engine) == 1  # NORMAL: a commit is written to the log, not synced
+        assert synced == []
+    assert synced == [f"{shard}-wal"]  # the log synced once, before the held connection's checkpoint
+    assert _events(shard) == ["STEP_START", "STEP_SUCCESS"]
+    assert _synchronous(engine) == 2  # connections after the block are left at the default
 
 
 def test_a_run_on_a_sqlite_instance_records_its_events(tmp_path: Path) -> None:
