@@ -157,22 +157,37 @@ value without one cannot hold a 12-digit number once folded."""
 
 def my_number_counts(raw: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
     """Per text column: `twelve_digit` (12-digit numbers found in its values,
-    also inside longer text) and `valid` (those with a valid My Number check digit)."""
-    parts = []
-    for column in columns:
-        text = pl.col(column).cast(pl.Utf8)
-        tokens = (
-            raw.select(text.alias(column))
-            .filter(pl.col(column).str.contains(DIGIT_BEARING).fill_null(False))  # only these are folded
-            .select(pl.col(column).str.normalize("NFKC").str.extract_all(r"\+?" + _DIGIT_RUN).alias("run"))
-            .explode("run")
-            .filter(~pl.col("run").str.starts_with("+").fill_null(False))  # +81 ...: a phone, never a My Number
-            .select(pl.col("run").str.replace_all("[" + re.escape(_SEPARATORS) + "]", "").alias("token"))
-            .filter(pl.col("token").str.contains(r"^[0-9]{12}$").fill_null(False))
-        )
-        valid = tokens.select(_my_number_expr(pl.col("token")).sum()).item() if tokens.height else 0
-        parts.append({"column": column, "twelve_digit": tokens.height, "valid": int(valid or 0)})
-    return pl.DataFrame(parts, schema={"column": pl.Utf8, "twelve_digit": pl.Int64, "valid": pl.Int64})
+    also inside longer text) and `valid` (those with a valid My Number check digit).
+
+    The columns are counted in one parallel `collect_all`: run one after another
+    (about 20 columns an export, each a chain of eager steps) they took 0.04-0.06 s
+    of a 5k-row export."""
+    counts = pl.collect_all(
+        [
+            _twelve_digit_numbers(raw.lazy(), column).select(
+                column=pl.lit(column, pl.Utf8),
+                twelve_digit=pl.len().cast(pl.Int64),
+                valid=_my_number_expr(pl.col("token")).sum().cast(pl.Int64),
+            )
+            for column in columns
+        ]
+    )
+    schema = {"column": pl.Utf8, "twelve_digit": pl.Int64, "valid": pl.Int64}
+    return pl.concat(counts) if counts else pl.DataFrame(schema=schema)
+
+
+def _twelve_digit_numbers(raw: pl.LazyFrame, column: str) -> pl.LazyFrame:
+    """`token`: each run of 12 digits in `column`'s values (any width, separators
+    dropped), also inside longer text; a run after `+` is a phone number, never one."""
+    return (
+        raw.select(pl.col(column).cast(pl.Utf8))
+        .filter(pl.col(column).str.contains(DIGIT_BEARING).fill_null(False))  # only these are folded
+        .select(pl.col(column).str.normalize("NFKC").str.extract_all(r"\+?" + _DIGIT_RUN).alias("run"))
+        .explode("run")
+        .filter(~pl.col("run").str.starts_with("+").fill_null(False))  # +81 ...: a phone, never a My Number
+        .select(pl.col("run").str.replace_all("[" + re.escape(_SEPARATORS) + "]", "").alias("token"))
+        .filter(pl.col("token").str.contains(r"^[0-9]{12}$").fill_null(False))
+    )
 
 
 def _phone_like(frame: pl.DataFrame, column: str) -> bool:
@@ -202,8 +217,10 @@ def find_sensitive_columns(raw: pl.DataFrame, allowed: set[str], *, sample_rows:
     sample = raw if sample_rows is None or raw.height <= sample_rows else raw.sample(sample_rows, seed=0)
     text_columns = [c for c in columns if c not in named and sample.schema[c] in (pl.Utf8, pl.Int64, pl.UInt64)]
     for row in my_number_counts(sample, text_columns).iter_rows(named=True):
+        if not row["valid"] or row["valid"] < MY_NUMBER_SHARE * row["twelve_digit"]:
+            continue  # no column without a valid number needs to be looked at as phone numbers
         needed = MY_NUMBER_MIN_VALID_IN_PHONE_COLUMN if _phone_like(sample, row["column"]) else 1
-        if row["valid"] >= needed and row["valid"] >= MY_NUMBER_SHARE * row["twelve_digit"]:
+        if row["valid"] >= needed:
             findings.append(
                 SensitiveFinding(
                     row["column"],
