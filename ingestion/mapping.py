@@ -7,7 +7,9 @@ error naming the file and the column: it would otherwise silently empty a field.
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 
 import duckdb
 import polars as pl
@@ -75,6 +77,23 @@ def _one_line(field: str) -> pl.Expr:
     return value.str.replace_all(r"[ \t]*[\r\n]+[ \t]*", " ") if field in MULTI_LINE_FIELDS else value
 
 
+_database: tuple[int, duckdb.DuckDBPyConnection] | None = None
+_database_lock = threading.Lock()
+
+
+def _mapping_cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor of its own on this process's in-memory DuckDB database, for one
+    export's mapping: what it registers no other cursor sees, and closing it
+    leaves nothing behind. Starting a database costs 15-25 ms, once per export
+    before (4 a night); it is started once per process (a forked child starts
+    its own)."""
+    global _database
+    with _database_lock:
+        if _database is None or _database[0] != os.getpid():
+            _database = (os.getpid(), duckdb.connect())
+        return _database[1].cursor()
+
+
 def map_to_canonical(
     raw: pl.DataFrame,
     source: SourceConfig,
@@ -103,7 +122,7 @@ def map_to_canonical(
         + ", ".join(selects)
         + f", {deleted_sql} AS is_deleted FROM raw_export"
     )
-    con = duckdb.connect()
+    con = _mapping_cursor()
     try:
         con.register("raw_export", raw.to_arrow())
         mapped = pl.from_arrow(con.sql(sql).to_arrow_table())

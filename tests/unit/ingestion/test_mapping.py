@@ -173,3 +173,37 @@ def test_an_address_written_on_several_lines_is_one_line_and_a_name_is_left_to_t
     mapped = map_to_canonical(raw, source, display_name="exports/crm_1.csv", file_hash="abc123")
     assert mapped.select("address_line", "building").row(0) == ("Hauptstr. 5 10115 Berlin", "丸の内ビル 5F")
     assert mapped["family_name"].to_list() == ["山田"]  # trimmed as before; one inside a name stays for the checks
+
+
+def test_exports_are_mapped_in_cursors_of_one_database(monkeypatch):
+    """The in-memory database is started once per process (15-25 ms each), not per export; each export
+    is mapped in its own cursor, so what one registers is not what another reads, on any thread."""
+    import threading
+
+    import duckdb
+
+    from ingestion import mapping
+
+    started = []
+    connect = duckdb.connect
+    monkeypatch.setattr(mapping, "_database", None)
+    monkeypatch.setattr(duckdb, "connect", lambda *a, **k: started.append(1) or connect(*a, **k))
+    other = RAW.with_columns(MAIL=pl.Series(["hanako@example.jp", None, "jiro@example.jp"]))
+    results: dict[str, list] = {}
+
+    def map_one(name: str, raw: pl.DataFrame) -> None:
+        for _ in range(5):
+            mapped = map_to_canonical(raw, _source(_identified({})), display_name=f"{name}.csv", file_hash=name)
+            results.setdefault(name, []).append(mapped["email"].to_list())
+
+    threads = [threading.Thread(target=map_one, args=args) for args in (("first", RAW), ("second", other))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert started == [1]
+    assert results["first"] == [["taro@example.com", None, None]] * 5
+    assert results["second"] == [["hanako@example.jp", None, "jiro@example.jp"]] * 5
+    with pytest.raises(IngestError):  # a failing export leaves the next one unharmed
+        _map({"gender": "no_such_function(last)"})
+    assert _map({})["email"].to_list() == ["taro@example.com", None, None]
