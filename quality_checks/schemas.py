@@ -502,8 +502,9 @@ def _passes_every_check(schema: type[pa.DataFrameModel], frame: pl.DataFrame) ->
             continue
         if column.dtype is not None and not column.dtype.check(frame.schema[name], PolarsData(lazy.select(name), name)):
             return False
-        if not column.nullable:
-            queries.append(lazy.select(pl.col(name).is_not_null()))
+        if not column.nullable:  # pandera counts a float NaN as a null here
+            present = pl.col(name).is_not_null()
+            queries.append(lazy.select(present & pl.col(name).is_not_nan() if frame.schema[name].is_float() else present))
         queries += [_check_output(check, lazy, name) for check in column.checks]
     queries += [_check_output(check, lazy, "*") for check in model.checks]
     if any(query is None for query in queries):

@@ -113,3 +113,18 @@ def test_a_null_key_of_the_standardized_frame_is_a_breach():
     assert _passes_every_check(StandardizedRecordSchema, frame.head(1))
     assert not _passes_every_check(StandardizedRecordSchema, frame)
     assert (1, "record_key", "not_nullable") in set(failure_rows(StandardizedRecordSchema, frame).iter_rows())
+
+
+def test_a_nan_in_a_non_nullable_float_column_is_a_breach_as_pandera_has_it():
+    import pandera.polars as pa
+
+    from quality_checks.schemas import _passes_every_check
+
+    class Measured(pa.DataFrameModel):
+        weight: float = pa.Field(nullable=False)
+
+    frame = pl.DataFrame({"weight": [61.5, float("nan")]})
+    assert _passes_every_check(Measured, frame.head(1))
+    assert not _passes_every_check(Measured, frame)
+    with pytest.raises(pa.errors.SchemaErrors):
+        Measured.validate(frame, lazy=True)
