@@ -87,3 +87,53 @@ def test_scoring_only_the_records_sharing_a_key_gives_the_whole_base_scores(trai
 
     assert narrow.height > 20
     assert _sorted_pairs(narrow).equals(_sorted_pairs(whole))
+
+
+def test_one_prediction_gives_the_pairs_and_scores_of_within_and_between(trained) -> None:
+    """score_changed_records scores by one predict_between(changed, candidates):
+    the same rows, to the bit, as Splink's predict_within(changed) and
+    predict_between(changed, unchanged) over the same inputs."""
+    from resolution.households import scoring_settings, without_household_pairs
+    from resolution.linking import linker_over, register_base_term_frequencies, splink_input
+
+    records, settings = trained
+    changed = records.sample(fraction=0.1, seed=3)["record_key"]
+    ours = score_changed_records(make_duckdb_api(), records, changed, settings, score_threshold=0.3)
+
+    scoring = scoring_settings(settings)
+    db_api = make_duckdb_api()
+    is_changed = records["record_key"].is_in(changed.implode())
+    linker = linker_over(db_api, records, scoring)
+    register_base_term_frequencies(db_api, linker, records, records, scoring)
+    left = db_api.register(splink_input(records.filter(is_changed)), dataset_display_name="changed")
+    right = db_api.register(splink_input(records.filter(~is_changed)), dataset_display_name="unchanged")
+    within = linker.inference.predict_within(left, threshold_match_probability=0.3)
+    between = linker.inference.predict_between(left, right, threshold_match_probability=0.3)
+    splink = pl.concat([pl.from_arrow(p.as_pyarrow_table()) for p in (within, between)], how="diagonal_relaxed")
+    theirs = without_household_pairs(splink, scoring)
+
+    pairs_of_two_changed = theirs.filter(pl.col("record_key_r").is_in(changed.implode()))
+    assert pairs_of_two_changed.height > 5  # the case the one prediction meets twice over
+    assert _sorted_pairs(ours).equals(_sorted_pairs(theirs))
+
+
+def test_pairs_as_within_keeps_a_pair_of_two_changed_records_once_and_none_with_itself() -> None:
+    scored = pl.DataFrame(
+        {
+            "record_key_l": ["c1", "c2", "c1", "c1", "c2"],
+            "record_key_r": ["c2", "c1", "c1", "u9", "u1"],
+            "match_weight": [1.0, 1.0, 9.0, 2.0, 3.0],
+        }
+    )
+    kept = incremental.changed_pairs_as_within(scored, pl.Series(["c1", "c2"]))
+    assert kept.rows() == [("c1", "c2", 1.0), ("c1", "u9", 2.0), ("c2", "u1", 3.0)]
+
+
+def test_scoring_inputs_go_to_the_backend_in_batches_its_threads_can_share() -> None:
+    from resolution.linking import SPLINK_INPUT_COLUMNS, splink_input
+
+    records = pl.DataFrame({"record_key": [f"r{i}" for i in range(5000)], "std_email": ["a@example.com"] * 5000})
+    batched = splink_input(records, batch_rows=2048)
+    assert [b.num_rows for b in batched.to_batches()] == [2048, 2048, 904]
+    assert batched.column_names == list(SPLINK_INPUT_COLUMNS)
+    assert batched.equals(splink_input(records))
