@@ -15,13 +15,17 @@ from typing import Any
 
 import polars as pl
 from splink import Linker
+from splink.internals.dialects import SplinkDialect
+from sqlglot import exp
 
+from resolution.engines import settings_for_dialect
 from resolution.households import scoring_settings, without_household_pairs
 from resolution.linking import (
     SCAN_BATCH_ROWS,
     SPLINK_INPUT_COLUMNS,
     blocking_key_columns,
     cluster_records,
+    in_batches,
     linker_over,
     linker_with_term_frequencies,
     register_base_term_frequencies,
@@ -65,6 +69,11 @@ def _rule_hashes(frame: pl.DataFrame, rules: tuple[tuple[str, ...], ...]) -> pl.
     return hashed.select(combined(rule).alias(f"rule_{i}") for i, rule in enumerate(rules))
 
 
+PARTNER = "nayose_partner"
+"""A column of the candidates `score_changed_records` scores the changed records
+against: true for an unchanged record, false for a changed one."""
+
+
 def score_changed_records(
     db_api: Any, base: pl.DataFrame, changed_keys: pl.Series, settings: dict[str, Any], *, score_threshold: float
 ) -> pl.DataFrame:
@@ -83,11 +92,14 @@ def score_changed_records(
     Both kinds of pair come from one `predict_between(changed, candidates)`,
     the candidates being the changed records and the unchanged ones: Splink
     then builds its SQL once (building it took about as long as DuckDB took
-    to score a 1% night's 20k changed records among themselves). That
-    prediction also pairs each changed record with itself, and two changed
-    records both ways: `changed_pairs_as_within` keeps what `predict_within`
-    gives. The inputs go to the backend in batches (`linking.SCAN_BATCH_ROWS`)
-    so that it scores on all its threads."""
+    to score a 1% night's 20k changed records among themselves). Its blocking
+    rules are the model's, each also asking that the right record be
+    unchanged or come after the left (`once_per_pair`): a pair of two changed
+    records is blocked once, as `predict_within` orients it, and no record
+    with itself (those were a quarter of the pairs scored; with rules that
+    cannot be so written, `changed_pairs_as_within` drops them after scoring).
+    The inputs go to the backend in batches (`linking.SCAN_BATCH_ROWS`) so
+    that it scores on all its threads."""
     settings = scoring_settings(settings)
     base = base.select([c for c in SPLINK_INPUT_COLUMNS if c in base.columns])  # what the backend is handed
     is_changed = base.select(pl.col("record_key").is_in(changed_keys.implode())).to_series()
@@ -95,23 +107,56 @@ def score_changed_records(
     rules = blocking_key_columns(settings)
     if rules is None:
         candidates = base
+        partner = ~is_changed
     else:
         # one filter of the base: copying its unchanged rows first cost more than the scoring around it
         partners = base.filter(sharing_a_blocking_key(base, changed_records, rules) & ~is_changed)
         candidates = pl.concat([changed_records, partners])
-    registered = db_api.register(
-        splink_input(candidates, batch_rows=SCAN_BATCH_ROWS), dataset_display_name="candidates"
-    )
+        partner = pl.repeat(False, changed_records.height, eager=True).extend(
+            pl.repeat(True, partners.height, eager=True)
+        )
+    candidates_table = in_batches(splink_input(candidates).append_column(PARTNER, partner.to_arrow()), SCAN_BATCH_ROWS)
+    registered = db_api.register(candidates_table, dataset_display_name="candidates")
     if rules is None:
         linker: Linker = linker_with_term_frequencies(db_api, registered, settings)
     else:
         linker = linker_over(db_api, registered, settings)
         register_base_term_frequencies(db_api, linker, base, candidates, settings)
     changed = db_api.register(splink_input(changed_records, batch_rows=SCAN_BATCH_ROWS), dataset_display_name="changed")
-    predicted = linker.inference.predict_between(changed, registered, threshold_match_probability=score_threshold)
+    rules_once = once_per_pair(settings_for_dialect(settings, db_api.sql_dialect.sql_dialect_str))
+    predicted = linker.inference.predict_between(
+        changed,
+        registered,
+        blocking_rules_to_generate_predictions=rules_once,
+        threshold_match_probability=score_threshold,
+    )
     scored = pl.from_arrow(predicted.as_pyarrow_table())
     assert isinstance(scored, pl.DataFrame)
     return without_household_pairs(changed_pairs_as_within(scored, changed_records["record_key"]), settings)
+
+
+def once_per_pair(settings: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The prediction blocking rules of `settings`, each also asking that the
+    pair's right record be a partner (`PARTNER`) or its key come after the
+    left's, as `predict_within` asks of a pair (DuckDB and Spark both order
+    text by its bytes). A pair meets a rule so written exactly when it meets
+    the rule and that condition, so that every pair kept is blocked by the
+    same rule as before (its `match_key`). None when a rule explodes arrays
+    (its SQL then runs over tables without the partner column)."""
+    dialect = settings.get("sql_dialect") or "duckdb"
+    rules = settings.get("blocking_rules_to_generate_predictions", [])
+    if any(not isinstance(rule, dict) or "arrays_to_explode" in rule for rule in rules):
+        return None
+    glot = SplinkDialect.from_string(dialect).sqlglot_dialect
+
+    def column(side: str, name: str) -> str:
+        return exp.Column(this=exp.to_identifier(name, quoted=True), table=exp.to_identifier(side)).sql(dialect=glot)
+
+    uid = settings.get("unique_id_column_name", "unique_id")
+    also = f"({column('l', uid)} < {column('r', uid)} OR {column('r', PARTNER)})"
+    return [
+        {**rule, "blocking_rule": f"({rule['blocking_rule']}) AND {also}", "sql_dialect": dialect} for rule in rules
+    ]
 
 
 def changed_pairs_as_within(scored: pl.DataFrame, changed_keys: pl.Series) -> pl.DataFrame:
@@ -119,7 +164,7 @@ def changed_pairs_as_within(scored: pl.DataFrame, changed_keys: pl.Series) -> pl
     `predict_within` and `predict_between` would give them: a pair of two
     changed records once, left key before right key as `predict_within`
     orients it (DuckDB and polars both order text by its UTF-8 bytes), and no
-    record with itself."""
+    record with itself. (What `once_per_pair`'s rules already block.)"""
     right_unchanged = ~pl.col("record_key_r").is_in(changed_keys.implode())
     return scored.filter(right_unchanged | (pl.col("record_key_l") < pl.col("record_key_r")))
 

@@ -102,8 +102,11 @@ def splink_input(records: pl.DataFrame, *, batch_rows: int | None = None) -> pa.
     it on all its threads."""
     cols = [pl.col(c) if c in records.columns else pl.lit(None, dtype=pl.Utf8).alias(c) for c in SPLINK_INPUT_COLUMNS]
     table = records.select(cols).to_arrow()
-    if batch_rows is None:
-        return table
+    return table if batch_rows is None else in_batches(table, batch_rows)
+
+
+def in_batches(table: pa.Table, batch_rows: int) -> pa.Table:
+    """`table` in record batches of at most `batch_rows` rows."""
     return pa.Table.from_batches(table.to_batches(max_chunksize=batch_rows), schema=table.schema)
 
 

@@ -137,3 +137,20 @@ def test_scoring_inputs_go_to_the_backend_in_batches_its_threads_can_share() -> 
     assert [b.num_rows for b in batched.to_batches()] == [2048, 2048, 904]
     assert batched.column_names == list(SPLINK_INPUT_COLUMNS)
     assert batched.equals(splink_input(records))
+
+
+def test_once_per_pair_asks_each_rule_for_a_partner_or_a_later_key_in_the_engines_dialect() -> None:
+    settings = _settings_with([block_on("a"), block_on("b", "c")])
+    settings["unique_id_column_name"] = "record_key"
+    rules = incremental.once_per_pair(settings)
+    assert [r["blocking_rule"] for r in rules] == [
+        '(l."a" = r."a") AND (l."record_key" < r."record_key" OR r."nayose_partner")',
+        '((l."b" = r."b") AND (l."c" = r."c")) AND (l."record_key" < r."record_key" OR r."nayose_partner")',
+    ]
+    spark = {"sql_dialect": "spark", "blocking_rules_to_generate_predictions": [{"blocking_rule": "l.`a` = r.`a`"}]}
+    assert incremental.once_per_pair(spark)[0] == {
+        "blocking_rule": "(l.`a` = r.`a`) AND (l.`unique_id` < r.`unique_id` OR r.`nayose_partner`)",
+        "sql_dialect": "spark",
+    }
+    exploding = {"blocking_rules_to_generate_predictions": [{"blocking_rule": "l.a = r.a", "arrays_to_explode": ["a"]}]}
+    assert incremental.once_per_pair(exploding) is None
