@@ -203,7 +203,7 @@ def link_incrementally(
         [changed_keys.cast(pl.Utf8), present.filter(~flags(present.height, matches["_l"]))["record_key"]]
     ).unique()
     # The backend scores on a thread (DuckDB and polars let go of the GIL) while this one sorts out
-    # the previous pairs and ids: 0.2 s of polars work beside the scoring's 1 s on the 1% night.
+    # the previous pairs and ids (about 0.15 s of polars work beside the scoring's 1 s on the 1% night).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="nayose-scoring") as pool:
         scoring = (
             pool.submit(score_changed_records, db_api, base, changed_keys, settings, score_threshold=score_threshold)

@@ -8,8 +8,16 @@ import pytest
 from splink import SettingsCreator, block_on
 
 from resolution import incremental
+from resolution.households import scoring_settings, without_household_pairs
 from resolution.incremental import score_changed_records, sharing_a_blocking_key
-from resolution.linking import blocking_key_columns, make_duckdb_api
+from resolution.linking import (
+    SPLINK_INPUT_COLUMNS,
+    blocking_key_columns,
+    linker_over,
+    make_duckdb_api,
+    register_base_term_frequencies,
+    splink_input,
+)
 from tests.conftest import GeneratedNight
 
 
@@ -93,9 +101,6 @@ def test_one_prediction_gives_the_pairs_and_scores_of_within_and_between(trained
     """score_changed_records scores by one predict_between(changed, candidates):
     the same rows, to the bit, as Splink's predict_within(changed) and
     predict_between(changed, unchanged) over the same inputs."""
-    from resolution.households import scoring_settings, without_household_pairs
-    from resolution.linking import linker_over, register_base_term_frequencies, splink_input
-
     records, settings = trained
     changed = records.sample(fraction=0.1, seed=3)["record_key"]
     ours = score_changed_records(make_duckdb_api(), records, changed, settings, score_threshold=0.3)
@@ -130,8 +135,6 @@ def test_pairs_as_within_keeps_a_pair_of_two_changed_records_once_and_none_with_
 
 
 def test_scoring_inputs_go_to_the_backend_in_batches_its_threads_can_share() -> None:
-    from resolution.linking import SPLINK_INPUT_COLUMNS, splink_input
-
     records = pl.DataFrame({"record_key": [f"r{i}" for i in range(5000)], "std_email": ["a@example.com"] * 5000})
     batched = splink_input(records, batch_rows=2048)
     assert [b.num_rows for b in batched.to_batches()] == [2048, 2048, 904]
