@@ -10,6 +10,7 @@ from assets.partitions import (
     last_run,
 )
 from assets.progress import report
+from assets.quality import start_quality_groundwork
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from resolution import standardization
@@ -103,6 +104,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         # what linking and golden records must look at again: a record re-delivered unchanged is not a change
         changed = changed_record_keys(new, replaced_rows)
         staging.write("changed_records", changed.to_frame())
+        start_quality_groundwork(context, project, config)  # beside the next stages, in a nightly run
         replaced = deleted = 0
         if replaced_rows is not None:
             replaced = replaced_rows.join(new.select("record_key"), on="record_key", how="semi").height

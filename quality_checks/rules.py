@@ -87,7 +87,28 @@ def evaluate_rules(
     Refuses (``ValueError``) a source present in ``standardized`` or
     ``quarantine`` but absent from ``mapped_fields``, and a mapped field with
     neither its raw nor its std_* column in ``standardized``.
+
+    The same as `evaluate_record_rules` and then, given a crosswalk,
+    `with_crosswalk_rule`: a nightly run evaluates the first while records are
+    still being linked, and the second once they are.
     """
+    results = evaluate_record_rules(
+        standardized, issues, quarantine, mapped_fields=mapped_fields, today=today, timeliness_days=timeliness_days
+    )
+    return results if crosswalk is None else with_crosswalk_rule(results, standardized, crosswalk)
+
+
+def evaluate_record_rules(
+    standardized: pl.DataFrame,
+    issues: pl.DataFrame,
+    quarantine: pl.DataFrame,
+    *,
+    mapped_fields: dict[str, list[str]],
+    today: date,
+    timeliness_days: int = DEFAULT_TIMELINESS_DAYS,
+) -> pl.DataFrame:
+    """Every rule of `evaluate_rules` but ``no_duplicate_customers``, the one
+    that needs resolution's crosswalk: in, out and refusals as there."""
     _check_inputs(standardized, quarantine, mapped_fields)
     pairs = _mapped_pairs(mapped_fields)
     ratios = [
@@ -97,15 +118,27 @@ def evaluate_rules(
     ]
     # one pass over the records for every per-source count: presence (for two rules) and the ratio rules
     present, ratio_results = _per_source_counts(standardized, sorted(set(pairs.get_column("field"))), ratios)
-    results = [
-        _completeness(present, pairs),
-        _validity(standardized, issues, quarantine, pairs, today, present),
-        _record_admitted(standardized, quarantine),
-        _source_ids_unique(standardized, quarantine),
-        ratio_results,
-    ]
-    if crosswalk is not None:
-        results.append(_no_duplicate_customers(standardized, crosswalk))
+    return _in_order(
+        [
+            _completeness(present, pairs),
+            _validity(standardized, issues, quarantine, pairs, today, present),
+            _record_admitted(standardized, quarantine),
+            _source_ids_unique(standardized, quarantine),
+            ratio_results,
+        ]
+    )
+
+
+def with_crosswalk_rule(results: pl.DataFrame, standardized: pl.DataFrame, crosswalk: pl.DataFrame) -> pl.DataFrame:
+    """`results` (of `evaluate_record_rules` on `standardized`) with
+    ``no_duplicate_customers`` counted from `crosswalk` (``record_key,
+    golden_id``, ``source_system`` optional), in the order of `evaluate_rules`."""
+    return _in_order([results, _no_duplicate_customers(standardized, crosswalk)])
+
+
+def _in_order(results: list[pl.DataFrame]) -> pl.DataFrame:
+    """Rule results as ``RULE_RESULT_SCHEMA``, those with something evaluated,
+    sorted by source, dimension, field, rule (one row per such key)."""
     return (
         pl.concat([r.select([pl.col(c).cast(t) for c, t in RULE_RESULT_SCHEMA.items()]) for r in results])
         .filter(pl.col("evaluated") > 0)

@@ -9,7 +9,9 @@ Within `deferred_writes` (a `nayose run`, whose assets all execute in one
 process) a frame is kept in memory and written to its file only when needed:
 when memory runs short, or when the run ends without publishing, so that a
 re-execution from the failed stage finds its inputs. A run that publishes
-writes no scratch file at all.
+writes no scratch file at all. There, too, a stage may start a result a later
+stage needs on a background thread (`Staging.compute_ahead`), so that it is
+computed beside the stages in between instead of after them.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ import json
 import logging
 import shutil
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -53,6 +55,27 @@ _unwritten: set[Path] = set()
 """Cached frames whose file is not written yet (see `deferred_writes`)."""
 
 _writer: ThreadPoolExecutor | None = None
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Ahead:
+    """A result `Staging.compute_ahead` started: what it computes from, and its future."""
+
+    compute: Callable[..., Any]
+    inputs: tuple[str, ...]
+    params: dict[str, Any]
+    future: Future
+
+
+_ahead: dict[Path, _Ahead] = {}
+"""Results started ahead and not yet taken, by the path `Staging.path` gives
+their name (see `Staging.compute_ahead`). Only the thread running the stages
+touches this and the other bookkeeping above; a computation's thread is handed
+its frames."""
+
+_computer: ThreadPoolExecutor | None = None
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -101,7 +124,12 @@ def _write_in_background(path: Path, frame: pl.DataFrame) -> None:
 
 
 def _forget(path: Path) -> None:
-    """Drop what this process holds of `path`: a pending write lands first, an unwritten frame never will."""
+    """Drop what this process holds of `path`: a pending write lands first, an
+    unwritten frame never will, and a result started ahead from it is dropped
+    (its consumer computes it again from the new frame)."""
+    name = path.name.removesuffix(".parquet")
+    for key in [k for k, a in _ahead.items() if k.parent == path.parent and name in a.inputs]:
+        del _ahead[key]
     _settle(path)
     _cache.pop(path, None)
     _unwritten.discard(path)
@@ -148,20 +176,32 @@ def deferred_writes() -> Iterator[None]:
     files (at 1M records they cost about 6 s of one core per night), and one
     that fails leaves the files a re-execution reads.
 
+    Results started by `Staging.compute_ahead` run on a second background
+    thread.
+
     For runs whose assets all execute in this process (`nayose run`); a stage
     in another process reads the file, so elsewhere writes stay synchronous.
-    Every write is waited for on leaving the block; a write that failed there
-    is logged, not raised: the files a run needs are awaited where they are
-    read (and all of them before publishing), so the run's own outcome stays
-    the one reported."""
-    global _writer
+    Every write and computation is waited for on leaving the block (no thread
+    of the run outlives it); a write that failed there is logged, not raised:
+    the files a run needs are awaited where they are read (and all of them
+    before publishing), so the run's own outcome stays the one reported. So
+    is a computation that failed and was never taken (its stage did not run)."""
+    global _writer, _computer
     if _writer is not None:  # already deferring
         yield
         return
     _writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nayose-staging")
+    _computer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nayose-ahead")
     try:
         yield
     finally:
+        computer, _computer = _computer, None
+        computer.shutdown(wait=True, cancel_futures=True)
+        for path, ahead in list(_ahead.items()):
+            failure = None if ahead.future.cancelled() else ahead.future.exception()
+            if failure is not None:
+                log.warning("%s, computed ahead and never taken, failed: %s", path.stem, type(failure).__name__)
+        _ahead.clear()
         for path in list(_unwritten):  # a partition the run did not publish (and clear)
             _write_in_background(path, _cache[path][1])
         writer, _writer = _writer, None
@@ -221,6 +261,39 @@ class Staging:
         if cached is not None:
             return cached.get_column(column)
         return pl.read_parquet(self._written(path), columns=[column]).get_column(column)
+
+    def compute_ahead(
+        self, name: str, compute: Callable[..., Any], inputs: Sequence[str], **params: Any
+    ) -> None:
+        """Start `compute(frames, **params)` now, where `frames` maps each of
+        `inputs` (names of staged frames) to its frame, for a later stage to
+        take with `computed`: within `deferred_writes` on a background thread,
+        so it runs beside the stages in between (polars and DuckDB work there
+        runs on the other core; Python work there takes the GIL from them).
+
+        The frames are read here, on the calling thread; `compute` must only
+        read them (and files no stage of the run writes) and return its
+        result, writing nothing. A result started earlier under `name` is
+        replaced; one whose inputs are staged again before it is taken is
+        dropped. Outside `deferred_writes`, or when an input is missing,
+        nothing is started: the stage that takes it computes it itself (and
+        meets the missing input there)."""
+        if _computer is None or not all(self.exists(i) for i in inputs):
+            return
+        frames = {i: self.read(i) for i in inputs}
+        future = _computer.submit(compute, frames, **params)
+        _ahead[self.path(name)] = _Ahead(compute, tuple(inputs), params, future)
+
+    def computed(self, name: str, compute: Callable[..., T], inputs: Sequence[str], **params: Any) -> T:
+        """`compute(frames, **params)` as `compute_ahead` describes it: the
+        result started under `name` from the same `compute`, `inputs` and
+        `params` (compared with ==), waited for, its failure raised here; else
+        (none started, its inputs staged again since, or started otherwise)
+        computed now on this thread. A result is taken once."""
+        ahead = _ahead.pop(self.path(name), None)
+        if ahead is not None and (ahead.compute, ahead.inputs, ahead.params) == (compute, tuple(inputs), params):
+            return ahead.future.result()
+        return compute({i: self.read(i) for i in inputs}, **params)
 
     def _written(self, path: Path) -> Path:
         """`path` once its pending write has landed; StagingMissing when there is no such file."""
@@ -289,6 +362,8 @@ class Staging:
         return json.loads(path.read_text())
 
     def clear(self) -> None:
+        for path in [p for p in _ahead if p.parent == self.directory]:
+            del _ahead[path]  # its thread is waited for on leaving deferred_writes
         for path in [p for p in _pending if p.parent == self.directory]:
             with suppress(Exception):  # the file is being removed anyway
                 _settle(path)
