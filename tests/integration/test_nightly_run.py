@@ -8,6 +8,7 @@ import logging
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import dagster as dg
@@ -28,8 +29,20 @@ def _run(project: Path, partition: str = "2026-11-25", **kw) -> dict:
         return execute_nightly(ProjectPaths.of(project), partition, instance=instance, **kw)
 
 
-def test_whole_graph_writes_contract_outputs(tiny_project: Path) -> None:
+def test_whole_graph_writes_contract_outputs(tiny_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import assets.quality
+
+    groundwork_threads = []
+    groundwork = assets.quality.quality_groundwork
+
+    def observed_groundwork(*args, **kwargs):
+        groundwork_threads.append(threading.current_thread().name)
+        return groundwork(*args, **kwargs)
+
+    monkeypatch.setattr(assets.quality, "quality_groundwork", observed_groundwork)
     summary = _run(tiny_project)
+    # the quality stage's groundwork ran once, beside the resolve and golden stages
+    assert len(groundwork_threads) == 1 and groundwork_threads[0].startswith("nayose-ahead")
     paths = ProjectPaths.of(tiny_project)
     for path in (paths.golden_records, paths.crosswalk, paths.warehouse,
                  paths.reports / "quality_report.json", paths.reports / "quality_report.html"):

@@ -4,7 +4,7 @@ import polars as pl
 import pytest
 
 from quality_checks.quarantine import QUARANTINE_SCHEMA
-from quality_checks.rules import RULE_RESULT_SCHEMA, evaluate_rules
+from quality_checks.rules import RULE_RESULT_SCHEMA, evaluate_record_rules, evaluate_rules, with_crosswalk_rule
 from quality_checks.scores import DIMENSION_WEIGHTS, LEVELS, SCORE_SCHEMA, score, with_run
 
 TODAY = dt.date(2026, 11, 26)
@@ -161,3 +161,15 @@ def test_no_duplicate_customers_counts_distinct_golden_ids_per_source():
     # a crosswalk holding other records than those evaluated is joined: only evaluated records count
     extra = pl.DataFrame({"record_key": ["web:1"], "source_system": ["web"], "golden_id": ["G0"]})
     assert _duplicates(pl.concat([resolved.filter(pl.col("record_key") != "shop:3"), extra])) == {"crm": (9, 12), "shop": (2, 2)}
+
+
+def test_record_rules_then_the_crosswalk_rule_equal_every_rule_at_once():
+    # a nightly run evaluates the record rules while linking runs, the crosswalk rule after it
+    records, issues = _standardized(broken_emails=3), _issues(3)
+    golden = [f"G{i // 2}" for i in range(records.height)]
+    crosswalk = records.select("record_key", "source_system").with_columns(golden_id=pl.Series(golden))
+    at_once = evaluate_rules(records, issues, _quarantine(), mapped_fields=MAPPED, today=TODAY, crosswalk=crosswalk)
+    record_rules = evaluate_record_rules(records, issues, _quarantine(), mapped_fields=MAPPED, today=TODAY)
+    assert "no_duplicate_customers" not in set(record_rules["rule"])
+    assert record_rules.equals(at_once.filter(pl.col("rule") != "no_duplicate_customers"))
+    assert with_crosswalk_rule(record_rules, records, crosswalk).equals(at_once)

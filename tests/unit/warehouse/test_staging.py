@@ -217,3 +217,101 @@ def test_a_failed_write_nobody_awaited_is_logged_on_leaving_the_block(tmp_path, 
         gate.release()
     assert "base.parquet was not written: OSError" in caplog.text
     assert not staging.exists("base")
+
+
+# ----------------------------------------------------------------------------- results computed ahead
+
+
+def _keys_and_total(frames, *, plus):
+    """A computation over staged frames: the base's keys and its total plus `plus`, and the thread it ran on."""
+    base = frames["base"]
+    return base["record_key"].to_list(), base["n"].sum() + plus, threading.current_thread().name
+
+
+def test_a_result_computed_ahead_runs_on_a_background_thread_and_is_taken_once(tmp_path, monkeypatch):
+    staging = Staging(tmp_path / "2026-11-25")
+    calls = []
+
+    def counted(frames, *, plus):
+        calls.append(plus)
+        return _keys_and_total(frames, plus=plus)
+
+    with deferred_writes():
+        staging.write("base", pl.DataFrame({"record_key": ["a", "b"], "n": [1, 2]}))
+        staging.compute_ahead("groundwork", counted, ["base"], plus=10)
+        keys, total, thread = staging.computed("groundwork", counted, ["base"], plus=10)
+        assert (keys, total) == (["a", "b"], 13) and thread.startswith("nayose-ahead")
+        assert calls == [10]
+        _, _, thread = staging.computed("groundwork", counted, ["base"], plus=10)  # taken: computed here again
+        assert thread == threading.current_thread().name and calls == [10, 10]
+        staging.clear()
+
+
+def test_outside_deferred_writes_the_consumer_computes_the_result_itself(tmp_path):
+    staging = Staging(tmp_path / "2026-11-25")
+    staging.write("base", pl.DataFrame({"record_key": ["a"], "n": [1]}))
+    staging.compute_ahead("groundwork", _keys_and_total, ["base"], plus=1)
+    assert not staging_module._ahead
+    assert staging.computed("groundwork", _keys_and_total, ["base"], plus=1) == (
+        ["a"], 2, threading.current_thread().name
+    )
+
+
+def test_a_result_whose_input_is_staged_again_is_computed_from_the_new_frame(tmp_path):
+    staging = Staging(tmp_path / "2026-11-25")
+    with deferred_writes():
+        staging.write("base", pl.DataFrame({"record_key": ["a"], "n": [1]}))
+        staging.compute_ahead("groundwork", _keys_and_total, ["base"], plus=0)
+        staging.write("base", pl.DataFrame({"record_key": ["b"], "n": [5]}))  # e.g. the stage ran again
+        assert staging.computed("groundwork", _keys_and_total, ["base"], plus=0)[:2] == (["b"], 5)
+
+
+def test_a_result_started_with_other_parameters_is_not_taken(tmp_path):
+    staging = Staging(tmp_path / "2026-11-25")
+    with deferred_writes():
+        staging.write("base", pl.DataFrame({"record_key": ["a"], "n": [1]}))
+        staging.compute_ahead("groundwork", _keys_and_total, ["base"], plus=0)
+        assert staging.computed("groundwork", _keys_and_total, ["base"], plus=100)[1] == 101
+
+
+def test_a_missing_input_starts_nothing_and_is_met_by_the_consumer(tmp_path):
+    staging = Staging(tmp_path / "2026-11-25")
+    with deferred_writes():
+        staging.compute_ahead("groundwork", _keys_and_total, ["base"], plus=0)
+        assert not staging_module._ahead
+        with pytest.raises(StagingMissing, match="base.parquet is missing"):
+            staging.computed("groundwork", _keys_and_total, ["base"], plus=0)
+
+
+def _failing(frames, *, plus):
+    raise ValueError("a rule refused its input")
+
+
+def test_a_failed_computation_is_raised_where_it_is_taken(tmp_path):
+    staging = Staging(tmp_path / "2026-11-25")
+    with deferred_writes():
+        staging.write("base", pl.DataFrame({"record_key": ["a"], "n": [1]}))
+        staging.compute_ahead("groundwork", _failing, ["base"], plus=0)
+        with pytest.raises(ValueError, match="refused"):
+            staging.computed("groundwork", _failing, ["base"], plus=0)
+
+
+def test_a_run_that_stops_waits_for_its_computation_and_logs_a_failure_never_taken(tmp_path, caplog):
+    staging = Staging(tmp_path / "2026-11-25")
+    release, finished = threading.Event(), threading.Event()
+
+    def slow_failure(frames, *, plus):
+        release.wait(10)
+        finished.set()
+        raise ValueError("a rule refused its input")
+
+    with pytest.raises(RuntimeError, match="a stage failed"), deferred_writes():
+        staging.write("base", pl.DataFrame({"record_key": ["a"], "n": [1]}))
+        staging.compute_ahead("groundwork", slow_failure, ["base"], plus=0)
+        threading.Timer(0.2, release.set).start()
+        raise RuntimeError("a stage failed")
+    assert finished.is_set()  # no thread of the run outlives it
+    assert not [t for t in threading.enumerate() if t.name.startswith("nayose-ahead")]
+    assert "groundwork, computed ahead and never taken, failed: ValueError" in caplog.text
+    assert "refused" not in caplog.text  # the type only: a message may hold values
+    assert not staging_module._ahead
