@@ -268,8 +268,9 @@ class Staging:
         """Start `compute(frames, **params)` now, where `frames` maps each of
         `inputs` (names of staged frames) to its frame, for a later stage to
         take with `computed`: within `deferred_writes` on a background thread,
-        so it runs beside the stages in between (polars and DuckDB work there
-        runs on the other core; Python work there takes the GIL from them).
+        so it runs beside the stages in between: it gains where they leave a
+        core idle and it is polars or DuckDB work (which releases the GIL);
+        its Python work holds the GIL against theirs.
 
         The frames are read here, on the calling thread; `compute` must only
         read them (and files no stage of the run writes) and return its
