@@ -93,7 +93,8 @@ def start_quality_groundwork(context: dg.AssetExecutionContext, project: NayoseP
     elsewhere the quality asset computes it itself. On a 1M-record 1% night it
     is about 1.4 s of mostly polars work there, and the quality stage drops
     from 1.0-1.1 s to 0.25-0.3 s; the resolve stage, sharing the cores, takes
-    about 0.5 s longer, so the run gains about 0.3 s net."""
+    about 0.5-0.7 s longer, so the run gains about 0.3 s net (0.6 s when
+    other work loads the machine)."""
     project.staging(context.partition_key).compute_ahead(
         GROUNDWORK, quality_groundwork, **_groundwork_call(context, project, config)
     )
