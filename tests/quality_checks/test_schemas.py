@@ -128,3 +128,18 @@ def test_a_nan_in_a_non_nullable_float_column_is_a_breach_as_pandera_has_it():
     assert not _passes_every_check(Measured, frame)
     with pytest.raises(pa.errors.SchemaErrors):
         Measured.validate(frame, lazy=True)
+
+
+def test_a_schema_asking_for_unique_values_is_judged_by_pandera():
+    """The one pass does not judge uniqueness (nor strictness, order, coercion):
+    such a schema's duplicates must still be failure rows."""
+    import pandera.polars as pa
+
+    from quality_checks.schemas import _passes_every_check
+
+    class Keyed(pa.DataFrameModel):
+        record_key: str = pa.Field(nullable=False, unique=True)
+
+    frame = pl.DataFrame({"record_key": ["a:1", "a:1"]})
+    assert not _passes_every_check(Keyed, frame)
+    assert failure_rows(Keyed, frame).height
