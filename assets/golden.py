@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import dagster as dg
 import polars as pl
@@ -11,20 +13,20 @@ from assets.partitions import daily_partitions, is_full_rebuild, last_run
 from assets.progress import report
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
-from resolution.engines import opened_db_api
-from resolution.golden_ids import affected_golden_ids, assign_golden_ids
+from resolution.golden_ids import (
+    GoldenIdAssignment,
+    affected_golden_ids,
+    assign_golden_ids,
+)
 from resolution.golden_records import build_golden
 from resolution.id_stability import IdStability, measure_id_stability
 from resolution.model import latest_model
 from resolution.presented_values import PRESENTATION_VERSION
-from resolution.review_dashboard import (
-    comparison_viewer_html,
-    field_weights,
-    score_review_pairs,
-)
-from resolution.review_queue import build_review_queue
+from resolution.review_dashboard import review_detail
+from resolution.review_queue import build_review_queue, queued_pairs
 from resolution.sorted_runs import sorted_from_parts
 from resolution.steward_decisions import decided_pair_ids
+from warehouse.staging import Staging
 from warehouse.store import PublishedTables, TablePatch
 from warehouse.table_copies import read_copied_tables
 
@@ -109,6 +111,77 @@ def _golden_patched_by_search(
     return golden, old_golden.filter(~keep)["golden_id"]
 
 
+@dataclass(frozen=True)
+class _GoldenTables:
+    """What `_stage_golden_tables` staged, for the run's report and metadata."""
+
+    assignment: GoldenIdAssignment
+    stability: IdStability
+    golden: pl.DataFrame
+    crosswalk: pl.DataFrame
+    rebuilt: int  # golden records built this night
+
+
+def _stage_golden_tables(
+    staging: Staging,
+    base: pl.DataFrame,
+    published: PublishedTables,
+    full: bool,
+    config: NayoseConfig,
+    run_id: str,
+) -> _GoldenTables:
+    """Golden ids for the staged clusters, then the golden records, their
+    lineage, the crosswalk and the identity events, staged. `published` holds
+    the crosswalk, and on incremental nights runs and golden_records."""
+    previous = published["crosswalk"]
+    if previous is None:
+        previous = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
+    assignment = assign_golden_ids(staging.read("clusters"), previous, run_id=run_id)
+    arrived = staging.read_column("changed_records", "record_key")  # new and changed (not re-delivered as they were)
+    moves = assignment.moves
+    stability = measure_id_stability(previous, assignment.crosswalk, arrived, assignment.events, moves)
+    staging.write_json("id_stability", stability.summary())
+    rules = golden_rules_fingerprint(config)
+    staging.write_json("golden_rules_fingerprint", rules)
+    old_golden = None if full else _reusable_golden(published, rules)
+    lineage: pl.DataFrame | TablePatch
+    golden_patch = crosswalk_patch = None  # the warehouse tables changed by golden id, on incremental nights
+    if old_golden is None:
+        golden, lineage = build_golden(base, assignment.crosswalk, config)
+        rebuilt = golden.height
+        crosswalk = _crosswalk(base, assignment.crosswalk)
+    else:
+        # Incremental night: rebuild only the golden records whose records changed, and the
+        # crosswalk rows of those ids and of the ids records left (`replaced`); the rest is last night's.
+        affected = affected_golden_ids(previous, assignment.crosswalk, arrived, moves)
+        replaced = pl.concat([affected, moves.before["golden_id"]]).drop_nulls().unique()
+        touched = assignment.crosswalk.filter(pl.col("golden_id").is_in(affected.implode()))
+        records = base.filter(pl.col("record_key").is_in(touched["record_key"].implode()))
+        new_golden, new_lineage = build_golden(records, touched, config)
+        new_rows = _crosswalk(records, touched)
+        patched = _patched(old_golden, previous, replaced, new_golden, new_rows, assignment.crosswalk.height)
+        if patched is None:  # last night's tables disagree, or their columns changed: joined and sorted
+            crosswalk = _crosswalk(base, assignment.crosswalk)
+            golden, dropped = _golden_patched_by_search(old_golden, new_golden, crosswalk, affected)
+            replaced = pl.concat([replaced, dropped]).unique()
+        else:
+            golden, crosswalk = patched
+        # The lineage of kept golden records stays in the warehouse: only the rebuilt ones' rows change.
+        lineage = TablePatch(key="golden_id", keys=replaced, rows=new_lineage)
+        if new_golden.schema == old_golden.schema:
+            golden_patch = TablePatch(key="golden_id", keys=replaced, rows=new_golden)
+        if crosswalk.schema == previous.schema:
+            crosswalk_patch = TablePatch(key="golden_id", keys=replaced, rows=new_rows)
+        rebuilt = new_golden.height
+    staging.write("golden_records", golden)
+    staging.write_patch("golden_records", golden_patch)
+    staging.write_table_change("golden_lineage", lineage)
+    staging.write("crosswalk", crosswalk)
+    staging.write_patch("crosswalk", crosswalk_patch)
+    staging.write("identity_events", assignment.events)
+    return _GoldenTables(assignment, stability, golden, crosswalk, rebuilt)
+
+
 def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
     @dg.asset(
         name="golden_records",
@@ -126,72 +199,31 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
     def golden_records(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
         staging = project.staging(context.partition_key)
         base = staging.read("base")
-        clusters = staging.read("clusters")
         full = is_full_rebuild(context)
         # one read of the warehouse: the golden records are kept on incremental nights only
         published = read_copied_tables(
             project.paths().warehouse, "crosswalk", *(() if full else ("runs", "golden_records"))
         )
-        previous = published["crosswalk"]
-        if previous is None:
-            previous = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
-        assignment = assign_golden_ids(clusters, previous, run_id=context.run.run_id)
-        arrived = staging.read_column("changed_records", "record_key")  # new and changed (not re-delivered as they were)
-        moves = assignment.moves
-        stability = measure_id_stability(previous, assignment.crosswalk, arrived, assignment.events, moves)
-        staging.write_json("id_stability", stability.summary())
-        rules = golden_rules_fingerprint(config)
-        staging.write_json("golden_rules_fingerprint", rules)
-        old_golden = None if full else _reusable_golden(published, rules)
-        lineage: pl.DataFrame | TablePatch
-        golden_patch = crosswalk_patch = None  # the warehouse tables changed by golden id, on incremental nights
-        if old_golden is None:
-            golden, lineage = build_golden(base, assignment.crosswalk, config)
-            rebuilt = golden.height
-            crosswalk = _crosswalk(base, assignment.crosswalk)
-        else:
-            # Incremental night: rebuild only the golden records whose records changed, and the
-            # crosswalk rows of those ids and of the ids records left (`replaced`); the rest is last night's.
-            affected = affected_golden_ids(previous, assignment.crosswalk, arrived, moves)
-            replaced = pl.concat([affected, moves.before["golden_id"]]).drop_nulls().unique()
-            touched = assignment.crosswalk.filter(pl.col("golden_id").is_in(affected.implode()))
-            records = base.filter(pl.col("record_key").is_in(touched["record_key"].implode()))
-            new_golden, new_lineage = build_golden(records, touched, config)
-            new_rows = _crosswalk(records, touched)
-            patched = _patched(old_golden, previous, replaced, new_golden, new_rows, assignment.crosswalk.height)
-            if patched is None:  # last night's tables disagree, or their columns changed: joined and sorted
-                crosswalk = _crosswalk(base, assignment.crosswalk)
-                golden, dropped = _golden_patched_by_search(old_golden, new_golden, crosswalk, affected)
-                replaced = pl.concat([replaced, dropped]).unique()
-            else:
-                golden, crosswalk = patched
-            # The lineage of kept golden records stays in the warehouse: only the rebuilt ones' rows change.
-            lineage = TablePatch(key="golden_id", keys=replaced, rows=new_lineage)
-            if new_golden.schema == old_golden.schema:
-                golden_patch = TablePatch(key="golden_id", keys=replaced, rows=new_golden)
-            if crosswalk.schema == previous.schema:
-                crosswalk_patch = TablePatch(key="golden_id", keys=replaced, rows=new_rows)
-            rebuilt = new_golden.height
-        queue = build_review_queue(
+        queued = queued_pairs(
             staging.read("pairs"),
-            assignment.crosswalk,
-            base,
             lower=config.matching.review_lower,
             upper=config.matching.review_upper,
             decided=decided_pair_ids(staging.read("steward_decisions")),
         )
-        staging.write("golden_records", golden)
-        staging.write_patch("golden_records", golden_patch)
-        staging.write_table_change("golden_lineage", lineage)
-        staging.write("crosswalk", crosswalk)
-        staging.write_patch("crosswalk", crosswalk_patch)
-        staging.write("identity_events", assignment.events)
         saved = latest_model(project.paths().models)
-        with opened_db_api("duckdb") as db_api:
-            scores = score_review_pairs(db_api, base, queue, saved.settings) if saved else None
-            queue = queue.join(field_weights(scores), on="pair_id", how="left")  # each field's level and weight
-            staging.write("review_queue", queue)
-            staging.write_text("review_comparison_viewer.html", comparison_viewer_html(db_api, scores) or "")
+        # The review pairs' field scores and viewer page need no golden id: computed on a thread
+        # beside the golden ids and records (on a 1M-record 1% night the stage takes about 0.27 s
+        # less). Leaving the block waits for the thread, whatever happens.
+        with ThreadPoolExecutor(1, thread_name_prefix="nayose-review") as reviewer:
+            review = reviewer.submit(review_detail, base, queued, saved.settings if saved else None)
+            tables = _stage_golden_tables(staging, base, published, full, config, context.run.run_id)
+            detail = review.result()
+        assignment, stability, golden = tables.assignment, tables.stability, tables.golden
+        queue = build_review_queue(queued, assignment.crosswalk, base).join(
+            detail.weights, on="pair_id", how="left"  # each field's level and weight
+        )
+        staging.write("review_queue", queue)
+        staging.write_text("review_comparison_viewer.html", detail.viewer_html)
         events = assignment.events.group_by("event_type").agg(pl.len().alias("n")).sort("event_type")
         report(
             context,
@@ -203,11 +235,11 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
         return dg.MaterializeResult(
             metadata={
                 "golden_records": golden.height,
-                "source_records": crosswalk.height,
+                "source_records": tables.crosswalk.height,
                 "review_queue": queue.height,
                 "review_comparison_viewer": dg.MetadataValue.path(str(project.paths().review_viewer)),
                 **{f"events_{r['event_type']}": r["n"] for r in events.iter_rows(named=True)},
-                "golden_records_rebuilt": rebuilt,
+                "golden_records_rebuilt": tables.rebuilt,
                 **{k: v for k, v in stability.summary().items() if v is not None},
                 "sample_masked": markdown_table(golden, max_rows=5),
                 **{f"consented_{p}": int(golden[f"consent_{p}"].sum() or 0) for p in config.privacy.purposes},

@@ -36,36 +36,38 @@ def pair_id(left: pl.Expr, right: pl.Expr) -> pl.Expr:
     return pl.concat_str([pl.min_horizontal(left, right), pl.max_horizontal(left, right)], separator="|")
 
 
-def build_review_queue(
-    pairs: pl.DataFrame,
-    crosswalk: pl.DataFrame,
-    records: pl.DataFrame,
-    *,
-    lower: float,
-    upper: float,
-    decided: pl.Series | None = None,
-) -> pl.DataFrame:
-    """Pairs with `lower <= match_probability < upper` that no steward has
-    decided yet, most uncertain first (closest to 0.5): both records' golden
-    ids and their standardized fields side by side (`*_l`, `*_r`). Each
-    field's comparison level and match weight are joined on by
-    `review_dashboard.field_weights`."""
+def queued_pairs(
+    pairs: pl.DataFrame, *, lower: float, upper: float, decided: pl.Series | None = None
+) -> pl.DataFrame | None:
+    """The pairs the review queue holds, with their `pair_id`: those with
+    `lower <= match_probability < upper` that no steward has decided yet, in
+    no set order; None when the run has no pairs at all. Known before the golden
+    ids, so that their scoring for the dashboard can start early."""
     if pairs.height == 0:
-        return pl.DataFrame(schema=QUEUE_KEY_SCHEMA)
-    queue = (
-        pairs.filter((pl.col("match_probability") >= lower) & (pl.col("match_probability") < upper))
-        .with_columns(pair_id=pair_id(pl.col("record_key_l"), pl.col("record_key_r")))
+        return None
+    queue = pairs.filter((pl.col("match_probability") >= lower) & (pl.col("match_probability") < upper)).with_columns(
+        pair_id=pair_id(pl.col("record_key_l"), pl.col("record_key_r"))
     )
     if decided is not None and decided.len():
         queue = queue.filter(~pl.col("pair_id").is_in(decided.implode()))
+    return queue
+
+
+def build_review_queue(queued: pl.DataFrame | None, crosswalk: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
+    """The review queue of the `queued_pairs`, most uncertain first (closest
+    to 0.5): both records' golden ids and their standardized fields side by
+    side (`*_l`, `*_r`). Each field's comparison level and match weight are
+    joined on by `review_dashboard.field_weights`."""
+    if queued is None:
+        return pl.DataFrame(schema=QUEUE_KEY_SCHEMA)
     # the queued records alone are looked up (a few thousand of a million)
-    queued = pl.concat([queue["record_key_l"], queue["record_key_r"]]).unique().implode()
-    ids = crosswalk.select("record_key", "golden_id").filter(pl.col("record_key").is_in(queued))
+    keys = pl.concat([queued["record_key_l"], queued["record_key_r"]]).unique().implode()
+    ids = crosswalk.select("record_key", "golden_id").filter(pl.col("record_key").is_in(keys))
     fields = records.select("record_key", *[c for c in REVIEW_FIELDS if c in records.columns]).filter(
-        pl.col("record_key").is_in(queued)
+        pl.col("record_key").is_in(keys)
     )
     queue = (
-        queue.join(ids.rename({"record_key": "record_key_l", "golden_id": "golden_id_l"}), on="record_key_l", how="left")
+        queued.join(ids.rename({"record_key": "record_key_l", "golden_id": "golden_id_l"}), on="record_key_l", how="left")
         .join(ids.rename({"record_key": "record_key_r", "golden_id": "golden_id_r"}), on="record_key_r", how="left")
         .join(fields.rename(lambda c: "record_key_l" if c == "record_key" else f"{c}_l"), on="record_key_l", how="left")
         .join(fields.rename(lambda c: "record_key_r" if c == "record_key" else f"{c}_r"), on="record_key_r", how="left")

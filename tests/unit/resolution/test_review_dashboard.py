@@ -21,6 +21,7 @@ from resolution.model import build_settings, design_model
 from resolution.review_dashboard import (
     comparison_viewer_html,
     field_weights,
+    review_detail,
     score_review_pairs,
 )
 from resolution.review_queue import pair_id
@@ -142,3 +143,13 @@ def test_field_weights_and_viewer_from_the_scores(data):
 def test_empty_queue_scores_nothing(data):
     base, settings, queue = data
     assert score_review_pairs(make_duckdb_api(), base, queue.clear(), settings) is None
+
+
+def test_review_detail_on_a_backend_of_its_own(data):
+    """What the golden asset computes on a thread: the weights as scored on a shared backend, and the viewer page."""
+    base, settings, queue = data
+    detail = review_detail(base, queue, settings)
+    assert detail.weights.equals(field_weights(score_review_pairs(make_duckdb_api(), base, queue, settings)))
+    assert "gamma_" in detail.viewer_html
+    for nothing in (review_detail(base, None, settings), review_detail(base, queue, None)):
+        assert nothing.weights.columns == ["pair_id"] and nothing.weights.height == 0 and nothing.viewer_html == ""
