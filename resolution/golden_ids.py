@@ -104,8 +104,11 @@ def assign_golden_ids(
     from it are new. Returns the new crosswalk (sorted by record_key) and the
     identity events (sorted by event_type, golden_id). `mint` is called once
     per cluster needing a new id, in cluster_id order (as text)."""
-    clusters = clusters.select("record_key", pl.col("cluster_id").cast(pl.Utf8))
-    previous = previous.select("record_key", "golden_id")
+    # In one chunk each: a crosswalk read from its Parquet copy comes in several, and gathering
+    # the previous ids from several chunks is several times slower (1M records: 0.12 s against
+    # 0.02 s, rechunking included).
+    clusters = clusters.select("record_key", pl.col("cluster_id").cast(pl.Utf8)).rechunk()
+    previous = previous.select("record_key", "golden_id").rechunk()
 
     # Each record with its previous id (a left join on record_key).
     pairs = rows_with_equal_keys(clusters, previous)
