@@ -8,6 +8,7 @@ in `issues.ISSUE_SEVERITY`. Nothing here downloads anything or imports Dagster.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +23,7 @@ from resolution.standardization.issues import ISSUE_SEVERITY, collect_issues
 from resolution.standardization.names import standardize_names
 from resolution.standardization.phones import standardize_phone
 from resolution.standardization.postal_codes import standardize_postal_code
+from resolution.standardization.reference_data import await_loading_ahead
 
 __all__ = ["ISSUE_SEVERITY", "STANDARDIZATION_VERSION", "STANDARDIZED_SCHEMA", "StandardizedRecords", "standardize_records"]
 
@@ -101,6 +103,13 @@ def _with_canonical_fields(records: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
+def _in_order(frame: pl.DataFrame, named: pl.DataFrame, rest: pl.DataFrame) -> pl.DataFrame:
+    """`frame`'s columns, then those `standardize_names` added (`named`), then
+    those the other standardizers added (`rest`): the frame one chain would
+    have built. Both only add columns to `frame`."""
+    return pl.concat([frame, named.drop(frame.columns), rest.drop(frame.columns)], how="horizontal")
+
+
 def standardize_records(
     records: pl.DataFrame, *, today: date | None = None, timezone: str = "UTC"
 ) -> StandardizedRecords:
@@ -119,17 +128,22 @@ def standardize_records(
     if "record_key" not in records.columns:
         raise ValueError("standardize_records needs a record_key column (see docs/record-contract.md)")
     today = today or date.today()
+    await_loading_ahead()
     input_columns = list(dict.fromkeys([*records.columns, *CANONICAL_FIELDS]))
     frame = _with_canonical_fields(records)
     frame = standardize_country(frame)
-    frame = standardize_names(frame)
-    frame = standardize_birth_date(frame, today, timezone)
-    frame = standardize_gender(frame)
-    frame = standardize_email(frame)
-    frame = standardize_phone(frame)
-    frame = standardize_address(frame)
-    frame = standardize_postal_code(frame)  # takes the postal code an address line carried
-    frame = standardize_updated_at(frame, today, timezone)
+    # The names (pykakasi's readings in Python, about half in polars) beside the other fields, whose polars
+    # work leaves the GIL to them: 1.32 s -> 1.17 s on a 1% night's 20,000 records (5 alternating runs).
+    with ThreadPoolExecutor(1, thread_name_prefix="standardize-names") as names_thread:
+        named = names_thread.submit(standardize_names, frame)
+        rest = standardize_birth_date(frame, today, timezone)
+        rest = standardize_gender(rest)
+        rest = standardize_email(rest)
+        rest = standardize_phone(rest)
+        rest = standardize_address(rest)
+        rest = standardize_postal_code(rest)  # takes the postal code an address line carried
+        rest = standardize_updated_at(rest, today, timezone)
+        frame = _in_order(frame, named.result(), rest)
     frame, issues = collect_issues(frame)
     frame = frame.with_columns(pl.col(name).cast(dtype) for name, dtype in STANDARDIZED_SCHEMA.items())
     return StandardizedRecords(frame.select(*input_columns, *STANDARDIZED_SCHEMA), issues)
