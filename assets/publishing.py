@@ -188,6 +188,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 viewer=staging.read_text("review_comparison_viewer.html"),
                 base=lambda: staging.read("base"),
                 pairs=pairs,
+                full_rebuild=is_full_rebuild(context),
             )
             secure_tree(paths, config.security)
         staging.clear()  # scratch copies hold personal data; the warehouse is the record
@@ -216,13 +217,16 @@ def _write_outputs(
     viewer: str,
     base: Callable[[], pl.DataFrame],
     pairs: pl.DataFrame,
+    full_rebuild: bool = False,
 ) -> None:
     """Every output staged in full, then all renamed into place together (see
     `warehouse.publication`): a run killed while writing changes nothing. The
     steward's masked copies are among them, and the Parquet copies of the
     tables the next night reads (`base` returns the whole records table, and
     `pairs` is the whole match_pairs table, for when a patch of its last copy
-    will not do)."""
+    will not do). On a night that is not a `full_rebuild`, the steward's
+    copies of patched and history tables extend last night's copies where
+    those are proven current (`security.masking_reuse`)."""
     lineage_order = ["golden_id", "attribute"]
     steward_frames = {"golden_records": golden, **{t: replace[t] for t in ("quarantine", "review_queue")}}
     with Publication(paths.data) as publication, ThreadPoolExecutor(1, thread_name_prefix="nayose-report") as pages:
@@ -246,7 +250,15 @@ def _write_outputs(
             publication.parquet(replace["golden_lineage"], paths.golden_lineage)
         # the steward's masked copies of the frames the run holds, on other threads too (checked against
         # the next warehouse below); the charts are drawn in the renderer child while this thread writes
-        steward_started = start_steward_copies(publication, paths, security, steward_frames)
+        steward_started = start_steward_copies(
+            publication,
+            paths,
+            security,
+            steward_frames,
+            published=None if full_rebuild else paths.warehouse,
+            patches=patch,
+            appends=append,
+        )
         report_html = pages.submit(render_html, quality_report)
         # personal columns of the golden records encrypted when security.encryption is on
         publication.staged_file(

@@ -9,18 +9,35 @@ is set, so they can work the review queue without the warehouse file.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow.parquet as pq
 
-from governance.masking import mask_frame
 from security.file_modes import stage_parquet_privately
+from security.masking_reuse import (
+    MANIFEST,
+    appended,
+    as_stored,
+    copies_manifest,
+    masking_fingerprint,
+    previous_copy,
+    spliced,
+    steward_copy,
+)
 from security.settings import SecuritySettings
 from warehouse import ProjectPaths, Publication
-from warehouse.store import connect_staged, fetch_table, table_exists
+from warehouse.store import TablePatch, connect_staged, fetch_table, table_exists
+
+log = logging.getLogger(__name__)
+
+
+class NotReusable(Exception):
+    """Last night's steward copy cannot be extended by tonight's rows (read from the warehouse instead)."""
 
 
 def review_dir(paths: ProjectPaths) -> Path:
@@ -43,18 +60,12 @@ def _warehouse(database: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
         con.close()
 
 
-def _nulls_as_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """`frame` with its Null columns as text, as the warehouse stores them."""
-    nulls = [c for c, t in frame.schema.items() if t == pl.Null]
-    return frame.with_columns(pl.col(nulls).cast(pl.Utf8)) if nulls else frame
-
-
 def _as_published(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> pl.DataFrame | None:
     """`frame` as a read of the published `table` would give it (Null columns
     are stored as text), or None when it cannot stand for the table: other
     columns, column order or types, or another row count (a history table's
     new rows alone). Checked without reading the table's rows."""
-    frame = _nulls_as_text(frame)
+    frame = as_stored(frame)
     published = pl.from_arrow(con.sql(f'SELECT * FROM "{table}" LIMIT 0').to_arrow_table()).schema
     if list(frame.schema.items()) != list(published.items()):
         return None
@@ -62,11 +73,43 @@ def _as_published(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
 
 
 def _stage_copy(frame: pl.DataFrame, target: Path, masked: bool) -> Path:
-    return stage_parquet_privately(mask_frame(frame) if masked else frame, target)
+    return stage_parquet_privately(steward_copy(frame, masked), target)
+
+
+def _stage_patched_copy(frame: pl.DataFrame, target: Path, masked: bool, previous: Path, patch: TablePatch) -> Path:
+    """The copy of `frame` (the table `patch` made) as `previous` with `patch`
+    spliced in (`masking_reuse.spliced`) when that gives `frame`'s keys in
+    `frame`'s order (so a frame not sorted by its key, or a patch not of this
+    copy, is masked whole), else `frame` masked whole; staged under `target`'s
+    temporary name."""
+    try:
+        copy = spliced(pl.read_parquet(previous), patch, masked)
+    except (OSError, pl.exceptions.PolarsError) as exc:  # a damaged copy: masked whole below
+        log.warning("%s is masked whole: last night's copy does not read (%s)", target.name, type(exc).__name__)
+        copy = None
+    if copy is None or copy.height != frame.height or not copy[patch.key].equals(frame[patch.key]):
+        copy = steward_copy(frame, masked)
+    return stage_parquet_privately(copy, target)
+
+
+def _stage_appended_copy(previous: Path, rows: pl.DataFrame, target: Path, masked: bool) -> Path:
+    """`previous` with history `rows` added (`masking_reuse.appended`), staged
+    under `target`'s temporary name; NotReusable when the rows do not fit it."""
+    copy = appended(pl.read_parquet(previous), rows, masked)
+    if copy is None:
+        raise NotReusable(f"{target.name}: tonight's rows have other columns or types than last night's copy")
+    return stage_parquet_privately(copy, target)
 
 
 def start_steward_copies(
-    publication: Publication, paths: ProjectPaths, settings: SecuritySettings, frames: Mapping[str, pl.DataFrame]
+    publication: Publication,
+    paths: ProjectPaths,
+    settings: SecuritySettings,
+    frames: Mapping[str, pl.DataFrame],
+    *,
+    published: Path | None = None,
+    patches: Mapping[str, TablePatch] | None = None,
+    appends: Mapping[str, pl.DataFrame] | None = None,
 ) -> set[str]:
     """Start staging the steward's copies of `frames` (tables the run holds
     as the warehouse it is building will have them; those of
@@ -75,16 +118,59 @@ def start_steward_copies(
     the golden records (0.7 s of CPU at 1M records) and their write so
     overlap the build. `stage_steward_material`, given the tables returned,
     then keeps each copy if its frame is the built table, and writes the
-    table's copy instead if not. Returns the tables started."""
+    table's copy instead if not. Returns the tables started.
+
+    Given the `published` warehouse file that tonight's `patches` (table ->
+    `TablePatch`) and `appends` (history table -> its new rows) change, last
+    night's copy of such a table, when its manifest proves it the copy of
+    that warehouse's table (`masking_reuse.previous_copy`), is reused: only
+    the patch's rows are masked and spliced in (the golden records: 0.06
+    CPU-s instead of 0.6 at 1M records), or tonight's history rows added, so
+    that a history table not among `frames` is started as well. Without
+    `published` (a --full run) every copy is masked whole."""
     role = settings.roles.steward
     folder = review_dir(paths)
+    fingerprint = masking_fingerprint(settings) if published is not None else ""
+
+    def previous(table: str) -> Path | None:
+        return None if published is None else previous_copy(folder, table, published, fingerprint)
+
     started = set()
     for table in role.tables:
+        target = folder / f"{table}.parquet"
         if table in frames:
-            frame, target = _nulls_as_text(frames[table]), folder / f"{table}.parquet"
-            publication.in_background(lambda frame=frame, target=target: _stage_copy(frame, target, role.masked), target)
+            frame, patch = as_stored(frames[table]), (patches or {}).get(table)
+            last = previous(table) if patch is not None else None
+            publication.in_background(
+                lambda f=frame, t=target, p=last, c=patch: _stage_copy(f, t, role.masked)
+                if p is None or c is None
+                else _stage_patched_copy(f, t, role.masked, p, c),
+                target,
+            )
+            started.add(table)
+        elif table in (appends or {}) and (last := previous(table)) is not None:
+            rows = (appends or {})[table]
+            publication.in_background(lambda p=last, r=rows, t=target: _stage_appended_copy(p, r, t, role.masked), target)
             started.add(table)
     return started
+
+
+def _holds_table(publication: Publication, target: Path, con: duckdb.DuckDBPyConnection, table: str, masked: bool) -> bool:
+    """Whether the copy of `table` staged in the background for `target`
+    (from last night's copy and tonight's rows) was written, with the
+    columns and types a copy of `table` has and its row count (read from
+    the copy's footer and the table's count, not from their rows)."""
+    try:
+        staged = publication.staged_path(target)
+    except Exception as exc:  # noqa: BLE001 - the table's copy is written instead
+        log.warning("%s is copied from the warehouse: %s", target.name, type(exc).__name__)
+        return False
+    empty = pl.from_arrow(con.sql(f'SELECT * FROM "{table}" LIMIT 0').to_arrow_table())
+    rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0]
+    return (
+        pl.read_parquet_schema(staged) == dict(steward_copy(empty, masked).schema)
+        and pq.read_metadata(staged).num_rows == rows
+    )
 
 
 def stage_steward_material(
@@ -107,7 +193,10 @@ def stage_steward_material(
     is read. The file then holds the frame's rows in the frame's order.
     The copies of the `started` tables (`start_steward_copies`, from the
     same `frames`) are already being staged: kept when their frame is the
-    table, else replaced by the table's."""
+    table (a history table started without a frame: when the copy has the
+    table's columns, types and row count), else replaced by the table's.
+    The copies' manifest (`masking_reuse.copies_manifest`), naming `database`,
+    is staged with them."""
     role = settings.roles.steward
     given = frames or {}
     staged = []
@@ -120,6 +209,9 @@ def stage_steward_material(
                     publication.withdraw(target)
                 continue
             frame = given.get(table)
+            if frame is None and table in started and _holds_table(publication, target, con, table, role.masked):
+                staged.append(target)
+                continue
             frame = None if frame is None else _as_published(con, table, frame)
             staged.append(target)
             if frame is not None and table in started:
@@ -129,6 +221,9 @@ def stage_steward_material(
             if frame is None:
                 frame = fetch_table(con, table)
             publication.staged_file(_stage_copy(frame, target, role.masked), target)
+    if staged:
+        copies = {target.stem: publication.staged_path(target) for target in staged}
+        publication.text(copies_manifest(database, masking_fingerprint(settings), copies), folder / MANIFEST)
     return staged
 
 
