@@ -39,10 +39,12 @@ def mask_phone(expr: pl.Expr) -> pl.Expr:
     return pl.when(text.is_null()).then(None).otherwise(pl.lit("*******") + text.str.slice(-2))
 
 
-def mask_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """Mask every personal column (canonical, std_* and golden names) of `frame`."""
+def mask_expressions(schema: pl.Schema) -> list[pl.Expr]:
+    """The masking of each personal column (canonical, std_* and golden names)
+    of a frame of `schema`, one expression per column masked, named as it;
+    a column without one is left as it is."""
     exprs = []
-    for column, dtype in frame.schema.items():
+    for column, dtype in schema.items():
         if column.startswith(("gamma_", "bf_", "mw_", "tf_", "match_")):
             continue  # model scores about a field, not its value
         if column.startswith("consent_"):
@@ -63,5 +65,11 @@ def mask_frame(frame: pl.DataFrame) -> pl.DataFrame:
             or base.startswith("mk_")  # match keys are derived from names, dates, addresses
         ):
             exprs.append(mask_text(pl.col(column)).alias(column))
+    return exprs
+
+
+def mask_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Mask every personal column (canonical, std_* and golden names) of `frame`."""
+    exprs = mask_expressions(frame.schema)
     # lazily, so a column's text (a date or timestamp cast to text) is computed once, not per use
     return frame.lazy().with_columns(exprs).collect() if exprs else frame

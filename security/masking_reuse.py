@@ -6,9 +6,11 @@ records) every night, although a 1% day changes a few percent of them; and
 warehouse built tonight (0.1 CPU-s, then 0.2-0.5 s of writing at the end of
 the publish step, with nothing left to overlap it). So the steward's copy of
 such a table is last night's copy with tonight's change applied: the rows of
-a `TablePatch` masked and spliced in by key (`spliced`), or tonight's history
-rows masked and added at the end, where the warehouse's scan returns them
-(`appended`).
+a `TablePatch` masked and spliced in by key into the masked columns of last
+night's copy, the other columns being tonight's table's own (`spliced`), or
+tonight's history rows masked and added at the end, where the warehouse's
+scan returns them (`appended`). Measured alone at 494k golden records: 0.15
+CPU-s instead of 0.63 for the golden records.
 
 Last night's copy is used only when the manifest written with the copies
 (`data/review/.masked_copies.json`, `copies_manifest`) proves it
@@ -33,7 +35,7 @@ from pathlib import Path
 import polars as pl
 
 from governance import masking
-from governance.masking import mask_frame
+from governance.masking import mask_expressions, mask_frame
 from security.settings import SecuritySettings
 from warehouse.store import TablePatch
 from warehouse.table_copies import file_identity
@@ -105,25 +107,48 @@ def previous_copy(folder: Path, table: str, database: Path, fingerprint: str) ->
     return target if proven else None
 
 
-def spliced(previous: pl.DataFrame, patch: TablePatch, masked: bool) -> pl.DataFrame | None:
-    """`previous` with the rows of `patch.keys` taken out and `patch.rows` (as
-    `steward_copy`) added, sorted by `patch.key` (as the golden records are);
-    None when those rows' columns or types are not the copy's. The caller
-    checks the result's keys against the table's."""
-    rows = steward_copy(patch.rows, masked)
-    if rows.schema != previous.schema:
+def spliced(previous: Path, frame: pl.DataFrame, patch: TablePatch, masked: bool) -> pl.DataFrame | None:
+    """The steward's copy of `frame` (tonight's table, sorted by `patch.key`,
+    which `patch` made of the table that the copy `previous` was made of):
+    its masked columns taken from `previous`, without the rows of
+    `patch.keys`, with `patch.rows` masked, sorted by the key; its other
+    columns are `frame`'s own (as a whole masking leaves them). Reads only
+    the masked columns of `previous`. None when the rows' masked columns are
+    not the copy's, or the keys do not come out as `frame`'s, in its order (a
+    frame not sorted by the key, a patch not of this copy); unmasked, the
+    copy is `frame` itself.
+
+    One lazy query, as `mask_frame` is: run eagerly, the same filter, concat
+    and sort took 1.5 CPU-s beside the publish step's other work instead of
+    0.15 alone (polars' eager thread pool spins when the streaming engine's
+    threads hold both cores)."""
+    frame = as_stored(frame)
+    columns = [e.meta.output_name() for e in mask_expressions(frame.schema)] if masked else []
+    if not columns:
+        return frame
+    if patch.key in columns or not set(columns) <= set(patch.rows.columns):
         return None
-    kept = previous.filter(~pl.col(patch.key).is_in(patch.keys.implode()))
-    # a sort of the whole (0.12 CPU-s at 494k rows) costs less than merge_sorted (0.2 CPU-s) or a gather
-    # into the table's order; one chunk, so that it is written in the row groups of a whole copy
-    return pl.concat([kept, rows]).sort(patch.key).rechunk()
+    old = pl.scan_parquet(previous).select(patch.key, *columns)
+    schema = old.collect_schema()  # from the footer: a copy that does not read fails here
+    rows = mask_frame(as_stored(patch.rows).select(patch.key, *columns))
+    if rows.schema != schema:
+        return None
+    kept = old.filter(~pl.col(patch.key).is_in(patch.keys.implode()))
+    # a sort of the whole costs less than merge_sorted or a gather into the frame's order
+    merged = pl.concat([kept, rows.lazy()]).sort(patch.key).collect()
+    if merged.height != frame.height or not merged[patch.key].equals(frame[patch.key]):
+        return None
+    return frame.with_columns(merged.drop(patch.key).get_columns())
 
 
-def appended(previous: pl.DataFrame, rows: pl.DataFrame, masked: bool) -> pl.DataFrame | None:
-    """`previous` with history `rows` (as `steward_copy`) added at the end, as
-    an insert by column name adds them to the table; None when `rows` have
-    other columns or types than the copy (the table gained a column, say)."""
-    if sorted(rows.columns) != sorted(previous.columns):
+def appended(previous: Path, rows: pl.DataFrame, masked: bool) -> pl.DataFrame | None:
+    """The copy `previous` with history `rows` (as `steward_copy`) added at
+    the end, as an insert by column name adds them to the table (one lazy
+    query, as in `spliced`); None when `rows` have other columns or types
+    than the copy (the table gained a column, say)."""
+    old = pl.scan_parquet(previous)
+    schema = old.collect_schema()
+    if sorted(rows.columns) != sorted(schema.names()):
         return None
-    rows = steward_copy(rows.select(previous.columns), masked)
-    return pl.concat([previous, rows], rechunk=True) if rows.schema == previous.schema else None
+    rows = steward_copy(rows.select(schema.names()), masked)
+    return pl.concat([old, rows.lazy()]).collect() if rows.schema == schema else None

@@ -77,25 +77,22 @@ def _stage_copy(frame: pl.DataFrame, target: Path, masked: bool) -> Path:
 
 
 def _stage_patched_copy(frame: pl.DataFrame, target: Path, masked: bool, previous: Path, patch: TablePatch) -> Path:
-    """The copy of `frame` (the table `patch` made) as `previous` with `patch`
-    spliced in (`masking_reuse.spliced`) when that gives `frame`'s keys in
-    `frame`'s order (so a frame not sorted by its key, or a patch not of this
-    copy, is masked whole), else `frame` masked whole; staged under `target`'s
-    temporary name."""
+    """The copy of `frame` (the table `patch` made) from `previous` with
+    `patch` spliced in (`masking_reuse.spliced`), else `frame` masked whole
+    (the splice does not fit, or `previous` does not read); staged under
+    `target`'s temporary name."""
     try:
-        copy = spliced(pl.read_parquet(previous), patch, masked)
+        copy = spliced(previous, frame, patch, masked)
     except (OSError, pl.exceptions.PolarsError) as exc:  # a damaged copy: masked whole below
         log.warning("%s is masked whole: last night's copy does not read (%s)", target.name, type(exc).__name__)
         copy = None
-    if copy is None or copy.height != frame.height or not copy[patch.key].equals(frame[patch.key]):
-        copy = steward_copy(frame, masked)
-    return stage_parquet_privately(copy, target)
+    return stage_parquet_privately(steward_copy(frame, masked) if copy is None else copy, target)
 
 
 def _stage_appended_copy(previous: Path, rows: pl.DataFrame, target: Path, masked: bool) -> Path:
     """`previous` with history `rows` added (`masking_reuse.appended`), staged
     under `target`'s temporary name; NotReusable when the rows do not fit it."""
-    copy = appended(pl.read_parquet(previous), rows, masked)
+    copy = appended(previous, rows, masked)
     if copy is None:
         raise NotReusable(f"{target.name}: tonight's rows have other columns or types than last night's copy")
     return stage_parquet_privately(copy, target)

@@ -238,12 +238,24 @@ def test_a_missing_or_damaged_manifest_proves_nothing(published: ProjectPaths, m
     assert not _proven(published)
 
 
-def test_splices_give_the_whole_tables_masked() -> None:
-    spliced_copy = spliced(mask_frame(GOLDEN), PATCH, masked=True)
-    assert spliced_copy is not None and spliced_copy.equals(mask_frame(_tonight_golden()), null_equal=True)
-    unmasked = spliced(GOLDEN, PATCH, masked=False)
-    assert unmasked is not None and unmasked.equals(_tonight_golden(), null_equal=True)
-    assert spliced(mask_frame(GOLDEN), TablePatch("golden_id", PATCH.keys, TONIGHT_ROWS.drop("email")), True) is None
-    events = appended(EVENTS, NEW_EVENTS, masked=True)
+def test_splices_give_the_whole_tables_masked(tmp_path: Path) -> None:
+    previous = tmp_path / "golden_records.parquet"
+    mask_frame(GOLDEN).write_parquet(previous)
+    tonight = _tonight_golden()
+    copy = spliced(previous, tonight, PATCH, masked=True)
+    assert copy is not None and copy.schema == mask_frame(tonight).schema
+    assert copy.equals(mask_frame(tonight), null_equal=True)
+    assert spliced(previous, tonight, PATCH, masked=False).equals(tonight, null_equal=True)
+    # rows without a masked column, a frame in another order, a patch of another copy: not spliced
+    assert spliced(previous, tonight, TablePatch("golden_id", PATCH.keys, TONIGHT_ROWS.drop("email")), True) is None
+    assert spliced(previous, tonight.reverse(), PATCH, masked=True) is None
+    assert spliced(previous, tonight, TablePatch("golden_id", PATCH.keys.head(1), TONIGHT_ROWS), True) is None
+
+
+def test_appends_give_the_whole_tables_masked(tmp_path: Path) -> None:
+    previous = tmp_path / "identity_events.parquet"
+    EVENTS.write_parquet(previous)
+    events = appended(previous, NEW_EVENTS, masked=True)
     assert events is not None and events.equals(_tonight_events(), null_equal=True)
-    assert appended(EVENTS, NEW_EVENTS.drop("run_id"), masked=True) is None
+    assert appended(previous, NEW_EVENTS.drop("run_id"), masked=True) is None
+    assert appended(previous, NEW_EVENTS.with_columns(pl.lit(1).alias("record_count")), masked=True) is None
