@@ -21,7 +21,6 @@ from quality_checks.quarantine import (
     spreadsheet_notes,
 )
 from quality_checks.thresholds import evaluate_source_threshold
-from resolution.standardization.reference_data import load_ahead
 from warehouse import generation, read_table, recover_publication, warehouse_lock
 
 CHECK_NAME = "export_quality"
@@ -88,7 +87,6 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
         ],
     )
     def _source_exports(context: dg.AssetExecutionContext, project: NayoseProject):
-        load_ahead()  # standardize's reference data, while this process ingests (when it goes on to standardize)
         paths = project.paths()
         staging = project.staging(context.partition_key)
         with warehouse_lock(paths.warehouse):

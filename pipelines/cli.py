@@ -142,14 +142,12 @@ def _execute_locked(
     from pipelines.event_log_connections import instance_databases_held_open
     from pipelines.project_definitions import NIGHTLY_JOB, build_definitions
     from quality_checks.chart_rendering import start_chart_renderer, stop_chart_renderer
-    from resolution.standardization.reference_data import expect_standardizing
     from warehouse.staging import deferred_writes
 
     if instance is None:
         prepare_dagster_env(paths)
     job = build_definitions(paths.root).resolve_job_def(NIGHTLY_JOB)
     tags = {FULL_REBUILD_TAG: str(full).lower(), RETRAIN_TAG: str(retrain).lower(), "nayose/trigger": "cli"}
-    expect_standardizing()  # every step runs in this process: ingestion loads standardize's reference data ahead
     start_chart_renderer()  # a child process: its vl-convert start-up runs on another core while Dagster sets up
     try:
         owned = dg.DagsterInstance.get() if instance is None else None  # loads Dagster's storage modules

@@ -23,7 +23,6 @@ from resolution.standardization.issues import ISSUE_SEVERITY, collect_issues
 from resolution.standardization.names import standardize_names
 from resolution.standardization.phones import standardize_phone
 from resolution.standardization.postal_codes import standardize_postal_code
-from resolution.standardization.reference_data import await_loading_ahead
 
 __all__ = ["ISSUE_SEVERITY", "STANDARDIZATION_VERSION", "STANDARDIZED_SCHEMA", "StandardizedRecords", "standardize_records"]
 
@@ -128,7 +127,6 @@ def standardize_records(
     if "record_key" not in records.columns:
         raise ValueError("standardize_records needs a record_key column (see docs/record-contract.md)")
     today = today or date.today()
-    await_loading_ahead()
     input_columns = list(dict.fromkeys([*records.columns, *CANONICAL_FIELDS]))
     frame = _with_canonical_fields(records)
     frame = standardize_country(frame)

@@ -1,40 +1,12 @@
-"""Reference data loaded ahead: only in a process that said it standardizes,
-every loader done once awaited, and standardize's answers unchanged."""
+"""`standardize_records` runs the names on a thread beside the other fields:
+its answers are those of the standardizers run one after another."""
 
-import threading
 from datetime import date
 
 import polars as pl
-import pytest
 from polars.testing import assert_frame_equal
 
 from resolution import standardization
-from resolution.standardization import reference_data
-
-
-@pytest.fixture
-def fresh_process(monkeypatch):
-    """Module state as a new process has it, every loader's cache empty."""
-    monkeypatch.setattr(reference_data, "_expected", threading.Event())
-    monkeypatch.setattr(reference_data, "_started", [])
-    for loader in reference_data._LOADERS:
-        loader.cache_clear()
-
-
-def test_nothing_loads_ahead_unless_the_process_standardizes(fresh_process):
-    reference_data.load_ahead()
-    reference_data.await_loading_ahead()
-    assert reference_data._started == []
-    assert all(loader.cache_info().currsize == 0 for loader in reference_data._LOADERS)
-
-
-def test_loading_ahead_loads_every_loader_once(fresh_process):
-    reference_data.expect_standardizing()
-    reference_data.load_ahead()
-    reference_data.load_ahead()
-    reference_data.await_loading_ahead()
-    assert len(reference_data._started) == 1
-    assert [loader.cache_info().currsize for loader in reference_data._LOADERS] == [1] * len(reference_data._LOADERS)
 
 
 def test_names_beside_the_other_fields_give_one_chain_s_frame():
