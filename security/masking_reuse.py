@@ -100,7 +100,8 @@ def previous_copy(folder: Path, table: str, database: Path, fingerprint: str) ->
             and manifest.get("format") == _FORMAT
             and manifest.get("fingerprint") == fingerprint
             and manifest.get("warehouse") == file_identity(database)
-            and (manifest.get("copies") or {}).get(table) == file_identity(target)
+            and isinstance(copies := manifest.get("copies"), dict)
+            and copies.get(table) == file_identity(target)
         )
     except (OSError, ValueError):
         return None

@@ -238,6 +238,13 @@ def test_a_missing_or_damaged_manifest_proves_nothing(published: ProjectPaths, m
     assert not _proven(published)
 
 
+def test_a_manifest_whose_copies_are_not_a_mapping_proves_nothing(published: ProjectPaths) -> None:
+    path = review_dir(published) / MANIFEST
+    manifest = json.loads(path.read_text())
+    path.write_text(json.dumps(manifest | {"copies": list(manifest["copies"])}))  # all else as written
+    assert not _proven(published)
+
+
 def test_splices_give_the_whole_tables_masked(tmp_path: Path) -> None:
     previous = tmp_path / "golden_records.parquet"
     mask_frame(GOLDEN).write_parquet(previous)
