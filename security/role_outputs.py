@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -31,7 +32,7 @@ from security.masking_reuse import (
 )
 from security.settings import SecuritySettings
 from warehouse import ProjectPaths, Publication
-from warehouse.store import TablePatch, connect_staged, fetch_table, table_exists
+from warehouse.store import TablePatch, connect_staged, fetch_table, table_exists, table_shape
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +67,8 @@ def _as_published(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
     columns, column order or types, or another row count (a history table's
     new rows alone). Checked without reading the table's rows."""
     frame = as_stored(frame)
-    published = pl.from_arrow(con.sql(f'SELECT * FROM "{table}" LIMIT 0').to_arrow_table()).schema
-    if list(frame.schema.items()) != list(published.items()):
-        return None
-    return frame if con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0] == frame.height else None
+    schema, rows = table_shape(con, table)
+    return frame if list(frame.schema.items()) == list(schema.items()) and rows == frame.height else None
 
 
 def _stage_copy(frame: pl.DataFrame, target: Path, masked: bool) -> Path:
@@ -140,16 +139,16 @@ def start_steward_copies(
         if table in frames:
             frame, patch = as_stored(frames[table]), (patches or {}).get(table)
             last = previous(table) if patch is not None else None
-            publication.in_background(
-                lambda f=frame, t=target, p=last, c=patch: _stage_copy(f, t, role.masked)
-                if p is None or c is None
-                else _stage_patched_copy(f, t, role.masked, p, c),
-                target,
+            stage = (
+                partial(_stage_copy, frame, target, role.masked)
+                if last is None  # no patch, or no proven copy to patch
+                else partial(_stage_patched_copy, frame, target, role.masked, last, patch)
             )
+            publication.in_background(stage, target)
             started.add(table)
         elif table in (appends or {}) and (last := previous(table)) is not None:
             rows = (appends or {})[table]
-            publication.in_background(lambda p=last, r=rows, t=target: _stage_appended_copy(p, r, t, role.masked), target)
+            publication.in_background(partial(_stage_appended_copy, last, rows, target, role.masked), target)
             started.add(table)
     return started
 
@@ -164,10 +163,9 @@ def _holds_table(publication: Publication, target: Path, con: duckdb.DuckDBPyCon
     except Exception as exc:  # noqa: BLE001 - the table's copy is written instead
         log.warning("%s is copied from the warehouse: %s", target.name, type(exc).__name__)
         return False
-    empty = pl.from_arrow(con.sql(f'SELECT * FROM "{table}" LIMIT 0').to_arrow_table())
-    rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0]
+    schema, rows = table_shape(con, table)
     return (
-        pl.read_parquet_schema(staged) == dict(steward_copy(empty, masked).schema)
+        pl.read_parquet_schema(staged) == dict(steward_copy(pl.DataFrame(schema=schema), masked).schema)
         and pq.read_metadata(staged).num_rows == rows
     )
 

@@ -102,6 +102,15 @@ def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     )
 
 
+def table_shape(con: duckdb.DuckDBPyConnection, table: str) -> tuple[pl.Schema, int]:
+    """`table`'s polars schema (as DuckDB hands the table to polars) and its
+    row count, without reading its rows."""
+    return (
+        pl.from_arrow(con.sql(f'SELECT * FROM "{table}" LIMIT 0').to_arrow_table()).schema,
+        con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0],
+    )
+
+
 def fetch_table(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
     """Every row of `table` as one polars frame (one chunk: joins gather from it fast)."""
     return pl.from_arrow(con.sql(f'SELECT * FROM "{table}"').to_arrow_table(), rechunk=True)

@@ -48,6 +48,7 @@ from warehouse.store import (
     read_tables,
     stage_written,
     table_exists,
+    table_shape,
 )
 
 COPIES_DIR = "table_copies"
@@ -153,15 +154,8 @@ def _manifest(directory: Path) -> dict | None:
 
 
 def _shapes(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str, tuple[pl.Schema, int]]:
-    """Each of `tables` (tables of the connection's file): its polars schema
-    (as DuckDB hands the table to polars) and its row count."""
-    return {
-        table: (
-            pl.from_arrow(con.sql(f'SELECT * FROM "{table}" LIMIT 0').to_arrow_table()).schema,
-            con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0],
-        )
-        for table in tables
-    }
+    """Each of `tables` (tables of the connection's file): its `table_shape`."""
+    return {table: table_shape(con, table) for table in tables}
 
 
 def _listed_copies(con: duckdb.DuckDBPyConnection, database: Path, tables: list[str]) -> dict[str, tuple[dict, tuple]]:
