@@ -18,6 +18,8 @@ so the same saved model runs on either engine; dates are compared as
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,13 +57,26 @@ def opened_db_api(engine: str = "duckdb", *, work_dir: Path | None = None) -> It
     database is closed and its memory freed at once. (Splink's linkers hold
     the backend in reference cycles: left to the garbage collector, a trained
     model's database kept about 0.5 GB at 1M records into the later stages.)
-    A Spark session stays up: it is shared and reused."""
+    A Spark session stays up: it is shared and reused, so the temporary
+    views the block created in it (the tables registered with Splink, and
+    Splink's own) are dropped instead. Left behind, they outlived the night:
+    the next night in the same process (a notebook, a test, a long-lived
+    driver) failed to register its own `nodes` table."""
     db_api = make_db_api(engine, work_dir=work_dir)
+    views_before = _temporary_views(db_api.spark) if engine == "spark" else frozenset()
     try:
         yield db_api
     finally:
         if engine == "duckdb":
             db_api._con.close()
+        else:
+            for view in _temporary_views(db_api.spark) - views_before:
+                db_api.spark.catalog.dropTempView(view)
+
+
+def _temporary_views(session: Any) -> frozenset[str]:
+    """The names of the session's temporary views."""
+    return frozenset(table.name for table in session.catalog.listTables() if table.isTemporary)
 
 
 def spark_unavailable_reason() -> str | None:
@@ -72,13 +87,33 @@ def spark_unavailable_reason() -> str | None:
         return "pyspark is not installed: pip install 'nayose[spark]' (or pip install pyspark)"
     java_home = os.environ.get("JAVA_HOME")
     java = Path(java_home, "bin", "java") if java_home else None
-    if not (java and java.exists()) and not _on_path("java"):
+    if not (java and java.exists()):
+        java = _on_path("java")
+    if java is None:
         return "Java is not installed (Spark needs a JDK 17+ on PATH or JAVA_HOME)"
+    version = java_major_version(java)
+    if version is not None and version < 17:
+        return f"{java} is Java {version}; Spark 4 needs Java 17+ (on PATH or JAVA_HOME)"
     return None
 
 
-def _on_path(program: str) -> bool:
-    return any(Path(d, program).exists() for d in os.environ.get("PATH", "").split(os.pathsep) if d)
+def _on_path(program: str) -> Path | None:
+    found = (Path(d, program) for d in os.environ.get("PATH", "").split(os.pathsep) if d)
+    return next((p for p in found if p.exists()), None)
+
+
+def java_major_version(java: Path) -> int | None:
+    """The major version `java -version` reports (`1.8.0_392` is 8, `17.0.15`
+    is 17), or None when it cannot be run or read (Spark then says why)."""
+    try:
+        shown = subprocess.run([str(java), "-version"], capture_output=True, text=True, timeout=30, check=False).stderr
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = re.search(r'version "(\d+)(?:\.(\d+))?', shown)
+    if found is None:
+        return None
+    major, minor = int(found.group(1)), found.group(2)
+    return int(minor) if major == 1 and minor else major
 
 
 def spark_session(*, work_dir: Path | None = None) -> Any:

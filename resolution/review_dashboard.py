@@ -19,7 +19,7 @@ import polars as pl
 from splink import Linker
 
 from governance.masking import mask_frame
-from resolution.engines import opened_db_api
+from resolution.engines import opened_db_api, settings_for_dialect
 from resolution.linking import (
     blocking_key_columns,
     register_base_term_frequencies,
@@ -68,7 +68,8 @@ def score_review_pairs(
     linker over the whole base."""
     if review_queue.height == 0:
         return None
-    detailed = copy.deepcopy(settings)
+    # a model trained on Spark is rewritten for this backend's SQL (the copy is ours to change)
+    detailed = copy.deepcopy(settings_for_dialect(settings, db_api.sql_dialect.sql_dialect_str))
     detailed["retain_intermediate_calculation_columns"] = True
     detailed["retain_matching_columns"] = True
     detailed["blocking_rules_to_generate_predictions"] = [

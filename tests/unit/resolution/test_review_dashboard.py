@@ -15,6 +15,7 @@ import pytest
 from splink import Linker
 
 from nayose_config.model import MatchingConfig
+from resolution.engines import settings_for_dialect
 from resolution.linking import make_duckdb_api, splink_input, term_frequency_columns
 from resolution.match_keys import add_match_keys
 from resolution.model import build_settings, design_model
@@ -153,3 +154,14 @@ def test_review_detail_on_a_backend_of_its_own(data):
     assert "gamma_" in detail.viewer_html
     for nothing in (review_detail(base, None, settings), review_detail(base, queue, None)):
         assert nothing.weights.columns == ["pair_id"] and nothing.weights.height == 0 and nothing.viewer_html == ""
+
+
+def test_a_model_trained_on_spark_scores_the_review_pairs_on_duckdb(data):
+    """A model saved by the Spark engine (backtick quoting, Spark's similarity
+    functions) scores the review pairs on the golden stage's DuckDB backend
+    as the same model saved by DuckDB does."""
+    base, settings, queue = data
+    spark_settings = settings_for_dialect(settings, "spark")
+    assert spark_settings["sql_dialect"] == "spark" and "`" in str(spark_settings["comparisons"])
+    scores = score_review_pairs(make_duckdb_api(), base, queue, spark_settings)
+    assert scores.pairs.equals(score_review_pairs(make_duckdb_api(), base, queue, settings).pairs)
