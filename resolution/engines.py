@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -88,18 +89,14 @@ def spark_unavailable_reason() -> str | None:
     java_home = os.environ.get("JAVA_HOME")
     java = Path(java_home, "bin", "java") if java_home else None
     if not (java and java.exists()):
-        java = _on_path("java")
+        on_path = shutil.which("java")
+        java = Path(on_path) if on_path else None
     if java is None:
         return "Java is not installed (Spark needs a JDK 17+ on PATH or JAVA_HOME)"
     version = java_major_version(java)
     if version is not None and version < 17:
         return f"{java} is Java {version}; Spark 4 needs Java 17+ (on PATH or JAVA_HOME)"
     return None
-
-
-def _on_path(program: str) -> Path | None:
-    found = (Path(d, program) for d in os.environ.get("PATH", "").split(os.pathsep) if d)
-    return next((p for p in found if p.exists()), None)
 
 
 def java_major_version(java: Path) -> int | None:
