@@ -45,9 +45,9 @@ def make_db_api(engine: str = "duckdb", *, work_dir: Path | None = None) -> Any:
 
         return make_duckdb_api()
     if engine == "spark":
+        session = spark_session(work_dir=work_dir)  # first: without pyspark or Java, it says what to install
         from splink import SparkAPI
 
-        session = spark_session(work_dir=work_dir)
         return SparkAPI(spark_session=session, num_partitions_on_repartition=_default_parallelism(session))
     raise ValueError(f"engine {engine!r} is not one of {', '.join(ENGINES)}")
 

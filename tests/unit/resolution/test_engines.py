@@ -59,3 +59,14 @@ def test_the_java_major_version_is_read_from_java_version(tmp_path, banner: str,
 
 def test_a_java_that_cannot_run_has_no_version(tmp_path) -> None:
     assert java_major_version(tmp_path / "missing-java") is None
+
+
+def test_a_spark_engine_that_cannot_start_says_what_to_install(monkeypatch) -> None:
+    """Refused with nayose's reason (what to install), not an import error of Splink's."""
+    from resolution import engines
+
+    reason = "pyspark is not installed: pip install 'nayose[spark]' (or pip install pyspark)"
+    monkeypatch.setattr(engines, "spark_unavailable_reason", lambda: reason)
+    with pytest.raises(engines.EngineUnavailable, match=r"engine: spark in nayose.yaml, but pyspark is not installed"):
+        with opened_db_api("spark"):
+            pass
