@@ -4,11 +4,34 @@
 import dagster as dg
 import polars as pl
 
-from assets.partitions import daily_partitions
+from assets.partitions import base_standardization, daily_partitions, is_full_rebuild
 from assets.progress import report
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
-from resolution.standardization import standardize_records
+from resolution import standardization
+from resolution.redelivery import standardize_arrivals
+from warehouse import read_table
+from warehouse.table_copies import scan_copied_tables
+
+
+def _standardized_before(
+    context: dg.AssetExecutionContext, project: NayoseProject
+) -> tuple[pl.LazyFrame | None, pl.Series]:
+    """The published base whose records tonight's re-deliveries may be carried
+    over from (`resolution.redelivery.carried_over`), and the record keys with
+    a standardization issue; no base on a --full run or the first, or while
+    the base is of an earlier standardization version (its records are then
+    standardized again as they arrive)."""
+    none = pl.Series("record_key", [], pl.Utf8)
+    warehouse = project.paths().warehouse
+    if is_full_rebuild(context) or not warehouse.exists():
+        return None, none
+    published = scan_copied_tables(warehouse, "records", "runs")
+    runs = published["runs"].collect() if published["runs"] is not None else None
+    if published["records"] is None or base_standardization(context, runs) != standardization.STANDARDIZATION_VERSION:
+        return None, none
+    issues = read_table(warehouse, "standardization_issues")
+    return published["records"], none if issues is None else issues["record_key"].unique()
 
 
 def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
@@ -29,14 +52,21 @@ def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey
         staging = project.staging(context.partition_key)
         parts = [staging.read(f"admitted_{s.name}") for s in config.sources]
         admitted = pl.concat([p for p in parts if p.height], how="diagonal_relaxed") if any(p.height for p in parts) else pl.DataFrame()
+        carried = 0
         if admitted.height:
-            result = standardize_records(admitted, timezone=config.timezone)
+            # re-delivered snapshots only: a delta source's few re-deliveries cost less to standardize again
+            snapshots = [s.name for s, p in zip(config.sources, parts) if s.delivery == "snapshot" and p.height]
+            previous, flagged = _standardized_before(context, project) if snapshots else (None, None)
+            result, carried = standardize_arrivals(
+                admitted, previous, flagged, timezone=config.timezone, sources=snapshots
+            )
             records, issues = result.records, result.issues
         else:
             records, issues = pl.DataFrame(schema={"record_key": pl.Utf8}), pl.DataFrame(schema={"record_key": pl.Utf8, "field": pl.Utf8, "issue_code": pl.Utf8, "severity": pl.Utf8})
         staging.write("standardized", records)
         staging.write("standardization_issues", issues)
-        report(context, f"[standardize] {records.height} records, {issues.height} issue(s)")
+        unchanged = f" ({carried} re-delivered unchanged: standardized before)" if carried else ""
+        report(context, f"[standardize] {records.height} records{unchanged}, {issues.height} issue(s)")
         by_code = (
             issues.group_by("field", "issue_code", "severity").agg(pl.len().alias("rows")).sort("rows", descending=True)
             if issues.height
@@ -45,6 +75,7 @@ def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey
         return dg.MaterializeResult(
             metadata={
                 "records": records.height,
+                "carried_over": carried,
                 "issues": issues.height,
                 "issues_by_code": dg.MetadataValue.md(
                     "\n".join(f"- {r['field']} / {r['issue_code']} ({r['severity']}): {r['rows']}" for r in by_code.iter_rows(named=True))

@@ -8,8 +8,17 @@ golden record no rebuilding: only where it was delivered (file, row) differs.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import polars as pl
+
+from resolution.standardization import (
+    CANONICAL_FIELDS,
+    STANDARDIZED_SCHEMA,
+    StandardizedRecords,
+    standardize_records,
+)
+from resolution.standardization.issues import ISSUE_SCHEMA
 
 DELIVERY_COLUMNS = ("source_file", "source_row", "file_hash")
 """Where a record was delivered: a re-delivery changes these alone."""
@@ -52,3 +61,87 @@ def previous_versions_apart(
     columns = previous.collect_schema()
     wanted = [c for c in dict.fromkeys([*arrived.columns, *also]) if c in columns]
     return previous.filter(~leaving).collect(), previous.filter(leaving).select(wanted).collect()
+
+
+def carried_over(
+    arrived: pl.DataFrame,
+    previous: pl.LazyFrame,
+    flagged: pl.Series,
+    derived: Sequence[str],
+    *,
+    sources: Sequence[str] | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`arrived` (tonight's admitted records, not yet standardized) in two:
+    the records re-delivered with exactly the inputs their version in
+    `previous` (the base) was standardized from, with that version's
+    `derived` columns (what standardizing them again would give), in
+    arrival order; and the rest, to standardize, in arrival order. Both keep
+    the column `_at`, each record's row in `arrived`.
+
+    Only a version without a standardization issue is carried over (`flagged`:
+    the record keys that have one): every result that depends on the day it
+    is standardized (a date after today) is an issue, so a version without
+    one comes out the same on any night. Inputs are compared as text, nulls
+    equal to nulls, in every column but `DELIVERY_COLUMNS`; when `previous`
+    lacks one of them or of `derived`, nothing is carried over. `sources`:
+    only records of these source systems are carried over (None: any).
+
+    A `snapshot` source re-delivers every record each night: carried over,
+    its unchanged records cost a comparison instead of a standardization. A
+    delta source re-delivers few, and looking them up in the base costs more
+    than standardizing them again (at 1M records, about 0.3 s a night)."""
+    arrived = arrived.with_row_index("_at")
+    compared = [c for c in arrived.columns if c not in (*DELIVERY_COLUMNS, "_at")]
+    columns = previous.collect_schema()
+    if not arrived.height or not set(compared) | set(derived) <= set(columns):
+        return arrived.clear().with_columns(pl.lit(None, columns.get(c, pl.Utf8)).alias(c) for c in derived), arrived
+    eligible = ~pl.col("record_key").is_in(flagged.implode())
+    if sources is not None:
+        eligible = eligible & pl.col("source_system").is_in(list(sources))
+    candidates = arrived.filter(eligible)["record_key"]
+    before = (
+        previous.filter(pl.col("record_key").is_in(candidates.implode())).select(*compared, *derived).collect()
+    )
+    as_text = [pl.col(c).cast(pl.Utf8) for c in compared]
+    same = arrived.select("_at", *as_text).join(
+        before.with_row_index("_from").select("_from", *as_text), on=compared, how="inner", nulls_equal=True
+    )
+    same = same.unique("_at", keep="first").sort("_at")  # a base holding a key twice gives one version
+    carried = pl.concat(
+        [arrived.select(pl.all().gather(same["_at"])), before.select(pl.col(derived).gather(same["_from"]))],
+        how="horizontal",
+    )
+    return carried, arrived.filter(~pl.col("_at").is_in(same["_at"].implode()))
+
+
+def standardize_arrivals(
+    arrived: pl.DataFrame,
+    previous: pl.LazyFrame | None,
+    flagged: pl.Series | None,
+    *,
+    timezone: str,
+    today: date | None = None,
+    sources: Sequence[str] | None = None,
+) -> tuple[StandardizedRecords, int]:
+    """`standardize_records` of `arrived`, in its order, with the records
+    `carried_over` from `previous` (the base; None: none) taking their earlier
+    version's standardized columns instead of being standardized again
+    (only those of `sources`, when given). Returns the result and how many
+    records were carried over."""
+    if previous is None or flagged is None or (sources is not None and not sources):
+        return standardize_records(arrived, timezone=timezone, today=today), 0
+    carried, rest = carried_over(arrived, previous, flagged, list(STANDARDIZED_SCHEMA), sources=sources)
+    if not carried.height:
+        return standardize_records(arrived, timezone=timezone, today=today), 0
+    missing = [c for c in CANONICAL_FIELDS if c not in arrived.columns]  # standardize_records adds them as null
+    carried = carried.with_columns(
+        *(pl.lit(None, pl.Utf8).alias(c) for c in missing),
+        *(pl.col(c).cast(t) for c, t in STANDARDIZED_SCHEMA.items()),
+    )
+    parts, issues = [carried], pl.DataFrame(schema=ISSUE_SCHEMA)
+    if rest.height:
+        result = standardize_records(rest, timezone=timezone, today=today)
+        parts, issues = [result.records, carried], result.issues
+    order = ["_at", *arrived.columns, *missing, *STANDARDIZED_SCHEMA]
+    records = pl.concat([p.select(order) for p in parts], how="vertical_relaxed").sort("_at").drop("_at")
+    return StandardizedRecords(records, issues), carried.height

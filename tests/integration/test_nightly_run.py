@@ -268,6 +268,34 @@ def test_patched_pairs_and_issues_are_the_whole_tables(tiny_project: Path, tmp_p
     assert "crm:2" not in set(pairs["record_key_l"]) | set(pairs["record_key_r"])
 
 
+def test_a_snapshot_night_standardizes_only_what_changed_and_agrees_with_a_full_run(
+    tiny_project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A snapshot source re-delivers every record: those unchanged keep their
+    standardized columns from the base instead of being standardized again,
+    and the base comes out as a --full run builds it."""
+    config = tiny_project / "nayose.yaml"
+    config.write_text(config.read_text().replace("    id: cust_id\n", "    id: cust_id\n    delivery: snapshot\n"))
+    _run(tiny_project)
+    paths = ProjectPaths.of(tiny_project)
+    issued = set(read_table(paths.warehouse, "standardization_issues")["record_key"])
+    day1 = (tiny_project / "exports" / "crm_2026-11-25.csv").read_text(encoding="utf-8").splitlines()
+    day2 = [line.replace("hanako@example.jp", "hanako@example.org") for line in day1]  # crm:2 changed
+    day2.append("6,山田,太郎,ヤマダ,タロウ,19800301,taro.new@example.com,090-1234-5678,100-0001,東京都千代田区千代田1-2-3")
+    (tiny_project / "exports" / "crm_2026-11-26.csv").write_text("\n".join(day2) + "\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="nayose.progress"):
+        _run(tiny_project, "2026-11-26")
+    unchanged = {"crm:1", "crm:3", "crm:4", "crm:5"} & set(read_table(paths.warehouse, "records")["record_key"])
+    carried = len(unchanged - issued)
+    assert carried >= 2, (unchanged, issued)  # the tiny CRM's clean records
+    line = next(r.getMessage() for r in caplog.records if r.getMessage().startswith("[standardize]"))
+    assert f"({carried} re-delivered unchanged: standardized before)" in line, line
+    incremental = _sorted_table(paths, "records")
+    assert set(incremental.filter(pl.col("source_system") == "crm")["source_file"]) == {"exports/crm_2026-11-26.csv"}
+    _run(tiny_project, "2026-11-26", full=True)  # standardizes every record of the newest snapshot again
+    assert incremental.equals(_sorted_table(paths, "records"))
+
+
 @pytest.mark.parametrize("lineage_file", ["as_published", "reordered"])
 def test_full_rebuild_agrees_with_incremental_state(tiny_project: Path, lineage_file: str, monkeypatch) -> None:
     monkeypatch.setattr(table_copies, "COMPACT_SHARE", 1.0)  # a tiny project: keep each night's patch as a part

@@ -6,7 +6,13 @@ import datetime as dt
 
 import polars as pl
 
-from resolution.redelivery import changed_record_keys, previous_versions_apart
+from resolution.redelivery import (
+    carried_over,
+    changed_record_keys,
+    previous_versions_apart,
+    standardize_arrivals,
+)
+from resolution.standardization import STANDARDIZED_SCHEMA, standardize_records
 
 
 def _records(rows: list[tuple[str, str | None, dt.date | None, str, int]]) -> pl.DataFrame:
@@ -67,3 +73,72 @@ def test_a_parquet_base_without_tombstones_is_set_apart_too(tmp_path) -> None:
     kept, earlier = previous_versions_apart(pl.scan_parquet(tmp_path / "records.parquet"), arrived, removed)
     assert kept.height == 99 and "wide" in kept.columns
     assert earlier.columns == arrived.columns and earlier["std_email"].to_list() == ["7@x.jp"]
+
+
+def _admitted(rows: list[tuple[str, str | None, str | None, str, int]]) -> pl.DataFrame:
+    """Admitted records as ingestion hands them to standardization: raw text."""
+    return pl.DataFrame(
+        rows,
+        schema={"record_key": pl.Utf8, "email": pl.Utf8, "birth_date": pl.Utf8, "source_file": pl.Utf8, "source_row": pl.Int64},
+        orient="row",
+    ).with_columns(source_country=pl.lit("JP"), family_name=pl.lit("山田"))
+
+
+def test_unchanged_re_deliveries_are_carried_over_and_give_what_standardizing_gives() -> None:
+    day1 = dt.date(2026, 11, 25)
+    first = standardize_records(
+        _admitted([
+            ("crm:1", "A@x.jp", "1980-01-01", "day1.csv", 1),
+            ("crm:2", "b@x.jp", "1975-05-12", "day1.csv", 2),
+            ("crm:3", "c@x.jp", "2026-11-26", "day1.csv", 3),  # after day 1: refused that night, with an issue
+            ("crm:4", "d@x.jp", "1990-01-01", "day1.csv", 4),
+        ]),
+        today=day1,
+    )
+    base = first.records.with_columns(mk_email=pl.col("std_email").str.to_uppercase())  # the base has more
+    flagged = first.issues["record_key"].unique()
+    assert flagged.to_list() == ["crm:3"]
+    arrived = _admitted([
+        ("crm:5", "e@x.jp", "2000-02-02", "day2.csv", 1),  # new
+        ("crm:2", "b@x.jp", "1975-05-12", "day2.csv", 2),  # the same, delivered elsewhere
+        ("crm:3", "c@x.jp", "2026-11-26", "day2.csv", 3),  # the same, but it had an issue
+        ("crm:4", "d@y.jp", "1990-01-01", "day2.csv", 4),  # changed
+        ("crm:1", "A@x.jp", "1980-01-01", "day2.csv", 5),  # the same
+    ])
+    day2 = dt.date(2026, 11, 27)
+    result, carried = standardize_arrivals(arrived, base.lazy(), flagged, timezone="Asia/Tokyo", today=day2)
+    assert carried == 2  # crm:2 and crm:1
+    expected = standardize_records(arrived, timezone="Asia/Tokyo", today=day2)
+    assert result.records.equals(expected.records)  # columns, order, types and values
+    assert result.issues.equals(expected.issues)
+    assert result.records.filter(pl.col("record_key") == "crm:3")["std_birth_date"].item() == dt.date(2026, 11, 26)
+    assert result.records["source_file"].unique().to_list() == ["day2.csv"]  # where each was delivered tonight
+
+
+def test_nothing_is_carried_over_from_a_base_lacking_an_input_column() -> None:
+    arrived = _admitted([("crm:1", "a@x.jp", None, "day2.csv", 1)])
+    base = standardize_records(arrived).records.drop("email")
+    carried, rest = carried_over(arrived, base.lazy(), pl.Series([], dtype=pl.Utf8), list(STANDARDIZED_SCHEMA))
+    assert carried.is_empty() and rest.drop("_at").equals(arrived)
+    assert {*STANDARDIZED_SCHEMA} <= set(carried.columns)
+    result, count = standardize_arrivals(arrived, None, pl.Series([], dtype=pl.Utf8), timezone="UTC")
+    assert count == 0 and result.records.equals(standardize_records(arrived).records)
+
+
+def test_every_record_carried_over_gives_the_standardized_columns_in_order() -> None:
+    arrived = _admitted([("crm:1", "a@x.jp", "1980-01-01", "day1.csv", 1), ("crm:2", None, None, "day1.csv", 2)])
+    base = standardize_records(arrived).records
+    again = arrived.with_columns(source_file=pl.lit("day2.csv"))
+    result, carried = standardize_arrivals(again, base.lazy(), pl.Series([], dtype=pl.Utf8), timezone="UTC")
+    assert carried == 2 and result.issues.is_empty()
+    assert result.records.equals(standardize_records(again).records)
+
+
+def test_only_the_named_sources_records_are_carried_over() -> None:
+    arrived = _admitted([("crm:1", "a@x.jp", "1980-01-01", "day1.csv", 1), ("shop:1", "b@x.jp", None, "day1.csv", 2)])
+    arrived = arrived.with_columns(source_system=pl.col("record_key").str.extract(r"^([a-z]+):"))
+    base = standardize_records(arrived).records
+    none = pl.Series([], dtype=pl.Utf8)
+    carried, rest = carried_over(arrived, base.lazy(), none, list(STANDARDIZED_SCHEMA), sources=["shop"])
+    assert carried["record_key"].to_list() == ["shop:1"] and rest["record_key"].to_list() == ["crm:1"]
+    assert standardize_arrivals(arrived, base.lazy(), none, timezone="UTC", sources=[])[1] == 0
