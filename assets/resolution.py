@@ -23,7 +23,12 @@ from resolution.linking import predict_and_cluster, train_model
 from resolution.match_keys import MATCH_KEY_COLUMNS, ROMANIZED_NAME_KEYS, add_match_keys
 from resolution.model import build_settings, design_model, latest_model, save_model
 from resolution.probability_floor import levels_below_floor
-from resolution.redelivery import changed_record_keys, previous_versions_apart
+from resolution.redelivery import (
+    DELIVERY_COLUMNS,
+    changed_record_keys,
+    delivered_elsewhere,
+    previous_versions_apart,
+)
 from resolution.steward_decisions import apply_decisions, load_decisions
 from warehouse import Staging
 from warehouse.store import TablePatch
@@ -83,8 +88,8 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         # the earlier versions' romanized names serve the arrivals while the base is of today's rules
         lent = [c for pair in ROMANIZED_NAME_KEYS for c in pair] if carried == standardization.STANDARDIZATION_VERSION else []
         kept = replaced_rows = None
-        if records is not None:
-            kept, replaced_rows = previous_versions_apart(records, new, removed, also=lent)
+        if records is not None:  # the earlier versions whole: a re-delivery whose delivery alone moved is told apart
+            kept, replaced_rows = previous_versions_apart(records, new, removed, also=records.collect_schema().names())
         patch = None  # the warehouse's records table changed by key, when the columns stay as they are
         if kept is not None and kept.height + replaced_rows.height:
             if all(c in kept.columns for c in MATCH_KEY_COLUMNS):
@@ -93,7 +98,14 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                 base = pl.concat([kept, arrived], how="diagonal_relaxed")
                 if base.schema == records.collect_schema():
                     keys = pl.concat([new["record_key"], removed["record_key"]])
-                    patch = TablePatch(key="record_key", keys=keys, rows=base.tail(arrived.height))
+                    rows = base.tail(arrived.height)
+                    patch = TablePatch(
+                        key="record_key",
+                        keys=keys,
+                        rows=rows,
+                        updated=delivered_elsewhere(rows, replaced_rows),  # set in place, not replaced
+                        updated_columns=DELIVERY_COLUMNS,
+                    )
             else:
                 base = pl.concat([kept, new], how="diagonal_relaxed") if new.height else kept
                 base = add_match_keys(base) if base.height else base

@@ -40,6 +40,25 @@ def changed_record_keys(arrived: pl.DataFrame, previous: pl.DataFrame | None) ->
     return arrived["record_key"].filter(~arrived["record_key"].is_in(unchanged.implode()))
 
 
+def delivered_elsewhere(rows: pl.DataFrame, previous: pl.DataFrame) -> pl.Series:
+    """The `record_key`s of `rows` (records' new versions) whose row equals
+    their version in `previous` (the earlier versions, with the same columns
+    and types) in every column but `DELIVERY_COLUMNS`: re-delivered records
+    only their delivery moved for. Rows are compared by a 64-bit hash of
+    those columns; two different rows of one record whose hashes collide
+    (about 1 in 2**64) would be taken for the same."""
+    compared = [c for c in rows.columns if c not in DELIVERY_COLUMNS]
+    if not rows.height or not set(compared) <= set(previous.columns):
+        return rows["record_key"].clear()
+    if any(previous.schema[c] != rows.schema[c] for c in compared):
+        return rows["record_key"].clear()
+    hashed = [
+        frame.select("record_key", _row=frame.select(compared).hash_rows(seed=0))
+        for frame in (rows, previous.filter(pl.col("record_key").is_in(rows["record_key"].implode())))
+    ]
+    return hashed[0].join(hashed[1], on=["record_key", "_row"], how="semi")["record_key"]
+
+
 def previous_versions_apart(
     previous: pl.LazyFrame, arrived: pl.DataFrame, removed: pl.DataFrame, *, also: Sequence[str] = ()
 ) -> tuple[pl.DataFrame, pl.DataFrame]:

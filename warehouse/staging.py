@@ -324,19 +324,30 @@ class Staging:
     def write_patch(self, table: str, patch: TablePatch | None) -> None:
         """Stage a `TablePatch` of warehouse table `table` beside whatever frame is
         staged under that name (None: no patch). An earlier attempt's patch is removed first."""
-        for name in (f"{table}__patch_keys", f"{table}__patch_rows"):
+        for name in (f"{table}__patch_keys", f"{table}__patch_rows", f"{table}__patch_updated"):
             _forget(self.path(name))
             self.path(name).unlink(missing_ok=True)
         if patch is not None:
             self.write(f"{table}__patch_keys", pl.DataFrame({patch.key: patch.keys}))
             self.write(f"{table}__patch_rows", patch.rows)
+            if patch.updated is not None:  # the updated columns as the frame's columns, the keys as its rows
+                updated = pl.DataFrame({patch.key: patch.updated})
+                self.write(f"{table}__patch_updated", updated.with_columns(pl.lit(None).alias(c) for c in patch.updated_columns))
 
     def read_patch(self, table: str) -> TablePatch | None:
         """The patch `write_patch` staged for `table`, if any."""
         if not self.exists(f"{table}__patch_keys"):
             return None
         keys = self.read(f"{table}__patch_keys")
-        return TablePatch(key=keys.columns[0], keys=keys.to_series(), rows=self.read(f"{table}__patch_rows"))
+        key = keys.columns[0]
+        updated = self.read(f"{table}__patch_updated") if self.exists(f"{table}__patch_updated") else None
+        return TablePatch(
+            key=key,
+            keys=keys.to_series(),
+            rows=self.read(f"{table}__patch_rows"),
+            updated=None if updated is None else updated[key],
+            updated_columns=() if updated is None else tuple(c for c in updated.columns if c != key),
+        )
 
     def exists(self, name: str) -> bool:
         path = self.path(name)

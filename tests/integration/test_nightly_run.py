@@ -292,6 +292,7 @@ def test_a_snapshot_night_standardizes_only_what_changed_and_agrees_with_a_full_
     assert f"({carried} re-delivered unchanged: standardized before)" in line, line
     incremental = _sorted_table(paths, "records")
     assert set(incremental.filter(pl.col("source_system") == "crm")["source_file"]) == {"exports/crm_2026-11-26.csv"}
+    assert_warehouse_holds_published(paths)  # the moved deliveries were set in place, the copies patched whole
     _run(tiny_project, "2026-11-26", full=True)  # standardizes every record of the newest snapshot again
     assert incremental.equals(_sorted_table(paths, "records"))
 

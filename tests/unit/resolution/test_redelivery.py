@@ -9,6 +9,7 @@ import polars as pl
 from resolution.redelivery import (
     carried_over,
     changed_record_keys,
+    delivered_elsewhere,
     previous_versions_apart,
     standardize_arrivals,
 )
@@ -142,3 +143,22 @@ def test_only_the_named_sources_records_are_carried_over() -> None:
     carried, rest = carried_over(arrived, base.lazy(), none, list(STANDARDIZED_SCHEMA), sources=["shop"])
     assert carried["record_key"].to_list() == ["shop:1"] and rest["record_key"].to_list() == ["crm:1"]
     assert standardize_arrivals(arrived, base.lazy(), none, timezone="UTC", sources=[])[1] == 0
+
+
+def test_records_whose_delivery_alone_moved_are_told_apart() -> None:
+    previous = _records([
+        ("crm:1", "a@x.jp", dt.date(1980, 1, 1), "day1.csv", 1),
+        ("crm:2", "b@x.jp", None, "day1.csv", 2),
+        ("crm:3", None, None, "day1.csv", 3),
+        ("crm:4", "d@x.jp", None, "day1.csv", 4),
+    ]).with_columns(mk_email=pl.col("std_email").str.to_uppercase())
+    rows = _records([
+        ("crm:1", "a@x.jp", dt.date(1980, 1, 1), "day2.csv", 7),  # moved
+        ("crm:2", "b@y.jp", None, "day2.csv", 8),  # changed
+        ("crm:3", None, None, "day2.csv", 9),  # moved, nulls and all
+        ("crm:5", "e@x.jp", None, "day2.csv", 10),  # new
+    ]).with_columns(mk_email=pl.col("std_email").str.to_uppercase())
+    assert sorted(delivered_elsewhere(rows, previous)) == ["crm:1", "crm:3"]
+    other_keys = rows.with_columns(mk_email=pl.lit("X"))  # a derived column differs: not only the delivery
+    assert delivered_elsewhere(other_keys, previous).to_list() == []
+    assert delivered_elsewhere(rows, previous.drop("mk_email")).to_list() == []  # not comparable

@@ -122,6 +122,59 @@ def test_a_patch_needs_the_table_and_its_columns(database: Path) -> None:
     assert not list(database.parent.glob(".*.tmp"))  # nothing half-built left behind
 
 
+RECORDS = pl.DataFrame(
+    {
+        "record_key": ["crm:1", "crm:2", "crm:3", "crm:4"],
+        "email": ["a@x.jp", "b@x.jp", "c@x.jp", "d@x.jp"],
+        "source_file": ["day1.csv"] * 4,
+        "source_row": [1, 2, 3, 4],
+    }
+)
+
+
+def _rowids(database: Path) -> dict[str, int]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return dict(con.execute("SELECT record_key, rowid FROM records").fetchall())
+
+
+@pytest.mark.parametrize(
+    ("updated", "in_place"),
+    [
+        (["crm:1", "crm:3"], True),  # only their delivery moved: set in place
+        (["crm:1", "crm:9"], False),  # crm:9 is not in the table: everything replaced whole
+        (None, False),
+    ],
+)
+def test_rows_whose_delivery_alone_moved_are_updated_in_place(
+    tmp_path: Path, updated: list[str] | None, in_place: bool
+) -> None:
+    database = tmp_path / "nayose.duckdb"
+    publish_warehouse(database, replace={"records": RECORDS}, append={})
+    rows = pl.DataFrame(
+        {
+            "record_key": ["crm:1", "crm:2", "crm:3", "crm:9"],
+            "email": ["a@x.jp", "b@y.jp", "c@x.jp", "z@x.jp"],  # crm:2 changed, crm:9 new
+            "source_file": ["day2.csv"] * 4,
+            "source_row": [7, 8, 9, 10],
+        }
+    )
+    patch = TablePatch(
+        "record_key",
+        pl.Series(["crm:1", "crm:2", "crm:3", "crm:9", "crm:4"]),  # crm:4 deleted by its source
+        rows,
+        updated=None if updated is None else pl.Series(updated),
+        updated_columns=("source_file", "source_row"),
+    )
+    before = _rowids(database)
+    built = build_warehouse(database, replace={}, append={}, patch={"records": patch})
+    assert _table(built, "records").equals(rows.sort(rows.columns))  # the same rows either way
+    after = _rowids(built)
+    assert (after["crm:1"] == before["crm:1"] and after["crm:3"] == before["crm:3"]) is in_place
+    fresh = tmp_path / "fresh.duckdb"  # a fresh file inserts every row of the patch
+    write_fresh_warehouse(database, fresh, replace={}, append={}, patch={"records": patch})
+    assert _table(fresh, "records").equals(rows.sort(rows.columns))
+
+
 def test_table_parquet_comes_from_the_staged_warehouse_sorted(database: Path, tmp_path: Path) -> None:
     target = tmp_path / "golden" / "golden_lineage.parquet"
     with Publication(tmp_path) as publication:
@@ -236,6 +289,11 @@ def test_staging_keeps_one_form_of_a_table_change(tmp_path: Path) -> None:
     staging.write_table_change("golden_lineage", _patch())
     change = staging.read_table_change("golden_lineage")
     assert isinstance(change, TablePatch) and change.key == "golden_id" and change.rows.equals(NEXT_ROWS)
+    assert change.updated is None and change.updated_columns == ()
+    hinted = TablePatch("golden_id", pl.Series(["G2"]), NEXT_ROWS, pl.Series(["G2"]), ("source_record_id",))
+    staging.write_table_change("golden_lineage", hinted)
+    change = staging.read_table_change("golden_lineage")
+    assert change.updated.to_list() == ["G2"] and change.updated_columns == ("source_record_id",)
     staging.write_table_change("golden_lineage", LINEAGE)  # a later attempt stages the whole table
     whole = staging.read_table_change("golden_lineage")
     assert isinstance(whole, pl.DataFrame) and whole.equals(LINEAGE)
