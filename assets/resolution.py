@@ -88,8 +88,12 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         # the earlier versions' romanized names serve the arrivals while the base is of today's rules
         lent = [c for pair in ROMANIZED_NAME_KEYS for c in pair] if carried == standardization.STANDARDIZATION_VERSION else []
         kept = replaced_rows = None
-        if records is not None:  # the earlier versions whole: a re-delivery whose delivery alone moved is told apart
-            kept, replaced_rows = previous_versions_apart(records, new, removed, also=records.collect_schema().names())
+        # a snapshot re-delivers its records: their earlier versions whole, to tell apart those whose delivery alone
+        # moved (a delta source re-delivers few, not worth reading every column for)
+        snapshots = any(s.delivery == "snapshot" and staging.exists(f"snapshot_{s.name}") for s in config.sources)
+        if records is not None:
+            also = records.collect_schema().names() if snapshots else lent
+            kept, replaced_rows = previous_versions_apart(records, new, removed, also=also)
         patch = None  # the warehouse's records table changed by key, when the columns stay as they are
         if kept is not None and kept.height + replaced_rows.height:
             if all(c in kept.columns for c in MATCH_KEY_COLUMNS):
@@ -103,7 +107,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                         key="record_key",
                         keys=keys,
                         rows=rows,
-                        updated=delivered_elsewhere(rows, replaced_rows),  # set in place, not replaced
+                        updated=delivered_elsewhere(rows, replaced_rows) if snapshots else None,  # set in place
                         updated_columns=DELIVERY_COLUMNS,
                     )
             else:
