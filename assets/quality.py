@@ -73,7 +73,7 @@ def _groundwork_call(context: dg.AssetExecutionContext, project: NayoseProject, 
     return {
         "inputs": [
             "base",
-            "standardized",
+            "arrived_record_keys",
             "standardization_issues",
             *(f"quarantine_{s}" for s in sources),
             *(f"files_{s}" for s in sources),
@@ -123,7 +123,7 @@ def quality_groundwork(
         *(() if full else ("standardization_issues", "quarantine")),
     )
     previous_issues = None if full else published["standardization_issues"]
-    new_keys = staged["standardized"].select("record_key")
+    new_keys = staged["arrived_record_keys"].select("record_key")
     if previous_issues is not None and previous_issues.height:
         issues = pl.concat(
             [previous_issues.join(new_keys, on="record_key", how="anti"), new_issues], how="diagonal_relaxed"

@@ -25,6 +25,7 @@ from resolution.model import build_settings, design_model, latest_model, save_mo
 from resolution.probability_floor import levels_below_floor
 from resolution.redelivery import (
     DELIVERY_COLUMNS,
+    as_base_rows,
     changed_record_keys,
     delivered_elsewhere,
     previous_versions_apart,
@@ -88,6 +89,8 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         # the earlier versions' romanized names serve the arrivals while the base is of today's rules
         lent = [c for pair in ROMANIZED_NAME_KEYS for c in pair] if carried == standardization.STANDARDIZATION_VERSION else []
         kept = replaced_rows = None
+        # the records standardization carried over from the base (re-delivered by a snapshot, unchanged)
+        carried_over = staging.read("carried_over")["record_key"] if staging.exists("carried_over") else new["record_key"].clear()
         # a snapshot re-delivers its records: their earlier versions whole, to tell apart those whose delivery alone
         # moved (a delta source re-delivers few, not worth reading every column for)
         snapshots = any(s.delivery == "snapshot" and staging.exists(f"snapshot_{s.name}") for s in config.sources)
@@ -97,17 +100,20 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         patch = None  # the warehouse's records table changed by key, when the columns stay as they are
         if kept is not None and kept.height + replaced_rows.height:
             if all(c in kept.columns for c in MATCH_KEY_COLUMNS):
-                # Kept records carry their match keys from the warehouse: derive them for the new ones only.
-                arrived = add_match_keys(new, known=replaced_rows if lent else None) if new.height else kept.clear()
+                # Kept records carry their match keys from the warehouse: derive them for the new ones only (and
+                # not for those standardization carried over: they are their earlier version, moved).
+                arrived, moved = as_base_rows(new, replaced_rows, carried_over, known=replaced_rows if lent else None)
                 base = pl.concat([kept, arrived], how="diagonal_relaxed")
                 if base.schema == records.collect_schema():
                     keys = pl.concat([new["record_key"], removed["record_key"]])
                     rows = base.tail(arrived.height)
+                    if snapshots:  # set in place, not replaced: the moved, and the others only their delivery changed for
+                        moved = pl.concat([moved, delivered_elsewhere(rows.tail(rows.height - moved.len()), replaced_rows)])
                     patch = TablePatch(
                         key="record_key",
                         keys=keys,
                         rows=rows,
-                        updated=delivered_elsewhere(rows, replaced_rows) if snapshots else None,  # set in place
+                        updated=moved if moved.len() else None,
                         updated_columns=DELIVERY_COLUMNS,
                     )
             else:
@@ -118,8 +124,11 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         staging.write("base", base)
         staging.write_table_change("records", patch)  # None: publish the whole base
         # what linking and golden records must look at again: a record re-delivered unchanged is not a change
-        changed = changed_record_keys(new, replaced_rows)
+        changed = changed_record_keys(new.filter(~pl.col("record_key").is_in(carried_over.implode())), replaced_rows)
         staging.write("changed_records", changed.to_frame())
+        # the quality stage's groundwork reads the arrivals' keys alone (not the standardized frame: at 1M
+        # arrivals, left out of memory by then, reading it back kept the base stage waiting 4 s)
+        staging.write("arrived_record_keys", new.select("record_key"))
         start_quality_groundwork(context, project, config)  # beside the next stages, in a nightly run
         replaced = deleted = 0
         if replaced_rows is not None:

@@ -52,7 +52,7 @@ def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey
         staging = project.staging(context.partition_key)
         parts = [staging.read(f"admitted_{s.name}") for s in config.sources]
         admitted = pl.concat([p for p in parts if p.height], how="diagonal_relaxed") if any(p.height for p in parts) else pl.DataFrame()
-        carried = 0
+        carried = pl.Series("record_key", [], pl.Utf8)
         if admitted.height:
             # re-delivered snapshots only: a delta source's few re-deliveries cost less to standardize again
             snapshots = [s.name for s, p in zip(config.sources, parts) if s.delivery == "snapshot" and p.height]
@@ -64,8 +64,9 @@ def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey
         else:
             records, issues = pl.DataFrame(schema={"record_key": pl.Utf8}), pl.DataFrame(schema={"record_key": pl.Utf8, "field": pl.Utf8, "issue_code": pl.Utf8, "severity": pl.Utf8})
         staging.write("standardized", records)
+        staging.write("carried_over", carried.to_frame())  # the base takes these as their earlier version, moved
         staging.write("standardization_issues", issues)
-        unchanged = f" ({carried} re-delivered unchanged: standardized before)" if carried else ""
+        unchanged = f" ({carried.len()} re-delivered unchanged: standardized before)" if carried.len() else ""
         report(context, f"[standardize] {records.height} records{unchanged}, {issues.height} issue(s)")
         by_code = (
             issues.group_by("field", "issue_code", "severity").agg(pl.len().alias("rows")).sort("rows", descending=True)
@@ -75,7 +76,7 @@ def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey
         return dg.MaterializeResult(
             metadata={
                 "records": records.height,
-                "carried_over": carried,
+                "carried_over": carried.len(),
                 "issues": issues.height,
                 "issues_by_code": dg.MetadataValue.md(
                     "\n".join(f"- {r['field']} / {r['issue_code']} ({r['severity']}): {r['rows']}" for r in by_code.iter_rows(named=True))

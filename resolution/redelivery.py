@@ -12,6 +12,7 @@ from datetime import date
 
 import polars as pl
 
+from resolution.match_keys import MATCH_KEY_COLUMNS, add_match_keys
 from resolution.standardization import (
     CANONICAL_FIELDS,
     STANDARDIZED_SCHEMA,
@@ -57,6 +58,31 @@ def delivered_elsewhere(rows: pl.DataFrame, previous: pl.DataFrame) -> pl.Series
         for frame in (rows, previous.filter(pl.col("record_key").is_in(rows["record_key"].implode())))
     ]
     return hashed[0].join(hashed[1], on=["record_key", "_row"], how="semi")["record_key"]
+
+
+def as_base_rows(
+    arrived: pl.DataFrame, previous: pl.DataFrame, carried: pl.Series, *, known: pl.DataFrame | None
+) -> tuple[pl.DataFrame, pl.Series]:
+    """`arrived` (tonight's standardized records) as rows of the base, and the
+    keys of those that are an earlier version moved.
+
+    A record standardization `carried_over` (its key in `carried`) is its
+    earlier version in `previous` (the earlier versions, every column of the
+    base) with tonight's `DELIVERY_COLUMNS`: nothing in it is derived again.
+    The others get their match keys (`add_match_keys`, `known` lending
+    romanized names). When `previous` lacks a column of the base or the
+    earlier version of a carried record, every record is derived again. The
+    carried records come first, the others after them in arrival order."""
+    is_carried = arrived["record_key"].is_in(carried.implode())
+    delivery = [c for c in DELIVERY_COLUMNS if c in arrived.columns]
+    moved = arrived.filter(is_carried).select("record_key", *delivery)
+    earlier = previous.join(moved.select("record_key"), on="record_key", how="semi")
+    complete = set(MATCH_KEY_COLUMNS) | set(arrived.columns) <= set(previous.columns)
+    if not moved.height or not complete or earlier.height != moved.height:
+        return add_match_keys(arrived, known=known), arrived["record_key"].clear()
+    rows = earlier.drop(delivery).join(moved, on="record_key", how="left", maintain_order="left").select(previous.columns)
+    fresh = add_match_keys(arrived.filter(~is_carried), known=known)
+    return pl.concat([rows, fresh], how="diagonal_relaxed"), moved["record_key"]
 
 
 def previous_versions_apart(
@@ -141,17 +167,18 @@ def standardize_arrivals(
     timezone: str,
     today: date | None = None,
     sources: Sequence[str] | None = None,
-) -> tuple[StandardizedRecords, int]:
+) -> tuple[StandardizedRecords, pl.Series]:
     """`standardize_records` of `arrived`, in its order, with the records
     `carried_over` from `previous` (the base; None: none) taking their earlier
     version's standardized columns instead of being standardized again
-    (only those of `sources`, when given). Returns the result and how many
-    records were carried over."""
+    (only those of `sources`, when given). Returns the result and the
+    `record_key`s of the records carried over."""
+    none = arrived["record_key"].clear()
     if previous is None or flagged is None or (sources is not None and not sources):
-        return standardize_records(arrived, timezone=timezone, today=today), 0
+        return standardize_records(arrived, timezone=timezone, today=today), none
     carried, rest = carried_over(arrived, previous, flagged, list(STANDARDIZED_SCHEMA), sources=sources)
     if not carried.height:
-        return standardize_records(arrived, timezone=timezone, today=today), 0
+        return standardize_records(arrived, timezone=timezone, today=today), none
     missing = [c for c in CANONICAL_FIELDS if c not in arrived.columns]  # standardize_records adds them as null
     carried = carried.with_columns(
         *(pl.lit(None, pl.Utf8).alias(c) for c in missing),
@@ -163,4 +190,4 @@ def standardize_arrivals(
         parts, issues = [result.records, carried], result.issues
     order = ["_at", *arrived.columns, *missing, *STANDARDIZED_SCHEMA]
     records = pl.concat([p.select(order) for p in parts], how="vertical_relaxed").sort("_at").drop("_at")
-    return StandardizedRecords(records, issues), carried.height
+    return StandardizedRecords(records, issues), carried["record_key"]

@@ -6,7 +6,9 @@ import datetime as dt
 
 import polars as pl
 
+from resolution.match_keys import add_match_keys
 from resolution.redelivery import (
+    as_base_rows,
     carried_over,
     changed_record_keys,
     delivered_elsewhere,
@@ -108,7 +110,7 @@ def test_unchanged_re_deliveries_are_carried_over_and_give_what_standardizing_gi
     ])
     day2 = dt.date(2026, 11, 27)
     result, carried = standardize_arrivals(arrived, base.lazy(), flagged, timezone="Asia/Tokyo", today=day2)
-    assert carried == 2  # crm:2 and crm:1
+    assert sorted(carried) == ["crm:1", "crm:2"]
     expected = standardize_records(arrived, timezone="Asia/Tokyo", today=day2)
     assert result.records.equals(expected.records)  # columns, order, types and values
     assert result.issues.equals(expected.issues)
@@ -123,7 +125,7 @@ def test_nothing_is_carried_over_from_a_base_lacking_an_input_column() -> None:
     assert carried.is_empty() and rest.drop("_at").equals(arrived)
     assert {*STANDARDIZED_SCHEMA} <= set(carried.columns)
     result, count = standardize_arrivals(arrived, None, pl.Series([], dtype=pl.Utf8), timezone="UTC")
-    assert count == 0 and result.records.equals(standardize_records(arrived).records)
+    assert count.is_empty() and result.records.equals(standardize_records(arrived).records)
 
 
 def test_every_record_carried_over_gives_the_standardized_columns_in_order() -> None:
@@ -131,7 +133,7 @@ def test_every_record_carried_over_gives_the_standardized_columns_in_order() -> 
     base = standardize_records(arrived).records
     again = arrived.with_columns(source_file=pl.lit("day2.csv"))
     result, carried = standardize_arrivals(again, base.lazy(), pl.Series([], dtype=pl.Utf8), timezone="UTC")
-    assert carried == 2 and result.issues.is_empty()
+    assert carried.len() == 2 and result.issues.is_empty()
     assert result.records.equals(standardize_records(again).records)
 
 
@@ -142,7 +144,7 @@ def test_only_the_named_sources_records_are_carried_over() -> None:
     none = pl.Series([], dtype=pl.Utf8)
     carried, rest = carried_over(arrived, base.lazy(), none, list(STANDARDIZED_SCHEMA), sources=["shop"])
     assert carried["record_key"].to_list() == ["shop:1"] and rest["record_key"].to_list() == ["crm:1"]
-    assert standardize_arrivals(arrived, base.lazy(), none, timezone="UTC", sources=[])[1] == 0
+    assert standardize_arrivals(arrived, base.lazy(), none, timezone="UTC", sources=[])[1].is_empty()
 
 
 def test_records_whose_delivery_alone_moved_are_told_apart() -> None:
@@ -162,3 +164,21 @@ def test_records_whose_delivery_alone_moved_are_told_apart() -> None:
     other_keys = rows.with_columns(mk_email=pl.lit("X"))  # a derived column differs: not only the delivery
     assert delivered_elsewhere(other_keys, previous).to_list() == []
     assert delivered_elsewhere(rows, previous.drop("mk_email")).to_list() == []  # not comparable
+
+
+def test_carried_records_become_their_earlier_version_moved() -> None:
+    day1 = _admitted([("crm:1", "a@x.jp", "1980-01-01", "day1.csv", 1), ("crm:2", "b@x.jp", None, "day1.csv", 2)])
+    previous = add_match_keys(standardize_records(day1).records)
+    day2 = _admitted([
+        ("crm:1", "a@x.jp", "1980-01-01", "day2.csv", 5),  # carried over by standardization
+        ("crm:2", "b@y.jp", None, "day2.csv", 6),  # changed
+        ("crm:3", "c@x.jp", None, "day2.csv", 7),  # new
+    ])
+    arrived = standardize_records(day2).records
+    rows, moved = as_base_rows(arrived, previous, pl.Series(["crm:1"]), known=None)
+    assert moved.to_list() == ["crm:1"] and rows["record_key"].to_list() == ["crm:1", "crm:2", "crm:3"]
+    derived = add_match_keys(arrived)  # what deriving every record again gives
+    assert rows.select(derived.columns).equals(derived)
+    # an earlier version missing: every record derived again
+    rows, moved = as_base_rows(arrived, previous.filter(pl.col("record_key") != "crm:1"), pl.Series(["crm:1"]), known=None)
+    assert moved.is_empty() and rows.equals(derived)

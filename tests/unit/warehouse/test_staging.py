@@ -130,6 +130,23 @@ def test_a_frame_leaving_memory_is_written_and_read_back_from_its_file(tmp_path,
     assert written == ["base.parquet"]
 
 
+def test_a_frame_leaving_memory_is_read_from_memory_until_its_file_lands(tmp_path, monkeypatch):
+    monkeypatch.setattr(staging_module, "_CACHE_BYTES", 100)
+    staging = Staging(tmp_path / "2026-11-25")
+    first, second = pl.DataFrame({"n": [1, 2, 3, 4, 5, 6, 7, 8]}), pl.DataFrame({"n": list(range(9))})
+    with deferred_writes():
+        gate = _Gate(monkeypatch)  # the writer holds base's write: the reader must not wait for it
+        staging.write("base", first)
+        staging.write("clusters", second)  # base leaves memory, its write pending
+        assert not staging.path("base").exists()
+        assert staging.read("base").equals(first) and staging.read_column("base", "n").equals(first["n"])
+        assert not staging.path("base").exists()  # read without waiting for the write
+        gate.release()
+        wait_for_staged_writes()
+        assert staging.read("base").equals(first)  # from its file now
+        staging.clear()
+
+
 def test_reading_a_column_keeps_a_frame_no_longer_in_memory_than_it_was(tmp_path, monkeypatch):
     monkeypatch.setattr(staging_module, "_CACHE_BYTES", 30)  # room for two of these frames (12 bytes each), not three
     staging = Staging(tmp_path / "2026-11-25")
