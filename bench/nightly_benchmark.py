@@ -12,7 +12,9 @@ For each size (default 100k, 300k and 1M records) this script:
    re-delivered with the same ids and a changed email or address), times the
    **incremental** `nayose run` for it and reports the golden-id stability
    it recorded (share of untouched entities that kept their id, id changes
-   no identity event explains);
+   no identity event explains); then times the **same day as snapshots**:
+   every source `delivery: snapshot` and its day-2 export the whole source
+   (day 1's other records sent again unchanged, `samples.next_day.as_snapshots`);
 4. runs a **plain Splink reference** on the same day-1 records in a
    subprocess: the notebook a user would write (NFKC and lower-case cleaning,
    a few comparisons and blocking rules, u by random sampling, EM on two
@@ -21,8 +23,8 @@ For each size (default 100k, 300k and 1M records) this script:
 5. scores every run's clusters against the truth with
    `resolution.evaluation.score_crosswalk` (pairwise F1).
 
-The full run, the 1% day (each repeat from the state the full run left) and
-the reference run `--repeats` times (default 3); the medians are reported,
+The full run, the 1% day and the snapshot day (each repeat from the state
+the full run left) and the reference run `--repeats` times (default 3); the medians are reported,
 with every run's time in the JSON. The first run (training) runs once.
 
 Wall time is measured around each subprocess; peak memory is the child's
@@ -42,6 +44,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -59,7 +62,7 @@ DAY2 = "2026-11-26"
 SEED = 5
 OUT = REPO / "bench" / "out"
 
-from samples.next_day import read_export, write_next_day  # after the path insert
+from samples.next_day import as_snapshots, read_export, write_next_day  # after the path insert
 
 
 def nayose_bin() -> str:
@@ -334,20 +337,29 @@ def bench_size(n: int, work: Path, seed: int, skip_reference: bool, repeats: int
 
     result["day2"] = write_next_day(sample_dir, n, seed, DAY1, DAY2)
     # Every repeat of the 1% day starts from the state the full run left (inputs are not copied).
-    snapshot = work / f"n{n}_before_day2"
-    _copy_state(project, snapshot)
+    before_day2 = work / f"n{n}_before_day2"
+    _copy_state(project, before_day2)
     incrementals = []
     for i in range(repeats):
         if i:
-            _copy_state(snapshot, project)
+            _copy_state(before_day2, project)
         incrementals.append(run_nayose(project, DAY2, logs / f"incremental_run_{i + 1}.log"))
-    shutil.rmtree(snapshot, ignore_errors=True)
-    result["incremental_run"] = {**median_run(incrementals), **score_project(project)}
-    result["incremental_run"]["id_stability"] = stability = last_run_id_stability(project)
-    print(f"[{n}] incremental 1% day: {_spread(incrementals)}, {result['incremental_run']['peak_gb']} GB, "
-          f"F1 {result['incremental_run']['f1']}, ids kept by {stability.get('untouched_ids_kept_share')} of "
-          f"{stability.get('untouched_entities')} untouched entities, "
-          f"{stability.get('unexplained_id_changes')} unexplained id change(s)", flush=True)
+    result["incremental_run"] = _day_result(project, incrementals)
+    _print_day(n, "incremental 1% day", incrementals, result["incremental_run"])
+
+    # The same day delivered as whole snapshots: every source `delivery: snapshot`, every record sent again.
+    result["snapshot_day2"] = as_snapshots(sample_dir, DAY1, DAY2)
+    config = project / "nayose.yaml"
+    delta_config = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^(    id: .*\n)", r"\1    delivery: snapshot\n", delta_config), encoding="utf-8")
+    snapshot_days = []
+    for i in range(repeats):
+        _copy_state(before_day2, project)
+        snapshot_days.append(run_nayose(project, DAY2, logs / f"snapshot_day_{i + 1}.log"))
+    config.write_text(delta_config, encoding="utf-8")
+    shutil.rmtree(before_day2, ignore_errors=True)
+    result["snapshot_day_run"] = _day_result(project, snapshot_days)
+    _print_day(n, "1% day as snapshots", snapshot_days, result["snapshot_day_run"])
 
     if not skip_reference:
         refs = []
@@ -361,6 +373,18 @@ def bench_size(n: int, work: Path, seed: int, skip_reference: bool, repeats: int
         print(f"[{n}] plain Splink: predict+cluster {r['predict_cluster_seconds']} s "
               f"(of {r['predict_cluster_runs']}; training {r['train_seconds']} s), {r['peak_gb']} GB, F1 {r['f1']}", flush=True)
     return result
+
+
+def _day_result(project: Path, runs: list[dict]) -> dict:
+    """A day's medians, the clusters' scores after its last run, and the golden-id stability it recorded."""
+    return {**median_run(runs), **score_project(project), "id_stability": last_run_id_stability(project)}
+
+
+def _print_day(n: int, label: str, runs: list[dict], day: dict) -> None:
+    stability = day["id_stability"]
+    print(f"[{n}] {label}: {_spread(runs)}, {day['peak_gb']} GB, F1 {day['f1']}, ids kept by "
+          f"{stability.get('untouched_ids_kept_share')} of {stability.get('untouched_entities')} untouched entities, "
+          f"{stability.get('unexplained_id_changes')} unexplained id change(s)", flush=True)
 
 
 def _median(values: list[float]) -> float:
@@ -415,6 +439,7 @@ def _public(run: dict) -> dict:
 def ratios(r: dict) -> dict:
     out = {
         "incremental_over_full": round(r["incremental_run"]["seconds"] / r["full_run"]["seconds"], 3),
+        "snapshot_day_over_full": round(r["snapshot_day_run"]["seconds"] / r["full_run"]["seconds"], 3),
         "standardize_share_of_full": round(r["full_run"]["stages"].get("standardize", 0) / r["full_run"]["seconds"], 3),
     }
     ref = r.get("reference")
@@ -431,7 +456,7 @@ def print_table(results: dict[int, dict]) -> None:
     print("|---:|---|---:|---:|---:|---|")
     for n, r in results.items():
         for key, label in (("first_run", "first run (trains)"), ("full_run", "nightly full (saved model)"),
-                           ("incremental_run", "incremental 1% day")):
+                           ("incremental_run", "incremental 1% day"), ("snapshot_day_run", "1% day as snapshots")):
             run = r[key]
             stages = " ".join(f"{k} {v}" for k, v in run["stages"].items())
             print(f"| {n:,} | {label} | {run['seconds']} | {run['peak_gb']} | {run['f1']} | {stages} |")

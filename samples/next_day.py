@@ -97,3 +97,21 @@ def write_next_day(sample_dir: Path, n_records: int, seed: int, day1: str, day2:
     pl.concat(truth_parts).write_csv(sample_dir / f"truth_{day2}.csv")
     shutil.rmtree(fresh_dir, ignore_errors=True)
     return {"new_records": new_rows, "changed_records": changed_rows}
+
+
+def as_snapshots(sample_dir: Path, day1: str, day2: str) -> dict:
+    """Rewrite each source's `day2` export (as `write_next_day` wrote it) as
+    a whole snapshot of the source: day 1's records it did not re-deliver, as
+    they were, then its own rows. For a project whose sources are
+    `delivery: snapshot` the day's changes are the same; every record is
+    delivered again. Returns the rows per source."""
+    rows = {}
+    for source, (pattern, encoding, id_col) in SOURCES.items():
+        earlier = read_export(sample_dir / pattern.replace("*", day1), encoding)
+        target = sample_dir / pattern.replace("*", day2)
+        delivered = read_export(target, encoding)
+        kept = earlier.join(delivered.select(pl.col(id_col).cast(earlier.schema[id_col])), on=id_col, how="anti")
+        whole = pl.concat([kept, delivered.cast(kept.schema, strict=False)], how="vertical_relaxed")
+        write_export(whole, target, encoding)
+        rows[source] = whole.height
+    return rows
