@@ -180,7 +180,9 @@ def standardize_arrivals(
     if not carried.height:
         return standardize_records(arrived, timezone=timezone, today=today), none
     missing = [c for c in CANONICAL_FIELDS if c not in arrived.columns]  # standardize_records adds them as null
+    text = [c for c in ("source_country", *CANONICAL_FIELDS) if c in arrived.columns]  # and makes them text
     carried = carried.with_columns(
+        *(pl.col(c).cast(pl.Utf8, strict=False) for c in text),
         *(pl.lit(None, pl.Utf8).alias(c) for c in missing),
         *(pl.col(c).cast(t) for c, t in STANDARDIZED_SCHEMA.items()),
     )
