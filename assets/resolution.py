@@ -94,15 +94,16 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         # a snapshot re-delivers its records: their earlier versions whole, to tell apart those whose delivery alone
         # moved (a delta source re-delivers few, not worth reading every column for)
         snapshots = any(s.delivery == "snapshot" and staging.exists(f"snapshot_{s.name}") for s in config.sources)
+        earlier = None  # the earlier versions of the records carried over, whole
         if records is not None:
             also = records.collect_schema().names() if snapshots else lent
-            kept, replaced_rows = previous_versions_apart(records, new, removed, also=also)
+            kept, earlier, replaced_rows = previous_versions_apart(records, new, removed, also=also, carried=carried_over)
         patch = None  # the warehouse's records table changed by key, when the columns stay as they are
-        if kept is not None and kept.height + replaced_rows.height:
+        if kept is not None and kept.height + earlier.height + replaced_rows.height:
             if all(c in kept.columns for c in MATCH_KEY_COLUMNS):
                 # Kept records carry their match keys from the warehouse: derive them for the new ones only (and
                 # not for those standardization carried over: they are their earlier version, moved).
-                arrived, moved = as_base_rows(new, replaced_rows, carried_over, known=replaced_rows if lent else None)
+                arrived, moved = as_base_rows(new, earlier, known=replaced_rows if lent else None)
                 base = pl.concat([kept, arrived], how="diagonal_relaxed")
                 if base.schema == records.collect_schema():
                     keys = pl.concat([new["record_key"], removed["record_key"]])
@@ -124,7 +125,8 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         staging.write("base", base)
         staging.write_table_change("records", patch)  # None: publish the whole base
         # what linking and golden records must look at again: a record re-delivered unchanged is not a change
-        changed = changed_record_keys(new.filter(~pl.col("record_key").is_in(carried_over.implode())), replaced_rows)
+        carried_keys = earlier["record_key"] if earlier is not None else new["record_key"].clear()
+        changed = changed_record_keys(new.filter(~pl.col("record_key").is_in(carried_keys.implode())), replaced_rows)
         staging.write("changed_records", changed.to_frame())
         # the quality stage's groundwork reads the arrivals' keys alone (not the standardized frame: at 1M
         # arrivals, left out of memory by then, reading it back kept the base stage waiting 4 s)
@@ -132,7 +134,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         start_quality_groundwork(context, project, config)  # beside the next stages, in a nightly run
         replaced = deleted = 0
         if replaced_rows is not None:
-            replaced = replaced_rows.join(new.select("record_key"), on="record_key", how="semi").height
+            replaced = replaced_rows.join(new.select("record_key"), on="record_key", how="semi").height + earlier.height
             deleted = replaced_rows.join(removed, on="record_key", how="semi").height
         unchanged = f", {new.height - changed.len()} re-delivered unchanged" if changed.len() < new.height else ""
         report(

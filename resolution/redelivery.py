@@ -12,7 +12,7 @@ from datetime import date
 
 import polars as pl
 
-from resolution.match_keys import MATCH_KEY_COLUMNS, add_match_keys
+from resolution.match_keys import add_match_keys
 from resolution.standardization import (
     CANONICAL_FIELDS,
     STANDARDIZED_SCHEMA,
@@ -61,51 +61,68 @@ def delivered_elsewhere(rows: pl.DataFrame, previous: pl.DataFrame) -> pl.Series
 
 
 def as_base_rows(
-    arrived: pl.DataFrame, previous: pl.DataFrame, carried: pl.Series, *, known: pl.DataFrame | None
+    arrived: pl.DataFrame, earlier: pl.DataFrame, *, known: pl.DataFrame | None
 ) -> tuple[pl.DataFrame, pl.Series]:
     """`arrived` (tonight's standardized records) as rows of the base, and the
     keys of those that are an earlier version moved.
 
-    A record standardization `carried_over` (its key in `carried`) is its
-    earlier version in `previous` (the earlier versions, every column of the
-    base) with tonight's `DELIVERY_COLUMNS`: nothing in it is derived again.
-    The others get their match keys (`add_match_keys`, `known` lending
-    romanized names). When `previous` lacks a column of the base or the
-    earlier version of a carried record, every record is derived again. The
-    carried records come first, the others after them in arrival order."""
-    is_carried = arrived["record_key"].is_in(carried.implode())
-    delivery = [c for c in DELIVERY_COLUMNS if c in arrived.columns]
-    moved = arrived.filter(is_carried).select("record_key", *delivery)
-    earlier = previous.join(moved.select("record_key"), on="record_key", how="semi")
-    complete = set(MATCH_KEY_COLUMNS) | set(arrived.columns) <= set(previous.columns)
-    if not moved.height or not complete or earlier.height != moved.height:
-        return add_match_keys(arrived, known=known), arrived["record_key"].clear()
-    rows = earlier.drop(delivery).join(moved, on="record_key", how="left", maintain_order="left").select(previous.columns)
+    A record standardization `carried_over` is its earlier version in
+    `earlier` (the carried records' earlier versions, every column of the
+    base; see `previous_versions_apart`) with tonight's `DELIVERY_COLUMNS`:
+    nothing in it is derived again, and only those columns are new (the
+    others' buffers are the earlier versions'). The others get their match
+    keys (`add_match_keys`, `known` lending romanized names). The carried
+    records come first, in `earlier`'s order; the others after them, in
+    arrival order."""
+    delivery = [c for c in DELIVERY_COLUMNS if c in arrived.columns and c in earlier.columns]
+    is_carried = arrived["record_key"].is_in(earlier["record_key"].implode())
     fresh = add_match_keys(arrived.filter(~is_carried), known=known)
-    return pl.concat([rows, fresh], how="diagonal_relaxed"), moved["record_key"]
+    if not earlier.height:
+        return fresh, earlier["record_key"]
+    # each earlier version's row of tonight's delivery
+    at = earlier.select("record_key").join(
+        arrived.select("record_key").with_row_index("_at"), on="record_key", how="left", maintain_order="left"
+    )["_at"]
+    rows = earlier.with_columns(arrived[c].gather(at) for c in delivery)
+    return pl.concat([rows, fresh], how="diagonal_relaxed"), earlier["record_key"]
 
 
 def previous_versions_apart(
-    previous: pl.LazyFrame, arrived: pl.DataFrame, removed: pl.DataFrame, *, also: Sequence[str] = ()
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The `previous` base in two: its rows neither re-delivered (in
+    previous: pl.LazyFrame,
+    arrived: pl.DataFrame,
+    removed: pl.DataFrame,
+    *,
+    also: Sequence[str] = (),
+    carried: pl.Series | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The `previous` base in three: its rows neither re-delivered (in
     `arrived`) nor deleted by their source (`record_key`s in `removed`), in
-    its order; and the earlier versions of those that were, in the columns
-    of `arrived` it has (what `changed_record_keys` compares) and those of
+    its order; the earlier versions, whole, of the records standardization
+    carried over (`carried`, see `as_base_rows`); and the earlier versions
+    of the others that were re-delivered or deleted, in the columns of
+    `arrived` it has (what `changed_record_keys` compares) and those of
     `also` it has.
 
-    Two queries of `previous` (at best a scan of the records table's Parquet
-    copy, `warehouse.table_copies.scan_copied_tables`), each decoding only
-    what it keeps: at 1M records about half the work of reading the table
-    and filtering it. Not one shared scan (`pl.collect_all`): that leaves the
-    kept rows' text in buffers shared with the others, and the base they
-    become is then copied whole again to make it one chunk."""
+    One query of `previous` per part (at best a scan of the records table's
+    Parquet copy, `warehouse.table_copies.scan_copied_tables`), each
+    decoding only what it keeps: at 1M records about half the work of
+    reading the table and filtering it. Not one shared scan
+    (`pl.collect_all`): that leaves the kept rows' text in buffers shared
+    with the others, and the base they become is then copied whole again to
+    make it one chunk."""
+    carried = arrived["record_key"].clear() if carried is None else carried
     leaving = pl.col("record_key").is_in(
         pl.concat([arrived["record_key"], removed["record_key"].cast(pl.Utf8)]).implode()
     )
+    is_carried = pl.col("record_key").is_in(carried.implode())
     columns = previous.collect_schema()
     wanted = [c for c in dict.fromkeys([*arrived.columns, *also]) if c in columns]
-    return previous.filter(~leaving).collect(), previous.filter(leaving).select(wanted).collect()
+    earlier = previous.filter(is_carried).collect() if carried.len() else previous.clear().collect()
+    return (
+        previous.filter(~leaving).collect(),
+        earlier,
+        previous.filter(leaving & ~is_carried).select(wanted).collect(),
+    )
 
 
 def carried_over(

@@ -356,13 +356,17 @@ def _apply_patches(con: duckdb.DuckDBPyConnection, patches: dict[str, TablePatch
 
 def _updated_in_place(con: duckdb.DuckDBPyConnection, table: str, patch: TablePatch) -> bool:
     """Set `patch.updated_columns` of the rows `patch.updated` names from the
-    registered `incoming` rows, leaving `_updated` (their keys) registered;
-    False, doing nothing, when the patch has no such rows or when a key is not
-    on exactly one row of the table and one of `incoming` (they are then
-    replaced whole)."""
+    registered `incoming` rows, leaving `_updated` (their keys) registered:
+    those of them the patch replaces (`keys`; the others are inserted, as a
+    patch inserts its rows). False, doing nothing, when there are none or
+    when a key is not on exactly one row of the table and one of `incoming`
+    (they are then replaced whole)."""
     if patch.updated is None or not patch.updated.len() or not patch.updated_columns:
         return False
-    keys = pl.DataFrame({"_key": patch.updated.cast(pl.Utf8)}).drop_nulls().unique()
+    replaced = patch.keys.cast(pl.Utf8).implode()  # a key the patch does not replace is inserted, not updated
+    keys = pl.DataFrame({"_key": patch.updated.cast(pl.Utf8)}).drop_nulls().unique().filter(pl.col("_key").is_in(replaced))
+    if not keys.height:
+        return False
     con.register("_updated", keys.to_arrow())
     key, wanted = patch.key, keys.height
     counts = [

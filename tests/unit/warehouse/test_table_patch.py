@@ -175,6 +175,16 @@ def test_rows_whose_delivery_alone_moved_are_updated_in_place(
     assert _table(fresh, "records").equals(rows.sort(rows.columns))
 
 
+def test_a_row_named_updated_whose_key_is_not_replaced_is_inserted_as_the_patch_says(tmp_path: Path) -> None:
+    database = tmp_path / "nayose.duckdb"
+    publish_warehouse(database, replace={"records": RECORDS}, append={})
+    rows = RECORDS.head(2).with_columns(source_file=pl.lit("day2.csv"))
+    patch = TablePatch("record_key", pl.Series(["crm:1"]), rows, pl.Series(["crm:1", "crm:2"]), ("source_file",))
+    built = _table(build_warehouse(database, replace={}, append={}, patch={"records": patch}), "records")
+    assert built["record_key"].to_list() == ["crm:1", "crm:2", "crm:2", "crm:3", "crm:4"]  # crm:2 not replaced
+    assert built.filter(pl.col("record_key") == "crm:1")["source_file"].to_list() == ["day2.csv"]
+
+
 def test_table_parquet_comes_from_the_staged_warehouse_sorted(database: Path, tmp_path: Path) -> None:
     target = tmp_path / "golden" / "golden_lineage.parquet"
     with Publication(tmp_path) as publication:
