@@ -143,9 +143,10 @@ def carried_over(
     Only a version without a standardization issue is carried over (`flagged`:
     the record keys that have one): every result that depends on the day it
     is standardized (a date after today) is an issue, so a version without
-    one comes out the same on any night. Inputs are compared as text, nulls
-    equal to nulls, in every column but `DELIVERY_COLUMNS`; when `previous`
-    lacks one of them or of `derived`, nothing is carried over. `sources`:
+    one comes out the same on any night. Inputs are compared as
+    `changed_record_keys` compares them (as text, nulls equal to nulls, every
+    column but `DELIVERY_COLUMNS`); when `previous` lacks one of them or of
+    `derived`, nothing is carried over. `sources`:
     only records of these source systems are carried over (None: any).
 
     A `snapshot` source re-delivers every record each night: carried over,
@@ -160,19 +161,15 @@ def carried_over(
     eligible = ~pl.col("record_key").is_in(flagged.implode())
     if sources is not None:
         eligible = eligible & pl.col("source_system").is_in(list(sources))
-    candidates = arrived.filter(eligible)["record_key"]
+    candidates = arrived.filter(eligible)
     before = (
-        previous.filter(pl.col("record_key").is_in(candidates.implode())).select(*compared, *derived).collect()
+        previous.filter(pl.col("record_key").is_in(candidates["record_key"].implode()))
+        .select(*compared, *derived)
+        .filter(~pl.col("record_key").is_duplicated())  # a key the base holds twice is standardized again
+        .collect()
     )
-    as_text = [pl.col(c).cast(pl.Utf8) for c in compared]
-    same = arrived.select("_at", *as_text).join(
-        before.with_row_index("_from").select("_from", *as_text), on=compared, how="inner", nulls_equal=True
-    )
-    same = same.unique("_at", keep="first").sort("_at")  # a base holding a key twice gives one version
-    carried = pl.concat(
-        [arrived.select(pl.all().gather(same["_at"])), before.select(pl.col(derived).gather(same["_from"]))],
-        how="horizontal",
-    )
+    same = candidates.filter(~pl.col("record_key").is_in(changed_record_keys(candidates.drop("_at"), before).implode()))
+    carried = same.join(before.select("record_key", *derived), on="record_key", how="left", maintain_order="left")
     return carried, arrived.filter(~pl.col("_at").is_in(same["_at"].implode()))
 
 
