@@ -22,9 +22,9 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/nayose run --project .
 
-## run the test suite
+## run the test suite: a worker per core (pytest-xdist), each taking whole test files
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 ## start the Dagster UI on http://127.0.0.1:3000
 ui: $(STAMP)
