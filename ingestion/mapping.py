@@ -37,10 +37,15 @@ def column_sql(value: str, columns: list[str], *, display_name: str, field: str)
     if len(folded) == 1:
         return _quote(folded[0])
     if _BARE_NAME.match(value):
+        numbered = [c for c in columns if re.fullmatch(re.escape(value) + r"_\d+", c)]
+        repeated = (
+            f"'{value}' repeats in the header, so its columns are read as {', '.join(numbered)}: map the one meant"
+            if len(numbered) > 1
+            else f"columns are: {', '.join(columns)}"
+        )
         raise IngestError(
             display_name,
-            f"canonical field '{field}' maps to a column the file does not have; "
-            f"columns are: {', '.join(columns)}",
+            f"canonical field '{field}' maps to a column the file does not have; {repeated}",
             column=value,
         )
     return f"({value})"

@@ -11,6 +11,7 @@ import csv
 import json
 import re
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import polars as pl
@@ -30,14 +31,31 @@ def _without_trailing_empty_column(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.drop(last) if empty else frame
 
 
+def numbered_headers(names: list[str]) -> list[str]:
+    """`names` with a name that repeats numbered wherever it appears (`住所,
+    住所` -> `住所_1, 住所_2`, a number another column has skipped), so that a
+    mapping names the column it means: the bare name is then no column, and
+    mapping it fails listing the numbered ones (`mapping.column_sql`) instead
+    of one being taken silently. Empty names are left as they are."""
+    repeated = {n for n, count in Counter(names).items() if count > 1 and n}
+    taken, last = set(names), dict.fromkeys(repeated, 0)
+    numbered = []
+    for name in names:
+        if name in repeated:
+            last[name] += 1
+            while f"{name}_{last[name]}" in taken:
+                last[name] += 1
+            name = f"{name}_{last[name]}"
+            taken.add(name)
+        numbered.append(name)
+    return numbered
+
+
 def _trimmed(frame: pl.DataFrame, display_name: str) -> pl.DataFrame:
     names = [str(c).strip().removeprefix("\ufeff").strip() for c in frame.columns]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise IngestError(display_name, f"header names repeat after trimming: {dupes}")
     if "" in names:
         raise IngestError(display_name, "a header cell is empty; every column needs a name")
-    frame = frame.rename(dict(zip(frame.columns, names)))
+    frame = frame.rename(dict(zip(frame.columns, numbered_headers(names))))
     return frame.with_columns(
         [
             pl.col(c).cast(pl.Utf8).str.strip_chars().replace("", None).alias(c)
@@ -93,9 +111,8 @@ def parse_csv(path: Path, *, delimiter: str, display_name: str) -> pl.DataFrame:
     Excel writes to name the delimiter, is not the header and is skipped."""
     skipped, cells = _csv_header(path, delimiter, display_name)
     header = [h.strip() for h in cells]
-    repeated = sorted({h for h in header if header.count(h) > 1})
-    if repeated:
-        raise IngestError(display_name, f"header names repeat after trimming: {repeated}")
+    if header.count("") > 1:  # one may be the unnamed last column of lines ending with the delimiter
+        raise IngestError(display_name, "a header cell is empty; every column needs a name")
     try:
         frame = pl.read_csv(
             path,
@@ -103,6 +120,7 @@ def parse_csv(path: Path, *, delimiter: str, display_name: str) -> pl.DataFrame:
             infer_schema=False,
             raise_if_empty=False,
             skip_rows=skipped,
+            new_columns=numbered_headers(header),  # polars would call a repeat `name_duplicated_0`
         )
     except pl.exceptions.PolarsError:
         where = _first_malformed_csv_line(path, delimiter, len(header), skipped)

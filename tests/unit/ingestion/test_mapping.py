@@ -90,6 +90,18 @@ def test_id_column_matched_case_insensitively_and_trimmed():
     assert mapped["source_record_id"].to_list() == ["1", "2", None]
 
 
+def test_a_repeated_header_name_is_mapped_by_its_number_and_its_bare_name_is_refused_saying_so():
+    raw = RAW.rename({"last": "名前_1", "first": "名前_2"})
+    mapped = map_to_canonical(
+        raw, _source(_identified({"family_name": "名前_1", "given_name": "名前_2"})), display_name="exports/crm_1.csv", file_hash="abc"
+    )
+    assert mapped["family_name"].to_list()[:1] == ["山田"] and mapped["given_name"].to_list()[:1] == ["太郎"]
+    with pytest.raises(IngestError) as caught:
+        map_to_canonical(raw, _source(_identified({"family_name": "名前"})), display_name="exports/crm_1.csv", file_hash="abc")
+    assert "'名前' repeats in the header, so its columns are read as 名前_1, 名前_2: map the one meant" in str(caught.value)
+    assert caught.value.file == "exports/crm_1.csv"
+
+
 def test_consent_fields_are_added_when_asked():
     mapped = map_to_canonical(
         RAW,

@@ -68,7 +68,6 @@ def test_csv_header_only_gives_no_rows(tmp_path: Path):
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        pytest.param("id , name,name \n1,a,b\n", "header names repeat after trimming: ['name']", id="dup-after-trim"),
         pytest.param("id,,name\n1,a,b\n", "a header cell is empty", id="empty-header"),
         pytest.param("", "the file is empty", id="empty-file"),
         pytest.param("\n\n", "the file is empty", id="blank-lines-only"),
@@ -96,10 +95,31 @@ def test_a_malformed_csv_is_refused_naming_its_line_not_its_values(tmp_path: Pat
     assert "Hanako" not in message and "Taro" not in message and "Error" not in message
 
 
-def test_csv_exactly_repeated_header_refused(tmp_path: Path):
-    # polars would rename the second one to name_duplicated_0 and hide the repeat
-    with pytest.raises(IngestError, match=r"header names repeat after trimming: \['name'\]"):
-        _csv(tmp_path, "id,name,name\n1,a,b\n")
+@pytest.mark.parametrize(
+    ("text", "columns", "values"),
+    [
+        pytest.param("id,住所,住所,tel\n1,東京都,千代田区1-1,03\n", ["id", "住所_1", "住所_2", "tel"], ["1", "東京都", "千代田区1-1", "03"], id="repeated"),
+        pytest.param("id , name,name \n1,a,b\n", ["id", "name_1", "name_2"], ["1", "a", "b"], id="repeated-after-trim"),
+        pytest.param("id,name_1,name,name\n1,a,b,c\n", ["id", "name_1", "name_2", "name_3"], ["1", "a", "b", "c"], id="a-number-taken"),
+        pytest.param("id,name,name,\n1,a,b,\n", ["id", "name_1", "name_2"], ["1", "a", "b"], id="lines-ending-with-the-delimiter"),
+    ],
+)
+def test_a_repeated_header_name_is_numbered_wherever_it_appears(tmp_path: Path, text, columns, values):
+    # polars alone would call the second one name_duplicated_0, and a mapping of `name` would take the first
+    frame = _csv(tmp_path, text)
+    assert frame.columns == [ROW_COLUMN, *columns]
+    assert frame.drop(ROW_COLUMN).row(0) == tuple(values)
+
+
+def test_a_repeated_json_key_after_trimming_is_numbered(tmp_path: Path):
+    frame = _jsonl(tmp_path, '{"id": "1", "name": "a", "name ": "b"}\n')
+    assert frame.drop(ROW_COLUMN).columns == ["id", "name_1", "name_2"]
+    assert frame.drop(ROW_COLUMN).row(0) == ("1", "a", "b")
+
+
+def test_two_empty_header_cells_are_refused(tmp_path: Path):
+    with pytest.raises(IngestError, match="a header cell is empty"):
+        _csv(tmp_path, "id,,name,\n1,a,b,\n")
 
 
 def test_csv_bom_in_header_is_not_part_of_column_name(tmp_path: Path):
