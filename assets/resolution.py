@@ -139,13 +139,13 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         unchanged = f", {new.height - changed.len()} re-delivered unchanged" if changed.len() < new.height else ""
         report(
             context,
-            f"[base] {base.height} records ({new.height} new or changed{unchanged}, {replaced} replaced, "
+            f"[base] {base.height} records ({changed.len()} new or changed{unchanged}, {replaced} replaced, "
             f"{deleted} deleted by their source)",
         )
         return dg.MaterializeResult(
             metadata={
                 "records": base.height,
-                "new_or_changed": new.height,
+                "new_or_changed": changed.len(),
                 "replaced_versions": replaced,
                 "deleted_by_source": deleted,
                 "redelivered_unchanged": new.height - changed.len(),

@@ -10,19 +10,20 @@ from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from resolution import standardization
 from resolution.redelivery import standardize_arrivals
+from resolution.standardization.issues import ISSUE_SCHEMA
 from warehouse import read_table
 from warehouse.table_copies import scan_copied_tables
 
 
 def _standardized_before(
     context: dg.AssetExecutionContext, project: NayoseProject
-) -> tuple[pl.LazyFrame | None, pl.Series]:
+) -> tuple[pl.LazyFrame | None, pl.DataFrame]:
     """The published base whose records tonight's re-deliveries may be carried
-    over from (`resolution.redelivery.carried_over`), and the record keys with
-    a standardization issue; no base on a --full run or the first, or while
-    the base is of an earlier standardization version (its records are then
-    standardized again as they arrive)."""
-    none = pl.Series("record_key", [], pl.Utf8)
+    over from (`resolution.redelivery.carried_over`), and its standardization
+    issues; no base on a --full run or the first, or while the base is of an
+    earlier standardization version (its records are then standardized again
+    as they arrive)."""
+    none = pl.DataFrame(schema=ISSUE_SCHEMA)
     warehouse = project.paths().warehouse
     if is_full_rebuild(context) or not warehouse.exists():
         return None, none
@@ -31,7 +32,7 @@ def _standardized_before(
     if published["records"] is None or base_standardization(context, runs) != standardization.STANDARDIZATION_VERSION:
         return None, none
     issues = read_table(warehouse, "standardization_issues")
-    return published["records"], none if issues is None else issues["record_key"].unique()
+    return published["records"], none if issues is None else issues
 
 
 def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
@@ -56,9 +57,9 @@ def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey
         if admitted.height:
             # re-delivered snapshots only: a delta source's few re-deliveries cost less to standardize again
             snapshots = [s.name for s, p in zip(config.sources, parts) if s.delivery == "snapshot" and p.height]
-            previous, flagged = _standardized_before(context, project) if snapshots else (None, None)
+            previous, earlier_issues = _standardized_before(context, project) if snapshots else (None, None)
             result, carried = standardize_arrivals(
-                admitted, previous, flagged, timezone=config.timezone, sources=snapshots
+                admitted, previous, earlier_issues, timezone=config.timezone, sources=snapshots
             )
             records, issues = result.records, result.issues
         else:

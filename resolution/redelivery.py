@@ -19,7 +19,7 @@ from resolution.standardization import (
     StandardizedRecords,
     standardize_records,
 )
-from resolution.standardization.issues import ISSUE_SCHEMA
+from resolution.standardization.issues import DATED_ISSUES, ISSUE_SCHEMA
 
 DELIVERY_COLUMNS = ("source_file", "source_row", "file_hash")
 """Where a record was delivered: a re-delivery changes these alone."""
@@ -140,10 +140,10 @@ def carried_over(
     arrival order; and the rest, to standardize, in arrival order. Both keep
     the column `_at`, each record's row in `arrived`.
 
-    Only a version without a standardization issue is carried over (`flagged`:
-    the record keys that have one): every result that depends on the day it
-    is standardized (a date after today) is an issue, so a version without
-    one comes out the same on any night. Inputs are compared as
+    A version with an issue that depends on the night it was standardized
+    (`flagged`: the record keys with one of `DATED_ISSUES`, a date after
+    that night) is not carried over: every other result comes out the same
+    on any night. Inputs are compared as
     `changed_record_keys` compares them (as text, nulls equal to nulls, every
     column but `DELIVERY_COLUMNS`); when `previous` lacks one of them or of
     `derived`, nothing is carried over. `sources`:
@@ -176,7 +176,7 @@ def carried_over(
 def standardize_arrivals(
     arrived: pl.DataFrame,
     previous: pl.LazyFrame | None,
-    flagged: pl.Series | None,
+    earlier_issues: pl.DataFrame | None,
     *,
     timezone: str,
     today: date | None = None,
@@ -184,12 +184,14 @@ def standardize_arrivals(
 ) -> tuple[StandardizedRecords, pl.Series]:
     """`standardize_records` of `arrived`, in its order, with the records
     `carried_over` from `previous` (the base; None: none) taking their earlier
-    version's standardized columns instead of being standardized again
-    (only those of `sources`, when given). Returns the result and the
-    `record_key`s of the records carried over."""
+    version's standardized columns, and their issues in `earlier_issues`
+    (the base's), instead of being standardized again (only those of
+    `sources`, when given). Returns the result and the `record_key`s of the
+    records carried over. (Issue rows come in no particular order.)"""
     none = arrived["record_key"].clear()
-    if previous is None or flagged is None or (sources is not None and not sources):
+    if previous is None or earlier_issues is None or (sources is not None and not sources):
         return standardize_records(arrived, timezone=timezone, today=today), none
+    flagged = earlier_issues.filter(pl.col("issue_code").is_in(DATED_ISSUES))["record_key"].unique()
     carried, rest = carried_over(arrived, previous, flagged, list(STANDARDIZED_SCHEMA), sources=sources)
     if not carried.height:
         return standardize_records(arrived, timezone=timezone, today=today), none
@@ -200,10 +202,15 @@ def standardize_arrivals(
         *(pl.lit(None, pl.Utf8).alias(c) for c in missing),
         *(pl.col(c).cast(t) for c, t in STANDARDIZED_SCHEMA.items()),
     )
-    parts, issues = [carried], pl.DataFrame(schema=ISSUE_SCHEMA)
+    carried_issues = (
+        earlier_issues.filter(pl.col("record_key").is_in(carried["record_key"].implode()))
+        .select(list(ISSUE_SCHEMA))
+        .cast(ISSUE_SCHEMA)
+    )
+    parts, issues = [carried], carried_issues
     if rest.height:
         result = standardize_records(rest, timezone=timezone, today=today)
-        parts, issues = [result.records, carried], result.issues
+        parts, issues = [result.records, carried], pl.concat([result.issues, carried_issues])
     order = ["_at", *arrived.columns, *missing, *STANDARDIZED_SCHEMA]
     records = pl.concat([p.select(order) for p in parts], how="vertical_relaxed").sort("_at").drop("_at")
     return StandardizedRecords(records, issues), carried["record_key"]

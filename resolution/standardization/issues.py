@@ -41,6 +41,11 @@ ISSUE_SEVERITY: dict[str, str] = {
     "name_kana_unavailable": FLAG,
 }
 
+DATED_ISSUES = ("birth_date_in_future", "updated_at_in_future")
+"""The issue codes that depend on the night a record is standardized (a date
+after it): every other result of standardizing a record depends on its
+inputs alone (and `STANDARDIZATION_VERSION`, the project's time zone)."""
+
 ISSUE_PREFIX = "_issue:"
 
 ISSUE_SCHEMA = {

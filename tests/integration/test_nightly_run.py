@@ -18,6 +18,7 @@ import pytest
 
 from pipelines import cli
 from pipelines.cli import CliError, execute_nightly
+from resolution.standardization.issues import DATED_ISSUES
 from tests.conftest import assert_warehouse_holds_published
 from warehouse import ProjectPaths, Staging, read_table
 from warehouse import table_copies
@@ -276,9 +277,12 @@ def test_a_snapshot_night_standardizes_only_what_changed_and_agrees_with_a_full_
     and the base comes out as a --full run builds it."""
     config = tiny_project / "nayose.yaml"
     config.write_text(config.read_text().replace("    id: cust_id\n", "    id: cust_id\n    delivery: snapshot\n"))
+    crm = tiny_project / "exports" / "crm_2026-11-25.csv"
+    crm.write_text(crm.read_text(encoding="utf-8").replace(",19900101,", ",19901301,"), encoding="utf-8")
     _run(tiny_project)
     paths = ProjectPaths.of(tiny_project)
-    issued = set(read_table(paths.warehouse, "standardization_issues")["record_key"])
+    issues = read_table(paths.warehouse, "standardization_issues")
+    dated = set(issues.filter(pl.col("issue_code").is_in(DATED_ISSUES))["record_key"])
     day1 = (tiny_project / "exports" / "crm_2026-11-25.csv").read_text(encoding="utf-8").splitlines()
     day2 = [line.replace("hanako@example.jp", "hanako@example.org") for line in day1]  # crm:2 changed
     day2.append("6,山田,太郎,ヤマダ,タロウ,19800301,taro.new@example.com,090-1234-5678,100-0001,東京都千代田区千代田1-2-3")
@@ -286,15 +290,17 @@ def test_a_snapshot_night_standardizes_only_what_changed_and_agrees_with_a_full_
     with caplog.at_level(logging.INFO, logger="nayose.progress"):
         _run(tiny_project, "2026-11-26")
     unchanged = {"crm:1", "crm:3", "crm:4", "crm:5"} & set(read_table(paths.warehouse, "records")["record_key"])
-    carried = len(unchanged - issued)
-    assert carried >= 2, (unchanged, issued)  # the tiny CRM's clean records
+    carried = len(unchanged - dated)
+    assert carried >= 2 and "crm:3" in unchanged - dated & set(issues["record_key"]), (unchanged, dated)  # its issue too
     line = next(r.getMessage() for r in caplog.records if r.getMessage().startswith("[standardize]"))
     assert f"({carried} re-delivered unchanged: standardized before)" in line, line
     incremental = _sorted_table(paths, "records")
+    incremental_issues = read_table(paths.warehouse, "standardization_issues").sort(pl.all())
     assert set(incremental.filter(pl.col("source_system") == "crm")["source_file"]) == {"exports/crm_2026-11-26.csv"}
     assert_warehouse_holds_published(paths)  # the moved deliveries were set in place, the copies patched whole
     _run(tiny_project, "2026-11-26", full=True)  # standardizes every record of the newest snapshot again
     assert incremental.equals(_sorted_table(paths, "records"))
+    assert incremental_issues.equals(read_table(paths.warehouse, "standardization_issues").sort(pl.all()))
 
 
 @pytest.mark.parametrize("lineage_file", ["as_published", "reordered"])

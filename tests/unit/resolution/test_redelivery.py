@@ -16,6 +16,7 @@ from resolution.redelivery import (
     standardize_arrivals,
 )
 from resolution.standardization import STANDARDIZED_SCHEMA, standardize_records
+from resolution.standardization.issues import ISSUE_SCHEMA
 
 
 def _records(rows: list[tuple[str, str | None, dt.date | None, str, int]]) -> pl.DataFrame:
@@ -95,25 +96,30 @@ def test_unchanged_re_deliveries_are_carried_over_and_give_what_standardizing_gi
             ("crm:2", "b@x.jp", "1975-05-12", "day1.csv", 2),
             ("crm:3", "c@x.jp", "2026-11-26", "day1.csv", 3),  # after day 1: refused that night, with an issue
             ("crm:4", "d@x.jp", "1990-01-01", "day1.csv", 4),
+            ("crm:6", "not an address", "1970-13-01", "day1.csv", 6),  # issues that hold on any night
         ]),
         today=day1,
     )
     base = first.records.with_columns(mk_email=pl.col("std_email").str.to_uppercase())  # the base has more
-    flagged = first.issues["record_key"].unique()
-    assert flagged.to_list() == ["crm:3"]
+    assert sorted(first.issues["record_key"].unique()) == ["crm:3", "crm:6"]
     arrived = _admitted([
         ("crm:5", "e@x.jp", "2000-02-02", "day2.csv", 1),  # new
         ("crm:2", "b@x.jp", "1975-05-12", "day2.csv", 2),  # the same, delivered elsewhere
-        ("crm:3", "c@x.jp", "2026-11-26", "day2.csv", 3),  # the same, but it had an issue
+        ("crm:3", "c@x.jp", "2026-11-26", "day2.csv", 3),  # the same, but its issue depended on the night
         ("crm:4", "d@y.jp", "1990-01-01", "day2.csv", 4),  # changed
         ("crm:1", "A@x.jp", "1980-01-01", "day2.csv", 5),  # the same
+        ("crm:6", "not an address", "1970-13-01", "day2.csv", 6),  # the same, with its issues
     ])
     day2 = dt.date(2026, 11, 27)
-    result, carried = standardize_arrivals(arrived, base.lazy(), flagged, timezone="Asia/Tokyo", today=day2)
-    assert sorted(carried) == ["crm:1", "crm:2"]
+    result, carried = standardize_arrivals(arrived, base.lazy(), first.issues, timezone="Asia/Tokyo", today=day2)
+    assert sorted(carried) == ["crm:1", "crm:2", "crm:6"]
     expected = standardize_records(arrived, timezone="Asia/Tokyo", today=day2)
     assert result.records.equals(expected.records)  # columns, order, types and values
-    assert result.issues.equals(expected.issues)
+    assert result.issues.sort(pl.all()).equals(expected.issues.sort(pl.all()))
+    assert result.issues.filter(pl.col("record_key") == "crm:6")["issue_code"].sort().to_list() == [
+        "birth_date_impossible",
+        "email_invalid",
+    ]
     assert result.records.filter(pl.col("record_key") == "crm:3")["std_birth_date"].item() == dt.date(2026, 11, 26)
     assert result.records["source_file"].unique().to_list() == ["day2.csv"]  # where each was delivered tonight
 
@@ -124,7 +130,7 @@ def test_nothing_is_carried_over_from_a_base_lacking_an_input_column() -> None:
     carried, rest = carried_over(arrived, base.lazy(), pl.Series([], dtype=pl.Utf8), list(STANDARDIZED_SCHEMA))
     assert carried.is_empty() and rest.drop("_at").equals(arrived)
     assert {*STANDARDIZED_SCHEMA} <= set(carried.columns)
-    result, count = standardize_arrivals(arrived, None, pl.Series([], dtype=pl.Utf8), timezone="UTC")
+    result, count = standardize_arrivals(arrived, None, pl.DataFrame(schema=ISSUE_SCHEMA), timezone="UTC")
     assert count.is_empty() and result.records.equals(standardize_records(arrived).records)
 
 
@@ -133,7 +139,7 @@ def test_every_record_carried_over_gives_the_standardized_columns_in_order() -> 
     arrived = arrived.with_columns(phone=pl.Series([312345678, None], dtype=pl.Int64))  # JSON numbers: made text
     base = standardize_records(arrived).records
     again = arrived.with_columns(source_file=pl.lit("day2.csv"))
-    result, carried = standardize_arrivals(again, base.lazy(), pl.Series([], dtype=pl.Utf8), timezone="UTC")
+    result, carried = standardize_arrivals(again, base.lazy(), pl.DataFrame(schema=ISSUE_SCHEMA), timezone="UTC")
     assert carried.len() == 2 and result.issues.is_empty()
     assert result.records.equals(standardize_records(again).records)
 
@@ -145,7 +151,7 @@ def test_only_the_named_sources_records_are_carried_over() -> None:
     none = pl.Series([], dtype=pl.Utf8)
     carried, rest = carried_over(arrived, base.lazy(), none, list(STANDARDIZED_SCHEMA), sources=["shop"])
     assert carried["record_key"].to_list() == ["shop:1"] and rest["record_key"].to_list() == ["crm:1"]
-    assert standardize_arrivals(arrived, base.lazy(), none, timezone="UTC", sources=[])[1].is_empty()
+    assert standardize_arrivals(arrived, base.lazy(), pl.DataFrame(schema=ISSUE_SCHEMA), timezone="UTC", sources=[])[1].is_empty()
 
 
 def test_records_whose_delivery_alone_moved_are_told_apart() -> None:
