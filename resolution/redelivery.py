@@ -39,10 +39,16 @@ def changed_record_keys(arrived: pl.DataFrame, previous: pl.DataFrame | None) ->
         return arrived["record_key"]
     as_text = [pl.col(c).cast(pl.Utf8) for c in compared]
     before = previous.filter(pl.col("record_key").is_in(arrived["record_key"].implode())).select(as_text)
-    after = arrived.select(as_text)
-    hashed = [frame.select("record_key", _row=frame.hash_rows(seed=0)) for frame in (after, before)]
-    unchanged = hashed[0].join(hashed[1], on=["record_key", "_row"], how="semi")["record_key"]
+    unchanged = _same_rows(arrived.select(as_text), before)
     return arrived["record_key"].filter(~arrived["record_key"].is_in(unchanged.implode()))
+
+
+def _same_rows(rows: pl.DataFrame, earlier: pl.DataFrame) -> pl.Series:
+    """The `record_key`s of `rows` whose row has the same 64-bit hash as a
+    row of that key in `earlier` (the same columns, in the same order and of
+    the same types)."""
+    hashed = [frame.select("record_key", _row=frame.hash_rows(seed=0)) for frame in (rows, earlier)]
+    return hashed[0].join(hashed[1], on=["record_key", "_row"], how="semi")["record_key"]
 
 
 def delivered_elsewhere(rows: pl.DataFrame, previous: pl.DataFrame) -> pl.Series:
@@ -57,11 +63,8 @@ def delivered_elsewhere(rows: pl.DataFrame, previous: pl.DataFrame) -> pl.Series
         return rows["record_key"].clear()
     if any(previous.schema[c] != rows.schema[c] for c in compared):
         return rows["record_key"].clear()
-    hashed = [
-        frame.select("record_key", _row=frame.select(compared).hash_rows(seed=0))
-        for frame in (rows, previous.filter(pl.col("record_key").is_in(rows["record_key"].implode())))
-    ]
-    return hashed[0].join(hashed[1], on=["record_key", "_row"], how="semi")["record_key"]
+    earlier = previous.filter(pl.col("record_key").is_in(rows["record_key"].implode()))
+    return _same_rows(rows.select(compared), earlier.select(compared))
 
 
 def as_base_rows(
