@@ -38,8 +38,9 @@ def column_sql(value: str, columns: list[str], *, display_name: str, field: str)
         return _quote(folded[0])
     if _BARE_NAME.match(value):
         numbered = [c for c in columns if re.fullmatch(re.escape(value) + r"_\d+", c)]
-        repeated = (
-            f"'{value}' repeats in the header, so its columns are read as {', '.join(numbered)}: map the one meant"
+        repeated = (  # numbered by parsing, or so named in the file: both read the same
+            f"columns named like it are {', '.join(numbered)} (a header name that repeats is read numbered): "
+            "map the one meant"
             if len(numbered) > 1
             else f"columns are: {', '.join(columns)}"
         )

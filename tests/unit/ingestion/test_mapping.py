@@ -98,7 +98,10 @@ def test_a_repeated_header_name_is_mapped_by_its_number_and_its_bare_name_is_ref
     assert mapped["family_name"].to_list()[:1] == ["山田"] and mapped["given_name"].to_list()[:1] == ["太郎"]
     with pytest.raises(IngestError) as caught:
         map_to_canonical(raw, _source(_identified({"family_name": "名前"})), display_name="exports/crm_1.csv", file_hash="abc")
-    assert "'名前' repeats in the header, so its columns are read as 名前_1, 名前_2: map the one meant" in str(caught.value)
+    assert (
+        "columns named like it are 名前_1, 名前_2 (a header name that repeats is read numbered): map the one meant"
+        in str(caught.value)
+    )
     assert caught.value.file == "exports/crm_1.csv"
 
 
