@@ -20,6 +20,8 @@ from ingestion.errors import IngestError
 
 ROW_COLUMN = "source_row"
 
+EMPTY_HEADER = "a header cell is empty; every column needs a name"
+
 
 def _without_trailing_empty_column(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` without a last column that has no name and no value, as a CSV
@@ -54,7 +56,7 @@ def numbered_headers(names: list[str]) -> list[str]:
 def _trimmed(frame: pl.DataFrame, display_name: str) -> pl.DataFrame:
     names = [str(c).strip().removeprefix("\ufeff").strip() for c in frame.columns]
     if "" in names:
-        raise IngestError(display_name, "a header cell is empty; every column needs a name")
+        raise IngestError(display_name, EMPTY_HEADER)
     frame = frame.rename(dict(zip(frame.columns, numbered_headers(names))))
     return frame.with_columns(
         [
@@ -112,7 +114,7 @@ def parse_csv(path: Path, *, delimiter: str, display_name: str) -> pl.DataFrame:
     skipped, cells = _csv_header(path, delimiter, display_name)
     header = [h.strip() for h in cells]
     if header.count("") > 1:  # one may be the unnamed last column of lines ending with the delimiter
-        raise IngestError(display_name, "a header cell is empty; every column needs a name")
+        raise IngestError(display_name, EMPTY_HEADER)
     try:
         frame = pl.read_csv(
             path,
