@@ -342,11 +342,10 @@ def _apply_patches(con: duckdb.DuckDBPyConnection, patches: dict[str, TablePatch
             inserted, in_place = "incoming", False
             if delete:
                 in_place = _updated_in_place(con, table, patch)
-                moved = f' AND NOT coalesce("{patch.key}" IN (SELECT _key FROM _updated), false)' if in_place else ""
-                con.execute(f'DELETE FROM main."{table}" WHERE {_patched_out(con, patch)}{moved}')
+                not_moved = f'NOT coalesce("{patch.key}" IN (SELECT _key FROM _updated), false)' if in_place else "true"
+                con.execute(f'DELETE FROM main."{table}" WHERE {_patched_out(con, patch)} AND {not_moved}')
                 con.unregister("_patch_keys")
-                if in_place:
-                    inserted = f'incoming WHERE NOT coalesce("{patch.key}" IN (SELECT _key FROM _updated), false)'
+                inserted = f"incoming WHERE {not_moved}"
             con.execute(f'INSERT INTO main."{table}" BY NAME SELECT * FROM {inserted}')  # cast to the table's types
             if in_place:
                 con.unregister("_updated")
