@@ -38,6 +38,7 @@ from resolution.standardization.postal_codes import (
     postal_text,
     split_line_postal_code,
 )
+from resolution.standardization.international_addresses import split_international_lines
 from resolution.standardization.romaji_addresses import parse_romaji_address
 from resolution.standardization.text import (
     DASH_CHARACTERS,
@@ -190,6 +191,24 @@ def _with_romaji_parts(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _with_international_parts(frame: pl.DataFrame) -> pl.DataFrame:
+    """`_intl_street`, `_intl_town`, `_intl_region` of the address lines of
+    records outside Japan that `split_international_lines` splits (null
+    elsewhere); the line's postal code joins `LINE_POSTAL_CODE` (postal-text
+    form) for `standardize_postal_code`, as a Japanese line's does."""
+    lines = frame.select(
+        pl.when(~pl.col("_address_is_japanese")).then(pl.col("_address_address_line")).alias("line"),
+        pl.col("std_country").alias("country"),
+    )
+    parts = split_international_lines(lines)
+    return frame.with_columns(
+        parts["street"].alias("_intl_street"),
+        parts["town"].alias("_intl_town"),
+        parts["region"].alias("_intl_region"),
+        pl.coalesce(LINE_POSTAL_CODE, postal_text(parts["code"])).alias(LINE_POSTAL_CODE),
+    )
+
+
 def _with_folded_place_names(frame: pl.DataFrame) -> pl.DataFrame:
     """`std_city` and `std_address` of Japanese records (whichever path split
     them) in one spelling: `fold_place_name`, `fold_street`, as polars
@@ -238,6 +257,7 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         has_japanese_script(pl.col(f"_address_{name}")) for name in cleaned
     ).fill_null(False)
     frame = frame.with_columns(is_japanese.fill_null(False).alias("_address_is_japanese"))
+    frame = _with_international_parts(frame)
     frame = _with_romaji_parts(frame)
     frame = frame.with_columns(
         pl.when(pl.col("_address_is_japanese") & ~pl.col("_rj_romaji"))
@@ -294,19 +314,19 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("_rj_prefecture"))
         .when(japanese)
         .then(pl.coalesce("_jp_std_prefecture", prefecture_column))
-        .otherwise(pl.col("_address_prefecture").str.to_uppercase())
+        .otherwise(pl.coalesce(pl.col("_address_prefecture").str.to_uppercase(), "_intl_region"))
         .alias("std_prefecture"),
         pl.when(romaji)
         .then(pl.col("_rj_city"))
         .when(japanese)
         .then(pl.coalesce("_jp_std_city", remove_spaces(pl.col("_jp_city"))))
-        .otherwise(latin_text(foreign("city")))
+        .otherwise(latin_text(pl.coalesce(foreign("city"), "_intl_town")))
         .alias("std_city"),
         pl.when(romaji)
         .then(pl.col("_rj_street"))
         .when(japanese)
         .then(pl.col("_jp_std_street"))
-        .otherwise(latin_address(foreign("address_line")))
+        .otherwise(latin_address(pl.coalesce("_intl_street", foreign("address_line"))))
         .alias("std_address"),
         pl.when(romaji)
         .then(pl.coalesce(pl.col("_address_building").str.to_lowercase(), "_rj_building"))
@@ -329,6 +349,6 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         ).alias(issue_column("address"))
     )
     return frame.drop(
-        [name for name in frame.columns if name.startswith(("_address_", "_jp_", "_rj_"))]
+        [name for name in frame.columns if name.startswith(("_address_", "_jp_", "_rj_", "_intl_"))]
     )
 

@@ -1,0 +1,124 @@
+"""One-line addresses outside Japan: the street, town, region and postal code
+an address line carries when a source has no columns for them.
+
+Exports outside Japan often write the whole address in one field
+(`1600 Amphitheatre Pkwy, Mountain View, CA 94043, USA`, `Hauptstraße 5,
+10115 Berlin`, `71 Eleanor Rd, Leeds LS1 4AP`). Compared whole with another
+source's street column, such a line looks like another address, and its
+postal code and town take no part in matching. Where the line's end has the
+shape a country writes it in, it is split:
+
+- region and code after the town (`US`, `CA`, `AU`): `…, Mountain View, CA 94043`;
+- code after the town (`GB`, `IE`, `NZ`, `IN`, `SG`): `…, Leeds LS1 4AP`;
+- code before the town (most of continental Europe, `MX`): `…, 10115 Berlin`.
+
+A trailing part naming the record's own country (`, USA`, `, Deutschland`)
+is dropped first. A line whose end has no such shape, or whose country has
+none here, is left whole: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from resolution.standardization.countries import US_STATES, line_country
+
+REGIONS: dict[str, frozenset[str]] = {
+    "US": US_STATES,
+    "CA": frozenset(["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]),
+    "AU": frozenset(["ACT", "NSW", "NT", "QLD", "SA", "TAS", "VIC", "WA"]),
+}
+"""Region codes written before the postal code, upper-case (`CA 94043`, `QC H3A 1B2`, `NSW 2000`)."""
+
+_CODE_AFTER_REGION = {"US": r"\d{5}", "CA": r"(?i:[a-z]\d[a-z][ -]?\d[a-z]\d)", "AU": r"\d{4}"}
+_ZIP_PLUS_FOUR = r"(?:-\d{4})?"
+"""Kept out of the US code: matching compares the 5-digit ZIP (`standardize_postal_code`)."""
+
+_CODE_AFTER_TOWN = {
+    "GB": r"(?i:[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2})",
+    "IE": r"(?i:[a-z]\d[\dw] ?[a-z\d]{4})",
+    "NZ": r"\d{4}",
+    "IN": r"\d{3} ?\d{3}",
+    "SG": r"\d{6}",
+}
+
+_CODE_BEFORE_TOWN = {
+    **dict.fromkeys(("DE", "FR", "ES", "IT", "FI", "MX", "HR", "EE", "TR"), r"\d{5}"),
+    **dict.fromkeys(("AT", "CH", "BE", "DK", "NO", "LU", "HU", "SI", "LI"), r"\d{4}"),
+    **dict.fromkeys(("SE", "CZ", "SK", "GR"), r"\d{3} ?\d{2}"),
+    "NL": r"\d{4} ?(?i:[a-z]{2})",
+    "PT": r"\d{4}-\d{3}",
+    "PL": r"\d{2}-\d{3}",
+}
+
+_SEPARATOR = r"(?:\s*,\s*|\s+)"
+_TOWN = r"(?P<town>[^,\d][^,]*?)"
+
+
+def _patterns() -> dict[str, str]:
+    """Per country, a pattern of the whole line (without the country) with
+    groups `street`, `town`, `region`, `code` (each may be absent)."""
+    patterns = {}
+    for country, code in _CODE_AFTER_REGION.items():
+        regions = "|".join(sorted(REGIONS[country], key=len, reverse=True))
+        patterns[country] = (
+            rf"^(?P<street>.+?)(?:\s*,\s*{_TOWN})?{_SEPARATOR}(?P<region>{regions})\.?{_SEPARATOR}(?P<code>{code})"
+            + (_ZIP_PLUS_FOUR if country == "US" else "")
+            + "$"
+        )
+    for country, code in _CODE_AFTER_TOWN.items():
+        patterns[country] = rf"^(?P<street>.+?)(?:\s*,\s*{_TOWN})?{_SEPARATOR}(?P<code>{code})$"
+    for country, code in _CODE_BEFORE_TOWN.items():
+        # four digits are a house number as often as a code: only after a comma
+        before = r"\s*,\s*" if code == r"\d{4}" else _SEPARATOR
+        patterns[country] = (
+            rf"^(?:(?P<street>.+?){before})?(?:(?i:[a-z]{{1,2}})-)?(?P<code>{code})\s+{_TOWN}$"
+        )
+    return patterns
+
+
+LINE_PATTERNS: dict[str, str] = _patterns()
+"""The countries whose one-line addresses are split, and how (see the module docstring)."""
+
+PARTS = ("street", "town", "region", "code")
+
+
+def split_international_lines(lines: pl.DataFrame) -> pl.DataFrame:
+    """`lines` (columns `line`: a cleaned address line, `country`: its
+    record's ISO code) with the columns `street`, `town`, `region` and
+    `code` (the postal code, upper-case, spaces and dashes as written) of
+    each line `LINE_PATTERNS` splits; null in all four for the others.
+    A trailing part naming `country` is dropped before the split. One regex
+    pass per country over its distinct lines."""
+    empty = {part: pl.Utf8 for part in PARTS}
+    wanted = (
+        lines.select("line", "country")
+        .filter(pl.col("line").is_not_null() & pl.col("country").is_in(list(LINE_PATTERNS)))
+        .unique()
+    )
+    if wanted.height == 0:
+        return lines.with_columns(pl.lit(None, dtype).alias(part) for part, dtype in empty.items())
+    without_country = (
+        pl.when(line_country(pl.col("line")) == pl.col("country"))
+        .then(pl.col("line").str.replace(r"\s*[,，][^,，]*$", ""))
+        .otherwise(pl.col("line"))
+    )
+    wanted = wanted.with_columns(without_country.str.strip_chars().alias("_line"))
+    split = [
+        _split(group, LINE_PATTERNS[country]) for (country,), group in wanted.partition_by("country", as_dict=True).items()
+    ]
+    parts = pl.concat(split).with_columns(pl.col(PARTS).str.strip_chars(" ,")).with_columns(pl.col("code").str.to_uppercase())
+    return lines.join(parts, on=["line", "country"], how="left", maintain_order="left")
+
+
+def _split(lines: pl.DataFrame, pattern: str) -> pl.DataFrame:
+    """`line`, `country` and the `PARTS` of `lines`' `_line` by `pattern` (a part it has no group for: null)."""
+    groups = pl.col("_line").str.extract_groups(pattern)
+    return lines.select(
+        "line",
+        "country",
+        *[
+            groups.struct.field(part) if f"(?P<{part}>" in pattern else pl.lit(None, pl.Utf8).alias(part)
+            for part in PARTS
+        ],
+    )

@@ -1,0 +1,97 @@
+"""One-line addresses outside Japan: split where their end has their country's shape, else left whole."""
+
+import polars as pl
+import pytest
+
+from resolution.match_keys import add_match_keys
+from resolution.standardization.international_addresses import LINE_PATTERNS, split_international_lines
+from tests.resolution.standardization.conftest import issue_codes
+
+SPLIT_LINES = [
+    # (line, country) -> (street, town, region, code)
+    (("1600 Amphitheatre Pkwy, Mountain View, CA 94043", "US"), ("1600 Amphitheatre Pkwy", "Mountain View", "CA", "94043")),
+    (("1600 Amphitheatre Pkwy, Mountain View, CA 94043-1351, USA", "US"), ("1600 Amphitheatre Pkwy", "Mountain View", "CA", "94043")),
+    # without commas the town cannot be told from the street: it stays in it
+    (("1600 Amphitheatre Pkwy Mountain View CA 94043", "US"), ("1600 Amphitheatre Pkwy Mountain View", None, "CA", "94043")),
+    (("Flat 3, 12 High St, Springfield, IL 62701", "US"), ("Flat 3, 12 High St", "Springfield", "IL", "62701")),
+    (("350 rue Sherbrooke O, Montréal QC h3a 1b2", "CA"), ("350 rue Sherbrooke O", "Montréal", "QC", "H3A 1B2")),
+    (("Apt. 487 47 Silva Drive, New Donald, NT 2594, Australia", "AU"), ("Apt. 487 47 Silva Drive", "New Donald", "NT", "2594")),
+    (("221B Baker Street, London NW1 6XE, United Kingdom", "GB"), ("221B Baker Street", "London", None, "NW1 6XE")),
+    (("10 Downing St, London, SW1A 2AA", "GB"), ("10 Downing St", "London", None, "SW1A 2AA")),
+    (("12 Queen St, Auckland 1010", "NZ"), ("12 Queen St", "Auckland", None, "1010")),
+    (("Hauptstraße 5, 10115 Berlin", "DE"), ("Hauptstraße 5", "Berlin", None, "10115")),
+    (("Hauptstraße 5 10115 Berlin, Deutschland", "DE"), ("Hauptstraße 5", "Berlin", None, "10115")),
+    (("12, rue de la Paix, 75002 Paris, France", "FR"), ("12, rue de la Paix", "Paris", None, "75002")),
+    (("Calle Mayor 5, 28013 Madrid, España", "ES"), ("Calle Mayor 5", "Madrid", None, "28013")),
+    (("Damrak 1, 1012 LG Amsterdam", "NL"), ("Damrak 1", "Amsterdam", None, "1012 LG")),
+    (("Aiméesingel 6, 7706mw Herpen, Nederland", "NL"), ("Aiméesingel 6", "Herpen", None, "7706MW")),
+    (("Rue Neuve 1, 1000 Bruxelles", "BE"), ("Rue Neuve 1", "Bruxelles", None, "1000")),
+    (("ul. Marszałkowska 1, 00-624 Warszawa", "PL"), ("ul. Marszałkowska 1", "Warszawa", None, "00-624")),
+    (("10115 Berlin", "DE"), (None, "Berlin", None, "10115")),
+]
+
+WHOLE_LINES = [
+    ("122 Ryan Place", "US"),  # no town, region or code
+    ("12 Main St, Springfield", "US"),
+    ("1600 Amphitheatre Pkwy, Mountain View, ZZ 94043", "US"),  # no US state
+    ("Kirkegade 1234 Kobenhavn", "DK"),  # four digits without a comma: as likely a house number
+    ("Pasadizo de Francisco Arce, 85", "ES"),
+    ("Hauptstraße 5, 10115 Berlin, France", "DE"),  # another country's name ends it
+    ("1-2-3 Marunouchi, Chiyoda-ku, Tokyo 100-0005", "JP"),  # Japanese lines have their own rules
+    ("Hauptstraße 5, 10115 Berlin", None),
+    (None, "US"),
+]
+
+
+@pytest.mark.parametrize(("given", "expected"), SPLIT_LINES)
+def test_a_line_ending_as_its_country_writes_addresses_is_split(given, expected):
+    frame = pl.DataFrame([given], schema=["line", "country"], orient="row")
+    assert split_international_lines(frame).select("street", "town", "region", "code").row(0) == expected
+
+
+@pytest.mark.parametrize(("line", "country"), WHOLE_LINES)
+def test_other_lines_are_left_whole(line, country):
+    frame = pl.DataFrame([(line, country)], schema=["line", "country"], orient="row")
+    assert split_international_lines(frame).select("street", "town", "region", "code").row(0) == (None,) * 4
+
+
+def test_every_row_keeps_its_place_and_repeated_lines_split_alike():
+    lines = [("Hauptstraße 5, 10115 Berlin", "DE"), ("122 Ryan Place", "US"), ("Hauptstraße 5, 10115 Berlin", "DE")]
+    frame = pl.DataFrame(lines, schema=["line", "country"], orient="row").with_row_index("row")
+    split = split_international_lines(frame)
+    assert split["row"].to_list() == [0, 1, 2]
+    assert split["code"].to_list() == ["10115", None, "10115"]
+
+
+def test_every_country_with_a_pattern_names_its_code():
+    assert all("(?P<code>" in pattern for pattern in LINE_PATTERNS.values())
+    assert "JP" not in LINE_PATTERNS
+
+
+def test_a_one_line_record_standardizes_as_its_twin_with_address_columns(standardize):
+    result = standardize(
+        {"address_line": "1600 Amphitheatre Parkway, Mountain View, CA 94043-1351, USA"},
+        {"address_line": "1600 Amphitheatre Parkway", "city": "Mountain View", "prefecture": "CA", "postal_code": "94043"},
+        {"address_line": "Hauptstraße 5, 10115 Berlin", "country": "DE"},
+        {"address_line": "Hauptstraße 5", "city": "Berlin", "postal_code": "10115", "country": "DE"},
+        source_country="US",
+    )
+    columns = ("std_postal_code", "std_prefecture", "std_city", "std_address")
+    rows = result.records.select(columns).rows()
+    assert rows[0] == rows[1] == ("94043", "CA", "mountain view", "1600 amphitheatre parkway")
+    assert rows[2] == rows[3] == ("10115", None, "berlin", "hauptstraße 5")
+    keys = add_match_keys(result.records).select("mk_address", "mk_city", "mk_postal_area").rows()
+    assert keys[0] == keys[1] and keys[2] == keys[3]
+    assert issue_codes(result, "postal_code") == [None] * 4
+
+
+def test_a_records_own_postal_code_wins_over_its_lines(standardize):
+    result = standardize(
+        {"address_line": "221B Baker Street, London NW1 6XE", "postal_code": "NW1 6XF"}, source_country="GB"
+    )
+    assert result.records.select("std_postal_code", "std_city", "std_address").row(0) == (
+        "NW16XF",
+        "london",
+        "221b baker st",
+    )
+    assert issue_codes(result, "postal_code") == ["postal_code_address_mismatch"]
