@@ -90,24 +90,25 @@ def split_international_lines(lines: pl.DataFrame) -> pl.DataFrame:
     each line `LINE_PATTERNS` splits; null in all four for the others.
     A trailing part naming `country` is dropped before the split. One regex
     pass per country over its distinct lines."""
-    empty = {part: pl.Utf8 for part in PARTS}
     wanted = (
         lines.select("line", "country")
         .filter(pl.col("line").is_not_null() & pl.col("country").is_in(list(LINE_PATTERNS)))
         .unique()
     )
     if wanted.height == 0:
-        return lines.with_columns(pl.lit(None, dtype).alias(part) for part, dtype in empty.items())
+        return lines.with_columns(pl.lit(None, pl.Utf8).alias(part) for part in PARTS)
     without_country = (
         pl.when(line_country(pl.col("line")) == pl.col("country"))
         .then(pl.col("line").str.replace(r"\s*[,，][^,，]*$", ""))
         .otherwise(pl.col("line"))
     )
     wanted = wanted.with_columns(without_country.str.strip_chars().alias("_line"))
-    split = [
-        _split(group, LINE_PATTERNS[country]) for (country,), group in wanted.partition_by("country", as_dict=True).items()
-    ]
-    parts = pl.concat(split).with_columns(pl.col(PARTS).str.strip_chars(" ,")).with_columns(pl.col("code").str.to_uppercase())
+    by_country = wanted.partition_by("country", as_dict=True)
+    parts = (
+        pl.concat([_split(group, LINE_PATTERNS[country]) for (country,), group in by_country.items()])
+        .with_columns(pl.col(PARTS).str.strip_chars(" ,"))
+        .with_columns(pl.col("code").str.to_uppercase())
+    )
     return lines.join(parts, on=["line", "country"], how="left", maintain_order="left")
 
 
