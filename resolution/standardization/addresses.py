@@ -314,7 +314,7 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("_rj_prefecture"))
         .when(japanese)
         .then(pl.coalesce("_jp_std_prefecture", prefecture_column))
-        .otherwise(pl.coalesce(pl.col("_address_prefecture").str.to_uppercase(), "_intl_region"))
+        .otherwise(pl.coalesce("_address_prefecture", "_intl_region").str.to_uppercase())
         .alias("std_prefecture"),
         pl.when(romaji)
         .then(pl.col("_rj_city"))

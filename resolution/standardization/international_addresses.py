@@ -9,7 +9,8 @@ postal code and town take no part in matching. Where the line's end has the
 shape a country writes it in, it is split:
 
 - region and code after the town (`US`, `CA`, `AU`): `…, Mountain View, CA 94043`;
-- code after the town (`GB`, `IE`, `NZ`, `IN`, `SG`): `…, Leeds LS1 4AP`;
+- code after the town (`GB`, `IE`, `NZ`, `IN`, `SG`): `…, Leeds LS1 4AP`
+  (in GB a county may come between: `…, Whiteberg, Staffordshire S72 2US`);
 - code before the town (most of continental Europe, `MX`): `…, 10115 Berlin`.
 
 A trailing part naming the record's own country (`, USA`, `, Deutschland`)
@@ -51,6 +52,30 @@ _CODE_BEFORE_TOWN = {
     "PL": r"\d{2}-\d{3}",
 }
 
+GB_COUNTIES = frozenset(
+    ["Bedfordshire", "Berkshire", "Bristol", "Buckinghamshire", "Cambridgeshire", "Cheshire", "Cleveland", "Cornwall",
+     "Cumbria", "Derbyshire", "Devon", "Dorset", "Durham", "County Durham", "East Riding of Yorkshire", "East Sussex",
+     "Essex", "Gloucestershire", "Greater London", "Greater Manchester", "Hampshire", "Herefordshire", "Hertfordshire",
+     "Isle of Wight", "Kent", "Lancashire", "Leicestershire", "Lincolnshire", "Merseyside", "Middlesex", "Norfolk",
+     "North Yorkshire", "Northamptonshire", "Northumberland", "Nottinghamshire", "Oxfordshire", "Rutland",
+     "Shropshire", "Somerset", "South Yorkshire", "Staffordshire", "Suffolk", "Surrey", "Tyne and Wear",
+     "Warwickshire", "West Berkshire", "West Midlands", "West Sussex", "West Yorkshire", "Wiltshire",
+     "Worcestershire", "Yorkshire", "Anglesey", "Isle of Anglesey", "Breconshire", "Caernarvonshire",
+     "Cardiganshire", "Carmarthenshire", "Clwyd", "Denbighshire", "Dyfed", "Flintshire", "Glamorgan",
+     "Gwent", "Gwynedd", "Merionethshire", "Monmouthshire", "Montgomeryshire", "Pembrokeshire", "Powys",
+     "Radnorshire", "Aberdeen City", "Aberdeenshire", "Angus", "Argyll and Bute", "City of Edinburgh",
+     "Clackmannanshire", "Dumfries and Galloway", "Dundee City", "East Ayrshire", "East Dunbartonshire",
+     "East Lothian", "East Renfrewshire", "Eilean Siar", "Falkirk", "Fife", "Glasgow City", "Highland",
+     "Inverclyde", "Midlothian", "Moray", "North Ayrshire", "North Lanarkshire", "Orkney Islands",
+     "Perth and Kinross", "Renfrewshire", "Scottish Borders", "Shetland Islands", "South Ayrshire",
+     "South Lanarkshire", "Stirling", "West Dunbartonshire", "West Lothian", "Antrim", "County Antrim", "Armagh",
+     "County Armagh", "Down", "County Down", "Fermanagh", "County Fermanagh", "Derry and Londonderry",
+     "Londonderry", "County Londonderry", "Tyrone", "County Tyrone"]
+)  # fmt: skip
+"""Counties (and Scottish council areas) written between the town and the
+postcode (`…, Whiteberg, Staffordshire S72 2US`): the region, not the town,
+when another part before them can be the town (`…, Durham DH1 3HP`: the town)."""
+
 _SEPARATOR = r"(?:\s*,\s*|\s+)"
 _TOWN = r"(?P<town>[^,\d][^,]*?)"
 
@@ -66,8 +91,10 @@ def _patterns() -> dict[str, str]:
             + (_ZIP_PLUS_FOUR if country == "US" else "")
             + "$"
         )
+    counties = "|".join(sorted(GB_COUNTIES, key=len, reverse=True))
     for country, code in _CODE_AFTER_TOWN.items():
-        patterns[country] = rf"^(?P<street>.+?)(?:\s*,\s*{_TOWN})?{_SEPARATOR}(?P<code>{code})$"
+        county = rf"(?:\s*,\s*(?P<region>(?i:{counties})))?" if country == "GB" else ""
+        patterns[country] = rf"^(?P<street>.+?)(?:\s*,\s*{_TOWN}{county})?{_SEPARATOR}(?P<code>{code})$"
     for country, code in _CODE_BEFORE_TOWN.items():
         # four digits are a house number as often as a code: only after a comma
         before = r"\s*,\s*" if code == r"\d{4}" else _SEPARATOR

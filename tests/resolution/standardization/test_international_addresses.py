@@ -18,6 +18,11 @@ SPLIT_LINES = [
     (("Apt. 487 47 Silva Drive, New Donald, NT 2594, Australia", "AU"), ("Apt. 487 47 Silva Drive", "New Donald", "NT", "2594")),
     (("221B Baker Street, London NW1 6XE, United Kingdom", "GB"), ("221B Baker Street", "London", None, "NW1 6XE")),
     (("10 Downing St, London, SW1A 2AA", "GB"), ("10 Downing St", "London", None, "SW1A 2AA")),
+    # a county between the town and the postcode is the region; alone before it, a county town is the town
+    (("176 Jason Shores, Whiteberg, Staffordshire S72 2US", "GB"), ("176 Jason Shores", "Whiteberg", "Staffordshire", "S72 2US")),
+    (("1 Front St, Chester-le-Street, County Durham, DH3 3AA", "GB"), ("1 Front St", "Chester-le-Street", "County Durham", "DH3 3AA")),
+    (("1 Palace Green, Durham DH1 3HP", "GB"), ("1 Palace Green", "Durham", None, "DH1 3HP")),
+    (("Flat 3, 12 High St, London SW1A 1AA", "GB"), ("Flat 3, 12 High St", "London", None, "SW1A 1AA")),
     (("12 Queen St, Auckland 1010", "NZ"), ("12 Queen St", "Auckland", None, "1010")),
     (("Hauptstraße 5, 10115 Berlin", "DE"), ("Hauptstraße 5", "Berlin", None, "10115")),
     (("Hauptstraße 5 10115 Berlin, Deutschland", "DE"), ("Hauptstraße 5", "Berlin", None, "10115")),
