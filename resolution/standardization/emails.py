@@ -32,6 +32,10 @@ LEGACY_CARRIER_DOMAINS = (
     "y-mobile.ne.jp",
 )
 
+DOTS_IGNORED_DOMAINS = ("gmail.com", "googlemail.com")
+"""Domains whose mailboxes ignore dots in the local part (`taro.yamada@` is
+`taroyamada@`): `std_email_local`, the mailbox compared, is without them."""
+
 # The characters carriers allowed in local parts; only the dot placement is
 # what makes these addresses RFC-invalid.
 _LEGACY_LOCAL_PART = re.compile(r"^[a-z0-9._\-+/?]+$")
@@ -84,8 +88,8 @@ def classify_email(address: str) -> tuple[str]:
 
 
 def standardize_email(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add `std_email`, `std_email_local` (the local part without a `+tag`)
-    and the `email` issue column."""
+    """Add `std_email`, `std_email_local` (the local part without a `+tag`,
+    and at `DOTS_IGNORED_DOMAINS` without dots) and the `email` issue column."""
     return over_distinct(frame, ["email"], _add_email_columns)
 
 
@@ -143,10 +147,12 @@ def _add_email_columns(frame: pl.DataFrame) -> pl.DataFrame:
     )
     usable = pl.col("_email_class").is_in([VALID, LEGACY])
     std_email = pl.when(usable).then(pl.col("_email_text"))
+    # the mailbox: a +tag (taro+shop@) is a filter of the same mailbox, not another address
+    local = std_email.str.replace(r"@[^@]*$", "").str.replace(r"^([^+]+)\+.*$", "$1")
+    dots_ignored = std_email.str.extract(r"@([^@]*)$").is_in(list(DOTS_IGNORED_DOMAINS))
     return frame.with_columns(
         std_email.alias("std_email"),
-        # the mailbox: a +tag (taro+shop@) is a filter of the same mailbox, not another address
-        std_email.str.replace(r"@[^@]*$", "").str.replace(r"^([^+]+)\+.*$", "$1").alias("std_email_local"),
+        pl.when(dots_ignored).then(local.str.replace_all(".", "", literal=True)).otherwise(local).alias("std_email_local"),
         pl.coalesce(
             issue_when(pl.col("_email_class") == INVALID, "email_invalid"),
             issue_when(pl.col("_email_class") == LEGACY, "email_legacy_carrier"),

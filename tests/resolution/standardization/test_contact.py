@@ -53,6 +53,10 @@ EMAILS = [
     ("hanako.@ezweb.ne.jp", "hanako.@ezweb.ne.jp", "hanako.", "email_legacy_carrier"),
     ("hanako..x@i.softbank.jp", "hanako..x@i.softbank.jp", "hanako..x", "email_legacy_carrier"),
     ("Taro+Shop@Example.jp", "taro+shop@example.jp", "taro", None),  # a +tag filters the same mailbox
+    # Gmail ignores dots in the mailbox: the address stays as written, the mailbox compared has none
+    ("Taro.Yamada+shop@Gmail.com", "taro.yamada+shop@gmail.com", "taroyamada", None),
+    ("t.a.r.o.yamada@googlemail.com", "t.a.r.o.yamada@googlemail.com", "taroyamada", None),
+    ("taro.yamada@gmail.co.jp", "taro.yamada@gmail.co.jp", "taro.yamada", None),
     ("ha..nako@example.com", None, None, "email_invalid"),
     ("hanako example.com", None, None, "email_invalid"),
     ("hana ko@docomo.ne.jp", None, None, "email_invalid"),
