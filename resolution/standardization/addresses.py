@@ -24,6 +24,7 @@ from __future__ import annotations
 import polars as pl
 
 from resolution.standardization.distinct import map_distinct, over_distinct
+from resolution.standardization.international_addresses import split_international_lines
 from resolution.standardization.issues import issue_column, issue_when
 from resolution.standardization.japanese_addresses import (
     KANJI_NUMERALS,
@@ -38,7 +39,6 @@ from resolution.standardization.postal_codes import (
     postal_text,
     split_line_postal_code,
 )
-from resolution.standardization.international_addresses import split_international_lines
 from resolution.standardization.romaji_addresses import parse_romaji_address
 from resolution.standardization.text import (
     DASH_CHARACTERS,

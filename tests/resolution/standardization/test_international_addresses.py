@@ -4,7 +4,10 @@ import polars as pl
 import pytest
 
 from resolution.match_keys import add_match_keys
-from resolution.standardization.international_addresses import LINE_PATTERNS, split_international_lines
+from resolution.standardization.international_addresses import (
+    LINE_PATTERNS,
+    split_international_lines,
+)
 from tests.resolution.standardization.conftest import issue_codes
 
 SPLIT_LINES = [
