@@ -11,7 +11,8 @@ shape a country writes it in, it is split:
 - region and code after the town (`US`, `CA`, `AU`): `…, Mountain View, CA 94043`;
 - code after the town (`GB`, `IE`, `NZ`, `IN`, `SG`): `…, Leeds LS1 4AP`
   (in GB a county may come between: `…, Whiteberg, Staffordshire S72 2US`);
-- code before the town (most of continental Europe, `MX`): `…, 10115 Berlin`.
+- code before the town (most of continental Europe, `MX`): `…, 10115 Berlin`
+  (in IT the province may follow: `…, 00184 Roma RM`).
 
 A trailing part naming the record's own country (`, USA`, `, Deutschland`)
 is dropped first. A line whose end has no such shape, or whose country has
@@ -76,6 +77,9 @@ GB_COUNTIES = frozenset(
 postcode (`…, Whiteberg, Staffordshire S72 2US`): the region, not the town,
 when another part before them can be the town (`…, Durham DH1 3HP`: the town)."""
 
+_PROVINCE_AFTER_TOWN = r"(?:\s+\(?(?P<region>[A-Z]{2})\)?)?"
+"""An Italian line's province after the town (`00184 Roma RM`, `20121 Milano (MI)`): the region."""
+
 _SEPARATOR = r"(?:\s*,\s*|\s+)"
 _TOWN = r"(?P<town>[^,\d][^,]*?)"
 
@@ -98,8 +102,9 @@ def _patterns() -> dict[str, str]:
     for country, code in _CODE_BEFORE_TOWN.items():
         # four digits are a house number as often as a code: only after a comma
         before = r"\s*,\s*" if code == r"\d{4}" else _SEPARATOR
+        province = _PROVINCE_AFTER_TOWN if country == "IT" else ""
         patterns[country] = (
-            rf"^(?:(?P<street>.+?){before})?(?:(?i:[a-z]{{1,2}})-)?(?P<code>{code})\s+{_TOWN}$"
+            rf"^(?:(?P<street>.+?){before})?(?:(?i:[a-z]{{1,2}})-)?(?P<code>{code})\s+{_TOWN}{province}$"
         )
     return patterns
 

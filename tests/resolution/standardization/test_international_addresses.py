@@ -35,6 +35,10 @@ SPLIT_LINES = [
     (("Aiméesingel 6, 7706mw Herpen, Nederland", "NL"), ("Aiméesingel 6", "Herpen", None, "7706MW")),
     (("Rue Neuve 1, 1000 Bruxelles", "BE"), ("Rue Neuve 1", "Bruxelles", None, "1000")),
     (("ul. Marszałkowska 1, 00-624 Warszawa", "PL"), ("ul. Marszałkowska 1", "Warszawa", None, "00-624")),
+    # an Italian province after the town is the region
+    (("Via Roma 10, 00184 Roma RM", "IT"), ("Via Roma 10", "Roma", "RM", "00184")),
+    (("Corso Buenos Aires 1, 20124 Milano (MI), Italia", "IT"), ("Corso Buenos Aires 1", "Milano", "MI", "20124")),
+    (("Via Po 2, 10124 Torino", "IT"), ("Via Po 2", "Torino", None, "10124")),
     (("10115 Berlin", "DE"), (None, "Berlin", None, "10115")),
 ]
 
