@@ -7,7 +7,13 @@ different given name and a different birth date, and a mother and daughter
 are linked. A pair whose given names and birth dates *both* disagree outright
 (each comparison's lowest level, "all other comparisons": neither a typo, a
 reading, a swap nor a near date) is two people, whatever else they share: it
-is never linked and not offered for review.
+is never linked and not offered for review. So is a pair whose family names
+and birth dates both disagree outright: neighbours who share a given name
+(two Justins of one street), where one person who changed her family name
+on marrying keeps her birth date. And a pair whose family names disagree
+outright needs a birth date, email or phone weighing for it: with only the
+given name about the person (the other record has no birth date), the place
+makes the score.
 
 Likewise a pair that agrees on nothing about the person - no name, birth
 date, email or phone weighs for it (each is missing on one side or
@@ -23,13 +29,18 @@ from typing import Any
 
 import polars as pl
 
-PAIR_RULES = "household+identifier/1"
+PAIR_RULES = "household+identifier/2"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""
 
-PERSON_COMPARISONS = ("given_name", "birth_date")
-"""The comparisons whose joint disagreement tells two people of one household apart."""
+PERSON_COMPARISONS = (("given_name", "birth_date"), ("family_name", "birth_date"))
+"""Comparisons whose joint outright disagreement tells two people apart who
+share a home or a street (each pair of comparisons on its own)."""
+
+OTHER_FAMILY_EVIDENCE = ("birth_date", "email", "phone")
+"""When the family names disagree outright, one of these must weigh for a
+link: a shared given name beside a shared street or town is two neighbours."""
 
 IDENTIFIER_COMPARISONS = ("family_name", "given_name", "birth_date", "email", "phone")
 """The comparisons about the person rather than the place: one of them must weigh for a link."""
@@ -61,17 +72,25 @@ def _else_weight(comparison: dict[str, Any]) -> float | None:
 
 def without_household_pairs(pairs: pl.DataFrame, settings: dict[str, Any]) -> pl.DataFrame:
     """`pairs` (scored with `scoring_settings(settings)`) without those whose
-    given names and birth dates are both at their else level, without those
+    comparisons of one of `PERSON_COMPARISONS` (given name and birth date;
+    family name and birth date) are all at their else level, without those
     where no identifier comparison (`IDENTIFIER_COMPARISONS`) has a positive
     match weight, and without Splink's intermediate columns. A model without
-    given name or birth date (or whose else level cannot be told apart) keeps
-    the first kind; one without any identifier comparison keeps the second."""
+    one of a `PERSON_COMPARISONS` pair (or whose else level cannot be told
+    apart) keeps the pairs that one would remove; one without any identifier
+    comparison keeps those the second would."""
     by_name = {c.get("output_column_name"): c for c in settings.get("comparisons", [])}
-    weights = {name: _else_weight(by_name[name]) if name in by_name else None for name in PERSON_COMPARISONS}
-    columns = [f"mw_{name}" for name in PERSON_COMPARISONS]
-    if pairs.height and None not in weights.values() and set(columns) <= set(pairs.columns):
-        at_else = [(pl.col(f"mw_{name}") - weight).abs() < 1e-9 for name, weight in weights.items()]
-        pairs = pairs.filter(~pl.all_horizontal(at_else).fill_null(False))
+    for together in PERSON_COMPARISONS:
+        weights = {name: _else_weight(by_name[name]) if name in by_name else None for name in together}
+        columns = [f"mw_{name}" for name in together]
+        if pairs.height and None not in weights.values() and set(columns) <= set(pairs.columns):
+            at_else = [(pl.col(f"mw_{name}") - weight).abs() < 1e-9 for name, weight in weights.items()]
+            pairs = pairs.filter(~pl.all_horizontal(at_else).fill_null(False))
+    family_else = _else_weight(by_name["family_name"]) if "family_name" in by_name else None
+    if pairs.height and family_else is not None and "mw_family_name" in pairs.columns:
+        other = [pl.col(f"mw_{name}").fill_null(0.0) > 0 for name in OTHER_FAMILY_EVIDENCE if f"mw_{name}" in pairs.columns]
+        family_disagrees = (pl.col("mw_family_name") - family_else).abs() < 1e-9
+        pairs = pairs.filter(~(family_disagrees & ~pl.any_horizontal(other) if other else family_disagrees).fill_null(False))
     identifiers = [f"mw_{name}" for name in IDENTIFIER_COMPARISONS if f"mw_{name}" in pairs.columns]
     if pairs.height and identifiers:
         pairs = pairs.filter(pl.any_horizontal(pl.col(c).fill_null(0.0) > 0 for c in identifiers))

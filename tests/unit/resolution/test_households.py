@@ -99,3 +99,44 @@ def test_a_pair_with_no_identifier_for_it_goes_whatever_the_address() -> None:
     assert kept["record_key_l"].to_list() == ["a:1", "a:3"]  # the family name; the email
     address_only = pairs.select("record_key_l", "record_key_r", "match_probability", "mw_postal_code", "mw_address")
     assert without_household_pairs(address_only, {"comparisons": []}).height == 4  # a model of places alone: kept
+
+
+FAMILY = {"exact": _weight(0.9, 0.02), "typo": _weight(0.05, 0.03), "else": _weight(0.05, 0.95), "null": 0.0}
+WITH_FAMILY = {"comparisons": [_comparison("family_name", [(0.9, 0.02), (0.05, 0.03), (0.05, 0.95)]), *SETTINGS["comparisons"]]}
+
+
+def _neighbours(rows: list[tuple[str, str, float, float]]) -> pl.DataFrame:
+    """Pairs sharing a given name and a street: (family level, birth-date level, email weight, phone weight)."""
+    return pl.DataFrame(
+        {
+            "record_key_l": [f"a:{i}" for i in range(len(rows))],
+            "record_key_r": [f"b:{i}" for i in range(len(rows))],
+            "match_probability": [0.99] * len(rows),
+            "mw_family_name": [FAMILY[f] for f, _, _, _ in rows],
+            "mw_given_name": [GIVEN["exact"]] * len(rows),
+            "mw_birth_date": [BIRTH[b] for _, b, _, _ in rows],
+            "mw_email": [e for _, _, e, _ in rows],
+            "mw_phone": [p for _, _, _, p in rows],
+            "mw_address": [9.7] * len(rows),
+        }
+    )
+
+
+def test_neighbours_of_one_given_name_are_not_one_person() -> None:
+    """Family names different outright: with birth dates different outright too,
+    or with nothing but the given name about the person (no birth date, email
+    or phone weighing for it), the pair goes. A married name with the same
+    birth date, email or phone stays; so does a family-name typo."""
+    rows = [
+        ("else", "else", 0.0, 0.0),  # Justin Hughes, 1983 and Justin North, 1950 of one street
+        ("else", "else", 10.4, 0.0),  # ... even sharing an email: a family's address
+        ("else", "null", 0.0, 0.0),  # one birth date missing: only the given name and the street
+        ("else", "null", -3.0, None),  # emails disagree
+        ("else", "exact", 0.0, 0.0),  # married: the birth date agrees
+        ("else", "null", 10.4, 0.0),  # married: the email agrees
+        ("else", "null", 0.0, 5.0),  # married: the phone agrees
+        ("typo", "null", 0.0, 0.0),  # a typo in the family name
+        ("null", "null", 0.0, 0.0),  # no family name on one side
+    ]
+    kept = without_household_pairs(_neighbours(rows), WITH_FAMILY)
+    assert kept["record_key_l"].to_list() == ["a:4", "a:5", "a:6", "a:7", "a:8"]
