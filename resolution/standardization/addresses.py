@@ -24,7 +24,10 @@ from __future__ import annotations
 import polars as pl
 
 from resolution.standardization.distinct import map_distinct, over_distinct
-from resolution.standardization.international_addresses import split_international_lines
+from resolution.standardization.international_addresses import (
+    region_code,
+    split_international_lines,
+)
 from resolution.standardization.issues import issue_column, issue_when
 from resolution.standardization.japanese_addresses import (
     KANJI_NUMERALS,
@@ -314,7 +317,7 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("_rj_prefecture"))
         .when(japanese)
         .then(pl.coalesce("_jp_std_prefecture", prefecture_column))
-        .otherwise(pl.coalesce("_address_prefecture", "_intl_region").str.to_uppercase())
+        .otherwise(region_code(pl.col("std_country"), pl.coalesce("_address_prefecture", "_intl_region")))
         .alias("std_prefecture"),
         pl.when(romaji)
         .then(pl.col("_rj_city"))

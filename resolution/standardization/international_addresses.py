@@ -8,7 +8,8 @@ source's street column, such a line looks like another address, and its
 postal code and town take no part in matching. Where the line's end has the
 shape a country writes it in, it is split:
 
-- region and code after the town (`US`, `CA`, `AU`): `…, Mountain View, CA 94043`;
+- region and code after the town (`US`, `CA`, `AU`): `…, Mountain View, CA 94043`
+  (or `California 94043`: the region is given as its code);
 - code after the town (`GB`, `IE`, `NZ`, `IN`, `SG`): `…, Leeds LS1 4AP`
   (in GB a county may come between: `…, Whiteberg, Staffordshire S72 2US`);
 - code before the town (most of continental Europe, `MX`): `…, 10115 Berlin`
@@ -21,6 +22,8 @@ none here, is left whole: nothing is guessed.
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from resolution.standardization.countries import US_STATES, line_country
@@ -31,6 +34,47 @@ REGIONS: dict[str, frozenset[str]] = {
     "AU": frozenset(["ACT", "NSW", "NT", "QLD", "SA", "TAS", "VIC", "WA"]),
 }
 """Region codes written before the postal code, upper-case (`CA 94043`, `QC H3A 1B2`, `NSW 2000`)."""
+
+REGION_NAMES: dict[str, dict[str, str]] = {
+    "US": {
+        "ALABAMA": "AL", "ALASKA": "AK", "ARIZONA": "AZ", "ARKANSAS": "AR", "CALIFORNIA": "CA", "COLORADO": "CO",
+        "CONNECTICUT": "CT", "DELAWARE": "DE", "FLORIDA": "FL", "GEORGIA": "GA", "HAWAII": "HI", "IDAHO": "ID",
+        "ILLINOIS": "IL", "INDIANA": "IN", "IOWA": "IA", "KANSAS": "KS", "KENTUCKY": "KY", "LOUISIANA": "LA",
+        "MAINE": "ME", "MARYLAND": "MD", "MASSACHUSETTS": "MA", "MICHIGAN": "MI", "MINNESOTA": "MN",
+        "MISSISSIPPI": "MS", "MISSOURI": "MO", "MONTANA": "MT", "NEBRASKA": "NE", "NEVADA": "NV",
+        "NEW HAMPSHIRE": "NH", "NEW JERSEY": "NJ", "NEW MEXICO": "NM", "NEW YORK": "NY", "NORTH CAROLINA": "NC",
+        "NORTH DAKOTA": "ND", "OHIO": "OH", "OKLAHOMA": "OK", "OREGON": "OR", "PENNSYLVANIA": "PA",
+        "RHODE ISLAND": "RI", "SOUTH CAROLINA": "SC", "SOUTH DAKOTA": "SD", "TENNESSEE": "TN", "TEXAS": "TX",
+        "UTAH": "UT", "VERMONT": "VT", "VIRGINIA": "VA", "WASHINGTON": "WA", "WEST VIRGINIA": "WV",
+        "WISCONSIN": "WI", "WYOMING": "WY", "DISTRICT OF COLUMBIA": "DC", "AMERICAN SAMOA": "AS", "GUAM": "GU",
+        "NORTHERN MARIANA ISLANDS": "MP", "PUERTO RICO": "PR", "VIRGIN ISLANDS": "VI",
+        "U.S. VIRGIN ISLANDS": "VI",
+    },
+    "CA": {
+        "ALBERTA": "AB", "BRITISH COLUMBIA": "BC", "COLOMBIE-BRITANNIQUE": "BC", "MANITOBA": "MB",
+        "NEW BRUNSWICK": "NB", "NOUVEAU-BRUNSWICK": "NB", "NEWFOUNDLAND AND LABRADOR": "NL",
+        "TERRE-NEUVE-ET-LABRADOR": "NL", "NOVA SCOTIA": "NS", "NOUVELLE-ÉCOSSE": "NS",
+        "NORTHWEST TERRITORIES": "NT", "TERRITOIRES DU NORD-OUEST": "NT", "NUNAVUT": "NU", "ONTARIO": "ON",
+        "PRINCE EDWARD ISLAND": "PE", "ÎLE-DU-PRINCE-ÉDOUARD": "PE", "QUEBEC": "QC", "QUÉBEC": "QC",
+        "SASKATCHEWAN": "SK", "YUKON": "YT",
+    },
+    "AU": {
+        "AUSTRALIAN CAPITAL TERRITORY": "ACT", "NEW SOUTH WALES": "NSW", "NORTHERN TERRITORY": "NT",
+        "QUEENSLAND": "QLD", "SOUTH AUSTRALIA": "SA", "TASMANIA": "TAS", "VICTORIA": "VIC",
+        "WESTERN AUSTRALIA": "WA",
+    },
+}  # fmt: skip
+"""Regions written out (any case), by their codes: `…, Mountain View, California 94043` is `CA`."""
+
+
+def region_code(country: pl.Expr, region: pl.Expr) -> pl.Expr:
+    """`region` (a state or province, code or name, any case) upper-case, as
+    its code where `country` has `REGION_NAMES` (`California` in the US ->
+    `CA`); else upper-case as written."""
+    upper = region.str.to_uppercase()
+    keyed = {f"{c}|{name}": code for c, names in REGION_NAMES.items() for name, code in names.items()}
+    by_name = pl.concat_str([country, upper], separator="|").replace_strict(keyed, default=None, return_dtype=pl.Utf8)
+    return pl.coalesce(by_name, upper)
 
 _CODE_AFTER_REGION = {"US": r"\d{5}", "CA": r"(?i:[a-z]\d[a-z][ -]?\d[a-z]\d)", "AU": r"\d{4}"}
 _ZIP_PLUS_FOUR = r"(?:-\d{4})?"
@@ -89,9 +133,11 @@ def _patterns() -> dict[str, str]:
     groups `street`, `town`, `region`, `code` (each may be absent)."""
     patterns = {}
     for country, code in _CODE_AFTER_REGION.items():
-        regions = "|".join(sorted(REGIONS[country], key=len, reverse=True))
+        codes = "|".join(sorted(REGIONS[country], key=len, reverse=True))
+        names = "|".join(sorted((re.escape(n) for n in REGION_NAMES[country]), key=len, reverse=True))
         patterns[country] = (
-            rf"^(?P<street>.+?)(?:\s*,\s*{_TOWN})?{_SEPARATOR}(?P<region>{regions})\.?{_SEPARATOR}(?P<code>{code})"
+            rf"^(?P<street>.+?)(?:\s*,\s*{_TOWN})?{_SEPARATOR}(?P<region>{codes}|(?i:{names}))\.?{_SEPARATOR}"
+            rf"(?P<code>{code})"
             + (_ZIP_PLUS_FOUR if country == "US" else "")
             + "$"
         )

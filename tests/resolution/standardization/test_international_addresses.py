@@ -17,6 +17,11 @@ SPLIT_LINES = [
     # without commas the town cannot be told from the street: it stays in it
     (("1600 Amphitheatre Pkwy Mountain View CA 94043", "US"), ("1600 Amphitheatre Pkwy Mountain View", None, "CA", "94043")),
     (("Flat 3, 12 High St, Springfield, IL 62701", "US"), ("Flat 3, 12 High St", "Springfield", "IL", "62701")),
+    # a region written out, in any case
+    (("1600 Amphitheatre Pkwy, Mountain View, California 94043", "US"), ("1600 Amphitheatre Pkwy", "Mountain View", "California", "94043")),
+    (("1 Main St, Charleston West Virginia 25301", "US"), ("1 Main St", "Charleston", "West Virginia", "25301")),
+    (("350 rue Sherbrooke O, Montréal, Québec H3A 1B2", "CA"), ("350 rue Sherbrooke O", "Montréal", "Québec", "H3A 1B2")),
+    (("1 George St, Sydney, new south wales 2000", "AU"), ("1 George St", "Sydney", "new south wales", "2000")),
     (("350 rue Sherbrooke O, Montréal QC h3a 1b2", "CA"), ("350 rue Sherbrooke O", "Montréal", "QC", "H3A 1B2")),
     (("Apt. 487 47 Silva Drive, New Donald, NT 2594, Australia", "AU"), ("Apt. 487 47 Silva Drive", "New Donald", "NT", "2594")),
     (("221B Baker Street, London NW1 6XE, United Kingdom", "GB"), ("221B Baker Street", "London", None, "NW1 6XE")),
@@ -107,3 +112,16 @@ def test_a_records_own_postal_code_wins_over_its_lines(standardize):
         "221b baker st",
     )
     assert issue_codes(result, "postal_code") == ["postal_code_address_mismatch"]
+
+
+def test_a_region_written_out_is_its_code(standardize):
+    result = standardize(
+        {"address_line": "1600 Amphitheatre Pkwy, Mountain View, California 94043"},
+        {"address_line": "1600 Amphitheatre Pkwy", "city": "Mountain View", "prefecture": "california", "postal_code": "94043"},
+        {"address_line": "1600 Amphitheatre Pkwy", "city": "Mountain View", "prefecture": "CA", "postal_code": "94043"},
+        {"address_line": "1 George St, Sydney NSW 2000", "country": "AU"},
+        {"address_line": "1 George St", "city": "Sydney", "prefecture": "New South Wales", "country": "AU"},
+        {"address_line": "Hauptstraße 5", "prefecture": "Berlin", "country": "DE"},  # no codes known: as written
+        source_country="US",
+    )
+    assert result.records["std_prefecture"].to_list() == ["CA", "CA", "CA", "NSW", "NSW", "BERLIN"]
