@@ -197,8 +197,10 @@ def _with_romaji_parts(frame: pl.DataFrame) -> pl.DataFrame:
 def _with_international_parts(frame: pl.DataFrame) -> pl.DataFrame:
     """`_intl_street`, `_intl_town`, `_intl_region` of the address lines of
     records outside Japan that `split_international_lines` splits (null
-    elsewhere); the line's postal code joins `LINE_POSTAL_CODE` (postal-text
-    form) for `standardize_postal_code`, as a Japanese line's does."""
+    elsewhere; `_intl_split` tells those lines, whose street is null when the
+    line had only a code and a town); the line's postal code joins
+    `LINE_POSTAL_CODE` (postal-text form) for `standardize_postal_code`, as a
+    Japanese line's does."""
     lines = frame.select(
         pl.when(~pl.col("_address_is_japanese")).then(pl.col("_address_address_line")).alias("line"),
         pl.col("std_country").alias("country"),
@@ -208,6 +210,7 @@ def _with_international_parts(frame: pl.DataFrame) -> pl.DataFrame:
         parts["street"].alias("_intl_street"),
         parts["town"].alias("_intl_town"),
         parts["region"].alias("_intl_region"),
+        parts["code"].is_not_null().alias("_intl_split"),
         pl.coalesce(LINE_POSTAL_CODE, postal_text(parts["code"])).alias(LINE_POSTAL_CODE),
     )
 
@@ -329,7 +332,7 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("_rj_street"))
         .when(japanese)
         .then(pl.col("_jp_std_street"))
-        .otherwise(latin_address(pl.coalesce("_intl_street", foreign("address_line"))))
+        .otherwise(latin_address(pl.when("_intl_split").then("_intl_street").otherwise(foreign("address_line"))))
         .alias("std_address"),
         pl.when(romaji)
         .then(pl.coalesce(pl.col("_address_building").str.to_lowercase(), "_rj_building"))

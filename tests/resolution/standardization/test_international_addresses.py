@@ -125,3 +125,8 @@ def test_a_region_written_out_is_its_code(standardize):
         source_country="US",
     )
     assert result.records["std_prefecture"].to_list() == ["CA", "CA", "CA", "NSW", "NSW", "BERLIN"]
+
+
+def test_a_line_of_only_a_code_and_a_town_leaves_no_street(standardize):
+    result = standardize({"address_line": "10115 Berlin", "country": "DE"})
+    assert result.records.select("std_postal_code", "std_city", "std_address").row(0) == ("10115", "berlin", None)
