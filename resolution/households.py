@@ -70,6 +70,16 @@ def _else_weight(comparison: dict[str, Any]) -> float | None:
     return weights[-1]
 
 
+def _at_else_level(name: str, by_name: dict[str, dict[str, Any]], columns: list[str]) -> pl.Expr | None:
+    """True where a pair's comparison `name` is at its else level (told by its
+    match weight `mw_<name>`); None when the model lacks the comparison, its
+    else level cannot be told from its weight, or the pairs lack the weight."""
+    weight = _else_weight(by_name[name]) if name in by_name else None
+    if weight is None or f"mw_{name}" not in columns:
+        return None
+    return (pl.col(f"mw_{name}") - weight).abs() < 1e-9
+
+
 def without_household_pairs(pairs: pl.DataFrame, settings: dict[str, Any]) -> pl.DataFrame:
     """`pairs` (scored with `scoring_settings(settings)`) without those whose
     comparisons of one of `PERSON_COMPARISONS` (given name and birth date;
@@ -81,15 +91,12 @@ def without_household_pairs(pairs: pl.DataFrame, settings: dict[str, Any]) -> pl
     comparison keeps those the second would."""
     by_name = {c.get("output_column_name"): c for c in settings.get("comparisons", [])}
     for together in PERSON_COMPARISONS:
-        weights = {name: _else_weight(by_name[name]) if name in by_name else None for name in together}
-        columns = [f"mw_{name}" for name in together]
-        if pairs.height and None not in weights.values() and set(columns) <= set(pairs.columns):
-            at_else = [(pl.col(f"mw_{name}") - weight).abs() < 1e-9 for name, weight in weights.items()]
+        at_else = [_at_else_level(name, by_name, pairs.columns) for name in together]
+        if pairs.height and all(level is not None for level in at_else):
             pairs = pairs.filter(~pl.all_horizontal(at_else).fill_null(False))
-    family_else = _else_weight(by_name["family_name"]) if "family_name" in by_name else None
-    if pairs.height and family_else is not None and "mw_family_name" in pairs.columns:
+    family_disagrees = _at_else_level("family_name", by_name, pairs.columns)
+    if pairs.height and family_disagrees is not None:
         other = [pl.col(f"mw_{name}").fill_null(0.0) > 0 for name in OTHER_FAMILY_EVIDENCE if f"mw_{name}" in pairs.columns]
-        family_disagrees = (pl.col("mw_family_name") - family_else).abs() < 1e-9
         pairs = pairs.filter(~(family_disagrees & ~pl.any_horizontal(other) if other else family_disagrees).fill_null(False))
     identifiers = [f"mw_{name}" for name in IDENTIFIER_COMPARISONS if f"mw_{name}" in pairs.columns]
     if pairs.height and identifiers:
