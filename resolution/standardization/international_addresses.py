@@ -72,9 +72,14 @@ def region_code(country: pl.Expr, region: pl.Expr) -> pl.Expr:
     its code where `country` has `REGION_NAMES` (`California` in the US ->
     `CA`); else upper-case as written."""
     upper = region.str.to_uppercase()
-    keyed = {f"{c}|{name}": code for c, names in REGION_NAMES.items() for name, code in names.items()}
-    by_name = pl.concat_str([country, upper], separator="|").replace_strict(keyed, default=None, return_dtype=pl.Utf8)
+    by_name = pl.concat_str([country, upper], separator="|").replace_strict(
+        _CODES_BY_COUNTRY_AND_NAME, default=None, return_dtype=pl.Utf8
+    )
     return pl.coalesce(by_name, upper)
+
+
+_CODES_BY_COUNTRY_AND_NAME = {f"{c}|{name}": code for c, names in REGION_NAMES.items() for name, code in names.items()}
+"""`REGION_NAMES` keyed `US|CALIFORNIA`: one lookup for every country."""
 
 _CODE_AFTER_REGION = {"US": r"\d{5}", "CA": r"(?i:[a-z]\d[a-z][ -]?\d[a-z]\d)", "AU": r"\d{4}"}
 _ZIP_PLUS_FOUR = r"(?:-\d{4})?"
