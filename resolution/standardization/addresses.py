@@ -149,9 +149,11 @@ def _with_fast_japanese_parts(frame: pl.DataFrame) -> pl.DataFrame:
         frame,
         ["_jp_fast_head", "_jp_prefecture", "_jp_city"],
         region_consumed,
-        {"_jp_fast_prefecture": pl.Utf8, "_jp_fast_city": pl.Utf8, "_jp_fast_consumed": pl.Int64},
+        {"_jp_fast_prefecture": pl.Utf8, "_jp_fast_city": pl.Utf8, "_jp_fast_consumed": pl.Int64, "_jp_fast_town": pl.Utf8},
     )
-    rest = pl.col("_jp_fast_line").str.slice(pl.col("_jp_fast_consumed")).str.strip_chars()
+    rest = pl.concat_str(
+        pl.col("_jp_fast_town").fill_null(""), pl.col("_jp_fast_line").str.slice(pl.col("_jp_fast_consumed"))
+    ).str.strip_chars()
     frame = frame.with_columns(_normalized_street(rest).alias("_jp_fast_text"))
     text = pl.col("_jp_fast_text")
     # `split_building`: up to the first `n-n...` block, else the last number.

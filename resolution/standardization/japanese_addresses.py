@@ -178,18 +178,36 @@ def _cities() -> tuple[dict[str, frozenset[str]], dict[str, str | None]]:
     return {k: frozenset(v) for k, v in by_prefecture.items()}, folded_prefecture_of | prefecture_of
 
 
-def city_at_start(text: str, prefecture: str | None) -> str | None:
+def city_at_start(text: str, prefecture: str | None, *, guess: bool = True) -> str | None:
     """The city/ward/town/village the text starts with (longest known name,
     within `prefecture` when given, in any spelling `fold_place_name` folds),
-    as written; else a `...市/区/町/村` guess, else None."""
+    as written; else the longest known name of another prefecture (the
+    prefecture may be mistyped: `岐阜県武蔵村山市` is not cut at `武蔵村`);
+    else, with `guess`, a `...市/区/町/村` guess; else None."""
     by_prefecture, prefecture_of = _cities()
-    known = by_prefecture.get(prefecture, frozenset()) if prefecture else prefecture_of.keys()
     folded = fold_place_name(text)
-    for length in range(min(len(text), 12), 1, -1):
-        if text[:length] in known or folded[:length] in known:
-            return text[:length]
-    fallback = _CITY_FALLBACK.match(text)
+    for known in (by_prefecture.get(prefecture, frozenset()) if prefecture else prefecture_of.keys(), prefecture_of.keys()):
+        for length in range(min(len(text), 12), 1, -1):
+            if text[:length] in known or folded[:length] in known:
+                return text[:length]
+    fallback = _CITY_FALLBACK.match(text) if guess else None
     return fallback.group(0) if fallback else None
+
+
+def split_city_column(prefecture: str | None, city: str) -> tuple[str | None, str | None, str | None]:
+    """(prefecture, city, town) from a city column (no spaces) that may hold
+    more than the city, as web forms' "address 1" does: a prefecture before
+    it (`東京都渋谷区`: the prefecture when none is given or the same), and the
+    town after a known city name (`渋谷区道玄坂` -> `渋谷区`, `道玄坂`). Only
+    names Japan Post knows split the column: a guessed `...町` could cut a
+    town's own name (`上市町`)."""
+    found, after = prefecture_at_start(city)
+    if found and after and (prefecture is None or found == prefecture):
+        prefecture, city = found, after
+    known = city_at_start(city, prefecture, guess=False)
+    if not known or len(known) == len(city):
+        return prefecture, city, None
+    return prefecture, known, city[len(known) :]
 
 
 def prefecture_of_city(city: str) -> str | None:
@@ -296,25 +314,45 @@ def locate_region(prefecture: str | None, city: str | None, rest: str) -> tuple[
     """(prefecture, city, rest of the line) from the prefecture/city columns
     and the start of the line (spaces between non-digits already removed).
     A city column is taken off the line in any spelling `fold_place_name`
-    folds (`茅ヶ崎市` off `茅ケ崎市...`); names come out as written."""
+    folds (`茅ヶ崎市` off `茅ケ崎市...`); names come out as written. A city
+    column holding the town too (`split_city_column`) gives the town to the
+    rest of the line, unless the line starts with it already; a city column
+    holding a designated city whose ward starts the line (`横浜市` and
+    `南区...`) gives the ward's name (`横浜市南区`)."""
     prefecture = normalize_prefecture(prefecture)
     city = city.replace(" ", "") if city else None
+    town = None
+    if city:
+        prefecture, city, town = split_city_column(prefecture, city)
     found, after = prefecture_at_start(rest)
     if found and (prefecture is None or found == prefecture):
         prefecture, rest = found, after
-    if city and fold_place_name(rest).startswith(fold_place_name(city)):
-        rest = rest[len(city) :]
-    elif not city and rest:
+    if city:
+        if fold_place_name(rest).startswith(fold_place_name(city)):
+            rest = rest[len(city) :]
+        ward = city_at_start(city + rest, prefecture, guess=False) if rest and not town else None
+        if ward and len(ward) > len(city) and ward.startswith(city):
+            city, rest = ward, rest[len(ward) - len(city) :]
+    elif rest:
         city = city_at_start(rest, prefecture)
         rest = rest[len(city) :] if city else rest
+    if town and not fold_place_name(rest).startswith(fold_place_name(town)):
+        rest = town + rest
     if prefecture is None and city:
         prefecture = prefecture_of_city(city)
     return prefecture, city, rest
 
 
-def region_consumed(line_head: str, prefecture: str | None, city: str | None) -> tuple[str | None, str | None, int]:
+def region_consumed(
+    line_head: str, prefecture: str | None, city: str | None
+) -> tuple[str | None, str | None, int, str | None]:
     """`locate_region` on the part of a line before its first digit: (prefecture,
-    city, characters of the line they take up). The same as on the whole line
-    when the city column has no digit, as prefecture and city names have none."""
+    city, characters of the line they take up, text the rest starts with that
+    the line lacks: a town from the city column, else None). The same as on
+    the whole line when the city column has no digit, as prefecture, city and
+    town names have none."""
     prefecture, city, rest = locate_region(prefecture, city, line_head)
-    return prefecture, city, len(line_head) - len(rest)
+    for taken in range(len(line_head) + 1):  # the longest tail of the line that the rest ends with
+        if rest.endswith(line_head[taken:]):
+            return prefecture, city, taken, rest[: len(rest) - (len(line_head) - taken)] or None
+    raise AssertionError("unreachable: the empty tail always matches")

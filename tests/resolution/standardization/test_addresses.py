@@ -70,6 +70,19 @@ JAPANESE_ADDRESSES = [
     ((None, None, "神奈川県茅ヶ崎市共恵1-2-3", None), ("神奈川県", "茅ケ崎市", "共恵1-2-3", None)),
     ((None, "茅ヶ崎市", "神奈川県茅ケ崎市共恵1-2-3", None), ("神奈川県", "茅ケ崎市", "共恵1-2-3", None)),
     ((None, None, "茅ヶ崎市共恵1-2-3", None), ("神奈川県", "茅ケ崎市", "共恵1-2-3", None)),
+    # A city column holding the town too (a web form's "address 1"): the town goes to the street,
+    # unless the line repeats it; a prefecture before the city in the column is the prefecture.
+    (("東京都", "渋谷区道玄坂", "1-2-3", None), ("東京都", "渋谷区", "道玄坂1-2-3", None)),
+    (("東京都", "渋谷区道玄坂", "道玄坂1丁目2番3号", None), ("東京都", "渋谷区", "道玄坂1-2-3", None)),
+    ((None, "東京都渋谷区道玄坂", "1-2-3", None), ("東京都", "渋谷区", "道玄坂1-2-3", None)),
+    ((None, "西多摩郡瑞穂町箱根ヶ崎", "2335", None), ("東京都", "西多摩郡瑞穂町", "箱根ケ崎2335", None)),
+    # ... only after a name Japan Post knows: a guessed `...町` would cut this town's own name
+    (("富山県", "上市町", "1-2", None), ("富山県", "上市町", "1-2", None)),
+    # A designated city in the column, its ward starting the line (or the line repeating both)
+    (("神奈川県", "横浜市", "中区山下町1-2-3", None), ("神奈川県", "横浜市中区", "山下町1-2-3", None)),
+    (("神奈川県", "横浜市", "横浜市中区山下町1-2-3", None), ("神奈川県", "横浜市中区", "山下町1-2-3", None)),
+    # A mistyped prefecture: the city is still a name Japan Post knows, not cut at a guessed `...村`
+    ((None, None, "岐阜県武蔵村山市本町1-2", None), ("岐阜県", "武蔵村山市", "本町1-2", None)),
 ]
 
 
