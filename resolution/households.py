@@ -13,7 +13,10 @@ and birth dates both disagree outright: neighbours who share a given name
 on marrying keeps her birth date. And a pair whose family names disagree
 outright needs a birth date, email or phone weighing for it: with only the
 given name about the person (the other record has no birth date), the place
-makes the score.
+makes the score. Likewise a pair whose given names disagree outright needs a
+birth date or an email weighing for it: the family name, the address and the
+landline are the household's, and with one birth date missing they linked a
+mother to her son.
 
 Likewise a pair that agrees on nothing about the person - no name, birth
 date, email or phone weighs for it (each is missing on one side or
@@ -29,7 +32,7 @@ from typing import Any
 
 import polars as pl
 
-PAIR_RULES = "household+identifier/2"
+PAIR_RULES = "household+identifier/3"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""
@@ -38,9 +41,10 @@ PERSON_COMPARISONS = (("given_name", "birth_date"), ("family_name", "birth_date"
 """Comparisons whose joint outright disagreement tells two people apart who
 share a home or a street (each pair of comparisons on its own)."""
 
-OTHER_FAMILY_EVIDENCE = ("birth_date", "email", "phone")
-"""When the family names disagree outright, one of these must weigh for a
-link: a shared given name beside a shared street or town is two neighbours."""
+EVIDENCE_DESPITE = {"family_name": ("birth_date", "email", "phone"), "given_name": ("birth_date", "email")}
+"""When a comparison disagrees outright, one of its comparisons here must weigh
+for a link. A shared given name beside a shared street or town is two
+neighbours; a shared family name, address and phone are one household's."""
 
 IDENTIFIER_COMPARISONS = ("family_name", "given_name", "birth_date", "email", "phone")
 """The comparisons about the person rather than the place: one of them must weigh for a link."""
@@ -49,10 +53,24 @@ _INTERMEDIATE = r"^(mw|mw_tf_adj|tf|gamma|bf)_.*$"
 """Splink's per-comparison columns of a prediction (match weights, term frequencies)."""
 
 
+WRITTEN_NAMES = ("std_family_name", "std_given_name")
+"""The record columns `_name_split_elsewhere` reads: scoring keeps them on each
+pair (`<column>_l`, `<column>_r`) for these rules, which drop them after (a
+model keeps only `source_system` on its pairs: `model.build_settings`)."""
+
+_WRITTEN_NAME_COLUMNS = [f"{name}_{side}" for name in WRITTEN_NAMES for side in "lr"]
+
+
 def scoring_settings(settings: dict[str, Any]) -> dict[str, Any]:
     """`settings` (a saved model's) for scoring: Splink keeps each
-    comparison's match weight (`mw_<comparison>`), which tells its level."""
-    return {**settings, "retain_intermediate_calculation_columns": True}
+    comparison's match weight (`mw_<comparison>`), which tells its level, and
+    the written names (`WRITTEN_NAMES`)."""
+    retained = settings.get("additional_columns_to_retain", [])
+    return {
+        **settings,
+        "retain_intermediate_calculation_columns": True,
+        "additional_columns_to_retain": [*retained, *(name for name in WRITTEN_NAMES if name not in retained)],
+    }
 
 
 def _else_weight(comparison: dict[str, Any]) -> float | None:
@@ -80,25 +98,45 @@ def _at_else_level(name: str, by_name: dict[str, dict[str, Any]], columns: list[
     return (pl.col(f"mw_{name}") - weight).abs() < 1e-9
 
 
+def _name_split_elsewhere(columns: list[str]) -> pl.Expr:
+    """True where a pair's names differ only in where the full name was split
+    into family and given name (`西 口修樹` and `西口 修樹`, an unspaced full
+    name split by a dictionary that lacked one of them): written together
+    they agree, so neither part disagrees about the person. False when the
+    pairs lack the written names."""
+    parts = [f"std_{part}_name" for part in ("family", "given")]
+    if not all(f"{name}_{side}" in columns for name in parts for side in "lr"):
+        return pl.lit(False)
+    together = {side: pl.concat_str([pl.col(f"{name}_{side}") for name in parts]) for side in "lr"}
+    return (together["l"] == together["r"]).fill_null(False)
+
+
 def without_household_pairs(pairs: pl.DataFrame, settings: dict[str, Any]) -> pl.DataFrame:
     """`pairs` (scored with `scoring_settings(settings)`) without those whose
     comparisons of one of `PERSON_COMPARISONS` (given name and birth date;
     family name and birth date) are all at their else level, without those
-    where no identifier comparison (`IDENTIFIER_COMPARISONS`) has a positive
-    match weight, and without Splink's intermediate columns. A model without
+    where a comparison of `EVIDENCE_DESPITE` is at its else level and none of
+    its evidence has a positive match weight (none of these rules holds for
+    names that agree written together: `_name_split_elsewhere`), without those where no
+    identifier comparison (`IDENTIFIER_COMPARISONS`) has a positive match
+    weight, and without Splink's intermediate columns and the written names
+    (`WRITTEN_NAMES`). A model without
     one of a `PERSON_COMPARISONS` pair (or whose else level cannot be told
     apart) keeps the pairs that one would remove; one without any identifier
     comparison keeps those the second would."""
     by_name = {c.get("output_column_name"): c for c in settings.get("comparisons", [])}
+    split_elsewhere = _name_split_elsewhere(pairs.columns)
     for together in PERSON_COMPARISONS:
         at_else = [_at_else_level(name, by_name, pairs.columns) for name in together]
         if pairs.height and all(level is not None for level in at_else):
-            pairs = pairs.filter(~pl.all_horizontal(at_else).fill_null(False))
-    family_disagrees = _at_else_level("family_name", by_name, pairs.columns)
-    if pairs.height and family_disagrees is not None:
-        other = [pl.col(f"mw_{name}").fill_null(0.0) > 0 for name in OTHER_FAMILY_EVIDENCE if f"mw_{name}" in pairs.columns]
-        pairs = pairs.filter(~(family_disagrees & ~pl.any_horizontal(other) if other else family_disagrees).fill_null(False))
+            pairs = pairs.filter(~(pl.all_horizontal(at_else) & ~split_elsewhere).fill_null(False))
+    for name, evidence in EVIDENCE_DESPITE.items():
+        disagrees = _at_else_level(name, by_name, pairs.columns)
+        if pairs.height and disagrees is not None:
+            other = [pl.col(f"mw_{e}").fill_null(0.0) > 0 for e in evidence if f"mw_{e}" in pairs.columns]
+            without_evidence = disagrees & ~pl.any_horizontal(other) if other else disagrees
+            pairs = pairs.filter(~(without_evidence & ~split_elsewhere).fill_null(False))
     identifiers = [f"mw_{name}" for name in IDENTIFIER_COMPARISONS if f"mw_{name}" in pairs.columns]
     if pairs.height and identifiers:
         pairs = pairs.filter(pl.any_horizontal(pl.col(c).fill_null(0.0) > 0 for c in identifiers))
-    return pairs.select(pl.exclude(_INTERMEDIATE))
+    return pairs.select(pl.exclude(_INTERMEDIATE, *_WRITTEN_NAME_COLUMNS))

@@ -101,11 +101,11 @@ def score_changed_records(
     cannot be so written, `changed_pairs_as_within` drops them after scoring).
     The inputs go to the backend in batches (`linking.SCAN_BATCH_ROWS`) so
     that it scores on all its threads."""
-    settings = scoring_settings(settings)
+    scoring = scoring_settings(settings)
     base = base.select([c for c in SPLINK_INPUT_COLUMNS if c in base.columns])  # what the backend is handed
     is_changed = base.select(pl.col("record_key").is_in(changed_keys.implode())).to_series()
     changed_records = base.filter(is_changed)
-    rules = blocking_key_columns(settings)
+    rules = blocking_key_columns(scoring)
     if rules is None:
         candidates = base
         partner = ~is_changed
@@ -119,12 +119,12 @@ def score_changed_records(
     candidates_table = in_batches(splink_input(candidates).append_column(PARTNER, partner.to_arrow()), SCAN_BATCH_ROWS)
     registered = db_api.register(candidates_table, dataset_display_name="candidates")
     if rules is None:
-        linker: Linker = linker_with_term_frequencies(db_api, registered, settings)
+        linker: Linker = linker_with_term_frequencies(db_api, registered, scoring)
     else:
-        linker = linker_over(db_api, registered, settings)
-        register_base_term_frequencies(db_api, linker, base, candidates, settings)
+        linker = linker_over(db_api, registered, scoring)
+        register_base_term_frequencies(db_api, linker, base, candidates, scoring)
     changed = db_api.register(splink_input(changed_records, batch_rows=SCAN_BATCH_ROWS), dataset_display_name="changed")
-    rules_once = once_per_pair(settings_for_dialect(settings, db_api.sql_dialect.sql_dialect_str))
+    rules_once = once_per_pair(settings_for_dialect(scoring, db_api.sql_dialect.sql_dialect_str))
     predicted = linker.inference.predict_between(
         changed,
         registered,

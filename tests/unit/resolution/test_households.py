@@ -1,5 +1,6 @@
 """Two people of one household - given names and birth dates both different
-outright - are never linked, whatever else they share; nor are two records
+outright, or given names different outright with no birth date or email for
+the pair - are never linked, whatever else they share; nor are two records
 that agree on nothing about the person, only on the place."""
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ GIVEN = {"exact": _weight(0.9, 0.01), "typo": _weight(0.05, 0.02), "else": _weig
 BIRTH = {"exact": _weight(0.8, 0.001), "typo": _weight(0.1, 0.01), "else": _weight(0.1, 0.989), "null": 0.0}
 
 
-def _pairs(levels: list[tuple[str, str]]) -> pl.DataFrame:
+def _pairs(levels: list[tuple[str, str]], email: float = 10.4) -> pl.DataFrame:
+    # a shared email and a shared landline by default: evidence about the person, so that
+    # only the rule of given name and birth date both different outright applies
     return pl.DataFrame(
         {
             "record_key_l": [f"a:{i}" for i in range(len(levels))],
@@ -47,7 +50,8 @@ def _pairs(levels: list[tuple[str, str]]) -> pl.DataFrame:
             "match_probability": [0.999] * len(levels),
             "mw_given_name": [GIVEN[g] for g, _ in levels],
             "mw_birth_date": [BIRTH[b] for _, b in levels],
-            "mw_phone": [4.0] * len(levels),  # a shared landline: evidence about the person, so only the household rule applies
+            "mw_email": [email] * len(levels),
+            "mw_phone": [4.0] * len(levels),
             "tf_std_given_name_l": [0.1] * len(levels),
             "mw_tf_adj_given_name": [0.0] * len(levels),
         }
@@ -69,6 +73,45 @@ def test_without_the_comparison_or_a_telling_weight_no_pair_goes() -> None:
     # a level weighing what the else level weighs: the weight does not tell the level
     ambiguous = _comparison("given_name", [(0.05, 0.97), (0.9, 0.01), (0.05, 0.97)])
     assert without_household_pairs(pairs, {"comparisons": [ambiguous, SETTINGS["comparisons"][1]]}).height == 1
+
+
+def test_a_given_name_different_outright_needs_a_birth_date_or_an_email_for_it() -> None:
+    """A mother and her son share the family name, the address and the
+    landline; with one birth date missing those outweighed their given names.
+    A given name different outright now needs a birth date or an email
+    weighing for the pair; a shared phone is not enough."""
+    rows = [
+        ("else", "null", 0.0),  # mother and son: only the household's landline
+        ("else", "null", -3.0),  # ... and their emails disagree
+        ("else", "null", 10.4),  # the email agrees: stays
+        ("else", "exact", 0.0),  # the birth date agrees: stays
+        ("else", "typo", 0.0),  # a near birth date weighs for it: stays
+        ("typo", "null", 0.0),  # a typo in the given name: stays
+        ("null", "null", 0.0),  # no given name on one side: stays
+    ]
+    pairs = pl.concat([_pairs([(g, b)], email=e) for g, b, e in rows]).with_columns(
+        pl.Series("record_key_l", [f"a:{i}" for i in range(len(rows))])
+    )
+    kept = without_household_pairs(pairs, SETTINGS)
+    assert kept["record_key_l"].to_list() == ["a:2", "a:3", "a:4", "a:5", "a:6"]
+
+
+def test_names_that_agree_written_together_do_not_disagree() -> None:
+    """An unspaced full name split in another place (`西 口修樹` against `西口
+    修樹`) puts both parts at their else level; written together the names
+    agree, so no rule about a part that disagrees removes the pair. The names
+    kept for this are not among the pairs' columns after."""
+    pairs = pl.concat([_pairs([("else", "null")], email=0.0)] * 2).with_columns(
+        pl.Series("record_key_l", ["a:0", "a:1"]),
+        pl.Series("std_family_name_l", ["西", "西"]),
+        pl.Series("std_given_name_l", ["口修樹", "口修樹"]),
+        pl.Series("std_family_name_r", ["西口", "西口"]),
+        pl.Series("std_given_name_r", ["修樹", "修二"]),
+    )
+    kept = without_household_pairs(pairs, SETTINGS)
+    assert kept["record_key_l"].to_list() == ["a:0"]
+    assert kept.columns == ["record_key_l", "record_key_r", "match_probability"]
+    assert scoring_settings(SETTINGS)["additional_columns_to_retain"] == ["std_family_name", "std_given_name"]
 
 
 def test_scoring_settings_keep_the_weights_and_leave_the_model_alone() -> None:
