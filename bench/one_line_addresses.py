@@ -15,20 +15,16 @@ a predicted match).
 
 from __future__ import annotations
 
-import argparse
 import csv
-import itertools
-import json
 import random
-import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import polars as pl
 
-RUN_DATE = "2026-11-25"
+sys.path.insert(0, str(Path(__file__).parent))
+from generated_people import RUN_DATE, run_and_score  # a sibling script, not a package
+
 LOCALES = {"en_US": "US", "en_GB": "GB", "de_DE": "DE", "fr_FR": "FR", "en_CA": "CA", "en_AU": "AU", "nl_NL": "NL", "es_ES": "ES", "it_IT": "IT"}
 COUNTRY_NAMES = {"US": "USA", "GB": "United Kingdom", "DE": "Deutschland", "FR": "France", "CA": "Canada", "AU": "Australia", "NL": "Nederland", "ES": "España", "IT": "Italia"}
 
@@ -123,39 +119,8 @@ def write_project(project: Path, people: int, seed: int) -> pl.DataFrame:
     return pl.DataFrame(truth, schema={"record_key": pl.Utf8, "person": pl.Int64}, orient="row")
 
 
-def pairwise_scores(truth: pl.DataFrame, crosswalk: pl.DataFrame) -> dict:
-    """Pairwise precision, recall and F1 of the golden ids against the people."""
-    joined = truth.join(crosswalk.select("record_key", "golden_id"), on="record_key", how="left")
-
-    def pairs(column: str) -> set[tuple[str, str]]:
-        groups = joined.filter(pl.col(column).is_not_null()).group_by(column).agg("record_key")["record_key"]
-        return {pair for keys in groups.to_list() for pair in itertools.combinations(sorted(keys), 2)}
-
-    true, found = pairs("person"), pairs("golden_id")
-    hits = len(true & found)
-    precision = hits / len(found) if found else 1.0
-    recall = hits / len(true) if true else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"true_pairs": len(true), "found_pairs": len(found), "precision": round(precision, 4),
-            "recall": round(recall, 4), "f1": round(f1, 4)}
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--work", default="/tmp/nayose-one-line", help="the project directory (replaced)")
-    args = parser.parse_args(argv)
-    project = Path(args.work)
-    shutil.rmtree(project, ignore_errors=True)
-    truth = write_project(project, args.people, args.seed)
-    started = time.perf_counter()
-    nayose = str(Path(sys.executable).with_name("nayose"))
-    subprocess.run([nayose, "run", "--project", str(project), "--date", RUN_DATE], check=True, stdout=subprocess.DEVNULL)
-    scores = pairwise_scores(truth, pl.read_parquet(project / "data" / "golden" / "crosswalk.parquet"))
-    print(json.dumps({"people": args.people, "seed": args.seed, "records": truth.height,
-                      "seconds": round(time.perf_counter() - started, 1), **scores}))
-    return 0
+    return run_and_score(argv, __doc__.splitlines()[0], write_project, people=2000, seed=7, work="/tmp/nayose-one-line")
 
 
 if __name__ == "__main__":
