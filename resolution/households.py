@@ -16,7 +16,8 @@ given name about the person (the other record has no birth date), the place
 makes the score. Likewise a pair whose given names disagree outright needs a
 birth date or an email weighing for it: the family name, the address and the
 landline are the household's, and with one birth date missing they linked a
-mother to her son.
+mother to her son. For the family and the given name, "disagree outright"
+also covers a level the model weighs against the pair (`NAME_PARTS`).
 
 Likewise a pair that agrees on nothing about the person - no name, birth
 date, email or phone weighs for it (each is missing on one side or
@@ -111,27 +112,46 @@ def _name_split_elsewhere(columns: list[str]) -> pl.Expr:
     return (together["l"] == together["r"]).fill_null(False)
 
 
+NAME_PARTS = ("family_name", "given_name")
+"""Comparisons for which a level the model weighs against the pair disagrees
+as the else level does. Romanized Japanese given names that a loose level
+calls similar are other names (hiroshi/hiroko, yuko/yoko: Jaro-Winkler 0.85),
+and a model trained on Japanese records weighs such levels against a match;
+one trained on typo-ridden Latin names weighs them for it, and they stay
+agreements there."""
+
+
+def _disagrees(name: str, by_name: dict[str, dict[str, Any]], columns: list[str]) -> pl.Expr | None:
+    """True where a pair's comparison `name` disagrees outright: at its else
+    level (`_at_else_level`), or, for a name part (`NAME_PARTS`), at any level
+    with a negative match weight. None where `_at_else_level` is None."""
+    at_else = _at_else_level(name, by_name, columns)
+    if name not in NAME_PARTS or at_else is None:
+        return at_else
+    return at_else | (pl.col(f"mw_{name}") < 0)
+
+
 def without_household_pairs(pairs: pl.DataFrame, settings: dict[str, Any]) -> pl.DataFrame:
     """`pairs` (scored with `scoring_settings(settings)`) without those whose
     comparisons of one of `PERSON_COMPARISONS` (given name and birth date;
-    family name and birth date) are all at their else level, without those
-    where a comparison of `EVIDENCE_DESPITE` is at its else level and none of
-    its evidence has a positive match weight (none of these rules holds for
-    names that agree written together: `_name_split_elsewhere`), without those where no
-    identifier comparison (`IDENTIFIER_COMPARISONS`) has a positive match
-    weight, and without Splink's intermediate columns and the written names
-    (`WRITTEN_NAMES`). A model without
-    one of a `PERSON_COMPARISONS` pair (or whose else level cannot be told
-    apart) keeps the pairs that one would remove; one without any identifier
-    comparison keeps those the second would."""
+    family name and birth date) all disagree outright (`_disagrees`), without
+    those where a comparison of `EVIDENCE_DESPITE` disagrees outright and
+    none of its evidence has a positive match weight (none of these rules
+    holds for names that agree written together: `_name_split_elsewhere`),
+    without those where no identifier comparison (`IDENTIFIER_COMPARISONS`)
+    has a positive match weight, and without Splink's intermediate columns
+    and the written names (`WRITTEN_NAMES`). A model without one of a
+    `PERSON_COMPARISONS` pair (or whose else level cannot be told apart)
+    keeps the pairs that one would remove; one without any identifier
+    comparison keeps those the last would."""
     by_name = {c.get("output_column_name"): c for c in settings.get("comparisons", [])}
     split_elsewhere = _name_split_elsewhere(pairs.columns)
     for together in PERSON_COMPARISONS:
-        at_else = [_at_else_level(name, by_name, pairs.columns) for name in together]
-        if pairs.height and all(level is not None for level in at_else):
-            pairs = pairs.filter(~(pl.all_horizontal(at_else) & ~split_elsewhere).fill_null(False))
+        outright = [_disagrees(name, by_name, pairs.columns) for name in together]
+        if pairs.height and all(level is not None for level in outright):
+            pairs = pairs.filter(~(pl.all_horizontal(outright) & ~split_elsewhere).fill_null(False))
     for name, evidence in EVIDENCE_DESPITE.items():
-        disagrees = _at_else_level(name, by_name, pairs.columns)
+        disagrees = _disagrees(name, by_name, pairs.columns)
         if pairs.height and disagrees is not None:
             other = [pl.col(f"mw_{e}").fill_null(0.0) > 0 for e in evidence if f"mw_{e}" in pairs.columns]
             without_evidence = disagrees & ~pl.any_horizontal(other) if other else disagrees

@@ -96,6 +96,22 @@ def test_a_given_name_different_outright_needs_a_birth_date_or_an_email_for_it()
     assert kept["record_key_l"].to_list() == ["a:2", "a:3", "a:4", "a:5", "a:6"]
 
 
+def test_a_name_level_the_model_weighs_against_disagrees_as_the_else_level_does() -> None:
+    """A model trained on Japanese records weighs its loose Jaro-Winkler level
+    against a match (hiroshi/hiroko): there it disagrees as the else level
+    does. A typo level weighing for the pair stays an agreement."""
+    loose = _comparison("given_name", [(0.9, 0.01), (0.05, 0.02), (0.02, 0.05), (0.03, 0.92)])
+    settings = {"comparisons": [loose, SETTINGS["comparisons"][1]]}
+    weights = {"typo": _weight(0.05, 0.02), "loose": _weight(0.02, 0.05)}
+    pairs = pl.concat([_pairs([("exact", b)], email=0.0) for b in ("else", "else", "null", "null")]).with_columns(
+        pl.Series("record_key_l", ["a:0", "a:1", "a:2", "a:3"]),
+        pl.Series("mw_given_name", [weights["loose"], weights["typo"], weights["loose"], weights["typo"]]),
+    )
+    kept = without_household_pairs(pairs, settings)
+    # loose with birth dates apart: two people; loose with no birth date: no evidence despite it
+    assert kept["record_key_l"].to_list() == ["a:1", "a:3"]
+
+
 def test_names_that_agree_written_together_do_not_disagree() -> None:
     """An unspaced full name split in another place (`西 口修樹` against `西口
     修樹`) puts both parts at their else level; written together the names
