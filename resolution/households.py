@@ -55,23 +55,15 @@ _INTERMEDIATE = r"^(mw|mw_tf_adj|tf|gamma|bf)_.*$"
 
 
 WRITTEN_NAMES = ("std_family_name", "std_given_name")
-"""The record columns `_name_split_elsewhere` reads: scoring keeps them on each
-pair (`<column>_l`, `<column>_r`) for these rules, which drop them after (a
-model keeps only `source_system` on its pairs: `model.build_settings`)."""
-
-_WRITTEN_NAME_COLUMNS = [f"{name}_{side}" for name in WRITTEN_NAMES for side in "lr"]
+"""The record columns `_split_elsewhere` reads, from the records scored (not
+carried on every candidate pair through Splink: that cost 0.3-0.45 GB of peak
+memory at 1M records)."""
 
 
 def scoring_settings(settings: dict[str, Any]) -> dict[str, Any]:
     """`settings` (a saved model's) for scoring: Splink keeps each
-    comparison's match weight (`mw_<comparison>`), which tells its level, and
-    the written names (`WRITTEN_NAMES`)."""
-    retained = settings.get("additional_columns_to_retain", [])
-    return {
-        **settings,
-        "retain_intermediate_calculation_columns": True,
-        "additional_columns_to_retain": [*retained, *(name for name in WRITTEN_NAMES if name not in retained)],
-    }
+    comparison's match weight (`mw_<comparison>`), which tells its level."""
+    return {**settings, "retain_intermediate_calculation_columns": True}
 
 
 def _else_weight(comparison: dict[str, Any]) -> float | None:
@@ -99,17 +91,24 @@ def _at_else_level(name: str, by_name: dict[str, dict[str, Any]], columns: list[
     return (pl.col(f"mw_{name}") - weight).abs() < 1e-9
 
 
-def _name_split_elsewhere(columns: list[str]) -> pl.Expr:
-    """True where a pair's names differ only in where the full name was split
-    into family and given name (`西 口修樹` and `西口 修樹`, an unspaced full
-    name split by a dictionary that lacked one of them): written together
-    they agree, so neither part disagrees about the person. False when the
-    pairs lack the written names."""
-    parts = [f"std_{part}_name" for part in ("family", "given")]
-    if not all(f"{name}_{side}" in columns for name in parts for side in "lr"):
-        return pl.lit(False)
-    together = {side: pl.concat_str([pl.col(f"{name}_{side}") for name in parts]) for side in "lr"}
-    return (together["l"] == together["r"]).fill_null(False)
+def _split_elsewhere(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.Series:
+    """Row numbers (`_row`) of the `held` pairs whose names differ only in
+    where the full name was split into family and given name (`西 口修樹` and
+    `西口 修樹`, an unspaced full name split by a dictionary that lacked one
+    of them): written together (`WRITTEN_NAMES` of `records`, by record key)
+    they agree, so neither part disagrees about the person. No row without the
+    records or their names."""
+    none = pl.Series("_row", [], pl.UInt32)
+    if records is None or not held.height or not set(WRITTEN_NAMES) <= set(records.columns):
+        return none
+    written = records.select("record_key", pl.concat_str(WRITTEN_NAMES).alias("_written"))
+    for side in "lr":
+        held = held.join(
+            written.rename({"record_key": f"record_key_{side}", "_written": f"_written_{side}"}),
+            on=f"record_key_{side}",
+            how="left",
+        )
+    return held.filter(pl.col("_written_l") == pl.col("_written_r"))["_row"]
 
 
 NAME_PARTS = ("family_name", "given_name")
@@ -131,32 +130,37 @@ def _disagrees(name: str, by_name: dict[str, dict[str, Any]], columns: list[str]
     return at_else | (pl.col(f"mw_{name}") < 0)
 
 
-def without_household_pairs(pairs: pl.DataFrame, settings: dict[str, Any]) -> pl.DataFrame:
+def without_household_pairs(
+    pairs: pl.DataFrame, settings: dict[str, Any], records: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """`pairs` (scored with `scoring_settings(settings)`) without those whose
     comparisons of one of `PERSON_COMPARISONS` (given name and birth date;
     family name and birth date) all disagree outright (`_disagrees`), without
     those where a comparison of `EVIDENCE_DESPITE` disagrees outright and
     none of its evidence has a positive match weight (none of these rules
-    holds for names that agree written together: `_name_split_elsewhere`),
-    without those where no identifier comparison (`IDENTIFIER_COMPARISONS`)
-    has a positive match weight, and without Splink's intermediate columns
-    and the written names (`WRITTEN_NAMES`). A model without one of a
+    holds for names that agree written together in `records`, the records
+    scored: `_split_elsewhere`), without those where no identifier comparison
+    (`IDENTIFIER_COMPARISONS`) has a positive match weight, and without
+    Splink's intermediate columns. A model without one of a
     `PERSON_COMPARISONS` pair (or whose else level cannot be told apart)
     keeps the pairs that one would remove; one without any identifier
     comparison keeps those the last would."""
     by_name = {c.get("output_column_name"): c for c in settings.get("comparisons", [])}
-    split_elsewhere = _name_split_elsewhere(pairs.columns)
+    rules = []
     for together in PERSON_COMPARISONS:
         outright = [_disagrees(name, by_name, pairs.columns) for name in together]
-        if pairs.height and all(level is not None for level in outright):
-            pairs = pairs.filter(~(pl.all_horizontal(outright) & ~split_elsewhere).fill_null(False))
+        if all(level is not None for level in outright):
+            rules.append(pl.all_horizontal(outright))
     for name, evidence in EVIDENCE_DESPITE.items():
         disagrees = _disagrees(name, by_name, pairs.columns)
-        if pairs.height and disagrees is not None:
+        if disagrees is not None:
             other = [pl.col(f"mw_{e}").fill_null(0.0) > 0 for e in evidence if f"mw_{e}" in pairs.columns]
-            without_evidence = disagrees & ~pl.any_horizontal(other) if other else disagrees
-            pairs = pairs.filter(~(without_evidence & ~split_elsewhere).fill_null(False))
+            rules.append(disagrees & ~pl.any_horizontal(other) if other else disagrees)
+    if pairs.height and rules:
+        marked = pairs.with_row_index("_row").with_columns(pl.any_horizontal(rules).fill_null(False).alias("_held"))
+        kept = _split_elsewhere(marked.filter("_held").select("_row", "record_key_l", "record_key_r"), records)
+        pairs = marked.filter(~pl.col("_held") | pl.col("_row").is_in(kept.implode())).drop("_row", "_held")
     identifiers = [f"mw_{name}" for name in IDENTIFIER_COMPARISONS if f"mw_{name}" in pairs.columns]
     if pairs.height and identifiers:
         pairs = pairs.filter(pl.any_horizontal(pl.col(c).fill_null(0.0) > 0 for c in identifiers))
-    return pairs.select(pl.exclude(_INTERMEDIATE, *_WRITTEN_NAME_COLUMNS))
+    return pairs.select(pl.exclude(_INTERMEDIATE))

@@ -133,7 +133,7 @@ def score_changed_records(
     )
     scored = pl.from_arrow(predicted.as_pyarrow_table())
     assert isinstance(scored, pl.DataFrame)
-    return without_household_pairs(changed_pairs_as_within(scored, changed_records["record_key"]), settings)
+    return without_household_pairs(changed_pairs_as_within(scored, changed_records["record_key"]), settings, candidates)
 
 
 def once_per_pair(settings: dict[str, Any]) -> list[dict[str, Any]] | None:

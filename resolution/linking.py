@@ -346,7 +346,7 @@ def predict_and_cluster(
     """Score candidate pairs (kept at or above `score_threshold`) and cluster at `link_threshold`."""
     linker = linker_over(db_api, records, scoring_settings(settings))
     predictions = linker.inference.predict(threshold_match_probability=score_threshold)
-    pairs = without_household_pairs(pl.from_arrow(predictions.as_pyarrow_table()), settings)
+    pairs = without_household_pairs(pl.from_arrow(predictions.as_pyarrow_table()), settings, records)
     clusters = cluster_records(db_api, records["record_key"], pairs, link_threshold=link_threshold)
     return LinkResult(pairs=pairs, clusters=clusters)
 

@@ -115,19 +115,22 @@ def test_a_name_level_the_model_weighs_against_disagrees_as_the_else_level_does(
 def test_names_that_agree_written_together_do_not_disagree() -> None:
     """An unspaced full name split in another place (`西 口修樹` against `西口
     修樹`) puts both parts at their else level; written together the names
-    agree, so no rule about a part that disagrees removes the pair. The names
-    kept for this are not among the pairs' columns after."""
-    pairs = pl.concat([_pairs([("else", "null")], email=0.0)] * 2).with_columns(
-        pl.Series("record_key_l", ["a:0", "a:1"]),
-        pl.Series("std_family_name_l", ["西", "西"]),
-        pl.Series("std_given_name_l", ["口修樹", "口修樹"]),
-        pl.Series("std_family_name_r", ["西口", "西口"]),
-        pl.Series("std_given_name_r", ["修樹", "修二"]),
+    agree, so no rule about a part that disagrees removes the pair. The
+    names are the scored records'; without them, the rules hold as ever."""
+    pairs = pl.concat([_pairs([("else", "null")], email=0.0)] * 3).with_columns(
+        pl.Series("record_key_l", ["a:0", "a:1", "a:2"]), pl.Series("record_key_r", ["b:0", "b:1", "b:2"])
     )
-    kept = without_household_pairs(pairs, SETTINGS)
-    assert kept["record_key_l"].to_list() == ["a:0"]
+    records = pl.DataFrame(
+        {
+            "record_key": ["a:0", "b:0", "a:1", "b:1", "a:2", "b:2"],
+            "std_family_name": ["西", "西口", "西", "西口", "西", None],
+            "std_given_name": ["口修樹", "修樹", "口修樹", "修二", "口修樹", "西口修樹"],
+        }
+    )
+    kept = without_household_pairs(pairs, SETTINGS, records)
+    assert kept["record_key_l"].to_list() == ["a:0"]  # not another name; not a missing family name
     assert kept.columns == ["record_key_l", "record_key_r", "match_probability"]
-    assert scoring_settings(SETTINGS)["additional_columns_to_retain"] == ["std_family_name", "std_given_name"]
+    assert without_household_pairs(pairs, SETTINGS).height == 0
 
 
 def test_scoring_settings_keep_the_weights_and_leave_the_model_alone() -> None:
