@@ -17,7 +17,9 @@ makes the score. Likewise a pair whose given names disagree outright needs a
 birth date or an email weighing for it: the family name, the address and the
 landline are the household's, and with one birth date missing they linked a
 mother to her son. For the family and the given name, "disagree outright"
-also covers a level the model weighs against the pair (`NAME_PARTS`).
+also covers a level the model weighs against the pair (`NAME_PARTS`); it
+does not cover names that agree written together, nor a given name and its
+nickname (`_name_flags`).
 
 Likewise a pair that agrees on nothing about the person - no name, birth
 date, email or phone weighs for it (each is missing on one side or
@@ -29,9 +31,11 @@ a building. It is never linked and not offered for review either.
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Any
 
 import polars as pl
+from nicknames import NickNamer
 
 PAIR_RULES = "household+identifier/3"
 """The version of the rules here, recorded with every run: pairs kept from a
@@ -55,7 +59,7 @@ _INTERMEDIATE = r"^(mw|mw_tf_adj|tf|gamma|bf)_.*$"
 
 
 WRITTEN_NAMES = ("std_family_name", "std_given_name")
-"""The record columns `_split_elsewhere` reads, from the records scored (not
+"""The record columns `_name_flags` reads, from the records scored (not
 carried on every candidate pair through Splink: that cost 0.3-0.45 GB of peak
 memory at 1M records)."""
 
@@ -91,24 +95,58 @@ def _at_else_level(name: str, by_name: dict[str, dict[str, Any]], columns: list[
     return (pl.col(f"mw_{name}") - weight).abs() < 1e-9
 
 
-def _split_elsewhere(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.Series:
-    """Row numbers (`_row`) of the `held` pairs whose names differ only in
-    where the full name was split into family and given name (`西 口修樹` and
-    `西口 修樹`, an unspaced full name split by a dictionary that lacked one
-    of them): written together (`WRITTEN_NAMES` of `records`, by record key)
-    they agree, so neither part disagrees about the person. No row without the
-    records or their names."""
-    none = pl.Series("_row", [], pl.UInt32)
+def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFrame:
+    """The `held` pairs (`_row`, record keys) with two flags from the scored
+    `records` (by record key; both False without the records or their names):
+    - `_split_elsewhere`: the names differ only in where the full name was
+      split into family and given name (`西 口修樹` and `西口 修樹`, an
+      unspaced full name split by a dictionary that lacked one of them):
+      written together (`WRITTEN_NAMES`) they agree, so neither part
+      disagrees about the person;
+    - `_nickname`: one given name is a nickname of the other, or both of one
+      name (`bob`, `robert`; `_nicknames_agree`): the given name does not
+      disagree."""
     if records is None or not held.height or not set(WRITTEN_NAMES) <= set(records.columns):
-        return none
-    written = records.select("record_key", pl.concat_str(WRITTEN_NAMES).alias("_written"))
+        return held.with_columns(_split_elsewhere=pl.lit(False), _nickname=pl.lit(False))
+    keys = pl.concat([held["record_key_l"], held["record_key_r"]]).unique().implode()
+    written = records.filter(pl.col("record_key").is_in(keys)).select(  # the held pairs' records alone
+        "record_key", pl.concat_str(WRITTEN_NAMES).alias("_written"), pl.col("std_given_name").alias("_given")
+    )
     for side in "lr":
         held = held.join(
-            written.rename({"record_key": f"record_key_{side}", "_written": f"_written_{side}"}),
+            written.rename({c: f"{c}_{side}" for c in ("record_key", "_written", "_given")}),
             on=f"record_key_{side}",
             how="left",
         )
-    return held.filter(pl.col("_written_l") == pl.col("_written_r"))["_row"]
+    latin = pl.all_horizontal(pl.col(f"_given_{side}").str.contains(r"^[A-Za-z][A-Za-z .'-]*$") for side in "lr")
+    names = held.filter(latin.fill_null(False)).select("_given_l", "_given_r").unique()  # a Python call per distinct pair
+    names = names.with_columns(
+        _nickname=pl.Series(
+            [_nicknames_agree(left, right) for left, right in names.iter_rows()], dtype=pl.Boolean
+        )
+    )
+    return held.join(names, on=["_given_l", "_given_r"], how="left", nulls_equal=False).with_columns(
+        _split_elsewhere=(pl.col("_written_l") == pl.col("_written_r")).fill_null(False),
+        _nickname=pl.col("_nickname").fill_null(False),
+    )
+
+
+@cache
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+def _nicknames_agree(left: str | None, right: str | None) -> bool:
+    """Whether one given name is a nickname of the other, or both nicknames
+    (or the name) of one name, by the `nicknames` package's hand-curated
+    English table (`bob`/`robert`, `bill`/`will`, `kate`/`katherine`)."""
+    if not left or not right:
+        return False
+    left, right = left.lower(), right.lower()
+    nicknamer = _nicknamer()
+    left_names = nicknamer.canonicals_of(left) | {left}
+    right_names = nicknamer.canonicals_of(right) | {right}
+    return bool(left_names & right_names)
 
 
 NAME_PARTS = ("family_name", "given_name")
@@ -139,27 +177,41 @@ def without_household_pairs(
     those where a comparison of `EVIDENCE_DESPITE` disagrees outright and
     none of its evidence has a positive match weight (none of these rules
     holds for names that agree written together in `records`, the records
-    scored: `_split_elsewhere`), without those where no identifier comparison
+    scored, and none about the given name for given names that are nicknames
+    of one name: `_name_flags`), without those where no identifier comparison
     (`IDENTIFIER_COMPARISONS`) has a positive match weight, and without
     Splink's intermediate columns. A model without one of a
     `PERSON_COMPARISONS` pair (or whose else level cannot be told apart)
     keeps the pairs that one would remove; one without any identifier
     comparison keeps those the last would."""
     by_name = {c.get("output_column_name"): c for c in settings.get("comparisons", [])}
-    rules = []
+    rules: dict[bool, list[pl.Expr]] = {True: [], False: []}  # by whether the rule is about the given name
     for together in PERSON_COMPARISONS:
         outright = [_disagrees(name, by_name, pairs.columns) for name in together]
         if all(level is not None for level in outright):
-            rules.append(pl.all_horizontal(outright))
+            rules["given_name" in together].append(pl.all_horizontal(outright))
     for name, evidence in EVIDENCE_DESPITE.items():
         disagrees = _disagrees(name, by_name, pairs.columns)
         if disagrees is not None:
             other = [pl.col(f"mw_{e}").fill_null(0.0) > 0 for e in evidence if f"mw_{e}" in pairs.columns]
-            rules.append(disagrees & ~pl.any_horizontal(other) if other else disagrees)
-    if pairs.height and rules:
-        marked = pairs.with_row_index("_row").with_columns(pl.any_horizontal(rules).fill_null(False).alias("_held"))
-        kept = _split_elsewhere(marked.filter("_held").select("_row", "record_key_l", "record_key_r"), records)
-        pairs = marked.filter(~pl.col("_held") | pl.col("_row").is_in(kept.implode())).drop("_row", "_held")
+            rules[name == "given_name"].append(disagrees & ~pl.any_horizontal(other) if other else disagrees)
+    if pairs.height and (rules[True] or rules[False]):
+        held = {
+            about_given: (pl.any_horizontal(exprs).fill_null(False) if exprs else pl.lit(False))
+            for about_given, exprs in rules.items()
+        }
+        marked = pairs.with_row_index("_row").with_columns(_held_given=held[True], _held_other=held[False])
+        flagged = _name_flags(
+            marked.filter(pl.col("_held_given") | pl.col("_held_other")).select(
+                "_row", "record_key_l", "record_key_r", "_held_given", "_held_other"
+            ),
+            records,
+        )
+        dropped = flagged.filter(
+            (pl.col("_held_other") & ~pl.col("_split_elsewhere"))
+            | (pl.col("_held_given") & ~pl.col("_split_elsewhere") & ~pl.col("_nickname"))
+        )["_row"]
+        pairs = marked.filter(~pl.col("_row").is_in(dropped.implode())).drop("_row", "_held_given", "_held_other")
     identifiers = [f"mw_{name}" for name in IDENTIFIER_COMPARISONS if f"mw_{name}" in pairs.columns]
     if pairs.height and identifiers:
         pairs = pairs.filter(pl.any_horizontal(pl.col(c).fill_null(0.0) > 0 for c in identifiers))

@@ -133,6 +133,28 @@ def test_names_that_agree_written_together_do_not_disagree() -> None:
     assert without_household_pairs(pairs, SETTINGS).height == 0
 
 
+def test_a_nickname_is_not_another_given_name() -> None:
+    """`bob` and `robert` are one given name (the `nicknames` table): the
+    rules about a given name that disagrees do not remove the pair. Those
+    about the family name still do."""
+    rows = [("bob", "robert", "else"), ("kate", "katherine", "else"), ("brenda", "john", "else"), ("bob", "robert", "family")]
+    birth = ["null", "null", "null", "else"]  # the last: family names and birth dates both apart
+    pairs = pl.concat([_pairs([("else", b)], email=0.0) for b in birth]).with_columns(
+        pl.Series("record_key_l", [f"a:{i}" for i in range(len(rows))]),
+        pl.Series("record_key_r", [f"b:{i}" for i in range(len(rows))]),
+        pl.Series("mw_family_name", [FAMILY["exact"]] * 3 + [FAMILY["else"]]),
+    )
+    records = pl.DataFrame(
+        {
+            "record_key": [f"{side}:{i}" for i in range(len(rows)) for side in "ab"],
+            "std_family_name": ["smith"] * 6 + ["smith", "jones"],
+            "std_given_name": [name for left, right, _ in rows for name in (left, right)],
+        }
+    )
+    kept = without_household_pairs(pairs, WITH_FAMILY, records)
+    assert kept["record_key_l"].to_list() == ["a:0", "a:1"]  # not brenda/john; not another family and birth date
+
+
 def test_scoring_settings_keep_the_weights_and_leave_the_model_alone() -> None:
     saved = {"comparisons": [], "retain_intermediate_calculation_columns": False}
     assert scoring_settings(saved)["retain_intermediate_calculation_columns"] is True
