@@ -35,7 +35,6 @@ from functools import cache
 from typing import Any
 
 import polars as pl
-from nicknames import NickNamer
 
 PAIR_RULES = "household+identifier/3"
 """The version of the rules here, recorded with every run: pairs kept from a
@@ -132,7 +131,11 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
 
 
 @cache
-def _nicknamer() -> NickNamer:
+def _nicknamer() -> Any:
+    """The `nicknames` table, loaded on first use (importing the package costs
+    30 ms of every run's start-up, most of which never looks a nickname up)."""
+    from nicknames import NickNamer
+
     return NickNamer()
 
 
