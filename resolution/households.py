@@ -188,22 +188,26 @@ def without_household_pairs(
     keeps the pairs that one would remove; one without any identifier
     comparison keeps those the last would."""
     by_name = {c.get("output_column_name"): c for c in settings.get("comparisons", [])}
-    rules: dict[bool, list[pl.Expr]] = {True: [], False: []}  # by whether the rule is about the given name
+    about_given: list[pl.Expr] = []  # rules a nickname answers
+    about_others: list[pl.Expr] = []
     for together in PERSON_COMPARISONS:
         outright = [_disagrees(name, by_name, pairs.columns) for name in together]
         if all(level is not None for level in outright):
-            rules["given_name" in together].append(pl.all_horizontal(outright))
+            (about_given if "given_name" in together else about_others).append(pl.all_horizontal(outright))
     for name, evidence in EVIDENCE_DESPITE.items():
         disagrees = _disagrees(name, by_name, pairs.columns)
         if disagrees is not None:
             other = [pl.col(f"mw_{e}").fill_null(0.0) > 0 for e in evidence if f"mw_{e}" in pairs.columns]
-            rules[name == "given_name"].append(disagrees & ~pl.any_horizontal(other) if other else disagrees)
-    if pairs.height and (rules[True] or rules[False]):
-        held = {
-            about_given: (pl.any_horizontal(exprs).fill_null(False) if exprs else pl.lit(False))
-            for about_given, exprs in rules.items()
-        }
-        marked = pairs.with_row_index("_row").with_columns(_held_given=held[True], _held_other=held[False])
+            rule = disagrees & ~pl.any_horizontal(other) if other else disagrees
+            (about_given if name == "given_name" else about_others).append(rule)
+    if pairs.height and (about_given or about_others):
+
+        def held(rules: list[pl.Expr]) -> pl.Expr:
+            return pl.any_horizontal(rules).fill_null(False) if rules else pl.lit(False)
+
+        marked = pairs.with_row_index("_row").with_columns(
+            _held_given=held(about_given), _held_other=held(about_others)
+        )
         flagged = _name_flags(
             marked.filter(pl.col("_held_given") | pl.col("_held_other")).select(
                 "_row", "record_key_l", "record_key_r", "_held_given", "_held_other"
