@@ -21,7 +21,13 @@ from resolution.households import PAIR_RULES
 from resolution.incremental import link_incrementally
 from resolution.linking import predict_and_cluster, train_model
 from resolution.match_keys import MATCH_KEY_COLUMNS, ROMANIZED_NAME_KEYS, add_match_keys
-from resolution.model import build_settings, design_model, latest_model, save_model
+from resolution.model import (
+    build_settings,
+    design_model,
+    latest_model,
+    levels_outdated,
+    save_model,
+)
 from resolution.probability_floor import levels_below_floor
 from resolution.redelivery import (
     DELIVERY_COLUMNS,
@@ -223,6 +229,13 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
             action = "trained"
         else:
             action = "reused"
+            changes = levels_outdated(saved.meta)
+            if changes:  # its levels stay as trained until it is retrained
+                report(
+                    context,
+                    f"[model] model v{saved.meta['model_version']} was trained before changes to the comparison "
+                    f"levels ({'; '.join(changes)}): `nayose train` retrains it with them",
+                )
             unfloored = levels_below_floor(saved.settings)
             if unfloored:  # trained before the floors: its weights stay as trained until it is retrained
                 worst = min(unfloored, key=lambda w: w.weight if w.weight is not None else float("inf"))

@@ -10,10 +10,20 @@ from __future__ import annotations
 from typing import List
 
 import splink.comparison_level_library as cll
+from splink.internals.column_expression import ColumnExpression
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.dialects import SplinkDialect
-from splink.internals.column_expression import ColumnExpression
+
+COMPARISON_LEVEL_CHANGES = {2: "a move to another postal area is weighed once, by the postal code"}
+"""What changed in the levels here, by version (1: the levels before versions
+were recorded). Add an entry when a comparison's levels change: a saved model
+keeps the levels it was trained with, and one trained on an older version is
+reported each night with the changes it lacks (`model.levels_outdated`) until
+`nayose train` retrains it."""
+
+COMPARISON_LEVELS_VERSION = max(COMPARISON_LEVEL_CHANGES)
+"""The version of the levels here, saved with every model trained (`model.save_model`)."""
 
 
 class NamePartsSwappedLevel(ComparisonLevelCreator):
@@ -182,6 +192,28 @@ class PhoneComparison(ComparisonCreator):
         return "phone"
 
 
+class MovedElsewhereLevel(ComparisonLevelCreator):
+    """For a place comparison, after its levels that agree: both postal codes
+    given and of other areas (`mk_postal_area`). The postal code comparison
+    weighs that move once; a city or street that differs with it (a city of
+    the same prefecture or state too) is the same evidence again, not
+    independent of it, so this is a null level (weight 0). Counted three
+    times, one move outweighed a shared name and email: a customer who had
+    moved was not found again. A move with nothing about the person to
+    confirm it is not linked (`households.MOVE_EVIDENCE`)."""
+
+    def __init__(self, area: str = "mk_postal_area"):
+        self.area = ColumnExpression.instantiate_if_str(area)
+        self.configure(is_null_level=True)
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        self.area.sql_dialect = sql_dialect
+        return f"{self.area.name_l} <> {self.area.name_r}"
+
+    def create_label_for_charts(self) -> str:
+        return "postal codes of other areas (weighed there)"
+
+
 class PostalCodeComparison(ComparisonCreator):
     """Postal code (any country, normalized): exact · one typo (or two adjacent
     characters swapped) · same first three characters · else."""
@@ -210,7 +242,7 @@ class AddressComparison(ComparisonCreator):
     similar-street levels are split by whether the numbers agree: exact ·
     same numbers and edit distance <= 2 · same numbers and Jaro-Winkler >= 0.8 ·
     one typo anywhere (a mistyped number) · similar street, other numbers ·
-    else."""
+    postal codes of other areas (a null level, `MovedElsewhereLevel`) · else."""
 
     def __init__(self):
         super().__init__({"address": "mk_address", "numbers": "mk_address_numbers"})
@@ -229,6 +261,7 @@ class AddressComparison(ComparisonCreator):
             ),
             cll.DamerauLevenshteinLevel(address, 1).configure(label_for_charts="one typo"),
             cll.JaroWinklerLevel(address, 0.9).configure(label_for_charts="similar street, other numbers"),
+            MovedElsewhereLevel(),
             cll.ElseLevel(),
         ]
 
@@ -238,7 +271,8 @@ class AddressComparison(ComparisonCreator):
 
 class CityComparison(ComparisonCreator):
     """City (with its prefecture/state): exact (term-frequency adjusted) · one
-    typo or Jaro-Winkler >= 0.9 · same prefecture/state · else."""
+    typo or Jaro-Winkler >= 0.9 · postal codes of other areas (a null level,
+    `MovedElsewhereLevel`) · same prefecture/state · else."""
 
     def __init__(self):
         super().__init__({"city": "mk_city", "prefecture": "mk_prefecture"})
@@ -251,6 +285,7 @@ class CityComparison(ComparisonCreator):
             cll.Or(cll.DamerauLevenshteinLevel(city, 1), cll.JaroWinklerLevel(city, 0.9)).configure(
                 label_for_charts="one typo or Jaro-Winkler >= 0.9"
             ),
+            MovedElsewhereLevel(),
             cll.ExactMatchLevel(prefecture).configure(label_for_charts="same prefecture/state"),
             cll.ElseLevel(),
         ]

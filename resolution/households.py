@@ -21,6 +21,11 @@ also covers a level the model weighs against the pair (`NAME_PARTS`); it
 does not cover names that agree written together, nor a given name and its
 nickname (`_name_flags`).
 
+A pair whose postal codes are of other areas (`MOVE` at its else level: one
+of them moved, weighed once, by the postal code alone) needs a birth date,
+email or phone weighing for it (`MOVE_EVIDENCE`): a shared name alone is a
+namesake's as easily in another town.
+
 Likewise a pair that agrees on nothing about the person - no name, birth
 date, email or phone weighs for it (each is missing on one side or
 disagrees) - rests on the place alone: a postal code that names one office
@@ -36,7 +41,7 @@ from typing import Any
 
 import polars as pl
 
-PAIR_RULES = "household+identifier/3"
+PAIR_RULES = "household+identifier+move/4"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""
@@ -49,6 +54,14 @@ EVIDENCE_DESPITE = {"family_name": ("birth_date", "email", "phone"), "given_name
 """When a comparison disagrees outright, one of its comparisons here must weigh
 for a link. A shared given name beside a shared street or town is two
 neighbours; a shared family name, address and phone are one household's."""
+
+MOVE = "postal_code"
+"""The comparison whose else level is a move: postal codes of other areas.
+The city and street that differ with them are not weighed again (their
+`comparisons.MovedElsewhereLevel`), so the move costs its weight once."""
+
+MOVE_EVIDENCE = ("birth_date", "email", "phone")
+"""A pair at `MOVE`'s else level needs one of these weighing for it."""
 
 IDENTIFIER_COMPARISONS = ("family_name", "given_name", "birth_date", "email", "phone")
 """The comparisons about the person rather than the place: one of them must weigh for a link."""
@@ -171,6 +184,13 @@ def _disagrees(name: str, by_name: dict[str, dict[str, Any]], columns: list[str]
     return at_else | (pl.col(f"mw_{name}") < 0)
 
 
+def _lacking(evidence: tuple[str, ...], where: pl.Expr, columns: list[str]) -> pl.Expr:
+    """True `where` none of the `evidence` comparisons weighs for the pair
+    (a positive match weight; a comparison the pairs lack weighs nothing)."""
+    weighing = [pl.col(f"mw_{name}").fill_null(0.0) > 0 for name in evidence if f"mw_{name}" in columns]
+    return where & ~pl.any_horizontal(weighing) if weighing else where
+
+
 def without_household_pairs(
     pairs: pl.DataFrame, settings: dict[str, Any], records: pl.DataFrame | None = None
 ) -> pl.DataFrame:
@@ -181,7 +201,8 @@ def without_household_pairs(
     none of its evidence has a positive match weight (none of these rules
     holds for names that agree written together in `records`, the records
     scored, and none about the given name for given names that are nicknames
-    of one name: `_name_flags`), without those where no identifier comparison
+    of one name: `_name_flags`), without those at `MOVE`'s else level where
+    none of `MOVE_EVIDENCE` weighs for them, without those where no identifier comparison
     (`IDENTIFIER_COMPARISONS`) has a positive match weight, and without
     Splink's intermediate columns. A model without one of a
     `PERSON_COMPARISONS` pair (or whose else level cannot be told apart)
@@ -197,8 +218,7 @@ def without_household_pairs(
     for name, evidence in EVIDENCE_DESPITE.items():
         disagrees = _disagrees(name, by_name, pairs.columns)
         if disagrees is not None:
-            other = [pl.col(f"mw_{e}").fill_null(0.0) > 0 for e in evidence if f"mw_{e}" in pairs.columns]
-            rule = disagrees & ~pl.any_horizontal(other) if other else disagrees
+            rule = _lacking(evidence, disagrees, pairs.columns)
             (about_given if name == "given_name" else about_others).append(rule)
     if pairs.height and (about_given or about_others):
 
@@ -219,6 +239,9 @@ def without_household_pairs(
             | (pl.col("_held_given") & ~pl.col("_split_elsewhere") & ~pl.col("_nickname"))
         )["_row"]
         pairs = marked.filter(~pl.col("_row").is_in(dropped.implode())).drop("_row", "_held_given", "_held_other")
+    moved = _at_else_level(MOVE, by_name, pairs.columns)
+    if pairs.height and moved is not None:
+        pairs = pairs.filter(~_lacking(MOVE_EVIDENCE, moved, pairs.columns).fill_null(False))
     identifiers = [f"mw_{name}" for name in IDENTIFIER_COMPARISONS if f"mw_{name}" in pairs.columns]
     if pairs.height and identifiers:
         pairs = pairs.filter(pl.any_horizontal(pl.col(c).fill_null(0.0) > 0 for c in identifiers))

@@ -21,6 +21,8 @@ from splink.internals.comparison_creator import ComparisonCreator
 
 from nayose_config import MatchingConfig
 from resolution.comparisons import (
+    COMPARISON_LEVEL_CHANGES,
+    COMPARISON_LEVELS_VERSION,
     AddressComparison,
     BirthDateComparison,
     CityComparison,
@@ -317,6 +319,7 @@ def save_model(
         "blocking_recall": blocking_recall,
         "blocking_yield": blocking_yield,
         "design_fingerprint": design.fingerprint,
+        "comparison_levels_version": COMPARISON_LEVELS_VERSION,
         "data_fingerprint": data_fingerprint(records),
         "records_trained_on": records.height,
     }
@@ -332,6 +335,14 @@ def _version_of(path: Path) -> int:
         return int(path.stem.removeprefix("model_v"))
     except ValueError:
         return 0
+
+
+def levels_outdated(meta: dict[str, Any]) -> list[str]:
+    """What changed in the comparison levels (`COMPARISON_LEVEL_CHANGES`)
+    since a saved model (its `meta`) was trained; empty when it is current.
+    Models saved before the version was recorded count as version 1."""
+    trained_with = int(meta.get("comparison_levels_version", 1))
+    return [change for version, change in sorted(COMPARISON_LEVEL_CHANGES.items()) if version > trained_with]
 
 
 def latest_model(models_dir: Path) -> SavedModel | None:

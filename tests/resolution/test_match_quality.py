@@ -10,9 +10,10 @@ import polars as pl
 import pytest
 
 from resolution.comparisons import (
-    EmailComparison,
     AddressComparison,
     BirthDateComparison,
+    CityComparison,
+    EmailComparison,
     NamePartsSwappedLevel,
     PersonNamePartComparison,
     PostalCodeComparison,
@@ -146,6 +147,29 @@ def test_address_neighbours_are_not_a_typo():
     assert typo == "same numbers, edit distance <= 2"
     neighbour = _level_of(comparison, _address("163 chelsea branch"), _address("239 chelsea branch"))
     assert neighbour == "similar street, other numbers"
+
+
+def test_a_move_is_weighed_by_the_postal_code_alone():
+    """Postal codes of other areas: a street or city that differs too is the
+    same move, at a null level (weight 0); without both postal codes, or in
+    one area, a different street or city is weighed as before."""
+    moved = "postal codes of other areas (weighed there)"
+    here = _address("1-2-3 dogenzaka") | {"mk_postal_area": "150", "mk_city": "渋谷区", "mk_prefecture": "東京都"}
+    there = _address("4-5-6 umeda") | {"mk_postal_area": "530", "mk_city": "大阪市北区", "mk_prefecture": "大阪府"}
+    assert _level_of(AddressComparison(), here, there) == moved
+    assert _level_of(CityComparison(), here, there) == moved
+    unknown = there | {"mk_postal_area": None}
+    assert _level_of(AddressComparison(), here, unknown) == "All other comparisons"
+    assert _level_of(CityComparison(), here, unknown) == "All other comparisons"
+    neighbour = _address("1-9-8 dogenzaka") | {"mk_postal_area": "150"}
+    assert _level_of(AddressComparison(), here, neighbour) == "similar street, other numbers"
+    same_prefecture = there | {"mk_prefecture": "東京都", "mk_city": "八王子市"}
+    assert _level_of(CityComparison(), here, same_prefecture) == moved  # the move, not the prefecture, decides
+    assert _level_of(CityComparison(), here, same_prefecture | {"mk_postal_area": "150"}) == "same prefecture/state"
+    assert _level_of(CityComparison(), here, there | {"mk_city": "渋谷区"}).startswith("Exact match")
+    for comparison in (AddressComparison(), CityComparison()):
+        levels = comparison.get_comparison(DUCKDB).comparison_levels
+        assert [lv.is_null_level for lv in levels].count(True) == 2  # the null values and the move
 
 
 def test_postal_code_one_typo_level():

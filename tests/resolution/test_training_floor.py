@@ -13,11 +13,24 @@ import pytest
 import splink.internals.expectation_maximisation as em
 
 from nayose_config import MatchingConfig
-from resolution.comparisons import CityComparison
-from resolution.linking import ModelTrainingError, floored_em, make_duckdb_api, train_model
+from resolution.comparisons import (
+    COMPARISON_LEVEL_CHANGES,
+    COMPARISON_LEVELS_VERSION,
+    CityComparison,
+)
+from resolution.linking import (
+    ModelTrainingError,
+    floored_em,
+    make_duckdb_api,
+    train_model,
+)
 from resolution.match_keys import add_match_keys
-from resolution.model import build_settings, design_model, save_model
-from resolution.probability_floor import M_PROBABILITY_FLOOR, U_PROBABILITY_FLOOR, level_weights
+from resolution.model import build_settings, design_model, levels_outdated, save_model
+from resolution.probability_floor import (
+    M_PROBABILITY_FLOOR,
+    U_PROBABILITY_FLOOR,
+    level_weights,
+)
 
 
 def _clean_base(people: int, seed: int) -> pl.DataFrame:
@@ -81,6 +94,18 @@ def test_the_saved_model_holds_the_floored_values(clean, tmp_path):
     on_disk = json.loads(saved.path.read_text())["splink_settings"]
     assert on_disk == saved.settings
     assert on_disk["comparisons"][0]["comparison_levels"][-1]["m_probability"] == M_PROBABILITY_FLOOR
+
+
+def test_a_model_trained_before_a_change_of_levels_is_told_which(clean, tmp_path):
+    """A saved model keeps the levels it was trained with; one saved before a
+    change (or before versions were recorded) is told what it lacks."""
+    base, design, trained = clean
+    saved = save_model(tmp_path, trained, design, base)
+    assert saved.meta["comparison_levels_version"] == COMPARISON_LEVELS_VERSION
+    assert levels_outdated(json.loads(saved.path.read_text())["nayose"]) == []
+    before_versions = {k: v for k, v in saved.meta.items() if k != "comparison_levels_version"}
+    assert levels_outdated(before_versions) == [COMPARISON_LEVEL_CHANGES[v] for v in sorted(COMPARISON_LEVEL_CHANGES)]
+    assert any("move" in change for change in levels_outdated(before_versions))
 
 
 def test_floored_em_puts_splinks_functions_back():

@@ -224,3 +224,28 @@ def test_neighbours_of_one_given_name_are_not_one_person() -> None:
     ]
     kept = without_household_pairs(_neighbours(rows), WITH_FAMILY)
     assert kept["record_key_l"].to_list() == ["a:4", "a:5", "a:6", "a:7", "a:8"]
+
+
+def test_postal_codes_of_other_areas_need_a_birth_date_email_or_phone_for_the_pair() -> None:
+    """A move is weighed once, by the postal code (the city and street that
+    differ with it are not weighed again); a shared name alone is then a
+    namesake's as easily as a customer's who moved, so the pair needs a birth
+    date, an email or a phone weighing for it."""
+    postal = _comparison("postal_code", [(0.85, 0.0001), (0.01, 0.002), (0.14, 0.998)])
+    settings = {"comparisons": [*SETTINGS["comparisons"], postal]}
+    moved, same_area = _weight(0.14, 0.998), _weight(0.01, 0.002)
+    pairs = _pairs([("exact", "null")] * 6, email=0.0).with_columns(
+        mw_postal_code=pl.Series([moved, moved, moved, moved, same_area, 0.0]),
+        mw_birth_date=pl.Series([0.0, BIRTH["exact"], 0.0, 0.0, 0.0, 0.0]),
+        mw_email=pl.Series([0.0, 0.0, 9.1, 0.0, 0.0, 0.0]),
+        mw_phone=pl.Series([0.0, 0.0, 0.0, 11.0, 0.0, 0.0]),
+    )
+    # the name alone at another place goes; with a birth date, an email or a phone it stays;
+    # in the same area, or with one postal code missing, the name suffices as before
+    kept = without_household_pairs(pairs, settings)
+    assert kept["record_key_l"].to_list() == ["a:1", "a:2", "a:3", "a:4", "a:5"]
+    # a phone of another person weighs against the pair: no evidence for it
+    other_phone = pairs.head(1).with_columns(mw_phone=pl.lit(-5.0))
+    assert without_household_pairs(other_phone, settings).height == 0
+    # a model without the postal code comparison keeps the pair
+    assert without_household_pairs(pairs.head(1), SETTINGS).height == 1
