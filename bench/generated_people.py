@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 RUN_DATE = "2026-11-25"
+NEXT_DATE = "2026-11-26"
 
 
 def pairwise_scores(truth: pl.DataFrame, crosswalk: pl.DataFrame) -> dict:
@@ -44,22 +45,62 @@ def run_and_score(
     people: int,
     seed: int,
     work: str,
+    next_day: tuple[str, Callable[[Path, int], None]] | None = None,
 ) -> int:
     """The command line of a benchmark: `write_project(project, people, seed)`
     writes the exports and `nayose.yaml` and returns the truth (record_key,
-    person); the run's scores are printed as one JSON line."""
+    person); the run's scores are printed as one JSON line. With `--next-day`,
+    `next_day` (its help text, and a writer of the next day's delta exports
+    given the project and the seed) is run on as the next night, and that
+    night's scores and identity events are printed as a second line."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--people", type=int, default=people)
     parser.add_argument("--seed", type=int, default=seed)
     parser.add_argument("--work", default=work, help="the project directory (replaced)")
+    if next_day is not None:
+        parser.add_argument("--next-day", action="store_true", help=next_day[0])
     args = parser.parse_args(argv)
     project = Path(args.work)
     shutil.rmtree(project, ignore_errors=True)
     truth = write_project(project, args.people, args.seed)
     started = time.perf_counter()
-    nayose = str(Path(sys.executable).with_name("nayose"))
-    subprocess.run([nayose, "run", "--project", str(project), "--date", RUN_DATE], check=True, stdout=subprocess.DEVNULL)
-    scores = pairwise_scores(truth, pl.read_parquet(project / "data" / "golden" / "crosswalk.parquet"))
+    _run(project, RUN_DATE)
+    scores = pairwise_scores(truth, _crosswalk(project))
     print(json.dumps({"people": args.people, "seed": args.seed, "records": truth.height,
                       "seconds": round(time.perf_counter() - started, 1), **scores}))
+    if next_day is not None and args.next_day:
+        before = _crosswalk(project)
+        next_day[1](project, args.seed)
+        _run(project, NEXT_DATE)
+        after = _crosswalk(project)
+        print(json.dumps({"night": NEXT_DATE, "identity_events": _identity_events(project, NEXT_DATE),
+                          "ids_kept": _ids_kept(before, after), **pairwise_scores(truth, after)}))
     return 0
+
+
+def _run(project: Path, date: str) -> None:
+    nayose = str(Path(sys.executable).with_name("nayose"))
+    subprocess.run([nayose, "run", "--project", str(project), "--date", date], check=True, stdout=subprocess.DEVNULL)
+
+
+def _crosswalk(project: Path) -> pl.DataFrame:
+    return pl.read_parquet(project / "data" / "golden" / "crosswalk.parquet")
+
+
+def _identity_events(project: Path, partition: str) -> dict[str, int]:
+    """The identity events of the night of `partition`, counted by type."""
+    import duckdb
+
+    with duckdb.connect(str(project / "data" / "warehouse" / "nayose.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            "SELECT event_type, count(*) FROM identity_events WHERE run_id IN "
+            "(SELECT run_id FROM runs WHERE partition = ?) GROUP BY 1 ORDER BY 1",
+            [partition],
+        ).fetchall()
+    return dict(rows)
+
+
+def _ids_kept(before: pl.DataFrame, after: pl.DataFrame) -> str:
+    """How many of the records of the night before kept their golden id ("kept of all")."""
+    joined = before.join(after, on="record_key", suffix="_after")
+    return f"{int((joined['golden_id'] == joined['golden_id_after']).sum())} of {joined.height}"

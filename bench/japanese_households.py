@@ -19,7 +19,11 @@ are the pairs a model weighing family name and place would link. The golden
 records are scored against the generated person of each record (every pair
 of records sharing a golden id is a predicted match).
 
-    .venv/bin/python bench/japanese_households.py [--people 1500] [--seed 3] [--work /tmp/nayose-jp-households]
+With `--next-day`, a second night follows on which 5% of the members
+moved (a delta export of their new addresses); its scores, identity events
+and the golden ids kept are printed as a second line.
+
+    .venv/bin/python bench/japanese_households.py [--people 1500] [--seed 3] [--work /tmp/nayose-jp-households] [--next-day]
 """
 
 from __future__ import annotations
@@ -220,8 +224,38 @@ def write_project(project: Path, count: int, seed: int) -> pl.DataFrame:
     return pl.DataFrame(truth, schema={"record_key": pl.Utf8, "person": pl.Int64}, orient="row")
 
 
+MOVED_NEXT_DAY = 0.05
+"""The share of members who move on the next day (`--next-day`)."""
+
+
+def write_moves(project: Path, seed: int) -> None:
+    """The next day's members export, a delta: `MOVED_NEXT_DAY` of the members
+    moved, each to another member's postal code and address (and building),
+    updated that day; the other columns as they were."""
+    exports = project / "exports"
+    with open(exports / "members_20261125.csv", encoding="cp932", newline="") as handle:
+        members = list(csv.DictReader(handle))
+    rnd = random.Random(seed + 1)
+    moved = []
+    for member in rnd.sample(members, round(len(members) * MOVED_NEXT_DAY)):
+        home = rnd.choice(members)
+        moved.append(member | {k: home[k] for k in ("郵便番号", "住所", "建物名")} | {"更新日時": "2026/11/26 9:00"})
+    with open(exports / "members_20261126.csv", "w", encoding="cp932", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(members[0]), quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(moved)
+
+
 def main(argv: list[str] | None = None) -> int:
-    return run_and_score(argv, __doc__.splitlines()[0], write_project, people=1500, seed=3, work="/tmp/nayose-jp-households")
+    return run_and_score(
+        argv,
+        __doc__.splitlines()[0],
+        write_project,
+        people=1500,
+        seed=3,
+        work="/tmp/nayose-jp-households",
+        next_day=(f"then a night on which {MOVED_NEXT_DAY:.0%} of the members moved (a delta file)", write_moves),
+    )
 
 
 if __name__ == "__main__":
