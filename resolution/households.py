@@ -41,7 +41,7 @@ from typing import Any
 
 import polars as pl
 
-PAIR_RULES = "household+identifier+move/4"
+PAIR_RULES = "household+identifier+move/5"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""
@@ -60,8 +60,16 @@ MOVE = "postal_code"
 The city and street that differ with them are not weighed again (their
 `comparisons.MovedElsewhereLevel`), so the move costs its weight once."""
 
-MOVE_EVIDENCE = ("birth_date", "email", "phone")
-"""A pair at `MOVE`'s else level needs one of these weighing for it."""
+MOVE_EVIDENCE = ("birth_date", "phone")
+"""A pair at `MOVE`'s else level needs one of these weighing for it, or the
+same email (`MOVE_EMAIL`)."""
+
+MOVE_EMAIL = "std_email"
+"""The record column whose equal values confirm a move (told from the records
+scored). Another level of the email comparison weighing for the pair does
+not: a mailbox that spells the name (`richard.gordon@`) at another provider
+is a namesake's as easily as the customer's. Without the records, any email
+level weighing for the pair does."""
 
 IDENTIFIER_COMPARISONS = ("family_name", "given_name", "birth_date", "email", "phone")
 """The comparisons about the person rather than the place: one of them must weigh for a link."""
@@ -191,6 +199,30 @@ def _lacking(evidence: tuple[str, ...], where: pl.Expr, columns: list[str]) -> p
     return where & ~pl.any_horizontal(weighing) if weighing else where
 
 
+def _without_unconfirmed_moves(
+    pairs: pl.DataFrame, by_name: dict[str, dict[str, Any]], records: pl.DataFrame | None
+) -> pl.DataFrame:
+    """`pairs` without those at `MOVE`'s else level that none of
+    `MOVE_EVIDENCE` weighs for and whose records' `MOVE_EMAIL` differ (or,
+    without `records` or the column, whose email comparison does not weigh
+    for them)."""
+    moved = _at_else_level(MOVE, by_name, pairs.columns)
+    if not pairs.height or moved is None:
+        return pairs
+    if records is None or MOVE_EMAIL not in records.columns:
+        return pairs.filter(~_lacking((*MOVE_EVIDENCE, "email"), moved, pairs.columns).fill_null(False))
+    unconfirmed = _lacking(MOVE_EVIDENCE, moved, pairs.columns).fill_null(False)
+    marked = pairs.with_row_index("_row")
+    held = marked.filter(unconfirmed).select("_row", "record_key_l", "record_key_r")
+    keys = pl.concat([held["record_key_l"], held["record_key_r"]]).unique().implode()
+    emails = records.filter(pl.col("record_key").is_in(keys)).select("record_key", MOVE_EMAIL)
+    for side in "lr":
+        named = emails.rename({"record_key": f"record_key_{side}", MOVE_EMAIL: f"_email_{side}"})
+        held = held.join(named, on=f"record_key_{side}", how="left")
+    dropped = held.filter(~(pl.col("_email_l") == pl.col("_email_r")).fill_null(False))["_row"]
+    return marked.filter(~pl.col("_row").is_in(dropped.implode())).drop("_row")
+
+
 def without_household_pairs(
     pairs: pl.DataFrame, settings: dict[str, Any], records: pl.DataFrame | None = None
 ) -> pl.DataFrame:
@@ -201,8 +233,8 @@ def without_household_pairs(
     none of its evidence has a positive match weight (none of these rules
     holds for names that agree written together in `records`, the records
     scored, and none about the given name for given names that are nicknames
-    of one name: `_name_flags`), without those at `MOVE`'s else level where
-    none of `MOVE_EVIDENCE` weighs for them, without those where no identifier comparison
+    of one name: `_name_flags`), without those at `MOVE`'s else level that
+    nothing about the person confirms (`_without_unconfirmed_moves`), without those where no identifier comparison
     (`IDENTIFIER_COMPARISONS`) has a positive match weight, and without
     Splink's intermediate columns. A model without one of a
     `PERSON_COMPARISONS` pair (or whose else level cannot be told apart)
@@ -239,9 +271,7 @@ def without_household_pairs(
             | (pl.col("_held_given") & ~pl.col("_split_elsewhere") & ~pl.col("_nickname"))
         )["_row"]
         pairs = marked.filter(~pl.col("_row").is_in(dropped.implode())).drop("_row", "_held_given", "_held_other")
-    moved = _at_else_level(MOVE, by_name, pairs.columns)
-    if pairs.height and moved is not None:
-        pairs = pairs.filter(~_lacking(MOVE_EVIDENCE, moved, pairs.columns).fill_null(False))
+    pairs = _without_unconfirmed_moves(pairs, by_name, records)
     identifiers = [f"mw_{name}" for name in IDENTIFIER_COMPARISONS if f"mw_{name}" in pairs.columns]
     if pairs.height and identifiers:
         pairs = pairs.filter(pl.any_horizontal(pl.col(c).fill_null(0.0) > 0 for c in identifiers))

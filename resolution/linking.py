@@ -379,8 +379,9 @@ def linked_pairs(
 ) -> pl.DataFrame:
     """Pairs among `records` (a sample, say) that the trained model links, with
     term frequencies of `records` themselves, by the settings' blocking rules
-    or `blocking_rules`: record_key_l < record_key_r, text."""
-    linker = linker_with_term_frequencies(db_api, records, settings)
+    or `blocking_rules`, and that the pair rules keep (`without_household_pairs`,
+    as a run links them): record_key_l < record_key_r, text."""
+    linker = linker_with_term_frequencies(db_api, records, scoring_settings(settings))
     registered = db_api.register(splink_input(records), dataset_display_name="linked_sample")
     found = pl.from_arrow(
         linker.inference.predict_within(
@@ -389,6 +390,7 @@ def linked_pairs(
             threshold_match_probability=link_threshold,
         ).as_pyarrow_table()
     )
+    found = without_household_pairs(found, settings, records)
     return found.select(
         record_key_l=pl.min_horizontal("record_key_l", "record_key_r").cast(pl.Utf8),
         record_key_r=pl.max_horizontal("record_key_l", "record_key_r").cast(pl.Utf8),

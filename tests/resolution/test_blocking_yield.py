@@ -16,6 +16,7 @@ from resolution.blocking_yield import (
     measure_blocking_yield,
     without_rules,
 )
+from resolution.households import scoring_settings, without_household_pairs
 from resolution.linking import linker_over, make_duckdb_api
 from resolution.model import BlockingRuleCount, ModelDesign
 from tests.conftest import GeneratedNight
@@ -140,14 +141,17 @@ def trained(generated_night: GeneratedNight) -> tuple[pl.DataFrame, dict, tuple[
 
 
 def _linked(records: pl.DataFrame, settings: dict) -> set[tuple[str, str]]:
-    table = linker_over(make_duckdb_api(), records, settings).inference.predict(threshold_match_probability=0.9)
-    frame = pl.from_arrow(table.as_pyarrow_table())
+    """The pairs a run links: Splink's prediction, then the pair rules."""
+    linker = linker_over(make_duckdb_api(), records, scoring_settings(settings))
+    table = linker.inference.predict(threshold_match_probability=0.9)
+    frame = without_household_pairs(pl.from_arrow(table.as_pyarrow_table()), settings, records)
     return {(min(a, b), max(a, b)) for a, b in frame.select("record_key_l", "record_key_r").iter_rows()}
 
 
 def test_measured_comparisons_and_matches_are_splinks_own(trained) -> None:
     """The listed candidate pairs are exactly the comparisons Splink's blocking
-    generates, and the matches are the pairs Splink's prediction links."""
+    generates, and the matches are the pairs a run links (Splink's
+    prediction, then the pair rules)."""
     from splink import block_on
     from splink.blocking_analysis import count_comparisons_from_blocking_rules
 

@@ -249,3 +249,27 @@ def test_postal_codes_of_other_areas_need_a_birth_date_email_or_phone_for_the_pa
     assert without_household_pairs(other_phone, settings).height == 0
     # a model without the postal code comparison keeps the pair
     assert without_household_pairs(pairs.head(1), SETTINGS).height == 1
+
+
+def test_an_email_confirms_a_move_only_when_it_is_the_same_address() -> None:
+    """With the records scored, the email must be the same address: the same
+    mailbox at another provider (`taro.yamada@` at Gmail and at Yahoo) weighs
+    for the pair, but spells a namesake's name as easily."""
+    postal = _comparison("postal_code", [(0.85, 0.0001), (0.01, 0.002), (0.14, 0.998)])
+    settings = {"comparisons": [*SETTINGS["comparisons"], postal]}
+    pairs = _pairs([("exact", "null")] * 3, email=7.7).with_columns(
+        mw_postal_code=pl.lit(_weight(0.14, 0.998)), mw_phone=pl.lit(0.0)
+    )
+    records = pl.DataFrame(
+        {
+            "record_key": ["a:0", "b:0", "a:1", "b:1", "a:2", "b:2"],
+            "std_email": [
+                "taro.yamada@gmail.com", "taro.yamada@gmail.com",  # the same address: a move
+                "taro.yamada@gmail.com", "taro.yamada@yahoo.co.jp",  # the same mailbox elsewhere
+                "taro.yamada@gmail.com", None,
+            ],
+        }
+    )
+    assert without_household_pairs(pairs, settings, records)["record_key_l"].to_list() == ["a:0"]
+    # without the records, the email comparison weighing for the pair is all there is to go by
+    assert without_household_pairs(pairs, settings).height == 3
