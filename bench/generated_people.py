@@ -46,23 +46,31 @@ def run_and_score(
     seed: int,
     work: str,
     next_day: tuple[str, Callable[[Path, int], None]] | None = None,
+    variants: dict[str, tuple[str, Callable[[Path], None]]] | None = None,
 ) -> int:
     """The command line of a benchmark: `write_project(project, people, seed)`
     writes the exports and `nayose.yaml` and returns the truth (record_key,
     person); the run's scores are printed as one JSON line. With `--next-day`,
     `next_day` (its help text, and a writer of the next day's delta exports
     given the project and the seed) is run on as the next night, and that
-    night's scores and identity events are printed as a second line."""
+    night's scores and identity events are printed as a second line. Each of
+    `variants` is a flag (its help text, and a change to the project written)
+    applied before the first night."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--people", type=int, default=people)
     parser.add_argument("--seed", type=int, default=seed)
     parser.add_argument("--work", default=work, help="the project directory (replaced)")
     if next_day is not None:
         parser.add_argument("--next-day", action="store_true", help=next_day[0])
+    for flag, (help_text, _) in (variants or {}).items():
+        parser.add_argument(flag, action="store_true", help=help_text)
     args = parser.parse_args(argv)
     project = Path(args.work)
     shutil.rmtree(project, ignore_errors=True)
     truth = write_project(project, args.people, args.seed)
+    for flag, (_, change) in (variants or {}).items():
+        if getattr(args, flag.removeprefix("--").replace("-", "_")):
+            change(project)
     started = time.perf_counter()
     _run(project, RUN_DATE)
     scores = pairwise_scores(truth, _crosswalk(project))

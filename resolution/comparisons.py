@@ -15,7 +15,10 @@ from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.dialects import SplinkDialect
 
-COMPARISON_LEVEL_CHANGES = {2: "a move to another postal area is weighed once, by the postal code"}
+COMPARISON_LEVEL_CHANGES = {
+    2: "a move to another postal area is weighed once, by the postal code",
+    3: "a move to another city is weighed once, by the city, where a postal code is missing",
+}
 """What changed in the levels here, by version (1: the levels before versions
 were recorded). Add an entry when a comparison's levels change: a saved model
 keeps the levels it was trained with, and one trained on an older version is
@@ -194,23 +197,34 @@ class PhoneComparison(ComparisonCreator):
 
 class MovedElsewhereLevel(ComparisonLevelCreator):
     """For a place comparison, after its levels that agree: both postal codes
-    given and of other areas (`mk_postal_area`). The postal code comparison
-    weighs that move once; a city or street that differs with it (a city of
-    the same prefecture or state too) is the same evidence again, not
-    independent of it, so this is a null level (weight 0). Counted three
-    times, one move outweighed a shared name and email: a customer who had
-    moved was not found again. A move with nothing about the person to
-    confirm it is not linked (`households.MOVE_EVIDENCE`)."""
+    given and of other areas (`mk_postal_area`), or, given `city` (for the
+    street), a postal code missing and both cities given and other ones. The
+    postal code comparison (or then the city's) weighs that move once; a city
+    or street that differs with it (a city of the same prefecture or state
+    too) is the same evidence again, not independent of it, so this is a
+    null level (weight 0). Counted three times, one move outweighed a shared
+    name and email: a customer who had moved was not found again. A move
+    that nothing about the person confirms is not linked
+    (`households._without_unconfirmed_moves`). Two cities of one postal area
+    (neighbouring towns) are no move: their streets are weighed."""
 
-    def __init__(self, area: str = "mk_postal_area"):
+    def __init__(self, area: str = "mk_postal_area", city: str | None = None):
         self.area = ColumnExpression.instantiate_if_str(area)
+        self.city = ColumnExpression.instantiate_if_str(city) if city else None
         self.configure(is_null_level=True)
 
     def create_sql(self, sql_dialect: SplinkDialect) -> str:
         self.area.sql_dialect = sql_dialect
-        return f"{self.area.name_l} <> {self.area.name_r}"
+        moved = f"{self.area.name_l} <> {self.area.name_r}"
+        if self.city is None:
+            return moved
+        self.city.sql_dialect = sql_dialect
+        unknown = f"({self.area.name_l} IS NULL OR {self.area.name_r} IS NULL)"
+        return f"({moved}) OR ({unknown} AND {self.city.name_l} <> {self.city.name_r})"
 
     def create_label_for_charts(self) -> str:
+        if self.city is not None:
+            return "postal codes of other areas, or other cities without one (weighed there)"
         return "postal codes of other areas (weighed there)"
 
 
@@ -242,7 +256,8 @@ class AddressComparison(ComparisonCreator):
     similar-street levels are split by whether the numbers agree: exact ·
     same numbers and edit distance <= 2 · same numbers and Jaro-Winkler >= 0.8 ·
     one typo anywhere (a mistyped number) · similar street, other numbers ·
-    postal codes of other areas (a null level, `MovedElsewhereLevel`) · else."""
+    postal codes of other areas, or other cities where a postal code is
+    missing (a null level, `MovedElsewhereLevel`) · else."""
 
     def __init__(self):
         super().__init__({"address": "mk_address", "numbers": "mk_address_numbers"})
@@ -261,7 +276,7 @@ class AddressComparison(ComparisonCreator):
             ),
             cll.DamerauLevenshteinLevel(address, 1).configure(label_for_charts="one typo"),
             cll.JaroWinklerLevel(address, 0.9).configure(label_for_charts="similar street, other numbers"),
-            MovedElsewhereLevel(),
+            MovedElsewhereLevel(city="mk_city"),
             cll.ElseLevel(),
         ]
 

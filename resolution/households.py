@@ -41,7 +41,7 @@ from typing import Any
 
 import polars as pl
 
-PAIR_RULES = "household+identifier+move/5"
+PAIR_RULES = "household+identifier+move/6"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""
@@ -59,6 +59,11 @@ MOVE = "postal_code"
 """The comparison whose else level is a move: postal codes of other areas.
 The city and street that differ with them are not weighed again (their
 `comparisons.MovedElsewhereLevel`), so the move costs its weight once."""
+
+MOVE_WITHOUT_POSTAL_CODE = "city"
+"""Where a postal code is missing (`MOVE` at its null level, weight 0), the
+comparison that weighs a move: another city (a level weighing against the
+pair; the street that differs with it is not weighed again)."""
 
 MOVE_EVIDENCE = ("birth_date", "phone")
 """A pair at `MOVE`'s else level needs one of these weighing for it, or the
@@ -202,13 +207,16 @@ def _lacking(evidence: tuple[str, ...], where: pl.Expr, columns: list[str]) -> p
 def _without_unconfirmed_moves(
     pairs: pl.DataFrame, by_name: dict[str, dict[str, Any]], records: pl.DataFrame | None
 ) -> pl.DataFrame:
-    """`pairs` without those at `MOVE`'s else level that none of
-    `MOVE_EVIDENCE` weighs for and whose records' `MOVE_EMAIL` differ (or,
+    """`pairs` without those at `MOVE`'s else level (or, with `MOVE` at its
+    null level, whose `MOVE_WITHOUT_POSTAL_CODE` weighs against them) that
+    none of `MOVE_EVIDENCE` weighs for and whose records' `MOVE_EMAIL` differ (or,
     without `records` or the column, whose email comparison does not weigh
     for them)."""
     moved = _at_else_level(MOVE, by_name, pairs.columns)
     if not pairs.height or moved is None:
         return pairs
+    if f"mw_{MOVE_WITHOUT_POSTAL_CODE}" in pairs.columns:
+        moved = moved | ((pl.col(f"mw_{MOVE}") == 0) & (pl.col(f"mw_{MOVE_WITHOUT_POSTAL_CODE}") < 0))
     if records is None or MOVE_EMAIL not in records.columns:
         return pairs.filter(~_lacking((*MOVE_EVIDENCE, "email"), moved, pairs.columns).fill_null(False))
     unconfirmed = _lacking(MOVE_EVIDENCE, moved, pairs.columns).fill_null(False)

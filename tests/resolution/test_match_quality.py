@@ -151,16 +151,22 @@ def test_address_neighbours_are_not_a_typo():
 
 def test_a_move_is_weighed_by_the_postal_code_alone():
     """Postal codes of other areas: a street or city that differs too is the
-    same move, at a null level (weight 0); without both postal codes, or in
-    one area, a different street or city is weighed as before."""
+    same move, at a null level (weight 0); without both postal codes the city
+    weighs the move and a street that differs with it is not weighed again;
+    in one area, a different street or city is weighed as before."""
     moved = "postal codes of other areas (weighed there)"
+    street_moved = "postal codes of other areas, or other cities without one (weighed there)"
     here = _address("1-2-3 dogenzaka") | {"mk_postal_area": "150", "mk_city": "渋谷区", "mk_prefecture": "東京都"}
     there = _address("4-5-6 umeda") | {"mk_postal_area": "530", "mk_city": "大阪市北区", "mk_prefecture": "大阪府"}
-    assert _level_of(AddressComparison(), here, there) == moved
+    assert _level_of(AddressComparison(), here, there) == street_moved
     assert _level_of(CityComparison(), here, there) == moved
     unknown = there | {"mk_postal_area": None}
-    assert _level_of(AddressComparison(), here, unknown) == "All other comparisons"
+    assert _level_of(AddressComparison(), here, unknown) == street_moved  # the city weighs this move
     assert _level_of(CityComparison(), here, unknown) == "All other comparisons"
+    nowhere = unknown | {"mk_city": None}
+    assert _level_of(AddressComparison(), here, nowhere) == "All other comparisons"
+    neighbouring_town = there | {"mk_postal_area": "150"}  # another city of the same postal area: no move
+    assert _level_of(AddressComparison(), here, neighbouring_town) == "All other comparisons"
     neighbour = _address("1-9-8 dogenzaka") | {"mk_postal_area": "150"}
     assert _level_of(AddressComparison(), here, neighbour) == "similar street, other numbers"
     same_prefecture = there | {"mk_prefecture": "東京都", "mk_city": "八王子市"}

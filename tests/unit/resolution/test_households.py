@@ -249,6 +249,15 @@ def test_postal_codes_of_other_areas_need_a_birth_date_email_or_phone_for_the_pa
     assert without_household_pairs(other_phone, settings).height == 0
     # a model without the postal code comparison keeps the pair
     assert without_household_pairs(pairs.head(1), SETTINGS).height == 1
+    # one postal code missing and another city: the city weighs the move, which needs the same
+    city = _comparison("city", [(0.8, 0.01), (0.15, 0.2), (0.05, 0.79)])
+    other_city = pairs.select(pl.exclude("mw_city")).with_columns(
+        mw_postal_code=pl.lit(0.0), mw_city=pl.lit(_weight(0.05, 0.79))
+    )
+    with_city = {"comparisons": [*settings["comparisons"], city]}
+    assert without_household_pairs(other_city, with_city)["record_key_l"].to_list() == ["a:1", "a:2", "a:3"]
+    same_city = other_city.with_columns(mw_city=pl.lit(_weight(0.8, 0.01)))
+    assert without_household_pairs(same_city, with_city).height == 6
 
 
 def test_an_email_confirms_a_move_only_when_it_is_the_same_address() -> None:
