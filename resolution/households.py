@@ -22,9 +22,11 @@ does not cover names that agree written together, nor a given name and its
 nickname (`_name_flags`).
 
 A pair whose postal codes are of other areas (`MOVE` at its else level: one
-of them moved, weighed once, by the postal code alone) needs a birth date,
-email or phone weighing for it (`MOVE_EVIDENCE`): a shared name alone is a
-namesake's as easily in another town.
+of them moved, weighed once, by the postal code alone; or, with a postal code
+missing, whose city weighs against it) needs a birth date or phone weighing
+for it (`MOVE_EVIDENCE`) or the same email address (`MOVE_EMAIL`): a shared
+name alone is a namesake's as easily in another town, and so is the same
+mailbox at another provider.
 
 Likewise a pair that agrees on nothing about the person - no name, birth
 date, email or phone weighs for it (each is missing on one side or
@@ -133,16 +135,7 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
       disagree."""
     if records is None or not held.height or not set(WRITTEN_NAMES) <= set(records.columns):
         return held.with_columns(_split_elsewhere=pl.lit(False), _nickname=pl.lit(False))
-    keys = pl.concat([held["record_key_l"], held["record_key_r"]]).unique().implode()
-    written = records.filter(pl.col("record_key").is_in(keys)).select(  # the held pairs' records alone
-        "record_key", pl.concat_str(WRITTEN_NAMES).alias("_written"), pl.col("std_given_name").alias("_given")
-    )
-    for side in "lr":
-        held = held.join(
-            written.rename({c: f"{c}_{side}" for c in ("record_key", "_written", "_given")}),
-            on=f"record_key_{side}",
-            how="left",
-        )
+    held = _beside(held, records, _written=pl.concat_str(WRITTEN_NAMES), _given=pl.col("std_given_name"))
     latin = pl.all_horizontal(pl.col(f"_given_{side}").str.contains(r"^[A-Za-z][A-Za-z .'-]*$") for side in "lr")
     names = held.filter(latin.fill_null(False)).select("_given_l", "_given_r").unique()  # a Python call per distinct pair
     names = names.with_columns(
@@ -154,6 +147,19 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
         _split_elsewhere=(pl.col("_written_l") == pl.col("_written_r")).fill_null(False),
         _nickname=pl.col("_nickname").fill_null(False),
     )
+
+
+def _beside(held: pl.DataFrame, records: pl.DataFrame, **columns: pl.Expr) -> pl.DataFrame:
+    """`held` (pairs by `record_key_l`, `record_key_r`) with `columns` of each
+    side's record in `records`, as `<name>_l` and `<name>_r` (null where
+    `records` lacks the record); only the held pairs' records are read."""
+    keys = pl.concat([held["record_key_l"], held["record_key_r"]]).unique().implode()
+    values = records.filter(pl.col("record_key").is_in(keys)).select("record_key", **columns)
+    for side in "lr":
+        held = held.join(
+            values.rename({c: f"{c}_{side}" for c in values.columns}), on=f"record_key_{side}", how="left"
+        )
+    return held
 
 
 @cache
@@ -222,11 +228,7 @@ def _without_unconfirmed_moves(
     unconfirmed = _lacking(MOVE_EVIDENCE, moved, pairs.columns).fill_null(False)
     marked = pairs.with_row_index("_row")
     held = marked.filter(unconfirmed).select("_row", "record_key_l", "record_key_r")
-    keys = pl.concat([held["record_key_l"], held["record_key_r"]]).unique().implode()
-    emails = records.filter(pl.col("record_key").is_in(keys)).select("record_key", MOVE_EMAIL)
-    for side in "lr":
-        named = emails.rename({"record_key": f"record_key_{side}", MOVE_EMAIL: f"_email_{side}"})
-        held = held.join(named, on=f"record_key_{side}", how="left")
+    held = _beside(held, records, _email=pl.col(MOVE_EMAIL))
     dropped = held.filter(~(pl.col("_email_l") == pl.col("_email_r")).fill_null(False))["_row"]
     return marked.filter(~pl.col("_row").is_in(dropped.implode())).drop("_row")
 

@@ -186,7 +186,8 @@ def city_at_start(text: str, prefecture: str | None, *, guess: bool = True) -> s
     else, with `guess`, a `...市/区/町/村` guess; else None."""
     by_prefecture, prefecture_of = _cities()
     folded = fold_place_name(text)
-    for known in (by_prefecture.get(prefecture, frozenset()) if prefecture else prefecture_of.keys(), prefecture_of.keys()):
+    everywhere = prefecture_of.keys()
+    for known in (by_prefecture.get(prefecture, frozenset()), everywhere) if prefecture else (everywhere,):
         for length in range(min(len(text), 12), 1, -1):
             if text[:length] in known or folded[:length] in known:
                 return text[:length]
