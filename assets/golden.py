@@ -13,6 +13,7 @@ from assets.partitions import daily_partitions, is_full_rebuild, last_run
 from assets.progress import report
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
+from resolution.float_keys import with_float_keys_renamed
 from resolution.golden_ids import (
     GoldenIdAssignment,
     affected_golden_ids,
@@ -136,7 +137,9 @@ def _stage_golden_tables(
     previous = published["crosswalk"]
     if previous is None:
         previous = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
-    assignment = assign_golden_ids(staging.read("clusters"), previous, run_id=run_id)
+    clusters = staging.read("clusters")
+    previous = with_float_keys_renamed(previous, clusters["record_key"])  # keys of an earlier version
+    assignment = assign_golden_ids(clusters, previous, run_id=run_id)
     arrived = staging.read_column("changed_records", "record_key")  # new and changed (not re-delivered as they were)
     moves = assignment.moves
     stability = measure_id_stability(previous, assignment.crosswalk, arrived, assignment.events, moves)

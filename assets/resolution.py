@@ -17,6 +17,7 @@ from resolution import standardization
 from resolution.blocking_recall import estimate_blocking_recall
 from resolution.blocking_yield import prune_blocking_rules
 from resolution.engines import opened_db_api
+from resolution.float_keys import decisions_with_float_keys_renamed
 from resolution.households import PAIR_RULES
 from resolution.incremental import link_incrementally
 from resolution.linking import predict_and_cluster, train_model
@@ -335,7 +336,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                 mode = "full: every record scored"
                 if not is_full_rebuild(context) and last and not same_rules:
                     mode += " (the rules that keep pairs apart changed since the last run)"
-        decisions = load_decisions(project.paths().steward_decisions)
+        decisions = decisions_with_float_keys_renamed(load_decisions(project.paths().steward_decisions), base["record_key"])
         clusters = apply_decisions(clusters, pairs, decisions, link_threshold=m.link_threshold)
         staging.write("pairs", pairs)
         staging.write_json("pair_rules", PAIR_RULES)

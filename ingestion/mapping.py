@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from ingestion.errors import IngestError
-from ingestion.parsing import ROW_COLUMN
+from ingestion.parsing import ROW_COLUMN, whole_number_text
 from nayose_config import CANONICAL_FIELDS, SourceConfig
 
 _BARE_NAME = re.compile(r"^[^\s()'\",+*/|=<>!-]+$")
@@ -152,7 +152,11 @@ def map_to_canonical(
     assert isinstance(mapped, pl.DataFrame)
     mapped = mapped.with_columns(
         [_one_line(f).str.strip_chars().replace("", None).alias(f) for f in wanted]
-    ).with_columns(pl.col("source_record_id").replace("", None))
+    ).with_columns(
+        # an id the export wrote as a float (`12345.0`: pandas' CSV of an id column with a gap) is the
+        # whole number, so a night that writes `12345` re-delivers the same record
+        whole_number_text(pl.col("source_record_id")).replace("", None)
+    )
     return mapped.select(
         record_key=pl.lit(source.name + ":") + pl.col("source_record_id"),
         source_system=pl.lit(source.name),

@@ -165,9 +165,34 @@ def _first_bad_json_line(path: Path) -> int | None:
     return None
 
 
+WHOLE_NUMBER_AS_FLOAT = r"^([+-]?\d+)\.0+$"
+"""A whole number as a float column writes it (`12345.0`)."""
+
+_EXACT_FLOAT_INTEGERS = 2.0**53
+"""Below this, every whole float is the integer it shows."""
+
+
+def whole_number_text(text: pl.Expr) -> pl.Expr:
+    """Text of a whole number without a float's `.0` (`12345.0` -> `12345`,
+    as pandas writes an id column of floats to CSV); any other text as it is."""
+    return text.str.replace(WHOLE_NUMBER_AS_FLOAT, "$1")
+
+
+def _float_as_text(col: pl.Expr) -> pl.Expr:
+    """A float as the number it holds: a whole one as an integer (`12345.0`,
+    `2.9e9` -> `12345`, `2900000001`: a Parquet or JSON export of an id, phone,
+    code or yyyymmdd date column that pandas stored as floats because a value
+    was missing), others as polars writes them; NaN as null."""
+    whole = col.is_finite() & (col == col.floor()) & (col.abs() < _EXACT_FLOAT_INTEGERS)
+    return pl.when(col.is_nan()).then(None).when(whole).then(col.cast(pl.Int64).cast(pl.Utf8)).otherwise(col.cast(pl.Utf8))
+
+
 def _as_text(column: str, dtype: pl.DataType) -> pl.Expr:
-    """Scalars as text; nested values (objects, lists) as their JSON text; null stays null."""
+    """Scalars as text (a float as `_float_as_text` writes it); nested values
+    (objects, lists) as their JSON text; null stays null."""
     col = pl.col(column)
+    if dtype.is_float():
+        return _float_as_text(col).alias(column)
     if not isinstance(dtype, (pl.Struct, pl.List, pl.Array)):
         return col.cast(pl.Utf8).alias(column)
     # json_encode works on structs: wrap the value as {"v": value} and cut the wrapper off.
@@ -241,11 +266,11 @@ def _parsed_json_array(objects: list[dict], display_name: str) -> pl.DataFrame:
 
 
 def parse_parquet(path: Path, *, display_name: str) -> pl.DataFrame:
-    """Read Parquet with every column cast to text."""
+    """Read Parquet with every column as text, as `_as_text` writes it."""
     try:
         frame = pl.read_parquet(path)
     except pl.exceptions.PolarsError as exc:
         raise IngestError(display_name, f"not a readable Parquet file ({type(exc).__name__})") from None
-    frame = frame.with_columns([pl.col(c).cast(pl.Utf8) for c in frame.columns])
+    frame = frame.with_columns([_as_text(c, dtype) for c, dtype in frame.schema.items()])
     frame = frame.with_row_index(ROW_COLUMN, offset=1).with_columns(pl.col(ROW_COLUMN).cast(pl.Int64))
     return _trimmed(frame, display_name)

@@ -23,7 +23,7 @@ import polars as pl
 
 from resolution.standardization.countries import country_code
 from resolution.standardization.issues import issue_column
-from resolution.standardization.text import clean_text
+from resolution.standardization.text import clean_text, without_decimal_zero
 
 # The customary all-numeric order of a country's dates (CLDR's short date
 # patterns). Month first: the US and places that follow its usage.
@@ -154,7 +154,8 @@ def calendar_dates(frame: pl.DataFrame, column: str, order: str | None = None) -
     """
     g, c, u, w = (pl.col(name) for name in ("_gregorian", "_compact", "_dmy", "_wareki"))
     mf, dm = pl.col("_month_first"), pl.col("_day_month")
-    steps = frame.with_columns(clean_text(pl.col(column)).alias("_date_text"))
+    # a date column of numbers that pandas stored as floats writes `20240602.0`
+    steps = frame.with_columns(without_decimal_zero(clean_text(pl.col(column))).alias("_date_text"))
     text = pl.col("_date_text")
     steps = steps.with_columns(
         text.str.extract_groups(GREGORIAN).alias("_gregorian"),
@@ -276,11 +277,12 @@ serial 32874 is 1990-01-01."""
 
 def _excel_serial_birth_dates(lookup: pl.DataFrame) -> pl.DataFrame:
     """`lookup` (after `calendar_dates`) with a birth date written as a
-    five-digit Excel serial read (`32874`: 1990-01-01), as a spreadsheet
-    whose date column was formatted as a number exports it. Five digits are
+    five-digit Excel serial read (`32874`, or `32874.0` from a column of
+    floats: 1990-01-01), as a spreadsheet whose date column was formatted as
+    a number exports it. Five digits are
     1927-05-18 .. 2173; a birth date has no other five-digit form (years are
     four digits, `YYYYMMDD` eight)."""
-    serial = clean_text(pl.col("birth_date")).str.extract(r"^(\d{5})$").cast(pl.Int64)
+    serial = without_decimal_zero(clean_text(pl.col("birth_date"))).str.extract(r"^(\d{5})$").cast(pl.Int64)
     read = pl.col("_date_failure").eq("unparseable").fill_null(False) & serial.is_not_null()
     return lookup.with_columns(
         pl.when(read).then((pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)).cast(pl.Date)).otherwise("_date").alias("_date"),

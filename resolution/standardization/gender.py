@@ -7,7 +7,7 @@ import polars as pl
 
 from resolution.standardization.distinct import over_distinct
 from resolution.standardization.issues import issue_column, issue_when
-from resolution.standardization.text import clean_text
+from resolution.standardization.text import clean_text, without_decimal_zero
 
 # JIS X 0303: 0 = not known, 1 = male, 2 = female, 9 = not applicable.
 GENDER_CODES: dict[str, str | None] = {
@@ -93,7 +93,8 @@ def standardize_gender(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _add_gender_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    text = clean_text(pl.col("gender")).str.to_lowercase().str.strip_chars_end(".")  # `Mrs.`, `Sr.`
+    # `Mrs.`, `Sr.`; a code column of floats writes `1.0`
+    text = without_decimal_zero(clean_text(pl.col("gender"))).str.to_lowercase().str.strip_chars_end(".")
     code = text.replace_strict(GENDER_CODES, default=None, return_dtype=pl.Utf8)
     return frame.with_columns(
         code.alias("std_gender"),

@@ -6,6 +6,7 @@ in one night."""
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -91,6 +92,49 @@ def test_an_excel_export_gives_customers_only_and_a_resend_is_told(tmp_path: Pat
         "[ingest] pos: exports/pos_2026-11-26_resend.csv: same content as exports/pos_2026-11-25.csv "
         "ingested on 2026-11-25, skipped"
     ) in caplog.messages
+
+
+def _pandas_parquet(path: Path, ids: list, phones: list) -> None:
+    """A member export as pandas writes it: integer columns with a gap stored as floats."""
+    pl.DataFrame(
+        {
+            "member_id": ids,
+            "name": [name for name, _ in PEOPLE],
+            "dob": [float(dob.replace("/", "")) for _, dob in PEOPLE],  # 19800301.0
+            "sex": [1.0, 2.0, 1.0, 1.0, 2.0, None],
+            "tel": phones,
+        }
+    ).write_parquet(path)
+
+
+def test_a_float_id_and_the_same_id_as_an_integer_are_one_record(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    (project / "exports").mkdir(parents=True)
+    (project / "nayose.yaml").write_text(
+        "project: floats\ntimezone: Asia/Tokyo\nsources:\n  - name: shop\n    path: exports/shop_*.parquet\n"
+        "    format: parquet\n    id: member_id\n    country: JP\n"
+        "    fields: {full_name: name, birth_date: dob, gender: sex, phone: tel}\n",
+        encoding="utf-8",
+    )
+    phones = [9011111000.0 + i for i in range(1, 6)] + [None]  # the leading zero lost too
+    _pandas_parquet(project / "exports" / "shop_2026-11-25.parquet", [float(i) for i in range(1, 7)], phones)
+    _run(project, "2026-11-25")
+    paths = ProjectPaths.of(project)
+    first = pl.read_parquet(paths.crosswalk).select("source_record_id", "golden_id").sort("source_record_id")
+    assert first["source_record_id"].to_list() == ["1", "2", "3", "4", "5", "6"]
+    con = duckdb.connect(str(paths.warehouse), read_only=True)
+    read = con.execute("SELECT std_birth_date, std_gender, std_phone FROM records ORDER BY record_key").fetchall()
+    con.close()
+    assert read[0] == (date(1980, 3, 1), "M", "+819011111001")
+
+    # the next night's export holds the ids as integers, one phone changed: a re-delivery, not a new customer
+    _pandas_parquet(project / "exports" / "shop_2026-11-26.parquet", list(range(1, 7)), [*phones[:5], 9033334444.0])
+    _run(project, "2026-11-26")
+    second = pl.read_parquet(paths.crosswalk).select("source_record_id", "golden_id").sort("source_record_id")
+    assert second.equals(first)
+    con = duckdb.connect(str(paths.warehouse), read_only=True)
+    assert con.execute("SELECT count(*), count(*) FILTER (std_phone = '+819033334444') FROM records").fetchall() == [(6, 1)]
+    con.close()
 
 
 def test_every_source_that_fails_its_blocking_check_is_named(tmp_path: Path) -> None:

@@ -154,6 +154,7 @@ GENDERS = [
     ("Sra.", "F", None),
     ("♀", "F", None),
     ("N/A", None, None),
+    ("2.0", "F", None),  # a code column of floats
     ("banana", None, "gender_unrecognized"),
     (None, None, None),
 ]

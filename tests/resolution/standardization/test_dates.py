@@ -42,6 +42,9 @@ BIRTH_DATES = [
     ("1901/01/01", None, "birth_date_placeholder"),
     ("1900-01-02", date(1900, 1, 2), None),
     ("32874", date(1990, 1, 1), None),  # an Excel serial: a date column formatted as a number
+    ("32874.0", date(1990, 1, 1), None),  # the same, from a column of floats
+    ("19800301.0", date(1980, 3, 1), None),  # yyyymmdd from a column of floats
+    ("19800301.5", None, "birth_date_unparseable"),
     ("60000", None, "birth_date_in_future"),  # 2064
     ("3287", None, "birth_date_unparseable"),
     ("2030-01-01", None, "birth_date_in_future"),
@@ -81,6 +84,7 @@ UPDATED_AT = [
     ("令和6年1月2日", datetime(2024, 1, 2), None),
     ("2025-01-01 00:00:00", datetime(2025, 1, 1), "updated_at_in_future"),
     ("last tuesday", None, "updated_at_unparseable"),
+    ("20231102.0", datetime(2023, 11, 2), None),  # yyyymmdd from a column of floats
     (None, None, None),
 ]
 

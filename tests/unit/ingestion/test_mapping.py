@@ -85,6 +85,14 @@ def test_field_maps_from_column_or_expression(field, value, expected):
     assert _map({field: value})[field].to_list() == expected
 
 
+def test_an_id_written_as_a_float_is_the_whole_number():
+    """pandas writes an id column with a gap to CSV as `12345.0`; a night that writes `12345` re-delivers it."""
+    raw = RAW.with_columns(pl.Series("cust_id", ["12345.0", "12345", "A-1.0"]))
+    mapped = map_to_canonical(raw, _source(_identified({})), display_name="exports/crm_1.csv", file_hash="abc123")
+    assert mapped["source_record_id"].to_list() == ["12345", "12345", "A-1.0"]
+    assert mapped["record_key"].to_list() == ["crm:12345", "crm:12345", "crm:A-1.0"]
+
+
 def test_id_column_matched_case_insensitively_and_trimmed():
     mapped = _map({"email": "MAIL"}, id="CUST_ID")
     assert mapped["source_record_id"].to_list() == ["1", "2", None]

@@ -212,6 +212,39 @@ def test_parquet_is_read_as_trimmed_text(tmp_path: Path):
     assert frame.rows() == [(1, "1", "1980-03-01", "山田", "1.5"), (2, "2", None, None, None)]
 
 
+def test_whole_floats_are_read_as_the_integers_they_hold(tmp_path: Path):
+    """pandas stores an integer column with a gap as floats: an id, a phone, a
+    code or a yyyymmdd date then arrives as `12345.0`; it is the number 12345."""
+    path = tmp_path / "export.parquet"
+    pl.DataFrame(
+        {
+            "id": [2900000001.0, 7.0, None, -3.0],
+            "gender": [1.0, 2.0, float("nan"), 0.0],
+            "updated": [20240602.0, 1.5, 1e20, 0.1],
+        }
+    ).write_parquet(path)
+
+    frame = parse_parquet(path, display_name="exports/erp.parquet")
+
+    assert frame.drop(ROW_COLUMN).rows() == [
+        ("2900000001", "1", "20240602"),
+        ("7", "2", "1.5"),
+        (None, None, "1e+20"),  # NaN is no value; a float past exact integers stays as written
+        ("-3", "0", "0.1"),
+    ]
+
+
+def test_whole_floats_of_json_lines_are_read_as_integers(tmp_path: Path):
+    frame = _jsonl(tmp_path, '{"member_id": 12345.0, "zip": 1000001}\n{"member_id": 12346, "zip": null}\n')
+    assert frame.select("member_id", "zip").rows() == [("12345", "1000001"), ("12346", None)]
+
+
+def test_nested_parquet_columns_are_read_as_json_text(tmp_path: Path):
+    path = tmp_path / "export.parquet"
+    pl.DataFrame({"id": ["1"], "tags": [["vip", "jp"]]}).write_parquet(path)
+    assert parse_parquet(path, display_name="exports/erp.parquet")["tags"].to_list() == ['["vip","jp"]']
+
+
 def test_unreadable_parquet_refused(tmp_path: Path):
     path = tmp_path / "export.parquet"
     path.write_bytes(b"not parquet at all")
