@@ -212,6 +212,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             lower=config.matching.review_lower,
             upper=config.matching.review_upper,
             decided=decided_pair_ids(staging.read("steward_decisions")),
+            clusters=staging.read("clusters"),
         )
         saved = latest_model(project.paths().models)
         # The review pairs' field scores and viewer page need no golden id: computed on a thread

@@ -291,7 +291,10 @@ def _threshold_sweep(paths: ProjectPaths, truth):
     pairs, records = read_table(paths.warehouse, "match_pairs"), read_table(paths.warehouse, "crosswalk")
     if pairs is None or records is None:
         return pl.DataFrame()
-    return evaluate_thresholds(records["record_key"], pairs.select("record_key_l", "record_key_r", "match_probability"), truth)
+    from resolution.households import HELD_BY
+
+    scored = pairs.select("record_key_l", "record_key_r", "match_probability", *([HELD_BY] if HELD_BY in pairs.columns else []))
+    return evaluate_thresholds(records["record_key"], scored, truth)
 
 
 def _store_evaluation(paths: ProjectPaths, accuracy, sweep) -> Path:

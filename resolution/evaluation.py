@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass
 
 import polars as pl
 
+from resolution.households import linkable
+
 
 @dataclass(frozen=True)
 class Accuracy:
@@ -113,10 +115,11 @@ def evaluate_thresholds(
     record_keys: pl.Series, pairs: pl.DataFrame, truth: pl.DataFrame, thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS
 ) -> pl.DataFrame:
     """Pairwise and B-cubed accuracy of clustering the scored `pairs` at each
-    threshold (model only: steward decisions not applied). One row per threshold."""
+    threshold (model only: steward decisions not applied; a pair the pair
+    rules hold for review is no link at any: `households.linkable`). One row per threshold."""
     rows = []
     for threshold in thresholds:
-        linked = pairs.filter(pl.col("match_probability") >= threshold)
+        linked = linkable(pairs).filter(pl.col("match_probability") >= threshold)
         clusters = connected_components(record_keys, linked).rename({"cluster_id": "golden_id"})
         rows.append({"threshold": threshold, **score_crosswalk(clusters, truth).as_dict()})
     return pl.DataFrame(rows)

@@ -43,7 +43,7 @@ from typing import Any
 
 import polars as pl
 
-PAIR_RULES = "household+identifier+move/6"
+PAIR_RULES = "household+identifier+move/7"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""
@@ -210,49 +210,59 @@ def _lacking(evidence: tuple[str, ...], where: pl.Expr, columns: list[str]) -> p
     return where & ~pl.any_horizontal(weighing) if weighing else where
 
 
-def _without_unconfirmed_moves(
-    pairs: pl.DataFrame, by_name: dict[str, dict[str, Any]], records: pl.DataFrame | None
-) -> pl.DataFrame:
-    """`pairs` without those at `MOVE`'s else level (or, with `MOVE` at its
+def _unconfirmed_moves(pairs: pl.DataFrame, by_name: dict[str, dict[str, Any]], records: pl.DataFrame | None) -> pl.Series:
+    """The `_row`s of `pairs` at `MOVE`'s else level (or, with `MOVE` at its
     null level, whose `MOVE_WITHOUT_POSTAL_CODE` weighs against them) that
     none of `MOVE_EVIDENCE` weighs for and whose records' `MOVE_EMAIL` differ (or,
     without `records` or the column, whose email comparison does not weigh
     for them)."""
     moved = _at_else_level(MOVE, by_name, pairs.columns)
     if not pairs.height or moved is None:
-        return pairs
+        return pairs["_row"].clear()
     if f"mw_{MOVE_WITHOUT_POSTAL_CODE}" in pairs.columns:
         moved = moved | ((pl.col(f"mw_{MOVE}") == 0) & (pl.col(f"mw_{MOVE_WITHOUT_POSTAL_CODE}") < 0))
     if records is None or MOVE_EMAIL not in records.columns:
-        return pairs.filter(~_lacking((*MOVE_EVIDENCE, "email"), moved, pairs.columns).fill_null(False))
+        return pairs.filter(_lacking((*MOVE_EVIDENCE, "email"), moved, pairs.columns).fill_null(False))["_row"]
     unconfirmed = _lacking(MOVE_EVIDENCE, moved, pairs.columns).fill_null(False)
-    marked = pairs.with_row_index("_row")
-    held = marked.filter(unconfirmed).select("_row", "record_key_l", "record_key_r")
+    held = pairs.filter(unconfirmed).select("_row", "record_key_l", "record_key_r")
     held = _beside(held, records, _email=pl.col(MOVE_EMAIL))
-    dropped = held.filter(~(pl.col("_email_l") == pl.col("_email_r")).fill_null(False))["_row"]
-    return marked.filter(~pl.col("_row").is_in(dropped.implode())).drop("_row")
+    return held.filter(~(pl.col("_email_l") == pl.col("_email_r")).fill_null(False))["_row"]
 
 
-def without_household_pairs(
-    pairs: pl.DataFrame, settings: dict[str, Any], records: pl.DataFrame | None = None
-) -> pl.DataFrame:
-    """`pairs` (scored with `scoring_settings(settings)`) without those whose
-    comparisons of one of `PERSON_COMPARISONS` (given name and birth date;
-    family name and birth date) all disagree outright (`_disagrees`), without
-    those where a comparison of `EVIDENCE_DESPITE` disagrees outright and
-    none of its evidence has a positive match weight (none of these rules
-    holds for names that agree written together in `records`, the records
-    scored, and none about the given name for given names that are nicknames
-    of one name: `_name_flags`), without those at `MOVE`'s else level that
-    nothing about the person confirms (`_without_unconfirmed_moves`), without those where no identifier comparison
-    (`IDENTIFIER_COMPARISONS`) has a positive match weight, and without
-    Splink's intermediate columns. A model without one of a
-    `PERSON_COMPARISONS` pair (or whose else level cannot be told apart)
-    keeps the pairs that one would remove; one without any identifier
-    comparison keeps those the last would."""
+HELD_BY = "held_by"
+"""The column of the pairs a rule holds for review (`pairs_under_rules`):
+the rule's name, null for the pairs no rule holds."""
+
+HELD_FOR_REVIEW = ("family_name", "move")
+"""The rules whose pairs are held for a steward's review rather than dropped
+(`HELD_BY` names them): a pair that only lacks what would confirm it, and
+may be one customer who moved or took another family name. The others
+tell two people apart outright."""
+
+
+def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl.DataFrame | None = None) -> pl.DataFrame:
+    """`pairs` (scored with `scoring_settings(settings)`) as the pair rules
+    leave them, without Splink's intermediate columns and with `HELD_BY`.
+
+    Dropped: pairs whose comparisons of one of `PERSON_COMPARISONS` (given
+    name and birth date; family name and birth date) all disagree outright
+    (`_disagrees`); pairs whose given names disagree outright and none of
+    their `EVIDENCE_DESPITE` weighs for them; pairs where no identifier
+    comparison (`IDENTIFIER_COMPARISONS`) has a positive match weight.
+    Held for review (`HELD_BY` "family_name" or "move", `HELD_FOR_REVIEW`),
+    never linked: pairs whose family names disagree outright and none of
+    their `EVIDENCE_DESPITE` weighs for them, and pairs at `MOVE`'s else
+    level that nothing about the person confirms (`_unconfirmed_moves`).
+    None of the name rules holds for names that agree written together in
+    `records`, the records scored, and none about the given name for given
+    names that are nicknames of one name (`_name_flags`). A model without
+    one of a `PERSON_COMPARISONS` pair (or whose else level cannot be told
+    apart) keeps the pairs that one would remove; one without any
+    identifier comparison keeps those the last would."""
     by_name = {c.get("output_column_name"): c for c in settings.get("comparisons", [])}
     about_given: list[pl.Expr] = []  # rules a nickname answers
     about_others: list[pl.Expr] = []
+    about_family: list[pl.Expr] = []  # held for review
     for together in PERSON_COMPARISONS:
         outright = [_disagrees(name, by_name, pairs.columns) for name in together]
         if all(level is not None for level in outright):
@@ -261,28 +271,52 @@ def without_household_pairs(
         disagrees = _disagrees(name, by_name, pairs.columns)
         if disagrees is not None:
             rule = _lacking(evidence, disagrees, pairs.columns)
-            (about_given if name == "given_name" else about_others).append(rule)
-    if pairs.height and (about_given or about_others):
+            (about_given if name == "given_name" else about_family).append(rule)
 
-        def held(rules: list[pl.Expr]) -> pl.Expr:
-            return pl.any_horizontal(rules).fill_null(False) if rules else pl.lit(False)
+    def held(rules: list[pl.Expr]) -> pl.Expr:
+        return pl.any_horizontal(rules).fill_null(False) if rules else pl.lit(False)
 
-        marked = pairs.with_row_index("_row").with_columns(
-            _held_given=held(about_given), _held_other=held(about_others)
+    marked = pairs.with_row_index("_row")
+    family_held = marked["_row"].clear()
+    if pairs.height and (about_given or about_others or about_family):
+        marked = marked.with_columns(
+            _held_given=held(about_given), _held_other=held(about_others), _held_family=held(about_family)
         )
         flagged = _name_flags(
-            marked.filter(pl.col("_held_given") | pl.col("_held_other")).select(
-                "_row", "record_key_l", "record_key_r", "_held_given", "_held_other"
+            marked.filter(pl.col("_held_given") | pl.col("_held_other") | pl.col("_held_family")).select(
+                "_row", "record_key_l", "record_key_r", "_held_given", "_held_other", "_held_family"
             ),
             records,
         )
+        written_apart = ~pl.col("_split_elsewhere")
         dropped = flagged.filter(
-            (pl.col("_held_other") & ~pl.col("_split_elsewhere"))
-            | (pl.col("_held_given") & ~pl.col("_split_elsewhere") & ~pl.col("_nickname"))
+            (pl.col("_held_other") & written_apart) | (pl.col("_held_given") & written_apart & ~pl.col("_nickname"))
         )["_row"]
-        pairs = marked.filter(~pl.col("_row").is_in(dropped.implode())).drop("_row", "_held_given", "_held_other")
-    pairs = _without_unconfirmed_moves(pairs, by_name, records)
-    identifiers = [f"mw_{name}" for name in IDENTIFIER_COMPARISONS if f"mw_{name}" in pairs.columns]
-    if pairs.height and identifiers:
-        pairs = pairs.filter(pl.any_horizontal(pl.col(c).fill_null(0.0) > 0 for c in identifiers))
-    return pairs.select(pl.exclude(_INTERMEDIATE))
+        family_held = flagged.filter(pl.col("_held_family") & written_apart)["_row"]
+        marked = marked.filter(~pl.col("_row").is_in(dropped.implode())).drop("_held_given", "_held_other", "_held_family")
+    moves = _unconfirmed_moves(marked, by_name, records)
+    identifiers = [f"mw_{name}" for name in IDENTIFIER_COMPARISONS if f"mw_{name}" in marked.columns]
+    if marked.height and identifiers:
+        marked = marked.filter(pl.any_horizontal(pl.col(c).fill_null(0.0) > 0 for c in identifiers))
+    reason = (
+        pl.when(pl.col("_row").is_in(family_held.implode()))
+        .then(pl.lit("family_name"))
+        .when(pl.col("_row").is_in(moves.implode()))
+        .then(pl.lit("move"))
+        .otherwise(pl.lit(None, dtype=pl.Utf8))
+    )
+    return marked.select(pl.exclude(_INTERMEDIATE)).with_columns(reason.alias(HELD_BY)).drop("_row")
+
+
+def without_household_pairs(
+    pairs: pl.DataFrame, settings: dict[str, Any], records: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """The pairs the pair rules neither drop nor hold for review
+    (`pairs_under_rules`), without Splink's intermediate columns: those a
+    run may link."""
+    return linkable(pairs_under_rules(pairs, settings, records)).drop(HELD_BY)
+
+
+def linkable(pairs: pl.DataFrame) -> pl.DataFrame:
+    """The `pairs` no rule holds for review (all of them when they have no `HELD_BY`)."""
+    return pairs.filter(pl.col(HELD_BY).is_null()) if HELD_BY in pairs.columns else pairs

@@ -20,7 +20,7 @@ from splink.internals.dialects import SplinkDialect
 from sqlglot import exp
 
 from resolution.engines import settings_for_dialect
-from resolution.households import scoring_settings, without_household_pairs
+from resolution.households import linkable, pairs_under_rules, scoring_settings
 from resolution.linking import (
     SCAN_BATCH_ROWS,
     SPLINK_INPUT_COLUMNS,
@@ -80,9 +80,10 @@ def score_changed_records(
 ) -> pl.DataFrame:
     """Pairs involving a changed record: changed x changed and changed x unchanged,
     scored with term frequencies of the whole base. Returns polars pairs
-    (record_key_l, record_key_r, match_weight, match_probability, ...): the
-    pairs and scores of Splink's `predict_within(changed)` and
-    `predict_between(changed, unchanged)`.
+    (record_key_l, record_key_r, match_weight, match_probability, ...,
+    `households.HELD_BY`): the pairs and scores of Splink's
+    `predict_within(changed)` and `predict_between(changed, unchanged)`, as
+    the pair rules leave them (`households.pairs_under_rules`).
 
     When the blocking rules are plain equalities (`linking.blocking_key_columns`)
     only the unchanged records blocking can pair with a changed one go to the
@@ -133,7 +134,7 @@ def score_changed_records(
     )
     scored = pl.from_arrow(predicted.as_pyarrow_table())
     assert isinstance(scored, pl.DataFrame)
-    return without_household_pairs(changed_pairs_as_within(scored, changed_records["record_key"]), settings, candidates)
+    return pairs_under_rules(changed_pairs_as_within(scored, changed_records["record_key"]), settings, candidates)
 
 
 def once_per_pair(settings: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -225,7 +226,7 @@ def link_incrementally(
 
     # Clusters to redo: those holding a changed record, a record that lost a
     # pair, or an endpoint of a new link.
-    linked_new = new_pairs.filter(pl.col("match_probability") >= link_threshold)
+    linked_new = linkable(new_pairs).filter(pl.col("match_probability") >= link_threshold)
     touched = pl.concat(
         [
             changed_keys,

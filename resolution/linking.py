@@ -24,7 +24,12 @@ from splink.clustering import cluster_pairwise_predictions_at_threshold
 from splink.internals.exceptions import SplinkException
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from resolution.households import scoring_settings, without_household_pairs
+from resolution.households import (
+    linkable,
+    pairs_under_rules,
+    scoring_settings,
+    without_household_pairs,
+)
 from resolution.match_keys import MATCH_KEY_COLUMNS
 from resolution.model import ModelDesign
 from resolution.probability_floor import (
@@ -336,26 +341,28 @@ def train_model(
 
 @dataclass(frozen=True)
 class LinkResult:
-    pairs: pl.DataFrame  # record_key_l, record_key_r, match_weight, match_probability, gamma_*/bf_* columns
+    pairs: pl.DataFrame  # record_key_l, record_key_r, match_weight, match_probability, households.HELD_BY
     clusters: pl.DataFrame  # record_key, cluster_id
 
 
 def predict_and_cluster(
     db_api: Any, records: pl.DataFrame, settings: dict[str, Any], *, score_threshold: float, link_threshold: float
 ) -> LinkResult:
-    """Score candidate pairs (kept at or above `score_threshold`) and cluster at `link_threshold`."""
+    """Score candidate pairs (kept at or above `score_threshold`, as the pair
+    rules leave them: `households.pairs_under_rules`) and cluster at `link_threshold`."""
     linker = linker_over(db_api, records, scoring_settings(settings))
     predictions = linker.inference.predict(threshold_match_probability=score_threshold)
-    pairs = without_household_pairs(pl.from_arrow(predictions.as_pyarrow_table()), settings, records)
+    pairs = pairs_under_rules(pl.from_arrow(predictions.as_pyarrow_table()), settings, records)
     clusters = cluster_records(db_api, records["record_key"], pairs, link_threshold=link_threshold)
     return LinkResult(pairs=pairs, clusters=clusters)
 
 
 def cluster_records(db_api: Any, record_keys: pl.Series, pairs: pl.DataFrame, *, link_threshold: float) -> pl.DataFrame:
     """Connected components of `pairs` at `link_threshold` over `record_keys`
-    (records without a link are clusters of one). Returns record_key, cluster_id."""
+    (records without a link are clusters of one; a pair the pair rules hold
+    for review is no link: `households.linkable`). Returns record_key, cluster_id."""
     nodes = db_api.register(pl.DataFrame({"record_key": record_keys}).to_arrow(), dataset_display_name="nodes")
-    edges_frame = pairs.select("record_key_l", "record_key_r", "match_probability")
+    edges_frame = linkable(pairs).select("record_key_l", "record_key_r", "match_probability")
     edges = db_api.register(edges_frame.to_arrow(), dataset_display_name="edges")
     clustered = cluster_pairwise_predictions_at_threshold(
         nodes,

@@ -1,8 +1,11 @@
-"""The review queue: pairs the model was unsure of, side by side, for a steward to decide."""
+"""The review queue: pairs the model was unsure of, and pairs a pair rule
+holds back from a link, side by side, for a steward to decide."""
 
 from __future__ import annotations
 
 import polars as pl
+
+from resolution.households import HELD_BY
 
 REVIEW_FIELDS = (
     "source_system",
@@ -28,6 +31,7 @@ QUEUE_KEY_SCHEMA = {
     "golden_id_r": pl.Utf8,
     "match_probability": pl.Float64,
     "match_weight": pl.Float64,
+    HELD_BY: pl.Utf8,
 }
 
 
@@ -37,20 +41,49 @@ def pair_id(left: pl.Expr, right: pl.Expr) -> pl.Expr:
 
 
 def queued_pairs(
-    pairs: pl.DataFrame, *, lower: float, upper: float, decided: pl.Series | None = None
+    pairs: pl.DataFrame,
+    *,
+    lower: float,
+    upper: float,
+    decided: pl.Series | None = None,
+    clusters: pl.DataFrame | None = None,
 ) -> pl.DataFrame | None:
     """The pairs the review queue holds, with their `pair_id`: those with
-    `lower <= match_probability < upper` that no steward has decided yet, in
-    no set order; None when the run has no pairs at all. Known before the golden
-    ids, so that their scoring for the dashboard can start early."""
+    `lower <= match_probability < upper`, and those at or above `lower` that
+    a pair rule holds back from a link (`HELD_BY`: a move or another family
+    name that nothing about the person confirms, `households.pairs_under_rules`)
+    whose records the run's `clusters` (record_key, cluster_id) keep apart
+    (other links may have joined them: then there is nothing to decide),
+    that no steward has decided yet, in no set order; None when the run has
+    no pairs at all. Known before the golden ids, so that their scoring for
+    the dashboard can start early."""
     if pairs.height == 0:
         return None
-    queue = pairs.filter((pl.col("match_probability") >= lower) & (pl.col("match_probability") < upper)).with_columns(
-        pair_id=pair_id(pl.col("record_key_l"), pl.col("record_key_r"))
+    held = pl.col(HELD_BY).is_not_null() if HELD_BY in pairs.columns else pl.lit(False)
+    if clusters is not None and HELD_BY in pairs.columns:
+        pairs = _held_pairs_apart(pairs, clusters)
+    probability = pl.col("match_probability")
+    queue = pairs.filter((probability >= lower) & ((probability < upper) | held)).with_columns(
+        pair_id=pair_id(pl.col("record_key_l"), pl.col("record_key_r")),
+        **({} if HELD_BY in pairs.columns else {HELD_BY: pl.lit(None, dtype=pl.Utf8)}),
     )
     if decided is not None and decided.len():
         queue = queue.filter(~pl.col("pair_id").is_in(decided.implode()))
     return queue
+
+
+def _held_pairs_apart(pairs: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFrame:
+    """`pairs` without the held ones whose records are in one cluster."""
+    held = pairs.filter(pl.col(HELD_BY).is_not_null()).select("record_key_l", "record_key_r")
+    if not held.height:
+        return pairs
+    keys = pl.concat([held["record_key_l"], held["record_key_r"]]).unique().implode()
+    ids = clusters.filter(pl.col("record_key").is_in(keys)).select("record_key", "cluster_id")
+    joined = held.join(ids.rename({"record_key": "record_key_l", "cluster_id": "_l"}), on="record_key_l", how="left").join(
+        ids.rename({"record_key": "record_key_r", "cluster_id": "_r"}), on="record_key_r", how="left"
+    )
+    together = joined.filter((pl.col("_l") == pl.col("_r")).fill_null(False)).select("record_key_l", "record_key_r")
+    return pairs.join(together, on=["record_key_l", "record_key_r"], how="anti", maintain_order="left")
 
 
 def build_review_queue(queued: pl.DataFrame | None, crosswalk: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:

@@ -24,6 +24,8 @@ from typing import Literal
 
 import polars as pl
 
+from resolution.households import linkable
+
 DecisionKind = Literal["must_link", "cannot_link"]
 
 DECISION_SCHEMA = {
@@ -174,7 +176,7 @@ def apply_decisions(
     member_keys = members["record_key"].implode()
     edges = pl.concat(
         [
-            pairs.filter(
+            linkable(pairs).filter(
                 (pl.col("match_probability") >= link_threshold)
                 & pl.col("record_key_l").is_in(member_keys)
                 & pl.col("record_key_r").is_in(member_keys)

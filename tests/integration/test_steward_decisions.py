@@ -70,11 +70,23 @@ def test_review_queue_on_bundled_sample_obeys_a_decision(tmp_path: Path) -> None
     assert not [e for e in emails if e in viewer], "the viewer shows personal values only masked"
     pair = queue[0][0]
     assert main(["review", "decide", "--project", str(project), "--pair", pair, "--different", "--by", "s", "--reason", "checked"]) == 0
+    # a customer who moved, whom nothing about the person confirms: held back from a link, queued, apart
+    con = duckdb.connect(str(warehouse), read_only=True)
+    held = con.execute(
+        "SELECT pair_id, record_key_l, record_key_r FROM review_queue WHERE held_by = 'move' ORDER BY pair_id"
+    ).fetchall()
+    held_in_pairs = con.execute("SELECT count(*) FROM match_pairs WHERE held_by IS NOT NULL").fetchall()[0][0]
+    con.close()
+    assert held and held_in_pairs >= len(held)
+    moved, left, right = held[0]
+    assert _golden(project)[left] != _golden(project)[right]
+    assert main(["review", "decide", "--project", str(project), "--pair", moved, "--same", "--by", "s", "--reason", "moved"]) == 0
     _run(project, "2026-11-26")
     con = duckdb.connect(str(warehouse), read_only=True)
     after = {r[0] for r in con.execute("SELECT pair_id FROM review_queue").fetchall()}
     con.close()
-    assert pair not in after
+    assert pair not in after and moved not in after
+    assert _golden(project)[left] == _golden(project)[right]
 
 
 def test_a_night_with_an_empty_review_queue_leaves_no_viewer_of_old_pairs(tiny_project: Path) -> None:

@@ -9,7 +9,12 @@ import math
 
 import polars as pl
 
-from resolution.households import scoring_settings, without_household_pairs
+from resolution.households import (
+    HELD_BY,
+    pairs_under_rules,
+    scoring_settings,
+    without_household_pairs,
+)
 
 
 def _comparison(name: str, levels: list[tuple[float, float]]) -> dict:
@@ -224,6 +229,35 @@ def test_neighbours_of_one_given_name_are_not_one_person() -> None:
     ]
     kept = without_household_pairs(_neighbours(rows), WITH_FAMILY)
     assert kept["record_key_l"].to_list() == ["a:4", "a:5", "a:6", "a:7", "a:8"]
+
+
+def test_a_pair_that_only_lacks_confirmation_is_held_for_review_and_the_rest_go() -> None:
+    """Another family name or a move with nothing about the person to confirm
+    it may be one customer who married or moved: such a pair is kept with the
+    rule's name in `held_by` (a steward decides; it is never linked). A pair
+    that the rules tell apart outright is not kept at all."""
+    postal = _comparison("postal_code", [(0.85, 0.0001), (0.01, 0.002), (0.14, 0.998)])
+    settings = {"comparisons": [*WITH_FAMILY["comparisons"], postal]}
+    moved, same_area = _weight(0.14, 0.998), _weight(0.01, 0.002)
+    rows = [
+        ("else", "else", 0.0, 0.0),  # family names and birth dates apart: two people, dropped
+        ("else", "null", 0.0, 0.0),  # another family name, nothing confirming: held
+        ("exact", "null", 0.0, 0.0),  # moved, nothing confirming (below): held
+        ("exact", "exact", 0.0, 0.0),  # moved, the birth date confirms: linkable
+        ("else", "null", 0.0, 0.0),  # another family name and moved: held, for the family name
+    ]
+    pairs = _neighbours(rows).with_columns(mw_postal_code=pl.Series([same_area, same_area, moved, moved, moved]))
+
+    ruled = pairs_under_rules(pairs, settings)
+
+    assert ruled.select("record_key_l", HELD_BY).rows() == [
+        ("a:1", "family_name"),
+        ("a:2", "move"),
+        ("a:3", None),
+        ("a:4", "family_name"),
+    ]
+    assert not any(c.startswith("mw_") for c in ruled.columns)
+    assert without_household_pairs(pairs, settings)["record_key_l"].to_list() == ["a:3"]
 
 
 def test_postal_codes_of_other_areas_need_a_birth_date_email_or_phone_for_the_pair() -> None:

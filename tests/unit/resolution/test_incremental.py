@@ -8,7 +8,7 @@ import pytest
 from splink import SettingsCreator, block_on
 
 from resolution import incremental
-from resolution.households import scoring_settings, without_household_pairs
+from resolution.households import pairs_under_rules, scoring_settings
 from resolution.incremental import score_changed_records, sharing_a_blocking_key
 from resolution.linking import (
     SPLINK_INPUT_COLUMNS,
@@ -115,7 +115,7 @@ def test_one_prediction_gives_the_pairs_and_scores_of_within_and_between(trained
     within = linker.inference.predict_within(left, threshold_match_probability=0.3)
     between = linker.inference.predict_between(left, right, threshold_match_probability=0.3)
     splink = pl.concat([pl.from_arrow(p.as_pyarrow_table()) for p in (within, between)], how="diagonal_relaxed")
-    theirs = without_household_pairs(splink, scoring)
+    theirs = pairs_under_rules(splink, scoring)
 
     pairs_of_two_changed = theirs.filter(pl.col("record_key_r").is_in(changed.implode()))
     assert pairs_of_two_changed.height > 5  # the case the one prediction meets twice over
