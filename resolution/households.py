@@ -13,10 +13,11 @@ and birth dates both disagree outright: neighbours who share a given name
 on marrying keeps her birth date. And a pair whose family names disagree
 outright needs a birth date, email or phone weighing for it: with only the
 given name about the person (the other record has no birth date), the place
-makes the score. Likewise a pair whose given names disagree outright needs a
-birth date or an email weighing for it: the family name, the address and the
-landline are the household's, and with one birth date missing they linked a
-mother to her son. For the family and the given name, "disagree outright"
+makes the score. Without such evidence the pair is not linked but held for
+a steward's review (`HELD_BY`): it may be a married name. A pair whose given
+names disagree outright needs a birth date or an email weighing for it, or
+it is dropped: the family name, the address and the landline are the
+household's, and with one birth date missing they linked a mother to her son. For the family and the given name, "disagree outright"
 also covers a level the model weighs against the pair (`NAME_PARTS`); it
 does not cover names that agree written together, nor a given name and its
 nickname (`_name_flags`).
@@ -26,7 +27,7 @@ of them moved, weighed once, by the postal code alone; or, with a postal code
 missing, whose city weighs against it) needs a birth date or phone weighing
 for it (`MOVE_EVIDENCE`) or the same email address (`MOVE_EMAIL`): a shared
 name alone is a namesake's as easily in another town, and so is the same
-mailbox at another provider.
+mailbox at another provider. Without it, the pair is held for review too.
 
 Likewise a pair that agrees on nothing about the person - no name, birth
 date, email or phone weighs for it (each is missing on one side or
@@ -230,14 +231,11 @@ def _unconfirmed_moves(pairs: pl.DataFrame, by_name: dict[str, dict[str, Any]], 
 
 
 HELD_BY = "held_by"
-"""The column of the pairs a rule holds for review (`pairs_under_rules`):
-the rule's name, null for the pairs no rule holds."""
-
-HELD_FOR_REVIEW = ("family_name", "move")
-"""The rules whose pairs are held for a steward's review rather than dropped
-(`HELD_BY` names them): a pair that only lacks what would confirm it, and
-may be one customer who moved or took another family name. The others
-tell two people apart outright."""
+"""The column of the pairs a rule holds for a steward's review rather than
+dropping them (`pairs_under_rules`): `family_name` or `move`, the rule that
+found nothing about the person to confirm a pair that may be one customer
+who took another family name or moved; null for the pairs no rule holds.
+The other rules tell two people apart outright."""
 
 
 def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -249,8 +247,7 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
     (`_disagrees`); pairs whose given names disagree outright and none of
     their `EVIDENCE_DESPITE` weighs for them; pairs where no identifier
     comparison (`IDENTIFIER_COMPARISONS`) has a positive match weight.
-    Held for review (`HELD_BY` "family_name" or "move", `HELD_FOR_REVIEW`),
-    never linked: pairs whose family names disagree outright and none of
+    Held for review (`HELD_BY` "family_name" or "move"), never linked: pairs whose family names disagree outright and none of
     their `EVIDENCE_DESPITE` weighs for them, and pairs at `MOVE`'s else
     level that nothing about the person confirms (`_unconfirmed_moves`).
     None of the name rules holds for names that agree written together in
