@@ -351,9 +351,11 @@ def timestamps(frame: pl.DataFrame, column: str, *, order: str | None = None, ti
 
     A date in any form `calendar_dates` accepts (year-last dates read by the
     `order` column, as there), alone (midnight) or followed by a time of day
-    (`2024-01-02T03:04:05`, `02.01.2024 10:19`, `01/02/2024 03:04:05.123`).
-    A value with `Z` or an offset (`+09:00`, `+0900`, `+09`) is converted to
-    `timezone`; a naive value is taken as already in it.
+    (`2024-01-02T03:04:05`, `02.01.2024 10:19`, `01/02/2024 03:04:05.123`,
+    `2024年1月2日 3時4分`, `20240102030405`). A value with `Z` or an offset
+    (`+09:00`, `+0900`, `+09`) is converted to `timezone`, and so is a Unix
+    time (`1704164645`, or in milliseconds); a naive value is taken as
+    already in it.
     """
     raw = pl.col(column)
     plain = pl.coalesce(
@@ -369,13 +371,78 @@ def timestamps(frame: pl.DataFrame, column: str, *, order: str | None = None, ti
     )
 
 
+_JAPANESE_TIME = (
+    (r"(\d{1,2})\s*時\s*(\d{1,2})\s*分\s*(\d{1,2})\s*秒", " ${1}:${2}:${3}"),
+    (r"(\d{1,2})\s*時\s*(\d{1,2})\s*分", " ${1}:${2}"),
+    (r"(\d{1,2})\s*時$", " ${1}:00"),
+)
+"""A time written in Japanese (`10時5分30秒`, `10時5分`, `10時`) and the clock form it is read as."""
+
+_COMPACT_DATE_TIME = r"^(\d{8})(\d{2})(\d{2})(\d{2})?$"
+"""`yyyymmddHHMM(SS)`, as legacy Japanese systems write a time stamp."""
+
+_EPOCH_SECONDS = r"^(\d{9,10})(?:\.\d+)?$"
+_EPOCH_MILLISECONDS = r"^(\d{13})(?:\.0+)?$"
+"""Unix time as systems and JSON APIs export an instant: seconds (9 or 10
+digits, 1973-2286, a fraction dropped) or milliseconds (13 digits). No date
+form has these lengths (`yyyymmdd` is 8 digits, `yyyymmddHHMM` 12)."""
+
+
+def _timestamp_text(text: pl.Expr) -> pl.Expr:
+    """Cleaned timestamp text with a Japanese time of day and a compact
+    `yyyymmddHHMM(SS)` rewritten in the clock form the parser reads
+    (`2024年6月2日 10時5分` -> `2024年6月2日 10:05`, `20240602103000` ->
+    `20240602 10:30:00`)."""
+    text = text.str.replace_all(r"(^|\D)(\d)(\s*[分秒])", "${1}0${2}${3}")  # 5分 -> 05分
+    for pattern, clock in _JAPANESE_TIME:
+        text = text.str.replace(pattern, clock)
+    compact = text.str.extract_groups(_COMPACT_DATE_TIME)
+    rewritten = pl.concat_str(
+        compact.struct[0], pl.lit(" "), compact.struct[1], pl.lit(":"), compact.struct[2],
+        pl.when(compact.struct[3].is_not_null()).then(pl.lit(":") + compact.struct[3]).otherwise(pl.lit("")),
+    )  # fmt: skip
+    return pl.coalesce(rewritten, text)
+
+
+def _epoch_timestamps(text: pl.Expr, timezone: str) -> pl.Expr:
+    """A Unix time (`_EPOCH_SECONDS`, `_EPOCH_MILLISECONDS`) as the wall-clock time of `timezone`."""
+    seconds = text.str.extract(_EPOCH_SECONDS).cast(pl.Int64, strict=False)
+    milliseconds = text.str.extract(_EPOCH_MILLISECONDS).cast(pl.Int64, strict=False)
+    micros = pl.coalesce(seconds * 1_000_000, milliseconds * 1_000)
+    return _in_zone(pl.from_epoch(micros, time_unit="us"), timezone)
+
+
+_UNUSUAL_TIMESTAMP = r"時|^\d{9,14}(?:\.\d+)?$"
+"""Cleaned text `_timestamp_text` or `_epoch_timestamps` may read: a Japanese
+time of day, or digits alone. Only such values pay for their regexes."""
+
+
 def _cleaned_timestamps(
     frame: pl.DataFrame, column: str, *, order: str | None = None, timezone: str = "UTC"
 ) -> pl.DataFrame:
     """`column` (and `order`) and `_cleaned_timestamp`: every supported form,
-    after `clean_text`: the date by `calendar_dates`, then the time and offset."""
-    text = clean_text(pl.col(column))
-    steps = frame.with_columns(text.str.extract_groups(TIMESTAMP).alias("_time"))
+    after `clean_text` (and, for the few values `_UNUSUAL_TIMESTAMP` finds,
+    `_timestamp_text`): the date by `calendar_dates`, then the time and
+    offset; or a Unix time (`_epoch_timestamps`)."""
+    keys = [column, order] if order else [column]
+    cleaned = frame.with_columns(clean_text(pl.col(column)).alias("_cleaned"))
+    unusual = pl.col("_cleaned").str.contains(_UNUSUAL_TIMESTAMP).fill_null(False)
+    usual = _clock_read(cleaned.filter(~unusual), pl.col("_cleaned"), order, timezone)
+    rare = cleaned.filter(unusual)
+    if rare.height:
+        rare = _clock_read(rare, _timestamp_text(pl.col("_cleaned")), order, timezone).with_columns(
+            pl.coalesce("_cleaned_timestamp", _epoch_timestamps(pl.col("_cleaned"), timezone))
+        )
+        usual = pl.concat([usual, rare], how="vertical_relaxed")
+    return usual.select(*keys, "_cleaned_timestamp")
+
+
+def _clock_read(frame: pl.DataFrame, text: pl.Expr, order: str | None, timezone: str) -> pl.DataFrame:
+    """`frame` with `_cleaned_timestamp` read from `text`: the date by
+    `calendar_dates`, then the time and offset (see `timestamps`)."""
+    steps = frame.with_columns(text.alias("_clock_text"))
+    text = pl.col("_clock_text")
+    steps = steps.with_columns(text.str.extract_groups(TIMESTAMP).alias("_time"))
     time = pl.col("_time")
     steps = calendar_dates(steps.with_columns(pl.coalesce(time.struct[0], text).alias("_timestamp_date")), "_timestamp_date", order)
     hour, minute, second = _as_int(time.struct[1]), _as_int(time.struct[2]), _as_int(time.struct[3]).fill_null(0)
@@ -394,7 +461,7 @@ def _cleaned_timestamps(
         .then(_in_zone(utc, timezone))
         .otherwise(local)
     )
-    return steps.select(*([column, order] if order else [column]), parsed.alias("_cleaned_timestamp"))
+    return steps.with_columns(parsed.alias("_cleaned_timestamp"))
 
 
 def standardize_updated_at(frame: pl.DataFrame, today: date, timezone: str = "UTC") -> pl.DataFrame:

@@ -85,6 +85,8 @@ UPDATED_AT = [
     ("2025-01-01 00:00:00", datetime(2025, 1, 1), "updated_at_in_future"),
     ("last tuesday", None, "updated_at_unparseable"),
     ("20231102.0", datetime(2023, 11, 2), None),  # yyyymmdd from a column of floats
+    ("123456789012345", None, "updated_at_unparseable"),  # no date or Unix time has 15 digits
+    ("20231340103000", None, "updated_at_unparseable"),  # month 13
     (None, None, None),
 ]
 
@@ -178,6 +180,17 @@ TIMESTAMPS_IN_TOKYO = [
     ("2024/05/01 07:00:00", datetime(2024, 5, 1, 7, 0)),
     ("2024-05-01 07:00:00", datetime(2024, 5, 1, 7, 0)),
     ("2024-05-01", datetime(2024, 5, 1)),
+    # a Unix time is an instant: seconds, a fraction, a float's .0, milliseconds
+    ("1714515300", datetime(2024, 5, 1, 7, 15)),
+    ("1714515300.25", datetime(2024, 5, 1, 7, 15)),
+    ("1714515300.0", datetime(2024, 5, 1, 7, 15)),
+    ("1714515300000", datetime(2024, 5, 1, 7, 15)),
+    # a Japanese time of day, and legacy systems' yyyymmddHHMM(SS): wall-clock times
+    ("2024年5月1日 7時15分", datetime(2024, 5, 1, 7, 15)),
+    ("2024年5月1日7時15分3秒", datetime(2024, 5, 1, 7, 15, 3)),
+    ("令和6年5月1日 7時", datetime(2024, 5, 1, 7, 0)),
+    ("20240501071500", datetime(2024, 5, 1, 7, 15)),
+    ("202405010715", datetime(2024, 5, 1, 7, 15)),
 ]
 
 
