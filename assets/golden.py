@@ -11,6 +11,7 @@ import polars as pl
 from assets.metadata import markdown_table
 from assets.partitions import daily_partitions, is_full_rebuild, last_run
 from assets.progress import report
+from governance.consent import CONSENT_READING_VERSION
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from resolution.float_keys import with_float_keys_renamed
@@ -33,12 +34,14 @@ from warehouse.table_copies import read_copied_tables
 
 
 def golden_rules_fingerprint(config: NayoseConfig) -> str:
-    """What golden values depend on besides the records: survivorship rules, consent purposes and
-    how values are presented (a change rebuilds every golden record on the next night)."""
+    """What golden values depend on besides the records: survivorship rules, consent purposes, how
+    consent cells read and how values are presented (a change rebuilds every golden record on the
+    next night)."""
     rules = {
         "survivorship": config.survivorship.model_dump(),
         "purposes": config.privacy.purposes,
         "presentation": PRESENTATION_VERSION,
+        "consent_reading": CONSENT_READING_VERSION,
     }
     return hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
 

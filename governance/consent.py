@@ -15,6 +15,7 @@ decision (null), never an opt-in.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import polars as pl
@@ -34,11 +35,20 @@ OPT_OUT = frozenset({
 })
 
 
+CONSENT_READING_VERSION = 2
+"""Changes when the same consent cells would read otherwise (`consent_value`):
+the nightly run then rebuilds every golden record (`assets.golden.golden_rules_fingerprint`).
+2: a flag column of floats (`1.0`, `0.0`) reads as its integer."""
+
+
 def consent_value(text: str | None) -> bool | None:
-    """One consent cell -> True (opt-in), False (withdrawal/refusal) or None (absent or unreadable)."""
+    """One consent cell -> True (opt-in), False (withdrawal/refusal) or None
+    (absent or unreadable). A flag written as a float (`1.0`, from a column
+    pandas stored as floats) reads as its integer."""
     if text is None:
         return None
     folded = unicodedata.normalize("NFKC", text).strip().lower().replace(" ", "")
+    folded = re.sub(r"^(\d+)\.0+$", r"\1", folded)
     if folded in OPT_IN:
         return True
     if folded in OPT_OUT:
