@@ -49,7 +49,10 @@ ERAS: dict[str, tuple[int, date, date]] = {
     "平成": (1988, date(1989, 1, 8), date(2019, 4, 30)),
     "令和": (2018, date(2019, 5, 1), date(9999, 12, 31)),
 }
-ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+ERA_LETTERS = {
+    "M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和",
+    "明": "明治", "大": "大正", "昭": "昭和", "平": "平成", "令": "令和",  # as forms abbreviate them: 昭49.6.22
+}  # fmt: skip
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 PLACEHOLDER_BIRTH_DATES = (date(1900, 1, 1), date(1901, 1, 1))
@@ -80,7 +83,7 @@ DAY_MONTH_NAME = (
     r"^(\d{1,2})" + _ORDINAL + r"(?:\s*[-/.]\s*|\s+)([A-Za-z]{3,9})\.?,?(?:\s*[-/.]\s*|\s+)(\d{4})" + _TIME_SUFFIX + r"$"
 )
 WAREKI = (
-    r"^(明治|大正|昭和|平成|令和|[MTSHRmtshr])\.?\s*(\d{1,2}|元)\s*[年./-]\s*"
+    r"^(明治|大正|昭和|平成|令和|[明大昭平令MTSHRmtshr])\.?\s*(\d{1,2}|元)\s*[年./-]\s*"
     r"(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$"
 )
 
@@ -139,6 +142,32 @@ def _era_lookup(index: int) -> dict[str, object]:
     return {name: bounds[index] for name, bounds in ERAS.items()}
 
 
+def _kanji_numbers() -> dict[str, str]:
+    """Kanji numerals of 0-99 as dates write them, longest first (a
+    leftmost-first replacement then takes 二十二 whole, not 二十 then 二):
+    positional (`四十九`, `二十`, `十二`) and digit by digit (`一九七四`)."""
+    digits = "〇一二三四五六七八九"
+    positional = {
+        ("" if tens == 1 else digits[tens]) + "十" + (digits[units] if units else ""): str(tens * 10 + units)
+        for tens in range(1, 10)
+        for units in range(10)
+    }
+    by_length = sorted(positional.items(), key=lambda item: -len(item[0]))
+    return dict(by_length) | {digit: str(value) for value, digit in enumerate(digits)}
+
+
+KANJI_NUMBERS = _kanji_numbers()
+
+
+def _date_text(value: pl.Expr) -> pl.Expr:
+    """Cleaned date text as the forms below read it: a float's `.0` dropped
+    (`20240602.0`: a date column of numbers that pandas stored as floats),
+    kanji numerals as digits (`昭和四十九年六月二十二日`, `一九七四年`), and the
+    `生`/`生まれ` (born) a form writes after a birth date dropped."""
+    text = without_decimal_zero(clean_text(value)).str.replace_many(KANJI_NUMBERS, leftmost=True)
+    return text.str.strip_chars_end("生まれ ")
+
+
 def calendar_dates(frame: pl.DataFrame, column: str, order: str | None = None) -> pl.DataFrame:
     """Parse the dates in `frame[column]`, written in any supported form.
 
@@ -154,8 +183,7 @@ def calendar_dates(frame: pl.DataFrame, column: str, order: str | None = None) -
     """
     g, c, u, w = (pl.col(name) for name in ("_gregorian", "_compact", "_dmy", "_wareki"))
     mf, dm = pl.col("_month_first"), pl.col("_day_month")
-    # a date column of numbers that pandas stored as floats writes `20240602.0`
-    steps = frame.with_columns(without_decimal_zero(clean_text(pl.col(column))).alias("_date_text"))
+    steps = frame.with_columns(_date_text(pl.col(column)).alias("_date_text"))
     text = pl.col("_date_text")
     steps = steps.with_columns(
         text.str.extract_groups(GREGORIAN).alias("_gregorian"),

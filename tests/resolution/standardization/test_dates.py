@@ -43,6 +43,15 @@ BIRTH_DATES = [
     ("1900-01-02", date(1900, 1, 2), None),
     ("32874", date(1990, 1, 1), None),  # an Excel serial: a date column formatted as a number
     ("32874.0", date(1990, 1, 1), None),  # the same, from a column of floats
+    ("昭49.6.22", date(1974, 6, 22), None),  # the era abbreviated to one kanji, as forms write it
+    ("平2/2/20", date(1990, 2, 20), None),
+    ("昭和四十九年六月二十二日", date(1974, 6, 22), None),  # kanji numerals
+    ("大正十五年十二月二十四日", date(1926, 12, 24), None),
+    ("一九七四年六月二十二日", date(1974, 6, 22), None),
+    ("二〇〇一年一月一日", date(2001, 1, 1), None),
+    ("昭和49年6月22日生", date(1974, 6, 22), None),  # born on
+    ("1974年6月22日生まれ", date(1974, 6, 22), None),
+    ("十二月", None, "birth_date_unparseable"),
     ("19800301.0", date(1980, 3, 1), None),  # yyyymmdd from a column of floats
     ("19800301.5", None, "birth_date_unparseable"),
     ("60000", None, "birth_date_in_future"),  # 2064
