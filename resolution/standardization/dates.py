@@ -416,14 +416,29 @@ digits, 1973-2286, a fraction dropped) or milliseconds (13 digits). No date
 form has these lengths (`yyyymmdd` is 8 digits, `yyyymmddHHMM` 12)."""
 
 
+_TWELVE_HOUR = r"^(.*?\S)\s*(\d{1,2})(:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*([AaPp])\.?\s*[Mm]\.?$"
+"""A time of day on the 12-hour clock after the date (`5/1/2024 3:15 PM`,
+as a US spreadsheet exports it; `午後3:15` is rewritten to this first)."""
+
+
 def _timestamp_text(text: pl.Expr) -> pl.Expr:
-    """Cleaned timestamp text with a Japanese time of day and a compact
-    `yyyymmddHHMM(SS)` rewritten in the clock form the parser reads
-    (`2024年6月2日 10時5分` -> `2024年6月2日 10:05`, `20240602103000` ->
-    `20240602 10:30:00`)."""
+    """Cleaned timestamp text with a Japanese time of day, a 12-hour time and
+    a compact `yyyymmddHHMM(SS)` rewritten in the clock form the parser reads
+    (`2024年6月2日 10時5分` -> `2024年6月2日 10:05`, `5/1/2024 3:15 PM` ->
+    `5/1/2024 15:15`, `20240602103000` -> `20240602 10:30:00`)."""
     text = text.str.replace_all(r"(^|\D)(\d)(\s*[分秒])", "${1}0${2}${3}")  # 5分 -> 05分
     for pattern, clock in _JAPANESE_TIME:
         text = text.str.replace(pattern, clock)
+    text = text.str.replace(r"(午前|午後)\s*(\d{1,2}:\d{2}(?::\d{2})?)$", "${2} ${1}").str.replace_many(
+        {"午前": "AM", "午後": "PM"}
+    )
+    twelve = text.str.extract_groups(_TWELVE_HOUR)
+    afternoon = twelve.struct[3].str.to_uppercase() == "P"
+    hour = twelve.struct[1].cast(pl.Int32, strict=False)
+    hour = hour % 12 + pl.when(afternoon).then(12).otherwise(0)
+    text = pl.coalesce(
+        pl.concat_str(twelve.struct[0], pl.lit(" "), hour.cast(pl.Utf8).str.zfill(2), twelve.struct[2]), text
+    )
     compact = text.str.extract_groups(_COMPACT_DATE_TIME)
     rewritten = pl.concat_str(
         compact.struct[0], pl.lit(" "), compact.struct[1], pl.lit(":"), compact.struct[2],
@@ -440,9 +455,10 @@ def _epoch_timestamps(text: pl.Expr, timezone: str) -> pl.Expr:
     return _in_zone(pl.from_epoch(micros, time_unit="us"), timezone)
 
 
-_UNUSUAL_TIMESTAMP = r"時|^\d{9,14}(?:\.\d+)?$"
+_UNUSUAL_TIMESTAMP = r"時|午前|午後|[AaPp]\.?\s*[Mm]\.?$|^\d{9,14}(?:\.\d+)?$"
 """Cleaned text `_timestamp_text` or `_epoch_timestamps` may read: a Japanese
-time of day, or digits alone. Only such values pay for their regexes."""
+time of day, a 12-hour time, or digits alone. Only such values pay for their
+regexes."""
 
 
 def _cleaned_timestamps(

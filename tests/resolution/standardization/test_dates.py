@@ -160,6 +160,14 @@ TIMESTAMPS_BY_SOURCE_ORDER = [
     ("令和6年5月2日 10:19", "JP", datetime(2024, 5, 2, 10, 19)),
     ("02.05.2024 10:19+02:00", "DE", datetime(2024, 5, 2, 8, 19)),
     ("02.05.2024T10:19Z", "DE", datetime(2024, 5, 2, 10, 19)),
+    # the 12-hour clock, as a US spreadsheet exports it, and its Japanese 午前/午後
+    ("5/2/2024 3:15 PM", "US", datetime(2024, 5, 2, 15, 15)),
+    ("05/02/2024 03:15:22 pm", "US", datetime(2024, 5, 2, 15, 15, 22)),
+    ("5/2/2024 12:05 AM", "US", datetime(2024, 5, 2, 0, 5)),
+    ("5/2/2024 12:05 p.m.", "US", datetime(2024, 5, 2, 12, 5)),
+    ("May 2, 2024 3:15 PM", "US", datetime(2024, 5, 2, 15, 15)),
+    ("2024/5/2 午後3:15", "JP", datetime(2024, 5, 2, 15, 15)),
+    ("2024年5月2日 午前9時5分", "JP", datetime(2024, 5, 2, 9, 5)),
 ]
 
 
