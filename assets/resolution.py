@@ -18,7 +18,7 @@ from resolution.blocking_recall import estimate_blocking_recall
 from resolution.blocking_yield import prune_blocking_rules
 from resolution.engines import opened_db_api
 from resolution.float_keys import decisions_with_float_keys_renamed
-from resolution.households import PAIR_RULES, linkable
+from resolution.households import PAIR_RULES, links
 from resolution.incremental import link_incrementally
 from resolution.linking import predict_and_cluster, train_model
 from resolution.match_keys import MATCH_KEY_COLUMNS, ROMANIZED_NAME_KEYS, add_match_keys
@@ -352,7 +352,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
             metadata={
                 "mode": mode,
                 "scored_pairs": pairs.height,
-                "linked_pairs": linkable(pairs).filter(pl.col("match_probability") >= m.link_threshold).height,
+                "linked_pairs": links(pairs, m.link_threshold).height,
                 "clusters": n_clusters,
                 "records": base.height,
                 "steward_decisions_applied": decisions.height,

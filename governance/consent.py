@@ -21,6 +21,7 @@ import unicodedata
 import polars as pl
 
 from resolution.standardization.dates import distinct_with_date_order, timestamps
+from resolution.standardization.text import DECIMAL_ZERO
 
 OPT_IN = frozenset({
     "true", "t", "yes", "y", "1", "on", "opt-in", "optin", "opt_in", "ok", "agree", "agreed", "granted", "subscribed",
@@ -48,7 +49,7 @@ def consent_value(text: str | None) -> bool | None:
     if text is None:
         return None
     folded = unicodedata.normalize("NFKC", text).strip().lower().replace(" ", "")
-    folded = re.sub(r"^(\d+)\.0+$", r"\1", folded)
+    folded = re.sub(DECIMAL_ZERO, r"\1", folded)
     if folded in OPT_IN:
         return True
     if folded in OPT_OUT:

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 
 import polars as pl
 
-from resolution.households import linkable
+from resolution.households import links
 
 
 @dataclass(frozen=True)
@@ -116,10 +116,10 @@ def evaluate_thresholds(
 ) -> pl.DataFrame:
     """Pairwise and B-cubed accuracy of clustering the scored `pairs` at each
     threshold (model only: steward decisions not applied; a pair the pair
-    rules hold for review is no link at any: `households.linkable`). One row per threshold."""
+    rules hold for review is no link at any: `households.links`). One row per threshold."""
     rows = []
     for threshold in thresholds:
-        linked = linkable(pairs).filter(pl.col("match_probability") >= threshold)
+        linked = links(pairs, threshold)
         clusters = connected_components(record_keys, linked).rename({"cluster_id": "golden_id"})
         rows.append({"threshold": threshold, **score_crosswalk(clusters, truth).as_dict()})
     return pl.DataFrame(rows)

@@ -59,9 +59,8 @@ def decisions_with_float_keys_renamed(decisions: pl.DataFrame, present: pl.Serie
     renamed = with_float_keys_renamed(decisions, present, ("record_key_l", "record_key_r"), one_row_per_key=False)
     if renamed is decisions:
         return decisions
-    left, right = pl.col("record_key_l"), pl.col("record_key_r")
     ordered = renamed.with_columns(
-        pl.when(left <= right).then(left).otherwise(right).alias("record_key_l"),
-        pl.when(left <= right).then(right).otherwise(left).alias("record_key_r"),
+        record_key_l=pl.min_horizontal("record_key_l", "record_key_r"),
+        record_key_r=pl.max_horizontal("record_key_l", "record_key_r"),
     )
     return ordered.unique(["record_key_l", "record_key_r"], keep="last", maintain_order=True)

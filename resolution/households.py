@@ -19,9 +19,9 @@ neighbours of one given name on the 1M-record benchmark: 2,882 pairs queued,
 outright needs a birth date or an email weighing for it: the family name,
 the address and the landline are the household's, and with one birth date
 missing they linked a mother to her son. For the family and the given name,
-"disagree outright" also covers a level the model weighs against the pair (`NAME_PARTS`); it
-does not cover names that agree written together, nor a given name and its
-nickname (`_name_flags`).
+"disagree outright" also covers a level the model weighs against the pair
+(`NAME_PARTS`); it does not cover names that agree written together, nor a
+given name and its nickname (`_name_flags`).
 
 A pair whose postal codes are of other areas (`MOVE` at its else level: one
 of them moved, weighed once, by the postal code alone; or, with a postal code
@@ -45,6 +45,8 @@ from functools import cache
 from typing import Any
 
 import polars as pl
+
+from resolution.row_matching import with_each_side
 
 PAIR_RULES = "household+identifier+move/8"
 """The version of the rules here, recorded with every run: pairs kept from a
@@ -138,7 +140,7 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
       disagree."""
     if records is None or not held.height or not set(WRITTEN_NAMES) <= set(records.columns):
         return held.with_columns(_split_elsewhere=pl.lit(False), _nickname=pl.lit(False))
-    held = _beside(held, records, _written=pl.concat_str(WRITTEN_NAMES), _given=pl.col("std_given_name"))
+    held = with_each_side(held, records, _written=pl.concat_str(WRITTEN_NAMES), _given=pl.col("std_given_name"))
     latin = pl.all_horizontal(pl.col(f"_given_{side}").str.contains(r"^[A-Za-z][A-Za-z .'-]*$") for side in "lr")
     names = held.filter(latin.fill_null(False)).select("_given_l", "_given_r").unique()  # a Python call per distinct pair
     names = names.with_columns(
@@ -150,19 +152,6 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
         _split_elsewhere=(pl.col("_written_l") == pl.col("_written_r")).fill_null(False),
         _nickname=pl.col("_nickname").fill_null(False),
     )
-
-
-def _beside(held: pl.DataFrame, records: pl.DataFrame, **columns: pl.Expr) -> pl.DataFrame:
-    """`held` (pairs by `record_key_l`, `record_key_r`) with `columns` of each
-    side's record in `records`, as `<name>_l` and `<name>_r` (null where
-    `records` lacks the record); only the held pairs' records are read."""
-    keys = pl.concat([held["record_key_l"], held["record_key_r"]]).unique().implode()
-    values = records.filter(pl.col("record_key").is_in(keys)).select("record_key", **columns)
-    for side in "lr":
-        held = held.join(
-            values.rename({c: f"{c}_{side}" for c in values.columns}), on=f"record_key_{side}", how="left"
-        )
-    return held
 
 
 @cache
@@ -228,7 +217,7 @@ def _unconfirmed_moves(pairs: pl.DataFrame, by_name: dict[str, dict[str, Any]], 
         return pairs.filter(_lacking((*MOVE_EVIDENCE, "email"), moved, pairs.columns).fill_null(False))["_row"]
     unconfirmed = _lacking(MOVE_EVIDENCE, moved, pairs.columns).fill_null(False)
     held = pairs.filter(unconfirmed).select("_row", "record_key_l", "record_key_r")
-    held = _beside(held, records, _email=pl.col(MOVE_EMAIL))
+    held = with_each_side(held, records, _email=pl.col(MOVE_EMAIL))
     return held.filter(~(pl.col("_email_l") == pl.col("_email_r")).fill_null(False))["_row"]
 
 
@@ -307,3 +296,8 @@ def without_household_pairs(
 def linkable(pairs: pl.DataFrame) -> pl.DataFrame:
     """The `pairs` no rule holds for review (all of them when they have no `HELD_BY`)."""
     return pairs.filter(pl.col(HELD_BY).is_null()) if HELD_BY in pairs.columns else pairs
+
+
+def links(pairs: pl.DataFrame, threshold: float) -> pl.DataFrame:
+    """The `pairs` a run links at `threshold`: `linkable` ones whose `match_probability` reaches it."""
+    return linkable(pairs).filter(pl.col("match_probability") >= threshold)

@@ -20,7 +20,7 @@ from splink.internals.dialects import SplinkDialect
 from sqlglot import exp
 
 from resolution.engines import settings_for_dialect
-from resolution.households import linkable, pairs_under_rules, scoring_settings
+from resolution.households import links, pairs_under_rules, scoring_settings
 from resolution.linking import (
     SCAN_BATCH_ROWS,
     SPLINK_INPUT_COLUMNS,
@@ -226,7 +226,7 @@ def link_incrementally(
 
     # Clusters to redo: those holding a changed record, a record that lost a
     # pair, or an endpoint of a new link.
-    linked_new = linkable(new_pairs).filter(pl.col("match_probability") >= link_threshold)
+    linked_new = links(new_pairs, link_threshold)
     touched = pl.concat(
         [
             changed_keys,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from resolution.households import HELD_BY
+from resolution.row_matching import with_each_side
 
 REVIEW_FIELDS = (
     "source_system",
@@ -77,12 +78,10 @@ def _held_pairs_apart(pairs: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFra
     held = pairs.filter(pl.col(HELD_BY).is_not_null()).select("record_key_l", "record_key_r")
     if not held.height:
         return pairs
-    keys = pl.concat([held["record_key_l"], held["record_key_r"]]).unique().implode()
-    ids = clusters.filter(pl.col("record_key").is_in(keys)).select("record_key", "cluster_id")
-    joined = held.join(ids.rename({"record_key": "record_key_l", "cluster_id": "_l"}), on="record_key_l", how="left").join(
-        ids.rename({"record_key": "record_key_r", "cluster_id": "_r"}), on="record_key_r", how="left"
+    joined = with_each_side(held, clusters, _cluster=pl.col("cluster_id"))
+    together = joined.filter((pl.col("_cluster_l") == pl.col("_cluster_r")).fill_null(False)).select(
+        "record_key_l", "record_key_r"
     )
-    together = joined.filter((pl.col("_l") == pl.col("_r")).fill_null(False)).select("record_key_l", "record_key_r")
     return pairs.join(together, on=["record_key_l", "record_key_r"], how="anti", maintain_order="left")
 
 
@@ -94,17 +93,10 @@ def build_review_queue(queued: pl.DataFrame | None, crosswalk: pl.DataFrame, rec
     if queued is None:
         return pl.DataFrame(schema=QUEUE_KEY_SCHEMA)
     # the queued records alone are looked up (a few thousand of a million)
-    keys = pl.concat([queued["record_key_l"], queued["record_key_r"]]).unique().implode()
-    ids = crosswalk.select("record_key", "golden_id").filter(pl.col("record_key").is_in(keys))
-    fields = records.select("record_key", *[c for c in REVIEW_FIELDS if c in records.columns]).filter(
-        pl.col("record_key").is_in(keys)
+    fields = [c for c in REVIEW_FIELDS if c in records.columns]
+    with_ids = with_each_side(queued, crosswalk, golden_id=pl.col("golden_id"))
+    queue = with_each_side(with_ids, records, **{c: pl.col(c) for c in fields}).sort(
+        (pl.col("match_probability") - 0.5).abs(), "pair_id"
     )
-    queue = (
-        queued.join(ids.rename({"record_key": "record_key_l", "golden_id": "golden_id_l"}), on="record_key_l", how="left")
-        .join(ids.rename({"record_key": "record_key_r", "golden_id": "golden_id_r"}), on="record_key_r", how="left")
-        .join(fields.rename(lambda c: "record_key_l" if c == "record_key" else f"{c}_l"), on="record_key_l", how="left")
-        .join(fields.rename(lambda c: "record_key_r" if c == "record_key" else f"{c}_r"), on="record_key_r", how="left")
-        .sort((pl.col("match_probability") - 0.5).abs(), "pair_id")
-    )
-    side_by_side = [f"{c}{side}" for c in fields.columns if c != "record_key" for side in ("_l", "_r")]
+    side_by_side = [f"{c}{side}" for c in fields for side in ("_l", "_r")]
     return queue.select(*QUEUE_KEY_SCHEMA, *side_by_side)

@@ -43,3 +43,17 @@ def with_looked_up(left: pl.DataFrame, right: pl.DataFrame, column: str, matches
         row = pl.repeat(None, left.height, dtype=pl.UInt32, eager=True).scatter(matches["_l"], matches["_r"])
         return left.with_columns(right[column].gather(row))
     return left.join(right.select("record_key", column), on="record_key", how="left")
+
+
+def with_each_side(pairs: pl.DataFrame, records: pl.DataFrame, **columns: pl.Expr) -> pl.DataFrame:
+    """`pairs` (by `record_key_l`, `record_key_r`) with `columns` of each
+    side's record in `records` (by `record_key`), as `<name>_l` and
+    `<name>_r` (null where `records` lacks the record); only the pairs'
+    records are read."""
+    keys = pl.concat([pairs["record_key_l"], pairs["record_key_r"]]).unique().implode()
+    values = records.filter(pl.col("record_key").is_in(keys)).select("record_key", **columns)
+    for side in "lr":
+        pairs = pairs.join(
+            values.rename({c: f"{c}_{side}" for c in values.columns}), on=f"record_key_{side}", how="left"
+        )
+    return pairs

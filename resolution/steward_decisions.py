@@ -24,7 +24,7 @@ from typing import Literal
 
 import polars as pl
 
-from resolution.households import linkable
+from resolution.households import links
 
 DecisionKind = Literal["must_link", "cannot_link"]
 
@@ -176,10 +176,8 @@ def apply_decisions(
     member_keys = members["record_key"].implode()
     edges = pl.concat(
         [
-            linkable(pairs).filter(
-                (pl.col("match_probability") >= link_threshold)
-                & pl.col("record_key_l").is_in(member_keys)
-                & pl.col("record_key_r").is_in(member_keys)
+            links(pairs, link_threshold).filter(
+                pl.col("record_key_l").is_in(member_keys) & pl.col("record_key_r").is_in(member_keys)
             ).select("record_key_l", "record_key_r", pl.col("match_probability").cast(pl.Float64)),
             must.filter(pl.col("record_key_l").is_in(member_keys) & pl.col("record_key_r").is_in(member_keys)).select(
                 "record_key_l", "record_key_r", match_probability=pl.lit(2.0)  # must-links first

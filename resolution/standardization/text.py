@@ -39,10 +39,14 @@ def with_computed_where(
     return frame.with_columns(column)
 
 
+DECIMAL_ZERO = r"^(\d+)\.0+$"
+"""A whole number as a float column writes it (`9012345678.0`); group 1 is the number."""
+
+
 def without_decimal_zero(expr: pl.Expr) -> pl.Expr:
     """A whole number as a float column writes it, without its `.0`
     (`9012345678.0` -> `9012345678`); any other text as it is."""
-    return expr.str.replace(r"^(\d+)\.0+$", "$1")
+    return expr.str.replace(DECIMAL_ZERO, "$1")
 
 
 def empty_to_null(expr: pl.Expr) -> pl.Expr:
