@@ -182,9 +182,9 @@ def _float_as_text(col: pl.Expr) -> pl.Expr:
     """A float as the number it holds: a whole one as an integer (`12345.0`,
     `2.9e9` -> `12345`, `2900000001`: a Parquet or JSON export of an id, phone,
     code or yyyymmdd date column that pandas stored as floats because a value
-    was missing), others as polars writes them; NaN as null."""
+    was missing), others as polars writes them; NaN and an infinity as null."""
     whole = col.is_finite() & (col == col.floor()) & (col.abs() < _EXACT_FLOAT_INTEGERS)
-    return pl.when(col.is_nan()).then(None).when(whole).then(col.cast(pl.Int64).cast(pl.Utf8)).otherwise(col.cast(pl.Utf8))
+    return pl.when(col.is_nan() | col.is_infinite()).then(None).when(whole).then(col.cast(pl.Int64).cast(pl.Utf8)).otherwise(col.cast(pl.Utf8))
 
 
 def _as_text(column: str, dtype: pl.DataType) -> pl.Expr:

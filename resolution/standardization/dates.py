@@ -435,7 +435,7 @@ def _timestamp_text(text: pl.Expr) -> pl.Expr:
     twelve = text.str.extract_groups(_TWELVE_HOUR)
     afternoon = twelve.struct[3].str.to_uppercase() == "P"
     hour = twelve.struct[1].cast(pl.Int32, strict=False)
-    hour = hour % 12 + pl.when(afternoon).then(12).otherwise(0)
+    hour = pl.when(hour <= 12).then(hour % 12 + pl.when(afternoon).then(12).otherwise(0))  # 13:15 PM: not read
     text = pl.coalesce(
         pl.concat_str(twelve.struct[0], pl.lit(" "), hour.cast(pl.Utf8).str.zfill(2), twelve.struct[2]), text
     )

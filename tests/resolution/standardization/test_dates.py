@@ -180,7 +180,8 @@ def test_updated_at_reads_dates_with_a_time_in_the_source_order(standardize, raw
 
 @pytest.mark.parametrize(
     ("raw", "country"),
-    [("03/01/2024 10:00", "JP"), ("02.05.2024 25:00", "DE"), ("02.05.2024 10:61", "DE"), ("02.05.2024 soon", "DE")],
+    [("03/01/2024 10:00", "JP"), ("02.05.2024 25:00", "DE"), ("02.05.2024 10:61", "DE"), ("02.05.2024 soon", "DE"),
+     ("5/2/2024 13:15 PM", "US")],
 )
 def test_updated_at_without_a_readable_date_or_time_is_unparseable(standardize, raw, country):
     result = standardize({"updated_at": raw, "source_country": country})
