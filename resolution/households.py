@@ -36,6 +36,16 @@ date, email or phone weighs for it (each is missing on one side or
 disagrees) - rests on the place alone: a postal code that names one office
 tower and a street in it make a strong score for two people who merely share
 a building. It is never linked and not offered for review either.
+
+The household's evidence (family name, address, postal code, city) is one
+fact about a home, not one about a person. A pair whose given names or
+birth dates disagree outright - a father and his son of one name, twins -
+is linked only if what is about the person (`PERSON_EVIDENCE`: given name,
+birth date, email, phone, gender) weighs for it on balance: the model's own
+weights, so that data where a birth date is often mistyped (FEBRL) weighs
+another birth date lightly, and data where it is not weighs it heavily.
+Given names that disagree outright with genders that do too are two people
+(twins, a couple) whatever else they share.
 """
 
 from __future__ import annotations
@@ -48,12 +58,12 @@ import polars as pl
 
 from resolution.row_matching import with_each_side
 
-PAIR_RULES = "household+identifier+move/8"
+PAIR_RULES = "household+identifier+move+person/9"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""
 
-PERSON_COMPARISONS = (("given_name", "birth_date"), ("family_name", "birth_date"))
+PERSON_COMPARISONS = (("given_name", "birth_date"), ("family_name", "birth_date"), ("given_name", "gender"))
 """Comparisons whose joint outright disagreement tells two people apart who
 share a home or a street (each pair of comparisons on its own)."""
 
@@ -84,6 +94,13 @@ is a namesake's as easily as the customer's. Without the records, any email
 level weighing for the pair does."""
 
 IDENTIFIER_COMPARISONS = ("family_name", "given_name", "birth_date", "email", "phone")
+
+PERSON_EVIDENCE = ("given_name", "birth_date", "email", "phone", "gender")
+"""The comparisons about the person whose match weights, summed, must weigh
+for a pair whose given names or birth dates disagree outright (`ON_BALANCE`)."""
+
+ON_BALANCE = ("given_name", "birth_date")
+"""Comparisons whose outright disagreement asks `PERSON_EVIDENCE` to weigh for the pair."""
 """The comparisons about the person rather than the place: one of them must weigh for a link."""
 
 _INTERMEDIATE = r"^(mw|mw_tf_adj|tf|gamma|bf)_.*$"
@@ -91,6 +108,7 @@ _INTERMEDIATE = r"^(mw|mw_tf_adj|tf|gamma|bf)_.*$"
 
 
 WRITTEN_NAMES = ("std_family_name", "std_given_name")
+WRITTEN_FULL_NAME = "std_full_name"
 """The record columns `_name_flags` reads, from the records scored (not
 carried on every candidate pair through Splink: that cost 0.3-0.45 GB of peak
 memory at 1M records)."""
@@ -133,14 +151,16 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
     - `_split_elsewhere`: the names differ only in where the full name was
       split into family and given name (`西 口修樹` and `西口 修樹`, an
       unspaced full name split by a dictionary that lacked one of them):
-      written together (`WRITTEN_NAMES`) they agree, so neither part
-      disagrees about the person;
+      written together (`WRITTEN_NAMES`, or as the full names
+      `WRITTEN_FULL_NAME` where one part is missing) they agree, so neither
+      part disagrees about the person;
     - `_nickname`: one given name is a nickname of the other, or both of one
       name (`bob`, `robert`; `_nicknames_agree`): the given name does not
       disagree."""
     if records is None or not held.height or not set(WRITTEN_NAMES) <= set(records.columns):
         return held.with_columns(_split_elsewhere=pl.lit(False), _nickname=pl.lit(False))
-    held = with_each_side(held, records, _written=pl.concat_str(WRITTEN_NAMES), _given=pl.col("std_given_name"))
+    full = pl.col(WRITTEN_FULL_NAME) if WRITTEN_FULL_NAME in records.columns else pl.lit(None, dtype=pl.Utf8)
+    held = with_each_side(held, records, _written=pl.concat_str(WRITTEN_NAMES), _full=full, _given=pl.col("std_given_name"))
     latin = pl.all_horizontal(pl.col(f"_given_{side}").str.contains(r"^[A-Za-z][A-Za-z .'-]*$") for side in "lr")
     names = held.filter(latin.fill_null(False)).select("_given_l", "_given_r").unique()  # a Python call per distinct pair
     names = names.with_columns(
@@ -149,7 +169,7 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
         )
     )
     return held.join(names, on=["_given_l", "_given_r"], how="left", nulls_equal=False).with_columns(
-        _split_elsewhere=(pl.col("_written_l") == pl.col("_written_r")).fill_null(False),
+        _split_elsewhere=((pl.col("_written_l") == pl.col("_written_r")) | (pl.col("_full_l") == pl.col("_full_r"))).fill_null(False),
         _nickname=pl.col("_nickname").fill_null(False),
     )
 
@@ -233,9 +253,11 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
     leave them, without Splink's intermediate columns and with `HELD_BY`.
 
     Dropped: pairs whose comparisons of one of `PERSON_COMPARISONS` (given
-    name and birth date; family name and birth date) all disagree outright
-    (`_disagrees`); pairs where a comparison of `EVIDENCE_DESPITE` disagrees
-    outright and none of its evidence weighs for them; pairs where no
+    name and birth date; family name and birth date; given name and gender)
+    all disagree outright (`_disagrees`); pairs where a comparison of
+    `EVIDENCE_DESPITE` disagrees outright and none of its evidence weighs for
+    them; pairs where a comparison of `ON_BALANCE` disagrees outright and the
+    match weights of `PERSON_EVIDENCE` sum to 0 or less; pairs where no
     identifier comparison (`IDENTIFIER_COMPARISONS`) has a positive match
     weight. Held for review (`HELD_BY` "move"), never linked: pairs at
     `MOVE`'s else level that nothing about the person confirms
@@ -258,12 +280,20 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
         if disagrees is not None:
             rule = _lacking(evidence, disagrees, pairs.columns)
             (about_given if name == "given_name" else about_others).append(rule)
+    person = [pl.col(f"mw_{name}").fill_null(0.0) for name in PERSON_EVIDENCE if f"mw_{name}" in pairs.columns]
+    about_birth: list[pl.Expr] = []  # rules no name flag answers
+    for name in ON_BALANCE:
+        disagrees = _disagrees(name, by_name, pairs.columns)
+        if disagrees is not None and person:
+            (about_given if name == "given_name" else about_birth).append(disagrees & (pl.sum_horizontal(person) <= 0))
 
     def held(rules: list[pl.Expr]) -> pl.Expr:
         return pl.any_horizontal(rules).fill_null(False) if rules else pl.lit(False)
 
     marked = pairs.with_row_index("_row")
-    if pairs.height and (about_given or about_others):
+    if pairs.height and about_birth:
+        marked = marked.filter(~held(about_birth))
+    if marked.height and (about_given or about_others):
         marked = marked.with_columns(_held_given=held(about_given), _held_other=held(about_others))
         flagged = _name_flags(
             marked.filter(pl.col("_held_given") | pl.col("_held_other")).select(

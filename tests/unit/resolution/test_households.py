@@ -312,3 +312,84 @@ def test_an_email_confirms_a_move_only_when_it_is_the_same_address() -> None:
     assert without_household_pairs(pairs, settings, records)["record_key_l"].to_list() == ["a:0"]
     # without the records, the email comparison weighing for the pair is all there is to go by
     assert without_household_pairs(pairs, settings).height == 3
+
+
+GENDER = _comparison("gender", [(0.98, 0.5), (0.02, 0.5)])
+SEX = {"same": _weight(0.98, 0.5), "other": _weight(0.02, 0.5), "null": 0.0}
+PERSON = {"comparisons": [*WITH_FAMILY["comparisons"], GENDER]}
+
+
+def _person_pairs(rows: list[tuple[str, str, float, float, str]]) -> pl.DataFrame:
+    """Pairs of one family name and street: (given level, birth level, email weight, phone weight, gender level)."""
+    return pl.DataFrame(
+        {
+            "record_key_l": [f"a:{i}" for i in range(len(rows))],
+            "record_key_r": [f"b:{i}" for i in range(len(rows))],
+            "match_probability": [0.999] * len(rows),
+            "mw_family_name": [FAMILY["exact"]] * len(rows),
+            "mw_given_name": [GIVEN[g] for g, *_ in rows],
+            "mw_birth_date": [BIRTH[b] for _, b, *_ in rows],
+            "mw_email": [e for _, _, e, _, _ in rows],
+            "mw_phone": [p for *_, p, _ in rows],
+            "mw_gender": [SEX[s] for *_, s in rows],
+            "mw_address": [9.7] * len(rows),
+        }
+    )
+
+
+def test_a_father_and_his_son_of_one_name_are_two_people_unless_the_person_weighs_for_the_pair() -> None:
+    """Same name and street, birth dates apart outright: the pair is linked
+    only when what is about the person (given name, birth date, email,
+    phone, gender) weighs for it on balance, by the model's weights. Full
+    names written alike do not answer for the birth date."""
+    rows = [
+        ("exact", "else", -4.1, -4.1, "same"),  # father and son: their own email and phone
+        ("exact", "else", 10.4, -4.1, "same"),  # the same email: a birth date typed wrong
+        ("exact", "else", 0.0, 0.0, "null"),  # nothing else about them: the model's given name outweighs
+        ("exact", "typo", -4.1, -4.1, "same"),  # a near birth date is no outright disagreement
+    ]
+    records = pl.DataFrame(
+        {
+            "record_key": [f"{side}:{i}" for i in range(len(rows)) for side in "ab"],
+            "std_family_name": ["benthin"] * 8,
+            "std_given_name": ["hasso"] * 8,
+            "std_full_name": ["hasso benthin"] * 8,
+        }
+    )
+    kept = without_household_pairs(_person_pairs(rows), PERSON, records)
+    assert kept["record_key_l"].to_list() == ["a:1", "a:2", "a:3"]
+
+
+def test_twins_go_when_their_genders_or_their_own_contacts_tell_them_apart() -> None:
+    """Twins share the family name, the address and the birth date: given
+    names apart outright with genders apart too are two people, whatever
+    else they share; of one gender, their own email and phone outweigh
+    the birth date. Twins who share a landline and a gender are beyond
+    these rules (the model links them)."""
+    rows = [
+        ("else", "exact", -4.1, 10.7, "other"),  # a brother and sister sharing the landline
+        ("else", "exact", -4.1, -4.1, "same"),  # two brothers, each with his own email and phone
+        ("else", "exact", -4.1, 10.7, "same"),  # two brothers sharing the landline: linked
+        ("typo", "exact", -4.1, -4.1, "other"),  # a given-name typo and a gender mistyped: one person
+    ]
+    kept = without_household_pairs(_person_pairs(rows), PERSON)
+    assert kept["record_key_l"].to_list() == ["a:2", "a:3"]
+
+
+def test_full_names_written_alike_answer_for_a_given_name_that_disagrees() -> None:
+    """A given name missing on one side while its full name is written out
+    (`杉関英一`), or a reading generated wrongly for it: the given-name levels
+    disagree, the full names agree, so no rule about the given name removes
+    the pair."""
+    pairs = _person_pairs([("else", "null", 0.0, 0.0, "null")] * 2).with_columns(
+        pl.Series("record_key_r", ["b:0", "b:1"]), pl.Series("record_key_l", ["a:0", "a:1"])
+    )
+    records = pl.DataFrame(
+        {
+            "record_key": ["a:0", "b:0", "a:1", "b:1"],
+            "std_family_name": ["杉関", "杉関", "杉関", "杉関"],
+            "std_given_name": ["英一", None, "英一", None],
+            "std_full_name": ["杉関英一", "杉関英一", "杉関英一", "杉関英二"],
+        }
+    )
+    assert without_household_pairs(pairs, PERSON, records)["record_key_l"].to_list() == ["a:0"]
