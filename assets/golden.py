@@ -28,6 +28,7 @@ from resolution.review_dashboard import review_detail
 from resolution.review_queue import build_review_queue, queued_pairs
 from resolution.sorted_runs import sorted_from_parts
 from resolution.steward_decisions import decided_pair_ids
+from resolution.survivorship import SURVIVORSHIP_VERSION
 from warehouse.staging import Staging
 from warehouse.store import PublishedTables, TablePatch
 from warehouse.table_copies import read_copied_tables
@@ -42,6 +43,7 @@ def golden_rules_fingerprint(config: NayoseConfig) -> str:
         "purposes": config.privacy.purposes,
         "presentation": PRESENTATION_VERSION,
         "consent_reading": CONSENT_READING_VERSION,
+        "survivorship_version": SURVIVORSHIP_VERSION,
     }
     return hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
 

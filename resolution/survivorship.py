@@ -48,6 +48,17 @@ ATTRIBUTE_GROUPS: dict[str, tuple[str, ...]] = {
     "address": ("postal_code", "prefecture", "city", "address_line", "building", "country"),
 }
 
+SURVIVORSHIP_VERSION = "not-alone/1"
+"""Changes whenever `survive` chooses other values from the same records and
+rules (it joins the golden rules' fingerprint: the next night rebuilds every
+golden record once)."""
+
+NOT_ALONE = ("country",)
+"""Attributes that alone do not give their group a value while another record
+of the golden record has more: a record's country is its source's default
+where the export has none, so a record without an address would otherwise
+win the address group with its country alone."""
+
 LINEAGE_SCHEMA = {
     "golden_id": pl.Utf8,
     "attribute": pl.Utf8,
@@ -143,10 +154,15 @@ def survive(records: pl.DataFrame, crosswalk: pl.DataFrame, config: Survivorship
             # Every ranking ends in record_key, so the order is total: filtering after sorting
             # picks the same rows as sorting after filtering.
             ranked[ranking] = base.sort([pl.col("_gid"), *keys], descending=[False, *descending], nulls_last=True)
+        valued = pl.any_horizontal([pl.col(c).is_not_null() for c in cols])
+        telling = [pl.col(GOLDEN_COLUMNS[a]).is_not_null() for a in present if a not in NOT_ALONE]
+        if 0 < len(telling) < len(present):
+            told = pl.any_horizontal(telling)
+            valued = told | (valued & ~told.any().over("_gid"))
         chosen = (
             ranked[ranking]
             .select("_gid", "_row", "source_system", "source_record_id", *cols)
-            .filter(pl.any_horizontal([pl.col(c).is_not_null() for c in cols]))
+            .filter(valued)
             .group_by("_gid", maintain_order=True)
             .first()
         )

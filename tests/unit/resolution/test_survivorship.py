@@ -158,6 +158,28 @@ def test_address_survives_as_a_group():
     assert address.select("attribute", "source_system", "source_record_id").rows() == [("postal_code", "pos", "2")]
 
 
+def test_a_country_alone_does_not_win_the_address_group():
+    """A record without an address still has its source's default country:
+    the newest such record must not blank the golden address (and give it
+    its source's country); the newest record with an address part wins."""
+    records = _records(
+        [
+            dict(source_system="shop", source_record_id="1", std_postal_code="66324", std_city="millerville",
+                 std_updated_at=datetime(2023, 12, 6)),
+            dict(source_system="loyalty", source_record_id="2", std_email="d@example.com", std_updated_at=datetime(2024, 2, 11)),
+        ]
+    ).with_columns(std_country=pl.Series(["US", "DE"]))
+    result = survive(records, _crosswalk(records), SurvivorshipConfig(default="most_recent"))
+
+    golden = result.golden_records.row(0, named=True)
+    assert (golden["postal_code"], golden["city"], golden["country"]) == ("66324", "millerville", "US")
+    address = result.lineage.filter(pl.col("attribute").is_in(["postal_code", "city", "country"]))
+    assert set(address["source_system"]) == {"shop"}
+    # a group of a country alone (no address part anywhere) still takes it
+    bare = records.with_columns(std_postal_code=pl.lit(None, pl.Utf8), std_city=pl.lit(None, pl.Utf8))
+    assert survive(bare, _crosswalk(bare), SurvivorshipConfig(default="most_recent")).golden_records["country"].to_list() == ["DE"]
+
+
 def test_name_parts_survive_together_under_one_field_rule():
     # A rule configured for one attribute of a group applies to the whole group.
     records = _records(
