@@ -25,21 +25,27 @@ from resolution.standardization.text import DECIMAL_ZERO
 
 OPT_IN = frozenset({
     "true", "t", "yes", "y", "1", "on", "opt-in", "optin", "opt_in", "ok", "agree", "agreed", "granted", "subscribed",
+    "accepted", "optedin", "opted-in", "consented",
+    # German, Dutch, French, Spanish, Italian, Portuguese, as European exports write them
+    "ja", "j", "zugestimmt", "einverstanden", "oui", "o", "accepté", "sí", "si", "s", "sim",
     "同意", "同意する", "同意します", "同意済", "同意済み", "同意あり", "希望", "希望する", "希望します", "はい", "可",
     "許可", "許諾", "承諾", "○", "〇", "◯", "あり", "有", "有り", "要", "受け取る", "受信する", "購読",
 })
 OPT_OUT = frozenset({
     "false", "f", "no", "n", "0", "off", "opt-out", "optout", "opt_out", "ng", "disagree", "refused", "denied",
-    "withdrawn", "revoked", "unsubscribed", "同意しない", "同意しません", "不同意", "非同意", "拒否", "希望しない",
+    "withdrawn", "revoked", "unsubscribed", "declined", "optedout", "opted-out",
+    "nein", "abgelehnt", "abgemeldet", "widerrufen", "nee", "non", "refusé", "não", "nao",
+    "同意しない", "同意しません", "不同意", "非同意", "拒否", "希望しない",
     "希望しません", "いいえ", "不可", "不許可", "×", "✕", "なし", "無", "無し", "不要", "撤回", "同意撤回",
     "配信停止", "停止", "受け取らない", "受信しない", "解除",
 })
 
 
-CONSENT_READING_VERSION = 2
+CONSENT_READING_VERSION = 3
 """Changes when the same consent cells would read otherwise (`consent_value`):
 the nightly run then rebuilds every golden record (`assets.golden.golden_rules_fingerprint`).
-2: a flag column of floats (`1.0`, `0.0`) reads as its integer."""
+2: a flag column of floats (`1.0`, `0.0`) reads as its integer. 3: European
+languages' yes and no (`ja`/`nein`, `oui`/`non`, `sí`, `sim`/`não`)."""
 
 
 def consent_value(text: str | None) -> bool | None:

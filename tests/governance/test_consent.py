@@ -13,6 +13,8 @@ from governance.consent import consent_value, merge_consent
     [("true", True), ("YES", True), ("1", True), ("希望する", True), ("同意する", True), ("ｙｅｓ", True),
      ("false", False), ("no", False), ("0", False), ("希望しない", False), ("同意しない", False), ("配信停止", False),
      ("1.0", True), ("0.0", False),  # a flag column of floats
+     ("ja", True), ("Nein", False), ("oui", True), ("non", False), ("Sí", True), ("não", False),  # European exports
+     ("Opted in", True), ("declined", False),
      ("maybe", None), ("", None), (None, None), ("2.0", None)],
 )
 def test_consent_text_is_normalized(text, expected) -> None:
