@@ -194,7 +194,8 @@ def recover_publication(data_dir: Path) -> str:
         _apply(renames)
         journal.unlink()
         done.append(f"completed an interrupted publication ({len(renames)} file(s))")
-    stray = [p for p in data_dir.rglob(".*.tmp") if p.is_file()] if data_dir.exists() else []
+    # DuckDB's write-ahead log of a temporary warehouse (`.nayose.duckdb.<pid>.tmp.wal`) goes too
+    stray = [p for pattern in (".*.tmp", ".*.tmp.wal") for p in data_dir.rglob(pattern) if p.is_file()] if data_dir.exists() else []
     for path in stray:
         path.unlink(missing_ok=True)
     if stray:
