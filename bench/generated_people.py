@@ -61,9 +61,9 @@ def run_and_score(
     parser.add_argument("--seed", type=int, default=seed)
     parser.add_argument("--work", default=work, help="the project directory (replaced)")
     if next_day is not None:
-        parser.add_argument("--next-day", action="store_true", help=next_day[0])
+        parser.add_argument("--next-day", action="store_true", help=next_day[0].replace("%", "%%"))
     for flag, (help_text, _) in (variants or {}).items():
-        parser.add_argument(flag, action="store_true", help=help_text)
+        parser.add_argument(flag, action="store_true", help=help_text.replace("%", "%%"))
     args = parser.parse_args(argv)
     project = Path(args.work)
     shutil.rmtree(project, ignore_errors=True)
