@@ -45,7 +45,10 @@ birth date, email, phone, gender) weighs for it on balance: the model's own
 weights, so that data where a birth date is often mistyped (FEBRL) weighs
 another birth date lightly, and data where it is not weighs it heavily.
 Given names that disagree outright with genders that do too are two people
-(twins, a couple) whatever else they share.
+(twins, a couple) whatever else they share. Given names that disagree
+outright with no birth date weighing for the pair (a couple's family
+mailbox and landline, one birth date missing) are never linked: such a pair
+is held for review (`HELD_BY` "given_name").
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ import polars as pl
 
 from resolution.row_matching import with_each_side
 
-PAIR_RULES = "household+identifier+move+person/9"
+PAIR_RULES = "household+identifier+move+person/10"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""
@@ -151,16 +154,19 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
     - `_split_elsewhere`: the names differ only in where the full name was
       split into family and given name (`西 口修樹` and `西口 修樹`, an
       unspaced full name split by a dictionary that lacked one of them):
-      written together (`WRITTEN_NAMES`, or as the full names
-      `WRITTEN_FULL_NAME` where one part is missing) they agree, so neither
-      part disagrees about the person;
+      written together (`WRITTEN_NAMES`, in either order: `和一 小垣` and
+      `小垣 和一`; or as the full names `WRITTEN_FULL_NAME` where one part
+      is missing) they agree, so neither part disagrees about the person;
     - `_nickname`: one given name is a nickname of the other, or both of one
       name (`bob`, `robert`; `_nicknames_agree`): the given name does not
       disagree."""
     if records is None or not held.height or not set(WRITTEN_NAMES) <= set(records.columns):
         return held.with_columns(_split_elsewhere=pl.lit(False), _nickname=pl.lit(False))
     full = pl.col(WRITTEN_FULL_NAME) if WRITTEN_FULL_NAME in records.columns else pl.lit(None, dtype=pl.Utf8)
-    held = with_each_side(held, records, _written=pl.concat_str(WRITTEN_NAMES), _full=full, _given=pl.col("std_given_name"))
+    held = with_each_side(
+        held, records, _written=pl.concat_str(WRITTEN_NAMES), _swapped=pl.concat_str(WRITTEN_NAMES[::-1]), _full=full,
+        _given=pl.col("std_given_name"),
+    )
     latin = pl.all_horizontal(pl.col(f"_given_{side}").str.contains(r"^[A-Za-z][A-Za-z .'-]*$") for side in "lr")
     names = held.filter(latin.fill_null(False)).select("_given_l", "_given_r").unique()  # a Python call per distinct pair
     names = names.with_columns(
@@ -169,7 +175,9 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
         )
     )
     return held.join(names, on=["_given_l", "_given_r"], how="left", nulls_equal=False).with_columns(
-        _split_elsewhere=((pl.col("_written_l") == pl.col("_written_r")) | (pl.col("_full_l") == pl.col("_full_r"))).fill_null(False),
+        _split_elsewhere=pl.any_horizontal(
+            pl.col("_written_l") == pl.col("_written_r"), pl.col("_written_l") == pl.col("_swapped_r"), pl.col("_full_l") == pl.col("_full_r")
+        ).fill_null(False),
         _nickname=pl.col("_nickname").fill_null(False),
     )
 
@@ -243,9 +251,11 @@ def _unconfirmed_moves(pairs: pl.DataFrame, by_name: dict[str, dict[str, Any]], 
 
 HELD_BY = "held_by"
 """The column of the pairs a rule holds for a steward's review rather than
-dropping them (`pairs_under_rules`): `move`, a pair that may be one customer
-who moved, with nothing about the person to confirm it; null for the pairs
-no rule holds. The other rules drop their pairs."""
+dropping them (`pairs_under_rules`): `given_name`, given names that disagree
+outright with no birth date for the pair (one customer whose name was
+written another way, or a couple sharing a mailbox); `move`, a pair that may
+be one customer who moved, with nothing about the person to confirm it; null
+for the pairs no rule holds. The other rules drop their pairs."""
 
 
 def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -259,9 +269,10 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
     them; pairs where a comparison of `ON_BALANCE` disagrees outright and the
     match weights of `PERSON_EVIDENCE` sum to 0 or less; pairs where no
     identifier comparison (`IDENTIFIER_COMPARISONS`) has a positive match
-    weight. Held for review (`HELD_BY` "move"), never linked: pairs at
-    `MOVE`'s else level that nothing about the person confirms
-    (`_unconfirmed_moves`).
+    weight. Held for review, never linked (`HELD_BY`): pairs whose given
+    names disagree outright with no birth date weighing for them
+    ("given_name"); pairs at `MOVE`'s else level that nothing about the
+    person confirms ("move", `_unconfirmed_moves`).
     None of the name rules holds for names that agree written together in
     `records`, the records scored, and none about the given name for given
     names that are nicknames of one name (`_name_flags`). A model without
@@ -293,24 +304,30 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
     marked = pairs.with_row_index("_row")
     if pairs.height and about_birth:
         marked = marked.filter(~held(about_birth))
-    if marked.height and (about_given or about_others):
-        marked = marked.with_columns(_held_given=held(about_given), _held_other=held(about_others))
+    other_given = _disagrees("given_name", by_name, pairs.columns)
+    undated = (other_given & ~(pl.col("mw_birth_date").fill_null(0.0) > 0)) if other_given is not None and "mw_birth_date" in pairs.columns else None
+    unborn = marked["_row"].clear()
+    if marked.height and (about_given or about_others or undated is not None):
+        flags = {"_held_given": held(about_given), "_held_other": held(about_others), "_undated": held([undated] if undated is not None else [])}
+        marked = marked.with_columns(**flags)
         flagged = _name_flags(
-            marked.filter(pl.col("_held_given") | pl.col("_held_other")).select(
-                "_row", "record_key_l", "record_key_r", "_held_given", "_held_other"
-            ),
+            marked.filter(pl.any_horizontal(*flags)).select("_row", "record_key_l", "record_key_r", *flags),
             records,
         )
         dropped = flagged.filter(
             (pl.col("_held_other") & ~pl.col("_split_elsewhere"))
             | (pl.col("_held_given") & ~pl.col("_split_elsewhere") & ~pl.col("_nickname"))
         )["_row"]
-        marked = marked.filter(~pl.col("_row").is_in(dropped.implode())).drop("_held_given", "_held_other")
+        unborn = flagged.filter(pl.col("_undated") & ~pl.col("_split_elsewhere") & ~pl.col("_nickname"))["_row"]
+        marked = marked.filter(~pl.col("_row").is_in(dropped.implode())).drop(*flags)
     moves = _unconfirmed_moves(marked, by_name, records)
     identifiers = [f"mw_{name}" for name in IDENTIFIER_COMPARISONS if f"mw_{name}" in marked.columns]
     if marked.height and identifiers:
         marked = marked.filter(pl.any_horizontal(pl.col(c).fill_null(0.0) > 0 for c in identifiers))
-    held_by = pl.when(pl.col("_row").is_in(moves.implode())).then(pl.lit("move")).otherwise(pl.lit(None, dtype=pl.Utf8))
+    held_by = (
+        pl.when(pl.col("_row").is_in(unborn.implode())).then(pl.lit("given_name"))
+        .when(pl.col("_row").is_in(moves.implode())).then(pl.lit("move")).otherwise(pl.lit(None, dtype=pl.Utf8))
+    )
     return marked.select(pl.exclude(_INTERMEDIATE)).with_columns(held_by.alias(HELD_BY)).drop("_row")
 
 
