@@ -11,6 +11,7 @@ from assets.partitions import (
 )
 from assets.progress import report
 from assets.quality import start_quality_groundwork
+from governance.progress import step
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
 from resolution import standardization
@@ -37,7 +38,12 @@ from resolution.redelivery import (
     delivered_elsewhere,
     previous_versions_apart,
 )
-from resolution.steward_decisions import apply_decisions, load_decisions
+from resolution.steward_decisions import (
+    apply_decisions,
+    decision_conflicts,
+    live_decisions,
+    load_decisions,
+)
 from warehouse import Staging
 from warehouse.store import TablePatch
 from warehouse.table_copies import read_copied_tables, scan_copied_tables
@@ -338,6 +344,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                     mode += " (the rules that keep pairs apart changed since the last run)"
         decisions = decisions_with_float_keys_renamed(load_decisions(project.paths().steward_decisions), base["record_key"])
         clusters = apply_decisions(clusters, pairs, decisions, link_threshold=m.link_threshold)
+        conflicts = decision_conflicts(live_decisions(decisions, clusters["record_key"]))
         staging.write("pairs", pairs)
         staging.write_json("pair_rules", PAIR_RULES)
         staging.write_patch("match_pairs", pairs_patch)
@@ -346,8 +353,12 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         n_clusters = clusters["cluster_id"].n_unique()
         report(
             context,
-            f"[resolve] {mode}; {pairs.height} scored pairs, {n_clusters} clusters from {base.height} records",
+            f"[resolve] {mode}; {pairs.height} scored pairs, {n_clusters} clusters from {base.height} records"
+            + (f"; {len(conflicts)} contradictory steward decision(s)" if conflicts else ""),
         )
+        for conflict in conflicts:  # decision ids and masked record keys only
+            context.log.warning(f"steward decisions contradict each other: {conflict.describe()}")
+            step(f"[resolve] steward decisions contradict each other: {conflict.describe()}")
         return dg.MaterializeResult(
             metadata={
                 "mode": mode,
@@ -356,6 +367,12 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                 "clusters": n_clusters,
                 "records": base.height,
                 "steward_decisions_applied": decisions.height,
+                "steward_decision_conflicts": len(conflicts),
+                **(
+                    {"steward_decision_conflicts_detail": dg.MetadataValue.md("\n".join(f"- {c.describe()}" for c in conflicts))}
+                    if conflicts
+                    else {}
+                ),
             }
         )
 

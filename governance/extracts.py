@@ -10,12 +10,25 @@ added here.
 Every extract written is an `extract` entry of the audit log (purpose, rows,
 where), so erasure and retention reach it wherever it was written, and say so
 when it is no longer where it was written.
+
+Where is recorded so that a project only ever reaches its own files: an
+extract inside the project by its path relative to the project (a copy or a
+restore elsewhere finds its own copy of the file, never the original's); one
+written outside it (`--out`) by its absolute path and the project folder that
+wrote it, followed only by the project in that folder. Entries written before
+(absolute paths, no folder) are read the same way: one of the project's own
+files, or of its `data/extracts/` as another folder laid it out (a copy's
+inherited entry, mapped into the copy's own folder); one outside only when
+the log's own entries show it was written in this folder. Any other is left
+alone, with a note (`lost_extract_notes`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -81,16 +94,104 @@ def extract_path(paths: ProjectPaths, purpose: str, on: date) -> Path:
     return paths.data / "extracts" / f"{purpose}_{on.isoformat()}.parquet"
 
 
-def _recorded_extracts(paths: ProjectPaths) -> dict[Path, str]:
-    """Every extract the audit log says was written: its file (absolute) -> purpose."""
+@dataclass(frozen=True)
+class RecordedExtract:
+    """An extract the audit log records, as this project sees it: the file it
+    reaches (absolute), or None with the reason it leaves the file alone."""
+
+    purpose: str
+    file: Path | None
+    note: str | None = None
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def extract_location(root: Path, target: Path) -> dict[str, str]:
+    """How an `extract` audit entry records where `target` (absolute) was
+    written by the project in `root`: its path relative to the project when
+    inside it, else its absolute path and the project folder, so that a copy
+    of the project never takes the file for its own."""
+    if _under(target, root):
+        return {"path": target.relative_to(root).as_posix()}
+    return {"path": str(target), "project": str(root)}
+
+
+def _in_own_extracts(root: Path, written: Path) -> Path | None:
+    """An old absolute entry in some folder's `data/extracts/` mapped into this
+    project's own `data/extracts/` (a copy inherits the original's entries)."""
+    parts = written.parts
+    for i in range(len(parts) - 2, 0, -1):
+        if parts[i - 1 : i + 1] == ("data", "extracts"):
+            return root / "data" / "extracts" / Path(*parts[i + 1 :])
+    return None
+
+
+def _written_in(root: Path, old_entries: list[Path]) -> bool:
+    """Whether the entries of the old form (absolute paths) were written by the
+    project in `root`: some lie in its `data/extracts/`, where an extract goes
+    by default, and none in another folder's (a copy's inherited entries lie
+    in the original's; a log with both is not trusted with outside files)."""
+    laid_out = [p for p in old_entries if _in_own_extracts(root, p) is not None]
+    return bool(laid_out) and all(_under(p, root) for p in laid_out)
+
+
+def recorded_extracts(root: Path, entries: list[dict]) -> list[RecordedExtract]:
+    """The `extract` entries' details (`purpose`, `path`, `project` when
+    outside) as the project in `root` (absolute) reaches them, in log order:
+    a relative path under `root`; an outside path when `project` is `root`;
+    an old absolute path under `root`, or mapped from another folder's
+    `data/extracts/` into `root`'s, or outside when the old entries show the
+    log was written in `root` (`_written_in`). Anything else: file None and a
+    note, so that a copied or restored project never rewrites another's files."""
+    old = [Path(e["path"]) for e in entries if Path(e["path"]).is_absolute() and "project" not in e]
+    here = _written_in(root, old)
+    out = []
+    for entry in entries:
+        reached = _reached(root, entry, here)
+        if isinstance(reached, Path):
+            out.append(RecordedExtract(entry["purpose"], reached))
+        else:
+            out.append(RecordedExtract(entry["purpose"], None, f"extract {entry['path']} (audit log) {reached}: {_LEFT_ALONE}"))
+    return out
+
+
+_LEFT_ALONE = "not touched; if it is this project's, remove the records there by hand"
+
+
+def _reached(root: Path, entry: dict, here: bool) -> Path | str:
+    """The file an `extract` entry names for the project in `root` (see
+    `recorded_extracts`), or why the project leaves it alone."""
+    written = Path(entry["path"])
+    if not written.is_absolute():
+        file = Path(os.path.normpath(root / written))
+        return file if _under(file, root) else "is not inside the project"
+    if "project" in entry:
+        if Path(entry["project"]) == root:
+            return written
+        return f"was written by the project in {entry['project']}, not this folder (a copy, a restore elsewhere or a move)"
+    if _under(written, root):
+        return written
+    if (mapped := _in_own_extracts(root, written)) is not None:
+        return mapped
+    if here:
+        return written
+    return "lies outside the project, written before entries named their project, and nothing shows this folder wrote it"
+
+
+def _recorded(paths: ProjectPaths) -> list[RecordedExtract]:
+    """Every extract the audit log says was written, as this project reaches it (`recorded_extracts`)."""
     log = read_table(paths.warehouse, "audit_log")
     if log is None:
-        return {}
-    recorded = {}
-    for details in log.filter(pl.col("action") == EXTRACT_ACTION)["details"]:
-        entry = json.loads(details)
-        recorded[Path(entry["path"])] = entry["purpose"]
-    return recorded
+        return []
+    entries = [json.loads(details) for details in log.filter(pl.col("action") == EXTRACT_ACTION)["details"]]
+    return recorded_extracts(paths.root, entries)
+
+
+def _recorded_extracts(paths: ProjectPaths) -> dict[Path, str]:
+    """Every extract the audit log says was written that this project reaches: its file (absolute) -> purpose."""
+    return {r.file: r.purpose for r in _recorded(paths) if r.file is not None}
 
 
 def extract_files(paths: ProjectPaths) -> list[Path]:
@@ -108,8 +209,14 @@ def lost_extracts(paths: ProjectPaths) -> list[Path]:
 
 
 def lost_extract_notes(paths: ProjectPaths) -> list[str]:
-    """A note per lost extract, for an erasure's or a sweep's report."""
-    return [f"extract {p} (audit log) is no longer there: remove the records from where it went" for p in lost_extracts(paths)]
+    """A note per extract out of an erasure's or a sweep's reach, for its
+    report: one no longer where it was written, and one the audit log records
+    that this project leaves alone (another folder's: `recorded_extracts`)."""
+    lost = [
+        f"extract {paths.display(p)} (audit log) is no longer there: remove the records from where it went"
+        for p in lost_extracts(paths)
+    ]
+    return lost + list(dict.fromkeys(r.note for r in _recorded(paths) if r.note is not None))
 
 
 def extract_purposes(paths: ProjectPaths) -> dict[Path, str]:
@@ -194,11 +301,11 @@ def write_extract(extract: pl.DataFrame, target: Path) -> Path:
 
 def publish_extract(paths: ProjectPaths, extract: pl.DataFrame, purpose: str, target: Path, *, actor: str) -> Path:
     """Write `extract` to `target` and record it in the audit log (who, purpose,
-    rows, the file's absolute path), holding the warehouse lock: an erasure or a
-    sweep sees the file and its entry together. Returns the absolute path."""
+    rows, where: `extract_location`), holding the warehouse lock: an erasure or
+    a sweep sees the file and its entry together. Returns the absolute path."""
     target = target.resolve()
     with warehouse_lock(paths.warehouse):
         write_extract(extract, target)
-        details = {"purpose": purpose, "rows": extract.height, "path": str(target)}
+        details = {"purpose": purpose, "rows": extract.height, **extract_location(paths.root, target)}
         append_audit(paths.warehouse, [AuditEvent(actor, EXTRACT_ACTION, f"purpose {purpose}", "success", details)])
     return target

@@ -39,6 +39,18 @@ def mask_phone(expr: pl.Expr) -> pl.Expr:
     return pl.when(text.is_null()).then(None).otherwise(pl.lit("*******") + text.str.slice(-2))
 
 
+def mask_record_key(record_key: str) -> str:
+    """`crm:******64` for `crm:C0000164`: the source system and the id's last
+    two characters (none of an id of four or fewer), for a log line or
+    Dagster metadata that must say which record without naming it (an id can
+    be a customer number the person knows, or an email used as one)."""
+    source, sep, record_id = record_key.partition(":")
+    if not sep:
+        source, record_id = "", record_key
+    kept = record_id[-2:] if len(record_id) > 4 else ""
+    return f"{source}{sep}{'*' * max(len(record_id) - len(kept), 3)}{kept}"
+
+
 def mask_expressions(schema: pl.Schema) -> list[pl.Expr]:
     """The masking of each personal column (canonical, std_* and golden names)
     of a frame of `schema`, one expression per column masked, named as it;

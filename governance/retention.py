@@ -293,7 +293,7 @@ def sweep_retention(
         lambda f: frame_drop_mask(f, selection),
         file_patches,
     )
-    if gone_golden:
+    if gone_golden or rebuilding:  # the extracts the audit log records that the sweep could not reach
         report.notes += lost_extract_notes(paths)
     if retention.action == "archive" and keys:
         target = paths.data / "archive" / f"retention_{today.isoformat()}.parquet"

@@ -139,6 +139,7 @@ def _execute_locked(
 
     from assets.partitions import FULL_REBUILD_TAG
     from assets.resolution import RETRAIN_TAG
+    from pipelines.abandoned_runs import fail_abandoned_runs
     from pipelines.event_log_connections import instance_databases_held_open
     from pipelines.project_definitions import NIGHTLY_JOB, build_definitions
     from quality_checks.chart_rendering import start_chart_renderer, stop_chart_renderer
@@ -161,6 +162,8 @@ def _execute_locked(
         with (
             owned if owned is not None else nullcontext(instance)
         ) as instance, instance_databases_held_open(Path(instance.root_directory)), deferred_writes():
+            for line in fail_abandoned_runs(instance, paths, holding_run_lock=True):  # a killed run's STARTED
+                print(f"nayose: {line}", file=sys.stderr, flush=True)
             result = job.execute_in_process(
                 instance=instance,
                 partition_key=partition,
@@ -212,10 +215,26 @@ def cmd_train(args: argparse.Namespace) -> int:
     return cmd_run(args)
 
 
+def report_abandoned_runs(paths: ProjectPaths) -> None:
+    """Report failed the runs of the project's instance whose process is gone
+    (`pipelines.abandoned_runs`), naming each on stderr; for the commands that
+    open the instance outside a run (a run does it under its run lock)."""
+    if not (paths.dagster_home / "dagster.yaml").exists():
+        return
+    import dagster as dg
+
+    from pipelines.abandoned_runs import fail_abandoned_runs
+
+    with dg.DagsterInstance.from_config(str(paths.dagster_home)) as instance:
+        for line in fail_abandoned_runs(instance, paths):
+            print(f"nayose: {line}", file=sys.stderr, flush=True)
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     paths = _project(args)
     load_config(paths.root)
     prepare_dagster_env(paths)
+    report_abandoned_runs(paths)
     command = ["dagster", "dev", "-m", "pipelines.definitions", "-h", args.host, "-p", str(args.port)]
     exe = Path(sys.executable).with_name("dagster")
     command[0] = str(exe) if exe.exists() else "dagster"
@@ -336,7 +355,13 @@ def cmd_review_list(args: argparse.Namespace) -> int:
 def cmd_review_decide(args: argparse.Namespace) -> int:
     import getpass
 
-    from resolution.steward_decisions import StewardDecision, append_decision, unknown_record_keys
+    from resolution.steward_decisions import (
+        StewardDecision,
+        append_decision,
+        contradicted_by,
+        load_decisions,
+        unknown_record_keys,
+    )
 
     paths = _project(args)
     if args.pair:
@@ -351,9 +376,14 @@ def cmd_review_decide(args: argparse.Namespace) -> int:
     unknown = unknown_record_keys(paths.warehouse, [made.record_key_l, made.record_key_r])
     if unknown:
         raise CliError(f"no published record has the key(s) {', '.join(unknown)}: copy them from `nayose review list`")
+    contradictions = contradicted_by(load_decisions(paths.steward_decisions), made)
     append_decision(paths.steward_decisions, made)
     print(f"nayose: recorded {decision} for {made.record_key_l} / {made.record_key_r} (decision {made.decision_id}); "
           "the next run applies it")
+    for conflict in contradictions:  # recorded all the same: the steward may mean to reverse an earlier decision
+        print(f"nayose review decide: warning: this decision contradicts earlier ones: {conflict.describe()}; "
+              "the next run keeps the cannot-link and leaves that must-link out: decide again on one of these pairs "
+              "to settle it", file=sys.stderr)
     return 0
 
 

@@ -117,7 +117,11 @@ def cmd_logs_export(args: argparse.Namespace) -> int:
     if (paths.dagster_home / "dagster.yaml").exists():
         import dagster as dg
 
+        from pipelines.abandoned_runs import fail_abandoned_runs
+
         with dg.DagsterInstance.from_config(str(paths.dagster_home)) as instance:
+            for line in fail_abandoned_runs(instance, paths):  # a killed run is exported as the failure it is
+                print(f"nayose logs export: {line}", file=sys.stderr)
             events += dagster_events(instance)
     text = export_lines(events)
     if args.out:

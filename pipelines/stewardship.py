@@ -5,7 +5,13 @@ from typing import Literal
 import dagster as dg
 
 from pipelines.resources import NayoseProject
-from resolution.steward_decisions import StewardDecision, append_decision, unknown_record_keys
+from resolution.steward_decisions import (
+    StewardDecision,
+    append_decision,
+    contradicted_by,
+    load_decisions,
+    unknown_record_keys,
+)
 
 
 class StewardDecisionConfig(dg.Config):
@@ -27,8 +33,11 @@ def record_decision(context: dg.OpExecutionContext, config: StewardDecisionConfi
     unknown = unknown_record_keys(project.paths().warehouse, [decision.record_key_l, decision.record_key_r])
     if unknown:
         raise dg.Failure(f"no published record has the key(s) {', '.join(unknown)}: copy them from the review queue")
+    contradictions = contradicted_by(load_decisions(project.paths().steward_decisions), decision)
     append_decision(project.paths().steward_decisions, decision)
     context.log.info(f"recorded {decision.decision} decision {decision.decision_id}")
+    for conflict in contradictions:  # record keys masked: the event log is read beyond the stewards
+        context.log.warning(f"this decision contradicts earlier ones: {conflict.describe()}; the run keeps the cannot-link")
 
 
 @dg.job(

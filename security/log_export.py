@@ -22,6 +22,8 @@ from statistics import mean
 
 import polars as pl
 
+from warehouse.abandoned_runs import ABANDONED_TAG
+
 CATEGORIES = {
     "nightly_run": "run",
     "steward_decision": "steward",
@@ -87,7 +89,8 @@ def _run_actor(tags: dict[str, str]) -> str:
 
 def dagster_events(instance, *, limit: int = 1000) -> list[SecurityEvent]:
     """Finished runs of `instance` (at most `limit`, oldest first) as events:
-    one `run` per run (outcome success / failure / canceled, with its duration),
+    one `run` per run (outcome success / failure / canceled, with its duration;
+    `abandoned` when its process was found gone, `warehouse.abandoned_runs`),
     and for failed runs one `check_blocked` per failed blocking asset check and
     one `step_failed` per failed step (names only, never error text)."""
     from dagster import DagsterEventType, DagsterRunStatus
@@ -114,8 +117,10 @@ def dagster_events(instance, *, limit: int = 1000) -> list[SecurityEvent]:
                     check = f"{data.asset_key.to_user_string()}:{data.asset_check_key.name}"
                     events.append(SecurityEvent(_iso(entry.timestamp), actor, "check_blocked", f"{obj} check {check}",
                                                 "blocked", "run", "dagster", {"run_id": run.run_id}))
-        events.append(SecurityEvent(_iso(end), actor, "run", obj, finished[run.status], "run", "dagster",
-                                    {"run_id": run.run_id, "duration_seconds": round(end - start, 3)}))
+        details = {"run_id": run.run_id, "duration_seconds": round(end - start, 3)}
+        if tags.get(ABANDONED_TAG) == "true":  # killed: its end is when the next command found it gone
+            details["abandoned"] = True
+        events.append(SecurityEvent(_iso(end), actor, "run", obj, finished[run.status], "run", "dagster", details))
     return events
 
 

@@ -98,3 +98,21 @@ def run_lock(database: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def run_lock_free(database: Path) -> bool:
+    """Whether no nightly run holds the project's run lock now (taken and at
+    once released; a missing lock file was never held). From a process that
+    holds the lock itself, this says False: ask only from one that does not."""
+    lock_path = database.parent / ".run.lock"
+    try:
+        fd = os.open(lock_path, os.O_RDWR)
+    except FileNotFoundError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # closing releases the lock
+    return True

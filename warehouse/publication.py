@@ -163,7 +163,7 @@ class Publication:
         self._collect_exports()
         journal = self.data_dir / JOURNAL
         tmp_journal = journal.with_suffix(".tmp")
-        tmp_journal.write_text(json.dumps([[str(t), str(d)] for t, d in self.staged]))
+        tmp_journal.write_text(json.dumps(journal_entries(self.data_dir, self.staged)))
         os.replace(tmp_journal, journal)
         _apply(self.staged)
         journal.unlink()
@@ -175,6 +175,50 @@ class Publication:
         for tmp, _ in self.staged:
             tmp.unlink(missing_ok=True)
         self.staged = []
+
+
+def journal_entries(data_dir: Path, renames: list[tuple[Path, Path]]) -> list[list[str]]:
+    """The journal's lines: each rename's (temporary, final) file relative to
+    `data_dir`, so that a project copied while the journal exists (killed
+    during the renames) rolls forward its own files, never the original's."""
+    return [[os.path.relpath(tmp, data_dir), os.path.relpath(target, data_dir)] for tmp, target in renames]
+
+
+def _old_data_dir(written: list[Path], name: str) -> Path | None:
+    """The folder a journal of absolute paths (written before journals were
+    relative) was written in: the nearest folder named as the data folder
+    (`name`) holding every one of them."""
+    common = Path(os.path.commonpath([str(p) for p in written]))
+    return next((folder for folder in (common, *common.parents) if folder.name == name), None)
+
+
+def journal_renames(data_dir: Path, entries: list[list[str]]) -> tuple[list[tuple[Path, Path]], int]:
+    """The renames a journal asks for, as files of `data_dir`, and how many of
+    its lines were left out. Relative lines are under `data_dir`; a journal of
+    absolute lines (written before) is read as written in its own data folder
+    and mapped into `data_dir` (a copy's journal names the original's files).
+    A line that would leave `data_dir` is left out: a publication renames only
+    its own project's files."""
+    written = [Path(p) for entry in entries for p in entry]
+    old = _old_data_dir(written, data_dir.name) if any(p.is_absolute() for p in written) else None
+    root = Path(os.path.normpath(data_dir.absolute()))
+
+    def ours(path: Path) -> Path | None:
+        if path.is_absolute() and old is not None and (path == old or old in path.parents):
+            path = path.relative_to(old)
+        if path.is_absolute():
+            return None
+        mapped = Path(os.path.normpath(root / path))
+        return mapped if root in mapped.parents else None
+
+    renames, skipped = [], 0
+    for tmp, target in entries:
+        pair = (ours(Path(tmp)), ours(Path(target)))
+        if pair[0] is None or pair[1] is None:
+            skipped += 1
+        else:
+            renames.append(pair)
+    return renames, skipped
 
 
 def _apply(renames: list[tuple[Path, Path]]) -> None:
@@ -190,10 +234,12 @@ def recover_publication(data_dir: Path) -> str:
     journal = data_dir / JOURNAL
     done = []
     if journal.exists():
-        renames = [(Path(t), Path(d)) for t, d in json.loads(journal.read_text())]
+        renames, skipped = journal_renames(data_dir, json.loads(journal.read_text()))
         _apply(renames)
         journal.unlink()
         done.append(f"completed an interrupted publication ({len(renames)} file(s))")
+        if skipped:
+            done.append(f"left {skipped} rename(s) of its journal alone: they named files outside {data_dir}")
     # DuckDB's write-ahead log of a temporary warehouse (`.nayose.duckdb.<pid>.tmp.wal`) goes too
     stray = [p for pattern in (".*.tmp", ".*.tmp.wal") for p in data_dir.rglob(pattern) if p.is_file()] if data_dir.exists() else []
     for path in stray:

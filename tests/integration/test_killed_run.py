@@ -10,11 +10,14 @@ import sys
 import textwrap
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import polars as pl
 
+from security.log_export import dagster_events
 from tests.conftest import CRM_CSV, assert_warehouse_holds_published
 from warehouse import ProjectPaths
+from warehouse.abandoned_runs import ABANDONED_TAG
 
 # Runs `nayose run` in a child process that SIGKILLs itself when the publication
 # commits, once the files written on other threads are in: after every output
@@ -75,3 +78,18 @@ def test_killed_run_keeps_previous_outputs_and_next_run_completes(tiny_project: 
     crosswalk = pl.read_parquet(paths.crosswalk)
     assert "6" in crosswalk.filter(pl.col("source_system") == "crm")["source_record_id"].to_list()
     assert_warehouse_holds_published(paths)  # the tables' Parquet copies too: patched, current
+
+    # Dagster held the killed run as STARTED: the next run reported it failed, so it counts as the failure it was
+    assert "reported failed: the process ended without finishing: killed?" in again.stderr
+    with dg.DagsterInstance.from_config(str(paths.dagster_home)) as instance:
+        runs = sorted(
+            (r.dagster_run.tags["dagster/partition"], r.dagster_run.status.value, ABANDONED_TAG in r.dagster_run.tags)
+            for r in instance.get_run_records()
+        )
+        assert runs == [
+            ("2026-11-25", "SUCCESS", False),
+            ("2026-11-26", "FAILURE", True),
+            ("2026-11-26", "SUCCESS", False),
+        ]
+        outcomes = [e.outcome for e in dagster_events(instance) if e.action == "run"]
+    assert sorted(outcomes) == ["failure", "success", "success"]

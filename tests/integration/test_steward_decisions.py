@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -102,3 +103,32 @@ def test_a_night_with_an_empty_review_queue_leaves_no_viewer_of_old_pairs(tiny_p
 
     assert pl.read_parquet(paths.data / "review" / "review_queue.parquet").height == 0
     assert not paths.review_viewer.exists()
+
+
+def test_contradictory_decisions_are_warned_of_when_made_and_reported_by_the_run(
+    tiny_project: Path, capsys, caplog
+) -> None:
+    _run(tiny_project, "2026-11-25")
+    project = ["--project", str(tiny_project)]
+
+    def decide(pair: str, verdict: str) -> str:
+        assert main(["review", "decide", *project, "--pair", pair, verdict, "--by", "s", "--reason", "checked"]) == 0
+        return capsys.readouterr().err
+
+    assert decide("crm:1|crm:4", "--same") == ""
+    assert decide("crm:1|shop:A4", "--different") == ""
+    warned = decide("crm:4|shop:A4", "--same")  # closes a chain of must-links around the cannot-link
+    assert "contradicts earlier ones: cannot-link crm:***|shop:*** (decision" in warned and "not applied" in warned
+
+    caplog.set_level(logging.INFO, logger="nayose.progress")
+    with dg.DagsterInstance.ephemeral() as instance:
+        execute_nightly(ProjectPaths.of(tiny_project), "2026-11-26", instance=instance)
+        event = instance.get_latest_materialization_event(dg.AssetKey("entity_clusters"))
+        metadata = event.asset_materialization.metadata
+        warnings = [e.user_message for e in instance.all_logs(event.run_id) if e.level == logging.WARNING]
+    assert metadata["steward_decision_conflicts"].value == 1
+    assert "cannot-link crm:***|shop:***" in metadata["steward_decision_conflicts_detail"].value
+    assert any("steward decisions contradict each other: cannot-link crm:***|shop:***" in w for w in warnings)
+    lines = [r.getMessage() for r in caplog.records if r.name == "nayose.progress"]
+    assert any(line.startswith("[resolve]") and "1 contradictory steward decision(s)" in line for line in lines)
+    assert _golden(tiny_project)["crm:1"] != _golden(tiny_project)["shop:A4"]  # the cannot-link is kept

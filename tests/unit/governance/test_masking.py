@@ -10,7 +10,13 @@ from datetime import date, datetime
 import polars as pl
 import pytest
 
-from governance.masking import mask_email, mask_frame, mask_phone, mask_text
+from governance.masking import (
+    mask_email,
+    mask_frame,
+    mask_phone,
+    mask_record_key,
+    mask_text,
+)
 
 
 def _one(expr_of, value, dtype=pl.Utf8):
@@ -281,3 +287,9 @@ def test_mask_frame_of_a_null_typed_email_column_equals_the_reference():
     got, want = mask_frame(frame), _reference_mask_frame(frame)
     assert got.schema == want.schema
     assert got.equals(want, null_equal=True)
+
+
+def test_a_record_key_keeps_its_source_and_two_characters_of_its_id() -> None:
+    assert mask_record_key("crm:C0000164") == "crm:******64"
+    assert mask_record_key("web:taro@example.com") == "web:**************om"
+    assert mask_record_key("shop:A1") == "shop:***"  # a short id shows nothing
