@@ -35,6 +35,22 @@ def _col(frame: pl.DataFrame, name: str) -> pl.Expr:
     return pl.col(name) if name in frame.columns else pl.lit(None, dtype=pl.Utf8)
 
 
+GERMAN_TRANSLITERATIONS = ((r"(^|[^aeiouyqg])ue", "${1}u"), (r"(^|[^aeiouy])([ao])e", "${1}${2}"))
+"""`ue`, `oe`, `ae` after a consonant (or starting the name) as `u`, `o`,
+`a`: German writes `ü`, `ö`, `ä` so without umlauts (`Mueller`, `Schroeder`,
+`Baer`), and a form that drops accents writes them `u`, `o`, `a` (`Muller`),
+which is how the standardized name (`latin_name`) spells `Müller`. Not after
+a vowel (`Bauer`, `Neuer` stay) nor `ue` after `q`/`g` (`Vasquez`, `Miguel`)."""
+
+
+def without_german_transliterations(name: pl.Expr) -> pl.Expr:
+    """A standardized Latin name (`mueller`) with `GERMAN_TRANSLITERATIONS`
+    folded (`muller`), so that `Müller`, `Mueller` and `Muller` meet."""
+    for pattern, replacement in GERMAN_TRANSLITERATIONS:
+        name = name.str.replace_all(pattern, replacement)
+    return name
+
+
 ROMANIZED_NAME_KEYS = (("mk_family", "mk_family_roman"), ("mk_given", "mk_given_roman"))
 """Each name key and its romanization: `comparable_romanization` of its value."""
 
@@ -52,7 +68,13 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
       (robust to kanji variants and typos), else its written form.
     - `mk_family_roman` / `mk_given_roman`: one Latin spelling of the part
       (`comparable_romanization` of the reading, or of the Latin name), so a
-      kana record meets its romanized twin and long-vowel spellings agree.
+      kana record meets its romanized twin and long-vowel spellings agree;
+      a Latin name of a record outside Japan also with German
+      transliterations folded (`without_german_transliterations`: `Müller`,
+      `Mueller` and `Muller` all `muller`, the same romanized spelling
+      rather than a typo; `Böhm` and `Boehm` were names that disagree
+      outright). A Japanese record's is left alone: `ue`, `ae` are syllables
+      of romanized Japanese (`Ueno` is not `Uno`, `Maeda` not `Mada`).
     - `mk_name_pair`: both romanized parts in sorted order, so a record with
       family and given swapped blocks with its twin (null unless both are known).
     - `mk_family_start` / `mk_given_start`, `mk_address_start`: the first
@@ -72,11 +94,19 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
     given = pl.coalesce(_col(records, "std_given_kana"), _col(records, "std_given_name"))
     address = _col(records, "std_address").str.to_lowercase().str.replace_all(r"[\s[\p{P}&&[^-]]]", "")
     romanized = _known_romanizations(known)
+    # a record of Japan (by its source's country when its own is unknown) keeps `ue`, `ae` (Ueno, Maeda)
+    abroad = (pl.coalesce(_col(records, "std_country"), _col(records, "source_country")) != "JP").fill_null(True)
+
+    def spelled(part: str, name: pl.Expr) -> pl.Expr:
+        # what is romanized: a Latin name abroad without its German transliterations
+        latin_abroad = abroad & _col(records, f"std_{part}_kana").is_null()
+        return pl.when(latin_abroad).then(without_german_transliterations(name)).otherwise(name)
+
     records = records.with_columns(
         mk_family=family,
         mk_given=given,
-        mk_family_roman=_romanized(records, family, romanized),
-        mk_given_roman=_romanized(records, given, romanized),
+        mk_family_roman=_romanized(records, spelled("family", family), romanized),
+        mk_given_roman=_romanized(records, spelled("given", given), romanized),
     )
     family_roman, given_roman = pl.col("mk_family_roman"), pl.col("mk_given_roman")
     return records.with_columns(
@@ -107,10 +137,18 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
     )
 
 
+_FOLDED_BY_COUNTRY = r"[aou]e"
+"""Names whose romanized key may depend on the record's country (a German
+transliteration is folded outside Japan only, `without_german_transliterations`):
+not lent. Every other name is romanized alike in every record."""
+
+
 def _known_romanizations(known: pl.DataFrame | None) -> dict[str, str | None]:
     """Name -> its romanization, from the name keys of `known` (empty names
     are stored as null and left out; a null romanization is kept: the name
-    has no Latin spelling)."""
+    has no Latin spelling). Names matching `_FOLDED_BY_COUNTRY` are left out:
+    their key there is that of the known record's country, which may not be
+    the arrival's."""
     pairs = [
         known.select(name=pl.col(key), roman=pl.col(roman))
         for key, roman in ROMANIZED_NAME_KEYS
@@ -119,12 +157,14 @@ def _known_romanizations(known: pl.DataFrame | None) -> dict[str, str | None]:
     if not pairs:
         return {}
     found = pl.concat(pairs, how="vertical_relaxed").drop_nulls("name").unique("name", keep="any")
+    found = found.filter(~pl.col("name").str.to_lowercase().str.contains(_FOLDED_BY_COUNTRY))
     return dict(zip(found["name"].to_list(), found["roman"].to_list()))
 
 
 def _romanized(records: pl.DataFrame, name: pl.Expr, known: dict[str, str | None]) -> pl.Expr:
     """`comparable_romanization` of `name`, computed once per distinct value
-    that `known` does not hold."""
+    that `known` does not hold (`known` holds names whose key is the same in
+    any record, so a name spelled without its transliterations is looked up too)."""
     values = records.select(name.alias("v")).get_column("v").drop_nulls().unique().to_list()
     mapping = {v: known[v] if v in known else comparable_romanization(v) for v in values}
     return name.replace_strict(mapping, default=None, return_dtype=pl.Utf8)

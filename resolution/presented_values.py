@@ -24,10 +24,16 @@ from functools import cache, partial
 
 import polars as pl
 
-from resolution.standardization.addresses import LATIN_ABBREVIATIONS
+from resolution.standardization.addresses import (
+    GERMAN_STREET_SUFFIX,
+    LATIN_ABBREVIATIONS,
+)
 from resolution.standardization.distinct import map_distinct
 from resolution.standardization.latin_names import HANGUL_NAME, LATIN_LETTERS
-from resolution.standardization.names import JAPANESE_NAME_CHARACTER, JAPANESE_NAME_PATTERN
+from resolution.standardization.names import (
+    JAPANESE_NAME_CHARACTER,
+    JAPANESE_NAME_PATTERN,
+)
 from resolution.standardization.text import LATIN_HONORIFICS, clean_text
 
 # Final sigma lower-cases to `ς` inside a word but to `σ` alone: fold both the same way.
@@ -101,8 +107,9 @@ start, its end (exclusive) in the raw text)."""
 def _units(raw: str, pieces: list[str], abbreviated: bool) -> list[_Unit]:
     """The units of `raw` (`pieces`: each character folded) that fold to
     something; with `abbreviated`, a word of `LATIN_ABBREVIATIONS` (`Street`)
-    is one unit folding to its abbreviation (`st`), as standardized addresses
-    write it."""
+    is one unit folding to its abbreviation (`st`), and so is the German
+    street suffix that ends a word (`straße` of `Hauptstraße`: `str`), as
+    standardized addresses write them."""
     if not abbreviated:
         return [(piece, index, index + 1) for index, piece in enumerate(pieces) if piece]
     units: list[_Unit] = []
@@ -112,12 +119,29 @@ def _units(raw: str, pieces: list[str], abbreviated: bool) -> list[_Unit]:
         while end < len(raw) and pieces[end]:
             end += 1
         short = LATIN_ABBREVIATIONS.get("".join(pieces[index:end])) if end > index else None
+        suffix = _street_suffix_start(pieces, index, end)
         if short:
             units.append((short, index, end))
+        elif suffix is not None:
+            units += [(pieces[position], position, position + 1) for position in range(index, suffix)]
+            units.append((GERMAN_STREET_SUFFIX[1], suffix, end))
         else:
             units += [(pieces[position], position, position + 1) for position in range(index, end)]
         index = end + 1 if end == index else end
     return units
+
+
+def _street_suffix_start(pieces: list[str], start: int, end: int) -> int | None:
+    """Where the German street suffix (`straße`, `strasse`) starts in the word
+    `pieces[start:end]` (folded characters), when the word ends with it; else None."""
+    long = GERMAN_STREET_SUFFIX[0]
+    folded_length = 0
+    for position in range(end - 1, start - 1, -1):
+        folded_length += len(pieces[position])
+        if folded_length >= len(long):
+            word_end = "".join(pieces[position:end])
+            return position if word_end == long else None
+    return None
 
 
 def _aligned_span(target: str, raw: str) -> str | None:
@@ -125,7 +149,9 @@ def _aligned_span(target: str, raw: str) -> str | None:
     ending on word boundaries of `raw` (so `ann` is not found in `Anna`), with
     a full stop right after it (`St.`, `J.`); None when there is none."""
     pieces = [_folded_character(c) for c in raw]
-    variants = [False, True] if any(word in raw.lower() for word in LATIN_ABBREVIATIONS) else [False]
+    lowered = raw.lower()
+    abbreviable = any(word in lowered for word in LATIN_ABBREVIATIONS) or GERMAN_STREET_SUFFIX[0] in "".join(pieces)
+    variants = [False, True] if abbreviable else [False]
     for abbreviated in variants:
         units = _units(raw, pieces, abbreviated)
         text = "".join(unit[0] for unit in units)

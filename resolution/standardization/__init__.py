@@ -16,7 +16,10 @@ import polars as pl
 
 from resolution.standardization.addresses import standardize_address
 from resolution.standardization.countries import standardize_country
-from resolution.standardization.dates import standardize_birth_date, standardize_updated_at
+from resolution.standardization.dates import (
+    standardize_birth_date,
+    standardize_updated_at,
+)
 from resolution.standardization.emails import standardize_email
 from resolution.standardization.gender import standardize_gender
 from resolution.standardization.issues import ISSUE_SEVERITY, collect_issues
@@ -26,7 +29,7 @@ from resolution.standardization.postal_codes import standardize_postal_code
 
 __all__ = ["ISSUE_SEVERITY", "STANDARDIZATION_VERSION", "STANDARDIZED_SCHEMA", "StandardizedRecords", "standardize_records"]
 
-STANDARDIZATION_VERSION = "2026-11-28.7"
+STANDARDIZATION_VERSION = "2026-11-28.8"
 """Changes whenever `standardize_records` gives other values for the same
 input (a rule added or fixed). Every run records the version its base was
 standardized by (`assets.partitions.base_standardization`); while that is an

@@ -1,10 +1,26 @@
 """Country: the record's `country` when it names a country, else the one its
-address line ends with, else the source's."""
+address line ends with, else (no country written) the source's.
+
+A country is named by its ISO code or by its name in any of the major
+languages an export may be written in (`Frankreich`, `Allemagne`, `ドイツ`):
+the territory names of the Unicode CLDR, as babel ships them (offline), for
+`NAME_LANGUAGES`, and a few informal names CLDR does not give (`USA`,
+`Großbritannien`, `Holland`). A `country` value that names no country leaves
+the record's country unknown (null, `country_unrecognized`, counted invalid):
+taking the source's default instead made a French number `06 11 82 32 85` a
+valid-looking German `+49611823285` and dropped a Canadian postal code as
+malformed for Germany, while the quality report counted the country valid.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from functools import cache
+
 import phonenumbers
 import polars as pl
+from babel import Locale
 
 from resolution.standardization.distinct import over_distinct
 from resolution.standardization.issues import issue_column, issue_when
@@ -14,82 +30,110 @@ from resolution.standardization.text import clean_text
 # which is every country customer data will name.
 ISO_ALPHA2 = frozenset(phonenumbers.SUPPORTED_REGIONS)
 
-COUNTRY_NAMES: dict[str, str] = {
-    "日本": "JP",
-    "日本国": "JP",
-    "JAPAN": "JP",
-    "NIPPON": "JP",
+NAME_LANGUAGES = (
+    "en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "nb", "fi", "cs", "hu", "ro", "el", "ru", "tr",
+    "ja", "zh_Hans", "zh_Hant", "ko",
+)  # fmt: skip
+"""CLDR locales whose country names are recognised: the languages of the
+exports nayose meets (Western and East Asian), a few more of Europe's."""
+
+UNKNOWN_COUNTRY_VALUES = frozenset(
+    ["-", "--", "?", "0", "N/A", "N.A.", "NONE", "NULL", "UNKNOWN", "UNBEKANNT", "K.A.", "KEINE ANGABE",
+     "INCONNU", "DESCONOCIDO", "SCONOSCIUTO", "ONBEKEND", "不明", "未設定", "なし"]
+)  # fmt: skip
+"""Upper-cased `country` values that say no country was given: read as an
+empty cell (the source's default country, no issue), not as a country
+nobody can place. (`NA` is Namibia.)"""
+
+INFORMAL_COUNTRY_NAMES: dict[str, str] = {
+    # codes and abbreviations
     "JPN": "JP",
     "UK": "GB",
     "GBR": "GB",
-    "UNITED KINGDOM": "GB",
-    "GREAT BRITAIN": "GB",
-    "ENGLAND": "GB",
-    "イギリス": "GB",
-    "英国": "GB",
-    "USA": "US",
     "U.S.A.": "US",
     "U.S.": "US",
-    "UNITED STATES": "US",
-    "UNITED STATES OF AMERICA": "US",
+    # official and everyday names CLDR does not give (it names the state: Vereinigtes Königreich, Royaume-Uni)
+    "日本国": "JP",
+    "NIPPON": "JP",
     "アメリカ": "US",
-    "アメリカ合衆国": "US",
     "米国": "US",
-    "CANADA": "CA",
-    "カナダ": "CA",
-    "AUSTRALIA": "AU",
-    "オーストラリア": "AU",
-    "GERMANY": "DE",
-    "DEUTSCHLAND": "DE",
-    "ドイツ": "DE",
-    "FRANCE": "FR",
-    "フランス": "FR",
+    "UNITED STATES OF AMERICA": "US",
+    "VEREINIGTE STAATEN VON AMERIKA": "US",
+    "ÉTATS-UNIS D'AMÉRIQUE": "US",
+    "ESTADOS UNIDOS DE AMÉRICA": "US",
+    "STATI UNITI D'AMERICA": "US",
+    "AMERIKA": "US",
+    "GREAT BRITAIN": "GB",
+    "GROSSBRITANNIEN": "GB",
+    "GRANDE-BRETAGNE": "GB",
+    "GRANDE BRETAGNE": "GB",
+    "GRAN BRETAÑA": "GB",
+    "GRAN BRETAGNA": "GB",
+    "GROOT-BRITTANNIË": "GB",
+    "ENGLAND": "GB",
+    "ANGLETERRE": "GB",
+    "INGHILTERRA": "GB",
+    "INGLATERRA": "GB",
+    "ENGELAND": "GB",
+    "SCOTLAND": "GB",
+    "WALES": "GB",
+    "NORTHERN IRELAND": "GB",
     "KOREA": "KR",
-    "SOUTH KOREA": "KR",
-    "韓国": "KR",
-    "CHINA": "CN",
-    "中国": "CN",
-    "TAIWAN": "TW",
-    "台湾": "TW",
-    # countries whose one-line addresses are split (`international_addresses`), by English and own names
-    "NETHERLANDS": "NL",
+    "REPUBLIC OF KOREA": "KR",
     "THE NETHERLANDS": "NL",
-    "NEDERLAND": "NL",
     "HOLLAND": "NL",
-    "SPAIN": "ES",
-    "ESPAÑA": "ES",
-    "ESPANA": "ES",
-    "ITALY": "IT",
-    "ITALIA": "IT",
-    "AUSTRIA": "AT",
-    "ÖSTERREICH": "AT",
-    "OSTERREICH": "AT",
-    "SWITZERLAND": "CH",
-    "SCHWEIZ": "CH",
-    "SUISSE": "CH",
-    "SVIZZERA": "CH",
-    "BELGIUM": "BE",
-    "BELGIQUE": "BE",
-    "BELGIË": "BE",
-    "BELGIE": "BE",
-    "DENMARK": "DK",
-    "DANMARK": "DK",
-    "NORWAY": "NO",
-    "NORGE": "NO",
-    "SWEDEN": "SE",
-    "SVERIGE": "SE",
-    "FINLAND": "FI",
-    "SUOMI": "FI",
-    "PORTUGAL": "PT",
-    "POLAND": "PL",
-    "POLSKA": "PL",
-    "IRELAND": "IE",
-    "NEW ZEALAND": "NZ",
-    "INDIA": "IN",
-    "SINGAPORE": "SG",
-    "MEXICO": "MX",
-    "MÉXICO": "MX",
+    "CZECH REPUBLIC": "CZ",
+    "TSCHECHISCHE REPUBLIK": "CZ",
+    "TURKEY": "TR",
+    "IVORY COAST": "CI",
+    "RUSSIAN FEDERATION": "RU",
 }
+"""Codes, abbreviations and everyday names (upper-case), beside the CLDR names
+(`country_names`); they win where both name a value."""
+
+
+def _name_key(name: str) -> str:
+    """A country name as `country_code` compares it: NFKC, spaces collapsed, upper-case."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().upper()
+
+
+def _without_accents(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """Upper-case country name -> ISO alpha-2: CLDR's name of every country
+    in each of `NAME_LANGUAGES`, also without accents (`ÉTATS-UNIS`,
+    `ETATS-UNIS`), then `INFORMAL_COUNTRY_NAMES`. A name two countries share
+    in some language (`Kongo`) names neither. Built on first use (about 0.2 s)."""
+    codes: dict[str, set[str]] = {}
+    for language in NAME_LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if code in ISO_ALPHA2:
+                for spelling in {name, _without_accents(name)}:
+                    codes.setdefault(_name_key(spelling), set()).add(code)
+    names = {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
+    for name, code in INFORMAL_COUNTRY_NAMES.items():
+        names[_name_key(name)] = code
+        names[_name_key(_without_accents(name))] = code
+    return names
+
+
+NOT_COUNTRIES_AT_LINE_END = frozenset(
+    ["GEORGIA", "GUAM", "PUERTO RICO", "AMERICAN SAMOA", "NORTHERN MARIANA ISLANDS", "U.S. VIRGIN ISLANDS"]
+)
+"""Country names that are also a US, Canadian or Australian region's
+(`…, Atlanta, Georgia`; the US territories, which US addresses write as
+states): at the end of an address line, a region, as before CLDR's names
+were read, not a country (a test checks this against
+`international_addresses.REGION_NAMES`)."""
+
+
+@cache
+def line_country_names() -> dict[str, str]:
+    """`country_names` without `NOT_COUNTRIES_AT_LINE_END`."""
+    return {name: code for name, code in country_names().items() if name not in NOT_COUNTRIES_AT_LINE_END}
 
 
 US_STATES = frozenset(
@@ -99,9 +143,10 @@ US_STATES = frozenset(
 
 
 def country_code(expr: pl.Expr) -> pl.Expr:
-    """ISO alpha-2 code for a country value (`jp`, `Japan`, `日本`), else null."""
+    """ISO alpha-2 code for a country value (`jp`, `Japan`, `日本`,
+    `Frankreich`), else null."""
     upper = clean_text(expr).str.to_uppercase()
-    by_name = upper.replace_strict(COUNTRY_NAMES, default=None, return_dtype=pl.Utf8)
+    by_name = upper.replace_strict(country_names(), default=None, return_dtype=pl.Utf8)
     by_code = pl.when(upper.is_in(list(ISO_ALPHA2))).then(upper)
     return pl.coalesce(by_code, by_name)
 
@@ -118,26 +163,31 @@ def line_country(line: pl.Expr) -> pl.Expr:
     last = clean_text(line.str.extract(r"[,，]([^,，]*)$", 1)).str.to_uppercase()
     before = line.str.extract(r"[,，]([^,，]*)[,，][^,，]*$", 1)
     three_parts = line.str.count_matches(r"[,，]") >= 2
-    by_name = last.replace_strict(COUNTRY_NAMES, default=None, return_dtype=pl.Utf8)
+    by_name = last.replace_strict(line_country_names(), default=None, return_dtype=pl.Utf8)
     unambiguous = before.str.contains(r"[0-9０-９]").fill_null(False) | ~last.is_in(list(US_STATES))
     by_code = pl.when(last.is_in(list(ISO_ALPHA2)) & three_parts & unambiguous).then(last)
     return pl.coalesce(by_name, by_code)
 
 
 def standardize_country(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add `std_country` (the record's country, else the one its address line
-    ends with, else `source_country`: a Japanese shop's customer abroad) and
-    flag a `country` value that names no known country."""
+    """Add `std_country`: the record's country, else the one its address line
+    ends with (a Japanese shop's customer abroad), else, when the record
+    writes no country (or `UNKNOWN_COUNTRY_VALUES`), `source_country`. A
+    `country` value that names no country gives no default: the record's
+    country stays unknown (null) and the value is `country_unrecognized`
+    (invalid), so that its phone and postal code are not read as the source
+    country's."""
     frame = frame.with_columns(line_country(pl.col("address_line")).alias("_line_country"))
     return over_distinct(frame, ["country", "_line_country", "source_country"], _add_country_columns).drop("_line_country")
 
 
 def _add_country_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    written = clean_text(pl.col("country"))
+    given = written.is_not_null() & ~written.str.to_uppercase().is_in(list(UNKNOWN_COUNTRY_VALUES))
     record_country = country_code(pl.col("country"))
     return frame.with_columns(
-        pl.coalesce(record_country, pl.col("_line_country"), country_code(pl.col("source_country"))).alias("std_country"),
-        issue_when(
-            clean_text(pl.col("country")).is_not_null() & record_country.is_null(),
-            "country_unrecognized",
-        ).alias(issue_column("country")),
+        pl.coalesce(
+            record_country, pl.col("_line_country"), pl.when(~given).then(country_code(pl.col("source_country")))
+        ).alias("std_country"),
+        issue_when(given & record_country.is_null(), "country_unrecognized").alias(issue_column("country")),
     )

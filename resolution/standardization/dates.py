@@ -23,7 +23,7 @@ import polars as pl
 
 from resolution.standardization.countries import country_code
 from resolution.standardization.issues import issue_column
-from resolution.standardization.text import clean_text, without_decimal_zero
+from resolution.standardization.text import cell_text, without_decimal_zero
 
 # The customary all-numeric order of a country's dates (CLDR's short date
 # patterns). Month first: the US and places that follow its usage.
@@ -160,11 +160,12 @@ KANJI_NUMBERS = _kanji_numbers()
 
 
 def _date_text(value: pl.Expr) -> pl.Expr:
-    """Cleaned date text as the forms below read it: a float's `.0` dropped
+    """Cleaned date text as the forms below read it: a spreadsheet's text
+    mark (`'1980-03-01`, `cell_text`) and a float's `.0` dropped
     (`20240602.0`: a date column of numbers that pandas stored as floats),
     kanji numerals as digits (`昭和四十九年六月二十二日`, `一九七四年`), and the
     `生`/`生まれ` (born) a form writes after a birth date dropped."""
-    text = without_decimal_zero(clean_text(value)).str.replace_many(KANJI_NUMBERS, leftmost=True)
+    text = without_decimal_zero(cell_text(value)).str.replace_many(KANJI_NUMBERS, leftmost=True)
     return text.str.strip_chars_end("生まれ ")
 
 
@@ -274,13 +275,13 @@ def _timestamp_birth_dates(lookup: pl.DataFrame, timezone: str) -> pl.DataFrame:
     other time is the instant a local midnight became in UTC
     (`1985-03-03T15:00:00Z` from Tokyo), so the date is that instant's in
     the project's `timezone`."""
-    with_offset = pl.col("_date_failure").eq("unparseable") & clean_text(pl.col("birth_date")).str.contains(
+    with_offset = pl.col("_date_failure").eq("unparseable") & cell_text(pl.col("birth_date")).str.contains(
         r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
     )
     candidates = lookup.filter(with_offset)
     if candidates.is_empty():
         return lookup
-    written = clean_text(pl.col("birth_date")).str.extract_groups(TIMESTAMP)
+    written = cell_text(pl.col("birth_date")).str.extract_groups(TIMESTAMP)
     candidates = candidates.with_columns(
         written.struct[0].alias("_written_date"),
         pl.concat_str(written.struct[1], written.struct[2], written.struct[3].fill_null("00")).alias("_written_time"),
@@ -310,7 +311,7 @@ def _excel_serial_birth_dates(lookup: pl.DataFrame) -> pl.DataFrame:
     a number exports it. Five digits are
     1927-05-18 .. 2173; a birth date has no other five-digit form (years are
     four digits, `YYYYMMDD` eight)."""
-    serial = without_decimal_zero(clean_text(pl.col("birth_date"))).str.extract(r"^(\d{5})$").cast(pl.Int64)
+    serial = without_decimal_zero(cell_text(pl.col("birth_date"))).str.extract(r"^(\d{5})$").cast(pl.Int64)
     read = pl.col("_date_failure").eq("unparseable").fill_null(False) & serial.is_not_null()
     return lookup.with_columns(
         pl.when(read).then((pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)).cast(pl.Date)).otherwise("_date").alias("_date"),
@@ -465,11 +466,11 @@ def _cleaned_timestamps(
     frame: pl.DataFrame, column: str, *, order: str | None = None, timezone: str = "UTC"
 ) -> pl.DataFrame:
     """`column` (and `order`) and `_cleaned_timestamp`: every supported form,
-    after `clean_text` (and, for the few values `_UNUSUAL_TIMESTAMP` finds,
+    after `cell_text` (and, for the few values `_UNUSUAL_TIMESTAMP` finds,
     `_timestamp_text`): the date by `calendar_dates`, then the time and
     offset; or a Unix time (`_epoch_timestamps`)."""
     keys = [column, order] if order else [column]
-    cleaned = frame.with_columns(clean_text(pl.col(column)).alias("_cleaned"))
+    cleaned = frame.with_columns(cell_text(pl.col(column)).alias("_cleaned"))
     unusual = pl.col("_cleaned").str.contains(_UNUSUAL_TIMESTAMP).fill_null(False)
     usual = _clock_read(cleaned.filter(~unusual), pl.col("_cleaned"), order, timezone)
     rare = cleaned.filter(unusual)
@@ -517,7 +518,7 @@ def standardize_updated_at(frame: pl.DataFrame, today: date, timezone: str = "UT
     lookup = timestamps(lookup, "updated_at", order="_date_order", timezone=timezone)
     parsed = pl.col("_timestamp")
     code = (
-        pl.when(clean_text(pl.col("updated_at")).is_not_null() & parsed.is_null())
+        pl.when(cell_text(pl.col("updated_at")).is_not_null() & parsed.is_null())
         .then(pl.lit("updated_at_unparseable"))
         .when(parsed.dt.date() > today)
         .then(pl.lit("updated_at_in_future"))

@@ -31,7 +31,7 @@ ISSUE_SEVERITY: dict[str, str] = {
     "postal_code_zeros_restored": FLAG,  # leading zeros a spreadsheet dropped, put back
     "postal_code_address_mismatch": FLAG,  # the address line's postal code is another
     "gender_unrecognized": FLAG,
-    "country_unrecognized": FLAG,
+    "country_unrecognized": INVALID,  # names no country: the record's country is unknown, not the source's
     "address_prefecture_not_found": FLAG,
     "address_no_street_number": FLAG,
     "name_invalid": INVALID,

@@ -254,8 +254,19 @@ def _clean_kana(expr: pl.Expr) -> pl.Expr:
 
 def standardize_names(frame: pl.DataFrame) -> pl.DataFrame:
     """Add the `std_*name*`/`std_*kana*` columns, `std_kana_generated`,
-    `std_name_script` and the `name` issue columns. Needs `std_country`."""
-    return over_distinct(frame, [*NAME_COLUMNS, *KANA_COLUMNS, "std_country"], _add_names_columns)
+    `std_name_script` and the `name` issue columns. Needs `std_country`.
+
+    Names are read as Japanese in a record of Japan; a record whose country
+    is unknown (its `country` names none) is read by its source's country
+    (`source_country`, when the frame has it): how a source writes names
+    does not depend on a country cell nobody can read."""
+    source = pl.col("source_country") if "source_country" in frame.columns else pl.lit(None, pl.Utf8)
+    frame = frame.with_columns(pl.coalesce(pl.col("std_country"), source).alias(_NAMES_COUNTRY))
+    return over_distinct(frame, [*NAME_COLUMNS, *KANA_COLUMNS, _NAMES_COUNTRY], _add_names_columns).drop(_NAMES_COUNTRY)
+
+
+_NAMES_COUNTRY = "_names_country"
+"""The country names are read by (`standardize_names`)."""
 
 
 def _standardize_name_row(_: bool, *values: str | bool | None) -> tuple:
@@ -527,7 +538,7 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             *(_clean_name(pl.col(name)).alias(f"_name_{name}") for name in NAME_COLUMNS),
             *(_clean_kana(pl.col(name)).alias(f"_name_{name}") for name in KANA_COLUMNS),
-            (pl.col("std_country") == "JP").fill_null(False).alias("_name_japanese"),
+            (pl.col(_NAMES_COUNTRY) == "JP").fill_null(False).alias("_name_japanese"),
             pl.when(
                 pl.any_horizontal(
                     pl.col(name).cast(pl.Utf8).str.contains(PICTOGRAPHS_AND_FORMATTING).fill_null(False)

@@ -21,7 +21,7 @@ from resolution.standardization.japanese_addresses import (
     PREFECTURES,
 )
 from resolution.standardization.text import (
-    clean_text,
+    cell_text,
     dashes_to_hyphen,
     empty_to_null,
     with_computed_where,
@@ -78,9 +78,9 @@ LINE_POSTAL_CODE_PATTERN = (
 
 
 def postal_text(expr: pl.Expr) -> pl.Expr:
-    """Width-folded, upper-case postal code without 〒, spaces or dashes, or a
-    float column's `.0` (`1000001.0`)."""
-    text = without_decimal_zero(dashes_to_hyphen(clean_text(expr))).str.to_uppercase()
+    """Width-folded, upper-case postal code without 〒, spaces or dashes, a
+    float column's `.0` (`1000001.0`) or a spreadsheet's text mark (`'01001`)."""
+    text = without_decimal_zero(dashes_to_hyphen(cell_text(expr))).str.to_uppercase()
     return text.str.replace_all(r"[〒\s\-]", "")
 
 
@@ -177,7 +177,7 @@ def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
     text = pl.col("_postal_text")
     line_code = pl.col(LINE_POSTAL_CODE)
     frame = frame.with_columns(postal_text(pl.col("postal_code")).alias("_postal_written"))
-    written = without_decimal_zero(clean_text(pl.col("postal_code")))
+    written = without_decimal_zero(cell_text(pl.col("postal_code")))
     restored = restored_zeros(pl.col("std_country"), written)
     # only a short number can be restored: the rest need no pass
     frame = with_computed_where(

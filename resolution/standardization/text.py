@@ -81,6 +81,15 @@ def clean_text(expr: pl.Expr) -> pl.Expr:
     return empty_to_null(collapsed)
 
 
+def cell_text(expr: pl.Expr) -> pl.Expr:
+    """`clean_text` without the apostrophe a spreadsheet puts before a value
+    it is to keep as text (`'01001`, `'D02 X285`, `'1980-03-01`: leading
+    zeros kept, no date conversion, no formula from a leading `+` or `-`),
+    which some exports write out. Only for values no apostrophe can start
+    (codes, dates, numbers): a name may (`'t Hooft`)."""
+    return empty_to_null(clean_text(expr).str.strip_prefix("'").str.strip_chars_start())
+
+
 def dashes_to_hyphen(expr: pl.Expr) -> pl.Expr:
     """Replace every dash variant with "-" (for phones and postal codes only:
     in names and building names "ー" is a real long-vowel mark)."""

@@ -4,8 +4,19 @@ import polars as pl
 import pytest
 
 from quality_checks.quarantine import QUARANTINE_SCHEMA
-from quality_checks.rules import RULE_RESULT_SCHEMA, evaluate_record_rules, evaluate_rules, with_crosswalk_rule
-from quality_checks.scores import DIMENSION_WEIGHTS, LEVELS, SCORE_SCHEMA, score, with_run
+from quality_checks.rules import (
+    RULE_RESULT_SCHEMA,
+    evaluate_record_rules,
+    evaluate_rules,
+    with_crosswalk_rule,
+)
+from quality_checks.scores import (
+    DIMENSION_WEIGHTS,
+    LEVELS,
+    SCORE_SCHEMA,
+    score,
+    with_run,
+)
 
 TODAY = dt.date(2026, 11, 26)
 MAPPED = {"crm": ["family_name", "email", "phone", "postal_code", "birth_date", "updated_at"], "shop": ["email", "phone"]}
@@ -173,3 +184,19 @@ def test_record_rules_then_the_crosswalk_rule_equal_every_rule_at_once():
     assert "no_duplicate_customers" not in set(record_rules["rule"])
     assert record_rules.equals(at_once.filter(pl.col("rule") != "no_duplicate_customers"))
     assert with_crosswalk_rule(record_rules, records, crosswalk).equals(at_once)
+
+
+def test_a_country_that_names_no_country_counts_against_the_country_s_validity():
+    """`Frankreich` used to be unrecognized, become the source's default and
+    still count as a valid country (100%); an unrecognized country is now
+    unknown and invalid."""
+    from resolution.standardization import standardize_records
+
+    rows = {"record_key": ["crm:1", "crm:2", "crm:3"], "source_country": ["DE"] * 3, "country": ["Frankreich", "DE", "Atlantis"]}
+    standardized = standardize_records(pl.DataFrame(rows), today=TODAY)
+    records = standardized.records.with_columns(source_system=pl.lit("crm"))
+    quarantine = pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    results = evaluate_rules(records, standardized.issues, quarantine, mapped_fields={"crm": ["country"]}, today=TODAY)
+    valid = results.filter((pl.col("field") == "country") & (pl.col("rule") == "value_valid"))
+    assert valid.select("passed", "evaluated").row(0) == (2, 3)
+    assert records["std_country"].to_list() == ["FR", "DE", None]

@@ -1,7 +1,14 @@
 """Phones, e-mails, postal codes, gender, country."""
 
+import polars as pl
 import pytest
 
+from resolution.standardization.countries import (
+    NOT_COUNTRIES_AT_LINE_END,
+    country_names,
+    line_country_names,
+)
+from resolution.standardization.international_addresses import REGION_NAMES
 from tests.resolution.standardization.conftest import issue_codes
 
 PHONES = [
@@ -114,6 +121,11 @@ POSTAL_CODES = [
     ("10115", "DE", "10115", None, None),
     ("75001", "FR", "75001", None, None),
     ("1234 ab", "NL", "1234AB", None, None),
+    # a spreadsheet's text mark before the code (Excel's `'01001`, to keep the zero)
+    ("'01001", "US", "01001", None, None),
+    ("'D02 X285", "IE", "D02X285", None, None),
+    ("'100-0001", "JP", "1000001", "東京都", None),
+    ("'", "US", None, None, None),  # a mark alone: no code
     (None, "JP", None, None, None),
 ]
 
@@ -172,7 +184,34 @@ COUNTRIES = [
     ("jp", "US", "JP", None),
     ("日本", "US", "JP", None),
     ("United Kingdom", "JP", "GB", None),
-    ("Atlantis", "JP", "JP", "country_unrecognized"),
+    # names in the export's own language (CLDR's, by babel)
+    ("Frankreich", "DE", "FR", None),
+    ("Kanada", "DE", "CA", None),
+    ("Italien", "DE", "IT", None),
+    ("Irland", "DE", "IE", None),
+    ("Österreich", "DE", "AT", None),
+    ("Vereinigte Staaten", "DE", "US", None),
+    ("Allemagne", "FR", "DE", None),
+    ("États-Unis", "FR", "US", None),
+    ("Etats-Unis", "FR", "US", None),  # accents dropped
+    ("Alemania", "ES", "DE", None),
+    ("Germania", "IT", "DE", None),
+    ("Duitsland", "NL", "DE", None),
+    ("ドイツ", "JP", "DE", None),
+    ("アメリカ合衆国", "JP", "US", None),
+    ("  FRANKREICH ", "DE", "FR", None),
+    # everyday names CLDR does not give
+    ("Großbritannien", "DE", "GB", None),
+    ("USA", "DE", "US", None),
+    ("Holland", "DE", "NL", None),
+    # a value saying no country was given: the source's, no issue
+    ("-", "DE", "DE", None),
+    ("k.A.", "DE", "DE", None),
+    ("unknown", "US", "US", None),
+    ("NA", "DE", "NA", None),  # Namibia
+    # a value naming no country: unknown, not the source's default
+    ("Atlantis", "JP", None, "country_unrecognized"),
+    ("Frankreich!!", "DE", None, "country_unrecognized"),
 ]
 
 
@@ -181,6 +220,42 @@ def test_country(standardize, raw, source, expected, issue):
     result = standardize({"country": raw}, source_country=source)
     assert result.records["std_country"].to_list() == [expected]
     assert issue_codes(result, "country") == [issue]
+
+
+def test_an_unrecognized_country_is_invalid_and_lends_its_record_no_default(standardize):
+    """A French customer of a German CRM whose country cell the CRM wrote in
+    a way nobody can read: the French mobile number is no German landline
+    (`+49611823285`), and the issue counts against the country's validity."""
+    result = standardize(
+        {"country": "Fronkreich", "phone": "06 11 82 32 85", "postal_code": "75002"},
+        {"country": "Frankreich", "phone": "06 11 82 32 85", "postal_code": "75002"},
+        {"country": "Kanada", "phone": "(416) 555-0143", "postal_code": "M5V 2T6"},
+        source_country="DE",
+    )
+    rows = result.records.select("std_country", "std_phone", "std_postal_code").rows()
+    assert rows == [
+        (None, None, "75002"),  # a national number of an unknown country cannot be read; the code is kept
+        ("FR", "+33611823285", "75002"),
+        ("CA", "+14165550143", "M5V2T6"),
+    ]
+    assert issue_codes(result, "phone") == ["phone_invalid", None, None]
+    severity = dict(result.issues.filter(pl.col("field") == "country").select("issue_code", "severity").rows())
+    assert severity == {"country_unrecognized": "invalid"}
+
+
+def test_a_record_of_unknown_country_reads_its_names_by_its_source(standardize):
+    """How a Japanese source writes names does not depend on a country cell nobody can read."""
+    known = standardize({"country": "日本", "full_name": "Yamada Taro"}, source_country="JP")
+    unknown = standardize({"country": "???", "full_name": "Yamada Taro"}, source_country="JP")
+    columns = ("std_family_name", "std_given_name")
+    assert unknown.records.select(columns).row(0) == known.records.select(columns).row(0)
+
+
+def test_every_country_name_that_is_also_a_region_is_no_country_at_a_line_end():
+    """`…, Atlanta, Georgia` ends with a US state, not with the country."""
+    region_names = {name for names in REGION_NAMES.values() for name in names}
+    assert region_names & set(country_names()) <= NOT_COUNTRIES_AT_LINE_END
+    assert not region_names & set(line_country_names())
 
 
 LINE_COUNTRIES = [
@@ -195,6 +270,8 @@ LINE_COUNTRIES = [
     ("21 Frost Pike, Lake Stephanie, NH , US", None, "US"),
     ("Cathrin-Bohlander-Weg 90, Jüterbog, Berlin , DE", None, "JP"),  # Delaware or Germany: not taken
     ("12 Main St, Apt 4, Springfield, CA", None, "JP"),
+    ("12 rue de la Paix, 75002 Paris, Frankreich", None, "FR"),  # a German export's name of France
+    ("12 Peachtree St, Atlanta, Georgia", None, "JP"),  # a US state, not the country
 ]
 
 

@@ -60,6 +60,9 @@ BIRTH_DATES = [
     ("令和9年1月1日", None, "birth_date_in_future"),
     ("yesterday", None, "birth_date_unparseable"),
     ("1980", None, "birth_date_unparseable"),
+    ("'1980-03-01", date(1980, 3, 1), None),  # a spreadsheet's text mark, to stop it converting the date
+    ("'32874", date(1990, 1, 1), None),
+    ("'1985-03-04T00:00:00-05:00", date(1985, 3, 4), None),
     ("", None, None),
     ("   ", None, None),
     (None, None, None),
@@ -96,6 +99,8 @@ UPDATED_AT = [
     ("20231102.0", datetime(2023, 11, 2), None),  # yyyymmdd from a column of floats
     ("123456789012345", None, "updated_at_unparseable"),  # no date or Unix time has 15 digits
     ("20231340103000", None, "updated_at_unparseable"),  # month 13
+    ("'2024-01-02 03:04", datetime(2024, 1, 2, 3, 4), None),  # a spreadsheet's text mark before it
+    ("'", None, None),  # a text mark alone: no value
     (None, None, None),
 ]
 

@@ -37,3 +37,33 @@ def test_names_the_base_romanized_are_lent_not_romanized_again(monkeypatch) -> N
 def test_without_name_keys_nothing_is_lent() -> None:
     known = add_match_keys(RECORDS.head(1)).drop("mk_given_roman")
     assert add_match_keys(RECORDS, known=known.drop("mk_family_roman")).equals(add_match_keys(RECORDS))
+
+
+GERMAN = pl.DataFrame(
+    {
+        "record_key": ["crm:1", "web:2", "web:3", "crm:4", "web:5", "jp:6", "jp:7", "crm:8"],
+        "std_country": ["DE", "DE", "US", "DE", "DE", "JP", "JP", "ES"],
+        "std_family_kana": [None, None, None, None, None, None, "ウエノ", None],
+        "std_family_name": ["muller", "mueller", "muller", "bohm", "boehm", "ueno", "上野", "vasquez"],
+        "std_given_name": ["jurgen", "juergen", "jurgen", "gotz", "goetz", "maeda", None, "manuel"],
+    }
+)
+
+
+def test_german_transliterations_share_the_romanized_spelling_outside_japan() -> None:
+    """`Müller` (standardized `muller`), `Mueller` and `Muller`: one romanized
+    spelling, not a typo (and `Böhm`/`Boehm`, `bom` as romaji folds `oh`, no outright disagreement); a
+    Japanese record's `ue`, `ae` stay (`Ueno` is not `Uno`), and so do `ue`
+    after a vowel, `q` or `g`. The written key (`mk_family`) is untouched."""
+    keyed = add_match_keys(GERMAN)
+    assert keyed["mk_family_roman"].to_list() == ["muller", "muller", "muller", "bom", "bom", "ueno", "ueno", "vasquez"]
+    assert keyed["mk_given_roman"].to_list() == ["jurgen", "jurgen", "jurgen", "gotz", "gotz", "maeda", None, "manul"]
+    assert keyed["mk_family"].to_list() == GERMAN["std_family_name"].to_list()[:6] + ["ウエノ", "vasquez"]
+
+
+def test_a_name_whose_key_depends_on_its_country_is_not_lent() -> None:
+    """`ueno` of a German record is `uno`, of a Japanese one `ueno`: lending
+    the known record's key to the other would give the other country's."""
+    german = add_match_keys(GERMAN.head(6).with_columns(pl.lit("DE").alias("std_country")))
+    assert german["mk_family_roman"][5] == "uno"
+    assert add_match_keys(GERMAN, known=german).equals(add_match_keys(GERMAN))

@@ -33,6 +33,12 @@ from resolution.survivorship import survive
         ("12 main st", ("12 Main Street",), "12 Main Street"),  # abbreviated by standardization
         ("12 main st apt 4", ("12 Main St., Apt #4",), "12 Main St., Apt #4"),  # punctuation dropped by it
         ("heintzestr 34", ("Heintzestr. 34",), "Heintzestr. 34"),
+        ("hauptstr 1", ("Hauptstraße 1",), "Hauptstraße 1"),  # the German street suffix, abbreviated by it
+        ("hauptstr 1", ("Hauptstrasse 1",), "Hauptstrasse 1"),
+        ("hauptstr 1", ("Hauptstr. 1",), "Hauptstr. 1"),
+        ("berliner str 5", ("BERLINER STRASSE 5, 10115 Berlin",), "BERLINER STRASSE 5"),
+        ("str des 17 juni 135", ("Straße des 17. Juni 135",), "Straße des 17. Juni 135"),
+        ("giessen", ("Gießen",), "Gießen"),
         ("BAYERN", ("Bayern",), "Bayern"),  # upper-cased region
         ("ann", ("Anna",), "ann"),  # a span must end on a word boundary
         ("godard", ("Dupont",), "godard"),  # nothing aligns: the standardized value
