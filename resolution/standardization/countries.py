@@ -14,13 +14,15 @@ malformed for Germany, while the quality report counted the country valid.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import cache
+from importlib import resources
+from pathlib import Path
 
 import phonenumbers
 import polars as pl
-from babel import Locale
 
 from resolution.standardization.distinct import over_distinct
 from resolution.standardization.issues import issue_column, issue_when
@@ -101,12 +103,26 @@ def _without_accents(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
+COUNTRY_NAMES_FILE = Path(__file__).with_name("data") / "country_names.json"
+"""`cldr_country_names()` as written by `python -m resolution.standardization.countries`:
+built from babel's CLDR data each night it cost 0.35 s of one core (22
+locales parsed), read from this file 5 ms. A test checks the file is what
+the installed babel and `INFORMAL_COUNTRY_NAMES` give."""
+
+
 @cache
 def country_names() -> dict[str, str]:
+    """Upper-case country name -> ISO alpha-2 (`cldr_country_names`, read from `COUNTRY_NAMES_FILE`)."""
+    return json.loads(resources.files("resolution.standardization").joinpath("data/country_names.json").read_text("utf-8"))
+
+
+def cldr_country_names() -> dict[str, str]:
     """Upper-case country name -> ISO alpha-2: CLDR's name of every country
     in each of `NAME_LANGUAGES`, also without accents (`ÉTATS-UNIS`,
     `ETATS-UNIS`), then `INFORMAL_COUNTRY_NAMES`. A name two countries share
-    in some language (`Kongo`) names neither. Built on first use (about 0.2 s)."""
+    in some language (`Kongo`) names neither."""
+    from babel import Locale
+
     codes: dict[str, set[str]] = {}
     for language in NAME_LANGUAGES:
         for code, name in Locale.parse(language).territories.items():
@@ -117,7 +133,7 @@ def country_names() -> dict[str, str]:
     for name, code in INFORMAL_COUNTRY_NAMES.items():
         names[_name_key(name)] = code
         names[_name_key(_without_accents(name))] = code
-    return names
+    return dict(sorted(names.items()))
 
 
 NOT_COUNTRIES_AT_LINE_END = frozenset(
@@ -191,3 +207,7 @@ def _add_country_columns(frame: pl.DataFrame) -> pl.DataFrame:
         ).alias("std_country"),
         issue_when(given & record_country.is_null(), "country_unrecognized").alias(issue_column("country")),
     )
+
+
+if __name__ == "__main__":  # write COUNTRY_NAMES_FILE again (after a babel upgrade or a change of the names)
+    COUNTRY_NAMES_FILE.write_text(json.dumps(cldr_country_names(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
