@@ -7,17 +7,27 @@ surviving source record delivered (`Godard`, `237 rue Océane Marion`), cleaned
 (NFKC, whitespace collapsed and trimmed): the span of that record's raw value
 that folds to the standardized value. Where no span does (the value was
 derived, e.g. a full name joined from its parts), the standardized value
-stays. Japanese values are already presentable (kanji variants folded, the
-street block normalized) and stay as standardized.
+stays.
+
+Japanese values are matched with kanji variants folded (`髙橋` -> `高橋`,
+`塩竈市` -> `塩竃市`, `松が谷` -> `松ケ谷`): that folding is for matching only,
+a customer's name is `髙橋` and the city is `塩竈市`. Both foldings are
+character for character, so each run of Japanese script in the standardized
+value is shown as the characters of the record's raw value that fold to it
+(`japanese_spelling`); the street's normalized block (`1丁目2番3号` ->
+`1-2-3`) stays.
 
 `presented_value` aligns one value; `with_presented_values` replaces
 standardized columns of a frame by their presented values, with expressions
 where the cleaned raw value folds to the standardized one as a whole (most
-values) and in Python once per distinct remaining (standardized, raw) tuple.
+values) and in Python once per distinct remaining (standardized, raw) tuple;
+Japanese values go to Python only where a raw value holds a character the
+folding changes.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, partial
@@ -29,6 +39,11 @@ from resolution.standardization.addresses import (
     LATIN_ABBREVIATIONS,
 )
 from resolution.standardization.distinct import map_distinct
+from resolution.standardization.japanese_addresses import fold_place_name
+from resolution.standardization.kanji_variants import (
+    fold_kanji_variants_in,
+    kanji_variant_table,
+)
 from resolution.standardization.latin_names import HANGUL_NAME, LATIN_LETTERS
 from resolution.standardization.names import (
     JAPANESE_NAME_CHARACTER,
@@ -51,29 +66,47 @@ class PresentedAttribute:
     most `CODE_LENGTH` characters is a code (`CA`, `NSW`) and stays upper-case.
     `whole_field`: when the presented value begins the record's own column
     followed by more words, the whole column is shown (matching keeps the
-    first given name only; the golden record shows `Mary Ann`, `William J.`)."""
+    first given name only; the golden record shows `Mary Ann`, `William J.`).
+    `japanese_sources`: the raw columns a Japanese value is found in, when
+    not `sources` (a web form's town is in its city column, so the street
+    `松ケ谷1-2` is spelled from `address_line` and `city`). `place`: a
+    Japanese value folded as a place name (`fold_place_name`: the particle
+    `ヶ`/`が` between kanji too), else as a person's name."""
 
     sources: tuple[str, ...]
     reordered: bool = False
     codes_kept: bool = False
     whole_field: bool = False
+    japanese_sources: tuple[str, ...] = ()
+    place: bool = False
+
+    @property
+    def japanese(self) -> tuple[str, ...]:
+        """The raw columns a Japanese value's spelling is looked for in, in order."""
+        return self.japanese_sources or self.sources
+
+    @property
+    def raw_columns(self) -> tuple[str, ...]:
+        """Every raw column either path reads."""
+        return tuple(dict.fromkeys((*self.sources, *self.japanese)))
 
 
 CODE_LENGTH = 3
 
-PRESENTATION_VERSION = 2
+PRESENTATION_VERSION = 3
 """Changes when presented values would come out differently from the same
 records: the nightly run then rebuilds every golden record, not only the
-changed ones (see `assets.golden.golden_rules_fingerprint`)."""
+changed ones (see `assets.golden.golden_rules_fingerprint`). 3: Japanese
+values in the record's own kanji (`髙橋`, `塩竈市`), not the matching's."""
 
 PRESENTED_ATTRIBUTES: dict[str, PresentedAttribute] = {
     "family_name": PresentedAttribute(("family_name", "full_name")),
     "given_name": PresentedAttribute(("given_name", "full_name"), whole_field=True),
     "full_name": PresentedAttribute(("full_name",), reordered=True),
-    "prefecture": PresentedAttribute(("prefecture",), codes_kept=True),
-    "city": PresentedAttribute(("city", "address_line")),
-    "address_line": PresentedAttribute(("address_line",)),
-    "building": PresentedAttribute(("building", "address_line")),
+    "prefecture": PresentedAttribute(("prefecture",), codes_kept=True, japanese_sources=("prefecture", "city", "address_line"), place=True),
+    "city": PresentedAttribute(("city", "address_line"), place=True),
+    "address_line": PresentedAttribute(("address_line",), japanese_sources=("address_line", "city"), place=True),
+    "building": PresentedAttribute(("building", "address_line"), place=True),
 }
 """Golden attributes shown in their source's spelling, by attribute name."""
 
@@ -188,20 +221,49 @@ def _reordered_words(target: str, raw: str) -> str | None:
     return None
 
 
-def presented_value(standardized: str, *raws: str | None, reordered: bool = False) -> str:
+_JAPANESE_RUN = re.compile(f"{JAPANESE_NAME_CHARACTER.pattern}+")
+
+
+def japanese_spelling(standardized: str, *raws: str | None, place: bool = False) -> str:
+    """`standardized` with each run of Japanese script in it spelled as the
+    first raw value (cleaned) holding it spells it: the raw characters, spaces
+    left out, that fold to that run. Folding is `fold_place_name` for a `place`, else
+    `fold_kanji_variants_in`; both are character for character, so a position
+    in the folded raw value is one in the raw value.
+
+    `高橋` from `髙橋 一郎` -> `髙橋`; `塩竃市` from `宮城県塩竈市` -> `塩竈市`;
+    `松ケ谷1-2-3` from `松が谷1丁目2番3号` -> `松が谷1-2-3` (the street block
+    stays normalized); a run no raw value folds to stays as it is."""
+    fold = fold_place_name if place else fold_kanji_variants_in
+    compacts = [raw.replace(" ", "") for raw in raws if raw]
+    pairs = [(compact, folded_raw) for compact in compacts if len(folded_raw := fold(compact)) == len(compact)]
+
+    def spelled(run: re.Match[str]) -> str:
+        text = run.group(0)
+        for compact, folded_raw in pairs:
+            at = folded_raw.find(text)
+            if at >= 0:
+                return compact[at : at + len(text)]
+        return text
+
+    return _JAPANESE_RUN.sub(spelled, standardized)
+
+
+def presented_value(standardized: str, *raws: str | None, reordered: bool = False, place: bool = False) -> str:
     """The presented spelling of one standardized value.
 
     In: the standardized value and the surviving record's raw values it may
     come from, cleaned (NFKC, single spaces, trimmed), in order of preference;
     `reordered`: the standardized value may be the raw words in another order
-    (a full name is family + given). Out: the first raw span that folds
-    (`folded`) to the standardized value on word boundaries, e.g.
+    (a full name is family + given); `place`: a Japanese value is a place name
+    (how it was folded). Out: the first raw span that folds (`folded`) to the
+    standardized value on word boundaries, e.g.
     `godard` in `Marie Godard` -> `Godard`, `obrien` -> `O'Brien`, `strasse` ->
     `Straße`, `12 main st` in `12 Main Street, 75001` -> `12 Main Street`;
-    the standardized value itself when none does, or when it or a raw value is
-    in Japanese script."""
+    the standardized value itself when none does. A value or raw value in
+    Japanese script: `japanese_spelling` (`高橋` from `髙橋` -> `髙橋`)."""
     if JAPANESE_NAME_CHARACTER.search(standardized) or any(raw and JAPANESE_NAME_CHARACTER.search(raw) for raw in raws):
-        return standardized
+        return japanese_spelling(standardized, *raws, place=place)
     target = folded(standardized)
     if not target:
         return standardized
@@ -216,6 +278,28 @@ def presented_value(standardized: str, *raws: str | None, reordered: bool = Fals
 def _presented_row(reordered: bool, standardized: str, *raws: str | None) -> tuple[str]:
     # Module-level (picklable) for map_distinct's worker processes.
     return (presented_value(standardized, *raws, reordered=reordered),)
+
+
+def _japanese_row(place: bool, standardized: str, *raws: str | None) -> tuple[str]:
+    # Module-level (picklable) for map_distinct's worker processes.
+    return (japanese_spelling(standardized, *raws, place=place),)
+
+
+_KANJI = r"\x{3400}-\x{4dbf}\x{4e00}-\x{9fff}\x{f900}-\x{faff}\x{20000}-\x{3ffff}々〆"
+
+
+@cache
+def _folding_pattern(place: bool) -> str:
+    """A regex for the characters `fold_place_name` (`place`) or
+    `fold_kanji_variants_in` may change: a raw value without any is its own
+    folding. (A character class: faster than `contains_any` over ~7,900
+    patterns.)"""
+    variants = "".join(
+        "\\" + variant if variant in "\\]^-[&~" else variant  # escaped where a regex class would read them
+        for variant in sorted(kanji_variant_table())
+        if not (place and variant == "ヶ")
+    )
+    return f"[{variants}]|[{_KANJI}][ヶヵカガが][{_KANJI}]" if place else f"[{variants}]"
 
 
 def _spans_whole(text: pl.Expr) -> pl.Expr:
@@ -233,7 +317,7 @@ def with_presented_values(frame: pl.DataFrame, columns: dict[str, str]) -> pl.Da
     that is missing counts as null). Attributes not listed there are left as
     they are. A value stays null where it was null; nothing else changes."""
     attributes = {a: column for a, column in columns.items() if a in PRESENTED_ATTRIBUTES}
-    raw_names = sorted({s for a in attributes for s in PRESENTED_ATTRIBUTES[a].sources})
+    raw_names = sorted({s for a in attributes for s in PRESENTED_ATTRIBUTES[a].raw_columns})
     composing = {"full_name", "family_name", "given_name"} <= set(attributes)
     if composing:
         frame = frame.with_columns(
@@ -245,12 +329,22 @@ def with_presented_values(frame: pl.DataFrame, columns: dict[str, str]) -> pl.Da
         )
         for name in raw_names
     )
+    # Per raw column, once (several attributes read the same one): in Japanese script? holding a
+    # character the matching folds (`髙`, `ヶ`), as a name or as a place?
+    sources = {name for a in attributes for name in PRESENTED_ATTRIBUTES[a].sources}
+    foldings = {(name, PRESENTED_ATTRIBUTES[a].place) for a in attributes for name in PRESENTED_ATTRIBUTES[a].japanese}
+    flags = [f"_ja_{name}" for name in sorted(sources)] + [f"_folds_{place}_{name}" for name, place in sorted(foldings)]
+    frame = frame.with_columns(
+        *(pl.col(f"_clean_{name}").str.contains(JAPANESE_NAME_PATTERN).fill_null(False).alias(f"_ja_{name}") for name in sorted(sources)),
+        *(
+            pl.col(f"_clean_{name}").str.contains(_folding_pattern(place)).fill_null(False).alias(f"_folds_{place}_{name}")
+            for name, place in sorted(foldings)
+        ),
+    )
     for attribute, column in attributes.items():
         spec = PRESENTED_ATTRIBUTES[attribute]
-        raws = [pl.col(f"_clean_{name}") for name in spec.sources]
-        kept = pl.col(column).str.contains(JAPANESE_NAME_PATTERN) | pl.any_horizontal(
-            raw.str.contains(JAPANESE_NAME_PATTERN).fill_null(False) for raw in raws
-        )
+        japanese = pl.col(column).str.contains(JAPANESE_NAME_PATTERN)
+        kept = japanese | pl.any_horizontal(pl.col(f"_ja_{name}") for name in spec.sources)
         if spec.codes_kept:
             kept = kept | (pl.col(column).str.len_chars() <= CODE_LENGTH)
         # only the rows to present are folded and aligned: Japanese values and nulls stay as they are
@@ -258,9 +352,20 @@ def with_presented_values(frame: pl.DataFrame, columns: dict[str, str]) -> pl.Da
         if todo.height:
             shown = _presented_column(todo, column, spec)
             frame = frame.with_columns(frame[column].clone().scatter(todo["_at"], shown).alias(column))
+        # Japanese values whose raw values hold a character the matching folds: in Python
+        folding = pl.any_horizontal(pl.col(f"_folds_{spec.place}_{name}") for name in spec.japanese)
+        todo = frame.with_row_index("_at").filter((folding & japanese).fill_null(False))
+        if todo.height:
+            shown = map_distinct(
+                todo,
+                [column, *(f"_clean_{name}" for name in spec.japanese)],
+                partial(_japanese_row, spec.place),
+                {"_spelled": pl.Utf8},
+            )["_spelled"]
+            frame = frame.with_columns(frame[column].clone().scatter(todo["_at"], shown).alias(column))
     if composing:
         frame = _with_composed_full_name(frame, attributes)
-    return frame.drop(f"_clean_{name}" for name in raw_names)
+    return frame.drop(*(f"_clean_{name}" for name in raw_names), *flags)
 
 
 def _presented_column(todo: pl.DataFrame, column: str, spec: PresentedAttribute) -> pl.Series:
@@ -293,22 +398,32 @@ def _with_composed_full_name(frame: pl.DataFrame, attributes: dict[str, str]) ->
     key `gerardstephane`) shown as its presented parts, given name first:
     `Stéphane Gérard`, `Mary Ann Smith` (a part that is missing is left
     out); a Hangul name family first and unspaced, as Korean writes it
-    (`김민준`). Only where the standardized parts make the standardized full name;
-    Japanese full names (family + given, as written) stay as they are.
+    (`김민준`). Only where the standardized parts make the standardized full name.
+    A Japanese full name no raw full name spelled otherwise (the folded
+    `高橋一郎`, or parts given in their own columns) is its presented parts,
+    family first and unspaced, as written (`髙橋一郎`).
     Needs `_std_full_name`, `_std_family_name` and `_std_given_name`, the
     standardized values before presenting; drops them."""
     full, family, given = (pl.col(attributes[a]) for a in ("full_name", "family_name", "given_name"))
-    std_full = pl.col("_std_full_name")
-    parts_fold = (
-        folded_expr(pl.col("_std_family_name")).fill_null("") + folded_expr(pl.col("_std_given_name")).fill_null("")
-    ) == folded_expr(std_full)
-    composed = (full == std_full) & ~full.str.contains(JAPANESE_NAME_PATTERN) & parts_fold
-    hangul = family.str.contains(HANGUL_NAME.pattern).fill_null(False)
-    return frame.with_columns(
-        pl.when(composed.fill_null(False) & hangul)
-        .then(pl.concat_str([family, given], ignore_nulls=True))  # Korean: family first, unspaced (김민준)
-        .when(composed.fill_null(False))
-        .then(pl.concat_str([given, family], separator=" ", ignore_nulls=True))
-        .otherwise(full)
-        .alias(attributes["full_name"])
-    ).drop("_std_full_name", "_std_family_name", "_std_given_name")
+    std_full, std_family, std_given = (pl.col(f"_std_{a}") for a in ("full_name", "family_name", "given_name"))
+    # Only full names still standardized are looked at, and only Latin ones are folded (NFKD costs).
+    todo = frame.with_row_index("_at").filter((full == std_full).fill_null(False))
+    japanese = full.str.contains(JAPANESE_NAME_PATTERN)
+    latin = todo.filter(~japanese)
+    if latin.height:
+        parts_fold = (folded_expr(std_family).fill_null("") + folded_expr(std_given).fill_null("")) == folded_expr(std_full)
+        hangul = family.str.contains(HANGUL_NAME.pattern).fill_null(False)
+        shown = latin.select(
+            pl.when(parts_fold.fill_null(False) & hangul)
+            .then(pl.concat_str([family, given], ignore_nulls=True))  # Korean: family first, unspaced (김민준)
+            .when(parts_fold.fill_null(False))
+            .then(pl.concat_str([given, family], separator=" ", ignore_nulls=True))
+            .otherwise(full)
+        ).to_series()
+        frame = frame.with_columns(frame[attributes["full_name"]].clone().scatter(latin["_at"], shown))
+    written = todo.filter(japanese & (pl.concat_str([std_family, std_given], ignore_nulls=True) == std_full))
+    if written.height:
+        # Japanese: family first, unspaced, as written (髙橋一郎)
+        shown = written.select(pl.concat_str([family, given], ignore_nulls=True)).to_series()
+        frame = frame.with_columns(frame[attributes["full_name"]].clone().scatter(written["_at"], shown))
+    return frame.drop("_std_full_name", "_std_family_name", "_std_given_name")

@@ -7,7 +7,16 @@ lineage: source system, source record id, and the rule that chose it.
 
 Records are ranked on their standardized values; a chosen name or address
 part is then shown in its record's own spelling (`presented_values`), so a
-golden record reads `Godard`, not the matching key `godard`.
+golden record reads `Godard`, not the matching key `godard`, and `髙橋`, not
+the folded `高橋`.
+
+Two things a rule alone gets wrong for Japanese customers are settled here:
+the name group comes from a record whose name is in its most complete written
+form (`NAME_FORMS`: kanji before kana before romaji), and a golden value may be
+completed from another record of the same golden record that says the same
+thing (`CAPTURED_READING`: the customer's own furigana of the same written
+name beats a generated reading; `SAME_ADDRESS`: the postal code of the same
+city and street fills a chosen address without one). Lineage names the rule.
 """
 
 from __future__ import annotations
@@ -48,16 +57,49 @@ ATTRIBUTE_GROUPS: dict[str, tuple[str, ...]] = {
     "address": ("postal_code", "prefecture", "city", "address_line", "building", "country"),
 }
 
-SURVIVORSHIP_VERSION = "not-alone/1"
+SURVIVORSHIP_VERSION = "name-form/2"
 """Changes whenever `survive` chooses other values from the same records and
 rules (it joins the golden rules' fingerprint: the next night rebuilds every
-golden record once)."""
+golden record once). name-form/2: `NAME_FORMS`, `CAPTURED_READING`,
+`SAME_ADDRESS`."""
 
 NOT_ALONE = ("country",)
 """Attributes that alone do not give their group a value while another record
 of the golden record has more: a record's country is its source's default
 where the export has none, so a record without an address would otherwise
 win the address group with its country alone."""
+
+NAME_FORMS = (
+    ("kanji", r"[\x{3400}-\x{9fff}\x{f900}-\x{faff}\x{20000}-\x{3ffff}々〆]"),
+    ("kana", r"[\x{3041}-\x{30ff}]"),
+)
+"""Written forms of a name, most complete first (a name in none of them,
+romaji or any other script, comes after): the name group is chosen among the
+records whose name is in the most complete form of the golden record, by its
+rule. A Japanese customer is written in kanji; katakana or romaji (often
+given name first, long vowels spelt out: `YUUTO KATOU`) are how a call
+centre or a web form caught the name, and the newest record should not
+replace the kanji with them. A golden record whose names are all in romaji
+(a Western project) is ranked by its rule alone. Under `source_priority` the
+configured priority comes first (the user said which source to trust), the
+form second."""
+
+CAPTURED_READING = "captured_reading"
+"""Lineage rule of a reading taken from another record: where the chosen name
+has a generated reading (`std_kana_generated`) or none, the reading group
+comes from the best-ranked record of the golden record with the customer's
+own reading of the same written name (standardized full name, parts not in
+conflict); failing that, for a kanji name, from a record that wrote the name
+in kana or romaji with its furigana (a web form's `Yamada Masaru`, `ヤマダ
+マサル`) and the same family reading (another family reading is another
+name: a maiden name). A generated reading is a guess (`千尋` read `センジン`,
+`勝` read `カチ`); the name still survives from one record."""
+
+SAME_ADDRESS = "same_address"
+"""Lineage rule of a postal code taken from another record: where the chosen
+address has none, the best-ranked record of the golden record with the same
+standardized city and street (and no other prefecture) that has one gives it.
+Call-centre records are the newest and rarely carry a postal code."""
 
 LINEAGE_SCHEMA = {
     "golden_id": pl.Utf8,
@@ -100,10 +142,106 @@ def _ranking(rule: str, value_cols: list[str]) -> tuple[list[pl.Expr], list[bool
     raise ValueError(f"unknown survivorship rule {rule!r}")
 
 
+def _in_best_form(rule: str) -> pl.Expr:
+    """True for the records of a golden record whose name is in its most
+    complete written form (`_form`, `NAME_FORMS`); under `source_priority`,
+    the most complete form of its most trusted source. Filtering the rule's
+    ranking by it ranks by form first without another sort."""
+    key = pl.col("_form").cast(pl.Int64)
+    if rule == "source_priority":
+        key = pl.col("_priority") * (len(NAME_FORMS) + 1) + key
+    return key == key.min().over("_gid")
+
+
+def _name_form(name_cols: list[str]) -> pl.Expr:
+    """Rank of a record's written name in `NAME_FORMS` (0: kanji; one past
+    the last: romaji, another script or no name)."""
+    text = pl.concat_str([pl.col(c) for c in name_cols], ignore_nulls=True)
+    form = pl.lit(len(NAME_FORMS), pl.UInt8)
+    for rank, (_, pattern) in reversed(list(enumerate(NAME_FORMS))):
+        form = pl.when(text.str.contains(pattern)).then(pl.lit(rank, pl.UInt8)).otherwise(form)
+    return form.fill_null(len(NAME_FORMS))
+
+
+def _completed(
+    chosen: pl.DataFrame,
+    ranked: pl.DataFrame,
+    wanting: pl.Expr,
+    giving: pl.Expr,
+    same: list[str],
+    compatible: list[str],
+    given: list[str],
+) -> pl.DataFrame:
+    """`chosen` (one row per `_gid`) with its `given` columns taken from the
+    best-ranked row of `ranked` (all records, best first per `_gid`) that
+    `giving` selects, has the same `same` columns and no other value in a
+    `compatible` column (null on either side agrees), where `wanting` holds
+    for the chosen row and nothing was taken for it yet. Keeps (adds) the
+    giving record in `_by_source_system`, `_by_source_record_id`, null where
+    nothing was taken."""
+    if "_by_source_record_id" not in chosen.columns:
+        chosen = chosen.with_columns(_by_source_system=pl.lit(None, pl.Utf8), _by_source_record_id=pl.lit(None, pl.Utf8))
+    wanted = chosen.filter(wanting & pl.col("_by_source_record_id").is_null()).select(
+        "_gid", *same, *(pl.col(c).alias(f"_want_{c}") for c in compatible)
+    )
+    givers = (
+        ranked.lazy()  # only the columns read below are filtered
+        .filter(giving)
+        .select(
+            "_gid", *same, *compatible, *(pl.col(c).alias(f"_new_{c}") for c in given),
+            _new_source_system="source_system", _new_source_record_id="source_record_id",
+        )
+        .join(wanted.lazy(), on=["_gid", *same], how="inner", maintain_order="left")
+        .filter(pl.all_horizontal(True, *((pl.col(c) == pl.col(f"_want_{c}")).fill_null(True) for c in compatible)))
+        .group_by("_gid", maintain_order=True)
+        .first()
+        .select("_gid", *(f"_new_{c}" for c in given), "_new_source_system", "_new_source_record_id")
+        .collect()
+    )
+    taken = pl.col("_new_source_record_id").is_not_null()
+    return (
+        chosen.join(givers, on="_gid", how="left", maintain_order="left")
+        .with_columns(
+            *(pl.when(taken).then(pl.col(f"_new_{c}")).otherwise(pl.col(c)).alias(c) for c in given),
+            _by_source_system=pl.coalesce("_by_source_system", "_new_source_system"),
+            _by_source_record_id=pl.coalesce("_by_source_record_id", "_new_source_record_id"),
+        )
+        .drop(*(f"_new_{c}" for c in given), "_new_source_system", "_new_source_record_id")
+    )
+
+
+def _completed_group(
+    group: str, chosen: pl.DataFrame, ranked: pl.DataFrame, cols: list[str]
+) -> tuple[pl.DataFrame, str | None, list[str]]:
+    """(`chosen` completed from other records of its golden record, the
+    lineage rule of what was taken, the columns it may have been taken for):
+    a name's reading (`CAPTURED_READING`), an address's postal code
+    (`SAME_ADDRESS`); other groups, or groups without the columns, as they are."""
+    kana = [c for c in ("std_family_kana", "std_given_kana", "std_full_kana") if c in cols]
+    if group == "name" and "std_kana_generated" in chosen.columns and {"std_full_name", "std_full_kana"} <= set(cols):
+        captured = ((pl.col("std_kana_generated") == False) & pl.col("std_full_kana").is_not_null()).fill_null(False)  # noqa: E712
+        wanting = ~captured & pl.col("std_full_name").is_not_null()
+        parts = [c for c in ("std_family_name", "std_given_name") if c in cols]
+        chosen = _completed(chosen, ranked, wanting, captured, ["std_full_name"], parts, kana)
+        if "std_family_kana" in kana:
+            chosen = _completed(
+                chosen, ranked, wanting & (pl.col("_form") == 0), captured & (pl.col("_form") > 0), ["std_family_kana"], [], kana
+            )
+        return chosen, CAPTURED_READING, kana
+    if group == "address" and {"std_postal_code", "std_city", "std_address"} <= set(cols):
+        located = pl.col("std_city").is_not_null() & pl.col("std_address").is_not_null()
+        chosen = _completed(
+            chosen, ranked, pl.col("std_postal_code").is_null() & located, pl.col("std_postal_code").is_not_null() & located,
+            ["std_city", "std_address"], [c for c in ("std_prefecture",) if c in cols], ["std_postal_code"],
+        )
+        return chosen, SAME_ADDRESS, ["std_postal_code"]
+    return chosen, None, []
+
+
 def _presented(chosen: pl.DataFrame, records: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
     """`chosen` (rows of `records` by `_row`) with the standardized `columns`
     (attribute -> column) of `PRESENTED_ATTRIBUTES` in their records' spelling."""
-    sources = sorted({s for a in columns if a in PRESENTED_ATTRIBUTES for s in PRESENTED_ATTRIBUTES[a].sources})
+    sources = sorted({s for a in columns if a in PRESENTED_ATTRIBUTES for s in PRESENTED_ATTRIBUTES[a].raw_columns})
     sources = [s for s in sources if s in records.columns]
     if not sources:
         return chosen
@@ -124,14 +262,17 @@ def survive(records: pl.DataFrame, crosswalk: pl.DataFrame, config: Survivorship
     # Only the columns survivorship reads, and an integer stand-in for the golden id
     # (`_gid`, in golden-id order): every sort and join below moves narrow rows on integers.
     needed = ["record_key", "source_system", "source_record_id", *std_cols]
-    if "std_updated_at" in records.columns and "std_updated_at" not in std_cols:
-        needed.append("std_updated_at")
+    for column in ("std_updated_at", "std_kana_generated"):
+        if column in records.columns and column not in needed:
+            needed.append(column)
+    name_cols = [c for c in ("std_family_name", "std_given_name", "std_full_name") if c in std_cols]
     # `_row` finds a chosen record's raw values in `records` without carrying them through the sorts.
     base = records.select(needed).with_row_index("_row").join(crosswalk.select("record_key", "golden_id"), on="record_key").with_columns(
         _updated_at=(pl.col("std_updated_at") if "std_updated_at" in records.columns else pl.lit(None, pl.Datetime)),
         _priority=pl.col("source_system").replace_strict(priority, default=len(priority), return_dtype=pl.Int64),
         _filled=pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in std_cols]) if std_cols else pl.lit(0),
         _gid=pl.col("golden_id").rank("dense").cast(pl.UInt64),
+        _form=_name_form(name_cols) if name_cols else pl.lit(len(NAME_FORMS), pl.UInt8),
     )
     source_systems = (
         base.select("_gid", "source_system").unique().sort("_gid", "source_system")
@@ -159,23 +300,26 @@ def survive(records: pl.DataFrame, crosswalk: pl.DataFrame, config: Survivorship
         if 0 < len(telling) < len(present):
             told = pl.any_horizontal(telling)
             valued = told | (valued & ~told.any().over("_gid"))
-        chosen = (
-            ranked[ranking]
-            .select("_gid", "_row", "source_system", "source_record_id", *cols)
-            .filter(valued)
-            .group_by("_gid", maintain_order=True)
-            .first()
-        )
+        extra = ["_form", "_priority", *(["std_kana_generated"] if "std_kana_generated" in base.columns else [])] if group == "name" else []
+        candidates = ranked[ranking].select("_gid", "_row", "source_system", "source_record_id", *cols, *extra).filter(valued)
+        if group == "name":
+            candidates = candidates.filter(_in_best_form(rule))
+        chosen = candidates.group_by("_gid", maintain_order=True).first()
+        chosen, completed_by, taken = _completed_group(group, chosen, ranked[ranking], cols)
         chosen = _presented(chosen, records, {a: GOLDEN_COLUMNS[a] for a in present})
         golden = golden.join(chosen.select("_gid", *[pl.col(GOLDEN_COLUMNS[a]).alias(a) for a in present]), on="_gid", how="left")
         for attribute in present:
+            source = {"source_system": pl.col("source_system"), "source_record_id": pl.col("source_record_id"), "rule": pl.lit(rule)}
+            if GOLDEN_COLUMNS[attribute] in taken:
+                by = pl.col("_by_source_record_id").is_not_null()
+                source = {
+                    "source_system": pl.when(by).then(pl.col("_by_source_system")).otherwise(pl.col("source_system")),
+                    "source_record_id": pl.when(by).then(pl.col("_by_source_record_id")).otherwise(pl.col("source_record_id")),
+                    "rule": pl.when(by).then(pl.lit(completed_by)).otherwise(pl.lit(rule)),
+                }
             lineage_parts.append(
                 chosen.filter(pl.col(GOLDEN_COLUMNS[attribute]).is_not_null()).select(
-                    "_gid",
-                    attribute=pl.lit(attribute),
-                    source_system="source_system",
-                    source_record_id="source_record_id",
-                    rule=pl.lit(rule),
+                    "_gid", attribute=pl.lit(attribute), **source
                 )
             )
     golden = golden.sort("_gid")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from resolution.presented_values import folded
+from resolution.standardization.japanese_addresses import fold_place_name
+from resolution.standardization.kanji_variants import fold_kanji_variants_in
 from tests.conftest import GeneratedNight
 from warehouse import ProjectPaths
 
@@ -32,9 +34,21 @@ def test_a_latin_customers_golden_record_shows_the_original_spelling(generated_n
     assert latin.height > 20
     assert latin.filter(pl.col("golden_value") != pl.col("raw_value")).height == 0
     assert latin.filter(pl.col("golden_value") == pl.col("std_value")).height == 0  # not the lower-case key
-    # the same value as the matching key, only spelled as delivered; Japanese values exactly as standardized
-    for attribute, std_column in (("family_name", "std_family_name"), ("city", "std_city")):
-        chosen = _chosen(generated_night, attribute, std_column)
+    # the same value as the matching key, only spelled as delivered; Japanese values in the record's
+    # own kanji: folding them as matching does gives the standardized value, and a value that differs
+    # from it is in the record's raw columns
+    for attribute, std_column, fold, raws in (
+        ("family_name", "std_family_name", fold_kanji_variants_in, ("family_name", "full_name")),
+        ("city", "std_city", fold_place_name, ("city", "address_line")),
+    ):
+        chosen = _chosen(generated_night, attribute, std_column).join(
+            generated_night.records.select("source_system", "source_record_id", *(pl.col(c).alias(f"_raw_{c}") for c in raws)),
+            on=["source_system", "source_record_id"],
+        )
         japanese = chosen.filter(pl.col("std_value").str.contains(_JAPANESE))
-        assert japanese.height and japanese.filter(pl.col("golden_value") != pl.col("std_value")).height == 0
-        assert all(folded(shown) == folded(std) for shown, std in chosen.select("golden_value", "std_value").iter_rows())
+        assert japanese.height
+        for shown, std, *raw in japanese.select("golden_value", "std_value", *(f"_raw_{c}" for c in raws)).iter_rows():
+            assert fold(shown) == std
+            assert shown == std or any(value and shown in value.replace(" ", "").replace("\u3000", "") for value in raw)
+        latin = chosen.filter(~pl.col("std_value").str.contains(_JAPANESE))
+        assert all(folded(shown) == folded(std) for shown, std in latin.select("golden_value", "std_value").iter_rows())

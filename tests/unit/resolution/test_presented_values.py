@@ -9,6 +9,7 @@ from nayose_config import SurvivorshipConfig
 from resolution.presented_values import (
     folded,
     folded_expr,
+    japanese_spelling,
     presented_value,
     with_presented_values,
 )
@@ -43,7 +44,12 @@ from resolution.survivorship import survive
         ("ann", ("Anna",), "ann"),  # a span must end on a word boundary
         ("godard", ("Dupont",), "godard"),  # nothing aligns: the standardized value
         ("godard", (None, None), "godard"),
-        ("高橋", ("髙橋",), "高橋"),  # Japanese stays as standardized (kanji variant folded)
+        ("高橋", ("髙橋",), "髙橋"),  # Japanese: the record's kanji, not the matching's folding
+        ("高橋", (None, "髙橋 一郎"), "髙橋"),  # found in the full name
+        ("沢井", ("澤井",), "澤井"),
+        ("雅", ("鴉",), "鴉"),
+        ("高橋", ("高橋",), "高橋"),
+        ("高橋", ("佐藤",), "高橋"),  # no raw value folds to it: as standardized
         ("1-2-3", ("東京都千代田区丸の内1-2-3",), "1-2-3"),  # a raw value in Japanese script too
         ("ヤマダ", ("やまだ",), "ヤマダ"),
     ],
@@ -77,12 +83,12 @@ def test_presented_columns_agree_with_presented_value_row_by_row() -> None:
         ("godard", " Godard ", None, "CA", "ca"),  # cleaned; a short code stays upper-case
         ("obrien", None, "Mary O'Brien", "NSW", "NSW"),  # in Python
         ("godard", "'Godard'", None, None, "Bayern"),  # quotes around: a span, in Python
-        ("高橋", "髙橋", None, "東京都", "東京"),
+        ("高橋", "髙橋", None, "東京都", "東京"),  # the record's kanji
         ("ann", "Anna", None, "HESSEN", "Hessen"),
         (None, "Godard", None, None, None),
     ]
     out = with_presented_values(_frame(rows), {"family_name": "std_family_name", "prefecture": "std_prefecture", "email": "x"})
-    assert out["std_family_name"].to_list() == ["Godard", "Godard", "O'Brien", "Godard", "高橋", "ann", None]
+    assert out["std_family_name"].to_list() == ["Godard", "Godard", "O'Brien", "Godard", "髙橋", "ann", None]
     assert out["std_prefecture"].to_list() == ["Bayern", "CA", "NSW", None, "東京都", "Hessen", None]
     for (std, family, full, *_), shown in zip(rows, out["std_family_name"], strict=True):
         if std is not None:
@@ -90,20 +96,28 @@ def test_presented_columns_agree_with_presented_value_row_by_row() -> None:
     assert out.columns == _frame(rows).columns
 
 
-def test_survive_presents_the_chosen_records_spelling_and_keeps_lineage() -> None:
-    records = pl.DataFrame(
+def _source_records(keys: list[str], **columns: list) -> pl.DataFrame:
+    """Records `keys` (`source:id`) with the raw and standardized `columns` given."""
+    return pl.DataFrame(
         {
-            "record_key": ["web:1", "shop:2"],
-            "source_system": ["web", "shop"],
-            "source_record_id": ["1", "2"],
-            "family_name": ["Godard", None],
-            "full_name": [None, "Marie GODARD"],
-            "address_line": ["237 rue Océane Marion", "9 rue de Paris"],
-            "std_family_name": ["godard", "godard"],
-            "std_given_name": ["marie", "marie"],
-            "std_address": ["237 rue oceane marion", "9 rue de paris"],
-            "std_email": ["Marie@Example.com", None],
+            "record_key": keys,
+            "source_system": [key.split(":")[0] for key in keys],
+            "source_record_id": [key.split(":")[1] for key in keys],
+            **columns,
         }
+    )
+
+
+def test_survive_presents_the_chosen_records_spelling_and_keeps_lineage() -> None:
+    records = _source_records(
+        ["web:1", "shop:2"],
+        family_name=["Godard", None],
+        full_name=[None, "Marie GODARD"],
+        address_line=["237 rue Océane Marion", "9 rue de Paris"],
+        std_family_name=["godard", "godard"],
+        std_given_name=["marie", "marie"],
+        std_address=["237 rue oceane marion", "9 rue de paris"],
+        std_email=["Marie@Example.com", None],
     )
     crosswalk = records.select("record_key", golden_id=pl.lit("G1"))
     for priority, family, given, line in (
@@ -194,3 +208,48 @@ def test_a_composed_full_name_carries_the_whole_given_name() -> None:
     )
     columns = {"family_name": "std_family_name", "given_name": "std_given_name", "full_name": "std_full_name"}
     assert with_presented_values(frame, columns).row(0) == ("Smith", "Mary Ann", "Mary Ann Smith", "Smith", "Mary Ann", None)
+
+
+@pytest.mark.parametrize(
+    ("standardized", "raws", "place", "expected"),
+    [
+        ("高橋", ("髙橋",), False, "髙橋"),
+        ("高橋", (None, "髙橋 涼子"), False, "髙橋"),  # split from the full name (spaces left out)
+        ("高橋涼子", ("髙橋 涼子",), False, "髙橋涼子"),
+        ("皇", ("煌",), False, "煌"),  # a loose variant family: matching folds it, the golden record must not
+        ("塩竃市", ("宮城県塩竈市",), True, "塩竈市"),
+        ("四条畷市", ("〒575-0035 大阪府四條畷市雁屋北町8-24",), True, "四條畷市"),
+        ("松ケ谷1-2-3", ("松が谷1丁目2番3号",), True, "松が谷1-2-3"),  # the street block stays normalized
+        ("上野字中原123", ("大字上野字中原123",), True, "上野字中原123"),  # 大字 stays dropped
+        ("桜ケ丘2-32-1", ("2-32-1", "横須賀市桜が丘"), True, "桜が丘2-32-1"),  # the town in the city column
+        ("霞ケ関", ("霞ケ関",), True, "霞ケ関"),
+        ("佐藤", ("髙橋",), False, "佐藤"),  # no raw value folds to it
+        ("松ケ谷", ("松が谷",), False, "松ケ谷"),  # a name is not folded as a place
+    ],
+)
+def test_japanese_values_are_shown_in_the_records_own_kanji(standardized, raws, place, expected) -> None:
+    assert japanese_spelling(standardized, *raws, place=place) == expected
+
+
+def test_survive_shows_japanese_names_and_places_as_the_chosen_record_wrote_them() -> None:
+    """Matching folds kanji variants (`髙橋` -> `高橋`, `塩竈市` -> `塩竃市`,
+    `松が谷` -> `松ケ谷`); golden values are in a spelling a source used."""
+    records = _source_records(
+        ["core:1", "web:2"],
+        full_name=["髙橋\u3000涼子", None],
+        family_name=[None, "澤井"],
+        given_name=[None, "花子"],
+        city=["宮城県塩竈市", "横須賀市桜が丘"],
+        address_line=["松が谷１丁目２番３号", "2-32-1"],
+        std_family_name=["高橋", "沢井"],
+        std_given_name=["涼子", "花子"],
+        std_full_name=["高橋涼子", "沢井花子"],
+        std_city=["塩竃市", "横須賀市"],
+        std_address=["松ケ谷1-2-3", "桜ケ丘2-32-1"],
+    )
+    crosswalk = records.select("record_key", golden_id=pl.Series(["G1", "G2"]))
+    golden = survive(records, crosswalk, SurvivorshipConfig()).golden_records
+    assert golden.select("family_name", "given_name", "full_name", "city", "address_line").rows() == [
+        ("髙橋", "涼子", "髙橋涼子", "塩竈市", "松が谷1-2-3"),
+        ("澤井", "花子", "澤井花子", "横須賀市", "桜が丘2-32-1"),
+    ]

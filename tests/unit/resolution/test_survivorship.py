@@ -8,7 +8,12 @@ import polars as pl
 import pytest
 
 from nayose_config import SurvivorshipConfig
-from resolution.survivorship import LINEAGE_SCHEMA, survive
+from resolution.survivorship import (
+    ATTRIBUTE_GROUPS,
+    GOLDEN_COLUMNS,
+    LINEAGE_SCHEMA,
+    survive,
+)
 
 SCHEMA = {
     "record_key": pl.Utf8,
@@ -253,3 +258,131 @@ def test_records_without_std_updated_at_still_survive():
     # no recency: source priority decides the tie
     assert _email_lineage(result)[:2] == ("pos", "2")
     assert result.golden_records["updated_at"].item() is None
+
+
+# --- Japanese customers: the name's written form, its reading, the address's postal code ---
+
+NAME_SCHEMA = {
+    **{c: pl.Utf8 for c in ("record_key", "source_system", "source_record_id")},
+    **{GOLDEN_COLUMNS[a]: pl.Utf8 for a in (*ATTRIBUTE_GROUPS["name"], "postal_code", "prefecture", "city", "address_line")},
+    "std_kana_generated": pl.Boolean,
+    "std_updated_at": pl.Datetime("us"),
+}
+
+
+def _person(source: str, record_id: str, name: tuple, kana: tuple | None, generated: bool | None, year: int, **address):
+    """One record: `name` (family, given), `kana` (family, given) or None."""
+    family, given = name
+    family_kana, given_kana = kana or (None, None)
+    return {
+        **{c: None for c in NAME_SCHEMA},
+        "record_key": f"{source}:{record_id}", "source_system": source, "source_record_id": record_id,
+        "std_family_name": family, "std_given_name": given, "std_full_name": f"{family}{given}",
+        "std_family_kana": family_kana, "std_given_kana": given_kana,
+        "std_full_kana": f"{family_kana}{given_kana}" if kana else None,
+        "std_kana_generated": generated, "std_updated_at": datetime(year, 1, 1), **address,
+    }
+
+
+def _survive_people(rows: list[dict], config: SurvivorshipConfig | None = None):
+    records = pl.DataFrame(rows, schema=NAME_SCHEMA)
+    results = [survive(r, _crosswalk(r), config or SurvivorshipConfig()) for r in (records, records.reverse())]
+    assert results[0].golden_records.equals(results[1].golden_records)  # input order never matters
+    return results[0]
+
+
+def _lineage_of(result, attribute: str) -> tuple[str, str]:
+    row = result.lineage.filter(pl.col("attribute") == attribute).row(0, named=True)
+    return f"{row['source_system']}:{row['source_record_id']}", row["rule"]
+
+
+KATO_CORE = _person("core", "1", ("加藤", "悠斗"), ("カトウ", "ユウト"), False, 2020)
+KATO_CALL = _person("call", "2", ("カトウ", "ユウト"), ("カトウ", "ユウト"), False, 2023)
+KATO_WEB = _person("web", "3", ("katou", "yuuto"), None, None, 2024)
+
+
+def test_a_kanji_name_wins_over_newer_kana_and_romaji_names():
+    """The newest record (a web form in romaji, a call centre in katakana)
+    must not replace the customer's kanji name, nor blank its reading."""
+    result = _survive_people([KATO_CORE, KATO_CALL, KATO_WEB])
+    golden = result.golden_records.row(0, named=True)
+    assert (golden["family_name"], golden["given_name"], golden["full_name"]) == ("加藤", "悠斗", "加藤悠斗")
+    assert golden["full_name_kana"] == "カトウユウト"
+    assert _lineage_of(result, "full_name") == ("core:1", "most_recent")
+    # without a kanji record: katakana beats romaji; romaji alone is taken as it is
+    assert _survive_people([KATO_CALL, KATO_WEB]).golden_records["full_name"].item() == "カトウユウト"
+    older_web = {**KATO_WEB, "std_updated_at": datetime(2019, 1, 1)}
+    assert _survive_people([older_web, {**KATO_WEB, "source_record_id": "4", "record_key": "web:4",
+                                        "std_given_name": "yuto", "std_full_name": "katouyuto"}]
+                           ).golden_records["given_name"].item() == "yuto"
+    # among kanji names, the rule decides (a changed name is the newest)
+    married = _person("call", "5", ("佐藤", "悠斗"), ("サトウ", "ユウト"), True, 2025)
+    assert _survive_people([KATO_CORE, married, KATO_WEB]).golden_records["family_name"].item() == "佐藤"
+
+
+def test_a_configured_source_priority_still_wins_over_the_written_form():
+    config = SurvivorshipConfig(default="most_recent", source_priority=["web", "call", "core"], fields={"full_name": "source_priority"})
+    result = _survive_people([KATO_CORE, KATO_CALL, KATO_WEB], config)
+    assert result.golden_records["full_name"].item() == "katouyuuto"
+    assert _lineage_of(result, "full_name") == ("web:3", "source_priority")
+    # the form decides between records of the most trusted source
+    kanji_web = {**KATO_CORE, "source_system": "web", "source_record_id": "9", "record_key": "web:9"}
+    result = _survive_people([KATO_CORE, KATO_CALL, KATO_WEB, kanji_web], config)
+    assert _lineage_of(result, "full_name") == ("web:9", "source_priority")
+
+
+def test_a_captured_reading_beats_a_generated_one_of_the_same_written_name():
+    """The newest record's name survives with the reading the customer gave
+    for that same name (`千尋` read `チヒロ`, not the generated `センジン`)."""
+    core = _person("core", "1", ("阿部", "千尋"), ("アベ", "チヒロ"), False, 2020)
+    call = _person("call", "2", ("阿部", "千尋"), ("アベ", "センジン"), True, 2024)
+    result = _survive_people([core, call])
+    golden = result.golden_records.row(0, named=True)
+    assert (golden["full_name"], golden["family_name_kana"], golden["given_name_kana"], golden["full_name_kana"]) == (
+        "阿部千尋", "アベ", "チヒロ", "アベチヒロ"
+    )
+    assert _lineage_of(result, "full_name") == ("call:2", "most_recent")
+    for attribute in ("family_name_kana", "given_name_kana", "full_name_kana"):
+        assert _lineage_of(result, attribute) == ("core:1", "captured_reading")
+    # the customer's reading given with a romaji name (a web form) reads the same kanji name
+    web = _person("web", "3", ("yamada", "masaru"), ("ヤマダ", "マサル"), False, 2019)
+    kanji = _person("core", "4", ("山田", "勝"), ("ヤマダ", "カチ"), True, 2023)
+    result = _survive_people([web, kanji])
+    assert result.golden_records.select("full_name", "full_name_kana").row(0) == ("山田勝", "ヤマダマサル")
+    assert _lineage_of(result, "full_name_kana") == ("web:3", "captured_reading")
+
+
+def test_a_reading_of_another_name_is_not_taken():
+    # an old kanji name (before marriage) with furigana; a romaji name of another family reading
+    maiden = _person("core", "1", ("鈴木", "翔子"), ("スズキ", "ショウコ"), False, 2020)
+    romaji = _person("web", "2", ("suzuki", "shoko"), ("スズキ", "ショウコ"), False, 2021)
+    married = _person("call", "3", ("和田", "翔子"), ("ワダ", "ショウコ"), True, 2024)
+    result = _survive_people([maiden, romaji, married])
+    assert result.golden_records.select("full_name", "full_name_kana").row(0) == ("和田翔子", "ワダショウコ")
+    assert _lineage_of(result, "full_name_kana") == ("call:3", "most_recent")
+    # a captured reading of the chosen record itself stays
+    own = _person("call", "4", ("阿部", "千尋"), ("アベ", "チヒロ"), False, 2024)
+    other = _person("core", "5", ("阿部", "千尋"), ("アベ", "チヒロ"), False, 2020)
+    assert _lineage_of(_survive_people([own, other]), "full_name_kana") == ("call:4", "most_recent")
+
+
+def test_the_postal_code_of_the_same_address_fills_the_chosen_one():
+    """A call-centre record (newest, no postal code) gives the address; the
+    postal code comes from a record of the same city and street."""
+    address = dict(std_prefecture="東京都", std_city="渋谷区", std_address="渋谷2-21-1")
+    core = _person("core", "1", ("加藤", "悠斗"), None, None, 2020, std_postal_code="1500002", **address)
+    moved = _person("web", "2", ("加藤", "悠斗"), None, None, 2021, std_postal_code="1600023",
+                    std_prefecture="東京都", std_city="新宿区", std_address="西新宿1-1-1")
+    call = _person("call", "3", ("加藤", "悠斗"), None, None, 2024, **address)
+    result = _survive_people([core, moved, call])
+    golden = result.golden_records.row(0, named=True)
+    assert (golden["postal_code"], golden["city"], golden["address_line"]) == ("1500002", "渋谷区", "渋谷2-21-1")
+    assert _lineage_of(result, "city") == ("call:3", "most_recent")
+    assert _lineage_of(result, "postal_code") == ("core:1", "same_address")
+    # another street, or the same city and street in another prefecture, gives none
+    elsewhere = {**core, "std_address": "渋谷2-21-2"}
+    other_prefecture = {**core, "std_prefecture": "大阪府"}
+    for giver in (elsewhere, other_prefecture):
+        result = _survive_people([giver, call])
+        assert result.golden_records["postal_code"].item() is None
+        assert "postal_code" not in result.lineage["attribute"].to_list()
