@@ -35,6 +35,31 @@ def remove_review_viewer(paths: ProjectPaths) -> RewriteOutcome:
     return outcome
 
 
+def _decisions(paths: ProjectPaths) -> list[tuple[str, dict | None]]:
+    """Each line of the decisions file with its decision (None for a blank line)."""
+    path = paths.steward_decisions
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True) if path.exists() else []
+    read = []
+    for number, line in enumerate(lines, 1):
+        try:
+            read.append((line, json.loads(line) if line.strip() else None))
+        except json.JSONDecodeError:
+            raise ValueError(
+                f"{paths.display(path)} line {number}: not a JSON decision; mend or remove the line, then run again"
+            ) from None
+    return read
+
+
+def _names_a_selected_record(decision: dict | None, selection: RowSelection) -> bool:
+    return decision is not None and bool({decision.get("record_key_l"), decision.get("record_key_r")} & selection.record_keys)
+
+
+def steward_decisions_naming(paths: ProjectPaths, selection: RowSelection) -> list[dict]:
+    """The decisions of the decisions file on a pair with a selected record
+    (what an erasure removes from it, for an access export)."""
+    return [d for _line, d in _decisions(paths) if _names_a_selected_record(d, selection)]
+
+
 def rewrite_steward_decisions(paths: ProjectPaths, selection: RowSelection) -> RewriteOutcome:
     """The decisions file without the decisions naming a selected record key
     (rewritten atomically; left as it is when none does)."""
@@ -42,20 +67,8 @@ def rewrite_steward_decisions(paths: ProjectPaths, selection: RowSelection) -> R
     path = paths.steward_decisions
     if not path.exists() or not selection.record_keys:
         return outcome
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-
-    def names_a_removed_record(number: int, line: str) -> bool:
-        if not line.strip():
-            return False
-        try:
-            decision = json.loads(line)
-        except json.JSONDecodeError:
-            raise ValueError(
-                f"{paths.display(path)} line {number}: not a JSON decision; mend or remove the line, then run again"
-            ) from None
-        return bool({decision.get("record_key_l"), decision.get("record_key_r")} & selection.record_keys)
-
-    kept = [line for number, line in enumerate(lines, 1) if not names_a_removed_record(number, line)]
+    lines = _decisions(paths)
+    kept = [line for line, decision in lines if not _names_a_selected_record(decision, selection)]
     if len(kept) < len(lines):
         write_text_atomically("".join(kept), path)
         outcome.rows_removed[paths.display(path)] = len(lines) - len(kept)

@@ -1,5 +1,11 @@
 """Erasure requests: remove a person from every store the project writes.
 
+The person is found by governance.subjects (as an access request finds
+them): by an identifier any held row carries, a former one included, or by a
+golden id, a merged one followed to the id it was merged into. Each golden id
+removed (theirs and those merged into them) gets an `erased` identity event,
+which explains to the systems that knew it why the id is gone.
+
 Order matters for a crash half-way: the suppression list first (so a re-run
 cannot bring the person back), then landing copies and exports inside the
 project, golden/extract/archive Parquet (extracts wherever the audit log
@@ -37,7 +43,6 @@ from governance.extracts import extract_files, extract_pseudonyms, lost_extract_
 from governance.progress import step
 from governance.residuals import find_residuals
 from governance.rewrite import (
-    RowSelection,
     frame_drop_mask,
     merge_outcome,
     rewrite_exports,
@@ -45,9 +50,16 @@ from governance.rewrite import (
     rewrite_parquet_files,
     rewrite_warehouse,
 )
-from governance.subjects import Subject, SubjectRequest, find_subject, subject_identity_hashes, values_others_hold
-from governance.suppression import IDENTITY_KINDS, add_to_suppression, check_key, identity_hashes
+from governance.subjects import (
+    Subject,
+    SubjectRequest,
+    find_subject,
+    subject_identity_hashes,
+    values_others_hold,
+)
+from governance.suppression import IDENTITY_KINDS, add_to_suppression, check_key
 from nayose_config import load_config
+from resolution.golden_ids import erased_events
 from warehouse import ProjectPaths, holding_warehouse_lock, read_table
 
 
@@ -59,6 +71,8 @@ class ErasureReport:
     found: bool
     golden_records_removed: int = 0
     source_records_removed: int = 0
+    golden_id_followed: dict[str, str] = field(default_factory=dict)  # id asked for -> the id it was merged into
+    merged_golden_ids_removed: int = 0  # ids merged into theirs earlier (older extracts, identity events)
     rows_removed: dict[str, int] = field(default_factory=dict)
     files_rewritten: list[str] = field(default_factory=list)
     exports_rewritten: list[str] = field(default_factory=list)
@@ -74,18 +88,10 @@ class ErasureReport:
     def as_dict(self) -> dict:
         return asdict(self) | {"complete": self.complete}
 
-
-def _matcher(hashes: dict[str, set[str]], key: bytes):
-    """Rows (raw, mapped) whose email, phone or name + birth date hash is the person's."""
-
-    def match(raw: pl.DataFrame, mapped: pl.DataFrame) -> pl.Series:
-        found = identity_hashes(mapped, key)
-        hit = pl.any_horizontal(
-            pl.col(f"{kind}_hash").is_in(sorted(hashes[kind])).fill_null(False) for kind in IDENTITY_KINDS
-        )
-        return found.select(hit.alias("hit"))["hit"]
-
-    return match
+    def for_the_log(self) -> dict:
+        """`as_dict` without the golden ids the request named: what Dagster's
+        log and the audit log keep, where a request is named by its keyed hash."""
+        return {k: v for k, v in self.as_dict().items() if k != "golden_id_followed"}
 
 
 def _output_parquet_files(paths: ProjectPaths) -> list[Path]:
@@ -114,14 +120,17 @@ def _ledger_with_rewritten(paths: ProjectPaths, rehashed: list[tuple[str, str, s
     return pl.concat([ledger, *added], how="vertical_relaxed") if added else None
 
 
-def _search_values(paths: ProjectPaths, subject: Subject, request: SubjectRequest) -> list[str]:
-    """What the residual search looks for: the person's values and the
-    request's identifiers, but those another customer holds too (a namesake's
-    name, a shared family email), which stay with that customer."""
+def _search_values(subject: Subject, request: SubjectRequest) -> tuple[list[str], set[str]]:
+    """What the residual search looks for, and which of it are names and
+    emails (matched as words): the person's values, former ones included,
+    and the request's identifiers, but those another customer holds too (a
+    namesake's name, a shared family email), which stay with that customer."""
     values = set(subject.literal_values())
     std_email, std_phone = request.standardized()
     values |= {v for v in (request.email, request.phone, std_email, std_phone) if v}
-    return sorted(values - values_others_hold(paths, subject, sorted(values)))
+    searched = values - values_others_hold(subject, sorted(values))
+    words = subject.word_values() | {v for v in (request.email, std_email) if v}
+    return sorted(searched), words & searched
 
 
 @holding_warehouse_lock
@@ -136,7 +145,10 @@ def erase_person(
     country: str = "JP",
 ) -> ErasureReport:
     """Erase the person named by email, phone or golden id from every store
-    under the project directory and add them to the suppression list.
+    under the project directory and add them to the suppression list. An
+    identifier only a superseded version, an export or a quarantined row
+    still carries names them too; a golden id a merge retired is followed to
+    the id it was merged into (`golden_id_followed`).
 
     In: the project's paths, at least one identifier (a phone without `+` is
     read in `country`), the pseudonymization key, who asked (for the audit).
@@ -151,16 +163,21 @@ def erase_person(
     request = SubjectRequest(email=email, phone=phone, golden_id=golden_id, country=country)
     report = ErasureReport(request=request.reference(key), found=False)
     config = load_config(paths.root)
-    step("[erase] looking for the person in the warehouse")
-    subject = find_subject(paths, request)
+    step("[erase] looking for the person in the warehouse, landing copies and exports")
+    subject = find_subject(paths, request, config)
     step(f"[erase] {len(subject.golden_ids)} golden record(s), {len(subject.record_keys)} source record(s) found")
     report.found = subject.found
     report.golden_records_removed = len(subject.golden_ids)
     report.source_records_removed = len(subject.record_keys)
-    hashes = subject_identity_hashes(paths, subject, request, key)
-    pseudonyms = extract_pseudonyms(paths, subject.golden_ids, config.privacy.purposes, key)
-    selection = RowSelection(subject.golden_ids, subject.record_keys, subject.file_rows, frozenset(pseudonyms))
-    matcher = _matcher(hashes, key)
+    report.golden_id_followed = dict(subject.followed)
+    report.merged_golden_ids_removed = len(subject.former_golden_ids)
+    if subject.followed:
+        report.notes.append("the golden id asked for was merged into another: that one is erased (golden_id_followed)")
+    report.notes += list(subject.notes)
+    hashes = subject_identity_hashes(subject, key)
+    golden_ids = subject.golden_ids | subject.former_golden_ids
+    pseudonyms = extract_pseudonyms(paths, golden_ids, config.privacy.purposes, key)
+    selection = subject.selection(frozenset(pseudonyms))
     # first: it refuses an output file it cannot read before anything has changed
     step("[erase] golden outputs and extracts")
     merge_outcome(
@@ -176,9 +193,9 @@ def erase_person(
     report.suppression_added = add_to_suppression(paths, entries, key)
 
     step("[erase] landing copies")
-    merge_outcome(report, rewrite_landing_copies(paths, config, selection, matcher))
+    merge_outcome(report, rewrite_landing_copies(paths, config, selection))
     step("[erase] source exports inside the project")
-    exports, rehashed = rewrite_exports(paths, config, selection, matcher)
+    exports, rehashed = rewrite_exports(paths, config, selection)
     merge_outcome(report, exports)
     report.exports_rewritten = exports.files_rewritten
     merge_outcome(report, rewrite_steward_decisions(paths, selection))
@@ -188,11 +205,11 @@ def erase_person(
         shutil.rmtree(paths.staging)  # scratch copies of the last run, personal data included
         report.notes.append("staging scratch space deleted")
 
-    values = _search_values(paths, subject, request)
+    values, words = _search_values(subject, request)
 
     def audit_rows(new_warehouse: Path) -> pl.DataFrame:
         step("[erase] searching every file of the project for what is left")
-        residuals = find_residuals(paths.root, values, skip=[paths.warehouse])
+        residuals = find_residuals(paths.root, values, skip=[paths.warehouse], words=words)
         # The new warehouse is still under its temporary name: report it by its real one.
         report.residual_files = sorted({paths.display(paths.warehouse if r.path == new_warehouse else r.path) for r in residuals})
         report.duration_seconds = round(time.perf_counter() - started, 3)
@@ -201,7 +218,7 @@ def erase_person(
             action="erasure",
             object=f"subject {report.request}",
             outcome=("success" if report.complete else "incomplete") if report.found else "not_found",
-            details={k: v for k, v in report.as_dict().items() if k not in ("request",)},
+            details={k: v for k, v in report.for_the_log().items() if k != "request"},
         )
         return chain_entries(read_table(paths.warehouse, "audit_log"), [event])
 
@@ -213,8 +230,13 @@ def erase_person(
     ledger = _ledger_with_rewritten(paths, rehashed)
     if paths.warehouse.exists():
         step("[erase] rewriting the warehouse")
+        events = erased_events(golden_ids, run_id=f"erasure:{report.request}@{now}")
         outcome = rewrite_warehouse(
-            paths.warehouse, selection, replace={"ingested_files": ledger} if ledger is not None else None, before_swap=before_swap
+            paths.warehouse,
+            selection,
+            replace={"ingested_files": ledger} if ledger is not None else None,
+            append={"identity_events": events} if events.height else None,
+            before_swap=before_swap,
         )
         report.rows_removed |= {f"warehouse:{t}": n for t, n in outcome.rows_removed.items()}
         report.files_rewritten.append(paths.display(paths.warehouse))

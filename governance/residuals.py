@@ -7,6 +7,11 @@ order, cp932/Shift_JIS, EUC-JP, cp1252, latin-1) and in width variants (NFKC, fu
 Parquet and DuckDB files are also read as tables, because their compression
 (zstd pages, DuckDB's FSST/dictionary) can hide a string from a byte search.
 Findings name the file and which searched value (by index), never the value.
+
+Names and emails are searched as words (governance.word_boundaries): a
+name inside another word (an email address, a longer name), or an email
+inside a longer one, is someone else's, not the person's residue. Phones and
+addresses are searched as substrings.
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import polars as pl
+
+from governance.word_boundaries import bytes_hold_word, occurs_as_word
 
 ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "cp932", "euc_jp", "cp1252", "latin-1")
 
@@ -61,38 +68,48 @@ def text_variants(value: str) -> set[str]:
     return {f for f in forms if f}
 
 
-def byte_variants(value: str) -> set[bytes]:
-    """Every text variant of `value` in every encoding (variants an encoding
-    cannot represent are skipped), plus its ASCII JSON escape (`\\u5c71...`)."""
+def _encoded_variants(value: str) -> set[tuple[bytes, str, str]]:
+    """(bytes, text form, encoding) for every text variant of `value` in every
+    encoding (variants an encoding cannot represent are skipped), and for its
+    ASCII JSON escape (`\\u5c71...`, encoding `json`)."""
     out = set()
     for form in text_variants(value):
-        out.add(json.dumps(form, ensure_ascii=True)[1:-1].encode("ascii"))
+        out.add((json.dumps(form, ensure_ascii=True)[1:-1].encode("ascii"), form, "json"))
         for encoding in ENCODINGS:
             try:
-                out.add(form.encode(encoding))
+                out.add((form.encode(encoding), form, encoding))
             except UnicodeEncodeError:
                 continue
     return out
 
 
-def _table_strings_hit(frame: pl.DataFrame, forms: list[str]) -> bool:
+def _bytes_hit(data: bytes, variants: set[tuple[bytes, str, str]], as_word: bool) -> bool:
+    if as_word:
+        return any(pattern in data and bytes_hold_word(data, pattern, form, encoding) for pattern, form, encoding in variants)
+    return any(pattern in data for pattern, _form, _encoding in variants)
+
+
+def _table_strings_hit(frame: pl.DataFrame, forms: list[str], as_word: bool = False) -> bool:
     text = [c for c, t in frame.schema.items() if t == pl.Utf8]
     if not text or not frame.height:
         return False
+    if as_word:  # the few cells holding a form at all, then each looked at word by word
+        cells = {v for c in text for v in frame.get_column(c).filter(frame.get_column(c).str.contains_any(forms).fill_null(False))}
+        return any(occurs_as_word(cell, form) for cell in cells for form in forms)
     hit = pl.any_horizontal([pl.col(c).str.contains_any(forms).fill_null(False) for c in text])
     return bool(frame.select(hit.any()).item())
 
 
-def _parquet_hits(path: Path, forms_by_value: list[list[str]]) -> list[int]:
+def _parquet_hits(path: Path, forms_by_value: list[list[str]], words: list[bool]) -> list[int]:
     try:
         frame = pl.read_parquet(path)
     except Exception:  # not readable as Parquet: the byte search still covers it
         return []
     frame = frame.with_columns(pl.col(c).cast(pl.Utf8) for c, t in frame.schema.items() if t != pl.Utf8 and t.is_temporal())
-    return [i for i, forms in enumerate(forms_by_value) if _table_strings_hit(frame, forms)]
+    return [i for i, forms in enumerate(forms_by_value) if _table_strings_hit(frame, forms, words[i])]
 
 
-def _duckdb_hits(path: Path, forms_by_value: list[list[str]]) -> list[int]:
+def _duckdb_hits(path: Path, forms_by_value: list[list[str]], words: list[bool]) -> list[int]:
     try:
         con = duckdb.connect(str(path), read_only=True)
     except Exception:  # locked or not a DuckDB file: the byte search still covers it
@@ -102,7 +119,7 @@ def _duckdb_hits(path: Path, forms_by_value: list[list[str]]) -> list[int]:
         tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
         for table in tables:
             frame = pl.from_arrow(con.sql(f'SELECT * FROM "{table}"').to_arrow_table())
-            hits |= {i for i, forms in enumerate(forms_by_value) if _table_strings_hit(frame, forms)}
+            hits |= {i for i, forms in enumerate(forms_by_value) if _table_strings_hit(frame, forms, words[i])}
     finally:
         con.close()
     return sorted(hits)
@@ -124,14 +141,19 @@ def _searched_files(root: Path) -> list[Path]:
     return sorted(p for p in files if p.is_file())
 
 
-def find_residuals(root: Path, values: Sequence[str], *, skip: Iterable[Path] = ()) -> list[Residual]:
+def find_residuals(
+    root: Path, values: Sequence[str], *, skip: Iterable[Path] = (), words: Collection[str] = ()
+) -> list[Residual]:
     """Every file under `root` (except those under a `skip` path, a `.git`
     folder or a virtual environment) that holds any of `values` in any
-    variant: raw bytes in UTF-8/UTF-16-LE/cp932, or a string cell of a Parquet
-    or DuckDB table. Empty values are ignored."""
+    variant: raw bytes in any searched encoding, or a string cell of a Parquet
+    or DuckDB table. Those of `values` also in `words` (names, emails) count only
+    where they stand as a word (governance.word_boundaries). Empty values are
+    ignored."""
     values = [v for v in values if v and v.strip()]
-    patterns = [byte_variants(v) for v in values]
+    patterns = [_encoded_variants(v) for v in values]
     forms_by_value = [sorted(text_variants(v)) for v in values]
+    as_word = [v in words for v in values]
     skipped = [Path(s).resolve() for s in skip]
     found: list[Residual] = []
     for path in _searched_files(Path(root)):
@@ -140,10 +162,10 @@ def find_residuals(root: Path, values: Sequence[str], *, skip: Iterable[Path] = 
             continue
         data = path.read_bytes()
         for index, variants in enumerate(patterns):
-            if any(v in data for v in variants):
+            if _bytes_hit(data, variants, as_word[index]):
                 found.append(Residual(path, index, "bytes"))
         if data[:4] == b"PAR1":
-            found += [Residual(path, i, "table") for i in _parquet_hits(path, forms_by_value)]
+            found += [Residual(path, i, "table") for i in _parquet_hits(path, forms_by_value, as_word)]
         elif data[8:12] == b"DUCK":
-            found += [Residual(path, i, "table") for i in _duckdb_hits(path, forms_by_value)]
+            found += [Residual(path, i, "table") for i in _duckdb_hits(path, forms_by_value, as_word)]
     return found

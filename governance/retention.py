@@ -13,7 +13,9 @@ golden Parquet alike: no golden value or lineage row is left that came from
 an expired record or value. It keeps its golden id (a shrink is no identity
 event: the nightly run logs none when a golden record loses a record either). A golden record removed leaves the purpose
 extracts too (those under `data/extracts/` and those the audit log records
-elsewhere), found by its pseudonyms (which need the pseudonymization key). Exports inside the project are the source
+elsewhere), found by its pseudonyms (which need the pseudonymization key),
+with the ids merged into it earlier; each of those ids gets an `erased`
+identity event (as an erasure writes), which explains why it is gone. Exports inside the project are the source
 systems' files and are not edited: a `--full` rebuild re-reads them, and the
 next sweep expires them again.
 """
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import polars as pl
@@ -52,6 +54,7 @@ from governance.rewrite import (
 )
 from governance.settings import RetentionSettings
 from nayose_config import NayoseConfig, load_config
+from resolution.golden_ids import erased_events, merged_into
 from resolution.golden_records import build_golden
 from warehouse import (
     ProjectPaths,
@@ -266,11 +269,12 @@ def sweep_retention(
             "(the key the extracts were written with) so their rows are removed or rebuilt too; nothing was changed"
         )
     config = load_config(paths.root)
+    removed_ids = gone_golden | merged_into(gone_golden, read_table(paths.warehouse, "identity_events"))
     selection = RowSelection(
-        frozenset(gone_golden),
+        frozenset(removed_ids),
         frozenset(keys),
         frozenset((h, int(r)) for h, r in expired.select("file_hash", "source_row").drop_nulls().iter_rows()),
-        frozenset(extract_pseudonyms(paths, gone_golden, config.privacy.purposes, key) if extracts and key else ()),
+        frozenset(extract_pseudonyms(paths, removed_ids, config.privacy.purposes, key) if extracts and key else ()),
     )
     report.records_expired, report.golden_records_removed, report.field_values_cleared = len(keys), len(gone_golden), fields.height
     step(
@@ -313,8 +317,15 @@ def sweep_retention(
     if not selection.is_empty():
         merge_outcome(report, remove_review_viewer(paths))
     step("[retention] rewriting the warehouse")
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    events = erased_events(removed_ids, run_id=f"retention_sweep:{today.isoformat()}@{now}")
     outcome = rewrite_warehouse(
-        paths.warehouse, selection, replace={"records": kept}, patch=table_patches, before_swap=audit_rows
+        paths.warehouse,
+        selection,
+        replace={"records": kept},
+        patch=table_patches,
+        append={"identity_events": events} if events.height else None,
+        before_swap=audit_rows,
     )
     report.rows_removed |= {f"warehouse:{t}": n for t, n in outcome.rows_removed.items()}
     report.files_rewritten.append(paths.display(paths.warehouse))

@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,7 +49,9 @@ if TYPE_CHECKING:
     from governance.retention import RetentionReport
 
 KEY_COLUMNS = ("record_key", "record_key_l", "record_key_r")
-GOLDEN_COLUMNS = ("golden_id", "golden_id_l", "golden_id_r", "related_golden_id")
+GOLDEN_COLUMNS = ("golden_id", "golden_id_l", "golden_id_r")
+"""Not `related_golden_id`: an identity event of another golden record (split
+from one that is removed) is that record's history, and stays."""
 KEPT_TABLES = ("audit_log",)
 """Tables never filtered: the audit log is append-only and holds no personal values."""
 
@@ -153,6 +156,7 @@ def rewrite_warehouse(
     *,
     replace: dict[str, pl.DataFrame] | None = None,
     patch: dict[str, TablePatch] | None = None,
+    append: dict[str, pl.DataFrame] | None = None,
     before_swap: Callable[[Path], pl.DataFrame | None] | None = None,
 ) -> RewriteOutcome:
     """Rebuild the warehouse without the selected rows and swap it in atomically.
@@ -161,7 +165,9 @@ def rewrite_warehouse(
     copied whole) into a fresh file, never a byte copy of the old one, whose
     free blocks could still hold erased values; tables in `replace` are written
     as given instead, and tables in `patch` have the rows of the patch's keys
-    replaced by its rows (which must have the table's columns). The Parquet copies of tables are removed (the next
+    replaced by its rows (which must have the table's columns), and tables in
+    `append` get its rows after the selected ones left (the `erased` identity
+    events). The Parquet copies of tables are removed (the next
     night writes them again). `before_swap`, given the finished new file, may return
     audit rows to append (it can search the new file first). A missing
     warehouse is left missing; on failure the live file is unchanged and the
@@ -180,7 +186,7 @@ def rewrite_warehouse(
         },
     )
     outcome.rows_removed = write_fresh_warehouse(
-        database, tmp, replace=replace or {}, append={}, keep=keep, patch=patch or {}
+        database, tmp, replace=replace or {}, append=append or {}, keep=keep, patch=patch or {}
     )
     # the Parquet copies of tables hold the removed rows: gone before anything (a residual search) looks
     remove_table_copies(database)
@@ -251,45 +257,87 @@ def rewrite_parquet_files(
     return outcome
 
 
-def _mapped(raw: pl.DataFrame, source: SourceConfig, config: NayoseConfig, display_name: str, file_hash: str) -> pl.DataFrame | None:
+def mapped_or_none(
+    raw: pl.DataFrame, source: SourceConfig, config: NayoseConfig, display_name: str, file_hash: str
+) -> pl.DataFrame | None:
+    """`raw` mapped to canonical fields, or None for a file that no longer maps with nayose.yaml."""
     try:
         return map_to_canonical(raw, source, display_name=display_name, file_hash=file_hash, consent_fields=config.consent_fields)
     except IngestError:
         return None
 
 
-def rewrite_landing_copies(
+@dataclass(frozen=True)
+class HeldFileRows:
+    """One landing copy or export: its rows as read (`raw`, with `source_row`),
+    which of them a selection names (`mask`), and a note when it could only be
+    matched by row (it no longer maps with nayose.yaml)."""
+
+    path: Path
+    display: str
+    raw: pl.DataFrame
+    mask: pl.Series
+    note: str | None = None
+
+
+def _selected_rows(
+    raw: pl.DataFrame, mapped: pl.DataFrame | None, file_hash: str, selection: RowSelection, matcher: RowMatcher | None
+) -> pl.Series:
+    mask = frame_drop_mask(raw.with_columns(pl.lit(file_hash).alias("file_hash")), selection)
+    if mapped is not None:
+        mask = mask | frame_drop_mask(mapped, selection)
+        if matcher is not None:
+            mask = mask | matcher(raw, mapped)
+    return mask
+
+
+def landing_copy_rows(
     paths: ProjectPaths, config: NayoseConfig, selection: RowSelection, matcher: RowMatcher | None = None
-) -> RewriteOutcome:
-    """Rewrite the landing copies (`data/raw/<source>/<file hash>.parquet`)
-    without the selected rows: by (file hash, row), by record key of any
-    earlier version, and by `matcher` (e.g. the person's identifiers, which
-    also finds their quarantined rows)."""
-    outcome = RewriteOutcome()
+) -> Iterator[HeldFileRows]:
+    """Each landing copy (`data/raw/<source>/<file hash>.parquet`) with the
+    rows `selection` names: by (file hash, row), by record key of any
+    version, and by `matcher`. What an erasure removes and an access export
+    shows."""
     for source in config.sources:
         for path in sorted((paths.raw / source.name).glob("*.parquet")):
             step(f"  landing copy {paths.display(path)}")
             raw = pl.read_parquet(path)
-            file_hash = path.stem
-            mapped = _mapped(raw, source, config, paths.display(path), file_hash)
-            mask = frame_drop_mask(raw.with_columns(pl.lit(file_hash).alias("file_hash")), selection)
-            if mapped is None:
-                outcome.notes.append(f"{paths.display(path)}: no longer maps with nayose.yaml; matched by row only")
-            else:
-                mask = mask | frame_drop_mask(mapped, selection)
-                if matcher is not None:
-                    mask = mask | matcher(raw, mapped)
-            if mask.any():
-                write_parquet_atomically(raw.filter(~mask), path)
-                outcome.rows_removed[paths.display(path)] = int(mask.sum())
-                outcome.files_rewritten.append(paths.display(path))
+            mapped = mapped_or_none(raw, source, config, paths.display(path), path.stem)
+            note = None if mapped is not None else f"{paths.display(path)}: no longer maps with nayose.yaml; matched by row only"
+            yield HeldFileRows(path, paths.display(path), raw, _selected_rows(raw, mapped, path.stem, selection, matcher), note)
+
+
+def rewrite_landing_copies(
+    paths: ProjectPaths, config: NayoseConfig, selection: RowSelection, matcher: RowMatcher | None = None
+) -> RewriteOutcome:
+    """Rewrite the landing copies without the rows `landing_copy_rows` names
+    (`matcher`: e.g. the identifiers on a suppression list, which also finds
+    quarantined rows)."""
+    outcome = RewriteOutcome()
+    for held in landing_copy_rows(paths, config, selection, matcher):
+        if held.note:
+            outcome.notes.append(held.note)
+        if held.mask.any():
+            write_parquet_atomically(held.raw.filter(~held.mask), held.path)
+            outcome.rows_removed[held.display] = int(held.mask.sum())
+            outcome.files_rewritten.append(held.display)
     return outcome
+
+
+def _lines(text: str, breaks: str) -> list[str]:
+    """`text` cut after each line break as ingestion's reader sees them
+    (`breaks`: a regex), breaks kept. Not `str.splitlines`, which also breaks
+    at a lone `\\r` and at U+2028 and the like: a file whose lines end in
+    `\\r\\r\\n` (a CRLF file converted once more) would have its rows
+    miscounted, and the row after the person's removed instead of theirs."""
+    parts = re.split(f"({breaks})", text)
+    return [line + end for line, end in zip(parts[0::2], parts[1::2])] + ([parts[-1]] if parts[-1] else [])
 
 
 def _csv_without_rows(text: str, rows: set[int], delimiter: str) -> str:
     """The CSV text minus data rows `rows` (1-based, header not counted, as
     ingestion numbers them); every other byte of the text is kept as is."""
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text, "\n")  # polars ends a CSV line at a newline only
     before_header = 1 if lines and excel_separator(lines[0]) else 0  # Excel's `sep=;` line, kept
     kept, lines = lines[:before_header], lines[before_header:]
     reader = csv.reader(iter(lines), delimiter=delimiter)
@@ -313,7 +361,8 @@ def _jsonl_without_rows(text: str, rows: set[int]) -> str:
         kept = [value for number, value in enumerate(json.loads(text), start=1) if number not in rows]
         elements = ",\n".join(json.dumps(value, ensure_ascii=False) for value in kept)
         return f"[\n{elements}\n]\n" if kept else "[]\n"
-    return "".join(line for number, line in enumerate(text.splitlines(keepends=True), start=1) if number not in rows)
+    # ingestion numbers JSON lines as Python's text files read them: CR LF, CR or LF ends a line
+    return "".join(line for number, line in enumerate(_lines(text, "\r\n|\r|\n"), start=1) if number not in rows)
 
 
 def _write_bytes_atomically(data: bytes, target: Path) -> None:
@@ -343,37 +392,50 @@ def rewrite_export_file(export: ExportFile, source: SourceConfig, rows: set[int]
     _write_bytes_atomically(codec.encode(kept), export.path)
 
 
-def rewrite_exports(
-    paths: ProjectPaths, config: NayoseConfig, selection: RowSelection, matcher: RowMatcher | None = None
-) -> tuple[RewriteOutcome, list[tuple[str, str, str, str]]]:
-    """Rewrite the export files inside the project directory without the
-    selected rows (exports outside it belong to their source systems and are
-    not touched). Returns the outcome and, per rewritten file,
-    (source, display name, old hash, new hash) for the ingestion ledger."""
-    from ingestion.decoding import file_sha256
+def project_exports(paths: ProjectPaths, source: SourceConfig, known: dict | None = None) -> list[ExportFile]:
+    """The source's export files inside the project directory (`known`:
+    hashes already computed, as `find_export_files` takes them)."""
+    return [e for e in find_export_files(paths.root, source, known) if paths.root in e.path.resolve().parents]
 
-    outcome, rehashed = RewriteOutcome(), []
+
+def export_rows(
+    paths: ProjectPaths, config: NayoseConfig, selection: RowSelection, matcher: RowMatcher | None = None
+) -> Iterator[tuple[ExportFile, SourceConfig, HeldFileRows]]:
+    """Each export file inside the project directory with the rows
+    `selection` (and `matcher`) names, as `landing_copy_rows` (exports outside
+    it belong to their source systems and are neither held nor edited). An
+    unreadable export comes with an empty frame and a note."""
     for source in config.sources:
-        for export in find_export_files(paths.root, source):
-            if paths.root not in export.path.resolve().parents:
-                continue
+        for export in project_exports(paths, source):
             step(f"  export {export.display_name}")
             try:
                 raw = read_export(export, source)
             except IngestError:
-                outcome.notes.append(f"{export.display_name}: unreadable, not checked")
+                empty = pl.DataFrame(schema={"source_row": pl.Int64})
+                yield export, source, HeldFileRows(export.path, export.display_name, empty, pl.Series([], dtype=pl.Boolean), f"{export.display_name}: unreadable, not checked")
                 continue
-            mapped = _mapped(raw, source, config, export.display_name, export.file_hash)
-            mask = frame_drop_mask(raw.with_columns(pl.lit(export.file_hash).alias("file_hash")), selection)
-            if mapped is not None:
-                mask = mask | frame_drop_mask(mapped, selection)
-                if matcher is not None:
-                    mask = mask | matcher(raw, mapped)
-            if not mask.any():
-                continue
-            rows = set(raw.filter(mask)["source_row"].to_list())
-            rewrite_export_file(export, source, rows)
-            outcome.rows_removed[export.display_name] = len(rows)
-            outcome.files_rewritten.append(export.display_name)
-            rehashed.append((source.name, export.display_name, export.file_hash, file_sha256(export.path)))
+            mapped = mapped_or_none(raw, source, config, export.display_name, export.file_hash)
+            mask = _selected_rows(raw, mapped, export.file_hash, selection, matcher)
+            yield export, source, HeldFileRows(export.path, export.display_name, raw, mask)
+
+
+def rewrite_exports(
+    paths: ProjectPaths, config: NayoseConfig, selection: RowSelection, matcher: RowMatcher | None = None
+) -> tuple[RewriteOutcome, list[tuple[str, str, str, str]]]:
+    """Rewrite the export files inside the project directory without the rows
+    `export_rows` names. Returns the outcome and, per rewritten file,
+    (source, display name, old hash, new hash) for the ingestion ledger."""
+    from ingestion.decoding import file_sha256
+
+    outcome, rehashed = RewriteOutcome(), []
+    for export, source, held in export_rows(paths, config, selection, matcher):
+        if held.note:
+            outcome.notes.append(held.note)
+        if not held.mask.any():
+            continue
+        rows = set(held.raw.filter(held.mask)["source_row"].to_list())
+        rewrite_export_file(export, source, rows)
+        outcome.rows_removed[export.display_name] = len(rows)
+        outcome.files_rewritten.append(export.display_name)
+        rehashed.append((source.name, export.display_name, export.file_hash, file_sha256(export.path)))
     return outcome, rehashed

@@ -4,23 +4,51 @@ An erasure or access request names a person by email, phone or golden id.
 The person is every golden record one of their source records belongs to,
 and every source record of those golden records: a person linked across
 three systems is found from the email only one of them holds.
+
+A source record is theirs when any row the project holds of it carries the
+email or phone asked for (governance.held_rows: its current version in the
+warehouse, a superseded one in a landing copy or an export), so a former
+email identifies the person as well as the current one. A row no golden
+record holds (quarantined without an id, deleted by the source, dropped by a
+snapshot) is theirs when it carries one of their identifiers that no other
+customer's record carries.
+
+A golden id a merge retired is followed to the id it was merged into
+(`identity_events` records each merge; there is no other alias table), and
+the ids merged into the person's golden records are theirs too: older
+extracts and identity events name them.
+
+Erasure and access both call `find_subject`: what one finds, the other does.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
-from governance.pseudonymization import keyed_hash
-from governance.suppression import IDENTITY_KINDS, identity_hashes
+from governance.held_rows import IDENTITY_COLUMNS, held_rows
+from governance.pseudonymization import hash_series, keyed_hash
+from governance.rewrite import RowSelection
+from governance.suppression import IDENTITY_KINDS, identity_values
+from nayose_config import NayoseConfig, load_config
+from resolution.golden_ids import IdFate, follow_merges, merged_into
 from warehouse import ProjectPaths, read_table
 
-RECORD_IDENTITY_COLUMNS = (
+NAME_COLUMNS = (
     "family_name", "given_name", "full_name", "family_name_kana", "given_name_kana", "full_name_kana",
-    "email", "phone", "address_line", "std_full_name", "std_full_kana", "std_email", "std_phone",
+    "std_full_name", "std_full_kana",
 )
+EMAIL_COLUMNS = ("email", "std_email")
+RECORD_IDENTITY_COLUMNS = (*NAME_COLUMNS, *EMAIL_COLUMNS, "phone", "address_line", "std_phone")
 """Columns whose values the residual search looks for after an erasure."""
+NAME_PART_COLUMNS = ("std_family_name", "std_given_name", "std_family_kana", "std_given_kana", "mk_family_roman", "mk_given_roman")
+"""A name split into its parts (from a full name a source writes whole) and
+romanized (the match keys: 美音 is `mine`): a value another customer holds so
+is not searched for."""
+
+_NAME_PAIRS = (("family_name", "given_name"), ("family_name_kana", "given_name_kana"))
+_SEPARATORS = ("", " ", "\u3000")
 
 
 class SubjectRequestError(ValueError):
@@ -65,100 +93,208 @@ class SubjectRequest:
 
 @dataclass(frozen=True)
 class Subject:
-    """The person's rows: golden ids, source record keys, the (file_hash,
-    source_row) of those records' landing rows, and their records (std columns)."""
+    """The person's rows: golden ids (held now), source record keys, the
+    (file_hash, source_row) of every row held of them, their warehouse
+    records, and their held rows (governance.held_rows.IDENTITY_COLUMNS).
+
+    `former_golden_ids`: ids merged into theirs. `followed`: (id asked for,
+    id it was merged into). `identifiers`: per identity kind, the
+    standardized values that are theirs alone, and the request's.
+    `others`: every held row that is not theirs. `notes`: what became of a
+    golden id asked for that is not held, and files that could not be read
+    (no values, no ids: notes go to the audit log)."""
 
     golden_ids: frozenset[str]
     record_keys: frozenset[str]
     file_rows: frozenset[tuple[str, int]]
     records: pl.DataFrame
+    held: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=IDENTITY_COLUMNS))
+    others: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=IDENTITY_COLUMNS))
+    former_golden_ids: frozenset[str] = frozenset()
+    followed: tuple[tuple[str, str], ...] = ()
+    identifiers: dict[str, frozenset[str]] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     @property
     def found(self) -> bool:
-        return bool(self.golden_ids or self.record_keys)
+        return bool(self.golden_ids or self.record_keys or self.file_rows)
+
+    def selection(self, pseudonyms: frozenset[str] = frozenset()) -> RowSelection:
+        """The rows an erasure removes (and an access export shows): the
+        person's golden ids and those merged into them, record keys, held rows,
+        and `pseudonyms` (theirs in purpose extracts)."""
+        return RowSelection(self.golden_ids | self.former_golden_ids, self.record_keys, self.file_rows, pseudonyms)
 
     def literal_values(self) -> list[str]:
-        """The person's names, emails, phones and addresses as held (for the residual search)."""
-        values = {v for expr in _literal_value_exprs(self.records.columns) for v in self.records.select(expr)["v"].drop_nulls()}
-        for phone in self.records["std_phone"].drop_nulls().to_list() if "std_phone" in self.records.columns else []:
+        """The person's names, emails, phones and addresses as held, former ones
+        included (for the residual search)."""
+        values = set(_literal_values(self.held, RECORD_IDENTITY_COLUMNS))
+        for phone in self.held["std_phone"].drop_nulls().to_list():
             if phone.startswith("+81"):
                 values.add("0" + phone[3:])
         return sorted(v for v in values if len(v.strip()) >= 2)
 
+    def word_values(self) -> set[str]:
+        """Those of `literal_values` that are names or emails, which the
+        residual search matches as words (governance.word_boundaries): a name
+        inside another customer's email, or an email inside a longer one
+        (`kyoe.umei@…` in `new.kyoe.umei@…`), is theirs."""
+        return set(_literal_values(self.held, (*NAME_COLUMNS, *EMAIL_COLUMNS)))
 
-def _literal_value_exprs(columns: list[str]) -> list[pl.Expr]:
-    """Expressions (each a column `v`) for a record's identity values as held:
-    each identity column, and the name written family + given three ways."""
-    exprs = [pl.col(c).cast(pl.Utf8).alias("v") for c in RECORD_IDENTITY_COLUMNS if c in columns]
-    if {"family_name", "given_name"} <= set(columns):
-        family, given = pl.col("family_name").cast(pl.Utf8), pl.col("given_name").cast(pl.Utf8)
-        exprs += [pl.concat_str([family, given], separator=separator).alias("v") for separator in ("", " ", "\u3000")]
+
+def _literal_value_exprs(columns: list[str], wanted: tuple[str, ...]) -> list[pl.Expr]:
+    """Expressions (each a column `v`) for a row's identity values as held:
+    each of `wanted`, and names written family + given three ways (kana too)."""
+    exprs = [pl.col(c).cast(pl.Utf8).alias("v") for c in wanted if c in columns]
+    for family, given in _NAME_PAIRS:
+        if {family, given} <= set(columns) and family in wanted:
+            exprs += [
+                pl.concat_str([pl.col(family).cast(pl.Utf8), pl.col(given).cast(pl.Utf8)], separator=s).alias("v")
+                for s in _SEPARATORS
+            ]
     return exprs
 
 
-def values_others_hold(paths: ProjectPaths, subject: Subject, values: list[str]) -> set[str]:
-    """Those of `values` another customer's record holds as well, as a whole
-    identity value (a family name, a full name, a shared family email): they
-    are not the person's residue, and searching for them would find every
-    namesake."""
-    records = read_table(paths.warehouse, "records")
-    if records is None or not values:
+def _literal_values(rows: pl.DataFrame, wanted: tuple[str, ...]) -> list[str]:
+    values: set[str] = set()
+    for expr in _literal_value_exprs(rows.columns, wanted):
+        values |= set(rows.select(expr)["v"].drop_nulls().to_list())
+    return sorted(values)
+
+
+def _folded(values: pl.Expr) -> pl.Expr:
+    """Values as the residual search equates them: NFKC (full-width Latin and
+    half-width kana folded) and lower-cased."""
+    return values.str.normalize("NFKC").str.to_lowercase()
+
+
+def values_others_hold(subject: Subject, values: list[str]) -> set[str]:
+    """Those of `values` another customer's row holds as well, in any form the
+    residual search would find (`ﾅｵｴ` for `ナオエ`), as a whole identity value
+    or as a word of one of their names (a family name, a full name, a given
+    name inside a full name or a source's name split, a shared family
+    email): they are not the person's residue, and searching for them would
+    find every namesake."""
+    others = subject.others
+    if not others.height or not values:
         return set()
-    others = records.filter(~pl.col("record_key").is_in(sorted(subject.record_keys)))
-    wanted = pl.Series(sorted(set(values)), dtype=pl.Utf8).implode()
-    found: set[str] = set()
-    for expr in _literal_value_exprs(others.columns):
-        found |= set(others.select(expr).filter(pl.col("v").is_in(wanted))["v"].unique().to_list())
-    return found
+    held: set[str] = set()
+    for expr in _literal_value_exprs(others.columns, (*RECORD_IDENTITY_COLUMNS, *NAME_PART_COLUMNS)):
+        held |= set(others.select(_folded(expr)).drop_nulls()["v"].unique().to_list())
+    for expr in _literal_value_exprs(others.columns, NAME_COLUMNS):
+        words = others.select(_folded(expr).str.replace_all("\u3000", " ").str.split(" ").explode())
+        held |= set(words.drop_nulls()["v"].unique().to_list())
+    wanted = pl.DataFrame({"value": sorted(set(values))}, schema={"value": pl.Utf8})
+    folded = wanted.with_columns(_folded(pl.col("value")).alias("v"))
+    return set(folded.filter(pl.col("v").is_in(sorted(held)))["value"].to_list())
 
 
-def _empty_subject() -> Subject:
-    return Subject(frozenset(), frozenset(), frozenset(), pl.DataFrame())
+def _fate_note(fate: IdFate) -> str:
+    """What became of a golden id asked for that is not held (without the id: notes reach the audit log)."""
+    through = " (through its merges)" if fate.merges else ""
+    if fate.ended_by is None:
+        return f"the golden id asked for{through} is not held, and no identity event says why"
+    return f"the golden id asked for{through} was {fate.ended_by} ({fate.ended_in}): nothing is held under it"
 
 
-def find_subject(paths: ProjectPaths, request: SubjectRequest) -> Subject:
-    """The person named by `request` in the published warehouse (`records`,
-    `crosswalk`). A person not held gives a Subject with `found` False."""
+def _row_id() -> pl.Expr:
+    """A held row's place, (file hash, source row), as one text."""
+    return pl.concat_str([pl.col("file_hash"), pl.col("source_row").cast(pl.Utf8)], separator="#").alias("row_id")
+
+
+def _identifiers(rows: pl.DataFrame) -> dict[str, set[str]]:
+    values = identity_values(rows) if rows.height else pl.DataFrame(schema={k: pl.Utf8 for k in IDENTITY_KINDS})
+    return {kind: set(values[kind].drop_nulls().to_list()) for kind in IDENTITY_KINDS}
+
+
+def _holding(rows: pl.DataFrame, identifiers: dict[str, set[str]]) -> pl.Series:
+    """True for each of `rows` carrying one of `identifiers` (plain values per kind)."""
+    values = identity_values(rows)
+    hit = pl.any_horizontal(pl.col(k).is_in(sorted(identifiers.get(k, ()))).fill_null(False) for k in IDENTITY_KINDS)
+    return values.select(hit.alias("hit"))["hit"]
+
+
+def resolve_subject(
+    std_email: str | None,
+    std_phone: str | None,
+    golden_id: str | None,
+    rows: pl.DataFrame,
+    crosswalk: pl.DataFrame,
+    events: pl.DataFrame | None = None,
+    records: pl.DataFrame | None = None,
+) -> Subject:
+    """The person named by a standardized email/phone or a golden id among
+    every held row (`rows`, governance.held_rows), given the crosswalk
+    (record_key, golden_id) and the identity events. `records` (the
+    warehouse's) gives the Subject its records."""
+    asked = {"email": {std_email} - {None}, "phone": {std_phone} - {None}, "name_birth": set()}
+    direct = rows.filter(_holding(rows, asked)) if rows.height and (std_email or std_phone) else rows.head(0)
+    attached = crosswalk.select("record_key", "golden_id")
+    golden = set(attached.filter(pl.col("record_key").is_in(direct["record_key"].drop_nulls().implode()))["golden_id"].to_list())
+    followed: tuple[tuple[str, str], ...] = ()
+    notes: list[str] = []
+    if golden_id:
+        fate = follow_merges(golden_id, set(attached["golden_id"].to_list()), events)
+        if fate.held_id is not None:
+            golden.add(fate.held_id)
+            followed = ((golden_id, fate.held_id),) if fate.merges else ()
+        else:
+            notes.append(_fate_note(fate))
+    keys = set(direct["record_key"].drop_nulls().to_list())
+    keys |= set(attached.filter(pl.col("golden_id").is_in(sorted(golden)))["record_key"].to_list())
+    # the person's identifiers: on their rows, and on no row another golden record holds
+    theirs = rows.filter(pl.col("record_key").is_in(sorted(keys)).fill_null(False))
+    another = attached.filter(~pl.col("golden_id").is_in(sorted(golden)))["record_key"]
+    others_attached = rows.filter(pl.col("record_key").is_in(another.implode()).fill_null(False))
+    mine, shared = _identifiers(pl.concat([theirs, direct])), _identifiers(others_attached)
+    identifiers = {k: (mine[k] - shared[k]) | asked[k] for k in IDENTITY_KINDS}
+    # rows no golden record holds join them by those identifiers (with their record's other rows)
+    unattached = rows.filter((~pl.col("record_key").is_in(attached["record_key"].implode())).fill_null(True))
+    joining = unattached.filter(_holding(unattached, identifiers)) if unattached.height else unattached
+    keys |= set(joining["record_key"].drop_nulls().to_list())
+    found_rows = pl.concat([direct, joining]).select(_row_id())["row_id"]
+    is_mine = pl.col("record_key").is_in(sorted(keys)).fill_null(False) | _row_id().is_in(found_rows.implode()).fill_null(False)
+    held, others = rows.filter(is_mine), rows.filter(~is_mine)
+    file_rows = {(h, int(r)) for h, r in held.select("file_hash", "source_row").drop_nulls().iter_rows()}
+    person_records = (
+        records.filter(pl.col("record_key").is_in(sorted(keys))) if records is not None else pl.DataFrame()
+    )
+    return Subject(
+        golden_ids=frozenset(golden),
+        record_keys=frozenset(keys),
+        file_rows=frozenset(file_rows),
+        records=person_records,
+        held=held,
+        others=others,
+        former_golden_ids=frozenset(merged_into(golden, events)),
+        followed=followed,
+        identifiers={k: frozenset(v) for k, v in identifiers.items()},
+        notes=tuple(notes),
+    )
+
+
+def find_subject(paths: ProjectPaths, request: SubjectRequest, config: NayoseConfig | None = None) -> Subject:
+    """The person named by `request` in every store the project holds source
+    rows in (the warehouse, landing copies, exports inside the project). A
+    person not held gives a Subject with `found` False."""
     std_email, std_phone = request.standardized()
+    config = config or load_config(paths.root)
     records = read_table(paths.warehouse, "records")
     crosswalk = read_table(paths.warehouse, "crosswalk")
-    if records is None or crosswalk is None:
-        return _empty_subject()
-    hit = pl.lit(False)
-    if std_email:
-        hit = hit | (pl.col("std_email") == std_email).fill_null(False)
-    if std_phone:
-        hit = hit | (pl.col("std_phone") == std_phone).fill_null(False)
-    matched_keys = set(records.filter(hit)["record_key"].to_list())
-    golden = set(crosswalk.filter(pl.col("record_key").is_in(list(matched_keys)))["golden_id"].to_list())
-    if request.golden_id and request.golden_id in set(crosswalk["golden_id"].to_list()):
-        golden.add(request.golden_id)
-    keys = matched_keys | set(crosswalk.filter(pl.col("golden_id").is_in(list(golden)))["record_key"].to_list())
-    held = records.filter(pl.col("record_key").is_in(list(keys)))
-    file_rows = {(h, int(r)) for h, r in held.select("file_hash", "source_row").drop_nulls().iter_rows()}
-    return Subject(frozenset(golden), frozenset(keys), frozenset(file_rows), held)
-
-
-def subject_identity_hashes(paths: ProjectPaths, subject: Subject, request: SubjectRequest, key: bytes) -> dict[str, set[str]]:
-    """Per identity kind, the keyed hashes that identify the person and nobody
-    else held: an identifier shared with another golden record (a family's
-    landline) is left out, so erasing one person never erases another. The
-    request's own email/phone are always included."""
-    records = read_table(paths.warehouse, "records")
-    mine = identity_hashes(subject.records, key) if subject.records.height else None
-    others = (
-        identity_hashes(records.filter(~pl.col("record_key").is_in(list(subject.record_keys))), key)
-        if records is not None and records.height
-        else None
+    if crosswalk is None:
+        crosswalk = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
+    held = held_rows(paths, config, records)
+    subject = resolve_subject(
+        std_email, std_phone, request.golden_id, held.rows, crosswalk, read_table(paths.warehouse, "identity_events"), records
     )
-    result: dict[str, set[str]] = {}
-    for kind in IDENTITY_KINDS:
-        own = set(mine[f"{kind}_hash"].drop_nulls().to_list()) if mine is not None else set()
-        shared = set(others[f"{kind}_hash"].drop_nulls().to_list()) if others is not None else set()
-        result[kind] = own - shared
-    std_email, std_phone = request.standardized()
-    if std_email:
-        result["email"].add(keyed_hash(std_email, key, domain="suppression:email"))
-    if std_phone:
-        result["phone"].add(keyed_hash(std_phone, key, domain="suppression:phone"))
-    return result
+    return replace(subject, notes=(*subject.notes, *held.notes))
+
+
+def subject_identity_hashes(subject: Subject, key: bytes) -> dict[str, set[str]]:
+    """Per identity kind, the keyed hashes of the person's identifiers
+    (`Subject.identifiers`: theirs alone and the request's, so erasing one
+    person never suppresses another's shared landline)."""
+    return {
+        kind: set(hash_series(pl.Series(sorted(subject.identifiers.get(kind, ())), dtype=pl.Utf8), key, domain=f"suppression:{kind}").to_list())
+        for kind in IDENTITY_KINDS
+    }

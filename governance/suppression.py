@@ -24,7 +24,12 @@ from pathlib import Path
 
 import polars as pl
 
-from governance.pseudonymization import PseudonymKeyMismatch, hash_series, key_check_value, pseudonym_key
+from governance.pseudonymization import (
+    PseudonymKeyMismatch,
+    hash_series,
+    key_check_value,
+    pseudonym_key,
+)
 from warehouse import ProjectPaths, warehouse_lock, write_parquet_atomically
 
 SUPPRESSION_SCHEMA = {"kind": pl.Utf8, "hash": pl.Utf8, "added_at": pl.Utf8}
@@ -56,16 +61,23 @@ def with_identity_columns(records: pl.DataFrame) -> pl.DataFrame:
     return standardize_records(records).records
 
 
-def identity_hashes(records: pl.DataFrame, key: bytes) -> pl.DataFrame:
-    """Per input row (same order): `email_hash`, `phone_hash`, `name_birth_hash`
-    (null where the identifier is missing). `records` holds std columns or canonical fields."""
+def identity_values(records: pl.DataFrame) -> pl.DataFrame:
+    """Per input row (same order): the identifiers suppression hashes, in
+    clear: `email`, `phone`, `name_birth` (std full name `|` std birth date),
+    null where missing. `records` holds std columns or canonical fields."""
     frame = with_identity_columns(records)
     name_birth = pl.when(pl.col("std_full_name").is_not_null() & pl.col("std_birth_date").is_not_null()).then(
         pl.col("std_full_name") + "|" + pl.col("std_birth_date").cast(pl.Utf8)
     )
-    plain = frame.select(
+    return frame.select(
         pl.col("std_email").alias("email"), pl.col("std_phone").alias("phone"), name_birth.alias("name_birth")
     )
+
+
+def identity_hashes(records: pl.DataFrame, key: bytes) -> pl.DataFrame:
+    """Per input row (same order): `email_hash`, `phone_hash`, `name_birth_hash`
+    (null where the identifier is missing). `records` holds std columns or canonical fields."""
+    plain = identity_values(records)
     return pl.DataFrame(
         [hash_series(plain[kind], key, domain=f"suppression:{kind}").alias(f"{kind}_hash") for kind in IDENTITY_KINDS]
     )
@@ -99,7 +111,8 @@ def verify_key(suppression: pl.DataFrame, key: bytes) -> bool:
 
 
 def _write_suppression(paths: ProjectPaths, frame: pl.DataFrame) -> None:
-    from security.suppression_mirror import sync_suppression_mirror  # the list outlives the project dir
+    # the list outlives the project dir
+    from security.suppression_mirror import sync_suppression_mirror
 
     write_parquet_atomically(frame.select(list(SUPPRESSION_SCHEMA)), suppression_path(paths))
     sync_suppression_mirror(paths)

@@ -92,6 +92,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
     paths = _paths(args)
     report = erase_person(paths, key=pseudonym_key(), actor=args.actor or getpass.getuser(), **_identifiers(args))
     print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    for asked, held in report.golden_id_followed.items():
+        print(f"nayose erase: golden id {asked} was merged into {held}; erased {held}", file=sys.stderr)
     if not report.found:
         print("nayose erase: nobody held matches; the identifiers were added to the suppression list", file=sys.stderr)
     if not report.complete:
@@ -115,6 +117,8 @@ def cmd_access(args: argparse.Namespace) -> int:
         **_identifiers(args),
     )
     text = json.dumps(held, ensure_ascii=False, indent=1)
+    for asked, now in held["golden_id_followed"].items():
+        print(f"nayose access: golden id {asked} was merged into {now}; exported what is held under {now}", file=sys.stderr)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         print(f"nayose access: wrote {args.out} ({len(held['source_records'])} source record(s))")

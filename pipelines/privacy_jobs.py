@@ -53,7 +53,7 @@ def erase_subject(context: dg.OpExecutionContext, config: PrivacyRequestConfig, 
 
     identifiers = _read_request(config.request_file, Path(project.project_dir))
     report = erase_person(project.paths(), key=pseudonym_key(), actor=config.requested_by, **identifiers)
-    summary = report.as_dict()  # counts and keyed hashes only
+    summary = report.for_the_log()  # counts and keyed hashes only
     context.log.info(f"erasure: {json.dumps(summary, ensure_ascii=False)}")
     if not report.complete:
         raise dg.Failure(f"values remain in {len(report.residual_files)} file(s): see the erasure report")

@@ -10,7 +10,7 @@ no previous id get a new opaque id. Every change is an identity event.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import polars as pl
@@ -27,6 +27,71 @@ IDENTITY_EVENT_SCHEMA = {
 
 # Sort keys (id, count, other id): the larger count first, ties to the smaller other id.
 _MOST_FIRST = [False, True, False]
+
+
+def erased_events(golden_ids: Iterable[str], *, run_id: str) -> pl.DataFrame:
+    """One `erased` identity event per id (sorted), for ids an erasure or a
+    retention sweep removed with every row naming them: their earlier events
+    go too, and this row is what tells a system that knew the id why it is
+    gone. It holds the opaque id and `run_id` (what removed it, e.g.
+    `erasure:<request reference>@<time>`), nothing of the person."""
+    ids = sorted(set(golden_ids))
+    events = pl.DataFrame(
+        {"event_type": ["erased"] * len(ids), "golden_id": ids, "related_golden_id": [None] * len(ids), "record_count": [0] * len(ids), "run_id": [run_id] * len(ids)},
+        schema=IDENTITY_EVENT_SCHEMA,
+    )
+    return events.select("event_type", "golden_id", "related_golden_id", "record_count", "run_id")  # as assign_golden_ids
+
+
+@dataclass(frozen=True)
+class IdFate:
+    """Where a golden id led: `held_id`, the id held now that it is or was
+    merged into (None when none is), after `merges` merges; otherwise
+    `ended_by`, the event that ended it (`erased`, `retired`; None when no
+    event names it), in `ended_in` (that event's run_id)."""
+
+    held_id: str | None
+    merges: int = 0
+    ended_by: str | None = None
+    ended_in: str | None = None
+
+
+def follow_merges(golden_id: str, held: set[str], events: pl.DataFrame | None) -> IdFate:
+    """Follow `golden_id` through the `merged` identity events (golden_id ->
+    related_golden_id: the survivor), one merge after another, to an id of
+    `held` (the ids the crosswalk holds now). Identity events are the alias
+    table: a merge retires the id, and nothing else records where it went."""
+    current, seen = golden_id, []
+    while current not in held:
+        if current in seen:  # merges leading back (never written by assign_golden_ids): nothing held
+            return IdFate(None, len(seen) - 1)
+        seen.append(current)
+        fate = events.filter(pl.col("golden_id") == current) if events is not None and events.height else None
+        if fate is None or not fate.height:
+            return IdFate(None, len(seen) - 1)
+        merged = fate.filter(pl.col("event_type") == "merged").drop_nulls("related_golden_id")
+        if merged.height:
+            current = merged["related_golden_id"][-1]
+            continue
+        last = fate.filter(pl.col("event_type").is_in(["erased", "retired"]))
+        ended = last.row(-1, named=True) if last.height else {"event_type": None, "run_id": None}
+        return IdFate(None, len(seen) - 1, ended["event_type"], ended["run_id"])
+    return IdFate(current, len(seen))
+
+
+def merged_into(golden_ids: set[str], events: pl.DataFrame | None) -> set[str]:
+    """The ids merged into `golden_ids`, directly or through other merged ids
+    (the ids a system may still know them by)."""
+    if events is None or not golden_ids:
+        return set()
+    merges = events.filter(pl.col("event_type") == "merged").select("golden_id", "related_golden_id").drop_nulls()
+    found: set[str] = set()
+    frontier = set(golden_ids)
+    while frontier:
+        new = set(merges.filter(pl.col("related_golden_id").is_in(sorted(frontier)))["golden_id"].to_list()) - found - golden_ids
+        found |= new
+        frontier = new
+    return found
 
 
 def new_golden_id() -> str:

@@ -130,21 +130,32 @@ def run_nightly(project: Path, partition: str) -> dict:
         return execute_nightly(paths, partition, instance=instance)
 
 
+def run_nightly_with_test_key(project: Path, partition: str) -> dict:
+    """`run_nightly` with the tests' pseudonymization key set for the run only
+    (for a template project that fixtures copy)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NAYOSE_PSEUDONYM_KEY", TEST_KEY)
+        return run_nightly(project, partition)
+
+
+def copy_of(template: Path, tmp_path: Path) -> Path:
+    """A test's own copy of a template project, as `tmp_path/project`."""
+    target = tmp_path / "project"
+    shutil.copytree(template, target)
+    return target
+
+
 @pytest.fixture(scope="session")
 def _published_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = write_tiny_project(tmp_path_factory.mktemp("published") / "project")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NAYOSE_PSEUDONYM_KEY", TEST_KEY)
-        run_nightly(root, "2026-11-25")
+    run_nightly_with_test_key(root, "2026-11-25")
     return root
 
 
 @pytest.fixture
 def published_project(_published_template: Path, tmp_path: Path) -> Path:
     """A copy of the tiny project after one nightly run (2026-11-25)."""
-    target = tmp_path / "project"
-    shutil.copytree(_published_template, target)
-    return target
+    return copy_of(_published_template, tmp_path)
 
 
 GENERATED_RECORDS, GENERATED_SEED, GENERATED_DAY = 1500, 11, "2026-11-25"

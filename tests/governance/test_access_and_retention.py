@@ -107,6 +107,18 @@ def test_retention_sweep_removes_expired_source_and_logs(published_project: Path
     assert not copies_directory(paths.warehouse).exists()  # the Parquet copies of tables held them too
 
 
+def test_each_golden_id_a_sweep_removes_gets_an_erased_event(published_project: Path) -> None:
+    paths = ProjectPaths.of(published_project)
+    ids_before = set(read_table(paths.warehouse, "crosswalk")["golden_id"])
+    report = sweep_retention(paths, RetentionSettings(sources={"pos": 30, "shop": 30}), today=date(2027, 6, 1), actor="officer")
+    gone = ids_before - set(read_table(paths.warehouse, "crosswalk")["golden_id"])
+    assert len(gone) == report.golden_records_removed > 0
+    # its earlier events went with it; the `erased` event, which names nothing but the id, explains it
+    events = read_table(paths.warehouse, "identity_events").filter(pl.col("golden_id").is_in(sorted(gone)))
+    assert sorted(events["golden_id"]) == sorted(gone) and set(events["event_type"]) == {"erased"}
+    assert set(events["run_id"].str.replace(r"@.*", "")) == {"retention_sweep:2027-06-01"}
+
+
 def _golden_as_built_now(paths: ProjectPaths) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Golden records and lineage built afresh from the warehouse's records and crosswalk."""
     records, crosswalk = read_table(paths.warehouse, "records"), read_table(paths.warehouse, "crosswalk")
@@ -292,7 +304,7 @@ def test_erase_and_sweep_print_their_steps_on_stderr_without_values(
     out, err = capsys.readouterr()
     assert json.loads(out)["found"]  # stdout is the report alone
     steps = [line for line in err.splitlines() if line.startswith("[erase]")]
-    assert steps[0] == "[erase] looking for the person in the warehouse"
+    assert steps[0] == "[erase] looking for the person in the warehouse, landing copies and exports"
     assert "[erase] 1 golden record(s), 2 source record(s) found" in steps
     assert {"[erase] landing copies", "[erase] rewriting the warehouse"} <= set(steps)
     assert "  export exports/crm_2026-11-25.csv" in err.splitlines()

@@ -14,7 +14,12 @@ import pytest
 
 from governance.audit import verify_audit
 from governance.erasure import erase_person
-from governance.extracts import extract_path, pseudonym_domain, publish_extract, write_extract
+from governance.extracts import (
+    extract_path,
+    pseudonym_domain,
+    publish_extract,
+    write_extract,
+)
 from governance.pseudonymization import hash_series
 from governance.residuals import find_residuals
 from governance.rewrite import UnreadableOutput
@@ -27,8 +32,8 @@ from resolution.steward_decisions import (
 )
 from tests.conftest import assert_steward_copies_hold_warehouse, run_nightly
 from tests.governance.conftest import steward_copies_naming
-from warehouse.table_copies import COPIED, copies_directory, usable_copies
 from warehouse import ProjectPaths, read_table
+from warehouse.table_copies import COPIED, copies_directory, usable_copies
 
 # Taro as the tiny project's three exports write him (crm UTF-8 CSV, pos cp932 CSV, shop JSON lines).
 TARO_VALUES = [
@@ -109,7 +114,10 @@ def test_erasure_reaches_the_stewards_copies_decisions_and_viewer(published_proj
 
     report = erase_person(paths, email="Taro@Example.com", key=pseudonym_key_env, actor="privacy-officer")
     assert report.found and report.complete, report.residual_files
-    assert steward_copies_naming(paths, {taro_id, *TARO_RECORDS}) == {}
+    # his golden id is left only in the `erased` identity event that explains its disappearance
+    assert steward_copies_naming(paths, {taro_id, *TARO_RECORDS}) == {"identity_events.parquet": 1}
+    events = pl.read_parquet(paths.data / "review" / "identity_events.parquet").filter(pl.col("golden_id") == taro_id)
+    assert events["event_type"].to_list() == ["erased"]
     assert_steward_copies_hold_warehouse(paths)
     decisions = load_decisions(paths.steward_decisions)
     assert decisions.select("record_key_l", "record_key_r").rows() == [("crm:2", "pos:P2")]

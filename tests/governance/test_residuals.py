@@ -54,3 +54,43 @@ def test_values_are_found_in_euc_jp_and_big_endian_utf16(tmp_path: Path) -> None
     (tmp_path / "unicode.txt").write_bytes(b"\xfe\xff" + "id\tname\n8\t鈴木　一郎\n".encode("utf-16-be"))
     found = find_residuals(tmp_path, ["山田　花子", "鈴木　一郎"])
     assert {(r.path.name, r.value_index) for r in found} == {("unix.csv", 0), ("unicode.txt", 1)}
+
+
+def test_a_name_or_email_inside_another_customers_value_is_not_the_persons(tmp_path: Path) -> None:
+    # an erased given name "Mine" (and 美香, Mary) where only other customers' values hold them, as parts
+    (tmp_path / "others.csv").write_text(
+        "id,name,mail\n7,井上 美香子,inoe_mine@ezweb.ne.jp\n8,Mary-Jane Doe,mine.kato@example.jp\n", encoding="utf-8"
+    )
+    (tmp_path / "others_sjis.csv").write_bytes("7,野石美香子,MINE_INOE@EZWEB.NE.JP\n".encode("cp932"))
+    (tmp_path / "others.jsonl").write_text(json.dumps({"name": "野石美香子", "mail": "x.mine@example.jp"}) + "\n")
+    (tmp_path / "others_utf16.txt").write_bytes("美香子 <inoe_mine@ezweb.ne.jp>".encode("utf-16-le"))
+    pl.DataFrame({"mail": ["inoe_mine@ezweb.ne.jp"] * 50, "name": ["美香子"] * 50}).write_parquet(tmp_path / "others.parquet")
+    con = duckdb.connect(str(tmp_path / "others.duckdb"))
+    con.execute("CREATE TABLE t AS SELECT 'inoe_mine@ezweb.ne.jp' AS mail, '美香子' AS name FROM range(100)")
+    con.close()
+    (tmp_path / "longer_email.csv").write_text("id,mail\n9,new.kyoe.umei@outlook.jp\n", encoding="utf-8")
+    names = ["Mine", "美香", "Mary", "kyoe.umei@outlook.jp"]
+    assert find_residuals(tmp_path, names, words=set(names)) == []
+    assert {r.path.name for r in find_residuals(tmp_path, ["Mine"])} >= {"others.csv", "others.parquet"}  # as a substring
+
+
+def test_a_name_or_email_left_behind_is_found_wherever_it_stands_as_a_word(tmp_path: Path) -> None:
+    leftovers = {
+        "crm.csv": "id,last,first\n5,Shibada,Mine\n".encode("utf-8"),
+        "pos.csv": "5,柴田　美香,ｼﾊﾞﾀ ﾐｶ\n".encode("cp932"),
+        "note.txt": "美香さんから電話".encode("euc_jp"),
+        "honorific.txt": "柴田美香様".encode("utf-8"),
+        "shop.jsonl": (json.dumps({"given": "美香"}) + "\n").encode("ascii"),  # \u escapes
+        "wide.txt": "ｍｉｎｅ".encode("utf-16-be"),
+        "log.txt": b"customer: Mine.\n",
+        "mail.csv": b"id,mail\n5,kyoe.umei@outlook.jp\n",
+    }
+    for name, data in leftovers.items():
+        (tmp_path / name).write_bytes(data)
+    pl.DataFrame({"full_name": ["Mine Shibada"] + ["Other Person"] * 50}).write_parquet(tmp_path / "golden.parquet", compression="zstd")
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    con.execute("CREATE TABLE t AS SELECT CASE WHEN range = 7 THEN '美香' ELSE '他人' END AS given FROM range(1000)")
+    con.close()
+    names = ["Mine", "美香", "柴田美香", "kyoe.umei@outlook.jp"]
+    found = {r.path.name for r in find_residuals(tmp_path, names, words=set(names))}
+    assert found == set(leftovers) | {"golden.parquet", "warehouse.duckdb"}

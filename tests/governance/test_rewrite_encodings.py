@@ -56,3 +56,32 @@ def test_rewrite_of_a_json_array_export_drops_the_element(tmp_path: Path):
     assert json.loads(path.read_text(encoding="utf-8")) == [{"id": 2, "name": "鈴木 花子", "tags": ["a"]}]
     rewrite_export_file(ExportFile(source_system="app", path=path, display_name="app.json", file_hash="x"), source, {1})
     assert json.loads(path.read_text(encoding="utf-8")) == []
+
+
+def test_rewrite_removes_the_row_ingestion_numbered_in_a_file_with_doubled_carriage_returns(tmp_path: Path):
+    # a CRLF export converted once more ends its lines in CR CR LF: ingestion (polars) reads one row a
+    # line; Python's splitlines() saw an empty line after each, and the row before the person's went
+    path = tmp_path / "crm.csv"
+    lines = ["id,name\r\r\n", "1,上野　花子\r\r\n", "2,鈴木　一郎\r\r\n", "3,Jane Doe\u2028Smith\r\r\n", "4,佐藤　健\r\r\n"]
+    path.write_bytes("".join(lines).encode("utf-8"))
+    source = SourceConfig(name="crm", path="crm.csv", format="csv", encoding="utf-8", id="id", fields={"full_name": "name"})
+    from ingestion import read_export
+
+    export = ExportFile(source_system="crm", path=path, display_name="crm.csv", file_hash="x")
+    numbered = read_export(export, source)
+    assert dict(zip(numbered["id"], numbered["source_row"])) == {"1": 1, "2": 2, "3": 3, "4": 4}
+    rewrite_export_file(export, source, {2, 4})
+    assert path.read_bytes() == (lines[0] + lines[1] + lines[3]).encode("utf-8")
+
+
+def test_rewrite_of_json_lines_counts_lines_as_ingestion_does(tmp_path: Path):
+    path = tmp_path / "app.jsonl"
+    rows = ['{"id": 1, "name": "Jane\u2028Doe"}\r\n', '{"id": 2, "name": "鈴木 花子"}\r\n', '{"id": 3, "name": "山田 太郎"}\r\n']
+    path.write_bytes("".join(rows).encode("utf-8"))
+    source = SourceConfig(name="app", path="app.jsonl", format="jsonl", id="id", fields={"full_name": "name"})
+    from ingestion import read_export
+
+    export = ExportFile(source_system="app", path=path, display_name="app.jsonl", file_hash="x")
+    assert dict(zip(read_export(export, source)["id"], read_export(export, source)["source_row"])) == {"1": 1, "2": 2, "3": 3}
+    rewrite_export_file(export, source, {2})
+    assert path.read_bytes() == (rows[0] + rows[2]).encode("utf-8")

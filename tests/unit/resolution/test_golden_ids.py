@@ -7,7 +7,15 @@ import itertools
 import polars as pl
 import pytest
 
-from resolution.golden_ids import IDENTITY_EVENT_SCHEMA, assign_golden_ids, new_golden_id
+from resolution.golden_ids import (
+    IDENTITY_EVENT_SCHEMA,
+    IdFate,
+    assign_golden_ids,
+    erased_events,
+    follow_merges,
+    merged_into,
+    new_golden_id,
+)
 
 NO_PREVIOUS = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
 
@@ -208,3 +216,37 @@ def test_affected_golden_ids_are_those_that_changed_members_or_records():
     changed = pl.Series(["b"])
     # G1: a record changed; G2: gained d; G5: new; G3, G4: gone (not rebuilt, they no longer exist)
     assert sorted(affected_golden_ids(previous, now, changed).to_list()) == ["G1", "G2", "G5"]
+
+
+def test_merges_are_followed_to_the_id_held_now_and_back_to_the_ids_merged_in() -> None:
+    # run 2 merges G1 into G2 (G2 holds more records) and retires G4 (its record left); run 3 merges G2 into G3
+    night2 = assign_golden_ids(
+        _clusters({"c1": ["a", "b1", "b2"]}), _crosswalk({"G1": ["a"], "G2": ["b1", "b2"], "G4": ["d"]}), run_id="run-2"
+    )
+    night3 = assign_golden_ids(
+        _clusters({"c1": ["a", "b1", "b2", "c1", "c2", "c3", "c4"]}),
+        _crosswalk({"G2": ["a", "b1", "b2"], "G3": ["c1", "c2", "c3", "c4"]}),
+        run_id="run-3",
+    )
+    events = pl.concat([night2.events, night3.events, erased_events(["G5"], run_id="erasure:r@t")])
+    assert {("merged", "G1", "G2"), ("merged", "G2", "G3"), ("retired", "G4", None)} <= set(
+        events.select("event_type", "golden_id", "related_golden_id").rows()
+    )
+    held = {"G3"}
+    assert follow_merges("G1", held, events) == IdFate("G3", merges=2)
+    assert follow_merges("G3", held, events) == IdFate("G3", merges=0)
+    assert follow_merges("G4", held, events) == IdFate(None, 0, "retired", "run-2")
+    assert follow_merges("G5", held, events) == IdFate(None, 0, "erased", "erasure:r@t")
+    assert follow_merges("G9", held, events) == IdFate(None)
+    assert follow_merges("G1", held, None) == IdFate(None)
+    assert merged_into({"G3"}, events) == {"G1", "G2"} and merged_into({"G2"}, events) == {"G1"}
+    assert merged_into({"G3"}, None) == set()
+
+
+def test_erased_events_name_the_ids_only() -> None:
+    events = erased_events(["G2", "G1", "G2"], run_id="retention_sweep:2027-06-01@2027-06-01T00:00:00+00:00")
+    assert dict(events.schema) == IDENTITY_EVENT_SCHEMA
+    assert events.rows() == [
+        ("erased", g, None, 0, "retention_sweep:2027-06-01@2027-06-01T00:00:00+00:00") for g in ("G1", "G2")
+    ]
+    assert erased_events([], run_id="x").height == 0
