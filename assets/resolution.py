@@ -24,11 +24,15 @@ from resolution.incremental import link_incrementally
 from resolution.linking import predict_and_cluster, train_model
 from resolution.match_keys import MATCH_KEY_COLUMNS, ROMANIZED_NAME_KEYS, add_match_keys
 from resolution.model import (
+    MIN_TRAINING_RECORDS,
     build_settings,
+    built_in_settings,
     design_model,
+    is_built_in,
     latest_model,
     levels_outdated,
     save_model,
+    too_few_to_train,
 )
 from resolution.probability_floor import levels_below_floor
 from resolution.redelivery import (
@@ -66,6 +70,18 @@ def deleted_record_keys(config: NayoseConfig, staging: Staging, previous: pl.Laz
                 .join(present, on="record_key", how="anti")
             )
     return pl.concat(parts, how="vertical_relaxed").unique() if parts else pl.DataFrame(schema={"record_key": pl.Utf8})
+
+
+def _built_in_line(records: int, version: int, doing: str) -> str:
+    """The night's one line on a base too small to train a model on: how
+    many records, what the run does instead, and when it will train."""
+    counted = f"{records} record is" if records == 1 else f"{records} records are"
+    return (
+        f"[model] {counted} too few to estimate a model on (EM needs pairs of duplicates, u random pairs of "
+        f"other people; training takes {MIN_TRAINING_RECORDS:,}): {doing} the built-in model v{version} (weights "
+        f"set, not estimated: records sharing a name and a birth date, email or phone link); the first night with "
+        f"{MIN_TRAINING_RECORDS:,} records trains one"
+    )
 
 
 def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
@@ -175,7 +191,8 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         description=(
             "The Splink model, derived from the canonical fields present: trained once (prior from "
             "deterministic rules, u by random sampling, m by EM) and saved as versioned JSON under "
-            "data/models/; reused nightly; retrained when the fields change or on `nayose train`."
+            "data/models/; reused nightly; retrained when the fields change or on `nayose train`. Below "
+            f"{MIN_TRAINING_RECORDS:,} records, the built-in model (weights set, not estimated) until a night has them."
         ),
     )
     def match_model(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
@@ -185,10 +202,21 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         models_dir = project.paths().models
         saved = latest_model(models_dir)
         retrain = context.run.tags.get(RETRAIN_TAG) == "true"
-        if saved is None or retrain or saved.meta.get("design_fingerprint") != design.fingerprint:
+        changed = saved is None or retrain or saved.meta.get("design_fingerprint") != design.fingerprint
+        built_in = saved is not None and is_built_in(saved.meta)
+        too_few = too_few_to_train(base.height)
+        if too_few and (changed or (built_in and levels_outdated(saved.meta))):
+            # Nothing to estimate on: the built-in model (its rules all kept: below MIN_TRAINING_RECORDS none can
+            # count too many comparisons; nothing measured). It costs nothing, so new levels just rebuild it.
+            settings = built_in_settings(build_settings(design, config.matching))
+            saved = save_model(models_dir, settings, design, base, built_in=True)
+            report(context, _built_in_line(base.height, saved.meta["model_version"], "linking with"))
+            action = "built-in"
+        elif not too_few and (changed or built_in):
+            since = f" (the built-in model v{saved.meta['model_version']} served until now)" if built_in else ""
             report(
                 context,
-                f"[model] training on {base.height} records: {', '.join(design.comparisons)}",
+                f"[model] training on {base.height} records{since}: {', '.join(design.comparisons)}",
             )
             design = design_model(base)
             settings = build_settings(design, config.matching)
@@ -236,6 +264,8 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
             action = "trained"
         else:
             action = "reused"
+            if is_built_in(saved.meta):  # said every night it serves
+                report(context, _built_in_line(base.height, saved.meta["model_version"], "still linking with"))
             changes = levels_outdated(saved.meta)
             if changes:  # its levels stay as trained until it is retrained
                 report(

@@ -8,6 +8,7 @@ import gc
 import json
 import logging
 import os
+import re
 import sys
 from contextlib import nullcontext
 from datetime import date, datetime
@@ -81,8 +82,27 @@ def _failure_reason(result) -> str:
         if event.event_type_value == "STEP_FAILURE":
             error = event.event_specific_data.error
             cause = error.cause.message if error.cause is not None else error.message
-            return f"step {event.step_key} failed: {_without_our_class_path(cause.strip().splitlines()[-1])}"
+            return f"step {event.step_key} failed: {_without_our_class_path(_reason_line(cause))}"
     return "the run did not succeed (see the Dagster UI for details)"
+
+
+_POSITION_MARKER = re.compile(r"^\s*(\^+|LINE \d+:.*)\s*$")
+
+
+def _reason_line(message: str) -> str:
+    """The line of an error message that says what went wrong: its last,
+    after the SQL position marker a database error may end with (DuckDB's
+    `LINE 75: <the statement>` and a line of `^^` under it: the reason read
+    `^^`), and, for a Splink SQL error (`<class>: Error executing the
+    following sql ...`, the statement, `Error was: <reason>`), the reason
+    with the exception's class."""
+    lines = [line for line in message.strip().splitlines() if line.strip()]
+    while len(lines) > 1 and _POSITION_MARKER.match(lines[-1]):
+        lines.pop()
+    last = lines[-1].strip() if lines else ""
+    if last.startswith("Error was:") and ": " in lines[0]:
+        return f"{lines[0].partition(': ')[0]}: {last.removeprefix('Error was:').strip()}"
+    return last
 
 
 _OUR_PACKAGES = ("assets", "governance", "ingestion", "nayose_config", "pipelines", "quality_checks", "resolution", "security", "warehouse")

@@ -315,7 +315,12 @@ def train_model(
         linker.training.estimate_u_using_random_sampling(max_pairs=min(max_pairs_for_u, max(1e5, n * 50.0)), seed=42)
     probe = min(1.0, max(0.01, EM_PROBE_RECORDS / n))
     for block in design.training_blocks:
-        prior = linker._settings_obj._probability_two_random_records_match
+        # Splink's EM session takes the comparisons its rule blocks on out of the linker's
+        # settings and sets its own prior, and puts them back only when it completes: a
+        # session without pairs left the model without those comparisons for good (all of
+        # them after three such sessions: a model that compares nothing, whose scoring SQL
+        # Splink cannot even write). The settings are restored from before the session.
+        settings_before = linker._settings_obj.core_model_settings.copy()
         try:
             with _training_step(linker, f"the EM session on {' & '.join(block)}"), floored_em():
                 linker.training.estimate_parameters_using_expectation_maximisation(
@@ -326,9 +331,15 @@ def train_model(
             # pairs at all; the other sessions (or Splink's defaults) still train m.
             if "generated comparisons is not empty" not in str(exc):
                 raise
-            linker._settings_obj._probability_two_random_records_match = prior  # the failed session had reset it
+            linker._settings_obj.core_model_settings = settings_before
             log.warning("EM session on %s skipped: no pairs in this block", " & ".join(block))
     trained = linker.misc.save_model_to_json()
+    untrained = m_not_estimated(trained)
+    if untrained:
+        log.warning(
+            "m of %s not estimated (no EM session with pairs could train it): Splink's default m values stand in",
+            ", ".join(untrained),
+        )
     floored = floor_m_u_probabilities(trained)
     for before, after in zip(level_weights(trained), level_weights(floored)):
         if after.weight is not None and (before.weight is None or abs(before.weight - after.weight) > 0.05):
@@ -337,6 +348,21 @@ def train_model(
                 "%s / %s: weight %s -> %.1f bits (m, u floored)", before.comparison, before.level, was, after.weight
             )
     return floored
+
+
+def m_not_estimated(settings: dict[str, Any]) -> list[str]:
+    """The comparisons of trained `settings` none of whose levels has an m
+    probability: no EM session trained them (each session that could was
+    skipped for want of pairs), so Splink scores them with its default m."""
+    return [
+        comparison["output_column_name"]
+        for comparison in settings.get("comparisons", [])
+        if all(
+            level.get("m_probability") is None
+            for level in comparison.get("comparison_levels", [])
+            if not level.get("is_null_level")
+        )
+    ]
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,10 @@ versioned JSON, reused by later runs.
 
 The user writes no Splink settings; `nayose.yaml`'s `matching` section may
 override blocking rules and comparisons.
+
+Below MIN_TRAINING_RECORDS records nothing can be estimated, and the model
+is the built-in one (`built_in_settings`): weights nayose sets, not learned,
+until a night's base is large enough to train on.
 """
 
 from __future__ import annotations
@@ -117,6 +121,59 @@ took a third of training."""
 MIN_FILL_RATE = 0.02
 """A column filled in fewer than 2% of records is treated as absent."""
 
+MIN_TRAINING_RECORDS = 1_000
+"""Below this many records in the base no model is estimated: the run links
+with the built-in model (`built_in_settings`) and says so, and the first
+night whose base holds this many trains one. Every estimate needs more than
+a first delivery of a handful of records holds: u is counted on random pairs
+of records, which among a few records are the duplicates themselves as often
+as not (5 records with one duplicate: 1 of the 10 pairs shares an email, so
+a shared email looks commonplace and weighs little); EM learns m from the
+pairs a blocking rule finds, and a few dozen records give a rule none or a
+handful (Splink asks for hundreds); the deterministic count of the prior
+divides by the pairs (none for one record) and refuses two duplicates (more
+matches than its recall allows); term frequencies of a few records make every
+shared value look common. A thousand records give half a million random
+pairs for u and, at usual duplicate rates, hundreds of pairs per EM session."""
+
+BUILT_IN_WEIGHTS: dict[str, tuple[float, float]] = {
+    "family_name": (8.0, -7.0),
+    "given_name": (8.0, -8.0),
+    "birth_date": (12.0, -10.0),
+    "email": (14.0, -4.0),
+    "phone": (12.0, -4.0),
+    "postal_code": (6.0, -2.0),
+    "city": (3.0, -1.0),
+    "address": (8.0, -2.0),
+    "gender": (1.0, -3.0),
+}
+"""The built-in model's weights in bits, per comparison: (its first level,
+exact agreement; its last, 'all other comparisons'). Levels between weigh
+from half the first's weight down to 0 by rank (`built_in_level_weights`).
+Set by what a value tells about a person, not learned: a shared email or
+phone identifies, a birth date nearly does, a name part is shared by
+namesakes, a city or gender by many; a birth date or a given name that
+differs speaks strongly against, an email or phone that differs weakly
+(people have several), a place weakly (people move). With the
+prior of BUILT_IN_PROBABILITY_TWO_RANDOM_RECORDS_MATCH (-13.3 bits) a pair is
+linked at p >= 0.9 from 16.5 bits: the same name and birth date (28), name
+and email (30), name and phone (28) link; a name alone (16), or an email
+alone (14), goes to review; namesakes whose birth dates differ do not."""
+
+SPLINK_DEFAULT_WEIGHTS = (10.0, -5.0)
+"""The weights of a comparison BUILT_IN_WEIGHTS does not name (one of
+`matching.comparisons`): Splink's default m and u make its exact level
+weigh +10 bits and its lowest -5."""
+
+BUILT_IN_PROBABILITY_TWO_RANDOM_RECORDS_MATCH = 1e-4
+"""The built-in model's prior, Splink's default: fixed, since the model is
+kept while the base grows towards MIN_TRAINING_RECORDS."""
+
+BUILT_IN_BETWEEN_M = 0.01
+"""The m of each level between a comparison's first and last in the built-in
+model (its u then follows from the level's weight); only the weights, the
+ratios m/u, matter for scoring."""
+
 
 def _comparison(name: str) -> ComparisonCreator:
     return {
@@ -192,7 +249,14 @@ def design_model(records: pl.DataFrame, *, check_counts: bool = True) -> ModelDe
     (`check_blocking_rules`): done when training; a nightly run with a saved
     model needs only the fingerprint (`check_counts=False`), and the kept rules
     and counts are in the saved model. Refuses (ValueError) data with fewer than two
-    comparable fields: no model can tell people apart from one attribute."""
+    comparable fields: no model can tell people apart from one attribute; and
+    an empty base, whose fields are all unfilled for want of records, not of
+    a mapping."""
+    if records.height == 0:
+        raise ValueError(
+            "the base holds no records, so there is nothing to link: every row of the exports was quarantined "
+            "or they hold none"
+        )
     all_cols = sorted({c for _, c in _COMPARISON_CANDIDATES} | {c for r in _BLOCKING_CANDIDATES for c in r})
     filled = populated_columns(records, all_cols)
     comparisons = tuple(name for name, col in _COMPARISON_CANDIDATES if col in filled)
@@ -278,6 +342,78 @@ def build_settings(design: ModelDesign, matching: MatchingConfig) -> SettingsCre
     )
 
 
+def too_few_to_train(records: int) -> bool:
+    """Whether a base of `records` records is too small to estimate a model on (MIN_TRAINING_RECORDS)."""
+    return records < MIN_TRAINING_RECORDS
+
+
+def built_in_level_weights(first: float, last: float, levels: int) -> list[float]:
+    """The weights of a comparison's `levels` non-null levels, strongest
+    first, in the built-in model: `first`, then the levels between by rank
+    from half of `first` down to 0 (one level between: half), then `last`.
+    A level between is weaker evidence than the one above it (Splink takes a
+    pair's first level that holds); without data to say how much, its rank
+    is all there is, and a near agreement (a typo, a reading, the same year)
+    weighs at most half of an exact one: it makes a pair of namesakes no
+    closer to a link than their name does."""
+    if levels < 2:
+        return [0.0] * levels
+    k = levels - 2
+    between = [first / 2] if k == 1 else [first / 2 * (k - 1 - i) / (k - 1) for i in range(k)]
+    return [first, *between, last]
+
+
+def built_in_level_probabilities(weights: list[float]) -> list[tuple[float, float]]:
+    """(m, u) per level such that each level weighs `weights[i]` bits
+    (log2(m/u)) and m and u each sum to 1: the levels between get m =
+    BUILT_IN_BETWEEN_M, the first and last share what remains. Needs the
+    first weight above the last (ValueError); one level alone is (1, 1)."""
+    if len(weights) < 2:
+        return [(1.0, 1.0)] * len(weights)
+    first, last = 2.0 ** weights[0], 2.0 ** weights[-1]
+    if not first > last:
+        raise ValueError(f"a comparison's first level must weigh more than its last ({weights[0]} <= {weights[-1]} bits)")
+    between = [(BUILT_IN_BETWEEN_M, BUILT_IN_BETWEEN_M / 2.0 ** w) for w in weights[1:-1]]
+    m_rest = 1.0 - sum(m for m, _ in between)
+    u_rest = 1.0 - sum(u for _, u in between)
+    # m_first + m_last = m_rest, u_first + u_last = u_rest, m_first = first * u_first, m_last = last * u_last
+    u_first = (m_rest - last * u_rest) / (first - last)
+    if not (0 < u_first < u_rest and m_rest > 0):
+        raise ValueError(f"no probabilities give a comparison the weights {weights}")
+    return [(first * u_first, u_first)] + between + [(m_rest - first * u_first, u_rest - u_first)]
+
+
+_TERM_FREQUENCY_KEYS = ("tf_adjustment_column", "tf_adjustment_weight", "tf_minimum_u_value")
+
+
+def built_in_settings(settings: SettingsCreator) -> dict[str, Any]:
+    """Splink settings (a dict, as training returns them) for `settings`'
+    comparisons and blocking rules with the built-in weights instead of
+    estimated ones: each comparison's levels weigh BUILT_IN_WEIGHTS
+    (`built_in_level_weights`; SPLINK_DEFAULT_WEIGHTS for a comparison it
+    does not name), the prior is BUILT_IN_PROBABILITY_TWO_RANDOM_RECORDS_MATCH,
+    and no level adjusts for term frequencies: the frequencies of the few
+    records a built-in model serves say nothing of how common a name or a
+    value is (a name two records of five share would count as one in 2.5)."""
+    out = settings.get_settings("duckdb").as_dict()
+    out["probability_two_random_records_match"] = BUILT_IN_PROBABILITY_TWO_RANDOM_RECORDS_MATCH
+    for comparison in out["comparisons"]:
+        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        first, last = BUILT_IN_WEIGHTS.get(comparison.get("output_column_name"), SPLINK_DEFAULT_WEIGHTS)
+        weights = built_in_level_weights(first, last, len(levels))
+        for level, (m, u) in zip(levels, built_in_level_probabilities(weights)):
+            level["m_probability"], level["u_probability"] = m, u
+        for level in comparison["comparison_levels"]:
+            for key in _TERM_FREQUENCY_KEYS:
+                level.pop(key, None)
+    return out
+
+
+def is_built_in(meta: dict[str, Any]) -> bool:
+    """Whether a saved model (its `meta`) is the built-in one, not trained."""
+    return bool(meta.get("built_in"))
+
+
 @dataclass(frozen=True)
 class SavedModel:
     """A trained model on disk: Splink settings JSON plus what it was trained on."""
@@ -301,11 +437,13 @@ def save_model(
     *,
     blocking_recall: dict[str, Any] | None = None,
     blocking_yield: dict[str, Any] | None = None,
+    built_in: bool = False,
 ) -> SavedModel:
     """Write `model_v{N}.json` (N one above the latest) and return it. Its m
     and u probabilities are floored and normalised per comparison
     (`floor_m_u_probabilities`, as `train_model` returns them already): a
-    saved model holds no 0 and no absurd weight."""
+    saved model holds no 0 and no absurd weight. `built_in`: the settings
+    are `built_in_settings`, not estimated on `records` (`is_built_in`)."""
     settings = floor_m_u_probabilities(settings)
     models_dir.mkdir(parents=True, exist_ok=True)
     version = max((_version_of(p) for p in models_dir.glob("model_v*.json")), default=0) + 1
@@ -322,6 +460,7 @@ def save_model(
         "comparison_levels_version": COMPARISON_LEVELS_VERSION,
         "data_fingerprint": data_fingerprint(records),
         "records_trained_on": records.height,
+        "built_in": built_in,
     }
     path = models_dir / f"model_v{version}.json"
     tmp = path.with_suffix(".json.tmp")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from pathlib import Path
@@ -90,8 +91,17 @@ def test_review_queue_on_bundled_sample_obeys_a_decision(tmp_path: Path) -> None
     assert _golden(project)[left] == _golden(project)[right]
 
 
+def with_an_unsure_namesake(project: Path) -> Path:
+    """`project` (the tiny one) with a shop record of 髙橋 健 giving nothing but his name: a pair the model is
+    unsure of with shop:A4 (a name alone: the built-in model of a few records sends it to review)."""
+    (project / "exports" / "shop_2026-11-25b.jsonl").write_text(
+        json.dumps({"member_id": "A9", "name": "髙橋 健", "dob": None, "email": None, "tel": None}, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return project
+
+
 def test_a_night_with_an_empty_review_queue_leaves_no_viewer_of_old_pairs(tiny_project: Path) -> None:
-    _run(tiny_project, "2026-11-25")
+    _run(with_an_unsure_namesake(tiny_project), "2026-11-25")
     paths = ProjectPaths.of(tiny_project)
     queue = pl.read_parquet(paths.data / "review" / "review_queue.parquet")
     assert paths.review_viewer.exists() and queue.height
