@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -51,6 +51,21 @@ Windows writes it (cp932), EUC-JP as Unix systems write it (NEC's special
 characters included), UTF-16 as Excel saves "Unicode text" (either byte order),
 and the Western European code pages a Windows Excel (cp1252) or an older
 system (latin-1, ISO-8859-1) saves CSV in."""
+
+ENCODING_NAMES: dict[str, str] = {
+    "utf8": "utf-8", "utf-8-bom": "utf-8-sig", "utf8-sig": "utf-8-sig", "utf-8-sig": "utf-8-sig",
+    "shift-jis": "cp932", "shiftjis": "cp932", "sjis": "cp932", "s-jis": "cp932", "ms932": "cp932",
+    "windows-31j": "cp932", "cp-932": "cp932", "eucjp": "euc-jp", "euc-jp-ms": "euc-jp", "ujis": "euc-jp",
+    "utf16": "utf-16", "utf-16le": "utf-16", "utf-16-le": "utf-16", "utf-16be": "utf-16", "utf-16-be": "utf-16",
+    "unicode": "utf-16", "windows-1252": "cp1252", "win-1252": "cp1252", "cp-1252": "cp1252", "ansi": "cp1252",
+    "latin1": "latin-1", "iso-8859-1": "latin-1", "iso8859-1": "latin-1", "l1": "latin-1",
+}  # fmt: skip
+"""Other names of `SOURCE_ENCODINGS` (compared lower-case, `_` read as `-`):
+`Shift_JIS` is read as Windows writes it (cp932, a superset), Excel's
+"Unicode" as UTF-16 in either byte order, `windows-1252` as cp1252."""
+
+FORMAT_NAMES: dict[str, str] = {"json": "jsonl", "ndjson": "jsonl", "json-lines": "jsonl", "jsonlines": "jsonl", "pq": "parquet"}
+"""Other names of the formats: a `json` export may be JSON lines or one JSON array, which `jsonl` reads."""
 
 _CONSENT = re.compile(r"^consent_([a-z][a-z0-9_]*?)(_at)?$")
 
@@ -107,6 +122,30 @@ class SourceConfig(_Strict):
         description="a column's other names in some files (renamed between deliveries): a file without the "
         "column but with one of these reads it under the column's name, e.g. {tel: [phone_number]}",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _names_users_write(cls, data: Any) -> Any:
+        """Read the names users write for an encoding, a format and a tab:
+        `Shift_JIS`, `windows-1252` (`ENCODING_NAMES`), `json` (`FORMAT_NAMES`),
+        `tsv` (a CSV whose delimiter is a tab, unless one is given), and an
+        unquoted `delimiter: \\t` (YAML reads it as a backslash and a t)."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if isinstance(data.get("encoding"), str):
+            written = data["encoding"].strip().lower().replace("_", "-")
+            data["encoding"] = ENCODING_NAMES.get(written, written)
+        if isinstance(data.get("format"), str):
+            written = data["format"].strip().lower()
+            if written == "tsv":
+                data["format"] = "csv"
+                data.setdefault("delimiter", "\t")
+            else:
+                data["format"] = FORMAT_NAMES.get(written, written)
+        if data.get("delimiter") in ("\\t", "tab", "TAB"):
+            data["delimiter"] = "\t"
+        return data
 
     @field_validator("column_aliases")
     @classmethod

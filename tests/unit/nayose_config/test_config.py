@@ -245,3 +245,28 @@ def test_column_aliases_parse_and_refuse_a_name_given_twice():
     assert config.source("shop").column_aliases == {"tel": ("phone_number",)}
     with pytest.raises(ConfigError, match=r"sources\[shop\]\.column_aliases"):
         parse_config(_with(lambda r: r["sources"][1].update(column_aliases={"tel": ["TEL"], "fax": ["tel"]})))
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("Shift_JIS", "cp932"), ("sjis", "cp932"), ("windows-1252", "cp1252"), ("ISO-8859-1", "latin-1"),
+     ("UTF8", "utf-8"), ("utf-16le", "utf-16"), ("EUC_JP", "euc-jp")],
+)  # fmt: skip
+def test_an_encoding_may_be_declared_by_the_names_users_write(written, read):
+    config = parse_config(_with(lambda r: r["sources"][1].update(encoding=written)))
+    assert config.source("shop").encoding == read
+
+
+def test_json_tsv_and_an_unquoted_tab_are_read_as_meant():
+    """`format: json` is what `jsonl` reads (lines or one array); `format: tsv`
+    is a CSV with a tab for delimiter; `delimiter: \\t` unquoted in YAML is a
+    backslash and a t, which can only mean the tab."""
+    assert parse_config(_with(lambda r: r["sources"][1].update(format="json"))).source("shop").format == "jsonl"
+    tsv = parse_config(_with(lambda r: r["sources"][1].update(format="tsv"))).source("shop")
+    assert (tsv.format, tsv.delimiter) == ("csv", "\t")
+    semicolon = parse_config(_with(lambda r: r["sources"][1].update(format="TSV", delimiter=";"))).source("shop")
+    assert (semicolon.format, semicolon.delimiter) == ("csv", ";")
+    unquoted = parse_config(_with(lambda r: r["sources"][1].update(format="csv", delimiter="\\t"))).source("shop")
+    assert unquoted.delimiter == "\t"
+    with pytest.raises(ConfigError, match=r"sources\[shop\]\.encoding"):
+        parse_config(_with(lambda r: r["sources"][1].update(encoding="klingon")))
