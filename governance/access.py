@@ -25,6 +25,7 @@ from governance.audit import AuditEvent, append_audit
 from governance.consent import merge_consent
 from governance.derived_copies import steward_decisions_naming
 from governance.extracts import extracts_holding
+from governance.masking import mask_record_key
 from governance.rewrite import (
     GOLDEN_COLUMNS,
     KEPT_TABLES,
@@ -57,7 +58,30 @@ def _jsonable(value: Any) -> Any:
 def _rows(frame: pl.DataFrame | None, selection: RowSelection) -> list[dict]:
     if frame is None or not frame.height or selection.is_empty():
         return []
-    return [_jsonable(r) for r in frame.filter(frame_drop_mask(frame, selection)).to_dicts()]
+    return [_own_side(_jsonable(r), selection) for r in frame.filter(frame_drop_mask(frame, selection)).to_dicts()]
+
+
+def _own_side(row: dict, selection: RowSelection) -> dict:
+    """A row of a pair of records (`record_key_l`, `record_key_r`: the review
+    queue, match pairs, steward decisions) with the other record's values
+    left out: the pair is about the person, the other record is someone
+    else's (or theirs, when both sides are). Its record key is masked
+    (`crm:******64`), its golden id and `_l`/`_r` values are null; the
+    comparison of the two (levels, weights) stays."""
+    sides = {side: row.get(f"record_key_{side}") in selection.record_keys or row.get(f"golden_id_{side}") in selection.golden_ids
+             for side in "lr"}
+    if "record_key_l" not in row or "record_key_r" not in row or all(sides.values()) or not any(sides.values()):
+        return row
+    other = "r" if sides["l"] else "l"
+    redacted = {}
+    for column, value in row.items():
+        if column == f"record_key_{other}" and isinstance(value, str):
+            redacted[column] = mask_record_key(value)
+        elif column.endswith(f"_{other}") and column != f"record_key_{other}":
+            redacted[column] = None
+        else:
+            redacted[column] = value
+    return redacted
 
 
 def _names_a_person(columns: list[str]) -> bool:
@@ -108,7 +132,7 @@ def _steward_decisions(paths: ProjectPaths, selection: RowSelection, in_warehous
     the decisions file the next run has not loaded yet."""
     loaded = {d.get("decision_id") for d in in_warehouse}
     recorded = [d for d in steward_decisions_naming(paths, selection) if d.get("decision_id") not in loaded]
-    return in_warehouse + [_jsonable(d) for d in recorded]
+    return in_warehouse + [_own_side(_jsonable(d), selection) for d in recorded]
 
 
 @holding_warehouse_lock

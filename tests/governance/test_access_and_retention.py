@@ -317,3 +317,24 @@ def test_erase_and_sweep_print_their_steps_on_stderr_without_values(
         assert value not in err
     assert _cli("retention", "sweep", "--project", project) == 0
     assert "[retention] golden outputs and extracts" not in capsys.readouterr().err  # nothing to do: no step
+
+
+def test_an_access_export_leaves_out_the_other_record_of_a_pair() -> None:
+    """A review-queue row or steward decision about the person pairs their
+    record with another: the export keeps the comparison and the person's own
+    values, not the other record's (someone else's personal data), whose key
+    is masked."""
+    from governance.access import _own_side
+    from governance.rewrite import RowSelection
+
+    row = {
+        "pair_id": "crm:1|pos:P7", "record_key_l": "crm:1", "record_key_r": "pos:P7", "golden_id_l": "G1", "golden_id_r": "G2",
+        "std_given_name_l": "太郎", "std_given_name_r": "次郎", "std_email_l": "taro@example.com", "std_email_r": "jiro@example.com",
+        "match_probability": 0.7, "gamma_given_name": 0,
+    }  # fmt: skip
+    own = _own_side(row, RowSelection(record_keys=frozenset({"crm:1"})))
+    assert own["std_given_name_l"] == "太郎" and own["std_email_l"] == "taro@example.com"
+    assert own["std_given_name_r"] is None and own["std_email_r"] is None and own["golden_id_r"] is None
+    assert own["record_key_r"] == "pos:***" and own["match_probability"] == 0.7 and own["gamma_given_name"] == 0
+    # both records the person's: nothing is left out
+    assert _own_side(row, RowSelection(golden_ids=frozenset({"G1", "G2"}))) == row
