@@ -20,6 +20,9 @@ from nayose_config.model import SOURCE_ENCODINGS
 CHUNK_BYTES = 8 * 1024 * 1024
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")
+"""Bytes latin-1 reads as control characters and Windows' cp1252 as `’ “ ” € œ Š –`:
+a file declared latin-1 that holds them was written in cp1252."""
 
 SINGLE_BYTE_ENCODINGS = frozenset({"cp1252", "latin-1"})
 """Code pages in which every byte is a character, so no file fails to decode:
@@ -130,6 +133,7 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
     # A single-byte code page reads any bytes: UTF-8 declared as one would pass as mojibake (`JosÃ©`).
     utf8 = codecs.getincrementaldecoder("utf-8")(errors="strict") if encoding in SINGLE_BYTE_ENCODINGS else None
     utf8_line: int | None = None  # the first line holding a character UTF-8 spells in several bytes
+    c1_line: int | None = None  # in a file declared latin-1, the first line holding a byte of `_C1_BYTES`
     line = 1
     with open(path, "rb") as src, open(target, "w", encoding="utf-8", newline="") as dst:
         src.seek(len(codec.bom))  # a BOM is never data
@@ -143,6 +147,8 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
                         utf8_line = line + chunk[: _NON_ASCII.search(chunk).start()].count(b"\n")
                 except UnicodeDecodeError:
                     utf8 = None  # not UTF-8: the code page it is declared in
+            if encoding == "latin-1" and c1_line is None and (c1 := _C1_BYTES.search(chunk)):
+                c1_line = line + chunk[: c1.start()].count(b"\n")
             try:
                 text = decoder.decode(chunk, final=final)
             except UnicodeDecodeError as exc:
@@ -163,4 +169,11 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
             f"the file is declared {encoding} but its bytes are UTF-8 (read as {encoding}, `é` would become `Ã©`); "
             "declare `encoding: utf-8` (or utf-8-sig) in nayose.yaml",
             row=utf8_line,
+        )
+    if c1_line is not None:
+        raise IngestError(
+            display_name,
+            "the file is declared latin-1 but holds bytes that latin-1 reads as control characters and Windows' "
+            "cp1252 as ’ “ ” € œ (a name such as N’Diaye would be cleared); declare `encoding: cp1252` in nayose.yaml",
+            row=c1_line,
         )

@@ -121,6 +121,24 @@ def test_utf8_declared_as_a_western_code_page_is_refused(tmp_path: Path, encodin
     assert target.read_bytes() == b"CUST_NO,NAME\r\n000002,OBRIEN\r\n"
 
 
+def test_cp1252_declared_as_latin_1_is_refused_naming_the_line(tmp_path: Path, monkeypatch):
+    """latin-1 reads cp1252's `’` (0x92) and `œ` (0x9C) as control characters,
+    which then clear the name they are in (`N’Diaye`): a file declared
+    latin-1 holding such bytes is refused, naming the first line and
+    cp1252. A latin-1 file without them reads as before."""
+    monkeypatch.setattr(decoding, "CHUNK_BYTES", 16)  # the byte is found across chunks
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes("id;name\r\n1;Zoë Müller\r\n2;Aïssatou N’Diaye\r\n".encode("cp1252"))
+    with pytest.raises(IngestError) as caught:
+        decode_to_utf8(source, "latin-1", target, display_name="exports/crm.csv")
+    assert caught.value.row == 3 and "declare `encoding: cp1252`" in str(caught.value)
+    decode_to_utf8(source, "cp1252", target, display_name="exports/crm.csv")
+    assert "N’Diaye" in target.read_text(encoding="utf-8")
+    source.write_bytes("id;name\r\n1;Zoë Müller\r\n".encode("latin-1"))
+    decode_to_utf8(source, "latin-1", target, display_name="exports/crm.csv")
+    assert target.read_bytes().decode("utf-8") == "id;name\r\n1;Zoë Müller\r\n"
+
+
 UNICODE_TEXT = "会員番号\t氏名\t住所\r\nP1\t㈱山田商事　山田　太郎\t東京都千代田区丸の内①\r\nP2\t髙橋　健\t大阪府\r\n"
 
 
