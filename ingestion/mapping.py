@@ -28,6 +28,23 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+DELIMITER_CANDIDATES = (";", "\t", "|", ",")
+"""Delimiters an export may use that its `nayose.yaml` does not say."""
+
+
+def delimiter_hint(columns: list[str]) -> str:
+    """A hint when the file's header read as one column that holds a
+    delimiter (`Kundennr;Nachname;Vorname`: a semicolon file read with the
+    default comma): the fix is the source's `delimiter`, not its mapping."""
+    if len(columns) != 1:
+        return ""
+    found = [c for c in DELIMITER_CANDIDATES if c in columns[0]]
+    if not found:
+        return ""
+    shown = "\\t" if found[0] == "\t" else found[0]
+    return f" (the header read as one column holding '{shown}': set the source's `delimiter: \"{shown}\"` in nayose.yaml)"
+
+
 def column_sql(value: str, columns: list[str], *, display_name: str, field: str) -> str:
     """SQL for one mapping value: the quoted column when `value` names one
     (exactly, else case-insensitively), else `value` as an expression."""
@@ -46,7 +63,7 @@ def column_sql(value: str, columns: list[str], *, display_name: str, field: str)
         )
         raise IngestError(
             display_name,
-            f"canonical field '{field}' maps to a column the file does not have; {repeated}",
+            f"canonical field '{field}' maps to a column the file does not have; {repeated}{delimiter_hint(columns)}",
             column=value,
         )
     return f"({value})"
@@ -137,7 +154,8 @@ def map_to_canonical(
         if missing:
             raise IngestError(
                 display_name,
-                f"a field expression refers to a column the file does not have; columns are: {', '.join(columns)}",
+                f"a field expression refers to a column the file does not have; columns are: {', '.join(columns)}"
+                + delimiter_hint(columns),
                 column=missing.group(1),
             ) from None
         failing = _failing_fields(con, {"id": f"CAST({id_sql} AS VARCHAR)", **expressions, "deleted_when": deleted_sql})

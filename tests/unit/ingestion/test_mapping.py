@@ -230,3 +230,16 @@ def test_exports_are_mapped_in_cursors_of_one_database(monkeypatch):
     with pytest.raises(IngestError):  # a failing export leaves the next one unharmed
         _map({"gender": "no_such_function(last)"})
     assert _map({})["email"].to_list() == ["taro@example.com", None, None]
+
+
+@pytest.mark.parametrize(("header", "shown"), [("Kundennr;Nachname;Vorname", ";"), ("id\tname", "\\t")])
+def test_a_header_read_as_one_column_holding_a_delimiter_names_the_delimiter(header, shown):
+    """A semicolon (or tab) file read with the default comma gives one column
+    named after the whole header: the error says which delimiter to declare."""
+    raw = pl.DataFrame({ROW_COLUMN: [1], header: ["100001;Müller;Jan"]}, schema_overrides={ROW_COLUMN: pl.Int64})
+    with pytest.raises(IngestError) as caught:
+        map_to_canonical(raw, _source({"email": "E-Mail"}, id="Kundennr"), display_name="exports/crm.csv", file_hash="h")
+    assert f'`delimiter: "{shown}"`' in str(caught.value)
+    with pytest.raises(IngestError) as caught:  # a file of several columns gets no such hint
+        _map({"phone": "tel_no"})
+    assert "delimiter" not in str(caught.value)
