@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import unicodedata
 
 import duckdb
 import polars as pl
@@ -45,14 +46,23 @@ def delimiter_hint(columns: list[str]) -> str:
     return f" (the header read as one column holding '{shown}': set the source's `delimiter: \"{shown}\"` in nayose.yaml)"
 
 
+def _width_folded(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
 def column_sql(value: str, columns: list[str], *, display_name: str, field: str) -> str:
     """SQL for one mapping value: the quoted column when `value` names one
-    (exactly, else case-insensitively), else `value` as an expression."""
+    (exactly, else case-insensitively, else with full- and half-width
+    characters alike), else `value` as an expression."""
     if value in columns:
         return _quote(value)
     folded = [c for c in columns if c.casefold() == value.casefold()]
     if len(folded) == 1:
         return _quote(folded[0])
+    # then as NFKC folds width: `顧客CD` names the header `顧客ＣＤ`, `電話番号（携帯）` the header `電話番号(携帯)`
+    widths = [c for c in columns if _width_folded(c) == _width_folded(value)]
+    if len(widths) == 1:
+        return _quote(widths[0])
     if _BARE_NAME.match(value):
         numbered = [c for c in columns if re.fullmatch(re.escape(value) + r"_\d+", c)]
         repeated = (  # numbered by parsing, or so named in the file: both read the same

@@ -243,3 +243,15 @@ def test_a_header_read_as_one_column_holding_a_delimiter_names_the_delimiter(hea
     with pytest.raises(IngestError) as caught:  # a file of several columns gets no such hint
         _map({"phone": "tel_no"})
     assert "delimiter" not in str(caught.value)
+
+
+def test_a_column_named_in_the_other_width_is_that_column():
+    """A legacy export's header in full-width letters and brackets (`顧客ＣＤ`,
+    `電話番号（携帯）`) is named in nayose.yaml as people type it (`顧客CD`)."""
+    raw = pl.DataFrame(
+        {ROW_COLUMN: [1], "顧客ＣＤ": ["C1"], "電話番号（携帯）": ["090-1234-5678"], "ＭＡＩＬ": ["a@example.com"]},
+        schema_overrides={ROW_COLUMN: pl.Int64},
+    )
+    source = _source({"phone": "電話番号(携帯)", "email": "mail"}, id="顧客CD")
+    mapped = map_to_canonical(raw, source, display_name="exports/core.txt", file_hash="h")
+    assert mapped.select("source_record_id", "phone", "email").rows() == [("C1", "090-1234-5678", "a@example.com")]
