@@ -304,11 +304,12 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
     marked = pairs.with_row_index("_row")
     if pairs.height and about_birth:
         marked = marked.filter(~held(about_birth))
+    # given names apart with no birth date weighing for the pair: held for review ("given_name")
     other_given = _disagrees("given_name", by_name, pairs.columns)
-    undated = (other_given & ~(pl.col("mw_birth_date").fill_null(0.0) > 0)) if other_given is not None and "mw_birth_date" in pairs.columns else None
-    unborn = marked["_row"].clear()
-    if marked.height and (about_given or about_others or undated is not None):
-        flags = {"_held_given": held(about_given), "_held_other": held(about_others), "_undated": held([undated] if undated is not None else [])}
+    undated = [other_given & ~(pl.col("mw_birth_date").fill_null(0.0) > 0)] if other_given is not None and "mw_birth_date" in pairs.columns else []
+    given_held = marked["_row"].clear()
+    if marked.height and (about_given or about_others or undated):
+        flags = {"_held_given": held(about_given), "_held_other": held(about_others), "_undated": held(undated)}
         marked = marked.with_columns(**flags)
         flagged = _name_flags(
             marked.filter(pl.any_horizontal(*flags)).select("_row", "record_key_l", "record_key_r", *flags),
@@ -318,14 +319,14 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
             (pl.col("_held_other") & ~pl.col("_split_elsewhere"))
             | (pl.col("_held_given") & ~pl.col("_split_elsewhere") & ~pl.col("_nickname"))
         )["_row"]
-        unborn = flagged.filter(pl.col("_undated") & ~pl.col("_split_elsewhere") & ~pl.col("_nickname"))["_row"]
+        given_held = flagged.filter(pl.col("_undated") & ~pl.col("_split_elsewhere") & ~pl.col("_nickname"))["_row"]
         marked = marked.filter(~pl.col("_row").is_in(dropped.implode())).drop(*flags)
     moves = _unconfirmed_moves(marked, by_name, records)
     identifiers = [f"mw_{name}" for name in IDENTIFIER_COMPARISONS if f"mw_{name}" in marked.columns]
     if marked.height and identifiers:
         marked = marked.filter(pl.any_horizontal(pl.col(c).fill_null(0.0) > 0 for c in identifiers))
     held_by = (
-        pl.when(pl.col("_row").is_in(unborn.implode())).then(pl.lit("given_name"))
+        pl.when(pl.col("_row").is_in(given_held.implode())).then(pl.lit("given_name"))
         .when(pl.col("_row").is_in(moves.implode())).then(pl.lit("move")).otherwise(pl.lit(None, dtype=pl.Utf8))
     )
     return marked.select(pl.exclude(_INTERMEDIATE)).with_columns(held_by.alias(HELD_BY)).drop("_row")
