@@ -42,38 +42,73 @@ random pairs (1M by default), so an estimated u is never below one in that
 many: the floor only replaces a 0 or an underflow, and caps a level's weight
 at log2(1 / 1e-9) = +29.9 bits (an exact email or phone weighs ~+13)."""
 
+MOVE_M_FLOOR = 0.01
+"""The smallest m of a level that says the customer moved: the last
+MOVE_LEVELS levels of a place comparison. People move (several percent of
+them a year, and the records of one customer can be years apart), but a
+first delivery of clean exports may hold no customer at two addresses: EM
+then gives a move the floor of any level never seen, -13 bits, and a
+customer who moves later is split silently (their pair scores below review,
+so the move rule never holds it). At 0.01 a move weighs about -6.6 bits,
+which a shared name and birth date or email still overcome, and the pair
+goes to the move rule (`households`). Data with movers trains above it
+(0.14 for the postal code on the 1M benchmark), and the floor then does
+nothing."""
+
+MOVE_LEVELS = {"postal_code": 2, "city": 2}
+"""Place comparisons and how many of their last (weakest) non-null levels
+are a move: a postal code of the same area (a move nearby) or of none in
+common; a city of the same prefecture or state, or of none (the city weighs
+the move when a postal code is missing). Counted from the end, as Splink's
+comparison vector values count (0 is the last level)."""
+
 MIN_PROBABILITY = 1e-300
 """Splink refuses an m or u below this (it would underflow to 0)."""
 
 
-def floor_probabilities(values: Sequence[float | None], floor: float) -> list[float | None]:
-    """The probabilities of one comparison's levels, each at least `floor`,
-    summing to 1. None (a level not observed, left to Splink's default) stays
-    None and takes no share; a NaN or negative value counts as 0. Values at or
-    above the floor keep their proportions to one another; an all-zero input
-    becomes uniform. Refuses a floor that the levels cannot all reach
-    (floor * levels > 1)."""
+def floor_probabilities(values: Sequence[float | None], floor: float | Sequence[float]) -> list[float | None]:
+    """The probabilities of one comparison's levels, each at least its floor
+    (`floor`: one for all, or one per level), summing to 1. None (a level not
+    observed, left to Splink's default) stays None and takes no share; a NaN
+    or negative value counts as 0. Values at or above their floor keep their
+    proportions to one another; an all-zero input becomes uniform. Refuses
+    floors that the levels cannot all reach (summing to more than 1)."""
+    floors = [floor] * len(values) if isinstance(floor, (int, float)) else list(floor)
     present = [i for i, v in enumerate(values) if v is not None]
     out: list[float | None] = list(values)
     if not present:
         return out
-    if not 0 < floor * len(present) <= 1:
-        raise ValueError(f"a floor of {floor} cannot hold for {len(present)} levels summing to 1")
+    if not (all(floors[i] > 0 for i in present) and math.fsum(floors[i] for i in present) <= 1):
+        raise ValueError(f"floors of {[floors[i] for i in present]} cannot hold for {len(present)} levels summing to 1")
     raw = {i: _clean(values[i]) for i in present}
     if sum(raw.values()) <= 0:
         return [None if v is None else 1.0 / len(present) for v in values]
     floored: set[int] = set()
     while True:
         free = [i for i in present if i not in floored]
-        left = 1.0 - floor * len(floored)
+        left = 1.0 - math.fsum(floors[i] for i in floored)
         total = sum(raw[i] for i in free)
-        below = {i for i in free if total <= 0 or raw[i] * left / total < floor}
+        scale = 1.0 if math.isclose(total, left, rel_tol=1e-12) else left / total if total > 0 else 0.0
+        below = {i for i in free if raw[i] * scale < floors[i] * (1 - 1e-12)}  # a value at its floor stays
         if not below:
             break
         floored |= below
     for i in present:
-        out[i] = floor if i in floored else raw[i] * left / total
+        out[i] = floors[i] if i in floored else raw[i] * scale
     return out
+
+
+def m_floors(comparison: str, vector_values: Sequence[int], m_floor: float = M_PROBABILITY_FLOOR) -> list[float]:
+    """The m floor of each level of a comparison, given by its comparison
+    vector value (0 the weakest): `m_floor`, and MOVE_M_FLOOR for a place
+    comparison's move levels (MOVE_LEVELS), never its strongest level."""
+    moves = min(MOVE_LEVELS.get(comparison, 0), max(vector_values, default=0))
+    return [max(m_floor, MOVE_M_FLOOR) if v < moves else m_floor for v in vector_values]
+
+
+def _vector_values(levels: int) -> range:
+    """The comparison vector values of `levels` non-null levels, strongest first."""
+    return range(levels - 1, -1, -1)
 
 
 def _clean(value: float | None) -> float:
@@ -93,13 +128,15 @@ def floor_m_u_probabilities(
     out = copy.deepcopy(settings)
     for comparison in out.get("comparisons", []):
         levels = [level for level in comparison.get("comparison_levels", []) if not level.get("is_null_level")]
-        _floor_levels(levels, m_floor, u_floor)
+        name = str(comparison.get("output_column_name"))
+        _floor_levels(levels, m_floors(name, _vector_values(len(levels)), m_floor), u_floor)
     return out
 
 
-def _floor_levels(levels: list[dict[str, Any]], m_floor: float, u_floor: float) -> None:
+def _floor_levels(levels: list[dict[str, Any]], m_floor: list[float], u_floor: float) -> None:
     """Floor and normalise, in place, the `m_probability` and `u_probability`
-    of one comparison's levels (dicts); a level without a value keeps none."""
+    of one comparison's levels (dicts, strongest first; `m_floor` one per
+    level); a level without a value keeps none."""
     for key, floor in (("m_probability", m_floor), ("u_probability", u_floor)):
         values = [_number_or_none(level.get(key)) for level in levels]
         for level, value in zip(levels, floor_probabilities(values, floor)):
@@ -124,8 +161,8 @@ def floor_em_parameter_records(
     for record in out:
         if record.get("output_column_name") != "_probability_two_random_records_match":
             by_comparison.setdefault(record["output_column_name"], []).append(record)
-    for group in by_comparison.values():
-        _floor_levels(group, m_floor, u_floor)
+    for name, group in by_comparison.items():
+        _floor_levels(group, m_floors(name, [r["comparison_vector_value"] for r in group], m_floor), u_floor)
     return out
 
 
@@ -172,9 +209,15 @@ def levels_below_floor(
     """Levels whose m or u is below its floor (allowing for rounding): those
     `floor_m_u_probabilities` would raise. Empty for a model trained since the
     floors exist."""
+    floors = [
+        floor
+        for comparison in settings.get("comparisons", [])
+        for levels in [sum(not level.get("is_null_level") for level in comparison.get("comparison_levels", []))]
+        for floor in m_floors(str(comparison.get("output_column_name", "?")), _vector_values(levels), m_floor)
+    ]
     return [
         w
-        for w in level_weights(settings)
-        if (w.m_probability is not None and w.m_probability < m_floor * (1 - 1e-9))
+        for w, floor in zip(level_weights(settings), floors, strict=True)
+        if (w.m_probability is not None and w.m_probability < floor * (1 - 1e-9))
         or (w.u_probability is not None and w.u_probability < u_floor * (1 - 1e-9))
     ]

@@ -9,6 +9,7 @@ import pytest
 
 from resolution.probability_floor import (
     M_PROBABILITY_FLOOR,
+    MOVE_M_FLOOR,
     U_PROBABILITY_FLOOR,
     floor_em_parameter_records,
     floor_m_u_probabilities,
@@ -64,7 +65,7 @@ def test_a_zero_m_comes_out_floored_and_the_comparison_sums_to_one():
     floored = floor_m_u_probabilities(_city_settings())
     levels = floored["comparisons"][0]["comparison_levels"][1:]
     m = [level["m_probability"] for level in levels]
-    assert m[2] == m[3] == M_PROBABILITY_FLOOR
+    assert m[2] == m[3] == MOVE_M_FLOOR  # another city: a move, which a first delivery may not show
     assert math.fsum(m) == pytest.approx(1.0, abs=1e-12)
     assert m[0] / m[1] == pytest.approx(0.98 / 0.02)  # the levels above the floor keep their proportions
     assert [level["u_probability"] for level in levels] == pytest.approx([0.07, 0.003, 0.07, 0.857], rel=1e-6)
@@ -178,6 +179,37 @@ def test_em_records_are_floored_per_comparison_and_the_prior_is_left_alone():
     out = floor_em_parameter_records(records)
     assert records[2]["m_probability"] == 0.0  # not changed in place
     city = [r["m_probability"] for r in out if r["output_column_name"] == "city"]
-    assert city[2] == M_PROBABILITY_FLOOR and math.fsum(city) == pytest.approx(1.0)
+    assert city[2] == MOVE_M_FLOOR and math.fsum(city) == pytest.approx(1.0)
     assert [r["m_probability"] for r in out if r["output_column_name"] == "gender"] == [1.0, None]
     assert out[-1] == records[-1]
+
+
+def test_a_move_is_never_ruled_out_by_a_first_delivery_without_movers():
+    """The foreign-residents tester's night 1 held no customer at two
+    addresses: EM put a move at -13.2 bits, and night 2's movers (same name
+    and birth date) scored below review and were split silently."""
+    learned = _settings(
+        (
+            "postal_code",
+            [
+                _level("Exact match on std_postal_code", 1.0, 0.0625),
+                _level("one typo", 1e-4, 0.00594),
+                _level("same area (first three)", 1e-4, 0.0015),
+                _level("All other comparisons", 1e-4, 0.932),
+            ],
+        ),
+        ("email", [_level("exact", 0.9999, 1e-4), _level("All other comparisons", 1e-4, 0.9999)]),
+    )
+    assert [(w.comparison, w.level) for w in levels_below_floor(learned)] == [
+        ("postal_code", "same area (first three)"),
+        ("postal_code", "All other comparisons"),
+    ]
+    floored = floor_m_u_probabilities(learned)
+    weights = {(w.comparison, w.level): w.weight for w in level_weights(floored)}
+    assert weights[("postal_code", "All other comparisons")] == pytest.approx(math.log2(MOVE_M_FLOOR / 0.932), abs=0.01)  # -6.5
+    assert weights[("postal_code", "one typo")] == pytest.approx(math.log2(M_PROBABILITY_FLOOR / 0.00594), abs=0.01)
+    assert weights[("email", "All other comparisons")] == pytest.approx(math.log2(1e-4 / 0.9999), abs=1e-3)
+    assert levels_below_floor(floored) == []
+    # data with movers trains above the floor: nothing changes
+    movers = _settings(("postal_code", [_level("exact", 0.85, 1e-5), _level("area", 0.01, 2e-3), _level("else", 0.14, 0.99799)]))
+    assert floor_m_u_probabilities(movers) == movers
