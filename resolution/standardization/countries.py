@@ -48,10 +48,8 @@ empty cell (the source's default country, no issue), not as a country
 nobody can place. (`NA` is Namibia.)"""
 
 INFORMAL_COUNTRY_NAMES: dict[str, str] = {
-    # codes and abbreviations
-    "JPN": "JP",
+    # codes and abbreviations (ISO alpha-3 codes come from CLDR)
     "UK": "GB",
-    "GBR": "GB",
     "U.S.A.": "US",
     "U.S.": "US",
     # official and everyday names CLDR does not give (it names the state: Vereinigtes Königreich, Royaume-Uni)
@@ -89,6 +87,62 @@ INFORMAL_COUNTRY_NAMES: dict[str, str] = {
     "TURKEY": "TR",
     "IVORY COAST": "CI",
     "RUSSIAN FEDERATION": "RU",
+    # ISO 3166's English names, as forms and passports print them
+    "KOREA, REPUBLIC OF": "KR",
+    "KOREA (SOUTH)": "KR",
+    "KOREA, DEMOCRATIC PEOPLE'S REPUBLIC OF": "KP",
+    "TAIWAN, PROVINCE OF CHINA": "TW",
+    "REPUBLIC OF CHINA": "TW",
+    "PEOPLE'S REPUBLIC OF CHINA": "CN",
+    "CHINA, PEOPLE'S REPUBLIC OF": "CN",
+    "IRAN, ISLAMIC REPUBLIC OF": "IR",
+    "LAO PEOPLE'S DEMOCRATIC REPUBLIC": "LA",
+    "TANZANIA, UNITED REPUBLIC OF": "TZ",
+    "BOLIVIA, PLURINATIONAL STATE OF": "BO",
+    "VENEZUELA, BOLIVARIAN REPUBLIC OF": "VE",
+    "MOLDOVA, REPUBLIC OF": "MD",
+    "SYRIAN ARAB REPUBLIC": "SY",
+    "UNITED KINGDOM OF GREAT BRITAIN AND NORTHERN IRELAND": "GB",
+    "HONG KONG": "HK",
+    "MACAO": "MO",
+    "MACAU": "MO",
+    # official names in Japanese (residence cards and forms write them), Chinese and Korean
+    "中華人民共和国": "CN",
+    "中华人民共和国": "CN",
+    "大韓民国": "KR",
+    "大韩民国": "KR",
+    "韓國": "KR",
+    "朝鮮民主主義人民共和国": "KP",
+    "中華民国": "TW",
+    "中華民國": "TW",
+    "中华民国": "TW",
+    "香港": "HK",
+    "澳門": "MO",
+    "澳门": "MO",
+    "マカオ": "MO",
+    "ベトナム社会主義共和国": "VN",
+    "フィリピン共和国": "PH",
+    "ブラジル連邦共和国": "BR",
+    "ネパール連邦民主共和国": "NP",
+    "インドネシア共和国": "ID",
+    "ミャンマー連邦共和国": "MM",
+    "タイ王国": "TH",
+    "スリランカ民主社会主義共和国": "LK",
+    "ペルー共和国": "PE",
+    "グレートブリテン及び北アイルランド連合王国": "GB",
+    "バングラデシュ人民共和国": "BD",
+    "パキスタン・イスラム共和国": "PK",
+    "モンゴル国": "MN",
+    "カンボジア王国": "KH",
+    "フランス共和国": "FR",
+    "ドイツ連邦共和国": "DE",
+    "オーストラリア連邦": "AU",
+    "ロシア連邦": "RU",
+    "イタリア共和国": "IT",
+    "スペイン王国": "ES",
+    "シンガポール共和国": "SG",
+    "ウズベキスタン共和国": "UZ",
+    "インド共和国": "IN",
 }
 """Codes, abbreviations and everyday names (upper-case), beside the CLDR names
 (`country_names`); they win where both name a value."""
@@ -119,17 +173,24 @@ def country_names() -> dict[str, str]:
 def cldr_country_names() -> dict[str, str]:
     """Upper-case country name -> ISO alpha-2: CLDR's name of every country
     in each of `NAME_LANGUAGES`, also without accents (`ÉTATS-UNIS`,
-    `ETATS-UNIS`), then `INFORMAL_COUNTRY_NAMES`. A name two countries share
-    in some language (`Kongo`) names neither."""
+    `ETATS-UNIS`) and without a bracketed part (`Myanmar (Burma)`), the ISO
+    alpha-3 codes (CLDR's territory aliases: `CHN`, `KOR`, as passports and
+    machine-readable zones write nationality), then `INFORMAL_COUNTRY_NAMES`.
+    A name two countries share in some language (`Kongo`) names neither."""
     from babel import Locale
+    from babel.core import get_global
 
     codes: dict[str, set[str]] = {}
     for language in NAME_LANGUAGES:
         for code, name in Locale.parse(language).territories.items():
             if code in ISO_ALPHA2:
-                for spelling in {name, _without_accents(name)}:
+                short = re.sub(r"\s*[(（][^)）]*[)）]", "", name)  # `Myanmar (Burma)`, `ミャンマー (ビルマ)`
+                for spelling in {name, _without_accents(name), short, _without_accents(short)}:
                     codes.setdefault(_name_key(spelling), set()).add(code)
     names = {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
+    for alias, replacements in get_global("territory_aliases").items():  # ISO alpha-3: `CHN`, `KOR`
+        if re.fullmatch(r"[A-Z]{3}", alias) and len(replacements) == 1 and replacements[0] in ISO_ALPHA2:
+            names.setdefault(alias, replacements[0])
     for name, code in INFORMAL_COUNTRY_NAMES.items():
         names[_name_key(name)] = code
         names[_name_key(_without_accents(name))] = code

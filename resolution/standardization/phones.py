@@ -8,6 +8,8 @@ library; every other value goes through phonenumbers itself.
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 import polars as pl
 from phonenumbers import PhoneNumberDesc, PhoneNumberType
@@ -65,16 +67,39 @@ def _without_words(text: pl.Expr) -> pl.Expr:
     return empty_to_null(first_number.str.replace_all(r"\s+", " ").str.strip_chars(" :.-"))
 
 
-def parse_phone(text: str, region: str | None) -> tuple[str | None, str | None]:
+def parse_phone(text: str, region: str | None, written_in: str | None = None) -> tuple[str | None, str | None]:
     """One phone number -> (E.164, type), or (None, None) when invalid.
 
-    `region` is the ISO alpha-2 country used for numbers without `+`; numbers
-    that are not valid for their country (per phonenumbers) are refused.
-    Type is `mobile`, `fixed_line` or `other` (toll-free, IP, or numbers whose
-    plan does not tell mobile from fixed, e.g. US).
+    `region` is the ISO alpha-2 country used for numbers without `+` (the
+    record's country); numbers that are not valid for their country (per
+    phonenumbers) are refused. Type is `mobile`, `fixed_line` or `other`
+    (toll-free, IP, or numbers whose plan does not tell mobile from fixed,
+    e.g. US).
+
+    A number that is no valid number of `region` is read again, in order:
+    - with `00` as the international prefix (`0081-90-…`: most of the world
+      dials abroad with `00`, and people write `+` so even where the prefix
+      is another, such as Japan's `010`);
+    - as written in `written_in`, the source's country, where it was typed:
+      a Japanese shop's foreign customer gives a Japanese mobile
+      (`090-…`) or dials abroad the Japanese way (`010-86-…`). Not for a
+      record whose country is unknown (`region` None): a value that names no
+      country may be any country's, and its number is no more the source's
+      than its postal code is.
     """
     if len(text) > _MAX_PHONE_LENGTH:
         return None, None
+    found = parse_in_region(text, region)
+    if found[0] is None and re.match(r"^00[ \-]?[1-9]", text):
+        found = parse_in_region("+" + text[2:].lstrip(" -"), region)
+    if found[0] is None and region and written_in and written_in != region:
+        found = parse_in_region(text, written_in)
+    return found
+
+
+def parse_in_region(text: str, region: str | None) -> tuple[str | None, str | None]:
+    """`parse_phone` for one reading: (E.164, type) of `text` as phonenumbers
+    reads it in `region`, or (None, None) when that is no valid number."""
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -144,8 +169,8 @@ def japanese_national_number(text: pl.Expr, region: pl.Expr) -> pl.Expr:
 def standardize_phone(frame: pl.DataFrame) -> pl.DataFrame:
     """Add `std_phone`, `std_phone_type` and the `phone` issue column
     (`phone_invalid` when a phone was given but is not a valid number).
-    Needs `std_country`."""
-    return over_distinct(frame, ["phone", "std_country"], _add_phone_columns)
+    Needs `std_country` and `source_country`."""
+    return over_distinct(frame, ["phone", "std_country", "source_country"], _add_phone_columns)
 
 
 def _add_phone_columns(frame: pl.DataFrame) -> pl.DataFrame:
@@ -162,7 +187,7 @@ def _add_phone_columns(frame: pl.DataFrame) -> pl.DataFrame:
     )
     frame = map_distinct(
         frame,
-        ["_phone_library_text", "std_country"],
+        ["_phone_library_text", "std_country", "source_country"],
         parse_phone,
         {"_phone_library": pl.Utf8, "_phone_library_type": pl.Utf8},
     )

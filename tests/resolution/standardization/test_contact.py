@@ -38,6 +38,10 @@ PHONES = [
     ("call me", "JP", None, None, "phone_invalid"),
     ("9" * 60, "JP", None, None, "phone_invalid"),
     (None, "JP", None, None, None),
+    # `00` as the international prefix, as people write `+` the world over
+    ("0081-90-1234-5678", "JP", "+819012345678", "mobile", None),
+    ("0081 3 1234 5678", "US", "+81312345678", "fixed_line", None),
+    ("0044 20 7946 0958", "JP", "+442079460958", "fixed_line", None),
 ]
 
 
@@ -51,6 +55,22 @@ def test_phone(standardize, raw, country, e164, kind, issue):
 def test_phone_uses_record_country_over_source_country(standardize):
     result = standardize({"phone": "(212) 555-0123", "country": "us"}, source_country="JP")
     assert result.records["std_phone"].to_list() == ["+12125550123"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "country", "e164"),
+    [
+        ("090-1234-5678", "US", "+819012345678"),  # a foreign customer's Japanese mobile
+        ("080 2079 4089", "kr", "+818020794089"),
+        ("010-86-138-0013-8000", "CN", "+8613800138000"),  # dialled abroad the Japanese way
+        ("010-82-10-1234-5678", "KR", "+821012345678"),
+        ("138 0013 8000", "CN", "+8613800138000"),  # valid in the customer's country: theirs
+    ],
+)
+def test_a_number_no_valid_one_of_the_customers_country_is_read_as_the_source_wrote_it(standardize, raw, country, e164):
+    result = standardize({"phone": raw, "country": country}, source_country="JP")
+    assert result.records["std_phone"].to_list() == [e164]
+    assert issue_codes(result, "phone") == [None]
 
 
 EMAILS = [
@@ -204,6 +224,17 @@ COUNTRIES = [
     ("Großbritannien", "DE", "GB", None),
     ("USA", "DE", "US", None),
     ("Holland", "DE", "NL", None),
+    # nationality as passports and residence cards write it: ISO alpha-3, official names
+    ("CHN", "JP", "CN", None),
+    ("KOR", "JP", "KR", None),
+    ("VNM", "JP", "VN", None),
+    ("JPN", "US", "JP", None),
+    ("大韓民国", "JP", "KR", None),
+    ("中華人民共和国", "JP", "CN", None),
+    ("ベトナム社会主義共和国", "JP", "VN", None),
+    ("Korea, Republic of", "JP", "KR", None),
+    ("ミャンマー", "JP", "MM", None),  # CLDR: ミャンマー (ビルマ)
+    ("Hong Kong", "JP", "HK", None),
     # a value saying no country was given: the source's, no issue
     ("-", "DE", "DE", None),
     ("k.A.", "DE", "DE", None),

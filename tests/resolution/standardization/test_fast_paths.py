@@ -24,6 +24,7 @@ from resolution.standardization.emails import classify_email
 from resolution.standardization.phones import (
     japanese_national_number,
     national_number_type,
+    parse_in_region,
     parse_phone,
     phone_text,
 )
@@ -141,9 +142,9 @@ def test_parse_phone_validity_is_is_valid_number(raw, country):
     try:
         number = phonenumbers.parse(text, country)
     except phonenumbers.NumberParseException:
-        assert parse_phone(text, country) == (None, None)
+        assert parse_in_region(text, country) == (None, None)
         return
-    assert (parse_phone(text, country)[0] is not None) == phonenumbers.is_valid_number(number)
+    assert (parse_in_region(text, country)[0] is not None) == phonenumbers.is_valid_number(number)
 
 
 EMAILS = [
