@@ -297,7 +297,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         truth = truth_from_column(paths, config, args.truth_column)
     else:
         truth_paths = [Path(args.truth)] if args.truth else sorted((paths.root / "data" / "sample").glob("truth*.csv"))
-        if not truth_paths or not truth_paths[0].exists():
+        if args.truth and not truth_paths[0].is_file():
+            raise CliError(f"{args.truth}: no such truth file")
+        if not truth_paths:
             raise CliError("no truth file: pass --truth FILE or --truth-column COLUMN (default: data/sample/truth*.csv)")
         truth = pl.concat([truth_from_file(p, id_column=args.truth_id_column) for p in truth_paths])
     accuracy = score_crosswalk(crosswalk, truth)
@@ -363,6 +365,7 @@ def cmd_review_list(args: argparse.Namespace) -> int:
     from assets.metadata import markdown_table
 
     paths = _project(args)
+    load_config(paths.root)  # names a directory that is no project as such, not as one never run
     queue = read_table(paths.warehouse, "review_queue")
     if queue is None:
         raise CliError(f"{paths.display(paths.warehouse)} has no review queue: run `nayose run` first")
@@ -384,6 +387,7 @@ def cmd_review_decide(args: argparse.Namespace) -> int:
     )
 
     paths = _project(args)
+    load_config(paths.root)
     if args.pair:
         left, _, right = args.pair.partition("|")
     else:
