@@ -57,11 +57,11 @@ ATTRIBUTE_GROUPS: dict[str, tuple[str, ...]] = {
     "address": ("postal_code", "prefecture", "city", "address_line", "building", "country"),
 }
 
-SURVIVORSHIP_VERSION = "name-form/2"
+SURVIVORSHIP_VERSION = "name-form/3"
 """Changes whenever `survive` chooses other values from the same records and
 rules (it joins the golden rules' fingerprint: the next night rebuilds every
 golden record once). name-form/2: `NAME_FORMS`, `CAPTURED_READING`,
-`SAME_ADDRESS`."""
+`SAME_ADDRESS`. name-form/3: a foreign Latin name before kana (`ROMAJI_NAME`)."""
 
 NOT_ALONE = ("country",)
 """Attributes that alone do not give their group a value while another record
@@ -83,6 +83,18 @@ replace the kanji with them. A golden record whose names are all in romaji
 (a Western project) is ranked by its rule alone. Under `source_priority` the
 configured priority comes first (the user said which source to trust), the
 form second."""
+
+_ROMAJI_SYLLABLE = r"(?:(?:kk|ss|tt|pp|cch|tch)?(?:ch|sh|ts|[kgsztdnhbpmrfjwy])?y?[aiueo]|n|m)"
+ROMAJI_NAME = rf"^(?:\s*{_ROMAJI_SYLLABLE}+)*\s*$"
+"""A Latin name all of whose words Japanese romanization can spell
+(`katou yuuto`, `ryouta`, `shinichi`; macrons folded): a name matching it may
+be a Japanese customer's romaji; a Latin name that does not
+(`Robert García López`, `Wei Wang`, an initial) is a foreign customer's own
+spelling. In a golden record holding such a name, the kana records are
+transliterations of it (`ロバートガルシアロペス`, which matching reads but no
+customer writes): the foreign Latin name ranks before kana, after kanji (a
+Chinese customer's `王偉`). A golden record without one ranks as
+`NAME_FORMS` says."""
 
 CAPTURED_READING = "captured_reading"
 """Lineage rule of a reading taken from another record: where the chosen name
@@ -161,6 +173,33 @@ def _name_form(name_cols: list[str]) -> pl.Expr:
     for rank, (_, pattern) in reversed(list(enumerate(NAME_FORMS))):
         form = pl.when(text.str.contains(pattern)).then(pl.lit(rank, pl.UInt8)).otherwise(form)
     return form.fill_null(len(NAME_FORMS))
+
+
+def _foreign_latin_first(base: pl.DataFrame, name_cols: list[str]) -> pl.DataFrame:
+    """`base` (`_gid`, `_row`, `_form`) with the foreign Latin names of a
+    golden record that also holds kana ranked before the kana (`ROMAJI_NAME`):
+    there, 0 for kanji, 1 for a Latin name Japanese romanization cannot spell,
+    2 for the rest. Only the Latin names of golden records with kana are read,
+    once per distinct name: a Western project reads none."""
+    other = len(NAME_FORMS)
+    with_kana = base.filter(pl.col("_form") == 1).select("_gid").unique()
+    latin = base.join(with_kana, on="_gid", how="semi").filter(pl.col("_form") == other).select(
+        "_gid", "_row", _text=pl.concat_str([pl.col(c) for c in name_cols], ignore_nulls=True, separator=" ")
+    )
+    if latin.height == 0:
+        return base
+    folded = pl.col("_text").str.to_lowercase().str.replace_many(["ā", "ī", "ū", "ē", "ō"], ["a", "i", "u", "e", "o"])
+    folded = folded.str.replace_all(r"['’.\-]", "")
+    names = latin.select("_text").unique().with_columns(_foreign=~folded.str.contains(ROMAJI_NAME))
+    foreign = latin.join(names.filter("_foreign"), on="_text", how="semi")
+    if foreign.height == 0:
+        return base
+    in_record = pl.col("_gid").is_in(foreign["_gid"].unique().implode())
+    return base.with_columns(
+        _form=pl.when((pl.col("_form") > 0) & in_record)
+        .then(pl.when(pl.col("_row").is_in(foreign["_row"].implode())).then(pl.lit(1, pl.UInt8)).otherwise(pl.lit(2, pl.UInt8)))
+        .otherwise(pl.col("_form"))
+    )
 
 
 def _completed(
@@ -274,6 +313,8 @@ def survive(records: pl.DataFrame, crosswalk: pl.DataFrame, config: Survivorship
         _gid=pl.col("golden_id").rank("dense").cast(pl.UInt64),
         _form=_name_form(name_cols) if name_cols else pl.lit(len(NAME_FORMS), pl.UInt8),
     )
+    if name_cols:
+        base = _foreign_latin_first(base, name_cols)
     source_systems = (
         base.select("_gid", "source_system").unique().sort("_gid", "source_system")
         .group_by("_gid", maintain_order=True).agg(source_systems=pl.col("source_system").str.join(","))

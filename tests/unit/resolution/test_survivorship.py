@@ -320,6 +320,27 @@ def test_a_kanji_name_wins_over_newer_kana_and_romaji_names():
     assert _survive_people([KATO_CORE, married, KATO_WEB]).golden_records["family_name"].item() == "佐藤"
 
 
+def test_a_foreign_customers_own_latin_spelling_wins_over_a_katakana_transliteration():
+    """A hotel wrote a Spanish guest in katakana, the shop as she spells
+    herself: the golden record shows her name, not `ガルシアロペスマリア`."""
+    hotel = _person("hotel", "1", ("ガルシアロペス", "マリア"), ("ガルシアロペス", "マリア"), False, 2024)
+    shop = _person("shop", "2", ("García López", "María"), None, None, 2020)
+    result = _survive_people([hotel, shop])
+    assert (result.golden_records["family_name"].item(), result.golden_records["given_name"].item()) == (
+        "García López", "María"
+    )
+    assert _lineage_of(result, "family_name") == ("shop:2", "most_recent")
+    wang = [_person("hotel", "3", ("ワン", "ウェイ"), ("ワン", "ウェイ"), False, 2024), _person("shop", "4", ("Wang", "Wei"), None, None, 2020)]
+    assert _survive_people(wang).golden_records["full_name"].item() == "WangWei"
+    # a kanji record is the original still; a romaji-like Latin name is no foreign one
+    assert _survive_people([*wang, _person("loyalty", "5", ("王", "偉"), ("ワン", "ウェイ"), False, 2019)]).golden_records[
+        "full_name"
+    ].item() == "王偉"
+    assert _survive_people([KATO_CALL, KATO_WEB]).golden_records["full_name"].item() == "カトウユウト"
+    kim = [_person("hotel", "6", ("キム", "ミンジュン"), ("キム", "ミンジュン"), False, 2024), _person("shop", "7", ("kim", "minjun"), None, None, 2020)]
+    assert _survive_people(kim).golden_records["full_name"].item() == "キムミンジュン"
+
+
 def test_a_configured_source_priority_still_wins_over_the_written_form():
     config = SurvivorshipConfig(default="most_recent", source_priority=["web", "call", "core"], fields={"full_name": "source_priority"})
     result = _survive_people([KATO_CORE, KATO_CALL, KATO_WEB], config)
