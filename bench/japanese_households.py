@@ -24,8 +24,10 @@ moved (a delta export of their new addresses); its scores, identity events
 and the golden ids kept are printed as a second line. With
 `--web-without-postal-code`, the web shop's postal code is not mapped: the
 moved customers' records then have no postal code to compare on one side.
+With `--legacy-kana`, the members' readings are written without small kana
+(`ｷﾖｳｺ` for キョウコ), as an old mainframe or bank (全銀) data writes them.
 
-    .venv/bin/python bench/japanese_households.py [--people 1500] [--seed 3] [--work /tmp/nayose-jp-households] [--next-day] [--web-without-postal-code]
+    .venv/bin/python bench/japanese_households.py [--people 1500] [--seed 3] [--work /tmp/nayose-jp-households] [--next-day] [--web-without-postal-code] [--legacy-kana]
 """
 
 from __future__ import annotations
@@ -199,6 +201,19 @@ def web_row(person: dict, web_id: str, fake: Faker, rnd: random.Random) -> dict:
     }
 
 
+def read_members(export: Path) -> list[dict]:
+    with open(export, encoding="cp932", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_members(export: Path, members: list[dict]) -> None:
+    """The membership system's export: Shift_JIS, every value quoted."""
+    with open(export, "w", encoding="cp932", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(members[0]), quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(members)
+
+
 def write_project(project: Path, count: int, seed: int) -> pl.DataFrame:
     """The two exports and nayose.yaml under `project`; returns the truth (record_key, person)."""
     rnd = random.Random(seed)
@@ -217,10 +232,7 @@ def write_project(project: Path, count: int, seed: int) -> pl.DataFrame:
             truth.append((f"web:{web_id}", number))
     exports = project / "exports"
     exports.mkdir(parents=True)
-    with open(exports / "members_20261125.csv", "w", encoding="cp932", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(members[0]), quoting=csv.QUOTE_ALL)
-        writer.writeheader()
-        writer.writerows(members)
+    write_members(exports / "members_20261125.csv", members)
     (exports / "web_20261125.json").write_text(json.dumps(web, ensure_ascii=False), encoding="utf-8")
     (project / "nayose.yaml").write_text(CONFIG, encoding="utf-8")
     return pl.DataFrame(truth, schema={"record_key": pl.Utf8, "person": pl.Int64}, orient="row")
@@ -235,17 +247,13 @@ def write_moves(project: Path, seed: int) -> None:
     moved, each to another member's postal code and address (and building),
     updated that day; the other columns as they were."""
     exports = project / "exports"
-    with open(exports / "members_20261125.csv", encoding="cp932", newline="") as handle:
-        members = list(csv.DictReader(handle))
+    members = read_members(exports / "members_20261125.csv")
     rnd = random.Random(seed + 1)
     moved = []
     for member in rnd.sample(members, round(len(members) * MOVED_NEXT_DAY)):
         home = rnd.choice(members)
         moved.append(member | {k: home[k] for k in ("郵便番号", "住所", "建物名")} | {"更新日時": "2026/11/26 9:00"})
-    with open(exports / "members_20261126.csv", "w", encoding="cp932", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(members[0]), quoting=csv.QUOTE_ALL)
-        writer.writeheader()
-        writer.writerows(moved)
+    write_members(exports / "members_20261126.csv", moved)
 
 
 def without_web_postal_code(project: Path) -> None:
@@ -253,6 +261,17 @@ def without_web_postal_code(project: Path) -> None:
     config = project / "nayose.yaml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("      postal_code: zip\n", ""), encoding="utf-8")
+
+
+SMALL_KANA = str.maketrans("ァィゥェォッャュョヮヵヶｧｨｩｪｫｯｬｭｮ", "アイウエオツヤユヨワカケｱｲｳｴｵﾂﾔﾕﾖ")
+
+
+def with_legacy_kana(project: Path) -> None:
+    """The members' readings without small kana, as an old mainframe (or
+    bank 全銀 data) writes them: `ｷﾖｳｺ` for キョウコ, `ﾊﾂﾄﾘ` for ハットリ."""
+    export = project / "exports" / "members_20261125.csv"
+    members = read_members(export)
+    write_members(export, [member | {"シメイカナ": member["シメイカナ"].translate(SMALL_KANA)} for member in members])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -268,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
             "--web-without-postal-code": (
                 "leave the web shop's postal code unmapped (a form without one)",
                 without_web_postal_code,
-            )
+            ),
+            "--legacy-kana": ("the members' readings without small kana (an old mainframe's)", with_legacy_kana),
         },
     )
 

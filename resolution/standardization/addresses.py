@@ -32,6 +32,9 @@ from resolution.standardization.international_addresses import (
 )
 from resolution.standardization.issues import issue_column, issue_when
 from resolution.standardization.japanese_addresses import (
+    BLOCK_MARKER_ENDS,
+    BUILDING_AFTER_NUMBER,
+    BUILDING_LEADING_CHARACTERS,
     KANJI_NUMERALS,
     PREFECTURE_SHORT_NAMES,
     fold_place_name_expr,
@@ -139,20 +142,21 @@ _NEEDS_PYTHON_LINE = (
     r"|番地?町|号[室棟館]"  # where `normalize_street`'s lookaheads matter
 )
 # Other dashes between digits are hyphens already (`dashes_between_digits_to_hyphen`).
-_STREET_DIGIT_PAIRS = (r"([0-9])-?\s*[のノ]\s*([0-9])", r"([0-9])\s*-\s*([0-9])")
+# A hyphen pair only with a space to drop (a bare `1-2` would take the `2` the next pair needs: `1-2- 3`).
+_STREET_DIGIT_PAIRS = (r"([0-9])-?\s*[のノ]\s*([0-9])", r"([0-9])(?:\s+-|-\s)\s*([0-9])")
 
 
 def _without_spaces_between_non_digits(line: pl.Expr) -> pl.Expr:
-    # Twice: neighbouring matches share a character (`a b c`).
-    pattern = r"([^0-9]) ([^0-9])"
+    # Twice: neighbouring matches share a character (`a b c`). Kept after a block marker (`1番地 コーポ`).
+    pattern = rf"([^0-9{BLOCK_MARKER_ENDS}]) ([^0-9])"
     return line.str.replace_all(pattern, "${1}${2}").str.replace_all(pattern, "${1}${2}")
 
 
 def _normalized_street(text: pl.Expr) -> pl.Expr:
     """`normalize_street` for text without kanji numerals before a marker,
     `番町`, `番地町` or `号室/棟/館`."""
-    text = text.str.replace_all(r"([0-9]+)\s*丁目\s*", "${1}-")
-    text = text.str.replace_all(r"([0-9]+)\s*番地?\s*", "${1}-")
+    text = text.str.replace_all(r"([0-9]+)\s*丁目(\s?)\s*", "${1}-${2}")
+    text = text.str.replace_all(r"([0-9]+)\s*番地?(\s?)\s*", "${1}-${2}")
     text = text.str.replace_all(r"([0-9]+)\s*号", "${1}")
     for pattern in _STREET_DIGIT_PAIRS:  # twice: neighbouring matches share a digit
         text = text.str.replace_all(pattern, "${1}-${2}").str.replace_all(pattern, "${1}-${2}")
@@ -176,14 +180,17 @@ def _with_fast_japanese_parts(frame: pl.DataFrame) -> pl.DataFrame:
     ).str.strip_chars()
     frame = frame.with_columns(_normalized_street(rest).alias("_jp_fast_text"))
     text = pl.col("_jp_fast_text")
-    # `split_building`: up to the first `n-n...` block, else the last number.
+    # `split_building`: up to the first `n-n...` block or number a building follows, whichever is
+    # first; else the last number.
+    block, lot = text.str.extract(r"^(.*?[0-9]+(?:-[0-9]+)+)"), text.str.extract(BUILDING_AFTER_NUMBER)
+    first = pl.when(block.str.len_chars() <= lot.str.len_chars()).then(block).otherwise(lot)
     frame = frame.with_columns(
-        pl.coalesce(text.str.extract(r"^(.*?[0-9]+(?:-[0-9]+)+)"), text.str.extract(r"^(.*[0-9])"), text).alias(
-            "_jp_fast_street"
-        )
+        pl.coalesce(first, block, lot, text.str.extract(r"^(.*[0-9])"), text).alias("_jp_fast_street")
     )
     street = pl.col("_jp_fast_street")
-    building = text.str.slice(street.str.len_chars()).str.strip_chars(" -")
+    building = (
+        text.str.slice(street.str.len_chars()).str.strip_chars_start(BUILDING_LEADING_CHARACTERS).str.strip_chars_end(" -")
+    )
     return frame.with_columns(
         remove_spaces(street).alias("_jp_fast_street"), remove_spaces(building).alias("_jp_fast_building")
     )

@@ -76,10 +76,12 @@ _KANJI_NUMBER = f"[{KANJI_NUMERALS}]+"
 # Between two numbers of a block: `4の28`, `4ノ28`, `4－28`, `4ー28`.
 _NUMBER_SEPARATOR = f"[のノ{DASH_CHARACTERS}-]"
 
-# Street block markers, in the order they are rewritten.
+# Street block markers, in the order they are rewritten. A space after 丁目
+# or 番地 stays (one), as a space after a number does: what follows it may be
+# a building (`375番地 山田ビル201`); before a number it goes (`4丁目 28番地 3号`).
 _STREET_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(\d+)\s*丁目\s*"), r"\1-"),
-    (re.compile(r"(\d+)\s*番地?(?!町)\s*"), r"\1-"),
+    (re.compile(r"(\d+)\s*丁目(\s?)\s*"), r"\1-\2"),
+    (re.compile(r"(\d+)\s*番地?(?!町)(\s?)\s*"), r"\1-\2"),
     (re.compile(r"(\d+)\s*号(?!室|棟|館)"), r"\1"),
     (re.compile(r"(?<=\d)-?\s*[のノ]\s*(?=\d)"), "-"),
     (re.compile(rf"(?<=\d)\s*[{DASH_CHARACTERS}-]\s*(?=\d)"), "-"),
@@ -98,9 +100,28 @@ _KANJI_AFTER_NUMBER = re.compile(
     rf"(\d\s*(?:(?:丁目|番地?(?!町))\s*{_NUMBER_SEPARATOR}?|{_NUMBER_SEPARATOR})\s*)({_KANJI_NUMBER})"
     rf"(?![{_KANJI}〇ヶケヵカガがツッつ])"
 )
-_SPACE_BETWEEN_NON_DIGITS = re.compile(r"(?<=\D) (?=\D)")
+BLOCK_MARKER_ENDS = "番地目号"
+"""Last characters of 番/番地/丁目/号: a space after one is kept, as after a
+number (`375番 山田ビル201`: the building starts there)."""
+_SPACE_BETWEEN_NON_DIGITS = re.compile(rf"(?<=[^\d{BLOCK_MARKER_ENDS}]) (?=\D)")
 _NUMBER_BLOCK = re.compile(r"\d+(?:-\d+)+")
 _LAST_NUMBER = re.compile(r"\d+(?!.*\d)")
+
+STREET_AFTER_NUMBER = "条丁番号線地区町字"
+"""What may follow a lone number within a street (`北3条西4`, `東3線北2`,
+`第5地割37`, `4番町5`): a space before it does not start a building."""
+# Katakana but ノ (`4ノ28`) and the ケ/ヶ/ヵ of a place name (`3ヶ丘`).
+_BUILDING_START = "ァ-グゲ-ネハ-ヴヷ-ヺA-Za-z"
+BUILDING_AFTER_NUMBER = (
+    rf"^(.*?[0-9]+)(?:\s+[^\s{STREET_AFTER_NUMBER}]|[{DASH_CHARACTERS}-]*[{_BUILDING_START}])"
+)
+"""A street (group 1) up to the first number that a building follows: after
+a space (`坂本町375 山田ビル`, `坂本町375 708`) or written on in katakana or
+Latin letters (`坂本町375パークハウス708`, `375ーメゾン緑`). Python's `re` and
+polars (Rust's regex, no lookarounds) read it alike."""
+_BUILDING_AFTER_NUMBER = re.compile(BUILDING_AFTER_NUMBER)
+BUILDING_LEADING_CHARACTERS = " -" + DASH_CHARACTERS
+"""Stripped off the start of the building text (a dash written before it)."""
 
 
 class JapaneseAddress(NamedTuple):
@@ -277,14 +298,22 @@ def fold_street(street: str) -> str:
 def split_building(street: str) -> tuple[str, str | None]:
     """(street up to its number block, trailing building/room text or None).
 
-    The number block is the first `n-n(-n...)` run, else the last number.
-    `千代田1-2-3メゾン千代田101` -> (`千代田1-2-3`, `メゾン千代田101`).
+    The street ends at the first `n-n(-n...)` run or at the first number a
+    building follows (`BUILDING_AFTER_NUMBER`), whichever comes first; with
+    neither, at the last number.
+    `千代田1-2-3メゾン千代田101` -> (`千代田1-2-3`, `メゾン千代田101`);
+    `坂本町375 パークハウス708` -> (`坂本町375`, `パークハウス708`), where the
+    last number would have glued the building to the lot number.
     """
-    block = _NUMBER_BLOCK.search(street) or _LAST_NUMBER.search(street)
-    if block is None:
+    found = ((_NUMBER_BLOCK.search(street), 0), (_BUILDING_AFTER_NUMBER.match(street), 1))
+    ends = [match.end(group) for match, group in found if match]
+    if not ends and (last := _LAST_NUMBER.search(street)):
+        ends = [last.end()]
+    if not ends:
         return street, None
-    building = street[block.end() :].strip(" -")
-    return street[: block.end()], building or None
+    end = min(ends)
+    building = street[end:].lstrip(BUILDING_LEADING_CHARACTERS).rstrip(" -")
+    return street[:end], building or None
 
 
 def parse_japanese_address(
@@ -299,7 +328,7 @@ def parse_japanese_address(
     folds them: `fold_place_name`, `fold_street`); street None when the line
     is empty.
     """
-    # Spaces matter only next to digits (`1-2-3 101`: block, then room).
+    # Spaces matter only next to digits (`1-2-3 101`: block, then room) and block markers (`1番地 コーポ`).
     rest = _SPACE_BETWEEN_NON_DIGITS.sub("", (line or "").strip())
     prefecture, city, rest = locate_region(prefecture, city, rest)
     street, building = split_building(normalize_street(rest.strip()))

@@ -83,20 +83,38 @@ def romanized_readings(name: str) -> set[str]:
 _LONG_VOWELS = ((re.compile(r"o[ou]|oh(?=[^aeiou]|$)"), "o"), (re.compile(r"uu"), "u"), (re.compile(r"m(?=[bpm])"), "n"))
 _NOT_ASCII_LETTER = re.compile(r"[^a-z]")
 
+LEGACY_KANA_SPELLINGS = (
+    (re.compile(r"(sh|ch|j)iy(?=ou|uu|un)"), r"\1"),
+    (re.compile(r"([kgnhbpmr])iy(?=ou|uu|un)"), r"\1y"),
+    (re.compile(r"(?<=[aeiou])tsu([tp])"), r"\1\1"),
+)
+"""Readings written without small kana, as old mainframe and bank (全銀)
+exports write them (`ｷﾖｳｺ` for キョウコ, `ｼﾕﾝｲﾁ` for シュンイチ, `ﾊﾂﾄﾘ` for
+ハットリ), romanized as the small kana would have been (`kyou`, `shun`,
+`hatt`), where the large-kana spelling is hardly ever a name of its own:
+a yōon before a long vowel or `n` (`kiyou`, `shiyuu`, `jiyun`) and `tsu`
+before t/p after a vowel. Not elsewhere, so that names that differ only
+there stay apart: キヨコ (Kiyoko) is not キョウコ (Kyoko), キヨシ not キョシ,
+ミユキ not ミュキ, イツキ (Itsuki) not イッキ (Ikki); such a legacy spelling
+(`ｼﾞﾕﾘ` for ジュリ) stays one letter off, as before. Applied to Latin
+input too (idempotent), so a romaji record meets either kana spelling."""
+
 
 @lru_cache(maxsize=200_000)
 def comparable_romanization(name: str) -> str | None:
     """One Latin spelling for a name in kana or romaji, so `ショウタロウ`,
     `shoutarou`, `Shotaro` and `Shohtaro` all give `shotaro`.
 
-    Kana is romanized (Hepburn), then long vowels (`ou`, `oo`, `oh`, `uu`) are
-    shortened as passports write them and `m` before b/p/m becomes `n`; Latin
-    input gets the same folding. Kanji is not read here (pass its reading).
+    Kana is romanized (Hepburn), then readings a legacy export wrote without
+    small kana are spelled as with them (`LEGACY_KANA_SPELLINGS`: `キヨウコ`
+    -> `kyouko`), long vowels (`ou`, `oo`, `oh`, `uu`) are shortened as
+    passports write them and `m` before b/p/m becomes `n`; Latin input gets
+    the same folding. Kanji is not read here (pass its reading).
     Returns None when nothing Latin is left."""
     text = name.lower()
     if any("\u3040" <= c <= "\u30ff" for c in text):
         text = "".join(part["hepburn"] for part in _converter().convert(text))
     text = _NOT_ASCII_LETTER.sub("", text)
-    for pattern, replacement in _LONG_VOWELS:
+    for pattern, replacement in (*LEGACY_KANA_SPELLINGS, *_LONG_VOWELS):
         text = pattern.sub(replacement, text)
     return text or None
