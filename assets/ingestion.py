@@ -6,7 +6,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from assets.metadata import markdown_table
+from assets.metadata import sample_table
 from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
 from ingestion import IngestError, find_export_files, known_hashes
@@ -199,7 +199,7 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
                 "deleted_by_source": settled.deleted.height,
                 "superseded_rows": settled.superseded,
                 "unreadable_files": len(errors),
-                "sample_masked": markdown_table(admitted.drop("record_key", strict=False), max_rows=5),
+                "sample_masked": sample_table(admitted.drop("record_key", strict=False), max_rows=5),
             }
         )
         yield dg.AssetCheckResult(
