@@ -60,6 +60,7 @@ from governance.subjects import (
 from governance.suppression import IDENTITY_KINDS, add_to_suppression, check_key
 from nayose_config import load_config
 from resolution.golden_ids import erased_events
+from security.encryption import parquet_key
 from warehouse import ProjectPaths, holding_warehouse_lock, read_table
 
 
@@ -156,13 +157,16 @@ def erase_person(
     a byte-level search finds nothing left). A person not held is still added
     to the suppression list by the identifiers given. Refuses, before
     anything changes, a request without a usable identifier
-    (SubjectRequestError) and a key the suppression list was not written with
-    (PseudonymKeyMismatch)."""
+    (SubjectRequestError), a key the suppression list was not written with
+    (PseudonymKeyMismatch) and, with `security.encryption` enabled, a missing
+    Parquet key (ParquetKeyMissing: the encrypted golden Parquet could not be
+    read to remove the person from it)."""
     started = time.perf_counter()
     check_key(paths, key)
     request = SubjectRequest(email=email, phone=phone, golden_id=golden_id, country=country)
     report = ErasureReport(request=request.reference(key), found=False)
     config = load_config(paths.root)
+    parquet_key(config.security.encryption, paths.root)  # before the search: a missing key is said at once
     step("[erase] looking for the person in the warehouse, landing copies and exports")
     subject = find_subject(paths, request, config)
     step(f"[erase] {len(subject.golden_ids)} golden record(s), {len(subject.record_keys)} source record(s) found")

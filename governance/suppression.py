@@ -153,6 +153,19 @@ def check_key(paths: ProjectPaths, key: bytes) -> pl.DataFrame:
     return current
 
 
+def check_run_key(paths: ProjectPaths) -> None:
+    """Refuse a nightly run, new files or not, whose `NAYOSE_PSEUDONYM_KEY`
+    is missing (PseudonymKeyMissing) or is not the one the project's
+    suppression list was written with (PseudonymKeyMismatch), so a wrong key
+    is said the night it is set, not on the first night that brings a file.
+    Costs a read of the list and one keyed hash; nothing without a list. A
+    list written before check values gets the key's (the caller holds the
+    warehouse lock)."""
+    suppression = read_suppression(paths)
+    if suppression.height:
+        check_key(paths, pseudonym_key())
+
+
 def add_to_suppression(paths: ProjectPaths, entries: pl.DataFrame, key: bytes | None = None) -> int:
     """Append `entries` to the stored list (atomic rewrite, duplicates kept
     once). With `key` (the one `entries` were hashed with), refuses
