@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import dagster as dg
 import polars as pl
 
-from assets.metadata import markdown_table, pairs_table
+from assets.metadata import pairs_table, sample_table
 from assets.partitions import daily_partitions, is_full_rebuild, last_run
 from assets.progress import report
 from governance.consent import CONSENT_READING_VERSION
@@ -250,7 +250,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 **{f"events_{r['event_type']}": r["n"] for r in events.iter_rows(named=True)},
                 "golden_records_rebuilt": tables.rebuilt,
                 **{k: v for k, v in stability.summary().items() if v is not None},
-                "sample_masked": markdown_table(golden, max_rows=5),
+                "sample_masked": sample_table(golden, max_rows=5),
                 **{f"consented_{p}": int(golden[f"consent_{p}"].sum() or 0) for p in config.privacy.purposes},
                 "review_queue_masked": pairs_table(queue, max_rows=10),
             }

@@ -6,9 +6,10 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from assets.metadata import markdown_table
+from assets.metadata import sample_table
 from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
+from governance.suppression import check_run_key
 from ingestion import IngestError, find_export_files, known_hashes
 from ingestion.deliveries import emptied_snapshot, missing_deliveries, new_deliveries, settle_delivery
 from ingestion.intake import take_in_export
@@ -21,6 +22,7 @@ from quality_checks.quarantine import (
     spreadsheet_notes,
 )
 from quality_checks.thresholds import evaluate_source_threshold
+from security.encryption import parquet_key
 from warehouse import generation, read_table, recover_publication, warehouse_lock
 
 CHECK_NAME = "export_quality"
@@ -90,6 +92,9 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
         paths = project.paths()
         staging = project.staging(context.partition_key)
         with warehouse_lock(paths.warehouse):
+            # every night, new files or not: a missing or wrong key is said now, not at publish or on a later night
+            check_run_key(paths)
+            parquet_key(config.security.encryption, paths.root)
             recovered = recover_publication(paths.data)
             # The warehouse as this run first reads it; publishing refuses if it changes meanwhile.
             staging.write_json(f"generation_{source.name}", generation(paths.warehouse))
@@ -199,7 +204,7 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
                 "deleted_by_source": settled.deleted.height,
                 "superseded_rows": settled.superseded,
                 "unreadable_files": len(errors),
-                "sample_masked": markdown_table(admitted.drop("record_key", strict=False), max_rows=5),
+                "sample_masked": sample_table(admitted.drop("record_key", strict=False), max_rows=5),
             }
         )
         yield dg.AssetCheckResult(

@@ -43,8 +43,11 @@ from governance.extracts import extract_files, extract_pseudonyms, lost_extract_
 from governance.progress import step
 from governance.residuals import find_residuals
 from governance.rewrite import (
+    RewrittenExport,
+    follow_rewritten_exports,
     frame_drop_mask,
     merge_outcome,
+    move_landing_copies,
     rewrite_exports,
     rewrite_landing_copies,
     rewrite_parquet_files,
@@ -60,6 +63,7 @@ from governance.subjects import (
 from governance.suppression import IDENTITY_KINDS, add_to_suppression, check_key
 from nayose_config import load_config
 from resolution.golden_ids import erased_events
+from security.encryption import parquet_key
 from warehouse import ProjectPaths, holding_warehouse_lock, read_table
 
 
@@ -103,14 +107,15 @@ def _output_parquet_files(paths: ProjectPaths) -> list[Path]:
     return files + extract_files(paths)
 
 
-def _ledger_with_rewritten(paths: ProjectPaths, rehashed: list[tuple[str, str, str, str]]) -> pl.DataFrame | None:
+def _ledger_with_rewritten(paths: ProjectPaths, rewritten: list[RewrittenExport]) -> pl.DataFrame | None:
     """`ingested_files` plus a row per rewritten export that was already ingested,
     so the next run does not ingest the rest of it a second time."""
     ledger = read_table(paths.warehouse, "ingested_files")
-    if ledger is None or not rehashed:
+    if ledger is None or not rewritten:
         return None
     added = []
-    for source, _display, old, new in rehashed:
+    for export in rewritten:
+        source, old, new = export.source, export.old_hash, export.new_hash
         previous = ledger.filter((pl.col("source_system") == source) & (pl.col("file_hash") == old))
         if previous.height:
             row = previous.head(1).with_columns(pl.lit(new).alias("file_hash"))
@@ -156,13 +161,16 @@ def erase_person(
     a byte-level search finds nothing left). A person not held is still added
     to the suppression list by the identifiers given. Refuses, before
     anything changes, a request without a usable identifier
-    (SubjectRequestError) and a key the suppression list was not written with
-    (PseudonymKeyMismatch)."""
+    (SubjectRequestError), a key the suppression list was not written with
+    (PseudonymKeyMismatch) and, with `security.encryption` enabled, a missing
+    Parquet key (ParquetKeyMissing: the encrypted golden Parquet could not be
+    read to remove the person from it)."""
     started = time.perf_counter()
     check_key(paths, key)
     request = SubjectRequest(email=email, phone=phone, golden_id=golden_id, country=country)
     report = ErasureReport(request=request.reference(key), found=False)
     config = load_config(paths.root)
+    parquet_key(config.security.encryption, paths.root)  # before the search: a missing key is said at once
     step("[erase] looking for the person in the warehouse, landing copies and exports")
     subject = find_subject(paths, request, config)
     step(f"[erase] {len(subject.golden_ids)} golden record(s), {len(subject.record_keys)} source record(s) found")
@@ -195,7 +203,7 @@ def erase_person(
     step("[erase] landing copies")
     merge_outcome(report, rewrite_landing_copies(paths, config, selection))
     step("[erase] source exports inside the project")
-    exports, rehashed = rewrite_exports(paths, config, selection)
+    exports, rewritten = rewrite_exports(paths, config, selection)
     merge_outcome(report, exports)
     report.exports_rewritten = exports.files_rewritten
     merge_outcome(report, rewrite_steward_decisions(paths, selection))
@@ -223,11 +231,13 @@ def erase_person(
         return chain_entries(read_table(paths.warehouse, "audit_log"), [event])
 
     def before_swap(new_warehouse: Path) -> pl.DataFrame:
+        # the rows of rewritten exports where a --full run would read them (new hash, renumbered)
+        follow_rewritten_exports(new_warehouse, rewritten)
         # the stewards' masked copies of the new tables first, so the search sees them as they will be
         merge_outcome(report, rewrite_steward_material(paths, config.security, database=new_warehouse))
         return audit_rows(new_warehouse)
 
-    ledger = _ledger_with_rewritten(paths, rehashed)
+    ledger = _ledger_with_rewritten(paths, rewritten)
     if paths.warehouse.exists():
         step("[erase] rewriting the warehouse")
         events = erased_events(golden_ids, run_id=f"erasure:{report.request}@{now}")
@@ -243,4 +253,5 @@ def erase_person(
     else:
         report.notes.append("no warehouse yet: nothing published to erase from, no audit entry written")
         audit_rows(paths.warehouse)
+    move_landing_copies(paths, rewritten)  # after the warehouse, whose rows now name the new hashes
     return report

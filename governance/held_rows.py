@@ -22,6 +22,7 @@ import polars as pl
 
 from governance.progress import step
 from governance.rewrite import mapped_or_none, project_exports
+from governance.suppression import with_identity_columns
 from ingestion import IngestError, read_export
 from ingestion.exports import known_hashes
 from nayose_config import NayoseConfig
@@ -34,12 +35,13 @@ IDENTITY_COLUMNS = {
     "family_name_kana": pl.Utf8, "given_name_kana": pl.Utf8, "full_name_kana": pl.Utf8,
     "email": pl.Utf8, "phone": pl.Utf8, "address_line": pl.Utf8, "std_full_kana": pl.Utf8,
     "std_family_name": pl.Utf8, "std_given_name": pl.Utf8, "std_family_kana": pl.Utf8, "std_given_kana": pl.Utf8,
-    "mk_family_roman": pl.Utf8, "mk_given_roman": pl.Utf8,
+    "mk_family_roman": pl.Utf8, "mk_given_roman": pl.Utf8, "mk_name_pair": pl.Utf8,
 }
 """What is kept of each row: where it is, who it is (the standardized email,
-phone, name and birth date a request or a suppression hash is compared with),
-the values as held, which the residual search looks for, and the name's
-parts and romanization, which tell it the values another customer holds."""
+phone, name and birth date a request or a suppression hash is compared with,
+the name's romanized parts in sorted order among them), the values as held,
+which the residual search looks for, and the name's parts and romanization,
+which tell it the values another customer holds."""
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,7 @@ def identity_rows(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _standardized(mapped: pl.DataFrame) -> pl.DataFrame:
-    from resolution.standardization import standardize_records
-
-    return identity_rows(standardize_records(mapped).records)
+    return identity_rows(with_identity_columns(mapped))
 
 
 def _new_rows(raw: pl.DataFrame, file_hash: str, seen: pl.DataFrame) -> pl.DataFrame:

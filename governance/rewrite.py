@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
 import polars as pl
 import pyarrow as pa
 
@@ -419,15 +420,29 @@ def export_rows(
             yield export, source, HeldFileRows(export.path, export.display_name, raw, mask)
 
 
+@dataclass(frozen=True)
+class RewrittenExport:
+    """An export inside the project rewritten without `removed_rows` (its
+    data rows as ingestion numbers them): its content hash went from
+    `old_hash` to `new_hash`, and each later row moved up by the rows
+    removed before it."""
+
+    source: str
+    display_name: str
+    old_hash: str
+    new_hash: str
+    removed_rows: frozenset[int]
+
+
 def rewrite_exports(
     paths: ProjectPaths, config: NayoseConfig, selection: RowSelection, matcher: RowMatcher | None = None
-) -> tuple[RewriteOutcome, list[tuple[str, str, str, str]]]:
+) -> tuple[RewriteOutcome, list[RewrittenExport]]:
     """Rewrite the export files inside the project directory without the rows
-    `export_rows` names. Returns the outcome and, per rewritten file,
-    (source, display name, old hash, new hash) for the ingestion ledger."""
+    `export_rows` names. Returns the outcome and each file rewritten (for the
+    ingestion ledger and `follow_rewritten_exports`)."""
     from ingestion.decoding import file_sha256
 
-    outcome, rehashed = RewriteOutcome(), []
+    outcome, rewritten = RewriteOutcome(), []
     for export, source, held in export_rows(paths, config, selection, matcher):
         if held.note:
             outcome.notes.append(held.note)
@@ -437,5 +452,70 @@ def rewrite_exports(
         rewrite_export_file(export, source, rows)
         outcome.rows_removed[export.display_name] = len(rows)
         outcome.files_rewritten.append(export.display_name)
-        rehashed.append((source.name, export.display_name, export.file_hash, file_sha256(export.path)))
-    return outcome, rehashed
+        rewritten.append(
+            RewrittenExport(source.name, export.display_name, export.file_hash, file_sha256(export.path), frozenset(rows))
+        )
+    return outcome, rewritten
+
+
+def _removed_rows(rewritten: list[RewrittenExport]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [(r.old_hash, row) for r in rewritten for row in sorted(r.removed_rows)],
+        schema={"h": pl.Utf8, "r": pl.Int64},
+        orient="row",
+    )
+
+
+def renumbered_rows(source_row: pl.Expr, removed_rows: frozenset[int]) -> pl.Expr:
+    """`source_row` of a file after `removed_rows` left it: less the rows
+    removed before it (what ingestion numbers the rewritten file's row)."""
+    removed = pl.Series(sorted(removed_rows), dtype=pl.Int64)
+    return source_row - pl.lit(removed).search_sorted(source_row.cast(pl.Int64), side="left").cast(pl.Int64)
+
+
+def follow_rewritten_exports(database: Path, rewritten: list[RewrittenExport]) -> None:
+    """Give the rows of rewritten exports the lineage a `--full` run reading
+    them again gives: in the unpublished warehouse file `database`, every
+    table's (file_hash, source_row) of an old hash becomes the new hash and
+    the renumbered row (`records`, and `quarantine`, whose id-less rows have
+    no other key). Otherwise the incremental state and a `--full` rebuild
+    disagree on every row after a removed one. Only hashes and row numbers
+    change (no personal value), so an in-place update is fine here. The
+    landing copies follow once the warehouse is in place (`move_landing_copies`)."""
+    if not rewritten:
+        return
+    moved = pl.DataFrame(
+        [(r.old_hash, r.new_hash) for r in rewritten], schema={"h": pl.Utf8, "new_h": pl.Utf8}, orient="row"
+    )
+    con = duckdb.connect(str(database))
+    try:
+        con.register("_moved", moved.to_arrow())
+        con.register("_removed", _removed_rows(rewritten).to_arrow())
+        tables = con.execute(
+            "SELECT table_name FROM information_schema.columns WHERE table_schema = 'main' "
+            "AND column_name IN ('file_hash', 'source_row') GROUP BY table_name HAVING count(*) = 2"
+        ).fetchall()
+        for (table,) in tables:
+            con.execute(
+                f'UPDATE main."{table}" AS t SET file_hash = m.new_h, source_row = t.source_row - '
+                "(SELECT count(*) FROM _removed d WHERE d.h = t.file_hash AND d.r < t.source_row) "
+                "FROM _moved m WHERE t.file_hash = m.h"
+            )
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    _fsync(database)
+
+
+def move_landing_copies(paths: ProjectPaths, rewritten: list[RewrittenExport]) -> None:
+    """Each rewritten export's landing copy under its new hash, rows
+    renumbered (as `follow_rewritten_exports` did in the warehouse): the copy
+    a `--full` run would land. One already under the new name is left alone."""
+    for r in rewritten:
+        old, new = paths.raw / r.source / f"{r.old_hash}.parquet", paths.raw / r.source / f"{r.new_hash}.parquet"
+        if not old.exists() or new.exists():
+            continue
+        copy = pl.read_parquet(old)
+        row = renumbered_rows(pl.col("source_row"), r.removed_rows).cast(copy.schema["source_row"])
+        write_parquet_atomically(copy.with_columns(row), new)
+        old.unlink()

@@ -227,7 +227,7 @@ def resolve_subject(
     every held row (`rows`, governance.held_rows), given the crosswalk
     (record_key, golden_id) and the identity events. `records` (the
     warehouse's) gives the Subject its records."""
-    asked = {"email": {std_email} - {None}, "phone": {std_phone} - {None}, "name_birth": set()}
+    asked = {kind: set() for kind in IDENTITY_KINDS} | {"email": {std_email} - {None}, "phone": {std_phone} - {None}}
     direct = rows.filter(_holding(rows, asked)) if rows.height and (std_email or std_phone) else rows.head(0)
     attached = crosswalk.select("record_key", "golden_id")
     golden = set(attached.filter(pl.col("record_key").is_in(direct["record_key"].drop_nulls().implode()))["golden_id"].to_list())

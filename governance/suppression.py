@@ -7,7 +7,12 @@ key (`NAYOSE_PSEUDONYM_KEY`) a guessed identifier cannot be tested against it.
 Identifiers are hashed after standardization (the record contract's
 `std_email`, E.164 `std_phone`, and `std_full_name` + `std_birth_date`), so
 `TARO@example.com` and `taro@example.com`, `090-1234-5678` and
-`+81 90 1234 5678` hash alike.
+`+81 90 1234 5678` hash alike. A name is hashed a second way too, as its
+parts' romanized readings in sorted order (the match key `mk_name_pair`)
+with the birth date (`name_pair_birth`): another source that writes the
+erased 山田 太郎 as `太郎 山田`, `Taro Yamada` or `YAMADA TARO` is suppressed
+as well. A name is never hashed without the birth date: a namesake born on
+another day is not suppressed.
 
 The list also holds one row of kind `key_check`: the check value of the key
 it was written with (governance.pseudonymization.key_check_value), so it
@@ -33,7 +38,9 @@ from governance.pseudonymization import (
 from warehouse import ProjectPaths, warehouse_lock, write_parquet_atomically
 
 SUPPRESSION_SCHEMA = {"kind": pl.Utf8, "hash": pl.Utf8, "added_at": pl.Utf8}
-IDENTITY_KINDS = ("email", "phone", "name_birth")
+IDENTITY_KINDS = ("email", "phone", "name_birth", "name_pair_birth")
+"""`name_pair_birth` came later: a list written before it holds `name_birth`
+hashes only, which still suppress what they did."""
 KEY_CHECK_KIND = "key_check"
 _STD_COLUMNS = ("std_email", "std_phone", "std_full_name", "std_birth_date")
 
@@ -52,25 +59,38 @@ def read_suppression(paths: ProjectPaths) -> pl.DataFrame:
 
 
 def with_identity_columns(records: pl.DataFrame) -> pl.DataFrame:
-    """`records` with the standardized identity columns; mapped (canonical)
-    records are standardized first (needs `record_key`)."""
-    if all(c in records.columns for c in _STD_COLUMNS):
-        return records
-    from resolution.standardization import standardize_records
+    """`records` with the standardized identity columns and the name pair
+    match key (`mk_name_pair`); mapped (canonical) records are standardized
+    first (needs `record_key`)."""
+    if not all(c in records.columns for c in _STD_COLUMNS):
+        from resolution.standardization import standardize_records
 
-    return standardize_records(records).records
+        records = standardize_records(records).records
+    if "mk_name_pair" not in records.columns:
+        from resolution.match_keys import add_match_keys
+
+        records = add_match_keys(records)
+    return records
+
+
+def _with_birth_date(name: pl.Expr) -> pl.Expr:
+    """`name|birth date`, null unless both are known: a name alone never identifies."""
+    birth = pl.col("std_birth_date").cast(pl.Utf8)
+    return pl.when(name.is_not_null() & birth.is_not_null()).then(name + "|" + birth)
 
 
 def identity_values(records: pl.DataFrame) -> pl.DataFrame:
     """Per input row (same order): the identifiers suppression hashes, in
     clear: `email`, `phone`, `name_birth` (std full name `|` std birth date),
+    `name_pair_birth` (the name's romanized parts in sorted order `|` std
+    birth date: the same for `山田 太郎`, `太郎 山田` and `Taro Yamada`),
     null where missing. `records` holds std columns or canonical fields."""
     frame = with_identity_columns(records)
-    name_birth = pl.when(pl.col("std_full_name").is_not_null() & pl.col("std_birth_date").is_not_null()).then(
-        pl.col("std_full_name") + "|" + pl.col("std_birth_date").cast(pl.Utf8)
-    )
     return frame.select(
-        pl.col("std_email").alias("email"), pl.col("std_phone").alias("phone"), name_birth.alias("name_birth")
+        pl.col("std_email").alias("email"),
+        pl.col("std_phone").alias("phone"),
+        _with_birth_date(pl.col("std_full_name")).alias("name_birth"),
+        _with_birth_date(pl.col("mk_name_pair")).alias("name_pair_birth"),
     )
 
 
@@ -133,6 +153,19 @@ def check_key(paths: ProjectPaths, key: bytes) -> pl.DataFrame:
     return current
 
 
+def check_run_key(paths: ProjectPaths) -> None:
+    """Refuse a nightly run, new files or not, whose `NAYOSE_PSEUDONYM_KEY`
+    is missing (PseudonymKeyMissing) or is not the one the project's
+    suppression list was written with (PseudonymKeyMismatch), so a wrong key
+    is said the night it is set, not on the first night that brings a file.
+    Costs a read of the list and one keyed hash; nothing without a list. A
+    list written before check values gets the key's (the caller holds the
+    warehouse lock)."""
+    suppression = read_suppression(paths)
+    if suppression.height:
+        check_key(paths, pseudonym_key())
+
+
 def add_to_suppression(paths: ProjectPaths, entries: pl.DataFrame, key: bytes | None = None) -> int:
     """Append `entries` to the stored list (atomic rewrite, duplicates kept
     once). With `key` (the one `entries` were hashed with), refuses
@@ -151,7 +184,7 @@ def add_to_suppression(paths: ProjectPaths, entries: pl.DataFrame, key: bytes | 
 
 def suppressed_mask(records: pl.DataFrame, suppression: pl.DataFrame, key: bytes | None) -> pl.Series:
     """True for each row of `records` whose email, phone or name + birth date
-    is on the suppression list.
+    (as written, or its romanized parts in any order) is on the suppression list.
 
     In: records with std identity columns, or mapped canonical fields (then
     standardized here, which costs a standardization pass). With an empty list

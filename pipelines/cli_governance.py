@@ -28,8 +28,11 @@ def _handled() -> tuple[type[Exception], ...]:
     from governance.pseudonymization import PseudonymKeyMismatch, PseudonymKeyMissing
     from governance.rewrite import UnreadableOutput
     from governance.subjects import SubjectRequestError
+    from security.encryption import ParquetKeyMismatch, ParquetKeyMissing
 
-    return (PseudonymKeyMissing, PseudonymKeyMismatch, SubjectRequestError, UnreadableOutput)
+    return (
+        PseudonymKeyMissing, PseudonymKeyMismatch, ParquetKeyMissing, ParquetKeyMismatch, SubjectRequestError, UnreadableOutput
+    )
 
 
 def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:

@@ -11,7 +11,12 @@ import pytest
 
 from governance.access import access_request
 from governance.erasure import erase_person
-from governance.pseudonymization import KEY_ENV, PseudonymKeyMismatch, PseudonymKeyMissing, key_check_value
+from governance.pseudonymization import (
+    KEY_ENV,
+    PseudonymKeyMismatch,
+    PseudonymKeyMissing,
+    key_check_value,
+)
 from governance.suppression import (
     KEY_CHECK_KIND,
     add_to_suppression,
@@ -169,3 +174,20 @@ def test_a_restore_with_another_key_is_refused_before_the_copy(published_project
         restore(tmp_path / "b1", published_project, key=OTHER_KEY.encode(), actor="ops")
     assert _state(published_project) == before
     assert restore(tmp_path / "b1", published_project, key=pseudonym_key_env, actor="ops").erasures_reapplied == 1
+
+
+def test_a_run_without_new_files_refuses_another_or_no_key_after_an_erasure(
+    published_project: Path, pseudonym_key_env: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wrong key is said the night it is set, not on the first night that
+    brings a file (the check value costs a read of the list and one hash)."""
+    paths, before = _after_erasing_taro(published_project, pseudonym_key_env)
+    monkeypatch.setenv(KEY_ENV, OTHER_KEY)
+    with pytest.raises(CliError, match=MESSAGE):
+        run_nightly(published_project, "2026-11-26")
+    monkeypatch.delenv(KEY_ENV)
+    with pytest.raises(CliError, match=f"{KEY_ENV} is not set"):
+        run_nightly(published_project, "2026-11-26")
+    assert _state(published_project) == before
+    monkeypatch.setenv(KEY_ENV, pseudonym_key_env.decode())
+    assert run_nightly(published_project, "2026-11-26")["files_ingested"] == 0

@@ -6,7 +6,13 @@ import polars as pl
 import pytest
 
 from governance.residuals import find_residuals
-from governance.suppression import add_to_suppression, read_suppression, suppressed_mask, suppression_entries, suppression_path
+from governance.suppression import (
+    add_to_suppression,
+    read_suppression,
+    suppressed_mask,
+    suppression_entries,
+    suppression_path,
+)
 from warehouse import ProjectPaths
 
 KEY = b"test-only-key-0123456789abcdef"
@@ -23,7 +29,7 @@ def _mapped(rows: list[dict]) -> pl.DataFrame:
 def test_each_identifier_suppresses_in_any_written_form() -> None:
     erased = _mapped([{"email": "TARO@example.com", "phone": "090-1234-5678", "full_name": "山田 太郎", "birth_date": "19800301"}])
     suppression = suppression_entries(erased, KEY)
-    assert set(suppression["kind"]) == {"email", "phone", "name_birth"}
+    assert set(suppression["kind"]) == {"email", "phone", "name_birth", "name_pair_birth"}
     incoming = _mapped([
         {"email": " taro@example.com "},
         {"phone": "+81 90 1234 5678"},
@@ -45,7 +51,34 @@ def test_empty_list_needs_no_key_and_a_list_without_key_is_refused() -> None:
 def test_stored_list_holds_hashes_only(tmp_path: Path) -> None:
     paths = ProjectPaths.of(tmp_path)
     erased = _mapped([{"email": "taro@example.com", "phone": "090-1234-5678", "full_name": "山田 太郎", "birth_date": "19800301"}])
-    assert add_to_suppression(paths, suppression_entries(erased, KEY)) == 3
+    assert add_to_suppression(paths, suppression_entries(erased, KEY)) == 4
     assert add_to_suppression(paths, suppression_entries(erased, KEY)) == 0  # kept once
     assert suppression_path(paths).exists()
     assert find_residuals(tmp_path, ["taro@example.com", "+819012345678", "山田太郎", "19800301", "1980-03-01"]) == []
+
+
+def test_an_erased_name_in_another_order_or_script_is_suppressed_with_its_birth_date() -> None:
+    """Another source writes the erased (generated) 山田 太郎 family-last, in
+    kana or romanized, upper or lower case: the romanized parts in sorted
+    order with the birth date still match. A namesake born on another day,
+    another given name, or the name without a birth date is not suppressed."""
+    columns = ("family_name", "given_name", "full_name", "birth_date", "source_country")
+    erased = pl.DataFrame(
+        [{"record_key": "crm:1", "family_name": "山田", "given_name": "太郎", "birth_date": "1980-03-01", "source_country": "JP"}],
+        schema={"record_key": pl.Utf8} | {c: pl.Utf8 for c in columns},
+    )
+    incoming = pl.DataFrame(
+        [
+            {"full_name": "太郎 山田", "birth_date": "1980-03-01", "source_country": "JP"},
+            {"full_name": "Taro Yamada", "birth_date": "1980-03-01", "source_country": "US"},
+            {"full_name": "YAMADA TARO", "birth_date": "S55.3.1", "source_country": "JP"},
+            {"family_name": "Yamada", "given_name": "Taro", "birth_date": "01/03/1980", "source_country": "GB"},
+            {"full_name": "ヤマダ タロウ", "birth_date": "1980-03-01", "source_country": "JP"},
+            {"full_name": "Taro Yamada", "birth_date": "1981-03-01", "source_country": "US"},  # a namesake
+            {"full_name": "Hanako Yamada", "birth_date": "1980-03-01", "source_country": "US"},
+            {"full_name": "太郎 山田", "source_country": "JP"},  # a name alone
+        ],
+        schema={c: pl.Utf8 for c in columns},
+    ).with_row_index("n").select(pl.format("web:{}", "n").alias("record_key"), *columns)
+    suppression = suppression_entries(erased, KEY)
+    assert suppressed_mask(incoming, suppression, KEY).to_list() == [True, True, True, True, True, False, False, False]

@@ -91,3 +91,37 @@ def test_backup_and_restore_into_a_new_folder_warn_without_a_suppression_mirror(
     assert nayose("restore", "--project", str(tmp_path / "fresh2"), "--from", str(tmp_path / "b2")) == 0
     out, err = capsys.readouterr()
     assert json.loads(out)["warnings"] == [] and "warning" not in err
+
+
+def test_without_the_parquet_key_erase_extract_and_run_fail_in_one_line_and_change_nothing(
+    published: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With encryption on and NAYOSE_PARQUET_KEY unset: one line naming the
+    variable, exit 1, no traceback, nothing of the person, no file changed
+    (a run stops at its first step, not after the whole night at publish).
+    `access` reads the warehouse and needs no Parquet key."""
+    from pipelines.cli import CliError, main
+    from tests.conftest import run_nightly
+    from tests.governance.test_key_check import _state
+
+    paths = ProjectPaths.of(published)
+    with (published / "nayose.yaml").open("a", encoding="utf-8") as config:
+        config.write("security:\n  encryption: {enabled: true, key_env: NAYOSE_PARQUET_KEY}\n")
+    golden = pl.read_parquet(paths.golden_records)
+    write_encrypted_parquet(golden, paths.golden_records, EncryptionSettings(enabled=True), ParquetKey(PARQUET_KEY.encode()))
+    before = _state(published)
+    for argv in (["erase", "--email", "taro@example.com"], ["extract", "--purpose", "analytics"]):
+        capsys.readouterr()
+        assert main([*argv, "--project", str(published)]) == 1
+        err = capsys.readouterr().err.strip()
+        assert err.startswith(f"nayose {argv[0]} failed: security.encryption is enabled but no key is set ($NAYOSE_PARQUET_KEY)")
+        assert "\n" not in err and "Traceback" not in err and "taro" not in err.lower()
+    with pytest.raises(CliError, match=r"step \w+_exports failed: .*\$NAYOSE_PARQUET_KEY") as refused:
+        run_nightly(published, "2026-11-26")
+    assert "\n" not in str(refused.value).strip()
+    assert _state(published) == before
+    assert main(["access", "--email", "taro@example.com", "--project", str(published), "--out", str(published.parent / "a.json")]) == 0
+
+    monkeypatch.setenv("NAYOSE_PARQUET_KEY", PARQUET_KEY)  # with the key the erasure goes through
+    assert main(["erase", "--email", "taro@example.com", "--project", str(published)]) == 0
+    assert "taro@example.com" not in set(read_parquet(paths.golden_records, ParquetKey(PARQUET_KEY.encode()))["email"].drop_nulls())
