@@ -54,11 +54,11 @@ is held for review (`HELD_BY` "given_name").
 from __future__ import annotations
 
 import math
-from functools import cache
 from typing import Any
 
 import polars as pl
 
+from resolution.given_names import LATIN_GIVEN_NAME, nicknames_agree
 from resolution.row_matching import with_each_side
 
 PAIR_RULES = "household+identifier+move+person/10"
@@ -158,7 +158,7 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
       `小垣 和一`; or as the full names `WRITTEN_FULL_NAME` where one part
       is missing) they agree, so neither part disagrees about the person;
     - `_nickname`: one given name is a nickname of the other, or both of one
-      name (`bob`, `robert`; `_nicknames_agree`): the given name does not
+      name (`bob`, `robert`; `given_names.nicknames_agree`): the given name does not
       disagree."""
     if records is None or not held.height or not set(WRITTEN_NAMES) <= set(records.columns):
         return held.with_columns(_split_elsewhere=pl.lit(False), _nickname=pl.lit(False))
@@ -167,11 +167,11 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
         held, records, _written=pl.concat_str(WRITTEN_NAMES), _swapped=pl.concat_str(WRITTEN_NAMES[::-1]), _full=full,
         _given=pl.col("std_given_name"),
     )
-    latin = pl.all_horizontal(pl.col(f"_given_{side}").str.contains(r"^[A-Za-z][A-Za-z .'-]*$") for side in "lr")
+    latin = pl.all_horizontal(pl.col(f"_given_{side}").str.contains(LATIN_GIVEN_NAME) for side in "lr")
     names = held.filter(latin.fill_null(False)).select("_given_l", "_given_r").unique()  # a Python call per distinct pair
     names = names.with_columns(
         _nickname=pl.Series(
-            [_nicknames_agree(left, right) for left, right in names.iter_rows()], dtype=pl.Boolean
+            [nicknames_agree(left, right) for left, right in names.iter_rows()], dtype=pl.Boolean
         )
     )
     return held.join(names, on=["_given_l", "_given_r"], how="left", nulls_equal=False).with_columns(
@@ -180,28 +180,6 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
         ).fill_null(False),
         _nickname=pl.col("_nickname").fill_null(False),
     )
-
-
-@cache
-def _nicknamer() -> Any:
-    """The `nicknames` table, loaded on first use (importing the package costs
-    30 ms of every run's start-up, most of which never looks a nickname up)."""
-    from nicknames import NickNamer
-
-    return NickNamer()
-
-
-def _nicknames_agree(left: str | None, right: str | None) -> bool:
-    """Whether one given name is a nickname of the other, or both nicknames
-    (or the name) of one name, by the `nicknames` package's hand-curated
-    English table (`bob`/`robert`, `bill`/`will`, `kate`/`katherine`)."""
-    if not left or not right:
-        return False
-    left, right = left.lower(), right.lower()
-    nicknamer = _nicknamer()
-    left_names = nicknamer.canonicals_of(left) | {left}
-    right_names = nicknamer.canonicals_of(right) | {right}
-    return bool(left_names & right_names)
 
 
 NAME_PARTS = ("family_name", "given_name")
