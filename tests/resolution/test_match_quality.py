@@ -256,3 +256,13 @@ def test_design_records_blocking_counts_and_keeps_fingerprint_free_of_them():
     assert {"family_name", "given_name", "birth_date", "postal_code"} <= set(design.comparisons)
     assert design.blocking_counts and all(c.marginal_comparisons >= 0 for c in design.blocking_counts)
     assert design_model(records, check_counts=False).fingerprint == design.fingerprint
+
+
+def test_the_nickname_level_reads_on_spark_too():
+    """Spark's split takes a regular expression: the separator is bracketed."""
+    import sqlglot
+
+    level = PersonNamePartComparison("given").get_comparison("spark").comparison_levels[8]
+    assert level.label_for_charts == "nicknames of one name"
+    assert "arrays_overlap" in level.sql_condition and "'[|]'" in level.sql_condition
+    sqlglot.parse_one(level.sql_condition, read="spark")
