@@ -43,7 +43,9 @@ birth dates disagree outright - a father and his son of one name, twins -
 is linked only if what is about the person (`PERSON_EVIDENCE`: given name,
 birth date, email, phone, gender) weighs for it on balance: the model's own
 weights, so that data where a birth date is often mistyped (FEBRL) weighs
-another birth date lightly, and data where it is not weighs it heavily.
+another birth date lightly, and data where it is not weighs it heavily. A
+landline is the home's, not the person's: a phone of a fixed-line type
+(`HOUSEHOLD_PHONE_TYPES`) counts as nothing there.
 Given names that disagree outright with genders that do too are two people
 (twins, a couple) whatever else they share. Given names that disagree
 outright with no birth date weighing for the pair (a couple's family
@@ -54,14 +56,14 @@ is held for review (`HELD_BY` "given_name").
 from __future__ import annotations
 
 import math
-from functools import cache
 from typing import Any
 
 import polars as pl
 
+from resolution.given_names import LATIN_GIVEN_NAME, nicknames_agree
 from resolution.row_matching import with_each_side
 
-PAIR_RULES = "household+identifier+move+person/10"
+PAIR_RULES = "household+identifier+move+person/11"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""
@@ -100,7 +102,18 @@ IDENTIFIER_COMPARISONS = ("family_name", "given_name", "birth_date", "email", "p
 
 PERSON_EVIDENCE = ("given_name", "birth_date", "email", "phone", "gender")
 """The comparisons about the person whose match weights, summed, must weigh
-for a pair whose given names or birth dates disagree outright (`ON_BALANCE`)."""
+for a pair whose given names or birth dates disagree outright (`ON_BALANCE`).
+The phone counts only when it is the person's (`HOUSEHOLD_PHONE_TYPES`)."""
+
+PHONE_TYPE = "std_phone_type"
+HOUSEHOLD_PHONE_TYPES = ("fixed_line",)
+"""Phone types (the records' `PHONE_TYPE`, phonenumbers' number type) that
+are a home's, not a person's: a landline shared by a father and his son of
+one name weighed +10.7 bits for them in `PERSON_EVIDENCE` on a Western
+export. A pair whose phone comparison weighs for it while either record's
+number is of these types counts the phone as 0 there. A mobile (JP 090,
+080, 070) stays the person's, and so does a number whose plan does not tell
+mobile from fixed (`other`: US, Canada), or one of unknown type."""
 
 ON_BALANCE = ("given_name", "birth_date")
 """Comparisons whose outright disagreement asks `PERSON_EVIDENCE` to weigh for the pair."""
@@ -158,7 +171,7 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
       `小垣 和一`; or as the full names `WRITTEN_FULL_NAME` where one part
       is missing) they agree, so neither part disagrees about the person;
     - `_nickname`: one given name is a nickname of the other, or both of one
-      name (`bob`, `robert`; `_nicknames_agree`): the given name does not
+      name (`bob`, `robert`; `given_names.nicknames_agree`): the given name does not
       disagree."""
     if records is None or not held.height or not set(WRITTEN_NAMES) <= set(records.columns):
         return held.with_columns(_split_elsewhere=pl.lit(False), _nickname=pl.lit(False))
@@ -167,11 +180,11 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
         held, records, _written=pl.concat_str(WRITTEN_NAMES), _swapped=pl.concat_str(WRITTEN_NAMES[::-1]), _full=full,
         _given=pl.col("std_given_name"),
     )
-    latin = pl.all_horizontal(pl.col(f"_given_{side}").str.contains(r"^[A-Za-z][A-Za-z .'-]*$") for side in "lr")
+    latin = pl.all_horizontal(pl.col(f"_given_{side}").str.contains(LATIN_GIVEN_NAME) for side in "lr")
     names = held.filter(latin.fill_null(False)).select("_given_l", "_given_r").unique()  # a Python call per distinct pair
     names = names.with_columns(
         _nickname=pl.Series(
-            [_nicknames_agree(left, right) for left, right in names.iter_rows()], dtype=pl.Boolean
+            [nicknames_agree(left, right) for left, right in names.iter_rows()], dtype=pl.Boolean
         )
     )
     return held.join(names, on=["_given_l", "_given_r"], how="left", nulls_equal=False).with_columns(
@@ -180,28 +193,6 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
         ).fill_null(False),
         _nickname=pl.col("_nickname").fill_null(False),
     )
-
-
-@cache
-def _nicknamer() -> Any:
-    """The `nicknames` table, loaded on first use (importing the package costs
-    30 ms of every run's start-up, most of which never looks a nickname up)."""
-    from nicknames import NickNamer
-
-    return NickNamer()
-
-
-def _nicknames_agree(left: str | None, right: str | None) -> bool:
-    """Whether one given name is a nickname of the other, or both nicknames
-    (or the name) of one name, by the `nicknames` package's hand-curated
-    English table (`bob`/`robert`, `bill`/`will`, `kate`/`katherine`)."""
-    if not left or not right:
-        return False
-    left, right = left.lower(), right.lower()
-    nicknamer = _nicknamer()
-    left_names = nicknamer.canonicals_of(left) | {left}
-    right_names = nicknamer.canonicals_of(right) | {right}
-    return bool(left_names & right_names)
 
 
 NAME_PARTS = ("family_name", "given_name")
@@ -249,6 +240,31 @@ def _unconfirmed_moves(pairs: pl.DataFrame, by_name: dict[str, dict[str, Any]], 
     return held.filter(~(pl.col("_email_l") == pl.col("_email_r")).fill_null(False))["_row"]
 
 
+_PERSON_PHONE = "_person_phone"
+
+
+def _with_person_phone(marked: pl.DataFrame, by_name: dict[str, dict[str, Any]], records: pl.DataFrame | None) -> pl.DataFrame:
+    """`marked` (with `_row`) with `_PERSON_PHONE`: the phone's match weight
+    as `PERSON_EVIDENCE` counts it, 0 where the phone weighs for a pair that
+    an `ON_BALANCE` comparison disagrees about and either record's number is
+    of `HOUSEHOLD_PHONE_TYPES` (told from `records`; without them, or their
+    `PHONE_TYPE`, the weight as it is). Only those pairs' records are read."""
+    if "mw_phone" not in marked.columns:
+        return marked.with_columns(pl.lit(0.0).alias(_PERSON_PHONE))
+    weight = pl.col("mw_phone")
+    rules = [rule for name in ON_BALANCE if (rule := _disagrees(name, by_name, marked.columns)) is not None]
+    if records is None or PHONE_TYPE not in records.columns or not rules or not marked.height:
+        return marked.with_columns(weight.alias(_PERSON_PHONE))
+    asked = marked.filter((pl.any_horizontal(rules) & (weight > 0)).fill_null(False)).select("_row", "record_key_l", "record_key_r")
+    asked = with_each_side(asked, records, _phone_type=pl.col(PHONE_TYPE))
+    household = asked.filter(
+        pl.any_horizontal(pl.col(f"_phone_type_{side}").is_in(HOUSEHOLD_PHONE_TYPES) for side in "lr").fill_null(False)
+    )["_row"]
+    return marked.with_columns(
+        pl.when(pl.col("_row").is_in(household.implode())).then(pl.lit(0.0)).otherwise(weight).alias(_PERSON_PHONE)
+    )
+
+
 HELD_BY = "held_by"
 """The column of the pairs a rule holds for a steward's review rather than
 dropping them (`pairs_under_rules`): `given_name`, given names that disagree
@@ -291,7 +307,8 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
         if disagrees is not None:
             rule = _lacking(evidence, disagrees, pairs.columns)
             (about_given if name == "given_name" else about_others).append(rule)
-    person = [pl.col(f"mw_{name}").fill_null(0.0) for name in PERSON_EVIDENCE if f"mw_{name}" in pairs.columns]
+    marked = _with_person_phone(pairs.with_row_index("_row"), by_name, records)
+    person = [pl.col(_PERSON_PHONE if name == "phone" else f"mw_{name}").fill_null(0.0) for name in PERSON_EVIDENCE if f"mw_{name}" in pairs.columns]
     about_birth: list[pl.Expr] = []  # rules no name flag answers
     for name in ON_BALANCE:
         disagrees = _disagrees(name, by_name, pairs.columns)
@@ -301,7 +318,6 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
     def held(rules: list[pl.Expr]) -> pl.Expr:
         return pl.any_horizontal(rules).fill_null(False) if rules else pl.lit(False)
 
-    marked = pairs.with_row_index("_row")
     if pairs.height and about_birth:
         marked = marked.filter(~held(about_birth))
     # given names apart with no birth date weighing for the pair: held for review ("given_name")
@@ -329,7 +345,7 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
         pl.when(pl.col("_row").is_in(given_held.implode())).then(pl.lit("given_name"))
         .when(pl.col("_row").is_in(moves.implode())).then(pl.lit("move")).otherwise(pl.lit(None, dtype=pl.Utf8))
     )
-    return marked.select(pl.exclude(_INTERMEDIATE)).with_columns(held_by.alias(HELD_BY)).drop("_row")
+    return marked.select(pl.exclude(_INTERMEDIATE)).with_columns(held_by.alias(HELD_BY)).drop("_row", _PERSON_PHONE)
 
 
 def without_household_pairs(

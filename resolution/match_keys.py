@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from resolution.given_names import LATIN_GIVEN_NAME, names_of
 from resolution.standardization.readings import comparable_romanization
 
 MATCH_KEY_COLUMNS = (
@@ -23,6 +24,7 @@ MATCH_KEY_COLUMNS = (
     "mk_address",
     "mk_address_numbers",
     "mk_address_start",
+    "mk_given_names",
 )
 
 NAME_START_LENGTH = 3
@@ -50,6 +52,9 @@ def without_german_transliterations(name: pl.Expr) -> pl.Expr:
         name = name.str.replace_all(pattern, replacement)
     return name
 
+
+NAMES_SEPARATOR = "|"
+"""Between the names of `mk_given_names` (no name in the nickname table holds it)."""
 
 ROMANIZED_NAME_KEYS = (("mk_family", "mk_family_roman"), ("mk_given", "mk_given_roman"))
 """Each name key and its romanization: `comparable_romanization` of its value."""
@@ -89,6 +94,12 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
       `12mainst`).
     - `mk_address_numbers`: the digit runs of the street part (`1-2-3`,
       house number), a typo-robust address key.
+    - `mk_given_names`: the names a Latin given name abroad may stand for,
+      itself among them (`given_names.names_of`: `bob` -> `bert|bob|bobby|robert`),
+      joined by `NAMES_SEPARATOR` (text, like every column of a record);
+      null for a name the nickname table does not know (most), and for
+      records of Japan, whose romanized names the English table misreads
+      (`ken` is no Kenneth).
     """
     family = pl.coalesce(_col(records, "std_family_kana"), _col(records, "std_family_name"))
     given = pl.coalesce(_col(records, "std_given_kana"), _col(records, "std_given_name"))
@@ -132,9 +143,17 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
         mk_address=address,
         mk_address_numbers=_col(records, "std_address").str.extract_all(r"[0-9]+").list.join("-"),
         mk_address_start=address.str.slice(0, ADDRESS_START_LENGTH),
+        mk_given_names=_given_names(records, pl.when(abroad & given.str.contains(LATIN_GIVEN_NAME)).then(given)),
     ).with_columns(
         [pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in MATCH_KEY_COLUMNS]
     )
+
+
+def _given_names(records: pl.DataFrame, given: pl.Expr) -> pl.Expr:
+    """`names_of` each value of `given`, joined by NAMES_SEPARATOR, once per distinct value."""
+    values = records.select(given.alias("v")).get_column("v").drop_nulls().unique().to_list()
+    mapping = {v: NAMES_SEPARATOR.join(names) for v in values if (names := names_of(v))}
+    return given.replace_strict(mapping, default=None, return_dtype=pl.Utf8)
 
 
 _FOLDED_BY_COUNTRY = r"[aou]e"

@@ -97,6 +97,50 @@ def test_name_levels_exact_romanized_swapped_and_typo():
     assert _level_of(family, _name("green", "a"), _name("nguyen", "b")) == "All other comparisons"
 
 
+def _given_level(left: tuple[str, str], right: tuple[str, str]) -> str:
+    """Level of the given-name comparison that two records reach, each a
+    (given name, country), with their match keys."""
+    keys = _keys(
+        std_family_name=["smith", "smith"],
+        std_given_name=[left[0], right[0]],
+        std_country=[left[1], right[1]],
+    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_names")
+    pair = pl.concat(
+        [keys.head(1).select(pl.all().name.suffix("_l")), keys.tail(1).select(pl.all().name.suffix("_r"))],
+        how="horizontal",
+    )
+    con = duckdb.connect()
+    con.register("p", pair.to_arrow())
+    for level in PersonNamePartComparison("given").get_comparison(DUCKDB).comparison_levels:
+        if level.sql_condition.strip().upper() == "ELSE" or con.execute(f"SELECT count(*) FROM p WHERE {level.sql_condition}").fetchone()[0]:
+            return level.label_for_charts
+    raise AssertionError("no level matched")
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "label"),
+    [
+        (("bob", "US"), ("robert", "US"), "nicknames of one name"),
+        (("mike", "DE"), ("michael", "DE"), "nicknames of one name"),
+        (("liz", "GB"), ("elizabeth", "US"), "nicknames of one name"),
+        (("peggy", "US"), ("maggie", "US"), "nicknames of one name"),  # both nicknames of margaret
+        (("kate", "US"), ("katie", "US"), "one typo or Jaro-Winkler >= 0.92"),  # a typo stays a typo
+        (("brenda", "US"), ("john", "US"), "All other comparisons"),
+    ],
+)
+def test_given_names_that_are_nicknames_of_one_name_agree(left, right, label):
+    assert _given_level(left, right) == label
+
+
+def test_only_given_names_the_nickname_table_knows_have_a_names_key():
+    # a Japanese Ken is no Kenneth: records of Japan have none
+    keys = _keys(std_given_name=["bob", "zorblax", "ken", None], std_country=["US", "US", "JP", "US"])
+    assert keys["mk_given_names"].to_list()[1:] == [None, None, None]
+    assert {"bob", "robert"} <= set(keys["mk_given_names"][0].split("|"))
+    family = PersonNamePartComparison("family").get_comparison(DUCKDB).comparison_levels
+    assert not any("mk_given_names" in level.sql_condition for level in family)
+
+
 def test_swapped_level_with_typo_uses_jaro_winkler():
     level = NamePartsSwappedLevel("mk_family_roman", "mk_given_roman", jaro_winkler_threshold=0.9)
     sql = level.get_comparison_level(DUCKDB).sql_condition
@@ -212,3 +256,13 @@ def test_design_records_blocking_counts_and_keeps_fingerprint_free_of_them():
     assert {"family_name", "given_name", "birth_date", "postal_code"} <= set(design.comparisons)
     assert design.blocking_counts and all(c.marginal_comparisons >= 0 for c in design.blocking_counts)
     assert design_model(records, check_counts=False).fingerprint == design.fingerprint
+
+
+def test_the_nickname_level_reads_on_spark_too():
+    """Spark's split takes a regular expression: the separator is bracketed."""
+    import sqlglot
+
+    level = PersonNamePartComparison("given").get_comparison("spark").comparison_levels[8]
+    assert level.label_for_charts == "nicknames of one name"
+    assert "arrays_overlap" in level.sql_condition and "'[|]'" in level.sql_condition
+    sqlglot.parse_one(level.sql_condition, read="spark")

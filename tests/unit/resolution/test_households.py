@@ -383,6 +383,27 @@ def test_twins_go_when_their_genders_or_their_own_contacts_tell_them_apart() -> 
     assert kept["record_key_l"].to_list() == ["a:2", "a:3"]
 
 
+def test_a_shared_landline_is_the_households_not_the_persons() -> None:
+    """A father and his son of one name who share a phone: the phone weighs
+    for them on balance when it is a mobile (the person's) or of a plan that
+    does not tell mobile from fixed (US), not when it is a fixed line (the
+    home's). Pairs no name or birth-date rule asks about keep the landline."""
+    rows = [("exact", "else", -4.1, 10.7, "null")] * 4 + [("exact", "exact", -4.1, 10.7, "null")]  # their own emails
+    types = ["fixed_line", "mobile", "other", None, "fixed_line"]
+    records = pl.DataFrame(
+        {
+            "record_key": [f"{side}:{i}" for i in range(len(rows)) for side in "ab"],
+            "std_family_name": ["benthin"] * 10,
+            "std_given_name": ["hasso"] * 10,
+            "std_phone_type": [t for t in types for _ in "ab"],
+        }
+    )
+    kept = without_household_pairs(_person_pairs(rows), PERSON, records)
+    assert kept["record_key_l"].to_list() == ["a:1", "a:2", "a:3", "a:4"]
+    # without the records' phone types, the phone weighs as it is
+    assert without_household_pairs(_person_pairs(rows), PERSON).height == 5
+
+
 def test_full_names_written_alike_answer_for_a_given_name_that_disagrees() -> None:
     """A given name missing on one side while its full name is written out
     (`杉関英一`), or a reading generated wrongly for it: the given-name levels
