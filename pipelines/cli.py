@@ -281,7 +281,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from resolution.evaluation import score_crosswalk
+    from resolution.evaluation import score_crosswalk, truth_left_out
     from resolution.truth import truth_from_column, truth_from_file
 
     paths = _project(args)
@@ -303,6 +303,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             raise CliError("no truth file: pass --truth FILE or --truth-column COLUMN (default: data/sample/truth*.csv)")
         truth = pl.concat([truth_from_file(p, id_column=args.truth_id_column) for p in truth_paths])
     accuracy = score_crosswalk(crosswalk, truth)
+    for line in truth_left_out(truth, crosswalk, [source.name for source in config.sources]):
+        print(f"nayose evaluate: {line}", file=sys.stderr)
     sweep = _threshold_sweep(paths, truth)
     stored = _store_evaluation(paths, accuracy, sweep)
     if args.json:
@@ -370,6 +372,8 @@ def cmd_review_list(args: argparse.Namespace) -> int:
     if queue is None:
         raise CliError(f"{paths.display(paths.warehouse)} has no review queue: run `nayose run` first")
     shown = queue.select([c for c in queue.columns if not c.startswith(("gamma_", "bf_", "mw_", "golden_id"))])
+    # columns no queued pair fills (the kana of a project without Japanese customers) say nothing
+    shown = shown.select([c for c in shown.columns if shown.height == 0 or shown[c].null_count() < shown.height])
     print(f"{queue.height} pair(s) waiting for a decision (personal fields masked)")
     print(markdown_table(shown, max_rows=args.limit).value)
     return 0

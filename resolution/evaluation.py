@@ -123,3 +123,27 @@ def evaluate_thresholds(
         clusters = connected_components(record_keys, linked).rename({"cluster_id": "golden_id"})
         rows.append({"threshold": threshold, **score_crosswalk(clusters, truth).as_dict()})
     return pl.DataFrame(rows)
+
+
+def truth_left_out(truth: pl.DataFrame, predicted: pl.DataFrame, sources: list[str]) -> list[str]:
+    """What `score_crosswalk` leaves out of `truth` (record_key, truth_id),
+    one line per source system: its records the crosswalk `predicted` does
+    not hold (quarantined, not yet delivered, or erased), and a source name
+    no source of the project has (a truth file's `sup` for `support`), whose
+    rows all go unscored. Counts and names only, no values."""
+    missing = truth.join(predicted.select("record_key"), on="record_key", how="anti")
+    if missing.height == 0:
+        return []
+    by_source = (
+        missing.select(source=pl.col("record_key").str.extract(r"^([^:]*):", 1))
+        .group_by("source")
+        .len()
+        .sort("source")
+    )
+    lines = []
+    for source, count in by_source.iter_rows():
+        if source not in sources:
+            lines.append(f"{count} truth row(s) of source {source!r}, which no source of this project is named: not scored")
+        else:
+            lines.append(f"{count} truth row(s) of {source} are in no golden record (quarantined, not delivered or erased): not scored")
+    return lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -37,3 +38,27 @@ def test_a_truth_file_that_does_not_exist_is_named(tmp_path: Path, capsys):
     nope = tmp_path / "nope.csv"
     assert main(["evaluate", "--project", str(tmp_path), "--truth", str(nope)]) == 1
     assert f"{nope}: no such truth file" in capsys.readouterr().err
+
+
+def test_review_list_leaves_out_columns_no_queued_pair_fills(tmp_path: Path, capsys):
+    """A Western project's queue showed four kana columns that are always empty."""
+    (tmp_path / "nayose.yaml").write_text(sample_config_yaml(), encoding="utf-8")
+    warehouse = tmp_path / "data" / "warehouse"
+    warehouse.mkdir(parents=True)
+    queue = pl.DataFrame(
+        {
+            "record_key_l": ["crm:1"],
+            "record_key_r": ["web:2"],
+            "match_probability": [0.93],
+            "std_family_kana_l": pl.Series([None], dtype=pl.Utf8),
+            "std_family_name_l": ["smith"],
+        }
+    )
+    with duckdb.connect(str(warehouse / "nayose.duckdb")) as con:
+        con.register("queue", queue.to_arrow())
+        con.execute("CREATE TABLE review_queue AS SELECT * FROM queue")
+    assert main(["review", "list", "--project", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "1 pair(s) waiting" in out
+    assert "match_probability" in out and "std_family_name_l" in out
+    assert "std_family_kana_l" not in out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from resolution.evaluation import score_crosswalk
+from resolution.evaluation import score_crosswalk, truth_left_out
 
 # Truth: T1 = {a, b, c}, T2 = {d, e}  ->  3 + 1 = 4 true pairs.
 TRUTH = pl.DataFrame({"record_key": list("abcde"), "truth_id": [1, 1, 1, 2, 2]})
@@ -123,3 +123,17 @@ def test_threshold_sweep_trades_precision_for_recall():
     assert by_t[0.5]["recall"] == 1.0 and by_t[0.5]["precision"] == 0.5  # a-b-c-d all merged: 3 of 6 pairs true
     assert by_t[0.65]["precision"] == 1.0 and by_t[0.65]["recall"] == 1.0
     assert by_t[0.9]["recall"] == pytest.approx(1 / 3)
+
+
+def test_truth_rows_left_out_of_the_score_are_counted_by_source():
+    """A truth file naming a source `sup` that the project calls `support`
+    changed the scores without a word."""
+    truth = pl.DataFrame(
+        {"record_key": ["crm:1", "crm:2", "crm:3", "sup:1", "sup:2", "support:9"], "truth_id": list("aabbcc")}
+    )
+    predicted = pl.DataFrame({"record_key": ["crm:1", "crm:2", "support:9"], "golden_id": ["G1", "G1", "G2"]})
+    assert truth_left_out(truth, predicted, ["crm", "support"]) == [
+        "1 truth row(s) of crm are in no golden record (quarantined, not delivered or erased): not scored",
+        "2 truth row(s) of source 'sup', which no source of this project is named: not scored",
+    ]
+    assert truth_left_out(truth.head(2), predicted, ["crm", "support"]) == []
