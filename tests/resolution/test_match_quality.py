@@ -82,7 +82,9 @@ def _name(family, given, family_kana=None, given_kana=None):
         std_family_kana=pl.Series([family_kana], dtype=pl.Utf8),
         std_given_kana=pl.Series([given_kana], dtype=pl.Utf8),
     )
-    return frame.select("std_family_name", "mk_family", "mk_family_roman", "mk_given_roman").row(0, named=True)
+    return frame.select("std_family_name", "mk_family", "mk_family_roman", "mk_given_roman", "mk_family_alt").row(
+        0, named=True
+    )
 
 
 def test_name_levels_exact_romanized_swapped_and_typo():
@@ -212,3 +214,21 @@ def test_design_records_blocking_counts_and_keeps_fingerprint_free_of_them():
     assert {"family_name", "given_name", "birth_date", "postal_code"} <= set(design.comparisons)
     assert design.blocking_counts and all(c.marginal_comparisons >= 0 for c in design.blocking_counts)
     assert design_model(records, check_counts=False).fingerprint == design.fingerprint
+
+
+
+def test_hanzi_and_hangul_names_meet_their_latin_spelling():
+    family = PersonNamePartComparison("family")
+    latin = _name("wang", "wei")
+    hanzi = _name("王", "偉", "ワン", "ウェイ")  # read ワン in Japanese kana: `wan`
+    assert hanzi["mk_family_roman"] == "wan" and hanzi["mk_family_alt"] == "wang"
+    label = _level_of(family, hanzi, latin)
+    assert "spelling in its own script's language" in label
+    assert _level_of(family, latin, hanzi) == label  # either record on the left
+    traditional = _name("張", "偉", "チョウ", "イ")
+    assert _level_of(family, _name("张", "伟"), traditional) == label  # both spelled zhang
+    assert _level_of(family, _name("김", "민준"), _name("kim", "minjun")) == label
+    katakana = _name("キム", "ミンジュン")
+    assert _level_of(family, katakana, _name("kim", "minjun")) == label
+    assert _level_of(family, hanzi, _name("li", "wei")) == "All other comparisons"
+    assert _name("wang", "wei")["mk_family_alt"] is None  # a Latin name has no other spelling
