@@ -389,8 +389,8 @@ class StandardizedRecordSchema(pa.DataFrameModel):
 
     @pa.check("std_name_script", name="name_script_code")
     def name_script_code(cls, data: PolarsData) -> pl.LazyFrame:
-        """``ja`` or ``latin``."""
-        return data.lazyframe.select(value_in_ok(data.key, ("ja", "latin")))
+        """``ja``, ``ko`` or ``latin``."""
+        return data.lazyframe.select(value_in_ok(data.key, ("ja", "ko", "latin")))
 
     @pa.check("std_phone_type", name="phone_type_code")
     def phone_type_code(cls, data: PolarsData) -> pl.LazyFrame:

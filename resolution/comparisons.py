@@ -21,6 +21,7 @@ COMPARISON_LEVEL_CHANGES = {
     2: "a move to another postal area is weighed once, by the postal code",
     3: "a move to another city is weighed once, by the city, where a postal code is missing",
     4: "given names that are nicknames of one name (Bob, Robert) agree at a level of their own",
+    5: "a name part in hanzi, Hangul or CJK katakana agrees with its Latin spelling in its own language (王 and Wang)",
 }
 """What changed in the levels here, by version (1: the levels before versions
 were recorded). Add an entry when a comparison's levels change: a saved model
@@ -57,6 +58,27 @@ class NamePartsSwappedLevel(ComparisonLevelCreator):
     def create_label_for_charts(self) -> str:
         how = "exactly" if self.threshold is None else f"Jaro-Winkler >= {self.threshold}"
         return f"{self.part.label} matches the other {self.other.label} ({how}; order swapped)"
+
+
+class AlternativeSpellingLevel(ComparisonLevelCreator):
+    """One record's romanized name equals the other's alternative spelling
+    (`mk_*_alt`: pinyin of 王 is `wang`, `김` is `kim`), either way round, or
+    both alternative spellings are equal (张 and 張). A name written in
+    Chinese characters or Hangul and its Latin spelling agree nowhere else:
+    the romanized key is the Japanese reading (王 `o`)."""
+
+    def __init__(self, roman: str, alternative: str):
+        self.roman = ColumnExpression.instantiate_if_str(roman)
+        self.alternative = ColumnExpression.instantiate_if_str(alternative)
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        self.roman.sql_dialect = sql_dialect
+        self.alternative.sql_dialect = sql_dialect
+        r, a = self.roman, self.alternative
+        return f"({r.name_l} = {a.name_r} OR {a.name_l} = {r.name_r} OR {a.name_l} = {a.name_r})"
+
+    def create_label_for_charts(self) -> str:
+        return f"{self.roman.label} is the other's spelling in its own script's language ({self.alternative.label})"
 
 
 class SameDigitsLevel(ComparisonLevelCreator):
@@ -104,7 +126,8 @@ class PersonNamePartComparison(ComparisonCreator):
 
     Levels: exact written form (variant-folded, term-frequency adjusted) ·
     exact reading · same romanized spelling (kana against romaji, long vowels
-    folded) · the part equals the *other* part of the other record (swapped
+    folded) · same spelling in the name's own language (hanzi or Hangul
+    against Latin, `AlternativeSpellingLevel`) · the part equals the *other* part of the other record (swapped
     family/given order) · one typo or Jaro-Winkler >= 0.92 · swapped with a
     typo · Jaro-Winkler >= 0.8 · (the given name) nicknames of one name · else.
 
@@ -127,6 +150,7 @@ class PersonNamePartComparison(ComparisonCreator):
             "key": f"mk_{part}",
             "roman": f"mk_{part}_roman",
             "other_roman": f"mk_{other}_roman",
+            "alternative": f"mk_{part}_alt",
         }
         if part == "given":
             columns["names"] = "mk_given_names"
@@ -140,6 +164,7 @@ class PersonNamePartComparison(ComparisonCreator):
             cll.ExactMatchLevel(name, term_frequency_adjustments=True).configure(label_for_charts="same written name"),
             cll.ExactMatchLevel(key).configure(label_for_charts="same reading"),
             cll.ExactMatchLevel(roman).configure(label_for_charts="same romanized spelling"),
+            AlternativeSpellingLevel(roman, self.col_expressions["alternative"]),
             NamePartsSwappedLevel(roman, other_roman),
             cll.Or(
                 cll.DamerauLevenshteinLevel(roman, 1),

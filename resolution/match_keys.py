@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from resolution.given_names import LATIN_GIVEN_NAME, names_of
+from resolution.standardization.other_scripts import alternative_romanization
 from resolution.standardization.readings import comparable_romanization
 
 MATCH_KEY_COLUMNS = (
@@ -13,6 +14,8 @@ MATCH_KEY_COLUMNS = (
     "mk_given",
     "mk_family_roman",
     "mk_given_roman",
+    "mk_family_alt",
+    "mk_given_alt",
     "mk_name_pair",
     "mk_family_start",
     "mk_given_start",
@@ -80,6 +83,11 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
       rather than a typo; `Böhm` and `Boehm` were names that disagree
       outright). A Japanese record's is left alone: `ue`, `ae` are syllables
       of romanized Japanese (`Ueno` is not `Uno`, `Maeda` not `Mada`).
+    - `mk_family_alt` / `mk_given_alt`: the Latin spelling the written part
+      has in its own language when that is not Japanese (pinyin of 王 `wang`,
+      `김` `kim`, katakana `キム` `kim`: `other_scripts.alternative_romanization`),
+      folded as the romanized keys are; null for Latin, kana and Japanese
+      readings. 王 (`mk_family_roman` `o`) meets `Wang` there.
     - `mk_name_pair`: both romanized parts in sorted order, so a record with
       family and given swapped blocks with its twin (null unless both are known).
     - `mk_family_start` / `mk_given_start`, `mk_address_start`: the first
@@ -118,6 +126,7 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
         mk_given=given,
         mk_family_roman=_romanized(records, spelled("family", family), romanized),
         mk_given_roman=_romanized(records, spelled("given", given), romanized),
+        **{f"mk_{part}_alt": _alternative(records, part, abroad) for part in ("family", "given")},
     )
     family_roman, given_roman = pl.col("mk_family_roman"), pl.col("mk_given_roman")
     return records.with_columns(
@@ -178,6 +187,16 @@ def _known_romanizations(known: pl.DataFrame | None) -> dict[str, str | None]:
     found = pl.concat(pairs, how="vertical_relaxed").drop_nulls("name").unique("name", keep="any")
     found = found.filter(~pl.col("name").str.to_lowercase().str.contains(_FOLDED_BY_COUNTRY))
     return dict(zip(found["name"].to_list(), found["roman"].to_list()))
+
+
+def _alternative(records: pl.DataFrame, part: str, abroad: pl.Expr) -> pl.Expr:
+    """`alternative_romanization` of `std_{part}_name` (once per distinct value),
+    with German transliterations folded abroad as `mk_{part}_roman` folds them."""
+    name = _col(records, f"std_{part}_name")
+    values = records.select(name.alias("v")).get_column("v").drop_nulls().unique().to_list()
+    mapping = {value: alternative_romanization(value, family=part == "family") for value in values}
+    alternative = name.replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+    return pl.when(abroad).then(without_german_transliterations(alternative)).otherwise(alternative)
 
 
 def _romanized(records: pl.DataFrame, name: pl.Expr, known: dict[str, str | None]) -> pl.Expr:

@@ -33,6 +33,11 @@ FAMILY_NAME_PARTICLES = frozenset(
 
 IBERIAN_FAMILY_NAMES_FILE = "data/iberian_family_names.txt"
 
+FAMILY_FIRST_COUNTRIES = frozenset({"JP", "CN", "KR", "TW", "VN"})
+"""Countries whose sources write a name in capitals family first, as the
+passport does (`SMITH JOHN`, `WANG WEI`, `NGUYEN VAN AN`): a hotel or airline
+system there copies the passport's order, whatever the guest's nationality."""
+
 _NOT_LATIN_NAME_CHARACTER = re.compile(r"[^a-z0-9]")
 # Letters NFKD does not decompose.
 LATIN_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i"})
@@ -103,7 +108,9 @@ def first_given_name(value: str) -> str:
     return next((word for word in names if not _INITIALS.match(word)), names[0])
 
 
-def split_latin_full_name(full: str, family_first: frozenset[str] | None = None) -> tuple[str, str] | None:
+def split_latin_full_name(
+    full: str, family_first: frozenset[str] | None = None, capitals_family_first: bool = False
+) -> tuple[str, str] | None:
     """(family, given) from a Latin full name, or None when it cannot be split.
 
     Suffixes are dropped first. `Family, Given` (a particle at the end of the
@@ -111,7 +118,10 @@ def split_latin_full_name(full: str, family_first: frozenset[str] | None = None)
     of ALL-CAPS words at the start or end is the family name (`OKADA Naomi`,
     `Maria DE SOUZA`); a name in `family_first` (romanized family names, for
     a Japanese record) first, and not last, means family-first (`Yamada Taro`);
-    otherwise `Given [Middle] Family` where the family name takes the
+    with `capitals_family_first` (a source of `FAMILY_FIRST_COUNTRIES`) a name
+    all in capitals is family first, the family name taking its particles and,
+    when both are common Spanish/Portuguese surnames, the surname after it
+    (`VAN DER BERG JAN`, `GARCIA LOPEZ MARIA`, `NGUYEN VAN AN`); otherwise `Given [Middle] Family` where the family name takes the
     particles before it (`David van der Berg`) and, when both are common
     Spanish/Portuguese surnames, the surname before it (`María García López`).
     The given part keeps middle names; `first_given_name` picks the one compared.
@@ -139,6 +149,9 @@ def split_latin_full_name(full: str, family_first: frozenset[str] | None = None)
         if trailing:
             start = _particles_before(words, len(words) - trailing)
             return " ".join(words[start:]), " ".join(words[:start])
+    if capitals_family_first and all(capitals):
+        end = _family_end(words)
+        return " ".join(words[:end]), " ".join(words[end:])
     if family_first and latin_name(words[0]) in family_first and latin_name(words[-1]) not in family_first:
         return words[0], " ".join(words[1:])
     start = _family_start(words)
@@ -153,6 +166,19 @@ def _family_start(words: list[str]) -> int:
     if double and start >= 2 and latin_name(words[start - 1]) in iberian:
         return start - 1
     return start
+
+
+def _family_end(words: list[str]) -> int:
+    """Index after the family name of `Family Given [Middle]`: its particles,
+    its word, and a second Spanish/Portuguese surname, leaving one word."""
+    end = 0
+    while end < len(words) - 2 and _word_key(words[end]) in FAMILY_NAME_PARTICLES:
+        end += 1
+    end += 1
+    iberian = iberian_family_names()
+    if end < len(words) - 1 and latin_name(words[end - 1]) in iberian and latin_name(words[end]) in iberian:
+        end += 1
+    return end
 
 
 def _particles_before(words: list[str], start: int) -> int:

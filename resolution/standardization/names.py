@@ -28,10 +28,15 @@ from resolution.standardization.kanji_variants import (
     kanji_variant_table,
 )
 from resolution.standardization.latin_names import (
+    FAMILY_FIRST_COUNTRIES,
     first_given_name,
     latin_name,
     split_latin_full_name,
     without_name_suffixes,
+)
+from resolution.standardization.other_scripts import (
+    NAME_MARKS,
+    split_katakana_full_name,
 )
 from resolution.standardization.readings import generated_reading
 from resolution.standardization.text import (
@@ -48,11 +53,12 @@ from resolution.standardization.text import (
 NAME_COLUMNS = ("family_name", "given_name", "full_name")
 KANA_COLUMNS = ("family_name_kana", "given_name_kana", "full_name_kana")
 
-JA, LATIN = "ja", "latin"
+JA, KO, LATIN = "ja", "ko", "latin"
 
 JAPANESE_NAME_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶ\U00020000-\U0003ffff]")
 # `JAPANESE_NAME_CHARACTER` for polars (same code points).
 JAPANESE_NAME_PATTERN = r"[\x{3040}-\x{30ff}\x{3400}-\x{9fff}\x{f900}-\x{faff}々〆ヶ\x{20000}-\x{3ffff}]"
+_HANGUL_CHARACTER = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _KANA_NAME = re.compile(r"^[\u3041-\u3096\u30a1-\u30faー・]+$")
 _KATAKANA_NAME = re.compile(r"^[\u30a1-\u30faー]+$")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -76,33 +82,42 @@ class StandardName(NamedTuple):
 
 
 def japanese_name(value: str) -> str | None:
-    """A Japanese name part without spaces or middle dots."""
-    return value.replace(" ", "").replace("・", "") or None
+    """A Japanese name part without spaces, middle dots or double hyphens (`ジャン＝ピエール`)."""
+    return NAME_MARKS.sub("", value.replace(" ", "")) or None
 
 
 def name_script(*values: str | None) -> str | None:
-    """`ja` when any value has kanji/kana, `latin` when any has letters, else None."""
+    """`ja` when any value has kanji/kana, else `ko` when any has Hangul,
+    `latin` when any has letters (Latin, Cyrillic, Greek ...), else None."""
     text = " ".join(v for v in values if v)
     if JAPANESE_NAME_CHARACTER.search(text):
         return JA
+    if _HANGUL_CHARACTER.search(text):
+        return KO
     return LATIN if _LETTER.search(text) else None
 
 
-def split_full_name(full: str, script: str, japanese_context: bool) -> tuple[str, str] | None:
+def split_full_name(
+    full: str, script: str, japanese_context: bool, family_first_capitals: bool = False
+) -> tuple[str, str] | None:
     """(family, given) from a full name, or None when it cannot be split.
 
-    Japanese: first space-separated token is the family name; unspaced names
-    split after the longest known family name. Latin: `split_latin_full_name`
-    (suffixes, particles, `Family, Given`, ALL-CAPS family names, double
-    surnames); in a Japanese record a known romanized family name first means
-    family-first (`Yamada Taro`).
+    Japanese: first space-separated token is the family name; a foreign name
+    in katakana splits at its `・`/`＝` (`split_katakana_full_name`); other
+    unspaced names split after the longest known family name. Latin and
+    Hangul: `split_latin_full_name` (suffixes, particles, `Family, Given`,
+    ALL-CAPS family names, double surnames); in a Japanese record a known
+    romanized family name first means family-first (`Yamada Taro`); with
+    `family_first_capitals` (a source of a family-first country) a name all
+    in capitals is family first (`SMITH JOHN`, as passports write it).
     """
     if script == JA:
         tokens = full.split(" ")
         if len(tokens) > 1:
             return tokens[0], "".join(tokens[1:])
-        return split_by_family_name(full)
-    return split_latin_full_name(full, romanized_family_names() if japanese_context else None)
+        return split_katakana_full_name(full) if NAME_MARKS.search(full) else split_by_family_name(full)
+    family_first = romanized_family_names() if japanese_context else None
+    return split_latin_full_name(full, family_first, capitals_family_first=family_first_capitals)
 
 
 def _normalized(value: str | None, latin_part: Callable[[str], str]) -> str | None:
@@ -127,7 +142,7 @@ def _captured_kana(value: str | None) -> tuple[str | None, bool]:
     """(katakana without spaces, refused?) for a cleaned furigana value."""
     if not value:
         return None, False
-    compact = value.replace(" ", "").replace("・", "")
+    compact = NAME_MARKS.sub("", value.replace(" ", ""))
     return (compact, False) if _KATAKANA_NAME.match(compact) else (None, True)
 
 
@@ -137,7 +152,7 @@ def _own_or_generated_reading(part: str | None) -> tuple[str | None, bool]:
     if not part or name_script(part) != JA:
         return None, False
     if _KANA_NAME.match(part):
-        return part.translate(_HIRAGANA_TO_KATAKANA).replace("・", ""), False
+        return NAME_MARKS.sub("", part.translate(_HIRAGANA_TO_KATAKANA)), False
     reading = generated_reading(part)
     return reading, reading is not None
 
@@ -150,12 +165,14 @@ def standardize_name(
     given_kana: str | None,
     full_kana: str | None,
     japanese_context: bool,
+    family_first_capitals: bool = False,
 ) -> StandardName:
     """Decide one record's standardized name.
 
     In: cleaned name columns (single-spaced, honorifics stripped; kanji
     variants are folded here) and cleaned kana columns (katakana, single-spaced), and
-    whether the record is Japanese (romanized names are then tried family-first).
+    whether the record is Japanese (romanized names are then tried family-first)
+    and whether its source writes capitals family first (`FAMILY_FIRST_COUNTRIES`).
     Out: `StandardName`. Refused: names with no letters (`name_invalid`),
     furigana that is not kana (`name_kana_invalid`); flagged: full names that
     cannot be split (`name_unsplit`), Japanese names with no reading at all
@@ -170,7 +187,7 @@ def standardize_name(
     if family and given:
         family_part, given_part = family, given
     elif full and script:
-        split = split_full_name(full, script, japanese_context)
+        split = split_full_name(full, script, japanese_context, family_first_capitals)
         if split is None:
             family_part = given_part = None
             unsplit_full = full
@@ -261,12 +278,20 @@ def standardize_names(frame: pl.DataFrame) -> pl.DataFrame:
     (`source_country`, when the frame has it): how a source writes names
     does not depend on a country cell nobody can read."""
     source = pl.col("source_country") if "source_country" in frame.columns else pl.lit(None, pl.Utf8)
-    frame = frame.with_columns(pl.coalesce(pl.col("std_country"), source).alias(_NAMES_COUNTRY))
-    return over_distinct(frame, [*NAME_COLUMNS, *KANA_COLUMNS, _NAMES_COUNTRY], _add_names_columns).drop(_NAMES_COUNTRY)
+    frame = frame.with_columns(
+        pl.coalesce(pl.col("std_country"), source).alias(_NAMES_COUNTRY),
+        source.is_in(sorted(FAMILY_FIRST_COUNTRIES)).fill_null(False).alias(_NAMES_FAMILY_FIRST),
+    )
+    keys = [*NAME_COLUMNS, *KANA_COLUMNS, _NAMES_COUNTRY, _NAMES_FAMILY_FIRST]
+    return over_distinct(frame, keys, _add_names_columns).drop(_NAMES_COUNTRY, _NAMES_FAMILY_FIRST)
 
 
 _NAMES_COUNTRY = "_names_country"
 """The country names are read by (`standardize_names`)."""
+_NAMES_FAMILY_FIRST = "_names_family_first"
+"""Whether the record's source is of a country that writes family names first
+(`FAMILY_FIRST_COUNTRIES`): a name all in capitals there is family first,
+as in a passport, whatever the customer's own country."""
 
 
 def _standardize_name_row(_: bool, *values: str | bool | None) -> tuple:
@@ -280,8 +305,10 @@ def _folded_name(value: str) -> tuple[str, str | None]:
     return folded, name_script(folded)
 
 
-def _split_latin_full_name(full: str, japanese_context: bool) -> tuple[str | None, str | None]:
-    return split_full_name(full, LATIN, japanese_context) or (None, None)
+def _split_in_python(
+    full: str, script: str, japanese_context: bool, family_first_capitals: bool
+) -> tuple[str | None, str | None]:
+    return split_full_name(full, script, japanese_context, family_first_capitals) or (None, None)
 
 
 def _normalized_family_part(part: str) -> tuple[str | None]:
@@ -315,7 +342,7 @@ _KATAKANA_NAME_PATTERN = r"^[\x{30a1}-\x{30fa}ー]+$"
 
 
 def _captured(kana: pl.Expr) -> pl.Expr:
-    compact = kana.str.replace_all(" ", "", literal=True).str.replace_all("・", "", literal=True)
+    compact = kana.str.replace_all(" ", "", literal=True).str.replace_all(NAME_MARKS.pattern, "")
     return pl.when(compact.str.contains(_KATAKANA_NAME_PATTERN)).then(compact)
 
 
@@ -382,6 +409,8 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(
         pl.when(pl.any_horizontal(script == JA for script in scripts))
         .then(pl.lit(JA))
+        .when(pl.any_horizontal(script == KO for script in scripts))
+        .then(pl.lit(KO))
         .when(pl.any_horizontal(script == LATIN for script in scripts))
         .then(pl.lit(LATIN))
         .alias("_name_script")
@@ -389,16 +418,18 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
     script = pl.col("_name_script")
     split = ~both_parts & full.is_not_null() & script.is_not_null()
     spaced = full.str.contains(" ", literal=True)
+    # Latin, Hangul and katakana with `・`/`＝` are split in Python
+    marked = (script == JA) & ~spaced & full.str.contains(NAME_MARKS.pattern)
     frame = frame.with_columns(
-        (split & (script == LATIN)).alias("_name_latin"),
-        (split & (script == JA) & ~spaced).alias("_name_unspaced"),
+        (split & ((script == LATIN) | (script == KO) | marked)).alias("_name_latin"),
+        (split & (script == JA) & ~spaced & ~marked).alias("_name_unspaced"),
         _known_family_name_length(full).alias("_name_known_length"),
     )
     latin, unspaced, known_length = pl.col("_name_latin"), pl.col("_name_unspaced"), pl.col("_name_known_length")
     frame = map_distinct(
         frame.with_columns(pl.when(latin).then(full).alias("_name_latin_full")),
-        ["_name_latin_full", "_name_japanese"],
-        _split_latin_full_name,
+        ["_name_latin_full", "_name_script", "_name_japanese", "_name_family_first"],
+        _split_in_python,
         {"_name_latin_family": pl.Utf8, "_name_latin_given": pl.Utf8},
     )
     # (own column, split at the first space, split after a known family name)
@@ -539,6 +570,7 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
             *(_clean_name(pl.col(name)).alias(f"_name_{name}") for name in NAME_COLUMNS),
             *(_clean_kana(pl.col(name)).alias(f"_name_{name}") for name in KANA_COLUMNS),
             (pl.col(_NAMES_COUNTRY) == "JP").fill_null(False).alias("_name_japanese"),
+            pl.col(_NAMES_FAMILY_FIRST).alias("_name_family_first"),
             pl.when(
                 pl.any_horizontal(
                     pl.col(name).cast(pl.Utf8).str.contains(PICTOGRAPHS_AND_FORMATTING).fill_null(False)
@@ -553,10 +585,10 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
     if frame.height >= _FAST_NAMES_MIN_RECORDS:
         frame = _with_names_expressions(frame)
     else:
-        keys = [f"_name_{name}" for name in (*NAME_COLUMNS, *KANA_COLUMNS)] + ["_name_japanese"]
+        keys = [f"_name_{name}" for name in (*NAME_COLUMNS, *KANA_COLUMNS)] + ["_name_japanese", "_name_family_first"]
         # The first key must be non-null for a row to be looked up: use a marker.
         frame = frame.with_columns(
-            pl.when(pl.any_horizontal(pl.col(keys[:-1]).is_not_null())).then(True).alias("_name_any")
+            pl.when(pl.any_horizontal(pl.col(keys[:-2]).is_not_null())).then(True).alias("_name_any")
         )
         frame = map_distinct(frame, ["_name_any", *keys], _standardize_name_row, _OUTPUT_SCHEMA)
     return frame.drop([name for name in frame.columns if name.startswith("_name_")])

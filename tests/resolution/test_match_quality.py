@@ -82,7 +82,9 @@ def _name(family, given, family_kana=None, given_kana=None):
         std_family_kana=pl.Series([family_kana], dtype=pl.Utf8),
         std_given_kana=pl.Series([given_kana], dtype=pl.Utf8),
     )
-    return frame.select("std_family_name", "mk_family", "mk_family_roman", "mk_given_roman").row(0, named=True)
+    return frame.select("std_family_name", "mk_family", "mk_family_roman", "mk_given_roman", "mk_family_alt").row(
+        0, named=True
+    )
 
 
 def test_name_levels_exact_romanized_swapped_and_typo():
@@ -104,7 +106,7 @@ def _given_level(left: tuple[str, str], right: tuple[str, str]) -> str:
         std_family_name=["smith", "smith"],
         std_given_name=[left[0], right[0]],
         std_country=[left[1], right[1]],
-    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_names")
+    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_alt", "mk_given_names")
     pair = pl.concat(
         [keys.head(1).select(pl.all().name.suffix("_l")), keys.tail(1).select(pl.all().name.suffix("_r"))],
         how="horizontal",
@@ -262,7 +264,23 @@ def test_the_nickname_level_reads_on_spark_too():
     """Spark's split takes a regular expression: the separator is bracketed."""
     import sqlglot
 
-    level = PersonNamePartComparison("given").get_comparison("spark").comparison_levels[8]
+    level = PersonNamePartComparison("given").get_comparison("spark").comparison_levels[9]
     assert level.label_for_charts == "nicknames of one name"
     assert "arrays_overlap" in level.sql_condition and "'[|]'" in level.sql_condition
     sqlglot.parse_one(level.sql_condition, read="spark")
+
+def test_hanzi_and_hangul_names_meet_their_latin_spelling():
+    family = PersonNamePartComparison("family")
+    latin = _name("wang", "wei")
+    hanzi = _name("王", "偉", "ワン", "ウェイ")  # read ワン in Japanese kana: `wan`
+    assert hanzi["mk_family_roman"] == "wan" and hanzi["mk_family_alt"] == "wang"
+    label = _level_of(family, hanzi, latin)
+    assert "spelling in its own script's language" in label
+    assert _level_of(family, latin, hanzi) == label  # either record on the left
+    traditional = _name("張", "偉", "チョウ", "イ")
+    assert _level_of(family, _name("张", "伟"), traditional) == label  # both spelled zhang
+    assert _level_of(family, _name("김", "민준"), _name("kim", "minjun")) == label
+    katakana = _name("キム", "ミンジュン")
+    assert _level_of(family, katakana, _name("kim", "minjun")) == label
+    assert _level_of(family, hanzi, _name("li", "wei")) == "All other comparisons"
+    assert _name("wang", "wei")["mk_family_alt"] is None  # a Latin name has no other spelling

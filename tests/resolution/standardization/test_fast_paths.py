@@ -216,11 +216,12 @@ NAME_VALUES = {
                   "Ｔａｒｏ　Ｙａｍａｄａ", "???", "12345", "山田 Taro", "長谷川花子", "田 中", "Sean Taylor Jr.",
                   "David van Dijk", "William J. Moore", "MOORE, William J.", "María García López", "Dijk, David van",
                   "Prof. Dr. Hans Müller III", "Naomi OKADA", "Madonna Jr.", "Taylor, Jr.", "김민준", "남궁 민수",
-                  "Иван Петров", "渡辺 さくら（旧姓：佐藤）", "John (Jack) Smith", "(未入力)"],
+                  "Иван Петров", "渡辺 さくら（旧姓：佐藤）", "John (Jack) Smith", "(未入力)", "SMITH JOHN", "NGUYEN VAN AN", "ワン・ウェイ",
+                  "ウェイ・ワン", "ジョン・スミス", "ジャン＝ピエール", "이 지우"],
     "family_name_kana": [None, "ヤマダ", "やまだ", "ﾔﾏﾀﾞ", "Yamada", "ヤマ・ダ"],
     "given_name_kana": [None, "タロウ", "たろう", "ハナコ", "x"],
     "full_name_kana": [None, "ヤマダ タロウ", "ヤマダタロウ", "ﾔﾏﾀﾞ ﾀﾛｳ", "やまだ　たろう", "Yamada Taro",
-                       "ヤマダ・タロウ", "ヤマ ダ タロウ", "タカナシ", "ササキイチロウ"],
+                       "ヤマダ・タロウ", "ヤマ ダ タロウ", "タカナシ", "ササキイチロウ", "ジャン＝ピエール"],
 }  # fmt: skip
 
 

@@ -185,3 +185,45 @@ def test_family_first_romanized_names_only_where_told():
 def test_latin_titles_stripped(raw, expected):
     frame = pl.DataFrame({"value": [raw]})
     assert frame.select(strip_honorifics(pl.col("value")))["value"].to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("full", "expected"),
+    [
+        ("SMITH JOHN", ("SMITH", "JOHN")),
+        ("WANG WEI", ("WANG", "WEI")),
+        ("NGUYEN VAN AN", ("NGUYEN", "VAN AN")),  # `VAN` is a middle name here, not a particle
+        ("SMITH JOHN MICHAEL", ("SMITH", "JOHN MICHAEL")),
+        ("VAN DER BERG JAN", ("VAN DER BERG", "JAN")),
+        ("GARCIA LOPEZ MARIA", ("GARCIA LOPEZ", "MARIA")),
+        ("John SMITH", ("SMITH", "John")),  # mixed case: the capitals tell
+        ("David van der Berg", ("van der Berg", "David")),
+    ],
+)
+def test_capitals_family_first_in_a_family_first_source(full, expected):
+    assert split_latin_full_name(full, capitals_family_first=True) == expected
+
+
+def test_capitals_given_first_elsewhere():
+    assert split_latin_full_name("JOHN SMITH") == ("SMITH", "JOHN")
+
+
+# (full name, its kana, source country) -> (family, given, script, name issue codes)
+FOREIGN_NAMES_IN_JAPAN = [
+    (("SMITH JOHN", None, "JP"), ("smith", "john", "latin", [])),  # a passport copied by a Japanese hotel
+    (("SMITH JOHN", None, "US"), ("john", "smith", "latin", [])),
+    (("ワン・ウェイ", "ワン・ウェイ", "JP"), ("ワン", "ウェイ", "ja", [])),
+    (("ウェイ・ワン", None, "JP"), ("ワン", "ウェイ", "ja", [])),
+    (("ジャン=ピエール・マルタン", "ジャン＝ピエール・マルタン", "JP"), (None, None, "ja", ["name_unsplit"])),
+    (("김민준", None, "JP"), ("김", "민준", "ko", [])),
+]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_foreign_names_in_a_japanese_source(monkeypatch, standardize, path):
+    monkeypatch.setattr(names, "_FAST_NAMES_MIN_RECORDS", PATHS[path])
+    for (full, kana, country), (family, given, script, codes) in FOREIGN_NAMES_IN_JAPAN:
+        result = standardize({"full_name": full, "full_name_kana": kana}, source_country=country)
+        row = result.records.select("std_family_name", "std_given_name", "std_name_script").row(0)
+        assert row == (family, given, script), full
+        assert sorted(result.issues.filter(pl.col("field") == "name")["issue_code"]) == codes, full
