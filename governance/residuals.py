@@ -28,7 +28,12 @@ import polars as pl
 
 from governance.word_boundaries import bytes_hold_word, occurs_as_word
 
-ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "cp932", "euc_jp", "cp1252", "latin-1")
+ENCODINGS = (
+    "utf-8", "utf-16-le", "utf-16-be", "cp932", "euc_jp", "cp1252", "latin-1", "iso-8859-15",
+    "cp1250", "iso-8859-2", "cp1251", "iso-8859-5", "koi8-r", "koi8-u", "cp1253", "iso-8859-7",
+    "cp1254", "iso-8859-9", "cp1257", "iso-8859-13",
+)  # fmt: skip
+"""Every encoding an export may be in (`nayose_config.model.SOURCE_ENCODINGS`, by Python's codec names)."""
 
 _FULL_WIDTH_OFFSET = 0xFEE0  # '!'..'~' -> '！'..'～'
 

@@ -24,9 +24,29 @@ _C1_BYTES = re.compile(rb"[\x80-\x9f]")
 """Bytes latin-1 reads as control characters and Windows' cp1252 as `’ “ ” € œ Š –`:
 a file declared latin-1 that holds them was written in cp1252."""
 
-SINGLE_BYTE_ENCODINGS = frozenset({"cp1252", "latin-1"})
-"""Code pages in which every byte is a character, so no file fails to decode:
-a UTF-8 file declared as one is refused by its bytes' being valid UTF-8."""
+SINGLE_BYTE_ENCODINGS = frozenset(
+    {"cp1252", "latin-1", "iso-8859-15", "cp1250", "iso-8859-2", "cp1251", "iso-8859-5", "koi8-r", "koi8-u",
+     "cp1253", "iso-8859-7", "cp1254", "iso-8859-9", "cp1257", "iso-8859-13"}
+)  # fmt: skip
+"""Code pages in which (nearly) every byte is a character, so a file in another
+one decodes without an error: a UTF-8 file declared as one is refused by its
+bytes' being valid UTF-8."""
+
+WINDOWS_CODE_PAGE_OF = {
+    "latin-1": "cp1252", "iso-8859-15": "cp1252", "iso-8859-2": "cp1250", "iso-8859-5": "cp1251",
+    "iso-8859-7": "cp1253", "iso-8859-9": "cp1254", "iso-8859-13": "cp1257",
+}  # fmt: skip
+"""An ISO-8859 code page and the Windows code page that writes its letters
+at the same bytes and adds characters at 0x80-0x9F (`’`, `€`, `œ`, `Š`),
+which the ISO one reads as control characters (`_C1_BYTES`)."""
+
+WESTERN_CODE_PAGES = frozenset({"cp1252", "latin-1", "iso-8859-15"})
+_OTHER_CODE_PAGE_LETTERS = re.compile(r"[A-Za-z][¹²³±¶¼¥£¿][A-Za-zß-ÿ]|[À-ÖØ-öø-ÿ]{4}")
+"""In a file read in a Western code page, what another code page's names
+become: a Central European letter read as a sign between letters (`W³adyka`,
+`Suwa³ki`: cp1250's `ł`; `Wo¼niak`: ISO-8859-2's `ź`), or a Cyrillic or
+Greek word read as a run of accented Latin letters (`Èâàíîâ`: cp1251's
+`Иванов`). Western names hold neither."""
 
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
@@ -133,7 +153,8 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
     # A single-byte code page reads any bytes: UTF-8 declared as one would pass as mojibake (`JosÃ©`).
     utf8 = codecs.getincrementaldecoder("utf-8")(errors="strict") if encoding in SINGLE_BYTE_ENCODINGS else None
     utf8_line: int | None = None  # the first line holding a character UTF-8 spells in several bytes
-    c1_line: int | None = None  # in a file declared latin-1, the first line holding a byte of `_C1_BYTES`
+    c1_line: int | None = None  # in a file declared ISO-8859, the first line holding a byte of `_C1_BYTES`
+    other_page_line: int | None = None  # in a Western code page, the first line `_OTHER_CODE_PAGE_LETTERS` finds
     line = 1
     with open(path, "rb") as src, open(target, "w", encoding="utf-8", newline="") as dst:
         src.seek(len(codec.bom))  # a BOM is never data
@@ -147,7 +168,7 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
                         utf8_line = line + chunk[: _NON_ASCII.search(chunk).start()].count(b"\n")
                 except UnicodeDecodeError:
                     utf8 = None  # not UTF-8: the code page it is declared in
-            if encoding == "latin-1" and c1_line is None and (c1 := _C1_BYTES.search(chunk)):
+            if encoding in WINDOWS_CODE_PAGE_OF and c1_line is None and (c1 := _C1_BYTES.search(chunk)):
                 c1_line = line + chunk[: c1.start()].count(b"\n")
             try:
                 text = decoder.decode(chunk, final=final)
@@ -159,6 +180,8 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
                     f"({', '.join(SOURCE_ENCODINGS)}) or re-export the file",
                     row=bad_line,
                 ) from None
+            if encoding in WESTERN_CODE_PAGES and other_page_line is None and (found := _OTHER_CODE_PAGE_LETTERS.search(text)):
+                other_page_line = line + text[: found.start()].count("\n")
             line += text.count("\n")
             dst.write(text)
             if final:
@@ -171,9 +194,20 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
             row=utf8_line,
         )
     if c1_line is not None:
+        windows = WINDOWS_CODE_PAGE_OF[encoding]
+        example = " as ’ “ ” € œ (a name such as N’Diaye would be cleared)" if windows == "cp1252" else ""
         raise IngestError(
             display_name,
-            "the file is declared latin-1 but holds bytes that latin-1 reads as control characters and Windows' "
-            "cp1252 as ’ “ ” € œ (a name such as N’Diaye would be cleared); declare `encoding: cp1252` in nayose.yaml",
+            f"the file is declared {encoding} but holds bytes that {encoding} reads as control characters and "
+            f"Windows' {windows}{example}; declare `encoding: {windows}` in nayose.yaml",
             row=c1_line,
+        )
+    if other_page_line is not None:
+        raise IngestError(
+            display_name,
+            f"the file is declared {encoding} but its letters read as another code page's: a Central European "
+            "letter as a sign inside a word (ł as ³), or a Cyrillic or Greek word as accented Latin letters; "
+            "declare the export's code page in nayose.yaml (cp1250 or iso-8859-2 for Polish, Czech, Hungarian; "
+            "cp1251 or koi8-r for Cyrillic; cp1253 or iso-8859-7 for Greek; cp1254 for Turkish) or utf-8",
+            row=other_page_line,
         )

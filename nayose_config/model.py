@@ -44,13 +44,20 @@ IDENTIFYING_FIELDS = NAME_FIELDS + ("email", "phone")
 SURVIVORSHIP_RULES = ("source_priority", "most_recent", "most_complete", "most_frequent", "longest")
 SurvivorshipRule = Literal["source_priority", "most_recent", "most_complete", "most_frequent", "longest"]
 
-SourceEncoding = Literal["utf-8", "utf-8-sig", "cp932", "euc-jp", "utf-16", "cp1252", "latin-1"]
+SourceEncoding = Literal[
+    "utf-8", "utf-8-sig", "cp932", "euc-jp", "utf-16", "cp1252", "latin-1",
+    "iso-8859-15", "cp1250", "iso-8859-2", "cp1251", "iso-8859-5", "koi8-r", "koi8-u",
+    "cp1253", "iso-8859-7", "cp1254", "iso-8859-9", "cp1257", "iso-8859-13",
+]  # fmt: skip
 SOURCE_ENCODINGS: tuple[str, ...] = get_args(SourceEncoding)
 """Encodings an export may declare: UTF-8 (with or without a BOM), Shift_JIS as
 Windows writes it (cp932), EUC-JP as Unix systems write it (NEC's special
 characters included), UTF-16 as Excel saves "Unicode text" (either byte order),
-and the Western European code pages a Windows Excel (cp1252) or an older
-system (latin-1, ISO-8859-1) saves CSV in."""
+and the European code pages a Windows Excel (cp125x) or an older system
+(ISO-8859-x, KOI8) saves CSV in: Western (cp1252, latin-1, ISO-8859-15),
+Central European (cp1250, ISO-8859-2), Cyrillic (cp1251, ISO-8859-5, KOI8-R,
+KOI8-U), Greek (cp1253, ISO-8859-7), Turkish (cp1254, ISO-8859-9) and Baltic
+(cp1257, ISO-8859-13)."""
 
 ENCODING_NAMES: dict[str, str] = {
     "utf8": "utf-8", "utf-8-bom": "utf-8-sig", "utf8-sig": "utf-8-sig", "utf-8-sig": "utf-8-sig",
@@ -59,6 +66,12 @@ ENCODING_NAMES: dict[str, str] = {
     "utf16": "utf-16", "utf-16le": "utf-16", "utf-16-le": "utf-16", "utf-16be": "utf-16", "utf-16-be": "utf-16",
     "unicode": "utf-16", "windows-1252": "cp1252", "win-1252": "cp1252", "cp-1252": "cp1252", "ansi": "cp1252",
     "latin1": "latin-1", "iso-8859-1": "latin-1", "iso8859-1": "latin-1", "l1": "latin-1",
+    "latin9": "iso-8859-15", "latin-9": "iso-8859-15", "iso8859-15": "iso-8859-15",
+    "windows-1250": "cp1250", "latin2": "iso-8859-2", "latin-2": "iso-8859-2", "iso8859-2": "iso-8859-2",
+    "windows-1251": "cp1251", "cyrillic": "iso-8859-5", "iso8859-5": "iso-8859-5", "koi8r": "koi8-r", "koi8u": "koi8-u",
+    "windows-1253": "cp1253", "greek": "iso-8859-7", "iso8859-7": "iso-8859-7",
+    "windows-1254": "cp1254", "latin5": "iso-8859-9", "latin-5": "iso-8859-9", "iso8859-9": "iso-8859-9",
+    "windows-1257": "cp1257", "latin7": "iso-8859-13", "latin-7": "iso-8859-13", "iso8859-13": "iso-8859-13",
 }  # fmt: skip
 """Other names of `SOURCE_ENCODINGS` (compared lower-case, `_` read as `-`):
 `Shift_JIS` is read as Windows writes it (cp932, a superset), Excel's

@@ -1,5 +1,8 @@
-"""Gender codes: `M`, `F`, `X` from Japanese, English, German, French and
-Spanish words, salutations (`Herr`, `Mrs.`, `Madame`), symbols and JIS X 0303 codes."""
+"""Gender codes: `M`, `F`, `X` from Japanese, English, German, French,
+Spanish, Dutch, Polish, Czech, Turkish and Scandinavian words and their
+initials, salutations (`Herr`, `Mrs.`, `Madame`), symbols and JIS X 0303
+codes. A Spanish export's `M` (mujer) is read as male like every other
+`M`: map it with a `CASE` (README)."""
 
 from __future__ import annotations
 
@@ -42,7 +45,20 @@ GENDER_CODES: dict[str, str | None] = {
     "sig": "M",
     "signor": "M",
     "♂": "M",
+    "mężczyzna": "M",  # Polish; its initial is `m`
+    "muž": "M",
+    "erkek": "M",
+    "mand": "M",  # Danish, Norwegian
     "weiblich": "F",
+    "vrouw": "F",  # Dutch; `v` its initial (`m` is man)
+    "v": "F",
+    "kobieta": "F",  # Polish; `k` its initial
+    "k": "F",
+    "žena": "F",
+    "kadın": "F",  # Turkish; `k` its initial too
+    "kvinde": "F",
+    "kvinne": "F",
+    "kvinna": "F",
     "frau": "F",
     "w": "F",
     "femme": "F",

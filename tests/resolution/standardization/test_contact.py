@@ -187,6 +187,11 @@ GENDERS = [
     ("♀", "F", None),
     ("N/A", None, None),
     ("2.0", "F", None),  # a code column of floats
+    ("V", "F", None),  # Dutch vrouw
+    ("K", "F", None),  # Polish kobieta
+    ("Kobieta", "F", None),
+    ("Mężczyzna", "M", None),
+    ("H", "M", None),  # hombre, homme
     ("banana", None, "gender_unrecognized"),
     (None, None, None),
 ]
