@@ -185,3 +185,30 @@ def test_family_first_romanized_names_only_where_told():
 def test_latin_titles_stripped(raw, expected):
     frame = pl.DataFrame({"value": [raw]})
     assert frame.select(strip_honorifics(pl.col("value")))["value"].to_list() == [expected]
+
+
+# the name as a source writes it -> the generational suffix kept (`std_name_suffix`)
+SUFFIXES = [
+    ({"full_name": "Miles, Jeremy Sr."}, "sr"),
+    ({"full_name": "JEREMY MILES JR"}, "jr"),
+    ({"full_name": "King, Emma III, PhD"}, "iii"),
+    ({"full_name": "Sean Taylor, Jr."}, "jr"),
+    ({"family_name": "Taylor Jr.", "given_name": "Sean"}, "jr"),
+    ({"family_name": "Taylor", "given_name": "Sean II"}, "ii"),
+    ({"full_name": "Ann Lee, PhD"}, None),  # academic and professional suffixes are not kept
+    ({"full_name": "Jane Smith M.D."}, None),
+    ({"full_name": "Ivy Smith"}, None),
+    ({"full_name": "Jr."}, None),  # nothing but a suffix is no name with one
+    ({"full_name": "山田 太郎"}, None),
+]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_generational_suffix_is_kept_apart_from_the_name(monkeypatch, standardize, path):
+    """A father and his son of one name differ only in `Jr.`/`Sr.`: the
+    name compared drops it (records with and without it agree), the suffix
+    is kept as its own column, the same on both paths."""
+    monkeypatch.setattr(names, "_FAST_NAMES_MIN_RECORDS", PATHS[path])
+    result = standardize(*(row for row, _ in SUFFIXES), source_country="GB")
+    assert result.records["std_name_suffix"].to_list() == [suffix for _, suffix in SUFFIXES]
+    assert result.records["std_family_name"].to_list()[:2] == ["miles", "miles"]
