@@ -64,13 +64,24 @@ from warehouse import (
 )
 from warehouse.store import TablePatch, read_tables
 
+_FAMILY_KEYS = ("mk_family", "mk_family_roman", "mk_family_start")
+_GIVEN_KEYS = ("mk_given", "mk_given_roman", "mk_given_start", "mk_given_names")
+_NAME_KEYS = ("mk_name_pair",)
+"""Match keys derived from a name part (`match_keys.add_match_keys`), or from both."""
+
 FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "family_name": ("family_name", "std_family_name", "std_full_name", "mk_family"),
-    "given_name": ("given_name", "std_given_name", "std_full_name", "mk_given"),
-    "full_name": ("full_name", "std_family_name", "std_given_name", "std_full_name", "mk_family", "mk_given"),
-    "family_name_kana": ("family_name_kana", "std_family_kana", "std_full_kana"),
-    "given_name_kana": ("given_name_kana", "std_given_kana", "std_full_kana"),
-    "full_name_kana": ("full_name_kana", "std_family_kana", "std_given_kana", "std_full_kana"),
+    "family_name": ("family_name", "std_family_name", "std_full_name", "std_name_suffix", *_FAMILY_KEYS, *_NAME_KEYS),
+    "given_name": ("given_name", "std_given_name", "std_full_name", "std_name_suffix", *_GIVEN_KEYS, *_NAME_KEYS),
+    "full_name": (
+        "full_name", "std_family_name", "std_given_name", "std_full_name", "std_name_suffix",
+        *_FAMILY_KEYS, *_GIVEN_KEYS, *_NAME_KEYS,
+    ),
+    # a name part's match keys read its kana where there is one (`mk_family` is the reading)
+    "family_name_kana": ("family_name_kana", "std_family_kana", "std_full_kana", *_FAMILY_KEYS, *_NAME_KEYS),
+    "given_name_kana": ("given_name_kana", "std_given_kana", "std_full_kana", *_GIVEN_KEYS, *_NAME_KEYS),
+    "full_name_kana": (
+        "full_name_kana", "std_family_kana", "std_given_kana", "std_full_kana", *_FAMILY_KEYS, *_GIVEN_KEYS, *_NAME_KEYS,
+    ),
     "birth_date": ("birth_date", "std_birth_date", "mk_birth_date"),
     "email": ("email", "std_email", "std_email_local"),
     "phone": ("phone", "std_phone", "std_phone_type", "mk_phone_last8"),

@@ -18,6 +18,8 @@ import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.types import PolarsData
 
+from resolution.standardization.latin_names import GENERATIONAL_SUFFIXES
+
 LINEAGE_COLUMNS: tuple[str, ...] = (
     "record_key",
     "source_system",
@@ -93,6 +95,7 @@ STD_TO_FIELD: dict[str, str] = {
     "std_full_kana": "full_name_kana",
     "std_kana_generated": "full_name_kana",
     "std_name_script": "full_name",
+    "std_name_suffix": "full_name",
     "std_birth_date": "birth_date",
     "std_gender": "gender",
     "std_email": "email",
@@ -358,6 +361,7 @@ class StandardizedRecordSchema(pa.DataFrameModel):
     std_full_kana: Optional[str] = pa.Field(nullable=True)
     std_kana_generated: Optional[pl.Boolean] = pa.Field(nullable=True)
     std_name_script: Optional[str] = pa.Field(nullable=True)
+    std_name_suffix: Optional[str] = pa.Field(nullable=True)
     std_birth_date: Optional[pl.Date] = pa.Field(nullable=True)
     std_gender: Optional[str] = pa.Field(nullable=True)
     std_email: Optional[str] = pa.Field(nullable=True)
@@ -391,6 +395,11 @@ class StandardizedRecordSchema(pa.DataFrameModel):
     def name_script_code(cls, data: PolarsData) -> pl.LazyFrame:
         """``ja``, ``ko`` or ``latin``."""
         return data.lazyframe.select(value_in_ok(data.key, ("ja", "ko", "latin")))
+
+    @pa.check("std_name_suffix", name="name_suffix_code")
+    def name_suffix_code(cls, data: PolarsData) -> pl.LazyFrame:
+        """A generational suffix (`latin_names.GENERATIONAL_SUFFIXES`)."""
+        return data.lazyframe.select(value_in_ok(data.key, GENERATIONAL_SUFFIXES))
 
     @pa.check("std_phone_type", name="phone_type_code")
     def phone_type_code(cls, data: PolarsData) -> pl.LazyFrame:

@@ -22,6 +22,11 @@ COMPARISON_LEVEL_CHANGES = {
     3: "a move to another city is weighed once, by the city, where a postal code is missing",
     4: "given names that are nicknames of one name (Bob, Robert) agree at a level of their own",
     5: "a name part in hanzi, Hangul or CJK katakana agrees with its Latin spelling in its own language (王 and Wang)",
+    6: (
+        "a given name that is only an initial and the name it starts (R., Ryan) agree at a level of their own, "
+        "and two other initials (M., P.) are no typo"
+    ),
+    7: "the postal area of a UK postcode is its outward code (M7 of M7 2LF), no longer its first three characters",
 }
 """What changed in the levels here, by version (1: the levels before versions
 were recorded). Add an entry when a comparison's levels change: a saved model
@@ -121,6 +126,44 @@ class SharedNameLevel(ComparisonLevelCreator):
         return "nicknames of one name"
 
 
+class InitialLevel(ComparisonLevelCreator):
+    """One record's value is a single letter the other's starts with (`r`,
+    `ryan`: a form that asked for an initial only). Two single letters meet
+    at the exact levels before it. `given_names.initial_agrees` says the same
+    for the pair rules."""
+
+    def __init__(self, col: str | ColumnExpression):
+        self.col = ColumnExpression.instantiate_if_str(col)
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        self.col.sql_dialect = sql_dialect
+        left, right = self.col.name_l, self.col.name_r
+        return (
+            f"((length({left}) = 1 AND substr({right}, 1, 1) = {left}) "
+            f"OR (length({right}) = 1 AND substr({left}, 1, 1) = {right}))"
+        )
+
+    def create_label_for_charts(self) -> str:
+        return "one is the other's initial"
+
+
+class NoInitialLevel(ComparisonLevelCreator):
+    """Neither record's value is a single letter (to be combined with
+    another level: two initials are one edit apart, and no typo). A null
+    value is no single letter."""
+
+    def __init__(self, col: str | ColumnExpression):
+        self.col = ColumnExpression.instantiate_if_str(col)
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        self.col.sql_dialect = sql_dialect
+        # a value without one (a name of no Latin spelling) is no initial either
+        return f"coalesce(length({self.col.name_l}), 2) > 1 AND coalesce(length({self.col.name_r}), 2) > 1"
+
+    def create_label_for_charts(self) -> str:
+        return f"{self.col.label} longer than one letter"
+
+
 class PersonNamePartComparison(ComparisonCreator):
     """One name part (family or given), written in kanji/Latin and read in kana.
 
@@ -130,6 +173,8 @@ class PersonNamePartComparison(ComparisonCreator):
     against Latin, `AlternativeSpellingLevel`) · the part equals the *other* part of the other record (swapped
     family/given order) · one typo or Jaro-Winkler >= 0.92 · swapped with a
     typo · Jaro-Winkler >= 0.8 · (the given name) nicknames of one name · else.
+    The given name has a level before the typos: one is the other's initial
+    (`InitialLevel`); two other initials are no typo (one edit apart).
 
     A nickname and its name unlike it (Mike, Michael; Bob, Robert; Liz,
     Elizabeth) were weighed as other names, at the else level (-3.2 bits on
@@ -159,6 +204,7 @@ class PersonNamePartComparison(ComparisonCreator):
     def create_comparison_levels(self) -> List[ComparisonLevelCreator]:
         name, key = self.col_expressions["name"], self.col_expressions["key"]
         roman, other_roman = self.col_expressions["roman"], self.col_expressions["other_roman"]
+        given = "names" in self.col_expressions
         return [
             cll.NullLevel(key),
             cll.ExactMatchLevel(name, term_frequency_adjustments=True).configure(label_for_charts="same written name"),
@@ -166,21 +212,22 @@ class PersonNamePartComparison(ComparisonCreator):
             cll.ExactMatchLevel(roman).configure(label_for_charts="same romanized spelling"),
             AlternativeSpellingLevel(roman, self.col_expressions["alternative"]),
             NamePartsSwappedLevel(roman, other_roman),
-            cll.Or(
-                cll.DamerauLevenshteinLevel(roman, 1),
-                cll.JaroWinklerLevel(roman, 0.92),
-                cll.JaroWinklerLevel(key, 0.92),
+            # `R. Ashton` and `Ryan Ashton` were at the else level, and the pair rules took them for two people
+            *([InitialLevel(roman)] if given else []),
+            # two initials (`m`, `p`) are one edit apart, and no typo of one name
+            cll.And(
+                cll.Or(
+                    cll.DamerauLevenshteinLevel(roman, 1),
+                    cll.JaroWinklerLevel(roman, 0.92),
+                    cll.JaroWinklerLevel(key, 0.92),
+                ),
+                NoInitialLevel(roman),
             ).configure(label_for_charts="one typo or Jaro-Winkler >= 0.92"),
             NamePartsSwappedLevel(roman, other_roman, jaro_winkler_threshold=0.9),
             cll.JaroWinklerLevel(roman, 0.8).configure(label_for_charts="loosely similar (Jaro-Winkler >= 0.8)"),
-            *self._nickname_levels(),
+            *([SharedNameLevel(self.col_expressions["names"])] if given else []),
             cll.ElseLevel(),
         ]
-
-    def _nickname_levels(self) -> list[ComparisonLevelCreator]:
-        if "names" not in self.col_expressions:
-            return []
-        return [SharedNameLevel(self.col_expressions["names"])]
 
     def create_output_column_name(self) -> str:
         return f"{self.part}_name"
@@ -295,7 +342,8 @@ class MovedElsewhereLevel(ComparisonLevelCreator):
 
 class PostalCodeComparison(ComparisonCreator):
     """Postal code (any country, normalized): exact · one typo (or two adjacent
-    characters swapped) · same first three characters · else."""
+    characters swapped) · same area (`match_keys.postal_area`: a UK
+    postcode's outward code, else the first three characters) · else."""
 
     def __init__(self):
         super().__init__({"postal": "std_postal_code", "area": "mk_postal_area"})
@@ -306,7 +354,7 @@ class PostalCodeComparison(ComparisonCreator):
             cll.NullLevel(postal),
             cll.ExactMatchLevel(postal, term_frequency_adjustments=True),
             cll.DamerauLevenshteinLevel(postal, 1).configure(label_for_charts="one typo"),
-            cll.ExactMatchLevel(area).configure(label_for_charts="same area (first three)"),
+            cll.ExactMatchLevel(area).configure(label_for_charts="same area (UK outward code, else first three)"),
             cll.ElseLevel(),
         ]
 

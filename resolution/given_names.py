@@ -1,4 +1,5 @@
-"""Given names that are one name: a nickname and its name (`bob`, `robert`).
+"""Given names that are one name: a nickname and its name (`bob`, `robert`),
+or an initial and the name it starts (`r`, `ryan`).
 
 The `nicknames` package's hand-curated English table says which names are
 nicknames of which (`bob`/`robert`, `bill`/`will`, `kate`/`katherine`). The
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 from functools import cache
 from typing import Any
+
+import polars as pl
 
 LATIN_GIVEN_NAME = r"^[A-Za-z][A-Za-z .'-]*$"
 """A given name the table may know: Latin letters (a standardized Latin
@@ -48,3 +51,15 @@ def nicknames_agree(left: str | None, right: str | None) -> bool:
     (or the name) of one name (`names_of`)."""
     left_names, right_names = names_of(left), names_of(right)
     return bool(left_names and right_names and set(left_names) & set(right_names))
+
+
+def initial_agrees(left: pl.Expr, right: pl.Expr) -> pl.Expr:
+    """Whether one romanized given name is a single letter that the other
+    starts with (`r`, `ryan`: a form that asked for an initial, `R. Ashton`).
+    Two single letters agree only when equal, as exact names do. The SQL of
+    the given-name comparison's `comparisons.InitialLevel` says the same."""
+
+    def initial_of(initial: pl.Expr, name: pl.Expr) -> pl.Expr:
+        return (initial.str.len_chars() == 1) & (name.str.slice(0, 1) == initial)
+
+    return initial_of(left, right) | initial_of(right, left)

@@ -21,7 +21,8 @@ the address and the landline are the household's, and with one birth date
 missing they linked a mother to her son. For the family and the given name,
 "disagree outright" also covers a level the model weighs against the pair
 (`NAME_PARTS`); it does not cover names that agree written together, nor a
-given name and its nickname (`_name_flags`).
+given name and its nickname, nor an initial and the name it starts
+(`_name_flags`).
 
 A pair whose postal codes are of other areas (`MOVE` at its else level: one
 of them moved, weighed once, by the postal code alone; or, with a postal code
@@ -50,7 +51,18 @@ Given names that disagree outright with genders that do too are two people
 (twins, a couple) whatever else they share. Given names that disagree
 outright with no birth date weighing for the pair (a couple's family
 mailbox and landline, one birth date missing) are never linked: such a pair
-is held for review (`HELD_BY` "given_name").
+is held for review (`HELD_BY` "given_name"). So is one whose given names
+disagree outright in one household (`_one_household`: the same street
+address, the same phone, or the same family name at one postal code) with
+neither an email nor a mobile weighing for it: twins share their birth date
+with the address and the landline, and the birth date (+10.8 bits) outweighed
+their other given names (-3.6 bits) on a UK/US/AU retailer's export, which
+linked 27 of its 37 pairs of twins.
+
+Two records whose generational suffixes differ (`NAME_SUFFIX`: `jr` and
+`sr`, `ii` and `iii`) are two people, a father and his son of one name at one
+address: never linked, not offered for review. A suffix on one record alone
+says nothing (a form without the field).
 """
 
 from __future__ import annotations
@@ -60,10 +72,10 @@ from typing import Any
 
 import polars as pl
 
-from resolution.given_names import LATIN_GIVEN_NAME, nicknames_agree
+from resolution.given_names import LATIN_GIVEN_NAME, initial_agrees, nicknames_agree
 from resolution.row_matching import with_each_side
 
-PAIR_RULES = "household+identifier+move+person/11"
+PAIR_RULES = "household+identifier+move+person+generation/12"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""
@@ -119,9 +131,26 @@ ON_BALANCE = ("given_name", "birth_date")
 """Comparisons whose outright disagreement asks `PERSON_EVIDENCE` to weigh for the pair."""
 """The comparisons about the person rather than the place: one of them must weigh for a link."""
 
+NAME_SUFFIX = "std_name_suffix"
+"""The record column of a Latin name's generational suffix (`jr`, `sr`, `ii`
+...): two records whose values differ are never linked (`_other_generations`)."""
+
+HOUSEHOLD_COLUMNS = ("mk_address", "std_phone", "std_family_name", "std_postal_code")
+"""The record columns `_one_household` reads: the same street address, the
+same phone, or the same family name at one postal code."""
+
+MOBILE_PHONE_TYPES = ("mobile",)
+"""Phone types that are the person's beyond doubt: in one household, a phone
+of another type (a US number, whose plan does not tell mobile from fixed)
+may be the home's, and only a shared mobile or email links two given names
+that disagree outright there."""
+
 _INTERMEDIATE = r"^(mw|mw_tf_adj|tf|gamma|bf)_.*$"
 """Splink's per-comparison columns of a prediction (match weights, term frequencies)."""
 
+
+INITIAL_KEY = "mk_given_roman"
+"""The record column whose initial agreement (`given_names.initial_agrees`) is no disagreement."""
 
 WRITTEN_NAMES = ("std_family_name", "std_given_name")
 WRITTEN_FULL_NAME = "std_full_name"
@@ -171,14 +200,16 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
       `小垣 和一`; or as the full names `WRITTEN_FULL_NAME` where one part
       is missing) they agree, so neither part disagrees about the person;
     - `_nickname`: one given name is a nickname of the other, or both of one
-      name (`bob`, `robert`; `given_names.nicknames_agree`): the given name does not
-      disagree."""
+      name (`bob`, `robert`; `given_names.nicknames_agree`), or one is the
+      other's initial (`r`, `ryan`, on the romanized key `INITIAL_KEY`:
+      `given_names.initial_agrees`): the given name does not disagree."""
     if records is None or not held.height or not set(WRITTEN_NAMES) <= set(records.columns):
         return held.with_columns(_split_elsewhere=pl.lit(False), _nickname=pl.lit(False))
     full = pl.col(WRITTEN_FULL_NAME) if WRITTEN_FULL_NAME in records.columns else pl.lit(None, dtype=pl.Utf8)
+    initial = pl.col(INITIAL_KEY) if INITIAL_KEY in records.columns else pl.lit(None, dtype=pl.Utf8)
     held = with_each_side(
         held, records, _written=pl.concat_str(WRITTEN_NAMES), _swapped=pl.concat_str(WRITTEN_NAMES[::-1]), _full=full,
-        _given=pl.col("std_given_name"),
+        _given=pl.col("std_given_name"), _initial=initial,
     )
     latin = pl.all_horizontal(pl.col(f"_given_{side}").str.contains(LATIN_GIVEN_NAME) for side in "lr")
     names = held.filter(latin.fill_null(False)).select("_given_l", "_given_r").unique()  # a Python call per distinct pair
@@ -191,7 +222,7 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
         _split_elsewhere=pl.any_horizontal(
             pl.col("_written_l") == pl.col("_written_r"), pl.col("_written_l") == pl.col("_swapped_r"), pl.col("_full_l") == pl.col("_full_r")
         ).fill_null(False),
-        _nickname=pl.col("_nickname").fill_null(False),
+        _nickname=(pl.col("_nickname") | initial_agrees(pl.col("_initial_l"), pl.col("_initial_r"))).fill_null(False),
     )
 
 
@@ -265,11 +296,88 @@ def _with_person_phone(marked: pl.DataFrame, by_name: dict[str, dict[str, Any]],
     )
 
 
+def _other_generations(pairs: pl.DataFrame, records: pl.DataFrame | None) -> pl.Series:
+    """The `_row`s of `pairs` whose records both carry a `NAME_SUFFIX` and
+    carry other ones (`jr` and `sr`). Only the pairs of two suffixed
+    records are looked at (few: a suffix is rare)."""
+    if records is None or NAME_SUFFIX not in records.columns or not pairs.height:
+        return pairs["_row"].clear()
+    suffixed = records.filter(pl.col(NAME_SUFFIX).is_not_null()).select("record_key", NAME_SUFFIX)
+    keys = suffixed["record_key"].implode()
+    both = pairs.filter(pl.col("record_key_l").is_in(keys) & pl.col("record_key_r").is_in(keys))
+    both = with_each_side(both.select("_row", "record_key_l", "record_key_r"), suffixed, _suffix=pl.col(NAME_SUFFIX))
+    return both.filter(pl.col("_suffix_l") != pl.col("_suffix_r"))["_row"]
+
+
+GENERATIONS_APART = "generations_apart"
+"""The `steward` of the cannot-links `generations_apart` makes: the pair rules, not a person."""
+
+
+def generations_apart(clusters: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
+    """Cannot-links (`steward_decisions.DECISION_SCHEMA` columns, steward
+    `GENERATIONS_APART`) between each two records of one cluster of
+    `clusters` (`record_key`, `cluster_id`) whose `records` carry other
+    `NAME_SUFFIX`es. The pair rules never link a `jr` to an `sr` record, but
+    the son's and the father's records of a source without a suffix (a web
+    form's first and last name) share name and address and link to both:
+    the cluster then holds both generations, and is split at its weakest link
+    (`steward_decisions.apply_decisions`). One row per two distinct suffixes'
+    records, at most a few per such cluster."""
+    columns = ("decision_id", "record_key_l", "record_key_r", "decision", "steward", "reason", "decided_at")
+    if NAME_SUFFIX not in records.columns:
+        return pl.DataFrame(schema=dict.fromkeys(columns, pl.Utf8))
+    suffixed = clusters.select("record_key", pl.col("cluster_id").cast(pl.Utf8)).join(
+        records.filter(pl.col(NAME_SUFFIX).is_not_null()).select("record_key", NAME_SUFFIX), on="record_key"
+    )
+    mixed = suffixed.filter(pl.col(NAME_SUFFIX).n_unique().over("cluster_id") > 1)
+    pairs = mixed.join(mixed, on="cluster_id", suffix="_r").filter(
+        (pl.col(NAME_SUFFIX) != pl.col(f"{NAME_SUFFIX}_r")) & (pl.col("record_key") < pl.col("record_key_r"))
+    )
+    return pairs.select(
+        decision_id=pl.concat_str(pl.lit(GENERATIONS_APART + ":"), "record_key", pl.lit("|"), "record_key_r"),
+        record_key_l="record_key",
+        record_key_r="record_key_r",
+        decision=pl.lit("cannot_link"),
+        steward=pl.lit(GENERATIONS_APART),
+        reason=pl.lit("other generational name suffixes"),
+        decided_at=pl.lit(None, dtype=pl.Utf8),
+    )
+
+
+def _one_household_without_mobile(pairs: pl.DataFrame, records: pl.DataFrame | None) -> pl.Series:
+    """The `_row`s of `pairs` (with `_PERSON_PHONE`: given names that disagree
+    outright, no email weighing for them) that are one household's by their
+    `records` (`HOUSEHOLD_COLUMNS`: the same street address, the same phone,
+    or the same family name and postal code) and that no mobile weighs for
+    (a phone counts where `_PERSON_PHONE` weighs for the pair and both
+    records' `PHONE_TYPE` are of `MOBILE_PHONE_TYPES`). None without the
+    records or their columns."""
+    if records is None or not pairs.height or not set(HOUSEHOLD_COLUMNS) <= set(records.columns):
+        return pairs["_row"].clear()
+    phone_type = pl.col(PHONE_TYPE) if PHONE_TYPE in records.columns else pl.lit(None, dtype=pl.Utf8)
+    sides = with_each_side(
+        pairs.select("_row", "record_key_l", "record_key_r", _PERSON_PHONE),
+        records,
+        **{f"_{column}": pl.col(column) for column in HOUSEHOLD_COLUMNS},
+        _phone_type=phone_type,
+    )
+
+    def same(column: str) -> pl.Expr:
+        return (pl.col(f"_{column}_l") == pl.col(f"_{column}_r")).fill_null(False)
+
+    household = same("mk_address") | same("std_phone") | (same("std_family_name") & same("std_postal_code"))
+    mobile = (pl.col(_PERSON_PHONE).fill_null(0.0) > 0) & pl.all_horizontal(
+        pl.col(f"_phone_type_{side}").is_in(MOBILE_PHONE_TYPES).fill_null(False) for side in "lr"
+    )
+    return sides.filter(household & ~mobile)["_row"]
+
+
 HELD_BY = "held_by"
 """The column of the pairs a rule holds for a steward's review rather than
 dropping them (`pairs_under_rules`): `given_name`, given names that disagree
 outright with no birth date for the pair (one customer whose name was
-written another way, or a couple sharing a mailbox); `move`, a pair that may
+written another way, or a couple sharing a mailbox), or in one household
+with no email or mobile for the pair (twins); `move`, a pair that may
 be one customer who moved, with nothing about the person to confirm it; null
 for the pairs no rule holds. The other rules drop their pairs."""
 
@@ -287,8 +395,11 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
     identifier comparison (`IDENTIFIER_COMPARISONS`) has a positive match
     weight. Held for review, never linked (`HELD_BY`): pairs whose given
     names disagree outright with no birth date weighing for them
-    ("given_name"); pairs at `MOVE`'s else level that nothing about the
-    person confirms ("move", `_unconfirmed_moves`).
+    ("given_name"), or of one household that neither an email nor a mobile
+    weighs for ("given_name", `_one_household_without_mobile`); pairs at
+    `MOVE`'s else level that nothing about the person confirms ("move",
+    `_unconfirmed_moves`). Dropped too: pairs whose records carry other
+    generational suffixes (`_other_generations`).
     None of the name rules holds for names that agree written together in
     `records`, the records scored, and none about the given name for given
     names that are nicknames of one name (`_name_flags`). A model without
@@ -324,19 +435,26 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
     other_given = _disagrees("given_name", by_name, pairs.columns)
     undated = [other_given & ~(pl.col("mw_birth_date").fill_null(0.0) > 0)] if other_given is not None and "mw_birth_date" in pairs.columns else []
     given_held = marked["_row"].clear()
-    if marked.height and (about_given or about_others or undated):
-        flags = {"_held_given": held(about_given), "_held_other": held(about_others), "_undated": held(undated)}
+    # given names apart without an email for the pair: held when one household's, unless a mobile weighs for it
+    uncontacted = [other_given & ~(pl.col("mw_email").fill_null(0.0) > 0)] if other_given is not None and "mw_email" in pairs.columns else []
+    if marked.height and (about_given or about_others or undated or uncontacted):
+        flags = {"_held_given": held(about_given), "_held_other": held(about_others), "_undated": held(undated), "_uncontacted": held(uncontacted)}
         marked = marked.with_columns(**flags)
         flagged = _name_flags(
-            marked.filter(pl.any_horizontal(*flags)).select("_row", "record_key_l", "record_key_r", *flags),
+            marked.filter(pl.any_horizontal(*flags)).select("_row", "record_key_l", "record_key_r", _PERSON_PHONE, *flags),
             records,
         )
         dropped = flagged.filter(
             (pl.col("_held_other") & ~pl.col("_split_elsewhere"))
             | (pl.col("_held_given") & ~pl.col("_split_elsewhere") & ~pl.col("_nickname"))
         )["_row"]
-        given_held = flagged.filter(pl.col("_undated") & ~pl.col("_split_elsewhere") & ~pl.col("_nickname"))["_row"]
+        apart = ~pl.col("_split_elsewhere") & ~pl.col("_nickname")
+        given_held = pl.concat([
+            flagged.filter(pl.col("_undated") & apart)["_row"],
+            _one_household_without_mobile(flagged.filter(pl.col("_uncontacted") & apart), records),
+        ]).unique()
         marked = marked.filter(~pl.col("_row").is_in(dropped.implode())).drop(*flags)
+    marked = marked.filter(~pl.col("_row").is_in(_other_generations(marked, records).implode()))
     moves = _unconfirmed_moves(marked, by_name, records)
     identifiers = [f"mw_{name}" for name in IDENTIFIER_COMPARISONS if f"mw_{name}" in marked.columns]
     if marked.height and identifiers:

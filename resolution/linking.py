@@ -53,6 +53,8 @@ SPLINK_INPUT_COLUMNS = (
     "std_phone",
     "std_postal_code",
     "std_gender",
+    "std_phone_type",  # the pair rules read these of the records scored (`households`)
+    "std_name_suffix",
 ) + MATCH_KEY_COLUMNS
 
 EM_MAX_PAIRS = 500_000

@@ -56,6 +56,24 @@ def without_german_transliterations(name: pl.Expr) -> pl.Expr:
     return name
 
 
+UK_POSTCODE = r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$"
+"""A standardized UK postcode (upper case, no space: `M72LF`, `SW1A1AA`),
+the outward code and the three-character inward code (a digit, two letters)."""
+
+
+def postal_area(postal_code: pl.Expr) -> pl.Expr:
+    """The area of a standardized postal code: a UK postcode's outward code
+    (`UK_POSTCODE`, all but its last three characters: `M72LF` -> `M7`,
+    `SW1A1AA` -> `SW1A`), else its first three characters (`1500001` ->
+    `150`, `10001` -> `100`). The first three of a UK postcode mixed its
+    district with the inward code's sector (`M72LF` -> `M72`, `M7` and
+    `M72` being other districts). Told by the code's shape, which no other
+    country's standardized code shares, so a UK postcode on a record of
+    unknown country is read as one too."""
+    uk = postal_code.str.contains(UK_POSTCODE)
+    return pl.when(uk).then(postal_code.str.slice(0, postal_code.str.len_chars() - 3)).otherwise(postal_code.str.slice(0, 3))
+
+
 NAMES_SEPARATOR = "|"
 """Between the names of `mk_given_names` (no name in the nickname table holds it)."""
 
@@ -94,7 +112,8 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
       characters of the romanized name / address key, for blocking that
       survives a late typo.
     - `mk_birth_date`: `YYYY-MM-DD`.
-    - `mk_phone_last8`, `mk_postal_area` (first three characters).
+    - `mk_phone_last8`, `mk_postal_area` (`postal_area`: a UK postcode's
+      outward code, else the first three characters).
     - `mk_prefecture`: prefecture/state; `mk_city`: prefecture/state and city together
       (null without a city).
     - `mk_address`: the street part alone (city compared on its own),
@@ -144,7 +163,7 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
             else pl.lit(None, dtype=pl.Utf8)
         ),
         mk_phone_last8=_col(records, "std_phone").str.slice(-8),
-        mk_postal_area=_col(records, "std_postal_code").str.slice(0, 3),
+        mk_postal_area=postal_area(_col(records, "std_postal_code")),
         mk_prefecture=_col(records, "std_prefecture"),
         mk_city=pl.when(_col(records, "std_city").is_not_null()).then(
             pl.concat_str([_col(records, "std_prefecture"), _col(records, "std_city")], ignore_nulls=True)

@@ -29,7 +29,7 @@ from resolution.standardization.postal_codes import standardize_postal_code
 
 __all__ = ["ISSUE_SEVERITY", "STANDARDIZATION_VERSION", "STANDARDIZED_SCHEMA", "StandardizedRecords", "standardize_records"]
 
-STANDARDIZATION_VERSION = "2026-11-28.12"
+STANDARDIZATION_VERSION = "2026-11-28.13"
 """Changes whenever `standardize_records` gives other values for the same
 input (a rule added or fixed). Every run records the version its base was
 standardized by (`assets.partitions.base_standardization`); while that is an
@@ -66,6 +66,7 @@ STANDARDIZED_SCHEMA: dict[str, pl.DataType] = {
     "std_full_kana": pl.Utf8(),
     "std_kana_generated": pl.Boolean(),
     "std_name_script": pl.Utf8(),
+    "std_name_suffix": pl.Utf8(),
     "std_birth_date": pl.Date(),
     "std_gender": pl.Utf8(),
     "std_email": pl.Utf8(),

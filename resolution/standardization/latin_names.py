@@ -17,6 +17,8 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
+import polars as pl
+
 from resolution.standardization.text import LATIN_HONORIFICS
 
 NAME_SUFFIXES = (
@@ -94,6 +96,23 @@ def without_name_suffixes(value: str) -> str:
     `DAVIES, José J.`: trailing `NAME_SUFFIXES` dropped (with the commas and
     spaces before them). A value that is nothing but a suffix is kept."""
     return _SUFFIXES_AT_END.sub("", value).rstrip(" ,") or value
+
+
+GENERATIONAL_SUFFIXES = ("jr", "sr", "ii", "iii", "iv")
+"""The `NAME_SUFFIXES` that tell a father from his son of one name (`jr`,
+`sr`; `ii`, `iii`): kept as the record's `std_name_suffix`. Academic and
+professional ones (`PhD`, `MD`) say nothing about who the person is."""
+
+
+def generational_suffix(name: pl.Expr) -> pl.Expr:
+    """The generational suffix (`GENERATIONAL_SUFFIXES`, lower case without
+    dots) among a cleaned name's trailing `NAME_SUFFIXES` (those
+    `without_name_suffixes` drops): `Miles, Jeremy Sr.` -> `sr`, `JEREMY MILES
+    JR` -> `jr`, `King, Emma III, PhD` -> `iii`, `Ann Lee, PhD` and `Lee` ->
+    null. A polars expression over a text column: no Python per value."""
+    trailing = name.str.extract("(?i)(" + _SUFFIXES_AT_END.pattern + ")", 1)
+    words = trailing.str.replace_all(".", "", literal=True).str.replace_all(r"[\s,]+", " ").str.to_lowercase()
+    return words.str.split(" ").list.eval(pl.element().filter(pl.element().is_in(GENERATIONAL_SUFFIXES))).list.first()
 
 
 def first_given_name(value: str) -> str:

@@ -30,6 +30,7 @@ from resolution.standardization.kanji_variants import (
 from resolution.standardization.latin_names import (
     FAMILY_FIRST_COUNTRIES,
     first_given_name,
+    generational_suffix,
     latin_name,
     split_latin_full_name,
     without_name_suffixes,
@@ -271,7 +272,9 @@ def _clean_kana(expr: pl.Expr) -> pl.Expr:
 
 def standardize_names(frame: pl.DataFrame) -> pl.DataFrame:
     """Add the `std_*name*`/`std_*kana*` columns, `std_kana_generated`,
-    `std_name_script` and the `name` issue columns. Needs `std_country`.
+    `std_name_script`, `std_name_suffix` (`latin_names.generational_suffix`:
+    `jr`, `sr`, `ii` ...; a father and his son of one name differ only there)
+    and the `name` issue columns. Needs `std_country`.
 
     Names are read as Japanese in a record of Japan; a record whose country
     is unknown (its `country` names none) is read by its source's country
@@ -591,4 +594,7 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
             pl.when(pl.any_horizontal(pl.col(keys[:-2]).is_not_null())).then(True).alias("_name_any")
         )
         frame = map_distinct(frame, ["_name_any", *keys], _standardize_name_row, _OUTPUT_SCHEMA)
+    # the suffix of the full name, else of the family or given name (`Miles Jr` in a last-name column)
+    suffix = pl.coalesce(generational_suffix(pl.col(f"_name_{name}")) for name in ("full_name", "family_name", "given_name"))
+    frame = frame.with_columns(pl.when(pl.col("std_name_script") == LATIN).then(suffix).alias("std_name_suffix"))
     return frame.drop([name for name in frame.columns if name.startswith("_name_")])

@@ -20,12 +20,19 @@ from governance.extracts import (
     write_extract,
 )
 from governance.pseudonymization import PseudonymKeyMissing, hash_series
-from governance.retention import expired_fields, expired_records, sweep_retention
+from governance.retention import (
+    FIELD_COLUMNS,
+    expired_fields,
+    expired_records,
+    sweep_retention,
+)
 from governance.rewrite import UnreadableOutput
 from governance.settings import RetentionSettings
 from nayose_config import load_config
 from pipelines.cli_governance import add_governance_commands
 from resolution.golden_records import build_golden
+from resolution.match_keys import add_match_keys
+from resolution.standardization import standardize_records
 from resolution.steward_decisions import (
     StewardDecision,
     append_decision,
@@ -86,6 +93,30 @@ def test_retention_rules_pick_expired_records_and_fields() -> None:
     expired = expired_records(records, settings, date(2026, 11, 26), ingested)
     assert expired["record_key"].to_list() == ["pos:1"]  # pos:2 was updated this month; crm has no period
     assert expired_fields(records, settings, date(2026, 11, 26), ingested)["record_key"].to_list() == ["pos:1"]
+
+
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        ("given_name", ("Robert", "Bob")),
+        ("family_name", ("Smith Jr.", "Jones Sr.")),
+        ("full_name", ("Robert Smith Jr.", "Bob Jones Sr.")),
+        ("family_name_kana", ("ヤマダ", "カワダ")),
+        ("given_name_kana", ("タロウ", "ジロウ")),
+    ],
+)
+def test_a_field_expiring_clears_every_column_derived_from_it(field, values) -> None:
+    """Each standardized column and match key that changes with a field's
+    value is among the columns retention clears for it (`FIELD_COLUMNS`)."""
+    base = {"family_name": "Smith", "given_name": "Robert", "family_name_kana": "スミス", "given_name_kana": "ロバート"}
+    if field == "full_name":
+        base = {"full_name": "Robert Smith"}
+    frame = pl.DataFrame(
+        [{"record_key": f"t:{i}", "source_country": "GB", **base, field: value} for i, value in enumerate(values)]
+    )
+    keyed = add_match_keys(standardize_records(frame, today=date(2026, 11, 26)).records)
+    derived = {c for c in keyed.columns if c.startswith(("std_", "mk_")) and keyed[c].n_unique() > 1}
+    assert derived and derived <= set(FIELD_COLUMNS[field])
 
 
 def test_retention_sweep_removes_expired_source_and_logs(published_project: Path) -> None:

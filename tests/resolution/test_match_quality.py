@@ -128,6 +128,12 @@ def _given_level(left: tuple[str, str], right: tuple[str, str]) -> str:
         (("peggy", "US"), ("maggie", "US"), "nicknames of one name"),  # both nicknames of margaret
         (("kate", "US"), ("katie", "US"), "one typo or Jaro-Winkler >= 0.92"),  # a typo stays a typo
         (("brenda", "US"), ("john", "US"), "All other comparisons"),
+        (("r", "GB"), ("ryan", "GB"), "one is the other's initial"),  # R. Ashton, Ryan Ashton
+        (("ryan", "GB"), ("r", "GB"), "one is the other's initial"),
+        (("r", "GB"), ("ry", "GB"), "one is the other's initial"),  # not a typo
+        (("m", "GB"), ("p", "GB"), "All other comparisons"),  # two initials are no typo of one name
+        (("m", "GB"), ("paul", "GB"), "All other comparisons"),
+        (("jon", "GB"), ("jo", "GB"), "one typo or Jaro-Winkler >= 0.92"),
     ],
 )
 def test_given_names_that_are_nicknames_of_one_name_agree(left, right, label):
@@ -264,10 +270,11 @@ def test_the_nickname_level_reads_on_spark_too():
     """Spark's split takes a regular expression: the separator is bracketed."""
     import sqlglot
 
-    level = PersonNamePartComparison("given").get_comparison("spark").comparison_levels[9]
-    assert level.label_for_charts == "nicknames of one name"
+    levels = {level.label_for_charts: level for level in PersonNamePartComparison("given").get_comparison("spark").comparison_levels}
+    level = levels["nicknames of one name"]
     assert "arrays_overlap" in level.sql_condition and "'[|]'" in level.sql_condition
     sqlglot.parse_one(level.sql_condition, read="spark")
+
 
 def test_hanzi_and_hangul_names_meet_their_latin_spelling():
     family = PersonNamePartComparison("family")
@@ -284,3 +291,26 @@ def test_hanzi_and_hangul_names_meet_their_latin_spelling():
     assert _level_of(family, katakana, _name("kim", "minjun")) == label
     assert _level_of(family, hanzi, _name("li", "wei")) == "All other comparisons"
     assert _name("wang", "wei")["mk_family_alt"] is None  # a Latin name has no other spelling
+
+
+def test_the_initial_levels_read_on_spark_too():
+    """The initial level and the typo level's guard name their columns in
+    Spark's quotes (a double-quoted name is a string there)."""
+    import sqlglot
+
+    levels = {level.label_for_charts: level for level in PersonNamePartComparison("given").get_comparison("spark").comparison_levels}
+    for label in ("one is the other's initial", "one typo or Jaro-Winkler >= 0.92"):
+        condition = levels[label].sql_condition
+        assert '"' not in condition and "`mk_given_roman_l`" in condition
+        sqlglot.parse_one(condition, read="spark")
+
+
+@pytest.mark.parametrize(
+    ("postal_code", "area"),
+    [("M72LF", "M7"), ("SW1A1AA", "SW1A"), ("B51LW", "B5"), ("EC1A1BB", "EC1A"), ("1500001", "150"), ("10001", "100"), ("K1A0B1", "K1A")],
+)
+def test_the_postal_area_of_a_uk_postcode_is_its_outward_code(postal_code, area):
+    """`M7 2LF` and `M72 ...` are other districts: the first three characters
+    (`M72`) mixed the district with the sector. Other countries' codes keep
+    their first three (a Canadian FSA is three)."""
+    assert _keys(std_postal_code=[postal_code])["mk_postal_area"].to_list() == [area]

@@ -219,6 +219,22 @@ FOREIGN_NAMES_IN_JAPAN = [
 ]
 
 
+# the name as a source writes it -> the generational suffix kept (`std_name_suffix`)
+SUFFIXES = [
+    ({"full_name": "Miles, Jeremy Sr."}, "sr"),
+    ({"full_name": "JEREMY MILES JR"}, "jr"),
+    ({"full_name": "King, Emma III, PhD"}, "iii"),
+    ({"full_name": "Sean Taylor, Jr."}, "jr"),
+    ({"family_name": "Taylor Jr.", "given_name": "Sean"}, "jr"),
+    ({"family_name": "Taylor", "given_name": "Sean II"}, "ii"),
+    ({"full_name": "Ann Lee, PhD"}, None),  # academic and professional suffixes are not kept
+    ({"full_name": "Jane Smith M.D."}, None),
+    ({"full_name": "Ivy Smith"}, None),
+    ({"full_name": "Jr."}, None),  # nothing but a suffix is no name with one
+    ({"full_name": "山田 太郎"}, None),
+]
+
+
 @pytest.mark.parametrize("path", PATHS)
 def test_foreign_names_in_a_japanese_source(monkeypatch, standardize, path):
     monkeypatch.setattr(names, "_FAST_NAMES_MIN_RECORDS", PATHS[path])
@@ -227,3 +243,14 @@ def test_foreign_names_in_a_japanese_source(monkeypatch, standardize, path):
         row = result.records.select("std_family_name", "std_given_name", "std_name_script").row(0)
         assert row == (family, given, script), full
         assert sorted(result.issues.filter(pl.col("field") == "name")["issue_code"]) == codes, full
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_generational_suffix_is_kept_apart_from_the_name(monkeypatch, standardize, path):
+    """A father and his son of one name differ only in `Jr.`/`Sr.`: the
+    name compared drops it (records with and without it agree), the suffix
+    is kept as its own column, the same on both paths."""
+    monkeypatch.setattr(names, "_FAST_NAMES_MIN_RECORDS", PATHS[path])
+    result = standardize(*(row for row, _ in SUFFIXES), source_country="GB")
+    assert result.records["std_name_suffix"].to_list() == [suffix for _, suffix in SUFFIXES]
+    assert result.records["std_family_name"].to_list()[:2] == ["miles", "miles"]

@@ -11,7 +11,9 @@ import math
 import polars as pl
 
 from resolution.households import (
+    GENERATIONS_APART,
     HELD_BY,
+    generations_apart,
     pairs_under_rules,
     scoring_settings,
     without_household_pairs,
@@ -427,3 +429,86 @@ def test_full_names_written_alike_answer_for_a_given_name_that_disagrees() -> No
         std_full_name=pl.lit(None, pl.Utf8),
     )
     assert _ruled(pairs, PERSON, swapped) == [("a:0", None)]  # 和二 is another given name, with nothing for it
+
+
+def test_a_father_and_his_son_of_other_suffixes_are_two_people() -> None:
+    """`Jr.` and `Sr.` (or `II` and `III`) on the two records: two people,
+    whatever they share; not offered for review either. A suffix on one
+    record alone, or the same one on both, concludes nothing."""
+    rows = [("exact", "null", 10.4, 10.7, "same")] * 4  # one name, street, email and phone: the model links them
+    suffixes = [("jr", "sr"), ("ii", "iii"), ("jr", None), ("sr", "sr")]
+    records = pl.DataFrame(
+        {
+            "record_key": [f"{side}:{i}" for i in range(len(rows)) for side in "ab"],
+            "std_family_name": ["benthin"] * 8,
+            "std_given_name": ["hasso"] * 8,
+            "std_name_suffix": [suffix for pair in suffixes for suffix in pair],
+        }
+    )
+    assert _ruled(_person_pairs(rows), PERSON, records) == [("a:2", None), ("a:3", None)]
+
+
+def test_a_cluster_holding_both_generations_is_split_between_them() -> None:
+    """The son's `jr` record and the father's `sr` record in one cluster
+    (chained through a web record without a suffix): a cannot-link for each
+    two of them; none for a cluster of one suffix, nor across clusters."""
+    clusters = pl.DataFrame(
+        {"record_key": ["crm:1", "web:1", "pos:1", "crm:2", "pos:2", "crm:3"], "cluster_id": ["1", "1", "1", "2", "2", "3"]}
+    )
+    records = pl.DataFrame(
+        {"record_key": ["crm:1", "web:1", "pos:1", "crm:2", "pos:2", "crm:3"], "std_name_suffix": ["jr", None, "sr", "jr", "jr", "sr"]}
+    )
+    apart = generations_apart(clusters, records)
+    assert apart.select("record_key_l", "record_key_r", "decision", "steward").rows() == [
+        ("crm:1", "pos:1", "cannot_link", GENERATIONS_APART)
+    ]
+    assert generations_apart(clusters, records.drop("std_name_suffix")).height == 0
+
+
+def _household_records(rows: int, **columns: list) -> pl.DataFrame:
+    """Records `a:i`, `b:i` of one family name, street and postal code, with `columns` (one value per record)."""
+    return pl.DataFrame(
+        {
+            "record_key": [f"{side}:{i}" for i in range(rows) for side in "ab"],
+            "std_family_name": ["benthin"] * 2 * rows,
+            "mk_address": ["12mainst"] * 2 * rows,
+            "std_postal_code": ["M72LF"] * 2 * rows,
+            **columns,
+        }
+    )
+
+
+def test_twins_of_one_household_are_held_unless_an_email_or_a_mobile_weighs_for_them() -> None:
+    """Given names apart outright at one address: the shared birth date does
+    not link them (twins). A shared email or mobile does; a shared landline,
+    or a phone whose plan does not tell mobile from fixed (US), does not: the
+    pair is held for review. Neighbours of other addresses are not asked."""
+    rows = [
+        ("else", "exact", -4.1, 10.7, "same"),  # a shared landline
+        ("else", "exact", 10.4, -4.1, "same"),  # a shared email
+        ("else", "exact", -4.1, 10.7, "same"),  # a shared mobile
+        ("else", "exact", -4.1, 10.7, "same"),  # a shared US phone
+        ("else", "exact", -4.1, 10.7, "same"),  # a shared landline, other streets and family names
+    ]
+    types = ["fixed_line", None, "mobile", "other", "fixed_line"]
+    records = _household_records(
+        len(rows),
+        std_given_name=["anna", "maria"] * len(rows),
+        std_phone=["+441611234567", "+441611234567", None, None, *["+447700900123"] * 2, *["+12125550123"] * 2, "+441611234567", "+441611234568"],
+        std_phone_type=[t for t in types for _ in "ab"],
+    ).with_columns(
+        mk_address=pl.Series(["12mainst"] * 8 + ["12mainst", "3highst"]),
+        std_family_name=pl.Series(["benthin"] * 8 + ["benthin", "smith"]),
+    )
+    assert _ruled(_person_pairs(rows), PERSON, records) == [
+        ("a:0", "given_name"), ("a:1", None), ("a:2", None), ("a:3", "given_name"), ("a:4", None),
+    ]
+
+
+def test_an_initial_is_not_another_given_name() -> None:
+    """`R. Ashton` and `Ryan Ashton`: the initial agrees with the name it
+    starts, so no rule about a given name that disagrees holds or drops
+    the pair; `M.` and `Paul` disagree."""
+    rows = [("else", "null", 10.4, 10.7, "null")] * 2  # the same email and phone, no birth date on one side
+    records = _household_records(2, std_given_name=["r", "ryan", "m", "paul"], mk_given_roman=["r", "ryan", "m", "paul"])
+    assert _ruled(_person_pairs(rows), PERSON, records) == [("a:0", None), ("a:1", "given_name")]
