@@ -208,5 +208,26 @@ def transpile_condition(sql: str, source: str, target: str) -> str:
             )
         return node
 
-    tree = sqlglot.parse_one(sql, read=src.sqlglot_dialect).transform(rename)
+    def split(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, (exp.Split, exp.RegexpSplit)) and isinstance(node.expression, exp.Literal):
+            separator = re.sub(r"^\[(.)\]$", r"\1", node.expression.this)
+            pattern = f"[{separator}]" if target == "spark" else separator
+            return exp.Anonymous(this=_SPLIT[target], expressions=[node.this, exp.Literal.string(pattern)])
+        return node
+
+    def lists(node: exp.Expression) -> exp.Expression:
+        # `SharedNameLevel`: sqlglot writes DuckDB's list_has_any as `&&`, which Splink's own parser
+        # refuses, and Spark's regex split as DuckDB's regex split of `[|]`: written as each engine's own
+        if isinstance(node, exp.ArrayOverlaps) or (isinstance(node, exp.Anonymous) and node.name.lower() == "arrays_overlap"):
+            arguments = [node.this, node.expression] if isinstance(node, exp.ArrayOverlaps) else list(node.expressions)
+            return exp.Anonymous(this=_LIST_OVERLAP[target], expressions=[split(a) for a in arguments])
+        return node
+
+    tree = sqlglot.parse_one(sql, read=src.sqlglot_dialect).transform(rename).transform(lists)
     return tree.sql(dialect=dst.sqlglot_dialect)
+
+
+_LIST_OVERLAP = {"duckdb": "list_has_any", "spark": "arrays_overlap"}
+_SPLIT = {"duckdb": "string_split", "spark": "split"}
+"""Each engine's list overlap and split by one character (Spark's split takes
+a regular expression: the character bracketed)."""

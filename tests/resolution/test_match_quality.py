@@ -314,3 +314,34 @@ def test_the_postal_area_of_a_uk_postcode_is_its_outward_code(postal_code, area)
     (`M72`) mixed the district with the sector. Other countries' codes keep
     their first three (a Canadian FSA is three)."""
     assert _keys(std_postal_code=[postal_code])["mk_postal_area"].to_list() == [area]
+
+
+def test_every_name_level_written_for_spark_scores_alike_on_duckdb():
+    """A model trained on Spark scores its review pairs on DuckDB
+    (`engines.settings_for_dialect`): each level transpiled from Spark's SQL
+    must agree with the level DuckDB writes itself, pair by pair. sqlglot
+    wrote the nickname level's list overlap as `&&`, which Splink's parser
+    refused, and its split as a regular expression split."""
+    from resolution.engines import transpile_condition
+
+    names = [("bob", "US"), ("robert", "US"), ("r", "US"), ("ryan", "US"), ("m", "US"), ("p", "US"), ("katherine", "US")]
+    keys = _keys(
+        std_family_name=["smith"] * len(names),
+        std_given_name=[n for n, _ in names],
+        std_country=[c for _, c in names],
+    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_alt", "mk_given_names")
+    left, right = keys.select(pl.all().name.suffix("_l")), keys.select(pl.all().name.suffix("_r"))
+    pairs = left.join(right, how="cross")
+    con = duckdb.connect()
+    con.register("p", pairs.to_arrow())
+    native = PersonNamePartComparison("given").get_comparison(DUCKDB).comparison_levels
+    spark = PersonNamePartComparison("given").get_comparison("spark").comparison_levels
+    checked = 0
+    for mine, theirs in zip(native, spark, strict=True):
+        if mine.sql_condition.strip().upper() == "ELSE":
+            continue
+        transpiled = transpile_condition(theirs.sql_condition, "spark", DUCKDB)
+        query = "SELECT list(({c})::INT ORDER BY std_given_name_l, std_given_name_r) FROM p"
+        assert con.execute(query.format(c=transpiled)).fetchone() == con.execute(query.format(c=mine.sql_condition)).fetchone(), mine.label_for_charts
+        checked += 1
+    assert checked >= 8
