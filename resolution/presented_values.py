@@ -93,14 +93,15 @@ class PresentedAttribute:
 
 CODE_LENGTH = 3
 
-PRESENTATION_VERSION = 3
+PRESENTATION_VERSION = 4
 """Changes when presented values would come out differently from the same
 records: the nightly run then rebuilds every golden record, not only the
 changed ones (see `assets.golden.golden_rules_fingerprint`). 3: Japanese
-values in the record's own kanji (`髙橋`, `塩竈市`), not the matching's."""
+values in the record's own kanji (`髙橋`, `塩竈市`), not the matching's. 4: a
+family name as matched, particles first (`van Pasman` from `Pasman, van`)."""
 
 PRESENTED_ATTRIBUTES: dict[str, PresentedAttribute] = {
-    "family_name": PresentedAttribute(("family_name", "full_name")),
+    "family_name": PresentedAttribute(("family_name", "full_name"), reordered=True),
     "given_name": PresentedAttribute(("given_name", "full_name"), whole_field=True),
     "full_name": PresentedAttribute(("full_name",), reordered=True),
     "prefecture": PresentedAttribute(("prefecture",), codes_kept=True, japanese_sources=("prefecture", "city", "address_line"), place=True),
@@ -210,14 +211,17 @@ def _aligned_span(target: str, raw: str) -> str | None:
 def _reordered_words(target: str, raw: str) -> str | None:
     """`raw` (a leading title dropped) when its words, in some rotation, fold
     to `target`: `Marie Godard` for `godardmarie`, `Jean Pierre Godard` for
-    `godardjeanpierre`; None otherwise."""
+    `godardjeanpierre`, `Esteves da Correia` for `correiaestevesda`; None
+    otherwise. Words written in a list's order, with a comma, are shown in
+    the rotation's order: `van Pasman` for `vanpasman` from `Pasman, van`."""
     words = raw.split(" ")
     if len(words) > 1 and folded(words[0]) in LATIN_HONORIFICS:
         words = words[1:]
-    pieces = [piece for piece in (folded(word) for word in words) if piece]
+    kept = [word for word in words if folded(word)]
+    pieces = [folded(word) for word in kept]
     for turn in range(1, len(pieces)):
         if "".join(pieces[turn:] + pieces[:turn]) == target:
-            return " ".join(words)
+            return " ".join(word.strip(",") for word in kept[turn:] + kept[:turn]) if "," in raw else " ".join(words)
     return None
 
 

@@ -20,6 +20,7 @@ from importlib import resources
 import polars as pl
 
 from resolution.standardization.text import LATIN_HONORIFICS
+from resolution.standardization.transliteration import without_accents
 
 NAME_SUFFIXES = (
     "jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "dds", "dvm", "mba", "cpa", "obe", "mbe", "cbe", "kc", "qc",
@@ -34,6 +35,11 @@ FAMILY_NAME_PARTICLES = frozenset(
 (`van Dijk`, `de la Cruz`). `O'Brien`, `D'Angelo` are one word already."""
 
 IBERIAN_FAMILY_NAMES_FILE = "data/iberian_family_names.txt"
+
+MAIN_SURNAME_LAST_COUNTRIES = frozenset({"PT", "BR"})
+"""Countries whose double surnames end with the main one: a Portuguese or
+Brazilian `Esteves da Correia` is a Correia (mother's name first), where a
+Spanish `García López` is a García."""
 
 FAMILY_FIRST_COUNTRIES = frozenset({"JP", "CN", "KR", "TW", "VN"})
 """Countries whose sources write a name in capitals family first, as the
@@ -62,13 +68,14 @@ def latin_name(value: str) -> str | None:
     """`José` -> `jose`, `O'Brien` -> `obrien`, `Smith-Jones` -> `smithjones`:
     lower-case, accents stripped, everything but letters and digits dropped.
     Letters of other scripts are kept (`Иванов` -> `иванов`, `Παπαδόπουλος`
-    -> `παπαδοπουλος`, `김민준`): the name is all a record may have of its person."""
-    folded = unicodedata.normalize("NFKD", value.lower().translate(LATIN_LETTERS))
-    stripped = "".join(c for c in folded if not unicodedata.combining(c))
+    -> `παπαδοπουλος`, `김민준`; `й` and `ї` keep their marks, which make
+    letters of their own: `transliteration.without_accents`): the name is all
+    a record may have of its person."""
+    # NFC after the accents are gone puts back the Hangul syllables NFKD took apart
+    stripped = without_accents(unicodedata.normalize("NFKD", value.lower().translate(LATIN_LETTERS)))
     if stripped.isascii():
         return _NOT_LATIN_NAME_CHARACTER.sub("", stripped) or None
-    composed = unicodedata.normalize("NFC", stripped)  # Hangul syllables NFKD took apart
-    return "".join(c for c in composed if unicodedata.category(c) in _NAME_CHARACTER_CATEGORIES) or None
+    return "".join(c for c in stripped if unicodedata.category(c) in _NAME_CHARACTER_CATEGORIES) or None
 
 
 def split_hangul_full_name(full: str) -> tuple[str, str] | None:
@@ -113,6 +120,31 @@ def generational_suffix(name: pl.Expr) -> pl.Expr:
     trailing = name.str.extract("(?i)(" + _SUFFIXES_AT_END.pattern + ")", 1)
     words = trailing.str.replace_all(".", "", literal=True).str.replace_all(r"[\s,]+", " ").str.to_lowercase()
     return words.str.split(" ").list.eval(pl.element().filter(pl.element().is_in(GENERATIONAL_SUFFIXES))).list.first()
+
+
+def particles_first(family: str) -> str:
+    """`Berg, van der` -> `van der Berg`, `Pasman, van` -> `van Pasman`: a
+    family name written as a sorted list writes it (`Surname, particles`),
+    in the order it is spoken; a family name whose words after the comma are
+    not all `FAMILY_NAME_PARTICLES` is left as it is."""
+    name, comma, after = family.partition(",")
+    words = after.split()
+    if comma and name.strip() and words and all(_word_key(word) in FAMILY_NAME_PARTICLES for word in words):
+        return " ".join([*words, name.strip()])
+    return family
+
+
+def main_surname_first(family: str) -> str:
+    """`Esteves da Correia` -> `Correia Esteves da`, `Guerreiro Reis` ->
+    `Reis Guerreiro`: a Portuguese double surname with its main (last)
+    surname first, where a Spanish one has it (`García López`), so that a
+    record with the main surname alone (`Correia`) starts as it does. A
+    name of one surname (`da Correia`) or ending in a particle is left as it is."""
+    words = family.split()
+    surnames = [word for word in words if _word_key(word) not in FAMILY_NAME_PARTICLES]
+    if len(surnames) > 1 and surnames[-1] == words[-1]:
+        return " ".join([words[-1], *words[:-1]])
+    return family
 
 
 def first_given_name(value: str) -> str:

@@ -29,9 +29,12 @@ from resolution.standardization.kanji_variants import (
 )
 from resolution.standardization.latin_names import (
     FAMILY_FIRST_COUNTRIES,
+    MAIN_SURNAME_LAST_COUNTRIES,
     first_given_name,
     generational_suffix,
     latin_name,
+    main_surname_first,
+    particles_first,
     split_latin_full_name,
     without_name_suffixes,
 )
@@ -54,12 +57,14 @@ from resolution.standardization.text import (
 NAME_COLUMNS = ("family_name", "given_name", "full_name")
 KANA_COLUMNS = ("family_name_kana", "given_name_kana", "full_name_kana")
 
-JA, KO, LATIN = "ja", "ko", "latin"
+JA, KO, CYRILLIC, GREEK, LATIN = "ja", "ko", "cyrillic", "greek", "latin"
 
 JAPANESE_NAME_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶ\U00020000-\U0003ffff]")
 # `JAPANESE_NAME_CHARACTER` for polars (same code points).
 JAPANESE_NAME_PATTERN = r"[\x{3040}-\x{30ff}\x{3400}-\x{9fff}\x{f900}-\x{faff}々〆ヶ\x{20000}-\x{3ffff}]"
 _HANGUL_CHARACTER = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+_CYRILLIC_CHARACTER = re.compile(r"[\u0400-\u04ff]")
+_GREEK_CHARACTER = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 _KANA_NAME = re.compile(r"^[\u3041-\u3096\u30a1-\u30faー・]+$")
 _KATAKANA_NAME = re.compile(r"^[\u30a1-\u30faー]+$")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -89,12 +94,17 @@ def japanese_name(value: str) -> str | None:
 
 def name_script(*values: str | None) -> str | None:
     """`ja` when any value has kanji/kana, else `ko` when any has Hangul,
-    `latin` when any has letters (Latin, Cyrillic, Greek ...), else None."""
+    `cyrillic` or `greek` when any has those letters, `latin` when any has
+    letters (Latin, Arabic, Hebrew ...), else None."""
     text = " ".join(v for v in values if v)
-    if JAPANESE_NAME_CHARACTER.search(text):
-        return JA
-    if _HANGUL_CHARACTER.search(text):
-        return KO
+    for script, character in (
+        (JA, JAPANESE_NAME_CHARACTER),
+        (KO, _HANGUL_CHARACTER),
+        (CYRILLIC, _CYRILLIC_CHARACTER),
+        (GREEK, _GREEK_CHARACTER),
+    ):
+        if character.search(text):
+            return script
     return LATIN if _LETTER.search(text) else None
 
 
@@ -129,9 +139,17 @@ def _normalized(value: str | None, latin_part: Callable[[str], str]) -> str | No
     return japanese_name(value) if name_script(value) == JA else latin_name(latin_part(value))
 
 
-def _normalized_family(value: str | None) -> str | None:
-    """The compared family name (also of an unsplit full name): Latin without suffixes."""
-    return _normalized(value, without_name_suffixes)
+def _normalized_family(value: str | None, main_surname_last: bool = False) -> str | None:
+    """The compared family name (also of an unsplit full name): Latin without
+    suffixes, its particles first (`Berg, van der` -> `vanderberg`) and, in a
+    record of `MAIN_SURNAME_LAST_COUNTRIES`, its main surname first
+    (`Esteves da Correia` -> `correiaestevesda`)."""
+
+    def latin_family(part: str) -> str:
+        family = particles_first(without_name_suffixes(part))
+        return main_surname_first(family) if main_surname_last else family
+
+    return _normalized(value, latin_family)
 
 
 def _normalized_given(value: str | None) -> str | None:
@@ -167,13 +185,16 @@ def standardize_name(
     full_kana: str | None,
     japanese_context: bool,
     family_first_capitals: bool = False,
+    main_surname_last: bool = False,
 ) -> StandardName:
     """Decide one record's standardized name.
 
     In: cleaned name columns (single-spaced, honorifics stripped; kanji
     variants are folded here) and cleaned kana columns (katakana, single-spaced), and
     whether the record is Japanese (romanized names are then tried family-first)
-    and whether its source writes capitals family first (`FAMILY_FIRST_COUNTRIES`).
+    and whether its source writes capitals family first (`FAMILY_FIRST_COUNTRIES`)
+    and whether it is of a country whose main surname is the last one
+    (`MAIN_SURNAME_LAST_COUNTRIES`, `_normalized_family`).
     Out: `StandardName`. Refused: names with no letters (`name_invalid`),
     furigana that is not kana (`name_kana_invalid`); flagged: full names that
     cannot be split (`name_unsplit`), Japanese names with no reading at all
@@ -197,9 +218,9 @@ def standardize_name(
             family_part, given_part = split
     else:
         family_part, given_part = family, given
-    std_family, std_given = _normalized_family(family_part), _normalized_given(given_part)
+    std_family, std_given = _normalized_family(family_part, main_surname_last), _normalized_given(given_part)
     std_full = (
-        _normalized_family(unsplit_full) if unsplit_full else ((std_family or "") + (std_given or "")) or None
+        _normalized_family(unsplit_full, main_surname_last) if unsplit_full else ((std_family or "") + (std_given or "")) or None
     )
 
     captured_family, family_refused = _captured_kana(family_kana)
@@ -314,8 +335,8 @@ def _split_in_python(
     return split_full_name(full, script, japanese_context, family_first_capitals) or (None, None)
 
 
-def _normalized_family_part(part: str) -> tuple[str | None]:
-    return (_normalized_family(part),)
+def _normalized_family_part(part: str, main_surname_last: bool) -> tuple[str | None]:
+    return (_normalized_family(part, main_surname_last),)
 
 
 def _normalized_given_part(part: str) -> tuple[str | None]:
@@ -410,21 +431,18 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
     scripts = [pl.col(f"_name_script_{name}") for name in NAME_COLUMNS]
     both_parts = family.is_not_null() & given.is_not_null()
     frame = frame.with_columns(
-        pl.when(pl.any_horizontal(script == JA for script in scripts))
-        .then(pl.lit(JA))
-        .when(pl.any_horizontal(script == KO for script in scripts))
-        .then(pl.lit(KO))
-        .when(pl.any_horizontal(script == LATIN for script in scripts))
-        .then(pl.lit(LATIN))
-        .alias("_name_script")
+        pl.coalesce(
+            pl.when(pl.any_horizontal(script == code for script in scripts)).then(pl.lit(code))
+            for code in (JA, KO, CYRILLIC, GREEK, LATIN)
+        ).alias("_name_script")
     )
     script = pl.col("_name_script")
     split = ~both_parts & full.is_not_null() & script.is_not_null()
     spaced = full.str.contains(" ", literal=True)
-    # Latin, Hangul and katakana with `・`/`＝` are split in Python
+    # every script but Japanese (Latin, Hangul, Cyrillic ...) and katakana with `・`/`＝` is split in Python
     marked = (script == JA) & ~spaced & full.str.contains(NAME_MARKS.pattern)
     frame = frame.with_columns(
-        (split & ((script == LATIN) | (script == KO) | marked)).alias("_name_latin"),
+        (split & ((script != JA) | marked)).alias("_name_latin"),
         (split & (script == JA) & ~spaced & ~marked).alias("_name_unspaced"),
         _known_family_name_length(full).alias("_name_known_length"),
     )
@@ -460,12 +478,12 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
         .alias("_name_unsplit"),
     )
     normalizers = (
-        ("family_part", _normalized_family_part),
-        ("given_part", _normalized_given_part),
-        ("unsplit", _normalized_family_part),
+        ("family_part", _normalized_family_part, ["_name_surname_last"]),
+        ("given_part", _normalized_given_part, []),
+        ("unsplit", _normalized_family_part, ["_name_surname_last"]),
     )
-    for part, normalize in normalizers:
-        frame = map_distinct(frame, [f"_name_{part}"], normalize, {f"_name_std_{part}": pl.Utf8})
+    for part, normalize, by in normalizers:
+        frame = map_distinct(frame, [f"_name_{part}", *by], normalize, {f"_name_std_{part}": pl.Utf8})
 
     full_kana = pl.col("_name_full_name_kana")
     frame = frame.with_columns(
@@ -574,6 +592,7 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
             *(_clean_kana(pl.col(name)).alias(f"_name_{name}") for name in KANA_COLUMNS),
             (pl.col(_NAMES_COUNTRY) == "JP").fill_null(False).alias("_name_japanese"),
             pl.col(_NAMES_FAMILY_FIRST).alias("_name_family_first"),
+            pl.col(_NAMES_COUNTRY).is_in(sorted(MAIN_SURNAME_LAST_COUNTRIES)).fill_null(False).alias("_name_surname_last"),
             pl.when(
                 pl.any_horizontal(
                     pl.col(name).cast(pl.Utf8).str.contains(PICTOGRAPHS_AND_FORMATTING).fill_null(False)
@@ -588,10 +607,11 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
     if frame.height >= _FAST_NAMES_MIN_RECORDS:
         frame = _with_names_expressions(frame)
     else:
-        keys = [f"_name_{name}" for name in (*NAME_COLUMNS, *KANA_COLUMNS)] + ["_name_japanese", "_name_family_first"]
+        flags = ["_name_japanese", "_name_family_first", "_name_surname_last"]
+        keys = [f"_name_{name}" for name in (*NAME_COLUMNS, *KANA_COLUMNS)] + flags
         # The first key must be non-null for a row to be looked up: use a marker.
         frame = frame.with_columns(
-            pl.when(pl.any_horizontal(pl.col(keys[:-2]).is_not_null())).then(True).alias("_name_any")
+            pl.when(pl.any_horizontal(pl.col(keys[: -len(flags)]).is_not_null())).then(True).alias("_name_any")
         )
         frame = map_distinct(frame, ["_name_any", *keys], _standardize_name_row, _OUTPUT_SCHEMA)
     # the suffix of the full name, else of the family or given name (`Miles Jr` in a last-name column)

@@ -1,5 +1,5 @@
-"""Names written in Chinese characters, Hangul or CJK katakana: the Latin
-spelling their own language gives them.
+"""Names written in Chinese characters, Hangul, CJK katakana, Cyrillic or
+Greek: the Latin spelling their own language gives them.
 
 The romanized match key of a name (`match_keys`) is its *Japanese* reading:
 王 is `o` (or `wan` from the kana ワン), 偉 `i`, 김 has none. A customer from
@@ -9,8 +9,11 @@ each name part also gets an alternative spelling: pinyin for a name in hanzi
 them in passports, `이` Lee, `박` Park; given names syllable by syllable in
 the spellings most common in passports, `현` hyun, `우` woo, else Revised
 Romanization), and for a katakana family name that is a common Chinese,
-Korean or Vietnamese one (`ワン`, `キム`) its usual Latin spelling. Values
-are computed once per distinct name part.
+Korean or Vietnamese one (`ワン`, `キム`) its usual Latin spelling. A name in
+Cyrillic or Greek, and a Latin one that may be their transliteration, gets
+the spelling the transliteration systems share (`Iwanow`, `Ivanov`,
+`Иванов`: `transliteration.phonetic_fold`). Values are computed once per
+distinct name part.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from resolution.standardization.readings import comparable_romanization
+from resolution.standardization.readings import ROMAJI, comparable_romanization
+from resolution.standardization.transliteration import CYRILLIC_OR_GREEK, phonetic_fold
 
 HANGUL_SYLLABLES = re.compile(r"^[\uac00-\ud7a3]+$")
 HANZI_NAME = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+$")
@@ -124,13 +128,32 @@ def alternative_romanization(value: str, family: bool) -> str | None:
     language, when that is not Japanese: pinyin of hanzi, a romanization of
     Hangul, the usual spelling of a Chinese/Korean/Vietnamese family name in
     katakana (`CJK_FAMILY_NAME_KATAKANA`, family names only), folded as
-    `comparable_romanization` folds a Latin name (`zhou` -> `zho`, as `Zhou`
-    is keyed). None otherwise (Latin, kana, long kanji names)."""
+    `comparable_romanization` folds a Latin name (`hyunwoo` -> `hyunwo`, as
+    `Hyunwoo` is keyed); for a name in Cyrillic, Greek or Latin letters, the
+    spelling transliteration systems share (`transliterated_alternative`).
+    None otherwise (kana, long kanji names, names the fold leaves alone)."""
     if family and value in CJK_FAMILY_NAME_KATAKANA:
         spelled = CJK_FAMILY_NAME_KATAKANA[value]
     else:
         spelled = hangul_romanization(value, family) or pinyin(value)
-    return comparable_romanization(spelled) if spelled else None
+    return comparable_romanization(spelled) if spelled else transliterated_alternative(value)
+
+
+def transliterated_alternative(value: str) -> str | None:
+    """`Iwanow`, `Ivanov` and `Иванов` -> `ivanov`; `Jurij`, `Юрий` -> `iuri`;
+    `Chatzidakis`, `Χατζηδάκης` -> `hacidakis`: `phonetic_fold` of the
+    romanized key of a name in Cyrillic, Greek or Latin letters, when it
+    changes it. None for kana, kanji and Hangul, and for a Latin name that
+    romanized Japanese can spell (`ROMAJI`: `Keiko` is no `Kiko`, `Chika` no
+    `Hika`, though `Jana` is then not `Яна`)."""
+    latin = value.isascii()
+    if not (latin or CYRILLIC_OR_GREEK.search(value)):
+        return None
+    roman = comparable_romanization(value)
+    if roman is None or (latin and ROMAJI.match(roman)):
+        return None
+    folded = phonetic_fold(roman)
+    return folded if folded != roman else None
 
 
 NAME_MARKS = re.compile(r"[・=＝]")

@@ -14,6 +14,8 @@ from functools import cache, lru_cache, partial
 import pykakasi
 from pykakasi.kanji import JConv
 
+from resolution.standardization.transliteration import CYRILLIC_OR_GREEK, latin_spelling
+
 _KATAKANA_READING = re.compile(r"^[\u30a1-\u30faー]+$")
 
 
@@ -100,21 +102,39 @@ there stay apart: キヨコ (Kiyoko) is not キョウコ (Kyoko), キヨシ not 
 input too (idempotent), so a romaji record meets either kana spelling."""
 
 
+ROMAJI = re.compile(
+    r"^(?:(?:[kgsztdnhbpmrjc]y|sh|ch|ts|[kgsztdnhbpmrfvwyj])?[aiueo]|n|m(?=[bpm])|h(?![aiueoy])|([kgstcdbpfjz])(?=\1|ch))+$"
+)
+"""A Latin name that romanized Japanese can spell: syllables of Hepburn,
+Kunrei or passport spelling (`shotaro`, `syouta`, `jyunko`), `n` alone,
+`m` before b/p/m (`Homma`), `h` lengthening a vowel (`Ohno`, `Satoh`) and a
+doubled consonant (`Hattori`, `Matcha`). `Brouwer`, `Noort`, `Bos`,
+`Timmermans` are not: their letters are not folded as romaji."""
+
+
 @lru_cache(maxsize=200_000)
-def comparable_romanization(name: str) -> str | None:
+def comparable_romanization(name: str, japanese: bool = False) -> str | None:
     """One Latin spelling for a name in kana or romaji, so `ショウタロウ`,
     `shoutarou`, `Shotaro` and `Shohtaro` all give `shotaro`.
 
     Kana is romanized (Hepburn), then readings a legacy export wrote without
     small kana are spelled as with them (`LEGACY_KANA_SPELLINGS`: `キヨウコ`
     -> `kyouko`), long vowels (`ou`, `oo`, `oh`, `uu`) are shortened as
-    passports write them and `m` before b/p/m becomes `n`; Latin input gets
-    the same folding. Kanji is not read here (pass its reading).
-    Returns None when nothing Latin is left."""
+    passports write them and `m` before b/p/m becomes `n`. Latin input gets
+    the same folding when romanized Japanese can spell it (`ROMAJI`): other
+    names keep their letters (`Brouwer`, `Boos` and `Bos`, `Timmermans`).
+    Cyrillic and Greek are spelled in Latin first (`transliteration.latin_spelling`:
+    `Иванов` -> `ivanov`). `japanese`: the text is Japanese whatever its
+    letters (a place name with `Pref.`), folded as romaji. Kanji is not read
+    here (pass its reading). Returns None when nothing Latin is left."""
     text = name.lower()
-    if any("\u3040" <= c <= "\u30ff" for c in text):
+    kana = any("\u3040" <= c <= "\u30ff" for c in text)
+    if kana:
         text = "".join(part["hepburn"] for part in _converter().convert(text))
+    elif CYRILLIC_OR_GREEK.search(text):
+        text = latin_spelling(text)
     text = _NOT_ASCII_LETTER.sub("", text)
-    for pattern, replacement in (*LEGACY_KANA_SPELLINGS, *_LONG_VOWELS):
-        text = pattern.sub(replacement, text)
+    if kana or japanese or ROMAJI.match(text):
+        for pattern, replacement in (*LEGACY_KANA_SPELLINGS, *_LONG_VOWELS):
+            text = pattern.sub(replacement, text)
     return text or None

@@ -100,8 +100,8 @@ def romaji_key(text: str) -> str | None:
     """One comparable spelling of a romaji or kana place name: letters only,
     long vowels shortened (`Hyōgo`, `Hyougo`, `ヒョウゴ` -> `hyogo`) until none
     is left, as a long vowel may meet the next (`Bungoono`, `ブンゴオオノ`)."""
-    key = comparable_romanization(ascii_folded(text))
-    while key and (shorter := comparable_romanization(key)) != key:
+    key = comparable_romanization(ascii_folded(text), japanese=True)
+    while key and (shorter := comparable_romanization(key, japanese=True)) != key:
         key = shorter
     return key
 

@@ -12,6 +12,8 @@ from resolution.match_keys import add_match_keys
 from resolution.standardization import names
 from resolution.standardization.latin_names import (
     first_given_name,
+    main_surname_first,
+    particles_first,
     split_latin_full_name,
     without_name_suffixes,
 )
@@ -254,3 +256,39 @@ def test_a_generational_suffix_is_kept_apart_from_the_name(monkeypatch, standard
     result = standardize(*(row for row, _ in SUFFIXES), source_country="GB")
     assert result.records["std_name_suffix"].to_list() == [suffix for _, suffix in SUFFIXES]
     assert result.records["std_family_name"].to_list()[:2] == ["miles", "miles"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("Berg, van der", "van der Berg"), ("Pasman, van", "van Pasman"), ("Dijk, Van", "Van Dijk"),
+     ("Stein, von und zu", "Stein, von und zu"), ("Roux, le", "le Roux"), ("Smith, John", "Smith, John"),
+     ("de Vries", "de Vries"), (", van", ", van")],
+)  # fmt: skip
+def test_particles_after_a_family_name_go_before_it(value, expected):
+    assert particles_first(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("Esteves da Correia", "Correia Esteves da"), ("Guerreiro Reis", "Reis Guerreiro"), ("Reis", "Reis"),
+     ("da Correia", "da Correia"), ("Santos da", "Santos da")],
+)  # fmt: skip
+def test_main_surname_first(value, expected):
+    assert main_surname_first(value) == expected
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_dutch_particles_after_the_surname_and_portuguese_double_surnames(monkeypatch, standardize, path):
+    """`Berg, van der` is keyed as `van der Berg`; in a Portuguese or
+    Brazilian record the main surname is the last, so `Esteves da Correia`
+    starts as `Correia` does (a Spanish double surname starts with its first)."""
+    monkeypatch.setattr(names, "_FAST_NAMES_MIN_RECORDS", PATHS[path])
+    rows = [
+        {"family_name": "Berg, van der", "given_name": "Jan", "source_country": "NL"},
+        {"family_name": "van der Berg", "given_name": "Jan", "source_country": "NL"},
+        {"family_name": "Esteves da Correia", "given_name": "Ana", "source_country": "PT"},
+        {"family_name": "Esteves da Correia", "given_name": "Ana", "country": "Brazil", "source_country": "DE"},
+        {"family_name": "García López", "given_name": "Ana", "source_country": "ES"},
+    ]
+    got = standardize(*rows).records["std_family_name"].to_list()
+    assert got == ["vanderberg", "vanderberg", "correiaestevesda", "correiaestevesda", "garcialopez"]

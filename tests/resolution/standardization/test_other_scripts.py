@@ -20,11 +20,11 @@ from resolution.standardization.other_scripts import (
         ("偉", False, "wei"),
         ("建國", False, "jianguo"),  # traditional and simplified alike
         ("建国", False, "jianguo"),
-        ("周", True, "zho"),  # folded as the Latin key folds `Zhou`
+        ("周", True, "zhou"),  # no romanized Japanese: not folded, as the Latin key of `Zhou` is not
         ("吕", True, "lu"),
         ("김", True, "kim"),
         ("이", True, "lee"),
-        ("남궁", True, "namgong"),  # namgoong, long vowel folded
+        ("남궁", True, "namgoong"),
         ("민준", False, "minjun"),
         ("현우", False, "hyunwo"),  # hyunwoo, long vowel folded
         ("서연", False, "seoyeon"),
@@ -32,7 +32,7 @@ from resolution.standardization.other_scripts import (
         ("ワン", True, "wang"),
         ("ワン", False, None),  # the table is of family names
         ("美加子", False, None),  # three characters: a Japanese name, no pinyin
-        ("Wang", True, None),
+        ("wang", True, "vang"),  # a Latin name: the transliterations' fold (w as v)
         ("さくら", False, None),
     ],
 )

@@ -68,3 +68,23 @@ def test_legacy_kana_is_kept_as_written_and_meets_in_the_romanized_key(standardi
     # the reading the customer's record shows is the one its source wrote
     assert records["std_given_kana"].to_list() == ["キヨウコ", "キョウコ", None]
     assert records["mk_given_roman"].to_list() == ["kyoko", "kyoko", "kyoko"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Bos", "Boos"), ("Brouwer", "Brower"), ("Noort", "Nort"), ("Timmermans", "Tinmermans"), ("Hoogland", "Hogland")],
+)
+def test_latin_names_romanized_japanese_cannot_spell_keep_their_letters(one, other):
+    """Long vowels and `m` before b/p/m are folded as romaji only in names
+    Japanese can spell: `Boos` is not `Bos`, `Brouwer` keeps its `ou`."""
+    assert comparable_romanization(one) == one.lower()
+    assert comparable_romanization(one) != comparable_romanization(other)
+
+
+@pytest.mark.parametrize(
+    ("romaji", "kana"),
+    [("Satoh", "サトウ"), ("Ohno", "オオノ"), ("Homma", "ホンマ"), ("Shoutarou", "ショウタロウ"), ("Yuuki", "ユウキ"),
+     ("Hattori", "ハットリ"), ("Matcha", "マッチャ")],
+)  # fmt: skip
+def test_romaji_still_meets_its_kana(romaji, kana):
+    assert comparable_romanization(romaji) == comparable_romanization(kana)

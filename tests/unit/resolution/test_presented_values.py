@@ -7,6 +7,7 @@ import pytest
 
 from nayose_config import SurvivorshipConfig
 from resolution.presented_values import (
+    PRESENTED_ATTRIBUTES,
     folded,
     folded_expr,
     japanese_spelling,
@@ -64,6 +65,16 @@ def test_a_full_name_may_hold_its_words_in_another_order() -> None:
     assert presented_value("godardmarie", "Godard, Marie", reordered=True) == "Godard, Marie"
     assert presented_value("godardmarie", "Marie Godard") == "godardmarie"  # only where asked for
     assert presented_value("godardmarie", "Marie Dupont", reordered=True) == "godardmarie"
+
+
+def test_a_family_name_is_shown_particles_first_and_as_written() -> None:
+    """Matching reads `Pasman, van` particles first and a Portuguese double
+    surname main surname first; the golden record shows the particles first
+    (a comma's list order is undone) and the double surname as written."""
+    family = PRESENTED_ATTRIBUTES["family_name"].reordered
+    assert presented_value("vanpasman", "Pasman, van", reordered=family) == "van Pasman"
+    assert presented_value("vanderberg", "Berg, van der", reordered=family) == "van der Berg"
+    assert presented_value("correiaestevesda", "Esteves da Correia", reordered=family) == "Esteves da Correia"
 
 
 def test_the_expression_folds_as_python_does() -> None:
