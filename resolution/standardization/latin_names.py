@@ -192,7 +192,10 @@ def split_latin_full_name(
     if len(words) < 2:
         return None
     capitals = [_is_capitalized_name(word) for word in words]
-    if not all(capitals):
+    # a name written all in capitals, initials included (`PATRICIA S PAUL`), has no capital family name
+    # to tell: the initial is no lower-case word, and it made `PATRICIA` the family name
+    all_capitals = all(word.isupper() or not any(c.isalpha() for c in word) for word in words)
+    if not all_capitals:
         leading = next(i for i, capital in enumerate(capitals) if not capital)
         if leading:
             return " ".join(words[:leading]), " ".join(words[leading:])
@@ -200,7 +203,7 @@ def split_latin_full_name(
         if trailing:
             start = _particles_before(words, len(words) - trailing)
             return " ".join(words[start:]), " ".join(words[:start])
-    if capitals_family_first and all(capitals):
+    if capitals_family_first and all_capitals:
         end = _family_end(words)
         return " ".join(words[:end]), " ".join(words[end:])
     if family_first and latin_name(words[0]) in family_first and latin_name(words[-1]) not in family_first:

@@ -56,6 +56,9 @@ FULL_NAMES = [
     ("William J. Moore", ("moore", "william")),
     ("J. William Moore", ("moore", "william")),
     ("Robert Louise MacDonald", ("macdonald", "robert")),
+    ("PATRICIA S PAUL", ("paul", "patricia")),  # all in capitals, a middle initial: given first
+    ("JOHN A. SMITH", ("smith", "john")),
+    ("J SMITH", ("smith", "j")),
     ("TAYLOR, Sean J.", ("taylor", "sean")),
     ("Taylor, Sean", ("taylor", "sean")),
     ("DAVIES, José J. III", ("davies", "jose")),
