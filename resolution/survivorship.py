@@ -57,11 +57,12 @@ ATTRIBUTE_GROUPS: dict[str, tuple[str, ...]] = {
     "address": ("postal_code", "prefecture", "city", "address_line", "building", "country"),
 }
 
-SURVIVORSHIP_VERSION = "name-form/3"
+SURVIVORSHIP_VERSION = "name-form/4"
 """Changes whenever `survive` chooses other values from the same records and
 rules (it joins the golden rules' fingerprint: the next night rebuilds every
 golden record once). name-form/2: `NAME_FORMS`, `CAPTURED_READING`,
-`SAME_ADDRESS`. name-form/3: a foreign Latin name before kana (`ROMAJI_NAME`)."""
+`SAME_ADDRESS`. name-form/3: a foreign Latin name before kana (`ROMAJI_NAME`).
+name-form/4: the best-spelled record of the chosen name (`_best_spelled`)."""
 
 NOT_ALONE = ("country",)
 """Attributes that alone do not give their group a value while another record
@@ -277,6 +278,48 @@ def _completed_group(
     return chosen, None, []
 
 
+SPELLED_NAME_COLUMNS = ("family_name", "given_name", "full_name")
+"""The raw name columns whose spelling `_best_spelled` compares."""
+
+
+def _spelling(records: pl.DataFrame, rows: pl.Series) -> pl.Series:
+    """How fully the raw name of each of `rows` (of `records`) is spelled: 1
+    for mixed case (lower-case letters and no word all in capitals: not
+    `ÇETIN`), 1 for letters beyond ASCII (`Çetin`, not `Cetin`); 0 without
+    raw name columns."""
+    present = [c for c in SPELLED_NAME_COLUMNS if c in records.columns]
+    if not present:
+        return pl.Series("_spelling", [0] * rows.len(), dtype=pl.Int8)
+    text = pl.concat_str([pl.col(c).cast(pl.Utf8) for c in present], separator=" ", ignore_nulls=True)
+    lower = (text.str.contains(r"\p{Ll}") & ~text.str.contains(r"\b\p{Lu}{2,}\b")).fill_null(False).cast(pl.Int8)
+    beyond_ascii = text.str.contains(r"[\p{L}&&[^A-Za-z]]").fill_null(False).cast(pl.Int8)
+    return records.select(present)[rows].select((lower + beyond_ascii).alias("_spelling")).to_series()
+
+
+def _best_spelled(chosen: pl.DataFrame, candidates: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
+    """`chosen` with each golden record's name taken from the best-spelled of
+    its candidates that hold the same standardized name (`_spelling`): the
+    rule chose the name, and where a record wrote it `ÇETIN` or `Cetin` and
+    another of the same golden record `Çetin`, the golden record shows
+    `Çetin` (its lineage names that record). Only a strictly better
+    spelling replaces the chosen record's; names without case or accents
+    (kanji, kana) never do."""
+    same = [c for c in ("std_family_name", "std_given_name", "std_full_name") if c in chosen.columns]
+    several = candidates.group_by("_gid").len().filter(pl.col("len") > 1).select("_gid")
+    if not same or several.height == 0:
+        return chosen
+    keys = chosen.join(several, on="_gid", how="semi").select("_gid", *same)
+    rivals = candidates.join(keys, on=["_gid", *same], how="semi", nulls_equal=True)
+    rivals = rivals.with_columns(_spelling=_spelling(records, rivals["_row"]))
+    best = rivals.with_columns(_order=pl.int_range(pl.len())).sort(["_gid", "_spelling", "_order"], descending=[False, True, False])
+    best = best.group_by("_gid", maintain_order=True).first()
+    mine = chosen.select("_gid", "_row").with_columns(_mine=_spelling(records, chosen["_row"]))
+    better = best.join(mine, on="_gid").filter(pl.col("_spelling") > pl.col("_mine")).select(chosen.columns)
+    if better.height == 0:
+        return chosen
+    return chosen.join(better.select("_gid"), on="_gid", how="anti").vstack(better.select(chosen.columns)).sort("_gid")
+
+
 def _presented(chosen: pl.DataFrame, records: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
     """`chosen` (rows of `records` by `_row`) with the standardized `columns`
     (attribute -> column) of `PRESENTED_ATTRIBUTES` in their records' spelling."""
@@ -346,6 +389,8 @@ def survive(records: pl.DataFrame, crosswalk: pl.DataFrame, config: Survivorship
         if group == "name":
             candidates = candidates.filter(_in_best_form(rule))
         chosen = candidates.group_by("_gid", maintain_order=True).first()
+        if group == "name":
+            chosen = _best_spelled(chosen, candidates, records)
         chosen, completed_by, taken = _completed_group(group, chosen, ranked[ranking], cols)
         chosen = _presented(chosen, records, {a: GOLDEN_COLUMNS[a] for a in present})
         golden = golden.join(chosen.select("_gid", *[pl.col(GOLDEN_COLUMNS[a]).alias(a) for a in present]), on="_gid", how="left")

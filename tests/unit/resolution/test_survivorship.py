@@ -341,6 +341,32 @@ def test_a_foreign_customers_own_latin_spelling_wins_over_a_katakana_translitera
     assert _survive_people(kim).golden_records["full_name"].item() == "キムミンジュン"
 
 
+def test_a_name_is_shown_as_best_spelled_among_the_records_holding_it():
+    """A cp1252 CRM folded `Çetin` to `Cetin` and a POS wrote `ÇETIN`; the
+    newest record's name survives, spelled as the record that wrote it fully."""
+    schema = {**SCHEMA, "std_full_name": pl.Utf8, "family_name": pl.Utf8, "given_name": pl.Utf8}
+    rows = [
+        dict(source_system="crm", source_record_id="1", std_family_name="cetin", std_given_name="necdet",
+             std_full_name="cetinnecdet", family_name="Cetin", given_name="Necdet", std_updated_at=datetime(2025, 1, 1)),
+        dict(source_system="pos", source_record_id="2", std_family_name="cetin", std_given_name="necdet",
+             std_full_name="cetinnecdet", family_name="ÇETIN", given_name="NECDET", std_updated_at=datetime(2024, 1, 1)),
+        dict(source_system="web", source_record_id="3", std_family_name="cetin", std_given_name="necdet",
+             std_full_name="cetinnecdet", family_name="Çetin", given_name="Necdet", std_updated_at=datetime(2023, 1, 1)),
+    ]
+    records = pl.DataFrame([{**{c: None for c in schema}, **r, "record_key": f"{r['source_system']}:{r['source_record_id']}"} for r in rows], schema=schema)
+    result = survive(records, _crosswalk(records), SurvivorshipConfig())
+    golden = result.golden_records.row(0, named=True)
+    assert (golden["family_name"], golden["given_name"]) == ("Çetin", "Necdet")
+    lineage = result.lineage.filter(pl.col("attribute") == "family_name").row(0, named=True)
+    assert (lineage["source_system"], lineage["rule"]) == ("web", "most_recent")
+    # another name is another name: the newest record's survives, however it is spelled
+    renamed = records.with_columns(
+        pl.when(pl.col("source_system") == "crm").then(pl.lit("yilmaz")).otherwise(pl.col("std_family_name")).alias("std_family_name"),
+        pl.when(pl.col("source_system") == "crm").then(pl.lit("YILMAZ")).otherwise(pl.col("family_name")).alias("family_name"),
+    )
+    assert survive(renamed, _crosswalk(renamed), SurvivorshipConfig()).golden_records["family_name"].item() == "YILMAZ"
+
+
 def test_a_configured_source_priority_still_wins_over_the_written_form():
     config = SurvivorshipConfig(default="most_recent", source_priority=["web", "call", "core"], fields={"full_name": "source_priority"})
     result = _survive_people([KATO_CORE, KATO_CALL, KATO_WEB], config)
