@@ -65,8 +65,9 @@ class PresentedAttribute:
     full name is family + given). `codes_kept`: a standardized value of at
     most `CODE_LENGTH` characters is a code (`CA`, `NSW`) and stays upper-case.
     `whole_field`: when the presented value begins the record's own column
-    followed by more words, the whole column is shown (matching keeps the
-    first given name only; the golden record shows `Mary Ann`, `William J.`).
+    followed by more words, or ends it after a Vietnamese middle name, the
+    whole column is shown (matching keeps one given name only; the golden
+    record shows `Mary Ann`, `William J.`, `Văn An`).
     `japanese_sources`: the raw columns a Japanese value is found in, when
     not `sources` (a web form's town is in its city column, so the street
     `松ケ谷1-2` is spelled from `address_line` and `city`). `place`: a
@@ -93,12 +94,13 @@ class PresentedAttribute:
 
 CODE_LENGTH = 3
 
-PRESENTATION_VERSION = 4
+PRESENTATION_VERSION = 5
 """Changes when presented values would come out differently from the same
 records: the nightly run then rebuilds every golden record, not only the
 changed ones (see `assets.golden.golden_rules_fingerprint`). 3: Japanese
 values in the record's own kanji (`髙橋`, `塩竈市`), not the matching's. 4: a
-family name as matched, particles first (`van Pasman` from `Pasman, van`)."""
+family name as matched, particles first (`van Pasman` from `Pasman, van`).
+5: a Vietnamese given name with its middle name (`Văn An`), which matching leaves out."""
 
 PRESENTED_ATTRIBUTES: dict[str, PresentedAttribute] = {
     "family_name": PresentedAttribute(("family_name", "full_name"), reordered=True),
@@ -391,8 +393,10 @@ def _presented_column(todo: pl.DataFrame, column: str, spec: PresentedAttribute)
         {"_aligned": pl.Utf8},
     )
     shown = pl.when(pl.col("_whole")).then(first).otherwise(pl.coalesce("_aligned", std))
-    if spec.whole_field:
-        shown = pl.when(first.str.starts_with(shown + " ").fill_null(False)).then(first).otherwise(shown)
+    if spec.whole_field:  # `Mary Ann`; a Vietnamese given name after its middle name, `Văn An`
+        after_middle_name = first.str.contains(r"(?i)^(?:văn|van|thị|thi)\s") & first.str.ends_with(" " + shown)
+        within = first.str.starts_with(shown + " ") | after_middle_name
+        shown = pl.when(within.fill_null(False)).then(first).otherwise(shown)
     return todo.select(shown.alias(column)).to_series()
 
 

@@ -147,16 +147,29 @@ def main_surname_first(family: str) -> str:
     return family
 
 
+VIETNAMESE_MIDDLE_NAMES = frozenset({"van", "thi"})
+"""`Văn` and `Thị`, the middle names most Vietnamese men and women carry
+before their given name (`Nguyễn Văn An`, `Trần Thị Hoa`): compared, they
+made every Vietnamese man of one family name share the given name `van`."""
+
+
 def first_given_name(value: str) -> str:
     """The given name compared: `William J.` -> `William`, `Robert Louise` ->
-    `Robert`, `J. Robert` -> `Robert`, `Dr. Sean Jr.` -> `Sean`. The first
-    word that is neither a title (`LATIN_HONORIFICS`) nor an initial (else
-    the first word)."""
+    `Robert`, `J. Robert` -> `Robert`, `Dr. Sean Jr.` -> `Sean`, `Văn An` ->
+    `An`. The first word that is neither a title (`LATIN_HONORIFICS`), an
+    initial, nor a Vietnamese middle name before another word
+    (`VIETNAMESE_MIDDLE_NAMES`) (else the first word)."""
     words = [word for word in without_name_suffixes(value).replace(",", " ").split() if word]
     if not words:
         return value
     names = [word for word in words if _word_key(word) not in LATIN_HONORIFICS] or words
+    if len(names) > 1 and _without_marks(_word_key(names[0])) in VIETNAMESE_MIDDLE_NAMES:
+        names = names[1:]
     return next((word for word in names if not _INITIALS.match(word)), names[0])
+
+
+def _without_marks(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def split_latin_full_name(

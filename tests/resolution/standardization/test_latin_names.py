@@ -167,9 +167,12 @@ def test_without_name_suffixes(value, expected):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [("William J.", "William"), ("Robert Louise", "Robert"), ("J. Robert", "Robert"), ("J.R.", "J.R."),
-     ("Dr. Sean Jr.", "Sean"), ("Anne-Marie", "Anne-Marie"), ("Sean", "Sean")],
+     ("Dr. Sean Jr.", "Sean"), ("Anne-Marie", "Anne-Marie"), ("Sean", "Sean"),
+     ("Văn An", "An"), ("VAN AN", "AN"), ("Thị Hoa", "Hoa"), ("Van", "Van"), ("Thi", "Thi")],
 )  # fmt: skip
 def test_first_given_name(value, expected):
+    """A Vietnamese middle name (`Văn`, `Thị`) is not the given name compared:
+    every Vietnamese man of one family name shared the given name `van`."""
     assert first_given_name(value) == expected
 
 
