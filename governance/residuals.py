@@ -27,13 +27,11 @@ import duckdb
 import polars as pl
 
 from governance.word_boundaries import bytes_hold_word, occurs_as_word
+from ingestion.decoding import SINGLE_BYTE_ENCODINGS
 
-ENCODINGS = (
-    "utf-8", "utf-16-le", "utf-16-be", "cp932", "euc_jp", "cp1252", "latin-1", "iso-8859-15",
-    "cp1250", "iso-8859-2", "cp1251", "iso-8859-5", "koi8-r", "koi8-u", "cp1253", "iso-8859-7",
-    "cp1254", "iso-8859-9", "cp1257", "iso-8859-13",
-)  # fmt: skip
-"""Every encoding an export may be in (`nayose_config.model.SOURCE_ENCODINGS`, by Python's codec names)."""
+ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "cp932", "euc_jp", *sorted(SINGLE_BYTE_ENCODINGS))
+"""Every encoding an export may be in (`nayose_config.model.SOURCE_ENCODINGS`,
+by Python's codec names; UTF-16 in both byte orders)."""
 
 _FULL_WIDTH_OFFSET = 0xFEE0  # '!'..'~' -> '！'..'～'
 

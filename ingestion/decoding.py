@@ -24,13 +24,11 @@ _C1_BYTES = re.compile(rb"[\x80-\x9f]")
 """Bytes latin-1 reads as control characters and Windows' cp1252 as `’ “ ” € œ Š –`:
 a file declared latin-1 that holds them was written in cp1252."""
 
-SINGLE_BYTE_ENCODINGS = frozenset(
-    {"cp1252", "latin-1", "iso-8859-15", "cp1250", "iso-8859-2", "cp1251", "iso-8859-5", "koi8-r", "koi8-u",
-     "cp1253", "iso-8859-7", "cp1254", "iso-8859-9", "cp1257", "iso-8859-13"}
-)  # fmt: skip
+MULTI_BYTE_ENCODINGS = frozenset({"utf-8", "utf-8-sig", "cp932", "euc-jp", "utf-16"})
+SINGLE_BYTE_ENCODINGS = frozenset(SOURCE_ENCODINGS) - MULTI_BYTE_ENCODINGS
 """Code pages in which (nearly) every byte is a character, so a file in another
 one decodes without an error: a UTF-8 file declared as one is refused by its
-bytes' being valid UTF-8."""
+bytes' being valid UTF-8. Every other encoding an export may declare."""
 
 WINDOWS_CODE_PAGE_OF = {
     "latin-1": "cp1252", "iso-8859-15": "cp1252", "iso-8859-2": "cp1250", "iso-8859-5": "cp1251",
