@@ -3,6 +3,9 @@ standardized record (see docs/record-contract.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import polars as pl
 
 from resolution.given_names import LATIN_GIVEN_NAME, names_of
@@ -177,11 +180,16 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
     )
 
 
+def _per_distinct(records: pl.DataFrame, value: pl.Expr, function: Callable[[str], str | None]) -> pl.Expr:
+    """`function` of `value`, called once per distinct non-null value of it
+    in `records` (names repeat); null where it gives None."""
+    values = records.select(value.alias("v")).get_column("v").drop_nulls().unique().to_list()
+    return value.replace_strict({v: function(v) for v in values}, default=None, return_dtype=pl.Utf8)
+
+
 def _given_names(records: pl.DataFrame, given: pl.Expr) -> pl.Expr:
-    """`names_of` each value of `given`, joined by NAMES_SEPARATOR, once per distinct value."""
-    values = records.select(given.alias("v")).get_column("v").drop_nulls().unique().to_list()
-    mapping = {v: NAMES_SEPARATOR.join(names) for v in values if (names := names_of(v))}
-    return given.replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+    """`names_of` each value of `given`, joined by NAMES_SEPARATOR."""
+    return _per_distinct(records, given, lambda v: NAMES_SEPARATOR.join(names) if (names := names_of(v)) else None)
 
 
 _FOLDED_BY_COUNTRY = r"[aou]e"
@@ -211,10 +219,9 @@ def _known_romanizations(known: pl.DataFrame | None) -> dict[str, str | None]:
 def _alternative(records: pl.DataFrame, part: str, abroad: pl.Expr) -> pl.Expr:
     """`alternative_romanization` of `std_{part}_name` (once per distinct value),
     with German transliterations folded abroad as `mk_{part}_roman` folds them."""
-    name = _col(records, f"std_{part}_name")
-    values = records.select(name.alias("v")).get_column("v").drop_nulls().unique().to_list()
-    mapping = {value: alternative_romanization(value, family=part == "family") for value in values}
-    alternative = name.replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+    alternative = _per_distinct(
+        records, _col(records, f"std_{part}_name"), partial(alternative_romanization, family=part == "family")
+    )
     return pl.when(abroad).then(without_german_transliterations(alternative)).otherwise(alternative)
 
 
@@ -222,6 +229,4 @@ def _romanized(records: pl.DataFrame, name: pl.Expr, known: dict[str, str | None
     """`comparable_romanization` of `name`, computed once per distinct value
     that `known` does not hold (`known` holds names whose key is the same in
     any record, so a name spelled without its transliterations is looked up too)."""
-    values = records.select(name.alias("v")).get_column("v").drop_nulls().unique().to_list()
-    mapping = {v: known[v] if v in known else comparable_romanization(v) for v in values}
-    return name.replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+    return _per_distinct(records, name, lambda v: known[v] if v in known else comparable_romanization(v))
