@@ -163,13 +163,9 @@ def first_given_name(value: str) -> str:
     if not words:
         return value
     names = [word for word in words if _word_key(word) not in LATIN_HONORIFICS] or words
-    if len(names) > 1 and _without_marks(_word_key(names[0])) in VIETNAMESE_MIDDLE_NAMES:
+    if len(names) > 1 and without_accents(_word_key(names[0])) in VIETNAMESE_MIDDLE_NAMES:
         names = names[1:]
     return next((word for word in names if not _INITIALS.match(word)), names[0])
-
-
-def _without_marks(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def split_latin_full_name(
