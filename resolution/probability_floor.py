@@ -127,10 +127,16 @@ def floor_m_u_probabilities(
     as they are. Idempotent."""
     out = copy.deepcopy(settings)
     for comparison in out.get("comparisons", []):
-        levels = [level for level in comparison.get("comparison_levels", []) if not level.get("is_null_level")]
-        name = str(comparison.get("output_column_name"))
-        _floor_levels(levels, m_floors(name, _vector_values(len(levels)), m_floor), u_floor)
+        _floor_levels(*_levels_and_m_floors(comparison, m_floor), u_floor)
     return out
+
+
+def _levels_and_m_floors(comparison: dict[str, Any], m_floor: float) -> tuple[list[dict[str, Any]], list[float]]:
+    """A comparison's (settings dict) non-null levels, strongest first, and
+    the m floor of each (`m_floors`)."""
+    levels = [level for level in comparison.get("comparison_levels", []) if not level.get("is_null_level")]
+    name = str(comparison.get("output_column_name"))
+    return levels, m_floors(name, _vector_values(len(levels)), m_floor)
 
 
 def _floor_levels(levels: list[dict[str, Any]], m_floor: list[float], u_floor: float) -> None:
@@ -209,12 +215,7 @@ def levels_below_floor(
     """Levels whose m or u is below its floor (allowing for rounding): those
     `floor_m_u_probabilities` would raise. Empty for a model trained since the
     floors exist."""
-    floors = [
-        floor
-        for comparison in settings.get("comparisons", [])
-        for levels in [sum(not level.get("is_null_level") for level in comparison.get("comparison_levels", []))]
-        for floor in m_floors(str(comparison.get("output_column_name", "?")), _vector_values(levels), m_floor)
-    ]
+    floors = [floor for c in settings.get("comparisons", []) for floor in _levels_and_m_floors(c, m_floor)[1]]
     return [
         w
         for w, floor in zip(level_weights(settings), floors, strict=True)
