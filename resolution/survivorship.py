@@ -313,7 +313,8 @@ def _best_spelled(chosen: pl.DataFrame, candidates: pl.DataFrame, records: pl.Da
     rivals = rivals.with_columns(_spelling=_spelling(records, rivals["_row"]))
     best = rivals.with_columns(_order=pl.int_range(pl.len())).sort(["_gid", "_spelling", "_order"], descending=[False, True, False])
     best = best.group_by("_gid", maintain_order=True).first()
-    mine = chosen.select("_gid", "_row").with_columns(_mine=_spelling(records, chosen["_row"]))
+    # the chosen record is one of its golden record's rivals: its spelling is read there, not again
+    mine = rivals.join(chosen.select("_gid", "_row"), on=["_gid", "_row"]).select("_gid", _mine=pl.col("_spelling"))
     better = best.join(mine, on="_gid").filter(pl.col("_spelling") > pl.col("_mine")).select(chosen.columns)
     if better.height == 0:
         return chosen
