@@ -139,6 +139,13 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _declared_but_utf8(encoding: str) -> str:
+    return (
+        f"the file is declared {encoding} but its bytes are UTF-8 (read as {encoding}, `é` would become `Ã©`); "
+        "declare `encoding: utf-8` (or utf-8-sig) in nayose.yaml"
+    )
+
+
 def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str) -> None:
     """Write `path` decoded from `encoding` to `target` as UTF-8 (no BOM).
 
@@ -172,6 +179,8 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
                 text = decoder.decode(chunk, final=final)
             except UnicodeDecodeError as exc:
                 bad_line = line + chunk[: exc.start].decode(codec.name, "replace").count("\n")
+                if utf8 is not None:  # a code page lacking a byte UTF-8 uses (`И` is D0 98, 98 is none of cp1251's)
+                    raise IngestError(display_name, _declared_but_utf8(encoding), row=bad_line) from None
                 raise IngestError(
                     display_name,
                     f"bytes are not valid {encoding}; check the source's `encoding` in nayose.yaml "
@@ -185,12 +194,7 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
             if final:
                 break
     if utf8 is not None and utf8_line is not None:
-        raise IngestError(
-            display_name,
-            f"the file is declared {encoding} but its bytes are UTF-8 (read as {encoding}, `é` would become `Ã©`); "
-            "declare `encoding: utf-8` (or utf-8-sig) in nayose.yaml",
-            row=utf8_line,
-        )
+        raise IngestError(display_name, _declared_but_utf8(encoding), row=utf8_line)
     if c1_line is not None:
         windows = WINDOWS_CODE_PAGE_OF[encoding]
         example = " as ’ “ ” € œ (a name such as N’Diaye would be cleared)" if windows == "cp1252" else ""

@@ -182,6 +182,17 @@ def test_western_names_read_in_a_western_code_page_are_not_taken_for_another(tmp
     assert name in target.read_text(encoding="utf-8")
 
 
+def test_utf8_declared_as_a_code_page_lacking_one_of_its_bytes_says_utf8(tmp_path: Path):
+    """UTF-8 Cyrillic holds 0x98 (`И` is D0 98), which cp1251 has no
+    character for: the decode fails there, and the message names UTF-8, not
+    only the list of encodings."""
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(EUROPEAN_NAMES["cp1251"].encode("utf-8"))
+    with pytest.raises(IngestError) as caught:
+        decode_to_utf8(source, "cp1251", target, display_name="exports/shop.csv")
+    assert caught.value.row == 1 and "declare `encoding: utf-8`" in str(caught.value)
+
+
 def test_cp1250_declared_as_iso_8859_2_names_cp1250(tmp_path: Path):
     source, target = tmp_path / "in.csv", tmp_path / "out.csv"
     source.write_bytes("nazwisko\r\nŚwiątek\r\n".encode("cp1250"))  # Ś is 0x8C in cp1250
