@@ -194,7 +194,7 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
     @dg.asset(
         name="golden_records",
         group_name="golden_records",
-        partitions_def=daily_partitions,
+        partitions_def=daily_partitions(config.timezone),
         deps=["entity_clusters"],
         kinds={"polars", "parquet"},
         owners=["team:data-stewards"],

@@ -11,7 +11,12 @@ from assets.partitions import daily_partitions, is_full_rebuild
 from assets.progress import report
 from governance.suppression import check_run_key
 from ingestion import IngestError, find_export_files, known_hashes
-from ingestion.deliveries import emptied_snapshot, missing_deliveries, new_deliveries, settle_delivery
+from ingestion.deliveries import (
+    emptied_snapshot,
+    missing_deliveries,
+    new_deliveries,
+    settle_delivery,
+)
 from ingestion.intake import take_in_export
 from nayose_config import NayoseConfig, SourceConfig
 from pipelines.resources import NayoseProject
@@ -68,7 +73,7 @@ def build_source_asset(source: SourceConfig, config: NayoseConfig) -> dg.AssetsD
     @dg.asset(
         key=key,
         group_name="ingestion",
-        partitions_def=daily_partitions,
+        partitions_def=daily_partitions(config.timezone),
         kinds={"polars", "duckdb"},
         owners=["team:data-engineering"],
         description=(

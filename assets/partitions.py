@@ -1,13 +1,22 @@
 """The daily partition every asset of the nightly run shares, whether a run
 rebuilds everything, and which standardization rules the base was built by."""
 
+from functools import lru_cache
+
 import dagster as dg
 import polars as pl
 
 from resolution import standardization
 
-# end_offset=1: today's partition exists, so a run can ingest today's exports.
-daily_partitions = dg.DailyPartitionsDefinition(start_date="2020-01-01", end_offset=1, timezone="Asia/Tokyo")
+
+@lru_cache(maxsize=None)
+def daily_partitions(timezone: str) -> dg.DailyPartitionsDefinition:
+    """The nightly partitions of a project whose `timezone` is this: its days from
+    2020-01-01 through today there (end_offset=1: a run can ingest today's exports),
+    so that the default `--date`, the sensor's today and the 02:00 schedule are
+    days and hours of the project's clock. One object per zone: every asset of
+    the job shares it."""
+    return dg.DailyPartitionsDefinition(start_date="2020-01-01", end_offset=1, timezone=timezone)
 
 FULL_REBUILD_TAG = "nayose/full"
 

@@ -24,17 +24,17 @@ from security.role_outputs import (
     start_steward_copies,
 )
 from security.settings import SecuritySettings
-from warehouse.table_copies import COPIED, remove_unlisted_parts, stage_table_copies
-from warehouse.staging import wait_for_staged_writes
-from warehouse.store import TablePatch, parquet_holds_table
 from warehouse import (
     ProjectPaths,
+    Publication,
     WarehouseChanged,
     generation,
-    Publication,
     read_table,
     warehouse_lock,
 )
+from warehouse.staging import wait_for_staged_writes
+from warehouse.store import TablePatch, parquet_holds_table
+from warehouse.table_copies import COPIED, remove_unlisted_parts, stage_table_copies
 
 
 def newly_applied_decisions(decisions: pl.DataFrame, audit_log: pl.DataFrame | None) -> list[AuditEvent]:
@@ -87,7 +87,7 @@ def build_publishing_asset(config: NayoseConfig) -> dg.AssetsDefinition:
     @dg.asset(
         name="published_outputs",
         group_name="outputs",
-        partitions_def=daily_partitions,
+        partitions_def=daily_partitions(config.timezone),
         deps=["quality_scores"],
         kinds={"duckdb", "parquet"},
         owners=["team:data-engineering"],

@@ -168,7 +168,7 @@ def build_quality_asset(config: NayoseConfig) -> dg.AssetsDefinition:
     @dg.asset(
         name="quality_scores",
         group_name="quality",
-        partitions_def=daily_partitions,
+        partitions_def=daily_partitions(config.timezone),
         deps=["golden_records"],
         kinds={"pandera", "polars"},
         owners=["team:data-stewards"],

@@ -88,7 +88,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
     @dg.asset(
         name="customer_base",
         group_name="resolution",
-        partitions_def=daily_partitions,
+        partitions_def=daily_partitions(config.timezone),
         deps=["standardized_records"],
         kinds={"polars", "duckdb"},
         owners=["team:data-engineering"],
@@ -184,7 +184,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
     @dg.asset(
         name="match_model",
         group_name="resolution",
-        partitions_def=daily_partitions,
+        partitions_def=daily_partitions(config.timezone),
         deps=["customer_base"],
         kinds={"splink", "duckdb"},
         owners=["team:data-stewards"],
@@ -309,7 +309,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
     @dg.asset(
         name="entity_clusters",
         group_name="resolution",
-        partitions_def=daily_partitions,
+        partitions_def=daily_partitions(config.timezone),
         deps=["match_model"],
         kinds={"splink", "duckdb"},
         owners=["team:data-stewards"],

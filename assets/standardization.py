@@ -39,7 +39,7 @@ def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey
     @dg.asset(
         name="standardized_records",
         group_name="standardization",
-        partitions_def=daily_partitions,
+        partitions_def=daily_partitions(config.timezone),
         deps=upstream,
         kinds={"polars"},
         owners=["team:data-engineering"],

@@ -117,14 +117,16 @@ def _without_our_class_path(line: str) -> str:
     return line
 
 
-def refuse_unknown_partition(partition: str) -> None:
-    """CliError unless `partition` is a day of the nightly partitions."""
+def refuse_unknown_partition(partition: str, timezone: str) -> None:
+    """CliError unless `partition` is a day of the nightly partitions of a
+    project in `timezone` (2020-01-01 through today there)."""
     from assets.partitions import daily_partitions
 
-    if not daily_partitions.has_partition_key(partition):
+    days = daily_partitions(timezone)
+    if not days.has_partition_key(partition):
         raise CliError(
-            f"--date {partition} has no nightly partition: partitions run from {daily_partitions.get_first_partition_key()} "
-            f"to {daily_partitions.get_last_partition_key()} (today in {daily_partitions.timezone})"
+            f"--date {partition} has no nightly partition: partitions run from {days.get_first_partition_key()} "
+            f"to {days.get_last_partition_key()} (today in {timezone})"
         )
 
 
@@ -140,7 +142,7 @@ def execute_nightly(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        refuse_unknown_partition(partition)  # before the lock: a refused date leaves the project untouched
+        refuse_unknown_partition(partition, load_config(paths.root).timezone)  # before the lock: a refused date leaves the project untouched
         with run_lock(paths.warehouse):  # a second run of the project is refused now, not at its publish
             return _execute_locked(paths, partition, full=full, retrain=retrain, instance=instance, collecting=collecting)
     except RunInProgress as exc:
