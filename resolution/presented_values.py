@@ -44,7 +44,11 @@ from resolution.standardization.kanji_variants import (
     fold_kanji_variants_in,
     kanji_variant_table,
 )
-from resolution.standardization.latin_names import HANGUL_NAME, LATIN_LETTERS
+from resolution.standardization.latin_names import (
+    HANGUL_NAME,
+    LATIN_LETTERS,
+    given_first,
+)
 from resolution.standardization.names import (
     JAPANESE_NAME_CHARACTER,
     JAPANESE_NAME_PATTERN,
@@ -94,13 +98,14 @@ class PresentedAttribute:
 
 CODE_LENGTH = 3
 
-PRESENTATION_VERSION = 5
+PRESENTATION_VERSION = 6
 """Changes when presented values would come out differently from the same
 records: the nightly run then rebuilds every golden record, not only the
 changed ones (see `assets.golden.golden_rules_fingerprint`). 3: Japanese
 values in the record's own kanji (`髙橋`, `塩竈市`), not the matching's. 4: a
 family name as matched, particles first (`van Pasman` from `Pasman, van`).
-5: a Vietnamese given name with its middle name (`Văn An`), which matching leaves out."""
+5: a Vietnamese given name with its middle name (`Văn An`), which matching leaves out.
+6: a full name written `Family, Given` shown given name first (`Nicole Larsen`)."""
 
 PRESENTED_ATTRIBUTES: dict[str, PresentedAttribute] = {
     "family_name": PresentedAttribute(("family_name", "full_name"), reordered=True),
@@ -371,6 +376,9 @@ def with_presented_values(frame: pl.DataFrame, columns: dict[str, str]) -> pl.Da
             frame = frame.with_columns(frame[column].clone().scatter(todo["_at"], shown).alias(column))
     if composing:
         frame = _with_composed_full_name(frame, attributes)
+    if "full_name" in attributes:  # `Larsen, Nicole` as spoken, `Nicole Larsen` (a source's sorted list)
+        full = pl.col(attributes["full_name"])
+        frame = frame.with_columns(pl.when(full.str.contains(",", literal=True)).then(given_first(full)).otherwise(full))
     return frame.drop(*(f"_clean_{name}" for name in raw_names), *flags)
 
 

@@ -122,6 +122,28 @@ def generational_suffix(name: pl.Expr) -> pl.Expr:
     return words.str.split(" ").list.eval(pl.element().filter(pl.element().is_in(GENERATIONAL_SUFFIXES))).list.first()
 
 
+def given_first(name: pl.Expr) -> pl.Expr:
+    """A Latin full name written as a sorted list writes it (`Larsen, Nicole`,
+    `Smith, John Jr.`, `Smith, John, PhD`) in the order it is spoken: `Nicole
+    Larsen`, `John Smith Jr.`, `John Smith, PhD` (trailing `NAME_SUFFIXES`
+    stay at the end, with the comma or space before them). Only a name of one
+    comma between two parts: a family name with its particles after it
+    (`Berg, van der`), and anything else, stay as they are. A polars
+    expression over a text column."""
+    suffixes = "(?i)" + _SUFFIXES_AT_END.pattern
+    trailing = name.str.extract("(" + suffixes + ")", 1).fill_null("")
+    core = name.str.replace(suffixes, "").str.strip_chars(" ,")
+    family = core.str.extract(r"^([^,]*[^\s,])\s*,", 1)
+    given = core.str.extract(r",\s*([^,\s][^,]*)$", 1)
+    particles_only = (
+        given.str.to_lowercase().str.replace_all(".", "", literal=True).str.split(" ")
+        .list.eval(pl.element().is_in(sorted(FAMILY_NAME_PARTICLES))).list.all()
+    )
+    swapped = pl.concat_str([given, pl.lit(" "), family, trailing])
+    one_comma = core.str.count_matches(",", literal=True) == 1
+    return pl.when(one_comma & family.is_not_null() & given.is_not_null() & ~particles_only).then(swapped).otherwise(name)
+
+
 def particles_first(family: str) -> str:
     """`Berg, van der` -> `van der Berg`, `Pasman, van` -> `van Pasman`: a
     family name written as a sorted list writes it (`Surname, particles`),

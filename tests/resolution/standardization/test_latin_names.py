@@ -12,6 +12,7 @@ from resolution.match_keys import add_match_keys
 from resolution.standardization import names
 from resolution.standardization.latin_names import (
     first_given_name,
+    given_first,
     main_surname_first,
     particles_first,
     split_latin_full_name,
@@ -298,3 +299,24 @@ def test_dutch_particles_after_the_surname_and_portuguese_double_surnames(monkey
     ]
     got = standardize(*rows).records["std_family_name"].to_list()
     assert got == ["vanderberg", "vanderberg", "correiaestevesda", "correiaestevesda", "garcialopez"]
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Larsen, Nicole", "Nicole Larsen"),
+        ("Smith,John", "John Smith"),
+        ("Smith , Mary Ann", "Mary Ann Smith"),
+        ("Smith, John Jr.", "John Smith Jr."),
+        ("Smith, John, PhD", "John Smith, PhD"),
+        ("Smith Jr., John", "John Smith Jr."),
+        ("DE LA CRUZ, MARIA", "MARIA DE LA CRUZ"),
+        ("Berg, van der", "Berg, van der"),  # a family name with its particles after it
+        ("Berg, van der, Jan", "Berg, van der, Jan"),  # two commas: left
+        ("Nicole Larsen", "Nicole Larsen"),
+        (",John", ",John"),
+        ("Smith,", "Smith,"),
+    ],
+)
+def test_a_name_written_as_a_sorted_list_writes_it_is_given_first(written: str, spoken: str) -> None:
+    assert pl.select(given_first(pl.lit(written))).item() == spoken

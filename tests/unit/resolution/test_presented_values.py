@@ -265,3 +265,17 @@ def test_survive_shows_japanese_names_and_places_as_the_chosen_record_wrote_them
         ("髙橋", "涼子", "髙橋涼子", "塩竈市", "松が谷1-2-3"),
         ("澤井", "花子", "澤井花子", "横須賀市", "桜が丘2-32-1"),
     ]
+
+
+def test_a_full_name_written_family_comma_given_is_shown_given_first() -> None:
+    """A POS export's `Larsen, Nicole` reads `Nicole Larsen` in the golden record; a
+    family name with its particles after the comma, a name of two commas and a
+    Japanese name stay as written."""
+    frame = pl.DataFrame(
+        {
+            "std_full_name": ["larsennicole", "smithjohn", "bergvander", "abc", "山田太郎"],
+            "_raw_full_name": ["Larsen, Nicole", "SMITH , JOHN", "Berg, van der", "A, B, C", "山田,太郎"],
+        }
+    )
+    out = with_presented_values(frame, {"full_name": "std_full_name"})
+    assert out["std_full_name"].to_list() == ["Nicole Larsen", "JOHN SMITH", "Berg, van der", "A, B, C", "山田太郎"]
