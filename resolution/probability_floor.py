@@ -62,6 +62,27 @@ common; a city of the same prefecture or state, or of none (the city weighs
 the move when a postal code is missing). Counted from the end, as Splink's
 comparison vector values count (0 is the last level)."""
 
+BIRTH_DATE_M_CEILING = 0.02
+"""The largest m of the level where two birth dates disagree outright (the
+birth-date comparison's weakest, "All other"): a birth date does not change,
+and a mistyped one mostly lands on a typo level (one digit, day and month
+swapped, the same year and month). EM learns its m from the pairs it believes
+are matches, and where those are blocked on names in a population of common
+names (Mohammed Khan, Rajesh Kumar, 佐藤 健), or on a household's address and
+landline, namesakes and a father and his son of one name pass for matches: the
+testers' models put 15-58% of matches at different birth dates (-0.7 to -2.7
+bits), so a shared given name outweighed one. At 0.02 a birth date that
+disagrees weighs about -5.6 bits. Data whose matches disagree this rarely
+trains below it (0.0013 on the 1M benchmark) and the ceiling does nothing;
+FEBRL, whose generator corrupts 5-6% of its duplicates' birth dates (EM finds
+0.049-0.065 there), keeps its F1 at 0.02 (0.9911 / 0.9902; at 0.01 it lost
+0.25 points of recall), which the testers' sets nearly all keep too (their
+precision at 0.01 was 0.3-1 point higher)."""
+
+CEILED_LEVELS = {"birth_date": BIRTH_DATE_M_CEILING}
+"""Comparisons whose weakest non-null level (comparison vector value 0) has
+an m ceiling."""
+
 MIN_PROBABILITY = 1e-300
 """Splink refuses an m or u below this (it would underflow to 0)."""
 
@@ -98,6 +119,32 @@ def floor_probabilities(values: Sequence[float | None], floor: float | Sequence[
     return out
 
 
+def capped_probabilities(values: Sequence[float | None], ceilings: Sequence[float]) -> list[float | None]:
+    """`values` (probabilities summing to 1) with each at most its ceiling
+    (one per level, 1.0 for none), what a capped level gives up shared among
+    the uncapped ones in proportion to their values (equally when they are
+    all 0). None stays None. Unchanged when nothing is above its ceiling."""
+    out = list(values)
+    over = [i for i, v in enumerate(values) if v is not None and v > ceilings[i]]
+    free = [i for i, v in enumerate(values) if v is not None and i not in over]
+    if not over or not free:
+        return out
+    excess = math.fsum(values[i] - ceilings[i] for i in over)
+    total = math.fsum(values[i] for i in free)
+    for i in over:
+        out[i] = ceilings[i]
+    for i in free:
+        out[i] = values[i] + excess * (values[i] / total if total > 0 else 1.0 / len(free))
+    return out
+
+
+def m_ceilings(comparison: str, vector_values: Sequence[int]) -> list[float]:
+    """The m ceiling of each level of a comparison, given by its comparison
+    vector value: CEILED_LEVELS's for its weakest level, else 1.0 (none)."""
+    ceiling = CEILED_LEVELS.get(comparison)
+    return [ceiling if ceiling is not None and v == 0 and len(vector_values) > 1 else 1.0 for v in vector_values]
+
+
 def m_floors(comparison: str, vector_values: Sequence[int], m_floor: float = M_PROBABILITY_FLOOR) -> list[float]:
     """The m floor of each level of a comparison, given by its comparison
     vector value (0 the weakest): `m_floor`, and MOVE_M_FLOOR for a place
@@ -127,7 +174,8 @@ def floor_m_u_probabilities(
     as they are. Idempotent."""
     out = copy.deepcopy(settings)
     for comparison in out.get("comparisons", []):
-        _floor_levels(*_levels_and_m_floors(comparison, m_floor), u_floor)
+        levels, floors = _levels_and_m_floors(comparison, m_floor)
+        _floor_levels(levels, floors, u_floor, m_ceilings(str(comparison.get("output_column_name")), _vector_values(len(levels))))
     return out
 
 
@@ -139,13 +187,18 @@ def _levels_and_m_floors(comparison: dict[str, Any], m_floor: float) -> tuple[li
     return levels, m_floors(name, _vector_values(len(levels)), m_floor)
 
 
-def _floor_levels(levels: list[dict[str, Any]], m_floor: list[float], u_floor: float) -> None:
+def _floor_levels(
+    levels: list[dict[str, Any]], m_floor: list[float], u_floor: float, m_ceiling: list[float]
+) -> None:
     """Floor and normalise, in place, the `m_probability` and `u_probability`
-    of one comparison's levels (dicts, strongest first; `m_floor` one per
-    level); a level without a value keeps none."""
+    of one comparison's levels (dicts, strongest first; `m_floor` and
+    `m_ceiling` one per level), then cap each m at its ceiling; a level
+    without a value keeps none."""
     for key, floor in (("m_probability", m_floor), ("u_probability", u_floor)):
-        values = [_number_or_none(level.get(key)) for level in levels]
-        for level, value in zip(levels, floor_probabilities(values, floor)):
+        values = floor_probabilities([_number_or_none(level.get(key)) for level in levels], floor)
+        if key == "m_probability":
+            values = capped_probabilities(values, m_ceiling)
+        for level, value in zip(levels, values):
             if value is not None:
                 level[key] = value
 
@@ -168,7 +221,8 @@ def floor_em_parameter_records(
         if record.get("output_column_name") != "_probability_two_random_records_match":
             by_comparison.setdefault(record["output_column_name"], []).append(record)
     for name, group in by_comparison.items():
-        _floor_levels(group, m_floors(name, [r["comparison_vector_value"] for r in group], m_floor), u_floor)
+        vector_values = [r["comparison_vector_value"] for r in group]
+        _floor_levels(group, m_floors(name, vector_values, m_floor), u_floor, m_ceilings(name, vector_values))
     return out
 
 
@@ -212,13 +266,17 @@ def level_weights(settings: dict[str, Any]) -> list[LevelWeight]:
 def levels_below_floor(
     settings: dict[str, Any], *, m_floor: float = M_PROBABILITY_FLOOR, u_floor: float = U_PROBABILITY_FLOOR
 ) -> list[LevelWeight]:
-    """Levels whose m or u is below its floor (allowing for rounding): those
-    `floor_m_u_probabilities` would raise. Empty for a model trained since the
-    floors exist."""
-    floors = [floor for c in settings.get("comparisons", []) for floor in _levels_and_m_floors(c, m_floor)[1]]
+    """Levels whose m or u is below its floor, or whose m is above its
+    ceiling (allowing for rounding): those `floor_m_u_probabilities` would
+    change. Empty for a model trained since the floors and ceilings exist."""
+    floors, ceilings = [], []
+    for comparison in settings.get("comparisons", []):
+        levels, level_floors = _levels_and_m_floors(comparison, m_floor)
+        floors += level_floors
+        ceilings += m_ceilings(str(comparison.get("output_column_name")), _vector_values(len(levels)))
     return [
         w
-        for w, floor in zip(level_weights(settings), floors, strict=True)
-        if (w.m_probability is not None and w.m_probability < floor * (1 - 1e-9))
+        for w, floor, ceiling in zip(level_weights(settings), floors, ceilings, strict=True)
+        if (w.m_probability is not None and not floor * (1 - 1e-9) <= w.m_probability <= ceiling * (1 + 1e-9))
         or (w.u_probability is not None and w.u_probability < u_floor * (1 - 1e-9))
     ]

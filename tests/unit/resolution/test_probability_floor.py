@@ -8,9 +8,11 @@ import math
 import pytest
 
 from resolution.probability_floor import (
+    BIRTH_DATE_M_CEILING,
     M_PROBABILITY_FLOOR,
     MOVE_M_FLOOR,
     U_PROBABILITY_FLOOR,
+    capped_probabilities,
     floor_em_parameter_records,
     floor_m_u_probabilities,
     floor_probabilities,
@@ -213,3 +215,36 @@ def test_a_move_is_never_ruled_out_by_a_first_delivery_without_movers():
     # data with movers trains above the floor: nothing changes
     movers = _settings(("postal_code", [_level("exact", 0.85, 1e-5), _level("area", 0.01, 2e-3), _level("else", 0.14, 0.99799)]))
     assert floor_m_u_probabilities(movers) == movers
+
+
+def test_a_birth_date_that_disagrees_outright_never_passes_for_common_among_matches():
+    """A model trained on namesakes (the South Asian tester's: 58% of "matches" at
+    other birth dates, -0.7 bits) keeps at most BIRTH_DATE_M_CEILING there; the
+    other levels share what it gives up, in proportion; other comparisons' weakest
+    levels and a model that trained below the ceiling are left alone."""
+    levels = [
+        _level("Exact match", 0.3483, 0.0031),
+        _level("day and month swapped", 0.0178, 0.00006),
+        _level("one-digit typo", 0.0349, 0.0015),
+        _level("same year", 0.0140, 0.0160),
+        _level("All other comparisons", 0.585, 0.979),
+    ]
+    settings = _settings(("birth_date", levels), ("given_name", copy.deepcopy(levels)))
+    bounded = floor_m_u_probabilities(settings)
+    birth, given = (c["comparison_levels"][1:] for c in bounded["comparisons"])  # after the null level
+    m = [level["m_probability"] for level in birth]
+    assert m[-1] == pytest.approx(BIRTH_DATE_M_CEILING)
+    assert math.fsum(m) == pytest.approx(1.0)
+    assert m[0] / m[2] == pytest.approx(0.3483 / 0.0349)  # proportions kept
+    assert level_weights(bounded)[4].weight == pytest.approx(math.log2(BIRTH_DATE_M_CEILING / 0.979), abs=1e-3)  # -5.6 bits
+    assert [level["m_probability"] for level in given] == pytest.approx([lv["m_probability"] for lv in levels])
+    assert [(w.comparison, w.level) for w in levels_below_floor(settings)] == [("birth_date", "All other comparisons")]
+    assert levels_below_floor(bounded) == []
+    assert floor_m_u_probabilities(bounded) == bounded  # idempotent
+    trained_below = _settings(("birth_date", [_level("Exact match", 0.9987, 0.003), _level("All other comparisons", 0.0013, 0.997)]))
+    assert floor_m_u_probabilities(trained_below) == trained_below
+
+
+def test_capping_shares_the_excess_in_proportion_and_leaves_none_alone():
+    assert capped_probabilities([0.2, 0.2, None, 0.6], [1.0, 1.0, 1.0, 0.1]) == pytest.approx([0.45, 0.45, None, 0.1])
+    assert capped_probabilities([0.5, 0.5], [1.0, 0.6]) == [0.5, 0.5]
