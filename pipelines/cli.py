@@ -491,6 +491,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"nayose {args.command} interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `nayose evaluate | head`: the reader left; no traceback, as other tools do
+        _stdout_to_devnull()
+        return 141  # 128 + SIGPIPE, what a shell reports for a command its pipe's reader closed
+
+
+def _stdout_to_devnull() -> None:
+    """Point the process's stdout at /dev/null, so that the interpreter's last flush of what
+    was still buffered for a closed pipe goes nowhere (an stdout without a descriptor is left)."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both OSError and ValueError
+        return
+    os.dup2(os.open(os.devnull, os.O_WRONLY), descriptor)
 
 
 def entry() -> None:

@@ -62,3 +62,17 @@ def test_review_list_leaves_out_columns_no_queued_pair_fills(tmp_path: Path, cap
     assert "1 pair(s) waiting" in out
     assert "match_probability" in out and "std_family_name_l" in out
     assert "std_family_kana_l" not in out
+
+
+def test_a_reader_that_leaves_the_pipe_ends_the_command_without_a_traceback(tmp_path: Path, monkeypatch, capsys):
+    """`nayose evaluate | head`: the pipe closes while the command writes; exit 141 as a shell reports
+    SIGPIPE, nothing on stderr."""
+    import pipelines.cli as cli
+
+    def leaves(args):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli, "cmd_evaluate", leaves)
+    (tmp_path / "nayose.yaml").write_text(sample_config_yaml("data/sample"), encoding="utf-8")
+    assert main(["evaluate", "--project", str(tmp_path)]) == 141
+    assert capsys.readouterr().err == ""
