@@ -228,8 +228,8 @@ def build_golden_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             tables = _stage_golden_tables(staging, base, published, full, config, context.run.run_id)
             detail = review.result()
         assignment, stability, golden = tables.assignment, tables.stability, tables.golden
-        queue = build_review_queue(queued, assignment.crosswalk, base).join(
-            detail.weights, on="pair_id", how="left"  # each field's level and weight
+        queue = build_review_queue(queued, assignment.crosswalk, base).join(  # the queue's order: most unsure first
+            detail.weights, on="pair_id", how="left", maintain_order="left"  # each field's level and weight
         )
         staging.write("review_queue", queue)
         staging.write_text("review_comparison_viewer.html", detail.viewer_html)

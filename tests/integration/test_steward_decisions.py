@@ -61,9 +61,11 @@ def test_review_queue_on_bundled_sample_obeys_a_decision(tmp_path: Path) -> None
     _run(project, "2026-11-25")
     warehouse = ProjectPaths.of(project).warehouse
     con = duckdb.connect(str(warehouse), read_only=True)
-    queue = con.execute("SELECT pair_id FROM review_queue").fetchall()
+    queue = con.execute("SELECT pair_id, match_probability FROM review_queue").fetchall()
     con.close()
     assert queue, "the bundled sample should leave pairs for a steward"
+    unsure = [abs(p - 0.5) for _, p in queue]
+    assert unsure == sorted(unsure), "the queue is read most unsure pair first"
     viewer = (ProjectPaths.of(project).reports / "review_comparison_viewer.html").read_text(encoding="utf-8")
     assert "Splink comparison viewer" in viewer and "gamma_" in viewer
     con = duckdb.connect(str(warehouse), read_only=True)
