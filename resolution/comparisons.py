@@ -27,6 +27,7 @@ COMPARISON_LEVEL_CHANGES = {
         "and two other initials (M., P.) are no typo"
     ),
     7: "the postal area of a UK postcode is its outward code (M7 of M7 2LF), no longer its first three characters",
+    8: "a name part in Arabic script agrees with a Latin spelling of the same consonants (فاطمة and Fatima, Fathima)",
 }
 """What changed in the levels here, by version (1: the levels before versions
 were recorded). Add an entry when a comparison's levels change: a saved model
@@ -70,17 +71,29 @@ class AlternativeSpellingLevel(ComparisonLevelCreator):
     (`mk_*_alt`: pinyin of 王 is `wang`, `김` is `kim`), either way round, or
     both alternative spellings are equal (张 and 張). A name written in
     Chinese characters or Hangul and its Latin spelling agree nowhere else:
-    the romanized key is the Japanese reading (王 `o`)."""
+    the romanized key is the Japanese reading (王 `o`).
 
-    def __init__(self, roman: str, alternative: str):
+    With `consonants` (`mk_*_consonants`, a Latin name's consonant key), a
+    name in Arabic script, whose alternative spelling is its consonant key
+    (`فاطمة` `FTM`), agrees with a Latin name of that key (`Fatima`,
+    `Fathima`): Arabic script writes no short vowels, so no spelling of
+    `فاطمة` equals `fatima`. Two Latin names never meet on their consonants."""
+
+    def __init__(self, roman: str, alternative: str, consonants: str | None = None):
         self.roman = ColumnExpression.instantiate_if_str(roman)
         self.alternative = ColumnExpression.instantiate_if_str(alternative)
+        self.consonants = ColumnExpression.instantiate_if_str(consonants) if consonants else None
 
     def create_sql(self, sql_dialect: SplinkDialect) -> str:
         self.roman.sql_dialect = sql_dialect
         self.alternative.sql_dialect = sql_dialect
         r, a = self.roman, self.alternative
-        return f"({r.name_l} = {a.name_r} OR {a.name_l} = {r.name_r} OR {a.name_l} = {a.name_r})"
+        conditions = [f"{r.name_l} = {a.name_r}", f"{a.name_l} = {r.name_r}", f"{a.name_l} = {a.name_r}"]
+        if self.consonants is not None:
+            self.consonants.sql_dialect = sql_dialect
+            c = self.consonants
+            conditions += [f"{a.name_l} = {c.name_r}", f"{c.name_l} = {a.name_r}"]
+        return f"({' OR '.join(conditions)})"
 
     def create_label_for_charts(self) -> str:
         return f"{self.roman.label} is the other's spelling in its own script's language ({self.alternative.label})"
@@ -170,7 +183,7 @@ class PersonNamePartComparison(ComparisonCreator):
     Levels: exact written form (variant-folded, term-frequency adjusted) ·
     exact reading · same romanized spelling (kana against romaji, long vowels
     folded) · same spelling in the name's own language (hanzi or Hangul
-    against Latin, `AlternativeSpellingLevel`) · the part equals the *other* part of the other record (swapped
+    against Latin; Arabic script against Latin consonants, `AlternativeSpellingLevel`) · the part equals the *other* part of the other record (swapped
     family/given order) · one typo or Jaro-Winkler >= 0.92 · swapped with a
     typo · Jaro-Winkler >= 0.8 · (the given name) nicknames of one name · else.
     The given name has a level before the typos: one is the other's initial
@@ -196,6 +209,7 @@ class PersonNamePartComparison(ComparisonCreator):
             "roman": f"mk_{part}_roman",
             "other_roman": f"mk_{other}_roman",
             "alternative": f"mk_{part}_alt",
+            "consonants": f"mk_{part}_consonants",
         }
         if part == "given":
             columns["names"] = "mk_given_names"
@@ -210,7 +224,7 @@ class PersonNamePartComparison(ComparisonCreator):
             cll.ExactMatchLevel(name, term_frequency_adjustments=True).configure(label_for_charts="same written name"),
             cll.ExactMatchLevel(key).configure(label_for_charts="same reading"),
             cll.ExactMatchLevel(roman).configure(label_for_charts="same romanized spelling"),
-            AlternativeSpellingLevel(roman, self.col_expressions["alternative"]),
+            AlternativeSpellingLevel(roman, self.col_expressions["alternative"], self.col_expressions["consonants"]),
             NamePartsSwappedLevel(roman, other_roman),
             # `R. Ashton` and `Ryan Ashton` were at the else level, and the pair rules took them for two people
             *([InitialLevel(roman)] if given else []),

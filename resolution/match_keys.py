@@ -9,6 +9,7 @@ from functools import partial
 import polars as pl
 
 from resolution.given_names import LATIN_GIVEN_NAME, names_of
+from resolution.standardization.arabic_names import latin_consonant_skeleton
 from resolution.standardization.other_scripts import alternative_romanization
 from resolution.standardization.readings import comparable_romanization
 
@@ -19,6 +20,8 @@ MATCH_KEY_COLUMNS = (
     "mk_given_roman",
     "mk_family_alt",
     "mk_given_alt",
+    "mk_family_consonants",
+    "mk_given_consonants",
     "mk_name_pair",
     "mk_family_start",
     "mk_given_start",
@@ -108,7 +111,12 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
       has in its own language when that is not Japanese (pinyin of 王 `wang`,
       `김` `kim`, katakana `キム` `kim`: `other_scripts.alternative_romanization`),
       folded as the romanized keys are; null for Latin, kana and Japanese
-      readings. 王 (`mk_family_roman` `o`) meets `Wang` there.
+      readings. 王 (`mk_family_roman` `o`) meets `Wang` there. A part in
+      Arabic script has its consonant key there (`فاطمة` `FTM`).
+    - `mk_family_consonants` / `mk_given_consonants`: a Latin part's
+      consonant key (`arabic_names.latin_consonant_skeleton`: `Fatima`,
+      `Fathima` `FTM`; `Al Falasi` `FLS`), which an Arabic-script part's
+      `mk_*_alt` meets; null for other scripts.
     - `mk_name_pair`: both romanized parts in sorted order, so a record with
       family and given swapped blocks with its twin (null unless both are known).
     - `mk_family_start` / `mk_given_start`, `mk_address_start`: the first
@@ -149,6 +157,12 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
         mk_family_roman=_romanized(records, spelled("family", family), romanized),
         mk_given_roman=_romanized(records, spelled("given", given), romanized),
         **{f"mk_{part}_alt": _alternative(records, part, abroad) for part in ("family", "given")},
+        **{
+            f"mk_{part}_consonants": _per_distinct(
+                records, _col(records, f"std_{part}_name"), partial(latin_consonant_skeleton, family=part == "family")
+            )
+            for part in ("family", "given")
+        },
     )
     family_roman, given_roman = pl.col("mk_family_roman"), pl.col("mk_given_roman")
     return records.with_columns(

@@ -57,12 +57,13 @@ ATTRIBUTE_GROUPS: dict[str, tuple[str, ...]] = {
     "address": ("postal_code", "prefecture", "city", "address_line", "building", "country"),
 }
 
-SURVIVORSHIP_VERSION = "name-form/4"
+SURVIVORSHIP_VERSION = "name-form/5"
 """Changes whenever `survive` chooses other values from the same records and
 rules (it joins the golden rules' fingerprint: the next night rebuilds every
 golden record once). name-form/2: `NAME_FORMS`, `CAPTURED_READING`,
 `SAME_ADDRESS`. name-form/3: a foreign Latin name before kana (`ROMAJI_NAME`).
-name-form/4: the best-spelled record of the chosen name (`_best_spelled`)."""
+name-form/4: the best-spelled record of the chosen name (`_best_spelled`).
+name-form/5: a Latin name before one in Arabic script only (`ARABIC_ONLY_NAME`)."""
 
 NOT_ALONE = ("country",)
 """Attributes that alone do not give their group a value while another record
@@ -96,6 +97,15 @@ transliterations of it (`ロバートガルシアロペス`, which matching read
 customer writes): the foreign Latin name ranks before kana, after kanji (a
 Chinese customer's `王偉`). A golden record without one ranks as
 `NAME_FORMS` says."""
+
+ARABIC_ONLY_NAME = r"^[^A-Za-z]*[\x{0600}-\x{06ff}\x{0750}-\x{077f}\x{fb50}-\x{fdff}\x{fe70}-\x{feff}][^A-Za-z]*$"
+"""A name written in Arabic script and no Latin letter (`فاطمة الفلاسي`): it
+ranks after every other form. A Gulf customer is written in Arabic by one
+system (a CRM's Arabic interface) and in Latin by others (loyalty cards,
+e-commerce, passports); the golden record shows the Latin spelling, which the
+analysts, the other systems and the customer's own documents share. The
+Arabic stays in its source record (the crosswalk leads to it). A golden record
+whose names are all in Arabic shows one of them."""
 
 CAPTURED_READING = "captured_reading"
 """Lineage rule of a reading taken from another record: where the chosen name
@@ -162,15 +172,16 @@ def _in_best_form(rule: str) -> pl.Expr:
     ranking by it ranks by form first without another sort."""
     key = pl.col("_form").cast(pl.Int64)
     if rule == "source_priority":
-        key = pl.col("_priority") * (len(NAME_FORMS) + 1) + key
+        key = pl.col("_priority") * (len(NAME_FORMS) + 2) + key  # forms 0 .. len + 1
     return key == key.min().over("_gid")
 
 
 def _name_form(name_cols: list[str]) -> pl.Expr:
     """Rank of a record's written name in `NAME_FORMS` (0: kanji; one past
-    the last: romaji, another script or no name)."""
+    the last: romaji, another script or no name; two past: a name in Arabic
+    script only, `ARABIC_ONLY_NAME`)."""
     text = pl.concat_str([pl.col(c) for c in name_cols], ignore_nulls=True)
-    form = pl.lit(len(NAME_FORMS), pl.UInt8)
+    form = pl.when(text.str.contains(ARABIC_ONLY_NAME)).then(pl.lit(len(NAME_FORMS) + 1, pl.UInt8)).otherwise(pl.lit(len(NAME_FORMS), pl.UInt8))
     for rank, (_, pattern) in reversed(list(enumerate(NAME_FORMS))):
         form = pl.when(text.str.contains(pattern)).then(pl.lit(rank, pl.UInt8)).otherwise(form)
     return form.fill_null(len(NAME_FORMS))

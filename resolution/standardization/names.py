@@ -15,6 +15,11 @@ from typing import NamedTuple
 
 import polars as pl
 
+from resolution.standardization.arabic_names import (
+    ARABIC_LETTER,
+    arabic_written_name,
+    split_arabic_full_name,
+)
 from resolution.standardization.distinct import map_distinct, over_distinct
 from resolution.standardization.family_names import (
     MAX_FAMILY_NAME_LENGTH,
@@ -57,7 +62,9 @@ from resolution.standardization.text import (
 NAME_COLUMNS = ("family_name", "given_name", "full_name")
 KANA_COLUMNS = ("family_name_kana", "given_name_kana", "full_name_kana")
 
-JA, KO, CYRILLIC, GREEK, LATIN = "ja", "ko", "cyrillic", "greek", "latin"
+JA, KO, CYRILLIC, GREEK, ARABIC, LATIN = "ja", "ko", "cyrillic", "greek", "arabic", "latin"
+SCRIPTS = (JA, KO, CYRILLIC, GREEK, ARABIC, LATIN)
+"""The name scripts, in the order `name_script` tells them (the first found wins)."""
 
 JAPANESE_NAME_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶ\U00020000-\U0003ffff]")
 # `JAPANESE_NAME_CHARACTER` for polars (same code points).
@@ -94,14 +101,15 @@ def japanese_name(value: str) -> str | None:
 
 def name_script(*values: str | None) -> str | None:
     """`ja` when any value has kanji/kana, else `ko` when any has Hangul,
-    `cyrillic` or `greek` when any has those letters, `latin` when any has
-    letters (Latin, Arabic, Hebrew ...), else None."""
+    `cyrillic`, `greek` or `arabic` when any has those letters, `latin` when
+    any has letters (Latin, Hebrew ...), else None."""
     text = " ".join(v for v in values if v)
     for script, character in (
         (JA, JAPANESE_NAME_CHARACTER),
         (KO, _HANGUL_CHARACTER),
         (CYRILLIC, _CYRILLIC_CHARACTER),
         (GREEK, _GREEK_CHARACTER),
+        (ARABIC, ARABIC_LETTER),
     ):
         if character.search(text):
             return script
@@ -115,8 +123,9 @@ def split_full_name(
 
     Japanese: first space-separated token is the family name; a foreign name
     in katakana splits at its `・`/`＝` (`split_katakana_full_name`); other
-    unspaced names split after the longest known family name. Latin and
-    Hangul: `split_latin_full_name` (suffixes, particles, `Family, Given`,
+    unspaced names split after the longest known family name. Arabic:
+    `split_arabic_full_name` (given name first, `بن`/`بنت` chains dropped).
+    Latin and Hangul: `split_latin_full_name` (suffixes, particles, `Family, Given`,
     ALL-CAPS family names, double surnames); in a Japanese record a known
     romanized family name first means family-first (`Yamada Taro`); with
     `family_first_capitals` (a source of a family-first country) a name all
@@ -127,16 +136,21 @@ def split_full_name(
         if len(tokens) > 1:
             return tokens[0], "".join(tokens[1:])
         return split_katakana_full_name(full) if NAME_MARKS.search(full) else split_by_family_name(full)
+    if script == ARABIC:
+        return split_arabic_full_name(full)
     family_first = romanized_family_names() if japanese_context else None
     return split_latin_full_name(full, family_first, capitals_family_first=family_first_capitals)
 
 
 def _normalized(value: str | None, latin_part: Callable[[str], str]) -> str | None:
-    """A name part as compared: Japanese without spaces; Latin `latin_part`
-    of it, then `latin_name`."""
+    """A name part as compared: Japanese without spaces; Arabic
+    `arabic_written_name`; Latin `latin_part` of it, then `latin_name`."""
     if not value:
         return None
-    return japanese_name(value) if name_script(value) == JA else latin_name(latin_part(value))
+    script = name_script(value)
+    if script == ARABIC:
+        return arabic_written_name(value)
+    return japanese_name(value) if script == JA else latin_name(latin_part(value))
 
 
 def _normalized_family(value: str | None, main_surname_last: bool = False) -> str | None:
@@ -433,7 +447,7 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(
         pl.coalesce(
             pl.when(pl.any_horizontal(script == code for script in scripts)).then(pl.lit(code))
-            for code in (JA, KO, CYRILLIC, GREEK, LATIN)
+            for code in SCRIPTS
         ).alias("_name_script")
     )
     script = pl.col("_name_script")

@@ -12,8 +12,10 @@ Romanization), and for a katakana family name that is a common Chinese,
 Korean or Vietnamese one (`ワン`, `キム`) its usual Latin spelling. A name in
 Cyrillic or Greek, and a Latin one that may be their transliteration, gets
 the spelling the transliteration systems share (`Iwanow`, `Ivanov`,
-`Иванов`: `transliteration.phonetic_fold`). Values are computed once per
-distinct name part.
+`Иванов`: `transliteration.phonetic_fold`). A name in Arabic script gets its
+consonant key (`arabic_names.consonant_skeleton`: `فاطمة` `FTM`), which the
+Latin spellings' consonant key (`mk_*_consonants`) meets. Values are
+computed once per distinct name part.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from resolution.standardization.arabic_names import ARABIC_LETTER, consonant_skeleton
 from resolution.standardization.readings import ROMAJI, comparable_romanization
 from resolution.standardization.transliteration import CYRILLIC_OR_GREEK, phonetic_fold
 
@@ -130,8 +133,12 @@ def alternative_romanization(value: str, family: bool) -> str | None:
     katakana (`CJK_FAMILY_NAME_KATAKANA`, family names only), folded as
     `comparable_romanization` folds a Latin name (`hyunwoo` -> `hyunwo`, as
     `Hyunwoo` is keyed); for a name in Cyrillic, Greek or Latin letters, the
-    spelling transliteration systems share (`transliterated_alternative`).
+    spelling transliteration systems share (`transliterated_alternative`);
+    for a name in Arabic script, its consonant key (`consonant_skeleton`,
+    upper case: it meets a Latin name's consonant key, never a spelling).
     None otherwise (kana, long kanji names, names the fold leaves alone)."""
+    if ARABIC_LETTER.search(value):
+        return consonant_skeleton(value, family)
     if family and value in CJK_FAMILY_NAME_KATAKANA:
         spelled = CJK_FAMILY_NAME_KATAKANA[value]
     else:

@@ -82,9 +82,9 @@ def _name(family, given, family_kana=None, given_kana=None):
         std_family_kana=pl.Series([family_kana], dtype=pl.Utf8),
         std_given_kana=pl.Series([given_kana], dtype=pl.Utf8),
     )
-    return frame.select("std_family_name", "mk_family", "mk_family_roman", "mk_given_roman", "mk_family_alt").row(
-        0, named=True
-    )
+    return frame.select(
+        "std_family_name", "mk_family", "mk_family_roman", "mk_given_roman", "mk_family_alt", "mk_family_consonants"
+    ).row(0, named=True)
 
 
 def test_name_levels_exact_romanized_swapped_and_typo():
@@ -106,7 +106,7 @@ def _given_level(left: tuple[str, str], right: tuple[str, str]) -> str:
         std_family_name=["smith", "smith"],
         std_given_name=[left[0], right[0]],
         std_country=[left[1], right[1]],
-    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_alt", "mk_given_names")
+    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_alt", "mk_given_consonants", "mk_given_names")
     pair = pl.concat(
         [keys.head(1).select(pl.all().name.suffix("_l")), keys.tail(1).select(pl.all().name.suffix("_r"))],
         how="horizontal",
@@ -331,7 +331,7 @@ def test_every_name_level_written_for_spark_scores_alike_on_duckdb():
         std_family_name=["smith"] * len(names),
         std_given_name=[n for n, _ in names],
         std_country=[c for _, c in names],
-    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_alt", "mk_given_names")
+    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_alt", "mk_given_consonants", "mk_given_names")
     left, right = keys.select(pl.all().name.suffix("_l")), keys.select(pl.all().name.suffix("_r"))
     pairs = left.join(right, how="cross")
     con = duckdb.connect()
@@ -347,3 +347,25 @@ def test_every_name_level_written_for_spark_scores_alike_on_duckdb():
         assert con.execute(query.format(c=transpiled)).fetchone() == con.execute(query.format(c=mine.sql_condition)).fetchone(), mine.label_for_charts
         checked += 1
     assert checked >= 8
+
+
+def test_an_arabic_name_meets_its_latin_spellings_and_latin_names_never_meet_on_consonants():
+    """`فاطمة الفلاسي` (a CRM) and `FATIMA AL FALASI` (a loyalty card) were
+    names that disagree outright; Latin namesakes are compared as before."""
+    family, given = PersonNamePartComparison("family"), PersonNamePartComparison("given")
+    columns = ("std_family_name", "std_given_name", "mk_family", "mk_given", "mk_family_roman", "mk_given_roman",
+               "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants", "mk_given_names")  # fmt: skip
+    keys = _keys(
+        std_family_name=["الفلاسي", "alfalasi", "falasy", "alhashimi", "khan", "khan"],
+        std_given_name=["فاطمه", "fatima", "fathima", "fatima", "mohammed", "muhammad"],
+        std_country=["AE"] * 6,
+    ).select(columns).to_dicts()
+    arabic, loyalty, typed, other_family, khan, other_khan = keys
+    label = _level_of(family, arabic, loyalty)
+    assert "spelling in its own script's language" in label
+    assert _level_of(family, loyalty, arabic) == label == _level_of(family, typed, arabic)
+    assert _level_of(given, arabic, typed) == _level_of(given, arabic, loyalty) == label.replace("family", "given")
+    assert _level_of(family, arabic, other_family) == "All other comparisons"
+    # two Latin spellings keep their levels: consonants are compared against Arabic script only
+    assert _level_of(given, khan, other_khan) != label.replace("family", "given")
+    assert _level_of(given, loyalty, other_family) == "same written name"

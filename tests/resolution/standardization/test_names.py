@@ -152,3 +152,14 @@ def test_shipped_romanized_family_names_are_the_known_names_romanized():
 
     assert romanized_family_names() == romanize_family_names()
     assert {"sato", "satou", "yamada"} <= romanized_family_names()
+
+
+def test_an_arabic_name_is_its_own_script_and_splits_given_first():
+    """`فاطمة الفلاسي` was script `latin` and split as a Latin name; its
+    parts are Arabic, compared without vowel marks (fictional people)."""
+    from resolution.standardization.names import ARABIC, standardize_name
+
+    name = standardize_name(None, None, "فاطِمة بنت سعيد الفلاسي", None, None, None, False)
+    assert (name.script, name.family, name.given, name.split_issue) == (ARABIC, "الفلاسي", "فاطمه", None)
+    assert standardize_name("الفلاسي", "فاطمه", None, None, None, None, False).script == ARABIC
+    assert standardize_name(None, None, "مريم", None, None, None, False).split_issue == "name_unsplit"

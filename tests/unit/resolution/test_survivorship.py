@@ -433,3 +433,20 @@ def test_the_postal_code_of_the_same_address_fills_the_chosen_one():
         result = _survive_people([giver, call])
         assert result.golden_records["postal_code"].item() is None
         assert "postal_code" not in result.lineage["attribute"].to_list()
+
+
+def test_a_latin_spelling_wins_over_a_name_in_arabic_script_only():
+    """A Gulf CRM writes `فاطمة الفلاسي`, the loyalty system `Fatima Al Falasi`:
+    the golden record shows the Latin name the analysts read, even when the
+    Arabic record is the newest; the Arabic stays in its source record
+    (fictional people)."""
+    crm = _person("crm", "1", ("الفلاسي", "فاطمه"), None, None, 2025)
+    loyalty = _person("loyalty", "2", ("alfalasi", "fatima"), None, None, 2020)
+    result = _survive_people([crm, loyalty])
+    assert result.golden_records["full_name"].item() == "alfalasifatima"
+    assert _lineage_of(result, "full_name") == ("loyalty:2", "most_recent")
+    # names all in Arabic: one of them is shown
+    assert _survive_people([crm]).golden_records["full_name"].item() == "الفلاسيفاطمه"
+    # the configured source priority still comes first
+    priority = SurvivorshipConfig(default="source_priority", source_priority=["crm", "loyalty"])
+    assert _survive_people([crm, loyalty], priority).golden_records["full_name"].item() == "الفلاسيفاطمه"
