@@ -28,6 +28,12 @@ COMPARISON_LEVEL_CHANGES = {
     ),
     7: "the postal area of a UK postcode is its outward code (M7 of M7 2LF), no longer its first three characters",
     8: "a name part in Arabic script agrees with a Latin spelling of the same consonants (فاطمة and Fatima, Fathima)",
+    9: (
+        "a name part one record holds in kana only and the other in kanji of that reading (カズヤ, 和也) agree at "
+        "the romanized level, no longer with other kanji of one reading (浩, 博), which keep a level of their own; "
+        "two names in kanji of other readings (大野 オオノ, 小野 オノ) whose romanized spellings agree once long "
+        "vowels are folded (ono) agree as one typo, no longer at the romanized level"
+    ),
 }
 """What changed in the levels here, by version (1: the levels before versions
 were recorded). Add an entry when a comparison's levels change: a saved model
@@ -177,12 +183,41 @@ class NoInitialLevel(ComparisonLevelCreator):
         return f"{self.col.label} longer than one letter"
 
 
+_KANJI = "[㐀-鿿豈-﫿々〆ヶ]"
+"""A name with a kanji in it (the CJK blocks of the Basic Multilingual Plane)."""
+
+
+def _matches_sql(sql_dialect: SplinkDialect, column: str, pattern: str) -> str:
+    if sql_dialect.sql_dialect_str == "spark":
+        return f"({column} RLIKE '{pattern}')"
+    return f"regexp_matches({column}, '{pattern}')"
+
+
+class BothInKanjiLevel(ComparisonLevelCreator):
+    """Both records' written name parts have kanji: their readings are the
+    names' own (大野 オオノ, 小野 オノ), not a romanization that may have dropped
+    a long vowel (`Ono` for 大野)."""
+
+    def __init__(self, col: str | ColumnExpression):
+        self.col = ColumnExpression.instantiate_if_str(col)
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        self.col.sql_dialect = sql_dialect
+        sides = (f"coalesce({_matches_sql(sql_dialect, name, _KANJI)}, false)" for name in (self.col.name_l, self.col.name_r))
+        return " AND ".join(sides)
+
+    def create_label_for_charts(self) -> str:
+        return f"{self.col.label} in kanji on both sides"
+
+
 class PersonNamePartComparison(ComparisonCreator):
     """One name part (family or given), written in kanji/Latin and read in kana.
 
     Levels: exact written form (variant-folded, term-frequency adjusted) ·
-    exact reading · same romanized spelling (kana against romaji, long vowels
-    folded) · same spelling in the name's own language (hanzi or Hangul
+    same romanized spelling (long vowels folded) unless both sides are in
+    kanji: kana or romaji against anything, so a name held in kana only
+    (`ｶｽﾞﾔ`, or only its reading) meets its kanji (和也) here · exact reading
+    of other kanji (homophones: 浩, 博) · same spelling in the name's own language (hanzi or Hangul
     against Latin; Arabic script against Latin consonants, `AlternativeSpellingLevel`) · the part equals the *other* part of the other record (swapped
     family/given order) · one typo or Jaro-Winkler >= 0.92 · swapped with a
     typo · Jaro-Winkler >= 0.8 · (the given name) nicknames of one name · else.
@@ -198,6 +233,22 @@ class PersonNamePartComparison(ComparisonCreator):
     before it, it took them, the loose level weighed against a match (-0.3
     bits), and the pair rules took its typos (Chrs, Christopher) for another
     name (`households.NAME_PARTS`): 6 true pairs of that export were lost.
+
+    The same reading was a level of its own before the romanized one: a name
+    a call centre holds in kana (カズヤ) and the same name in kanji (和也)
+    shared it with homophones (浩, 博: two names), and EM weighed it against a
+    match (-5 bits), so kana-only records hardly met their kanji twins. A
+    reading is all a kana-only side can say, as a spelling is all a romaji
+    side can: both agree at the romanized level, whose m EM learns from the
+    pairs that have a birth date or an email (a level only kana-only records
+    reach gets no m when their source has neither: a call centre's). And two
+    kanji names of other readings whose romanizations fold alike (大野 `ono`,
+    小野 `ono`) agreed at the romanized level, above the same written name
+    (+7.6 bits against +5.4): that level is for romaji that drops long vowels
+    (`Ono` for 大野), not for two names whose own readings differ. They are
+    one letter apart, and weigh as the typo level does; a level of their own
+    got no m from EM (no such pair shared a birth date) and Splink's default
+    m weighed it +5.1 bits.
     """
 
     def __init__(self, part: str):
@@ -222,8 +273,10 @@ class PersonNamePartComparison(ComparisonCreator):
         return [
             cll.NullLevel(key),
             cll.ExactMatchLevel(name, term_frequency_adjustments=True).configure(label_for_charts="same written name"),
-            cll.ExactMatchLevel(key).configure(label_for_charts="same reading"),
-            cll.ExactMatchLevel(roman).configure(label_for_charts="same romanized spelling"),
+            cll.And(cll.ExactMatchLevel(roman), cll.Not(BothInKanjiLevel(name))).configure(
+                label_for_charts="same romanized spelling"
+            ),
+            cll.ExactMatchLevel(key).configure(label_for_charts="same reading, other kanji"),
             AlternativeSpellingLevel(roman, self.col_expressions["alternative"], self.col_expressions["consonants"]),
             NamePartsSwappedLevel(roman, other_roman),
             # `R. Ashton` and `Ryan Ashton` were at the else level, and the pair rules took them for two people

@@ -47,7 +47,7 @@ from resolution.standardization.other_scripts import (
     NAME_MARKS,
     split_katakana_full_name,
 )
-from resolution.standardization.readings import generated_reading
+from resolution.standardization.readings import dictionary_readings, generated_reading
 from resolution.standardization.text import (
     HIRAGANA,
     KATAKANA,
@@ -142,6 +142,45 @@ def split_full_name(
     return split_latin_full_name(full, family_first, capitals_family_first=family_first_capitals)
 
 
+def split_kana_full_name(full_kana: str, japanese_context: bool) -> tuple[str | None, str | None]:
+    """(family, given) readings of an unspaced full name a source holds in
+    kana only (a call centre's `ﾔﾏﾀﾞｸﾐｺ`, cleaned to katakana), split as a
+    written Japanese name is (`split_full_name`: after the longest known
+    family name's reading, `ヤマダ` `クミコ`; a foreign name at its `・`),
+    without spaces or marks; (None, None) when it cannot be split."""
+    split = split_full_name(full_kana, JA, japanese_context)
+    if split is None:
+        return None, None
+    return japanese_name(split[0]), japanese_name(split[1])
+
+
+def _readings_of(part: str) -> set[str]:
+    """The readings a name part may have: its own (kana), generated, or any
+    its dictionary holds (`dictionary_readings`: 河野 コウノ and カワノ)."""
+    own = _own_or_generated_reading(part)[0]
+    return dictionary_readings(part) | ({own} if own else set())
+
+
+def split_by_reading(full: str, family_kana: str | None, given_kana: str | None) -> tuple[str, str] | None:
+    """(family, given) of an unspaced Japanese name (`辺見美香`) whose reading
+    is given spaced (`ﾍﾝﾐ ﾐｶ`, or in family and given kana columns): the one
+    place where the part before it reads as the family name (辺見 ヘンミ) or
+    the part after it as the given name (美香 ミカ). A family name no list
+    knows is split as the customer's own furigana splits it. None when no
+    place, or more than one, fits, or a reading is missing."""
+    if not (family_kana and given_kana) or len(full) < 2:
+        return None
+    fits = {
+        length
+        for length in range(1, len(full))
+        if family_kana in _readings_of(full[:length]) or given_kana in _readings_of(full[length:])
+    }
+    if len(fits) != 1:
+        return None
+    (length,) = fits
+    return full[:length], full[length:]
+
+
 def _normalized(value: str | None, latin_part: Callable[[str], str]) -> str | None:
     """A name part as compared: Japanese without spaces; Arabic
     `arabic_written_name`; Latin `latin_part` of it, then `latin_name`."""
@@ -218,12 +257,23 @@ def standardize_name(
     script = name_script(family, given, full)
     if script is None and any((family, given, full)):
         return StandardName(value_issue="name_invalid")
+
+    captured_family, family_refused = _captured_kana(family_kana)
+    captured_given, given_refused = _captured_kana(given_kana)
+    captured_full, full_refused = _captured_kana(full_kana)
+    if captured_full and full_kana and " " in full_kana.strip():
+        first, _, rest = full_kana.strip().partition(" ")
+        captured_family = captured_family or first
+        captured_given = captured_given or rest.replace(" ", "")
+
     split_issue = None
     unsplit_full = None
     if family and given:
         family_part, given_part = family, given
     elif full and script:
         split = split_full_name(full, script, japanese_context, family_first_capitals)
+        if split is None and script == JA and not NAME_MARKS.search(full):  # a family name no list knows
+            split = split_by_reading(full, captured_family, captured_given)
         if split is None:
             family_part = given_part = None
             unsplit_full = full
@@ -236,14 +286,9 @@ def standardize_name(
     std_full = (
         _normalized_family(unsplit_full, main_surname_last) if unsplit_full else ((std_family or "") + (std_given or "")) or None
     )
-
-    captured_family, family_refused = _captured_kana(family_kana)
-    captured_given, given_refused = _captured_kana(given_kana)
-    captured_full, full_refused = _captured_kana(full_kana)
-    if captured_full and full_kana and " " in full_kana.strip():
-        first, _, rest = full_kana.strip().partition(" ")
-        captured_family = captured_family or first
-        captured_given = captured_given or rest.replace(" ", "")
+    if full_kana and captured_full and not (family or given or full or captured_family or captured_given):
+        captured_family, captured_given = split_kana_full_name(full_kana, japanese_context)
+        split_issue = split_issue if captured_family else "name_unsplit"
 
     own_family, family_generated = (
         (captured_family, False) if captured_family else _own_or_generated_reading(std_family)
@@ -347,6 +392,14 @@ def _split_in_python(
     full: str, script: str, japanese_context: bool, family_first_capitals: bool
 ) -> tuple[str | None, str | None]:
     return split_full_name(full, script, japanese_context, family_first_capitals) or (None, None)
+
+
+def _unspaced_family_name_length(full: str, family_kana: str | None, given_kana: str | None) -> tuple[int | None]:
+    """Length of the family name of an unspaced Japanese name no known family
+    name in kanji starts: `split_by_family_name` (a kana name), else
+    `split_by_reading`."""
+    split = split_by_family_name(full) or split_by_reading(full, family_kana, given_kana)
+    return (len(split[0]) if split else None,)
 
 
 def _normalized_family_part(part: str, main_surname_last: bool) -> tuple[str | None]:
@@ -455,12 +508,39 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
     spaced = full.str.contains(" ", literal=True)
     # every script but Japanese (Latin, Hangul, Cyrillic ...) and katakana with `・`/`＝` is split in Python
     marked = (script == JA) & ~spaced & full.str.contains(NAME_MARKS.pattern)
+    full_kana = pl.col("_name_full_name_kana")
+    frame = frame.with_columns(
+        *(_captured(pl.col(f"_name_{name}")).alias(f"_name_captured_{name}") for name in KANA_COLUMNS),
+    )
+    captured_full = pl.col("_name_captured_full_name_kana")
+    spaced_full = captured_full.is_not_null() & full_kana.str.contains(" ", literal=True)
+    frame = frame.with_columns(
+        pl.coalesce(
+            "_name_captured_family_name_kana", pl.when(spaced_full).then(_before_first_space(full_kana))
+        ).alias("_name_cf"),
+        pl.coalesce(
+            "_name_captured_given_name_kana", pl.when(spaced_full).then(_after_first_space_unspaced(full_kana))
+        ).alias("_name_cg"),
+        pl.any_horizontal(
+            pl.col(f"_name_{name}").is_not_null() & pl.col(f"_name_captured_{name}").is_null() for name in KANA_COLUMNS
+        ).alias("_name_kana_refused"),
+    )
+    captured_family, captured_given = pl.col("_name_cf"), pl.col("_name_cg")
     frame = frame.with_columns(
         (split & ((script != JA) | marked)).alias("_name_latin"),
         (split & (script == JA) & ~spaced & ~marked).alias("_name_unspaced"),
-        _known_family_name_length(full).alias("_name_known_length"),
+        _known_family_name_length(full).alias("_name_kanji_length"),
     )
-    latin, unspaced, known_length = pl.col("_name_latin"), pl.col("_name_unspaced"), pl.col("_name_known_length")
+    latin, unspaced = pl.col("_name_latin"), pl.col("_name_unspaced")
+    # a kana name, or one of a family name no list knows (split by its reading), in Python
+    frame = map_distinct(
+        frame.with_columns(pl.when(unspaced & pl.col("_name_kanji_length").is_null()).then(full).alias("_name_unknown")),
+        ["_name_unknown", "_name_cf", "_name_cg"],
+        _unspaced_family_name_length,
+        {"_name_found_length": pl.Int64},
+    )
+    frame = frame.with_columns(pl.coalesce("_name_kanji_length", "_name_found_length").alias("_name_known_length"))
+    known_length = pl.col("_name_known_length")
     frame = map_distinct(
         frame.with_columns(pl.when(latin).then(full).alias("_name_latin_full")),
         ["_name_latin_full", "_name_script", "_name_japanese", "_name_family_first"],
@@ -499,24 +579,20 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
     for part, normalize, by in normalizers:
         frame = map_distinct(frame, [f"_name_{part}", *by], normalize, {f"_name_std_{part}": pl.Utf8})
 
-    full_kana = pl.col("_name_full_name_kana")
-    frame = frame.with_columns(
-        *(_captured(pl.col(f"_name_{name}")).alias(f"_name_captured_{name}") for name in KANA_COLUMNS),
+    kana_only = (
+        captured_full.is_not_null()
+        & pl.all_horizontal(part.is_null() for part in (family, given, full, captured_family, captured_given))
     )
-    captured_full = pl.col("_name_captured_full_name_kana")
-    spaced_full = captured_full.is_not_null() & full_kana.str.contains(" ", literal=True)
-    frame = frame.with_columns(
-        pl.coalesce(
-            "_name_captured_family_name_kana", pl.when(spaced_full).then(_before_first_space(full_kana))
-        ).alias("_name_cf"),
-        pl.coalesce(
-            "_name_captured_given_name_kana", pl.when(spaced_full).then(_after_first_space_unspaced(full_kana))
-        ).alias("_name_cg"),
-        pl.any_horizontal(
-            pl.col(f"_name_{name}").is_not_null() & pl.col(f"_name_captured_{name}").is_null() for name in KANA_COLUMNS
-        ).alias("_name_kana_refused"),
+    frame = map_distinct(
+        frame.with_columns(pl.when(kana_only).then(full_kana).alias("_name_kana_only"), kana_only.alias("_name_ko")),
+        ["_name_kana_only", "_name_japanese"],
+        split_kana_full_name,
+        {"_name_kf": pl.Utf8, "_name_kg": pl.Utf8},
+    ).with_columns(
+        pl.coalesce(captured_family, "_name_kf").alias("_name_cf"),
+        pl.coalesce(captured_given, "_name_kg").alias("_name_cg"),
+        (pl.col("_name_ko") & pl.col("_name_kf").is_null()).alias("_name_kana_unsplit"),
     )
-    captured_family, captured_given = pl.col("_name_cf"), pl.col("_name_cg")
     unsplit = pl.col("_name_unsplit").is_not_null()
     frame = _with_reading(frame, "_name_std_family_part", captured_family.is_null(), "family")
     frame = _with_reading(frame, "_name_std_given_part", captured_given.is_null(), "given")
@@ -587,7 +663,7 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
         ),
         script,
         pl.lit(None, pl.Utf8),
-        pl.when(unsplit).then(pl.lit("name_unsplit")),
+        pl.when(unsplit | pl.col("_name_kana_unsplit")).then(pl.lit("name_unsplit")),
         pl.when(pl.col("_name_kana_refused"))
         .then(pl.lit("name_kana_invalid"))
         .when((script == JA) & full_reading.is_null())

@@ -14,9 +14,11 @@ from functools import cache, lru_cache, partial
 import pykakasi
 from pykakasi.kanji import JConv
 
+from resolution.standardization.text import HIRAGANA, KATAKANA
 from resolution.standardization.transliteration import CYRILLIC_OR_GREEK, latin_spelling
 
 _KATAKANA_READING = re.compile(r"^[\u30a1-\u30faー]+$")
+_HIRAGANA_TO_KATAKANA = str.maketrans(HIRAGANA, KATAKANA)
 
 
 @cache
@@ -72,6 +74,18 @@ def generated_reading(name: str) -> str | None:
     cannot read all of it (unknown or Latin characters)."""
     reading = "".join(part["kana"] for part in _converter().convert(name))
     return reading if _KATAKANA_READING.match(reading) else None
+
+
+def dictionary_readings(name: str) -> set[str]:
+    """Every katakana reading pykakasi's dictionary holds for `name` as one
+    entry, whatever its context (河野: コウノ and カワノ); empty when it holds
+    none (or pykakasi is not 2.x, whose dictionary this reads)."""
+    jconv = getattr(getattr(_converter(), "_kakasi", None), "_jconv", None)
+    if not name or not isinstance(jconv, JConv):
+        return set()
+    table = jconv._kanwa.load(name[0]) or {}
+    readings = (yomi.translate(_HIRAGANA_TO_KATAKANA) for yomi, _ in table.get(name, ()))
+    return {reading for reading in readings if _KATAKANA_READING.match(reading)}
 
 
 def romanized_readings(name: str) -> set[str]:

@@ -99,6 +99,34 @@ def test_name_levels_exact_romanized_swapped_and_typo():
     assert _level_of(family, _name("green", "a"), _name("nguyen", "b")) == "All other comparisons"
 
 
+@pytest.mark.parametrize(
+    ("part", "left", "right", "label"),
+    [
+        # a name held in kana only (or only its reading) and the same name in kanji
+        ("given", (None, None, "カンダ", "カズヤ"), ("神田", "和也", "カンダ", "カズヤ"), "same romanized spelling"),
+        ("given", ("かんだ", "かずや", "カンダ", "カズヤ"), ("神田", "和也", "カンダ", "カズヤ"), "same romanized spelling"),
+        # homophones: two names of one reading
+        ("given", ("広田", "浩", "ヒロタ", "ヒロシ"), ("広田", "博", "ヒロタ", "ヒロシ"), "same reading, other kanji"),
+        # a long vowel only apart: a romaji record may drop it (Ono for 大野), a kana one may write it ー
+        ("family", ("小野", "由美", "オノ", "ユミ"), ("ono", "yumi", None, None), "same romanized spelling"),
+        ("family", ("大野", "由美", "オオノ", "ユミ"), ("ono", "yumi", None, None), "same romanized spelling"),
+        ("family", (None, None, "オーノ", "ユミ"), ("大野", "由美", "オオノ", "ユミ"), "same romanized spelling"),
+        # two kanji names of their own readings, a long vowel apart: one typo
+        ("family", ("大野", "由美", "オオノ", "ユミ"), ("小野", "由美", "オノ", "ユミ"), "one typo or Jaro-Winkler >= 0.92"),
+    ],
+)  # fmt: skip
+def test_kana_kanji_and_homophone_name_levels(part, left, right, label):
+    def keyed(name: tuple) -> dict:
+        columns = ("std_family_name", "std_given_name", "std_family_kana", "std_given_kana")
+        frame = _keys(**{column: pl.Series([value], dtype=pl.Utf8) for column, value in zip(columns, name, strict=True)})
+        keys = ("mk_family", "mk_given", "mk_family_roman", "mk_given_roman", "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants")
+        return frame.select(*columns[:2], *keys).row(0, named=True)
+
+    comparison = PersonNamePartComparison(part)
+    # symmetric: the same level whichever record is on the left
+    assert [_level_of(comparison, keyed(a), keyed(b)) for a, b in ((left, right), (right, left))] == [label, label]
+
+
 def _given_level(left: tuple[str, str], right: tuple[str, str]) -> str:
     """Level of the given-name comparison that two records reach, each a
     (given name, country), with their match keys."""

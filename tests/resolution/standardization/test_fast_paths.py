@@ -218,11 +218,12 @@ NAME_VALUES = {
                   "Prof. Dr. Hans Müller III", "Naomi OKADA", "Madonna Jr.", "Taylor, Jr.", "김민준", "남궁 민수",
                   "Иван Петров", "渡辺 さくら（旧姓：佐藤）", "John (Jack) Smith", "(未入力)", "SMITH JOHN", "NGUYEN VAN AN", "ワン・ウェイ",
                   "ウェイ・ワン", "ジョン・スミス", "ジャン＝ピエール", "이 지우", "فاطمة الفلاسي", "نورة بنت سعيد النعيمي",
-                  "محمد", "عبد الله آل مكتوم"],
+                  "محمد", "عبد الله آل مكتوم", "辺見美香", "やまだくみこ", "ハラダキョウヘイ"],
     "family_name_kana": [None, "ヤマダ", "やまだ", "ﾔﾏﾀﾞ", "Yamada", "ヤマ・ダ"],
     "given_name_kana": [None, "タロウ", "たろう", "ハナコ", "x"],
     "full_name_kana": [None, "ヤマダ タロウ", "ヤマダタロウ", "ﾔﾏﾀﾞ ﾀﾛｳ", "やまだ　たろう", "Yamada Taro",
-                       "ヤマダ・タロウ", "ヤマ ダ タロウ", "タカナシ", "ササキイチロウ", "ジャン＝ピエール"],
+                       "ヤマダ・タロウ", "ヤマ ダ タロウ", "タカナシ", "ササキイチロウ", "ジャン＝ピエール", "ﾍﾝﾐ ﾐｶ",
+                       "ﾔﾏﾀﾞｸﾐｺ", "ヘンミミカ", "ジョン・スミス"],
 }  # fmt: skip
 
 
@@ -233,6 +234,7 @@ def test_name_expressions_match_standardize_name(monkeypatch):
     records += [{"full_name": value} for value in NAME_VALUES["full_name"]]
     records += [{"full_name": full, "full_name_kana": kana} for full in NAME_VALUES["full_name"]
                 for kana in NAME_VALUES["full_name_kana"]]  # fmt: skip
+    records += [{"full_name_kana": kana} for kana in NAME_VALUES["full_name_kana"]]
     _both_paths(monkeypatch, names, "_FAST_NAMES_MIN_RECORDS", records)
     _both_paths(monkeypatch, names, "_FAST_NAMES_MIN_RECORDS", records, source_country="US")
 

@@ -3,7 +3,11 @@ import pytest
 
 from resolution.standardization.kanji_variants import fold_kanji_variants_in
 from resolution.standardization.names import latin_name
-from resolution.standardization.text import clean_text, hiragana_to_katakana, strip_honorifics
+from resolution.standardization.text import (
+    clean_text,
+    hiragana_to_katakana,
+    strip_honorifics,
+)
 from tests.resolution.standardization.conftest import issue_codes
 
 NAME_COLUMNS = ("std_family_name", "std_given_name", "std_full_name", "std_name_script")
@@ -24,6 +28,13 @@ NAMES = [
     ({"family_name": "澤村", "given_name": "三郎"}, "JP", ("沢村", "三郎", "沢村三郎", "ja")),
     ({"family_name": "ﾔﾏﾀﾞ", "given_name": "ﾀﾛｳ"}, "JP", ("ヤマダ", "タロウ", "ヤマダタロウ", "ja")),
     ({"full_name": "小鳥遊"}, "JP", (None, None, "小鳥遊", "ja")),
+    # a kana name after the reading of a known family name
+    ({"full_name": "ハラダキョウヘイ"}, "JP", ("ハラダ", "キョウヘイ", "ハラダキョウヘイ", "ja")),
+    ({"full_name": "こうのゆみ"}, "JP", ("こうの", "ゆみ", "こうのゆみ", "ja")),
+    # a family name no list knows, split as its spaced furigana splits it (鬼頭 キトウ, 千尋 チヒロ)
+    ({"full_name": "鬼頭千尋", "full_name_kana": "ｷﾄｳ ﾁﾋﾛ"}, "JP", ("鬼頭", "千尋", "鬼頭千尋", "ja")),
+    ({"full_name": "鬼頭千尋", "family_name_kana": "キトウ", "given_name_kana": "チヒロ"}, "JP", ("鬼頭", "千尋", "鬼頭千尋", "ja")),
+    ({"full_name": "鬼頭千尋", "full_name_kana": "ﾔﾏﾀﾞ ﾊﾅｺ"}, "JP", (None, None, "鬼頭千尋", "ja")),  # reads as neither
     ({"full_name": "渡邊 さくら（旧姓：佐藤）"}, "JP", ("渡辺", "さくら", "渡辺さくら", "ja")),  # a note in brackets
     ({"full_name": "山田 太郎 (ヤマダ タロウ)"}, "JP", ("山田", "太郎", "山田太郎", "ja")),
     ({"full_name": "John Smith"}, "US", ("smith", "john", "smithjohn", "latin")),
@@ -66,6 +77,10 @@ KANA = [
     ({"full_name": "髙橋 一郎"}, ("タカハシ", "イチロウ", "タカハシイチロウ", True)),
     ({"full_name": "小鳥遊"}, (None, None, "タカナシ", True)),
     ({"full_name": "Taro Yamada"}, (None, None, None, None)),
+    # a source holding names in kana only (a call centre): split after a known family name's reading
+    ({"full_name_kana": "ﾔﾏﾀﾞｸﾐｺ"}, ("ヤマダ", "クミコ", "ヤマダクミコ", False)),
+    ({"full_name_kana": "カワノタロウ"}, ("カワノ", "タロウ", "カワノタロウ", False)),  # 河野's other reading
+    ({"full_name_kana": "ｷﾄｳﾁﾋﾛ"}, (None, None, "キトウチヒロ", False)),  # a family name no list knows
     # an emoji is no part of a name (and the kana reader read 花子🌸 twice: ハナコハナコ)
     ({"family_name": "佐藤", "given_name": "花子🌸"}, ("サトウ", "ハナコ", "サトウハナコ", True)),
 ]
@@ -81,6 +96,9 @@ NAME_ISSUES = [
     ({"full_name": "???"}, ["name_invalid"]),
     ({"full_name": "12345"}, ["name_invalid"]),
     ({"full_name": "小鳥遊"}, ["name_unsplit"]),
+    ({"full_name_kana": "ｷﾄｳﾁﾋﾛ"}, ["name_unsplit"]),
+    ({"full_name_kana": "ﾔﾏﾀﾞｸﾐｺ"}, []),
+    ({"full_name_kana": "ｷﾄｳ ﾁﾋﾛ"}, []),
     ({"full_name": "山田 太郎", "full_name_kana": "Yamada Taro"}, ["name_kana_invalid"]),
     ({"full_name": "山田 太郎"}, []),
     ({"family_name": "山田", "given_name": "太郎😀"}, ["name_symbols_removed"]),
@@ -144,11 +162,44 @@ def test_latin_name(raw, expected):
     assert latin_name(raw) == expected
 
 
+def test_kana_split_leaves_a_plausible_given_name():
+    from resolution.standardization.family_names import split_by_family_name
+
+    assert split_by_family_name("イトウユウタ") == ("イトウ", "ユウタ")
+    assert split_by_family_name("ナカヤマケン") == ("ナカヤマ", "ケン")  # the longest reading, not ナカ
+    assert split_by_family_name("サトウミ") is None  # no one-kana given name
+    assert split_by_family_name("イトウンタ") is None  # no given name starts with ン
+    assert split_by_family_name("ヤマダ") is None
+
+
+def test_split_by_reading_needs_one_place_that_fits():
+    from resolution.standardization.names import split_by_reading
+
+    assert split_by_reading("鬼頭千尋", "キトウ", "チヒロ") == ("鬼頭", "千尋")
+    assert split_by_reading("鬼頭千尋", "キトウ", None) is None
+    assert split_by_reading("鬼頭千尋", "ヤマダ", "ハナコ") is None
+
+
+def test_shipped_kana_family_names_are_the_known_names_read():
+    """As `ROMANIZED_FILE`: rewrite with `python -m resolution.standardization.family_names`."""
+    from resolution.standardization.family_names import (
+        kana_family_names,
+        read_family_names,
+    )
+
+    assert kana_family_names() == read_family_names()
+    assert {"ヤマダ", "コウノ", "カワノ", "ハヤシ"} <= kana_family_names()
+    assert "リン" not in kana_family_names()  # 林 is read ハヤシ, its other readings are no family names
+
+
 def test_shipped_romanized_family_names_are_the_known_names_romanized():
     """The list read at run time is the romanizations of data/family_names.txt:
     after editing the names (or a pykakasi upgrade), rerun
     `python -m resolution.standardization.family_names`."""
-    from resolution.standardization.family_names import romanize_family_names, romanized_family_names
+    from resolution.standardization.family_names import (
+        romanize_family_names,
+        romanized_family_names,
+    )
 
     assert romanized_family_names() == romanize_family_names()
     assert {"sato", "satou", "yamada"} <= romanized_family_names()
