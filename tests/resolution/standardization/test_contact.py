@@ -173,6 +173,14 @@ GENDERS = [
     ("9", None, None),
     ("不明", None, None),
     ("無回答", None, None),
+    # a web form's "prefer not to answer": no value, no issue
+    ("回答しない", None, None),
+    ("答えたくない", None, None),
+    ("Prefer not to say", None, None),
+    ("Prefiero no decir", None, None),
+    ("Não informar", None, None),
+    ("NAO INFORMAR", None, None),  # accents dropped
+    ("Ne souhaite pas répondre", None, None),
     # European exports: the word, its initial, the salutation (Anrede, civilité)
     ("Herr", "M", None),
     ("Frau", "F", None),
@@ -191,6 +199,8 @@ GENDERS = [
     ("K", "F", None),  # Polish kobieta
     ("Kobieta", "F", None),
     ("Mężczyzna", "M", None),
+    ("Señora", "F", None),
+    ("Senora", "F", None),
     ("H", "M", None),  # hombre, homme
     ("banana", None, "gender_unrecognized"),
     (None, None, None),
