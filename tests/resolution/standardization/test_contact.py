@@ -239,6 +239,21 @@ COUNTRIES = [
     ("Großbritannien", "DE", "GB", None),
     ("USA", "DE", "US", None),
     ("Holland", "DE", "NL", None),
+    # abbreviations exports write, and names in the scripts of the Gulf and South Asia
+    ("UAE", "AE", "AE", None),
+    ("U.A.E.", "IN", "AE", None),
+    ("KSA", "AE", "SA", None),
+    ("U.K.", "US", "GB", None),
+    ("PRC", "JP", "CN", None),
+    ("ROK", "JP", "KR", None),
+    ("RSA", "GB", "ZA", None),
+    ("EE.UU.", "MX", "US", None),
+    ("الإمارات", "AE", "AE", None),  # "the Emirates"
+    ("الامارات", "AE", "AE", None),  # without the hamza
+    ("الإمارات العربية المتحدة", "IN", "AE", None),  # CLDR's Arabic name
+    ("المملكة العربية السعودية", "AE", "SA", None),
+    ("भारत", "AE", "IN", None),  # CLDR's Hindi name
+    ("ไทย", "JP", "TH", None),  # CLDR's Thai name
     # nationality as passports and residence cards write it: ISO alpha-3, official names
     ("CHN", "JP", "CN", None),
     ("KOR", "JP", "KR", None),
@@ -266,6 +281,14 @@ def test_country(standardize, raw, source, expected, issue):
     result = standardize({"country": raw}, source_country=source)
     assert result.records["std_country"].to_list() == [expected]
     assert issue_codes(result, "country") == [issue]
+
+
+def test_a_national_mobile_of_a_country_written_as_an_abbreviation_is_that_countrys(standardize):
+    """A Gulf CRM's `UAE` customer: the country is read, and the mobile typed
+    without its country code is a UAE mobile, not `phone_invalid`."""
+    result = standardize({"country": "UAE", "phone": "050 123 4567"}, source_country="IN")
+    assert result.records.select("std_country", "std_phone").row(0) == ("AE", "+971501234567")
+    assert issue_codes(result, "phone") == [None]
 
 
 def test_an_unrecognized_country_is_invalid_and_lends_its_record_no_default(standardize):
