@@ -42,6 +42,17 @@ PHONES = [
     ("0081-90-1234-5678", "JP", "+819012345678", "mobile", None),
     ("0081 3 1234 5678", "US", "+81312345678", "fixed_line", None),
     ("0044 20 7946 0958", "JP", "+442079460958", "fixed_line", None),
+    # numbers of an older numbering plan, read as the number the plan made of them
+    ("+52 1 55 2468 1357", "MX", "+525524681357", "other", None),  # Mexico's mobile `1`, dropped 2019
+    ("044 55 2468 1357", "MX", "+525524681357", "other", None),  # the old mobile prefixes
+    ("045 81 2468 1357", "MX", "+528124681357", "other", None),
+    ("01 33 2468 1357", "MX", "+523324681357", "other", None),  # the old long-distance prefix
+    ("+52 1 55 2468 1357", "US", "+525524681357", "other", None),
+    ("(11) 8765-4321", "BR", "+5511987654321", "mobile", None),  # Brazil's mobiles got a leading 9
+    ("+55 21 8654-3210", "BR", "+5521986543210", "mobile", None),
+    ("(11) 3765-4321", "BR", "+551137654321", "fixed_line", None),  # a fixed line is no old mobile
+    ("(10) 8765-4321", "BR", None, None, "phone_invalid"),  # no area code 10: no mobile with a 9 either
+    ("+52 1 55 2468 135", "MX", None, None, "phone_invalid"),  # 9 digits after the `1`
 ]
 
 
