@@ -5,7 +5,9 @@ criminal record, being a crime victim, disability...), the GDPR (art. 9:
 health, religion, ethnicity, political opinion, trade-union membership, sexual
 orientation, genetic and biometric data) and the My Number Act (個人番号 may
 only be held for statutory purposes) all say: do not collect these without a
-stated purpose. So a column whose *name* says it holds such data, or whose
+stated purpose (Brazil's LGPD says the same of its "sensitive personal data").
+So a column whose *name* says it holds such data (in English, Japanese,
+Portuguese, Spanish, French, German, Italian or Dutch), or whose
 *values* are My Numbers (12 digits with a valid check digit), is refused
 unless nayose.yaml allows that column of that source for a stated purpose
 (`privacy.allowed_sensitive_columns`). Findings name columns, never values.
@@ -61,6 +63,82 @@ NAME_PATTERNS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "genetic": (frozenset({"genetic", "genetics", "genome", "dna", "gene"}), ("遺伝", "ゲノム")),
     "political_opinion": (frozenset({"political", "politics", "politicalparty"}), ("政治", "支持政党", "政党")),
 }
+
+EUROPEAN_NAME_WORDS: dict[str, frozenset[str]] = {
+    "health": frozenset({
+        "saude", "doenca", "doencas", "diagnostico", "diagnosticos", "medicamento", "medicamentos", "alergia",
+        "alergias", "gravidez", "gestante", "prontuario",  # Portuguese
+        "salud", "enfermedad", "enfermedades", "embarazo", "embarazada",  # Spanish
+        "sante", "maladie", "maladies", "diagnostic", "medicament", "medicaments", "allergie", "allergies",
+        "grossesse", "enceinte",  # French
+        "gesundheit", "gesundheitszustand", "gesundheitsdaten", "krankheit", "krankheiten", "diagnose",
+        "medikament", "medikamente", "allergien", "schwangerschaft", "schwanger", "vorerkrankung",
+        "vorerkrankungen", "krankengeschichte",  # German
+        "salute", "malattia", "malattie", "diagnosi", "farmaco", "farmaci", "allergia", "gravidanza",  # Italian
+        "gezondheid", "ziekte", "ziektes", "medicatie", "medicijn", "medicijnen", "zwangerschap",
+        "zwanger",  # Dutch
+    }),
+    "disability": frozenset({
+        "deficiencia", "deficiente", "discapacidad", "discapacitado", "behinderung", "schwerbehinderung",
+        "disabilita", "invalidita", "invalidite", "handicape", "gehandicapt",
+    }),
+    "religion": frozenset({
+        "religiao", "religioso", "religiosa", "crenca", "creencia", "creencias", "confesion", "confissao",
+        "religione", "konfession", "religionszugehorigkeit", "religionszugehoerigkeit", "glaube",
+        "glaubensrichtung", "bekenntnis", "religie", "geloof", "godsdienst", "kerkgenootschap",
+    }),
+    "race_or_ethnicity": frozenset({
+        "raca", "racacor", "corraca", "etnia", "etnico", "etnica", "raza", "origenetnico",  # cor alone is colour
+        "ethnie", "ethnique", "origineethnique", "rasse", "ethnisch", "ethnische", "ethnischeherkunft",
+        "razza", "etniciteit", "etnisch", "etnische", "etnischeafkomst",
+    }),
+    "criminal_record": frozenset({
+        "criminais", "criminales", "antecedentescriminais", "antecedentescriminales", "antecedentespenales",
+        "condenacao", "condenacoes", "condena", "condenas", "delito", "delitos",
+        "casierjudiciaire", "condamnation", "condamnations", "infraction", "infractions",
+        "vorstrafe", "vorstrafen", "strafregister", "fuhrungszeugnis", "fuehrungszeugnis", "straftat",
+        "straftaten", "verurteilung", "verurteilungen",
+        "casellariogiudiziale", "precedentipenali", "condanna", "condanne", "reato", "reati",
+        "strafblad", "veroordeling", "veroordelingen", "strafrechtelijk",
+    }),
+    "trade_union": frozenset({
+        "sindicato", "sindical", "filiacaosindical", "afiliacionsindical", "syndicat", "syndical", "syndicale",
+        "gewerkschaft", "gewerkschaftsmitglied", "gewerkschaftszugehorigkeit", "gewerkschaftszugehoerigkeit",
+        "sindacato", "sindacale", "vakbond", "vakbondslid", "vakbondslidmaatschap",
+    }),
+    "sexual_orientation": frozenset({
+        "orientacaosexual", "orientacionsexual", "orientationsexuelle", "sexuelleorientierung",
+        "orientamentosessuale", "seksuelegeaardheid", "geaardheid", "sexualidade", "sexualidad", "sexualite",
+        "sexualitat", "sessualita", "seksualiteit",
+    }),
+    "biometric": frozenset({
+        "biometria", "biometrico", "biometrica", "biometricos", "impressaodigital", "impressoesdigitais",
+        "huelladactilar", "huelladigital", "huellasdactilares", "biometrie", "biometrique", "biometriques",
+        "empreintedigitale", "empreintesdigitales", "biometrisch", "biometrische", "fingerabdruck",
+        "fingerabdrucke", "improntadigitale", "improntedigitali", "vingerafdruk", "vingerafdrukken",
+    }),
+    "genetic": frozenset({
+        "genetico", "genetica", "geneticos", "genetici", "genetiche", "adn", "genetique", "genetiques", "genetisch", "genetische",
+        "erbgut", "gentest", "erfelijk", "erfelijkheid",
+    }),
+    "political_opinion": frozenset({
+        # not politica, politique: also "policy" (politica_privacidade)
+        "politico", "opiniaopolitica", "opinionpolitica", "partidopolitico", "filiacaopartidaria",
+        "afiliacionpolitica", "opinionpolitique", "opinionspolitiques", "partipolitique", "politisch",
+        "politische", "parteizugehorigkeit", "parteizugehoerigkeit", "parteimitgliedschaft",
+        "opinionepolitica", "orientamentopolitico", "partitopolitico", "politieke", "politiekevoorkeur",
+        "partijvoorkeur",
+    }),
+}
+"""Portuguese, Spanish, French, German, Italian and Dutch words for the
+special categories (GDPR art. 9 and 10, Brazil's LGPD art. 11), as a
+column's folded name writes them (`_name_tokens`: accents dropped,
+lower-case, whole words or two joined: `religião` religiao, `raca_cor`
+raca, `condicao_saude` saude, `orientação sexual` orientacaosexual). Words
+that are also ordinary columns are left out: `cor` (colour), `politica` and
+`politique` (policy), `partido`/`partei` (a party), `herkunft` (a lead's
+source), `tratamiento` (a salutation), `sanitario` (a product's health
+registration)."""
 
 _KIND_WORDS = {
     MY_NUMBER: "My Number (個人番号)",
@@ -121,7 +199,11 @@ def is_my_number(text: str) -> bool:
 
 
 def _name_tokens(column: str) -> set[str]:
-    text = unicodedata.normalize("NFKC", column)
+    """The words of a column name, folded (accents dropped, `ß` as `ss`,
+    lower-case), split at anything but a letter or digit and at camelCase,
+    and each two neighbours joined (`sexual_orientation` sexualorientation)."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", column).replace("ß", "ss"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text).lower()
     words = [w for w in re.split(r"[^a-z0-9]+", text) if w]
     return set(words) | {a + b for a, b in zip(words, words[1:])}
@@ -132,7 +214,8 @@ def column_name_kind(column: str) -> tuple[str, str] | None:
     tokens = _name_tokens(column)
     folded = unicodedata.normalize("NFKC", column)
     for kind, (english, japanese) in NAME_PATTERNS.items():
-        hit = next(iter(sorted(tokens & english)), None) or next((j for j in japanese if j in folded), None)
+        words = english | EUROPEAN_NAME_WORDS.get(kind, frozenset())
+        hit = next(iter(sorted(tokens & words)), None) or next((j for j in japanese if j in folded), None)
         if hit:
             return kind, hit
     return None

@@ -34,6 +34,7 @@ COMPARISON_LEVEL_CHANGES = {
         "two names in kanji of other readings (大野 オオノ, 小野 オノ) whose romanized spellings agree once long "
         "vowels are folded (ono) agree as one typo, no longer at the romanized level"
     ),
+    10: "a phone number phonenumbers refused is compared by its last 8 digits as written, no longer null",
 }
 """What changed in the levels here, by version (1: the levels before versions
 were recorded). Add an entry when a comparison's levels change: a saved model
@@ -356,7 +357,11 @@ class EmailComparison(ComparisonCreator):
 
 
 class PhoneComparison(ComparisonCreator):
-    """Phone in E.164: exact · same last 8 digits · else."""
+    """Phone in E.164: exact · same last 8 digits · else. A number phonenumbers
+    refused is compared by its last 8 digits as written (`mk_phone_last8`): a
+    foreign mobile written without its country code (a UK `07700 900123` in a
+    UAE export) meets its E.164 twin there, and is no null; only a record
+    without 8 digits of a phone is."""
 
     def __init__(self):
         super().__init__({"phone": "std_phone", "last8": "mk_phone_last8"})
@@ -364,7 +369,7 @@ class PhoneComparison(ComparisonCreator):
     def create_comparison_levels(self) -> List[ComparisonLevelCreator]:
         phone, last8 = self.col_expressions["phone"], self.col_expressions["last8"]
         return [
-            cll.NullLevel(phone),
+            cll.NullLevel(last8),
             cll.ExactMatchLevel(phone, term_frequency_adjustments=True),
             cll.ExactMatchLevel(last8).configure(label_for_charts="same last 8 digits"),
             cll.ElseLevel(),

@@ -11,7 +11,9 @@ import polars as pl
 from resolution.given_names import LATIN_GIVEN_NAME, names_of
 from resolution.standardization.arabic_names import latin_consonant_skeleton
 from resolution.standardization.other_scripts import alternative_romanization
+from resolution.standardization.phones import written_digits
 from resolution.standardization.readings import comparable_romanization
+from resolution.standardization.text import with_computed_where
 
 MATCH_KEY_COLUMNS = (
     "mk_family",
@@ -123,7 +125,12 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
       characters of the romanized name / address key, for blocking that
       survives a late typo.
     - `mk_birth_date`: `YYYY-MM-DD`.
-    - `mk_phone_last8`, `mk_postal_area` (`postal_area`: a UK postcode's
+    - `mk_phone_last8`: the last 8 digits of the E.164 number, else, for a
+      number phonenumbers refused, of the digits written (at least 8): a
+      foreign mobile written without its country code (a UK `07700 900123`
+      read in the UAE) still meets its E.164 twin (`+447700900123`) at the
+      phone comparison's "same last 8 digits" level.
+    - `mk_postal_area` (`postal_area`: a UK postcode's
       outward code, else the first three characters).
     - `mk_prefecture`: prefecture/state; `mk_city`: prefecture/state and city together
       (null without a city).
@@ -139,6 +146,7 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
       records of Japan, whose romanized names the English table misreads
       (`ken` is no Kenneth).
     """
+    records = _with_written_last8(records)
     family = pl.coalesce(_col(records, "std_family_kana"), _col(records, "std_family_name"))
     given = pl.coalesce(_col(records, "std_given_kana"), _col(records, "std_given_name"))
     address = _col(records, "std_address").str.to_lowercase().str.replace_all(r"[\s[\p{P}&&[^-]]]", "")
@@ -179,7 +187,7 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
             if "std_birth_date" in records.columns
             else pl.lit(None, dtype=pl.Utf8)
         ),
-        mk_phone_last8=_col(records, "std_phone").str.slice(-8),
+        mk_phone_last8=pl.coalesce(_col(records, "std_phone").str.slice(-8), pl.col("_written_last8")),
         mk_postal_area=postal_area(_col(records, "std_postal_code")),
         mk_prefecture=_col(records, "std_prefecture"),
         mk_city=pl.when(_col(records, "std_city").is_not_null()).then(
@@ -191,7 +199,16 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
         mk_given_names=_given_names(records, pl.when(abroad & given.str.contains(LATIN_GIVEN_NAME)).then(given)),
     ).with_columns(
         [pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in MATCH_KEY_COLUMNS]
-    )
+    ).drop("_written_last8")
+
+
+def _with_written_last8(records: pl.DataFrame) -> pl.DataFrame:
+    """`_written_last8`: the last 8 of `written_digits` (at least 8) of a
+    phone without `std_phone`, computed on those rows only."""
+    refused = _col(records, "std_phone").is_null() & _col(records, "phone").is_not_null()
+    digits = written_digits(pl.col("phone"))
+    last8 = pl.when(digits.str.len_chars() >= 8).then(digits.str.slice(-8))
+    return with_computed_where(records, "_written_last8", refused, last8, pl.lit(None, dtype=pl.Utf8))
 
 
 def _per_distinct(records: pl.DataFrame, value: pl.Expr, function: Callable[[str], str | None]) -> pl.Expr:

@@ -35,9 +35,14 @@ ISO_ALPHA2 = frozenset(phonenumbers.SUPPORTED_REGIONS)
 NAME_LANGUAGES = (
     "en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "nb", "fi", "cs", "hu", "ro", "el", "ru", "tr",
     "ja", "zh_Hans", "zh_Hant", "ko",
+    "ar", "fa", "ur", "he", "hi", "bn", "th", "id", "uk", "bg",
 )  # fmt: skip
 """CLDR locales whose country names are recognised: the languages of the
-exports nayose meets (Western and East Asian), a few more of Europe's."""
+exports nayose meets (Western and East Asian), a few more of Europe's, and
+the scripts of the Gulf, South Asia, Israel, Thailand and Indonesia
+(`الإمارات العربية المتحدة`, `भारत`). Not Vietnamese: without its accents its
+short names are other countries' codes and words (`Nga` is Russia, but NGA
+Nigeria's alpha-3 code; `Ao` Austria)."""
 
 UNKNOWN_COUNTRY_VALUES = frozenset(
     ["-", "--", "?", "0", "N/A", "N.A.", "NONE", "NULL", "UNKNOWN", "UNBEKANNT", "K.A.", "KEINE ANGABE",
@@ -48,10 +53,48 @@ empty cell (the source's default country, no issue), not as a country
 nobody can place. (`NA` is Namibia.)"""
 
 INFORMAL_COUNTRY_NAMES: dict[str, str] = {
-    # codes and abbreviations (ISO alpha-3 codes come from CLDR)
+    # codes and abbreviations exports write (ISO alpha-3 codes come from CLDR)
     "UK": "GB",
+    "U.K.": "GB",
     "U.S.A.": "US",
     "U.S.": "US",
+    "U.S.A": "US",
+    "EE.UU.": "US",  # Spanish
+    "EE. UU.": "US",
+    "EEUU": "US",
+    "EUA": "US",  # Portuguese
+    "E.U.A.": "US",
+    "UAE": "AE",
+    "U.A.E.": "AE",
+    "U.A.E": "AE",
+    "KSA": "SA",
+    "K.S.A.": "SA",
+    "PRC": "CN",
+    "P.R.C.": "CN",
+    "P.R. CHINA": "CN",
+    "ROK": "KR",
+    "R.O.K.": "KR",
+    "DPRK": "KP",
+    "RSA": "ZA",
+    "R.S.A.": "ZA",
+    "N.Z.": "NZ",
+    "H.K.": "HK",
+    "HKSAR": "HK",
+    "S. KOREA": "KR",
+    "S. AFRICA": "ZA",
+    # everyday names beside CLDR's official ones
+    "EMIRATES": "AE",
+    "THE EMIRATES": "AE",
+    "الإمارات": "AE",  # "the Emirates"; CLDR: الإمارات العربية المتحدة
+    "الامارات": "AE",
+    "الإمارات العربية": "AE",
+    "السعودية": "SA",  # CLDR: المملكة العربية السعودية
+    "أمريكا": "US",
+    "امريكا": "US",
+    "بريطانيا": "GB",
+    "REPUBLIC OF IRELAND": "IE",
+    "EIRE": "IE",
+    "英国": "GB",
     # official and everyday names CLDR does not give (it names the state: Vereinigtes Königreich, Royaume-Uni)
     "日本国": "JP",
     "NIPPON": "JP",

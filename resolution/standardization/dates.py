@@ -319,12 +319,43 @@ def _excel_serial_birth_dates(lookup: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+ERA_CODE_DIGITS = {"1": "明治", "2": "大正", "3": "昭和", "4": "平成", "5": "令和"}
+"""The era digit of the numeric wareki code Japanese mainframe (core banking,
+insurance) systems store a birth date as: era digit, then YYMMDD in the era
+(`3550302` is 昭和55年3月2日, 1980-03-02)."""
+
+
+def _era_code_birth_dates(lookup: pl.DataFrame) -> pl.DataFrame:
+    """`lookup` (after `calendar_dates`) with a Japanese source's birth date
+    written as a 7-digit era code (`ERA_CODE_DIGITS`: `3550302`, `4010108`)
+    read, where it is unambiguous: seven digits and nothing else, an era
+    digit 1-5, a year of at least 1 and a date inside that era (`3640108`,
+    昭和64年1月8日, is no date: 平成 began that day). A source of another
+    country writes no era code, and a 7-digit value there may be a date
+    without its zeros (`3011985`, which no era reads either)."""
+    code = without_decimal_zero(cell_text(pl.col("birth_date"))).str.extract_groups(r"^([1-5])(\d{2})(\d{2})(\d{2})$")
+    era = code.struct[0].replace_strict(ERA_CODE_DIGITS, default=None, return_dtype=pl.Utf8)
+    year = _as_int(code.struct[1])
+    read = era.replace_strict(_era_lookup(0), default=None, return_dtype=pl.Int32) + year
+    written = _make_date(read, _as_int(code.struct[2]), _as_int(code.struct[3]))
+    in_era = (year >= 1) & (written >= era.replace_strict(_era_lookup(1), default=None, return_dtype=pl.Date)) & (
+        written <= era.replace_strict(_era_lookup(2), default=None, return_dtype=pl.Date)
+    )
+    japanese = (pl.col("source_country") == "JP") if "source_country" in lookup.columns else pl.lit(False)
+    readable = (pl.col("_date_failure").eq("unparseable") & japanese & in_era).fill_null(False)
+    return lookup.with_columns(
+        pl.when(readable).then(written).otherwise("_date").alias("_date"),
+        pl.when(readable).then(None).otherwise("_date_failure").alias("_date_failure"),
+    )
+
+
 def standardize_birth_date(frame: pl.DataFrame, today: date, timezone: str = "UTC") -> pl.DataFrame:
     """Add `std_birth_date` and the `birth_date` issue column.
 
     Every form `calendar_dates` reads, a date followed by a time, a
     timestamp with an offset (see `_timestamp_birth_dates`; `timezone` is
-    the project's) and an Excel serial (`_excel_serial_birth_dates`). Refused (null + invalid issue): unparseable, ambiguous
+    the project's), an Excel serial (`_excel_serial_birth_dates`) and a
+    Japanese source's 7-digit era code (`_era_code_birth_dates`). Refused (null + invalid issue): unparseable, ambiguous
     US/EU (no date order for the record's source), impossible (incl. before
     1900), outside its wareki era, after `today`, a placeholder for an
     unknown date (`PLACEHOLDER_BIRTH_DATES`). Parsed once per distinct
@@ -332,7 +363,7 @@ def standardize_birth_date(frame: pl.DataFrame, today: date, timezone: str = "UT
     """
     lookup, keys = distinct_with_date_order(frame, "birth_date")
     lookup = _timestamp_birth_dates(calendar_dates(lookup, "birth_date", "_date_order"), timezone)
-    lookup = _excel_serial_birth_dates(lookup)
+    lookup = _era_code_birth_dates(_excel_serial_birth_dates(lookup))
     parsed = pl.col("_date")
     reason = (
         pl.when(pl.col("_date_failure").is_not_null())

@@ -11,6 +11,7 @@ import polars as pl
 from resolution.standardization.distinct import over_distinct
 from resolution.standardization.issues import issue_column, issue_when
 from resolution.standardization.text import clean_text, without_decimal_zero
+from resolution.standardization.transliteration import without_accents
 
 # JIS X 0303: 0 = not known, 1 = male, 2 = female, 9 = not applicable.
 GENDER_CODES: dict[str, str | None] = {
@@ -87,7 +88,7 @@ GENDER_CODES: dict[str, str | None] = {
     "non-binary": "X",
     "nonbinary": "X",
     "その他": "X",
-    # Explicitly "not known": null, but not worth a flag.
+    # Explicitly "not known", or a web form's "prefer not to answer": null, but not worth a flag.
     "0": None,
     "9": None,
     "u": None,
@@ -95,12 +96,52 @@ GENDER_CODES: dict[str, str | None] = {
     "不明": None,
     "未回答": None,
     "無回答": None,
+    "回答しない": None,
+    "回答しません": None,
+    "回答なし": None,
+    "答えたくない": None,
+    "答えない": None,
+    "未選択": None,
+    "選択しない": None,
     "n/a": None,
     "na": None,
     "-": None,
     "keine angabe": None,
+    "möchte ich nicht angeben": None,
+    "unbekannt": None,
     "prefer not to say": None,
+    "prefer not to answer": None,
+    "rather not say": None,
+    "not specified": None,
+    "not stated": None,
+    "prefiero no decir": None,
+    "prefiero no decirlo": None,
+    "prefiero no responder": None,
+    "prefiero no contestar": None,
+    "no especificado": None,
+    "desconocido": None,
+    "não informar": None,
+    "não informado": None,
+    "prefiro não informar": None,
+    "prefiro não dizer": None,
+    "ne souhaite pas répondre": None,
+    "ne se prononce pas": None,
+    "non renseigné": None,
+    "inconnu": None,
+    "preferisco non rispondere": None,
+    "non specificato": None,
+    "zeg ik liever niet": None,
+    "onbekend": None,
 }
+
+
+
+GENDER_CODES |= {
+    without_accents(code): value
+    for code, value in GENDER_CODES.items()
+    if without_accents(code).isascii() and without_accents(code) not in GENDER_CODES
+}
+# ...and a Latin word as a system that drops accents writes it (`nao informar`, `non renseigne`, `senora`)
 
 
 def standardize_gender(frame: pl.DataFrame) -> pl.DataFrame:

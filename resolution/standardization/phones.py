@@ -52,6 +52,14 @@ def phone_text(expr: pl.Expr) -> pl.Expr:
     return _without_words(_plain_phone_text(expr))
 
 
+def written_digits(expr: pl.Expr) -> pl.Expr:
+    """The digits of a phone value as written (`phone_text`'s first number,
+    without an extension): what is left of a number phonenumbers refused,
+    for its last digits (`match_keys`: a foreign mobile written without its
+    country code ends as its E.164 does)."""
+    return phone_text(expr).str.replace(r"(?i)\s*(?:ext\.?|x|#).*$", "").str.replace_all(r"[^0-9]", "")
+
+
 def _plain_phone_text(expr: pl.Expr) -> pl.Expr:
     return dashes_to_hyphen(clean_text(expr)).str.replace(r"(?i)^tel:\s*", "")
 
@@ -86,20 +94,30 @@ def parse_phone(text: str, region: str | None, written_in: str | None = None) ->
       record whose country is unknown (`region` None): a value that names no
       country may be any country's, and its number is no more the source's
       than its postal code is.
+    Only when none of these readings is a valid number, each is read once
+    more as a number of an older numbering plan (`current_number`: a Mexican
+    `+52 1 55…`, a Brazilian 8-digit mobile), so that a number valid as
+    written is never rewritten.
     """
     if len(text) > _MAX_PHONE_LENGTH:
         return None, None
-    found = parse_in_region(text, region)
-    if found[0] is None and re.match(r"^00[ \-]?[1-9]", text):
-        found = parse_in_region("+" + text[2:].lstrip(" -"), region)
-    if found[0] is None and region and written_in and written_in != region:
-        found = parse_in_region(text, written_in)
-    return found
+    readings = [(text, region)]
+    if re.match(r"^00[ \-]?[1-9]", text):
+        readings.append(("+" + text[2:].lstrip(" -"), region))
+    if region and written_in and written_in != region:
+        readings.append((text, written_in))
+    for older_plan in (False, True):
+        for reading, reading_region in readings:
+            found = parse_in_region(reading, reading_region, older_plan=older_plan)
+            if found[0] is not None:
+                return found
+    return None, None
 
 
-def parse_in_region(text: str, region: str | None) -> tuple[str | None, str | None]:
+def parse_in_region(text: str, region: str | None, *, older_plan: bool = False) -> tuple[str | None, str | None]:
     """`parse_phone` for one reading: (E.164, type) of `text` as phonenumbers
-    reads it in `region`, or (None, None) when that is no valid number."""
+    reads it in `region`, or (None, None) when that is no valid number. With
+    `older_plan`, an invalid number is read as `current_number` gives it."""
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -107,10 +125,53 @@ def parse_in_region(text: str, region: str | None) -> tuple[str | None, str | No
     # UNKNOWN exactly when `is_valid_number` is false (both decide with
     # `_number_type_helper`): one region lookup instead of two.
     kind = phonenumbers.number_type(number)
+    if kind == PhoneNumberType.UNKNOWN and older_plan:
+        number, kind = current_number(number)
     if kind == PhoneNumberType.UNKNOWN:
         return None, None
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return e164, _PHONE_TYPES.get(kind, "other")
+
+
+_BRAZILIAN_OLD_MOBILE = re.compile(r"([1-9][1-9])([6-9][0-9]{7})")
+"""A Brazilian area code and an 8-digit subscriber number in the range
+mobiles had (6-9) before Anatel put a `9` in front of every mobile
+(2012-2016); fixed lines start 2-5 and were not changed."""
+
+
+def current_number(number: phonenumbers.PhoneNumber) -> tuple[phonenumbers.PhoneNumber, int]:
+    """An invalid number read as the valid number its country's numbering
+    plan has made of it, with its phonenumbers type; the number itself and
+    `UNKNOWN` when no plan change below applies, or when what it gives is
+    no valid number (no guess is kept that phonenumbers does not accept).
+
+    Plan changes whose old form still fills exports (customers keep the
+    number they typed years ago, systems keep the form they stored):
+    - Mexico (2019): the mobile `1` after the country code (`+52 1 55 8614
+      5095`), the `044`/`045` mobile prefixes and the `01` long-distance
+      prefix (`044 55 8614 5095`, `01 55 …`) were dropped: the ten digits
+      that remain are the number.
+    - Brazil (2012-2016): a mobile's 8-digit subscriber number got a
+      leading `9` (`(11) 8123-4567` is `(11) 98123-4567`); kept only where
+      the result is a mobile.
+    """
+    national = str(number.national_number)
+    leading_zero = bool(number.italian_leading_zero)
+    current: str | None = None
+    if number.country_code == 52:
+        if len(national) == 11 and national.startswith("1"):  # +52 1 …, and 01 … (the zero is the leading one)
+            current = national[1:]
+        elif leading_zero and len(national) == 12 and national[:2] in ("44", "45"):
+            current = national[2:]
+    elif number.country_code == 55 and not leading_zero and (old := _BRAZILIAN_OLD_MOBILE.fullmatch(national)):
+        current = old.group(1) + "9" + old.group(2)
+    if current is None:
+        return number, PhoneNumberType.UNKNOWN
+    renewed = phonenumbers.PhoneNumber(country_code=number.country_code, national_number=int(current))
+    kind = phonenumbers.number_type(renewed)
+    if number.country_code == 55 and kind != PhoneNumberType.MOBILE:
+        return number, PhoneNumberType.UNKNOWN
+    return renewed, kind
 
 
 def _matches_description(national: pl.Expr, description: PhoneNumberDesc | None) -> pl.Expr:

@@ -77,6 +77,35 @@ def test_sensitive_column_names_in_japanese_and_english(column: str, kind: str) 
     assert [(f.column, f.kind) for f in findings] == [(column, kind)]
 
 
+@pytest.mark.parametrize(
+    "column, kind",
+    [("religião", "religion"), ("raca_cor", "race_or_ethnicity"), ("condicao_saude", "health"),
+     ("Orientação Sexual", "sexual_orientation"), ("filiacao_sindical", "trade_union"),
+     ("antecedentes_criminais", "criminal_record"), ("impressao_digital", "biometric"),  # Portuguese (LGPD)
+     ("etnia", "race_or_ethnicity"), ("afiliacionSindical", "trade_union"), ("huella_dactilar", "biometric"),
+     ("enfermedades", "health"),  # Spanish
+     ("santé", "health"), ("casier_judiciaire", "criminal_record"), ("opinion_politique", "political_opinion"),
+     ("SYNDICAT", "trade_union"),  # French
+     ("Konfession", "religion"), ("Gesundheitszustand", "health"), ("Führungszeugnis", "criminal_record"),
+     ("Gewerkschaft", "trade_union"), ("sexuelle Orientierung", "sexual_orientation"),  # German
+     ("religione", "religion"), ("razza", "race_or_ethnicity"), ("dati_genetici", "genetic"),  # Italian
+     ("godsdienst", "religion"), ("vakbondslid", "trade_union"), ("zwangerschap", "health"),  # Dutch
+     ("teste_genetico", "genetic"), ("Behinderung", "disability")],
+)
+def test_sensitive_column_names_in_european_languages_are_matched_without_accents(column: str, kind: str) -> None:
+    findings = find_sensitive_columns(pl.DataFrame({column: ["x"]}), set())
+    assert [(f.column, f.kind) for f in findings] == [(column, kind)]
+
+
+@pytest.mark.parametrize(
+    "column",
+    ["cor", "cor_preferida", "politica_privacidade", "politique_de_confidentialite", "partido", "Herkunft",
+     "tratamiento", "registro_sanitario", "nome_completo", "data_nascimento", "sexo", "Geschlecht", "civilité"],
+)
+def test_ordinary_european_columns_pass(column: str) -> None:
+    assert find_sensitive_columns(pl.DataFrame({column: ["x"]}), set()) == []
+
+
 @pytest.mark.parametrize("column", ["trace_id", "party_size", "email", "氏名", "電話", "treatment_group", "grace_period"])
 def test_ordinary_columns_pass(column: str) -> None:
     assert find_sensitive_columns(pl.DataFrame({column: ["x"]}), set()) == []

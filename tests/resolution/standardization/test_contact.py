@@ -42,6 +42,17 @@ PHONES = [
     ("0081-90-1234-5678", "JP", "+819012345678", "mobile", None),
     ("0081 3 1234 5678", "US", "+81312345678", "fixed_line", None),
     ("0044 20 7946 0958", "JP", "+442079460958", "fixed_line", None),
+    # numbers of an older numbering plan, read as the number the plan made of them
+    ("+52 1 55 2468 1357", "MX", "+525524681357", "other", None),  # Mexico's mobile `1`, dropped 2019
+    ("044 55 2468 1357", "MX", "+525524681357", "other", None),  # the old mobile prefixes
+    ("045 81 2468 1357", "MX", "+528124681357", "other", None),
+    ("01 33 2468 1357", "MX", "+523324681357", "other", None),  # the old long-distance prefix
+    ("+52 1 55 2468 1357", "US", "+525524681357", "other", None),
+    ("(11) 8765-4321", "BR", "+5511987654321", "mobile", None),  # Brazil's mobiles got a leading 9
+    ("+55 21 8654-3210", "BR", "+5521986543210", "mobile", None),
+    ("(11) 3765-4321", "BR", "+551137654321", "fixed_line", None),  # a fixed line is no old mobile
+    ("(10) 8765-4321", "BR", None, None, "phone_invalid"),  # no area code 10: no mobile with a 9 either
+    ("+52 1 55 2468 135", "MX", None, None, "phone_invalid"),  # 9 digits after the `1`
 ]
 
 
@@ -173,6 +184,14 @@ GENDERS = [
     ("9", None, None),
     ("不明", None, None),
     ("無回答", None, None),
+    # a web form's "prefer not to answer": no value, no issue
+    ("回答しない", None, None),
+    ("答えたくない", None, None),
+    ("Prefer not to say", None, None),
+    ("Prefiero no decir", None, None),
+    ("Não informar", None, None),
+    ("NAO INFORMAR", None, None),  # accents dropped
+    ("Ne souhaite pas répondre", None, None),
     # European exports: the word, its initial, the salutation (Anrede, civilité)
     ("Herr", "M", None),
     ("Frau", "F", None),
@@ -191,6 +210,8 @@ GENDERS = [
     ("K", "F", None),  # Polish kobieta
     ("Kobieta", "F", None),
     ("Mężczyzna", "M", None),
+    ("Señora", "F", None),
+    ("Senora", "F", None),
     ("H", "M", None),  # hombre, homme
     ("banana", None, "gender_unrecognized"),
     (None, None, None),
@@ -229,6 +250,21 @@ COUNTRIES = [
     ("Großbritannien", "DE", "GB", None),
     ("USA", "DE", "US", None),
     ("Holland", "DE", "NL", None),
+    # abbreviations exports write, and names in the scripts of the Gulf and South Asia
+    ("UAE", "AE", "AE", None),
+    ("U.A.E.", "IN", "AE", None),
+    ("KSA", "AE", "SA", None),
+    ("U.K.", "US", "GB", None),
+    ("PRC", "JP", "CN", None),
+    ("ROK", "JP", "KR", None),
+    ("RSA", "GB", "ZA", None),
+    ("EE.UU.", "MX", "US", None),
+    ("الإمارات", "AE", "AE", None),  # "the Emirates"
+    ("الامارات", "AE", "AE", None),  # without the hamza
+    ("الإمارات العربية المتحدة", "IN", "AE", None),  # CLDR's Arabic name
+    ("المملكة العربية السعودية", "AE", "SA", None),
+    ("भारत", "AE", "IN", None),  # CLDR's Hindi name
+    ("ไทย", "JP", "TH", None),  # CLDR's Thai name
     # nationality as passports and residence cards write it: ISO alpha-3, official names
     ("CHN", "JP", "CN", None),
     ("KOR", "JP", "KR", None),
@@ -256,6 +292,14 @@ def test_country(standardize, raw, source, expected, issue):
     result = standardize({"country": raw}, source_country=source)
     assert result.records["std_country"].to_list() == [expected]
     assert issue_codes(result, "country") == [issue]
+
+
+def test_a_national_mobile_of_a_country_written_as_an_abbreviation_is_that_countrys(standardize):
+    """A Gulf CRM's `UAE` customer: the country is read, and the mobile typed
+    without its country code is a UAE mobile, not `phone_invalid`."""
+    result = standardize({"country": "UAE", "phone": "050 123 4567"}, source_country="IN")
+    assert result.records.select("std_country", "std_phone").row(0) == ("AE", "+971501234567")
+    assert issue_codes(result, "phone") == [None]
 
 
 def test_an_unrecognized_country_is_invalid_and_lends_its_record_no_default(standardize):

@@ -76,6 +76,34 @@ def test_birth_date(standardize, raw, expected, issue):
     assert issue_codes(result, "birth_date") == [issue]
 
 
+ERA_CODES = [
+    ("3550302", date(1980, 3, 2), None),  # 昭和55年3月2日, as a Japanese mainframe stores it
+    ("4010108", date(1989, 1, 8), None),  # 平成元年1月8日, the era's first day
+    ("2150101", date(1926, 1, 1), None),  # 大正15年
+    ("5020430", date(2020, 4, 30), None),  # 令和2年
+    ("3550302.0", date(1980, 3, 2), None),  # from a column of floats
+    ("3640108", None, "birth_date_unparseable"),  # 昭和64年1月8日: 平成 by then
+    ("4010107", None, "birth_date_unparseable"),  # 平成元年1月7日: still 昭和
+    ("3550230", None, "birth_date_unparseable"),  # 30 February
+    ("3000302", None, "birth_date_unparseable"),  # year 0
+    ("6550302", None, "birth_date_unparseable"),  # no era 6
+    ("35503021", None, "birth_date_impossible"),  # eight digits are YYYYMMDD, never an era code
+]
+
+
+@pytest.mark.parametrize(("raw", "expected", "issue"), ERA_CODES)
+def test_a_japanese_sources_seven_digit_era_code_is_read_where_it_is_a_date_of_its_era(standardize, raw, expected, issue):
+    result = standardize({"birth_date": raw}, source_country="JP")
+    assert result.records["std_birth_date"].to_list() == [expected]
+    assert issue_codes(result, "birth_date") == [issue]
+
+
+def test_a_seven_digit_birth_date_of_another_countrys_source_is_no_era_code(standardize):
+    result = standardize({"birth_date": "3550302"}, source_country="BR")
+    assert result.records["std_birth_date"].to_list() == [None]
+    assert issue_codes(result, "birth_date") == ["birth_date_unparseable"]
+
+
 def test_birth_date_issue_is_invalid_and_carries_no_value(standardize):
     result = standardize({"birth_date": "1980-02-30"})
     assert result.issues.row(0, named=True) == {

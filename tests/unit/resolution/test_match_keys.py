@@ -67,3 +67,17 @@ def test_a_name_whose_key_depends_on_its_country_is_not_lent() -> None:
     german = add_match_keys(GERMAN.head(6).with_columns(pl.lit("DE").alias("std_country")))
     assert german["mk_family_roman"][5] == "uno"
     assert add_match_keys(GERMAN, known=german).equals(add_match_keys(GERMAN))
+
+
+def test_a_refused_phone_keeps_the_last_eight_digits_it_was_written_with() -> None:
+    """A number phonenumbers refused (a UK mobile typed without its country
+    code in a UAE export) ends as its E.164 twin does; a value of fewer than
+    8 digits, or none, gives no key; an extension is not part of the number."""
+    records = pl.DataFrame(
+        {
+            "record_key": ["pos:1", "uae:2", "uae:3", "uae:4", "crm:5", "crm:6"],
+            "phone": ["07700 900123", "07700 900123", "call me", "12345", "03-1234-5678 ext. 99", None],
+            "std_phone": ["+447700900123", None, None, None, None, None],
+        }
+    )
+    assert add_match_keys(records)["mk_phone_last8"].to_list() == ["00900123", "00900123", None, None, "12345678", None]
