@@ -130,6 +130,20 @@ def test_japanese_address(standardize, given, expected):
     assert issue_codes(result, "address") == [None]
 
 
+def test_a_town_without_a_prefecture_is_no_city(standardize):
+    """A call centre's partial address (`台原町`) was taken as the city, which
+    then disagreed outright with the customer's true city; a name Japan Post
+    does not know is a town when no prefecture precedes it."""
+    lines = ["台原町", "鹿の子台北町1-2", "横須賀市金谷"]
+    result = standardize(*({"address_line": line} for line in lines))
+    assert result.records.select("std_prefecture", "std_city", "std_address").rows() == [
+        (None, None, "台原町"),
+        (None, None, "鹿の子台北町1-2"),
+        ("神奈川県", "横須賀市", "金谷"),  # a city Japan Post knows still is one
+    ]
+    assert issue_codes(result, "address") == ["address_prefecture_not_found"] * 2 + ["address_no_street_number"]
+
+
 def test_address_issues(standardize):
     result = standardize({"address_line": "どこか遠く"}, {"address_line": "東京都千代田区千代田"})
     assert issue_codes(result, "address") == ["address_prefecture_not_found", "address_no_street_number"]
