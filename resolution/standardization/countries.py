@@ -87,6 +87,8 @@ INFORMAL_COUNTRY_NAMES: dict[str, str] = {
     "TURKEY": "TR",
     "IVORY COAST": "CI",
     "RUSSIAN FEDERATION": "RU",
+    "UAE": "AE",
+    "U.A.E.": "AE",
     # ISO 3166's English names, as forms and passports print them
     "KOREA, REPUBLIC OF": "KR",
     "KOREA (SOUTH)": "KR",
