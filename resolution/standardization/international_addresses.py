@@ -14,6 +14,10 @@ shape a country writes it in, it is split:
   (in GB a county may come between: `…, Whiteberg, Staffordshire S72 2US`);
 - code before the town (most of continental Europe, `MX`): `…, 10115 Berlin`
   (in IT the province may follow: `…, 00184 Roma RM`);
+- town and state after the street, number, complement and district (`BR`),
+  the CEP after them if at all: `Rua Augusta, 1500, apto 12 - Consolação,
+  São Paulo - SP, 01305-100` (also `São Paulo/SP`); the district stays in the
+  street, as a Mexican colonia does;
 - a known town at the end (`AE`, which has no postal codes): `Flat 2507, Al
   Noor Tower, Al Nuaimiya, Ajman`, or without commas.
 
@@ -114,6 +118,8 @@ are its state codes as written; the other countries' codes are listed too,
 so that a code written as such stays itself. Here and not in
 `REGION_NAMES`: no line is split by them, and a state may have its
 country's name (México)."""
+
+BR_STATES = frozenset(STATE_NAMES["BR"].values())
 
 AE_TOWNS: dict[str, str] = {
     "DUBAI": "DU", "ABU DHABI": "AZ", "SHARJAH": "SH", "AJMAN": "AJ", "UMM AL QUWAIN": "UQ",
@@ -223,6 +229,17 @@ _SEPARATOR = r"(?:\s*,\s*|\s+)"
 _TOWN = r"(?P<town>[^,\d][^,]*?)"
 
 
+_BR_TOWN_WORD = r"[^\s,/\d\-–][^\s,/]*"
+"""A word of a Brazilian town: not a number, no comma or slash (`Embu-Guaçu` is one word)."""
+
+_BR_PATTERN = (
+    rf"^(?P<street>.+?)(?:\s*,\s*|\s+[-–]\s+)(?P<town>{_BR_TOWN_WORD}(?:\s+{_BR_TOWN_WORD})*)"
+    rf"(?:\s*[-–/,]\s*|\s+)(?P<region>(?i:{'|'.join(sorted(BR_STATES))}))"
+    r"(?:\s*[,-]?\s*(?:(?i:cep)\s*:?\s*)?(?P<code>\d{5}-?\d{3}))?$"
+)
+"""`street[, number][, complement] - district, town - UF[, CEP]`: the town is
+the last part before the state, after a comma or a spaced dash."""
+
 _AE_PATTERN = (
     r"^(?P<street>.+?)(?:(?:\s*,\s*|\s+)(?P<town>(?i:"
     + "|".join(sorted((re.escape(town) for town in AE_TOWNS), key=len, reverse=True))
@@ -263,6 +280,7 @@ def _patterns() -> dict[str, str]:
         patterns[country] = (
             rf"^(?:(?P<street>.+?){before})?(?:(?i:[a-z]{{1,2}})-)?(?P<code>{code})\s+{_TOWN}{province}$"
         )
+    patterns["BR"] = _BR_PATTERN
     patterns["AE"] = _AE_PATTERN
     return patterns
 
