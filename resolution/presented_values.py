@@ -37,6 +37,8 @@ import polars as pl
 from resolution.standardization.addresses import (
     GERMAN_STREET_SUFFIX,
     LATIN_ABBREVIATIONS,
+    NUMBER_SIGNS,
+    unit_first_text,
 )
 from resolution.standardization.distinct import map_distinct
 from resolution.standardization.japanese_addresses import fold_place_name
@@ -159,9 +161,12 @@ def _units(raw: str, pieces: list[str], abbreviated: bool) -> list[_Unit]:
         end = index
         while end < len(raw) and pieces[end]:
             end += 1
-        short = LATIN_ABBREVIATIONS.get("".join(pieces[index:end])) if end > index else None
+        word = "".join(pieces[index:end])
+        short = LATIN_ABBREVIATIONS.get(word) if end > index else None
         suffix = _street_suffix_start(pieces, index, end)
-        if short:
+        if word in _NUMBER_SIGN_WORDS and _number_follows(pieces, end):
+            pass  # dropped before a number, as standardized addresses drop it (`Flat No 1105`: `apt 1105`)
+        elif short:
             units.append((short, index, end))
         elif suffix is not None:
             units += [(pieces[position], position, position + 1) for position in range(index, suffix)]
@@ -170,6 +175,15 @@ def _units(raw: str, pieces: list[str], abbreviated: bool) -> list[_Unit]:
             units += [(pieces[position], position, position + 1) for position in range(index, end)]
         index = end + 1 if end == index else end
     return units
+
+
+_NUMBER_SIGN_WORDS = frozenset(folded(sign) for sign in NUMBER_SIGNS)
+
+
+def _number_follows(pieces: list[str], end: int) -> bool:
+    """Whether the next folded character after `end` (spaces and punctuation skipped) is a digit."""
+    following = next((piece for piece in pieces[end:] if piece), "")
+    return following[:1].isdigit()
 
 
 def _street_suffix_start(pieces: list[str], start: int, end: int) -> int | None:
@@ -191,7 +205,7 @@ def _aligned_span(target: str, raw: str) -> str | None:
     a full stop right after it (`St.`, `J.`); None when there is none."""
     pieces = [_folded_character(c) for c in raw]
     lowered = raw.lower()
-    abbreviable = any(word in lowered for word in LATIN_ABBREVIATIONS) or GERMAN_STREET_SUFFIX[0] in "".join(pieces)
+    abbreviable = any(word in lowered for word in (*LATIN_ABBREVIATIONS, *_NUMBER_SIGN_WORDS)) or GERMAN_STREET_SUFFIX[0] in "".join(pieces)
     variants = [False, True] if abbreviable else [False]
     for abbreviated in variants:
         units = _units(raw, pieces, abbreviated)
@@ -281,6 +295,8 @@ def presented_value(standardized: str, *raws: str | None, reordered: bool = Fals
     for raw in raws:
         if raw:
             span = _aligned_span(target, raw) or (_reordered_words(target, raw) if reordered else None)
+            if not span and (unit_moved := unit_first_text(raw)) != raw:
+                span = _aligned_span(target, unit_moved)  # a flat after the building's name (`unit_first`)
             if span:
                 return span
     return standardized

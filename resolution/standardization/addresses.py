@@ -15,13 +15,16 @@ spelling (`fold_place_name`, `fold_street`: 霞ヶ関/霞が関, 奥澤/奥沢,
 大字上野/上野), once per distinct value. Other
 addresses are normalized with polars expressions:
 lower-case, accents stripped, `ß` -> `ss`, common words abbreviated
-(`Street` -> `st`; the German street suffix, `Hauptstraße`, `Hauptstrasse`,
-`Hauptstr.` -> `hauptstr`). A postal code the
+(`Street` -> `st`, `Avenida` -> `av`, `Flat` -> `apt`; the German street
+suffix, `Hauptstraße`, `Hauptstrasse`, `Hauptstr.` -> `hauptstr`), a flat
+written after a building's name put first (`unit_first`). A postal code the
 line starts or ends with (`〒100-0001 東京都...`) is not part of the address:
 the line is split without it, and the code is left for `standardize_postal_code`.
 """
 
 from __future__ import annotations
+
+import re
 
 import polars as pl
 
@@ -29,6 +32,7 @@ from resolution.standardization.distinct import map_distinct, over_distinct
 from resolution.standardization.international_addresses import (
     region_code,
     split_international_lines,
+    town_region,
 )
 from resolution.standardization.issues import issue_column, issue_when
 from resolution.standardization.japanese_addresses import (
@@ -77,6 +81,35 @@ LATIN_ABBREVIATIONS: dict[str, str] = {
     "south": "s",
     "east": "e",
     "west": "w",
+    # Portuguese and Spanish, as Brazilian and Mexican exports write them (`AV.`, `R.`, `apto`)
+    "avenida": "av",
+    "avda": "av",
+    "rua": "r",
+    "travessa": "tv",
+    "trav": "tv",
+    "alameda": "al",
+    "estrada": "estr",
+    "rodovia": "rod",
+    "praca": "pca",
+    "calle": "c",
+    "calzada": "calz",
+    "privada": "priv",
+    "carrera": "cra",
+    "colonia": "col",
+    "edificio": "edif",
+    "interior": "int",
+    "bloco": "bl",
+    "bloque": "bl",
+    "quadra": "qd",
+    "lote": "lt",
+    # a flat, however written (`Flat 1105`, `Apt 1105`, `apto 12`, `depto 3`), is one word
+    "flat": "apt",
+    "apto": "apt",
+    "ap": "apt",
+    "apartamento": "apt",
+    "departamento": "apt",
+    "depto": "apt",
+    "dpto": "apt",
 }
 
 
@@ -103,12 +136,46 @@ def latin_text(expr: pl.Expr) -> pl.Expr:
     return pl.when(spaced.str.len_chars() > 0).then(spaced)
 
 
+NUMBER_SIGNS = ("no", "n", "n°", "num", "numero", "nro")
+"""Words saying a number follows (`Flat No 1105`, `Nº 12`, `número 5`; NFKD
+reads `º` as `o`): dropped before a number, which says as much."""
+
+WITHOUT_NUMBER = ("sin numero", "sem numero", "s/n", "s/no", "sn")
+"""A house without a number, as Spanish and Portuguese write it: `s/n`."""
+
+
+UNIT_AFTER_NAME = (
+    r"^([^,\d]+?)\s*,\s*((?i:flat|apt|apartment|apto|ap|unit)\.?\s*(?:(?i:no|n°|nº)\.?\s*)?[0-9][^,]*?)\s*(,|$)"
+)
+"""A flat written after the building's name (`Al Noor Tower, Flat No 2507,
+Al Nuaimiya`), which others write first (`Flat 2507, Al Noor Tower, …`):
+`unit_first` moves it there, so that both spellings of one flat meet. Not
+after a street with its number (`123 Main St, Apt 4`), where the flat
+follows in every spelling."""
+
+
+def unit_first(expr: pl.Expr) -> pl.Expr:
+    """A line (commas as written) with a flat that follows the first part
+    moved before it (`UNIT_AFTER_NAME`); other lines as they are."""
+    return expr.str.replace(UNIT_AFTER_NAME, "${2}, ${1}${3}")
+
+
+def unit_first_text(text: str) -> str:
+    """`unit_first` of one text, for the spelling a golden record shows."""
+    return re.sub(UNIT_AFTER_NAME, r"\2, \1\3", text, count=1)
+
+
 def latin_address(expr: pl.Expr) -> pl.Expr:
     """`latin_text` with `LATIN_ABBREVIATIONS` applied (`Main Street` -> `main
-    st`) and `GERMAN_STREET_SUFFIX` (`Hauptstraße 1` -> `hauptstr 1`)."""
+    st`, `Avenida` -> `av`, `Flat` -> `apt`), `GERMAN_STREET_SUFFIX`
+    (`Hauptstraße 1` -> `hauptstr 1`), `NUMBER_SIGNS` before a number dropped
+    (`apto nº 12` -> `apt 12`) and `WITHOUT_NUMBER` as `s/n`."""
     text = latin_text(expr)
     for word, abbreviation in LATIN_ABBREVIATIONS.items():
         text = text.str.replace_all(rf"\b{word}\b", abbreviation)
+    signs = "|".join(NUMBER_SIGNS)
+    text = text.str.replace_all(rf"\b(?:{signs})\s*([0-9])", "${1}")
+    text = text.str.replace_all(rf"\b(?:{'|'.join(WITHOUT_NUMBER)})(\s|$)", "s/n${1}")
     long, short = GERMAN_STREET_SUFFIX
     return text.str.replace_all(rf"{long}(\P{{L}}|$)", f"{short}${{1}}")
 
@@ -227,7 +294,8 @@ def _with_international_parts(frame: pl.DataFrame) -> pl.DataFrame:
     """`_intl_street`, `_intl_town`, `_intl_region` of the address lines of
     records outside Japan that `split_international_lines` splits (null
     elsewhere; `_intl_split` tells those lines, whose street is null when the
-    line had only a code and a town); the line's postal code joins
+    line had only a code and a town, and whose town is null when the line
+    named only the street, as an Emirates line may); the line's postal code joins
     `LINE_POSTAL_CODE` (postal-text form) for `standardize_postal_code`, as a
     Japanese line's does."""
     lines = frame.select(
@@ -239,7 +307,7 @@ def _with_international_parts(frame: pl.DataFrame) -> pl.DataFrame:
         parts["street"].alias("_intl_street"),
         parts["town"].alias("_intl_town"),
         parts["region"].alias("_intl_region"),
-        parts["code"].is_not_null().alias("_intl_split"),
+        pl.any_horizontal(parts[part].is_not_null() for part in ("street", "town", "code")).alias("_intl_split"),
         pl.coalesce(LINE_POSTAL_CODE, postal_text(parts["code"])).alias(LINE_POSTAL_CODE),
     )
 
@@ -349,7 +417,16 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("_rj_prefecture"))
         .when(japanese)
         .then(pl.coalesce("_jp_std_prefecture", prefecture_column))
-        .otherwise(region_code(pl.col("std_country"), pl.coalesce("_address_prefecture", "_intl_region")))
+        .otherwise(
+            region_code(
+                pl.col("std_country"),
+                pl.coalesce(
+                    "_address_prefecture",
+                    "_intl_region",
+                    town_region(pl.col("std_country"), pl.coalesce("_address_city", "_intl_town")),
+                ),
+            )
+        )
         .alias("std_prefecture"),
         pl.when(romaji)
         .then(pl.col("_rj_city"))
@@ -361,7 +438,9 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("_rj_street"))
         .when(japanese)
         .then(pl.col("_jp_std_street"))
-        .otherwise(latin_address(pl.when("_intl_split").then("_intl_street").otherwise(foreign("address_line"))))
+        .otherwise(
+            latin_address(unit_first(pl.when("_intl_split").then("_intl_street").otherwise(foreign("address_line"))))
+        )
         .alias("std_address"),
         pl.when(romaji)
         .then(pl.coalesce(pl.col("_address_building").str.to_lowercase(), "_rj_building"))

@@ -13,11 +13,19 @@ shape a country writes it in, it is split:
 - code after the town (`GB`, `IE`, `NZ`, `IN`, `SG`): `…, Leeds LS1 4AP`
   (in GB a county may come between: `…, Whiteberg, Staffordshire S72 2US`);
 - code before the town (most of continental Europe, `MX`): `…, 10115 Berlin`
-  (in IT the province may follow: `…, 00184 Roma RM`).
+  (in IT the province may follow: `…, 00184 Roma RM`);
+- town and state after the street, number, complement and district (`BR`),
+  the CEP after them if at all: `Rua Augusta, 1500, apto 12 - Consolação,
+  São Paulo - SP, 01305-100` (also `São Paulo/SP`); the district stays in the
+  street, as a Mexican colonia does;
+- a known town at the end (`AE`, which has no postal codes): `Flat 2507, Al
+  Noor Tower, Al Nuaimiya, Ajman`, or without commas.
 
-A trailing part naming the record's own country (`, USA`, `, Deutschland`)
-is dropped first. A line whose end has no such shape, or whose country has
-none here, is left whole: nothing is guessed.
+A P.O. box the line carries besides the street (`AE`: `…, Dubai, UAE, P.O.
+Box 69934`) is dropped from it (the canonical schema has no field for it),
+then a trailing part naming the record's own country (`, USA`,
+`, Deutschland`, `, UAE`). A line whose end has no such shape, or whose
+country has none here, is left whole: nothing is guessed.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ import re
 import polars as pl
 
 from resolution.standardization.countries import US_STATES, line_country
+from resolution.standardization.text import clean_text
 
 REGIONS: dict[str, frozenset[str]] = {
     "US": US_STATES,
@@ -66,20 +75,107 @@ REGION_NAMES: dict[str, dict[str, str]] = {
 }  # fmt: skip
 """Regions written out (any case), by their codes: `…, Mountain View, California 94043` is `CA`."""
 
+STATE_NAMES: dict[str, dict[str, str]] = {
+    "MX": {
+        "AGUASCALIENTES": "AGU", "AGS": "AGU", "BAJA CALIFORNIA": "BCN", "BC": "BCN",
+        "BAJA CALIFORNIA SUR": "BCS", "CAMPECHE": "CAM", "CAMP": "CAM", "CHIAPAS": "CHP", "CHIS": "CHP",
+        "CHIHUAHUA": "CHH", "CHIH": "CHH", "CIUDAD DE MEXICO": "CMX", "CDMX": "CMX", "CD MX": "CMX",
+        "CD DE MEXICO": "CMX", "DISTRITO FEDERAL": "CMX", "DF": "CMX", "MEXICO DF": "CMX",
+        "COAHUILA": "COA", "COAHUILA DE ZARAGOZA": "COA", "COAH": "COA", "COLIMA": "COL",
+        "DURANGO": "DUR", "DGO": "DUR", "GUANAJUATO": "GUA", "GTO": "GUA", "GUERRERO": "GRO",
+        "HIDALGO": "HID", "HGO": "HID", "JALISCO": "JAL", "MEXICO": "MEX", "ESTADO DE MEXICO": "MEX",
+        "EDO DE MEXICO": "MEX", "EDO MEX": "MEX", "EDOMEX": "MEX", "MICHOACAN": "MIC",
+        "MICHOACAN DE OCAMPO": "MIC", "MICH": "MIC", "MORELOS": "MOR", "NAYARIT": "NAY",
+        "NUEVO LEON": "NLE", "NL": "NLE", "OAXACA": "OAX", "PUEBLA": "PUE", "QUERETARO": "QUE",
+        "QUERETARO DE ARTEAGA": "QUE", "QRO": "QUE", "QUINTANA ROO": "ROO", "Q ROO": "ROO",
+        "QROO": "ROO", "SAN LUIS POTOSI": "SLP", "SINALOA": "SIN", "SONORA": "SON", "TABASCO": "TAB",
+        "TAMAULIPAS": "TAM", "TAMPS": "TAM", "TLAXCALA": "TLA", "TLAX": "TLA", "VERACRUZ": "VER",
+        "VERACRUZ DE IGNACIO DE LA LLAVE": "VER", "YUCATAN": "YUC", "ZACATECAS": "ZAC",
+        **{code: code for code in ("AGU", "BCN", "BCS", "CAM", "CHP", "CHH", "CMX", "COA", "COL", "DUR",
+                                   "GUA", "GRO", "HID", "JAL", "MEX", "MIC", "MOR", "NAY", "NLE", "OAX",
+                                   "PUE", "QUE", "ROO", "SLP", "SIN", "SON", "TAB", "TAM", "TLA", "VER",
+                                   "YUC", "ZAC")},
+    },
+    "BR": {
+        "ACRE": "AC", "ALAGOAS": "AL", "AMAPA": "AP", "AMAZONAS": "AM", "BAHIA": "BA", "CEARA": "CE",
+        "DISTRITO FEDERAL": "DF", "ESPIRITO SANTO": "ES", "GOIAS": "GO", "MARANHAO": "MA",
+        "MATO GROSSO": "MT", "MATO GROSSO DO SUL": "MS", "MINAS GERAIS": "MG", "PARA": "PA",
+        "PARAIBA": "PB", "PARANA": "PR", "PERNAMBUCO": "PE", "PIAUI": "PI", "RIO DE JANEIRO": "RJ",
+        "RIO GRANDE DO NORTE": "RN", "RIO GRANDE DO SUL": "RS", "RONDONIA": "RO", "RORAIMA": "RR",
+        "SANTA CATARINA": "SC", "SAO PAULO": "SP", "SERGIPE": "SE", "TOCANTINS": "TO",
+    },
+    "AE": {
+        "ABU DHABI": "AZ", "ABUDHABI": "AZ", "AJMAN": "AJ", "DUBAI": "DU", "FUJAIRAH": "FU",
+        "AL FUJAIRAH": "FU", "RAS AL KHAIMAH": "RK", "RAK": "RK", "SHARJAH": "SH", "ASH SHARIQAH": "SH",
+        "UMM AL QUWAIN": "UQ", "UMM AL QAIWAIN": "UQ", "UAQ": "UQ",
+    },
+}  # fmt: skip
+"""States, emirates and federal units written out, as a state column writes
+them (upper-case, accents and punctuation dropped: `Nuevo León`, `NUEVO
+LEON`, `N.L.` are `NLE`; `CDMX`, `Ciudad de México`, `Distrito Federal` are
+`CMX`; `São Paulo` is `SP`), by their ISO 3166-2 codes. Brazil's UF codes
+are its state codes as written; the other countries' codes are listed too,
+so that a code written as such stays itself. Here and not in
+`REGION_NAMES`: no line is split by them, and a state may have its
+country's name (México)."""
+
+BR_STATES = frozenset(STATE_NAMES["BR"].values())
+
+AE_TOWNS: dict[str, str] = {
+    "DUBAI": "DU", "ABU DHABI": "AZ", "SHARJAH": "SH", "AJMAN": "AJ", "UMM AL QUWAIN": "UQ",
+    "UMM AL-QUWAIN": "UQ", "RAS AL KHAIMAH": "RK", "RAS AL-KHAIMAH": "RK", "FUJAIRAH": "FU", "AL AIN": "AZ",
+    "KHOR FAKKAN": "SH", "KALBA": "SH", "DIBBA": "", "HATTA": "DU", "RUWAIS": "AZ", "MADINAT ZAYED": "AZ",
+}  # fmt: skip
+"""Towns of the Emirates an address line ends with (upper-case), by the
+emirate each lies in (`Al Ain`: Abu Dhabi); `""` where that is not one
+(Dibba is Fujairah's and Sharjah's). Each emirate's seat bears its name, so a
+record whose town is `Dubai` and which names no emirate is in Dubai's
+(`town_region`)."""
+
+AE_AREAS_ENDING_WITH_A_TOWN = ("BUR",)
+"""The first words of areas named after their town (`Bur Dubai`): a line
+ending with the area is not split before the town's name."""
+
+
+def _state_key(region: pl.Expr) -> pl.Expr:
+    """`region` as `STATE_NAMES` spells it: upper-case, accents dropped, `.`
+    dropped, other punctuation a space, spaces collapsed."""
+    upper = clean_text(region).str.to_uppercase().str.normalize("NFKD").str.replace_all(r"\p{M}", "")
+    spaced = upper.str.replace_all(r"\.", "").str.replace_all(r"[\p{P}\s]+", " ")
+    return spaced.str.strip_chars()
+
 
 def region_code(country: pl.Expr, region: pl.Expr) -> pl.Expr:
     """`region` (a state or province, code or name, any case) upper-case, as
     its code where `country` has `REGION_NAMES` (`California` in the US ->
-    `CA`); else upper-case as written."""
+    `CA`) or `STATE_NAMES` (`Nuevo León`, `NUEVO LEON`, `N.L.` in MX ->
+    `NLE`); else upper-case as written, accents dropped (`ÎLE-DE-FRANCE` and
+    `ILE-DE-FRANCE` meet)."""
     upper = region.str.to_uppercase()
     by_name = pl.concat_str([country, upper], separator="|").replace_strict(
         _CODES_BY_COUNTRY_AND_NAME, default=None, return_dtype=pl.Utf8
     )
-    return pl.coalesce(by_name, upper)
+    by_state = pl.concat_str([country, _state_key(region)], separator="|").replace_strict(
+        _CODES_BY_COUNTRY_AND_STATE, default=None, return_dtype=pl.Utf8
+    )
+    unaccented = upper.str.normalize("NFKD").str.replace_all(r"\p{M}", "").str.normalize("NFC")
+    return pl.coalesce(by_name, by_state, unaccented)
+
+
+def town_region(country: pl.Expr, town: pl.Expr) -> pl.Expr:
+    """The region a town lies in where the town tells it (`AE_TOWNS`: a record
+    of the Emirates in `Dubai` is in Dubai's emirate, code `DU`); else null."""
+    key = pl.concat_str([country, clean_text(town).str.to_uppercase()], separator="|")
+    return key.replace_strict(_REGIONS_BY_TOWN, default=None, return_dtype=pl.Utf8)
 
 
 _CODES_BY_COUNTRY_AND_NAME = {f"{c}|{name}": code for c, names in REGION_NAMES.items() for name, code in names.items()}
 """`REGION_NAMES` keyed `US|CALIFORNIA`: one lookup for every country."""
+
+_CODES_BY_COUNTRY_AND_STATE = {f"{c}|{name}": code for c, names in STATE_NAMES.items() for name, code in names.items()}
+"""`STATE_NAMES` keyed `MX|NUEVO LEON`."""
+
+_REGIONS_BY_TOWN = {f"AE|{town}": emirate for town, emirate in AE_TOWNS.items() if emirate}
 
 _CODE_AFTER_REGION = {"US": r"\d{5}", "CA": r"(?i:[a-z]\d[a-z][ -]?\d[a-z]\d)", "AU": r"\d{4}"}
 _ZIP_PLUS_FOUR = r"(?:-\d{4})?"
@@ -133,6 +229,33 @@ _SEPARATOR = r"(?:\s*,\s*|\s+)"
 _TOWN = r"(?P<town>[^,\d][^,]*?)"
 
 
+_BR_TOWN_WORD = r"[^\s,/\d\-–][^\s,/]*"
+"""A word of a Brazilian town: not a number, no comma or slash (`Embu-Guaçu` is one word)."""
+
+_BR_PATTERN = (
+    rf"^(?P<street>.+?)(?:\s*,\s*|\s+[-–]\s+)(?P<town>{_BR_TOWN_WORD}(?:\s+{_BR_TOWN_WORD})*)"
+    rf"(?:\s*[-–/,]\s*|\s+)(?P<region>(?i:{'|'.join(sorted(BR_STATES))}))"
+    r"(?:\s*[,-]?\s*(?:(?i:cep)\s*:?\s*)?(?P<code>\d{5}-?\d{3}))?$"
+)
+"""`street[, number][, complement] - district, town - UF[, CEP]`: the town is
+the last part before the state, after a comma or a spaced dash."""
+
+_AE_PATTERN = (
+    r"^(?P<street>.+?)(?:(?:\s*,\s*|\s+)(?P<town>(?i:"
+    + "|".join(sorted((re.escape(town) for town in AE_TOWNS), key=len, reverse=True))
+    + r")))?$"
+)
+"""The line, and a known town that ends it after a comma or a space (the street
+when none does)."""
+
+PO_BOX = r"(?i)\s*,?\s*\bP\.?\s*O\.?\s*Box\s*(?:No\.?\s*)?\d+\s*"
+"""A P.O. box anywhere in a line (`P.O. Box 69934`, `PO Box 123`, `P O BOX 5`), with the comma before it."""
+
+PO_BOX_COUNTRIES = frozenset(["AE"])
+"""Countries whose lines may name a P.O. box besides the street: dropped
+there (in the US a P.O. box is the address, and is kept)."""
+
+
 def _patterns() -> dict[str, str]:
     """Per country, a pattern of the whole line (without the country) with
     groups `street`, `town`, `region`, `code` (each may be absent)."""
@@ -157,6 +280,8 @@ def _patterns() -> dict[str, str]:
         patterns[country] = (
             rf"^(?:(?P<street>.+?){before})?(?:(?i:[a-z]{{1,2}})-)?(?P<code>{code})\s+{_TOWN}{province}$"
         )
+    patterns["BR"] = _BR_PATTERN
+    patterns["AE"] = _AE_PATTERN
     return patterns
 
 
@@ -171,8 +296,9 @@ def split_international_lines(lines: pl.DataFrame) -> pl.DataFrame:
     record's ISO code) with the columns `street`, `town`, `region` and
     `code` (the postal code, upper-case, spaces and dashes as written) of
     each line `LINE_PATTERNS` splits; null in all four for the others.
-    A trailing part naming `country` is dropped before the split. One regex
-    pass per country over its distinct lines."""
+    A P.O. box (`PO_BOX_COUNTRIES`), then a trailing part naming `country`,
+    are dropped before the split. One regex pass per country over its
+    distinct lines."""
     wanted = (
         lines.select("line", "country")
         .filter(pl.col("line").is_not_null() & pl.col("country").is_in(list(LINE_PATTERNS)))
@@ -180,10 +306,15 @@ def split_international_lines(lines: pl.DataFrame) -> pl.DataFrame:
     )
     if wanted.height == 0:
         return lines.with_columns(pl.lit(None, pl.Utf8).alias(part) for part in PARTS)
-    without_country = (
-        pl.when(line_country(pl.col("line")) == pl.col("country"))
-        .then(pl.col("line").str.replace(r"\s*[,，][^,，]*$", ""))
+    without_box = (
+        pl.when(pl.col("country").is_in(list(PO_BOX_COUNTRIES)))
+        .then(pl.col("line").str.replace_all(PO_BOX, " ").str.strip_chars(" ,"))
         .otherwise(pl.col("line"))
+    )
+    without_country = (
+        pl.when(line_country(without_box) == pl.col("country"))
+        .then(without_box.str.replace(r"\s*[,，][^,，]*$", ""))
+        .otherwise(without_box)
     )
     wanted = wanted.with_columns(without_country.str.strip_chars().alias("_line"))
     by_country = wanted.partition_by("country", as_dict=True)
@@ -191,8 +322,20 @@ def split_international_lines(lines: pl.DataFrame) -> pl.DataFrame:
         pl.concat([_split(group, LINE_PATTERNS[country]) for (country,), group in by_country.items()])
         .with_columns(pl.col(PARTS).str.strip_chars(" ,"))
         .with_columns(pl.col("code").str.to_uppercase())
+        .with_columns(_area_named_after_its_town())
     )
     return lines.join(parts, on=["line", "country"], how="left", maintain_order="left")
+
+
+def _area_named_after_its_town() -> list[pl.Expr]:
+    """An Emirates line ending with an area named after its town (`…, Bur
+    Dubai`) kept whole: its street is the line, its town unknown."""
+    words = "|".join(AE_AREAS_ENDING_WITH_A_TOWN)
+    area = (pl.col("country") == "AE") & pl.col("street").str.contains(rf"(?i)(?:^|[\s,])(?:{words})$").fill_null(False)
+    return [
+        pl.when(area).then(pl.concat_str("street", "town", separator=" ")).otherwise("street").alias("street"),
+        pl.when(~area).then("town").alias("town"),
+    ]
 
 
 def _split(lines: pl.DataFrame, pattern: str) -> pl.DataFrame:

@@ -348,7 +348,9 @@ def locate_region(prefecture: str | None, city: str | None, rest: str) -> tuple[
     column holding the town too (`split_city_column`) gives the town to the
     rest of the line, unless the line starts with it already; a city column
     holding a designated city whose ward starts the line (`横浜市` and
-    `南区...`) gives the ward's name (`横浜市南区`)."""
+    `南区...`) gives the ward's name (`横浜市南区`). A line that names no
+    prefecture and starts with no city Japan Post knows has no city: it
+    starts with a town (`台原町`, `洲先町`), which stays in the rest."""
     prefecture = normalize_prefecture(prefecture)
     city = city.replace(" ", "") if city else None
     town = None
@@ -364,7 +366,9 @@ def locate_region(prefecture: str | None, city: str | None, rest: str) -> tuple[
         if ward and len(ward) > len(city) and ward.startswith(city):
             city, rest = ward, rest[len(ward) - len(city) :]
     elif rest:
-        city = city_at_start(rest, prefecture)
+        # Without a prefecture, a name Japan Post does not know is a town (a
+        # call centre's `台原町`), not a city: `...町` is guessed only after a prefecture.
+        city = city_at_start(rest, prefecture, guess=prefecture is not None)
         rest = rest[len(city) :] if city else rest
     if town and not fold_place_name(rest).startswith(fold_place_name(town)):
         rest = town + rest

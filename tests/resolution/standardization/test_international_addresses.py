@@ -45,6 +45,19 @@ SPLIT_LINES = [
     (("Corso Buenos Aires 1, 20124 Milano (MI), Italia", "IT"), ("Corso Buenos Aires 1", "Milano", "MI", "20124")),
     (("Via Po 2, 10124 Torino", "IT"), ("Via Po 2", "Torino", None, "10124")),
     (("10115 Berlin", "DE"), (None, "Berlin", None, "10115")),
+    # Brazil: street, number, complement - district, town - state [, CEP]; the district stays in the street
+    (("Rua Augusta, 1500, apto 12 - Consolação, São Paulo - SP", "BR"), ("Rua Augusta, 1500, apto 12 - Consolação", "São Paulo", "SP", None)),
+    (("AV. PAULISTA, 900 - BELA VISTA, SAO PAULO - SP, 01310-100", "BR"), ("AV. PAULISTA, 900 - BELA VISTA", "SAO PAULO", "SP", "01310-100")),
+    (("Rua das Flores, 10 - Centro - Campinas/SP", "BR"), ("Rua das Flores, 10 - Centro", "Campinas", "SP", None)),
+    (("Rua Sete, 45, Embu-Guaçu - sp, CEP 06900-000, Brasil", "BR"), ("Rua Sete, 45", "Embu-Guaçu", "sp", "06900-000")),
+    # the Emirates: a known town at the end, after a comma or not; a P.O. box and the country dropped
+    (("Al Noor Tower, Flat No 2507, Al Nuaimiya, Ajman, UAE", "AE"), ("Al Noor Tower, Flat No 2507, Al Nuaimiya", "Ajman", None, None)),
+    (("Apt 1905 Al Noor Tower Al Nuaimiya Ajman, P.O. Box 69934", "AE"), ("Apt 1905 Al Noor Tower Al Nuaimiya", "Ajman", None, None)),
+    (("Sky View Tower, Flat 412, Al Majaz 2, Sharjah, United Arab Emirates, PO Box 60539", "AE"), ("Sky View Tower, Flat 412, Al Majaz 2", "Sharjah", None, None)),
+    (("Villa 9, Street 7, Al Mushrif, P.O. Box 18993", "AE"), ("Villa 9, Street 7, Al Mushrif", None, None, None)),
+    # an area named after its town is no town
+    (("Flat 5, Palm Tower, Bur Dubai", "AE"), ("Flat 5, Palm Tower, Bur Dubai", None, None, None)),
+    (("Apt 309 Palm Residency Bur Dubai Dubai", "AE"), ("Apt 309 Palm Residency Bur Dubai", "Dubai", None, None)),
 ]
 
 WHOLE_LINES = [
@@ -53,6 +66,8 @@ WHOLE_LINES = [
     ("1600 Amphitheatre Pkwy, Mountain View, ZZ 94043", "US"),  # no US state
     ("Kirkegade 1234 Kobenhavn", "DK"),  # four digits without a comma: as likely a house number
     ("Pasadizo de Francisco Arce, 85", "ES"),
+    ("Rua Augusta, 1500, apto 12", "BR"),  # no state: the town cannot be told
+    ("Rua Augusta, 1500 - Consolação, São Paulo - ZZ", "BR"),  # no Brazilian state
     ("Hauptstraße 5, 10115 Berlin, France", "DE"),  # another country's name ends it
     ("1-2-3 Marunouchi, Chiyoda-ku, Tokyo 100-0005", "JP"),  # Japanese lines have their own rules
     ("Hauptstraße 5, 10115 Berlin", None),
@@ -80,8 +95,8 @@ def test_every_row_keeps_its_place_and_repeated_lines_split_alike():
     assert split["code"].to_list() == ["10115", None, "10115"]
 
 
-def test_every_country_with_a_pattern_names_its_code():
-    assert all("(?P<code>" in pattern for pattern in LINE_PATTERNS.values())
+def test_every_country_with_a_pattern_names_its_code_or_town():
+    assert all("(?P<code>" in pattern or "(?P<town>" in pattern for pattern in LINE_PATTERNS.values())
     assert "JP" not in LINE_PATTERNS
 
 

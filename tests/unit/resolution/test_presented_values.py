@@ -41,6 +41,9 @@ from resolution.survivorship import survive
         ("berliner str 5", ("BERLINER STRASSE 5, 10115 Berlin",), "BERLINER STRASSE 5"),
         ("str des 17 juni 135", ("Straße des 17. Juni 135",), "Straße des 17. Juni 135"),
         ("giessen", ("Gießen",), "Gießen"),
+        ("r augusta 15 apt 12", ("R. Augusta, nº 15, apto 12 - Consolação",), "R. Augusta, nº 15, apto 12"),  # number sign dropped
+        ("av paulista 900", ("Avenida Paulista, 900",), "Avenida Paulista, 900"),
+        ("apt 2507 al noor tower al nuaimiya", ("Al Noor Tower, Flat No 2507, Al Nuaimiya, Ajman",), "Flat No 2507, Al Noor Tower, Al Nuaimiya"),  # flat moved first
         ("BAYERN", ("Bayern",), "Bayern"),  # upper-cased region
         ("ann", ("Anna",), "ann"),  # a span must end on a word boundary
         ("godard", ("Dupont",), "godard"),  # nothing aligns: the standardized value
