@@ -67,3 +67,10 @@ def test_a_name_whose_key_depends_on_its_country_is_not_lent() -> None:
     german = add_match_keys(GERMAN.head(6).with_columns(pl.lit("DE").alias("std_country")))
     assert german["mk_family_roman"][5] == "uno"
     assert add_match_keys(GERMAN, known=german).equals(add_match_keys(GERMAN))
+
+
+def test_a_compound_given_name_keeps_its_lead_apart_in_its_romanized_key() -> None:
+    """The comparison tells a compound's lead from its rest by the separator
+    (`comparisons.LeadNameLevel`): romanizing the whole name dropped it."""
+    records = pl.DataFrame({"record_key": ["a", "b"], "std_given_name": ["mohammed-tariqul", "tariqul"], "std_country": ["IN", "IN"]})
+    assert add_match_keys(records)["mk_given_roman"].to_list() == ["mohammed-tariqul", "tariqul"]
