@@ -15,6 +15,7 @@ from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.dialects import SplinkDialect
 
+from resolution.given_names import COMPOUND_SEPARATOR
 from resolution.match_keys import NAMES_SEPARATOR
 
 COMPARISON_LEVEL_CHANGES = {
@@ -35,6 +36,11 @@ COMPARISON_LEVEL_CHANGES = {
         "vowels are folded (ono) agree as one typo, no longer at the romanized level"
     ),
     10: "a phone number phonenumbers refused is compared by its last 8 digits as written, no longer null",
+    11: (
+        "a compound given name and its lead name alone or its rest (Mohammed Shahidul; Mohammed or Shahidul) agree "
+        "at a level of their own, and two compounds of one lead with other rests (Mohammed Shahidul, Mohammed "
+        "Abdur Rahman) are no typo"
+    ),
 }
 """What changed in the levels here, by version (1: the levels before versions
 were recorded). Add an entry when a comparison's levels change: a saved model
@@ -211,6 +217,65 @@ class BothInKanjiLevel(ComparisonLevelCreator):
         return f"{self.col.label} in kanji on both sides"
 
 
+def _compound_parts(name: str) -> tuple[str, str, str]:
+    """SQL of (is a compound, its lead, its rest) of a standardized given
+    name (`given_names.COMPOUND_SEPARATOR` between lead and rest): `instr`
+    and `substr` read alike on DuckDB and Spark."""
+    at = f"instr({name}, '{COMPOUND_SEPARATOR}')"
+    return f"{at} > 1", f"substr({name}, 1, {at} - 1)", f"substr({name}, {at} + 1)"
+
+
+class LeadNameLevel(ComparisonLevelCreator):
+    """One record's given name is a compound (`mohammed-shahidul`:
+    `latin_names.compared_given_name`) and the other's is its lead name
+    alone (`mohammed`) or its rest (`shahidul`): a web form's short name, or
+    the name a customer is called by. `given_names.initial_agrees` says the
+    same for the pair rules."""
+
+    def __init__(self, col: str | ColumnExpression):
+        self.col = ColumnExpression.instantiate_if_str(col)
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        self.col.sql_dialect = sql_dialect
+        left, right = self.col.name_l, self.col.name_r
+
+        def part_of(part: str, compound: str) -> str:
+            is_compound, lead, rest = _compound_parts(compound)
+            return f"({is_compound} AND ({part} = {lead} OR {part} = {rest}))"
+
+        return f"({part_of(left, right)} OR {part_of(right, left)})"
+
+    def create_label_for_charts(self) -> str:
+        return "one is the other's compound name in part"
+
+
+class NoOtherCompoundLevel(ComparisonLevelCreator):
+    """Not two compound given names of one lead whose rests differ beyond a
+    typo (to be combined with similarity levels): `mohammed-shahidul` and
+    `mohammed-abdulrahman` share their lead and are Jaro-Winkler 0.84, and
+    were weighed as a loose likeness of one name; `maria-guadalupe` and
+    `maria-fernanda` likewise."""
+
+    def __init__(self, col: str | ColumnExpression, jaro_winkler_threshold: float = 0.92):
+        self.col = ColumnExpression.instantiate_if_str(col)
+        self.threshold = jaro_winkler_threshold
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        self.col.sql_dialect = sql_dialect
+        (compound_l, lead_l, rest_l), (compound_r, lead_r, rest_r) = (
+            _compound_parts(name) for name in (self.col.name_l, self.col.name_r)
+        )
+        jw, dl = sql_dialect.jaro_winkler_function_name, sql_dialect.damerau_levenshtein_function_name
+        other = (
+            f"{compound_l} AND {compound_r} AND {lead_l} = {lead_r} "
+            f"AND {jw}({rest_l}, {rest_r}) < {self.threshold} AND {dl}({rest_l}, {rest_r}) > 1"
+        )
+        return f"NOT coalesce(({other}), false)"
+
+    def create_label_for_charts(self) -> str:
+        return f"{self.col.label} not two compounds of one lead"
+
+
 class PersonNamePartComparison(ComparisonCreator):
     """One name part (family or given), written in kanji/Latin and read in kana.
 
@@ -222,8 +287,12 @@ class PersonNamePartComparison(ComparisonCreator):
     against Latin; Arabic script against Latin consonants, `AlternativeSpellingLevel`) · the part equals the *other* part of the other record (swapped
     family/given order) · one typo or Jaro-Winkler >= 0.92 · swapped with a
     typo · Jaro-Winkler >= 0.8 · (the given name) nicknames of one name · else.
-    The given name has a level before the typos: one is the other's initial
-    (`InitialLevel`); two other initials are no typo (one edit apart).
+    The given name has levels before the typos: one is the other's initial
+    (`InitialLevel`); one is the other's compound in part, its lead name
+    or its rest (`LeadNameLevel`: `Mohammed`, `Mohammed Shahidul`); two
+    other initials are no typo (one edit apart), nor two compounds of one
+    lead with other rests (`NoOtherCompoundLevel`: `Mohammed Shahidul`,
+    `Mohammed Abdur Rahman`, which a similarity level called alike).
 
     A nickname and its name unlike it (Mike, Michael; Bob, Robert; Liz,
     Elizabeth) were weighed as other names, at the else level (-3.2 bits on
@@ -281,7 +350,7 @@ class PersonNamePartComparison(ComparisonCreator):
             AlternativeSpellingLevel(roman, self.col_expressions["alternative"], self.col_expressions["consonants"]),
             NamePartsSwappedLevel(roman, other_roman),
             # `R. Ashton` and `Ryan Ashton` were at the else level, and the pair rules took them for two people
-            *([InitialLevel(roman)] if given else []),
+            *([InitialLevel(roman), LeadNameLevel(roman)] if given else []),
             # two initials (`m`, `p`) are one edit apart, and no typo of one name
             cll.And(
                 cll.Or(
@@ -290,9 +359,14 @@ class PersonNamePartComparison(ComparisonCreator):
                     cll.JaroWinklerLevel(key, 0.92),
                 ),
                 NoInitialLevel(roman),
+                *([NoOtherCompoundLevel(roman)] if given else []),
             ).configure(label_for_charts="one typo or Jaro-Winkler >= 0.92"),
             NamePartsSwappedLevel(roman, other_roman, jaro_winkler_threshold=0.9),
-            cll.JaroWinklerLevel(roman, 0.8).configure(label_for_charts="loosely similar (Jaro-Winkler >= 0.8)"),
+            (
+                cll.And(cll.JaroWinklerLevel(roman, 0.8), NoOtherCompoundLevel(roman))
+                if given
+                else cll.JaroWinklerLevel(roman, 0.8)
+            ).configure(label_for_charts="loosely similar (Jaro-Winkler >= 0.8)"),
             *([SharedNameLevel(self.col_expressions["names"])] if given else []),
             cll.ElseLevel(),
         ]

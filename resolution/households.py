@@ -75,7 +75,7 @@ import polars as pl
 from resolution.given_names import LATIN_GIVEN_NAME, initial_agrees, nicknames_agree
 from resolution.row_matching import with_each_side
 
-PAIR_RULES = "household+identifier+move+person+generation/12"
+PAIR_RULES = "household+identifier+move+person+generation/13"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""

@@ -8,7 +8,7 @@ from functools import partial
 
 import polars as pl
 
-from resolution.given_names import LATIN_GIVEN_NAME, names_of
+from resolution.given_names import COMPOUND_SEPARATOR, LATIN_GIVEN_NAME, names_of
 from resolution.standardization.arabic_names import latin_consonant_skeleton
 from resolution.standardization.other_scripts import alternative_romanization
 from resolution.standardization.phones import written_digits
@@ -260,4 +260,13 @@ def _romanized(records: pl.DataFrame, name: pl.Expr, known: dict[str, str | None
     """`comparable_romanization` of `name`, computed once per distinct value
     that `known` does not hold (`known` holds names whose key is the same in
     any record, so a name spelled without its transliterations is looked up too)."""
-    return _per_distinct(records, name, lambda v: known[v] if v in known else comparable_romanization(v))
+    return _per_distinct(records, name, lambda v: known[v] if v in known else _compound_romanization(v))
+
+
+def _compound_romanization(name: str) -> str | None:
+    """`comparable_romanization` of each part of a compound given name
+    (`mohammed-shahidul`: `given_names.COMPOUND_SEPARATOR` kept between
+    them, which the comparison's `LeadNameLevel` reads); null when a part
+    has none."""
+    parts = [comparable_romanization(part) for part in name.split(COMPOUND_SEPARATOR)]
+    return COMPOUND_SEPARATOR.join(parts) if all(parts) else None  # type: ignore[arg-type]

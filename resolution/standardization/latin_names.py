@@ -7,7 +7,8 @@ suffix (`Jr.`, `III`, `PhD`) is no part of either name; family-name particles
 (`van der`, `de la`, `St.`) belong to the family name; a Spanish/Portuguese
 double surname keeps both surnames (`García López`); the given name compared
 is the first given name, without middle names or initials (`William J.` ->
-`William`), so records with and without a middle name agree.
+`william`), so records with and without a middle name agree, but with the
+name after a compound's lead (`Mohammed Shahidul`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from importlib import resources
 
 import polars as pl
 
+from resolution.given_names import NEVER_ALONE, compound_given_name, one_spelling
 from resolution.standardization.text import LATIN_HONORIFICS
 from resolution.standardization.transliteration import without_accents
 
@@ -175,25 +177,67 @@ before their given name (`Nguyễn Văn An`, `Trần Thị Hoa`): compared, they
 made every Vietnamese man of one family name share the given name `van`."""
 
 
-def first_given_name(value: str) -> str:
-    """The given name compared: `William J.` -> `William`, `Robert Louise` ->
-    `Robert`, `J. Robert` -> `Robert`, `Dr. Sean Jr.` -> `Sean`, `Văn An` ->
-    `An`. The first word that is neither a title (`LATIN_HONORIFICS`), an
-    initial, nor a Vietnamese middle name before another word
-    (`VIETNAMESE_MIDDLE_NAMES`) (else the first word)."""
+COMPOUND_CONNECTORS = frozenset({"de", "da", "das", "do", "dos", "del", "la", "las", "los"})
+"""Words between the names of a Spanish or Portuguese compound given name
+(`María de los Ángeles`, `Maria das Graças`): skipped, the name after them
+is the compound's."""
+
+PATRONYMIC_MARKERS = frozenset({"bin", "bint", "binti", "ibn", "bte", "bt", "al", "el", "s/o", "d/o"})
+"""Words after which a given name's next word is the father's (`Mohammed bin
+Rashid`, `Ravi s/o Kumar`) or a family name's (`al`): no part of a compound."""
+
+
+def compared_given_name(value: str) -> str | None:
+    """The standardized given name compared: `latin_name` of its first
+    word that is neither a title (`LATIN_HONORIFICS`), an initial, nor a
+    Vietnamese middle name before another word (`VIETNAMESE_MIDDLE_NAMES`)
+    (else of its first word): `William J.` -> `william`, `J. Robert` ->
+    `robert`, `Dr. Sean Jr.` -> `sean`, `Văn An` -> `an`, `J.R.` -> `jr`;
+    so records with and without a middle name agree. Where that word
+    leads a compound (`given_names.LEAD_NAMES`), the compound up to its
+    first name that is no lead (`given_names.compound_given_name`):
+    `Mohammed Shahidul` -> `mohammed-shahidul`, `Md. Abdur Rahman` ->
+    `mohammed-abdulrahman`, `Mohammed bin Rashid` -> `mohammed`,
+    `Muhammad` -> `mohammed`. The words
+    after the lead stop at an initial or a `PATRONYMIC_MARKERS` word and skip
+    `COMPOUND_CONNECTORS`."""
+    names = _given_names(value)
+    start = next((i for i, word in enumerate(names) if not _INITIALS.match(word)), None)
+    if start is None:
+        return latin_name(names[0] if names else value)
+    words: list[str] = []
+    for word in names[start:]:
+        key = _word_key(word)
+        if words and (key in PATRONYMIC_MARKERS or _INITIALS.match(word)):
+            break
+        if not words or key not in COMPOUND_CONNECTORS:
+            words.append(latin_name(word) or "")
+    return compound_given_name(words) or None
+
+
+def _given_names(value: str) -> list[str]:
+    """The words of a given name without suffixes, titles (`LATIN_HONORIFICS`)
+    and a Vietnamese middle name before another word (`VIETNAMESE_MIDDLE_NAMES`)."""
     words = [word for word in without_name_suffixes(value).replace(",", " ").split() if word]
     if not words:
-        return value
+        return []
     names = [word for word in words if _word_key(word) not in LATIN_HONORIFICS] or words
     if len(names) > 1 and without_accents(_word_key(names[0])) in VIETNAMESE_MIDDLE_NAMES:
         names = names[1:]
-    return next((word for word in names if not _INITIALS.match(word)), names[0])
+    return names
 
 
 def split_latin_full_name(
     full: str, family_first: frozenset[str] | None = None, capitals_family_first: bool = False
-) -> tuple[str, str] | None:
+) -> tuple[str | None, str] | None:
     """(family, given) from a Latin full name, or None when it cannot be split.
+
+    A name of one word (titles and suffixes aside) is a given name alone,
+    family None (`ROKEYA`, `MRS. REVATHI`, `Madonna Jr.`): a customer known
+    by one name (Tamil, Javanese, Burmese customers, or a cashier who typed
+    only the first name). Left unsplit, the record had no name part to
+    compare and its golden record no name. So is a name of two words led by
+    a name that is never one alone (`given_names.NEVER_ALONE`: `ABDUL HANNAN`).
 
     Suffixes are dropped first. `Family, Given` (a particle at the end of the
     given part moves to the family: `Dijk, David van` -> `van Dijk`); a run
@@ -206,7 +250,7 @@ def split_latin_full_name(
     (`VAN DER BERG JAN`, `GARCIA LOPEZ MARIA`, `NGUYEN VAN AN`); otherwise `Given [Middle] Family` where the family name takes the
     particles before it (`David van der Berg`) and, when both are common
     Spanish/Portuguese surnames, the surname before it (`María García López`).
-    The given part keeps middle names; `first_given_name` picks the one compared.
+    The given part keeps middle names; `compared_given_name` picks the one compared.
     A name in Hangul is family-first (`split_hangul_full_name`).
     """
     if HANGUL_NAME.match(full):
@@ -221,7 +265,10 @@ def split_latin_full_name(
         return (family, given) if family and given else None
     words = full.split(" ")
     if len(words) < 2:
-        return None
+        return (None, words[0]) if words[0] else None
+    named = [word for word in words if _word_key(word) not in LATIN_HONORIFICS]
+    if len(named) == 1 or (len(named) == 2 and one_spelling(latin_name(named[0]) or "") in NEVER_ALONE):
+        return None, " ".join(named)
     capitals = [_is_capitalized_name(word) for word in words]
     # a name written all in capitals, initials included (`PATRICIA S PAUL`), has no capital family name
     # to tell: the initial is no lower-case word, and it made `PATRICIA` the family name

@@ -35,7 +35,7 @@ from resolution.standardization.kanji_variants import (
 from resolution.standardization.latin_names import (
     FAMILY_FIRST_COUNTRIES,
     MAIN_SURNAME_LAST_COUNTRIES,
-    first_given_name,
+    compared_given_name,
     generational_suffix,
     latin_name,
     main_surname_first,
@@ -118,7 +118,7 @@ def name_script(*values: str | None) -> str | None:
 
 def split_full_name(
     full: str, script: str, japanese_context: bool, family_first_capitals: bool = False
-) -> tuple[str, str] | None:
+) -> tuple[str | None, str] | None:
     """(family, given) from a full name, or None when it cannot be split.
 
     Japanese: first space-separated token is the family name; a foreign name
@@ -206,8 +206,16 @@ def _normalized_family(value: str | None, main_surname_last: bool = False) -> st
 
 
 def _normalized_given(value: str | None) -> str | None:
-    """The compared given name: Latin its first given name (`William J.` -> `william`)."""
-    return _normalized(value, first_given_name)
+    """The compared given name: Japanese without spaces; Arabic
+    `arabic_written_name`; Latin its first given name, with the rest of a
+    compound it leads (`compared_given_name`: `William J.` -> `william`,
+    `Mohammed Shahidul` -> `mohammed-shahidul`)."""
+    if not value:
+        return None
+    script = name_script(value)
+    if script == ARABIC:
+        return arabic_written_name(value)
+    return japanese_name(value) if script == JA else compared_given_name(value)
 
 
 def _captured_kana(value: str | None) -> tuple[str | None, bool]:
@@ -567,7 +575,8 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
             .alias(f"_name_{part}_part")
             for part, (own, at_space, after_known) in parts.items()
         ),
-        pl.when((unspaced & known_length.is_null()) | (latin & pl.col("_name_latin_family").is_null()))
+        # a Latin name of one word splits into its given name alone (`split_latin_full_name`)
+        pl.when((unspaced & known_length.is_null()) | (latin & pl.col("_name_latin_given").is_null()))
         .then(full)
         .alias("_name_unsplit"),
     )

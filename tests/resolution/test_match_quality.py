@@ -162,6 +162,16 @@ def _given_level(left: tuple[str, str], right: tuple[str, str]) -> str:
         (("m", "GB"), ("p", "GB"), "All other comparisons"),  # two initials are no typo of one name
         (("m", "GB"), ("paul", "GB"), "All other comparisons"),
         (("jon", "GB"), ("jo", "GB"), "one typo or Jaro-Winkler >= 0.92"),
+        # a compound and its lead alone or its rest: a short form of one name
+        (("mohammed-tariqul", "IN"), ("mohammed", "GB"), "one is the other's compound name in part"),
+        (("tariqul", "IN"), ("mohammed-tariqul", "AE"), "one is the other's compound name in part"),
+        (("maria-remedios", "MX"), ("maria", "MX"), "one is the other's compound name in part"),
+        (("maria", "MX"), ("mariana", "MX"), "one typo or Jaro-Winkler >= 0.92"),  # no compound: as before
+        # two compounds of one lead with other rests are two names, a typo in the rest is a typo
+        (("mohammed-tariqul", "IN"), ("mohammed-abdulsobhan", "IN"), "All other comparisons"),
+        (("maria-remedios", "MX"), ("maria-rosario", "MX"), "All other comparisons"),
+        (("abdul-sobhan", "IN"), ("abdul-sobhon", "IN"), "one typo or Jaro-Winkler >= 0.92"),
+        (("mohammed-tariqul", "AE"), ("mohammed-tarigul", "AE"), "one typo or Jaro-Winkler >= 0.92"),
     ],
 )
 def test_given_names_that_are_nicknames_of_one_name_agree(left, right, label):
@@ -329,7 +339,7 @@ def test_the_initial_levels_read_on_spark_too():
     import sqlglot
 
     levels = {level.label_for_charts: level for level in PersonNamePartComparison("given").get_comparison("spark").comparison_levels}
-    for label in ("one is the other's initial", "one typo or Jaro-Winkler >= 0.92"):
+    for label in ("one is the other's initial", "one is the other's compound name in part", "one typo or Jaro-Winkler >= 0.92"):
         condition = levels[label].sql_condition
         assert '"' not in condition and "`mk_given_roman_l`" in condition
         sqlglot.parse_one(condition, read="spark")
@@ -354,7 +364,8 @@ def test_every_name_level_written_for_spark_scores_alike_on_duckdb():
     refused, and its split as a regular expression split."""
     from resolution.engines import transpile_condition
 
-    names = [("bob", "US"), ("robert", "US"), ("r", "US"), ("ryan", "US"), ("m", "US"), ("p", "US"), ("katherine", "US")]
+    names = [("bob", "US"), ("robert", "US"), ("r", "US"), ("ryan", "US"), ("m", "US"), ("p", "US"), ("katherine", "US"),
+             ("mohammed", "IN"), ("mohammed-tariqul", "IN"), ("mohammed-abdulsobhan", "IN"), ("tariqul", "IN")]  # fmt: skip
     keys = _keys(
         std_family_name=["smith"] * len(names),
         std_given_name=[n for n, _ in names],
@@ -397,3 +408,17 @@ def test_an_arabic_name_meets_its_latin_spellings_and_latin_names_never_meet_on_
     # two Latin spellings keep their levels: consonants are compared against Arabic script only
     assert _level_of(given, khan, other_khan) != label.replace("family", "given")
     assert _level_of(given, loyalty, other_family) == "same written name"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "agree"),
+    [("r", "ryan", True), ("m", "p", False), ("mohammed", "mohammed-tariqul", True), ("mohammed-tariqul", "tariqul", True),
+     ("mohammed-tariqul", "mohammed-abdulsobhan", False), ("maria", "mariana", False), ("tariqul", "mohammed", False)],
+)  # fmt: skip
+def test_the_pair_rules_read_a_compound_in_part_as_the_given_name_level_does(left, right, agree):
+    """`given_names.initial_agrees` (the pair rules' `_nickname` flag) and the
+    comparison's initial and compound levels say the same."""
+    from resolution.given_names import initial_agrees
+
+    frame = pl.DataFrame({"l": [left, right], "r": [right, left]})
+    assert frame.select(initial_agrees(pl.col("l"), pl.col("r")))["l"].to_list() == [agree, agree]

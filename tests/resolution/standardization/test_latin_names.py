@@ -11,7 +11,7 @@ import pytest
 from resolution.match_keys import add_match_keys
 from resolution.standardization import names
 from resolution.standardization.latin_names import (
-    first_given_name,
+    compared_given_name,
     given_first,
     main_surname_first,
     particles_first,
@@ -115,7 +115,7 @@ SAME_PERSON = [
     (("Moore", "William J."), "William Moore"),
     (("Moore", "William"), "MOORE, William J."),
     (("MacDonald", "Robert Louise"), "Robert MacDonald"),
-    (("García López", "María"), "Maria Anne García López"),
+    (("García López", "Elena"), "Elena Anne García López"),
     (("García López", "María"), "GARCÍA LÓPEZ, María"),
     (("Fernández de la Cruz", "Elizabeth"), "Elizabeth Fernández de la Cruz"),
     (("Taylor", "Sean"), "Sean Taylor Jr."),
@@ -167,22 +167,53 @@ def test_without_name_suffixes(value, expected):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("William J.", "William"), ("Robert Louise", "Robert"), ("J. Robert", "Robert"), ("J.R.", "J.R."),
-     ("Dr. Sean Jr.", "Sean"), ("Anne-Marie", "Anne-Marie"), ("Sean", "Sean"),
-     ("Văn An", "An"), ("VAN AN", "AN"), ("Thị Hoa", "Hoa"), ("Van", "Van"), ("Thi", "Thi")],
+    [("William J.", "william"), ("Robert Louise", "robert"), ("J. Robert", "robert"), ("J.R.", "jr"),
+     ("Dr. Sean Jr.", "sean"), ("Anne-Marie", "annemarie"), ("Sean", "sean"),
+     ("Văn An", "an"), ("VAN AN", "an"), ("Thị Hoa", "hoa"), ("Van", "van"), ("Thi", "thi")],
 )  # fmt: skip
-def test_first_given_name(value, expected):
+def test_compared_given_name(value, expected):
     """A Vietnamese middle name (`Văn`, `Thị`) is not the given name compared:
     every Vietnamese man of one family name shared the given name `van`."""
-    assert first_given_name(value) == expected
+    assert compared_given_name(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("Mohammed Tariqul", "mohammed-tariqul"), ("MD. TARIQUL", "mohammed-tariqul"), ("Mohd Tariqul", "mohammed-tariqul"),
+     ("Muhammad", "mohammed"), ("Mohammed bin Faris", "mohammed"), ("Muhammad Abdus Sobhan", "mohammed-abdulsobhan"),
+     ("Abdus Sobhan", "abdul-sobhan"), ("Abdussobhan", "abdul-sobhan"), ("Abdel Sobhan", "abdul-sobhan"),
+     ("Abdullah", "abdullah"), ("Syed Tariq K.", "syed-tariq"), ("John Evaristo", "john")],
+)  # fmt: skip
+def test_compound_given_names_keep_the_name_after_their_lead(value, expected):
+    """A compound led by a name half its bearers share (Mohammed, Syed)
+    is compared with the name after its lead, and every spelling of the lead
+    is one; a Western middle name stays out of the comparison."""
+    assert compared_given_name(value) == expected
 
 
 def test_family_first_romanized_names_only_where_told():
     known = frozenset({"yamada"})
     assert split_latin_full_name("Yamada Taro", known) == ("Yamada", "Taro")
     assert split_latin_full_name("Yamada Taro") == ("Taro", "Yamada")
-    assert split_latin_full_name("Madonna Jr.") is None
-    assert split_latin_full_name("Taylor, Jr.") is None
+    assert split_latin_full_name("Madonna Jr.") == (None, "Madonna")
+    assert split_latin_full_name("Taylor, Jr.") == (None, "Taylor")
+
+
+@pytest.mark.parametrize("full", ["VELLAISAMY", "MRS. VELLAISAMY", "Vellaisamy Jr."])
+def test_one_word_is_a_given_name(full):
+    """A customer known by one name keeps it, as a given name (it was unsplit,
+    leaving the record no name part to compare)."""
+    assert split_latin_full_name(full)[0] is None
+    assert split_latin_full_name(full)[1].lower() == "vellaisamy"
+
+
+def test_abdul_and_one_more_word_is_a_given_name():
+    """`Abdul` is never a name alone: `ABDUL SOBHAN` is one given name (it was
+    family `SOBHAN`, given `ABDUL`); three words keep their family name."""
+    assert split_latin_full_name("ABDUL SOBHAN") == (None, "ABDUL SOBHAN")
+    assert split_latin_full_name("Abdus Sobhan") == (None, "Abdus Sobhan")
+    assert split_latin_full_name("ABDUL SOBHAN KHAN") == ("KHAN", "ABDUL SOBHAN")
+    assert split_latin_full_name("ABDULLAH KHAN") == ("KHAN", "ABDULLAH")
 
 
 @pytest.mark.parametrize(

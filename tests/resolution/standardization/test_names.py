@@ -46,7 +46,7 @@ NAMES = [
     ({"full_name": "Yamada Taro"}, "JP", ("yamada", "taro", "yamadataro", "latin")),
     ({"full_name": "Taro Yamada"}, "JP", ("yamada", "taro", "yamadataro", "latin")),
     ({"full_name": "Ｔａｒｏ　Ｙａｍａｄａ"}, "JP", ("yamada", "taro", "yamadataro", "latin")),
-    ({"full_name": "Madonna"}, "US", (None, None, "madonna", "latin")),
+    ({"full_name": "Madonna"}, "US", (None, "madonna", "madonna", "latin")),  # one name: a given name
     ({}, "JP", (None, None, None, None)),
 ]
 

@@ -81,3 +81,10 @@ def test_a_refused_phone_keeps_the_last_eight_digits_it_was_written_with() -> No
         }
     )
     assert add_match_keys(records)["mk_phone_last8"].to_list() == ["00900123", "00900123", None, None, "12345678", None]
+
+
+def test_a_compound_given_name_keeps_its_lead_apart_in_its_romanized_key() -> None:
+    """The comparison tells a compound's lead from its rest by the separator
+    (`comparisons.LeadNameLevel`): romanizing the whole name dropped it."""
+    records = pl.DataFrame({"record_key": ["a", "b"], "std_given_name": ["mohammed-tariqul", "tariqul"], "std_country": ["IN", "IN"]})
+    assert add_match_keys(records)["mk_given_roman"].to_list() == ["mohammed-tariqul", "tariqul"]
