@@ -82,9 +82,8 @@ def _name(family, given, family_kana=None, given_kana=None):
         std_family_kana=pl.Series([family_kana], dtype=pl.Utf8),
         std_given_kana=pl.Series([given_kana], dtype=pl.Utf8),
     )
-    return frame.select("std_family_name", "mk_family", "mk_family_roman", "mk_given_roman", "mk_family_alt").row(
-        0, named=True
-    )
+    columns = ("std_family_name", "std_family_kana", "mk_family", "mk_family_roman", "mk_given_roman", "mk_family_alt")
+    return frame.select(columns).row(0, named=True)
 
 
 def test_name_levels_exact_romanized_swapped_and_typo():
@@ -96,6 +95,22 @@ def test_name_levels_exact_romanized_swapped_and_typo():
     # symmetric: the same level whichever record is on the left
     assert _level_of(family, _name("madeline", "mason"), _name("mason", "madeline")) == swapped
     assert _level_of(family, _name("lazaroff", "x"), _name("lazavroff", "y")) == "one typo or Jaro-Winkler >= 0.92"
+    assert _level_of(family, _name("green", "a"), _name("nguyen", "b")) == "All other comparisons"
+
+
+def test_a_surname_left_out_has_a_family_name_level_of_its_own():
+    """A Spanish record without the second surname (`garcia`, `garcialopez`)
+    and a Portuguese one without the first (`souza`, `pereirasouza`): a
+    level of their own, whichever record is on the left; not for a Japanese
+    reading that ends another (`naka`, `tanaka`), nor for two names that only
+    share a few letters."""
+    family = PersonNamePartComparison("family")
+    left_out = "a surname left out (one starts or ends the other)"
+    assert _level_of(family, _name("souza", "rafael"), _name("pereirasouza", "rafael")) == left_out
+    assert _level_of(family, _name("pereirasouza", "rafael"), _name("souza", "rafael")) == left_out
+    assert _level_of(family, _name("garcia", "ana"), _name("garcialopez", "ana")) == left_out
+    assert _level_of(family, _name("中", "x", "ナカ"), _name("田中", "y", "タナカ")) != left_out
+    assert _level_of(family, _name("sa", "x"), _name("sousa", "y")) != left_out  # too short to tell
     assert _level_of(family, _name("green", "a"), _name("nguyen", "b")) == "All other comparisons"
 
 
