@@ -62,7 +62,10 @@ linked 27 of its 37 pairs of twins.
 Two records whose generational suffixes differ (`NAME_SUFFIX`: `jr` and
 `sr`, `ii` and `iii`) are two people, a father and his son of one name at one
 address: never linked, not offered for review. A suffix on one record alone
-says nothing (a form without the field).
+says nothing (a form without the field), unless the birth dates disagree
+outright too: a Brazilian father is `CAIO RODRIGUES ROCHA`, his son `CAIO
+RODRIGUES ROCHA FILHO` (`Filho`, `Júnior`, `Neto`, `Sobrinho` are suffixes),
+and they share name, address and phone.
 """
 
 from __future__ import annotations
@@ -296,17 +299,22 @@ def _with_person_phone(marked: pl.DataFrame, by_name: dict[str, dict[str, Any]],
     )
 
 
-def _other_generations(pairs: pl.DataFrame, records: pl.DataFrame | None) -> pl.Series:
+def _other_generations(pairs: pl.DataFrame, records: pl.DataFrame | None, dates_apart: pl.Expr | None = None) -> pl.Series:
     """The `_row`s of `pairs` whose records both carry a `NAME_SUFFIX` and
-    carry other ones (`jr` and `sr`). Only the pairs of two suffixed
-    records are looked at (few: a suffix is rare)."""
+    carry other ones (`jr` and `sr`), or of which one record carries one and
+    the other none where `dates_apart` (their birth dates disagree
+    outright): `CAIO ROCHA` and `CAIO ROCHA FILHO`, a Brazilian father
+    never writes a suffix. Only the pairs with a suffixed record are looked
+    at (few: a suffix is rare)."""
     if records is None or NAME_SUFFIX not in records.columns or not pairs.height:
         return pairs["_row"].clear()
     suffixed = records.filter(pl.col(NAME_SUFFIX).is_not_null()).select("record_key", NAME_SUFFIX)
     keys = suffixed["record_key"].implode()
-    both = pairs.filter(pl.col("record_key_l").is_in(keys) & pl.col("record_key_r").is_in(keys))
-    both = with_each_side(both.select("_row", "record_key_l", "record_key_r"), suffixed, _suffix=pl.col(NAME_SUFFIX))
-    return both.filter(pl.col("_suffix_l") != pl.col("_suffix_r"))["_row"]
+    either = pairs.filter(pl.col("record_key_l").is_in(keys) | pl.col("record_key_r").is_in(keys))
+    apart = (dates_apart if dates_apart is not None else pl.lit(False)).fill_null(False).alias("_dates_apart")
+    either = with_each_side(either.select("_row", "record_key_l", "record_key_r", apart), suffixed, _suffix=pl.col(NAME_SUFFIX))
+    one_only = pl.col("_suffix_l").is_null() | pl.col("_suffix_r").is_null()
+    return either.filter(pl.when(one_only).then(pl.col("_dates_apart")).otherwise(pl.col("_suffix_l") != pl.col("_suffix_r")))["_row"]
 
 
 GENERATIONS_APART = "generations_apart"
@@ -454,7 +462,8 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
             _one_household_without_mobile(flagged.filter(pl.col("_uncontacted") & apart), records),
         ]).unique()
         marked = marked.filter(~pl.col("_row").is_in(dropped.implode())).drop(*flags)
-    marked = marked.filter(~pl.col("_row").is_in(_other_generations(marked, records).implode()))
+    generations = _other_generations(marked, records, _disagrees("birth_date", by_name, marked.columns))
+    marked = marked.filter(~pl.col("_row").is_in(generations.implode()))
     moves = _unconfirmed_moves(marked, by_name, records)
     identifiers = [f"mw_{name}" for name in IDENTIFIER_COMPARISONS if f"mw_{name}" in marked.columns]
     if marked.height and identifiers:

@@ -50,10 +50,13 @@ from resolution.standardization.latin_names import (
     HANGUL_NAME,
     LATIN_LETTERS,
     given_first,
+    without_name_suffixes,
 )
 from resolution.standardization.names import (
     JAPANESE_NAME_CHARACTER,
     JAPANESE_NAME_PATTERN,
+    clean_name,
+    family_name_key,
 )
 from resolution.standardization.text import LATIN_HONORIFICS, clean_text
 
@@ -78,9 +81,13 @@ class PresentedAttribute:
     not `sources` (a web form's town is in its city column, so the street
     `松ケ谷1-2` is spelled from `address_line` and `city`). `place`: a
     Japanese value folded as a place name (`fold_place_name`: the particle
-    `ヶ`/`が` between kanji too), else as a person's name."""
+    `ヶ`/`が` between kanji too), else as a person's name. `surnames`: the
+    value is a family name key (`names.family_name_key`, particles dropped:
+    `pereirasouza`), shown as the longest run of raw words keyed so
+    (`Pereira de Souza`), before any shorter span that folds to it."""
 
     sources: tuple[str, ...]
+    surnames: bool = False
     reordered: bool = False
     codes_kept: bool = False
     whole_field: bool = False
@@ -100,17 +107,20 @@ class PresentedAttribute:
 
 CODE_LENGTH = 3
 
-PRESENTATION_VERSION = 6
+PRESENTATION_VERSION = 7
 """Changes when presented values would come out differently from the same
 records: the nightly run then rebuilds every golden record, not only the
 changed ones (see `assets.golden.golden_rules_fingerprint`). 3: Japanese
 values in the record's own kanji (`髙橋`, `塩竈市`), not the matching's. 4: a
 family name as matched, particles first (`van Pasman` from `Pasman, van`).
 5: a Vietnamese given name with its middle name (`Văn An`), which matching leaves out.
-6: a full name written `Family, Given` shown given name first (`Nicole Larsen`)."""
+6: a full name written `Family, Given` shown given name first (`Nicole Larsen`).
+7: a full name as the record wrote it (`Rafael Pereira de Souza`, not rebuilt
+from its parts), a family name as its written surnames (`Pereira de Souza`,
+not the key `pereirasouza`)."""
 
 PRESENTED_ATTRIBUTES: dict[str, PresentedAttribute] = {
-    "family_name": PresentedAttribute(("family_name", "full_name"), reordered=True),
+    "family_name": PresentedAttribute(("family_name", "full_name"), surnames=True, reordered=True),
     "given_name": PresentedAttribute(("given_name", "full_name"), whole_field=True),
     "full_name": PresentedAttribute(("full_name",), reordered=True),
     "prefecture": PresentedAttribute(("prefecture",), codes_kept=True, japanese_sources=("prefecture", "city", "address_line"), place=True),
@@ -246,6 +256,30 @@ def _reordered_words(target: str, raw: str) -> str | None:
     return None
 
 
+_SPAN_ENDS = re.compile(r"^[\W_]+|[^\w.]+$")
+"""What a run of words is shown without: punctuation before it, and after
+it but a full stop (`St.`): the comma of `Souza, Mateus`, quotes."""
+
+
+def _surname_span(target: str, raw: str) -> str | None:
+    """The longest run of `raw`'s words (`_SPAN_ENDS` dropped) that
+    carries no name suffix and whose family name key
+    (`names.family_name_key`) folds to `target`: `Pereira de Souza` for
+    `pereirasouza` in `RAFAEL PEREIRA DE SOUZA`, `dos Santos` for `santos` in
+    `Júlia dos Santos`, `Teixeira Ramos` in `Paulo Teixeira Ramos Júnior`;
+    None when there is none."""
+    words = raw.split(" ")
+    for size in range(len(words), 0, -1):
+        for start in range(len(words) - size + 1):
+            span = _SPAN_ENDS.sub("", " ".join(words[start : start + size]))
+            if not span or "," in span or without_name_suffixes(span, 1) != span:
+                continue
+            key = family_name_key(span)
+            if key and folded(key) == target:
+                return span
+    return None
+
+
 _JAPANESE_RUN = re.compile(f"{JAPANESE_NAME_CHARACTER.pattern}+")
 
 
@@ -274,14 +308,17 @@ def japanese_spelling(standardized: str, *raws: str | None, place: bool = False)
     return _JAPANESE_RUN.sub(spelled, standardized)
 
 
-def presented_value(standardized: str, *raws: str | None, reordered: bool = False, place: bool = False) -> str:
+def presented_value(
+    standardized: str, *raws: str | None, reordered: bool = False, place: bool = False, surnames: bool = False
+) -> str:
     """The presented spelling of one standardized value.
 
     In: the standardized value and the surviving record's raw values it may
     come from, cleaned (NFKC, single spaces, trimmed), in order of preference;
     `reordered`: the standardized value may be the raw words in another order
     (a full name is family + given); `place`: a Japanese value is a place name
-    (how it was folded). Out: the first raw span that folds (`folded`) to the
+    (how it was folded); `surnames`: a family name key, shown as the written
+    surnames it keys (`_surname_span`) where a raw value holds them. Out: the first raw span that folds (`folded`) to the
     standardized value on word boundaries, e.g.
     `godard` in `Marie Godard` -> `Godard`, `obrien` -> `O'Brien`, `strasse` ->
     `Straße`, `12 main st` in `12 Main Street, 75001` -> `12 Main Street`;
@@ -294,7 +331,11 @@ def presented_value(standardized: str, *raws: str | None, reordered: bool = Fals
         return standardized
     for raw in raws:
         if raw:
-            span = _aligned_span(target, raw) or (_reordered_words(target, raw) if reordered else None)
+            span = (
+                (_surname_span(target, raw) if surnames else None)
+                or _aligned_span(target, raw)
+                or (_reordered_words(target, raw) if reordered else None)
+            )
             if not span and (unit_moved := unit_first_text(raw)) != raw:
                 span = _aligned_span(target, unit_moved)  # a flat after the building's name (`unit_first`)
             if span:
@@ -302,9 +343,9 @@ def presented_value(standardized: str, *raws: str | None, reordered: bool = Fals
     return standardized
 
 
-def _presented_row(reordered: bool, standardized: str, *raws: str | None) -> tuple[str]:
+def _presented_row(reordered: bool, surnames: bool, standardized: str, *raws: str | None) -> tuple[str]:
     # Module-level (picklable) for map_distinct's worker processes.
-    return (presented_value(standardized, *raws, reordered=reordered),)
+    return (presented_value(standardized, *raws, reordered=reordered, surnames=surnames),)
 
 
 def _japanese_row(place: bool, standardized: str, *raws: str | None) -> tuple[str]:
@@ -390,12 +431,28 @@ def with_presented_values(frame: pl.DataFrame, columns: dict[str, str]) -> pl.Da
                 {"_spelled": pl.Utf8},
             )["_spelled"]
             frame = frame.with_columns(frame[column].clone().scatter(todo["_at"], shown).alias(column))
+    if "full_name" in attributes:
+        frame = _with_written_full_name(frame, attributes["full_name"])
     if composing:
         frame = _with_composed_full_name(frame, attributes)
     if "full_name" in attributes:  # `Larsen, Nicole` as spoken, `Nicole Larsen` (a source's sorted list)
         full = pl.col(attributes["full_name"])
         frame = frame.with_columns(pl.when(full.str.contains(",", literal=True)).then(given_first(full)).otherwise(full))
     return frame.drop(*(f"_clean_{name}" for name in raw_names), *flags)
+
+
+def _with_written_full_name(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """A full name that is not in Japanese script shown as its record wrote it
+    (`names.clean_name`: cleaned, titles and notes in brackets dropped):
+    `RAFAEL PEREIRA DE SOUZA`, `Paulo Teixeira Ramos Júnior`, not a key of
+    its parts (`pereirasouzarafael`) nor the parts it was split into. Its
+    standardized value came from that record's full name (survivorship keeps
+    a record's name parts together), so nothing is lost or added."""
+    full, raw = pl.col(column), pl.col("_clean_full_name")
+    written = clean_name(raw)
+    latin = ~full.str.contains(JAPANESE_NAME_PATTERN) & ~written.str.contains(JAPANESE_NAME_PATTERN)
+    shown = (full.is_not_null() & latin & written.str.contains(r"\p{L}")).fill_null(False)
+    return frame.with_columns(pl.when(shown).then(written).otherwise(full).alias(column))
 
 
 def _presented_column(todo: pl.DataFrame, column: str, spec: PresentedAttribute) -> pl.Series:
@@ -413,7 +470,7 @@ def _presented_column(todo: pl.DataFrame, column: str, spec: PresentedAttribute)
     todo = map_distinct(
         todo.with_columns(pl.when(unaligned).then(std).alias("_unaligned")),
         ["_unaligned", *(f"_clean_{name}" for name in spec.sources)],
-        partial(_presented_row, spec.reordered),
+        partial(_presented_row, spec.reordered, spec.surnames),
         {"_aligned": pl.Utf8},
     )
     shown = pl.when(pl.col("_whole")).then(first).otherwise(pl.coalesce("_aligned", std))

@@ -38,10 +38,19 @@ FAMILY_NAME_PARTICLES = frozenset(
 
 IBERIAN_FAMILY_NAMES_FILE = "data/iberian_family_names.txt"
 
-MAIN_SURNAME_LAST_COUNTRIES = frozenset({"PT", "BR"})
-"""Countries whose double surnames end with the main one: a Portuguese or
-Brazilian `Esteves da Correia` is a Correia (mother's name first), where a
-Spanish `García López` is a García."""
+DROPPED_PARTICLES = frozenset({"de", "del", "da", "das", "do", "dos"})
+"""The Spanish and Portuguese particles (`de`, `da`, `dos` ...; `la`, `las`,
+`los` after `de`) a family name is compared without: exports write them or
+leave them out (`Pereira de Souza`, `PEREIRA SOUZA`), before either surname
+(`de Souza das Neves`) or joined by a hyphen (`Gómez-de León`). Other
+particles (`van`, `von`, `le`, `St.`) stay: `van Dijk` is keyed `vandijk`."""
+
+SURNAME_AGNOMES = {"filho": "jr", "junior": "jr", "júnior": "jr", "hijo": "jr", "neto": "neto", "sobrinho": "sobrinho"}
+"""Portuguese and Spanish words after the surnames that tell a son (`Filho`,
+`Júnior`, `hijo`: `jr`), a grandson (`Neto`) or a nephew (`Sobrinho`) from the
+relative he is named after: no family name (`ANTÔNIO NUNES ARAÚJO FILHO` is
+an Araújo), kept as the generational suffix. Only after a surname: `Ana Neto`
+is a Neto."""
 
 FAMILY_FIRST_COUNTRIES = frozenset({"JP", "CN", "KR", "TW", "VN"})
 """Countries whose sources write a name in capitals family first, as the
@@ -55,6 +64,7 @@ LATIN_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ":
 _SUFFIX_PATTERNS = ("".join(re.escape(c) + r"\.?" for c in suffix) for suffix in NAME_SUFFIXES)
 _SUFFIXES_AT_END = re.compile(r"(?:[\s,]+(?:" + "|".join(_SUFFIX_PATTERNS) + r"))+$", re.IGNORECASE)
 # `J`, `J.`, `J.R.`: one letter, or letters each followed by a dot.
+_AGNOME_AT_END = re.compile(r"[\s,]+(" + "|".join(SURNAME_AGNOMES) + r")\.?$", re.IGNORECASE)
 _INITIALS = re.compile(r"^(?:[^\W\d_]\.)*[^\W\d_]\.?$")
 
 
@@ -100,28 +110,47 @@ def iberian_family_names() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-def without_name_suffixes(value: str) -> str:
+def without_name_suffixes(value: str, words_before_agnome: int = 2) -> str:
     """`Sean Taylor, Jr.` -> `Sean Taylor`, `DAVIES, José J. III` ->
-    `DAVIES, José J.`: trailing `NAME_SUFFIXES` dropped (with the commas and
-    spaces before them). A value that is nothing but a suffix is kept."""
-    return _SUFFIXES_AT_END.sub("", value).rstrip(" ,") or value
+    `DAVIES, José J.`, `PAULO TEIXEIRA RAMOS JÚNIOR` -> `PAULO TEIXEIRA
+    RAMOS`: trailing `NAME_SUFFIXES` dropped (with the commas and spaces
+    before them), and a `SURNAME_AGNOMES` word after at least
+    `words_before_agnome` words (2 in a full name, a given name and a
+    surname: `Ana Neto` keeps its Neto; 1 in a family name, `Rocha Neto`). A
+    value that is nothing but a suffix is kept."""
+    while True:
+        value = _SUFFIXES_AT_END.sub("", value).rstrip(" ,") or value
+        agnome = _AGNOME_AT_END.search(value)
+        if agnome is None or len(value[: agnome.start()].split()) < words_before_agnome:
+            return value
+        value = value[: agnome.start()]
 
 
-GENERATIONAL_SUFFIXES = ("jr", "sr", "ii", "iii", "iv")
-"""The `NAME_SUFFIXES` that tell a father from his son of one name (`jr`,
-`sr`; `ii`, `iii`): kept as the record's `std_name_suffix`. Academic and
-professional ones (`PhD`, `MD`) say nothing about who the person is."""
+GENERATIONAL_SUFFIXES = ("jr", "sr", "ii", "iii", "iv", "neto", "sobrinho")
+"""The `NAME_SUFFIXES` and `SURNAME_AGNOMES` that tell a father from his son
+of one name (`jr`, `sr`; `ii`, `iii`; `Filho` and `Júnior` are `jr`, `Neto` a
+grandson's, `Sobrinho` a nephew's): kept as the record's `std_name_suffix`.
+Academic and professional ones (`PhD`, `MD`) say nothing about who the person is."""
 
 
-def generational_suffix(name: pl.Expr) -> pl.Expr:
+def generational_suffix(name: pl.Expr, words_before_agnome: int | None = 2) -> pl.Expr:
     """The generational suffix (`GENERATIONAL_SUFFIXES`, lower case without
     dots) among a cleaned name's trailing `NAME_SUFFIXES` (those
-    `without_name_suffixes` drops): `Miles, Jeremy Sr.` -> `sr`, `JEREMY MILES
-    JR` -> `jr`, `King, Emma III, PhD` -> `iii`, `Ann Lee, PhD` and `Lee` ->
-    null. A polars expression over a text column: no Python per value."""
+    `without_name_suffixes` drops), else its trailing `SURNAME_AGNOMES` word
+    after `words_before_agnome` words (None: no agnome, as in a given name):
+    `Miles, Jeremy Sr.` -> `sr`, `JEREMY MILES JR` -> `jr`, `King, Emma III,
+    PhD` -> `iii`, `CAIO RODRIGUES ROCHA FILHO` -> `jr`, `Fábio Rocha Neto` ->
+    `neto`, `Ann Lee, PhD`, `Ana Neto` and `Lee` -> null. A polars expression
+    over a text column: no Python per value."""
     trailing = name.str.extract("(?i)(" + _SUFFIXES_AT_END.pattern + ")", 1)
     words = trailing.str.replace_all(".", "", literal=True).str.replace_all(r"[\s,]+", " ").str.to_lowercase()
-    return words.str.split(" ").list.eval(pl.element().filter(pl.element().is_in(GENERATIONAL_SUFFIXES))).list.first()
+    suffix = words.str.split(" ").list.eval(pl.element().filter(pl.element().is_in(GENERATIONAL_SUFFIXES))).list.first()
+    if words_before_agnome is None:
+        return suffix
+    core = name.str.replace("(?i)" + _SUFFIXES_AT_END.pattern, "").str.strip_chars(" ,")
+    agnome = core.str.extract("(?i)" + _AGNOME_AT_END.pattern, 1).str.to_lowercase()
+    after_surname = core.str.count_matches(r"\S+") > words_before_agnome
+    return pl.coalesce(suffix, pl.when(after_surname).then(agnome.replace_strict(SURNAME_AGNOMES, default=None)))
 
 
 def given_first(name: pl.Expr) -> pl.Expr:
@@ -158,17 +187,22 @@ def particles_first(family: str) -> str:
     return family
 
 
-def main_surname_first(family: str) -> str:
-    """`Esteves da Correia` -> `Correia Esteves da`, `Guerreiro Reis` ->
-    `Reis Guerreiro`: a Portuguese double surname with its main (last)
-    surname first, where a Spanish one has it (`García López`), so that a
-    record with the main surname alone (`Correia`) starts as it does. A
-    name of one surname (`da Correia`) or ending in a particle is left as it is."""
-    words = family.split()
-    surnames = [word for word in words if _word_key(word) not in FAMILY_NAME_PARTICLES]
-    if len(surnames) > 1 and surnames[-1] == words[-1]:
-        return " ".join([words[-1], *words[:-1]])
-    return family
+def compared_surnames(family: str) -> str:
+    """The words of a family name that are compared: without
+    `DROPPED_PARTICLES` (and `la`, `las`, `los` after `de`), hyphens read as
+    spaces, in the order written: `Pereira de Souza` -> `Pereira Souza`, `de
+    Souza das Neves` -> `Souza Neves`, `Gómez-de León` -> `Gómez León`,
+    `Hernández de la Cruz` -> `Hernández Cruz`, `van Dijk` -> `van Dijk`. The
+    same written surname gives the same words whatever the record's country,
+    case or particles; a name of nothing but particles is left as it is."""
+    words = family.replace("-", " ").split()
+    kept = []
+    for index, word in enumerate(words):
+        key = _word_key(word)
+        after_de = index > 0 and _word_key(words[index - 1]) in DROPPED_PARTICLES
+        if key not in DROPPED_PARTICLES and not (after_de and key in ("la", "las", "los")):
+            kept.append(word)
+    return " ".join(kept) if kept else family
 
 
 VIETNAMESE_MIDDLE_NAMES = frozenset({"van", "thi"})
@@ -293,11 +327,21 @@ def split_latin_full_name(
 def _family_start(words: list[str]) -> int:
     """Index of the first family-name word of `Given [Middle] Family`."""
     start = _particles_before(words, len(words) - 1)
+    if start > 1 and _joined_to_next(words[start - 1]):  # `Arturo Gomez-de Leon`
+        return _particles_before(words, start - 1)
     iberian = iberian_family_names()
     double = latin_name(words[-1]) in iberian or start < len(words) - 1
     if double and start >= 2 and latin_name(words[start - 1]) in iberian:
-        return start - 1
+        # the particles of the first surname too (`JÚLIA DA SILVA DOS SANTOS`)
+        return _particles_before(words, start - 1)
     return start
+
+
+def _joined_to_next(word: str) -> bool:
+    """A word joined by a hyphen to the surname after it: `Gomez-de` of
+    `Gomez-de Leon`, `Gomez-` of `Gomez- Leon`."""
+    head, hyphen, tail = word.rpartition("-")
+    return bool(hyphen and head) and (not tail or _word_key(tail) in FAMILY_NAME_PARTICLES)
 
 
 def _family_end(words: list[str]) -> int:

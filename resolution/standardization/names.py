@@ -34,11 +34,10 @@ from resolution.standardization.kanji_variants import (
 )
 from resolution.standardization.latin_names import (
     FAMILY_FIRST_COUNTRIES,
-    MAIN_SURNAME_LAST_COUNTRIES,
     compared_given_name,
+    compared_surnames,
     generational_suffix,
     latin_name,
-    main_surname_first,
     particles_first,
     split_latin_full_name,
     without_name_suffixes,
@@ -192,17 +191,15 @@ def _normalized(value: str | None, latin_part: Callable[[str], str]) -> str | No
     return japanese_name(value) if script == JA else latin_name(latin_part(value))
 
 
-def _normalized_family(value: str | None, main_surname_last: bool = False) -> str | None:
+def family_name_key(value: str | None) -> str | None:
     """The compared family name (also of an unsplit full name): Latin without
-    suffixes, its particles first (`Berg, van der` -> `vanderberg`) and, in a
-    record of `MAIN_SURNAME_LAST_COUNTRIES`, its main surname first
-    (`Esteves da Correia` -> `correiaestevesda`)."""
-
-    def latin_family(part: str) -> str:
-        family = particles_first(without_name_suffixes(part))
-        return main_surname_first(family) if main_surname_last else family
-
-    return _normalized(value, latin_family)
+    suffixes (`Rocha Neto` -> `rocha`), its particles first (`Berg, van der`
+    -> `vanderberg`), its surnames without their Spanish and Portuguese
+    particles in the order written (`latin_names.compared_surnames`:
+    `Pereira de Souza` -> `pereirasouza`, as `PEREIRA SOUZA` and `Pereira-de
+    Souza`). It does not depend on the record's country: a Brazilian in a US
+    export keys as in a Brazilian one."""
+    return _normalized(value, lambda part: compared_surnames(particles_first(without_name_suffixes(part, 1))))
 
 
 def _normalized_given(value: str | None) -> str | None:
@@ -246,16 +243,13 @@ def standardize_name(
     full_kana: str | None,
     japanese_context: bool,
     family_first_capitals: bool = False,
-    main_surname_last: bool = False,
 ) -> StandardName:
     """Decide one record's standardized name.
 
     In: cleaned name columns (single-spaced, honorifics stripped; kanji
     variants are folded here) and cleaned kana columns (katakana, single-spaced), and
     whether the record is Japanese (romanized names are then tried family-first)
-    and whether its source writes capitals family first (`FAMILY_FIRST_COUNTRIES`)
-    and whether it is of a country whose main surname is the last one
-    (`MAIN_SURNAME_LAST_COUNTRIES`, `_normalized_family`).
+    and whether its source writes capitals family first (`FAMILY_FIRST_COUNTRIES`).
     Out: `StandardName`. Refused: names with no letters (`name_invalid`),
     furigana that is not kana (`name_kana_invalid`); flagged: full names that
     cannot be split (`name_unsplit`), Japanese names with no reading at all
@@ -290,10 +284,8 @@ def standardize_name(
             family_part, given_part = split
     else:
         family_part, given_part = family, given
-    std_family, std_given = _normalized_family(family_part, main_surname_last), _normalized_given(given_part)
-    std_full = (
-        _normalized_family(unsplit_full, main_surname_last) if unsplit_full else ((std_family or "") + (std_given or "")) or None
-    )
+    std_family, std_given = family_name_key(family_part), _normalized_given(given_part)
+    std_full = family_name_key(unsplit_full) if unsplit_full else ((std_family or "") + (std_given or "")) or None
     if full_kana and captured_full and not (family or given or full or captured_family or captured_given):
         captured_family, captured_given = split_kana_full_name(full_kana, japanese_context)
         split_issue = split_issue if captured_family else "name_unsplit"
@@ -348,7 +340,9 @@ _NAME_NOTE = r"\s*\([^()]*\)"
 `John (Jack) Smith`, `山田 太郎 (ヤマダ タロウ)`, `Smith (née Jones)`."""
 
 
-def _clean_name(expr: pl.Expr) -> pl.Expr:
+def clean_name(expr: pl.Expr) -> pl.Expr:
+    """A name column as it is read: cleaned (`clean_text`), pictographs, notes
+    in brackets (`_NAME_NOTE`) and honorifics (`strip_honorifics`) dropped."""
     cleaned = clean_text(without_pictographs(expr))
     without_notes = empty_to_null(cleaned.str.replace_all(_NAME_NOTE, "").str.strip_chars())
     return strip_honorifics(pl.coalesce(without_notes, cleaned))
@@ -410,8 +404,8 @@ def _unspaced_family_name_length(full: str, family_kana: str | None, given_kana:
     return (len(split[0]) if split else None,)
 
 
-def _normalized_family_part(part: str, main_surname_last: bool) -> tuple[str | None]:
-    return (_normalized_family(part, main_surname_last),)
+def _normalized_family_part(part: str) -> tuple[str | None]:
+    return (family_name_key(part),)
 
 
 def _normalized_given_part(part: str) -> tuple[str | None]:
@@ -581,12 +575,12 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
         .alias("_name_unsplit"),
     )
     normalizers = (
-        ("family_part", _normalized_family_part, ["_name_surname_last"]),
-        ("given_part", _normalized_given_part, []),
-        ("unsplit", _normalized_family_part, ["_name_surname_last"]),
+        ("family_part", _normalized_family_part),
+        ("given_part", _normalized_given_part),
+        ("unsplit", _normalized_family_part),
     )
-    for part, normalize, by in normalizers:
-        frame = map_distinct(frame, [f"_name_{part}", *by], normalize, {f"_name_std_{part}": pl.Utf8})
+    for part, normalize in normalizers:
+        frame = map_distinct(frame, [f"_name_{part}"], normalize, {f"_name_std_{part}": pl.Utf8})
 
     kana_only = (
         captured_full.is_not_null()
@@ -687,11 +681,10 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
     frame = (
         frame.lazy()
         .with_columns(
-            *(_clean_name(pl.col(name)).alias(f"_name_{name}") for name in NAME_COLUMNS),
+            *(clean_name(pl.col(name)).alias(f"_name_{name}") for name in NAME_COLUMNS),
             *(_clean_kana(pl.col(name)).alias(f"_name_{name}") for name in KANA_COLUMNS),
             (pl.col(_NAMES_COUNTRY) == "JP").fill_null(False).alias("_name_japanese"),
             pl.col(_NAMES_FAMILY_FIRST).alias("_name_family_first"),
-            pl.col(_NAMES_COUNTRY).is_in(sorted(MAIN_SURNAME_LAST_COUNTRIES)).fill_null(False).alias("_name_surname_last"),
             pl.when(
                 pl.any_horizontal(
                     pl.col(name).cast(pl.Utf8).str.contains(PICTOGRAPHS_AND_FORMATTING).fill_null(False)
@@ -706,14 +699,18 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
     if frame.height >= _FAST_NAMES_MIN_RECORDS:
         frame = _with_names_expressions(frame)
     else:
-        flags = ["_name_japanese", "_name_family_first", "_name_surname_last"]
+        flags = ["_name_japanese", "_name_family_first"]
         keys = [f"_name_{name}" for name in (*NAME_COLUMNS, *KANA_COLUMNS)] + flags
         # The first key must be non-null for a row to be looked up: use a marker.
         frame = frame.with_columns(
             pl.when(pl.any_horizontal(pl.col(keys[: -len(flags)]).is_not_null())).then(True).alias("_name_any")
         )
         frame = map_distinct(frame, ["_name_any", *keys], _standardize_name_row, _OUTPUT_SCHEMA)
-    # the suffix of the full name, else of the family or given name (`Miles Jr` in a last-name column)
-    suffix = pl.coalesce(generational_suffix(pl.col(f"_name_{name}")) for name in ("full_name", "family_name", "given_name"))
+    # the suffix of the full name, else of the family or given name (`Miles Jr` in a last-name column;
+    # `Filho` after a given name and a surname in a full name, after a surname in a family name)
+    suffix = pl.coalesce(
+        generational_suffix(pl.col(f"_name_{name}"), words)
+        for name, words in (("full_name", 2), ("family_name", 1), ("given_name", None))
+    )
     frame = frame.with_columns(pl.when(pl.col("std_name_script") == LATIN).then(suffix).alias("std_name_suffix"))
     return frame.drop([name for name in frame.columns if name.startswith("_name_")])

@@ -82,9 +82,9 @@ def _name(family, given, family_kana=None, given_kana=None):
         std_family_kana=pl.Series([family_kana], dtype=pl.Utf8),
         std_given_kana=pl.Series([given_kana], dtype=pl.Utf8),
     )
-    return frame.select(
-        "std_family_name", "mk_family", "mk_family_roman", "mk_given_roman", "mk_family_alt", "mk_family_consonants"
-    ).row(0, named=True)
+    columns = ("std_family_name", "std_family_kana", "mk_family", "mk_family_roman", "mk_given_roman", "mk_family_alt",
+               "mk_family_consonants")  # fmt: skip
+    return frame.select(columns).row(0, named=True)
 
 
 def test_name_levels_exact_romanized_swapped_and_typo():
@@ -120,11 +120,27 @@ def test_kana_kanji_and_homophone_name_levels(part, left, right, label):
         columns = ("std_family_name", "std_given_name", "std_family_kana", "std_given_kana")
         frame = _keys(**{column: pl.Series([value], dtype=pl.Utf8) for column, value in zip(columns, name, strict=True)})
         keys = ("mk_family", "mk_given", "mk_family_roman", "mk_given_roman", "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants")
-        return frame.select(*columns[:2], *keys).row(0, named=True)
+        return frame.select(*columns[:3], *keys).row(0, named=True)
 
     comparison = PersonNamePartComparison(part)
     # symmetric: the same level whichever record is on the left
     assert [_level_of(comparison, keyed(a), keyed(b)) for a, b in ((left, right), (right, left))] == [label, label]
+
+
+def test_a_surname_left_out_has_a_family_name_level_of_its_own():
+    """A Spanish record without the second surname (`garcia`, `garcialopez`)
+    and a Portuguese one without the first (`souza`, `pereirasouza`): a
+    level of their own, whichever record is on the left; not for a Japanese
+    reading that ends another (`naka`, `tanaka`), nor for two names that only
+    share a few letters."""
+    family = PersonNamePartComparison("family")
+    left_out = "a surname left out (one starts or ends the other)"
+    assert _level_of(family, _name("souza", "rafael"), _name("pereirasouza", "rafael")) == left_out
+    assert _level_of(family, _name("pereirasouza", "rafael"), _name("souza", "rafael")) == left_out
+    assert _level_of(family, _name("garcia", "ana"), _name("garcialopez", "ana")) == left_out
+    assert _level_of(family, _name("中", "x", "ナカ"), _name("田中", "y", "タナカ")) != left_out
+    assert _level_of(family, _name("sa", "x"), _name("sousa", "y")) != left_out  # too short to tell
+    assert _level_of(family, _name("green", "a"), _name("nguyen", "b")) == "All other comparisons"
 
 
 def _given_level(left: tuple[str, str], right: tuple[str, str]) -> str:
@@ -392,12 +408,13 @@ def test_an_arabic_name_meets_its_latin_spellings_and_latin_names_never_meet_on_
     """`فاطمة الفلاسي` (a CRM) and `FATIMA AL FALASI` (a loyalty card) were
     names that disagree outright; Latin namesakes are compared as before."""
     family, given = PersonNamePartComparison("family"), PersonNamePartComparison("given")
-    columns = ("std_family_name", "std_given_name", "mk_family", "mk_given", "mk_family_roman", "mk_given_roman",
+    columns = ("std_family_name", "std_given_name", "std_family_kana", "mk_family", "mk_given", "mk_family_roman", "mk_given_roman",
                "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants", "mk_given_names")  # fmt: skip
     keys = _keys(
         std_family_name=["الفلاسي", "alfalasi", "falasy", "alhashimi", "khan", "khan"],
         std_given_name=["فاطمه", "fatima", "fathima", "fatima", "mohammed", "muhammad"],
         std_country=["AE"] * 6,
+        std_family_kana=pl.Series([None] * 6, dtype=pl.Utf8),
     ).select(columns).to_dicts()
     arabic, loyalty, typed, other_family, khan, other_khan = keys
     label = _level_of(family, arabic, loyalty)

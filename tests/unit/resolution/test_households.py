@@ -512,3 +512,24 @@ def test_an_initial_is_not_another_given_name() -> None:
     rows = [("else", "null", 10.4, 10.7, "null")] * 2  # the same email and phone, no birth date on one side
     records = _household_records(2, std_given_name=["r", "ryan", "m", "paul"], mk_given_roman=["r", "ryan", "m", "paul"])
     assert _ruled(_person_pairs(rows), PERSON, records) == [("a:0", None), ("a:1", "given_name")]
+
+
+def test_a_son_whose_suffix_his_father_never_writes_is_told_apart_by_the_birth_date() -> None:
+    """`CAIO ROCHA` and `CAIO ROCHA FILHO` (a Brazilian father writes no
+    suffix; the son's `Filho`, `Júnior`, `Neto` is his name's) share name,
+    address, phone and the family mobile: with birth dates that disagree
+    outright they are two people. A suffix on one side with the birth date
+    agreeing or missing concludes nothing (a form without the field)."""
+    rows = [("exact", "else", 10.4, 10.7, "same"), ("exact", "exact", 10.4, 10.7, "same"), ("exact", "null", 10.4, 10.7, "same")]
+    records = pl.DataFrame(
+        {
+            "record_key": [f"{side}:{i}" for i in range(len(rows)) for side in "ab"],
+            "std_family_name": ["rodriguesrocha"] * 6,
+            "std_given_name": ["caio"] * 6,
+            "std_name_suffix": [None, "jr"] * 3,
+        }
+    )
+    assert _ruled(_person_pairs(rows), PERSON, records) == [("a:1", None), ("a:2", None)]
+    # without a suffix on either side, the birth date is weighed on balance as before
+    unsuffixed = records.with_columns(pl.lit(None, pl.Utf8).alias("std_name_suffix"))
+    assert ("a:0", None) in _ruled(_person_pairs(rows), PERSON, unsuffixed)

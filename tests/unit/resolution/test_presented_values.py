@@ -70,14 +70,50 @@ def test_a_full_name_may_hold_its_words_in_another_order() -> None:
     assert presented_value("godardmarie", "Marie Dupont", reordered=True) == "godardmarie"
 
 
-def test_a_family_name_is_shown_particles_first_and_as_written() -> None:
-    """Matching reads `Pasman, van` particles first and a Portuguese double
-    surname main surname first; the golden record shows the particles first
-    (a comma's list order is undone) and the double surname as written."""
-    family = PRESENTED_ATTRIBUTES["family_name"].reordered
-    assert presented_value("vanpasman", "Pasman, van", reordered=family) == "van Pasman"
-    assert presented_value("vanderberg", "Berg, van der", reordered=family) == "van der Berg"
-    assert presented_value("correiaestevesda", "Esteves da Correia", reordered=family) == "Esteves da Correia"
+@pytest.mark.parametrize(
+    ("standardized", "raws", "expected"),
+    [
+        ("vanpasman", ("Pasman, van",), "van Pasman"),  # a comma's list order is undone
+        ("vanderberg", ("Berg, van der",), "van der Berg"),
+        ("estevescorreia", ("Esteves da Correia",), "Esteves da Correia"),
+        ("pereirasouza", (None, "RAFAEL PEREIRA DE SOUZA"), "PEREIRA DE SOUZA"),  # was `souzapereirade`
+        ("souzaconceicao", (None, "LUIZ HENRIQUE DE SOUZA DA CONCEIÇÃO"), "DE SOUZA DA CONCEIÇÃO"),
+        ("teixeiraramos", (None, "PAULO TEIXEIRA RAMOS JÚNIOR"), "TEIXEIRA RAMOS"),  # was `JÚNIOR`
+        ("souzaneves", (None, "de Souza das Neves, Mateus"), "de Souza das Neves"),
+        ("santos", (None, "Júlia dos Santos"), "dos Santos"),  # with its particle
+        ("gomezleon", (None, "Arturo Gomez-de Leon"), "Gomez-de Leon"),
+        ("godard", (None, "'Godard', Marie"), "Godard"),
+    ],
+)
+def test_a_family_name_is_shown_as_its_written_surnames(standardized: str, raws: tuple, expected: str) -> None:
+    """A family name key drops Spanish and Portuguese particles and suffixes
+    (`pereirasouza`); the golden record shows the words that key came from,
+    particles first, never the key (a Brazilian ERP's golden records showed
+    `RAFAEL souzapereirade`)."""
+    spec = PRESENTED_ATTRIBUTES["family_name"]
+    assert presented_value(standardized, *raws, reordered=spec.reordered, surnames=spec.surnames) == expected
+
+
+def test_a_full_name_is_shown_as_its_record_wrote_it() -> None:
+    """A full name is shown as written (cleaned, titles and notes left out), not
+    rebuilt from the parts it was split into: `MARIA APARECIDA DA SILVA
+    FALCÃO` was `MARIA FALCÃO`, `PAULO TEIXEIRA RAMOS JÚNIOR` `PAULO JÚNIOR`."""
+    frame = pl.DataFrame(
+        {
+            "std_family_name": ["silvafalcao", "teixeiraramos", "smith", "gerard"],
+            "std_given_name": ["maria", "paulo", "john", "stephane"],
+            "std_full_name": ["silvafalcaomaria", "teixeiraramospaulo", "smithjohn", "gerardstephane"],
+            "_raw_family_name": [None, None, None, "Gérard"],
+            "_raw_given_name": [None, None, None, "Stéphane"],
+            "_raw_full_name": ["MARIA APARECIDA DA SILVA  FALCÃO", "PAULO TEIXEIRA RAMOS JÚNIOR", "Mr. John (Jack) Smith Jr.", None],
+        }
+    )
+    columns = {"family_name": "std_family_name", "given_name": "std_given_name", "full_name": "std_full_name"}
+    out = with_presented_values(frame, columns)
+    assert out["std_full_name"].to_list() == [
+        "MARIA APARECIDA DA SILVA FALCÃO", "PAULO TEIXEIRA RAMOS JÚNIOR", "John Smith Jr.", "Stéphane Gérard",
+    ]  # fmt: skip
+    assert out["std_family_name"].to_list() == ["DA SILVA FALCÃO", "TEIXEIRA RAMOS", "Smith", "Gérard"]
 
 
 def test_the_expression_folds_as_python_does() -> None:
