@@ -29,6 +29,11 @@ SPELLINGS_OF_ONE_NAME = {
     "abdul": ("abdur", "abdel", "abdal", "abdol", "abdus", "abdun", "abd"),
     "syed": ("sayed", "sayyed", "sayyid", "saiyed", "syad"),
     "sheikh": ("shaikh", "shaik", "sheik", "shekh"),
+    "jose": (),
+    "maria": (),
+    "juan": (),
+    "ana": (),
+    "luis": (),
 }
 """Standardized (lower-case ASCII) spellings of one given name, by the one
 compared. Arabic names are spelled in Latin letters many ways (محمد is written
@@ -40,9 +45,11 @@ disagreed outright, and the pair rules held a customer's two records apart.
 LEAD_NAMES = frozenset(SPELLINGS_OF_ONE_NAME)
 """Given names that most often lead a compound given name, the next word
 telling their bearers apart: devotional leads (`Mohammed Shahidul`, `Syed
-Imran`, `Abdul Karim`, where `Abdul` is never a name alone). Compared alone
-they made one name of every Mohammed of one family name. A compound is
-compared with its next word (`compound_given_name`)."""
+Imran`, `Abdul Karim`, where `Abdul` is never a name alone) and the Spanish
+and Portuguese firsts of compounds (`María Guadalupe`, `José Luis`, `Juan
+Carlos`, `Ana Paula`). Compared alone they made one name of every Mohammed
+of one family name, and of every María. A compound is compared with its
+next word (`compound_given_name`)."""
 
 NEVER_ALONE = frozenset({"abdul"})
 """`LEAD_NAMES` that are no name alone (`Abdul`, "servant of", is always

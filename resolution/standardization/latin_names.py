@@ -8,7 +8,7 @@ suffix (`Jr.`, `III`, `PhD`) is no part of either name; family-name particles
 double surname keeps both surnames (`García López`); the given name compared
 is the first given name, without middle names or initials (`William J.` ->
 `william`), so records with and without a middle name agree, but with the
-name after a compound's lead (`Mohammed Shahidul`).
+name after a compound's lead (`Mohammed Shahidul`, `María Guadalupe`).
 """
 
 from __future__ import annotations
@@ -231,8 +231,8 @@ def compared_given_name(value: str) -> str | None:
     leads a compound (`given_names.LEAD_NAMES`), the compound up to its
     first name that is no lead (`given_names.compound_given_name`):
     `Mohammed Shahidul` -> `mohammed-shahidul`, `Md. Abdur Rahman` ->
-    `mohammed-abdulrahman`, `Mohammed bin Rashid` -> `mohammed`,
-    `Muhammad` -> `mohammed`. The words
+    `mohammed-abdulrahman`, `María de los Ángeles` -> `maria-angeles`,
+    `Mohammed bin Rashid` -> `mohammed`, `Muhammad` -> `mohammed`. The words
     after the lead stop at an initial or a `PATRONYMIC_MARKERS` word and skip
     `COMPOUND_CONNECTORS`."""
     names = _given_names(value)

@@ -71,7 +71,7 @@ FULL_NAMES = [
     ("David van DIJK", ("vandijk", "david")),
     ("GARCÍA LÓPEZ María", ("garcialopez", "maria")),
     ("María García López", ("garcialopez", "maria")),
-    ("Maria Anne García López", ("garcialopez", "maria")),
+    ("Maria Anne García López", ("garcialopez", "maria-anne")),  # a compound led by María
     ("Elizabeth Fernández de la Cruz", ("fernandezcruz", "elizabeth")),
     ("Ana Pereira de Souza", ("pereirasouza", "ana")),
     ("Elizabeth James Davies", ("davies", "elizabeth")),  # a middle name is not a second surname
@@ -183,10 +183,12 @@ def test_compared_given_name(value, expected):
     [("Mohammed Tariqul", "mohammed-tariqul"), ("MD. TARIQUL", "mohammed-tariqul"), ("Mohd Tariqul", "mohammed-tariqul"),
      ("Muhammad", "mohammed"), ("Mohammed bin Faris", "mohammed"), ("Muhammad Abdus Sobhan", "mohammed-abdulsobhan"),
      ("Abdus Sobhan", "abdul-sobhan"), ("Abdussobhan", "abdul-sobhan"), ("Abdel Sobhan", "abdul-sobhan"),
-     ("Abdullah", "abdullah"), ("Syed Tariq K.", "syed-tariq"), ("John Evaristo", "john")],
+     ("Abdullah", "abdullah"), ("Syed Tariq K.", "syed-tariq"), ("María Remedios", "maria-remedios"),
+     ("MARIA DOS REMÉDIOS", "maria-remedios"), ("José Evaristo", "jose-evaristo"), ("Mariana", "mariana"),
+     ("John Evaristo", "john")],
 )  # fmt: skip
 def test_compound_given_names_keep_the_name_after_their_lead(value, expected):
-    """A compound led by a name half its bearers share (Mohammed, Syed)
+    """A compound led by a name half its bearers share (Mohammed, María, José)
     is compared with the name after its lead, and every spelling of the lead
     is one; a Western middle name stays out of the comparison."""
     assert compared_given_name(value) == expected
