@@ -66,8 +66,9 @@ from warehouse.store import TablePatch, read_tables
 
 _FAMILY_KEYS = ("mk_family", "mk_family_roman", "mk_family_start", "mk_family_alt", "mk_family_consonants")
 _GIVEN_KEYS = ("mk_given", "mk_given_roman", "mk_given_start", "mk_given_names", "mk_given_alt", "mk_given_consonants")
-_NAME_KEYS = ("mk_name_pair",)
-"""Match keys derived from a name part (`match_keys.add_match_keys`), or from both."""
+_NAME_KEYS = ("mk_name_pair", "mk_email_mailbox")
+"""Match keys derived from a name part (`match_keys.add_match_keys`), or from
+both (the email's mailbox is null where it spells the name alone)."""
 
 FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "family_name": ("family_name", "std_family_name", "std_full_name", "std_name_suffix", *_FAMILY_KEYS, *_NAME_KEYS),
@@ -83,7 +84,7 @@ FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
         "full_name_kana", "std_family_kana", "std_given_kana", "std_full_kana", *_FAMILY_KEYS, *_GIVEN_KEYS, *_NAME_KEYS,
     ),
     "birth_date": ("birth_date", "std_birth_date", "mk_birth_date"),
-    "email": ("email", "std_email", "std_email_local"),
+    "email": ("email", "std_email", "std_email_local", "mk_email_mailbox"),
     "phone": ("phone", "std_phone", "std_phone_type", "mk_phone_last8"),
     "postal_code": ("postal_code", "std_postal_code", "std_postal_prefecture", "mk_postal_area"),
     "address_line": ("address_line", "std_address", "mk_address"),

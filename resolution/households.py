@@ -36,7 +36,14 @@ Likewise a pair that agrees on nothing about the person - no name, birth
 date, email or phone weighs for it (each is missing on one side or
 disagrees) - rests on the place alone: a postal code that names one office
 tower and a street in it make a strong score for two people who merely share
-a building. It is never linked and not offered for review either.
+a building. It is never linked and not offered for review either. A
+landline (`HOUSEHOLD_PHONE_TYPES`) is the home's, not the person's: a pair
+that nothing but a shared landline identifies is not linked but held for
+review (`HELD_BY` "landline"). A call-centre record whose name was not
+parsed (`ﾊﾗﾀﾞｷｮｳﾍｲ`, no birth date), sharing only the home's landline and
+town, linked to the son of the house and through him to his father (14 of
+a Japanese export's 50 links of two people); it is one of the household,
+which the full name tells a steward.
 
 The household's evidence (family name, address, postal code, city) is one
 fact about a home, not one about a person. A pair whose given names or
@@ -71,6 +78,7 @@ and they share name, address and phone.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import polars as pl
@@ -78,7 +86,7 @@ import polars as pl
 from resolution.given_names import LATIN_GIVEN_NAME, initial_agrees, nicknames_agree
 from resolution.row_matching import with_each_side
 
-PAIR_RULES = "household+identifier+move+person+generation/13"
+PAIR_RULES = "household+identifier+move+person+generation/14"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""
@@ -138,9 +146,12 @@ NAME_SUFFIX = "std_name_suffix"
 """The record column of a Latin name's generational suffix (`jr`, `sr`, `ii`
 ...): two records whose values differ are never linked (`_other_generations`)."""
 
-HOUSEHOLD_COLUMNS = ("mk_address", "std_phone", "std_family_name", "std_postal_code")
+HOUSEHOLD_COLUMNS = ("mk_address", "std_phone", "mk_family_roman", "std_postal_code")
 """The record columns `_one_household` reads: the same street address, the
-same phone, or the same family name at one postal code."""
+same phone, or the same family name at one postal code. The family name is
+its romanized key: a web form's romaji record (`inoue`) is of the household
+of one written in kanji (`井上`); compared as written, twins of whom one
+wrote in romaji were of no household and linked."""
 
 MOBILE_PHONE_TYPES = ("mobile",)
 """Phone types that are the person's beyond doubt: in one household, a phone
@@ -241,11 +252,78 @@ agreements there."""
 def _disagrees(name: str, by_name: dict[str, dict[str, Any]], columns: list[str]) -> pl.Expr | None:
     """True where a pair's comparison `name` disagrees outright: at its else
     level (`_at_else_level`), or, for a name part (`NAME_PARTS`), at any level
-    with a negative match weight. None where `_at_else_level` is None."""
+    with a negative match weight, or, for the given name, where the pairs'
+    `GIVEN_APART` is true (`_with_given_names_apart`). None where
+    `_at_else_level` is None."""
     at_else = _at_else_level(name, by_name, columns)
     if name not in NAME_PARTS or at_else is None:
         return at_else
+    if name == "given_name" and GIVEN_APART in columns:
+        return at_else | (pl.col(f"mw_{name}") < 0) | pl.col(GIVEN_APART)
     return at_else | (pl.col(f"mw_{name}") < 0)
+
+
+GIVEN_APART = "_given_apart"
+
+SHORT_GIVEN_NAME = 3
+"""The most letters of a romanized given name (`mk_given_roman`) that leave
+no room for a typo: two such names that differ are two names (`mai` and
+`ai`, `yu` and `yui`, `tom` and `tim`), though one edit apart puts them at
+the given-name comparison's typo level, which weighs for a pair (+0.9 bits
+on a Japanese export: twins 舞 and 愛 of one birth date, address and
+landline were linked). An initial (one letter) is no such name."""
+
+KANJI_NAME = r"^\p{Han}+$"
+"""A given name written in kanji alone: two such names written otherwise
+and of other readings (舞 and 愛, 優花 and 優奈: twins) are two names,
+whatever level their romanized readings meet at. An input method writes a
+name from its reading, so a kanji name mistyped is one of the same reading
+(裕子, 祐子; 一郎, 一朗), which its reading, romanized, still matches."""
+
+GIVEN_FORMS = {"_written": "std_given_name", "_reading": "mk_given", "_roman": "mk_given_roman", "_alt": "mk_given_alt"}
+"""The record columns `_with_given_names_apart` reads: the given name's forms
+that the comparison's exact levels compare."""
+
+
+def _exact_weights(comparison: dict[str, Any]) -> list[float]:
+    """The match weights of the comparison's levels that are one column's
+    exact match (`"c_l" = "c_r"`): a pair at one of them agrees in that form."""
+    exact = re.compile(r'^"?(\w+)_l"? = "?\1_r"?$')
+    return [
+        math.log2(level["m_probability"] / level["u_probability"])
+        for level in comparison.get("comparison_levels", [])
+        if exact.match(str(level.get("sql_condition", "")).strip()) and level.get("m_probability") and level.get("u_probability")
+    ]
+
+
+def _with_given_names_apart(marked: pl.DataFrame, by_name: dict[str, dict[str, Any]], records: pl.DataFrame | None) -> pl.DataFrame:
+    """`marked` (with `_row`) with `GIVEN_APART`: true where the given-name
+    comparison weighs for a pair, at none of its exact levels, while the
+    records' given names are two names: of at most `SHORT_GIVEN_NAME` (and
+    two or more) letters romanized, or both in kanji (`KANJI_NAME`), and
+    equal in none of their forms (`GIVEN_FORMS`:
+    written, reading, romanized, or one's spelling in its own language the
+    other's). False without `records` or their columns; only the pairs
+    asked have their records read."""
+    weight = pl.col("mw_given_name")
+    if records is None or "mw_given_name" not in marked.columns or not set(GIVEN_FORMS.values()) <= set(records.columns):
+        return marked.with_columns(pl.lit(False).alias(GIVEN_APART))
+    exact = [(weight - w).abs() < 1e-9 for w in _exact_weights(by_name.get("given_name", {}))]
+    asked = marked.filter(((weight > 0) & ~pl.any_horizontal(exact) if exact else weight > 0).fill_null(False))
+    sides = with_each_side(asked.select("_row", "record_key_l", "record_key_r"), records, **{k: pl.col(v) for k, v in GIVEN_FORMS.items()})
+
+    def side(form: str, s: str) -> pl.Expr:
+        return pl.col(f"{form}_{s}")
+
+    one_form = pl.any_horizontal(
+        *(side(form, "l") == side(form, "r") for form in GIVEN_FORMS),
+        side("_roman", "l") == side("_alt", "r"),
+        side("_alt", "l") == side("_roman", "r"),
+    ).fill_null(False)
+    short = pl.all_horizontal(side("_roman", s).str.len_chars().is_between(2, SHORT_GIVEN_NAME) for s in "lr")
+    kanji = pl.all_horizontal(side("_written", s).str.contains(KANJI_NAME) for s in "lr")
+    apart = sides.filter(~one_form & (short | kanji).fill_null(False))["_row"]
+    return marked.with_columns(pl.col("_row").is_in(apart.implode()).alias(GIVEN_APART))
 
 
 def _lacking(evidence: tuple[str, ...], where: pl.Expr, columns: list[str]) -> pl.Expr:
@@ -279,15 +357,19 @@ _PERSON_PHONE = "_person_phone"
 
 def _with_person_phone(marked: pl.DataFrame, by_name: dict[str, dict[str, Any]], records: pl.DataFrame | None) -> pl.DataFrame:
     """`marked` (with `_row`) with `_PERSON_PHONE`: the phone's match weight
-    as `PERSON_EVIDENCE` counts it, 0 where the phone weighs for a pair that
-    an `ON_BALANCE` comparison disagrees about and either record's number is
-    of `HOUSEHOLD_PHONE_TYPES` (told from `records`; without them, or their
-    `PHONE_TYPE`, the weight as it is). Only those pairs' records are read."""
+    as `PERSON_EVIDENCE` and the identifier rule count it, 0 where the phone
+    weighs for a pair that an `ON_BALANCE` comparison disagrees about, or
+    that no other of `IDENTIFIER_COMPARISONS` weighs for, and either
+    record's number is of `HOUSEHOLD_PHONE_TYPES` (told from `records`;
+    without them, or their `PHONE_TYPE`, the weight as it is). Only those
+    pairs' records are read."""
     if "mw_phone" not in marked.columns:
         return marked.with_columns(pl.lit(0.0).alias(_PERSON_PHONE))
     weight = pl.col("mw_phone")
     rules = [rule for name in ON_BALANCE if (rule := _disagrees(name, by_name, marked.columns)) is not None]
-    if records is None or PHONE_TYPE not in records.columns or not rules or not marked.height:
+    others = [pl.col(f"mw_{name}").fill_null(0.0) > 0 for name in IDENTIFIER_COMPARISONS if name != "phone" and f"mw_{name}" in marked.columns]
+    rules.append(~pl.any_horizontal(others) if others else pl.lit(True))  # the phone alone says the pair is one person
+    if records is None or PHONE_TYPE not in records.columns or not marked.height:
         return marked.with_columns(weight.alias(_PERSON_PHONE))
     asked = marked.filter((pl.any_horizontal(rules) & (weight > 0)).fill_null(False)).select("_row", "record_key_l", "record_key_r")
     asked = with_each_side(asked, records, _phone_type=pl.col(PHONE_TYPE))
@@ -373,7 +455,7 @@ def _one_household_without_mobile(pairs: pl.DataFrame, records: pl.DataFrame | N
     def same(column: str) -> pl.Expr:
         return (pl.col(f"_{column}_l") == pl.col(f"_{column}_r")).fill_null(False)
 
-    household = same("mk_address") | same("std_phone") | (same("std_family_name") & same("std_postal_code"))
+    household = same("mk_address") | same("std_phone") | (same("mk_family_roman") & same("std_postal_code"))
     mobile = (pl.col(_PERSON_PHONE).fill_null(0.0) > 0) & pl.all_horizontal(
         pl.col(f"_phone_type_{side}").is_in(MOBILE_PHONE_TYPES).fill_null(False) for side in "lr"
     )
@@ -386,8 +468,10 @@ dropping them (`pairs_under_rules`): `given_name`, given names that disagree
 outright with no birth date for the pair (one customer whose name was
 written another way, or a couple sharing a mailbox), or in one household
 with no email or mobile for the pair (twins); `move`, a pair that may
-be one customer who moved, with nothing about the person to confirm it; null
-for the pairs no rule holds. The other rules drop their pairs."""
+be one customer who moved, with nothing about the person to confirm it;
+`landline`, a pair that only a shared fixed line identifies (a record whose
+name was not parsed: one of the household, which a steward tells from its
+full name); null for the pairs no rule holds. The other rules drop their pairs."""
 
 
 def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -406,8 +490,11 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
     ("given_name"), or of one household that neither an email nor a mobile
     weighs for ("given_name", `_one_household_without_mobile`); pairs at
     `MOVE`'s else level that nothing about the person confirms ("move",
-    `_unconfirmed_moves`). Dropped too: pairs whose records carry other
-    generational suffixes (`_other_generations`).
+    `_unconfirmed_moves`); pairs that no identifier but a shared landline
+    weighs for ("landline", `_with_person_phone`). Dropped too: pairs whose
+    records carry other generational suffixes (`_other_generations`).
+    For every rule, short given names that differ and kanji given names of
+    other readings disagree (`_with_given_names_apart`).
     None of the name rules holds for names that agree written together in
     `records`, the records scored, and none about the given name for given
     names that are nicknames of one name (`_name_flags`). A model without
@@ -415,22 +502,24 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
     apart) keeps the pairs that one would remove; one without any
     identifier comparison keeps those the last would."""
     by_name = {c.get("output_column_name"): c for c in settings.get("comparisons", [])}
+    marked = _with_given_names_apart(pairs.with_row_index("_row"), by_name, records)
+    columns = marked.columns
     about_given: list[pl.Expr] = []  # rules a nickname answers
     about_others: list[pl.Expr] = []
     for together in PERSON_COMPARISONS:
-        outright = [_disagrees(name, by_name, pairs.columns) for name in together]
+        outright = [_disagrees(name, by_name, columns) for name in together]
         if all(level is not None for level in outright):
             (about_given if "given_name" in together else about_others).append(pl.all_horizontal(outright))
     for name, evidence in EVIDENCE_DESPITE.items():
-        disagrees = _disagrees(name, by_name, pairs.columns)
+        disagrees = _disagrees(name, by_name, columns)
         if disagrees is not None:
-            rule = _lacking(evidence, disagrees, pairs.columns)
+            rule = _lacking(evidence, disagrees, columns)
             (about_given if name == "given_name" else about_others).append(rule)
-    marked = _with_person_phone(pairs.with_row_index("_row"), by_name, records)
+    marked = _with_person_phone(marked, by_name, records)
     person = [pl.col(_PERSON_PHONE if name == "phone" else f"mw_{name}").fill_null(0.0) for name in PERSON_EVIDENCE if f"mw_{name}" in pairs.columns]
     about_birth: list[pl.Expr] = []  # rules no name flag answers
     for name in ON_BALANCE:
-        disagrees = _disagrees(name, by_name, pairs.columns)
+        disagrees = _disagrees(name, by_name, columns)
         if disagrees is not None and person:
             (about_given if name == "given_name" else about_birth).append(disagrees & (pl.sum_horizontal(person) <= 0))
 
@@ -440,7 +529,7 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
     if pairs.height and about_birth:
         marked = marked.filter(~held(about_birth))
     # given names apart with no birth date weighing for the pair: held for review ("given_name")
-    other_given = _disagrees("given_name", by_name, pairs.columns)
+    other_given = _disagrees("given_name", by_name, columns)
     undated = [other_given & ~(pl.col("mw_birth_date").fill_null(0.0) > 0)] if other_given is not None and "mw_birth_date" in pairs.columns else []
     given_held = marked["_row"].clear()
     # given names apart without an email for the pair: held when one household's, unless a mobile weighs for it
@@ -466,13 +555,19 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
     marked = marked.filter(~pl.col("_row").is_in(generations.implode()))
     moves = _unconfirmed_moves(marked, by_name, records)
     identifiers = [f"mw_{name}" for name in IDENTIFIER_COMPARISONS if f"mw_{name}" in marked.columns]
+    landline_held = marked["_row"].clear()
     if marked.height and identifiers:
         marked = marked.filter(pl.any_horizontal(pl.col(c).fill_null(0.0) > 0 for c in identifiers))
+        # the phone as the person's: a landline is the home's (`_with_person_phone`), and alone it tells no member
+        person = [pl.col(_PERSON_PHONE if c == "mw_phone" else c).fill_null(0.0) > 0 for c in identifiers]
+        landline_held = marked.filter(~pl.any_horizontal(person))["_row"]
     held_by = (
         pl.when(pl.col("_row").is_in(given_held.implode())).then(pl.lit("given_name"))
-        .when(pl.col("_row").is_in(moves.implode())).then(pl.lit("move")).otherwise(pl.lit(None, dtype=pl.Utf8))
+        .when(pl.col("_row").is_in(moves.implode())).then(pl.lit("move"))
+        .when(pl.col("_row").is_in(landline_held.implode())).then(pl.lit("landline"))
+        .otherwise(pl.lit(None, dtype=pl.Utf8))
     )
-    return marked.select(pl.exclude(_INTERMEDIATE)).with_columns(held_by.alias(HELD_BY)).drop("_row", _PERSON_PHONE)
+    return marked.select(pl.exclude(_INTERMEDIATE)).with_columns(held_by.alias(HELD_BY)).drop("_row", _PERSON_PHONE, GIVEN_APART)
 
 
 def without_household_pairs(

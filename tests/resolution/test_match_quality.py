@@ -225,22 +225,55 @@ def test_birth_date_levels(left, right, label):
     assert _level_of(comparison, {"mk_birth_date": left}, {"mk_birth_date": right}) == label
 
 
+def _email(email: str, given: str | None = None, family: str | None = None) -> dict:
+    """A record's email columns (`std_email`, `std_email_local`, `mk_email_mailbox`) with its name."""
+    keyed = _keys(std_email=[email], std_email_local=[email.split("@")[0]], std_given_name=[given], std_family_name=[family])
+    return keyed.select("std_email", "std_email_local", "mk_email_mailbox").row(0, named=True)
+
+
+SAME_LOCAL, SIMILAR = "same local part, more than the name", "similar, same digits (Jaro-Winkler >= 0.92), more than the name"
+NAME_ALONE = "a mailbox of the name alone, same or similar (weighed by the names)"
+
+
 @pytest.mark.parametrize(
     ("left", "right", "label"),
     [
         ("david.berg31@example.net", "david.berg31@example.net", "Exact match on std_email"),
-        ("david.berg31@example.net", "david.berg31@example.jp", "same local part"),
-        ("david.brg31@example.net", "david.berg31@example.net", "similar, same digits (Jaro-Winkler >= 0.92)"),
-        ("david.berg@example.net", "david.breg@example.net", "similar, same digits (Jaro-Winkler >= 0.92)"),
+        ("david.berg31@example.net", "david.berg31@example.jp", SAME_LOCAL),
+        ("david.brg31@example.net", "david.berg31@example.net", SIMILAR),
+        ("david.berg@example.net", "david.breg@example.net", SIMILAR),
         ("david.berg31@example.net", "david.berg22@example.net", "All other comparisons"),  # a namesake's
         ("david.berg31@example.net", "david.berg@example.net", "All other comparisons"),
     ],
 )
 def test_email_levels_tell_namesakes_numbers_apart(left, right, label):
-    local = lambda email: email.split("@")[0]  # noqa: E731
-    assert _level_of(
-        EmailComparison(), {"std_email": left, "std_email_local": local(left)}, {"std_email": right, "std_email_local": local(right)}
-    ) == label
+    assert _level_of(EmailComparison(), _email(left), _email(right)) == label
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "label"),
+    [
+        # the name alone at another provider, in the other order, or with the initial: what the names say
+        (("ranjitsingh@gmail.com", "ranjit", "singh"), ("ranjitsingh@hotmail.com", "ranjit", "singh"), NAME_ALONE),
+        (("nasrin.miah@yahoo.com", "nasrin", "miah"), ("nasrinmiah@yahoo.com", "nasrin", "miah"), NAME_ALONE),
+        (("miah.nasrin@yahoo.com", "nasrin", "miah"), ("miah.nasrin@hotmail.com", "nasrin", "miah"), NAME_ALONE),
+        (("r.singh@outlook.com", "ranjit", "singh"), ("r.singh@yahoo.com", "ranjit", "singh"), NAME_ALONE),
+        (("hashimoto.ai@example.jp", "愛", "橋本"), ("hashimoto.ai@example.com", "アイ", "ハシモト"), NAME_ALONE),
+        # one address is the same mailbox, whatever it spells
+        (("ranjitsingh@gmail.com", "ranjit", "singh"), ("ranjitsingh@gmail.com", "ranjit", "singh"), "Exact match on std_email"),
+        # digits, or words beyond the record's name, are the customer's own
+        (("ranjit87@gmail.com", "ranjit", "singh"), ("ranjit87@hotmail.com", "ranjit", "singh"), SAME_LOCAL),
+        (("sunbeam.kaur@gmail.com", "ranjit", "kaur"), ("sunbeam.kaur@yahoo.com", "ranjit", "kaur"), SAME_LOCAL),
+        # a record of no name: the other's mailbox of the name alone is still a namesake's as readily
+        (("ranjitsingh@gmail.com", "ranjit", "singh"), ("ranjitsingh@hotmail.com", None, None), NAME_ALONE),
+    ],
+)
+def test_a_mailbox_of_the_name_alone_says_no_more_than_the_name(left, right, label):
+    """`ranjitsingh@gmail.com` and `ranjitsingh@hotmail.com` are two
+    namesakes' as readily as one customer's: the names already weighed
+    what the mailbox says (a null level); a number or another word in it,
+    or the same whole address, still weighs."""
+    assert _level_of(EmailComparison(), _email(*left), _email(*right)) == label
 
 
 def _address(street):

@@ -471,6 +471,7 @@ def _household_records(rows: int, **columns: list) -> pl.DataFrame:
         {
             "record_key": [f"{side}:{i}" for i in range(rows) for side in "ab"],
             "std_family_name": ["benthin"] * 2 * rows,
+            "mk_family_roman": ["benthin"] * 2 * rows,
             "mk_address": ["12mainst"] * 2 * rows,
             "std_postal_code": ["M72LF"] * 2 * rows,
             **columns,
@@ -498,7 +499,7 @@ def test_twins_of_one_household_are_held_unless_an_email_or_a_mobile_weighs_for_
         std_phone_type=[t for t in types for _ in "ab"],
     ).with_columns(
         mk_address=pl.Series(["12mainst"] * 8 + ["12mainst", "3highst"]),
-        std_family_name=pl.Series(["benthin"] * 8 + ["benthin", "smith"]),
+        mk_family_roman=pl.Series(["benthin"] * 8 + ["benthin", "smith"]),
     )
     assert _ruled(_person_pairs(rows), PERSON, records) == [
         ("a:0", "given_name"), ("a:1", None), ("a:2", None), ("a:3", "given_name"), ("a:4", None),
@@ -533,3 +534,84 @@ def test_a_son_whose_suffix_his_father_never_writes_is_told_apart_by_the_birth_d
     # without a suffix on either side, the birth date is weighed on balance as before
     unsuffixed = records.with_columns(pl.lit(None, pl.Utf8).alias("std_name_suffix"))
     assert ("a:0", None) in _ruled(_person_pairs(rows), PERSON, unsuffixed)
+
+
+def test_a_shared_landline_alone_is_held_for_review() -> None:
+    """A call-centre record whose name was not parsed and that has no birth
+    date shares only the home's landline (and its town) with one of the
+    family: nothing about the person identifies the pair, which is held for
+    review, not linked. A shared mobile is the person's and links it; so
+    does a family name weighing beside the landline, and a phone of unknown
+    type."""
+    pairs = pl.DataFrame(
+        {
+            "record_key_l": ["a:0", "a:1", "a:2", "a:3"],
+            "record_key_r": ["b:0", "b:1", "b:2", "b:3"],
+            "match_probability": [0.95] * 4,
+            "mw_family_name": [0.0, 0.0, FAMILY["exact"], 0.0],
+            "mw_given_name": [0.0] * 4,
+            "mw_birth_date": [0.0] * 4,
+            "mw_email": [0.0] * 4,
+            "mw_phone": [10.3] * 4,
+            "mw_city": [4.8] * 4,
+        }
+    )
+    types = ["fixed_line", "mobile", "fixed_line", None]
+    records = pl.DataFrame({"record_key": [f"{side}:{i}" for i in range(4) for side in "ab"], "std_phone_type": [t for t in types for _ in "ab"]})
+    assert _ruled(pairs, WITH_FAMILY, records) == [("a:0", "landline"), ("a:1", None), ("a:2", None), ("a:3", None)]
+    assert without_household_pairs(pairs, WITH_FAMILY).height == 4  # without the records' phone types: as it weighs
+
+
+def test_short_given_names_or_kanji_names_of_other_readings_are_two_names() -> None:
+    """Twins 舞 and 愛 share the birth date, the address and the landline;
+    romanized (mai, ai) they are one edit apart, which the given-name
+    comparison's typo level weighs for. Two names of at most three letters
+    that differ, or two kanji names written otherwise with other readings
+    (優花, 優奈), disagree for the household rules: held for review. Longer
+    names one letter apart in romaji (kaori, saori: a typo as readily),
+    kanji names of one reading (裕子, 祐子: the input method's choice), one
+    name's spelling in its own language (李, li) and an initial (m, mai)
+    stay agreements."""
+    given = [
+        ("舞", "愛", "mai", "ai", None, None),
+        ("tom", "tim", "tom", "tim", None, None),
+        ("優花", "優奈", "yuka", "yuna", None, None),
+        ("kaori", "saori", "kaori", "saori", None, None),
+        ("裕子", "祐子", "yuko", "yuko", None, None),
+        ("李", "li", "ri", "li", "li", None),
+        ("m", "mai", "m", "mai", None, None),
+    ]
+    rows = [("typo", "exact", -4.1, 10.7, "same")] * len(given)  # one household's landline and birth date
+    records = _household_records(
+        len(given),
+        std_given_name=[name for g in given for name in g[:2]],
+        mk_given=[name for g in given for name in g[:2]],
+        mk_given_roman=[name for g in given for name in g[2:4]],
+        mk_given_alt=[name for g in given for name in g[4:]],
+        std_phone=["+81523492008"] * 2 * len(given),
+        std_phone_type=["fixed_line"] * 2 * len(given),
+    )
+    ruled = _ruled(_person_pairs(rows), PERSON, records)
+    assert ruled == [("a:0", "given_name"), ("a:1", "given_name"), ("a:2", "given_name"), *[(f"a:{i}", None) for i in range(3, 7)]]
+    # and with their genders apart too, two people outright (a brother and a sister)
+    assert _ruled(_person_pairs([("typo", "exact", -4.1, 10.7, "other")]), PERSON, records.head(2)) == []
+    # without the records' given names, the typo level is an agreement
+    assert _ruled(_person_pairs(rows[:1]), PERSON, records.head(2).drop("mk_given_roman")) == [("a:0", None)]
+
+
+def test_a_household_is_told_by_the_romanized_family_name() -> None:
+    """Twins of one postal code, one written 井上 and the other `inoue` (a
+    web form in romaji), with their own phones and other streets: one
+    household by the romanized family name, so given names apart outright
+    hold the pair for review; another family name at that postal code does not."""
+    rows = [("else", "exact", 0.0, 0.0, "same")] * 2  # no email; phones of each their own
+    records = _household_records(
+        2,
+        std_family_name=["井上", "inoue", "井上", "sakurai"],
+        mk_family_roman=["inoue", "inoue", "inoue", "sakurai"],
+        std_given_name=["翔太", "shohei"] * 2,
+        mk_address=["1-2-3", "123", "1-2-3", "123"],
+        std_phone=["+81928101247", "+819067741598"] * 2,
+        std_phone_type=["fixed_line", "mobile"] * 2,
+    )
+    assert _ruled(_person_pairs(rows), PERSON, records) == [("a:0", "given_name"), ("a:1", None)]

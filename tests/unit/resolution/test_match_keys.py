@@ -88,3 +88,37 @@ def test_a_compound_given_name_keeps_its_lead_apart_in_its_romanized_key() -> No
     (`comparisons.LeadNameLevel`): romanizing the whole name dropped it."""
     records = pl.DataFrame({"record_key": ["a", "b"], "std_given_name": ["mohammed-tariqul", "tariqul"], "std_country": ["IN", "IN"]})
     assert add_match_keys(records)["mk_given_roman"].to_list() == ["mohammed-tariqul", "tariqul"]
+
+
+def test_a_mailbox_of_the_name_alone_has_no_mailbox_key() -> None:
+    """`mk_email_mailbox` is the local part where it holds more than the
+    record's name: null for the name alone as an email writes it (given and
+    family in either order, the initial, a part of it; the name as
+    standardized, `pooja`, though its romanized key is `poja`; the romanized
+    reading of 橋本 愛; the pinyin of 王 偉), kept for digits, for another
+    person's name (a family mailbox) and for a record of no name."""
+    rows = [
+        ("ranjitsingh", "ranjit", "singh", None, None, None),
+        ("singh.ranjit", "ranjit", "singh", None, None, None),
+        ("r_singh", "ranjit", "singh", None, None, None),
+        ("pooja.kumar", "pooja", "kumar", None, None, None),
+        ("guadalupe.rodriguez", "guadalupe", "rodriguezrodriguez", None, None, None),
+        ("hashimoto.ai", "愛", "橋本", "アイ", "ハシモト", None),
+        ("wei.wang", "偉", "王", None, None, None),
+        ("ranjit87", "ranjit", "singh", None, None, "ranjit87"),
+        ("mishrakavita", "anjali", "mishra", None, None, "mishrakavita"),
+        ("ranjitsingh", None, None, None, None, "ranjitsingh"),
+    ]
+    records = pl.DataFrame(
+        {
+            "record_key": [f"t:{i}" for i in range(len(rows))],
+            "source_country": ["JP" if r[3] else "CN" if r[1] == "偉" else "GB" for r in rows],
+            "std_email_local": [r[0] for r in rows],
+            "std_given_name": [r[1] for r in rows],
+            "std_family_name": [r[2] for r in rows],
+            "std_given_kana": [r[3] for r in rows],
+            "std_family_kana": [r[4] for r in rows],
+        }
+    )
+    assert add_match_keys(records)["mk_email_mailbox"].to_list() == [r[5] for r in rows]
+    assert add_match_keys(records.drop("std_email_local"))["mk_email_mailbox"].null_count() == len(rows)
