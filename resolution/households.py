@@ -267,11 +267,19 @@ GIVEN_APART = "_given_apart"
 
 SHORT_GIVEN_NAME = 3
 """The most letters of a romanized given name (`mk_given_roman`) that leave
-no room for a typo: two such names that differ are two names (`mai` and
-`ai`, `yu` and `yui`, `tom` and `tim`), though one edit apart puts them at
-the given-name comparison's typo level, which weighs for a pair (+0.9 bits
-on a Japanese export: twins 舞 and 愛 of one birth date, address and
-landline were linked). An initial (one letter) is no such name."""
+little room for a typo: two such names that differ are two names when their
+birth dates agree (twins: `mai` and `ai`, `yu` and `yui`, `tom` and `tim`)
+or both are kana readings (`KANA_READING`: マイ and アイ differ by a syllable,
+not a letter), though one edit apart puts them at the given-name
+comparison's typo level, which weighs for a pair (+0.9 bits on a Japanese
+export: twins 舞 and 愛 of one birth date, address and landline were
+linked, and a call-centre record of one, in kana without a birth date, to
+the other). Latin names without the birth date agreeing may be a typo
+(FEBRL's `pia` and `pai`, `ben` and `bwn`, no birth date on one side),
+which a rule must not drop. An initial (one letter) is no such name."""
+
+KANA_READING = r"^[\p{Katakana}\p{Hiragana}ー]+$"
+"""A given name's reading key (`mk_given`) that is kana: the record holds its reading."""
 
 KANJI_NAME = r"^\p{Han}+$"
 """A given name written in kanji alone: two such names written otherwise
@@ -300,8 +308,8 @@ def _with_given_names_apart(marked: pl.DataFrame, by_name: dict[str, dict[str, A
     """`marked` (with `_row`) with `GIVEN_APART`: true where the given-name
     comparison weighs for a pair, at none of its exact levels, while the
     records' given names are two names: of at most `SHORT_GIVEN_NAME` (and
-    two or more) letters romanized, or both in kanji (`KANJI_NAME`), and
-    equal in none of their forms (`GIVEN_FORMS`:
+    two or more) letters romanized with birth dates weighing for the pair
+    or both read in kana, or both in kanji (`KANJI_NAME`), and equal in none of their forms (`GIVEN_FORMS`:
     written, reading, romanized, or one's spelling in its own language the
     other's). False without `records` or their columns; only the pairs
     asked have their records read."""
@@ -310,7 +318,9 @@ def _with_given_names_apart(marked: pl.DataFrame, by_name: dict[str, dict[str, A
         return marked.with_columns(pl.lit(False).alias(GIVEN_APART))
     exact = [(weight - w).abs() < 1e-9 for w in _exact_weights(by_name.get("given_name", {}))]
     asked = marked.filter(((weight > 0) & ~pl.any_horizontal(exact) if exact else weight > 0).fill_null(False))
-    sides = with_each_side(asked.select("_row", "record_key_l", "record_key_r"), records, **{k: pl.col(v) for k, v in GIVEN_FORMS.items()})
+    born = (pl.col("mw_birth_date") > 0) if "mw_birth_date" in marked.columns else pl.lit(False)
+    asked = asked.select("_row", "record_key_l", "record_key_r", born.fill_null(False).alias("_born"))
+    sides = with_each_side(asked, records, **{k: pl.col(v) for k, v in GIVEN_FORMS.items()})
 
     def side(form: str, s: str) -> pl.Expr:
         return pl.col(f"{form}_{s}")
@@ -320,7 +330,8 @@ def _with_given_names_apart(marked: pl.DataFrame, by_name: dict[str, dict[str, A
         side("_roman", "l") == side("_alt", "r"),
         side("_alt", "l") == side("_roman", "r"),
     ).fill_null(False)
-    short = pl.all_horizontal(side("_roman", s).str.len_chars().is_between(2, SHORT_GIVEN_NAME) for s in "lr")
+    read = pl.all_horizontal(side("_reading", s).str.contains(KANA_READING) for s in "lr")
+    short = (pl.col("_born") | read) & pl.all_horizontal(side("_roman", s).str.len_chars().is_between(2, SHORT_GIVEN_NAME) for s in "lr")
     kanji = pl.all_horizontal(side("_written", s).str.contains(KANJI_NAME) for s in "lr")
     apart = sides.filter(~one_form & (short | kanji).fill_null(False))["_row"]
     return marked.with_columns(pl.col("_row").is_in(apart.implode()).alias(GIVEN_APART))

@@ -566,8 +566,9 @@ def test_short_given_names_or_kanji_names_of_other_readings_are_two_names() -> N
     """Twins 舞 and 愛 share the birth date, the address and the landline;
     romanized (mai, ai) they are one edit apart, which the given-name
     comparison's typo level weighs for. Two names of at most three letters
-    that differ, or two kanji names written otherwise with other readings
-    (優花, 優奈), disagree for the household rules: held for review. Longer
+    that differ with birth dates agreeing, or two kanji names written
+    otherwise with other readings (優花, 優奈), disagree for the household
+    rules: held for review. Longer
     names one letter apart in romaji (kaori, saori: a typo as readily),
     kanji names of one reading (裕子, 祐子: the input method's choice), one
     name's spelling in its own language (李, li) and an initial (m, mai)
@@ -597,6 +598,13 @@ def test_short_given_names_or_kanji_names_of_other_readings_are_two_names() -> N
     assert _ruled(_person_pairs([("typo", "exact", -4.1, 10.7, "other")]), PERSON, records.head(2)) == []
     # without the records' given names, the typo level is an agreement
     assert _ruled(_person_pairs(rows[:1]), PERSON, records.head(2).drop("mk_given_roman")) == [("a:0", None)]
+    # short names one letter apart with no birth date for the pair may be a typo (pia, pai): not dropped, nor held;
+    # two kana readings a syllable apart (アイ, マイ: a call-centre record of one twin) are two names
+    typo = _household_records(
+        2, std_given_name=["pia", "pai", None, "舞"], mk_given=["pia", "pai", "アイ", "マイ"], mk_given_roman=["pia", "pai", "ai", "mai"],
+        mk_given_alt=[None] * 4,
+    )
+    assert _ruled(_person_pairs([("typo", "null", 0.0, 0.0, "same")] * 2), PERSON, typo) == [("a:0", None)]
 
 
 def test_a_household_is_told_by_the_romanized_family_name() -> None:
