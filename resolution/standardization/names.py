@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import NamedTuple
 
 import polars as pl
@@ -154,15 +153,11 @@ def split_kana_full_name(full_kana: str, japanese_context: bool) -> tuple[str | 
     return japanese_name(split[0]), japanese_name(split[1])
 
 
-@lru_cache(maxsize=200_000)
-def _readings_of(part: str) -> frozenset[str]:
+def _readings_of(part: str) -> set[str]:
     """The readings a name part may have: its own (kana), generated, or any
-    its dictionary holds (`dictionary_readings`: 河野 コウノ and カワノ).
-    Cached: `split_by_reading` asks for every head and tail of every
-    unspaced name, and they repeat across names (山田, 太郎); generating them
-    each time was 3.5 CPU-s of a 200k-record run."""
+    its dictionary holds (`dictionary_readings`: 河野 コウノ and カワノ)."""
     own = _own_or_generated_reading(part)[0]
-    return frozenset(dictionary_readings(part) | ({own} if own else set()))
+    return dictionary_readings(part) | ({own} if own else set())
 
 
 def split_by_reading(full: str, family_kana: str | None, given_kana: str | None) -> tuple[str, str] | None:
@@ -192,15 +187,15 @@ def split_by_reading(full: str, family_kana: str | None, given_kana: str | None)
     return full[:length], full[length:]
 
 
-def _normalized(value: str | None, latin_part: Callable[[str], str]) -> str | None:
+def _normalized(value: str | None, latin: Callable[[str], str | None]) -> str | None:
     """A name part as compared: Japanese without spaces; Arabic
-    `arabic_written_name`; Latin `latin_part` of it, then `latin_name`."""
+    `arabic_written_name`; any other script `latin` of it."""
     if not value:
         return None
     script = name_script(value)
     if script == ARABIC:
         return arabic_written_name(value)
-    return japanese_name(value) if script == JA else latin_name(latin_part(value))
+    return japanese_name(value) if script == JA else latin(value)
 
 
 def family_name_key(value: str | None) -> str | None:
@@ -211,7 +206,7 @@ def family_name_key(value: str | None) -> str | None:
     `Pereira de Souza` -> `pereirasouza`, as `PEREIRA SOUZA` and `Pereira-de
     Souza`). It does not depend on the record's country: a Brazilian in a US
     export keys as in a Brazilian one."""
-    return _normalized(value, lambda part: compared_surnames(particles_first(without_name_suffixes(part, 1))))
+    return _normalized(value, lambda part: latin_name(compared_surnames(particles_first(without_name_suffixes(part, 1)))))
 
 
 def _normalized_given(value: str | None) -> str | None:
@@ -219,12 +214,7 @@ def _normalized_given(value: str | None) -> str | None:
     `arabic_written_name`; Latin its first given name, with the rest of a
     compound it leads (`compared_given_name`: `William J.` -> `william`,
     `Mohammed Shahidul` -> `mohammed-shahidul`)."""
-    if not value:
-        return None
-    script = name_script(value)
-    if script == ARABIC:
-        return arabic_written_name(value)
-    return japanese_name(value) if script == JA else compared_given_name(value)
+    return _normalized(value, compared_given_name)
 
 
 def _captured_kana(value: str | None) -> tuple[str | None, bool]:
