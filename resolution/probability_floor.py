@@ -174,17 +174,19 @@ def floor_m_u_probabilities(
     as they are. Idempotent."""
     out = copy.deepcopy(settings)
     for comparison in out.get("comparisons", []):
-        levels, floors = _levels_and_m_floors(comparison, m_floor)
-        _floor_levels(levels, floors, u_floor, m_ceilings(str(comparison.get("output_column_name")), _vector_values(len(levels))))
+        levels, floors, ceilings = _levels_and_m_bounds(comparison, m_floor)
+        _floor_levels(levels, floors, u_floor, ceilings)
     return out
 
 
-def _levels_and_m_floors(comparison: dict[str, Any], m_floor: float) -> tuple[list[dict[str, Any]], list[float]]:
+def _levels_and_m_bounds(
+    comparison: dict[str, Any], m_floor: float
+) -> tuple[list[dict[str, Any]], list[float], list[float]]:
     """A comparison's (settings dict) non-null levels, strongest first, and
-    the m floor of each (`m_floors`)."""
+    the m floor (`m_floors`) and ceiling (`m_ceilings`) of each."""
     levels = [level for level in comparison.get("comparison_levels", []) if not level.get("is_null_level")]
-    name = str(comparison.get("output_column_name"))
-    return levels, m_floors(name, _vector_values(len(levels)), m_floor)
+    name, vector_values = str(comparison.get("output_column_name")), _vector_values(len(levels))
+    return levels, m_floors(name, vector_values, m_floor), m_ceilings(name, vector_values)
 
 
 def _floor_levels(
@@ -271,9 +273,9 @@ def levels_below_floor(
     change. Empty for a model trained since the floors and ceilings exist."""
     floors, ceilings = [], []
     for comparison in settings.get("comparisons", []):
-        levels, level_floors = _levels_and_m_floors(comparison, m_floor)
+        _, level_floors, level_ceilings = _levels_and_m_bounds(comparison, m_floor)
         floors += level_floors
-        ceilings += m_ceilings(str(comparison.get("output_column_name")), _vector_values(len(levels)))
+        ceilings += level_ceilings
     return [
         w
         for w, floor, ceiling in zip(level_weights(settings), floors, ceilings, strict=True)
