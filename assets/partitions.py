@@ -32,14 +32,14 @@ def last_run(runs: pl.DataFrame | None) -> dict:
     return runs.sort("finished_at").row(-1, named=True) if runs is not None and runs.height else {}
 
 
-def base_standardization(context: dg.AssetExecutionContext, runs: pl.DataFrame | None) -> str:
-    """The standardization version the base's records carry after this run
-    (`resolution.standardization.STANDARDIZATION_VERSION` when they were
-    standardized): the current one after a `--full` run or a project's first
-    run; else what the last run recorded ("" for a warehouse older than the
-    versions), since an incremental night standardizes its new records only.
-    `runs`: the warehouse's runs table."""
+def base_standardization(context: dg.AssetExecutionContext, runs: pl.DataFrame | None, timezone: str) -> str:
+    """The standardization the base's records carry after this run
+    (`resolution.standardization.standardization_stamp` of the project's
+    `timezone` when they were standardized): the current one after a `--full`
+    run or a project's first run; else what the last run recorded ("" for a
+    warehouse older than the versions), since an incremental night
+    standardizes its new records only. `runs`: the warehouse's runs table."""
     last = last_run(runs)
     if is_full_rebuild(context) or not last:
-        return standardization.STANDARDIZATION_VERSION
+        return standardization.standardization_stamp(timezone)
     return last.get("standardization") or ""

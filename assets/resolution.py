@@ -104,19 +104,22 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         warehouse = project.paths().warehouse
         full = is_full_rebuild(context)
         published = scan_copied_tables(warehouse, *(("runs",) if full else ("records", "runs")))
-        carried = base_standardization(context, published["runs"].collect() if published["runs"] is not None else None)
+        carried = base_standardization(
+            context, published["runs"].collect() if published["runs"] is not None else None, config.timezone
+        )
         staging.write_json("base_standardization", carried)
-        if carried != standardization.STANDARDIZATION_VERSION:
+        current = standardization.standardization_stamp(config.timezone)
+        if stale := standardization.why_base_is_stale(carried, config.timezone):
             report(
                 context,
-                "[base] the records in the base were standardized by an earlier version of nayose, and new records "
+                f"[base] the records in the base were standardized {stale}, and new records "
                 "may not meet them in the same forms: run `nayose run --full` once, with every export still in "
                 "place (it rebuilds the base from them)",
             )
         records = None if full else published["records"]
         removed = deleted_record_keys(config, staging, records)
         # the earlier versions' romanized names serve the arrivals while the base is of today's rules
-        lent = [c for pair in ROMANIZED_NAME_KEYS for c in pair] if carried == standardization.STANDARDIZATION_VERSION else []
+        lent = [c for pair in ROMANIZED_NAME_KEYS for c in pair] if carried == current else []
         kept = replaced_rows = None
         # the records standardization carried over from the base (re-delivered by a snapshot, unchanged)
         carried_over = staging.read("carried_over")["record_key"] if staging.exists("carried_over") else new["record_key"].clear()

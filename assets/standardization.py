@@ -16,20 +16,21 @@ from warehouse.table_copies import scan_copied_tables
 
 
 def _standardized_before(
-    context: dg.AssetExecutionContext, project: NayoseProject
+    context: dg.AssetExecutionContext, project: NayoseProject, timezone: str
 ) -> tuple[pl.LazyFrame | None, pl.DataFrame]:
     """The published base whose records tonight's re-deliveries may be carried
     over from (`resolution.redelivery.carried_over`), and its standardization
     issues; no base on a --full run or the first, or while the base is of an
-    earlier standardization version (its records are then standardized again
-    as they arrive)."""
+    earlier standardization version or of another `timezone` (its records are
+    then standardized again as they arrive)."""
     none = pl.DataFrame(schema=ISSUE_SCHEMA)
     warehouse = project.paths().warehouse
     if is_full_rebuild(context) or not warehouse.exists():
         return None, none
     published = scan_copied_tables(warehouse, "records", "runs")
     runs = published["runs"].collect() if published["runs"] is not None else None
-    if published["records"] is None or base_standardization(context, runs) != standardization.STANDARDIZATION_VERSION:
+    current = standardization.standardization_stamp(timezone)
+    if published["records"] is None or base_standardization(context, runs, timezone) != current:
         return None, none
     issues = read_table(warehouse, "standardization_issues")
     return published["records"], none if issues is None else issues
@@ -57,7 +58,7 @@ def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey
         if admitted.height:
             # re-delivered snapshots only: a delta source's few re-deliveries cost less to standardize again
             snapshots = [s.name for s, p in zip(config.sources, parts) if s.delivery == "snapshot" and p.height]
-            previous, earlier_issues = _standardized_before(context, project) if snapshots else (None, None)
+            previous, earlier_issues = _standardized_before(context, project, config.timezone) if snapshots else (None, None)
             result, carried = standardize_arrivals(
                 admitted, previous, earlier_issues, timezone=config.timezone, sources=snapshots
             )

@@ -27,7 +27,15 @@ from resolution.standardization.names import standardize_names
 from resolution.standardization.phones import standardize_phone
 from resolution.standardization.postal_codes import standardize_postal_code
 
-__all__ = ["ISSUE_SEVERITY", "STANDARDIZATION_VERSION", "STANDARDIZED_SCHEMA", "StandardizedRecords", "standardize_records"]
+__all__ = [
+    "ISSUE_SEVERITY",
+    "STANDARDIZATION_VERSION",
+    "STANDARDIZED_SCHEMA",
+    "StandardizedRecords",
+    "standardization_stamp",
+    "why_base_is_stale",
+    "standardize_records",
+]
 
 STANDARDIZATION_VERSION = "2026-11-28.18"
 """Changes whenever `standardize_records` gives other values for the same
@@ -35,6 +43,29 @@ input (a rule added or fixed). Every run records the version its base was
 standardized by (`assets.partitions.base_standardization`); while that is an
 earlier one, each night says that a `--full` run is due: records standardized
 by the old rules may not meet new records in the same forms."""
+
+
+def standardization_stamp(timezone: str) -> str:
+    """What a run records its base was standardized by: `STANDARDIZATION_VERSION`
+    and the project's time zone. The zone reads timestamps written with an
+    offset (a birth date `1985-03-02T23:30:00-05:00` is the 3rd in Tokyo) and
+    dates the issues of a date after the night: a base standardized in one
+    zone is due a `--full` run once the project names another, as after an
+    upgrade. `2026-11-28.18@Asia/Tokyo`."""
+    return f"{STANDARDIZATION_VERSION}@{timezone}"
+
+
+def why_base_is_stale(carried: str, timezone: str) -> str | None:
+    """Why a base standardized as `carried` records (a run's `standardization`)
+    is not of today's rules in the project's `timezone`, for the nightly
+    warning; None when it is. A stamp without a zone is of a nayose before
+    zones were recorded, an earlier version."""
+    if carried == standardization_stamp(timezone):
+        return None
+    version, _, zone = carried.partition("@")
+    if version == STANDARDIZATION_VERSION and zone:
+        return f"in another time zone ({zone}) than the project's ({timezone})"
+    return "by an earlier version of nayose"
 
 CANONICAL_FIELDS = (
     "family_name",

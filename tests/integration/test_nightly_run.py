@@ -20,8 +20,7 @@ from pipelines import cli
 from pipelines.cli import CliError, execute_nightly
 from resolution.standardization.issues import DATED_ISSUES
 from tests.conftest import assert_warehouse_holds_published
-from warehouse import ProjectPaths, Staging, read_table
-from warehouse import table_copies
+from warehouse import ProjectPaths, Staging, read_table, table_copies
 from warehouse.table_copies import copies_directory
 
 
@@ -436,9 +435,38 @@ def test_a_base_standardized_by_earlier_rules_asks_for_a_full_run_until_it_has_o
     summary, warned = night()  # still due: the base was not rebuilt
     assert warned and summary["standardization"] == previous
     summary, warned = night(full=True)
-    assert not warned and summary["standardization"] == "rules of a newer nayose"
+    assert not warned and summary["standardization"].startswith("rules of a newer nayose@")
     summary, warned = night()
-    assert not warned and summary["standardization"] == "rules of a newer nayose"
+    assert not warned and summary["standardization"].startswith("rules of a newer nayose@")
+
+
+def test_a_base_standardized_in_another_time_zone_asks_for_a_full_run(
+    tiny_project: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The project's zone reads timestamps written with an offset: records
+    standardized before the project named another zone may not meet new ones
+    in the same forms, as after an upgrade. The night says so, naming both
+    zones, and no longer once a --full run has rebuilt the base."""
+    caplog.set_level(logging.INFO, logger="nayose.progress")
+    summary = _run(tiny_project)
+    zone = summary["standardization"].partition("@")[2]
+    assert zone
+    config = tiny_project / "nayose.yaml"
+    text = config.read_text(encoding="utf-8")
+    other = "Pacific/Auckland" if zone != "Pacific/Auckland" else "Europe/Berlin"
+    lines = [line for line in text.splitlines() if not line.startswith("timezone:")]
+    config.write_text("\n".join([f"timezone: {other}", *lines]) + "\n", encoding="utf-8")
+    (tiny_project / "exports" / "crm_2026-11-26.csv").write_text(DAY2_CRM, encoding="utf-8")
+
+    def night(**kw) -> tuple[dict, list[str]]:
+        caplog.clear()
+        summary = _run(tiny_project, "2026-11-26", **kw)
+        return summary, [r.getMessage() for r in caplog.records if "in another time zone" in r.getMessage()]
+
+    summary, warned = night()
+    assert warned and f"({zone}) than the project's ({other})" in warned[0] and "nayose run --full" in warned[0]
+    summary, warned = night(full=True)
+    assert not warned and summary["standardization"].endswith(f"@{other}")
 
 
 def test_a_full_run_without_an_export_ingested_before_is_refused(tiny_project: Path) -> None:
