@@ -57,13 +57,15 @@ ATTRIBUTE_GROUPS: dict[str, tuple[str, ...]] = {
     "address": ("postal_code", "prefecture", "city", "address_line", "building", "country"),
 }
 
-SURVIVORSHIP_VERSION = "name-form/5"
+SURVIVORSHIP_VERSION = "name-form/6"
 """Changes whenever `survive` chooses other values from the same records and
 rules (it joins the golden rules' fingerprint: the next night rebuilds every
 golden record once). name-form/2: `NAME_FORMS`, `CAPTURED_READING`,
 `SAME_ADDRESS`. name-form/3: a foreign Latin name before kana (`ROMAJI_NAME`).
 name-form/4: the best-spelled record of the chosen name (`_best_spelled`).
-name-form/5: a Latin name before one in Arabic script only (`ARABIC_ONLY_NAME`)."""
+name-form/5: a Latin name before one in Arabic script only (`ARABIC_ONLY_NAME`).
+name-form/6: the best spelling among the romanized twins of the chosen name
+(`_same_name`: `Müller` for `Mueller`)."""
 
 NOT_ALONE = ("country",)
 """Attributes that alone do not give their group a value while another record
@@ -307,20 +309,53 @@ def _spelling(records: pl.DataFrame, rows: pl.Series) -> pl.Series:
     return records.select(present)[rows].select((lower + beyond_ascii).alias("_spelling")).to_series()
 
 
+ROMANIZED_RIVALS = {"std_family_name": "mk_family_roman", "std_given_name": "mk_given_roman"}
+"""A Latin name part's romanized match key, which `_best_spelled` equates its
+spellings by: `Müller`, `Mueller` and `Muller` are one key where
+transliterations are folded (`match_keys.without_german_transliterations`),
+though `mueller` and `muller` are two standardized names."""
+
+
+def _same_name(records: pl.DataFrame, rows: pl.Series) -> pl.Series:
+    """Per row of `rows` (of `records`), the name `_best_spelled` compares
+    records by: its family and given names, each a Latin one by its romanized
+    key (`ROMANIZED_RIVALS`) and any other as standardized (a kanji name is
+    not equated with another of its reading, nor a Japanese `Ueno` with
+    `Uno`: their romanized keys are readings); the full name alone when it
+    has neither part."""
+    parts = []
+    for std, roman in ROMANIZED_RIVALS.items():
+        if std not in records.columns:
+            continue
+        part = pl.col(std)
+        if roman in records.columns:
+            latin = part.str.contains(r"^[a-z][a-z' -]*$").fill_null(False)
+            part = pl.when(latin & pl.col(roman).is_not_null()).then(pl.col(roman)).otherwise(part)
+        parts.append(part.fill_null(""))
+    full = pl.col("std_full_name") if "std_full_name" in records.columns else pl.lit(None, pl.Utf8)
+    if not parts:
+        return records[rows].select(full.alias("_same")).to_series()
+    split = pl.concat_str(parts, separator="|")
+    has_part = pl.any_horizontal(pl.col(c).is_not_null() for c in ROMANIZED_RIVALS if c in records.columns)
+    return records[rows].select(pl.when(has_part).then(split).otherwise(full).alias("_same")).to_series()
+
+
 def _best_spelled(chosen: pl.DataFrame, candidates: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
     """`chosen` with each golden record's name taken from the best-spelled of
-    its candidates that hold the same standardized name (`_spelling`): the
-    rule chose the name, and where a record wrote it `ÇETIN` or `Cetin` and
-    another of the same golden record `Çetin`, the golden record shows
-    `Çetin` (its lineage names that record). Only a strictly better
-    spelling replaces the chosen record's; names without case or accents
-    (kanji, kana) never do."""
-    same = [c for c in ("std_family_name", "std_given_name", "std_full_name") if c in chosen.columns]
+    its candidates that hold the same name (`_same_name`, `_spelling`): the
+    rule chose the name, and where a record wrote it `ÇETIN`, `Cetin` or
+    `Mueller` and another of the same golden record `Çetin` or `Müller`, the
+    golden record shows `Çetin`, `Müller` (its lineage names that record).
+    Only a strictly better spelling replaces the chosen record's; names
+    without case or accents (kanji, kana) never do."""
     several = candidates.group_by("_gid").len().filter(pl.col("len") > 1).select("_gid")
-    if not same or several.height == 0:
+    if several.height == 0 or not any(c in chosen.columns for c in ("std_family_name", "std_given_name", "std_full_name")):
         return chosen
-    keys = chosen.join(several, on="_gid", how="semi").select("_gid", *same)
-    rivals = candidates.join(keys, on=["_gid", *same], how="semi", nulls_equal=True)
+    keys = chosen.join(several, on="_gid", how="semi").select("_gid", "_row")
+    keys = keys.with_columns(_same=_same_name(records, keys["_row"])).drop("_row")
+    rivals = candidates.join(several, on="_gid", how="semi")
+    rivals = rivals.with_columns(_same=_same_name(records, rivals["_row"]))
+    rivals = rivals.join(keys, on=["_gid", "_same"], how="semi", nulls_equal=True)
     rivals = rivals.with_columns(_spelling=_spelling(records, rivals["_row"]))
     best = rivals.with_columns(_order=pl.int_range(pl.len())).sort(["_gid", "_spelling", "_order"], descending=[False, True, False])
     best = best.group_by("_gid", maintain_order=True).first()

@@ -341,6 +341,48 @@ def test_a_foreign_customers_own_latin_spelling_wins_over_a_katakana_translitera
     assert _survive_people(kim).golden_records["full_name"].item() == "キムミンジュン"
 
 
+def _spelled_people(rows: list[dict]) -> dict:
+    schema = {**SCHEMA, "std_full_name": pl.Utf8, "family_name": pl.Utf8, "given_name": pl.Utf8,
+              "mk_family_roman": pl.Utf8, "mk_given_roman": pl.Utf8}
+    records = pl.DataFrame([{**{c: None for c in schema}, **r, "record_key": f"{r['source_system']}:{r['source_record_id']}"} for r in rows], schema=schema)
+    return survive(records, _crosswalk(records), SurvivorshipConfig()).golden_records.row(0, named=True)
+
+
+def test_a_name_is_shown_with_the_umlaut_a_record_of_its_romanized_twins_wrote():
+    """A web portal's `Mueller` is the newest record; an SAP record of the same
+    customer wrote `Müller` (standardized `muller`, another name than
+    `mueller`, one romanized key). The golden record shows `Müller`."""
+    rows = [
+        dict(source_system="web", source_record_id="1", std_family_name="mueller", std_given_name="frank",
+             mk_family_roman="muller", mk_given_roman="frank", family_name="Mueller", given_name="Frank",
+             std_updated_at=datetime(2025, 1, 1)),
+        dict(source_system="sap", source_record_id="2", std_family_name="muller", std_given_name="frank",
+             mk_family_roman="muller", mk_given_roman="frank", family_name="Müller", given_name="Frank",
+             std_updated_at=datetime(2020, 1, 1)),
+    ]
+    assert (_spelled_people(rows)["family_name"]) == "Müller"
+
+
+def test_names_that_share_a_reading_are_not_spelled_from_one_another():
+    """A Japanese record's romanized key is its reading: `UENO` (newest) and a
+    mistyped `Uno` do not become one name, nor 浩 and 博 (both `hiroshi`):
+    the newest record's name stays."""
+    rows = [
+        dict(source_system="web", source_record_id="1", std_family_name="ueno", std_given_name="ken",
+             mk_family_roman="ueno", mk_given_roman="ken", family_name="UENO", given_name="KEN", std_updated_at=datetime(2025, 1, 1)),
+        dict(source_system="pos", source_record_id="2", std_family_name="uno", std_given_name="ken",
+             mk_family_roman="uno", mk_given_roman="ken", family_name="Uno", given_name="Ken", std_updated_at=datetime(2020, 1, 1)),
+    ]
+    assert _spelled_people(rows)["family_name"] == "UENO"
+    rows = [
+        dict(source_system="web", source_record_id="1", std_family_name="田中", std_given_name="浩",
+             mk_family_roman="tanaka", mk_given_roman="hiroshi", family_name="田中", given_name="浩", std_updated_at=datetime(2025, 1, 1)),
+        dict(source_system="pos", source_record_id="2", std_family_name="tanaka", std_given_name="hiroshi",
+             mk_family_roman="tanaka", mk_given_roman="hiroshi", family_name="Tanaka", given_name="Hiroshi", std_updated_at=datetime(2020, 1, 1)),
+    ]
+    assert _spelled_people(rows)["given_name"] == "浩"
+
+
 def test_a_name_is_shown_as_best_spelled_among_the_records_holding_it():
     """A cp1252 CRM folded `Çetin` to `Cetin` and a POS wrote `ÇETIN`; the
     newest record's name survives, spelled as the record that wrote it fully."""
