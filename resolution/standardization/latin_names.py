@@ -171,6 +171,20 @@ def generational_suffix(name: pl.Expr, words_before_agnome: int | None = 2) -> p
     return pl.coalesce(suffix, _trailing_generational_suffix(family, 1))
 
 
+def written_suffixes(name: pl.Expr, words_before_agnome: int | None) -> pl.Expr:
+    """The end of a cleaned name that `without_name_suffixes` drops, as
+    written and with the comma or space before it (`Miles Jr.` -> ` Jr.`,
+    `John, Jr.` -> `, Jr.`, `Rocha Neto` -> ` Neto` with
+    `words_before_agnome` 1; None: no agnome, as in a given name); null
+    where there is none. A polars expression over a text column."""
+    core = name.str.replace("(?i)" + _SUFFIXES_AT_END.pattern, "").str.strip_chars_end(" ,")
+    if words_before_agnome is not None:
+        agnome = core.str.contains("(?i)" + _AGNOME_AT_END.pattern) & (core.str.count_matches(r"\S+") > words_before_agnome)
+        core = pl.when(agnome).then(core.str.replace("(?i)" + _AGNOME_AT_END.pattern, "")).otherwise(core)
+    kept = core.str.len_chars()
+    return pl.when((kept > 0) & (kept < name.str.len_chars())).then(name.str.slice(kept))
+
+
 def _trailing_generational_suffix(name: pl.Expr, words_before_agnome: int | None) -> pl.Expr:
     """`generational_suffix` of the end of `name` alone."""
     trailing = name.str.extract("(?i)(" + _SUFFIXES_AT_END.pattern + ")", 1)
