@@ -54,15 +54,34 @@ GERMAN_TRANSLITERATIONS = ((r"(^|[^aeiouyqg])ue", "${1}u"), (r"(^|[^aeiouy])([ao
 `a`: German writes `ü`, `ö`, `ä` so without umlauts (`Mueller`, `Schroeder`,
 `Baer`), and a form that drops accents writes them `u`, `o`, `a` (`Muller`),
 which is how the standardized name (`latin_name`) spells `Müller`. Not after
-a vowel (`Bauer`, `Neuer` stay) nor `ue` after `q`/`g` (`Vasquez`, `Miguel`)."""
+a vowel (`Bauer`, `Neuer` stay), nor `ue` after `q`/`g` (`Vasquez`,
+`Miguel`), nor before `NOT_AN_UMLAUT_AFTER` (`Michael`, `Zoe`). Spanish `ue`
+and Dutch `oe` before a consonant are folded (`Fuentes` `funtes`, `Boer`
+`bor`): every spelling of them is folded alike, and seldom into another name."""
+
+NOT_AN_UMLAUT_AFTER = r"$|y|l$|l[aeiouy]|ls$|lss?[eo]n$"
+"""What follows an `ae`, `oe`, `ue` that spells no umlaut: the end of the
+name (`Zoe`, `Chloe`, `Joe`, `Sue`, `Mae`), a `y` (`Joey`, `Zoey`) and the
+`-el` of Hebrew and Romance names (`Michael`, `Rafael`, `Israel`, `Samuel`,
+`Manuel`, `Joel`, `Noel`; `Michaela`, `Manuela`, `Samuels`, `Samuelsson`,
+`Michaelsen`). Folded, they were other names (`Michal`, `Rafal`, `Joy`,
+`Jo`, `Su`) and agreed with them as the same romanized spelling. German
+names put a consonant after an umlaut's `l` (`Müller`, `Möller`, `Hülsmann`)
+and seldom end with an umlaut."""
+
+_KEPT_E = "\x01"
+"""The `e` of a digraph that spells no umlaut while the foldings run (no name holds it)."""
 
 
 def without_german_transliterations(name: pl.Expr) -> pl.Expr:
     """A standardized Latin name (`mueller`) with `GERMAN_TRANSLITERATIONS`
-    folded (`muller`), so that `Müller`, `Mueller` and `Muller` meet."""
+    folded (`muller`), so that `Müller`, `Mueller` and `Muller` meet;
+    `michael`, `zoe` stay (`NOT_AN_UMLAUT_AFTER`: the regex engine has no
+    lookahead, so their `e` is set aside while the foldings run)."""
+    name = name.str.replace_all(rf"([aou])e({NOT_AN_UMLAUT_AFTER})", f"${{1}}{_KEPT_E}${{2}}")
     for pattern, replacement in GERMAN_TRANSLITERATIONS:
         name = name.str.replace_all(pattern, replacement)
-    return name
+    return name.str.replace_all(_KEPT_E, "e", literal=True)
 
 
 UK_POSTCODE = r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$"
@@ -103,8 +122,12 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
       (robust to kanji variants and typos), else its written form.
     - `mk_family_roman` / `mk_given_roman`: one Latin spelling of the part
       (`comparable_romanization` of the reading, or of the Latin name), so a
-      kana record meets its romanized twin and long-vowel spellings agree;
-      a Latin name of a record outside Japan also with German
+      kana record meets its romanized twin and long-vowel spellings agree.
+      A Latin name of a record outside Japan is not read as romaji (its
+      long vowels stay: `Pooja`, `Moore`, `Souza`, `John` had been `poja`,
+      `more`, `soza`, `jon`, the same romanized spelling as those names;
+      its romaji reading is its `mk_*_alt`, where `Satoh` abroad meets
+      `Sato` and Hangul `현우` `Hyunwoo`), and has its German
       transliterations folded (`without_german_transliterations`: `Müller`,
       `Mueller` and `Muller` all `muller`, the same romanized spelling
       rather than a typo; `Böhm` and `Boehm` were names that disagree
@@ -113,8 +136,9 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
     - `mk_family_alt` / `mk_given_alt`: the Latin spelling the written part
       has in its own language when that is not Japanese (pinyin of 王 `wang`,
       `김` `kim`, katakana `キム` `kim`: `other_scripts.alternative_romanization`),
-      folded as the romanized keys are; null for Latin, kana and Japanese
-      readings. 王 (`mk_family_roman` `o`) meets `Wang` there. A part in
+      folded as the romanized keys are; for a Latin name abroad that
+      romaji would spell otherwise, that spelling; else null for Latin,
+      kana and Japanese readings. 王 (`mk_family_roman` `o`) meets `Wang` there. A part in
       Arabic script has its consonant key there (`فاطمة` `FTM`).
     - `mk_family_consonants` / `mk_given_consonants`: a Latin part's
       consonant key (`arabic_names.latin_consonant_skeleton`: `Fatima`,
@@ -157,17 +181,41 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
     # a record of Japan (by its source's country when its own is unknown) keeps `ue`, `ae` (Ueno, Maeda)
     abroad = (pl.coalesce(_col(records, "std_country"), _col(records, "source_country")) != "JP").fill_null(True)
 
+    def latin_abroad(part: str) -> pl.Expr:
+        return abroad & _col(records, f"std_{part}_kana").is_null()
+
     def spelled(part: str, name: pl.Expr) -> pl.Expr:
         # what is romanized: a Latin name abroad without its German transliterations
-        latin_abroad = abroad & _col(records, f"std_{part}_kana").is_null()
-        return pl.when(latin_abroad).then(without_german_transliterations(name)).otherwise(name)
+        return pl.when(latin_abroad(part)).then(without_german_transliterations(name)).otherwise(name)
 
+    names = {"family": family, "given": given}
+    as_romaji = {part: _romanized(records, spelled(part, name), romanized) for part, name in names.items()}
+    # a Latin name abroad is its own spelling, not romaji (`Pooja`, `Moore`): read as romaji, it is an alternative
+    as_written = {
+        part: pl.coalesce(
+            _per_distinct(
+                records,
+                pl.when(latin_abroad(part) & name.str.contains(_READ_AS_ROMAJI)).then(spelled(part, name)),
+                _as_written,
+            ),
+            as_romaji[part],
+        )
+        for part, name in names.items()
+    }
     records = records.with_columns(
         mk_family=family,
         mk_given=given,
-        mk_family_roman=_romanized(records, spelled("family", family), romanized),
-        mk_given_roman=_romanized(records, spelled("given", given), romanized),
-        **{f"mk_{part}_alt": _alternative(records, part, abroad) for part in ("family", "given")},
+        **{
+            f"mk_{part}_roman": pl.when(latin_abroad(part)).then(as_written[part]).otherwise(as_romaji[part])
+            for part in names
+        },
+        **{
+            f"mk_{part}_alt": pl.coalesce(
+                _alternative(records, part, abroad),
+                pl.when(latin_abroad(part) & (as_romaji[part] != as_written[part])).then(as_romaji[part]),
+            )
+            for part in names
+        },
         **{
             f"mk_{part}_consonants": _per_distinct(
                 records, _col(records, f"std_{part}_name"), partial(latin_consonant_skeleton, family=part == "family")
@@ -290,10 +338,18 @@ def _given_names(records: pl.DataFrame, given: pl.Expr) -> pl.Expr:
     return _per_distinct(records, given, lambda v: NAMES_SEPARATOR.join(names) if (names := names_of(v)) else None)
 
 
-_FOLDED_BY_COUNTRY = r"[aou]e"
+_READ_AS_ROMAJI = r"o[ouh]|uu|m[bpm]|iy[ou]|tsu[tp]|[\p{Cyrillic}\p{Greek}]"
+"""Names whose romanized key may be another when their Latin letters are
+read as romaji (`comparable_romanization`'s long vowels, `m` before b/p/m,
+legacy kana spellings; and every name in Cyrillic or Greek, spelled in Latin
+letters first): the others are the same either way."""
+
+_FOLDED_BY_COUNTRY = rf"[aou]e|{_READ_AS_ROMAJI}"
 """Names whose romanized key may depend on the record's country (a German
-transliteration is folded outside Japan only, `without_german_transliterations`):
-not lent. Every other name is romanized alike in every record."""
+transliteration is folded outside Japan only, `without_german_transliterations`;
+long vowels, `m` before b/p/m and legacy kana spellings of romaji in Japan
+only, `readings.comparable_romanization`): not lent. Every other name is
+romanized alike in every record."""
 
 
 def _known_romanizations(known: pl.DataFrame | None) -> dict[str, str | None]:
@@ -330,10 +386,14 @@ def _romanized(records: pl.DataFrame, name: pl.Expr, known: dict[str, str | None
     return _per_distinct(records, name, lambda v: known[v] if v in known else _compound_romanization(v))
 
 
-def _compound_romanization(name: str) -> str | None:
+def _compound_romanization(name: str, romaji: bool = True) -> str | None:
     """`comparable_romanization` of each part of a compound given name
     (`mohammed-shahidul`: `given_names.COMPOUND_SEPARATOR` kept between
     them, which the comparison's `LeadNameLevel` reads); null when a part
-    has none."""
-    parts = [comparable_romanization(part) for part in name.split(COMPOUND_SEPARATOR)]
+    has none. `romaji` False: Latin letters are not read as romaji."""
+    parts = [comparable_romanization(part, romaji=romaji) for part in name.split(COMPOUND_SEPARATOR)]
     return COMPOUND_SEPARATOR.join(parts) if all(parts) else None  # type: ignore[arg-type]
+
+
+_as_written = partial(_compound_romanization, romaji=False)
+"""The romanized key of a Latin name of a record outside Japan: its letters, not read as romaji."""

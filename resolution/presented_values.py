@@ -51,6 +51,7 @@ from resolution.standardization.latin_names import (
     LATIN_LETTERS,
     given_first,
     without_name_suffixes,
+    written_suffixes,
 )
 from resolution.standardization.names import (
     JAPANESE_NAME_CHARACTER,
@@ -107,7 +108,7 @@ class PresentedAttribute:
 
 CODE_LENGTH = 3
 
-PRESENTATION_VERSION = 7
+PRESENTATION_VERSION = 8
 """Changes when presented values would come out differently from the same
 records: the nightly run then rebuilds every golden record, not only the
 changed ones (see `assets.golden.golden_rules_fingerprint`). 3: Japanese
@@ -117,7 +118,10 @@ family name as matched, particles first (`van Pasman` from `Pasman, van`).
 6: a full name written `Family, Given` shown given name first (`Nicole Larsen`).
 7: a full name as the record wrote it (`Rafael Pereira de Souza`, not rebuilt
 from its parts), a family name as its written surnames (`Pereira de Souza`,
-not the key `pereirasouza`)."""
+not the key `pereirasouza`).
+8: a full name composed from its parts with the suffix its family or given
+column ends with (`Jeremy Miles Jr.`, not `Jeremy Miles`), and a given name
+without it (`JOHN`, not `JOHN JR`)."""
 
 PRESENTED_ATTRIBUTES: dict[str, PresentedAttribute] = {
     "family_name": PresentedAttribute(("family_name", "full_name"), surnames=True, reordered=True),
@@ -475,10 +479,17 @@ def _presented_column(todo: pl.DataFrame, column: str, spec: PresentedAttribute)
     )
     shown = pl.when(pl.col("_whole")).then(first).otherwise(pl.coalesce("_aligned", std))
     if spec.whole_field:  # `Mary Ann`; a Vietnamese given name after its middle name, `Văn An`
+        # without a suffix the column ends with (`JOHN JR`): a suffix is the full name's, after the family name
+        first = first.str.head(first.str.len_chars() - written_suffixes(first, None).str.len_chars().fill_null(0))
         after_middle_name = first.str.contains(r"(?i)^(?:văn|van|thị|thi)\s") & first.str.ends_with(" " + shown)
         within = first.str.starts_with(shown + " ") | after_middle_name
         shown = pl.when(within.fill_null(False)).then(first).otherwise(shown)
     return todo.select(shown.alias(column)).to_series()
+
+
+def _raw_column(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """The cleaned raw column `name` of `frame`, null where the frame has none."""
+    return pl.col(f"_clean_{name}") if f"_clean_{name}" in frame.columns else pl.lit(None, pl.Utf8)
 
 
 def _with_composed_full_name(frame: pl.DataFrame, attributes: dict[str, str]) -> pl.DataFrame:
@@ -486,7 +497,10 @@ def _with_composed_full_name(frame: pl.DataFrame, attributes: dict[str, str]) ->
     and given names in their own columns: the standardized full name is the
     key `gerardstephane`) shown as its presented parts, given name first:
     `Stéphane Gérard`, `Mary Ann Smith` (a part that is missing is left
-    out); a Hangul name family first and unspaced, as Korean writes it
+    out), and then the suffix the family or given column ends with, as
+    written (`latin_names.written_suffixes`: `Jeremy Miles Jr.` from `Miles
+    Jr.`, `Caio Rocha Neto` from `Rocha Neto`; the parts leave it out, and
+    the golden record had lost it); a Hangul name family first and unspaced, as Korean writes it
     (`김민준`). Only where the standardized parts make the standardized full name.
     A Japanese full name no raw full name spelled otherwise (the folded
     `高橋一郎`, or parts given in their own columns) is its presented parts,
@@ -502,11 +516,14 @@ def _with_composed_full_name(frame: pl.DataFrame, attributes: dict[str, str]) ->
     if latin.height:
         parts_fold = (folded_expr(std_family).fill_null("") + folded_expr(std_given).fill_null("")) == folded_expr(std_full)
         hangul = family.str.contains(HANGUL_NAME.pattern).fill_null(False)
+        raw_family, raw_given = (_raw_column(latin, name) for name in ("family_name", "given_name"))
+        suffix = pl.coalesce(written_suffixes(raw_family, 1), written_suffixes(raw_given, None))
+        spoken = pl.concat_str([given, family], separator=" ", ignore_nulls=True)
         shown = latin.select(
             pl.when(parts_fold.fill_null(False) & hangul)
             .then(pl.concat_str([family, given], ignore_nulls=True))  # Korean: family first, unspaced (김민준)
             .when(parts_fold.fill_null(False))
-            .then(pl.concat_str([given, family], separator=" ", ignore_nulls=True))
+            .then(pl.concat_str([spoken, suffix.fill_null("")]))
             .otherwise(full)
         ).to_series()
         frame = frame.with_columns(frame[attributes["full_name"]].clone().scatter(latin["_at"], shown))

@@ -45,12 +45,17 @@ leave them out (`Pereira de Souza`, `PEREIRA SOUZA`), before either surname
 (`de Souza das Neves`) or joined by a hyphen (`Gómez-de León`). Other
 particles (`van`, `von`, `le`, `St.`) stay: `van Dijk` is keyed `vandijk`."""
 
-SURNAME_AGNOMES = {"filho": "jr", "junior": "jr", "júnior": "jr", "hijo": "jr", "neto": "neto", "sobrinho": "sobrinho"}
+SURNAME_AGNOMES = {
+    "filho": "jr", "fo": "jr", "fº": "jr", "f°": "jr", "junior": "jr", "júnior": "jr", "hijo": "jr",
+    "neto": "neto", "sobrinho": "sobrinho",
+}  # fmt: skip
 """Portuguese and Spanish words after the surnames that tell a son (`Filho`,
 `Júnior`, `hijo`: `jr`), a grandson (`Neto`) or a nephew (`Sobrinho`) from the
 relative he is named after: no family name (`ANTÔNIO NUNES ARAÚJO FILHO` is
 an Araújo), kept as the generational suffix. Only after a surname: `Ana Neto`
-is a Neto."""
+is a Neto. Brazilian systems abbreviate Filho `FO.`, `Fº` (which NFKC, and so
+a cleaned name, writes `Fo`) or `F°`: read as Filho, they had made `FO` the
+family name (`RAFAEL LIMA FO.`) and no son of his father."""
 
 FAMILY_FIRST_COUNTRIES = frozenset({"JP", "CN", "KR", "TW", "VN"})
 """Countries whose sources write a name in capitals family first, as the
@@ -64,7 +69,7 @@ LATIN_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ":
 _SUFFIX_PATTERNS = ("".join(re.escape(c) + r"\.?" for c in suffix) for suffix in NAME_SUFFIXES)
 _SUFFIXES_AT_END = re.compile(r"(?:[\s,]+(?:" + "|".join(_SUFFIX_PATTERNS) + r"))+$", re.IGNORECASE)
 # `J`, `J.`, `J.R.`: one letter, or letters each followed by a dot.
-_AGNOME_AT_END = re.compile(r"[\s,]+(" + "|".join(SURNAME_AGNOMES) + r")\.?$", re.IGNORECASE)
+_AGNOME_AT_END = re.compile(r"[\s,]+(" + "|".join(map(re.escape, SURNAME_AGNOMES)) + r")\.?$", re.IGNORECASE)
 _INITIALS = re.compile(r"^(?:[^\W\d_]\.)*[^\W\d_]\.?$")
 
 
@@ -117,7 +122,22 @@ def without_name_suffixes(value: str, words_before_agnome: int = 2) -> str:
     before them), and a `SURNAME_AGNOMES` word after at least
     `words_before_agnome` words (2 in a full name, a given name and a
     surname: `Ana Neto` keeps its Neto; 1 in a family name, `Rocha Neto`). A
-    value that is nothing but a suffix is kept."""
+    value that is nothing but a suffix is kept.
+
+    A name written as a sorted list (`Family, Given`: one comma left) also
+    loses those that end its family name, as a family name column would
+    (`Smith Jr., John` -> `Smith, John`, `SILVA FILHO, JOSE` -> `SILVA,
+    JOSE`): read as part of the family name, Filho had made a son's family
+    name another than his father's."""
+    value = _without_trailing_suffixes(value, words_before_agnome)
+    family, comma, given = value.partition(",")
+    if comma and "," not in given and given.strip():
+        return _without_trailing_suffixes(family.rstrip(), 1) + comma + given
+    return value
+
+
+def _without_trailing_suffixes(value: str, words_before_agnome: int) -> str:
+    """`without_name_suffixes` at the end of `value` alone."""
     while True:
         value = _SUFFIXES_AT_END.sub("", value).rstrip(" ,") or value
         agnome = _AGNOME_AT_END.search(value)
@@ -142,6 +162,31 @@ def generational_suffix(name: pl.Expr, words_before_agnome: int | None = 2) -> p
     PhD` -> `iii`, `CAIO RODRIGUES ROCHA FILHO` -> `jr`, `Fábio Rocha Neto` ->
     `neto`, `Ann Lee, PhD`, `Ana Neto` and `Lee` -> null. A polars expression
     over a text column: no Python per value."""
+    suffix = _trailing_generational_suffix(name, words_before_agnome)
+    if words_before_agnome is None:
+        return suffix
+    # `Smith Jr., John`, `SILVA FILHO, JOSE`: the suffix ends the family name of a sorted list
+    core = name.str.replace("(?i)" + _SUFFIXES_AT_END.pattern, "").str.strip_chars(" ,")
+    family = core.str.extract(r"^([^,]*[^\s,])\s*,[^,]*[^\s,][^,]*$", 1)
+    return pl.coalesce(suffix, _trailing_generational_suffix(family, 1))
+
+
+def written_suffixes(name: pl.Expr, words_before_agnome: int | None) -> pl.Expr:
+    """The end of a cleaned name that `without_name_suffixes` drops, as
+    written and with the comma or space before it (`Miles Jr.` -> ` Jr.`,
+    `John, Jr.` -> `, Jr.`, `Rocha Neto` -> ` Neto` with
+    `words_before_agnome` 1; None: no agnome, as in a given name); null
+    where there is none. A polars expression over a text column."""
+    core = name.str.replace("(?i)" + _SUFFIXES_AT_END.pattern, "").str.strip_chars_end(" ,")
+    if words_before_agnome is not None:
+        agnome = core.str.contains("(?i)" + _AGNOME_AT_END.pattern) & (core.str.count_matches(r"\S+") > words_before_agnome)
+        core = pl.when(agnome).then(core.str.replace("(?i)" + _AGNOME_AT_END.pattern, "")).otherwise(core)
+    kept = core.str.len_chars()
+    return pl.when((kept > 0) & (kept < name.str.len_chars())).then(name.str.slice(kept))
+
+
+def _trailing_generational_suffix(name: pl.Expr, words_before_agnome: int | None) -> pl.Expr:
+    """`generational_suffix` of the end of `name` alone."""
     trailing = name.str.extract("(?i)(" + _SUFFIXES_AT_END.pattern + ")", 1)
     words = trailing.str.replace_all(".", "", literal=True).str.replace_all(r"[\s,]+", " ").str.to_lowercase()
     suffix = words.str.split(" ").list.eval(pl.element().filter(pl.element().is_in(GENERATIONAL_SUFFIXES))).list.first()

@@ -127,7 +127,7 @@ doubled consonant (`Hattori`, `Matcha`). `Brouwer`, `Noort`, `Bos`,
 
 
 @lru_cache(maxsize=200_000)
-def comparable_romanization(name: str, japanese: bool = False) -> str | None:
+def comparable_romanization(name: str, japanese: bool = False, romaji: bool = True) -> str | None:
     """One Latin spelling for a name in kana or romaji, so `ショウタロウ`,
     `shoutarou`, `Shotaro` and `Shohtaro` all give `shotaro`.
 
@@ -139,8 +139,11 @@ def comparable_romanization(name: str, japanese: bool = False) -> str | None:
     names keep their letters (`Brouwer`, `Boos` and `Bos`, `Timmermans`).
     Cyrillic and Greek are spelled in Latin first (`transliteration.latin_spelling`:
     `Иванов` -> `ivanov`). `japanese`: the text is Japanese whatever its
-    letters (a place name with `Pref.`), folded as romaji. Kanji is not read
-    here (pass its reading). Returns None when nothing Latin is left."""
+    letters (a place name with `Pref.`), folded as romaji. `romaji` False:
+    Latin input is not read as romaji whatever it spells (a name of a record
+    outside Japan: `Pooja`, `Moore`, `Souza` are not `Poja`, `More`, `Soza`);
+    kana is folded still. Kanji is not read here (pass its reading). Returns
+    None when nothing Latin is left."""
     text = name.lower()
     kana = any("\u3040" <= c <= "\u30ff" for c in text)
     if kana:
@@ -148,7 +151,7 @@ def comparable_romanization(name: str, japanese: bool = False) -> str | None:
     elif CYRILLIC_OR_GREEK.search(text):
         text = latin_spelling(text)
     text = _NOT_ASCII_LETTER.sub("", text)
-    if kana or japanese or ROMAJI.match(text):
+    if kana or japanese or (romaji and ROMAJI.match(text)):
         for pattern, replacement in (*LEGACY_KANA_SPELLINGS, *_LONG_VOWELS):
             text = pattern.sub(replacement, text)
     return text or None

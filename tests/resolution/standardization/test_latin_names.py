@@ -355,6 +355,16 @@ AGNOMES = [
     (("Rocha Neto", 1), ("Rocha", "neto")),  # a family name column
     (("Neto", 1), ("Neto", None)),
     (("Sean Taylor, Jr.", 2), ("Sean Taylor", "jr")),
+    # Filho abbreviated as Brazilian systems write it (`Fº` is `Fo` once cleaned, NFKC)
+    (("JOSE DA SILVA FO.", 2), ("JOSE DA SILVA", "jr")),
+    (("RAFAEL LIMA Fo", 2), ("RAFAEL LIMA", "jr")),
+    (("Silva F°", 1), ("Silva", "jr")),
+    (("Ana Fo", 2), ("Ana Fo", None)),  # a surname
+    # the suffix ends the family name of a name written as a sorted list
+    (("SILVA FILHO, JOSE", 2), ("SILVA, JOSE", "jr")),
+    (("Smith Jr., John", 2), ("Smith, John", "jr")),
+    (("Smith Jr., John, PhD", 2), ("Smith, John", "jr")),
+    (("Neto, Ana", 2), ("Neto, Ana", None)),
 ]
 
 
@@ -381,6 +391,16 @@ def test_a_filho_has_his_fathers_family_name_and_a_suffix(monkeypatch, standardi
     ]
     got = standardize(*rows, source_country="BR").records.select("std_family_name", "std_given_name", "std_name_suffix")
     assert got.rows() == [("rodriguesrocha", "caio", s) for s in ("jr", None, "jr", "neto")]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_filho_abbreviated_or_before_the_comma_is_a_filho(monkeypatch, standardize, path):
+    """`FO.`, `Fº` and a Filho or Jr. ending the family name of `Family, Given`
+    are the son's suffix: they were the family name `fo` and no suffix."""
+    monkeypatch.setattr(names, "_FAST_NAMES_MIN_RECORDS", PATHS[path])
+    written = ["RAFAEL LIMA FO.", "RAFAEL LIMA Fº", "LIMA FILHO, RAFAEL", "Lima Jr., Rafael", "Rafael Lima Jr."]
+    got = standardize(*({"full_name": name} for name in written), source_country="BR").records
+    assert got.select("std_family_name", "std_given_name", "std_name_suffix").rows() == [("lima", "rafael", "jr")] * 5
 
 
 @pytest.mark.parametrize(

@@ -25,13 +25,14 @@ def test_names_the_base_romanized_are_lent_not_romanized_again(monkeypatch) -> N
     assert known["mk_family_roman"].to_list() == ["yamada", "sato", None]
     romanized, romanize = [], match_keys.comparable_romanization
 
-    def counted(name: str) -> str | None:
+    def counted(name: str, **kwargs: bool) -> str | None:
         romanized.append(name)
-        return romanize(name)
+        return romanize(name, **kwargs)
 
     monkeypatch.setattr(match_keys, "comparable_romanization", counted)
     assert add_match_keys(RECORDS, known=known).equals(from_scratch)
-    assert sorted(romanized) == ["John", "Smith"]  # 高橋's missing spelling is known too
+    # 高橋's missing spelling is known too; `John` (abroad) is read as written and, for its alternative, as romaji
+    assert sorted(romanized) == ["John", "John", "Smith"]
 
 
 def test_without_name_keys_nothing_is_lent() -> None:
@@ -57,8 +58,40 @@ def test_german_transliterations_share_the_romanized_spelling_outside_japan() ->
     after a vowel, `q` or `g`. The written key (`mk_family`) is untouched."""
     keyed = add_match_keys(GERMAN)
     assert keyed["mk_family_roman"].to_list() == ["muller", "muller", "muller", "bohm", "bohm", "ueno", "ueno", "vasquez"]
-    assert keyed["mk_given_roman"].to_list() == ["jurgen", "jurgen", "jurgen", "gotz", "gotz", "maeda", None, "manul"]
+    assert keyed["mk_given_roman"].to_list() == ["jurgen", "jurgen", "jurgen", "gotz", "gotz", "maeda", None, "manuel"]
     assert keyed["mk_family"].to_list() == GERMAN["std_family_name"].to_list()[:6] + ["ウエノ", "vasquez"]
+
+
+def test_an_ae_oe_ue_that_spells_no_umlaut_is_not_folded() -> None:
+    """The `-el` of `Michael`, `Rafael`, `Samuel` (`Michaela`, `Samuelsson`),
+    and an `e` ending the name or before `y` (`Zoe`, `Joe`, `Joey`) spell no
+    umlaut: folded, they were `Michal`, `Rafal`, `Jo`, `Joy`, other names
+    of the same romanized spelling. Umlauts before a consonant still fold."""
+    written = ["michael", "rafael", "israel", "samuel", "joel", "michaela", "samuelsson", "zoe", "joe", "joey", "sue"]
+    folded = {"moeller": "moller", "huelsmann": "hulsmann", "schroeder": "schroder", "baer": "bar", "jaeger": "jager"}
+    names = [*written, *folded]
+    records = pl.DataFrame({"record_key": names, "std_given_name": names, "std_country": ["DE"] * len(names)})
+    assert add_match_keys(records)["mk_given_roman"].to_list() == [*written, *folded.values()]
+
+
+def test_a_latin_name_abroad_keeps_its_long_vowels() -> None:
+    """`Pooja`, `Moore`, `Souza` of a record outside Japan are not romaji:
+    their keys were `poja`, `more`, `soza`, the same romanized spelling as
+    those names. Their romaji reading is their alternative spelling (where
+    `Satoh` abroad meets `Sato`); a record of Japan reads them as romaji."""
+    records = pl.DataFrame(
+        {
+            "record_key": ["in:1", "us:2", "br:3", "us:4", "jp:5"],
+            "std_country": ["IN", "US", "BR", "US", "JP"],
+            "std_family_name": ["sharma", "moore", "souza", "satoh", "satoh"],
+            "std_given_name": ["pooja", "john", "ana", "yuuko", "yuuko"],
+        }
+    )
+    keyed = add_match_keys(records)
+    assert keyed["mk_family_roman"].to_list() == ["sharma", "moore", "souza", "satoh", "sato"]
+    assert keyed["mk_given_roman"].to_list() == ["pooja", "john", "ana", "yuuko", "yuko"]
+    assert keyed["mk_family_alt"].to_list() == [None, "more", "soza", "sato", None]
+    assert keyed["mk_given_alt"].to_list() == ["poja", "jon", None, "yuko", None]
 
 
 def test_a_name_whose_key_depends_on_its_country_is_not_lent() -> None:

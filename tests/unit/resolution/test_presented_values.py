@@ -261,6 +261,30 @@ def test_a_composed_full_name_carries_the_whole_given_name() -> None:
     assert with_presented_values(frame, columns).row(0) == ("Smith", "Mary Ann", "Mary Ann Smith", "Smith", "Mary Ann", None)
 
 
+def test_a_composed_full_name_keeps_the_suffix_its_parts_were_written_with() -> None:
+    """Family and given names in their own columns, one of them ending with a
+    suffix: the golden full name keeps it as written, after the family name
+    (`Jeremy Miles Jr.`, `Caio Rocha Silva Neto`); it was `Jeremy Miles`.
+    The given name is shown without it (`JOHN`, not `JOHN JR`)."""
+    frame = pl.DataFrame(
+        {
+            "std_family_name": ["miles", "rochasilva", "smith", "smith", "neto"],
+            "std_given_name": ["jeremy", "caio", "john", "john", "ana"],
+            "std_full_name": ["milesjeremy", "rochasilvacaio", "smithjohn", "smithjohn", "netoana"],
+            "_raw_family_name": ["Miles Jr.", "Rocha Silva Neto", "Smith", "SMITH", "Neto"],
+            "_raw_given_name": ["Jeremy", "Caio", "John, Jr.", "JOHN JR", "Ana"],
+            "_raw_full_name": [None] * 5,
+        },
+        schema_overrides={"_raw_full_name": pl.Utf8},
+    )
+    columns = {"family_name": "std_family_name", "given_name": "std_given_name", "full_name": "std_full_name"}
+    out = with_presented_values(frame, columns)
+    assert out["std_full_name"].to_list() == [
+        "Jeremy Miles Jr.", "Caio Rocha Silva Neto", "John Smith, Jr.", "JOHN SMITH JR", "Ana Neto",
+    ]  # fmt: skip
+    assert out["std_given_name"].to_list() == ["Jeremy", "Caio", "John", "JOHN", "Ana"]
+
+
 @pytest.mark.parametrize(
     ("standardized", "raws", "place", "expected"),
     [
