@@ -37,6 +37,7 @@ from resolution.probability_floor import (
     floor_em_parameter_records,
     floor_m_u_probabilities,
     level_weights,
+    unestimated_levels_weighed,
 )
 
 log = logging.getLogger(__name__)
@@ -343,7 +344,17 @@ def train_model(
             ", ".join(untrained),
         )
     floored = floor_m_u_probabilities(trained)
+    weighed = unestimated_levels_weighed(trained, floored)
+    if weighed:
+        log.warning(
+            "m of %d level(s) not estimated (no training pair fell in them): each weighs as the strongest trained "
+            "level below it, at most as the one above (with Splink's default m: the weight in brackets): %s",
+            len(weighed),
+            "; ".join(f"{a.comparison} / {a.level} {a.weight:+.1f} bits ({b.weight:+.1f})" for b, a in weighed),
+        )
     for before, after in zip(level_weights(trained), level_weights(floored)):
+        if before.m_probability is None:  # none estimated: Splink's default m, or weighed above
+            continue
         if after.weight is not None and (before.weight is None or abs(before.weight - after.weight) > 0.05):
             was = "undefined" if before.weight is None else f"{before.weight:.1f}"
             log.info(
@@ -355,7 +366,9 @@ def train_model(
 def m_not_estimated(settings: dict[str, Any]) -> list[str]:
     """The comparisons of trained `settings` none of whose levels has an m
     probability: no EM session trained them (each session that could was
-    skipped for want of pairs), so Splink scores them with its default m."""
+    skipped for want of pairs), so Splink scores them with its default m.
+    (A level without an m beside estimated ones weighs as its trained
+    neighbour: `probability_floor.weigh_unestimated_levels`.)"""
     return [
         comparison["output_column_name"]
         for comparison in settings.get("comparisons", [])

@@ -30,6 +30,7 @@ from resolution.probability_floor import (
     M_PROBABILITY_FLOOR,
     U_PROBABILITY_FLOOR,
     level_weights,
+    levels_below_floor,
 )
 
 
@@ -72,8 +73,9 @@ def test_training_on_clean_data_gives_bounded_weights_and_no_zero(clean):
     levels = level_weights(trained)
     weights = [w.weight for w in levels if w.weight is not None]
     assert weights
-    assert all(w.m_probability is None or w.m_probability >= M_PROBABILITY_FLOOR * (1 - 1e-9) for w in levels)
-    assert all(w.u_probability is None or w.u_probability >= U_PROBABILITY_FLOOR * (1 - 1e-9) for w in levels)
+    estimated = [w for w, lv in zip(levels, _levels(trained)) if not lv.get("fix_m_probability")]
+    assert all(w.m_probability is None or w.m_probability >= M_PROBABILITY_FLOOR * (1 - 1e-9) for w in estimated)
+    assert all(w.u_probability is None or w.u_probability >= U_PROBABILITY_FLOOR * (1 - 1e-9) for w in estimated)
     assert min(weights) >= math.log2(M_PROBABILITY_FLOOR) - 1e-9  # -13.3 bits at worst
     assert max(weights) <= 30
     # levels never seen among these matches are strongly, not absurdly, against a link
@@ -81,9 +83,36 @@ def test_training_on_clean_data_gives_bounded_weights_and_no_zero(clean):
         other = next(w for w in levels if w.comparison == comparison and w.level == "All other comparisons")
         assert other.m_probability == pytest.approx(M_PROBABILITY_FLOOR)
         assert -13.5 < other.weight < -11, comparison
-    for comparison in trained["comparisons"]:
-        m = [lv["m_probability"] for lv in comparison["comparison_levels"] if "m_probability" in lv]
+    for comparison in trained["comparisons"]:  # the estimated ones; those weighed as a neighbour come on top
+        m = [lv["m_probability"] for lv in comparison["comparison_levels"] if _estimated_m(lv)]
         assert math.fsum(m) == pytest.approx(1.0, abs=1e-9), comparison["output_column_name"]
+
+
+def _levels(settings: dict) -> list[dict]:
+    return [lv for c in settings["comparisons"] for lv in c["comparison_levels"] if not lv.get("is_null_level")]
+
+
+def _estimated_m(level: dict) -> bool:
+    return "m_probability" in level and not level.get("fix_m_probability")
+
+
+def test_a_level_training_never_saw_weighs_as_the_level_below_it_and_is_saved_so(clean, tmp_path):
+    """Clean data has no typo: no training pair falls in the family name's
+    typo level. Splink's default m made it -1.0 bits; the trained model
+    weighs it as its comparison's other levels below it (here only 'All
+    other', a disagreement), and the saved model keeps it, marked fixed, with
+    nothing left for the outdated-model report to say."""
+    base, design, trained = clean
+    levels = {(w.comparison, w.level): w for w in level_weights(trained)}
+    typo = levels[("family_name", "one typo or Jaro-Winkler >= 0.92")]
+    assert typo.weight == pytest.approx(levels[("family_name", "All other comparisons")].weight, abs=0.01)
+    assert typo.weight != levels[("family_name", "All other comparisons")].weight  # pair rules read levels by weight
+    assert typo.weight < levels[("family_name", "same written name")].weight
+    saved = save_model(tmp_path, trained, design, base)
+    on_disk = json.loads(saved.path.read_text())["splink_settings"]
+    assert on_disk == trained
+    assert any(lv.get("fix_m_probability") for lv in _levels(on_disk))
+    assert levels_below_floor(on_disk) == []
 
 
 def test_the_saved_model_holds_the_floored_values(clean, tmp_path):

@@ -9,6 +9,7 @@ import pytest
 
 from resolution.probability_floor import (
     BIRTH_DATE_M_CEILING,
+    LEVELS_APART_BITS,
     M_PROBABILITY_FLOOR,
     MOVE_M_FLOOR,
     U_PROBABILITY_FLOOR,
@@ -18,6 +19,8 @@ from resolution.probability_floor import (
     floor_probabilities,
     level_weights,
     levels_below_floor,
+    splink_default_m_u,
+    weigh_unestimated_levels,
 )
 
 LOWEST_WEIGHT = math.log2(M_PROBABILITY_FLOOR)  # -13.3 bits: a level never seen among matches, u = 1
@@ -133,7 +136,9 @@ def test_levels_without_a_value_and_null_levels_are_left_alone_and_the_input_is_
     assert settings == original
     null_level, exact, transposed, other = floored["comparisons"][0]["comparison_levels"]
     assert null_level == original["comparisons"][0]["comparison_levels"][0]
-    assert "m_probability" not in transposed  # not observed in training: Splink's default applies
+    # not observed in training, no estimated level below (the last has no u): Splink's default m, +11.3 bits
+    # beside the exact level's +13.3, so no cap; written down, and marked as not an estimate
+    assert transposed["m_probability"] == pytest.approx(0.05 / 2, rel=0.01) and transposed["fix_m_probability"]
     assert "u_probability" not in other
     assert exact["m_probability"] + other["m_probability"] == pytest.approx(1.0)
     assert other["m_probability"] == M_PROBABILITY_FLOOR
@@ -248,3 +253,85 @@ def test_a_birth_date_that_disagrees_outright_never_passes_for_common_among_matc
 def test_capping_shares_the_excess_in_proportion_and_leaves_none_alone():
     assert capped_probabilities([0.2, 0.2, None, 0.6], [1.0, 1.0, 1.0, 0.1]) == pytest.approx([0.45, 0.45, None, 0.1])
     assert capped_probabilities([0.5, 0.5], [1.0, 0.6]) == [0.5, 0.5]
+
+
+def _family_name_trained_without(*unseen: str, reading_m: float = 0.01) -> dict:
+    """A family-name comparison as training leaves it when no pair fell in the
+    levels `unseen` (Splink saves no m for them)."""
+    levels = [
+        _level("same written name", 0.5899 - reading_m, 0.010),  # +5.9 bits
+        _level("a surname left out", 0.0001, 8e-6),
+        _level("same reading, other kanji", reading_m, 0.002),  # +2.3 (-4.3 at an m of 0.0001)
+        _level("one typo", 0.06, 0.004),
+        _level("similar, other numbers", 0.0001, 0.05),  # -9.0: EM saw no match there
+        _level("All other comparisons", 0.3499, 0.933992),  # -1.4
+    ]
+    for level in levels:
+        if level["label_for_charts"] in unseen:
+            del level["m_probability"]
+    total = math.fsum(level.get("m_probability", 0.0) for level in levels)
+    for level in levels:  # the estimates sum to 1, as the floors leave them
+        if "m_probability" in level:
+            level["m_probability"] /= total
+    return _settings(("family_name", levels))
+
+
+def _weights(settings: dict) -> dict[str, float | None]:
+    return {w.level: w.weight for w in level_weights(settings)}
+
+
+def test_a_level_training_never_saw_weighs_as_the_strongest_trained_level_below_it_at_most_the_one_above():
+    """Splink's default m (0.05 shared among the levels below the first)
+    beside a rare level's u made a surname left out weigh +9.4 bits on the
+    Japanese insurer set, more than the exact name (+5.6)."""
+    trained = _family_name_trained_without("a surname left out", "one typo")
+    assert [w.level for w in levels_below_floor(trained)] == ["a surname left out", "one typo"]
+    bounded = floor_m_u_probabilities(trained)
+    weights, estimated = _weights(bounded), _weights(trained)
+    # one typo: as the strongest level below it, 'All other' (-1.4), not the nearest (-9.0, no match seen there)
+    assert weights["one typo"] == pytest.approx(estimated["All other comparisons"], abs=0.01)
+    # a surname left out: as the strongest below, the other kanji's reading (+2.3), not Splink's default +10.3
+    assert weights["a surname left out"] == pytest.approx(estimated["same reading, other kanji"], abs=0.01)
+    assert math.log2(0.05 / 5 / 8e-6) > estimated["same written name"]
+    # a hair below, so that the pair rules can tell each level from its weight
+    assert len({round(w, 9) for w in weights.values()}) == len(weights)
+    assert weights["one typo"] == pytest.approx(estimated["All other comparisons"] - 4 * LEVELS_APART_BITS, abs=1e-9)
+    # the estimated levels keep their values; the weighed ones are marked as set, not estimated
+    for name in ("same written name", "same reading, other kanji", "similar, other numbers", "All other comparisons"):
+        assert weights[name] == pytest.approx(estimated[name], abs=1e-9)
+    levels = {lv.get("label_for_charts"): lv for lv in bounded["comparisons"][0]["comparison_levels"]}
+    assert levels["one typo"]["fix_m_probability"] and levels["one typo"]["u_probability"] == trained[
+        "comparisons"
+    ][0]["comparison_levels"][4]["u_probability"]
+    assert "fix_u_probability" not in levels["one typo"]
+    # the floors leave them (a surname left out's m is below M_PROBABILITY_FLOOR): nothing is left to report
+    assert levels["a surname left out"]["m_probability"] < M_PROBABILITY_FLOOR
+    assert floor_m_u_probabilities(bounded) == bounded
+    assert levels_below_floor(bounded) == []
+    # never more than the stricter level above: other kanji at -4.3 caps the typo's -1.4
+    capped = floor_m_u_probabilities(_family_name_trained_without("one typo", reading_m=0.0001))
+    assert _weights(capped)["one typo"] == pytest.approx(_weights(capped)["same reading, other kanji"], abs=0.01)
+    assert _weights(capped)["one typo"] < _weights(capped)["All other comparisons"]
+
+
+def test_a_level_without_m_or_u_takes_the_least_u_of_its_comparison_and_a_trained_model_is_unchanged():
+    """Splink's default u, fitted to its default weights, asked an m of 1.86
+    for a trained neighbour's +10.4 bits on the pan-European set."""
+    trained = _family_name_trained_without("one typo")
+    del trained["comparisons"][0]["comparison_levels"][4]["u_probability"]  # 'one typo', 4th of 6 levels
+    bounded = floor_m_u_probabilities(trained)
+    typo = bounded["comparisons"][0]["comparison_levels"][4]
+    least_u = bounded["comparisons"][0]["comparison_levels"][2]["u_probability"]  # a surname left out's
+    assert typo["fix_u_probability"] and typo["u_probability"] == least_u < splink_default_m_u(6, 2)[1]
+    assert 0 < typo["m_probability"] <= 1
+    assert _weights(bounded)["one typo"] == pytest.approx(_weights(bounded)["All other comparisons"], abs=0.01)
+    assert splink_default_m_u(6, 5)[0] == 0.95 and splink_default_m_u(6, 2)[0] == pytest.approx(0.01)
+    healthy = _family_name_trained_without()
+    assert weigh_unestimated_levels(healthy) == healthy
+    assert floor_m_u_probabilities(healthy) == healthy
+
+
+def test_a_comparison_no_session_trained_keeps_splinks_defaults():
+    untrained = _settings(("gender", [_level("Exact match", None, 0.5), _level("All other comparisons", None, 0.5)]))
+    assert weigh_unestimated_levels(untrained) == untrained
+    assert levels_below_floor(untrained) == []
