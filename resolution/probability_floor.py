@@ -206,31 +206,31 @@ def floor_m_u_probabilities(
 def weigh_unestimated_levels(settings: dict[str, Any]) -> dict[str, Any]:
     """A copy of trained Splink `settings` in which each level whose m no EM
     session estimated (no `m_probability`: no training pair fell in it)
-    weighs as much as the estimated level below it (less strict: Splink tries
-    it later) that weighs most, but never more than the nearest estimated
-    level above it (the next stricter); with none below, what Splink's
-    default m makes it weigh, capped so too. Its u stays; where it has none
-    either (no random pair fell in it), it takes the least u estimated in its
-    comparison, not Splink's default u (fitted to Splink's default weights,
-    that asked an m above 1 for the weights trained levels have: 1.86 on the
-    pan-European set). Its m is set to give that weight, and both are marked
-    fixed (`fix_m_probability`, `fix_u_probability` where set here),
-    which the floors leave alone: the weight is one trained levels bound.
+    weighs what Splink's default m makes it weigh, bounded by the estimated
+    levels around it: never more than the nearest estimated level above it
+    (the next stricter), never less than the estimated level below it (less
+    strict: Splink tries it later) that weighs most. Its u stays; where it
+    has none either (no random pair fell in it), it takes the least u
+    estimated in its comparison, not Splink's default u (fitted to Splink's
+    default weights, that asked an m above 1 for the weights trained levels
+    have: 1.86 on the pan-European set). Its m is set to give that weight,
+    and both are marked fixed (`fix_m_probability`, `fix_u_probability`
+    where set here), which the floors leave alone.
 
-    Why: an agreement training never showed is evidence nobody measured. Had
-    the level not been written, its pairs would have fallen into one of the
-    levels below it, so the data says they weigh at most what the strongest of
-    those weighs; and the order the levels are written in says a level is
-    worth no more than the stricter one above it. Splink's default m says
-    instead that the level holds 5% of matches shared among the comparison's
-    levels below the first, which beside the small u of a rare level made it
-    weigh more than the exact agreement (a surname left out +9.4 bits beside
-    the same name's +5.6 on the Japanese insurer set). The strongest level
-    below, not the nearest: the nearest may be one EM saw no match in (its m at
-    the floor, -9 bits for an address's similar street with other numbers),
-    which says nothing of a typo above it. Comparisons none of whose levels
-    was estimated keep Splink's defaults (`linking.m_not_estimated` reports
-    them). Idempotent."""
+    Why: an agreement training never showed is evidence nobody measured, and
+    Splink's default (the level holds 5% of matches, shared among the
+    comparison's levels below the first) is a prior that knows nothing of
+    the levels around it. Beside the small u of a rare level it made the
+    level weigh more than the exact agreement (a surname left out +9.4 bits
+    beside the same name's +5.6 on the Japanese insurer set); the order the
+    levels are written in says a level is worth no more than the stricter one
+    above it. And had the level not been written, its pairs would have
+    fallen into one of the levels below it, so it is worth no less than the
+    strongest of those. Within those bounds the default stands: a model
+    trained on clean exports (no typo among its matches) keeps weighing a
+    later typo as a typo, not as the "All other" level's veto. Comparisons
+    none of whose levels was estimated keep Splink's defaults
+    (`linking.m_not_estimated` reports them). Idempotent."""
     out = copy.deepcopy(settings)
     for comparison in out.get("comparisons", []):
         _weigh_unestimated(_levels_and_m_bounds(comparison, M_PROBABILITY_FLOOR)[0])
@@ -256,7 +256,7 @@ def _weigh_unestimated(levels: list[dict[str, Any]]) -> None:
             level["u_probability"], level["fix_u_probability"] = u, True
         below = max((weights[j] for j in estimated if j > i), default=None)
         above = next((weights[j] for j in reversed(estimated) if j < i), None)
-        weight = scored if below is None else below
+        weight = scored if below is None else max(scored, below)
         weight = (weight if above is None else min(weight, above)) - LEVELS_APART_BITS * (i + 1)
         level["m_probability"], level["fix_m_probability"] = min(max(u * 2.0**weight, MIN_PROBABILITY), 1.0), True
 
