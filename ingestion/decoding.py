@@ -1,7 +1,8 @@
 """Decode an export's bytes to UTF-8, streaming, with errors that name the line.
 
 DuckDB and polars read only UTF-8 natively here, so Shift_JIS (cp932), EUC-JP,
-UTF-16 (Excel's "Unicode text"), Western code pages (cp1252, latin-1) and
+the Korean and Chinese code pages (cp949, GB18030, Big5), UTF-16 (Excel's
+"Unicode text"), the European, Thai, Hebrew and Arabic code pages and
 BOM-prefixed files are decoded in Python in fixed-size chunks and written to a
 UTF-8 working copy.
 """
@@ -14,17 +15,24 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingestion.east_asian_text import (
+    EAST_ASIAN_ENCODINGS,
+    east_asian_encoding_of,
+    likelier_east_asian_encoding,
+)
 from ingestion.errors import IngestError
 from nayose_config.model import SOURCE_ENCODINGS
 
 CHUNK_BYTES = 8 * 1024 * 1024
+SAMPLE_BYTES = 64 * 1024
+"""How much of a file is read in each East Asian code page to judge which one wrote it."""
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _C1_BYTES = re.compile(rb"[\x80-\x9f]")
 """Bytes latin-1 reads as control characters and Windows' cp1252 as `’ “ ” € œ Š –`:
 a file declared latin-1 that holds them was written in cp1252."""
 
-MULTI_BYTE_ENCODINGS = frozenset({"utf-8", "utf-8-sig", "cp932", "euc-jp", "utf-16"})
+MULTI_BYTE_ENCODINGS = frozenset({"utf-8", "utf-8-sig", "utf-16", *EAST_ASIAN_ENCODINGS})
 SINGLE_BYTE_ENCODINGS = frozenset(SOURCE_ENCODINGS) - MULTI_BYTE_ENCODINGS
 """Code pages in which (nearly) every byte is a character, so a file in another
 one decodes without an error: a UTF-8 file declared as one is refused by its
@@ -32,7 +40,7 @@ bytes' being valid UTF-8. Every other encoding an export may declare."""
 
 WINDOWS_CODE_PAGE_OF = {
     "latin-1": "cp1252", "iso-8859-15": "cp1252", "iso-8859-2": "cp1250", "iso-8859-5": "cp1251",
-    "iso-8859-7": "cp1253", "iso-8859-9": "cp1254", "iso-8859-13": "cp1257",
+    "iso-8859-7": "cp1253", "iso-8859-9": "cp1254", "iso-8859-13": "cp1257", "iso-8859-8": "cp1255",
 }  # fmt: skip
 """An ISO-8859 code page and the Windows code page that writes its letters
 at the same bytes and adds characters at 0x80-0x9F (`’`, `€`, `œ`, `Š`),
@@ -130,6 +138,34 @@ def text_codec(encoding: str, head: bytes, *, display_name: str) -> TextCodec:
     return TextCodec(encoding)
 
 
+def header_encoding_hint(columns: list[str], wanted: str, encoding: str) -> str:
+    """A hint for a mapped column `wanted` that the header read in the
+    declared `encoding` lacks: the first other encoding (`SOURCE_ENCODINGS`
+    order) in which the header's bytes spell it, e.g. `이름` from a Korean
+    file declared euc-jp, whose header read `噺据`. Empty when none does
+    (the mapping, not the encoding, is then what to check)."""
+    try:
+        codec = text_codec(encoding, b"", display_name="")
+        written = [column.encode(codec.name, codec.errors) for column in columns]
+    except (IngestError, UnicodeEncodeError):
+        return ""
+    wanted_folded = wanted.casefold()
+    for candidate in SOURCE_ENCODINGS:
+        if candidate in (encoding, "utf-8-sig", "utf-16"):
+            continue
+        other = text_codec(candidate, b"", display_name="")
+        try:
+            reread = [column.decode(other.name, other.errors).casefold() for column in written]
+        except UnicodeDecodeError:
+            continue
+        if wanted_folded in reread:
+            return (
+                f" (the file's header reads as {candidate}, where it has '{wanted}': "
+                f"check the source's `encoding: {encoding}` in nayose.yaml)"
+            )
+    return ""
+
+
 def file_sha256(path: Path) -> str:
     """sha256 hex of a file's bytes, read in chunks."""
     digest = hashlib.sha256()
@@ -146,14 +182,52 @@ def _declared_but_utf8(encoding: str) -> str:
     )
 
 
+def _sample(path: Path) -> bytes:
+    """The file's first `SAMPLE_BYTES`, up to its last line end there (an
+    ASCII newline is never part of a double-byte character)."""
+    with open(path, "rb") as src:
+        sample = src.read(SAMPLE_BYTES)
+    return sample[: sample.rfind(b"\n") + 1] if b"\n" in sample else sample
+
+
+def _refuse_other_east_asian(path: Path, codec: TextCodec, encoding: str, display_name: str) -> None:
+    """Refuse a file declared in one East Asian code page that another one
+    wrote: it decodes without an error into characters names seldom hold
+    (EUC-KR read as EUC-JP: `噺据腰硲`), see `east_asian_text`."""
+    sample = _sample(path)
+    try:
+        declared_text = codec.decode(sample)
+    except UnicodeDecodeError:
+        return  # refused line by line below
+    likely = likelier_east_asian_encoding(sample, encoding, declared_text)
+    if likely is not None:
+        raise IngestError(
+            display_name,
+            f"the file is declared {encoding} but reads as {likely}: read in {encoding}, its names and "
+            f"addresses are characters customer data seldom holds; declare `encoding: {likely}` in nayose.yaml",
+            row=1,
+        )
+
+
+def _east_asian_hint(path: Path, encoding: str) -> str:
+    """`(it reads as cp949)` for a file refused in `encoding` that an East Asian code page reads well."""
+    likely, _ = east_asian_encoding_of(_sample(path), besides=encoding)
+    return f" (it reads as {likely})" if likely is not None else ""
+
+
 def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str) -> None:
     """Write `path` decoded from `encoding` to `target` as UTF-8 (no BOM).
 
     Refuses bytes that are not valid in the declared encoding with an
-    `IngestError` naming the file and line, and suggesting the fix."""
+    `IngestError` naming the file and line, and suggesting the fix (the
+    East Asian code page that reads the file, where one does); and a file
+    declared in one East Asian code page that reads as another's
+    (`_refuse_other_east_asian`)."""
     with open(path, "rb") as src:
         head = src.read(4096)
     codec = text_codec(encoding, head, display_name=display_name)
+    if encoding in EAST_ASIAN_ENCODINGS:
+        _refuse_other_east_asian(path, codec, encoding, display_name)
     decoder = codecs.getincrementaldecoder(codec.name)(errors=codec.errors)
     # A single-byte code page reads any bytes: UTF-8 declared as one would pass as mojibake (`JosÃ©`).
     utf8 = codecs.getincrementaldecoder("utf-8")(errors="strict") if encoding in SINGLE_BYTE_ENCODINGS else None
@@ -183,8 +257,8 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
                     raise IngestError(display_name, _declared_but_utf8(encoding), row=bad_line) from None
                 raise IngestError(
                     display_name,
-                    f"bytes are not valid {encoding}; check the source's `encoding` in nayose.yaml "
-                    f"({', '.join(SOURCE_ENCODINGS)}) or re-export the file",
+                    f"bytes are not valid {encoding}{_east_asian_hint(path, encoding)}; check the source's "
+                    f"`encoding` in nayose.yaml ({', '.join(SOURCE_ENCODINGS)}) or re-export the file",
                     row=bad_line,
                 ) from None
             if encoding in WESTERN_CODE_PAGES and other_page_line is None and (found := _OTHER_CODE_PAGE_LETTERS.search(text)):

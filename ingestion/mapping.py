@@ -15,6 +15,7 @@ import unicodedata
 import duckdb
 import polars as pl
 
+from ingestion.decoding import header_encoding_hint
 from ingestion.errors import IngestError
 from ingestion.parsing import ROW_COLUMN, whole_number_text
 from nayose_config import CANONICAL_FIELDS, SourceConfig
@@ -50,10 +51,12 @@ def _width_folded(name: str) -> str:
     return unicodedata.normalize("NFKC", name).casefold()
 
 
-def column_sql(value: str, columns: list[str], *, display_name: str, field: str) -> str:
+def column_sql(value: str, columns: list[str], *, display_name: str, field: str, encoding: str | None = None) -> str:
     """SQL for one mapping value: the quoted column when `value` names one
     (exactly, else case-insensitively, else with full- and half-width
-    characters alike), else `value` as an expression."""
+    characters alike), else `value` as an expression. A missing column is
+    refused with a hint at the file's `encoding` (as declared) where another
+    encoding reads the column in its header (`header_encoding_hint`)."""
     if value in columns:
         return _quote(value)
     folded = [c for c in columns if c.casefold() == value.casefold()]
@@ -73,7 +76,8 @@ def column_sql(value: str, columns: list[str], *, display_name: str, field: str)
         )
         raise IngestError(
             display_name,
-            f"canonical field '{field}' maps to a column the file does not have; {repeated}{delimiter_hint(columns)}",
+            f"canonical field '{field}' maps to a column the file does not have; {repeated}{delimiter_hint(columns)}"
+            + (header_encoding_hint(columns, value, encoding) if encoding else ""),
             column=value,
         )
     return f"({value})"
@@ -139,10 +143,10 @@ def map_to_canonical(
     false) and every canonical field (null where unmapped), all text. Raises `IngestError` naming the file and column on a missing
     column or a failing expression."""
     columns = [c for c in raw.columns if c != ROW_COLUMN]
-    id_sql = column_sql(source.id, columns, display_name=display_name, field="id")
+    id_sql = column_sql(source.id, columns, display_name=display_name, field="id", encoding=source.encoding)
     wanted = list(CANONICAL_FIELDS) + [f for f in consent_fields if f not in CANONICAL_FIELDS]
     expressions = {
-        f: f"CAST({column_sql(source.fields[f], columns, display_name=display_name, field=f)} AS VARCHAR)"
+        f: f"CAST({column_sql(source.fields[f], columns, display_name=display_name, field=f, encoding=source.encoding)} AS VARCHAR)"
         for f in wanted
         if f in source.fields
     }
@@ -165,7 +169,8 @@ def map_to_canonical(
             raise IngestError(
                 display_name,
                 f"a field expression refers to a column the file does not have; columns are: {', '.join(columns)}"
-                + delimiter_hint(columns),
+                + delimiter_hint(columns)
+                + header_encoding_hint(columns, missing.group(1), source.encoding),
                 column=missing.group(1),
             ) from None
         failing = _failing_fields(con, {"id": f"CAST({id_sql} AS VARCHAR)", **expressions, "deleted_when": deleted_sql})

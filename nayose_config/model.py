@@ -48,6 +48,7 @@ SourceEncoding = Literal[
     "utf-8", "utf-8-sig", "cp932", "euc-jp", "utf-16", "cp1252", "latin-1",
     "iso-8859-15", "cp1250", "iso-8859-2", "cp1251", "iso-8859-5", "koi8-r", "koi8-u",
     "cp1253", "iso-8859-7", "cp1254", "iso-8859-9", "cp1257", "iso-8859-13",
+    "cp949", "gb18030", "cp950", "big5hkscs", "cp874", "cp1255", "iso-8859-8", "cp1256", "iso-8859-6",
 ]  # fmt: skip
 SOURCE_ENCODINGS: tuple[str, ...] = get_args(SourceEncoding)
 """Encodings an export may declare: UTF-8 (with or without a BOM), Shift_JIS as
@@ -57,7 +58,12 @@ and the European code pages a Windows Excel (cp125x) or an older system
 (ISO-8859-x, KOI8) saves CSV in: Western (cp1252, latin-1, ISO-8859-15),
 Central European (cp1250, ISO-8859-2), Cyrillic (cp1251, ISO-8859-5, KOI8-R,
 KOI8-U), Greek (cp1253, ISO-8859-7), Turkish (cp1254, ISO-8859-9) and Baltic
-(cp1257, ISO-8859-13)."""
+(cp1257, ISO-8859-13); and the East Asian, Thai, Hebrew and Arabic code pages:
+Korean as Windows writes it (cp949, Unified Hangul Code, a superset of
+EUC-KR), simplified Chinese (GB18030, a superset of GBK and GB2312),
+traditional Chinese (cp950, Windows' Big5; Big5-HKSCS for Hong Kong's own
+characters), Thai (cp874, a superset of TIS-620), Hebrew (cp1255, ISO-8859-8)
+and Arabic (cp1256, ISO-8859-6)."""
 
 ENCODING_NAMES: dict[str, str] = {
     "utf8": "utf-8", "utf-8-bom": "utf-8-sig", "utf8-sig": "utf-8-sig", "utf-8-sig": "utf-8-sig",
@@ -72,10 +78,22 @@ ENCODING_NAMES: dict[str, str] = {
     "windows-1253": "cp1253", "greek": "iso-8859-7", "iso8859-7": "iso-8859-7",
     "windows-1254": "cp1254", "latin5": "iso-8859-9", "latin-5": "iso-8859-9", "iso8859-9": "iso-8859-9",
     "windows-1257": "cp1257", "latin7": "iso-8859-13", "latin-7": "iso-8859-13", "iso8859-13": "iso-8859-13",
+    "euc-kr": "cp949", "euckr": "cp949", "uhc": "cp949", "ms949": "cp949", "windows-949": "cp949", "cp-949": "cp949",
+    "ks-c-5601-1987": "cp949", "ks-c-5601": "cp949", "ksc5601": "cp949", "korean": "cp949",
+    "gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "ms936": "gb18030", "windows-936": "gb18030",
+    "gb-18030": "gb18030", "euc-cn": "gb18030", "euccn": "gb18030", "gb-2312": "gb18030",
+    "big5": "cp950", "big-5": "cp950", "ms950": "cp950", "windows-950": "cp950", "cp-950": "cp950",
+    "big5-hkscs": "big5hkscs", "hkscs": "big5hkscs",
+    "tis-620": "cp874", "tis620": "cp874", "iso-8859-11": "cp874", "iso8859-11": "cp874", "windows-874": "cp874",
+    "thai": "cp874", "windows-1255": "cp1255", "hebrew": "iso-8859-8", "iso8859-8": "iso-8859-8",
+    "windows-1256": "cp1256", "arabic": "iso-8859-6", "iso8859-6": "iso-8859-6",
 }  # fmt: skip
 """Other names of `SOURCE_ENCODINGS` (compared lower-case, `_` read as `-`):
 `Shift_JIS` is read as Windows writes it (cp932, a superset), Excel's
-"Unicode" as UTF-16 in either byte order, `windows-1252` as cp1252."""
+"Unicode" as UTF-16 in either byte order, `windows-1252` as cp1252; and
+likewise `EUC-KR` as cp949, `GBK` and `GB2312` as GB18030, `Big5` as cp950,
+`TIS-620` as cp874: the superset each system writes when it says the older
+name (a Korean name whose syllable EUC-KR lacks, 똠, is in cp949 only)."""
 
 FORMAT_NAMES: dict[str, str] = {"json": "jsonl", "ndjson": "jsonl", "json-lines": "jsonl", "jsonlines": "jsonl", "pq": "parquet"}
 """Other names of the formats: a `json` export may be JSON lines or one JSON array, which `jsonl` reads."""

@@ -349,13 +349,74 @@ def _era_code_birth_dates(lookup: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+ROC_OFFSET = 1911
+"""Year N of the Republic of China (民國) calendar, Taiwan's, is 1911 + N (民國79年 is 1990)."""
+
+ROC_DATE = (
+    r"^(?:(?:中華)?(民國|民国|民)\s*)?(\d{1,3})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$"
+    r"|^(?:(?:中華)?(民國|民国))?(\d{2,3})(\d{2})(\d{2})$"
+)
+"""A 民國 date: `民國79年5月3日`, `民国79年`, `79/05/03`, `79.05.03`, `100-05-03`,
+and the compact `790503`, `0790503`, `1000503` Taiwanese systems store."""
+
+
+def _read_where(lookup: pl.DataFrame, readable: pl.Expr, written: pl.Expr) -> pl.DataFrame:
+    """`lookup` with `written` as the date where `readable`, refused as
+    `impossible` where it names no day (民國79年2月30日, `901301`)."""
+    return lookup.with_columns(
+        pl.when(readable).then(written).otherwise("_date").alias("_date"),
+        pl.when(readable & written.is_null())
+        .then(pl.lit("impossible"))
+        .when(readable)
+        .then(None)
+        .otherwise("_date_failure")
+        .alias("_date_failure"),
+    )
+
+
+def _roc_birth_dates(lookup: pl.DataFrame) -> pl.DataFrame:
+    """`lookup` (after `calendar_dates`) with a 民國 birth date read
+    (`ROC_DATE`: ROC year + 1911): any value that says 民國/民国, and, in a
+    Taiwanese source, a date of a one- to three-digit year first (no other
+    calendar writes a year so in Taiwan: `79/05/03` is 1990-05-03, never
+    1979). Read before any two-digit-year reading, so a Taiwanese source's
+    year is never taken for a century's."""
+    text = _date_text(pl.col("birth_date"))
+    roc = text.str.extract_groups(ROC_DATE)
+    era = pl.coalesce(roc.struct[0], roc.struct[4])
+    year, month, day = (pl.coalesce(roc.struct[i], roc.struct[i + 4]) for i in (1, 2, 3))
+    written = _make_date(_as_int(year) + ROC_OFFSET, _as_int(month), _as_int(day))
+    taiwanese = (pl.col("source_country") == "TW") if "source_country" in lookup.columns else pl.lit(False)
+    readable = (
+        pl.col("_date_failure").eq("unparseable") & (era.is_not_null() | taiwanese) & (_as_int(year) >= 1)
+    ).fill_null(False)
+    return _read_where(lookup, readable, written)
+
+
+def _korean_compact_birth_dates(lookup: pl.DataFrame, today: date) -> pl.DataFrame:
+    """`lookup` (after `calendar_dates`) with a Korean source's six-digit
+    birth date read as `YYMMDD` (`900503` is 1990-05-03), as the first half
+    of a resident registration number writes it: a year up to `today`'s two
+    digits is this century's, any other the last (a birth date is never in
+    the future). Other countries' six digits may be `DDMMYY` and stay unread."""
+    compact = without_decimal_zero(cell_text(pl.col("birth_date"))).str.extract_groups(r"^(\d{2})(\d{2})(\d{2})$")
+    year = _as_int(compact.struct[0])
+    century = pl.when(year <= today.year % 100).then(today.year // 100 * 100).otherwise(today.year // 100 * 100 - 100)
+    written = _make_date(century + year, _as_int(compact.struct[1]), _as_int(compact.struct[2]))
+    korean = (pl.col("source_country") == "KR") if "source_country" in lookup.columns else pl.lit(False)
+    readable = (pl.col("_date_failure").eq("unparseable") & korean & year.is_not_null()).fill_null(False)
+    return _read_where(lookup, readable, written)
+
+
 def standardize_birth_date(frame: pl.DataFrame, today: date, timezone: str = "UTC") -> pl.DataFrame:
     """Add `std_birth_date` and the `birth_date` issue column.
 
     Every form `calendar_dates` reads, a date followed by a time, a
     timestamp with an offset (see `_timestamp_birth_dates`; `timezone` is
     the project's), an Excel serial (`_excel_serial_birth_dates`) and a
-    Japanese source's 7-digit era code (`_era_code_birth_dates`). Refused (null + invalid issue): unparseable, ambiguous
+    Japanese source's 7-digit era code (`_era_code_birth_dates`), a 民國
+    date (`_roc_birth_dates`) and a Korean source's `YYMMDD`
+    (`_korean_compact_birth_dates`). Refused (null + invalid issue): unparseable, ambiguous
     US/EU (no date order for the record's source), impossible (incl. before
     1900), outside its wareki era, after `today`, a placeholder for an
     unknown date (`PLACEHOLDER_BIRTH_DATES`). Parsed once per distinct
@@ -363,6 +424,7 @@ def standardize_birth_date(frame: pl.DataFrame, today: date, timezone: str = "UT
     """
     lookup, keys = distinct_with_date_order(frame, "birth_date")
     lookup = _timestamp_birth_dates(calendar_dates(lookup, "birth_date", "_date_order"), timezone)
+    lookup = _korean_compact_birth_dates(_roc_birth_dates(lookup), today)
     lookup = _era_code_birth_dates(_excel_serial_birth_dates(lookup))
     parsed = pl.col("_date")
     reason = (

@@ -1,4 +1,4 @@
-"""Gender codes: `M`, `F`, `X` from Japanese, English, German, French,
+"""Gender codes: `M`, `F`, `X` from Japanese, Korean, Chinese, English, German, French,
 Spanish, Dutch, Polish, Czech, Turkish and Scandinavian words and their
 initials, salutations (`Herr`, `Mrs.`, `Madame`), symbols and JIS X 0303
 codes. A Spanish export's `M` (mujer) is read as male like every other
@@ -80,6 +80,19 @@ GENDER_CODES: dict[str, str | None] = {
     "señorita": "F",
     "signora": "F",
     "♀": "F",
+    # Korean and Chinese exports: the word, the polite form, the salutation
+    "남": "M",
+    "남자": "M",
+    "남성": "M",
+    "여": "F",
+    "여자": "F",
+    "여성": "F",
+    "男士": "M",
+    "先生": "M",
+    "女士": "F",
+    "小姐": "F",
+    "기타": "X",
+    "其他": "X",
     "d": "X",
     "divers": "X",
     "diverse": "X",
@@ -94,6 +107,14 @@ GENDER_CODES: dict[str, str | None] = {
     "u": None,
     "unknown": None,
     "不明": None,
+    "保密": None,  # Chinese shops' "kept private"
+    "未知": None,
+    "未填写": None,
+    "未填寫": None,
+    "선택안함": None,
+    "선택 안 함": None,
+    "응답안함": None,
+    "모름": None,
     "未回答": None,
     "無回答": None,
     "回答しない": None,

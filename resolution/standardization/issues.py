@@ -30,7 +30,7 @@ ISSUE_SEVERITY: dict[str, str] = {
     "postal_code_unknown": FLAG,
     "postal_code_zeros_restored": FLAG,  # leading zeros a spreadsheet dropped, put back
     "postal_code_address_mismatch": FLAG,  # the address line's postal code is another
-    "gender_unrecognized": FLAG,
+    "gender_unrecognized": INVALID,  # the value becomes null: a flag let 67% unread genders show 100% valid
     "country_unrecognized": INVALID,  # names no country: the record's country is unknown, not the source's
     "address_prefecture_not_found": FLAG,
     "address_no_street_number": FLAG,

@@ -1,10 +1,15 @@
 """Kanji variant folding (異体字): 髙→高, 﨑→崎, 齋→斎, 邊→辺, 澤→沢 ...
 
 ja-itaiji lists *families* of interchangeable characters, not a canonical
-form, and its families are loose (澤's family also holds 途). So a variant is
-folded only onto a member of its family that is in JIS X 0208 level 1 (the
-everyday kanji), when that member is unique and the relation is listed both
-ways; characters that are themselves level 1 are never folded. An explicit
+form, and its families are loose (澤's family also holds 途; 台's holds 怡,
+颱 and every character written with 台). So a variant is folded only onto a
+member of its family that is in JIS X 0208 level 1 (the everyday kanji),
+when that member is unique and the relation is listed both ways; characters
+that are themselves level 1 are never folded. A level-2 character is a
+character of its own in Japanese (JIS encodes it beside the level-1 one), so
+it is folded only where kakasi's list of old and variant forms (pykakasi's
+itaiji dictionary: 國→国, 澤→沢, 濤→涛) names a level-1 member of its family:
+怡 (the 怡 of 林娟怡) is no form of 台, nor 晨 of 辰, 煌 of 皇. An explicit
 table, checked first, covers the name variants that rule gets wrong or misses.
 """
 
@@ -13,6 +18,7 @@ from __future__ import annotations
 from functools import cache
 
 from ja_itaiji import Itaiji
+from pykakasi.kanji import Itaiji as KakasiItaiji
 
 # Folds that must hold whatever ja-itaiji says (names seen in customer data).
 EXPLICIT_FOLDS: dict[str, str] = {
@@ -38,6 +44,7 @@ EXPLICIT_FOLDS: dict[str, str] = {
     "﨔": "欅",
     "凉": "涼",
     "舘": "館",
+    "實": "実",  # an old form kakasi does not list
 }
 
 _LEVEL_1, _LEVEL_2, _OTHER = 0, 1, 2
@@ -55,14 +62,18 @@ def _jis_level(character: str) -> int:
 
 
 def _common_form(character: str, family: list[str]) -> str | None:
-    """The unique, mutually listed, more common family member, or None."""
+    """The unique, mutually listed, more common family member, or None; for
+    a level-2 character, only the level-1 member kakasi names its form."""
     level = _jis_level(character)
     if level == _LEVEL_1:
         return None
     mutual = [
         member for member in family if member != character and character in Itaiji.get_family(member)
     ]
-    for wanted in (_LEVEL_1, _LEVEL_2) if level == _OTHER else (_LEVEL_1,):
+    if level == _LEVEL_2:
+        kakasi_form = KakasiItaiji().convert(character)
+        return kakasi_form if kakasi_form in mutual and _jis_level(kakasi_form) == _LEVEL_1 else None
+    for wanted in (_LEVEL_1, _LEVEL_2):
         candidates = [member for member in mutual if _jis_level(member) == wanted]
         if len(candidates) == 1:
             return candidates[0]

@@ -215,7 +215,18 @@ GENDERS = [
     ("H", "M", None),  # hombre, homme
     ("banana", None, "gender_unrecognized"),
     (None, None, None),
+    ("남", "M", None),
+    ("여자", "F", None),
+    ("여성", "F", None),
+    ("男", "M", None),
+    ("女士", "F", None),
+    ("保密", None, None),  # a Chinese shop's "kept private"
 ]
+
+
+def test_an_unrecognized_gender_is_invalid_so_validity_counts_it(standardize):
+    result = standardize({"gender": "banana"})
+    assert result.issues.select("issue_code", "severity").row(0) == ("gender_unrecognized", "invalid")
 
 
 @pytest.mark.parametrize(("raw", "expected", "issue"), GENDERS)
@@ -276,6 +287,19 @@ COUNTRIES = [
     ("Korea, Republic of", "JP", "KR", None),
     ("ミャンマー", "JP", "MM", None),  # CLDR: ミャンマー (ビルマ)
     ("Hong Kong", "JP", "HK", None),
+    # Greater China and Korea as marketplaces' country pickers write them
+    ("Mainland China", "KR", "CN", None),
+    ("China (Mainland)", "KR", "CN", None),
+    ("中国大陆", "TW", "CN", None),
+    ("Hong Kong SAR", "KR", "HK", None),
+    ("中國香港", "TW", "HK", None),
+    ("Macau SAR", "KR", "MO", None),
+    ("Republic of China (Taiwan)", "KR", "TW", None),
+    ("Taiwan, Province of China", "KR", "TW", None),
+    ("臺灣", "CN", "TW", None),
+    ("中国台湾", "CN", "TW", None),
+    ("한국", "JP", "KR", None),
+    ("South Korea", "JP", "KR", None),
     # a value saying no country was given: the source's, no issue
     ("-", "DE", "DE", None),
     ("k.A.", "DE", "DE", None),

@@ -104,6 +104,43 @@ def test_a_seven_digit_birth_date_of_another_countrys_source_is_no_era_code(stan
     assert issue_codes(result, "birth_date") == ["birth_date_unparseable"]
 
 
+ROC_DATES = [
+    ("民國79年5月3日", "TW", date(1990, 5, 3), None),
+    ("民国79年5月3日", "CN", date(1990, 5, 3), None),  # says 民國: read in any source
+    ("中華民國七十九年五月三日", "JP", date(1990, 5, 3), None),
+    ("79/05/03", "TW", date(1990, 5, 3), None),  # a Taiwanese source's short year is 民國's
+    ("79.5.3", "TW", date(1990, 5, 3), None),
+    ("100-01-15", "TW", date(2011, 1, 15), None),
+    ("0790503", "TW", date(1990, 5, 3), None),
+    ("790503", "TW", date(1990, 5, 3), None),
+    ("1990/05/03", "TW", date(1990, 5, 3), None),  # Gregorian stays Gregorian
+    ("79/02/30", "TW", None, "birth_date_impossible"),
+    ("79/05/03", "BR", None, "birth_date_unparseable"),  # no 民國 outside Taiwan unless it says so
+]
+
+
+@pytest.mark.parametrize(("raw", "country", "expected", "issue"), ROC_DATES)
+def test_a_roc_birth_date_is_read_as_its_year_plus_1911(standardize, raw, country, expected, issue):
+    result = standardize({"birth_date": raw}, source_country=country)
+    assert result.records["std_birth_date"].to_list() == [expected]
+    assert issue_codes(result, "birth_date") == [issue]
+
+
+KOREAN_COMPACT = [
+    ("900503", "KR", date(1990, 5, 3), None),
+    ("050101", "KR", date(2005, 1, 1), None),  # a year up to today's two digits is this century's
+    ("901301", "KR", None, "birth_date_impossible"),
+    ("030590", "DE", None, "birth_date_unparseable"),  # DDMMYY elsewhere: not read
+]
+
+
+@pytest.mark.parametrize(("raw", "country", "expected", "issue"), KOREAN_COMPACT)
+def test_a_korean_sources_six_digit_birth_date_is_yymmdd(standardize, raw, country, expected, issue):
+    result = standardize({"birth_date": raw}, source_country=country)
+    assert result.records["std_birth_date"].to_list() == [expected]
+    assert issue_codes(result, "birth_date") == [issue]
+
+
 def test_birth_date_issue_is_invalid_and_carries_no_value(standardize):
     result = standardize({"birth_date": "1980-02-30"})
     assert result.issues.row(0, named=True) == {

@@ -122,7 +122,9 @@ def test_refused_captured_kana_falls_back_to_generated(standardize):
     ("variant", "common"),
     [("髙", "高"), ("﨑", "崎"), ("齋", "斎"), ("齊", "斎"), ("邊", "辺"), ("邉", "辺"), ("澤", "沢"),
      ("濵", "浜"), ("濱", "浜"), ("桒", "桑"), ("德", "徳"), ("槗", "橋"), ("𣘺", "橋"), ("國", "国"),
-     ("斉", "斉"), ("埼", "埼"), ("山", "山")],
+     ("斉", "斉"), ("埼", "埼"), ("山", "山"), ("濤", "涛"), ("實", "実"), ("廣", "広"), ("櫻", "桜"),
+     # level-2 characters of their own that ja-itaiji's loose families put beside a level-1 one
+     ("怡", "怡"), ("林娟怡", "林娟怡"), ("晨", "晨"), ("煌", "煌"), ("凰", "凰"), ("颱", "颱"), ("潭", "潭")],
 )  # fmt: skip
 def test_kanji_variant_folding(variant, common):
     assert fold_kanji_variants_in(variant) == common

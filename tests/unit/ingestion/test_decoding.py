@@ -269,3 +269,101 @@ def test_euc_jp_reads_nec_special_characters(tmp_path: Path):
     with pytest.raises(IngestError) as caught:
         decode_to_utf8(source, "euc-jp", target, display_name="exports/legacy.csv")
     assert caught.value.row == 4
+
+
+def _east_asian_export(family: str, given: str, street: str) -> str:
+    """A small generated export of fictional people: `family` x `given` names, one street."""
+    rows = [f"K{i},{f}{g},{street} {i}" for i, (f, g) in enumerate((f, g) for f in family for g in given)]
+    return "id,name,address\n" + "\n".join(rows) + "\n"
+
+
+KOREAN = _east_asian_export("김이박최정강", ["민준", "서연", "지호", "하은"], "서울특별시 강남구 테헤란로")
+SIMPLIFIED = _east_asian_export("王李张刘陈杨", ["伟", "芳", "秀英", "志强"], "广东省深圳市南山区科技路")
+TRADITIONAL = _east_asian_export("陳林黃張李王", ["怡君", "雅婷", "志明", "淑芬"], "臺北市大安區忠孝東路")
+JAPANESE = _east_asian_export(["佐藤", "鈴木", "高橋", "田中"], ["太郎", "花子", "さくら", "健"], "東京都港区芝公園")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text", "written"),
+    [
+        ("cp949", KOREAN, "cp949"),
+        ("cp949", KOREAN + "K99,똠방각하,서울\n", "cp949"),  # a syllable EUC-KR lacks
+        ("gb18030", SIMPLIFIED, "gbk"),
+        ("cp950", TRADITIONAL, "big5"),
+        ("big5hkscs", TRADITIONAL, "big5hkscs"),
+        ("cp932", JAPANESE, "cp932"),
+        ("euc-jp", JAPANESE, "euc_jp"),
+    ],
+)
+def test_east_asian_code_pages_decode(tmp_path: Path, encoding, text, written):
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(text.encode(written))
+
+    decode_to_utf8(source, encoding, target, display_name="exports/in.csv")
+
+    assert target.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "declared"),
+    [
+        (KOREAN, "cp949", "euc-jp"),  # decodes without an error into level-1 kanji
+        (KOREAN, "cp949", "gb18030"),
+        (TRADITIONAL, "big5", "gb18030"),
+        (SIMPLIFIED, "gbk", "euc-jp"),
+        (JAPANESE, "euc_jp", "cp949"),
+    ],
+)
+def test_a_file_declared_in_another_east_asian_code_page_is_refused_naming_the_likely_one(
+    tmp_path: Path, text, written, declared
+):
+    source = tmp_path / "in.csv"
+    source.write_bytes(text.encode(written))
+
+    with pytest.raises(IngestError) as info:
+        decode_to_utf8(source, declared, tmp_path / "out.csv", display_name="exports/in.csv")
+
+    likely = {"euc_jp": "euc-jp", "big5": "cp950", "gbk": "gb18030"}.get(written, written)
+    assert f"declared {declared} but reads as {likely}" in str(info.value)
+    assert f"`encoding: {likely}`" in str(info.value)
+    assert "민준" not in str(info.value) and "王" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "declared", "likely"),
+    [(TRADITIONAL, "big5", "utf-8", "cp950"), (KOREAN, "cp949", "utf-8", "cp949"), (KOREAN, "utf-8", "cp949", "utf-8")],
+)
+def test_a_file_not_valid_in_its_declared_code_page_names_the_one_that_reads_it(
+    tmp_path: Path, text, written, declared, likely
+):
+    source = tmp_path / "in.csv"
+    source.write_bytes(text.encode(written))
+
+    with pytest.raises(IngestError, match=rf"bytes are not valid {declared} \(it reads as {likely}\)"):
+        decode_to_utf8(source, declared, tmp_path / "out.csv", display_name="exports/in.csv")
+
+
+def test_few_characters_are_not_judged(tmp_path: Path):
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes("id,name\n1,김민준\n".encode("cp949"))
+
+    decode_to_utf8(source, "euc-jp", target, display_name="exports/in.csv")  # too few to tell: read as declared
+
+    assert target.read_text(encoding="utf-8").startswith("id,name")
+
+
+@pytest.mark.parametrize(
+    ("header", "written", "declared", "wanted", "likely"),
+    [
+        (["회원번호", "이름"], "cp949", "euc-jp", "이름", "cp949"),
+        (["Фамилия", "Имя"], "cp1251", "cp1252", "Имя", "cp1251"),
+        (["姓名", "電話"], "big5", "gb18030", "姓名", "cp950"),
+    ],
+)
+def test_header_encoding_hint_names_the_encoding_that_reads_the_column(header, written, declared, wanted, likely):
+    raw = ",".join(header).encode(written)
+    codec = decoding.text_codec(declared, b"", display_name="")
+    columns = codec.decode(raw).split(",")
+
+    assert f"reads as {likely}, where it has '{wanted}'" in decoding.header_encoding_hint(columns, wanted, declared)
+    assert decoding.header_encoding_hint(header, "missing", "utf-8") == ""
