@@ -49,6 +49,10 @@ COMPARISON_LEVEL_CHANGES = {
         "an email's same local part at another address, and a similar address of the same digits, weigh only where "
         "the local part holds more than the record's name (mk_email_mailbox); mailboxes of the name alone weigh nothing there"
     ),
+    14: (
+        "a name part in hanzi or Hangul agrees with a Latin one of the same folded Chinese or Korean spelling "
+        "(张 and Chang, Cheung; 서준 and Seo-jun, Suh Joon: mk_*_cjk), not only with its one spelling"
+    ),
 }
 """What changed in the levels here, by version (1: the levels before versions
 were recorded). Add an entry when a comparison's levels change: a saved model
@@ -98,12 +102,19 @@ class AlternativeSpellingLevel(ComparisonLevelCreator):
     name in Arabic script, whose alternative spelling is its consonant key
     (`فاطمة` `FTM`), agrees with a Latin name of that key (`Fatima`,
     `Fathima`): Arabic script writes no short vowels, so no spelling of
-    `فاطمة` equals `fatima`. Two Latin names never meet on their consonants."""
+    `فاطمة` equals `fatima`. Two Latin names never meet on their consonants.
 
-    def __init__(self, roman: str, alternative: str, consonants: str | None = None):
+    With `cjk` (`mk_*_cjk`, a folded Chinese or Korean spelling), a name in
+    hanzi or Hangul agrees with a Latin one of the same key (张 and `Chang`,
+    `Cheung`; 서준 and `Suh Joon`): the fold joins spellings a Latin name
+    cannot tell apart, so it is compared across scripts only (one side
+    without a romanized key: hanzi and Hangul have none)."""
+
+    def __init__(self, roman: str, alternative: str, consonants: str | None = None, cjk: str | None = None):
         self.roman = ColumnExpression.instantiate_if_str(roman)
         self.alternative = ColumnExpression.instantiate_if_str(alternative)
         self.consonants = ColumnExpression.instantiate_if_str(consonants) if consonants else None
+        self.cjk = ColumnExpression.instantiate_if_str(cjk) if cjk else None
 
     def create_sql(self, sql_dialect: SplinkDialect) -> str:
         self.roman.sql_dialect = sql_dialect
@@ -114,6 +125,10 @@ class AlternativeSpellingLevel(ComparisonLevelCreator):
             self.consonants.sql_dialect = sql_dialect
             c = self.consonants
             conditions += [f"{a.name_l} = {c.name_r}", f"{c.name_l} = {a.name_r}"]
+        if self.cjk is not None:
+            self.cjk.sql_dialect = sql_dialect
+            k = self.cjk
+            conditions.append(f"({k.name_l} = {k.name_r} AND ({r.name_l} IS NULL) <> ({r.name_r} IS NULL))")
         return f"({' OR '.join(conditions)})"
 
     def create_label_for_charts(self) -> str:
@@ -373,6 +388,7 @@ class PersonNamePartComparison(ComparisonCreator):
             "other_roman": f"mk_{other}_roman",
             "alternative": f"mk_{part}_alt",
             "consonants": f"mk_{part}_consonants",
+            "cjk": f"mk_{part}_cjk",
         }
         if part == "given":
             columns["names"] = "mk_given_names"
@@ -391,7 +407,9 @@ class PersonNamePartComparison(ComparisonCreator):
                 label_for_charts="same romanized spelling"
             ),
             cll.ExactMatchLevel(key).configure(label_for_charts="same reading, other kanji"),
-            AlternativeSpellingLevel(roman, self.col_expressions["alternative"], self.col_expressions["consonants"]),
+            AlternativeSpellingLevel(
+                roman, self.col_expressions["alternative"], self.col_expressions["consonants"], self.col_expressions["cjk"]
+            ),
             NamePartsSwappedLevel(roman, other_roman),
             # `R. Ashton` and `Ryan Ashton` were at the else level, and the pair rules took them for two people
             *([InitialLevel(roman), LeadNameLevel(roman)] if given else []),

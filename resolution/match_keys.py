@@ -10,6 +10,12 @@ import polars as pl
 
 from resolution.given_names import COMPOUND_SEPARATOR, LATIN_GIVEN_NAME, names_of
 from resolution.standardization.arabic_names import latin_consonant_skeleton
+from resolution.standardization.cjk_names import (
+    CHINESE_COUNTRIES,
+    KOREAN_COUNTRIES,
+    chinese_key,
+    korean_key,
+)
 from resolution.standardization.other_scripts import alternative_romanization
 from resolution.standardization.phones import written_digits
 from resolution.standardization.readings import comparable_romanization
@@ -24,6 +30,8 @@ MATCH_KEY_COLUMNS = (
     "mk_given_alt",
     "mk_family_consonants",
     "mk_given_consonants",
+    "mk_family_cjk",
+    "mk_given_cjk",
     "mk_name_pair",
     "mk_family_start",
     "mk_given_start",
@@ -144,6 +152,13 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
       consonant key (`arabic_names.latin_consonant_skeleton`: `Fatima`,
       `Fathima` `FTM`; `Al Falasi` `FLS`), which an Arabic-script part's
       `mk_*_alt` meets; null for other scripts.
+    - `mk_family_cjk` / `mk_given_cjk`: the folded Chinese or Korean spelling
+      (`cjk_names.chinese_key`, `korean_key`) of a part in hanzi of a Chinese
+      name (script `zh`), in Hangul, or in Latin letters of a record of a
+      Chinese- or Korean-speaking country: `张`, `Zhang`, `Chang` and
+      `Cheung` are `chang`; `서준`, `Seo-jun` and `Suh Joon` `suchun`. The
+      comparison meets a hanzi or Hangul part with a Latin one on it, never
+      two Latin parts (`AlternativeSpellingLevel`).
     - `mk_name_pair`: both romanized parts in sorted order, so a record with
       family and given swapped blocks with its twin (null unless both are known).
     - `mk_family_start` / `mk_given_start`, `mk_address_start`: the first
@@ -216,6 +231,7 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
             )
             for part in names
         },
+        **{f"mk_{part}_cjk": _cjk_key(records, part) for part in names},
         **{
             f"mk_{part}_consonants": _per_distinct(
                 records, _col(records, f"std_{part}_name"), partial(latin_consonant_skeleton, family=part == "family")
@@ -377,6 +393,22 @@ def _alternative(records: pl.DataFrame, part: str, abroad: pl.Expr) -> pl.Expr:
         records, _col(records, f"std_{part}_name"), partial(alternative_romanization, family=part == "family")
     )
     return pl.when(abroad).then(without_german_transliterations(alternative)).otherwise(alternative)
+
+
+def _cjk_key(records: pl.DataFrame, part: str) -> pl.Expr:
+    """`chinese_key` of `std_{part}_name` in a Chinese name (script `zh`, or
+    Latin in a record of `CHINESE_COUNTRIES`), `korean_key` in a Korean one
+    (Hangul, or Latin in `KOREAN_COUNTRIES`); once per distinct value."""
+    name, script = _col(records, f"std_{part}_name"), _col(records, "std_name_script")
+    country = pl.coalesce(_col(records, "std_country"), _col(records, "source_country"))
+    latin = script == "latin"
+    chinese = (script == "zh") | (latin & country.is_in(sorted(CHINESE_COUNTRIES)))
+    korean = (script == "ko") | (latin & country.is_in(sorted(KOREAN_COUNTRIES)))
+    family = part == "family"
+    return pl.coalesce(
+        _per_distinct(records, pl.when(chinese).then(name), partial(chinese_key, family=family)),
+        _per_distinct(records, pl.when(korean).then(name), partial(korean_key, family=family)),
+    )
 
 
 def _romanized(records: pl.DataFrame, name: pl.Expr, known: dict[str, str | None]) -> pl.Expr:

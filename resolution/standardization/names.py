@@ -20,6 +20,13 @@ from resolution.standardization.arabic_names import (
     arabic_written_name,
     split_arabic_full_name,
 )
+from resolution.standardization.cjk_names import (
+    CHINESE_COUNTRIES,
+    HANZI_NAME_PATTERN,
+    chinese_written_name,
+    split_chinese_full_name,
+    syllable_given_name,
+)
 from resolution.standardization.distinct import map_distinct, over_distinct
 from resolution.standardization.family_names import (
     MAX_FAMILY_NAME_LENGTH,
@@ -64,6 +71,10 @@ KANA_COLUMNS = ("family_name_kana", "given_name_kana", "full_name_kana")
 JA, KO, CYRILLIC, GREEK, ARABIC, LATIN = "ja", "ko", "cyrillic", "greek", "arabic", "latin"
 SCRIPTS = (JA, KO, CYRILLIC, GREEK, ARABIC, LATIN)
 """The name scripts, in the order `name_script` tells them (the first found wins)."""
+ZH = "zh"
+"""A name in hanzi alone of a Chinese-speaking record (`chinese_context`): not
+told by its characters (`name_script` calls it `ja`) but by where its bearer
+lives; split Chinese-style (`cjk_names.split_chinese_full_name`), never read in Japanese."""
 
 JAPANESE_NAME_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヶ\U00020000-\U0003ffff]")
 # `JAPANESE_NAME_CHARACTER` for polars (same code points).
@@ -120,7 +131,8 @@ def split_full_name(
 ) -> tuple[str | None, str] | None:
     """(family, given) from a full name, or None when it cannot be split.
 
-    Japanese: first space-separated token is the family name; a foreign name
+    Japanese and Chinese (`ZH`): first space-separated token is the family name;
+    an unspaced Chinese name splits after its family name (`split_chinese_full_name`); a foreign name
     in katakana splits at its `・`/`＝` (`split_katakana_full_name`); other
     unspaced names split after the longest known family name. Arabic:
     `split_arabic_full_name` (given name first, `بن`/`بنت` chains dropped).
@@ -137,6 +149,9 @@ def split_full_name(
         return split_katakana_full_name(full) if NAME_MARKS.search(full) else split_by_family_name(full)
     if script == ARABIC:
         return split_arabic_full_name(full)
+    if script == ZH:
+        tokens = full.split(" ")
+        return (tokens[0], "".join(tokens[1:])) if len(tokens) > 1 else split_chinese_full_name(full)
     family_first = romanized_family_names() if japanese_context else None
     return split_latin_full_name(full, family_first, capitals_family_first=family_first_capitals)
 
@@ -209,12 +224,15 @@ def family_name_key(value: str | None) -> str | None:
     return _normalized(value, lambda part: latin_name(compared_surnames(particles_first(without_name_suffixes(part, 1)))))
 
 
-def _normalized_given(value: str | None) -> str | None:
+def _normalized_given(value: str | None, family: str | None = None) -> str | None:
     """The compared given name: Japanese without spaces; Arabic
     `arabic_written_name`; Latin its first given name, with the rest of a
     compound it leads (`compared_given_name`: `William J.` -> `william`,
-    `Mohammed Shahidul` -> `mohammed-shahidul`)."""
-    return _normalized(value, compared_given_name)
+    `Mohammed Shahidul` -> `mohammed-shahidul`), but the syllables of a
+    Chinese or Korean given name joined (`syllable_given_name`: `Kim`
+    `Do Yun` -> `doyun`)."""
+    joined = syllable_given_name(value, family) if value and family and " " in value else None
+    return joined or _normalized(value, compared_given_name)
 
 
 def _captured_kana(value: str | None) -> tuple[str | None, bool]:
@@ -245,13 +263,16 @@ def standardize_name(
     full_kana: str | None,
     japanese_context: bool,
     family_first_capitals: bool = False,
+    chinese_context: bool = False,
 ) -> StandardName:
     """Decide one record's standardized name.
 
     In: cleaned name columns (single-spaced, honorifics stripped; kanji
     variants are folded here) and cleaned kana columns (katakana, single-spaced), and
     whether the record is Japanese (romanized names are then tried family-first)
-    and whether its source writes capitals family first (`FAMILY_FIRST_COUNTRIES`).
+    and whether its source writes capitals family first (`FAMILY_FIRST_COUNTRIES`),
+    and whether it is Chinese-speaking (`cjk_names.CHINESE_COUNTRIES`: a name in
+    hanzi alone is then script `ZH`, split Chinese-style, without readings).
     Out: `StandardName`. Refused: names with no letters (`name_invalid`),
     furigana that is not kana (`name_kana_invalid`); flagged: full names that
     cannot be split (`name_unsplit`), Japanese names with no reading at all
@@ -261,6 +282,8 @@ def standardize_name(
     script = name_script(family, given, full)
     if script is None and any((family, given, full)):
         return StandardName(value_issue="name_invalid")
+    if chinese_context and script == JA and chinese_written_name(family, given, full):
+        script = ZH
 
     captured_family, family_refused = _captured_kana(family_kana)
     captured_given, given_refused = _captured_kana(given_kana)
@@ -286,18 +309,15 @@ def standardize_name(
             family_part, given_part = split
     else:
         family_part, given_part = family, given
-    std_family, std_given = family_name_key(family_part), _normalized_given(given_part)
+    std_family, std_given = family_name_key(family_part), _normalized_given(given_part, family_part)
     std_full = family_name_key(unsplit_full) if unsplit_full else ((std_family or "") + (std_given or "")) or None
     if full_kana and captured_full and not (family or given or full or captured_family or captured_given):
         captured_family, captured_given = split_kana_full_name(full_kana, japanese_context)
         split_issue = split_issue if captured_family else "name_unsplit"
 
-    own_family, family_generated = (
-        (captured_family, False) if captured_family else _own_or_generated_reading(std_family)
-    )
-    own_given, given_generated = (
-        (captured_given, False) if captured_given else _own_or_generated_reading(std_given)
-    )
+    read = _own_or_generated_reading if script != ZH else lambda _: (None, False)
+    own_family, family_generated = (captured_family, False) if captured_family else read(std_family)
+    own_given, given_generated = (captured_given, False) if captured_given else read(std_given)
     # An unspaced captured reading that starts with the family's reading splits too.
     if captured_full and not captured_family and own_family and not captured_given:
         if captured_full.startswith(own_family) and len(captured_full) > len(own_family):
@@ -308,7 +328,7 @@ def standardize_name(
     if captured_full:
         full_reading, full_generated = captured_full, False
     elif unsplit_full:
-        full_reading, full_generated = _own_or_generated_reading(std_full)
+        full_reading, full_generated = read(std_full)
     elif own_family and own_given:
         full_reading, full_generated = own_family + own_given, family_generated or given_generated
     elif (own_family or own_given) and not (std_family and std_given):
@@ -410,8 +430,8 @@ def _normalized_family_part(part: str) -> tuple[str | None]:
     return (family_name_key(part),)
 
 
-def _normalized_given_part(part: str) -> tuple[str | None]:
-    return (_normalized_given(part),)
+def _normalized_given_part(part: str, family: str | None) -> tuple[str | None]:
+    return (_normalized_given(part, family),)
 
 
 _OUTPUT_SCHEMA: dict[str, type[pl.DataType]] = {
@@ -507,6 +527,12 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
             for code in SCRIPTS
         ).alias("_name_script")
     )
+    hanzi_only = pl.all_horizontal(
+        part.is_null() | part.str.replace_all(" ", "", literal=True).str.contains(HANZI_NAME_PATTERN)
+        for part in (family, given, full)
+    )
+    chinese = pl.col("_name_chinese") & (pl.col("_name_script") == JA) & hanzi_only
+    frame = frame.with_columns(pl.when(chinese).then(pl.lit(ZH)).otherwise("_name_script").alias("_name_script"))
     script = pl.col("_name_script")
     split = ~both_parts & full.is_not_null() & script.is_not_null()
     spaced = full.str.contains(" ", literal=True)
@@ -576,13 +602,18 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
         .then(full)
         .alias("_name_unsplit"),
     )
-    normalizers = (
-        ("family_part", _normalized_family_part),
-        ("given_part", _normalized_given_part),
-        ("unsplit", _normalized_family_part),
+    # the family name beside a given name of several words only (`syllable_given_name`: `Kim` `Do Yun`)
+    given_part = pl.col("_name_given_part")
+    frame = frame.with_columns(
+        pl.when(given_part.str.contains(" ", literal=True)).then(pl.col("_name_family_part")).alias("_name_beside")
     )
-    for part, normalize in normalizers:
-        frame = map_distinct(frame, [f"_name_{part}"], normalize, {f"_name_std_{part}": pl.Utf8})
+    normalizers = (
+        ("family_part", _normalized_family_part, []),
+        ("given_part", _normalized_given_part, ["_name_beside"]),
+        ("unsplit", _normalized_family_part, []),
+    )
+    for part, normalize, context in normalizers:
+        frame = map_distinct(frame, [f"_name_{part}", *context], normalize, {f"_name_std_{part}": pl.Utf8})
 
     kana_only = (
         captured_full.is_not_null()
@@ -599,9 +630,10 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
         (pl.col("_name_ko") & pl.col("_name_kf").is_null()).alias("_name_kana_unsplit"),
     )
     unsplit = pl.col("_name_unsplit").is_not_null()
-    frame = _with_reading(frame, "_name_std_family_part", captured_family.is_null(), "family")
-    frame = _with_reading(frame, "_name_std_given_part", captured_given.is_null(), "given")
-    frame = _with_reading(frame, "_name_std_unsplit", captured_full.is_null() & unsplit, "unsplit")
+    read = script != ZH  # a Chinese name gets no Japanese reading
+    frame = _with_reading(frame, "_name_std_family_part", captured_family.is_null() & read, "family")
+    frame = _with_reading(frame, "_name_std_given_part", captured_given.is_null() & read, "given")
+    frame = _with_reading(frame, "_name_std_unsplit", captured_full.is_null() & unsplit & read, "unsplit")
     frame = frame.with_columns(
         pl.coalesce(captured_family, "_name_family_reading").alias("_name_own_family"),
         pl.coalesce(captured_given, "_name_given_reading").alias("_name_own_given"),
@@ -686,6 +718,7 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
             *(clean_name(pl.col(name)).alias(f"_name_{name}") for name in NAME_COLUMNS),
             *(_clean_kana(pl.col(name)).alias(f"_name_{name}") for name in KANA_COLUMNS),
             (pl.col(_NAMES_COUNTRY) == "JP").fill_null(False).alias("_name_japanese"),
+            pl.col(_NAMES_COUNTRY).is_in(sorted(CHINESE_COUNTRIES)).fill_null(False).alias("_name_chinese"),
             pl.col(_NAMES_FAMILY_FIRST).alias("_name_family_first"),
             pl.when(
                 pl.any_horizontal(
@@ -701,7 +734,7 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
     if frame.height >= _FAST_NAMES_MIN_RECORDS:
         frame = _with_names_expressions(frame)
     else:
-        flags = ["_name_japanese", "_name_family_first"]
+        flags = ["_name_japanese", "_name_family_first", "_name_chinese"]
         keys = [f"_name_{name}" for name in (*NAME_COLUMNS, *KANA_COLUMNS)] + flags
         # The first key must be non-null for a row to be looked up: use a marker.
         frame = frame.with_columns(

@@ -83,7 +83,7 @@ def _name(family, given, family_kana=None, given_kana=None):
         std_given_kana=pl.Series([given_kana], dtype=pl.Utf8),
     )
     columns = ("std_family_name", "std_family_kana", "mk_family", "mk_family_roman", "mk_given_roman", "mk_family_alt",
-               "mk_family_consonants")  # fmt: skip
+               "mk_family_consonants", "mk_family_cjk")  # fmt: skip
     return frame.select(columns).row(0, named=True)
 
 
@@ -119,7 +119,7 @@ def test_kana_kanji_and_homophone_name_levels(part, left, right, label):
     def keyed(name: tuple) -> dict:
         columns = ("std_family_name", "std_given_name", "std_family_kana", "std_given_kana")
         frame = _keys(**{column: pl.Series([value], dtype=pl.Utf8) for column, value in zip(columns, name, strict=True)})
-        keys = ("mk_family", "mk_given", "mk_family_roman", "mk_given_roman", "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants")
+        keys = ("mk_family", "mk_given", "mk_family_roman", "mk_given_roman", "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants", "mk_family_cjk", "mk_given_cjk")
         return frame.select(*columns[:3], *keys).row(0, named=True)
 
     comparison = PersonNamePartComparison(part)
@@ -150,7 +150,7 @@ def _given_level(left: tuple[str, str], right: tuple[str, str]) -> str:
         std_family_name=["smith", "smith"],
         std_given_name=[left[0], right[0]],
         std_country=[left[1], right[1]],
-    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_alt", "mk_given_consonants", "mk_given_names")
+    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_alt", "mk_given_consonants", "mk_given_cjk", "mk_given_names")
     pair = pl.concat(
         [keys.head(1).select(pl.all().name.suffix("_l")), keys.tail(1).select(pl.all().name.suffix("_r"))],
         how="horizontal",
@@ -419,7 +419,7 @@ def test_every_name_level_written_for_spark_scores_alike_on_duckdb():
         std_family_name=["smith"] * len(names),
         std_given_name=[n for n, _ in names],
         std_country=[c for _, c in names],
-    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_alt", "mk_given_consonants", "mk_given_names")
+    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_alt", "mk_given_consonants", "mk_given_cjk", "mk_given_names")
     left, right = keys.select(pl.all().name.suffix("_l")), keys.select(pl.all().name.suffix("_r"))
     pairs = left.join(right, how="cross")
     con = duckdb.connect()
@@ -442,7 +442,7 @@ def test_an_arabic_name_meets_its_latin_spellings_and_latin_names_never_meet_on_
     names that disagree outright; Latin namesakes are compared as before."""
     family, given = PersonNamePartComparison("family"), PersonNamePartComparison("given")
     columns = ("std_family_name", "std_given_name", "std_family_kana", "mk_family", "mk_given", "mk_family_roman", "mk_given_roman",
-               "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants", "mk_given_names")  # fmt: skip
+               "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants", "mk_family_cjk", "mk_given_cjk", "mk_given_names")  # fmt: skip
     keys = _keys(
         std_family_name=["الفلاسي", "alfalasi", "falasy", "alhashimi", "khan", "khan"],
         std_given_name=["فاطمه", "fatima", "fathima", "fatima", "mohammed", "muhammad"],
@@ -472,3 +472,36 @@ def test_the_pair_rules_read_a_compound_in_part_as_the_given_name_level_does(lef
 
     frame = pl.DataFrame({"l": [left, right], "r": [right, left]})
     assert frame.select(initial_agrees(pl.col("l"), pl.col("r")))["l"].to_list() == [agree, agree]
+
+
+def _cjk_name(family: str, given: str, script: str, country: str) -> dict:
+    frame = _keys(
+        std_family_name=[family], std_given_name=[given], std_name_script=[script], std_country=[country],
+        std_family_kana=pl.Series([None], dtype=pl.Utf8),
+    )
+    columns = ("std_family_name", "std_given_name", "std_family_kana", "mk_family", "mk_given", "mk_family_roman", "mk_given_roman",
+               "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants", "mk_family_cjk",
+               "mk_given_cjk", "mk_given_names")  # fmt: skip
+    return frame.select(columns).row(0, named=True)
+
+
+def test_a_name_in_hanzi_or_hangul_meets_its_latin_spellings_on_the_folded_key():
+    """张怡君 (a Taiwanese shop) and `Chang Yi-Chun` (its web store); 박서준 and
+    `Bak Suh-joon`: the same spelling in the name's own language, either way
+    round. Two Latin spellings, or two Hangul names the fold joins (연, 윤),
+    do not meet there."""
+    own = "is the other's spelling in its own script's language"
+    family, given = PersonNamePartComparison("family"), PersonNamePartComparison("given")
+    pairs = [
+        (family, _cjk_name("张", "怡君", "zh", "TW"), _cjk_name("chang", "yichun", "latin", "TW")),
+        (given, _cjk_name("张", "怡君", "zh", "TW"), _cjk_name("chang", "yichun", "latin", "TW")),
+        (family, _cjk_name("陈", "大文", "zh", "CN"), _cjk_name("chan", "taiman", "latin", "HK")),
+        (family, _cjk_name("박", "서준", "ko", "KR"), _cjk_name("bak", "suhjoon", "latin", "KR")),
+        (given, _cjk_name("박", "서준", "ko", "KR"), _cjk_name("bak", "suhjoon", "latin", "KR")),
+    ]
+    for comparison, left, right in pairs:
+        assert own in _level_of(comparison, left, right)
+        assert own in _level_of(comparison, right, left)
+    two_latin = (_cjk_name("lee", "yeon", "latin", "KR"), _cjk_name("yi", "yun", "latin", "KR"))
+    assert own not in _level_of(family, *two_latin)
+    assert own not in _level_of(given, _cjk_name("김", "지연", "ko", "KR"), _cjk_name("김", "지윤", "ko", "KR"))

@@ -209,8 +209,9 @@ def _both_paths(monkeypatch, module, threshold: str, records: list[dict], source
 
 NAME_VALUES = {
     "family_name": [None, "山田", "髙橋", "やまだ", "ﾔﾏﾀﾞ", "Smith", "O'Brien", "José", "???", "佐々木様", "van Dijk",
-                    "Taylor Jr.", "García López"],
-    "given_name": [None, "太郎", "はなこ", "ﾀﾛｳ", "John", "Zoë", "一郎", "12", "William J.", "Dr. Sean"],
+                    "Taylor Jr.", "García López", "Kim", "Chan"],
+    "given_name": [None, "太郎", "はなこ", "ﾀﾛｳ", "John", "Zoë", "一郎", "12", "William J.", "Dr. Sean", "Do Yun",
+                   "Tai Man"],
     "full_name": [None, "山田 太郎", "山田　太郎", "山田太郎", "佐々木一郎", "小鳥遊", "髙橋一郎様", "渡邊 次郎 殿",
                   "やまだ はなこ", "Taro Yamada", "Yamada Taro", "SMITH John", "Smith, John", "Madonna",
                   "Ｔａｒｏ　Ｙａｍａｄａ", "???", "12345", "山田 Taro", "長谷川花子", "田 中", "Sean Taylor Jr.",
@@ -218,7 +219,8 @@ NAME_VALUES = {
                   "Prof. Dr. Hans Müller III", "Naomi OKADA", "Madonna Jr.", "Taylor, Jr.", "김민준", "남궁 민수",
                   "Иван Петров", "渡辺 さくら（旧姓：佐藤）", "John (Jack) Smith", "(未入力)", "SMITH JOHN", "NGUYEN VAN AN", "ワン・ウェイ",
                   "ウェイ・ワン", "ジョン・スミス", "ジャン＝ピエール", "이 지우", "فاطمة الفلاسي", "نورة بنت سعيد النعيمي",
-                  "محمد", "عبد الله آل مكتوم", "辺見美香", "やまだくみこ", "ハラダキョウヘイ"],
+                  "محمد", "عبد الله آل مكتوم", "辺見美香", "やまだくみこ", "ハラダキョウヘイ", "陈怡君", "歐陽娜", "林志建",
+                  "李 娜", "Kim Do Yun"],
     "family_name_kana": [None, "ヤマダ", "やまだ", "ﾔﾏﾀﾞ", "Yamada", "ヤマ・ダ"],
     "given_name_kana": [None, "タロウ", "たろう", "ハナコ", "x"],
     "full_name_kana": [None, "ヤマダ タロウ", "ヤマダタロウ", "ﾔﾏﾀﾞ ﾀﾛｳ", "やまだ　たろう", "Yamada Taro",
@@ -237,6 +239,7 @@ def test_name_expressions_match_standardize_name(monkeypatch):
     records += [{"full_name_kana": kana} for kana in NAME_VALUES["full_name_kana"]]
     _both_paths(monkeypatch, names, "_FAST_NAMES_MIN_RECORDS", records)
     _both_paths(monkeypatch, names, "_FAST_NAMES_MIN_RECORDS", records, source_country="US")
+    _both_paths(monkeypatch, names, "_FAST_NAMES_MIN_RECORDS", records, source_country="TW")
 
 
 ADDRESS_LINES = [
