@@ -44,7 +44,14 @@ EXPLICIT_FOLDS: dict[str, str] = {
     "﨔": "欅",
     "凉": "涼",
     "舘": "館",
-    "實": "実",  # an old form kakasi does not list
+    # old forms kakasi does not list (the loose ja-itaiji families folded them, among wrong folds such as 怡 -> 台)
+    "實": "実",
+    "歐": "欧",  # 歐陽, a Chinese family name, keyed as 欧陽 in a Japanese record too
+    "犧": "犠",
+    "堯": "尭",
+    "鶯": "鴬",
+    "踐": "践",
+    "隨": "随",
 }
 
 _LEVEL_1, _LEVEL_2, _OTHER = 0, 1, 2
