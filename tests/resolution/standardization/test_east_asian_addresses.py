@@ -136,3 +136,12 @@ def test_which_parser_reads_an_address(standardize, line, source_country, expect
     prefecture, kana; kanji alone where nothing says Chinese."""
     result = standardize({"address_line": line}, source_country=source_country)
     assert result.records.select("std_prefecture", "std_city", "std_address").row(0) == expected
+
+
+@pytest.mark.parametrize("code", ["000000", "999077", "999 077", "00000"])
+def test_a_placeholder_postal_code_is_no_postal_code(standardize, code):
+    """Hong Kong has no postal codes; forms take `000000` or China Post's
+    `999077` for it, which would make strangers look alike."""
+    result = standardize({"postal_code": code, "country": "HK"}, {"postal_code": code}, source_country="KR")
+    assert result.records["std_postal_code"].to_list() == [None, None]
+    assert issue_codes(result, "postal_code") == ["postal_code_placeholder"] * 2
