@@ -284,12 +284,14 @@ def parse_east_asian_address(
 
 HANGUL = r"[\p{Hangul}]"
 KANA = r"[\p{Hiragana}\p{Katakana}]"
-_REGION_NAMES = sorted(_CN_PROVINCE_OF, key=len, reverse=True)
+_REGION_NAMES = sorted({full for name, full in _CN_PROVINCE_OF.items() if name == full}, key=len, reverse=True)
 CHINESE_REGION_AT_START = (
     rf"^\s*(?:{'|'.join(_REGION_NAMES)}|[^{_NOT_A_PLACE}]{{1,10}}?(?:省|自治区|自治區|特别行政区|特別行政區))"
 )
 """A line (or province column) that starts with a province-level name of
-China, Taiwan, Hong Kong or Macau (the polars side of `_chinese_province_at_start`)."""
+China, Taiwan, Hong Kong or Macau written in full (the polars side of
+`_chinese_province_at_start`; a short name, `广东`, may start a Japanese
+line's town)."""
 
 COMPARABLE_CHARACTERS: dict[str, str] = {
     "號": "号", "樓": "楼", "栋": "棟", "區": "区", "縣": "县", "鄉": "郷", "乡": "郷", "镇": "鎮",

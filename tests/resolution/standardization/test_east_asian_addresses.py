@@ -123,9 +123,12 @@ def test_traditional_and_simplified_spellings_share_the_address_keys(standardize
         ("千代田区千代田1-2-3 メゾン千代田101", "KR", ("東京都", "千代田区", "千代田1-2-3")),
         ("千代田区千代田1-2-3", "US", ("東京都", "千代田区", "千代田1-2-3")),
         ("千代田区千代田1-2-3", None, ("東京都", "千代田区", "千代田1-2-3")),
+        # a short province name (河南 for 河南省) may start a Japanese town's
+        ("河南町白木1丁目2番3号", None, (None, None, "河南町白木1-2-3")),
         # Chinese characters in a record of CN/TW/HK/MO, or starting with a province of China or Taiwan
         ("朝阳区建国路88号", "CN", (None, "朝阳区", "建国路88号")),
         ("广东省深圳市南山区深南大道755号", None, ("广东省", "深圳市南山区", "深南大道755号")),
+        ("河南省郑州市金水区花园路1号", None, ("河南省", "郑州市金水区", "花园路1号")),
         ("臺北市大安區敦化南路二段97號", "US", ("臺北市", "大安區", "敦化南路2段97號")),
         # Hangul is Korean
         ("서울특별시 마포구 양화로 127", "JP", ("서울특별시", "마포구", "양화로 127")),
