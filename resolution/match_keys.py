@@ -16,6 +16,7 @@ from resolution.standardization.cjk_names import (
     chinese_key,
     korean_key,
 )
+from resolution.standardization.east_asian_addresses import comparable_east_asian
 from resolution.standardization.other_scripts import alternative_romanization
 from resolution.standardization.phones import written_digits
 from resolution.standardization.readings import comparable_romanization
@@ -176,7 +177,10 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
       (null without a city).
     - `mk_address`: the street part alone (city compared on its own),
       lower-case without spaces or punctuation but hyphens (`12 Main St.` =
-      `12mainst`).
+      `12mainst`). Here and in `mk_prefecture`, `mk_city` the traditional and
+      simplified spellings of Chinese addresses' markers and of a few
+      characters of place names are one (`comparable_east_asian`: `281號`
+      and `281号`, `臺北市` and `台北市`).
     - `mk_address_numbers`: the digit runs of the street part (`1-2-3`,
       house number), a typo-robust address key.
     - `mk_email_mailbox`: the email's local part (`std_email_local`) when it
@@ -191,7 +195,9 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
     records = _with_written_last8(records)
     family = pl.coalesce(_col(records, "std_family_kana"), _col(records, "std_family_name"))
     given = pl.coalesce(_col(records, "std_given_kana"), _col(records, "std_given_name"))
-    address = _col(records, "std_address").str.to_lowercase().str.replace_all(r"[\s[\p{P}&&[^-]]]", "")
+    address = comparable_east_asian(
+        _col(records, "std_address").str.to_lowercase().str.replace_all(r"[\s[\p{P}&&[^-]]]", "")
+    )
     romanized = _known_romanizations(known)
     # a record of Japan (by its source's country when its own is unknown) keeps `ue`, `ae` (Ueno, Maeda)
     abroad = (pl.coalesce(_col(records, "std_country"), _col(records, "source_country")) != "JP").fill_null(True)
@@ -256,9 +262,11 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
         ),
         mk_phone_last8=pl.coalesce(_col(records, "std_phone").str.slice(-8), pl.col("_written_last8")),
         mk_postal_area=postal_area(_col(records, "std_postal_code")),
-        mk_prefecture=_col(records, "std_prefecture"),
+        mk_prefecture=comparable_east_asian(_col(records, "std_prefecture")),
         mk_city=pl.when(_col(records, "std_city").is_not_null()).then(
-            pl.concat_str([_col(records, "std_prefecture"), _col(records, "std_city")], ignore_nulls=True)
+            comparable_east_asian(
+                pl.concat_str([_col(records, "std_prefecture"), _col(records, "std_city")], ignore_nulls=True)
+            )
         ),
         mk_address=address,
         mk_address_numbers=_col(records, "std_address").str.extract_all(r"[0-9]+").list.join("-"),

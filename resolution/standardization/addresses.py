@@ -1,7 +1,7 @@
 """Addresses: `std_prefecture`, `std_city`, `std_address`, `std_building`.
 
-Japanese addresses (country JP, or any part written in Japanese script) are
-split as `japanese_addresses.parse_japanese_address` splits them: on large
+Japanese addresses (country JP, or written in Japanese script: see
+`_address_script`) are split as `japanese_addresses.parse_japanese_address` splits them: on large
 inputs the street part by expressions, prefecture and city in Python once per
 distinct text before the first digit; lines with what those expressions do
 not cover (kanji numerals, `番町`, `号室` ...) and small inputs go through
@@ -12,8 +12,10 @@ per distinct (address_line, prefecture, city, postal code), which gives the
 kanji path's forms wherever Japan Post's readings confirm them. Whichever
 path split them, Japanese city and street parts are then folded to one
 spelling (`fold_place_name`, `fold_street`: 霞ヶ関/霞が関, 奥澤/奥沢,
-大字上野/上野), once per distinct value. Other
-addresses are normalized with polars expressions:
+大字上野/上野), once per distinct value. Chinese, Taiwanese, Hong Kong and
+Korean addresses in their own scripts go through `east_asian_addresses`,
+once per distinct address. Other addresses are normalized with polars
+expressions:
 lower-case, accents stripped, `ß` -> `ss`, common words abbreviated
 (`Street` -> `st`, `Avenida` -> `av`, `Flat` -> `apt`; the German street
 suffix, `Hauptstraße`, `Hauptstrasse`, `Hauptstr.` -> `hauptstr`), a flat
@@ -29,6 +31,15 @@ import re
 import polars as pl
 
 from resolution.standardization.distinct import map_distinct, over_distinct
+from resolution.standardization.east_asian_addresses import (
+    CHINESE,
+    CHINESE_REGION_AT_START,
+    CHINESE_SCRIPT_COUNTRIES,
+    HANGUL,
+    KANA,
+    KOREAN,
+    parse_east_asian_address,
+)
 from resolution.standardization.international_addresses import (
     region_code,
     split_international_lines,
@@ -41,6 +52,7 @@ from resolution.standardization.japanese_addresses import (
     BUILDING_LEADING_CHARACTERS,
     KANJI_NUMERALS,
     PREFECTURE_SHORT_NAMES,
+    PREFECTURES,
     fold_place_name_expr,
     fold_street_expr,
     parse_japanese_address,
@@ -55,6 +67,7 @@ from resolution.standardization.postal_codes import (
 from resolution.standardization.romaji_addresses import parse_romaji_address
 from resolution.standardization.text import (
     DASH_CHARACTERS,
+    JAPANESE_SCRIPT,
     clean_text,
     dashes_between_digits_to_hyphen,
     empty_to_null,
@@ -312,6 +325,63 @@ def _with_international_parts(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+_JAPANESE_PREFECTURE_AT_START = rf"^\s*(?:{'|'.join(PREFECTURES)})"
+
+
+def _address_script(frame: pl.DataFrame) -> pl.DataFrame:
+    """`_address_is_japanese` and `_ea_kind` (`KOREAN`, `CHINESE` or null):
+    which parser reads each address.
+
+    Hangul in the line, prefecture or city (and no kana anywhere) is Korean,
+    whatever the country. Chinese characters there (no kana) are Chinese
+    outside Japan: in a record of CN, TW, HK or MO, or one whose line or
+    province starts with a province of China, a county of Taiwan or a region
+    of Hong Kong, unless a Japanese prefecture starts it. Japanese: a record
+    of JP, or another with kanji or kana (a customer abroad, a record without
+    a country) that is neither, and, in a record of China, Taiwan, Hong Kong,
+    Macau or Korea, only with kana or a Japanese prefecture."""
+    region = [pl.col(f"_address_{name}") for name in ("address_line", "prefecture", "city")]
+    every = [*region, pl.col("_address_building")]
+
+    def anywhere(pattern: str, columns: list[pl.Expr]) -> pl.Expr:
+        return pl.any_horizontal(column.str.contains(pattern) for column in columns).fill_null(False)
+
+    def at_start(pattern: str) -> pl.Expr:
+        return anywhere(pattern, [pl.col("_address_prefecture"), pl.col("_address_address_line")])
+
+    country, kana = pl.col("std_country"), anywhere(KANA, every)
+    japanese_prefecture = at_start(_JAPANESE_PREFECTURE_AT_START)
+    korean = anywhere(HANGUL, region) & ~kana
+    east_asian_country = country.is_in([*CHINESE_SCRIPT_COUNTRIES, "KR"]).fill_null(False)
+    chinese = (
+        ~korean
+        & anywhere(JAPANESE_SCRIPT, region)
+        & ~kana
+        & ~japanese_prefecture
+        & (country != "JP").fill_null(True)
+        & (country.is_in(list(CHINESE_SCRIPT_COUNTRIES)).fill_null(False) | at_start(CHINESE_REGION_AT_START))
+    )
+    japanese = (country == "JP").fill_null(False) | (
+        anywhere(JAPANESE_SCRIPT, every) & (~east_asian_country | kana | japanese_prefecture)
+    )
+    return frame.with_columns(
+        (japanese & ~korean & ~chinese).alias("_address_is_japanese"),
+        pl.when(korean).then(pl.lit(KOREAN)).when(chinese).then(pl.lit(CHINESE)).alias("_ea_kind"),
+    )
+
+
+def _with_east_asian_parts(frame: pl.DataFrame) -> pl.DataFrame:
+    """`_ea_prefecture/city/street/building` of the Chinese and Korean
+    addresses (`_ea_kind`), by `parse_east_asian_address`, once per distinct
+    address."""
+    return map_distinct(
+        frame,
+        ["_ea_kind", *(f"_address_{name}" for name in ("address_line", "prefecture", "city", "building"))],
+        parse_east_asian_address,
+        {f"_ea_{part}": pl.Utf8 for part in ("prefecture", "city", "street", "building")},
+    )
+
+
 def _with_folded_place_names(frame: pl.DataFrame) -> pl.DataFrame:
     """`std_city` and `std_address` of Japanese records (whichever path split
     them) in one spelling: `fold_place_name`, `fold_street`, as polars
@@ -330,7 +400,9 @@ def standardize_address(frame: pl.DataFrame) -> pl.DataFrame:
     Japanese: flags `address_prefecture_not_found` when an address line gives
     no prefecture (and no column does), `address_no_street_number` when the
     street part has no number. A `building` column wins over building text
-    found after the street number.
+    found after the street number. Chinese and Korean addresses
+    (`east_asian_addresses`, chosen by `_address_script`): the same, but for
+    the street number (a Hong Kong estate has none).
 
     A postal code the address line starts or ends with is taken off the line
     into `LINE_POSTAL_CODE`, which `standardize_postal_code` reads (and drops).
@@ -356,10 +428,8 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
             split.struct.field("address_line").alias("_address_address_line"),
         )
     )
-    is_japanese = (pl.col("std_country") == "JP") | pl.any_horizontal(
-        has_japanese_script(pl.col(f"_address_{name}")) for name in cleaned
-    ).fill_null(False)
-    frame = frame.with_columns(is_japanese.fill_null(False).alias("_address_is_japanese"))
+    frame = _address_script(frame)
+    frame = _with_east_asian_parts(frame)
     frame = _with_international_parts(frame)
     frame = _with_romaji_parts(frame)
     frame = frame.with_columns(
@@ -403,17 +473,20 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         for part in ("prefecture", "city", "street", "building")
     )
     japanese = pl.col("_address_is_japanese")
+    east_asian = pl.col("_ea_kind").is_not_null()
     romaji = pl.col("_rj_romaji")
 
     def foreign(name: str) -> pl.Expr:
-        # Null on Japanese rows: the Latin rewrites then cost nothing there.
-        return pl.when(~japanese).then(pl.col(f"_address_{name}"))
+        # Null on Japanese, Chinese and Korean rows: the Latin rewrites then cost nothing there.
+        return pl.when(~japanese & ~east_asian).then(pl.col(f"_address_{name}"))
 
     line_given = pl.col("_address_address_line").is_not_null()
     prefecture_column = remove_spaces(pl.col("_jp_prefecture")).replace(PREFECTURE_SHORT_NAMES)
     # Lazy: common subexpressions of the Latin rewrites are evaluated once.
     frame = frame.lazy().with_columns(
-        pl.when(romaji)
+        pl.when(east_asian)
+        .then(pl.col("_ea_prefecture"))
+        .when(romaji)
         .then(pl.col("_rj_prefecture"))
         .when(japanese)
         .then(pl.coalesce("_jp_std_prefecture", prefecture_column))
@@ -428,13 +501,17 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
             )
         )
         .alias("std_prefecture"),
-        pl.when(romaji)
+        pl.when(east_asian)
+        .then(pl.col("_ea_city"))
+        .when(romaji)
         .then(pl.col("_rj_city"))
         .when(japanese)
         .then(pl.coalesce("_jp_std_city", remove_spaces(pl.col("_jp_city"))))
         .otherwise(latin_text(pl.coalesce(foreign("city"), "_intl_town")))
         .alias("std_city"),
-        pl.when(romaji)
+        pl.when(east_asian)
+        .then(pl.col("_ea_street"))
+        .when(romaji)
         .then(pl.col("_rj_street"))
         .when(japanese)
         .then(pl.col("_jp_std_street"))
@@ -442,7 +519,9 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
             latin_address(unit_first(pl.when("_intl_split").then("_intl_street").otherwise(foreign("address_line"))))
         )
         .alias("std_address"),
-        pl.when(romaji)
+        pl.when(east_asian)
+        .then(pl.col("_ea_building"))
+        .when(romaji)
         .then(pl.coalesce(pl.col("_address_building").str.to_lowercase(), "_rj_building"))
         .when(japanese)
         .then(pl.coalesce(remove_spaces(pl.col("_address_building")), "_jp_std_building"))
@@ -453,7 +532,7 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(
         pl.coalesce(
             issue_when(
-                japanese & line_given & pl.col("std_prefecture").is_null(),
+                (japanese | east_asian) & line_given & pl.col("std_prefecture").is_null(),
                 "address_prefecture_not_found",
             ),
             issue_when(
@@ -463,6 +542,6 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         ).alias(issue_column("address"))
     )
     return frame.drop(
-        [name for name in frame.columns if name.startswith(("_address_", "_jp_", "_rj_", "_intl_"))]
+        [name for name in frame.columns if name.startswith(("_address_", "_jp_", "_rj_", "_intl_", "_ea_"))]
     )
 

@@ -28,6 +28,7 @@ ISSUE_SEVERITY: dict[str, str] = {
     "email_legacy_carrier": FLAG,
     "postal_code_invalid": INVALID,
     "postal_code_unknown": FLAG,
+    "postal_code_placeholder": INVALID,  # `000000`, Hong Kong's `999077`: no postal code
     "postal_code_zeros_restored": FLAG,  # leading zeros a spreadsheet dropped, put back
     "postal_code_address_mismatch": FLAG,  # the address line's postal code is another
     "gender_unrecognized": INVALID,  # the value becomes null: a flag let 67% unread genders show 100% valid

@@ -55,6 +55,14 @@ ZERO_PADDED_CODES: dict[str, tuple[int, int]] = {
     "AU": (4, 3),
 }
 
+PLACEHOLDER_POSTAL_CODES = frozenset(["999077", "999078"])
+"""Codes forms take where a country has none: China Post's for Hong Kong
+(`999077`) and Macau (`999078`), which have no postal codes, as an
+international form asks for one. With a code of zeros alone (`000000`,
+`00000`), which forms take for any country, no postal code: strangers
+sharing one would look alike."""
+_PLACEHOLDER = rf"^(?:0+|{'|'.join(sorted(PLACEHOLDER_POSTAL_CODES))})$"
+
 # Column `standardize_address` leaves for `standardize_postal_code`: the
 # postal code its address line carried (`split_line_postal_code`).
 LINE_POSTAL_CODE = "_line_postal_code"
@@ -160,7 +168,9 @@ def standardize_postal_code(frame: pl.DataFrame) -> pl.DataFrame:
     5-digit ZIP, which is what matching compares. GB/CA: upper-case, no space.
     Wrong shape for the country -> null + `postal_code_invalid`. Leading
     zeros a spreadsheet dropped are put back (`restored_zeros`), flagged
-    `postal_code_zeros_restored`. Needs `std_country`.
+    `postal_code_zeros_restored`. A placeholder (`PLACEHOLDER_POSTAL_CODES`,
+    zeros alone) is no postal code: null, `postal_code_placeholder`. Needs
+    `std_country`.
 
     A record without a postal code takes the one its address line started or
     ended with (the `LINE_POSTAL_CODE` column `standardize_address` adds; it
@@ -186,7 +196,8 @@ def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(pl.coalesce("_postal_restored", "_postal_written").alias("_postal_own")).with_columns(
         pl.coalesce("_postal_own", line_code).alias("_postal_text")
     )
-    valid = _valid_shape(pl.col("std_country"), text)
+    placeholder = text.str.contains(_PLACEHOLDER)
+    valid = _valid_shape(pl.col("std_country"), text) & ~placeholder
     std_code = pl.when(valid & (pl.col("std_country") == "US")).then(text.str.slice(0, 5))
     frame = frame.with_columns(std_code.when(valid).then(text).alias("std_postal_code"))
     frame = frame.with_columns(
@@ -206,6 +217,7 @@ def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
     )
     return frame.with_columns(
         pl.coalesce(
+            issue_when(placeholder, "postal_code_placeholder"),
             issue_when(text.is_not_null() & ~valid.fill_null(False), "postal_code_invalid"),
             issue_when(pl.col("_postal_known").not_(), "postal_code_unknown"),
             issue_when(
