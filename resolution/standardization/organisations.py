@@ -137,13 +137,15 @@ CJK_TRADE_ENDINGS = ("商店", "商会", "工務店", "病院", "医院", "ク�
 person's name ends so."""
 
 
+_CONNECTOR = r"(?:\s*[&+]\s*|\s+(?:und|and|et|e|y)\s+)"
+"""`&` in a legal form: a sign, or a word between spaces (`Grayson` is no `Gray & Son`)."""
+
+
 def _word_pattern(word: str) -> str:
-    """A legal form's word as a regex: `&` any connector; a word with dots
-    needs them (`e.k.`), one without may have them between its letters
-    (`gmbh`, `g.m.b.h.`), one with a hyphen a space there or nothing
-    (`fz-llc`); a trailing dot is optional."""
-    if word in ("&", "and", "et"):
-        return r"(?:&|\+|und|and|et|e|y)"
+    """A legal form's word as a regex: a word with dots needs them (`e.k.`),
+    one without may have them between its letters (`gmbh`, `g.m.b.h.`), one
+    with a hyphen a space there or nothing (`fz-llc`); a trailing dot is
+    optional."""
     if "." in word:
         return r"\.\s?".join(re.escape(part) for part in word.rstrip(".").split(".")) + r"\.?"
     if "-" in word:
@@ -152,7 +154,14 @@ def _word_pattern(word: str) -> str:
 
 
 def _form_pattern(form: str) -> str:
-    return r"\s*".join(_word_pattern(word) for word in form.split(" "))
+    """A legal form as a regex: its words (`_word_pattern`) apart or not, `&` a `_CONNECTOR`."""
+    pattern = ""
+    for word in form.split(" "):
+        if word == "&":
+            pattern += _CONNECTOR
+        else:
+            pattern += (r"\s*" if pattern and not pattern.endswith(_CONNECTOR) else "") + _word_pattern(word)
+    return pattern
 
 
 def _alternatives(forms: list[str]) -> str:

@@ -30,6 +30,8 @@ BUSINESSES = [
     "Quillon LLC",
     "Marrow & Co.",
     "Bellard & Söhne",
+    "Carver und Sohn",
+    "Gray & Son",
     "Tessier SARL",
     "Fabbri S.r.l.",
     "Van Dorp B.V.",
@@ -64,6 +66,9 @@ PEOPLE = [
     "Kita Taro",
     "山岡 花子",
     "Frank Kranich",
+    "grayson",  # not `gray & son`
+    "Jasmine Aldreson",
+    "Holly Drayson",
 ]
 
 
