@@ -19,6 +19,7 @@ import polars as pl
 from pandera.api.polars.types import PolarsData
 
 from resolution.standardization.latin_names import GENERATIONAL_SUFFIXES
+from resolution.standardization.organisations import PARTIES
 
 LINEAGE_COLUMNS: tuple[str, ...] = (
     "record_key",
@@ -96,6 +97,7 @@ STD_TO_FIELD: dict[str, str] = {
     "std_kana_generated": "full_name_kana",
     "std_name_script": "full_name",
     "std_name_suffix": "full_name",
+    "std_party": "full_name",
     "std_birth_date": "birth_date",
     "std_gender": "gender",
     "std_email": "email",
@@ -362,6 +364,7 @@ class StandardizedRecordSchema(pa.DataFrameModel):
     std_kana_generated: Optional[pl.Boolean] = pa.Field(nullable=True)
     std_name_script: Optional[str] = pa.Field(nullable=True)
     std_name_suffix: Optional[str] = pa.Field(nullable=True)
+    std_party: Optional[str] = pa.Field(nullable=True)
     std_birth_date: Optional[pl.Date] = pa.Field(nullable=True)
     std_gender: Optional[str] = pa.Field(nullable=True)
     std_email: Optional[str] = pa.Field(nullable=True)
@@ -400,6 +403,11 @@ class StandardizedRecordSchema(pa.DataFrameModel):
     def name_suffix_code(cls, data: PolarsData) -> pl.LazyFrame:
         """A generational suffix (`latin_names.GENERATIONAL_SUFFIXES`)."""
         return data.lazyframe.select(value_in_ok(data.key, GENERATIONAL_SUFFIXES))
+
+    @pa.check("std_party", name="party_code")
+    def party_code(cls, data: PolarsData) -> pl.LazyFrame:
+        """``person`` or ``organisation`` (`organisations.PARTIES`)."""
+        return data.lazyframe.select(value_in_ok(data.key, PARTIES))
 
     @pa.check("std_phone_type", name="phone_type_code")
     def phone_type_code(cls, data: PolarsData) -> pl.LazyFrame:

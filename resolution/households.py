@@ -73,6 +73,12 @@ says nothing (a form without the field), unless the birth dates disagree
 outright too: a Brazilian father is `CAIO RODRIGUES ROCHA`, his son `CAIO
 RODRIGUES ROCHA FILHO` (`Filho`, `Júnior`, `Neto`, `Sobrinho` are suffixes),
 and they share name, address and phone.
+
+A person and an organisation are never one customer (`PARTY`): a business's
+record (`Kühn GmbH`, `Anrede = Firma`) shares the address, the landline and
+the family name of its owner's household, and linked to them it joined the
+household into one customer. Such a pair is never linked and not offered for
+review. Two organisations are matched as any two records are.
 """
 
 from __future__ import annotations
@@ -86,7 +92,7 @@ import polars as pl
 from resolution.given_names import LATIN_GIVEN_NAME, initial_agrees, nicknames_agree
 from resolution.row_matching import with_each_side
 
-PAIR_RULES = "household+identifier+move+person+generation/14"
+PAIR_RULES = "household+identifier+move+person+generation+party/15"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""
@@ -410,6 +416,26 @@ def _other_generations(pairs: pl.DataFrame, records: pl.DataFrame | None, dates_
     return either.filter(pl.when(one_only).then(pl.col("_dates_apart")).otherwise(pl.col("_suffix_l") != pl.col("_suffix_r")))["_row"]
 
 
+PARTY = "std_party"
+"""The record column telling a `person` from an `organisation`
+(`standardization.organisations`): a pair of one of each is never linked
+(`_person_and_organisation`). A record that is neither (null: a family name
+alone) may pair with either."""
+
+
+def _person_and_organisation(pairs: pl.DataFrame, records: pl.DataFrame | None) -> pl.Series:
+    """The `_row`s of `pairs` of a `person` and an `organisation` record
+    (`PARTY` of `records`). Only the pairs with an organisation's record are
+    looked at (few)."""
+    if records is None or PARTY not in records.columns or not pairs.height:
+        return pairs["_row"].clear()
+    organisations = records.filter(pl.col(PARTY) == "organisation")["record_key"].implode()
+    either = pairs.filter(pl.col("record_key_l").is_in(organisations) | pl.col("record_key_r").is_in(organisations))
+    either = with_each_side(either.select("_row", "record_key_l", "record_key_r"), records, _party=pl.col(PARTY))
+    # one side is an organisation's: the other is of another party when it is of one at all
+    return either.filter((pl.col("_party_l") != pl.col("_party_r")).fill_null(False))["_row"]
+
+
 GENERATIONS_APART = "generations_apart"
 """The `steward` of the cannot-links `generations_apart` makes: the pair rules, not a person."""
 
@@ -511,7 +537,8 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
     names that are nicknames of one name (`_name_flags`). A model without
     one of a `PERSON_COMPARISONS` pair (or whose else level cannot be told
     apart) keeps the pairs that one would remove; one without any
-    identifier comparison keeps those the last would."""
+    identifier comparison keeps those the last would. Dropped too: pairs of
+    a person and an organisation (`_person_and_organisation`)."""
     by_name = {c.get("output_column_name"): c for c in settings.get("comparisons", [])}
     marked = _with_given_names_apart(pairs.with_row_index("_row"), by_name, records)
     columns = marked.columns
@@ -564,6 +591,7 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
         marked = marked.filter(~pl.col("_row").is_in(dropped.implode())).drop(*flags)
     generations = _other_generations(marked, records, _disagrees("birth_date", by_name, marked.columns))
     marked = marked.filter(~pl.col("_row").is_in(generations.implode()))
+    marked = marked.filter(~pl.col("_row").is_in(_person_and_organisation(marked, records).implode()))
     moves = _unconfirmed_moves(marked, by_name, records)
     identifiers = [f"mw_{name}" for name in IDENTIFIER_COMPARISONS if f"mw_{name}" in marked.columns]
     landline_held = marked["_row"].clear()

@@ -56,6 +56,7 @@ SPLINK_INPUT_COLUMNS = (
     "std_gender",
     "std_phone_type",  # the pair rules read these of the records scored (`households`)
     "std_name_suffix",
+    "std_party",
 ) + MATCH_KEY_COLUMNS
 
 EM_MAX_PAIRS = 500_000

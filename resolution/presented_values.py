@@ -108,7 +108,7 @@ class PresentedAttribute:
 
 CODE_LENGTH = 3
 
-PRESENTATION_VERSION = 8
+PRESENTATION_VERSION = 9
 """Changes when presented values would come out differently from the same
 records: the nightly run then rebuilds every golden record, not only the
 changed ones (see `assets.golden.golden_rules_fingerprint`). 3: Japanese
@@ -121,7 +121,10 @@ from its parts), a family name as its written surnames (`Pereira de Souza`,
 not the key `pereirasouza`).
 8: a full name composed from its parts with the suffix its family or given
 column ends with (`Jeremy Miles Jr.`, not `Jeremy Miles`), and a given name
-without it (`JOHN`, not `JOHN JR`)."""
+without it (`JOHN`, not `JOHN JR`).
+9: an organisation's name as written, legal form included, as family and full
+name (`Kühn GmbH`, not `Kühn`; `Perret AG`, not `AG Perret`:
+`organisations.with_written_organisation_names`)."""
 
 PRESENTED_ATTRIBUTES: dict[str, PresentedAttribute] = {
     "family_name": PresentedAttribute(("family_name", "full_name"), surnames=True, reordered=True),

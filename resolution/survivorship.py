@@ -27,6 +27,10 @@ import polars as pl
 
 from nayose_config import SurvivorshipConfig
 from resolution.presented_values import PRESENTED_ATTRIBUTES, with_presented_values
+from resolution.standardization.organisations import (
+    PARTY_COLUMN,
+    with_written_organisation_names,
+)
 
 # golden attribute -> standardized column it is taken from
 GOLDEN_COLUMNS: dict[str, str] = {
@@ -375,7 +379,8 @@ def _presented(chosen: pl.DataFrame, records: pl.DataFrame, columns: dict[str, s
     if not sources:
         return chosen
     raw = records.select(pl.col(s).cast(pl.Utf8).alias(f"_raw_{s}") for s in sources)[chosen["_row"]]
-    return with_presented_values(pl.concat([chosen, raw], how="horizontal"), columns)
+    presented = with_presented_values(pl.concat([chosen, raw], how="horizontal"), columns)
+    return with_written_organisation_names(presented, columns)
 
 
 def survive(records: pl.DataFrame, crosswalk: pl.DataFrame, config: SurvivorshipConfig) -> SurvivedRecords:
@@ -391,7 +396,7 @@ def survive(records: pl.DataFrame, crosswalk: pl.DataFrame, config: Survivorship
     # Only the columns survivorship reads, and an integer stand-in for the golden id
     # (`_gid`, in golden-id order): every sort and join below moves narrow rows on integers.
     needed = ["record_key", "source_system", "source_record_id", *std_cols]
-    for column in ("std_updated_at", "std_kana_generated"):
+    for column in ("std_updated_at", "std_kana_generated", PARTY_COLUMN):
         if column in records.columns and column not in needed:
             needed.append(column)
     name_cols = [c for c in ("std_family_name", "std_given_name", "std_full_name") if c in std_cols]
@@ -431,7 +436,7 @@ def survive(records: pl.DataFrame, crosswalk: pl.DataFrame, config: Survivorship
         if 0 < len(telling) < len(present):
             told = pl.any_horizontal(telling)
             valued = told | (valued & ~told.any().over("_gid"))
-        extra = ["_form", "_priority", *(["std_kana_generated"] if "std_kana_generated" in base.columns else [])] if group == "name" else []
+        extra = ["_form", "_priority", *(c for c in ("std_kana_generated", PARTY_COLUMN) if c in base.columns)] if group == "name" else []
         candidates = ranked[ranking].select("_gid", "_row", "source_system", "source_record_id", *cols, *extra).filter(valued)
         if group == "name":
             candidates = candidates.filter(_in_best_form(rule))

@@ -10,6 +10,7 @@ import polars as pl
 
 from resolution.standardization.distinct import over_distinct
 from resolution.standardization.issues import issue_column, issue_when
+from resolution.standardization.organisations import ORGANISATION_SALUTATIONS
 from resolution.standardization.text import clean_text, without_decimal_zero
 from resolution.standardization.transliteration import without_accents
 
@@ -156,6 +157,8 @@ GENDER_CODES: dict[str, str | None] = {
 }
 
 
+GENDER_CODES |= dict.fromkeys(ORGANISATION_SALUTATIONS)
+# ...a business's salutation (`Firma`, `Company`): no gender, and no issue (`organisations`)
 
 GENDER_CODES |= {
     without_accents(code): value

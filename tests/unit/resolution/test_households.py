@@ -623,3 +623,23 @@ def test_a_household_is_told_by_the_romanized_family_name() -> None:
         std_phone_type=["fixed_line", "mobile"] * 2,
     )
     assert _ruled(_person_pairs(rows), PERSON, records) == [("a:0", "given_name"), ("a:1", None)]
+
+
+def test_a_person_and_an_organisation_are_never_one_customer() -> None:
+    """A business (`Kranich GmbH`) shares the family name, street and
+    landline of its owner's household: never linked to a person, not offered
+    for review. Two organisations, or an organisation and a record that is
+    of neither party (a family name alone), are scored as any pair."""
+    rows = [("null", "null", 0.0, 10.7, "null")] * 4
+    parties = [("organisation", "person"), ("person", "organisation"), ("organisation", "organisation"), ("organisation", None)]
+    records = pl.DataFrame(
+        {
+            "record_key": [f"{side}:{i}" for i in range(len(rows)) for side in "ab"],
+            "std_party": [party for pair in parties for party in pair],
+        }
+    )
+    kept = without_household_pairs(_person_pairs(rows), PERSON, records)
+    assert kept["record_key_l"].to_list() == ["a:2", "a:3"]
+    assert pairs_under_rules(_person_pairs(rows), PERSON, records)["record_key_l"].to_list() == ["a:2", "a:3"]
+    # without the records' parties, nothing is told apart
+    assert without_household_pairs(_person_pairs(rows), PERSON, records.drop("std_party")).height == 4

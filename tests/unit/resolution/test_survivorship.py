@@ -492,3 +492,27 @@ def test_a_latin_spelling_wins_over_a_name_in_arabic_script_only():
     # the configured source priority still comes first
     priority = SurvivorshipConfig(default="source_priority", source_priority=["crm", "loyalty"])
     assert _survive_people([crm, loyalty], priority).golden_records["full_name"].item() == "الفلاسيفاطمه"
+
+
+def test_an_organisations_golden_name_is_shown_as_written():
+    """A business's name keyed `kranich` (its legal form left out for
+    matching) is shown as its record wrote it, legal form included, as the
+    family and the full name with no given name: `Kranich GmbH & Co. KG`, not
+    `Kranich`; a call centre's `Perrin AG` not as `AG Perrin`."""
+    schema = {**SCHEMA, "std_full_name": pl.Utf8, "std_party": pl.Utf8, "family_name": pl.Utf8, "full_name": pl.Utf8}
+    rows = [
+        dict(source_system="sap", source_record_id="1", std_family_name="kranich", std_full_name="kranich",
+             std_party="organisation", family_name="Kranich GmbH & Co. KG", std_updated_at=datetime(2025, 1, 1)),
+        dict(source_system="calls", source_record_id="2", std_family_name="perrin", std_full_name="perrin",
+             std_party="organisation", full_name="Perrin AG", std_updated_at=datetime(2025, 1, 1)),
+        dict(source_system="sap", source_record_id="3", std_family_name="kranich", std_given_name="frank",
+             std_full_name="kranichfrank", std_party="person", family_name="Kranich", std_updated_at=datetime(2025, 1, 1)),
+    ]
+    records = pl.DataFrame([{**{c: None for c in schema}, **r, "record_key": f"{r['source_system']}:{r['source_record_id']}"} for r in rows], schema=schema)
+    crosswalk = records.select("record_key", golden_id=pl.Series(["G1", "G2", "G3"]))
+    golden = survive(records, crosswalk, SurvivorshipConfig()).golden_records
+    assert golden.select("family_name", "given_name", "full_name").rows() == [
+        ("Kranich GmbH & Co. KG", None, "Kranich GmbH & Co. KG"),
+        ("Perrin AG", None, "Perrin AG"),
+        ("Kranich", "frank", "frank Kranich"),  # a person as before
+    ]
