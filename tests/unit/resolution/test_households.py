@@ -506,6 +506,40 @@ def test_twins_of_one_household_are_held_unless_an_email_or_a_mobile_weighs_for_
     ]
 
 
+def test_a_father_and_his_son_of_one_name_and_home_are_held_unless_an_email_or_a_mobile_weighs_for_them() -> None:
+    """One name at one address, birth dates apart outright (no `Jr.`
+    written): the exact given name outweighs the birth date on balance, yet
+    the pair is held for review, as twins are. A shared email or mobile
+    links it (a birth date typed wrong); so does a near birth date; the same
+    name at another street and postal code is not the household's."""
+    rows = [
+        ("exact", "else", 0.0, 10.7, "same"),  # a shared landline
+        ("exact", "else", 10.4, 10.7, "same"),  # a shared email
+        ("exact", "else", 0.0, 10.7, "same"),  # a shared mobile
+        ("exact", "else", 0.0, 0.0, "same"),  # another street and postal code
+        ("exact", "typo", 0.0, 10.7, "same"),  # a near birth date
+        ("exact", "else", 0.0, 10.7, "same"),  # a shared landline, no email comparison in the model
+    ]
+    types = ["fixed_line", "fixed_line", "mobile", None, "fixed_line", "fixed_line"]
+    records = _household_records(
+        len(rows),
+        std_given_name=["christian"] * 2 * len(rows),
+        std_phone=[*["+4930123456"] * 4, *["+491701234567"] * 2, "+4989111111", "+4940222222", *["+4930123456"] * 4],
+        std_phone_type=[t for t in types for _ in "ab"],
+    ).with_columns(
+        mk_address=pl.Series(["12mainst"] * 6 + ["12mainst", "3highst"] + ["12mainst"] * 4),
+        std_postal_code=pl.Series(["10115"] * 6 + ["10115", "80331"] + ["10115"] * 4),
+    )
+    pairs = _person_pairs(rows)
+    assert _ruled(pairs, PERSON, records)[:5] == [
+        ("a:0", "birth_date"), ("a:1", None), ("a:2", None), ("a:3", None), ("a:4", None),
+    ]
+    # a model without an email comparison has no contact of the person's to ask for (FEBRL): linked
+    assert _ruled(pairs.drop("mw_email"), PERSON, records)[5] == ("a:5", None)
+    # held, never linked
+    assert without_household_pairs(pairs, PERSON, records)["record_key_l"].to_list() == ["a:1", "a:2", "a:3", "a:4"]
+
+
 def test_an_initial_is_not_another_given_name() -> None:
     """`R. Ashton` and `Ryan Ashton`: the initial agrees with the name it
     starts, so no rule about a given name that disagrees holds or drops
