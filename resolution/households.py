@@ -73,6 +73,9 @@ a father and his son of one name (Germans, like most exports, write no
 `probability_floor.BIRTH_DATE_M_CEILING`) on balance: a DACH utility's
 export linked 42 of its 60 fathers and sons. A birth date mistyped beyond
 a typo level is the same customer's all the same, which a steward tells.
+A cluster that holds both records of such a held pair all the same
+(chained through a call-centre record of their name and landline without a
+birth date) is split at its weakest link (`held_apart`).
 
 Two records whose generational suffixes differ (`NAME_SUFFIX`: `jr` and
 `sr`, `ii` and `iii`) are two people, a father and his son of one name at one
@@ -432,9 +435,8 @@ def generations_apart(clusters: pl.DataFrame, records: pl.DataFrame) -> pl.DataF
     the cluster then holds both generations, and is split at its weakest link
     (`steward_decisions.apply_decisions`). One row per two distinct suffixes'
     records, at most a few per such cluster."""
-    columns = ("decision_id", "record_key_l", "record_key_r", "decision", "steward", "reason", "decided_at")
     if NAME_SUFFIX not in records.columns:
-        return pl.DataFrame(schema=dict.fromkeys(columns, pl.Utf8))
+        return _cannot_links(pl.DataFrame(schema=dict.fromkeys(("record_key_l", "record_key_r"), pl.Utf8)), "")
     suffixed = clusters.select("record_key", pl.col("cluster_id").cast(pl.Utf8)).join(
         records.filter(pl.col(NAME_SUFFIX).is_not_null()).select("record_key", NAME_SUFFIX), on="record_key"
     )
@@ -442,13 +444,44 @@ def generations_apart(clusters: pl.DataFrame, records: pl.DataFrame) -> pl.DataF
     pairs = mixed.join(mixed, on="cluster_id", suffix="_r").filter(
         (pl.col(NAME_SUFFIX) != pl.col(f"{NAME_SUFFIX}_r")) & (pl.col("record_key") < pl.col("record_key_r"))
     )
+    return _cannot_links(pairs.select(record_key_l="record_key", record_key_r="record_key_r"), "other generational name suffixes")
+
+
+HELD_APART = ("birth_date",)
+"""The `HELD_BY` rules whose held pairs `held_apart` keeps in other clusters
+when other links join them."""
+
+
+def held_apart(clusters: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """Cannot-links (as `generations_apart`'s, steward `GENERATIONS_APART`)
+    between the two records of each pair of `pairs` that a rule of
+    `HELD_APART` holds (`HELD_BY`) and that `clusters` (`record_key`,
+    `cluster_id`) put in one cluster all the same, record keys in order. A
+    father and his son of one name and home are held, but a call-centre
+    record of their name and landline without a birth date links to both
+    (53 such links on a DACH utility's export): the cluster then holds both
+    generations, and is split at its weakest link
+    (`steward_decisions.apply_decisions`), which leaves the held pair for a
+    steward to decide. A join of the held pairs with the clusters."""
+    held = pairs.filter(pl.col(HELD_BY).is_in(HELD_APART)) if HELD_BY in pairs.columns else pairs.clear()
+    ids = clusters.select("record_key", pl.col("cluster_id").cast(pl.Utf8))
+    joined = with_each_side(held.select("record_key_l", "record_key_r"), ids, _cluster=pl.col("cluster_id"))
+    together = joined.filter((pl.col("_cluster_l") == pl.col("_cluster_r")).fill_null(False))
+    ordered = together.select(
+        record_key_l=pl.min_horizontal("record_key_l", "record_key_r"), record_key_r=pl.max_horizontal("record_key_l", "record_key_r")
+    ).unique()
+    return _cannot_links(ordered, "birth dates apart in one household")
+
+
+def _cannot_links(pairs: pl.DataFrame, reason: str) -> pl.DataFrame:
+    """`pairs` (`record_key_l`, `record_key_r`) as the pair rules' cannot-links (steward `GENERATIONS_APART`)."""
     return pairs.select(
-        decision_id=pl.concat_str(pl.lit(GENERATIONS_APART + ":"), "record_key", pl.lit("|"), "record_key_r"),
-        record_key_l="record_key",
-        record_key_r="record_key_r",
+        decision_id=pl.concat_str(pl.lit(GENERATIONS_APART + ":"), "record_key_l", pl.lit("|"), "record_key_r"),
+        record_key_l=pl.col("record_key_l").cast(pl.Utf8),
+        record_key_r=pl.col("record_key_r").cast(pl.Utf8),
         decision=pl.lit("cannot_link"),
         steward=pl.lit(GENERATIONS_APART),
-        reason=pl.lit("other generational name suffixes"),
+        reason=pl.lit(reason),
         decided_at=pl.lit(None, dtype=pl.Utf8),
     )
 

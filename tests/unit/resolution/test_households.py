@@ -14,10 +14,12 @@ from resolution.households import (
     GENERATIONS_APART,
     HELD_BY,
     generations_apart,
+    held_apart,
     pairs_under_rules,
     scoring_settings,
     without_household_pairs,
 )
+from resolution.steward_decisions import apply_decisions
 
 
 def _comparison(name: str, levels: list[tuple[float, float]]) -> dict:
@@ -463,6 +465,33 @@ def test_a_cluster_holding_both_generations_is_split_between_them() -> None:
         ("crm:1", "pos:1", "cannot_link", GENERATIONS_APART)
     ]
     assert generations_apart(clusters, records.drop("std_name_suffix")).height == 0
+
+
+def test_a_father_and_his_son_chained_through_a_record_without_a_birth_date_are_split() -> None:
+    """Father (`sap:1`) and son (`web:1`) of one name and home are held for
+    their birth dates, but a call-centre record without one (`call:1`) links
+    to both: a cannot-link between them, and the cluster splits at its
+    weakest link, the call record going with the one it matches best. Held
+    pairs already apart, or held by another rule, are left alone."""
+    clusters = pl.DataFrame(
+        {"record_key": ["sap:1", "call:1", "web:1", "sap:2", "web:2", "sap:3", "web:3"], "cluster_id": ["1", "1", "1", "2", "3", "4", "4"]}
+    )
+    pairs = pl.DataFrame(
+        {
+            "record_key_l": ["web:1", "call:1", "call:1", "sap:2", "sap:3"],
+            "record_key_r": ["sap:1", "sap:1", "web:1", "web:2", "web:3"],
+            "match_probability": [0.999, 0.99, 0.999, 0.999, 0.999],
+            HELD_BY: ["birth_date", None, None, "birth_date", "given_name"],
+        }
+    )
+    apart = held_apart(clusters, pairs)
+    assert apart.select("record_key_l", "record_key_r", "decision", "steward").rows() == [
+        ("sap:1", "web:1", "cannot_link", GENERATIONS_APART)
+    ]
+    split = apply_decisions(clusters, pairs, apart, link_threshold=0.9)
+    together = split.group_by("cluster_id").agg(pl.col("record_key").sort())["record_key"].to_list()
+    assert sorted(together) == [["call:1", "web:1"], ["sap:1"], ["sap:2"], ["sap:3", "web:3"], ["web:2"]]
+    assert held_apart(clusters, pairs.drop(HELD_BY)).height == 0
 
 
 def _household_records(rows: int, **columns: list) -> pl.DataFrame:
