@@ -52,8 +52,9 @@ def queued_pairs(
     """The pairs the review queue holds, with their `pair_id`: those with
     `lower <= match_probability < upper`, and those at or above `lower` that
     a pair rule holds back from a link (`HELD_BY`: given names that disagree
-    with no birth date for them, or a move that nothing about the person
-    confirms, `households.pairs_under_rules`)
+    with no birth date for them, birth dates that disagree in one household,
+    or a move that nothing about the person confirms,
+    `households.pairs_under_rules`)
     whose records the run's `clusters` (record_key, cluster_id) keep apart
     (other links may have joined them: then there is nothing to decide),
     that no steward has decided yet, in no set order; None when the run has
