@@ -107,7 +107,7 @@ class PresentedAttribute:
 
 CODE_LENGTH = 3
 
-PRESENTATION_VERSION = 7
+PRESENTATION_VERSION = 8
 """Changes when presented values would come out differently from the same
 records: the nightly run then rebuilds every golden record, not only the
 changed ones (see `assets.golden.golden_rules_fingerprint`). 3: Japanese
@@ -117,7 +117,9 @@ family name as matched, particles first (`van Pasman` from `Pasman, van`).
 6: a full name written `Family, Given` shown given name first (`Nicole Larsen`).
 7: a full name as the record wrote it (`Rafael Pereira de Souza`, not rebuilt
 from its parts), a family name as its written surnames (`Pereira de Souza`,
-not the key `pereirasouza`)."""
+not the key `pereirasouza`). 8: academic and professional titles dropped from a
+written name as honorifics are (`Gruber, Josef Mag.`, `Dipl.-Ing. Jürg Wyss`:
+`text.strip_honorifics`)."""
 
 PRESENTED_ATTRIBUTES: dict[str, PresentedAttribute] = {
     "family_name": PresentedAttribute(("family_name", "full_name"), surnames=True, reordered=True),
