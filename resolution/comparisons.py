@@ -53,6 +53,10 @@ COMPARISON_LEVEL_CHANGES = {
         "a name part in hanzi or Hangul agrees with a Latin one of the same folded Chinese or Korean spelling "
         "(张 and Chang, Cheung; 서준 and Seo-jun, Suh Joon: mk_*_cjk), not only with its one spelling"
     ),
+    15: (
+        "the order-swapped levels need both names swapped (family = the other's given and given = the other's family), "
+        "no longer one of them alone (Jung Maximilian, Julia Jung)"
+    ),
 }
 """What changed in the levels here, by version (1: the levels before versions
 were recorded). Add an entry when a comparison's levels change: a saved model
@@ -65,11 +69,16 @@ COMPARISON_LEVELS_VERSION = max(COMPARISON_LEVEL_CHANGES)
 
 
 class NamePartsSwappedLevel(ComparisonLevelCreator):
-    """One record's `part` matches the other record's `other` part, whichever
-    record is on the left (family and given written in the other order).
+    """Both records' names written in the other order: one record's `part`
+    matches the other record's `other` part, and its `other` part the other
+    record's `part` (`Mason Madeline`, `Madeline Mason`).
 
     With `jaro_winkler_threshold`, "matches" means Jaro-Winkler similarity at
-    or above it, so a swap with a typo still counts."""
+    or above it, so a swap with a typo still counts. One side alone matching
+    is no swap: a call centre's `Jung Maximilian` (family `maximilian`, given
+    `jung`) and Julia Jung share a family name and nothing else, and the
+    level, then reached by either name alone, linked them (+5.5 bits at the
+    family name, +5.3 at the given name)."""
 
     def __init__(self, part: str, other: str, jaro_winkler_threshold: float | None = None):
         self.part = ColumnExpression.instantiate_if_str(part)
@@ -81,14 +90,14 @@ class NamePartsSwappedLevel(ComparisonLevelCreator):
         self.other.sql_dialect = sql_dialect
         p, o = self.part, self.other
         if self.threshold is None:
-            return f"({p.name_l} = {o.name_r} OR {p.name_r} = {o.name_l})"
+            return f"({p.name_l} = {o.name_r} AND {p.name_r} = {o.name_l})"
         jw = sql_dialect.jaro_winkler_function_name
         t = self.threshold
-        return f"({jw}({p.name_l}, {o.name_r}) >= {t} OR {jw}({p.name_r}, {o.name_l}) >= {t})"
+        return f"({jw}({p.name_l}, {o.name_r}) >= {t} AND {jw}({p.name_r}, {o.name_l}) >= {t})"
 
     def create_label_for_charts(self) -> str:
         how = "exactly" if self.threshold is None else f"Jaro-Winkler >= {self.threshold}"
-        return f"{self.part.label} matches the other {self.other.label} ({how}; order swapped)"
+        return f"{self.part.label} and {self.other.label} match the other's {self.other.label} and {self.part.label} ({how}; order swapped)"
 
 
 class AlternativeSpellingLevel(ComparisonLevelCreator):

@@ -108,7 +108,7 @@ class PresentedAttribute:
 
 CODE_LENGTH = 3
 
-PRESENTATION_VERSION = 9
+PRESENTATION_VERSION = 10
 """Changes when presented values would come out differently from the same
 records: the nightly run then rebuilds every golden record, not only the
 changed ones (see `assets.golden.golden_rules_fingerprint`). 3: Japanese
@@ -124,7 +124,10 @@ column ends with (`Jeremy Miles Jr.`, not `Jeremy Miles`), and a given name
 without it (`JOHN`, not `JOHN JR`).
 9: an organisation's name as written, legal form included, as family and full
 name (`Kühn GmbH`, not `Kühn`; `Perret AG`, not `AG Perret`:
-`organisations.with_written_organisation_names`)."""
+`organisations.with_written_organisation_names`).
+10: academic and professional titles dropped from a written name as
+honorifics are (`Gruber, Josef Mag.`, `Dipl.-Ing. Jürg Wyss`:
+`text.strip_honorifics`)."""
 
 PRESENTED_ATTRIBUTES: dict[str, PresentedAttribute] = {
     "family_name": PresentedAttribute(("family_name", "full_name"), surnames=True, reordered=True),

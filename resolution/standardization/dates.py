@@ -408,6 +408,65 @@ def _korean_compact_birth_dates(lookup: pl.DataFrame, today: date) -> pl.DataFra
     return _read_where(lookup, readable, written)
 
 
+TWO_DIGIT_YEAR = r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$"
+"""A numeric date whose year has two digits, at either end (`16.04.85`,
+`04/16/85`, `85-04-16`), as call centres and old forms write a birth date."""
+
+
+def _two_digit_year_birth_dates(lookup: pl.DataFrame, today: date) -> pl.DataFrame:
+    """`lookup` (after `calendar_dates`) with a birth date of a two-digit year
+    (`TWO_DIGIT_YEAR`) read, `_century_inferred` true where one was: the year
+    is in this century unless that puts the date after `today`, then in the
+    last (on 2026-11-25, `16.04.85` is 1985, `16.04.05` 2005, `16.12.26`
+    1926): a birth date is never in the future, and a customer of 100 is
+    rarer than one of 20. The year is last (day and month in the source's
+    date order, as `calendar_dates` reads `16.04.1985`) unless the first
+    number is above 31 (`85-04-16`) or, all three 31 or less, the source
+    writes year first (`YMD`); all three 31 or less with no order for the
+    source (`05.04.16`: 2016-04-05 or 5 April 2016?) is ambiguous. The
+    century depends on the night: `birth_date_century_inferred` is among
+    `issues.DATED_ISSUES`."""
+    parts = _date_text(pl.col("birth_date")).str.extract_groups(TWO_DIGIT_YEAR)
+    readable = (pl.col("_date_failure").eq("unparseable") & parts.struct[0].is_not_null()).fill_null(False)
+    candidates = lookup.filter(readable)
+    if candidates.is_empty():
+        return lookup.with_columns(pl.lit(False).alias("_century_inferred"))
+    first, middle, last = (pl.col(f"_yy{index}") for index in range(3))
+    order = pl.col("_date_order")
+    candidates = candidates.with_columns(
+        *(parts.struct[index].alias(f"_yy{index}") for index in range(3)),
+    )
+    year_first = (first.str.len_chars() == 2) & (
+        (_as_int(first) > 31) | ((_as_int(last) <= 31) & (order == "YMD"))
+    )
+    year_last = ~year_first & (last.str.len_chars() == 2)
+    either = (first.str.len_chars() == 2) & (_as_int(first) <= 31) & (_as_int(last) <= 31)
+    unordered = either & ~order.is_in(["DMY", "MDY", "YMD"]).fill_null(False)
+    year = pl.format("20{}", pl.when(year_first).then(first).otherwise(last))
+    candidates = candidates.with_columns(
+        pl.when(unordered)
+        .then(None)
+        .when(year_first)
+        .then(pl.format("{}-{}-{}", year, middle, last))
+        .when(year_last)
+        .then(pl.format("{}/{}/{}", first, middle, year))
+        .alias("_four_digit_year")
+    )
+    read = calendar_dates(candidates.drop("_date", "_date_failure"), "_four_digit_year", "_date_order")
+    written = pl.col("_date")
+    read = read.with_columns(
+        pl.when(written > today).then(written.dt.offset_by("-100y")).otherwise(written).alias("_date"),
+        pl.when(unordered)
+        .then(pl.lit("ambiguous"))
+        .when(pl.col("_four_digit_year").is_null())
+        .then(pl.lit("unparseable"))  # no year of two digits: `1.2.3`
+        .otherwise("_date_failure")
+        .alias("_date_failure"),
+    ).with_columns(pl.col("_date").is_not_null().alias("_century_inferred"))
+    columns = [*lookup.columns, "_century_inferred"]
+    return pl.concat([lookup.filter(~readable).with_columns(pl.lit(False).alias("_century_inferred")), read.select(columns)])
+
+
 def standardize_birth_date(frame: pl.DataFrame, today: date, timezone: str = "UTC") -> pl.DataFrame:
     """Add `std_birth_date` and the `birth_date` issue column.
 
@@ -415,8 +474,10 @@ def standardize_birth_date(frame: pl.DataFrame, today: date, timezone: str = "UT
     timestamp with an offset (see `_timestamp_birth_dates`; `timezone` is
     the project's), an Excel serial (`_excel_serial_birth_dates`) and a
     Japanese source's 7-digit era code (`_era_code_birth_dates`), a 民國
-    date (`_roc_birth_dates`) and a Korean source's `YYMMDD`
-    (`_korean_compact_birth_dates`). Refused (null + invalid issue): unparseable, ambiguous
+    date (`_roc_birth_dates`), a Korean source's `YYMMDD`
+    (`_korean_compact_birth_dates`) and a date of a two-digit year
+    (`_two_digit_year_birth_dates`: read, flagged `birth_date_century_inferred`).
+    Refused (null + invalid issue): unparseable, ambiguous
     US/EU (no date order for the record's source), impossible (incl. before
     1900), outside its wareki era, after `today`, a placeholder for an
     unknown date (`PLACEHOLDER_BIRTH_DATES`). Parsed once per distinct
@@ -426,8 +487,9 @@ def standardize_birth_date(frame: pl.DataFrame, today: date, timezone: str = "UT
     lookup = _timestamp_birth_dates(calendar_dates(lookup, "birth_date", "_date_order"), timezone)
     lookup = _korean_compact_birth_dates(_roc_birth_dates(lookup), today)
     lookup = _era_code_birth_dates(_excel_serial_birth_dates(lookup))
+    lookup = _two_digit_year_birth_dates(lookup, today)
     parsed = pl.col("_date")
-    reason = (
+    refused = (
         pl.when(pl.col("_date_failure").is_not_null())
         .then(pl.col("_date_failure"))
         .when(parsed < EARLIEST_BIRTH_DATE)
@@ -439,8 +501,11 @@ def standardize_birth_date(frame: pl.DataFrame, today: date, timezone: str = "UT
     )
     lookup = lookup.select(
         *keys,
-        pl.when(reason.is_null()).then(parsed).alias("std_birth_date"),
-        (pl.lit("birth_date_") + reason).alias(issue_column("birth_date")),
+        pl.when(refused.is_null()).then(parsed).alias("std_birth_date"),
+        (
+            pl.lit("birth_date_")
+            + pl.coalesce(refused, pl.when(pl.col("_century_inferred")).then(pl.lit("century_inferred")))
+        ).alias(issue_column("birth_date")),
     )
     return _lookup_join(frame, lookup, keys)
 

@@ -35,6 +35,7 @@ import re
 import polars as pl
 
 from resolution.standardization.countries import US_STATES, line_country
+from resolution.standardization.postal_codes import ZERO_PADDED_CODES
 from resolution.standardization.text import clean_text
 
 REGIONS: dict[str, frozenset[str]] = {
@@ -222,6 +223,16 @@ GB_COUNTIES = frozenset(
 postcode (`…, Whiteberg, Staffordshire S72 2US`): the region, not the town,
 when another part before them can be the town (`…, Durham DH1 3HP`: the town)."""
 
+LOST_ZERO_COUNTRIES = frozenset(
+    country for country, code in _CODE_BEFORE_TOWN.items() if code == r"\d{5}" and ZERO_PADDED_CODES.get(country, (0,))[0] == 5
+)
+"""Countries of 5-digit codes written before the town whose leading zero a
+spreadsheet drops (`ZERO_PADDED_CODES`: DE, FR, ES, IT): a line may carry
+the code as four digits (`Birkenallee 36, 1067 Dresden`, composed from a
+number column), read as the code after a comma only, where a house number
+is not (`Im Feld 1234 Dresden` stays whole). `standardize_postal_code` puts
+the zero back (`postal_codes.restored_zeros`)."""
+
 _PROVINCE_AFTER_TOWN = r"(?:\s+\(?(?P<region>[A-Z]{2})\)?)?"
 """An Italian line's province after the town (`00184 Roma RM`, `20121 Milano (MI)`): the region."""
 
@@ -276,6 +287,8 @@ def _patterns() -> dict[str, str]:
     for country, code in _CODE_BEFORE_TOWN.items():
         # four digits are a house number as often as a code: only after a comma
         before = r"\s*,\s*" if code == r"\d{4}" else _SEPARATOR
+        if country in LOST_ZERO_COUNTRIES:
+            code, before = r"\d{4,5}", r"(?:\s*,\s*(?P<comma>)|\s+)"
         province = _PROVINCE_AFTER_TOWN if country == "IT" else ""
         patterns[country] = (
             rf"^(?:(?P<street>.+?){before})?(?:(?i:[a-z]{{1,2}})-)?(?P<code>{code})\s+{_TOWN}{province}$"
@@ -339,13 +352,19 @@ def _area_named_after_its_town() -> list[pl.Expr]:
 
 
 def _split(lines: pl.DataFrame, pattern: str) -> pl.DataFrame:
-    """`line`, `country` and the `PARTS` of `lines`' `_line` by `pattern` (a part it has no group for: null)."""
+    """`line`, `country` and the `PARTS` of `lines`' `_line` by `pattern` (a part it has no group for: null).
+    A code of four digits where five are written (`LOST_ZERO_COUNTRIES`) counts only after a comma."""
     groups = pl.col("_line").str.extract_groups(pattern)
+    split = pl.lit(True)
+    if "(?P<comma>" in pattern:
+        split = groups.struct.field("comma").is_not_null() | (groups.struct.field("code").str.len_chars() == 5)
     return lines.select(
         "line",
         "country",
         *[
-            groups.struct.field(part) if f"(?P<{part}>" in pattern else pl.lit(None, pl.Utf8).alias(part)
+            pl.when(split).then(groups.struct.field(part)).alias(part)
+            if f"(?P<{part}>" in pattern
+            else pl.lit(None, pl.Utf8).alias(part)
             for part in PARTS
         ],
     )

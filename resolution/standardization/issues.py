@@ -21,6 +21,7 @@ ISSUE_SEVERITY: dict[str, str] = {
     "birth_date_out_of_era": INVALID,
     "birth_date_in_future": INVALID,
     "birth_date_placeholder": INVALID,
+    "birth_date_century_inferred": FLAG,  # a two-digit year read in the century that keeps it in the past
     "updated_at_unparseable": INVALID,
     "updated_at_in_future": FLAG,
     "phone_invalid": INVALID,
@@ -42,9 +43,9 @@ ISSUE_SEVERITY: dict[str, str] = {
     "name_kana_unavailable": FLAG,
 }
 
-DATED_ISSUES = ("birth_date_in_future", "updated_at_in_future")
+DATED_ISSUES = ("birth_date_in_future", "birth_date_century_inferred", "updated_at_in_future")
 """The issue codes that depend on the night a record is standardized (a date
-after it): every other result of standardizing a record depends on its
+after it; the century a two-digit year is read in): every other result of standardizing a record depends on its
 inputs alone (and `STANDARDIZATION_VERSION`, the project's time zone)."""
 
 ISSUE_PREFIX = "_issue:"

@@ -185,7 +185,6 @@ def standardize_postal_code(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
     text = pl.col("_postal_text")
-    line_code = pl.col(LINE_POSTAL_CODE)
     frame = frame.with_columns(postal_text(pl.col("postal_code")).alias("_postal_written"))
     written = without_decimal_zero(cell_text(pl.col("postal_code")))
     restored = restored_zeros(pl.col("std_country"), written)
@@ -193,9 +192,14 @@ def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
     frame = with_computed_where(
         frame, "_postal_restored", written.str.contains(r"^\d{1,6}$"), restored, pl.lit(None, pl.Utf8)
     )
-    frame = frame.with_columns(pl.coalesce("_postal_restored", "_postal_written").alias("_postal_own")).with_columns(
-        pl.coalesce("_postal_own", line_code).alias("_postal_text")
-    )
+    # a line's code too (`Birkenallee 36, 1067 Dresden`: `international_addresses.LOST_ZERO_COUNTRIES`)
+    line_restored = restored_zeros(pl.col("std_country"), pl.col(LINE_POSTAL_CODE))
+    frame = frame.with_columns(
+        pl.coalesce("_postal_restored", "_postal_written").alias("_postal_own"),
+        pl.when(pl.col("_postal_written").is_null()).then(line_restored).alias("_postal_line_restored"),
+        pl.coalesce(line_restored, LINE_POSTAL_CODE).alias("_postal_line"),
+    ).with_columns(pl.coalesce("_postal_own", "_postal_line").alias("_postal_text"))
+    line_code = pl.col("_postal_line")
     placeholder = text.str.contains(_PLACEHOLDER)
     valid = _valid_shape(pl.col("std_country"), text) & ~placeholder
     std_code = pl.when(valid & (pl.col("std_country") == "US")).then(text.str.slice(0, 5))
@@ -221,10 +225,15 @@ def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
             issue_when(text.is_not_null() & ~valid.fill_null(False), "postal_code_invalid"),
             issue_when(pl.col("_postal_known").not_(), "postal_code_unknown"),
             issue_when(
-                valid.fill_null(False) & pl.col("_postal_restored").is_not_null(), "postal_code_zeros_restored"
+                valid.fill_null(False)
+                & (pl.col("_postal_restored").is_not_null() | pl.col("_postal_line_restored").is_not_null()),
+                "postal_code_zeros_restored",
             ),
         ).alias(issue_column("postal_code")),
         issue_when(
             valid.fill_null(False) & (pl.col("_postal_own") != line_code), "postal_code_address_mismatch"
         ).alias(issue_column("postal_code", "address_line")),
-    ).drop("_postal_written", "_postal_restored", "_postal_own", "_postal_text", "_jp_postal_code", "_postal_known")
+    ).drop(
+        "_postal_written", "_postal_restored", "_postal_line_restored", "_postal_line", "_postal_own", "_postal_text",
+        "_jp_postal_code", "_postal_known",
+    )  # fmt: skip

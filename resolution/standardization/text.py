@@ -6,6 +6,8 @@ stay null and values that become empty become null.
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 # Dash-like characters that people type instead of "-" in numbers: the
@@ -22,6 +24,27 @@ JAPANESE_SCRIPT = r"[\p{Han}\p{Hiragana}\p{Katakana}々〆ヶ]"
 
 JAPANESE_HONORIFICS = ("様", "さま", "サマ", "殿", "どの", "さん", "くん", "ちゃん")
 LATIN_HONORIFICS = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "herr", "frau", "mme", "mlle")
+
+ABBREVIATED_TITLES = (
+    r"dipl\.?\s*-\s*\p{L}+\.?(?:\s*\(fh\))?",  # Dipl.-Ing., Dipl.-Kfm., Dipl.-Kffr., Dipl.-Ing. (FH)
+    r"dipl\.\s*\p{L}+\.(?:\s*\(fh\))?",  # Dipl. Ing., Dipl.Kfm.
+    r"dr\.?\s*-\s*ing\.",  # Dr.-Ing.
+    r"univ\.?\s*-\s*prof\.",  # Univ.-Prof.
+    r"mag\.\s*a\b\.?",  # Mag.a, the Austrian Magistra
+    r"(?:dott|prof)\.?\s*ssa\b\.?",  # Dott.ssa, Prof.ssa
+    r"(?:m?mag|ddr|lic|ing|dkfm|bakk|dott|avv|geom|rag)\.",  # Mag., Ing., lic., Dott., Avv.
+)
+"""Academic and professional titles as German, Austrian, Swiss and Italian
+exports write them before or after a name: only abbreviated, with their dots
+(`Ing`, `Mag`, `Dott` alone may be names or a given name cut short)."""
+
+DEGREE_FIELDS = r"(?:med|dent|vet|rer|nat|pol|soc|oec|publ|phil|jur|iur|theol|techn|mont|habil|sc|mult|univ|h\.\s*c)\."
+"""The field of a doctorate or licentiate after it (`Dr. med.`, `Dr. rer. nat.`,
+`lic. iur.`, `Dr. h.c.`): abbreviated, with the dot."""
+
+POST_NOMINAL_DEGREES = ("msc", "bsc", "mba", "phd", "llm", "meng", "beng")
+"""Degrees written after a name (`Anna Mayer, MSc`, `Ph.D.`), with or without
+dots. Not `MA` nor `BA`: Ma and Ba are family names."""
 
 
 def with_computed_where(
@@ -115,17 +138,55 @@ def remove_spaces(expr: pl.Expr) -> pl.Expr:
     return empty_to_null(expr.str.replace_all(" ", "", literal=True))
 
 
+def _dotted(word: str) -> str:
+    """A pattern of `word` with a dot allowed after each letter (`Ph.D.`)."""
+    return "".join(re.escape(letter) + r"\.?" for letter in word)
+
+
+_TITLE = (
+    r"(?:(?:" + "|".join(ABBREVIATED_TITLES) + r")\s*"
+    r"|(?:" + "|".join(LATIN_HONORIFICS) + r")(?:\.\s*|\s+))"
+    r"(?:" + DEGREE_FIELDS + r"\s*)*"
+)
+"""A title before a name, with the space after it (`Prof. Dr. med. `, `Mr `, `Mag.a `)."""
+
+_TRAILING_TITLES = (
+    r"(?i)(?:[\s,]+(?:(?:" + "|".join(ABBREVIATED_TITLES) + r")|(?:dr|prof)\.|(?:"
+    + "|".join(_dotted(degree) for degree in POST_NOMINAL_DEGREES)
+    + r"))(?:\s*" + DEGREE_FIELDS + r")*)+$"
+)
+"""Titles after a name, with the commas and spaces before them (`Gruber, Josef Mag.`, `Anna Mayer, MSc, MBA`)."""
+
+_DI_BEFORE = r"(?:(?-i:DI)\s+(?:" + _TITLE + r")*((?-i:\p{Lu}\p{Ll})))?"
+_DI_AFTER = r"(\p{Ll}\.?)[\s,]+DI$"
+"""Austria's Diplom-Ingenieur, `DI`, in capitals before or after a name not
+in capitals (`DI Ursula Berger`, `Gruber, Maria DI`): `Di Stefano`,
+`DI STEFANO Marco` and `Marco DI STEFANO` keep their particle. Before a
+name, the pattern keeps the name's first two letters (group 1 or 2)."""
+
+
 def strip_honorifics(expr: pl.Expr) -> pl.Expr:
-    """Strip a trailing Japanese honorific (様, 殿, さん, くん, ちゃん) and
-    leading Latin titles (Mr, Mrs, Ms, Miss, Mx, Dr, Prof, Herr, Frau, Mme,
-    Mlle, with or without a dot: `Prof. Dr. Hans Müller` -> `Hans Müller`),
-    and `M.` (Monsieur) before two more words (`M. Dupont` may be an initial).
-    A value that is nothing but an honorific is left as it is."""
+    """Strip a trailing Japanese honorific (様, 殿, さん, くん, ちゃん), Latin
+    titles before a name, at its start or after the comma of `Family, Given`
+    (Mr, Mrs, Ms, Miss, Mx, Dr, Prof, Herr, Frau, Mme, Mlle with or without a
+    dot, and `ABBREVIATED_TITLES` with theirs, each with its `DEGREE_FIELDS`:
+    `Prof. Dr. Hans Müller`, `Dipl.-Ing. Jürg Meier`, `Huber, Dr. med.
+    Anna` -> `Huber, Anna`), titles after it (`ABBREVIATED_TITLES`, `Dr.`,
+    `Prof.`, `POST_NOMINAL_DEGREES`: `Gruber, Josef Mag.`, `Anna Mayer,
+    MSc`), Austria's `DI` where it is a title (`_DI_BEFORE`, `_DI_AFTER`),
+    and `M.` (Monsieur) before two more words (`M. Dupont` may be an
+    initial). A value that is nothing but an honorific is left as it is."""
     japanese = r"\s*(?:" + "|".join(JAPANESE_HONORIFICS) + r")$"
-    latin = r"(?i)^(?:(?:" + "|".join(LATIN_HONORIFICS) + r")\.?\s+)+"
+    before = r"(?:" + _TITLE + r")*" + _DI_BEFORE
     monsieur = r"^M\.\s+(\S+\s+\S)"
     stripped = (
-        expr.str.replace(japanese, "").str.replace(latin, "").str.replace(monsieur, "$1").str.strip_chars()
+        expr.str.replace(japanese, "")
+        .str.replace(r"(?i)^" + before, "$1")
+        .str.replace(r"(?i)(,\s*)" + before, "${1}${2}")
+        .str.replace(_TRAILING_TITLES, "")
+        .str.replace(_DI_AFTER, "$1")
+        .str.replace(monsieur, "$1")
+        .str.strip_chars(" ,")
     )
     return pl.when(stripped.str.len_chars() > 0).then(stripped).otherwise(expr)
 

@@ -203,10 +203,32 @@ def test_only_given_names_the_nickname_table_knows_have_a_names_key():
     assert not any("mk_given_names" in level.sql_condition for level in family)
 
 
+def _parts(family: str, given: str) -> dict:
+    """A record's match keys of both name parts, for either name comparison."""
+    keys = _keys(std_family_name=[family], std_given_name=[given], std_family_kana=pl.Series([None], dtype=pl.Utf8))
+    return keys.select(
+        "std_family_name", "std_given_name", "std_family_kana", "mk_family", "mk_given", "mk_family_roman",
+        "mk_given_roman", "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants",
+        "mk_given_names",
+    ).row(0, named=True)  # fmt: skip
+
+
+@pytest.mark.parametrize("part", ["family", "given"])
+def test_order_swapped_needs_both_names_swapped(part):
+    comparison = PersonNamePartComparison(part)
+    # a call centre's `Jung Maximilian` read family first, and Julia Jung: one name in the other's place
+    assert "order swapped" not in _level_of(comparison, _parts("maximilian", "jung"), _parts("jung", "julia"))
+    assert "order swapped" not in _level_of(comparison, _parts("peter", "blocher"), _parts("peters", "melanie"))
+    swapped = _level_of(comparison, _parts("mason", "madeline"), _parts("madeline", "mason"))
+    assert "order swapped" in swapped and "exactly" in swapped
+    with_typo = _level_of(comparison, _parts("mason", "madeline"), _parts("madeleine", "masen"))
+    assert "order swapped" in with_typo and "Jaro-Winkler" in with_typo
+
+
 def test_swapped_level_with_typo_uses_jaro_winkler():
     level = NamePartsSwappedLevel("mk_family_roman", "mk_given_roman", jaro_winkler_threshold=0.9)
     sql = level.get_comparison_level(DUCKDB).sql_condition
-    assert "jaro_winkler" in sql and "OR" in sql
+    assert "jaro_winkler" in sql and "AND" in sql
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ import polars as pl
 import pytest
 
 from nayose_config import SurvivorshipConfig
+from resolution.standardization.issues import DATED_ISSUES
 from resolution.survivorship import survive
 from tests.resolution.standardization.conftest import issue_codes
 
@@ -214,6 +215,41 @@ def test_same_text_reads_by_each_record_source(standardize):
         {"birth_date": "04/05/1971", "source_country": "JP"},
     )
     assert result.records["std_birth_date"].to_list() == [date(1971, 5, 4), date(1971, 4, 5), None]
+
+
+# (raw, source_country, expected, issue), standardized on 2024-06-01: a two-digit year is in this century
+# unless that puts the birth date after that day
+TWO_DIGIT_YEARS = [
+    ("16.04.85", "DE", date(1985, 4, 16), "birth_date_century_inferred"),  # as a call centre writes it
+    ("16.04.85", "AT", date(1985, 4, 16), "birth_date_century_inferred"),
+    ("04/16/85", "US", date(1985, 4, 16), "birth_date_century_inferred"),
+    ("04/05/85", "US", date(1985, 4, 5), "birth_date_century_inferred"),  # day and month in the source's order
+    ("04/05/85", "GB", date(1985, 5, 4), "birth_date_century_inferred"),
+    ("04/05/85", None, None, "birth_date_ambiguous"),
+    ("85-04-16", "DE", date(1985, 4, 16), "birth_date_century_inferred"),  # 85 is no day: the year is first
+    ("16.04.05", "DE", date(2005, 4, 16), "birth_date_century_inferred"),
+    ("01.06.24", "DE", date(2024, 6, 1), "birth_date_century_inferred"),  # today
+    ("02.06.24", "DE", date(1924, 6, 2), "birth_date_century_inferred"),  # 2024-06-02 is tomorrow
+    ("05.04.16", "JP", date(2005, 4, 16), "birth_date_century_inferred"),  # a year-first country
+    ("05.04.16", None, None, "birth_date_ambiguous"),  # 2005, 2016 or the 4th or 5th?
+    ("5.4.16", "DE", date(2016, 4, 5), "birth_date_century_inferred"),
+    ("30.02.85", "DE", None, "birth_date_impossible"),
+    ("1.2.3", "DE", None, "birth_date_unparseable"),
+    ("16.04.1985", "DE", date(1985, 4, 16), None),
+]
+
+
+@pytest.mark.parametrize(("raw", "country", "expected", "issue"), TWO_DIGIT_YEARS)
+def test_a_two_digit_year_is_read_in_the_century_that_keeps_the_birth_date_past(standardize, raw, country, expected, issue):
+    result = standardize({"birth_date": raw, "source_country": country})
+    assert result.records["std_birth_date"].to_list() == [expected]
+    assert issue_codes(result, "birth_date") == [issue]
+
+
+def test_an_inferred_century_is_a_flag_that_depends_on_the_night(standardize):
+    result = standardize({"birth_date": "16.04.85", "source_country": "DE"})
+    assert result.issues["severity"].to_list() == ["flag"]
+    assert "birth_date_century_inferred" in DATED_ISSUES  # a snapshot's record is read again each night
 
 
 # (raw, source_country, expected) with the project in UTC

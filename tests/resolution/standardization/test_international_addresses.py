@@ -45,6 +45,11 @@ SPLIT_LINES = [
     (("Corso Buenos Aires 1, 20124 Milano (MI), Italia", "IT"), ("Corso Buenos Aires 1", "Milano", "MI", "20124")),
     (("Via Po 2, 10124 Torino", "IT"), ("Via Po 2", "Torino", None, "10124")),
     (("10115 Berlin", "DE"), (None, "Berlin", None, "10115")),
+    # a 5-digit code that lost its leading zero, after a comma (the zero is put back by standardize_postal_code)
+    (("Birkenallee 36, 1067 Dresden", "DE"), ("Birkenallee 36", "Dresden", None, "1067")),
+    (("Mühlenweg 62 C, D-4109 Leipzig", "DE"), ("Mühlenweg 62 C", "Leipzig", None, "4109")),
+    (("Calle Mayor 5, 8001 Barcelona", "ES"), ("Calle Mayor 5", "Barcelona", None, "8001")),
+    (("Am Ring 1234, 01067 Dresden", "DE"), ("Am Ring 1234", "Dresden", None, "01067")),
     # Brazil: street, number, complement - district, town - state [, CEP]; the district stays in the street
     (("Rua Augusta, 1500, apto 12 - Consolação, São Paulo - SP", "BR"), ("Rua Augusta, 1500, apto 12 - Consolação", "São Paulo", "SP", None)),
     (("AV. PAULISTA, 900 - BELA VISTA, SAO PAULO - SP, 01310-100", "BR"), ("AV. PAULISTA, 900 - BELA VISTA", "SAO PAULO", "SP", "01310-100")),
@@ -65,6 +70,7 @@ WHOLE_LINES = [
     ("12 Main St, Springfield", "US"),
     ("1600 Amphitheatre Pkwy, Mountain View, ZZ 94043", "US"),  # no US state
     ("Kirkegade 1234 Kobenhavn", "DK"),  # four digits without a comma: as likely a house number
+    ("Im Feld 1234 Dresden", "DE"),  # so where five are written
     ("Pasadizo de Francisco Arce, 85", "ES"),
     ("Rua Augusta, 1500, apto 12", "BR"),  # no state: the town cannot be told
     ("Rua Augusta, 1500 - Consolação, São Paulo - ZZ", "BR"),  # no Brazilian state
@@ -145,3 +151,16 @@ def test_a_region_written_out_is_its_code(standardize):
 def test_a_line_of_only_a_code_and_a_town_leaves_no_street(standardize):
     result = standardize({"address_line": "10115 Berlin", "country": "DE"})
     assert result.records.select("std_postal_code", "std_city", "std_address").row(0) == ("10115", "berlin", None)
+
+
+def test_a_lines_postal_code_gets_back_the_zero_a_spreadsheet_dropped(standardize):
+    result = standardize(
+        {"address_line": "Birkenallee 36, 1067 Dresden", "country": "DE"},
+        {"address_line": "Birkenallee 36", "city": "Dresden", "postal_code": "01067", "country": "DE"},
+        {"address_line": "Hauptplatz 7, 5020 Salzburg", "country": "AT"},  # four digits are Austria's codes
+        source_country="DE",
+    )
+    rows = result.records.select("std_postal_code", "std_city", "std_address").rows()
+    assert rows[0] == rows[1] == ("01067", "dresden", "birkenallee 36")
+    assert rows[2] == ("5020", "salzburg", "hauptplatz 7")
+    assert issue_codes(result, "postal_code") == ["postal_code_zeros_restored", None, None]

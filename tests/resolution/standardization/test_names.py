@@ -154,6 +154,71 @@ def test_strip_honorifics(raw, expected):
     assert frame.select(strip_honorifics(pl.col("value")))["value"].to_list() == [expected]
 
 
+ACADEMIC_TITLES = [
+    ("Mag. Alois Huber", "Alois Huber"),
+    ("Mag.a Eva Leitner", "Eva Leitner"),
+    ("DI Ursula Berger", "Ursula Berger"),  # Austria's Diplom-Ingenieur
+    ("Dipl.-Ing. Jürg Meier", "Jürg Meier"),
+    ("Dipl.-Kfm. Thomas Lang", "Thomas Lang"),
+    ("Dipl.-Kffr. Eva Lang", "Eva Lang"),
+    ("Ing. Franz Wimmer", "Franz Wimmer"),
+    ("Dr. med. Anna Koch", "Anna Koch"),
+    ("Dr. rer. nat. Anna Koch", "Anna Koch"),
+    ("Dr.-Ing. Hans Weber", "Hans Weber"),
+    ("Prof. Dr. Tobias Fischer", "Tobias Fischer"),
+    ("Herr Dipl.-Ing. (FH) Jan Berg", "Jan Berg"),
+    ("lic. iur. Urs Meier", "Urs Meier"),  # Swiss licentiate
+    ("Dott.ssa Giulia Rossi", "Giulia Rossi"),
+    ("Dott. Luca Bianchi", "Luca Bianchi"),
+    ("Ing. Marco Di Stefano", "Marco Di Stefano"),
+    ("Anna Mayer MBA", "Anna Mayer"),
+    ("Anna Mayer, MSc, MBA", "Anna Mayer"),
+    ("Karl Lang, BSc", "Karl Lang"),
+    ("John Smith, Ph.D.", "John Smith"),
+    ("Gruber, Maria DI", "Gruber, Maria"),  # after the given name of `Family, Given`
+    ("Gruber, Josef Mag.", "Gruber, Josef"),
+    ("Huber, Dr. med. Anna", "Huber, Anna"),  # before it
+    ("Smith, Mr John", "Smith, John"),
+    ("Gruber DI", "Gruber"),  # a family name column
+    ("Mag. Alois", "Alois"),  # a given name column
+    # real names kept: a particle in capitals, titles written out without their dots, Ma and Ba
+    ("Di Stefano, Marco", "Di Stefano, Marco"),
+    ("Marco DI STEFANO", "Marco DI STEFANO"),
+    ("DI STEFANO, Marco", "DI STEFANO, Marco"),
+    ("DI STEFANO Marco", "DI STEFANO Marco"),
+    ("MARIA DI STEFANO", "MARIA DI STEFANO"),
+    ("Wang Di", "Wang Di"),
+    ("Ing", "Ing"),
+    ("Mag Alois", "Mag Alois"),
+    ("Long Ma", "Long Ma"),
+    ("Mba Ndiaye", "Mba Ndiaye"),
+    ("Mayer-Ing", "Mayer-Ing"),
+    ("DI", "DI"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), ACADEMIC_TITLES)
+def test_academic_and_professional_titles_are_stripped_where_written_as_titles(raw, expected):
+    frame = pl.DataFrame({"value": [raw]})
+    assert frame.select(strip_honorifics(pl.col("value")))["value"].to_list() == [expected]
+
+
+# (full name, country) -> (family, given): the comma form with a title after the given name
+TITLED_FULL_NAMES = [
+    ("Gruber, Maria DI", "AT", ("gruber", "maria")),
+    ("Gruber, Josef Mag.", "AT", ("gruber", "josef")),
+    ("Mag. Alois Huber", "AT", ("huber", "alois")),
+    ("Dipl.-Ing. Jürg Meier", "CH", ("meier", "jurg")),
+    ("Ing. Marco Di Stefano", "IT", ("distefano", "marco")),
+]
+
+
+@pytest.mark.parametrize(("full", "country", "expected"), TITLED_FULL_NAMES)
+def test_a_titled_full_name_splits_into_the_names_alone(standardize, full, country, expected):
+    result = standardize({"full_name": full}, source_country=country)
+    assert result.records.select("std_family_name", "std_given_name").row(0) == expected
+
+
 def test_hiragana_to_katakana():
     frame = pl.DataFrame({"value": ["やまだ ゔぁ"]})
     assert frame.select(hiragana_to_katakana(pl.col("value")))["value"].to_list() == ["ヤマダ ヴァ"]
