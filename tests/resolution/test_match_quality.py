@@ -209,7 +209,7 @@ def _parts(family: str, given: str) -> dict:
     return keys.select(
         "std_family_name", "std_given_name", "std_family_kana", "mk_family", "mk_given", "mk_family_roman",
         "mk_given_roman", "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants",
-        "mk_given_names",
+        "mk_family_cjk", "mk_given_cjk", "mk_given_names",
     ).row(0, named=True)  # fmt: skip
 
 

@@ -130,7 +130,7 @@ POSTAL_CODES = [
     ("〒100-0001", "JP", "1000001", "東京都", None),
     ("１００ー０００１", "JP", "1000001", "東京都", None),
     ("〒 100 0001", "JP", "1000001", "東京都", None),
-    ("0000000", "JP", "0000000", None, "postal_code_unknown"),
+    ("0000000", "JP", None, None, "postal_code_placeholder"),  # zeros alone: a placeholder, no code
     ("100-001", "JP", None, None, "postal_code_invalid"),
     ("abcdefg", "JP", None, None, "postal_code_invalid"),
     ("90210", "US", "90210", None, None),
