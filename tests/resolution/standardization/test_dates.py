@@ -116,7 +116,8 @@ ROC_DATES = [
     ("790503", "TW", date(1990, 5, 3), None),
     ("1990/05/03", "TW", date(1990, 5, 3), None),  # Gregorian stays Gregorian
     ("79/02/30", "TW", None, "birth_date_impossible"),
-    ("79/05/03", "BR", None, "birth_date_unparseable"),  # no 民國 outside Taiwan unless it says so
+    # no 民國 outside Taiwan unless it says so: a two-digit year, the first number past any day
+    ("79/05/03", "BR", date(1979, 5, 3), "birth_date_century_inferred"),
 ]
 
 

@@ -33,6 +33,7 @@ def test_names_beside_the_other_fields_give_one_chain_s_frame():
     chained = standardization._with_canonical_fields(frame)
     for step in (
         standardization.standardize_country,
+        standardization.standardize_party,
         standardization.standardize_names,
         lambda f: standardization.standardize_birth_date(f, today, "Asia/Tokyo"),
         standardization.standardize_gender,
@@ -43,6 +44,7 @@ def test_names_beside_the_other_fields_give_one_chain_s_frame():
         lambda f: standardization.standardize_updated_at(f, today, "Asia/Tokyo"),
     ):
         chained = step(chained)
+    chained = standardization.with_persons(standardization.with_organisation_names(chained))
     chained, issues = standardization.collect_issues(chained)
     assert result.issues.height > 0
     assert_frame_equal(result.issues, issues)

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nayose_config import CANONICAL_FIELDS, ConfigError, NayoseConfig, load_config, parse_config
+from nayose_config import (
+    CANONICAL_FIELDS,
+    ConfigError,
+    NayoseConfig,
+    load_config,
+    parse_config,
+)
 
 VALID = """\
 project: shop

@@ -115,7 +115,7 @@ def test_one_prediction_gives_the_pairs_and_scores_of_within_and_between(trained
     within = linker.inference.predict_within(left, threshold_match_probability=0.3)
     between = linker.inference.predict_between(left, right, threshold_match_probability=0.3)
     splink = pl.concat([pl.from_arrow(p.as_pyarrow_table()) for p in (within, between)], how="diagonal_relaxed")
-    theirs = pairs_under_rules(splink, scoring)
+    theirs = pairs_under_rules(splink, scoring, records)  # the rules reading records read the same ones
 
     pairs_of_two_changed = theirs.filter(pl.col("record_key_r").is_in(changed.implode()))
     assert pairs_of_two_changed.height > 5  # the case the one prediction meets twice over
