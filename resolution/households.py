@@ -103,7 +103,7 @@ import polars as pl
 from resolution.given_names import LATIN_GIVEN_NAME, initial_agrees, nicknames_agree
 from resolution.row_matching import with_each_side
 
-PAIR_RULES = "household+identifier+move+person+generation+party+born-apart/16"
+PAIR_RULES = "household+identifier+move+person+generation+party+born-apart+name-order/17"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""
@@ -447,6 +447,45 @@ def _person_and_organisation(pairs: pl.DataFrame, records: pl.DataFrame | None) 
     return either.filter((pl.col("_party_l") != pl.col("_party_r")).fill_null(False))["_row"]
 
 
+NAME_ORDER_EVIDENCE = ("birth_date", "email", "phone")
+"""What must weigh for a pair whose names agree only in the other order
+(`_swapped_without_evidence`); the phone as the person's (a landline is the
+home's)."""
+
+
+def _swapped_without_evidence(pairs: pl.DataFrame, records: pl.DataFrame | None) -> pl.Series:
+    """The `_row`s of `pairs` (with `_PERSON_PHONE`) whose records' names
+    agree only written in the other order - one's romanized family name is
+    the other's given name and the other way round, and the family names
+    differ - with none of `NAME_ORDER_EVIDENCE` weighing for them. Names of a
+    people that writes them in either order are as often namesakes as one
+    customer: `Hung Le` and `Le Hung` of one town and nothing else about the
+    person linked at p 0.925 once the swap level asked both names swapped,
+    and so did `Thomas James` and `James Thomas` (foreign residents in Japan
+    0.9658 -> 0.9427, a UK/US/AU retailer 0.9561 -> 0.9457). One customer
+    whose form swapped the fields shares a birth date, email or mobile with
+    the rest of their records. Only the pairs nothing of those weighs for
+    are looked up (few). A model that compares no email or phone (FEBRL's
+    exports have none, and a swapped duplicate there with a mistyped birth
+    date has nothing else to show: F1 0.9890 -> 0.9881) holds none, as
+    `_born_apart_at_home`."""
+    roman = ("mk_family_roman", "mk_given_roman")
+    contact = any(f"mw_{name}" in pairs.columns for name in ("email", "phone"))
+    if records is None or not pairs.height or not contact or any(c not in records.columns for c in roman):
+        return pairs["_row"].clear()
+    weighing = [
+        pl.col(_PERSON_PHONE if name == "phone" else f"mw_{name}").fill_null(0.0) > 0
+        for name in NAME_ORDER_EVIDENCE
+        if f"mw_{name}" in pairs.columns
+    ]
+    bare = pairs.filter(~pl.any_horizontal(weighing)) if weighing else pairs
+    sides = with_each_side(
+        bare.select("_row", "record_key_l", "record_key_r"), records, _f=pl.col(roman[0]), _g=pl.col(roman[1])
+    )
+    swapped = (pl.col("_f_l") == pl.col("_g_r")) & (pl.col("_g_l") == pl.col("_f_r")) & (pl.col("_f_l") != pl.col("_f_r"))
+    return sides.filter(swapped.fill_null(False))["_row"]
+
+
 GENERATIONS_APART = "generations_apart"
 """The `steward` of the cannot-links `generations_apart` makes: the pair rules, not a person."""
 
@@ -567,7 +606,9 @@ outright with no birth date for the pair (one customer whose name was
 written another way, or a couple sharing a mailbox), or in one household
 with no email or mobile for the pair (twins); `birth_date`, birth dates
 that disagree outright in one household with no email or mobile for the
-pair (a father and his son of one name); `move`, a pair that may
+pair (a father and his son of one name); `name_order`, names that agree
+only written in the other order with no birth date, email or mobile for the
+pair (`Hung Le`, `Le Hung`); `move`, a pair that may
 be one customer who moved, with nothing about the person to confirm it;
 `landline`, a pair that only a shared fixed line identifies (a record whose
 name was not parsed: one of the household, which a steward tells from its
@@ -655,6 +696,7 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
         ]).unique()
         marked = marked.filter(~pl.col("_row").is_in(dropped.implode())).drop(*flags)
     born_held = _born_apart_at_home(marked, by_name, records)
+    order_held = _swapped_without_evidence(marked, records)
     generations = _other_generations(marked, records, _disagrees("birth_date", by_name, marked.columns))
     marked = marked.filter(~pl.col("_row").is_in(generations.implode()))
     marked = marked.filter(~pl.col("_row").is_in(_person_and_organisation(marked, records).implode()))
@@ -669,6 +711,7 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
     held_by = (
         pl.when(pl.col("_row").is_in(given_held.implode())).then(pl.lit("given_name"))
         .when(pl.col("_row").is_in(born_held.implode())).then(pl.lit("birth_date"))
+        .when(pl.col("_row").is_in(order_held.implode())).then(pl.lit("name_order"))
         .when(pl.col("_row").is_in(moves.implode())).then(pl.lit("move"))
         .when(pl.col("_row").is_in(landline_held.implode())).then(pl.lit("landline"))
         .otherwise(pl.lit(None, dtype=pl.Utf8))

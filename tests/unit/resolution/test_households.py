@@ -706,3 +706,29 @@ def test_a_person_and_an_organisation_are_never_one_customer() -> None:
     assert pairs_under_rules(_person_pairs(rows), PERSON, records)["record_key_l"].to_list() == ["a:2", "a:3"]
     # without the records' parties, nothing is told apart
     assert without_household_pairs(_person_pairs(rows), PERSON, records.drop("std_party")).height == 4
+
+
+def test_names_that_agree_only_in_the_other_order_are_held_unless_a_birth_date_email_or_mobile_weighs() -> None:
+    """`Hung Le` and `Le Hung` of one town, nothing else about the person:
+    namesakes of a people that writes names in either order as often as one
+    customer, so the pair is held for review. A birth date, email or mobile
+    for the pair links it (one customer whose form swapped the fields); so
+    do names in the same order; a model comparing no email or phone (FEBRL)
+    holds none."""
+    rows = [
+        ("exact", "null", 0.0, 0.0, "same"),  # nothing else
+        ("exact", "null", 10.4, 0.0, "same"),  # a shared email
+        ("exact", "exact", 0.0, 0.0, "same"),  # the same birth date
+        ("exact", "null", 0.0, 0.0, "same"),  # the names in the same order
+    ]
+    records = _household_records(
+        len(rows),
+        mk_family_roman=["le", "hung"] * 3 + ["le", "le"],
+        mk_given_roman=["hung", "le"] * 3 + ["hung", "hung"],
+        std_phone_type=[None] * 2 * len(rows),
+    )
+    pairs = _person_pairs(rows)
+    assert _ruled(pairs, PERSON, records) == [("a:0", "name_order"), ("a:1", None), ("a:2", None), ("a:3", None)]
+    assert without_household_pairs(pairs, PERSON, records)["record_key_l"].to_list() == ["a:1", "a:2", "a:3"]
+    no_contact = pairs.drop("mw_email", "mw_phone")
+    assert [held for _, held in _ruled(no_contact, PERSON, records)] == [None] * len(rows)
