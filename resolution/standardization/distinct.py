@@ -9,17 +9,21 @@ CPU); few are computed in-process.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import repeat
 from typing import Any
 
 import polars as pl
 
 WORKERS_ENV = "NAYOSE_WORKERS"
+
+log = logging.getLogger(__name__)
 
 # Below this many distinct values, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 20_000
@@ -62,8 +66,15 @@ def _apply_in_workers(
     # fork: workers start at once with the parent's imports and caches; they
     # only run Python (never polars, whose thread pool does not survive fork).
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = list(pool.map(_apply, repeat(function), chunks, repeat(width)))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            parts = list(pool.map(_apply, repeat(function), chunks, repeat(width)))
+    except BrokenProcessPool:
+        # A forked worker can die of what the parent's other threads held at the fork (twice in
+        # three first runs at 1M records, a segfault in libc in the golden stage): the function is
+        # pure, so the values are computed here instead, slower, rather than failing the run.
+        log.warning("a worker process ended abruptly: %d values computed in this process instead", size)
+        return _apply(function, columns, width)
     return [[value for part in parts for value in part[index]] for index in range(width)]
 
 
