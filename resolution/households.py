@@ -633,7 +633,9 @@ def pairs_under_rules(pairs: pl.DataFrame, settings: dict[str, Any], records: pl
     birth dates disagree outright in one household that neither an email
     nor a mobile weighs for ("birth_date", `_born_apart_at_home`); pairs at
     `MOVE`'s else level that nothing about the person confirms ("move",
-    `_unconfirmed_moves`); pairs that no identifier but a shared landline
+    `_unconfirmed_moves`); pairs whose names agree only written in the
+    other order with no birth date, email or mobile for them ("name_order",
+    `_swapped_without_evidence`); pairs that no identifier but a shared landline
     weighs for ("landline", `_with_person_phone`). Dropped too: pairs whose
     records carry other generational suffixes (`_other_generations`).
     For every rule, short given names that differ and kanji given names of

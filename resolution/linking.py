@@ -348,8 +348,8 @@ def train_model(
     weighed = unestimated_levels_weighed(trained, floored)
     if weighed:
         log.warning(
-            "m of %d level(s) not estimated (no training pair fell in them): each weighs as the strongest trained "
-            "level below it, at most as the one above (with Splink's default m: the weight in brackets): %s",
+            "m of %d level(s) not estimated (no training pair fell in them): each weighs as Splink's default m makes it "
+            "(in brackets), at most as the trained level above it and at least as the strongest below: %s",
             len(weighed),
             "; ".join(f"{a.comparison} / {a.level} {a.weight:+.1f} bits ({b.weight:+.1f})" for b, a in weighed),
         )
@@ -368,8 +368,8 @@ def m_not_estimated(settings: dict[str, Any]) -> list[str]:
     """The comparisons of trained `settings` none of whose levels has an m
     probability: no EM session trained them (each session that could was
     skipped for want of pairs), so Splink scores them with its default m.
-    (A level without an m beside estimated ones weighs as its trained
-    neighbour: `probability_floor.weigh_unestimated_levels`.)"""
+    (A level without an m beside estimated ones weighs Splink's default
+    within the trained levels around it: `probability_floor.weigh_unestimated_levels`.)"""
     return [
         comparison["output_column_name"]
         for comparison in settings.get("comparisons", [])

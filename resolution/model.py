@@ -443,7 +443,8 @@ def save_model(
     and u probabilities are floored and normalised per comparison
     (`floor_m_u_probabilities`, as `train_model` returns them already): a
     saved model holds no 0 and no absurd weight, and a level training never
-    saw weighs as a trained neighbour, not as Splink's default m made it. `built_in`: the settings
+    saw weighs no more than the trained level above it nor less than the
+    strongest below. `built_in`: the settings
     are `built_in_settings`, not estimated on `records` (`is_built_in`)."""
     settings = floor_m_u_probabilities(settings)
     models_dir.mkdir(parents=True, exist_ok=True)

@@ -22,9 +22,9 @@ the specialised levels, a kana name against its kanji, a surname left out,
 a birth date's day and month transposed) has no m estimate, and Splink
 scores it with its default m (0.95 for a comparison's first level, 0.05
 shared among the others): beside a small u, a strongly positive weight,
-above the trained levels that say more. `weigh_unestimated_levels` gives it
-the weight of a trained neighbour instead (`floor_m_u_probabilities` does
-both).
+above the trained levels that say more. `weigh_unestimated_levels` keeps
+that weight within the trained levels around it (`floor_m_u_probabilities`
+does both).
 """
 
 from __future__ import annotations
@@ -190,7 +190,7 @@ def floor_m_u_probabilities(
     """A copy of Splink `settings` (the dict `save_model_to_json` returns)
     whose levels' m and u probabilities are floored and normalised per
     comparison (`floor_probabilities`), then whose levels without an m
-    estimate are weighed as a trained neighbour (`weigh_unestimated_levels`).
+    estimate are weighed within their trained neighbours (`weigh_unestimated_levels`).
     Null levels, levels with a fixed m or u (`fix_m_probability`: set so,
     not estimated) and the levels of a comparison none of whose levels was
     estimated (Splink gives them its defaults) are left as they are.
@@ -395,8 +395,8 @@ def levels_below_floor(
     settings: dict[str, Any], *, m_floor: float = M_PROBABILITY_FLOOR, u_floor: float = U_PROBABILITY_FLOOR
 ) -> list[LevelWeight]:
     """Levels whose estimated m or u is below its floor, or whose m is above
-    its ceiling (allowing for rounding), and levels without an m that a
-    trained neighbour would weigh for (`weigh_unestimated_levels`): those
+    its ceiling (allowing for rounding), and levels without an m that
+    `weigh_unestimated_levels` would weigh: those
     `floor_m_u_probabilities` would change. Empty for a model trained since
     the floors, ceilings and neighbour weights exist."""
     levels, floors, ceilings = [], [], []
