@@ -305,16 +305,26 @@ def _pair(a: str, b: str) -> tuple[str, int]:
     return f"{a}-{b}", len(a)
 
 
-def test_map_distinct_in_workers_matches_in_process(monkeypatch):
+_PAIR_SCHEMA = {"joined": pl.Utf8, "length": pl.Int64}
+
+
+def _in_process_then_workers(monkeypatch) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """9,000 rows of 3,000 distinct keys, their `_pair` computed without
+    workers; then `monkeypatch` set so that map_distinct spreads any such
+    frame over two worker processes. Returns (frame, in-process result)."""
     frame = pl.DataFrame({"a": [str(i % 3000) for i in range(9000)], "b": ["x", "y", None] * 3000})
-    schema = {"joined": pl.Utf8, "length": pl.Int64}
     monkeypatch.setenv(distinct.WORKERS_ENV, "1")
-    in_process = distinct.map_distinct(frame, ["a", "b"], _pair, schema)
+    in_process = distinct.map_distinct(frame, ["a", "b"], _pair, _PAIR_SCHEMA)
     monkeypatch.setenv(distinct.WORKERS_ENV, "2")
     monkeypatch.setattr(distinct, "PARALLEL_THRESHOLD", 100)
     monkeypatch.setattr(distinct, "_PROBE_SIZE", 10)
     monkeypatch.setattr(distinct, "_MIN_PARALLEL_SECONDS", 0.0)
-    assert distinct.map_distinct(frame, ["a", "b"], _pair, schema).equals(in_process)
+    return frame, in_process
+
+
+def test_map_distinct_in_workers_matches_in_process(monkeypatch):
+    frame, in_process = _in_process_then_workers(monkeypatch)
+    assert distinct.map_distinct(frame, ["a", "b"], _pair, _PAIR_SCHEMA).equals(in_process)
 
 
 _PARENT = os.getpid()
@@ -330,16 +340,9 @@ def test_map_distinct_computes_in_process_when_a_worker_dies(monkeypatch, caplog
     """A forked worker killed mid-way (a segfault in libc, twice in three first
     runs at 1M records) breaks the pool: the values are computed in this
     process instead, the same as without workers, and the run goes on."""
-    frame = pl.DataFrame({"a": [str(i % 3000) for i in range(9000)], "b": ["x", "y", None] * 3000})
-    schema = {"joined": pl.Utf8, "length": pl.Int64}
-    monkeypatch.setenv(distinct.WORKERS_ENV, "1")
-    in_process = distinct.map_distinct(frame, ["a", "b"], _pair, schema)
-    monkeypatch.setenv(distinct.WORKERS_ENV, "2")
-    monkeypatch.setattr(distinct, "PARALLEL_THRESHOLD", 100)
-    monkeypatch.setattr(distinct, "_PROBE_SIZE", 10)
-    monkeypatch.setattr(distinct, "_MIN_PARALLEL_SECONDS", 0.0)
+    frame, in_process = _in_process_then_workers(monkeypatch)
     with caplog.at_level("WARNING", logger=distinct.__name__):
-        assert distinct.map_distinct(frame, ["a", "b"], _pair_dying_in_a_worker, schema).equals(in_process)
+        assert distinct.map_distinct(frame, ["a", "b"], _pair_dying_in_a_worker, _PAIR_SCHEMA).equals(in_process)
     assert any("ended abruptly" in r.getMessage() for r in caplog.records)
 
 
