@@ -355,10 +355,10 @@ def _best_spelled(chosen: pl.DataFrame, candidates: pl.DataFrame, records: pl.Da
     several = candidates.group_by("_gid").len().filter(pl.col("len") > 1).select("_gid")
     if several.height == 0 or not any(c in chosen.columns for c in ("std_family_name", "std_given_name", "std_full_name")):
         return chosen
-    keys = chosen.join(several, on="_gid", how="semi").select("_gid", "_row")
-    keys = keys.with_columns(_same=_same_name(records, keys["_row"])).drop("_row")
     rivals = candidates.join(several, on="_gid", how="semi")
     rivals = rivals.with_columns(_same=_same_name(records, rivals["_row"]))
+    # the chosen record is one of its golden record's candidates: its name is read there, not again
+    keys = rivals.join(chosen.select("_gid", "_row"), on=["_gid", "_row"]).select("_gid", "_same")
     rivals = rivals.join(keys, on=["_gid", "_same"], how="semi", nulls_equal=True)
     rivals = rivals.with_columns(_spelling=_spelling(records, rivals["_row"]))
     best = rivals.with_columns(_order=pl.int_range(pl.len())).sort(["_gid", "_spelling", "_order"], descending=[False, True, False])
