@@ -467,6 +467,20 @@ def _two_digit_year_birth_dates(lookup: pl.DataFrame, today: date) -> pl.DataFra
     return pl.concat([lookup.filter(~readable).with_columns(pl.lit(False).alias("_century_inferred")), read.select(columns)])
 
 
+def _other_birth_date_forms(lookup: pl.DataFrame, today: date, timezone: str) -> pl.DataFrame:
+    """`lookup` (after `calendar_dates`) with the birth dates it left
+    `unparseable` read by the other forms' readers, in order (a 民國 date
+    before any two-digit year), and `_century_inferred`. Only those rows go
+    through the readers, so their patterns run over the few values the
+    plain forms did not read, not over every distinct birth date of a
+    million records. Row order is not kept (a lookup)."""
+    unread = pl.col("_date_failure").eq("unparseable").fill_null(False)
+    others = _korean_compact_birth_dates(_roc_birth_dates(_timestamp_birth_dates(lookup.filter(unread), timezone)), today)
+    others = _two_digit_year_birth_dates(_era_code_birth_dates(_excel_serial_birth_dates(others)), today)
+    plain = lookup.filter(~unread).with_columns(pl.lit(False).alias("_century_inferred"))
+    return pl.concat([plain, others.select(plain.columns)])
+
+
 def standardize_birth_date(frame: pl.DataFrame, today: date, timezone: str = "UTC") -> pl.DataFrame:
     """Add `std_birth_date` and the `birth_date` issue column.
 
@@ -484,10 +498,8 @@ def standardize_birth_date(frame: pl.DataFrame, today: date, timezone: str = "UT
     value and source order.
     """
     lookup, keys = distinct_with_date_order(frame, "birth_date")
-    lookup = _timestamp_birth_dates(calendar_dates(lookup, "birth_date", "_date_order"), timezone)
-    lookup = _korean_compact_birth_dates(_roc_birth_dates(lookup), today)
-    lookup = _era_code_birth_dates(_excel_serial_birth_dates(lookup))
-    lookup = _two_digit_year_birth_dates(lookup, today)
+    lookup = calendar_dates(lookup, "birth_date", "_date_order")
+    lookup = _other_birth_date_forms(lookup, today, timezone)
     parsed = pl.col("_date")
     refused = (
         pl.when(pl.col("_date_failure").is_not_null())
