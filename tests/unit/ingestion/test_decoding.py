@@ -329,6 +329,38 @@ def test_a_file_declared_in_another_east_asian_code_page_is_refused_naming_the_l
     assert "민준" not in str(info.value) and "王" not in str(info.value)
 
 
+def _japanese_export_with_furigana() -> str:
+    """Generated Japanese customers with a katakana reading column, as a call
+    centre's EUC-JP export holds: most of its characters are kana."""
+    families = {"佐藤": "サトウ", "鈴木": "スズキ", "高橋": "タカハシ", "田中": "タナカ", "渡辺": "ワタナベ"}
+    givens = {"太郎": "タロウ", "花子": "ハナコ", "健": "ケン", "陽菜": "ヒナ"}
+    rows = [
+        f"C{i},{f}　{g},{fk} {gk},東京都港区芝公園{i}丁目"
+        for i, ((f, fk), (g, gk)) in enumerate((fam, giv) for fam in families.items() for giv in givens.items())
+    ]
+    return "受付番号,氏名,カナ,住所\n" + "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize(("written", "declared"), [("euc_jp", "gb18030"), ("euc_jp", "euc-jp")])
+def test_a_japanese_file_with_kana_declared_gb18030_is_refused(tmp_path: Path, written, declared):
+    """EUC-JP and GB2312 keep JIS X 0208's kana rows at the same bytes, so
+    GB18030 reads an EUC-JP file's kana right and only its kanji as chance
+    characters (佐藤 as 捍疲): judged on the whole text the kana made the
+    wrong reading look plausible; judged on the characters where the two
+    readings differ, it is refused, naming EUC-JP. Declared right, it reads."""
+    text = _japanese_export_with_furigana()
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(text.encode(written))
+    if declared == "euc-jp":
+        decode_to_utf8(source, declared, target, display_name="exports/call.csv")
+        assert target.read_text(encoding="utf-8") == text
+        return
+    with pytest.raises(IngestError) as info:
+        decode_to_utf8(source, declared, target, display_name="exports/call.csv")
+    assert "declared gb18030 but reads as euc-jp" in str(info.value) and "`encoding: euc-jp`" in str(info.value)
+    assert "佐藤" not in str(info.value)
+
+
 @pytest.mark.parametrize(
     ("text", "written", "declared", "likely"),
     [(TRADITIONAL, "big5", "utf-8", "cp950"), (KOREAN, "cp949", "utf-8", "cp949"), (KOREAN, "utf-8", "cp949", "utf-8")],
