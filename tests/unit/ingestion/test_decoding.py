@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,57 @@ def test_western_names_read_in_a_western_code_page_are_not_taken_for_another(tmp
     source.write_bytes(f"id;name\r\n1;{name}\r\n".encode("cp1252"))
     decode_to_utf8(source, "cp1252", target, display_name="exports/crm.csv")
     assert name in target.read_text(encoding="utf-8")
+
+
+TURKISH = "soyad;ad;adres\r\n1;Yıldız;Ayşe;Beşiktaş\r\n2;Kılıç;Büşra;Kadıköy\r\n3;Doğan;İbrahim;Şişli\r\n"
+
+
+@pytest.mark.parametrize("declared", ["cp1252", "latin-1", "iso-8859-15"])
+def test_turkish_declared_as_a_western_code_page_is_refused_naming_cp1254(tmp_path: Path, declared):
+    """A Western code page reads cp1254's ı ş ğ İ as the Icelandic ý þ ð Ý
+    (`Yýldýz`, `Ayþe`): no error and no `Ã`, only wrong letters. Words
+    Icelandic never holds (`Kýlýç`, `Beþiktaþ`) give the file away; the
+    first such line is named, not the value."""
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(TURKISH.encode("cp1254"))
+    with pytest.raises(IngestError) as caught:
+        decode_to_utf8(source, declared, target, display_name="exports/musteri.csv")
+    assert caught.value.row == 2 and "declare `encoding: cp1254`" in str(caught.value)
+    assert "Yýldýz" not in str(caught.value) and "Yıldız" not in str(caught.value)
+    for turkish in ("cp1254", "iso-8859-9"):
+        decode_to_utf8(source, turkish, target, display_name="exports/musteri.csv")
+        assert target.read_bytes().decode("utf-8") == TURKISH
+
+
+def test_icelandic_names_and_a_stray_turkish_looking_word_are_read_in_a_western_code_page(tmp_path: Path):
+    """ý þ ð are Icelandic, Faroese and Czech letters: a list of such names
+    reads, and one word shaped like Turkish read as cp1252 among more
+    Icelandic ones does not refuse the file."""
+    text = "id;nafn\r\n1;Þórðardóttir Guðrún\r\n2;Arnþór Sigurður\r\n3;Eyþór Hallþór\r\n4;Výborný Lýður\r\n"
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(text.encode("cp1252"))
+    decode_to_utf8(source, "cp1252", target, display_name="exports/vidskiptavinir.csv")
+    assert target.read_bytes().decode("utf-8") == text
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        # Vietnamese: cp1258 writes a tone as a combining mark after the letter (họ, Nguyễn, Thị)
+        ("cp1258", "ho\u0323;tên\r\n1;Nguyê\u0303n;Thi\u0323 Hương\r\n"),
+        ("cp850", "CUST_NO;NAME\r\n1;Zoë Müller\r\n2;Núñez José\r\n"),  # Excel's "CSV (MS-DOS)"
+        ("cp437", "CUST_NO;NAME\r\n1;Müller Françoise\r\n"),
+        ("cp852", "nazwisko;imię\r\n1;Władyka;Łódź\r\n"),
+        ("cp857", "soyad;ad\r\n1;Yıldız;Ayşe\r\n"),
+        ("cp866", "Фамилия;Имя\r\n1;Иванов;Сергей\r\n"),
+        ("mac-roman", "CUST_NO;NAME\r\n1;Zoë Müller\r\n2;François Œuvray\r\n"),  # Excel's "CSV (Macintosh)"
+    ],
+)
+def test_dos_mac_and_vietnamese_code_pages_are_read(tmp_path: Path, encoding, text):
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(text.encode(encoding))
+    decode_to_utf8(source, encoding, target, display_name="exports/legacy.csv")
+    assert unicodedata.normalize("NFC", target.read_bytes().decode("utf-8")) == unicodedata.normalize("NFC", text)
 
 
 def test_utf8_declared_as_a_code_page_lacking_one_of_its_bytes_says_utf8(tmp_path: Path):
