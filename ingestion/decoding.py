@@ -77,6 +77,16 @@ Faroese names do (`Þórðardóttir`, `Guðrún`, `Eyþór`) and Turkish ones re
 in cp1252 do not: a file is refused only when the Turkish-looking words
 outnumber these (a Western customer list keeps an odd `Výborný`)."""
 
+_CP932_SINGLE_BYTES_OUTSIDE_SHIFT_JIS = re.compile("[\x80\uf8f0-\uf8f3]")
+"""What Python's cp932, like Windows, reads the single bytes 0x80, 0xA0 and
+0xFD-0xFF as (U+0080, private-use U+F8F0-U+F8F3): no Shift_JIS standard has
+a character there. MacJapanese writes a no-break space, `©`, `™` and `…`
+there, and some old systems other signs; read as cp932 they went on
+invisible inside names and addresses (`山田\uf8f0太郎` no longer `山田 太郎`),
+so the file is refused naming the line, as for any byte that is no character
+of the declared code page. (The user-defined area, 0xF040-0xF9FC, is read
+as Windows reads it, private-use U+E000-U+E757: a company's own kanji.)"""
+
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
 EUC_JP_ERRORS = "nayose-euc-jp-nec"
@@ -245,7 +255,8 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
     `IngestError` naming the file and line, and suggesting the fix (the
     East Asian code page that reads the file, where one does); and a file
     declared in one East Asian code page that reads as another's
-    (`_refuse_other_east_asian`); in a file declared in a Western code page,
+    (`_refuse_other_east_asian`); in cp932, the single bytes no Shift_JIS
+    standard has (`_CP932_SINGLE_BYTES_OUTSIDE_SHIFT_JIS`); in a file declared in a Western code page,
     letters that read as another code page's (`_OTHER_CODE_PAGE_LETTERS`) or
     words that read as Turkish in cp1254 (`_TURKISH_AS_WESTERN`)."""
     with open(path, "rb") as src:
@@ -294,6 +305,14 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
                 turkish_line = turkish_line if turkish_line is not None else line + text[: found.start()].count("\n")
                 turkish_words += len(_TURKISH_AS_WESTERN.findall(text))
                 icelandic_words += len(_ICELANDIC_WORD.findall(text))
+            if codec.name == "cp932" and (outside := _CP932_SINGLE_BYTES_OUTSIDE_SHIFT_JIS.search(text)):
+                raise IngestError(
+                    display_name,
+                    f"the file holds a byte that is no Shift_JIS character (0x{outside.group().encode('cp932').hex().upper()}: "
+                    "Windows reads it as a private-use code, MacJapanese writes a no-break space, ©, ™ or … there); "
+                    "re-export the file as cp932 or UTF-8, or correct the line, and run again",
+                    row=line + text[: outside.start()].count("\n"),
+                )
             line += text.count("\n")
             dst.write(text)
             if final:

@@ -81,6 +81,24 @@ def test_invalid_bytes_name_file_and_line(tmp_path: Path, encoding, raw, line):
     assert encoding in str(error) and "nayose.yaml" in str(error)
 
 
+@pytest.mark.parametrize("byte", [b"\x80", b"\xa0", b"\xfd", b"\xfe", b"\xff"])
+def test_cp932_single_bytes_no_shift_jis_standard_has_are_refused_naming_the_line(tmp_path: Path, monkeypatch, byte):
+    """Python's cp932 reads 0x80, 0xA0 and 0xFD-0xFF without an error, as
+    U+0080 and private-use characters that then sit invisible in a name;
+    the file is refused naming the line and the byte, not the value. The
+    same bytes as the second byte of a character (`÷` is 81 80, `◇` 81 A0) read."""
+    monkeypatch.setattr(decoding, "CHUNK_BYTES", 7)  # found across chunks
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes("会員番号,氏名\nP1,山田　太郎\nP2,".encode("cp932") + "髙橋".encode("cp932") + byte + "健\n".encode("cp932"))
+    with pytest.raises(IngestError) as caught:
+        decode_to_utf8(source, "cp932", target, display_name="exports/kokyaku.csv")
+    assert caught.value.row == 3 and f"0x{byte.hex().upper()}" in str(caught.value)
+    assert "髙橋" not in str(caught.value) and "re-export the file as cp932 or UTF-8" in str(caught.value)
+    source.write_bytes("会員番号,記号\nP1,÷◇\n".encode("cp932"))
+    decode_to_utf8(source, "cp932", target, display_name="exports/kokyaku.csv")
+    assert target.read_text(encoding="utf-8") == "会員番号,記号\nP1,÷◇\n"
+
+
 def test_line_is_counted_across_chunks(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(decoding, "CHUNK_BYTES", 4)
     source = tmp_path / "in.csv"
