@@ -54,6 +54,39 @@ become: a Central European letter read as a sign between letters (`W³adyka`,
 Greek word read as a run of accented Latin letters (`Èâàíîâ`: cp1251's
 `Иванов`). Western names hold neither."""
 
+_LETTERS = r"[^\W\d_]"
+_NOT_TURKISH = r"áéíóúæÁÉÍÓÚÆ"
+_TURKISH_AS_WESTERN = re.compile(
+    rf"(?<!{_LETTERS})"
+    rf"(?:(?={_LETTERS}*[ýþðÝÞÐ]{_LETTERS}*[çÇüÜâîû]|{_LETTERS}*[çÇüÜâîû]{_LETTERS}*[ýþðÝÞÐ])"
+    rf"|(?![^\W\d_]*[{_NOT_TURKISH}])(?={_LETTERS}*ý{_LETTERS}*ý|{_LETTERS}+þ))"
+    rf"{_LETTERS}+"
+)
+"""In a file read in a Western code page, a Turkish word read as cp1252
+reads cp1254's `ı ş ğ İ Ş Ğ` (0xFD 0xFE 0xF0 0xDD 0xDE 0xD0) as the
+Icelandic `ý þ ð Ý Þ Ð`: `Yýldýz`, `Kýlýç`, `Ayþe`, `Beþiktaþ`, `Büþra`. What
+the languages that do write those letters never hold in one word: one of
+them beside `ç`, `ü` or a circumflex; two `ý`; or a `þ` after a letter,
+without the acute vowels or `æ` of Icelandic and Czech (`Arnþór`,
+`Þórðardóttir`, `Novotný` are not taken)."""
+_ICELANDIC_WORD = re.compile(
+    rf"(?<!{_LETTERS})(?={_LETTERS}*[ýþðÝÞÐ])(?={_LETTERS}*[{_NOT_TURKISH}]){_LETTERS}+"
+)
+"""Words that hold `ý þ ð` and an acute vowel or `æ`, as Icelandic and
+Faroese names do (`Þórðardóttir`, `Guðrún`, `Eyþór`) and Turkish ones read
+in cp1252 do not: a file is refused only when the Turkish-looking words
+outnumber these (a Western customer list keeps an odd `Výborný`)."""
+
+_CP932_SINGLE_BYTES_OUTSIDE_SHIFT_JIS = re.compile("[\x80\uf8f0-\uf8f3]")
+"""What Python's cp932, like Windows, reads the single bytes 0x80, 0xA0 and
+0xFD-0xFF as (U+0080, private-use U+F8F0-U+F8F3): no Shift_JIS standard has
+a character there. MacJapanese writes a no-break space, `©`, `™` and `…`
+there, and some old systems other signs; read as cp932 they went on
+invisible inside names and addresses (`山田\uf8f0太郎` no longer `山田 太郎`),
+so the file is refused naming the line, as for any byte that is no character
+of the declared code page. (The user-defined area, 0xF040-0xF9FC, is read
+as Windows reads it, private-use U+E000-U+E757: a company's own kanji.)"""
+
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
 EUC_JP_ERRORS = "nayose-euc-jp-nec"
@@ -222,7 +255,10 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
     `IngestError` naming the file and line, and suggesting the fix (the
     East Asian code page that reads the file, where one does); and a file
     declared in one East Asian code page that reads as another's
-    (`_refuse_other_east_asian`)."""
+    (`_refuse_other_east_asian`); in cp932, the single bytes no Shift_JIS
+    standard has (`_CP932_SINGLE_BYTES_OUTSIDE_SHIFT_JIS`); in a file declared in a Western code page,
+    letters that read as another code page's (`_OTHER_CODE_PAGE_LETTERS`) or
+    words that read as Turkish in cp1254 (`_TURKISH_AS_WESTERN`)."""
     with open(path, "rb") as src:
         head = src.read(4096)
     codec = text_codec(encoding, head, display_name=display_name)
@@ -234,6 +270,8 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
     utf8_line: int | None = None  # the first line holding a character UTF-8 spells in several bytes
     c1_line: int | None = None  # in a file declared ISO-8859, the first line holding a byte of `_C1_BYTES`
     other_page_line: int | None = None  # in a Western code page, the first line `_OTHER_CODE_PAGE_LETTERS` finds
+    turkish_line: int | None = None  # in a Western code page, the first line `_TURKISH_AS_WESTERN` finds
+    turkish_words = icelandic_words = 0
     line = 1
     with open(path, "rb") as src, open(target, "w", encoding="utf-8", newline="") as dst:
         src.seek(len(codec.bom))  # a BOM is never data
@@ -263,6 +301,18 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
                 ) from None
             if encoding in WESTERN_CODE_PAGES and other_page_line is None and (found := _OTHER_CODE_PAGE_LETTERS.search(text)):
                 other_page_line = line + text[: found.start()].count("\n")
+            if encoding in WESTERN_CODE_PAGES and (found := _TURKISH_AS_WESTERN.search(text)):
+                turkish_line = turkish_line if turkish_line is not None else line + text[: found.start()].count("\n")
+                turkish_words += len(_TURKISH_AS_WESTERN.findall(text))
+                icelandic_words += len(_ICELANDIC_WORD.findall(text))
+            if codec.name == "cp932" and (outside := _CP932_SINGLE_BYTES_OUTSIDE_SHIFT_JIS.search(text)):
+                raise IngestError(
+                    display_name,
+                    f"the file holds a byte that is no Shift_JIS character (0x{outside.group().encode('cp932').hex().upper()}: "
+                    "Windows reads it as a private-use code, MacJapanese writes a no-break space, ©, ™ or … there); "
+                    "re-export the file as cp932 or UTF-8, or correct the line, and run again",
+                    row=line + text[: outside.start()].count("\n"),
+                )
             line += text.count("\n")
             dst.write(text)
             if final:
@@ -277,6 +327,14 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
             f"the file is declared {encoding} but holds bytes that {encoding} reads as control characters and "
             f"Windows' {windows}{example}; declare `encoding: {windows}` in nayose.yaml",
             row=c1_line,
+        )
+    if turkish_line is not None and turkish_words > icelandic_words:
+        raise IngestError(
+            display_name,
+            f"the file is declared {encoding} but its words read as Turkish written in Windows' cp1254: "
+            f"{encoding} reads its ı ş ğ İ as ý þ ð Ý; declare `encoding: cp1254` "
+            "(or iso-8859-9) in nayose.yaml",
+            row=turkish_line,
         )
     if other_page_line is not None:
         raise IngestError(

@@ -8,10 +8,14 @@ decodes cleanly into level-1 kanji (`噺据腰硲`), a GB18030 file declared
 that a file in its own code page spells the characters names and addresses
 are made of (`COMMON_CHARACTERS`: kana, the usual family and given names'
 Hangul and han characters, 市/区/路/号), and one read in another code page
-spells characters picked nearly at random from some 20,000.
+spells characters picked nearly at random from some 20,000. Only the
+characters where two readings differ are compared (`_differing_shares`): the
+kana both EUC-JP and GB2312 write at the same bytes read alike in both.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 _HIRAGANA = "".join(chr(c) for c in range(0x3041, 0x3097))
 _KATAKANA = "".join(chr(c) for c in range(0x30A1, 0x30FB)) + "ー"
@@ -83,17 +87,47 @@ def east_asian_encoding_of(sample: bytes, *, besides: str = "") -> tuple[str | N
     return (best, best_share) if best_share >= LIKELY else (None, 0.0)
 
 
+def _differing_shares(declared_text: str, other_text: str) -> tuple[float, float, int]:
+    """The share of common characters among what each reading holds that the
+    other does not (as multisets of non-ASCII characters), and the smaller
+    count. Characters both code pages put at the same bytes cancel out: EUC-JP
+    and GB2312 both keep JIS X 0208's kana rows, so a Japanese file read as
+    GB18030 keeps its kana (its furigana column reads right) and only its
+    kanji turn to chance characters; judged on the whole text, the kana
+    carried the wrong reading past the check."""
+    declared = Counter(c for c in declared_text if ord(c) > 0x7F and not c.isspace())
+    other = Counter(c for c in other_text if ord(c) > 0x7F and not c.isspace())
+    declared_only, other_only = declared - other, other - declared
+    declared_count, other_count = declared_only.total(), other_only.total()
+    if not declared_count or not other_count:
+        return 0.0, 0.0, 0
+    common = COMMON_CHARACTERS.__contains__
+    return (
+        sum(n for c, n in declared_only.items() if common(c)) / declared_count,
+        sum(n for c, n in other_only.items() if common(c)) / other_count,
+        min(declared_count, other_count),
+    )
+
+
 def likelier_east_asian_encoding(sample: bytes, declared: str, declared_text: str) -> str | None:
     """The code page (or UTF-8) whose reading of `sample` looks like East
     Asian names and addresses where the declared one's reading
-    (`declared_text`) does not (under a third of its share of common
-    characters); None when the declared one reads it well, no other does,
-    the sample holds too few characters to judge, or `declared` is not an
-    East Asian code page."""
+    (`declared_text`) does not: among the characters where the two readings
+    differ (`_differing_shares`), the other's share of common characters
+    reaches `LIKELY` and is over three times the declared one's. None when
+    the declared one reads it well, no other does, the readings differ in
+    too few characters to judge, or `declared` is not an East Asian code page."""
     if declared not in EAST_ASIAN_ENCODINGS:
         return None
-    share, count = common_share(declared_text)
-    if count < MIN_CHARACTERS or share * 3 >= 1:
-        return None
-    best, best_share = east_asian_encoding_of(sample, besides=declared)
-    return best if best is not None and share * 3 < best_share else None
+    best, best_share = None, 0.0
+    for candidate in ("utf-8", *EAST_ASIAN_ENCODINGS):
+        if candidate in (declared, _SAME_BYTES.get(declared)):
+            continue
+        try:
+            other_text = sample.decode(candidate.replace("-", "_"))
+        except UnicodeDecodeError:
+            continue
+        declared_share, other_share, count = _differing_shares(declared_text, other_text)
+        if count >= MIN_CHARACTERS and other_share >= LIKELY and declared_share * 3 < other_share and other_share > best_share:
+            best, best_share = candidate, other_share
+    return best

@@ -49,6 +49,7 @@ SourceEncoding = Literal[
     "iso-8859-15", "cp1250", "iso-8859-2", "cp1251", "iso-8859-5", "koi8-r", "koi8-u",
     "cp1253", "iso-8859-7", "cp1254", "iso-8859-9", "cp1257", "iso-8859-13",
     "cp949", "gb18030", "cp950", "big5hkscs", "cp874", "cp1255", "iso-8859-8", "cp1256", "iso-8859-6",
+    "cp1258", "cp437", "cp850", "cp852", "cp857", "cp866", "mac-roman",
 ]  # fmt: skip
 SOURCE_ENCODINGS: tuple[str, ...] = get_args(SourceEncoding)
 """Encodings an export may declare: UTF-8 (with or without a BOM), Shift_JIS as
@@ -62,8 +63,11 @@ KOI8-U), Greek (cp1253, ISO-8859-7), Turkish (cp1254, ISO-8859-9) and Baltic
 Korean as Windows writes it (cp949, Unified Hangul Code, a superset of
 EUC-KR), simplified Chinese (GB18030, a superset of GBK and GB2312),
 traditional Chinese (cp950, Windows' Big5; Big5-HKSCS for Hong Kong's own
-characters), Thai (cp874, a superset of TIS-620), Hebrew (cp1255, ISO-8859-8)
-and Arabic (cp1256, ISO-8859-6)."""
+characters), Thai (cp874, a superset of TIS-620), Hebrew (cp1255, ISO-8859-8),
+Arabic (cp1256, ISO-8859-6) and Vietnamese (cp1258); and what Excel's other
+CSV formats write: "CSV (MS-DOS)" in the DOS (OEM) code page of the
+Windows' language (cp437 US, cp850 Western European, cp852 Central European,
+cp857 Turkish, cp866 Cyrillic), "CSV (Macintosh)" in Mac OS Roman."""
 
 ENCODING_NAMES: dict[str, str] = {
     "utf8": "utf-8", "utf-8-bom": "utf-8-sig", "utf8-sig": "utf-8-sig", "utf-8-sig": "utf-8-sig",
@@ -86,7 +90,9 @@ ENCODING_NAMES: dict[str, str] = {
     "big5-hkscs": "big5hkscs", "hkscs": "big5hkscs",
     "tis-620": "cp874", "tis620": "cp874", "iso-8859-11": "cp874", "iso8859-11": "cp874", "windows-874": "cp874",
     "thai": "cp874", "windows-1255": "cp1255", "hebrew": "iso-8859-8", "iso8859-8": "iso-8859-8",
-    "windows-1256": "cp1256", "arabic": "iso-8859-6", "iso8859-6": "iso-8859-6",
+    "windows-1256": "cp1256", "arabic": "iso-8859-6", "iso8859-6": "iso-8859-6", "windows-1258": "cp1258",
+    "ibm437": "cp437", "ibm850": "cp850", "ibm852": "cp852", "ibm857": "cp857", "ibm866": "cp866",
+    "macroman": "mac-roman", "mac-roman": "mac-roman", "x-mac-roman": "mac-roman", "macintosh": "mac-roman",
 }  # fmt: skip
 """Other names of `SOURCE_ENCODINGS` (compared lower-case, `_` read as `-`):
 `Shift_JIS` is read as Windows writes it (cp932, a superset), Excel's

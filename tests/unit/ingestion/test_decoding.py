@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,24 @@ def test_invalid_bytes_name_file_and_line(tmp_path: Path, encoding, raw, line):
     assert error.row == line
     assert str(error).startswith(f"exports/pos_1.csv, row {line}: ")
     assert encoding in str(error) and "nayose.yaml" in str(error)
+
+
+@pytest.mark.parametrize("byte", [b"\x80", b"\xa0", b"\xfd", b"\xfe", b"\xff"])
+def test_cp932_single_bytes_no_shift_jis_standard_has_are_refused_naming_the_line(tmp_path: Path, monkeypatch, byte):
+    """Python's cp932 reads 0x80, 0xA0 and 0xFD-0xFF without an error, as
+    U+0080 and private-use characters that then sit invisible in a name;
+    the file is refused naming the line and the byte, not the value. The
+    same bytes as the second byte of a character (`÷` is 81 80, `◇` 81 A0) read."""
+    monkeypatch.setattr(decoding, "CHUNK_BYTES", 7)  # found across chunks
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes("会員番号,氏名\nP1,山田　太郎\nP2,".encode("cp932") + "髙橋".encode("cp932") + byte + "健\n".encode("cp932"))
+    with pytest.raises(IngestError) as caught:
+        decode_to_utf8(source, "cp932", target, display_name="exports/kokyaku.csv")
+    assert caught.value.row == 3 and f"0x{byte.hex().upper()}" in str(caught.value)
+    assert "髙橋" not in str(caught.value) and "re-export the file as cp932 or UTF-8" in str(caught.value)
+    source.write_bytes("会員番号,記号\nP1,÷◇\n".encode("cp932"))
+    decode_to_utf8(source, "cp932", target, display_name="exports/kokyaku.csv")
+    assert target.read_text(encoding="utf-8") == "会員番号,記号\nP1,÷◇\n"
 
 
 def test_line_is_counted_across_chunks(tmp_path: Path, monkeypatch):
@@ -180,6 +199,57 @@ def test_western_names_read_in_a_western_code_page_are_not_taken_for_another(tmp
     source.write_bytes(f"id;name\r\n1;{name}\r\n".encode("cp1252"))
     decode_to_utf8(source, "cp1252", target, display_name="exports/crm.csv")
     assert name in target.read_text(encoding="utf-8")
+
+
+TURKISH = "soyad;ad;adres\r\n1;Yıldız;Ayşe;Beşiktaş\r\n2;Kılıç;Büşra;Kadıköy\r\n3;Doğan;İbrahim;Şişli\r\n"
+
+
+@pytest.mark.parametrize("declared", ["cp1252", "latin-1", "iso-8859-15"])
+def test_turkish_declared_as_a_western_code_page_is_refused_naming_cp1254(tmp_path: Path, declared):
+    """A Western code page reads cp1254's ı ş ğ İ as the Icelandic ý þ ð Ý
+    (`Yýldýz`, `Ayþe`): no error and no `Ã`, only wrong letters. Words
+    Icelandic never holds (`Kýlýç`, `Beþiktaþ`) give the file away; the
+    first such line is named, not the value."""
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(TURKISH.encode("cp1254"))
+    with pytest.raises(IngestError) as caught:
+        decode_to_utf8(source, declared, target, display_name="exports/musteri.csv")
+    assert caught.value.row == 2 and "declare `encoding: cp1254`" in str(caught.value)
+    assert "Yýldýz" not in str(caught.value) and "Yıldız" not in str(caught.value)
+    for turkish in ("cp1254", "iso-8859-9"):
+        decode_to_utf8(source, turkish, target, display_name="exports/musteri.csv")
+        assert target.read_bytes().decode("utf-8") == TURKISH
+
+
+def test_icelandic_names_and_a_stray_turkish_looking_word_are_read_in_a_western_code_page(tmp_path: Path):
+    """ý þ ð are Icelandic, Faroese and Czech letters: a list of such names
+    reads, and one word shaped like Turkish read as cp1252 among more
+    Icelandic ones does not refuse the file."""
+    text = "id;nafn\r\n1;Þórðardóttir Guðrún\r\n2;Arnþór Sigurður\r\n3;Eyþór Hallþór\r\n4;Výborný Lýður\r\n"
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(text.encode("cp1252"))
+    decode_to_utf8(source, "cp1252", target, display_name="exports/vidskiptavinir.csv")
+    assert target.read_bytes().decode("utf-8") == text
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        # Vietnamese: cp1258 writes a tone as a combining mark after the letter (họ, Nguyễn, Thị)
+        ("cp1258", "ho\u0323;tên\r\n1;Nguyê\u0303n;Thi\u0323 Hương\r\n"),
+        ("cp850", "CUST_NO;NAME\r\n1;Zoë Müller\r\n2;Núñez José\r\n"),  # Excel's "CSV (MS-DOS)"
+        ("cp437", "CUST_NO;NAME\r\n1;Müller Françoise\r\n"),
+        ("cp852", "nazwisko;imię\r\n1;Władyka;Łódź\r\n"),
+        ("cp857", "soyad;ad\r\n1;Yıldız;Ayşe\r\n"),
+        ("cp866", "Фамилия;Имя\r\n1;Иванов;Сергей\r\n"),
+        ("mac-roman", "CUST_NO;NAME\r\n1;Zoë Müller\r\n2;François Œuvray\r\n"),  # Excel's "CSV (Macintosh)"
+    ],
+)
+def test_dos_mac_and_vietnamese_code_pages_are_read(tmp_path: Path, encoding, text):
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(text.encode(encoding))
+    decode_to_utf8(source, encoding, target, display_name="exports/legacy.csv")
+    assert unicodedata.normalize("NFC", target.read_bytes().decode("utf-8")) == unicodedata.normalize("NFC", text)
 
 
 def test_utf8_declared_as_a_code_page_lacking_one_of_its_bytes_says_utf8(tmp_path: Path):
@@ -327,6 +397,38 @@ def test_a_file_declared_in_another_east_asian_code_page_is_refused_naming_the_l
     assert f"declared {declared} but reads as {likely}" in str(info.value)
     assert f"`encoding: {likely}`" in str(info.value)
     assert "민준" not in str(info.value) and "王" not in str(info.value)
+
+
+def _japanese_export_with_furigana() -> str:
+    """Generated Japanese customers with a katakana reading column, as a call
+    centre's EUC-JP export holds: most of its characters are kana."""
+    families = {"佐藤": "サトウ", "鈴木": "スズキ", "高橋": "タカハシ", "田中": "タナカ", "渡辺": "ワタナベ"}
+    givens = {"太郎": "タロウ", "花子": "ハナコ", "健": "ケン", "陽菜": "ヒナ"}
+    rows = [
+        f"C{i},{f}　{g},{fk} {gk},東京都港区芝公園{i}丁目"
+        for i, ((f, fk), (g, gk)) in enumerate((fam, giv) for fam in families.items() for giv in givens.items())
+    ]
+    return "受付番号,氏名,カナ,住所\n" + "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize(("written", "declared"), [("euc_jp", "gb18030"), ("euc_jp", "euc-jp")])
+def test_a_japanese_file_with_kana_declared_gb18030_is_refused(tmp_path: Path, written, declared):
+    """EUC-JP and GB2312 keep JIS X 0208's kana rows at the same bytes, so
+    GB18030 reads an EUC-JP file's kana right and only its kanji as chance
+    characters (佐藤 as 捍疲): judged on the whole text the kana made the
+    wrong reading look plausible; judged on the characters where the two
+    readings differ, it is refused, naming EUC-JP. Declared right, it reads."""
+    text = _japanese_export_with_furigana()
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    source.write_bytes(text.encode(written))
+    if declared == "euc-jp":
+        decode_to_utf8(source, declared, target, display_name="exports/call.csv")
+        assert target.read_text(encoding="utf-8") == text
+        return
+    with pytest.raises(IngestError) as info:
+        decode_to_utf8(source, declared, target, display_name="exports/call.csv")
+    assert "declared gb18030 but reads as euc-jp" in str(info.value) and "`encoding: euc-jp`" in str(info.value)
+    assert "佐藤" not in str(info.value)
 
 
 @pytest.mark.parametrize(

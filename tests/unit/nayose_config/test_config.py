@@ -256,7 +256,8 @@ def test_column_aliases_parse_and_refuse_a_name_given_twice():
 @pytest.mark.parametrize(
     ("written", "read"),
     [("Shift_JIS", "cp932"), ("EUC-KR", "cp949"), ("GBK", "gb18030"), ("GB2312", "gb18030"), ("Big5", "cp950"), ("big5-hkscs", "big5hkscs"), ("TIS-620", "cp874"), ("windows-1256", "cp1256"), ("sjis", "cp932"), ("windows-1252", "cp1252"), ("ISO-8859-1", "latin-1"),
-     ("UTF8", "utf-8"), ("utf-16le", "utf-16"), ("EUC_JP", "euc-jp")],
+     ("UTF8", "utf-8"), ("utf-16le", "utf-16"), ("EUC_JP", "euc-jp"), ("windows-1254", "cp1254"), ("ISO-8859-9", "iso-8859-9"),
+     ("windows-1258", "cp1258"), ("IBM850", "cp850"), ("cp437", "cp437"), ("ibm866", "cp866"), ("macintosh", "mac-roman"), ("MacRoman", "mac-roman")],
 )  # fmt: skip
 def test_an_encoding_may_be_declared_by_the_names_users_write(written, read):
     config = parse_config(_with(lambda r: r["sources"][1].update(encoding=written)))
