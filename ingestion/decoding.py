@@ -69,6 +69,10 @@ the languages that do write those letters never hold in one word: one of
 them beside `ç`, `ü` or a circumflex; two `ý`; or a `þ` after a letter,
 without the acute vowels or `æ` of Icelandic and Czech (`Arnþór`,
 `Þórðardóttir`, `Novotný` are not taken)."""
+_CP1254_LETTERS_AS_WESTERN = "ýþðÝÞÐ"
+"""The letters a Western code page reads cp1254's `ı ş ğ İ Ş Ğ` as: a chunk
+without any is not searched for Turkish words (a plain `in` per letter takes
+about 1 ms for 10 MB of text, the word pattern over a second)."""
 _ICELANDIC_WORD = re.compile(
     rf"(?<!{_LETTERS})(?={_LETTERS}*[ýþðÝÞÐ])(?={_LETTERS}*[{_NOT_TURKISH}]){_LETTERS}+"
 )
@@ -301,7 +305,11 @@ def decode_to_utf8(path: Path, encoding: str, target: Path, *, display_name: str
                 ) from None
             if encoding in WESTERN_CODE_PAGES and other_page_line is None and (found := _OTHER_CODE_PAGE_LETTERS.search(text)):
                 other_page_line = line + text[: found.start()].count("\n")
-            if encoding in WESTERN_CODE_PAGES and (found := _TURKISH_AS_WESTERN.search(text)):
+            if (
+                encoding in WESTERN_CODE_PAGES
+                and any(letter in text for letter in _CP1254_LETTERS_AS_WESTERN)
+                and (found := _TURKISH_AS_WESTERN.search(text))
+            ):
                 turkish_line = turkish_line if turkish_line is not None else line + text[: found.start()].count("\n")
                 turkish_words += len(_TURKISH_AS_WESTERN.findall(text))
                 icelandic_words += len(_ICELANDIC_WORD.findall(text))
