@@ -19,7 +19,13 @@ from resolution.blocking_recall import estimate_blocking_recall
 from resolution.blocking_yield import prune_blocking_rules
 from resolution.engines import opened_db_api
 from resolution.float_keys import decisions_with_float_keys_renamed
-from resolution.households import PAIR_RULES, generations_apart, held_apart, links
+from resolution.households import (
+    PAIR_RULES,
+    born_apart,
+    generations_apart,
+    held_apart,
+    links,
+)
 from resolution.incremental import link_incrementally
 from resolution.linking import predict_and_cluster, train_model
 from resolution.match_keys import MATCH_KEY_COLUMNS, ROMANIZED_NAME_KEYS, add_match_keys
@@ -377,9 +383,15 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                 if not is_full_rebuild(context) and last and not same_rules:
                     mode += " (the rules that keep pairs apart changed since the last run)"
         decisions = decisions_with_float_keys_renamed(load_decisions(project.paths().steward_decisions), base["record_key"])
-        # a father's and his son's records (jr, sr; or held for their birth dates) chained through
+        # a father's and his son's records (jr, sr; held for, or of one name and home born apart) chained through
         # a source without suffixes or birth dates are split too
-        apart = pl.concat([generations_apart(clusters, base), held_apart(clusters, pairs)]).unique("decision_id")
+        apart = pl.concat(
+            [
+                generations_apart(clusters, base),
+                held_apart(clusters, pairs),
+                born_apart(clusters, base, pairs, saved.settings, link_threshold=m.link_threshold),
+            ]
+        ).unique("decision_id")
         apart = apart.join(decisions, on=["record_key_l", "record_key_r"], how="anti")
         clusters = apply_decisions(clusters, pairs, pl.concat([decisions, apart]), link_threshold=m.link_threshold)
         conflicts = decision_conflicts(live_decisions(decisions, clusters["record_key"]))

@@ -13,6 +13,7 @@ import polars as pl
 from resolution.households import (
     GENERATIONS_APART,
     HELD_BY,
+    born_apart,
     generations_apart,
     held_apart,
     pairs_under_rules,
@@ -492,6 +493,86 @@ def test_a_father_and_his_son_chained_through_a_record_without_a_birth_date_are_
     together = split.group_by("cluster_id").agg(pl.col("record_key").sort())["record_key"].to_list()
     assert sorted(together) == [["call:1", "web:1"], ["sap:1"], ["sap:2"], ["sap:3", "web:3"], ["web:2"]]
     assert held_apart(clusters, pairs.drop(HELD_BY)).height == 0
+
+
+WITH_EMAIL = {"comparisons": [*SETTINGS["comparisons"], _comparison("email", [(0.9, 0.001), (0.1, 0.999)])]}
+
+
+def _one_name_at_home(births: list[str | None], **columns: list) -> pl.DataFrame:
+    """Records `r:i` of one name, street, postal code and landline, born `births` (`YYYY-MM-DD`, None for none), with `columns`."""
+    n = len(births)
+    values = {
+        "mk_family_roman": ["neumann"] * n,
+        "mk_given_roman": ["christian"] * n,
+        "mk_address": ["lindenweg 4"] * n,
+        "std_postal_code": ["10115"] * n,
+        "std_phone": ["+49301234567"] * n,
+        "std_phone_type": ["fixed_line"] * n,
+        "std_email": [None] * n,
+        **columns,
+    }
+    return pl.DataFrame({"record_key": [f"r:{i}" for i in range(n)], "mk_birth_date": births, **values}, schema_overrides={"std_email": pl.Utf8})
+
+
+def _born_apart(records: pl.DataFrame, pairs: pl.DataFrame | None = None, settings: dict = WITH_EMAIL) -> list[tuple[str, str]]:
+    """`born_apart`'s cannot-links for `records`, all in one cluster, as (left, right) record keys."""
+    clusters = records.select("record_key", cluster_id=pl.lit("1"))
+    none = pl.DataFrame(schema={"record_key_l": pl.Utf8, "record_key_r": pl.Utf8, "match_probability": pl.Float64, HELD_BY: pl.Utf8})
+    apart = born_apart(clusters, records, none if pairs is None else pairs, settings, link_threshold=0.9)
+    assert set(apart["steward"]) <= {GENERATIONS_APART} and set(apart["decision"]) <= {"cannot_link"}
+    return apart.select("record_key_l", "record_key_r").sort("record_key_l", "record_key_r").rows()
+
+
+def test_a_cluster_holding_a_father_and_his_son_of_one_name_and_home_is_split_between_them() -> None:
+    """Father (`r:0`, 1961) and son (`r:2`, 1994) of one name, street and
+    landline, both linked to a call-centre record without a birth date
+    (`r:1`), their own pair never kept: a cannot-link between them, and the
+    cluster splits at its weakest link, the call record going with the one
+    it matches best."""
+    records = _one_name_at_home(["1961-07-13", None, "1994-06-08"])
+    pairs = pl.DataFrame(
+        {"record_key_l": ["r:0", "r:1"], "record_key_r": ["r:1", "r:2"], "match_probability": [0.95, 0.999], HELD_BY: [None, None]}
+    )
+    assert _born_apart(records, pairs) == [("r:0", "r:2")]
+    clusters = records.select("record_key", cluster_id=pl.lit("1"))
+    split = apply_decisions(clusters, pairs, born_apart(clusters, records, pairs, WITH_EMAIL, link_threshold=0.9), link_threshold=0.9)
+    together = split.group_by("cluster_id").agg(pl.col("record_key").sort())["record_key"].to_list()
+    assert sorted(together) == [["r:0"], ["r:1", "r:2"]]
+
+
+def test_birth_dates_a_typo_apart_are_one_customers() -> None:
+    """Birth dates the comparison meets above its else level - the same
+    year, a digit mistyped (1961 and 1991), two adjacent digits swapped
+    (1967 and 1976), day and month transposed - are no generations apart;
+    years more than one edit apart are (1961 and 1994, 1958 and 1986)."""
+    typos = [("1961-07-13", "1961-11-02"), ("1961-07-13", "1991-07-13"), ("1967-03-02", "1976-03-02"), ("1961-07-03", "1961-03-07")]
+    assert [_born_apart(_one_name_at_home(list(births))) for births in typos] == [[]] * len(typos)
+    assert _born_apart(_one_name_at_home(["1958-03-02", "1986-03-02", "1961-07-13"])) == [
+        ("r:0", "r:1"), ("r:0", "r:2"), ("r:1", "r:2")
+    ]
+
+
+def test_a_shared_email_or_mobile_or_another_name_or_home_keeps_records_born_apart_together() -> None:
+    """A mistyped birth date is the same customer's where an email or a
+    mobile of the person's is shared, or where the rules and the model
+    link the pair directly (held by no rule, at the link threshold);
+    records of another given name, or of another home (street, phone and
+    postal code all other), are not this rule's; nor is any record of a
+    model that compares no email (FEBRL: no contact of the
+    person's to tell a mistyped birth date from a son's)."""
+    births = ["1961-07-13", "1994-06-08"]
+    assert _born_apart(_one_name_at_home(births)) == [("r:0", "r:1")]
+    assert _born_apart(_one_name_at_home(births, std_email=["c.neumann@example.de"] * 2)) == []
+    assert _born_apart(_one_name_at_home(births, std_phone_type=["mobile"] * 2)) == []
+    assert _born_apart(_one_name_at_home(births, mk_given_roman=["christian", "christoph"])) == []
+    elsewhere = {"mk_address": ["lindenweg 4", "am markt 9"], "std_postal_code": ["10115", "80331"], "std_phone": ["+49301234567", None]}
+    assert _born_apart(_one_name_at_home(births, **elsewhere)) == []
+    assert _born_apart(_one_name_at_home(births), settings=SETTINGS) == []
+    weighed = pl.DataFrame({"record_key_l": ["r:1"], "record_key_r": ["r:0"], "match_probability": [0.95], HELD_BY: [None]})
+    assert _born_apart(_one_name_at_home(births), weighed) == []
+    assert _born_apart(_one_name_at_home(births), weighed.with_columns(match_probability=pl.lit(0.5))) == [("r:0", "r:1")]
+    assert _born_apart(_one_name_at_home(births), weighed.with_columns(pl.lit("birth_date").alias(HELD_BY))) == [("r:0", "r:1")]
+    assert _born_apart(_one_name_at_home(births).drop("mk_birth_date")) == []
 
 
 def _household_records(rows: int, **columns: list) -> pl.DataFrame:
