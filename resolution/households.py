@@ -596,11 +596,15 @@ def born_apart(
     if not compares_email or not set(wanted) <= set(records.columns):
         return _cannot_links(pl.DataFrame(schema=dict.fromkeys(("record_key_l", "record_key_r"), pl.Utf8)), "")
     group = ["cluster_id", *BORN_APART_NAME]
-    dated = clusters.select("record_key", pl.col("cluster_id").cast(pl.Utf8)).join(
-        records.filter(pl.all_horizontal(pl.col(c).is_not_null() for c in (*BORN_APART_NAME, BIRTH_DATE_KEY))).select("record_key", *wanted),
-        on="record_key",
-    )
-    dated = dated.filter(pl.col(BIRTH_DATE_KEY).n_unique().over(group) > 1)  # few: one name, other birth dates
+    # the few records of one name and cluster with other birth dates, narrowed on the name and birth-date keys
+    # alone before the household columns are joined (at 1M records, on a loaded machine: 1.9 s of CPU when all
+    # were joined first, 0.95 s so)
+    keys = ["record_key", *BORN_APART_NAME, BIRTH_DATE_KEY]
+    named = records.select(keys).drop_nulls()
+    named = named.filter(pl.col(BIRTH_DATE_KEY).n_unique().over(BORN_APART_NAME) > 1)
+    dated = named.join(clusters.select("record_key", pl.col("cluster_id").cast(pl.Utf8)), on="record_key")
+    dated = dated.filter(pl.col(BIRTH_DATE_KEY).n_unique().over(group) > 1)
+    dated = dated.join(records.select("record_key", *(c for c in wanted if c not in keys)), on="record_key")
     both = dated.join(dated, on=group, suffix="_r").filter(pl.col("record_key") < pl.col("record_key_r"))
 
     def same(column: str) -> pl.Expr:
