@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+import polars as pl
+
 from resolution.standardization.kanji_variants import fold_kanji_variants_in
 from resolution.standardization.other_scripts import (
     HANGUL_FAMILY_NAME_SPELLINGS,
@@ -295,6 +297,27 @@ def _cjk_family_names() -> frozenset[str]:
             "gim",
         ]
     )
+
+
+def cjk_family_name_spellings() -> list[str]:
+    """`_cjk_family_names` sorted, for a polars `is_in`."""
+    return sorted(_cjk_family_names())
+
+
+def written_given_name_first(family: pl.Expr, given: pl.Expr) -> pl.Expr:
+    """True where a Latin name's given name is a common Chinese or Korean
+    family name (`_cjk_family_names`: Park, Lee, Liu, Chan) and its family
+    name is none (`Sang U`, `Qiangda`): the boxes of a web form filled in
+    the passport's order, family name first (`first_name: PARK`, `last_name:
+    SANG U`). Such a record's CJK keys are taken the other way round
+    (`match_keys._cjk_key`): its 박 is the Hangul record's 박, and `Pak` keyed
+    as a given name would not be `Park`, nor `Chan` `Chen`. Both parts
+    common family names (`Wang Lin`) tell nothing, and stay as written."""
+
+    def is_family_name(part: pl.Expr) -> pl.Expr:
+        return part.cast(pl.Utf8).str.to_lowercase().str.replace_all(r"[\s\-'’]", "").is_in(cjk_family_name_spellings())
+
+    return is_family_name(given) & ~is_family_name(family)
 
 
 def syllable_given_name(given: str, family: str | None) -> str | None:

@@ -17,6 +17,8 @@ PAIRS = [
     (("김", "도윤", "ko", "KR"), ("Kim", "Do-yun", "latin", "KR")),
     (("张", "怡君", "zh", "TW"), ("Chang", "Yi-Chun", "latin", "TW")),
     (("陈", "家明", "zh", "CN"), ("Chen", "Jiaming", "latin", "CN")),
+    # the web form's boxes filled family name first (`first_name: PARK`)
+    (("박", "상우", "ko", "KR"), ("Sang U", "PARK", "latin", "KR")),
 ]
 
 
@@ -49,3 +51,9 @@ def test_a_name_in_hanzi_or_hangul_blocks_with_its_latin_spelling_on_the_cjk_key
         # the romanized rules cannot: the hanzi/Hangul side has no romanized key
         assert not [rule for rule in meeting if any(c.endswith("_roman") for c in rule)]
 
+
+def test_a_latin_name_written_given_name_first_is_keyed_the_other_way_round():
+    records = _records().filter(pl.col("record_key").is_in(["s0:4", "s1:4"]))
+    family, given = records["mk_family_cjk"].to_list(), records["mk_given_cjk"].to_list()
+    assert family[0] == family[1] and given[0] == given[1]
+    assert records["mk_family_roman"].to_list()[1] == "sangu"  # the written name's own keys stay as written

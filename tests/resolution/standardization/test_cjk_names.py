@@ -4,6 +4,7 @@ syllable by syllable. All names are generated."""
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from resolution.standardization.cjk_names import (
@@ -12,6 +13,7 @@ from resolution.standardization.cjk_names import (
     korean_key,
     split_chinese_full_name,
     syllable_given_name,
+    written_given_name_first,
 )
 from resolution.standardization.names import ZH, standardize_name
 
@@ -138,3 +140,20 @@ def test_a_latin_given_name_of_syllables_is_compared_whole():
     assert (name.family, name.given) == ("kim", "doyun")
     assert standardize_name("Lee", "Mary Ann", None, None, None, None, False).given == "mary"
 
+
+@pytest.mark.parametrize(
+    ("family", "given", "swapped"),
+    [
+        ("Sang U", "PARK", True),  # a web form's boxes filled family name first
+        ("qiangda", "liu", True),
+        ("Mei-ling", "Chan", True),
+        ("Kim", "Minjun", False),
+        ("Wang", "Lin", False),  # both family names: nothing tells which is which
+        ("Chen", "Vivian", False),
+        (None, "Lee", False),
+    ],
+)
+def test_written_given_name_first(family, given, swapped):
+    frame = pl.DataFrame({"family": [family], "given": [given]}, schema={"family": pl.Utf8, "given": pl.Utf8})
+    found = frame.select(written_given_name_first(pl.col("family"), pl.col("given")).fill_null(False)).item()
+    assert found is swapped
