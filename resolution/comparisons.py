@@ -17,6 +17,7 @@ from splink.internals.dialects import SplinkDialect
 
 from resolution.given_names import COMPOUND_SEPARATOR
 from resolution.match_keys import NAMES_SEPARATOR
+from resolution.standardization.cjk_names import CANTONESE_SHARED_FAMILY_NAMES
 
 COMPARISON_LEVEL_CHANGES = {
     2: "a move to another postal area is weighed once, by the postal code",
@@ -56,6 +57,10 @@ COMPARISON_LEVEL_CHANGES = {
     15: (
         "the order-swapped levels need both names swapped (family = the other's given and given = the other's family), "
         "no longer one of them alone (Jung Maximilian, Julia Jung)"
+    ),
+    16: (
+        "黄 (Huang) and 王 (Wang) no longer share a folded Chinese key: each meets its own Latin spellings, and "
+        "the Hong Kong spelling both write (Wong) meets either"
     ),
 }
 """What changed in the levels here, by version (1: the levels before versions
@@ -100,6 +105,11 @@ class NamePartsSwappedLevel(ComparisonLevelCreator):
         return f"{self.part.label} and {self.other.label} match the other's {self.other.label} and {self.part.label} ({how}; order swapped)"
 
 
+def _sql_strings(values: tuple[str, ...]) -> str:
+    """`'a', 'b'`: values without quotes of their own as SQL string literals."""
+    return ", ".join(f"'{value}'" for value in values)
+
+
 class AlternativeSpellingLevel(ComparisonLevelCreator):
     """One record's romanized name equals the other's alternative spelling
     (`mk_*_alt`: pinyin of 王 is `wang`, `김` is `kim`), either way round, or
@@ -117,7 +127,10 @@ class AlternativeSpellingLevel(ComparisonLevelCreator):
     hanzi or Hangul agrees with a Latin one of the same key (张 and `Chang`,
     `Cheung`; 서준 and `Suh Joon`): the fold joins spellings a Latin name
     cannot tell apart, so it is compared across scripts only (one side
-    without a romanized key: hanzi and Hangul have none)."""
+    without a romanized key: hanzi and Hangul have none). A Hong Kong
+    spelling two family names share (`Wong`: 王 and 黄,
+    `cjk_names.CANTONESE_SHARED_FAMILY_NAMES`) is its own key and meets
+    the key of each."""
 
     def __init__(self, roman: str, alternative: str, consonants: str | None = None, cjk: str | None = None):
         self.roman = ColumnExpression.instantiate_if_str(roman)
@@ -137,7 +150,12 @@ class AlternativeSpellingLevel(ComparisonLevelCreator):
         if self.cjk is not None:
             self.cjk.sql_dialect = sql_dialect
             k = self.cjk
-            conditions.append(f"({k.name_l} = {k.name_r} AND ({r.name_l} IS NULL) <> ({r.name_r} IS NULL))")
+            same = [f"{k.name_l} = {k.name_r}"] + [
+                f"({shared} = '{spelling}' AND {named} IN ({_sql_strings(keys)}))"
+                for spelling, keys in CANTONESE_SHARED_FAMILY_NAMES.items()
+                for shared, named in ((k.name_l, k.name_r), (k.name_r, k.name_l))
+            ]
+            conditions.append(f"(({' OR '.join(same)}) AND ({r.name_l} IS NULL) <> ({r.name_r} IS NULL))")
         return f"({' OR '.join(conditions)})"
 
     def create_label_for_charts(self) -> str:

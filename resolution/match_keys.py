@@ -15,6 +15,7 @@ from resolution.standardization.cjk_names import (
     KOREAN_COUNTRIES,
     chinese_key,
     korean_key,
+    written_given_name_first,
 )
 from resolution.standardization.east_asian_addresses import comparable_east_asian
 from resolution.standardization.other_scripts import alternative_romanization
@@ -406,12 +407,18 @@ def _alternative(records: pl.DataFrame, part: str, abroad: pl.Expr) -> pl.Expr:
 def _cjk_key(records: pl.DataFrame, part: str) -> pl.Expr:
     """`chinese_key` of `std_{part}_name` in a Chinese name (script `zh`, or
     Latin in a record of `CHINESE_COUNTRIES`), `korean_key` in a Korean one
-    (Hangul, or Latin in `KOREAN_COUNTRIES`); once per distinct value."""
-    name, script = _col(records, f"std_{part}_name"), _col(records, "std_name_script")
+    (Hangul, or Latin in `KOREAN_COUNTRIES`); once per distinct value. A
+    Latin name written given name first (`written_given_name_first`: `PARK`
+    / `SANG U`) is keyed the other way round: its family key is that of its
+    given name, keyed as a family name."""
+    script = _col(records, "std_name_script")
     country = pl.coalesce(_col(records, "std_country"), _col(records, "source_country"))
     latin = script == "latin"
     chinese = (script == "zh") | (latin & country.is_in(sorted(CHINESE_COUNTRIES)))
     korean = (script == "ko") | (latin & country.is_in(sorted(KOREAN_COUNTRIES)))
+    own, other = _col(records, f"std_{part}_name"), _col(records, f"std_{'given' if part == 'family' else 'family'}_name")
+    swapped = latin & written_given_name_first(_col(records, "std_family_name"), _col(records, "std_given_name"))
+    name = pl.when(swapped.fill_null(False)).then(other).otherwise(own)
     family = part == "family"
     return pl.coalesce(
         _per_distinct(records, pl.when(chinese).then(name), partial(chinese_key, family=family)),

@@ -61,14 +61,26 @@ _COMPARISON_CANDIDATES: tuple[tuple[str, str], ...] = (
 # they let a true pair through when any one of name, birth date and address
 # survives intact next to one other field: a typo or swap in any single field
 # does not lose the pair.
+# A name in hanzi or Hangul has no romanized key (`mk_*_roman` is null): it
+# meets its Latin spelling (`Seo-jun`, `Cheung`), and another export's hanzi,
+# only on the folded Chinese or Korean key (`mk_*_cjk`), so each rule on a
+# romanized name has its CJK twin. Without them such a pair was compared only
+# when a rule on other fields alone brought it (email, phone, birth date and
+# postal code), and those alone are the rules a large base drops first. The
+# family name alone is a weak key (Kim, Lee, Wang are a fifth of a
+# population): it is paired with the birth date only.
 _BLOCKING_CANDIDATES: tuple[tuple[str, ...], ...] = (
     ("std_email",),
     ("std_phone",),
     ("mk_birth_date", "mk_given_roman"),
     ("mk_birth_date", "mk_family_roman"),
+    ("mk_birth_date", "mk_given_cjk"),
+    ("mk_birth_date", "mk_family_cjk"),
     ("mk_name_pair",),
+    ("mk_family_cjk", "mk_given_cjk"),
     ("std_postal_code", "mk_given_roman"),
     ("std_postal_code", "mk_family_roman"),
+    ("std_postal_code", "mk_given_cjk"),
     ("mk_birth_date", "std_postal_code"),
     ("mk_birth_date", "mk_city"),
     ("mk_address", "mk_given_roman"),

@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+import polars as pl
+
 from resolution.standardization.kanji_variants import fold_kanji_variants_in
 from resolution.standardization.other_scripts import (
     HANGUL_FAMILY_NAME_SPELLINGS,
@@ -117,7 +119,7 @@ def _plain(wade_giles: str) -> str:
 
 
 CANTONESE_FAMILY_NAMES = {
-    "chan": "chen", "wong": "wang", "lam": "lin", "cheung": "zhang", "ng": "wu", "lau": "liu", "yeung": "yang",
+    "chan": "chen", "lam": "lin", "cheung": "zhang", "ng": "wu", "lau": "liu", "yeung": "yang",
     "chow": "zhou", "kwok": "guo", "tsang": "zeng", "leung": "liang", "lee": "li", "tse": "xie", "hui": "xu",
     "fung": "feng", "yip": "ye", "mak": "mai", "choi": "cai", "tsoi": "cai", "tam": "tan", "siu": "xiao",
     "chiu": "zhao", "law": "luo", "kwan": "guan", "poon": "pan", "sze": "shi", "tsui": "xu", "shum": "shen",
@@ -126,19 +128,23 @@ CANTONESE_FAMILY_NAMES = {
 }  # fmt: skip
 """Hong Kong (Cantonese) spellings of common Chinese family names, with the
 pinyin of the name they stand for (`Chan` 陈 chen, `Ng` 吴 wu, `Au-Yeung`
-欧阳). `Wong` is 王 and 黄 alike: `CHINESE_FAMILY_NAME_MERGES` keys both as one."""
+欧阳). A spelling two names share is in `CANTONESE_SHARED_FAMILY_NAMES` instead."""
 
-CHINESE_FAMILY_NAME_MERGES = {"huang": "wang"}
-"""Family names whose Cantonese spelling is one (黄 and 王 are both `Wong`):
-keyed alike, so `Wong` meets either (and 黄 meets `Wang`, which other fields
-must then tell apart)."""
+CANTONESE_SHARED_FAMILY_NAMES = {"wong": ("wang", "huang")}
+"""Hong Kong spellings that two family names share (`Wong`: 王 and 汪, pinyin
+wang, and 黄, huang), with the keys (`chinese_key`) of the names they stand
+for. Such a spelling is its own key, and the comparison meets it with each
+of those keys (`comparisons.AlternativeSpellingLevel`): keyed as one of the
+names it met only that one, and keyed alike 黄 and 王 were one name (黄 met
+`Wang`, 王 `Huang`, at the level of the same spelling)."""
 
 
 def chinese_key(value: str, family: bool) -> str | None:
     """The folded Chinese spelling of a name part: hanzi by its pinyin, Latin
     letters read as pinyin or Wade–Giles syllables (`Yi-Chun`, `Yichun`,
     `Yi Chun` alike), each syllable keyed by `_syllable_keys`; a family name
-    also by its Cantonese spelling (`CANTONESE_FAMILY_NAMES`). None when the
+    also by its Cantonese spelling (`CANTONESE_FAMILY_NAMES`; one two names
+    share, `CANTONESE_SHARED_FAMILY_NAMES`, as written). None when the
     value is neither, or its letters are not Chinese syllables throughout
     (`Vincent`)."""
     compact = value.replace(" ", "")
@@ -151,6 +157,8 @@ def chinese_key(value: str, family: bool) -> str | None:
         if not words or "".join(words) != re.sub(r"[\s\-'’]", "", value.lower()):
             return None
         joined = "".join(words)
+        if family and joined in CANTONESE_SHARED_FAMILY_NAMES:
+            return joined
         if family and joined in CANTONESE_FAMILY_NAMES:
             syllables = _segmented(CANTONESE_FAMILY_NAMES[joined]) or [None]
         else:
@@ -158,8 +166,6 @@ def chinese_key(value: str, family: bool) -> str | None:
             if not all(syllables):
                 return None
     keys = _syllable_keys()
-    if family:
-        syllables = [CHINESE_FAMILY_NAME_MERGES.get(s, s) for s in syllables]  # type: ignore[arg-type]
     folded = [keys.get(s) for s in syllables]  # type: ignore[arg-type]
     return "".join(folded) if all(folded) else None  # type: ignore[arg-type]
 
@@ -274,14 +280,44 @@ they tell a Latin name as Chinese."""
 def _cjk_family_names() -> frozenset[str]:
     """Latin spellings (lower case, no hyphen) of common Chinese and Korean
     family names: pinyin and Wade–Giles of `CHINESE_FAMILY_NAMES_HANZI`,
-    `CANTONESE_FAMILY_NAMES`, the Korean passport spellings and their variants."""
+    `CANTONESE_FAMILY_NAMES` and `CANTONESE_SHARED_FAMILY_NAMES`, the Korean
+    passport spellings and their variants."""
     from pypinyin.style.wadegiles import to_wade_glides
 
     pinyin = [s for c in CHINESE_FAMILY_NAMES_HANZI for s in (_pinyin_syllables(c) or [])]
     korean = [*HANGUL_FAMILY_NAME_SPELLINGS.values(), *KOREAN_FAMILY_NAME_VARIANTS]
     return frozenset(
-        [*pinyin, *(_plain(to_wade_glides(s)) for s in pinyin), *CANTONESE_FAMILY_NAMES, *korean, "kim", "gim"]
+        [
+            *pinyin,
+            *(_plain(to_wade_glides(s)) for s in pinyin),
+            *CANTONESE_FAMILY_NAMES,
+            *CANTONESE_SHARED_FAMILY_NAMES,
+            *korean,
+            "kim",
+            "gim",
+        ]
     )
+
+
+def cjk_family_name_spellings() -> list[str]:
+    """`_cjk_family_names` sorted, for a polars `is_in`."""
+    return sorted(_cjk_family_names())
+
+
+def written_given_name_first(family: pl.Expr, given: pl.Expr) -> pl.Expr:
+    """True where a Latin name's given name is a common Chinese or Korean
+    family name (`_cjk_family_names`: Park, Lee, Liu, Chan) and its family
+    name is none (`Sang U`, `Qiangda`): the boxes of a web form filled in
+    the passport's order, family name first (`first_name: PARK`, `last_name:
+    SANG U`). Such a record's CJK keys are taken the other way round
+    (`match_keys._cjk_key`): its 박 is the Hangul record's 박, and `Pak` keyed
+    as a given name would not be `Park`, nor `Chan` `Chen`. Both parts
+    common family names (`Wang Lin`) tell nothing, and stay as written."""
+
+    def is_family_name(part: pl.Expr) -> pl.Expr:
+        return part.cast(pl.Utf8).str.to_lowercase().str.replace_all(r"[\s\-'’]", "").is_in(cjk_family_name_spellings())
+
+    return is_family_name(given) & ~is_family_name(family)
 
 
 def syllable_given_name(given: str, family: str | None) -> str | None:

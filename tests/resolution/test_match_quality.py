@@ -527,3 +527,19 @@ def test_a_name_in_hanzi_or_hangul_meets_its_latin_spellings_on_the_folded_key()
     two_latin = (_cjk_name("lee", "yeon", "latin", "KR"), _cjk_name("yi", "yun", "latin", "KR"))
     assert own not in _level_of(family, *two_latin)
     assert own not in _level_of(given, _cjk_name("김", "지연", "ko", "KR"), _cjk_name("김", "지윤", "ko", "KR"))
+
+
+def test_wong_meets_both_names_it_spells_and_they_stay_two_names():
+    """`Wong` is how Hong Kong writes 王 and 黄 alike: it meets each at the
+    level of the same spelling, while 黄 no longer meets `Wang` there, nor 王
+    `Huang` (keyed alike, the two were one name)."""
+    own = "is the other's spelling in its own script's language"
+    family = PersonNamePartComparison("family")
+    wang, huang = _cjk_name("王", "敏婷", "zh", "TW"), _cjk_name("黄", "敏婷", "zh", "TW")
+    for written in (wang, huang):
+        latin = _cjk_name("wong", "manting", "latin", "HK")
+        assert own in _level_of(family, written, latin) and own in _level_of(family, latin, written)
+    assert own in _level_of(family, wang, _cjk_name("wang", "minting", "latin", "TW"))
+    assert own in _level_of(family, huang, _cjk_name("huang", "minting", "latin", "TW"))
+    assert own not in _level_of(family, huang, _cjk_name("wang", "minting", "latin", "TW"))
+    assert own not in _level_of(family, wang, _cjk_name("huang", "minting", "latin", "TW"))

@@ -4,13 +4,16 @@ syllable by syllable. All names are generated."""
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from resolution.standardization.cjk_names import (
+    CANTONESE_SHARED_FAMILY_NAMES,
     chinese_key,
     korean_key,
     split_chinese_full_name,
     syllable_given_name,
+    written_given_name_first,
 )
 from resolution.standardization.names import ZH, standardize_name
 
@@ -51,7 +54,8 @@ def test_a_japanese_record_in_kanji_keeps_its_japanese_split_and_readings():
     [
         (("张", "張", "Zhang", "Chang", "CHEUNG"), True),
         (("陈", "Chen", "Chan"), True),
-        (("王", "黄", "Wang", "Huang", "Wong"), True),  # 王 and 黄 are both Wong in Hong Kong
+        (("王", "汪", "Wang"), True),
+        (("黄", "黃", "Huang"), True),
         (("吴", "Wu", "Ng"), True),
         (("林", "Lin", "Lam"), True),
         (("欧阳", "歐陽", "Ouyang", "Ou-Yang", "Au-Yeung"), True),
@@ -65,6 +69,13 @@ def test_a_japanese_record_in_kanji_keeps_its_japanese_split_and_readings():
 def test_chinese_spellings_share_one_key(spellings, family):
     keys = {chinese_key(spelling, family) for spelling in spellings}
     assert len(keys) == 1 and None not in keys, keys
+
+
+def test_a_hong_kong_spelling_two_names_share_is_its_own_key_and_names_both():
+    # 王 and 黄 are both Wong in Hong Kong, and two names everywhere else
+    assert chinese_key("王", True) != chinese_key("黄", True)
+    assert chinese_key("Wong", True) == chinese_key("WONG", True) == "wong"
+    assert CANTONESE_SHARED_FAMILY_NAMES["wong"] == (chinese_key("王", True), chinese_key("黄", True))
 
 
 def test_chinese_key_refuses_what_is_no_chinese_syllable():
@@ -128,3 +139,21 @@ def test_a_latin_given_name_of_syllables_is_compared_whole():
     name = standardize_name("Kim", "Do Yun", None, None, None, None, False)
     assert (name.family, name.given) == ("kim", "doyun")
     assert standardize_name("Lee", "Mary Ann", None, None, None, None, False).given == "mary"
+
+
+@pytest.mark.parametrize(
+    ("family", "given", "swapped"),
+    [
+        ("Sang U", "PARK", True),  # a web form's boxes filled family name first
+        ("qiangda", "liu", True),
+        ("Mei-ling", "Chan", True),
+        ("Kim", "Minjun", False),
+        ("Wang", "Lin", False),  # both family names: nothing tells which is which
+        ("Chen", "Vivian", False),
+        (None, "Lee", False),
+    ],
+)
+def test_written_given_name_first(family, given, swapped):
+    frame = pl.DataFrame({"family": [family], "given": [given]}, schema={"family": pl.Utf8, "given": pl.Utf8})
+    found = frame.select(written_given_name_first(pl.col("family"), pl.col("given")).fill_null(False)).item()
+    assert found is swapped
