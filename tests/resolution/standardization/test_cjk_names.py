@@ -8,7 +8,9 @@ import polars as pl
 import pytest
 
 from resolution.standardization.cjk_names import (
+    _SYLLABLE_SHAPE,
     CANTONESE_SHARED_FAMILY_NAMES,
+    _syllable_keys,
     chinese_key,
     korean_key,
     split_chinese_full_name,
@@ -133,6 +135,14 @@ def test_korean_key_keeps_other_names_apart():
 )
 def test_syllable_given_name(given, family, expected):
     assert syllable_given_name(given, family) == expected
+
+
+def test_every_chinese_syllable_has_the_shape_told_before_loading_them():
+    # the shape is checked first so that a Western name never loads pypinyin: it must let every syllable through
+    keys = _syllable_keys()
+    assert len(keys) > 400
+    assert [key for key in keys if not _SYLLABLE_SHAPE.match(key)] == []
+    assert [word for word in ("mary", "ann", "paul", "marie", "smith") if _SYLLABLE_SHAPE.match(word)] == []
 
 
 def test_a_latin_given_name_of_syllables_is_compared_whole():
