@@ -417,8 +417,11 @@ def _cjk_key(records: pl.DataFrame, part: str) -> pl.Expr:
     chinese = (script == "zh") | (latin & country.is_in(sorted(CHINESE_COUNTRIES)))
     korean = (script == "ko") | (latin & country.is_in(sorted(KOREAN_COUNTRIES)))
     own, other = _col(records, f"std_{part}_name"), _col(records, f"std_{'given' if part == 'family' else 'family'}_name")
-    swapped = latin & written_given_name_first(_col(records, "std_family_name"), _col(records, "std_given_name"))
-    name = pl.when(swapped.fill_null(False)).then(other).otherwise(own)
+    name = own
+    east_asian_latin = latin & (chinese | korean)
+    if records.select(east_asian_latin.fill_null(False).any()).item():  # else the family names are never loaded
+        written = [pl.when(east_asian_latin).then(_col(records, f"std_{p}_name")) for p in ("family", "given")]
+        name = pl.when(written_given_name_first(*written).fill_null(False)).then(other).otherwise(own)
     family = part == "family"
     return pl.coalesce(
         _per_distinct(records, pl.when(chinese).then(name), partial(chinese_key, family=family)),
