@@ -11,7 +11,7 @@ from governance.masking import mask_frame, mask_record_key
 def markdown_table(frame: pl.DataFrame, max_rows: int = 20) -> dg.MetadataValue:
     """A markdown table of the first rows of `frame`, personal columns masked
     (the shared policy of `governance.masking`, which the stewards' copies
-    follow too: places stay in clear there)."""
+    and `nayose review list` follow too)."""
     shown = mask_frame(frame.head(max_rows))
     if shown.width == 0:
         return dg.MetadataValue.md("_(empty)_")
@@ -22,10 +22,11 @@ def markdown_table(frame: pl.DataFrame, max_rows: int = 20) -> dg.MetadataValue:
 
 
 PLACE_FIELDS = frozenset({"prefecture", "city", "address", "address_line", "building"})
-"""Places, left out of Dagster metadata: beside a masked name and a birth year,
-a town narrows who it is, and the event log outlives an erasure. The stewards'
-copies keep them (a steward needs the town to judge a pair); the event log,
-which anyone with the UI reads, does not."""
+"""Places, left out of Dagster metadata: even masked (a city keeps its first
+character, a prefecture stays) a place beside a masked name narrows who it is,
+and the event log, which anyone with the UI reads, outlives an erasure. The
+stewards' copies keep them masked; a steward learns from `nayose review list`
+whether a pair's two places agree."""
 
 
 def is_place_column(column: str) -> bool:

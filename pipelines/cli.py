@@ -366,18 +366,16 @@ def _store_evaluation(paths: ProjectPaths, accuracy, sweep) -> Path:
 
 
 def cmd_review_list(args: argparse.Namespace) -> int:
-    from assets.metadata import markdown_table
+    from resolution.review_listing import render_listing, review_listing
 
     paths = _project(args)
     load_config(paths.root)  # names a directory that is no project as such, not as one never run
     queue = read_table(paths.warehouse, "review_queue")
     if queue is None:
         raise CliError(f"{paths.display(paths.warehouse)} has no review queue: run `nayose run` first")
-    shown = queue.select([c for c in queue.columns if not c.startswith(("gamma_", "bf_", "mw_", "golden_id"))])
-    # columns no queued pair fills (the kana of a project without Japanese customers) say nothing
-    shown = shown.select([c for c in shown.columns if shown.height == 0 or shown[c].null_count() < shown.height])
-    print(f"{queue.height} pair(s) waiting for a decision (personal fields masked)")
-    print(markdown_table(shown, max_rows=args.limit).value)
+    if args.limit < 0:
+        raise CliError(f"--limit {args.limit}: give a number of pairs, or 0 for all")
+    print(render_listing(review_listing(queue, order=args.order, limit=args.limit)))
     return 0
 
 
@@ -451,7 +449,11 @@ def build_parser() -> argparse.ArgumentParser:
     review_sub = review.add_subparsers(dest="review_command", required=True)
     listing = review_sub.add_parser("list", help="Pairs the model was unsure of (masked).")
     listing.add_argument("--project", default=".")
-    listing.add_argument("--limit", type=int, default=20)
+    listing.add_argument("--limit", type=int, default=20, help="pairs shown (default 20; 0: all)")
+    listing.add_argument(
+        "--order", choices=("likeliest", "uncertain"), default="likeliest",  # review_listing.ORDERS, not imported: polars loads slowly
+        help="likeliest: highest match probability first (default); uncertain: nearest 0.5 first",
+    )
     listing.set_defaults(func=cmd_review_list)
     decide = review_sub.add_parser("decide", help="Record same person (--same) or not (--different) for a pair.")
     decide.add_argument("--project", default=".")

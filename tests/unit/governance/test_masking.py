@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from governance.masking import (
+    mask_domain,
     mask_email,
     mask_frame,
     mask_phone,
@@ -26,15 +27,29 @@ def _one(expr_of, value, dtype=pl.Utf8):
 @pytest.mark.parametrize(
     ("value", "masked"),
     [
-        ("taro@example.com", "t***@example.com"),
-        ("TARO.YAMADA@Example.co.jp", "T***@Example.co.jp"),
-        ("山田@例え.jp", "山***@例え.jp"),
+        ("taro@gmail.com", "t***@gmail.com"),  # a large public provider names no one
+        ("TARO.YAMADA@Yahoo.co.jp", "T***@Yahoo.co.jp"),
+        ("anna@gmx.at", "a***@gmx.at"),
+        ("taro@example.com", "t***@e******.com"),
+        ("info@kuehn-gmbh.de", "i***@k*********.de"),  # a company's or family's own domain names them
+        ("TARO.YAMADA@Example.co.jp", "T***@E******.co.jp"),  # the country's second level stays
+        ("joao@silva.com.br", "j***@s****.com.br"),
+        ("ana@mail.familia-silva.pt", "a***@m*****************.pt"),
+        ("山田@例え.jp", "山***@例***.jp"),
+        ("taro@localhost", "t***@l********"),  # no suffix: masked whole
         ("not-an-email", "n***********"),
         (None, None),
     ],
 )
 def test_mask_email(value, masked):
     assert _one(mask_email, value) == masked
+
+
+def test_a_domain_of_a_public_provider_stays_and_any_other_is_masked_to_its_suffix():
+    domains = ["web.de", "WEB.DE", "docomo.ne.jp", "naver.com", "webde.de", "gmail.com.evil.org", "meier.ch", None]
+    assert [_one(mask_domain, d) for d in domains] == [
+        "web.de", "WEB.DE", "docomo.ne.jp", "naver.com", "w****.de", "g*************.org", "m****.ch", None
+    ]
 
 
 @pytest.mark.parametrize(
@@ -100,6 +115,7 @@ PEOPLE = pl.DataFrame(
         "std_gender": ["M", None],
         "prefecture": ["東京都", None],
         "city": ["千代田区", None],
+        "std_city": ["chiyoda", None],
         "std_country": ["JP", None],
         "record_count": [3, None],
     }
@@ -109,8 +125,8 @@ MASKED = {
     "family_name": "山***",
     "std_full_name": "山***",
     "std_full_kana": "ヤ*****",
-    "email": "t***@example.com",
-    "std_email": "t***@example.com",
+    "email": "t***@e******.com",
+    "std_email": "t***@e******.com",
     "std_email_local": "t***",
     "phone": "*******78",
     "std_phone": "*******78",
@@ -118,6 +134,8 @@ MASKED = {
     "postal_code": "1*******",
     "std_address": "千*******",
     "building": "千*******",
+    "city": "千***",  # beside a masked name a town narrows who it is; the prefecture stays
+    "std_city": "c******",
 }
 
 
@@ -138,7 +156,7 @@ def test_mask_frame_keeps_nulls_null():
 def test_mask_frame_leaves_no_personal_value_visible():
     masked = mask_frame(PEOPLE)
     shown = " ".join(str(v) for v in masked.row(0))
-    for secret in ("山田太郎", "taro@", "12345678", "1980-03-01", "100-0001", "1-2-3", "ビル101"):
+    for secret in ("山田太郎", "taro@", "example", "12345678", "1980-03-01", "100-0001", "1-2-3", "ビル101", "千代田区", "chiyoda"):
         assert secret not in shown
 
 
@@ -175,7 +193,7 @@ def _reference_mask_text(expr: pl.Expr, keep: int = 1) -> pl.Expr:
 def _reference_mask_email(expr: pl.Expr) -> pl.Expr:
     text = expr.cast(pl.Utf8)
     return pl.when(text.str.contains("@")).then(
-        text.str.slice(0, 1) + pl.lit("***@") + text.str.split("@").list.last()
+        text.str.slice(0, 1) + pl.lit("***@") + mask_domain(text.str.split("@").list.last())
     ).otherwise(_reference_mask_text(text))
 
 
