@@ -33,6 +33,7 @@ import polars as pl
 
 from governance.masking import mask_record_key
 from resolution.households import links
+from resolution.row_matching import with_each_side
 
 DecisionKind = Literal["must_link", "cannot_link"]
 
@@ -127,8 +128,9 @@ def load_decisions(path: Path) -> pl.DataFrame:
 def live_decisions(decisions: pl.DataFrame, record_keys: pl.Series) -> pl.DataFrame:
     """The decisions both of whose records are among `record_keys` (the others
     wait: a record erased, or not delivered yet)."""
-    keys = record_keys.implode()
-    return decisions.filter(pl.col("record_key_l").is_in(keys) & pl.col("record_key_r").is_in(keys))
+    named = pl.concat([decisions["record_key_l"], decisions["record_key_r"]]).unique().implode()
+    present = record_keys.filter(record_keys.is_in(named)).implode()  # the few keys decisions name, looked up
+    return decisions.filter(pl.col("record_key_l").is_in(present) & pl.col("record_key_r").is_in(present))
 
 
 def decided_pair_ids(decisions: pl.DataFrame) -> pl.Series:
@@ -199,26 +201,20 @@ def apply_decisions(
     cannot = live.filter(pl.col("decision") == "cannot_link")
     clusters = clusters.select("record_key", pl.col("cluster_id").cast(pl.Utf8))
 
-    # Must-links: join the two clusters (union-find over cluster ids).
+    # Must-links: join the two clusters (union-find over the cluster ids they name; the others stay).
     if must.height:
-        lookup = dict(zip(clusters["record_key"], clusters["cluster_id"]))
-        merged_ids = _UnionFind(sorted(set(lookup.values())))
-        for row in must.iter_rows(named=True):
-            merged_ids.union(lookup[row["record_key_l"]], lookup[row["record_key_r"]])
+        ends = with_each_side(must, clusters, cluster=pl.col("cluster_id")).select("cluster_l", "cluster_r")
+        merged_ids = _UnionFind(sorted(set(ends["cluster_l"]) | set(ends["cluster_r"])))
+        for left, right in ends.rows():
+            merged_ids.union(left, right)
         clusters = clusters.with_columns(
-            cluster_id=pl.col("cluster_id").replace_strict(
-                {c: merged_ids.find(c) for c in merged_ids.parent}, return_dtype=pl.Utf8
-            )
+            cluster_id=pl.col("cluster_id").replace({c: merged_ids.find(c) for c in merged_ids.parent})
         )
 
     if cannot.height == 0:
         return clusters
-    lookup = dict(zip(clusters["record_key"], clusters["cluster_id"]))
-    violated = {
-        lookup[r["record_key_l"]]
-        for r in cannot.iter_rows(named=True)
-        if lookup[r["record_key_l"]] == lookup[r["record_key_r"]]
-    }
+    ends = with_each_side(cannot, clusters, cluster=pl.col("cluster_id"))
+    violated = set(ends.filter(pl.col("cluster_l") == pl.col("cluster_r"))["cluster_l"])
     if not violated:
         return clusters
     members = clusters.filter(pl.col("cluster_id").is_in(list(violated)))
