@@ -198,9 +198,17 @@ def _execute_locked(
         gc.unfreeze()
     if not result.success:
         raise CliError(_failure_reason(result))
-    runs = read_table(paths.warehouse, "runs")
-    rows = runs.filter(runs["run_id"] == result.run_id).to_dicts() if runs is not None else []
-    return rows[0] if rows else {"run_id": result.run_id}
+    return _published_summary(result)
+
+
+def _published_summary(result) -> dict:
+    """The run's summary as publication recorded it (its `runs` row is the
+    `published_outputs` materialization's metadata), read from the result
+    rather than by opening the warehouse again (about 0.2 s at 1M records)."""
+    published = result.asset_materializations_for_node("published_outputs")
+    if not published:
+        return {"run_id": result.run_id}
+    return {"run_id": result.run_id} | {key: entry.value for key, entry in published[-1].metadata.items()}
 
 
 def _print_summary(summary: dict, paths: ProjectPaths) -> None:
