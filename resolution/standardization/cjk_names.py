@@ -250,7 +250,9 @@ def korean_key(value: str, family: bool) -> str | None:
     if HANGUL_SYLLABLES.match(compact):
         if family and compact in _KOREAN_FAMILY_KEYS:
             return _korean_fold(_KOREAN_FAMILY_KEYS[compact])
-        return _korean_fold("".join(_revised_romanization(s) for s in compact))
+        # syllable by syllable: 현경 is hyeon|gyeong (`hyunkyung`, as `Hyun Kyung` is), which folded
+        # as one string would read hyeong|yeong; a double letter where two meet is one, as in Latin
+        return re.sub(r"(.)\1", r"\1", "".join(_korean_fold(_revised_romanization(s)) for s in compact))
     letters = re.sub(r"[\s\-'’.]", "", value.lower())
     if not letters.isascii() or not letters.isalpha():
         return None

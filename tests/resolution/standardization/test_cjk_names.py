@@ -104,6 +104,9 @@ def test_chinese_key_refuses_what_is_no_chinese_syllable():
         (("경수", "Gyeongsu", "Kyung-soo"), False),
         (("도윤", "Doyun", "Do Yun", "Doyoon"), False),
         (("희진", "Huijin", "Heejin"), False),
+        (("현경", "Hyun Kyung", "Hyunkyung", "Hyeon Kyung"), False),  # hyeon|gyeong, not hyeong|yeong
+        (("은경", "Eun Kyung", "Eunkyung"), False),
+        (("안나", "Anna"), False),  # the n where two syllables meet is one, as in Latin
     ],
 )
 def test_korean_spellings_share_one_key(spellings, family):
