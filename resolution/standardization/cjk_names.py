@@ -244,7 +244,7 @@ def korean_key(value: str, family: bool) -> str | None:
     Romanization syllable by syllable (a family name by
     `HANGUL_FAMILY_NAME_SPELLINGS`), Latin letters as written
     (`Seo-jun`, `Seojun`, `Suh Joon` alike), a family name through
-    `KOREAN_FAMILY_NAME_VARIANTS`; then `_KOREAN_FOLDS`. None for other
+    `KOREAN_FAMILY_NAME_VARIANTS`; then `_KOREAN_FOLDS` (Hangul: each syllable's). None for other
     scripts and for a Latin value with other characters."""
     compact = value.replace(" ", "")
     if HANGUL_SYLLABLES.match(compact):
