@@ -23,6 +23,7 @@ import polars as pl
 from resolution.given_names import NEVER_ALONE, compound_given_name, one_spelling
 from resolution.standardization.text import LATIN_HONORIFICS
 from resolution.standardization.transliteration import without_accents
+from resolution.standardization.vietnamese_names import split_vietnamese_name
 
 NAME_SUFFIXES = (
     "jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "dds", "dvm", "mba", "cpa", "obe", "mbe", "cbe", "kc", "qc",
@@ -237,10 +238,13 @@ def compared_surnames(family: str) -> str:
     `DROPPED_PARTICLES` (and `la`, `las`, `los` after `de`), hyphens read as
     spaces, in the order written: `Pereira de Souza` -> `Pereira Souza`, `de
     Souza das Neves` -> `Souza Neves`, `Gómez-de León` -> `Gómez León`,
-    `Hernández de la Cruz` -> `Hernández Cruz`, `van Dijk` -> `van Dijk`. The
+    `Hernández de la Cruz` -> `Hernández Cruz`, `van Dijk` -> `van Dijk`,
+    `bin Yusof` -> `Yusof` (`MALAY_PATRONYMIC_MARKERS`). The
     same written surname gives the same words whatever the record's country,
     case or particles; a name of nothing but particles is left as it is."""
     words = family.replace("-", " ").split()
+    if len(words) > 1 and _word_key(words[0]) in MALAY_PATRONYMIC_MARKERS:
+        words = words[1:]  # `bin Yusof`: the father's name
     kept = []
     for index, word in enumerate(words):
         key = _word_key(word)
@@ -261,7 +265,14 @@ COMPOUND_CONNECTORS = frozenset({"de", "da", "das", "do", "dos", "del", "la", "l
 (`María de los Ángeles`, `Maria das Graças`): skipped, the name after them
 is the compound's."""
 
-PATRONYMIC_MARKERS = frozenset({"bin", "bint", "binti", "ibn", "bte", "bt", "al", "el", "s/o", "d/o"})
+MALAY_PATRONYMIC_MARKERS = frozenset({"bin", "binti", "binte", "bte", "bt", "a/l", "a/p", "s/o", "d/o"})
+"""Words between a Malaysian or Singaporean's own name and the father's name
+that stands for a family name (`Ahmad bin Ismail`, `Siti binti Tarudin`,
+`Muthu a/l Rajan`, `PRIYA A/P ARUMUGAM`, `Ravi s/o Kumar`): the same person
+is `Ahmad Ismail` elsewhere, and `bin Ismail` in a last-name column. The
+father's name is the family name compared (`compared_surnames`), without it."""
+
+PATRONYMIC_MARKERS = frozenset({"bint", "ibn", "al", "el", *MALAY_PATRONYMIC_MARKERS})
 """Words after which a given name's next word is the father's (`Mohammed bin
 Rashid`, `Ravi s/o Kumar`) or a family name's (`al`): no part of a compound."""
 
@@ -331,6 +342,16 @@ def split_latin_full_name(
     Spanish/Portuguese surnames, the surname before it (`María García López`).
     The given part keeps middle names; `compared_given_name` picks the one compared.
     A name in Hangul is family-first (`split_hangul_full_name`).
+
+    Two kinds of name tell their order themselves, before case and
+    particles are looked at: a Malaysian patronymic is given name first, the
+    father's name after its marker the family name (`AZMAN BIN AMIR`,
+    `Muthu a/l Rajan`: `MALAY_PATRONYMIC_MARKERS`); a name with a common
+    Vietnamese family name at one end is read by
+    `vietnamese_names.split_vietnamese_name` (`Tran Van Son`, `LE THI DUNG`,
+    `Son Nguyen`), with `capitals_family_first` standing for a source of a
+    family-first country: a wallet of Vietnam holds Thais and Malaysians too,
+    and `Nguyễn Văn Sơn` is family first in any case.
     """
     if HANGUL_NAME.match(full):
         return split_hangul_full_name(full)
@@ -348,6 +369,12 @@ def split_latin_full_name(
     named = [word for word in words if _word_key(word) not in LATIN_HONORIFICS]
     if len(named) == 1 or (len(named) == 2 and one_spelling(latin_name(named[0]) or "") in NEVER_ALONE):
         return None, " ".join(named)
+    patronymic = _malay_patronymic(named)
+    if patronymic is not None:
+        return patronymic
+    vietnamese = split_vietnamese_name(named, capitals_family_first)
+    if vietnamese is not None:
+        return vietnamese
     capitals = [_is_capitalized_name(word) for word in words]
     # a name written all in capitals, initials included (`PATRICIA S PAUL`), has no capital family name
     # to tell: the initial is no lower-case word, and it made `PATRICIA` the family name
@@ -367,6 +394,18 @@ def split_latin_full_name(
         return words[0], " ".join(words[1:])
     start = _family_start(words)
     return " ".join(words[start:]), " ".join(words[:start])
+
+
+def _malay_patronymic(words: list[str]) -> tuple[str, str] | None:
+    """(`bin Amir`, `AZMAN`) of `AZMAN BIN AMIR`: a name with a
+    `MALAY_PATRONYMIC_MARKERS` word between its own name and the father's,
+    given name first whatever its case or its source's country. Not when a
+    family-name particle follows (`Mohammed bin Rashid Al Maktoum`: an Arab's
+    family name is `Al Maktoum`)."""
+    marker = next((i for i, word in enumerate(words[1:-1], 1) if _word_key(word) in MALAY_PATRONYMIC_MARKERS), None)
+    if marker is None or any(_word_key(word) in FAMILY_NAME_PARTICLES for word in words[marker + 1 :]):
+        return None
+    return " ".join(words[marker:]), " ".join(words[:marker])
 
 
 def _family_start(words: list[str]) -> int:
