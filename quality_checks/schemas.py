@@ -396,8 +396,10 @@ class StandardizedRecordSchema(pa.DataFrameModel):
 
     @pa.check("std_name_script", name="name_script_code")
     def name_script_code(cls, data: PolarsData) -> pl.LazyFrame:
-        """``ja``, ``zh``, ``ko``, ``cyrillic``, ``greek``, ``arabic`` or ``latin``."""
-        return data.lazyframe.select(value_in_ok(data.key, ("ja", "zh", "ko", "cyrillic", "greek", "arabic", "latin")))
+        """``ja``, ``zh``, ``ko``, ``cyrillic``, ``greek``, ``arabic``, ``thai`` or ``latin``."""
+        return data.lazyframe.select(
+            value_in_ok(data.key, ("ja", "zh", "ko", "cyrillic", "greek", "arabic", "thai", "latin"))
+        )
 
     @pa.check("std_name_suffix", name="name_suffix_code")
     def name_suffix_code(cls, data: PolarsData) -> pl.LazyFrame:

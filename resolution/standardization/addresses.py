@@ -73,6 +73,7 @@ from resolution.standardization.text import (
     empty_to_null,
     has_japanese_script,
     remove_spaces,
+    without_accent_marks,
 )
 
 # Whole words only; applied after lower-casing.
@@ -144,7 +145,7 @@ def latin_text(expr: pl.Expr) -> pl.Expr:
     dropped, spaces collapsed; null when nothing is left."""
     lowered = clean_text(expr).str.to_lowercase()
     lowered = lowered.str.replace_many(list(_LETTERS_SPELLED_OUT), list(_LETTERS_SPELLED_OUT.values()))
-    folded = lowered.str.normalize("NFKD").str.replace_all(r"\p{M}", "")
+    folded = without_accent_marks(lowered)
     spaced = folded.str.replace_all(r"[.,#]", " ").str.replace_all(r"\s+", " ").str.strip_chars()
     return pl.when(spaced.str.len_chars() > 0).then(spaced)
 

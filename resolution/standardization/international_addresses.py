@@ -36,7 +36,7 @@ import polars as pl
 
 from resolution.standardization.countries import US_STATES, line_country
 from resolution.standardization.postal_codes import ZERO_PADDED_CODES
-from resolution.standardization.text import clean_text
+from resolution.standardization.text import clean_text, without_accent_marks
 
 REGIONS: dict[str, frozenset[str]] = {
     "US": US_STATES,
@@ -141,7 +141,7 @@ ending with the area is not split before the town's name."""
 def _state_key(region: pl.Expr) -> pl.Expr:
     """`region` as `STATE_NAMES` spells it: upper-case, accents dropped, `.`
     dropped, other punctuation a space, spaces collapsed."""
-    upper = clean_text(region).str.to_uppercase().str.normalize("NFKD").str.replace_all(r"\p{M}", "")
+    upper = without_accent_marks(clean_text(region).str.to_uppercase())
     spaced = upper.str.replace_all(r"\.", "").str.replace_all(r"[\p{P}\s]+", " ")
     return spaced.str.strip_chars()
 
@@ -159,7 +159,7 @@ def region_code(country: pl.Expr, region: pl.Expr) -> pl.Expr:
     by_state = pl.concat_str([country, _state_key(region)], separator="|").replace_strict(
         _CODES_BY_COUNTRY_AND_STATE, default=None, return_dtype=pl.Utf8
     )
-    unaccented = upper.str.normalize("NFKD").str.replace_all(r"\p{M}", "").str.normalize("NFC")
+    unaccented = without_accent_marks(upper).str.normalize("NFC")
     return pl.coalesce(by_name, by_state, unaccented)
 
 

@@ -74,9 +74,10 @@ _AGNOME_AT_END = re.compile(r"[\s,]+(" + "|".join(map(re.escape, SURNAME_AGNOMES
 _INITIALS = re.compile(r"^(?:[^\W\d_]\.)*[^\W\d_]\.?$")
 
 
-_NAME_CHARACTER_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lo", "Nd"})
-"""Letters and digits of every script; modifier letters (`ʼ`, `ʻ` written as
-apostrophes) are not among them."""
+_NAME_CHARACTER_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lo", "Nd", "Mn", "Mc"})
+"""Letters, digits and the marks `without_accents` keeps (Thai vowels and
+tones) of every script; modifier letters (`ʼ`, `ʻ` written as apostrophes)
+are not among them."""
 
 HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]+(?: [\uac00-\ud7a3]+)*$")
 KOREAN_TWO_SYLLABLE_FAMILY_NAMES = frozenset({"남궁", "황보", "제갈", "사공", "선우", "서문", "독고", "동방"})

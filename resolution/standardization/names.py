@@ -68,8 +68,8 @@ from resolution.standardization.text import (
 NAME_COLUMNS = ("family_name", "given_name", "full_name")
 KANA_COLUMNS = ("family_name_kana", "given_name_kana", "full_name_kana")
 
-JA, KO, CYRILLIC, GREEK, ARABIC, LATIN = "ja", "ko", "cyrillic", "greek", "arabic", "latin"
-SCRIPTS = (JA, KO, CYRILLIC, GREEK, ARABIC, LATIN)
+JA, KO, CYRILLIC, GREEK, ARABIC, THAI, LATIN = "ja", "ko", "cyrillic", "greek", "arabic", "thai", "latin"
+SCRIPTS = (JA, KO, CYRILLIC, GREEK, ARABIC, THAI, LATIN)
 """The name scripts, in the order `name_script` tells them (the first found wins)."""
 ZH = "zh"
 """A name in hanzi alone of a Chinese-speaking record (`chinese_context`): not
@@ -82,6 +82,7 @@ JAPANESE_NAME_PATTERN = r"[\x{3040}-\x{30ff}\x{3400}-\x{9fff}\x{f900}-\x{faff}�
 _HANGUL_CHARACTER = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _CYRILLIC_CHARACTER = re.compile(r"[\u0400-\u04ff]")
 _GREEK_CHARACTER = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+THAI_CHARACTER = re.compile(r"[\u0e01-\u0e5b]")
 _KANA_NAME = re.compile(r"^[\u3041-\u3096\u30a1-\u30faー・]+$")
 _KATAKANA_NAME = re.compile(r"^[\u30a1-\u30faー]+$")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -111,8 +112,10 @@ def japanese_name(value: str) -> str | None:
 
 def name_script(*values: str | None) -> str | None:
     """`ja` when any value has kanji/kana, else `ko` when any has Hangul,
-    `cyrillic`, `greek` or `arabic` when any has those letters, `latin` when
-    any has letters (Latin, Hebrew ...), else None."""
+    `cyrillic`, `greek`, `arabic` or `thai` when any has those letters,
+    `latin` when any has letters (Latin, Hebrew ...), else None. A Thai name
+    is split and cleaned as a Latin one is (given name first, spaced), but
+    has no Latin spelling: its script tells the comparisons so."""
     text = " ".join(v for v in values if v)
     for script, character in (
         (JA, JAPANESE_NAME_CHARACTER),
@@ -120,6 +123,7 @@ def name_script(*values: str | None) -> str | None:
         (CYRILLIC, _CYRILLIC_CHARACTER),
         (GREEK, _GREEK_CHARACTER),
         (ARABIC, ARABIC_LETTER),
+        (THAI, THAI_CHARACTER),
     ):
         if character.search(text):
             return script

@@ -42,7 +42,11 @@ from resolution.standardization.distinct import map_distinct
 from resolution.standardization.issues import issue_column
 from resolution.standardization.latin_names import FAMILY_NAME_PARTICLES
 from resolution.standardization.names import clean_name, family_name_key
-from resolution.standardization.text import clean_text, with_computed_where
+from resolution.standardization.text import (
+    clean_text,
+    with_computed_where,
+    without_accent_marks,
+)
 from resolution.standardization.transliteration import without_accents
 
 PARTY_COLUMN = "std_party"
@@ -200,7 +204,7 @@ TRADE_START = r"^(?:" + "|".join(sorted({f for w in TRADE_WORDS for f in _folded
 
 def _folded(expr: pl.Expr) -> pl.Expr:
     """Lower case, accents stripped (NFKD without combining marks), `ß` as `ss`."""
-    return expr.str.to_lowercase().str.normalize("NFKD").str.replace_all(r"\p{Mn}", "").str.replace_all("ß", "ss", literal=True)
+    return without_accent_marks(expr.str.to_lowercase()).str.replace_all("ß", "ss", literal=True)
 
 
 def names_an_organisation(name: pl.Expr) -> pl.Expr:

@@ -25,6 +25,19 @@ JAPANESE_SCRIPT = r"[\p{Han}\p{Hiragana}\p{Katakana}々〆ヶ]"
 JAPANESE_HONORIFICS = ("様", "さま", "サマ", "殿", "どの", "さん", "くん", "ちゃん")
 LATIN_HONORIFICS = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "herr", "frau", "mme", "mlle")
 
+THAI_TITLES = ("นางสาว", "น.ส.", "นาง", "นาย", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "ดร.")
+"""Thai titles before a name (Miss, Mrs, Mr, boy, girl, Dr), in the
+order they are tried (`นางสาว` before `นาง`): Thai forms write them glued to
+the name as often as spaced (`นายกิตติ`, `นาย กิตติ`)."""
+
+_THAI_TITLE = (
+    r"^(?:" + "|".join(re.escape(title) for title in THAI_TITLES) + r")\s*([\x{0e01}-\x{0e2e}\x{0e40}-\x{0e44}])"
+)
+"""A Thai title and the letter that starts the name after it, a consonant or
+a vowel written before one (`เ`, `แ`, `โ`, `ใ`, `ไ`): a title's letters
+followed by a vowel or tone mark start a name (`นายิกา`), not a title.
+Not `คุณ` (Khun): glued, it starts names (`คุณวุฒิ`)."""
+
 ABBREVIATED_TITLES = (
     r"dipl\.?\s*-\s*\p{L}+\.?(?:\s*\(fh\))?",  # Dipl.-Ing., Dipl.-Kfm., Dipl.-Kffr., Dipl.-Ing. (FH)
     r"dipl\.\s*\p{L}+\.(?:\s*\(fh\))?",  # Dipl. Ing., Dipl.Kfm.
@@ -165,6 +178,19 @@ in capitals (`DI Ursula Berger`, `Gruber, Maria DI`): `Di Stefano`,
 name, the pattern keeps the name's first two letters (group 1 or 2)."""
 
 
+ACCENT_MARKS = r"(^|[^\p{L}\p{M}]|[\p{Latin}\p{Greek}\p{Cyrillic}\p{Arabic}\p{Hebrew}])\p{M}+"
+"""Combining marks on a Latin, Greek, Cyrillic, Arabic or Hebrew letter, or
+on no letter, with what they follow (group 1): the marks one export writes
+and another leaves out (`transliteration.without_accents` says why)."""
+
+
+def without_accent_marks(expr: pl.Expr) -> pl.Expr:
+    """`expr` in NFKD without `ACCENT_MARKS` (`José` -> `Jose`): a mark on a
+    letter of another script is part of it and stays (Thai `กรุงเทพ`, whose
+    vowel ุ went, read `กรงเทพ`, another city's name)."""
+    return expr.str.normalize("NFKD").str.replace_all(ACCENT_MARKS, "$1")
+
+
 def strip_honorifics(expr: pl.Expr) -> pl.Expr:
     """Strip a trailing Japanese honorific (様, 殿, さん, くん, ちゃん), Latin
     titles before a name, at its start or after the comma of `Family, Given`
@@ -175,12 +201,14 @@ def strip_honorifics(expr: pl.Expr) -> pl.Expr:
     `Prof.`, `POST_NOMINAL_DEGREES`: `Gruber, Josef Mag.`, `Anna Mayer,
     MSc`), Austria's `DI` where it is a title (`_DI_BEFORE`, `_DI_AFTER`),
     and `M.` (Monsieur) before two more words (`M. Dupont` may be an
-    initial). A value that is nothing but an honorific is left as it is."""
+    initial), and Thai titles (`THAI_TITLES`, spaced or glued: `นายกิตติ` ->
+    `กิตติ`). A value that is nothing but an honorific is left as it is."""
     japanese = r"\s*(?:" + "|".join(JAPANESE_HONORIFICS) + r")$"
     before = r"(?:" + _TITLE + r")*" + _DI_BEFORE
     monsieur = r"^M\.\s+(\S+\s+\S)"
     stripped = (
         expr.str.replace(japanese, "")
+        .str.replace(_THAI_TITLE, "$1")
         .str.replace(r"(?i)^" + before, "$1")
         .str.replace(r"(?i)(,\s*)" + before, "${1}${2}")
         .str.replace(_TRAILING_TITLES, "")

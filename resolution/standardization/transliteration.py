@@ -89,13 +89,37 @@ def without_accents(text: str) -> str:
     """`παπαδόπουλος` -> `παπαδοπουλος`, `josé` -> `jose`, `ёлкин` ->
     `елкин` (as Russian is mostly written): combining accents dropped, but
     not the breve of a Cyrillic letter (`й`, `ў`) nor the diaeresis of `ї`,
-    which make letters of their own (`й` is no `и`)."""
+    which make letters of their own (`й` is no `и`). Only the marks of Latin,
+    Greek and Cyrillic letters go, where an accent is what one export writes
+    and another leaves out, and those of Arabic and Hebrew, whose short vowels
+    are written in teaching texts only (`_ACCENTED_LETTER`), and marks on no
+    letter at all. A mark on a letter of another script is part of the
+    letter, a vowel or tone of Thai (`คำแก้ว`, `กุ้ง`), Devanagari or Tamil,
+    a kana's voicing mark (`が`), and stays (`text.without_accent_marks` is
+    the same rule for polars)."""
     kept: list[str] = []
+    base = ""
     for c in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(c) and not (kept and _LETTER_MARK.match(kept[-1] + c)):
+        if not unicodedata.category(c).startswith("M"):
+            base = c  # marks stack on their letter: Thai `กุ้` is ก, a vowel and a tone
+        elif unicodedata.combining(c) and not _of_another_script(base) and not _LETTER_MARK.match(base + c):
             continue
         kept.append(c)
     return unicodedata.normalize("NFC", "".join(kept))
+
+
+_ACCENTED_LETTER = re.compile(
+    "[\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff"  # Latin (ASCII is no letter of another script)
+    "\u0370-\u03ff\u1f00-\u1fff"  # Greek
+    "\u0400-\u052f\u2de0-\u2dff\ua640-\ua69f"  # Cyrillic
+    "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"  # Arabic
+    "\u0590-\u05ff\ufb1d-\ufb4f]"  # Hebrew
+)
+
+
+def _of_another_script(c: str) -> bool:
+    """A letter, not ASCII nor of `_ACCENTED_LETTER`'s alphabets: its marks are its own."""
+    return c.isalpha() and not c.isascii() and not _ACCENTED_LETTER.match(c)
 
 
 _LETTER_MARK = re.compile("[\u0400-\u04ff]\u0306|[іІ]\u0308")
