@@ -62,6 +62,10 @@ COMPARISON_LEVEL_CHANGES = {
         "黄 (Huang) and 王 (Wang) no longer share a folded Chinese key: each meets its own Latin spellings, and "
         "the Hong Kong spelling both write (Wong) meets either"
     ),
+    17: (
+        "a name part with no Latin spelling (Thai script) and a Latin one are not compared, as a missing name is "
+        "not: the pair is weighed on its other fields, no longer as two names that disagree outright"
+    ),
 }
 """What changed in the levels here, by version (1: the levels before versions
 were recorded). Add an entry when a comparison's levels change: a saved model
@@ -160,6 +164,36 @@ class AlternativeSpellingLevel(ComparisonLevelCreator):
 
     def create_label_for_charts(self) -> str:
         return f"{self.roman.label} is the other's spelling in its own script's language ({self.alternative.label})"
+
+
+class NoCommonLettersLevel(ComparisonLevelCreator):
+    """One record's name part has a Latin spelling (`mk_*_roman`) and the
+    other's has none, nor any alternative one (`mk_*_alt`): a name in a
+    script nayose does not romanize (Thai `ธนากร`, Devanagari) against
+    `Thanakorn`. Their letters cannot be compared, so the level is a null
+    level (a missing name says as much): at the else level the two spellings
+    of one name weighed as two names, and a Thai bank's customers never met
+    their wallet records, though most shared the mobile."""
+
+    def __init__(self, roman: str | ColumnExpression, alternative: str | ColumnExpression):
+        self.roman = ColumnExpression.instantiate_if_str(roman)
+        self.alternative = ColumnExpression.instantiate_if_str(alternative)
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        self.roman.sql_dialect = sql_dialect
+        self.alternative.sql_dialect = sql_dialect
+        r, a = self.roman, self.alternative
+
+        def unspelled(side: str, other: str) -> str:
+            return (
+                f"({getattr(r, 'name_' + side)} IS NULL AND {getattr(a, 'name_' + side)} IS NULL "
+                f"AND {getattr(r, 'name_' + other)} IS NOT NULL)"
+            )
+
+        return f"({unspelled('l', 'r')} OR {unspelled('r', 'l')})"
+
+    def create_label_for_charts(self) -> str:
+        return f"{self.roman.label} has no Latin spelling on one side"
 
 
 class SameDigitsLevel(ComparisonLevelCreator):
@@ -361,7 +395,9 @@ class SurnameLeftOutLevel(ComparisonLevelCreator):
 class PersonNamePartComparison(ComparisonCreator):
     """One name part (family or given), written in kanji/Latin and read in kana.
 
-    Levels: exact written form (variant-folded, term-frequency adjusted) ·
+    Levels: missing, or a name of no Latin spelling against a Latin one
+    (`NoCommonLettersLevel`: Thai `ธนากร`, `Thanakorn`; weight 0) · exact
+    written form (variant-folded, term-frequency adjusted) ·
     same romanized spelling (long vowels folded) unless both sides are in
     kanji: kana or romaji against anything, so a name held in kana only
     (`ｶｽﾞﾔ`, or only its reading) meets its kanji (和也) here · exact reading
@@ -428,7 +464,9 @@ class PersonNamePartComparison(ComparisonCreator):
         roman, other_roman = self.col_expressions["roman"], self.col_expressions["other_roman"]
         given = "names" in self.col_expressions
         return [
-            cll.NullLevel(key),
+            cll.Or(cll.NullLevel(key), NoCommonLettersLevel(roman, self.col_expressions["alternative"])).configure(
+                is_null_level=True, label_for_charts=f"{key.label} missing, or not comparable across scripts"
+            ),
             cll.ExactMatchLevel(name, term_frequency_adjustments=True).configure(label_for_charts="same written name"),
             cll.And(cll.ExactMatchLevel(roman), cll.Not(BothInKanjiLevel(name))).configure(
                 label_for_charts="same romanized spelling"

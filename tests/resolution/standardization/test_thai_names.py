@@ -1,11 +1,16 @@
 """Names in Thai script (made-up people): their letters kept whole, their
-titles dropped, their script told."""
+titles dropped, their script told, and a Thai name against a Latin one
+weighed as a name nobody can compare, not as two names that disagree."""
 
 from __future__ import annotations
 
+import duckdb
 import polars as pl
 import pytest
+from splink.internals.dialects import SplinkDialect
 
+from resolution.comparisons import NoCommonLettersLevel
+from resolution.match_keys import add_match_keys
 from resolution.standardization.addresses import latin_text
 from resolution.standardization.latin_names import latin_name
 from resolution.standardization.names import THAI, name_script
@@ -63,6 +68,32 @@ def test_thai_titles_are_dropped_spaced_or_glued(standardize, full_name, expecte
     records = standardize({"full_name": full_name}, source_country="TH").records
     assert records.select("std_family_name", "std_given_name").row(0) == expected
     assert records["std_name_script"].to_list() == [THAI]
+
+
+def _level_holds(left: dict, right: dict) -> bool:
+    """`NoCommonLettersLevel` on the family name of two records' match keys."""
+    level = NoCommonLettersLevel("mk_family_roman", "mk_family_alt").create_sql(SplinkDialect.from_string("duckdb"))
+    pair = {f"{column}_l": [value] for column, value in left.items()} | {
+        f"{column}_r": [value] for column, value in right.items()
+    }
+    frame = pl.DataFrame(pair, schema={name: pl.Utf8 for name in pair})  # noqa: F841 (read by DuckDB)
+    return duckdb.sql(f"SELECT {level} FROM frame").fetchall()[0][0]
+
+
+def _family_keys(standardize, full_name: str, country: str) -> dict:
+    records = add_match_keys(standardize({"full_name": full_name}, source_country=country).records)
+    return records.select("mk_family_roman", "mk_family_alt").row(0, named=True)
+
+
+def test_a_thai_name_and_a_latin_one_are_not_compared(standardize):
+    thai = _family_keys(standardize, "นาย ประเสริฐ ใจงาม", "TH")
+    latin = _family_keys(standardize, "Prasert Jai-ngam", "TH")
+    other_thai = _family_keys(standardize, "สมพร ทองดี", "TH")
+    hangul = _family_keys(standardize, "김 민준", "KR")
+    assert _level_holds(thai, latin) and _level_holds(latin, thai)
+    assert not _level_holds(thai, other_thai)  # two Thai names compare as written
+    assert not _level_holds(hangul, latin)  # Hangul has a Latin spelling to compare
+    assert not _level_holds(latin, _family_keys(standardize, "Somporn Thongdee", "TH"))
 
 
 def test_addresses_keep_thai_vowels_and_drop_latin_accents():
