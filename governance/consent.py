@@ -82,7 +82,9 @@ def _parsed_time(records: pl.DataFrame, column: str, timezone: str) -> pl.Series
         return records[column].cast(pl.Datetime("us"))
     texts = records.with_columns(pl.col(column).cast(pl.Utf8))
     lookup, keys = distinct_with_date_order(texts, column)
-    lookup = timestamps(lookup, column, order="_date_order", timezone=timezone).select(*keys, "_timestamp")
+    lookup = timestamps(
+        lookup, column, order="_date_order", buddhist_era="_buddhist_era", timezone=timezone
+    ).select(*keys, "_timestamp")
     return texts.select(keys).join(lookup, on=keys, how="left", nulls_equal=True, maintain_order="left")["_timestamp"]
 
 

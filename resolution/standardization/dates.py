@@ -10,6 +10,11 @@ or month first by its source's date order: the source's `date_order` option
 `YMD` (no year-last custom), a date whose day and month are both <= 12 and
 different is refused as ambiguous.
 
+A Thai record's year of `BUDDHIST_ERA_FIRST_YEAR` or more is of the
+Buddhist Era (BE = CE + 543: `15/03/2533` is 1990-03-15), birth dates and
+timestamps alike (see `with_date_order`); elsewhere such a year is refused
+with an issue that names the Buddhist Era, not read as a date centuries ahead.
+
 Timestamps are stored as naive wall-clock times of the project's time zone:
 a naive value is taken as already in it, a value with `Z` or an offset is
 converted to it. So every `std_updated_at` compares like with like.
@@ -37,6 +42,32 @@ YEAR_FIRST_COUNTRIES = frozenset(
 
 SOURCE_ORDER_COLUMNS = ("source_date_order", "source_country")
 """Columns a record's date order comes from (both optional in a frame)."""
+
+RECORD_COUNTRY = "std_country"
+"""The record's own country (`countries.standardize_country`; optional in a
+frame): with its source's, it says whether the record's years are Buddhist Era."""
+
+BUDDHIST_ERA_COUNTRIES = frozenset({"TH"})
+"""Countries whose civil calendar counts years in the Buddhist Era: Thai
+banks, government forms and ID cards write `15/03/2533` for 1990-03-15.
+(Laos and Cambodia use it in religious life; their systems write CE.)"""
+
+BUDDHIST_ERA_OFFSET = 543
+"""Year N of the Buddhist Era is CE N - 543 (BE 2533 is 1990)."""
+
+BUDDHIST_ERA_FIRST_YEAR = 2400
+"""A Thai record's four-digit year from this on is BE (BE 2400 is CE 1857):
+no customer's date is so old, nor so far ahead in CE, so a Thai record
+whose system writes CE (`1990-03-15`, as an app exporting ISO dates does)
+keeps its year, and one whose system writes BE has it read."""
+
+BUDDHIST_ERA_YEARS = (BUDDHIST_ERA_FIRST_YEAR, 2699)
+"""Years read as BE in a Thai record and refused in any other (CE 1857-2156
+written in BE; a year past these, `2990`, is a date in the future)."""
+
+THAI_SCRIPT = r"[\u0E00-\u0E7F]"
+"""A date written with Thai words or digits (`15 มีนาคม พ.ศ. 2533`) is Thai
+whatever its source's country."""
 
 # Era name (and its one-letter abbreviation) -> (offset year, first day, last day).
 # Year N of an era is offset + N; first/last days come from the imperial
@@ -111,11 +142,23 @@ def date_order_of_country(country: pl.Expr) -> pl.Expr:
 
 def with_date_order(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` with `_date_order`: its `source_date_order` when set, else the
-    order of its `source_country` (null when the frame has neither)."""
-    given, country = (
-        pl.col(name).cast(pl.Utf8) if name in frame.columns else pl.lit(None, pl.Utf8) for name in SOURCE_ORDER_COLUMNS
+    order of its `source_country` (null when the frame has neither); and
+    `_buddhist_era`: whether the record's source or the record itself
+    (`RECORD_COUNTRY`) is of a `BUDDHIST_ERA_COUNTRIES` country, so that its
+    years from `BUDDHIST_ERA_FIRST_YEAR` on are BE. The record's country
+    counts too: a wallet whose source country is Vietnam holds Thai
+    customers."""
+    given, country, record_country = (
+        pl.col(name).cast(pl.Utf8) if name in frame.columns else pl.lit(None, pl.Utf8)
+        for name in (*SOURCE_ORDER_COLUMNS, RECORD_COUNTRY)
     )
-    return frame.with_columns(pl.coalesce(given, date_order_of_country(country)).alias("_date_order"))
+    buddhist = country_code(country).is_in(list(BUDDHIST_ERA_COUNTRIES)) | record_country.is_in(
+        list(BUDDHIST_ERA_COUNTRIES)
+    )
+    return frame.with_columns(
+        pl.coalesce(given, date_order_of_country(country)).alias("_date_order"),
+        buddhist.fill_null(False).alias("_buddhist_era"),
+    )
 
 
 def _as_int(expr: pl.Expr) -> pl.Expr:
@@ -138,6 +181,13 @@ def _month_number(name: pl.Expr) -> pl.Expr:
     return name.str.to_lowercase().replace_strict(MONTH_NAMES, default=None, return_dtype=pl.Int32)
 
 
+def _common_era_year(year: pl.Expr) -> pl.Expr:
+    """`year` in CE: less `BUDDHIST_ERA_OFFSET` where the row's `_buddhist_year`
+    (see `calendar_dates`) and it is at least `BUDDHIST_ERA_FIRST_YEAR`."""
+    buddhist = pl.col("_buddhist_year") & (year >= BUDDHIST_ERA_FIRST_YEAR)
+    return pl.when(buddhist).then(year - BUDDHIST_ERA_OFFSET).otherwise(year)
+
+
 def _era_lookup(index: int) -> dict[str, object]:
     return {name: bounds[index] for name, bounds in ERAS.items()}
 
@@ -158,33 +208,62 @@ def _kanji_numbers() -> dict[str, str]:
 
 KANJI_NUMBERS = _kanji_numbers()
 
+_THAI_MONTHS = (
+    ("มกราคม", "ม.ค."), ("กุมภาพันธ์", "ก.พ."), ("มีนาคม", "มี.ค."), ("เมษายน", "เม.ย."),
+    ("พฤษภาคม", "พ.ค."), ("มิถุนายน", "มิ.ย."), ("กรกฎาคม", "ก.ค."), ("สิงหาคม", "ส.ค."),
+    ("กันยายน", "ก.ย."), ("ตุลาคม", "ต.ค."), ("พฤศจิกายน", "พ.ย."), ("ธันวาคม", "ธ.ค."),
+)  # fmt: skip
+THAI_DATE_WORDS: dict[str, str] = {
+    **{full: f" {_MONTHS[index][:3]} " for index, (full, _) in enumerate(_THAI_MONTHS)},
+    **{short: f" {_MONTHS[index][:3]} " for index, (_, short) in enumerate(_THAI_MONTHS)},
+    "พ.ศ.": " ",  # Buddhist Era: the year after it is BE (see `calendar_dates`)
+    "ค.ศ.": " ",  # Christian Era: a year written so stays below BUDDHIST_ERA_FIRST_YEAR
+    "วันที่": " ",  # "the day": `วันที่ 15 มีนาคม 2533`
+    **{digit: str(value) for value, digit in enumerate("๐๑๒๓๔๕๖๗๘๙")},
+}
+"""Thai date words as the English forms read them: month names, full and
+abbreviated (`15 มี.ค. 2533` -> `15 Mar 2533`), the era words, and Thai
+digits (`๑๕/๐๓/๒๕๓๓`). Full names come first: a leftmost-first replacement
+then takes a whole name."""
+
 
 def _date_text(value: pl.Expr) -> pl.Expr:
     """Cleaned date text as the forms below read it: a spreadsheet's text
     mark (`'1980-03-01`, `cell_text`) and a float's `.0` dropped
     (`20240602.0`: a date column of numbers that pandas stored as floats),
-    kanji numerals as digits (`昭和四十九年六月二十二日`, `一九七四年`), and the
-    `生`/`生まれ` (born) a form writes after a birth date dropped."""
-    text = without_decimal_zero(cell_text(value)).str.replace_many(KANJI_NUMBERS, leftmost=True)
-    return text.str.strip_chars_end("生まれ ")
+    kanji numerals as digits (`昭和四十九年六月二十二日`, `一九七四年`), Thai
+    month names, era words and digits as `THAI_DATE_WORDS` reads them, and
+    the `生`/`生まれ` (born) a form writes after a birth date dropped."""
+    text = without_decimal_zero(cell_text(value)).str.replace_many(KANJI_NUMBERS | THAI_DATE_WORDS, leftmost=True)
+    return text.str.strip_chars_end("生まれ ").str.strip_chars_start()
 
 
-def calendar_dates(frame: pl.DataFrame, column: str, order: str | None = None) -> pl.DataFrame:
+def calendar_dates(
+    frame: pl.DataFrame, column: str, order: str | None = None, buddhist_era: str | None = None
+) -> pl.DataFrame:
     """Parse the dates in `frame[column]`, written in any supported form.
 
     `order` names a column of `frame` holding each row's date order (`DMY`,
     `MDY`, `YMD` or null), used only for a year-last date whose day and month
-    are both <= 12. Out: `frame` with `_date` (Date) and `_date_failure`
-    (Utf8) added. The failure is null when parsed (or the value is empty) and
-    otherwise one of `unparseable` (no known form), `ambiguous` (`03/01/1980`
-    with no `DMY`/`MDY` order: day and month both <= 12 and different),
-    `impossible` (no such day, e.g. Feb 30 or month 13), `out_of_era` (wareki
-    date outside its era, e.g. 昭和65年). Refused dates have a null `_date`.
+    are both <= 12. `buddhist_era` names a Boolean column of `frame`: where
+    true (and in any date written in Thai), a four-digit year of
+    `BUDDHIST_ERA_FIRST_YEAR` or more is BE and read as CE before the day is
+    checked (29/02/2535 is 1992-02-29; BE 2535 itself is no leap year).
+    Out: `frame` with `_date` (Date) and `_date_failure` (Utf8) added. The
+    failure is null when parsed (or the value is empty) and otherwise one of
+    `unparseable` (no known form), `ambiguous` (`03/01/1980` with no
+    `DMY`/`MDY` order: day and month both <= 12 and different), `impossible`
+    (no such day, e.g. Feb 30 or month 13), `out_of_era` (wareki date
+    outside its era, e.g. 昭和65年). Refused dates have a null `_date`.
     Evaluated in steps so that each regex runs once.
     """
     g, c, u, w = (pl.col(name) for name in ("_gregorian", "_compact", "_dmy", "_wareki"))
     mf, dm = pl.col("_month_first"), pl.col("_day_month")
-    steps = frame.with_columns(_date_text(pl.col(column)).alias("_date_text"))
+    thai_written = cell_text(pl.col(column)).str.contains(THAI_SCRIPT)
+    buddhist = (pl.col(buddhist_era) | thai_written) if buddhist_era else thai_written
+    steps = frame.with_columns(
+        _date_text(pl.col(column)).alias("_date_text"), buddhist.fill_null(False).alias("_buddhist_year")
+    )
     text = pl.col("_date_text")
     steps = steps.with_columns(
         text.str.extract_groups(GREGORIAN).alias("_gregorian"),
@@ -202,18 +281,18 @@ def calendar_dates(frame: pl.DataFrame, column: str, order: str | None = None) -
     era = w.struct[0].str.to_uppercase().replace(ERA_LETTERS)
     steps = steps.with_columns(
         _make_date(
-            _as_int(pl.coalesce(g.struct[0], c.struct[0])),
+            _common_era_year(_as_int(pl.coalesce(g.struct[0], c.struct[0]))),
             _as_int(pl.coalesce(g.struct[1], c.struct[1])),
             _as_int(pl.coalesce(g.struct[2], c.struct[2])),
         ).alias("_gregorian_date"),
         pl.when(day_first)
-        .then(_make_date(_as_int(u.struct[2]), second, first))
+        .then(_make_date(_common_era_year(_as_int(u.struct[2])), second, first))
         .when(month_first)
-        .then(_make_date(_as_int(u.struct[2]), first, second))
+        .then(_make_date(_common_era_year(_as_int(u.struct[2])), first, second))
         .alias("_dmy_date"),
         (either & ~given_order.is_in(["DMY", "MDY"]).fill_null(False)).alias("_dmy_ambiguous"),
         _make_date(
-            _as_int(pl.coalesce(mf.struct[2], dm.struct[2])),
+            _common_era_year(_as_int(pl.coalesce(mf.struct[2], dm.struct[2]))),
             _month_number(pl.coalesce(mf.struct[0], dm.struct[1])),
             _as_int(pl.coalesce(mf.struct[1], dm.struct[0])),
         ).alias("_named_month_date"),
@@ -251,15 +330,16 @@ def calendar_dates(frame: pl.DataFrame, column: str, order: str | None = None) -
     steps = steps.with_columns(parsed.alias("_date"), failure.alias("_date_failure"))
     steps = steps.with_columns(pl.when(pl.col("_date_failure").is_null()).then(pl.col("_date")).alias("_date"))
     return steps.drop(
-        "_date_text", "_gregorian", "_compact", "_dmy", "_wareki", "_month_first", "_day_month",
+        "_date_text", "_buddhist_year", "_gregorian", "_compact", "_dmy", "_wareki", "_month_first", "_day_month",
         "_gregorian_date", "_dmy_date", "_dmy_ambiguous", "_era", "_wareki_date", "_named_month_date",
     )  # fmt: skip
 
 
 def distinct_with_date_order(frame: pl.DataFrame, column: str) -> tuple[pl.DataFrame, list[str]]:
-    """The distinct (`column`, source order columns) of `frame` with their
-    `_date_order`, and the key columns to join them back on."""
-    keys = [column, *(name for name in SOURCE_ORDER_COLUMNS if name in frame.columns)]
+    """The distinct (`column`, source order columns, record country) of
+    `frame` with their `_date_order` and `_buddhist_era` (`with_date_order`),
+    and the key columns to join them back on."""
+    keys = [column, *(name for name in (*SOURCE_ORDER_COLUMNS, RECORD_COUNTRY) if name in frame.columns)]
     return with_date_order(frame.select(keys).unique()), keys
 
 
@@ -286,8 +366,12 @@ def _timestamp_birth_dates(lookup: pl.DataFrame, timezone: str) -> pl.DataFrame:
         written.struct[0].alias("_written_date"),
         pl.concat_str(written.struct[1], written.struct[2], written.struct[3].fill_null("00")).alias("_written_time"),
     )
-    candidates = calendar_dates(candidates.drop("_date", "_date_failure"), "_written_date", "_date_order")
-    candidates = timestamps(candidates, "birth_date", order="_date_order", timezone=timezone)
+    candidates = calendar_dates(
+        candidates.drop("_date", "_date_failure"), "_written_date", "_date_order", "_buddhist_era"
+    )
+    candidates = timestamps(
+        candidates, "birth_date", order="_date_order", buddhist_era="_buddhist_era", timezone=timezone
+    )
     instant = pl.col("_timestamp").dt.date()
     read = pl.when(pl.col("_written_time").str.contains(r"^0{5,6}$")).then(pl.col("_date")).otherwise(instant)
     candidates = candidates.select(
@@ -452,6 +536,7 @@ def _two_digit_year_birth_dates(lookup: pl.DataFrame, today: date) -> pl.DataFra
         .then(pl.format("{}/{}/{}", first, middle, year))
         .alias("_four_digit_year")
     )
+    # No `buddhist_era`: a Thai source's `15/03/33` is read as CE like any other (README).
     read = calendar_dates(candidates.drop("_date", "_date_failure"), "_four_digit_year", "_date_order")
     written = pl.col("_date")
     read = read.with_columns(
@@ -465,6 +550,14 @@ def _two_digit_year_birth_dates(lookup: pl.DataFrame, today: date) -> pl.DataFra
     ).with_columns(pl.col("_date").is_not_null().alias("_century_inferred"))
     columns = [*lookup.columns, "_century_inferred"]
     return pl.concat([lookup.filter(~readable).with_columns(pl.lit(False).alias("_century_inferred")), read.select(columns)])
+
+
+def _buddhist_era_year(parsed: pl.Expr) -> pl.Expr:
+    """Whether `parsed` (a date after `calendar_dates`) is of a year only the
+    Buddhist Era gives a customer's dates (`BUDDHIST_ERA_YEARS`), left as
+    written because the record is not Thai."""
+    year = parsed.dt.year()
+    return (year >= BUDDHIST_ERA_YEARS[0]) & (year <= BUDDHIST_ERA_YEARS[1])
 
 
 def _other_birth_date_forms(lookup: pl.DataFrame, today: date, timezone: str) -> pl.DataFrame:
@@ -491,14 +584,17 @@ def standardize_birth_date(frame: pl.DataFrame, today: date, timezone: str = "UT
     date (`_roc_birth_dates`), a Korean source's `YYMMDD`
     (`_korean_compact_birth_dates`) and a date of a two-digit year
     (`_two_digit_year_birth_dates`: read, flagged `birth_date_century_inferred`).
+    A Thai record's BE year is read (`with_date_order`).
     Refused (null + invalid issue): unparseable, ambiguous
     US/EU (no date order for the record's source), impossible (incl. before
-    1900), outside its wareki era, after `today`, a placeholder for an
+    1900), outside its wareki era, a BE year in a record that is not Thai
+    (`buddhist_era`: `15/03/2533` from a source without `country: TH`; set
+    the source's country, or the record's), after `today`, a placeholder for an
     unknown date (`PLACEHOLDER_BIRTH_DATES`). Parsed once per distinct
     value and source order.
     """
     lookup, keys = distinct_with_date_order(frame, "birth_date")
-    lookup = calendar_dates(lookup, "birth_date", "_date_order")
+    lookup = calendar_dates(lookup, "birth_date", "_date_order", "_buddhist_era")
     lookup = _other_birth_date_forms(lookup, today, timezone)
     parsed = pl.col("_date")
     refused = (
@@ -506,6 +602,8 @@ def standardize_birth_date(frame: pl.DataFrame, today: date, timezone: str = "UT
         .then(pl.col("_date_failure"))
         .when(parsed < EARLIEST_BIRTH_DATE)
         .then(pl.lit("impossible"))
+        .when(_buddhist_era_year(parsed))
+        .then(pl.lit("buddhist_era"))
         .when(parsed > today)
         .then(pl.lit("in_future"))
         .when(parsed.is_in(PLACEHOLDER_BIRTH_DATES))
@@ -544,7 +642,10 @@ def _strptime(text: pl.Expr, fmt: str, with_offset: bool, timezone: str) -> pl.E
     return text.str.strptime(pl.Datetime("us"), fmt, strict=False)
 
 
-def timestamps(frame: pl.DataFrame, column: str, *, order: str | None = None, timezone: str = "UTC") -> pl.DataFrame:
+def timestamps(
+    frame: pl.DataFrame, column: str, *, order: str | None = None, buddhist_era: str | None = None,
+    timezone: str = "UTC",
+) -> pl.DataFrame:
     """Parse `frame[column]` to naive Datetime(us) in `_timestamp` (null when
     unparseable), the wall-clock time of `timezone` (an IANA name).
 
@@ -554,17 +655,22 @@ def timestamps(frame: pl.DataFrame, column: str, *, order: str | None = None, ti
     `2024年1月2日 3時4分`, `20240102030405`). A value with `Z` or an offset
     (`+09:00`, `+0900`, `+09`) is converted to `timezone`, and so is a Unix
     time (`1704164645`, or in milliseconds); a naive value is taken as
-    already in it.
+    already in it. `buddhist_era` names a Boolean column: where true, a year
+    from `BUDDHIST_ERA_FIRST_YEAR` on is BE (see `calendar_dates`).
     """
     raw = pl.col(column)
     plain = pl.coalesce(
         pl.when(raw.str.contains(shape)).then(_strptime(raw, fmt, with_offset, timezone))
         for shape, fmt, with_offset in _PLAIN_TIMESTAMPS
     )
+    if buddhist_era:  # a Thai record's `2569-04-23 10:00:00` is BE: the plain path reads no era
+        plain = pl.when(~pl.col(buddhist_era)).then(plain)
     steps = frame.with_columns(plain.alias("_timestamp"))
-    keys = [column, order] if order else [column]
+    keys = [name for name in (column, order, buddhist_era) if name]
     rest = steps.filter(pl.col("_timestamp").is_null()).select(keys).unique()
-    steps = _lookup_join(steps, _cleaned_timestamps(rest, column, order=order, timezone=timezone), keys)
+    steps = _lookup_join(
+        steps, _cleaned_timestamps(rest, column, order=order, buddhist_era=buddhist_era, timezone=timezone), keys
+    )
     return steps.with_columns(pl.coalesce("_timestamp", "_cleaned_timestamp").alias("_timestamp")).drop(
         "_cleaned_timestamp"
     )
@@ -633,33 +739,41 @@ regexes."""
 
 
 def _cleaned_timestamps(
-    frame: pl.DataFrame, column: str, *, order: str | None = None, timezone: str = "UTC"
+    frame: pl.DataFrame, column: str, *, order: str | None = None, buddhist_era: str | None = None,
+    timezone: str = "UTC",
 ) -> pl.DataFrame:
     """`column` (and `order`) and `_cleaned_timestamp`: every supported form,
     after `cell_text` (and, for the few values `_UNUSUAL_TIMESTAMP` finds,
     `_timestamp_text`): the date by `calendar_dates`, then the time and
     offset; or a Unix time (`_epoch_timestamps`)."""
-    keys = [column, order] if order else [column]
+    keys = [name for name in (column, order, buddhist_era) if name]
     cleaned = frame.with_columns(cell_text(pl.col(column)).alias("_cleaned"))
     unusual = pl.col("_cleaned").str.contains(_UNUSUAL_TIMESTAMP).fill_null(False)
-    usual = _clock_read(cleaned.filter(~unusual), pl.col("_cleaned"), order, timezone)
+    usual = _clock_read(cleaned.filter(~unusual), pl.col("_cleaned"), order, buddhist_era, timezone)
     rare = cleaned.filter(unusual)
     if rare.height:
-        rare = _clock_read(rare, _timestamp_text(pl.col("_cleaned")), order, timezone).with_columns(
+        rare = _clock_read(rare, _timestamp_text(pl.col("_cleaned")), order, buddhist_era, timezone).with_columns(
             pl.coalesce("_cleaned_timestamp", _epoch_timestamps(pl.col("_cleaned"), timezone))
         )
         usual = pl.concat([usual, rare], how="vertical_relaxed")
     return usual.select(*keys, "_cleaned_timestamp")
 
 
-def _clock_read(frame: pl.DataFrame, text: pl.Expr, order: str | None, timezone: str) -> pl.DataFrame:
+def _clock_read(
+    frame: pl.DataFrame, text: pl.Expr, order: str | None, buddhist_era: str | None, timezone: str
+) -> pl.DataFrame:
     """`frame` with `_cleaned_timestamp` read from `text`: the date by
     `calendar_dates`, then the time and offset (see `timestamps`)."""
     steps = frame.with_columns(text.alias("_clock_text"))
     text = pl.col("_clock_text")
     steps = steps.with_columns(text.str.extract_groups(TIMESTAMP).alias("_time"))
     time = pl.col("_time")
-    steps = calendar_dates(steps.with_columns(pl.coalesce(time.struct[0], text).alias("_timestamp_date")), "_timestamp_date", order)
+    steps = calendar_dates(
+        steps.with_columns(pl.coalesce(time.struct[0], text).alias("_timestamp_date")),
+        "_timestamp_date",
+        order,
+        buddhist_era,
+    )
     hour, minute, second = _as_int(time.struct[1]), _as_int(time.struct[2]), _as_int(time.struct[3]).fill_null(0)
     micros = _as_int(time.struct[4].str.slice(0, 6).str.pad_end(6, "0")).fill_null(0)
     local = pl.col("_date").cast(pl.Datetime("us")) + pl.duration(
@@ -682,16 +796,24 @@ def _clock_read(frame: pl.DataFrame, text: pl.Expr, order: str | None, timezone:
 def standardize_updated_at(frame: pl.DataFrame, today: date, timezone: str = "UTC") -> pl.DataFrame:
     """Add `std_updated_at`, the naive wall-clock time in `timezone` (the
     project's; see `timestamps`); unparseable -> null + invalid issue, a
-    timestamp after `today` is kept and flagged. Parsed once per distinct
+    timestamp after `today` is kept and flagged. A Thai record's BE year is
+    read (`with_date_order`); one in a record that is not Thai is refused
+    (null + `updated_at_buddhist_era`): kept as a year centuries ahead, it
+    would win every `most_recent` survivorship. Parsed once per distinct
     value and source order."""
     lookup, keys = distinct_with_date_order(frame, "updated_at")
-    lookup = timestamps(lookup, "updated_at", order="_date_order", timezone=timezone)
+    lookup = timestamps(lookup, "updated_at", order="_date_order", buddhist_era="_buddhist_era", timezone=timezone)
     parsed = pl.col("_timestamp")
+    buddhist_era = _buddhist_era_year(parsed).fill_null(False)
     code = (
         pl.when(cell_text(pl.col("updated_at")).is_not_null() & parsed.is_null())
         .then(pl.lit("updated_at_unparseable"))
+        .when(buddhist_era)
+        .then(pl.lit("updated_at_buddhist_era"))
         .when(parsed.dt.date() > today)
         .then(pl.lit("updated_at_in_future"))
     )
-    lookup = lookup.select(*keys, parsed.alias("std_updated_at"), code.alias(issue_column("updated_at")))
+    lookup = lookup.select(
+        *keys, pl.when(~buddhist_era).then(parsed).alias("std_updated_at"), code.alias(issue_column("updated_at"))
+    )
     return _lookup_join(frame, lookup, keys)

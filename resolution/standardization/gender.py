@@ -1,6 +1,6 @@
 """Gender codes: `M`, `F`, `X` from Japanese, Korean, Chinese, English, German, French,
-Spanish, Dutch, Polish, Czech, Turkish and Scandinavian words and their
-initials, salutations (`Herr`, `Mrs.`, `Madame`), symbols and JIS X 0303
+Spanish, Dutch, Polish, Czech, Turkish, Scandinavian and Southeast Asian
+(Vietnamese, Thai, Malay, Indonesian, Filipino) words and their initials, salutations (`Herr`, `Mrs.`, `Madame`), symbols and JIS X 0303
 codes. A Spanish export's `M` (mujer) is read as male like every other
 `M`: map it with a `CASE` (README)."""
 
@@ -92,6 +92,31 @@ GENDER_CODES: dict[str, str | None] = {
     "先生": "M",
     "女士": "F",
     "小姐": "F",
+    # Southeast Asian exports: Vietnamese (`Nam`/`Nữ`, `Nu` without accents), Thai (the word, with
+    # เพศ "sex" before it, or the title a form asks for: นาย Mr, นาง Mrs, นางสาว/น.ส. Miss), Malay and
+    # Indonesian (`L`/`P` are the initials an Indonesian form writes: Laki-laki/Perempuan), Filipino
+    "nam": "M",
+    "nam giới": "M",
+    "nữ": "F",
+    "nữ giới": "F",
+    "ชาย": "M",
+    "เพศชาย": "M",
+    "นาย": "M",
+    "หญิง": "F",
+    "เพศหญิง": "F",
+    "นาง": "F",
+    "นางสาว": "F",
+    "น.ส": "F",  # น.ส. with its last dot stripped like `Mrs.`
+    "lelaki": "M",
+    "laki-laki": "M",
+    "laki laki": "M",
+    "pria": "M",
+    "l": "M",
+    "lalaki": "M",
+    "perempuan": "F",
+    "wanita": "F",
+    "p": "F",
+    "babae": "F",
     "기타": "X",
     "其他": "X",
     "d": "X",

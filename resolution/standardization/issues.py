@@ -21,9 +21,11 @@ ISSUE_SEVERITY: dict[str, str] = {
     "birth_date_out_of_era": INVALID,
     "birth_date_in_future": INVALID,
     "birth_date_placeholder": INVALID,
+    "birth_date_buddhist_era": INVALID,  # a BE year (2533) in a record that is not Thai: set the source's country
     "birth_date_century_inferred": FLAG,  # a two-digit year read in the century that keeps it in the past
     "updated_at_unparseable": INVALID,
     "updated_at_in_future": FLAG,
+    "updated_at_buddhist_era": INVALID,  # as birth_date_buddhist_era; kept, it would win `most_recent`
     "phone_invalid": INVALID,
     "email_invalid": INVALID,
     "email_legacy_carrier": FLAG,

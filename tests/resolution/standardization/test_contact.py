@@ -221,6 +221,24 @@ GENDERS = [
     ("男", "M", None),
     ("女士", "F", None),
     ("保密", None, None),  # a Chinese shop's "kept private"
+    # Southeast Asian exports
+    ("Nam", "M", None),  # Vietnamese
+    ("Nữ", "F", None),
+    ("Nu\u031b\u0303", "F", None),  # decomposed (NFD) as some exports write it
+    ("NU", "F", None),  # accents dropped
+    ("ชาย", "M", None),  # Thai
+    ("หญิง", "F", None),
+    ("นางสาว", "F", None),  # the title a Thai form asks for
+    ("น.ส.", "F", None),
+    ("นาย", "M", None),
+    ("Laki-laki", "M", None),  # Indonesian
+    ("PEREMPUAN", "F", None),
+    ("L", "M", None),
+    ("P", "F", None),
+    ("Lelaki", "M", None),  # Malay
+    ("Wanita", "F", None),
+    ("Lalaki", "M", None),  # Filipino
+    ("Babae", "F", None),
 ]
 
 

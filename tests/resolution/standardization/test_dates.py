@@ -143,6 +143,60 @@ def test_a_korean_sources_six_digit_birth_date_is_yymmdd(standardize, raw, count
     assert issue_codes(result, "birth_date") == [issue]
 
 
+# (raw, source_country, record's country, expected, issue); the fixtures' night is 2024-06-01 (BE 2567)
+BUDDHIST_ERA_BIRTH_DATES = [
+    ("15/03/2533", "TH", None, date(1990, 3, 15), None),
+    ("2533-03-15", "TH", None, date(1990, 3, 15), None),
+    ("29/02/2535", "TH", None, date(1992, 2, 29), None),  # 1992 is a leap year; BE 2535 as CE is not
+    ("1990-03-15", "TH", None, date(1990, 3, 15), None),  # a Thai system that writes CE
+    ("15/03/2533", "VN", "TH", date(1990, 3, 15), None),  # a Thai customer of a Vietnamese wallet
+    ("2533-03-15", "VN", "Thailand", date(1990, 3, 15), None),
+    ("15 มีนาคม พ.ศ. 2533", "TH", None, date(1990, 3, 15), None),
+    ("วันที่ 5 ก.พ. 2533", "TH", None, date(1990, 2, 5), None),
+    ("๑๕/๐๓/๒๕๓๓", "TH", None, date(1990, 3, 15), None),  # Thai digits
+    ("15 มี.ค. 2533", "JP", None, date(1990, 3, 15), None),  # written in Thai: Thai in any source
+    ("15/03/2568", "TH", None, None, "birth_date_in_future"),  # 2025
+    ("31/04/2533", "TH", None, None, "birth_date_impossible"),
+    ("15/03/2533", "VN", None, None, "birth_date_buddhist_era"),  # not Thai: refused, saying why
+    ("2533-03-15", None, None, None, "birth_date_buddhist_era"),
+    ("15.03.2990", "DE", None, None, "birth_date_in_future"),  # no BE year either
+]
+
+
+@pytest.mark.parametrize(("raw", "country", "record_country", "expected", "issue"), BUDDHIST_ERA_BIRTH_DATES)
+def test_a_thai_records_buddhist_era_birth_date_is_read(standardize, raw, country, record_country, expected, issue):
+    result = standardize({"birth_date": raw, "country": record_country}, source_country=country)
+    assert result.records["std_birth_date"].to_list() == [expected]
+    assert issue_codes(result, "birth_date") == [issue]
+
+
+BUDDHIST_ERA_UPDATED_AT = [
+    ("23/04/2567", "TH", datetime(2024, 4, 23), None),
+    ("2567-04-23 10:00:00", "TH", datetime(2024, 4, 23, 10), None),  # the plain form, read with its era
+    ("2567-04-23T10:00:00+07:00", "TH", datetime(2024, 4, 23, 10), None),
+    ("15 มี.ค. 2567 10:30", "TH", datetime(2024, 3, 15, 10, 30), None),
+    ("2024-04-23 10:00:00", "TH", datetime(2024, 4, 23, 10), None),
+    ("23/04/2567", "VN", None, "updated_at_buddhist_era"),
+    ("2567-04-23 10:00:00", None, None, "updated_at_buddhist_era"),
+]
+
+
+@pytest.mark.parametrize(("raw", "country", "expected", "issue"), BUDDHIST_ERA_UPDATED_AT)
+def test_a_thai_records_buddhist_era_updated_at_is_read(standardize, raw, country, expected, issue):
+    result = standardize({"updated_at": raw}, source_country=country, timezone="Asia/Bangkok")
+    assert result.records["std_updated_at"].to_list() == [expected]
+    assert issue_codes(result, "updated_at") == [issue]
+
+
+def test_most_recent_no_longer_always_picks_the_buddhist_era_record(standardize):
+    result = standardize(
+        {"updated_at": "10/01/2567", "email": "older@example.com", "source_country": "TH"},
+        {"updated_at": "2024-05-01 09:00:00", "email": "newer@example.com", "source_country": "VN"},
+        timezone="Asia/Bangkok",
+    )
+    assert _most_recent_email(result) == ["newer@example.com"]
+
+
 def test_birth_date_issue_is_invalid_and_carries_no_value(standardize):
     result = standardize({"birth_date": "1980-02-30"})
     assert result.issues.row(0, named=True) == {
@@ -332,6 +386,16 @@ def test_offsets_follow_daylight_saving_of_the_project_zone(standardize):
     assert result.records["std_updated_at"].to_list() == [datetime(2024, 1, 15, 11), datetime(2024, 7, 15, 12)]
 
 
+def _most_recent_email(result) -> list[str]:
+    """The email `most_recent` survivorship keeps when every record of `result` is one customer's."""
+    records = result.records.with_columns(
+        source_system=pl.col("record_key").str.split(":").list.first(),
+        source_record_id=pl.col("record_key").str.split(":").list.last(),
+    )
+    crosswalk = records.select("record_key", golden_id=pl.lit("G1"))
+    return survive(records, crosswalk, SurvivorshipConfig(default="most_recent")).golden_records["email"].to_list()
+
+
 def test_most_recent_compares_offset_and_naive_times_alike(standardize):
     # 08:00 JST written with an offset is later than 07:00 JST written naive
     result = standardize(
@@ -339,13 +403,7 @@ def test_most_recent_compares_offset_and_naive_times_alike(standardize):
         {"updated_at": "2024/05/01 07:00:00", "email": "earlier@example.com"},
         timezone="Asia/Tokyo",
     )
-    records = result.records.with_columns(
-        source_system=pl.col("record_key").str.split(":").list.first(),
-        source_record_id=pl.col("record_key").str.split(":").list.last(),
-    )
-    crosswalk = records.select("record_key", golden_id=pl.lit("G1"))
-    golden = survive(records, crosswalk, SurvivorshipConfig(default="most_recent")).golden_records
-    assert golden["email"].to_list() == ["later@example.com"]
+    assert _most_recent_email(result) == ["later@example.com"]
 
 
 # Found by the third drill: every birth date of two international exports was
