@@ -30,7 +30,7 @@ SPELLINGS_OF_ONE_NAME = {
     "syed": ("sayed", "sayyed", "sayyid", "saiyed", "syad"),
     "sheikh": ("shaikh", "shaik", "sheik", "shekh"),
     "jose": (),
-    "maria": (),
+    "maria": ("ma",),
     "juan": (),
     "ana": (),
     "luis": (),
@@ -40,7 +40,9 @@ compared. Arabic names are spelled in Latin letters many ways (محمد is writt
 `Mohammed`, `Muhammad`, `Mohamed`, abbreviated `Md.` or `Mohd`): they
 disagreed outright, and the pair rules held a customer's two records apart.
 `Abdul` takes the Arabic article's assimilated forms (`Abdur Rahman`,
-`Abdus Salam`). Every name here is a `LEAD_NAMES` name."""
+`Abdus Salam`). `Ma.` is how Filipino and Spanish forms abbreviate María
+(`Ma. Cristina`, `Ma. del Carmen`), as `Md.` Mohammed. Every name here is a
+`LEAD_NAMES` name."""
 
 LEAD_NAMES = frozenset(SPELLINGS_OF_ONE_NAME)
 """Given names that most often lead a compound given name, the next word

@@ -185,7 +185,7 @@ def test_compared_given_name(value, expected):
      ("Abdus Sobhan", "abdul-sobhan"), ("Abdussobhan", "abdul-sobhan"), ("Abdel Sobhan", "abdul-sobhan"),
      ("Abdullah", "abdullah"), ("Syed Tariq K.", "syed-tariq"), ("María Remedios", "maria-remedios"),
      ("MARIA DOS REMÉDIOS", "maria-remedios"), ("José Evaristo", "jose-evaristo"), ("Mariana", "mariana"),
-     ("John Evaristo", "john")],
+     ("John Evaristo", "john"), ("Ma. Cristina", "maria-cristina"), ("MA. DEL CARMEN", "maria-carmen")],
 )  # fmt: skip
 def test_compound_given_names_keep_the_name_after_their_lead(value, expected):
     """A compound led by a name half its bearers share (Mohammed, María, José)
