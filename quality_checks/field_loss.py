@@ -10,10 +10,11 @@ module finds, per source and mapped canonical field, the share of supplied
 where most of a field went.
 
 A value is *lost* when its raw (mapped) column holds text and every
-standardized column it may end up in is null (`FIELD_OUTPUTS`), or when it carries a standardization issue of
-severity `invalid` (the value could not be used). Issues of severity `flag`
-(a legacy carrier email, a name left unsplit) keep their value and are not
-losses. The counts and issue codes never carry a record value.
+standardized column it may end up in is null (`FIELD_OUTPUTS`), or when it
+carries a standardization issue of severity `invalid` (the value could not
+be used). Issues of severity `flag` (a legacy carrier email, a name left
+unsplit) keep their value and are not losses. The counts and issue codes
+never carry a record value.
 """
 
 from __future__ import annotations
