@@ -42,6 +42,9 @@ def _standardized_before(
     return published["records"], none if issues is None else issues
 
 
+FIELD_LOSS_CHECK = "mapped_fields_kept"
+
+
 def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
     thresholds = {
         s.name: FieldLossThreshold(share=s.quality.field_loss_warn, min_values=s.quality.field_loss_min_values)
@@ -61,6 +64,17 @@ def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey
             "parsed is listed as standardization issues (feeds the quality scores); a mapped field whose values "
             "a source lost wholesale is warned about (`quality_checks.field_loss`)."
         ),
+        check_specs=[
+            dg.AssetCheckSpec(
+                FIELD_LOSS_CHECK,
+                asset="standardized_records",
+                description=(
+                    "Warns (never stops the run) when a source lost most of a mapped field's values tonight: "
+                    "they standardized to nothing, e.g. dates in a form not read or gender words not known. "
+                    "Thresholds: quality.field_loss_warn and field_loss_min_values per source."
+                ),
+            )
+        ],
     )
     def standardized_records(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
         staging = project.staging(context.partition_key)
@@ -105,7 +119,16 @@ def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey
                     "\n".join(f"- {r['field']} / {r['issue_code']} ({r['severity']}): {r['rows']}" for r in by_code.iter_rows(named=True))
                     or "none"
                 ),
-            }
+            },
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name=FIELD_LOSS_CHECK,
+                    passed=not lost,
+                    severity=dg.AssetCheckSeverity.WARN,
+                    description=" | ".join(loss.message for loss in lost) or "no source lost a mapped field tonight",
+                    metadata={"fields_lost": len(lost)},
+                )
+            ],
         )
 
     return standardized_records
