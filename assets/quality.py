@@ -197,7 +197,9 @@ def build_quality_asset(config: NayoseConfig) -> dg.AssetsDefinition:
             "golden_records": kpis.golden_records,
             "quarantined_rows": quarantine.height,
         }
-        quality_report = build_report(scores, kpis, run_info, ground.history, quarantine=quarantine)
+        quality_report = build_report(
+            scores, kpis, run_info, ground.history, quarantine=quarantine, field_loss=staging.read_json("field_loss")
+        )
         quality_report["privacy_requests"] = ground.privacy_requests
         quality_report["incidents"] = incident_kpis(dagster_events(context.instance))  # MTTD / MTTR
         staging.write("issues_all", ground.issues)
@@ -212,6 +214,7 @@ def build_quality_asset(config: NayoseConfig) -> dg.AssetsDefinition:
                 "duplicate_rate": dg.MetadataValue.float(float(kpis.duplicate_rate)),
                 "review_backlog": queue.height,
                 "quarantined_rows": quarantine.height,
+                "fields_lost": len(quality_report["field_loss"]),  # which and why: on standardized_records
                 "scores": dg.MetadataValue.md(scores_markdown_table(scores)),
                 "scores_chart": dg.MetadataValue.md(f"![scores](data:image/png;base64,{small_chart_png(scores)})"),
             }

@@ -8,6 +8,12 @@ from assets.partitions import base_standardization, daily_partitions, is_full_re
 from assets.progress import report
 from nayose_config import NayoseConfig
 from pipelines.resources import NayoseProject
+from quality_checks.field_loss import (
+    FieldLossThreshold,
+    field_loss_markdown,
+    field_losses,
+    lost_fields,
+)
 from resolution import standardization
 from resolution.redelivery import standardize_arrivals
 from resolution.standardization.issues import ISSUE_SCHEMA
@@ -36,7 +42,15 @@ def _standardized_before(
     return published["records"], none if issues is None else issues
 
 
+FIELD_LOSS_CHECK = "mapped_fields_kept"
+
+
 def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
+    thresholds = {
+        s.name: FieldLossThreshold(share=s.quality.field_loss_warn, min_values=s.quality.field_loss_min_values)
+        for s in config.sources
+    }
+
     @dg.asset(
         name="standardized_records",
         group_name="standardization",
@@ -47,8 +61,20 @@ def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey
         description=(
             "This partition's admitted records, standardized: NFKC and kanji-variant folding, names split, "
             "kana readings, wareki dates, E.164 phones, emails, postal codes, addresses. What could not be "
-            "parsed is listed as standardization issues (feeds the quality scores)."
+            "parsed is listed as standardization issues (feeds the quality scores); a mapped field whose values "
+            "a source lost wholesale is warned about (`quality_checks.field_loss`)."
         ),
+        check_specs=[
+            dg.AssetCheckSpec(
+                FIELD_LOSS_CHECK,
+                asset="standardized_records",
+                description=(
+                    "Warns (never stops the run) when a source lost most of a mapped field's values tonight: "
+                    "they standardized to nothing, e.g. dates in a form not read or gender words not known. "
+                    "Thresholds: quality.field_loss_warn and field_loss_min_values per source."
+                ),
+            )
+        ],
     )
     def standardized_records(context: dg.AssetExecutionContext, project: NayoseProject) -> dg.MaterializeResult:
         staging = project.staging(context.partition_key)
@@ -70,6 +96,12 @@ def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey
         staging.write("standardization_issues", issues)
         unchanged = f" ({carried.len()} re-delivered unchanged: standardized before)" if carried.len() else ""
         report(context, f"[standardize] {records.height} records{unchanged}, {issues.height} issue(s)")
+        # tonight's records only: a field an export lost wholesale is said the night it arrives
+        losses = field_losses(records, issues, {s.name: list(s.fields) for s in config.sources})
+        lost = lost_fields(losses, thresholds)
+        for loss in lost:
+            report(context, f"[standardize] warning: {loss.message}")
+        staging.write_json("field_loss", [loss.as_dict() for loss in lost])
         by_code = (
             issues.group_by("field", "issue_code", "severity").agg(pl.len().alias("rows")).sort("rows", descending=True)
             if issues.height
@@ -80,11 +112,23 @@ def build_standardization_asset(config: NayoseConfig, upstream: list[dg.AssetKey
                 "records": records.height,
                 "carried_over": carried.len(),
                 "issues": issues.height,
+                "fields_lost": len(lost),
+                "field_loss_warnings": dg.MetadataValue.text("\n".join(loss.message for loss in lost) or "none"),
+                "field_loss": dg.MetadataValue.md(field_loss_markdown(losses)),
                 "issues_by_code": dg.MetadataValue.md(
                     "\n".join(f"- {r['field']} / {r['issue_code']} ({r['severity']}): {r['rows']}" for r in by_code.iter_rows(named=True))
                     or "none"
                 ),
-            }
+            },
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name=FIELD_LOSS_CHECK,
+                    passed=not lost,
+                    severity=dg.AssetCheckSeverity.WARN,
+                    description=" | ".join(loss.message for loss in lost) or "no source lost a mapped field tonight",
+                    metadata={"fields_lost": len(lost)},
+                )
+            ],
         )
 
     return standardized_records

@@ -112,12 +112,19 @@ class _Strict(BaseModel):
 
 
 class QualityThresholds(_Strict):
-    """Share of a source's rows that may be rejected to quarantine.
+    """Share of a source's rows that may be rejected to quarantine, and of a
+    mapped field's values that may be lost in standardization.
 
-    `warn` shows in the UI; `fail` is a blocking check that stops the run."""
+    `warn` shows in the UI; `fail` is a blocking check that stops the run.
+    `field_loss_warn`: the run warns (a line printed, the quality report's
+    `field_loss`) when at least this share of a mapped field's non-empty values
+    standardized to nothing, out of at least `field_loss_min_values` supplied
+    that night (`quality_checks.field_loss`)."""
 
     warn: float = Field(0.05, ge=0, le=1)
     fail: float = Field(0.5, ge=0, le=1)
+    field_loss_warn: float = Field(0.5, gt=0, le=1)
+    field_loss_min_values: int = Field(20, ge=1)
 
     @model_validator(mode="after")
     def _ordered(self) -> "QualityThresholds":

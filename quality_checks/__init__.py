@@ -9,6 +9,7 @@ Modules, by what they own:
 - ``rules``       rule results (passed / evaluated counts) per source, field, dimension
 - ``scores``      roll-up of rule results into 0..100 scores with dimension weights
 - ``thresholds``  per-source rejection thresholds (pass / warn / fail)
+- ``field_loss``  mapped fields a source lost wholesale in standardization (warned about)
 - ``match_kpis``  duplicate rate, cluster sizes, match-weight histogram, review backlog
 - ``report``      the JSON report, its self-contained HTML page and small Dagster charts
 - ``chart_rendering``  vl-convert for those charts, in a child process a CLI run starts

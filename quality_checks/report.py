@@ -43,6 +43,7 @@ def build_report(
     history: pl.DataFrame | None,
     *,
     quarantine: pl.DataFrame | None = None,
+    field_loss: list[dict[str, Any]] | None = None,
     generated_at: datetime | None = None,
 ) -> dict[str, Any]:
     """Assemble the report dict (see REPORT_SCHEMA.md); ``json.dumps`` accepts it.
@@ -54,6 +55,9 @@ def build_report(
     ``history`` — earlier ``quality_scores`` rows (``run_id``, ``run_date``,
     ``level``, ``score``; only ``level == "overall"`` is read) or None;
     ``quarantine`` — this run's quarantine frame, summarized as counts only;
+    ``field_loss`` — the mapped fields tonight's records lost wholesale
+    (``FieldLoss.as_dict`` of ``quality_checks.field_loss.lost_fields``), or
+    None when not checked;
     ``generated_at`` — defaults to now (UTC).
     ``overall_score`` is null when nothing was evaluated (empty delivery).
     Refuses (``ValueError``) scores with more than one ``overall`` row.
@@ -76,6 +80,7 @@ def build_report(
             ["source_system", "field", "dimension", "rule", "passed", "evaluated", "score"],
         ),
         "quarantine": _quarantine_summary(quarantine),
+        "field_loss": None if field_loss is None else [_json_value(loss) for loss in field_loss],
         "match": kpis.as_dict() if kpis is not None else None,
         "trend": _trend(history, run.get("run_id"), run.get("run_date"), overall_score),
     }
@@ -331,7 +336,7 @@ def _bucket_bars(rows: list[dict[str, Any]], bucket: str, count: str, axis_title
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Hiragino Sans","Noto Sans JP",sans-serif;margin:2rem;color:#1f2933;max-width:1100px}
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d9e2ec;padding-bottom:.2rem}
-.muted{color:#627d98;font-size:.9rem}.score{font-size:2.5rem;font-weight:700}
+.muted{color:#627d98;font-size:.9rem}.score{font-size:2.5rem;font-weight:700}.warn{color:#8a4b00;font-weight:600}
 table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}th,td{border:1px solid #d9e2ec;padding:.25rem .6rem;text-align:left}
 th{background:#f0f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .charts{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}.chart svg{max-width:100%;height:auto}
@@ -369,6 +374,8 @@ def render_html(report: dict[str, Any]) -> str:
         _table(report["by_source"], ["source_system", "passed", "evaluated", "score"]),
         "<h2>By field</h2>",
         _table(report["by_field"], ["source_system", "field", "passed", "evaluated", "score"]),
+        "<h2>Fields lost in standardization</h2>",
+        _field_loss_html(report.get("field_loss")),
         "<h2>Quarantine</h2>",
         _quarantine_html(report.get("quarantine")),
         "<h2>Matching</h2>",
@@ -415,6 +422,23 @@ def _quarantine_html(summary: dict[str, Any] | None) -> str:
         f"<p>{summary['rejected_rows']} rows rejected, {summary['fields_nulled']} fields cleared.</p>"
         + _table(summary["by_source"], ["source_system", "rejected_rows", "fields_nulled"])
         + _table(summary["by_rule"], ["source_system", "rule", "field", "disposition", "count"])
+    )
+
+
+def _field_loss_html(losses: list[dict[str, Any]] | None) -> str:
+    """The mapped fields tonight's records lost wholesale, with the issue codes why."""
+    if losses is None:
+        return "<p>Not checked in this run.</p>"
+    if not losses:
+        return "<p>No source lost a mapped field tonight.</p>"
+    rows = [
+        loss | {"share": f"{loss['share']:.0%}", "issues": ", ".join(f"{code} {n}" for code, n in loss["issues"].items())}
+        for loss in losses
+    ]
+    return (
+        '<p class="warn">These fields lost at least their source\'s share (quality.field_loss_warn) of the values supplied tonight: '
+        "check the exports' form of them and their mapping in nayose.yaml.</p>"
+        + _table(rows, ["source_system", "field", "supplied", "lost", "share", "issues"])
     )
 
 

@@ -37,6 +37,7 @@ import polars as pl
 from quality_checks.quarantine import REJECTED
 from quality_checks.schemas import (
     CANONICAL_FIELDS,
+    FIELD_TO_STD,
     STD_TO_FIELD,
     StandardizedRecordSchema,
     birth_date_in_range_ok,
@@ -56,10 +57,6 @@ RULE_RESULT_SCHEMA: dict[str, pl.DataType] = {
 
 RECORD_FIELD = "*"
 DEFAULT_TIMELINESS_DAYS = 730
-
-# The std column that stands for a canonical field when the raw column is absent
-# (the first one listed for that field in STD_TO_FIELD).
-_FIELD_TO_STD: dict[str, str] = {field: std for std, field in reversed(STD_TO_FIELD.items())}
 
 
 def evaluate_rules(
@@ -159,7 +156,7 @@ def _check_inputs(standardized: pl.DataFrame, quarantine: pl.DataFrame, mapped_f
     absent = sorted(
         {f for fields in mapped_fields.values() for f in fields}
         - set(standardized.columns)
-        - {f for f, s in _FIELD_TO_STD.items() if s in standardized.columns}
+        - {f for f, s in FIELD_TO_STD.items() if s in standardized.columns}
     )
     if absent:
         raise ValueError(f"mapped fields {absent} have no column (raw or std_*) in the standardized frame")
@@ -176,7 +173,7 @@ def _mapped_pairs(mapped_fields: dict[str, list[str]]) -> pl.DataFrame:
 
 def _present(frame: pl.DataFrame, field: str) -> pl.Expr:
     """True where ``field`` has a value: its raw column, else its std_* column."""
-    column = field if field in frame.columns else _FIELD_TO_STD[field]
+    column = field if field in frame.columns else FIELD_TO_STD[field]
     return text_present_ok(column) if frame.schema[column] == pl.Utf8 else pl.col(column).is_not_null()
 
 

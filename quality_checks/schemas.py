@@ -114,6 +114,11 @@ STD_TO_FIELD: dict[str, str] = {
 }
 """Which canonical field each standardized column is derived from."""
 
+FIELD_TO_STD: dict[str, str] = {field: std for std, field in reversed(STD_TO_FIELD.items())}
+"""The std column that stands for a canonical field (the first one listed for
+that field in STD_TO_FIELD): what a raw value became, or its stand-in when the
+raw column is absent; `std_full_name` for `full_name`, not its script."""
+
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 E164_PATTERN = r"^\+[1-9][0-9]{6,14}$"
 STD_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"

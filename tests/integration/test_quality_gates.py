@@ -168,3 +168,38 @@ def test_rows_without_an_id_count_one_each_against_the_rejection_threshold(tmp_p
     export.write_text(export.read_text(encoding="utf-8").replace("\n2,", "\n,").replace("\n5,", "\n,"), encoding="utf-8")
     with pytest.raises(CliError, match="2 of 12 rows rejected"):
         _run(project)
+
+
+def test_a_field_the_export_wrote_in_an_unread_form_is_warned_about_and_listed(tmp_path: Path, capsys) -> None:
+    """Dates in a form no parser reads became null one by one, and the run
+    passed quietly; now the run says which source lost which field."""
+    from pipelines.cli import _print_summary
+
+    project = _project(tmp_path / "p", None)
+    config = project / "nayose.yaml"
+    config.write_text(config.read_text().replace("    id: cust_id\n", "    id: cust_id\n    quality: {field_loss_min_values: 10}\n"))
+    for export in (project / "exports").glob("*.csv"):
+        unread = [line.replace(",19", ",Marz 19", 1) for line in export.read_text(encoding="utf-8").splitlines()]
+        export.write_text("\n".join(unread) + "\n", encoding="utf-8")
+    paths = ProjectPaths.of(project)
+    with dg.DagsterInstance.ephemeral() as instance:
+        summary = execute_nightly(paths, "2026-11-25", instance=instance)
+        checks = [
+            entry.dagster_event.event_specific_data
+            for entry in instance.all_logs(summary["run_id"], of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+            if entry.dagster_event.event_specific_data.asset_check_key.name == "mapped_fields_kept"
+        ]
+    warning = summary["field_loss_warnings"]
+    # the UI shows it as a warning on standardized_records; the run went on
+    assert [(c.passed, c.severity, c.description) for c in checks] == [(False, dg.AssetCheckSeverity.WARN, warning)]
+    assert warning.startswith("source 'crm': 12 of 12 birth_date values (100%) standardized to nothing (birth_date_unparseable 12)")
+    assert "Marz" not in warning and "山田" not in warning
+    report = json.loads((paths.reports / "quality_report.json").read_text())
+    assert [(f["source_system"], f["field"], f["lost"]) for f in report["field_loss"]] == [("crm", "birth_date", 12)]
+    _print_summary(summary, paths)
+    assert f"  warning: {warning}" in capsys.readouterr().out
+    # the next night's export is read: no warning
+    (project / "exports" / "crm_2026-11-26.csv").write_text(_export(None, id_offset=300), encoding="utf-8")
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert "field_loss_warnings" not in execute_nightly(paths, "2026-11-26", instance=instance)
+    assert json.loads((paths.reports / "quality_report.json").read_text())["field_loss"] == []

@@ -225,3 +225,19 @@ def test_the_report_module_leaves_altair_unimported():
 
     code = "import sys, quality_checks.report; print('altair' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_fields_lost_in_standardization_are_listed_in_json_and_html():
+    loss = {
+        "source_system": "legacy", "field": "birth_date", "supplied": 414, "lost": 414, "share": 1.0,
+        "issues": {"birth_date_unparseable": 400, "no_issue_recorded": 14}, "warn_share": 0.5, "min_values": 20,
+    }
+    listed = build_report(_scores(), None, {"run_id": "r1"}, None, field_loss=[loss])
+    assert json.loads(json.dumps(listed))["field_loss"] == [loss]
+    page = render_html(listed)
+    section = page.split("<h2>Fields lost in standardization</h2>")[1].split("<h2>")[0]
+    assert "<td>legacy</td><td>birth_date</td>" in section and "birth_date_unparseable 400, no_issue_recorded 14" in section
+    assert "100%" in section
+    assert "No source lost" in render_html(build_report(_scores(), None, {}, None, field_loss=[]))
+    unchecked = build_report(_scores(), None, {}, None)
+    assert unchecked["field_loss"] is None and "Not checked in this run" in render_html(unchecked)

@@ -61,6 +61,7 @@ def test_valid_config_parses_into_typed_model():
     assert crm.encoding == "cp932"
     assert crm.country == "JP"  # the default
     assert crm.quality.warn == 0.1 and crm.quality.fail == 0.2
+    assert (crm.quality.field_loss_warn, crm.quality.field_loss_min_values) == (0.5, 20)  # the defaults
     assert config.source("shop").fields["full_name"] == "concat_ws(' ', first, last)"
     assert config.survivorship.source_priority == ["crm", "shop"]
     assert config.survivorship.fields == {"email": "most_frequent"}
@@ -130,6 +131,12 @@ def test_unknown_source_name_lookup_raises_key_error():
             "sources[crm].quality.warn",
             "less than or equal to 1",
             id="threshold-above-one",
+        ),
+        pytest.param(
+            lambda r: r["sources"][0].update(quality={"field_loss_warn": 0}),
+            "sources[crm].quality.field_loss_warn",
+            "greater than 0",
+            id="field-loss-share-zero",
         ),
         pytest.param(
             lambda r: r["sources"][1].update(colour="blue"), "sources[shop].colour", "Extra inputs", id="extra-key"
