@@ -283,12 +283,13 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                     f"levels ({'; '.join(changes)}): `nayose train` retrains it with them",
                 )
             unfloored = levels_below_floor(saved.settings)
-            if unfloored:  # trained before the floors, ceilings or neighbour weights: they stay until retrained
+            if unfloored:  # trained before the floors, ceilings or bounds of levels: they stay until retrained
                 worst = min(unfloored, key=lambda w: w.weight if w.weight is not None else float("inf"))
                 report(
                     context,
                     f"[model] model v{saved.meta['model_version']} has {len(unfloored)} level(s) with m or u outside "
-                    f"the floors and ceilings training keeps or without an m estimate "
+                    f"the floors and ceilings training keeps, without an m estimate, or weighing more than their "
+                    f"comparison's exact level "
                     f"(lowest: {worst.comparison} / {worst.level}"
                     + (f", {worst.weight:.0f} bits" if worst.weight is not None else "")
                     + "): `nayose train` retrains it with bounded weights",

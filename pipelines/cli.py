@@ -466,7 +466,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--limit", type=int, default=20, help="pairs shown (default 20; 0: all)")
     listing.add_argument(
         "--order", choices=("likeliest", "uncertain"), default="likeliest",  # review_listing.ORDERS, not imported: polars loads slowly
-        help="likeliest: highest match probability first (default); uncertain: nearest 0.5 first",
+        help="likeliest: highest match probability first, the pairs a rule holds after the others (default); "
+        "uncertain: nearest 0.5 first",
     )
     listing.set_defaults(func=cmd_review_list)
     decide = review_sub.add_parser("decide", help="Record same person (--same) or not (--different) for a pair.")

@@ -17,6 +17,7 @@ from resolution.probability_floor import (
     floor_em_parameter_records,
     floor_m_u_probabilities,
     floor_probabilities,
+    keep_trained_levels_below_first,
     level_weights,
     levels_below_floor,
     splink_default_m_u,
@@ -243,7 +244,12 @@ def test_a_birth_date_that_disagrees_outright_never_passes_for_common_among_matc
     assert m[0] / m[2] == pytest.approx(0.3483 / 0.0349)  # proportions kept
     assert level_weights(bounded)[4].weight == pytest.approx(math.log2(BIRTH_DATE_M_CEILING / 0.979), abs=1e-3)  # -5.6 bits
     assert [level["m_probability"] for level in given] == pytest.approx([lv["m_probability"] for lv in levels])
-    assert [(w.comparison, w.level) for w in levels_below_floor(settings)] == [("birth_date", "All other comparisons")]
+    # its day and month swapped weighs +8.2 bits beside the exact date's +6.8: kept below that too
+    assert [(w.comparison, w.level) for w in levels_below_floor(settings)] == [
+        ("birth_date", "day and month swapped"),
+        ("birth_date", "All other comparisons"),
+        ("given_name", "day and month swapped"),
+    ]
     assert levels_below_floor(bounded) == []
     assert floor_m_u_probabilities(bounded) == bounded  # idempotent
     trained_below = _settings(("birth_date", [_level("Exact match", 0.9987, 0.003), _level("All other comparisons", 0.0013, 0.997)]))
@@ -343,3 +349,75 @@ def test_a_comparison_no_session_trained_keeps_splinks_defaults():
     untrained = _settings(("gender", [_level("Exact match", None, 0.5), _level("All other comparisons", None, 0.5)]))
     assert weigh_unestimated_levels(untrained) == untrained
     assert levels_below_floor(untrained) == []
+
+
+def _swapped_names_trained() -> dict:
+    """A given name as an export that writes names in any order trains it:
+    the swapped level is 5% of matches and met by one random pair in 65,000
+    (its u as small as the sample can count), so it weighs +11.6 bits beside
+    the exact name's +7.4; an initial no training pair fell in sits below."""
+    return _settings(
+        (
+            "given_name",
+            [
+                _level("same written name", 0.74, 0.0044),
+                _level("names in the other order", 0.046, 1.53e-05),
+                _level("one is the other's initial", None, None),
+                _level("one typo", 0.039, 0.00055),
+                _level("swapped with a typo", 0.0154, 1.53e-05),
+                _level("All other comparisons", 0.1596, 0.99498),
+            ],
+        )
+    )
+
+
+def test_no_trained_level_weighs_more_than_its_comparisons_exact_level():
+    """A swapped pair of two people (born 22 years apart) was linked on the
+    swapped levels' +11.6 bits; now they weigh a hair less than the same
+    names in their own order, by a larger u; m stays as EM found it."""
+    trained = _swapped_names_trained()
+    before = _weights(trained)
+    assert before["names in the other order"] == pytest.approx(11.55, abs=0.01)
+    assert before["same written name"] == pytest.approx(7.39, abs=0.01)
+    assert [w.level for w in levels_below_floor(trained)] == [
+        "names in the other order",
+        "one is the other's initial",
+        "swapped with a typo",
+    ]
+    bounded = floor_m_u_probabilities(trained)
+    after = _weights(bounded)
+    exact = after["same written name"]
+    assert exact == pytest.approx(before["same written name"], abs=0.01)
+    assert after["names in the other order"] == pytest.approx(exact - 2 * LEVELS_APART_BITS, abs=0.001)
+    assert after["swapped with a typo"] == pytest.approx(exact - 5 * LEVELS_APART_BITS, abs=0.001)
+    # the initial, never trained, is bounded by the level above it as it now weighs
+    assert after["one is the other's initial"] < after["names in the other order"]
+    assert max(w for name, w in after.items() if name != "same written name") < exact
+    # the levels already below it keep their weights to a hundredth of a bit; m as trained, u sums to 1
+    for name in ("one typo", "All other comparisons"):
+        assert after[name] == pytest.approx(before[name], abs=0.01)
+    levels = bounded["comparisons"][0]["comparison_levels"][1:]
+    assert [lv["m_probability"] for i, lv in enumerate(levels) if i != 2] == pytest.approx([0.74, 0.046, 0.039, 0.0154, 0.1596])
+    assert math.fsum(lv["u_probability"] for i, lv in enumerate(levels) if i != 2) == pytest.approx(1.0)
+    assert "fix_u_probability" not in levels[1]  # still an estimate, bounded
+    assert levels_below_floor(bounded) == []
+    assert floor_m_u_probabilities(bounded) == bounded  # idempotent
+
+
+def test_levels_in_order_a_level_of_more_matches_and_a_first_level_that_weighs_against_are_left_alone():
+    in_order = _settings(("phone", [_level("exact", 0.9, 1e-4), _level("last 8 digits", 0.05, 1e-3), _level("else", 0.05, 0.9989)]))
+    assert keep_trained_levels_below_first(in_order) == in_order
+    # a comparison whose first level says nothing for a match has no agreement to bound the others by
+    upside_down = _settings(("gender", [_level("exact", 0.4, 0.5), _level("else", 0.6, 0.5)]))
+    assert keep_trained_levels_below_first(upside_down) == upside_down
+    # a level holding more matches than the exact one is how that data's matches agree (a hanzi family name
+    # and its Latin spelling): its weight stands
+    other_script = _settings(
+        ("family_name", [_level("same written name", 0.14, 0.025), _level("its Latin spelling", 0.84, 0.037), _level("else", 0.02, 0.938)])
+    )
+    assert _weights(other_script)["its Latin spelling"] > _weights(other_script)["same written name"]
+    assert keep_trained_levels_below_first(other_script) == other_script
+    assert levels_below_floor(other_script) == []
+    # the untrained first level (no m): nothing to bound by
+    untrained = _settings(("city", [_level("exact", None, 0.08), _level("typo", 0.3, 0.001), _level("else", 0.7, 0.919)]))
+    assert keep_trained_levels_below_first(untrained) == untrained

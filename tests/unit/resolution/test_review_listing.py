@@ -78,6 +78,21 @@ def test_pairs_are_listed_in_the_order_asked(order, want):
     assert ordered(queue, order)["pair_id"].to_list() == want
 
 
+def test_pairs_a_rule_holds_come_after_the_others_likeliest_first():
+    """A rule holds a pair for what the model does not weigh (birth dates
+    apart in one household): its probability of 0.99 and more put two
+    people at the top of the list."""
+    queue = pl.DataFrame(
+        {
+            "pair_id": ["a|b", "c|d", "e|f", "g|h", "i|j"],
+            "match_probability": [0.999, 0.7, 0.95, 0.6, 0.8],
+            "held_by": ["birth_date", None, "name_order", None, None],
+        }
+    )
+    assert ordered(queue, "likeliest")["pair_id"].to_list() == ["i|j", "c|d", "g|h", "a|b", "e|f"]
+    assert ordered(queue, "uncertain")["pair_id"].to_list() == ["g|h", "c|d", "i|j", "e|f", "a|b"]
+
+
 def test_another_order_is_refused():
     with pytest.raises(ValueError, match="unknown order 'newest'"):
         ordered(pl.DataFrame({"pair_id": ["a|b"], "match_probability": [0.6]}), "newest")
