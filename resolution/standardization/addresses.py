@@ -67,10 +67,10 @@ from resolution.standardization.postal_codes import (
 from resolution.standardization.romaji_addresses import parse_romaji_address
 from resolution.standardization.southeast_asian_places import (
     fold_thai_address_words,
-    id_without_neighbourhood_units,
     thai_digits_to_ascii,
     thai_province,
     vietnamese_city,
+    without_neighbourhood_units,
 )
 from resolution.standardization.text import (
     DASH_CHARACTERS,
@@ -80,6 +80,7 @@ from resolution.standardization.text import (
     empty_to_null,
     has_japanese_script,
     remove_spaces,
+    with_computed_where,
     without_accent_marks,
 )
 
@@ -230,10 +231,19 @@ def _foreign_city(country: pl.Expr, city: pl.Expr) -> pl.Expr:
     return pl.when(country == "VN").then(vietnamese_city(spelled)).otherwise(spelled)
 
 
-def _with_thai_words_folded(line: pl.Expr) -> pl.Expr:
-    """`line` with a Thai line's words as one abbreviation (`fold_thai_address_words`:
-    `ถนนสุขุมวิท`, `ถ.สุขุมวิท` -> `ถ.สุขุมวิท`); lines without Thai script as they are."""
-    return pl.when(line.str.contains(r"\p{Thai}")).then(fold_thai_address_words(line)).otherwise(line)
+def _with_foreign_street(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with its `_address_street` (the street outside Japan and East
+    Asia, as written) without an Indonesian line's neighbourhood units
+    (`without_neighbourhood_units`) and with a Thai line's words as one
+    abbreviation (`fold_thai_address_words`: `ถนนสุขุมวิท`, `ถ.สุขุมวิท` ->
+    `ถ.สุขุมวิท`); each over the rows it concerns only."""
+    street, country = pl.col("_address_street"), pl.col("std_country")
+    frame = with_computed_where(
+        frame, "_address_street", country == "ID", without_neighbourhood_units(street), street
+    )
+    return with_computed_where(
+        frame, "_address_street", street.str.contains(r"\p{Thai}"), fold_thai_address_words(street), street
+    )
 
 
 def _japanese_parts(line: str | None, prefecture: str | None, city: str | None) -> tuple:
@@ -523,6 +533,11 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         # Null on Japanese, Chinese and Korean rows: the Latin rewrites then cost nothing there.
         return pl.when(~japanese & ~east_asian).then(pl.col(f"_address_{name}"))
 
+    frame = _with_foreign_street(
+        frame.with_columns(
+            unit_first(pl.when("_intl_split").then("_intl_street").otherwise(foreign("address_line"))).alias("_address_street")
+        )
+    )
     line_given = pl.col("_address_address_line").is_not_null()
     prefecture_column = remove_spaces(pl.col("_jp_prefecture")).replace(PREFECTURE_SHORT_NAMES)
     # Lazy: common subexpressions of the Latin rewrites are evaluated once.
@@ -559,14 +574,7 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         .when(japanese)
         .then(pl.col("_jp_std_street"))
         .otherwise(
-            latin_address(
-                _with_thai_words_folded(
-                    id_without_neighbourhood_units(
-                        pl.col("std_country"),
-                        unit_first(pl.when("_intl_split").then("_intl_street").otherwise(foreign("address_line"))),
-                    )
-                )
-            )
+            latin_address(pl.col("_address_street"))
         )
         .alias("std_address"),
         pl.when(east_asian)

@@ -190,10 +190,9 @@ ID_NEIGHBOURHOOD_UNITS = r"(?i)(?:^|\s*,)?\s*\bRT\.?\s*\d{1,3}\s*[/,]?\s*RW\.?\s
 """An Indonesian line's neighbourhood units (`RT 03/RW 04`, `RT.003 RW.004`,
 `, RT 3, RW 4`): numbers one export writes and another leaves out, which
 read as a house number would make one home two neighbours'. Dropped from
-the street of a record of Indonesia (`id_without_neighbourhood_units`)."""
+the street of a record of Indonesia (`without_neighbourhood_units`)."""
 
 
-def id_without_neighbourhood_units(country: pl.Expr, street: pl.Expr) -> pl.Expr:
-    """`street` without `ID_NEIGHBOURHOOD_UNITS` where `country` is `ID`; as it is elsewhere."""
-    dropped = street.str.replace_all(ID_NEIGHBOURHOOD_UNITS, "").str.strip_chars(" ,")
-    return pl.when(country == "ID").then(dropped).otherwise(street)
+def without_neighbourhood_units(street: pl.Expr) -> pl.Expr:
+    """`street` (an Indonesian one) without `ID_NEIGHBOURHOOD_UNITS`."""
+    return street.str.replace_all(ID_NEIGHBOURHOOD_UNITS, "").str.strip_chars(" ,")
