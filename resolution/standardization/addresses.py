@@ -65,6 +65,13 @@ from resolution.standardization.postal_codes import (
     split_line_postal_code,
 )
 from resolution.standardization.romaji_addresses import parse_romaji_address
+from resolution.standardization.southeast_asian_places import (
+    fold_thai_address_words,
+    thai_digits_to_ascii,
+    thai_province,
+    vietnamese_city,
+    without_neighbourhood_units,
+)
 from resolution.standardization.text import (
     DASH_CHARACTERS,
     JAPANESE_SCRIPT,
@@ -73,6 +80,7 @@ from resolution.standardization.text import (
     empty_to_null,
     has_japanese_script,
     remove_spaces,
+    with_computed_where,
     without_accent_marks,
 )
 
@@ -95,6 +103,26 @@ LATIN_ABBREVIATIONS: dict[str, str] = {
     "south": "s",
     "east": "e",
     "west": "w",
+    "block": "blk",
+    # Southeast Asia: a Filipino barangay, Malay and Indonesian street words, Vietnamese wards and districts
+    "barangay": "brgy",
+    "bgy": "brgy",
+    "brg": "brgy",
+    "jalan": "jln",
+    "jl": "jln",
+    "kampung": "kg",
+    "kampong": "kg",
+    "kp": "kg",
+    "taman": "tmn",
+    "lorong": "lrg",
+    "kelurahan": "kel",
+    "kecamatan": "kec",
+    "kabupaten": "kab",
+    "thanh pho": "tp",
+    "phuong": "p",
+    "quan": "q",
+    "huyen": "h",
+    "duong": "d",
     # Portuguese and Spanish, as Brazilian and Mexican exports write them (`AV.`, `R.`, `apto`)
     "avenida": "av",
     "avda": "av",
@@ -150,9 +178,9 @@ def latin_text(expr: pl.Expr) -> pl.Expr:
     return pl.when(spaced.str.len_chars() > 0).then(spaced)
 
 
-NUMBER_SIGNS = ("no", "n", "n°", "num", "numero", "nro")
+NUMBER_SIGNS = ("no", "n", "n°", "num", "numero", "nro", "so")
 """Words saying a number follows (`Flat No 1105`, `Nº 12`, `número 5`; NFKD
-reads `º` as `o`): dropped before a number, which says as much."""
+reads `º` as `o`; Vietnamese `Số 12`): dropped before a number, which says as much."""
 
 WITHOUT_NUMBER = ("sin numero", "sem numero", "s/n", "s/no", "sn")
 """A house without a number, as Spanish and Portuguese write it: `s/n`."""
@@ -192,6 +220,30 @@ def latin_address(expr: pl.Expr) -> pl.Expr:
     text = text.str.replace_all(rf"\b(?:{'|'.join(WITHOUT_NUMBER)})(\s|$)", "s/n${1}")
     long, short = GERMAN_STREET_SUFFIX
     return text.str.replace_all(rf"{long}(\P{{L}}|$)", f"{short}${{1}}")
+
+
+def _foreign_city(country: pl.Expr, city: pl.Expr) -> pl.Expr:
+    """A city outside Japan and East Asia as `latin_text` spells it, a Thai
+    province written in Thai script by its Latin name (`thai_province`:
+    `กรุงเทพฯ` -> `bangkok`), a Vietnamese city by one name for all its
+    spellings (`vietnamese_city`: `TP. Hồ Chí Minh`, `HCMC` -> `ho chi minh`)."""
+    spelled = latin_text(thai_province(city))
+    return pl.when(country == "VN").then(vietnamese_city(spelled)).otherwise(spelled)
+
+
+def _with_foreign_street(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with its `_address_street` (the street outside Japan and East
+    Asia, as written) without an Indonesian line's neighbourhood units
+    (`without_neighbourhood_units`) and with a Thai line's words as one
+    abbreviation (`fold_thai_address_words`: `ถนนสุขุมวิท`, `ถ.สุขุมวิท` ->
+    `ถ.สุขุมวิท`); each over the rows it concerns only."""
+    street, country = pl.col("_address_street"), pl.col("std_country")
+    frame = with_computed_where(
+        frame, "_address_street", country == "ID", without_neighbourhood_units(street), street
+    )
+    return with_computed_where(
+        frame, "_address_street", street.str.contains(r"\p{Thai}"), fold_thai_address_words(street), street
+    )
 
 
 def _japanese_parts(line: str | None, prefecture: str | None, city: str | None) -> tuple:
@@ -414,7 +466,7 @@ def standardize_address(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
     cleaned = {
-        name: dashes_between_digits_to_hyphen(clean_text(pl.col(name))).alias(f"_address_{name}")
+        name: dashes_between_digits_to_hyphen(thai_digits_to_ascii(clean_text(pl.col(name)))).alias(f"_address_{name}")
         for name in ("prefecture", "city", "address_line", "building")
     }
     split = pl.col("_address_line_split")
@@ -481,6 +533,11 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         # Null on Japanese, Chinese and Korean rows: the Latin rewrites then cost nothing there.
         return pl.when(~japanese & ~east_asian).then(pl.col(f"_address_{name}"))
 
+    frame = _with_foreign_street(
+        frame.with_columns(
+            unit_first(pl.when("_intl_split").then("_intl_street").otherwise(foreign("address_line"))).alias("_address_street")
+        )
+    )
     line_given = pl.col("_address_address_line").is_not_null()
     prefecture_column = remove_spaces(pl.col("_jp_prefecture")).replace(PREFECTURE_SHORT_NAMES)
     # Lazy: common subexpressions of the Latin rewrites are evaluated once.
@@ -508,7 +565,7 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("_rj_city"))
         .when(japanese)
         .then(pl.coalesce("_jp_std_city", remove_spaces(pl.col("_jp_city"))))
-        .otherwise(latin_text(pl.coalesce(foreign("city"), "_intl_town")))
+        .otherwise(_foreign_city(pl.col("std_country"), pl.coalesce(foreign("city"), "_intl_town")))
         .alias("std_city"),
         pl.when(east_asian)
         .then(pl.col("_ea_street"))
@@ -517,7 +574,7 @@ def _add_address_columns(frame: pl.DataFrame) -> pl.DataFrame:
         .when(japanese)
         .then(pl.col("_jp_std_street"))
         .otherwise(
-            latin_address(unit_first(pl.when("_intl_split").then("_intl_street").otherwise(foreign("address_line"))))
+            latin_address(pl.col("_address_street"))
         )
         .alias("std_address"),
         pl.when(east_asian)

@@ -37,6 +37,9 @@ POSTAL_CODE_PATTERNS: dict[str, str] = {
     "AU": r"^\d{4}$",
     "DE": r"^\d{5}$",
     "FR": r"^\d{5}$",
+    "PH": r"^\d{4}$",
+    **dict.fromkeys(("TH", "MY", "ID"), r"^\d{5}$"),
+    **dict.fromkeys(("VN", "SG"), r"^\d{6}$"),
 }
 # Any other country: letters and digits only, at most this long.
 OTHER_COUNTRY_PATTERN = r"^[A-Z\d]{2,10}$"
@@ -53,6 +56,8 @@ ZERO_PADDED_CODES: dict[str, tuple[int, int]] = {
     "ES": (5, 4),
     "KR": (5, 4),
     "AU": (4, 3),
+    "MY": (5, 4),
+    "SG": (6, 5),
 }
 
 PLACEHOLDER_POSTAL_CODES = frozenset(["999077", "999078"])

@@ -63,6 +63,28 @@ SPLIT_LINES = [
     # an area named after its town is no town
     (("Flat 5, Palm Tower, Bur Dubai", "AE"), ("Flat 5, Palm Tower, Bur Dubai", None, None, None)),
     (("Apt 309 Palm Residency Bur Dubai Dubai", "AE"), ("Apt 309 Palm Residency Bur Dubai", "Dubai", None, None)),
+    # the Philippines and Indonesia: town, a province where the line names one, code; the barangay stays in the street
+    (("12 Rizal St., Brgy. San Antonio, Makati City, Metro Manila 1203", "PH"), ("12 Rizal St., Brgy. San Antonio", "Makati City", "Metro Manila", "1203")),
+    (("Blk 4 Lot 9 Luna St., Bgy. Lahug, Cebu City, Cebu, 6000, Philippines", "PH"), ("Blk 4 Lot 9 Luna St., Bgy. Lahug", "Cebu City", "Cebu", "6000")),
+    (("88 Quirino Ave., Barangay Poblacion, Davao City 8000", "PH"), ("88 Quirino Ave., Barangay Poblacion", "Davao City", None, "8000")),
+    (("5 Sampaguita St., Quezon City, Metro Manila", "PH"), ("5 Sampaguita St.", "Quezon City", "Metro Manila", None)),
+    (("Jl. Melati No. 7, RT 03/RW 04, Kel. Sukajadi, Kota Bandung, Jawa Barat 40162", "ID"), ("Jl. Melati No. 7, RT 03/RW 04, Kel. Sukajadi", "Kota Bandung", "Jawa Barat", "40162")),
+    (("Jl. Melati No. 7, Bandung 40162", "ID"), ("Jl. Melati No. 7", "Bandung", None, "40162")),
+    # Thailand: the province before the code, after a comma in Latin letters, marked or known in Thai script
+    (("45/2 Soi Ari, Phaya Thai, Bangkok 10400", "TH"), ("45/2 Soi Ari, Phaya Thai", "Bangkok", None, "10400")),
+    (("45/2 ซอยอารีย์ แขวงสามเสนใน เขตพญาไท กรุงเทพมหานคร 10400", "TH"), ("45/2 ซอยอารีย์ แขวงสามเสนใน เขตพญาไท", "กรุงเทพมหานคร", None, "10400")),
+    (("7 หมู่ 3 ต.สุเทพ อ.เมืองเชียงใหม่ จ.เชียงใหม่ 50200", "TH"), ("7 หมู่ 3 ต.สุเทพ อ.เมืองเชียงใหม่", "จ.เชียงใหม่", None, "50200")),
+    (("7 หมู่ 3 ต.สุเทพ อ.เมืองเชียงใหม่ 50200", "TH"), ("7 หมู่ 3 ต.สุเทพ อ.เมืองเชียงใหม่", None, None, "50200")),
+    # Malaysia: code and town, the state after them if at all
+    (("No. 8, Jalan Tun Razak, 50400 Kuala Lumpur", "MY"), ("No. 8, Jalan Tun Razak", "Kuala Lumpur", None, "50400")),
+    (("12, Jln SS 15/4, Taman Subang, 47500 Subang Jaya, Selangor, Malaysia", "MY"), ("12, Jln SS 15/4, Taman Subang", "Subang Jaya", "Selangor", "47500")),
+    (("3 Lorong Kenari, 10450 George Town, Pulau Pinang", "MY"), ("3 Lorong Kenari", "George Town", "Pulau Pinang", "10450")),
+    (("Lot 5, Jalan Ipoh, 51200 Kuala Lumpur, W.P. Kuala Lumpur", "MY"), ("Lot 5, Jalan Ipoh", "Kuala Lumpur", "W.P. Kuala Lumpur", "51200")),
+    # Vietnam: a city or province at the end
+    (("Số 15 Lý Thường Kiệt, Phường Tràng Tiền, Quận Hoàn Kiếm, Hà Nội", "VN"), ("Số 15 Lý Thường Kiệt, Phường Tràng Tiền, Quận Hoàn Kiếm", "Hà Nội", None, None)),
+    (("22 Nguyen Trai, Phuong 2, Quan 5, TP. Ho Chi Minh 700000", "VN"), ("22 Nguyen Trai, Phuong 2, Quan 5", "TP. Ho Chi Minh", None, "700000")),
+    (("9 Tran Phu, Hai Chau, Tỉnh Quảng Nam", "VN"), ("9 Tran Phu, Hai Chau", "Tỉnh Quảng Nam", None, None)),
+    (("1 Raffles Place, Singapore 048616", "SG"), ("1 Raffles Place", "Singapore", None, "048616")),
 ]
 
 WHOLE_LINES = [
@@ -78,6 +100,10 @@ WHOLE_LINES = [
     ("1-2-3 Marunouchi, Chiyoda-ku, Tokyo 100-0005", "JP"),  # Japanese lines have their own rules
     ("Hauptstraße 5, 10115 Berlin", None),
     (None, "US"),
+    ("12 Rizal St., Brgy. San Antonio, Makati City", "PH"),  # no code nor province: the last part may be the barangay
+    ("Blk 3 Lot 1203", "PH"),  # a lot number is no code
+    ("Số 15 Lý Thường Kiệt, Phường Tràng Tiền, Quận Hoàn Kiếm", "VN"),  # a district is no town
+    ("99 Jalan Ampang Kuala Lumpur", "MY"),
 ]
 
 
@@ -164,3 +190,53 @@ def test_a_lines_postal_code_gets_back_the_zero_a_spreadsheet_dropped(standardiz
     assert rows[0] == rows[1] == ("01067", "dresden", "birkenallee 36")
     assert rows[2] == ("5020", "salzburg", "hauptplatz 7")
     assert issue_codes(result, "postal_code") == ["postal_code_zeros_restored", None, None]
+
+
+def test_southeast_asian_spellings_of_one_home_meet(standardize):
+    result = standardize(
+        {"address_line": "12 Rizal St., Brgy. San Antonio, Makati City, Metro Manila 1203", "country": "PH"},
+        {"address_line": "12 Rizal Street, Barangay San Antonio, Makati City, NCR 1203", "country": "PH"},
+        {"address_line": "12 Rizal St, Bgy. San Antonio, Makati City, Metro Manila, 1203", "country": "PH"},
+        {"address_line": "No. 5, Jalan Ampang, Taman Melawati, 53100 Kuala Lumpur", "country": "MY"},
+        {"address_line": "5, Jln. Ampang, Tmn Melawati, 53100 Kuala Lumpur", "country": "MY"},
+        {"address_line": "Số 12 Phố Huế, Phường Hàng Bài, Quận Hoàn Kiếm", "city": "TP. Hồ Chí Minh", "country": "VN"},
+        {"address_line": "12 Pho Hue, P. Hang Bai, Q. Hoan Kiem, HCMC", "country": "VN"},
+        # Indonesian neighbourhood units are no house number
+        {"address_line": "Jl. Kenanga No. 9, RT 01/RW 02, Surabaya 60271", "country": "ID"},
+        {"address_line": "Jalan Kenanga No 9, Surabaya, Jawa Timur 60271", "country": "ID"},
+        source_country="PH",
+    )
+    rows = result.records.select("std_postal_code", "std_prefecture", "std_city", "std_address").rows()
+    assert rows[0] == rows[1] == rows[2] == ("1203", "NCR", "makati city", "12 rizal st brgy san antonio")
+    assert rows[3] == rows[4] == ("53100", None, "kuala lumpur", "5 jln ampang tmn melawati")
+    assert rows[5] == rows[6] == (None, None, "ho chi minh", "12 pho hue p hang bai q hoan kiem")
+    assert rows[7][::3] == rows[8][::3] == ("60271", "jln kenanga 9")
+
+
+def test_a_thai_address_in_thai_script_meets_its_latin_spelling(standardize):
+    result = standardize(
+        {"address_line": "99/1 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ 10110"},
+        {"address_line": "๙๙/๑ ถ.สุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพมหานคร ๑๐๑๑๐"},
+        {"address_line": "99/1 Sukhumvit Rd, Khlong Toei, Bangkok 10110", "country": "TH"},
+        {"address_line": "7 หมู่ที่ 3 ตำบลสุเทพ อำเภอเมืองเชียงใหม่ จังหวัดเชียงใหม่ 50200"},
+        {"address_line": "7 ม.3 ต.สุเทพ อ.เมืองเชียงใหม่ จ.เชียงใหม่ 50200"},
+        {"address_line": "7 Moo 3", "city": "เชียงใหม่", "country": "TH"},
+        source_country="TH",
+    )
+    rows = result.records.select("std_postal_code", "std_city", "std_address").rows()
+    assert rows[0] == rows[1] == ("10110", "bangkok", "99/1 ถ สุขุมวิท ต คลองเตย อ คลองเตย")
+    assert rows[2] == ("10110", "bangkok", "99/1 sukhumvit rd khlong toei")
+    assert rows[3] == rows[4] == ("50200", "chiang mai", "7 ม 3 ต สุเทพ อ เมืองเชียงใหม่")
+    assert rows[5][1] == "chiang mai"
+    assert issue_codes(result, "postal_code") == [None] * 6
+
+
+def test_a_southeast_asian_postal_code_of_another_shape_is_invalid(standardize):
+    result = standardize(
+        {"address_line": "12 Rizal St.", "postal_code": "12034", "country": "PH"},
+        {"address_line": "12 Rizal St.", "postal_code": "1203", "country": "PH"},
+        {"address_line": "9 Jalan Raja", "postal_code": "5300", "country": "MY"},  # a spreadsheet dropped its zero
+        source_country="PH",
+    )
+    assert result.records["std_postal_code"].to_list() == [None, "1203", "05300"]
+    assert issue_codes(result, "postal_code") == ["postal_code_invalid", None, "postal_code_zeros_restored"]
