@@ -11,9 +11,11 @@ import math
 import polars as pl
 
 from resolution.households import (
+    FAMILY_PHONE_MAX_RECORDS,
     GENERATIONS_APART,
     HELD_BY,
     born_apart,
+    family_phones,
     generations_apart,
     held_apart,
     pairs_under_rules,
@@ -648,6 +650,60 @@ def test_a_father_and_his_son_of_one_name_and_home_are_held_unless_an_email_or_a
     assert _ruled(pairs.drop("mw_email"), PERSON, records)[5] == ("a:5", None)
     # held, never linked
     assert without_household_pairs(pairs, PERSON, records)["record_key_l"].to_list() == ["a:1", "a:2", "a:3", "a:4"]
+
+
+def _carriers(numbers: list[str], given: list[str | None], births: list[str | None]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"record_key": [f"r:{i}" for i in range(len(numbers))], "std_phone": numbers, "mk_given_roman": given, "mk_birth_date": births},
+        schema_overrides={"mk_given_roman": pl.Utf8, "mk_birth_date": pl.Utf8},
+    )
+
+
+def test_a_number_that_records_of_clearly_different_people_carry_is_a_familys() -> None:
+    """A mother and her son (other given names, birth dates of other years
+    beyond a typo) on one mobile: the family's number. One customer's
+    records differ in a birth-date typo, a name typed otherwise, or a
+    birth date missing; a couple born in one year tell nothing; a number
+    carried by more records than `FAMILY_PHONE_MAX_RECORDS` is no one's."""
+    records = _carriers(
+        ["+639170000001"] * 3 + ["+639170000002"] * 2 + ["+639170000003"] * 2 + ["+639170000004"] * 2 + ["+639170000005"] * 2,
+        ["rosario", "jericho", "miguel", "ana", "anna", "ana", "ana", "rosario", "jericho", "ana", "miguel"],
+        ["1961-05-09", "1961-05-22", "1994-06-08", "1961-07-13", "1991-07-13", "1961-07-13", "1994-06-08", "1960-05-09", "1960-05-22", "1961-07-13", None],
+    )
+    assert sorted(family_phones(records).to_list()) == ["+639170000001"]
+    # the reading key where a script has no romanized one (Thai)
+    thai = _carriers(["+66812345678"] * 2, [None, None], ["1961-07-13", "1994-06-08"]).with_columns(mk_given=pl.Series(["ประเสริฐ", "ชัยวัฒน์"]))
+    assert family_phones(thai).to_list() == ["+66812345678"]
+    n = FAMILY_PHONE_MAX_RECORDS + 1
+    assert family_phones(_carriers(["+639170000009"] * n, ["ana"] * n, ["1961-07-13"] * n)).to_list() == ["+639170000009"]
+    assert family_phones(records.drop("mk_birth_date")).is_empty()
+
+
+def test_a_mobile_the_family_shares_is_the_households_not_the_persons() -> None:
+    """A father and his son of one name and home on the family's one mobile,
+    which the mother's record carries too (another given name, born decades
+    apart): the mobile weighs for them no more than a landline would, and
+    the pair is held for review; so is a couple of other given names on it.
+    On a mobile no record of another person carries, the mobile links them."""
+    rows = [("exact", "else", 0.0, 10.7, "same"), ("else", "typo", 0.0, 10.7, "same")]
+    records = _household_records(
+        len(rows),
+        std_given_name=["eduardo", "eduardo", "rosario", "jericho"],
+        mk_given_roman=["eduardo", "eduardo", "rosario", "jericho"],
+        mk_birth_date=["1969-09-08", "2000-08-16", "1960-05-09", "1960-05-22"],
+        std_phone=["+639267294948"] * 2 + ["+639050072126"] * 2,
+        std_phone_type=["mobile"] * 4,
+    )
+    mothers = records.filter(pl.col("record_key").is_in(["a:0", "a:1"])).with_columns(
+        record_key=pl.Series(["m:0", "m:1"]), std_given_name=pl.lit("kristine"), mk_given_roman=pl.lit("kristine"), mk_birth_date=pl.lit("1983-05-09")
+    )
+    with_mother = pl.concat([records, mothers])
+    assert _ruled(_person_pairs(rows), PERSON, with_mother) == [("a:0", "birth_date"), ("a:1", "given_name")]
+    assert _ruled(_person_pairs(rows), PERSON, records) == [("a:0", None), ("a:1", None)]
+    # a cluster holding both generations is split between them, as on a landline
+    father_and_son = with_mother.filter(pl.col("record_key").is_in(["a:0", "b:0", "m:0"])).with_columns(std_email=pl.lit(None, dtype=pl.Utf8))
+    assert _born_apart(father_and_son) == [("a:0", "b:0")]
+    assert _born_apart(father_and_son.filter(pl.col("record_key") != "m:0")) == []
 
 
 def test_an_initial_is_not_another_given_name() -> None:
