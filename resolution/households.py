@@ -68,7 +68,8 @@ with the address and the landline, and the birth date (+10.8 bits) outweighed
 their other given names (-3.6 bits) on a UK/US/AU retailer's export, which
 linked 27 of its 37 pairs of twins. The mirror: birth dates that disagree
 outright (both present) in one household with neither an email nor a
-mobile weighing for the pair are held for review (`HELD_BY` "birth_date"):
+mobile weighing for the pair (a mobile both carry is a family's:
+`family_phones`) are held for review (`HELD_BY` "birth_date"):
 a father and his son of one name (Germans, like most exports, write no
 `Jr.`) share the address and the landline, and their exact given name
 (+6.3 bits) outweighed the birth date (-5.6 bits, capped by
@@ -108,7 +109,7 @@ import polars as pl
 from resolution.given_names import LATIN_GIVEN_NAME, initial_agrees, nicknames_agree
 from resolution.row_matching import with_each_side
 
-PAIR_RULES = "household+identifier+move+person+generation+party+born-apart+name-order+family-phone/18"
+PAIR_RULES = "household+identifier+move+person+generation+party+born-apart+name-order+family-phone/19"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""
@@ -185,10 +186,6 @@ that disagree outright there."""
 FAMILY_PHONE = "std_phone"
 """The record column whose number, carried by records of two clearly
 different people (`family_phones`), is the household's and not a person's."""
-
-FAMILY_GIVEN_NAME = ("mk_given_roman", "mk_given")
-"""The record columns of the given name `family_phones` compares, the first
-present: the romanized key, or the reading key of a script without one (Thai)."""
 
 FAMILY_PHONE_MAX_RECORDS = 50
 """The most records of one number whose pairs `family_phones` compares: a
@@ -402,9 +399,10 @@ def _unconfirmed_moves(pairs: pl.DataFrame, by_name: dict[str, dict[str, Any]], 
 
 def family_phones(records: pl.DataFrame) -> pl.Series:
     """The numbers (`FAMILY_PHONE`) of `records` that two records of clearly
-    different people carry: given names that differ (`FAMILY_GIVEN_NAME`)
-    and birth dates that disagree outright (`_birth_dates_outright`: other
-    years, not a typo), or more than `FAMILY_PHONE_MAX_RECORDS` records.
+    different people carry: birth dates that disagree outright
+    (`_birth_dates_outright`: other years, not a typo), whatever their given
+    names (a father and his son of one name), or more than
+    `FAMILY_PHONE_MAX_RECORDS` records.
 
     One mobile often serves a family (Southeast and South Asia, Latin
     America, elderly parents anywhere): its number is then the household's,
@@ -414,24 +412,25 @@ def family_phones(records: pl.DataFrame) -> pl.Series:
     the mobile outweighed their birth dates, and exempted them from the
     rules that hold one household's pairs (`_one_household_without_mobile`,
     `born_apart`). The records show the family: a mother and her son on the
-    number. One customer's records on their own number differ in a typo of
-    the birth date, or in a name typed otherwise, rarely in both at once.
+    number, or a father and his son of one name (whose pair the household
+    rules take for two people already, unless a contact of the person's
+    weighs for it: the mobile no longer does). One customer's records on
+    their own number differ in a typo of the birth date, rarely in years
+    beyond one.
     A number that only a couple born in one year carry is not told (p 0.9996
     for Rosario and Jericho of one family name, address and mobile, born 13
     days apart): their pair is no such evidence, and a customer's records
     whose given names were written otherwise (in another script, another
     romanization) share the mobile and the birth year as readily. Empty
     without the columns."""
-    given = next((c for c in FAMILY_GIVEN_NAME if c in records.columns), None)
-    if given is None or not {FAMILY_PHONE, BIRTH_DATE_KEY} <= set(records.columns):
+    if not {FAMILY_PHONE, BIRTH_DATE_KEY} <= set(records.columns):
         return pl.Series(FAMILY_PHONE, [], dtype=pl.Utf8)
-    names = [c for c in FAMILY_GIVEN_NAME if c in records.columns]
-    carried = records.select(FAMILY_PHONE, _given=pl.coalesce(names), _born=pl.col(BIRTH_DATE_KEY)).drop_nulls(FAMILY_PHONE)
+    carried = records.select(FAMILY_PHONE, _born=pl.col(BIRTH_DATE_KEY)).drop_nulls(FAMILY_PHONE)
     carried = carried.with_columns(_carriers=pl.len().over(FAMILY_PHONE)).filter(pl.col("_carriers") > 1)
     crowded = carried.filter(pl.col("_carriers") > FAMILY_PHONE_MAX_RECORDS)[FAMILY_PHONE].unique()
-    people = carried.filter(pl.col("_carriers") <= FAMILY_PHONE_MAX_RECORDS).drop_nulls(["_given", "_born"]).with_row_index("_i")
+    people = carried.filter(pl.col("_carriers") <= FAMILY_PHONE_MAX_RECORDS).drop_nulls("_born").with_row_index("_i")
     both = people.join(people, on=FAMILY_PHONE, suffix="_r").filter(pl.col("_i") < pl.col("_i_r"))
-    apart = both.filter((pl.col("_given") != pl.col("_given_r")) & _birth_dates_outright(pl.col("_born"), pl.col("_born_r")))
+    apart = both.filter(_birth_dates_outright(pl.col("_born"), pl.col("_born_r")))
     return pl.concat([crowded, apart[FAMILY_PHONE].unique()]).unique()
 
 
