@@ -11,9 +11,11 @@ import math
 import polars as pl
 
 from resolution.households import (
+    FAMILY_PHONE_MAX_RECORDS,
     GENERATIONS_APART,
     HELD_BY,
     born_apart,
+    family_phones,
     generations_apart,
     held_apart,
     pairs_under_rules,
@@ -553,8 +555,8 @@ def test_birth_dates_a_typo_apart_are_one_customers() -> None:
 
 
 def test_a_shared_email_or_mobile_or_another_name_or_home_keeps_records_born_apart_together() -> None:
-    """A mistyped birth date is the same customer's where an email or a
-    mobile of the person's is shared, or where the rules and the model
+    """A mistyped birth date is the same customer's where an email of the
+    person's is shared, or where the rules and the model
     link the pair directly (held by no rule, at the link threshold);
     records of another given name, or of another home (street, phone and
     postal code all other), are not this rule's; nor is any record of a
@@ -563,7 +565,8 @@ def test_a_shared_email_or_mobile_or_another_name_or_home_keeps_records_born_apa
     births = ["1961-07-13", "1994-06-08"]
     assert _born_apart(_one_name_at_home(births)) == [("r:0", "r:1")]
     assert _born_apart(_one_name_at_home(births, std_email=["c.neumann@example.de"] * 2)) == []
-    assert _born_apart(_one_name_at_home(births, std_phone_type=["mobile"] * 2)) == []
+    # a mobile both carry, born decades apart, is the family's (`family_phones`): no exemption
+    assert _born_apart(_one_name_at_home(births, std_phone_type=["mobile"] * 2)) == [("r:0", "r:1")]
     assert _born_apart(_one_name_at_home(births, mk_given_roman=["christian", "christoph"])) == []
     elsewhere = {"mk_address": ["lindenweg 4", "am markt 9"], "std_postal_code": ["10115", "80331"], "std_phone": ["+49301234567", None]}
     assert _born_apart(_one_name_at_home(births, **elsewhere)) == []
@@ -648,6 +651,54 @@ def test_a_father_and_his_son_of_one_name_and_home_are_held_unless_an_email_or_a
     assert _ruled(pairs.drop("mw_email"), PERSON, records)[5] == ("a:5", None)
     # held, never linked
     assert without_household_pairs(pairs, PERSON, records)["record_key_l"].to_list() == ["a:1", "a:2", "a:3", "a:4"]
+
+
+def _carriers(numbers: list[str], given: list[str | None], births: list[str | None]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"record_key": [f"r:{i}" for i in range(len(numbers))], "std_phone": numbers, "mk_given_roman": given, "mk_birth_date": births},
+        schema_overrides={"mk_given_roman": pl.Utf8, "mk_birth_date": pl.Utf8},
+    )
+
+
+def test_a_number_that_records_of_clearly_different_people_carry_is_a_familys() -> None:
+    """A mother and her son, or a father and his son of one name (birth
+    dates of other years beyond a typo), on one mobile: the family's number.
+    One customer's records differ in a birth-date typo, a name typed
+    otherwise, or a birth date missing; a couple born in one year tell
+    nothing; a number carried by more records than
+    `FAMILY_PHONE_MAX_RECORDS` is no one's."""
+    records = _carriers(
+        ["+639170000001"] * 3 + ["+639170000002"] * 2 + ["+639170000003"] * 2 + ["+639170000004"] * 2 + ["+639170000005"] * 2,
+        ["rosario", "jericho", "miguel", "ana", "anna", "ana", "ana", "rosario", "jericho", "ana", "miguel"],
+        ["1961-05-09", "1961-05-22", "1994-06-08", "1961-07-13", "1991-07-13", "1961-07-13", "1994-06-08", "1960-05-09", "1960-05-22", "1961-07-13", None],
+    )
+    assert sorted(family_phones(records).to_list()) == ["+639170000001", "+639170000003"]
+    n = FAMILY_PHONE_MAX_RECORDS + 1
+    assert family_phones(_carriers(["+639170000009"] * n, ["ana"] * n, ["1961-07-13"] * n)).to_list() == ["+639170000009"]
+    assert family_phones(records.drop("mk_birth_date")).is_empty()
+
+
+def test_a_mobile_the_family_shares_is_the_households_not_the_persons() -> None:
+    """A father and his son of one name and home on the family's one mobile:
+    the mobile weighs for them no more than a landline would, and the pair
+    is held for review. A couple of other given names on it is held when
+    another record of the family carries it too (the mother's, born decades
+    apart); on a mobile only the couple carry, the mobile links them."""
+    rows = [("exact", "else", 0.0, 10.7, "same"), ("else", "typo", 0.0, 10.7, "same")]
+    records = _household_records(
+        len(rows),
+        std_given_name=["eduardo", "eduardo", "rosario", "jericho"],
+        mk_given_roman=["eduardo", "eduardo", "rosario", "jericho"],
+        mk_birth_date=["1969-09-08", "2000-08-16", "1960-05-09", "1960-05-22"],
+        std_phone=["+639267294948"] * 2 + ["+639050072126"] * 2,
+        std_phone_type=["mobile"] * 4,
+    )
+    mothers = records.filter(pl.col("record_key").is_in(["a:0", "a:1"])).with_columns(
+        record_key=pl.Series(["m:0", "m:1"]), std_given_name=pl.lit("kristine"), mk_given_roman=pl.lit("kristine"), mk_birth_date=pl.lit("1983-05-09")
+    )
+    with_mother = pl.concat([records, mothers])
+    assert _ruled(_person_pairs(rows), PERSON, with_mother) == [("a:0", "birth_date"), ("a:1", "given_name")]
+    assert _ruled(_person_pairs(rows), PERSON, records) == [("a:0", "birth_date"), ("a:1", None)]
 
 
 def test_an_initial_is_not_another_given_name() -> None:
