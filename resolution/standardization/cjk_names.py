@@ -301,12 +301,13 @@ def chinese_family_name_first(words: list[str]) -> tuple[str, str] | None:
     """(family, given) of a Chinese name written family name first in Latin
     letters as Malaysia and Singapore write it (`Tan Ah Kow`, `Wong Mei
     Ling`, `LIM KOK LEONG`): three words, the first a Chinese family name
-    (`HOKKIEN_FAMILY_NAMES`, `CANTONESE_FAMILY_NAMES`, pinyin: `_cjk_family_names`),
+    (`HOKKIEN_FAMILY_NAMES`, `CANTONESE_FAMILY_NAMES`, pinyin: `_chinese_family_names`),
     the other two syllables of a given name (`_SOUTHERN_SYLLABLE_SHAPE`), the
-    last no family name. Read given name first, `Kow` had been the family
-    name and `Tan` the given name. None otherwise: a name with a family name
-    at both ends (`Lee Hui Min`, `Hui Min Lee`) tells nothing, and is read as
-    it is written; `Ah Kow Tan` is given name first."""
+    last no Chinese family name (`Lee Hui Min`: `Min` is a Korean one, 민).
+    Read given name first, `Kow` had been the family name and `Tan` the given
+    name. None otherwise: a name with a Chinese family name at both ends
+    (`Hui Min Lee`: `Hui` 许) tells nothing, and is read as it is written;
+    `Ah Kow Tan` is given name first."""
     if len(words) != 3:
         return None
     keys = [word.lower() for word in words]
@@ -314,8 +315,8 @@ def chinese_family_name_first(words: list[str]) -> tuple[str, str] | None:
         return None
 
     def family_name(key: str) -> bool:
-        # the dictionaries first: `_cjk_family_names` loads pypinyin
-        return key in HOKKIEN_FAMILY_NAMES or key in CANTONESE_FAMILY_NAMES or key in _cjk_family_names()
+        # the dictionaries first: `_chinese_family_names` loads pypinyin
+        return key in HOKKIEN_FAMILY_NAMES or key in CANTONESE_FAMILY_NAMES or key in _chinese_family_names()
 
     if not family_name(keys[0]) or family_name(keys[-1]):
         return None
@@ -331,26 +332,30 @@ they tell a Latin name as Chinese."""
 
 
 @cache
-def _cjk_family_names() -> frozenset[str]:
-    """Latin spellings (lower case, no hyphen) of common Chinese and Korean
-    family names: pinyin and Wade–Giles of `CHINESE_FAMILY_NAMES_HANZI`,
-    `CANTONESE_FAMILY_NAMES` and `CANTONESE_SHARED_FAMILY_NAMES`, the Korean
-    passport spellings and their variants."""
+def _chinese_family_names() -> frozenset[str]:
+    """Latin spellings (lower case, no hyphen) of common Chinese family
+    names: pinyin and Wade–Giles of `CHINESE_FAMILY_NAMES_HANZI`,
+    `CANTONESE_FAMILY_NAMES` and `CANTONESE_SHARED_FAMILY_NAMES`."""
     from pypinyin.style.wadegiles import to_wade_glides
 
     pinyin = [s for c in CHINESE_FAMILY_NAMES_HANZI for s in (_pinyin_syllables(c) or [])]
-    korean = [*HANGUL_FAMILY_NAME_SPELLINGS.values(), *KOREAN_FAMILY_NAME_VARIANTS]
     return frozenset(
         [
             *pinyin,
             *(_plain(to_wade_glides(s)) for s in pinyin),
             *CANTONESE_FAMILY_NAMES,
             *CANTONESE_SHARED_FAMILY_NAMES,
-            *korean,
-            "kim",
-            "gim",
         ]
     )
+
+
+@cache
+def _cjk_family_names() -> frozenset[str]:
+    """Latin spellings (lower case, no hyphen) of common Chinese and Korean
+    family names: `_chinese_family_names`, the Korean passport spellings and
+    their variants."""
+    korean = [*HANGUL_FAMILY_NAME_SPELLINGS.values(), *KOREAN_FAMILY_NAME_VARIANTS, "kim", "gim"]
+    return _chinese_family_names() | frozenset(korean)
 
 
 def cjk_family_name_spellings() -> list[str]:

@@ -28,7 +28,8 @@ def _parts(result) -> list[tuple[str | None, str | None]]:
         (["GOH", "BOON", "HOCK"], ("GOH", "BOON HOCK")),
         (["Wong", "Siew", "Lan"], ("Wong", "Siew Lan")),
         (["Ah", "Kow", "Tan"], None),  # given name first already
-        (["Lee", "Hui", "Min"], None),  # a family name at both ends tells nothing
+        (["Lee", "Hui", "Min"], ("Lee", "Hui Min")),  # `Min` is a Korean family name, no Chinese one
+        (["Hui", "Min", "Lee"], None),  # a Chinese family name at both ends tells nothing
         (["Lee", "Ann", "Smith"], None),  # no syllables of a Chinese given name
         (["Tan", "Kow"], None),  # two words: either order
     ],
