@@ -30,10 +30,13 @@ FILIPINO_FAMILY_NAMES = frozenset(
      "javier", "alvarez", "santiago", "enriquez", "jimenez", "romero", "padilla"}
 )  # fmt: skip
 """Common Philippine surnames (lower case, without accents; `Cruz`,
-`Rosario`, `Guzman` of `Dela Cruz`, `Del Rosario`, `De Guzman`): the word before the family name of a Filipino full name that is one of
-them is the middle name. Left out: those that are as often given names
-(`Tomas`, `Agustin`, `Francisco`, `Domingo`, `Ignacio`), which there may be
-a second given name (`Jose Francisco Reyes`)."""
+`Rosario`, `Guzman` of `Dela Cruz`, `Del Rosario`, `De Guzman`): the word
+before the family name of a Filipino full name that is one of them is the
+middle name. Left out: those that are as often given names (`Tomas`,
+`Agustin`, `Francisco`, `Domingo`, `Ignacio`), which may be a second given
+name there (`Jose Francisco Reyes`). A middle name of no listed surname
+(`Juan Macapagal Reyes`) stays in the given part, where only a compound's
+lead (`Juan`) would take it."""
 
 
 def without_middle_name(given_words: list[str], particles: frozenset[str]) -> list[str]:
