@@ -66,6 +66,10 @@ COMPARISON_LEVEL_CHANGES = {
         "a name part with no Latin spelling (Thai script) and a Latin one are not compared, as a missing name is "
         "not: the pair is weighed on its other fields, no longer as two names that disagree outright"
     ),
+    18: (
+        "a single name one record holds as its family name alone and the other as its given name alone (Budi in a "
+        "last-name box, Budi as a one-word full name) agree at the given name, no longer both missing"
+    ),
 }
 """What changed in the levels here, by version (1: the levels before versions
 were recorded). Add an entry when a comparison's levels change: a saved model
@@ -107,6 +111,32 @@ class NamePartsSwappedLevel(ComparisonLevelCreator):
     def create_label_for_charts(self) -> str:
         how = "exactly" if self.threshold is None else f"Jaro-Winkler >= {self.threshold}"
         return f"{self.part.label} and {self.other.label} match the other's {self.other.label} and {self.part.label} ({how}; order swapped)"
+
+
+class SingleNameInTheOtherBoxLevel(ComparisonLevelCreator):
+    """One record holds a name only as its family name, the other only as its
+    given name, and it is the same (`part` of one is the `other` of the other,
+    exactly; the `part` of the one and the `other` of the other are null): a
+    person of a single name (an Indonesian `Budi`, a Tamil, a Burmese name) whom
+    one form took in its last-name box and another, or a one-word full name,
+    as a given name. Both name parts were then missing, and a pair of such
+    records was weighed on its phone or birth date alone."""
+
+    def __init__(self, part: str | ColumnExpression, other: str | ColumnExpression):
+        self.part = ColumnExpression.instantiate_if_str(part)
+        self.other = ColumnExpression.instantiate_if_str(other)
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        self.part.sql_dialect = sql_dialect
+        self.other.sql_dialect = sql_dialect
+        p, o = self.part, self.other
+        return (
+            f"(({p.name_l} IS NULL AND {o.name_r} IS NULL AND {o.name_l} = {p.name_r})"
+            f" OR ({p.name_r} IS NULL AND {o.name_l} IS NULL AND {o.name_r} = {p.name_l}))"
+        )
+
+    def create_label_for_charts(self) -> str:
+        return "a single name, a family name alone in one record and a given name alone in the other"
 
 
 def _sql_strings(values: tuple[str, ...]) -> str:
@@ -396,7 +426,9 @@ class PersonNamePartComparison(ComparisonCreator):
     """One name part (family or given), written in kanji/Latin and read in kana.
 
     Levels: missing, or a name of no Latin spelling against a Latin one
-    (`NoCommonLettersLevel`: Thai `ธนากร`, `Thanakorn`; weight 0) · exact
+    (`NoCommonLettersLevel`: Thai `ธนากร`, `Thanakorn`; weight 0) · (the
+    given name) a single name held as a family name alone in one record and a
+    given name alone in the other (`SingleNameInTheOtherBoxLevel`) · exact
     written form (variant-folded, term-frequency adjusted) ·
     same romanized spelling (long vowels folded) unless both sides are in
     kanji: kana or romaji against anything, so a name held in kana only
@@ -463,10 +495,14 @@ class PersonNamePartComparison(ComparisonCreator):
         name, key = self.col_expressions["name"], self.col_expressions["key"]
         roman, other_roman = self.col_expressions["roman"], self.col_expressions["other_roman"]
         given = "names" in self.col_expressions
+        missing = cll.Or(cll.NullLevel(key), NoCommonLettersLevel(roman, self.col_expressions["alternative"]))
+        # the given name weighs a single name held in the other box; the family name leaves it missing (weighed once)
+        single_name = SingleNameInTheOtherBoxLevel(roman, other_roman)
         return [
-            cll.Or(cll.NullLevel(key), NoCommonLettersLevel(roman, self.col_expressions["alternative"])).configure(
+            (cll.And(missing, cll.Not(single_name)) if given else missing).configure(
                 is_null_level=True, label_for_charts=f"{key.label} missing, or not comparable across scripts"
             ),
+            *([single_name] if given else []),
             cll.ExactMatchLevel(name, term_frequency_adjustments=True).configure(label_for_charts="same written name"),
             cll.And(cll.ExactMatchLevel(roman), cll.Not(BothInKanjiLevel(name))).configure(
                 label_for_charts="same romanized spelling"

@@ -277,6 +277,52 @@ Wade–Giles: up to three consonants, up to three vowels, an `n`, `ng`, `r`,
 `paul`): a word without it is no syllable, told before the syllables are
 loaded (importing pypinyin takes about 0.5 s)."""
 
+HOKKIEN_FAMILY_NAMES = {
+    "tan": "chen", "lim": "lin", "teo": "zhang", "teoh": "zhang", "goh": "wu", "ong": "wang", "koh": "xu",
+    "chua": "cai", "khoo": "qiu", "yeo": "yang", "tay": "zheng", "quek": "guo", "toh": "du", "seah": "she",
+    "heng": "wang", "yap": "ye", "liew": "liu", "chong": "zhang", "loh": "luo", "low": "liu", "neo": "liang",
+    "phua": "pan", "soh": "su", "wee": "huang", "ang": "hong", "khor": "xu", "lai": "lai", "gan": "yan",
+    "tee": "zheng", "chew": "zhou", "ooi": "huang", "ng": "huang",
+}  # fmt: skip
+"""Hokkien, Teochew and Hakka spellings of Chinese family names, as Malaysia,
+Singapore and Indonesia write them (`Tan` 陈 chen, `Lim` 林 lin, `Teoh` 张
+zhang, `Goh` 吴 wu, `Ng` 黄 huang), with the pinyin of the name they stand
+for: with `CANTONESE_FAMILY_NAMES` they tell a Chinese-Malaysian name's
+order (`chinese_family_name_first`)."""
+
+_SOUTHERN_SYLLABLE_SHAPE = re.compile(r"^[bcdfghjklmnpqrstwxyz]{0,3}[aeiou]{1,3}(?:ng|ck|[nmkpthrw])?$")
+"""A syllable of a Chinese given name in a southern spelling (`Ah Kow`,
+`Boon Hock`, `Chee Keong`, `Siew Lan`): `_SYLLABLE_SHAPE` that may close on
+`k`, `p`, `t`, `m`, `w` or `ck` too. Most Western names have none (`ann`,
+`marie`, `smith`)."""
+
+
+def chinese_family_name_first(words: list[str]) -> tuple[str, str] | None:
+    """(family, given) of a Chinese name written family name first in Latin
+    letters as Malaysia and Singapore write it (`Tan Ah Kow`, `Wong Mei
+    Ling`, `LIM KOK LEONG`): three words, the first a Chinese family name
+    (`HOKKIEN_FAMILY_NAMES`, `CANTONESE_FAMILY_NAMES`, pinyin: `_chinese_family_names`),
+    the other two syllables of a given name (`_SOUTHERN_SYLLABLE_SHAPE`), the
+    last no Chinese family name (`Lee Hui Min`: `Min` is a Korean one, 민).
+    Read given name first, `Kow` had been the family name and `Tan` the given
+    name. None otherwise: a name with a Chinese family name at both ends
+    (`Hui Min Lee`: `Hui` 许) tells nothing, and is read as it is written;
+    `Ah Kow Tan` is given name first."""
+    if len(words) != 3:
+        return None
+    keys = [word.lower() for word in words]
+    if not all(_SOUTHERN_SYLLABLE_SHAPE.match(key) for key in keys[1:]) or not keys[0].isascii():
+        return None
+
+    def family_name(key: str) -> bool:
+        # the dictionaries first: `_chinese_family_names` loads pypinyin
+        return key in HOKKIEN_FAMILY_NAMES or key in CANTONESE_FAMILY_NAMES or key in _chinese_family_names()
+
+    if not family_name(keys[0]) or family_name(keys[-1]):
+        return None
+    return words[0], " ".join(words[1:])
+
+
 CHINESE_FAMILY_NAMES_HANZI = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟"
     "谭陆汪范金石廖贾夏韦傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -286,26 +332,30 @@ they tell a Latin name as Chinese."""
 
 
 @cache
-def _cjk_family_names() -> frozenset[str]:
-    """Latin spellings (lower case, no hyphen) of common Chinese and Korean
-    family names: pinyin and Wade–Giles of `CHINESE_FAMILY_NAMES_HANZI`,
-    `CANTONESE_FAMILY_NAMES` and `CANTONESE_SHARED_FAMILY_NAMES`, the Korean
-    passport spellings and their variants."""
+def _chinese_family_names() -> frozenset[str]:
+    """Latin spellings (lower case, no hyphen) of common Chinese family
+    names: pinyin and Wade–Giles of `CHINESE_FAMILY_NAMES_HANZI`,
+    `CANTONESE_FAMILY_NAMES` and `CANTONESE_SHARED_FAMILY_NAMES`."""
     from pypinyin.style.wadegiles import to_wade_glides
 
     pinyin = [s for c in CHINESE_FAMILY_NAMES_HANZI for s in (_pinyin_syllables(c) or [])]
-    korean = [*HANGUL_FAMILY_NAME_SPELLINGS.values(), *KOREAN_FAMILY_NAME_VARIANTS]
     return frozenset(
         [
             *pinyin,
             *(_plain(to_wade_glides(s)) for s in pinyin),
             *CANTONESE_FAMILY_NAMES,
             *CANTONESE_SHARED_FAMILY_NAMES,
-            *korean,
-            "kim",
-            "gim",
         ]
     )
+
+
+@cache
+def _cjk_family_names() -> frozenset[str]:
+    """Latin spellings (lower case, no hyphen) of common Chinese and Korean
+    family names: `_chinese_family_names`, the Korean passport spellings and
+    their variants."""
+    korean = [*HANGUL_FAMILY_NAME_SPELLINGS.values(), *KOREAN_FAMILY_NAME_VARIANTS, "kim", "gim"]
+    return _chinese_family_names() | frozenset(korean)
 
 
 def cjk_family_name_spellings() -> list[str]:

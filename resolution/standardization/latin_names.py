@@ -21,6 +21,7 @@ from importlib import resources
 import polars as pl
 
 from resolution.given_names import NEVER_ALONE, compound_given_name, one_spelling
+from resolution.standardization.filipino_names import without_middle_name
 from resolution.standardization.text import LATIN_HONORIFICS
 from resolution.standardization.transliteration import without_accents
 from resolution.standardization.vietnamese_names import split_vietnamese_name
@@ -32,19 +33,31 @@ NAME_SUFFIXES = (
 
 FAMILY_NAME_PARTICLES = frozenset(
     {"van", "von", "vom", "zu", "zum", "zur", "der", "den", "ter", "ten", "de", "del", "della", "degli", "dela",
-     "di", "da", "das", "do", "dos", "du", "des", "la", "le", "lo", "bin", "ibn", "al", "el", "st", "ste", "saint"}
+     "delos", "delas", "di", "da", "das", "do", "dos", "du", "des", "la", "le", "lo", "bin", "ibn", "al", "el", "st",
+     "ste", "saint"}
 )  # fmt: skip
 """Lower-case words (dot dropped: `St.` = `st`) that start a family name
 (`van Dijk`, `de la Cruz`). `O'Brien`, `D'Angelo` are one word already."""
 
 IBERIAN_FAMILY_NAMES_FILE = "data/iberian_family_names.txt"
 
-DROPPED_PARTICLES = frozenset({"de", "del", "da", "das", "do", "dos"})
+JOINED_ARTICLE_PARTICLES = ("dela", "delos", "delas")
+"""`de la`, `de los`, `de las` written as one word, as Filipino names write
+them (`Dela Cruz`, `Delos Santos`), and often joined to the surname too
+(`Delacruz`, `DELOSSANTOS`): one family name that `De la Cruz` writes
+Spanish-style, keyed alike (`compared_surnames`)."""
+
+_JOINED_ARTICLE = re.compile(r"^(?:" + "|".join(JOINED_ARTICLE_PARTICLES) + r")(?=[^\W\d_]{4,}$)", re.IGNORECASE)
+"""A joined particle before a surname of four letters or more (`Delacruz`,
+`Delossantos`; not `Delano`)."""
+
+DROPPED_PARTICLES = frozenset({"de", "del", "da", "das", "do", "dos", *JOINED_ARTICLE_PARTICLES})
 """The Spanish and Portuguese particles (`de`, `da`, `dos` ...; `la`, `las`,
-`los` after `de`) a family name is compared without: exports write them or
-leave them out (`Pereira de Souza`, `PEREIRA SOUZA`), before either surname
-(`de Souza das Neves`) or joined by a hyphen (`Gómez-de León`). Other
-particles (`van`, `von`, `le`, `St.`) stay: `van Dijk` is keyed `vandijk`."""
+`los` after `de`; `Dela`, `Delos` of Filipino names) a family name is
+compared without: exports write them or leave them out (`Pereira de Souza`,
+`PEREIRA SOUZA`), before either surname (`de Souza das Neves`) or joined by
+a hyphen (`Gómez-de León`). Other particles (`van`, `von`, `le`, `St.`)
+stay: `van Dijk` is keyed `vandijk`."""
 
 SURNAME_AGNOMES = {
     "filho": "jr", "fo": "jr", "fº": "jr", "f°": "jr", "junior": "jr", "júnior": "jr", "hijo": "jr",
@@ -239,11 +252,12 @@ def compared_surnames(family: str) -> str:
     `DROPPED_PARTICLES` (and `la`, `las`, `los` after `de`), hyphens read as
     spaces, in the order written: `Pereira de Souza` -> `Pereira Souza`, `de
     Souza das Neves` -> `Souza Neves`, `Gómez-de León` -> `Gómez León`,
-    `Hernández de la Cruz` -> `Hernández Cruz`, `van Dijk` -> `van Dijk`,
+    `Hernández de la Cruz` -> `Hernández Cruz`, `Dela Cruz` and `Delacruz`
+    -> `Cruz` (`JOINED_ARTICLE_PARTICLES`), `van Dijk` -> `van Dijk`,
     `bin Yusof` -> `Yusof` (`MALAY_PATRONYMIC_MARKERS`). The
     same written surname gives the same words whatever the record's country,
     case or particles; a name of nothing but particles is left as it is."""
-    words = family.replace("-", " ").split()
+    words = [_JOINED_ARTICLE.sub("", word) for word in family.replace("-", " ").split()]
     if len(words) > 1 and _word_key(words[0]) in MALAY_PATRONYMIC_MARKERS:
         words = words[1:]  # `bin Yusof`: the father's name
     kept = []
@@ -319,7 +333,10 @@ def _given_names(value: str) -> list[str]:
 
 
 def split_latin_full_name(
-    full: str, family_first: frozenset[str] | None = None, capitals_family_first: bool = False
+    full: str,
+    family_first: frozenset[str] | None = None,
+    capitals_family_first: bool = False,
+    maternal_middle_name: bool = False,
 ) -> tuple[str | None, str] | None:
     """(family, given) from a Latin full name, or None when it cannot be split.
 
@@ -376,6 +393,12 @@ def split_latin_full_name(
     vietnamese = split_vietnamese_name(named, capitals_family_first)
     if vietnamese is not None:
         return vietnamese
+    # imported here: cjk_names imports (through other_scripts and arabic_names) this module
+    from resolution.standardization.cjk_names import chinese_family_name_first
+
+    chinese = chinese_family_name_first(named)
+    if chinese is not None:
+        return chinese
     capitals = [_is_capitalized_name(word) for word in words]
     # a name written all in capitals, initials included (`PATRICIA S PAUL`), has no capital family name
     # to tell: the initial is no lower-case word, and it made `PATRICIA` the family name
@@ -393,8 +416,9 @@ def split_latin_full_name(
         return " ".join(words[:end]), " ".join(words[end:])
     if family_first and latin_name(words[0]) in family_first and latin_name(words[-1]) not in family_first:
         return words[0], " ".join(words[1:])
-    start = _family_start(words)
-    return " ".join(words[start:]), " ".join(words[:start])
+    start = _family_start(words, double_surname=not maternal_middle_name)
+    given = without_middle_name(words[:start], FAMILY_NAME_PARTICLES) if maternal_middle_name else words[:start]
+    return " ".join(words[start:]), " ".join(given)
 
 
 def _malay_patronymic(words: list[str]) -> tuple[str, str] | None:
@@ -409,14 +433,15 @@ def _malay_patronymic(words: list[str]) -> tuple[str, str] | None:
     return " ".join(words[marker:]), " ".join(words[:marker])
 
 
-def _family_start(words: list[str]) -> int:
-    """Index of the first family-name word of `Given [Middle] Family`."""
+def _family_start(words: list[str], double_surname: bool = True) -> int:
+    """Index of the first family-name word of `Given [Middle] Family`; with
+    `double_surname`, of a Spanish/Portuguese double surname's first."""
     start = _particles_before(words, len(words) - 1)
     if start > 1 and _joined_to_next(words[start - 1]):  # `Arturo Gomez-de Leon`
         return _particles_before(words, start - 1)
     iberian = iberian_family_names()
     double = latin_name(words[-1]) in iberian or start < len(words) - 1
-    if double and start >= 2 and latin_name(words[start - 1]) in iberian:
+    if double_surname and double and start >= 2 and latin_name(words[start - 1]) in iberian:
         # the particles of the first surname too (`JÚLIA DA SILVA DOS SANTOS`)
         return _particles_before(words, start - 1)
     return start

@@ -34,6 +34,7 @@ from resolution.standardization.family_names import (
     romanized_family_names,
     split_by_family_name,
 )
+from resolution.standardization.filipino_names import MIDDLE_NAME_COUNTRIES
 from resolution.standardization.issues import issue_column
 from resolution.standardization.kanji_variants import (
     fold_kanji_variants_in,
@@ -131,7 +132,7 @@ def name_script(*values: str | None) -> str | None:
 
 
 def split_full_name(
-    full: str, script: str, japanese_context: bool, family_first_capitals: bool = False
+    full: str, script: str, japanese_context: bool, family_first_capitals: bool = False, middle_name: bool = False
 ) -> tuple[str | None, str] | None:
     """(family, given) from a full name, or None when it cannot be split.
 
@@ -144,7 +145,9 @@ def split_full_name(
     ALL-CAPS family names, double surnames); in a Japanese record a known
     romanized family name first means family-first (`Yamada Taro`); with
     `family_first_capitals` (a source of a family-first country) a name all
-    in capitals is family first (`SMITH JOHN`, as passports write it).
+    in capitals is family first (`SMITH JOHN`, as passports write it); with
+    `middle_name` (a record of `filipino_names.MIDDLE_NAME_COUNTRIES`) the
+    word before one surname is the mother's, no given name nor surname.
     """
     if script == JA:
         tokens = full.split(" ")
@@ -157,7 +160,9 @@ def split_full_name(
         tokens = full.split(" ")
         return (tokens[0], "".join(tokens[1:])) if len(tokens) > 1 else split_chinese_full_name(full)
     family_first = romanized_family_names() if japanese_context else None
-    return split_latin_full_name(full, family_first, capitals_family_first=family_first_capitals)
+    return split_latin_full_name(
+        full, family_first, capitals_family_first=family_first_capitals, maternal_middle_name=middle_name
+    )
 
 
 def split_kana_full_name(full_kana: str, japanese_context: bool) -> tuple[str | None, str | None]:
@@ -268,6 +273,7 @@ def standardize_name(
     japanese_context: bool,
     family_first_capitals: bool = False,
     chinese_context: bool = False,
+    middle_name: bool = False,
 ) -> StandardName:
     """Decide one record's standardized name.
 
@@ -276,7 +282,9 @@ def standardize_name(
     whether the record is Japanese (romanized names are then tried family-first)
     and whether its source writes capitals family first (`FAMILY_FIRST_COUNTRIES`),
     and whether it is Chinese-speaking (`cjk_names.CHINESE_COUNTRIES`: a name in
-    hanzi alone is then script `ZH`, split Chinese-style, without readings).
+    hanzi alone is then script `ZH`, split Chinese-style, without readings),
+    and whether its full name has a middle name, the mother's surname
+    (`filipino_names.MIDDLE_NAME_COUNTRIES`).
     Out: `StandardName`. Refused: names with no letters (`name_invalid`),
     furigana that is not kana (`name_kana_invalid`); flagged: full names that
     cannot be split (`name_unsplit`), Japanese names with no reading at all
@@ -302,7 +310,7 @@ def standardize_name(
     if family and given:
         family_part, given_part = family, given
     elif full and script:
-        split = split_full_name(full, script, japanese_context, family_first_capitals)
+        split = split_full_name(full, script, japanese_context, family_first_capitals, middle_name)
         if split is None and script == JA and not NAME_MARKS.search(full):  # a family name no list knows
             split = split_by_reading(full, captured_family, captured_given)
         if split is None:
@@ -417,9 +425,9 @@ def _folded_name(value: str) -> tuple[str, str | None]:
 
 
 def _split_in_python(
-    full: str, script: str, japanese_context: bool, family_first_capitals: bool
+    full: str, script: str, japanese_context: bool, family_first_capitals: bool, middle_name: bool
 ) -> tuple[str | None, str | None]:
-    return split_full_name(full, script, japanese_context, family_first_capitals) or (None, None)
+    return split_full_name(full, script, japanese_context, family_first_capitals, middle_name) or (None, None)
 
 
 def _unspaced_family_name_length(full: str, family_kana: str | None, given_kana: str | None) -> tuple[int | None]:
@@ -577,7 +585,7 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
     known_length = pl.col("_name_known_length")
     frame = map_distinct(
         frame.with_columns(pl.when(latin).then(full).alias("_name_latin_full")),
-        ["_name_latin_full", "_name_script", "_name_japanese", "_name_family_first"],
+        ["_name_latin_full", "_name_script", "_name_japanese", "_name_family_first", "_name_middle_name"],
         _split_in_python,
         {"_name_latin_family": pl.Utf8, "_name_latin_given": pl.Utf8},
     )
@@ -724,6 +732,7 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
             (pl.col(_NAMES_COUNTRY) == "JP").fill_null(False).alias("_name_japanese"),
             pl.col(_NAMES_COUNTRY).is_in(sorted(CHINESE_COUNTRIES)).fill_null(False).alias("_name_chinese"),
             pl.col(_NAMES_FAMILY_FIRST).alias("_name_family_first"),
+            pl.col(_NAMES_COUNTRY).is_in(sorted(MIDDLE_NAME_COUNTRIES)).fill_null(False).alias("_name_middle_name"),
             pl.when(
                 pl.any_horizontal(
                     pl.col(name).cast(pl.Utf8).str.contains(PICTOGRAPHS_AND_FORMATTING).fill_null(False)
@@ -738,7 +747,7 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
     if frame.height >= _FAST_NAMES_MIN_RECORDS:
         frame = _with_names_expressions(frame)
     else:
-        flags = ["_name_japanese", "_name_family_first", "_name_chinese"]
+        flags = ["_name_japanese", "_name_family_first", "_name_chinese", "_name_middle_name"]
         keys = [f"_name_{name}" for name in (*NAME_COLUMNS, *KANA_COLUMNS)] + flags
         # The first key must be non-null for a row to be looked up: use a marker.
         frame = frame.with_columns(

@@ -203,7 +203,7 @@ def test_only_given_names_the_nickname_table_knows_have_a_names_key():
     assert not any("mk_given_names" in level.sql_condition for level in family)
 
 
-def _parts(family: str, given: str) -> dict:
+def _parts(family: str | None, given: str | None) -> dict:
     """A record's match keys of both name parts, for either name comparison."""
     keys = _keys(std_family_name=[family], std_given_name=[given], std_family_kana=pl.Series([None], dtype=pl.Utf8))
     return keys.select(
@@ -543,3 +543,21 @@ def test_wong_meets_both_names_it_spells_and_they_stay_two_names():
     assert own in _level_of(family, huang, _cjk_name("huang", "minting", "latin", "TW"))
     assert own not in _level_of(family, huang, _cjk_name("wang", "minting", "latin", "TW"))
     assert own not in _level_of(family, wang, _cjk_name("huang", "minting", "latin", "TW"))
+
+
+SINGLE_NAME = "a single name, a family name alone in one record and a given name alone in the other"
+
+
+def test_a_single_name_in_the_other_box_agrees_at_the_given_name():
+    """`Wagino` in one form's last-name box and another's one-word full name
+    (given name alone) agree once, at the given name; the family name leaves
+    the pair missing, as it does for two given names alone."""
+    given, family = PersonNamePartComparison("given"), PersonNamePartComparison("family")
+    fam_only, given_only = _parts("wagino", None), _parts(None, "wagino")
+    assert _level_of(given, fam_only, given_only) == SINGLE_NAME
+    assert _level_of(given, given_only, fam_only) == SINGLE_NAME
+    assert "missing" in _level_of(family, fam_only, given_only)
+    # another single name, a two-name record, or both in one box: no such level
+    assert "missing" in _level_of(given, fam_only, _parts(None, "suyatno"))
+    assert "missing" in _level_of(given, fam_only, _parts("hartono", "wagino"))
+    assert _level_of(given, given_only, _parts(None, "wagino")) == "same written name"
