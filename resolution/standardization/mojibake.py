@@ -67,6 +67,11 @@ _ENCODING_ONLY = ftfy.TextFixerConfig(
 legitimate values: `’` to `'`, `&amp;` to `&`)."""
 
 REPAIR_ISSUE = "text_mojibake_repaired"
+TRIMMED_BYTES = ("\u00a0", "\u0085")
+"""Continuation bytes that cp1252 or latin-1 read as a space parsing trims
+off a value's end: 0xA0 (no-break space; `à` is C3 A0, `誠` E8 AA A0) and,
+in latin-1, 0x85 (next line; `…` is E2 80 A6, `ễ` E1 BB 85)."""
+_CP1252_SIGNS = re.compile("[€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 _TWO_CAPITALS = re.compile("[A-Z]{2}")
 _MAX_LAYERS = 2  # mojibake of mojibake (`ÃƒÂ©`) is undone too; three layers is noise
 
@@ -80,7 +85,7 @@ def _misread(text: str, codec: str) -> str | None:
 
 
 def _without_no_break_spaces(text: str) -> str:
-    return text.replace("\u00a0", " ").strip()
+    return text.replace("\u00a0", " ").strip()  # `strip`, as parsing's `strip_chars`: spaces, 0xA0, 0x85
 
 
 def _gives_back(repaired: str, delivered: str) -> bool:
@@ -105,11 +110,31 @@ def repaired_text(value: str) -> str | None:
     or None when `value` is not certainly such mojibake: `ftfy` finds nothing
     to undo (`São Paulo`, `Ãlvaro`), its repair lost bytes (U+FFFD), or the
     repair misread does not give `value` back (`_gives_back`). A value in
-    capitals is repaired in capitals (`_in_capitals`)."""
+    capitals is repaired in capitals (`_in_capitals`). A value's last byte
+    may have been trimmed off with its spaces (`_repaired_with_trimmed_byte`)."""
     repaired = ftfy.fix_encoding(value, _ENCODING_ONLY)
+    if repaired == value or not _gives_back(repaired, value):
+        repaired = _repaired_with_trimmed_byte(value) or repaired
     if repaired == value or "\ufffd" in repaired or not _gives_back(repaired, value):
         return None
     return _in_capitals(repaired) if _written_in_capitals(value) else repaired
+
+
+def _repaired_with_trimmed_byte(value: str) -> str | None:
+    """`ftfy`'s repair of `value` with the byte parsing trimmed off its end, where
+    mojibake before its last letter says it is mojibake: a character ending in
+    byte 0xA0 ends in a no-break space read in cp1252 or latin-1, one ending in
+    0x85 in latin-1's next-line control, both spaces to a trim (`Nguyá»…n Thá»‹ HÃ`
+    is `Nguyễn Thị Hà`, `åŽŸç”°èª` is `原田誠`), and only one of those bytes
+    gives a repair (latin-1's `HÃ` may be `Hà` or `HÅ`). Alone, the letter
+    before the lost byte is a word (`IRMÃ`, `Voilà`'s `VoilÃ`)."""
+    if not re.search(MOJIBAKE_TELL, value[:-1]):
+        return None
+    # a sign only cp1252 has (`€`, `’`, `Ÿ`) says it was cp1252, which reads 0x85 as `…`, kept by a trim
+    trimmed_bytes = TRIMMED_BYTES[:1] if _CP1252_SIGNS.search(value) else TRIMMED_BYTES
+    repairs = {ftfy.fix_encoding(value + trimmed, _ENCODING_ONLY).strip() for trimmed in trimmed_bytes}
+    repairs = {repaired for repaired in repairs if repaired != value and _gives_back(repaired, value)}
+    return repairs.pop() if len(repairs) == 1 else None  # two bytes that fit: `é\x9b` is 雅 or 雠
 
 
 def _written_in_capitals(value: str) -> bool:

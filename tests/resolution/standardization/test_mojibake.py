@@ -60,6 +60,17 @@ def test_legitimate_text_is_never_repaired(value: str) -> None:
     assert repaired_values(pl.Series([value])).to_list() == [value]
 
 
+def test_a_no_break_space_trimmed_off_the_end_is_given_back() -> None:
+    # `à` is C3 A0: read as cp1252, A0 is a no-break space, trimmed with the value's spaces
+    assert repaired_text(_as_windows("Nguyễn Thị Hà").strip()) == "Nguyễn Thị Hà"
+    assert repaired_text(_as_windows("原田誠").strip()) == "原田誠"  # 誠 is E8 AA A0
+    # in latin-1 a trimmed 0x85 (next line) fits too: `HÃ` may be `Hà` or `HÅ`, and `é\x9b` 雅 or 雠
+    assert repaired_text("Nguyễn Thị Hà".encode("utf-8").decode("latin-1").strip()) is None
+    assert repaired_text("王佳雅".encode("utf-8").decode("latin-1").strip()) is None
+    assert repaired_text(_as_windows("Voilà").strip()) is None  # `VoilÃ`: nothing else says it is mojibake
+    assert repaired_text("IRMÃ") is None and repaired_text("MAÇÃ") is None
+
+
 def test_a_repair_that_lost_bytes_upstream_is_not_guessed() -> None:
     # `ọ` is E1 BB 8D: 0x8D is no cp1252 character, and an upstream `errors="replace"` wrote `?` or U+FFFD
     lossy = "Afọlábí".encode("utf-8").decode("cp1252", errors="replace")
