@@ -31,7 +31,9 @@ import polars as pl
 from nayose_config import CANONICAL_FIELDS
 from resolution.standardization.issues import issue_column, issue_when
 
-MOJIBAKE_TELL = "[\u00c2-\u00f4][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]"
+CP1252_SIGNS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+"""What cp1252 reads bytes 0x80-0x9F as (latin-1 reads C1 controls)."""
+MOJIBAKE_TELL = f"[\u00c2-\u00f4][\u0080-\u00bf{CP1252_SIGNS}]"
 """A UTF-8 lead byte (0xC2-0xF4) read as cp1252 or latin-1 (`Â`-`ô`),
 followed by a continuation byte (0x80-0xBF) read the same way (`€`-`Ÿ`,
 C1 controls, no-break space to `¿`): `Ã¼`, `â€`, `ç”`. Legitimate text
@@ -71,7 +73,8 @@ TRIMMED_BYTES = ("\u00a0", "\u0085")
 """Continuation bytes that cp1252 or latin-1 read as a space parsing trims
 off a value's end: 0xA0 (no-break space; `à` is C3 A0, `誠` E8 AA A0) and,
 in latin-1, 0x85 (next line; `…` is E2 80 A6, `ễ` E1 BB 85)."""
-_CP1252_SIGNS = re.compile("[€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+_TELL = re.compile(MOJIBAKE_TELL)
+_CP1252_SIGN = re.compile(f"[{CP1252_SIGNS}]")
 _TWO_CAPITALS = re.compile("[A-Z]{2}")
 _MAX_LAYERS = 2  # mojibake of mojibake (`ÃƒÂ©`) is undone too; three layers is noise
 
@@ -112,12 +115,17 @@ def repaired_text(value: str) -> str | None:
     repair misread does not give `value` back (`_gives_back`). A value in
     capitals is repaired in capitals (`_in_capitals`). A value's last byte
     may have been trimmed off with its spaces (`_repaired_with_trimmed_byte`)."""
-    repaired = ftfy.fix_encoding(value, _ENCODING_ONLY)
-    if repaired == value or not _gives_back(repaired, value):
-        repaired = _repaired_with_trimmed_byte(value) or repaired
-    if repaired == value or "\ufffd" in repaired or not _gives_back(repaired, value):
+    repaired: str | None = ftfy.fix_encoding(value, _ENCODING_ONLY)
+    if not _certain(repaired, value):
+        repaired = _repaired_with_trimmed_byte(value)
+    if repaired is None:
         return None
     return _in_capitals(repaired) if _written_in_capitals(value) else repaired
+
+
+def _certain(repaired: str, value: str) -> bool:
+    """Whether `repaired` (ftfy's) is certainly what `value` was: changed, no byte lost, given back."""
+    return repaired != value and "\ufffd" not in repaired and _gives_back(repaired, value)
 
 
 def _repaired_with_trimmed_byte(value: str) -> str | None:
@@ -128,12 +136,12 @@ def _repaired_with_trimmed_byte(value: str) -> str | None:
     is `Nguyễn Thị Hà`, `åŽŸç”°èª` is `原田誠`), and only one of those bytes
     gives a repair (latin-1's `HÃ` may be `Hà` or `HÅ`). Alone, the letter
     before the lost byte is a word (`IRMÃ`, `Voilà`'s `VoilÃ`)."""
-    if not re.search(MOJIBAKE_TELL, value[:-1]):
+    if not _TELL.search(value[:-1]):
         return None
     # a sign only cp1252 has (`€`, `’`, `Ÿ`) says it was cp1252, which reads 0x85 as `…`, kept by a trim
-    trimmed_bytes = TRIMMED_BYTES[:1] if _CP1252_SIGNS.search(value) else TRIMMED_BYTES
+    trimmed_bytes = TRIMMED_BYTES[:1] if _CP1252_SIGN.search(value) else TRIMMED_BYTES
     repairs = {ftfy.fix_encoding(value + trimmed, _ENCODING_ONLY).strip() for trimmed in trimmed_bytes}
-    repairs = {repaired for repaired in repairs if repaired != value and _gives_back(repaired, value)}
+    repairs = {repaired for repaired in repairs if _certain(repaired, value)}
     return repairs.pop() if len(repairs) == 1 else None  # two bytes that fit: `é\x9b` is 雅 or 雠
 
 
