@@ -27,6 +27,7 @@ import polars as pl
 
 from nayose_config import SurvivorshipConfig
 from resolution.presented_values import PRESENTED_ATTRIBUTES, with_presented_values
+from resolution.standardization.mojibake import MOJIBAKE_FIELDS, without_mojibake
 from resolution.standardization.organisations import (
     PARTY_COLUMN,
     with_written_organisation_names,
@@ -379,6 +380,8 @@ def _presented(chosen: pl.DataFrame, records: pl.DataFrame, columns: dict[str, s
     if not sources:
         return chosen
     raw = records.select(pl.col(s).cast(pl.Utf8).alias(f"_raw_{s}") for s in sources)[chosen["_row"]]
+    # shown as standardization read them: a record keeps its delivered mojibake (`MÃ¼ller`), a golden record does not
+    raw = raw.with_columns(without_mojibake(pl.col(f"_raw_{s}")) for s in sources if s in MOJIBAKE_FIELDS)
     presented = with_presented_values(pl.concat([chosen, raw], how="horizontal"), columns)
     return with_written_organisation_names(presented, columns)
 

@@ -23,6 +23,7 @@ from resolution.standardization.dates import (
 from resolution.standardization.emails import standardize_email
 from resolution.standardization.gender import standardize_gender
 from resolution.standardization.issues import ISSUE_SEVERITY, collect_issues
+from resolution.standardization.mojibake import with_mojibake_repaired
 from resolution.standardization.names import standardize_names
 from resolution.standardization.organisations import (
     standardize_party,
@@ -42,7 +43,7 @@ __all__ = [
     "standardize_records",
 ]
 
-STANDARDIZATION_VERSION = "2026-11-29.33"
+STANDARDIZATION_VERSION = "2026-11-29.34"
 """Changes whenever `standardize_records` gives other values for the same
 input (a rule added or fixed). Every run records the version its base was
 standardized by (`assets.partitions.base_standardization`); while that is an
@@ -170,6 +171,8 @@ def standardize_records(
     today = today or date.today()
     input_columns = list(dict.fromkeys([*records.columns, *CANONICAL_FIELDS]))
     frame = _with_canonical_fields(records)
+    # before NFKC, which mangles mojibake further (`â€™` -> `â€TM`); the record keeps what was delivered
+    frame, delivered = with_mojibake_repaired(frame)
     frame = standardize_country(frame)
     frame = standardize_party(frame)  # before the names: an organisation's name is not split
     # The names (pykakasi's readings in Python, about half in polars) beside the other fields, whose polars
@@ -185,6 +188,6 @@ def standardize_records(
         rest = standardize_updated_at(rest, today, timezone)
         frame = _in_order(frame, named.result(), rest)
     frame = with_persons(with_organisation_names(frame))
-    frame, issues = collect_issues(frame)
+    frame, issues = collect_issues(frame.with_columns(delivered.values()))
     frame = frame.with_columns(pl.col(name).cast(dtype) for name, dtype in STANDARDIZED_SCHEMA.items())
     return StandardizedRecords(frame.select(*input_columns, *STANDARDIZED_SCHEMA), issues)

@@ -43,6 +43,7 @@ ISSUE_SEVERITY: dict[str, str] = {
     "name_unsplit": FLAG,
     "name_kana_invalid": INVALID,
     "name_kana_unavailable": FLAG,
+    "text_mojibake_repaired": FLAG,  # UTF-8 misread as cp1252 upstream (`MÃ¼ller`): standardized as `Müller`
 }
 
 DATED_ISSUES = ("birth_date_in_future", "birth_date_century_inferred", "updated_at_in_future")
