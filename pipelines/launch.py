@@ -43,10 +43,18 @@ def incremental_night(argv: Sequence[str]) -> bool:
     return (Path(project) / WAREHOUSE).is_file()
 
 
+POLARS_DEFAULTS = ("dirty_decay_ms:500", "muzzy_decay_ms:1000")
+"""The options polars itself writes into `POLARS_ALLOCATOR` when imported: a
+parent process that imported polars (a benchmark, a scheduler in Python)
+hands them down, and they are not the user's choice."""
+
+
 def with_memory_decay(environ: MutableMapping[str, str]) -> None:
-    """Set `MEMORY_DECAY` for polars' allocator unless the user set its
-    options (theirs are kept whole)."""
-    environ.setdefault(POLARS_ALLOCATOR, MEMORY_DECAY)
+    """Set `MEMORY_DECAY` for polars' allocator unless the user chose a decay
+    there (theirs is kept whole); other options of theirs stay before it."""
+    own = [o for o in environ.get(POLARS_ALLOCATOR, "").split(",") if o and o not in POLARS_DEFAULTS]
+    if not any(o.startswith(("dirty_decay_ms:", "muzzy_decay_ms:")) for o in own):
+        environ[POLARS_ALLOCATOR] = ",".join([*own, MEMORY_DECAY])
 
 
 def entry() -> None:

@@ -20,13 +20,20 @@ from warehouse import ProjectPaths
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_memory_decay_is_set_unless_the_user_set_the_allocator() -> None:
+def test_memory_decay_is_set_unless_the_user_chose_a_decay() -> None:
     environ: dict[str, str] = {}
     with_memory_decay(environ)
     assert environ == {POLARS_ALLOCATOR: MEMORY_DECAY}
     own = {POLARS_ALLOCATOR: "dirty_decay_ms:0"}
     with_memory_decay(own)
     assert own == {POLARS_ALLOCATOR: "dirty_decay_ms:0"}
+    other = {POLARS_ALLOCATOR: "background_thread:false"}
+    with_memory_decay(other)
+    assert other == {POLARS_ALLOCATOR: f"background_thread:false,{MEMORY_DECAY}"}
+    # what a parent process that imported polars hands down is polars' choice, not the user's
+    inherited = {POLARS_ALLOCATOR: "dirty_decay_ms:500,muzzy_decay_ms:1000,dirty_decay_ms:500,muzzy_decay_ms:1000"}
+    with_memory_decay(inherited)
+    assert inherited == {POLARS_ALLOCATOR: MEMORY_DECAY}
 
 
 def test_polars_reads_the_decay_after_its_own_defaults() -> None:
