@@ -239,6 +239,18 @@ GENDERS = [
     ("Wanita", "F", None),
     ("Lalaki", "M", None),  # Filipino
     ("Babae", "F", None),
+    # Cyrillic exports (Russian, Ukrainian, Kazakh), Baltic and Greek
+    ("М", "M", None),
+    ("Ж", "F", None),
+    ("муж.", "M", None),
+    ("ЖЕН.", "F", None),
+    ("Женский", "F", None),
+    ("чол.", "M", None),
+    ("жін.", "F", None),
+    ("Әйел", "F", None),
+    ("Sieviete", "F", None),
+    ("Vyras", "M", None),
+    ("Γυναίκα", "F", None),
 ]
 
 
