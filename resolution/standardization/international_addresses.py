@@ -329,6 +329,28 @@ _VN_PATTERN = rf"^(?P<street>.+?)\s*,\s*(?P<town>{VN_TOWN_AT_LINE_END})(?:{_SEPA
 """A Vietnamese line ending with its city or province (`VN_TOWN_AT_LINE_END`), a postal code after it if at all."""
 
 
+_CIS_TOWN_MARKER = r"(?i:г\.|гор\.|город|м\.|місто|пгт\.?|смт\.?|пос\.|с\.|село|g\.|gorod)"
+"""Words that say a town follows in a Russian, Ukrainian, Kazakh or Belarusian
+line (`г. Москва`, `м. Київ`, `пгт.`, `с.`; `g. Moskva` transliterated)."""
+
+_CIS_REGION = r"(?i:[^,]*?(?:обл\.?|область|край|респ\.?|республика|автономный округ|ао))"
+_CIS_DISTRICT = r"(?i:[^,]*?(?:р-н|район|р-он))"
+
+_CIS_PATTERN = (
+    r"^(?:(?P<code>\d{5,6})\s*,\s*)?"
+    rf"(?:(?P<region>{_CIS_REGION})\s*,\s*)?(?:{_CIS_DISTRICT}\s*,\s*)?"
+    rf"(?:(?P<marker>{_CIS_TOWN_MARKER})\s*)?(?P<town>[^,\d][^,]*?)\s*,\s*(?P<street>.+?)"
+    r"(?:\s*,\s*(?P<code_end>\d{5,6}))?$"
+)
+"""A Russian, Ukrainian, Kazakh or Belarusian line: town first, then the
+street and house (`101000, г. Москва, ул. Ленина, д. 5, кв. 12`; `м. Київ,
+вул. Хрещатик, 1`), the postal code first or last, a region and a district
+before the town if at all. Split only where a town word or a postal code
+says where the town is (`ул. Ленина, д. 5` alone is a street)."""
+
+CIS_COUNTRIES = ("RU", "UA", "KZ", "BY")
+
+
 def _patterns() -> dict[str, str]:
     """Per country, a pattern of the whole line (without the country) with
     groups `street`, `town`, `region`, `code` (each may be absent)."""
@@ -365,6 +387,7 @@ def _patterns() -> dict[str, str]:
     patterns["VN"] = _VN_PATTERN
     patterns["BR"] = _BR_PATTERN
     patterns["AE"] = _AE_PATTERN
+    patterns.update(dict.fromkeys(CIS_COUNTRIES, _CIS_PATTERN))
     return patterns
 
 
@@ -453,11 +476,15 @@ def _split(lines: pl.DataFrame, country: str) -> pl.DataFrame:
         split = groups.struct.field("comma").is_not_null() | (groups.struct.field("code").str.len_chars() == 5)
     if country in NEEDS_CODE_OR_REGION:
         split = groups.struct.field("code").is_not_null() | groups.struct.field("region").is_not_null()
+    if "(?P<marker>" in pattern:  # a town said by its word or placed by a postal code before it
+        split = groups.struct.field("marker").is_not_null() | groups.struct.field("code").is_not_null()
 
     def part(name: str) -> pl.Expr:
         found = groups.struct.field(name) if f"(?P<{name}>" in pattern else pl.lit(None, pl.Utf8)
         if name == "town" and "(?P<thai_town>" in pattern:
             found = pl.coalesce(found, groups.struct.field("thai_town"))
+        if name == "code" and "(?P<code_end>" in pattern:
+            found = pl.coalesce(found, groups.struct.field("code_end"))
         return pl.when(split).then(found).alias(name)
 
     return lines.select("line", "country", *[part(name) for name in PARTS])

@@ -39,7 +39,8 @@ POSTAL_CODE_PATTERNS: dict[str, str] = {
     "FR": r"^\d{5}$",
     "PH": r"^\d{4}$",
     **dict.fromkeys(("TH", "MY", "ID"), r"^\d{5}$"),
-    **dict.fromkeys(("VN", "SG"), r"^\d{6}$"),
+    **dict.fromkeys(("VN", "SG", "RU", "KZ", "BY"), r"^\d{6}$"),
+    "UA": r"^\d{5}$",
 }
 # Any other country: letters and digits only, at most this long.
 OTHER_COUNTRY_PATTERN = r"^[A-Z\d]{2,10}$"

@@ -85,6 +85,13 @@ SPLIT_LINES = [
     (("22 Nguyen Trai, Phuong 2, Quan 5, TP. Ho Chi Minh 700000", "VN"), ("22 Nguyen Trai, Phuong 2, Quan 5", "TP. Ho Chi Minh", None, "700000")),
     (("9 Tran Phu, Hai Chau, Tỉnh Quảng Nam", "VN"), ("9 Tran Phu, Hai Chau", "Tỉnh Quảng Nam", None, None)),
     (("1 Raffles Place, Singapore 048616", "SG"), ("1 Raffles Place", "Singapore", None, "048616")),
+    # Russia, Ukraine, Kazakhstan: the town first (after its word or the postal code), then the street
+    (("101000, г. Москва, ул. Ленина, д. 5, кв. 12", "RU"), ("ул. Ленина, д. 5, кв. 12", "Москва", None, "101000")),
+    (("г. Новосибирск, ул. Ленина, д. 96, кв. 155, 630000", "RU"), ("ул. Ленина, д. 96, кв. 155", "Новосибирск", None, "630000")),
+    (("630000, Новосибирск, ул. Ленина, д. 96", "RU"), ("ул. Ленина, д. 96", "Новосибирск", None, "630000")),
+    (("Московская обл., г. Химки, ул. Мира, д. 3", "RU"), ("ул. Мира, д. 3", "Химки", "Московская обл.", None)),
+    (("м. Київ, вул. Хрещатик, 1", "UA"), ("вул. Хрещатик, 1", "Київ", None, None)),
+    (("г. Алматы, пр. Абая, 10", "KZ"), ("пр. Абая, 10", "Алматы", None, None)),
 ]
 
 WHOLE_LINES = [
@@ -104,6 +111,7 @@ WHOLE_LINES = [
     ("Blk 3 Lot 1203", "PH"),  # a lot number is no code
     ("Số 15 Lý Thường Kiệt, Phường Tràng Tiền, Quận Hoàn Kiếm", "VN"),  # a district is no town
     ("99 Jalan Ampang Kuala Lumpur", "MY"),
+    ("ул. Ленина, д. 5, кв. 12", "RU"),  # no town word nor code: the first part is the street
 ]
 
 
@@ -211,6 +219,19 @@ def test_southeast_asian_spellings_of_one_home_meet(standardize):
     assert rows[3] == rows[4] == ("53100", None, "kuala lumpur", "5 jln ampang tmn melawati")
     assert rows[5] == rows[6] == (None, None, "ho chi minh", "12 pho hue p hang bai q hoan kiem")
     assert rows[7][::3] == rows[8][::3] == ("60271", "jln kenanga 9")
+
+
+def test_a_russian_line_meets_its_twin_written_out_or_with_its_code(standardize):
+    """`ул.`/`улица`, `д.`/`дом`, `кв.`/`квартира` are one word; the postal
+    code first or last, or in its own column, is the record's; the town is its city."""
+    result = standardize(
+        {"address_line": "101000, г. Москва, ул. Ленина, д. 5, кв. 12"},
+        {"address_line": "г. Москва, улица Ленина, дом 5, квартира 12, 101000"},
+        {"address_line": "улица Ленина, дом 5, кв. 12", "city": "Москва", "postal_code": "101000"},
+        source_country="RU",
+    )
+    rows = result.records.select("std_postal_code", "std_city", "std_address").rows()
+    assert rows[0] == rows[1] == rows[2] == ("101000", "москва", "ул ленина д 5 кв 12")
 
 
 def test_a_thai_address_in_thai_script_meets_its_latin_spelling(standardize):
