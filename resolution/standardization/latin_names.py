@@ -61,12 +61,13 @@ stay: `van Dijk` is keyed `vandijk`."""
 
 SURNAME_AGNOMES = {
     "filho": "jr", "fo": "jr", "fº": "jr", "f°": "jr", "junior": "jr", "júnior": "jr", "hijo": "jr",
-    "neto": "neto", "sobrinho": "sobrinho",
+    "neto": "neto", "sobrinho": "sobrinho", "fils": "jr", "père": "sr", "pere": "sr",
 }  # fmt: skip
-"""Portuguese and Spanish words after the surnames that tell a son (`Filho`,
-`Júnior`, `hijo`: `jr`), a grandson (`Neto`) or a nephew (`Sobrinho`) from the
-relative he is named after: no family name (`ANTÔNIO NUNES ARAÚJO FILHO` is
-an Araújo), kept as the generational suffix. Only after a surname: `Ana Neto`
+"""Portuguese, Spanish and French words after the surnames that tell a son
+(`Filho`, `Júnior`, `hijo`, `Fils`: `jr`), a father (`Père`: `sr`), a grandson
+(`Neto`) or a nephew (`Sobrinho`) from the relative he is named after: no
+family name (`ANTÔNIO NUNES ARAÚJO FILHO` is an Araújo, `Diallo Khady Père` no
+Père), kept as the generational suffix. Only after a surname: `Ana Neto`
 is a Neto. Brazilian systems abbreviate Filho `FO.`, `Fº` (which NFKC, and so
 a cleaned name, writes `Fo`) or `F°`: read as Filho, they had made `FO` the
 family name (`RAFAEL LIMA FO.`) and no son of his father."""
