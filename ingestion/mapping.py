@@ -23,7 +23,7 @@ from nayose_config import CANONICAL_FIELDS, SourceConfig
 _BARE_NAME = re.compile(r"^[^\s()'\",+*/|=<>!-]+$")
 _MISSING_COLUMN = re.compile(r'Referenced column "([^"]+)" not found')
 
-LINEAGE_COLUMNS = ("record_key", "source_system", "source_record_id", "source_file", "source_row", "file_hash", "source_country", "source_date_order")
+LINEAGE_COLUMNS = ("record_key", "source_system", "source_record_id", "source_file", "source_row", "file_hash", "source_country", "source_date_order", "source_name_order")
 
 
 def _quote(name: str) -> str:
@@ -199,6 +199,7 @@ def map_to_canonical(
         file_hash=pl.lit(file_hash),
         source_country=pl.lit(source.country),
         source_date_order=pl.lit(source.date_order, pl.Utf8),
+        source_name_order=pl.lit(source.name_order, pl.Utf8),
         is_deleted=pl.col("is_deleted").cast(pl.Boolean),
         *[pl.col(f) for f in wanted],
     )

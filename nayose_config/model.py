@@ -148,6 +148,12 @@ class SourceConfig(_Strict):
         description="order of day and month in the source's year-last numeric dates (03.01.1980, 03/01/1980); "
         "default: the custom of `country` (MDY for US, YMD for JP, DMY for most others)",
     )
+    name_order: Literal["auto", "family_first", "given_first"] = Field(
+        "auto",
+        description="order of the names in the source's full names where case does not tell (an ALL-CAPS family "
+        "name always does): family_first (`Diallo Khady`, French `NOM Prénom` exports), given_first, or auto "
+        "(given name first; all in capitals family first in a JP, CN, KR, TW or VN source)",
+    )
     fields: dict[str, str] = Field(min_length=1)
     required_fields: tuple[str, ...] = Field(
         (), description="canonical fields this export must provide; a missing column fails the run"

@@ -61,15 +61,36 @@ stay: `van Dijk` is keyed `vandijk`."""
 
 SURNAME_AGNOMES = {
     "filho": "jr", "fo": "jr", "fº": "jr", "f°": "jr", "junior": "jr", "júnior": "jr", "hijo": "jr",
-    "neto": "neto", "sobrinho": "sobrinho",
+    "neto": "neto", "sobrinho": "sobrinho", "fils": "jr", "père": "sr", "pere": "sr",
 }  # fmt: skip
-"""Portuguese and Spanish words after the surnames that tell a son (`Filho`,
-`Júnior`, `hijo`: `jr`), a grandson (`Neto`) or a nephew (`Sobrinho`) from the
-relative he is named after: no family name (`ANTÔNIO NUNES ARAÚJO FILHO` is
-an Araújo), kept as the generational suffix. Only after a surname: `Ana Neto`
+"""Portuguese, Spanish and French words after the surnames that tell a son
+(`Filho`, `Júnior`, `hijo`, `Fils`: `jr`), a father (`Père`: `sr`), a grandson
+(`Neto`) or a nephew (`Sobrinho`) from the relative he is named after: no
+family name (`ANTÔNIO NUNES ARAÚJO FILHO` is an Araújo, `Diallo Khady Père` no
+Père), kept as the generational suffix. Only after a surname: `Ana Neto`
 is a Neto. Brazilian systems abbreviate Filho `FO.`, `Fº` (which NFKC, and so
 a cleaned name, writes `Fo`) or `F°`: read as Filho, they had made `FO` the
 family name (`RAFAEL LIMA FO.`) and no son of his father."""
+
+ARABIC_FAMILY_PARTICLES = frozenset({"ben", "ould", "ait", "aït"})
+"""Arabic and Berber words that start a Maghrebi family name and belong to
+it (`Ben Ali`, `Ould Abbes`, `Aït Ahmed`), written joined too (`BENALI`): kept
+and keyed with it (`benali`, as `el` and `al` of `El Amrani` are). Not among
+`FAMILY_NAME_PARTICLES`, which also read lists (`Smith, Ben` is a Ben)."""
+
+LEADING_FAMILY_PARTICLES = frozenset({"el", "ould", "ait", "aït"})
+"""Particles that no given name is (`El Amrani Fatima-Zahra`, `Ould Abbes
+Yasmine`): a name of three words or more that starts with one is family
+first, as French-speaking exports write `NOM Prénom`. `Ben` and `Bin` do so
+only in a Maghrebi record (`MAGHREB_COUNTRIES`): elsewhere `Ben` is a given
+name (`Ben James Carter`), and `bin` never starts a Malaysian or Gulf name.
+`Abou` is left out: West Africa gives it as a given name (`Abou Diallo`)."""
+
+MAGHREB_COUNTRIES = frozenset({"MA", "DZ", "TN", "LY", "MR"})
+"""Countries whose family names start with `Ben` (`BEN ALI`, `Ben Salah`),
+also written `Bin` (`BIN ALI`): there `bin` is that particle (`Ben`), not a
+Malaysian or Gulf patronymic's marker (`Azman bin Amir`: the father's name).
+A name of theirs that starts with `Ben`/`Bin` is family first."""
 
 FAMILY_FIRST_COUNTRIES = frozenset({"JP", "CN", "KR", "TW", "VN"})
 """Countries whose sources write a name in capitals family first, as the
@@ -287,9 +308,10 @@ that stands for a family name (`Ahmad bin Ismail`, `Siti binti Tarudin`,
 is `Ahmad Ismail` elsewhere, and `bin Ismail` in a last-name column. The
 father's name is the family name compared (`compared_surnames`), without it."""
 
-PATRONYMIC_MARKERS = frozenset({"bint", "ibn", "al", "el", *MALAY_PATRONYMIC_MARKERS})
+PATRONYMIC_MARKERS = frozenset({"bint", "ibn", "ben", "al", "el", *MALAY_PATRONYMIC_MARKERS})
 """Words after which a given name's next word is the father's (`Mohammed bin
-Rashid`, `Ravi s/o Kumar`) or a family name's (`al`): no part of a compound."""
+Rashid`, `Ravi s/o Kumar`) or a family name's (`al`, `ben`: `Mohamed Ben
+Salah`): no part of a compound."""
 
 
 def compared_given_name(value: str) -> str | None:
@@ -337,6 +359,8 @@ def split_latin_full_name(
     family_first: frozenset[str] | None = None,
     capitals_family_first: bool = False,
     maternal_middle_name: bool = False,
+    name_order: str | None = None,
+    maghrebi: bool = False,
 ) -> tuple[str | None, str] | None:
     """(family, given) from a Latin full name, or None when it cannot be split.
 
@@ -370,6 +394,15 @@ def split_latin_full_name(
     `Son Nguyen`), with `capitals_family_first` standing for a source of a
     family-first country: a wallet of Vietnam holds Thais and Malaysians too,
     and `Nguyễn Văn Sơn` is family first in any case.
+
+    Where case tells nothing (a name all in capitals or none), the source's
+    `name_order` (`nayose_config.SourceConfig.name_order`; None is `auto`) decides: `family_first`
+    reads `Diallo Khady` family first, `given_first` reads `SMITH JOHN`
+    given first whatever `capitals_family_first` and `family_first` say. In
+    `auto` (and `family_first`), a name of three words or more that starts
+    with a `LEADING_FAMILY_PARTICLES` word, or with `Ben` in a `maghrebi`
+    record, is family first (`El Amrani Fatima-Zahra`, `Ben Ali Mohamed`).
+    `ARABIC_FAMILY_PARTICLES` stay with their family name (`Mohamed Ben Ali`).
     """
     if HANGUL_NAME.match(full):
         return split_hangul_full_name(full)
@@ -387,6 +420,10 @@ def split_latin_full_name(
     named = [word for word in words if _word_key(word) not in LATIN_HONORIFICS]
     if len(named) == 1 or (len(named) == 2 and one_spelling(latin_name(named[0]) or "") in NEVER_ALONE):
         return None, " ".join(named)
+    if name_order == "given_first":
+        capitals_family_first, family_first = False, None
+    elif name_order == "family_first":
+        capitals_family_first = True
     patronymic = _malay_patronymic(named)
     if patronymic is not None:
         return patronymic
@@ -411,7 +448,10 @@ def split_latin_full_name(
         if trailing:
             start = _particles_before(words, len(words) - trailing)
             return " ".join(words[start:]), " ".join(words[:start])
-    if capitals_family_first and all_capitals:
+    leading_particle = _word_key(named[0]) in LEADING_FAMILY_PARTICLES or (maghrebi and _word_key(named[0]) == "ben")
+    if name_order == "family_first" or (capitals_family_first and all_capitals) or (
+        name_order != "given_first" and leading_particle and len(named) > 2
+    ):
         end = _family_end(words)
         return " ".join(words[:end]), " ".join(words[end:])
     if family_first and latin_name(words[0]) in family_first and latin_name(words[-1]) not in family_first:
@@ -458,7 +498,7 @@ def _family_end(words: list[str]) -> int:
     """Index after the family name of `Family Given [Middle]`: its particles,
     its word, and a second Spanish/Portuguese surname, leaving one word."""
     end = 0
-    while end < len(words) - 2 and _word_key(words[end]) in FAMILY_NAME_PARTICLES:
+    while end < len(words) - 2 and _is_particle(words[end]):
         end += 1
     end += 1
     iberian = iberian_family_names()
@@ -469,9 +509,15 @@ def _family_end(words: list[str]) -> int:
 
 def _particles_before(words: list[str], start: int) -> int:
     """`start` moved back over the particles before it, leaving one word."""
-    while start > 1 and _word_key(words[start - 1]) in FAMILY_NAME_PARTICLES:
+    while start > 1 and _is_particle(words[start - 1]):
         start -= 1
     return start
+
+
+def _is_particle(word: str) -> bool:
+    """A word of `FAMILY_NAME_PARTICLES` or `ARABIC_FAMILY_PARTICLES`: part of the family name after it."""
+    key = _word_key(word)
+    return key in FAMILY_NAME_PARTICLES or key in ARABIC_FAMILY_PARTICLES
 
 
 def _word_key(word: str) -> str:

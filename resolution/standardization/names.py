@@ -42,6 +42,7 @@ from resolution.standardization.kanji_variants import (
 )
 from resolution.standardization.latin_names import (
     FAMILY_FIRST_COUNTRIES,
+    MAGHREB_COUNTRIES,
     compared_given_name,
     compared_surnames,
     generational_suffix,
@@ -132,7 +133,13 @@ def name_script(*values: str | None) -> str | None:
 
 
 def split_full_name(
-    full: str, script: str, japanese_context: bool, family_first_capitals: bool = False, middle_name: bool = False
+    full: str,
+    script: str,
+    japanese_context: bool,
+    family_first_capitals: bool = False,
+    middle_name: bool = False,
+    name_order: str | None = None,
+    maghrebi: bool = False,
 ) -> tuple[str | None, str] | None:
     """(family, given) from a full name, or None when it cannot be split.
 
@@ -147,7 +154,9 @@ def split_full_name(
     `family_first_capitals` (a source of a family-first country) a name all
     in capitals is family first (`SMITH JOHN`, as passports write it); with
     `middle_name` (a record of `filipino_names.MIDDLE_NAME_COUNTRIES`) the
-    word before one surname is the mother's, no given name nor surname.
+    word before one surname is the mother's, no given name nor surname;
+    `name_order` is the source's (`nayose_config.SourceConfig.name_order`, None: `auto`);
+    `maghrebi`: a record of `latin_names.MAGHREB_COUNTRIES`.
     """
     if script == JA:
         tokens = full.split(" ")
@@ -161,7 +170,12 @@ def split_full_name(
         return (tokens[0], "".join(tokens[1:])) if len(tokens) > 1 else split_chinese_full_name(full)
     family_first = romanized_family_names() if japanese_context else None
     return split_latin_full_name(
-        full, family_first, capitals_family_first=family_first_capitals, maternal_middle_name=middle_name
+        full,
+        family_first,
+        capitals_family_first=family_first_capitals,
+        maternal_middle_name=middle_name,
+        name_order=name_order,
+        maghrebi=maghrebi,
     )
 
 
@@ -274,6 +288,8 @@ def standardize_name(
     family_first_capitals: bool = False,
     chinese_context: bool = False,
     middle_name: bool = False,
+    name_order: str | None = None,
+    maghrebi: bool = False,
 ) -> StandardName:
     """Decide one record's standardized name.
 
@@ -284,7 +300,9 @@ def standardize_name(
     and whether it is Chinese-speaking (`cjk_names.CHINESE_COUNTRIES`: a name in
     hanzi alone is then script `ZH`, split Chinese-style, without readings),
     and whether its full name has a middle name, the mother's surname
-    (`filipino_names.MIDDLE_NAME_COUNTRIES`).
+    (`filipino_names.MIDDLE_NAME_COUNTRIES`), its source's `name_order`
+    (`nayose_config.SourceConfig.name_order`; None: `auto`) and whether it is Maghrebi
+    (`latin_names.MAGHREB_COUNTRIES`: `Ben Ali Mohamed` family first).
     Out: `StandardName`. Refused: names with no letters (`name_invalid`),
     furigana that is not kana (`name_kana_invalid`); flagged: full names that
     cannot be split (`name_unsplit`), Japanese names with no reading at all
@@ -310,7 +328,9 @@ def standardize_name(
     if family and given:
         family_part, given_part = family, given
     elif full and script:
-        split = split_full_name(full, script, japanese_context, family_first_capitals, middle_name)
+        split = split_full_name(
+            full, script, japanese_context, family_first_capitals, middle_name, name_order, maghrebi
+        )
         if split is None and script == JA and not NAME_MARKS.search(full):  # a family name no list knows
             split = split_by_reading(full, captured_family, captured_given)
         if split is None:
@@ -395,14 +415,18 @@ def standardize_names(frame: pl.DataFrame) -> pl.DataFrame:
     Names are read as Japanese in a record of Japan; a record whose country
     is unknown (its `country` names none) is read by its source's country
     (`source_country`, when the frame has it): how a source writes names
-    does not depend on a country cell nobody can read."""
+    does not depend on a country cell nobody can read. A full name is split
+    in its source's `name_order` (`source_name_order`, when the frame has it:
+    `family_first`, `given_first`; null or `auto`: by case and country)."""
     source = pl.col("source_country") if "source_country" in frame.columns else pl.lit(None, pl.Utf8)
+    order = pl.col("source_name_order") if "source_name_order" in frame.columns else pl.lit(None, pl.Utf8)
     frame = frame.with_columns(
         pl.coalesce(pl.col("std_country"), source).alias(_NAMES_COUNTRY),
         source.is_in(sorted(FAMILY_FIRST_COUNTRIES)).fill_null(False).alias(_NAMES_FAMILY_FIRST),
+        pl.when(order != "auto").then(order).alias(_NAMES_ORDER),
     )
-    keys = [*NAME_COLUMNS, *KANA_COLUMNS, _NAMES_COUNTRY, _NAMES_FAMILY_FIRST]
-    return over_distinct(frame, keys, _add_names_columns).drop(_NAMES_COUNTRY, _NAMES_FAMILY_FIRST)
+    keys = [*NAME_COLUMNS, *KANA_COLUMNS, _NAMES_COUNTRY, _NAMES_FAMILY_FIRST, _NAMES_ORDER]
+    return over_distinct(frame, keys, _add_names_columns).drop(_NAMES_COUNTRY, _NAMES_FAMILY_FIRST, _NAMES_ORDER)
 
 
 _NAMES_COUNTRY = "_names_country"
@@ -411,6 +435,8 @@ _NAMES_FAMILY_FIRST = "_names_family_first"
 """Whether the record's source is of a country that writes family names first
 (`FAMILY_FIRST_COUNTRIES`): a name all in capitals there is family first,
 as in a passport, whatever the customer's own country."""
+_NAMES_ORDER = "_names_order"
+"""The source's `name_order` (`nayose_config.SourceConfig.name_order`), null for `auto`."""
 
 
 def _standardize_name_row(_: bool, *values: str | bool | None) -> tuple:
@@ -425,9 +451,16 @@ def _folded_name(value: str) -> tuple[str, str | None]:
 
 
 def _split_in_python(
-    full: str, script: str, japanese_context: bool, family_first_capitals: bool, middle_name: bool
+    full: str,
+    script: str,
+    japanese_context: bool,
+    family_first_capitals: bool,
+    middle_name: bool,
+    name_order: str | None,
+    maghrebi: bool,
 ) -> tuple[str | None, str | None]:
-    return split_full_name(full, script, japanese_context, family_first_capitals, middle_name) or (None, None)
+    split = split_full_name(full, script, japanese_context, family_first_capitals, middle_name, name_order, maghrebi)
+    return split or (None, None)
 
 
 def _unspaced_family_name_length(full: str, family_kana: str | None, given_kana: str | None) -> tuple[int | None]:
@@ -585,7 +618,15 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
     known_length = pl.col("_name_known_length")
     frame = map_distinct(
         frame.with_columns(pl.when(latin).then(full).alias("_name_latin_full")),
-        ["_name_latin_full", "_name_script", "_name_japanese", "_name_family_first", "_name_middle_name"],
+        [
+            "_name_latin_full",
+            "_name_script",
+            "_name_japanese",
+            "_name_family_first",
+            "_name_middle_name",
+            "_name_order",
+            "_name_maghrebi",
+        ],
         _split_in_python,
         {"_name_latin_family": pl.Utf8, "_name_latin_given": pl.Utf8},
     )
@@ -723,16 +764,34 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(pl.when(~valid).then(pl.lit("name_invalid")).alias(issue_column("name", "value")))
 
 
+def _maghrebi_ben(name: pl.Expr, maghrebi: pl.Expr) -> pl.Expr:
+    """`name` with the word `bin` written `ben` (`BIN ALI` -> `BEN ALI`) in a
+    `maghrebi` record: there it is the particle of a family name, which
+    `Ben Ali`, `BEN ALI` and `Benali` key alike (`benali`), not the marker
+    before a Malaysian or Gulf father's name that the family name is
+    compared without (`latin_names.MALAY_PATRONYMIC_MARKERS`)."""
+    for written, spelled in (("bin", "ben"), ("Bin", "Ben"), ("BIN", "BEN")):
+        name = pl.when(maghrebi).then(name.str.replace_all(rf"\b{written}\b", spelled)).otherwise(name)
+    return name
+
+
 def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    maghrebi = pl.col(_NAMES_COUNTRY).is_in(sorted(MAGHREB_COUNTRIES)).fill_null(False)
     frame = (
         frame.lazy()
         .with_columns(
-            *(clean_name(pl.col(name)).alias(f"_name_{name}") for name in NAME_COLUMNS),
+            *(
+                (_maghrebi_ben(clean_name(pl.col(name)), maghrebi) if name != "given_name" else clean_name(pl.col(name)))
+                .alias(f"_name_{name}")
+                for name in NAME_COLUMNS
+            ),
             *(_clean_kana(pl.col(name)).alias(f"_name_{name}") for name in KANA_COLUMNS),
             (pl.col(_NAMES_COUNTRY) == "JP").fill_null(False).alias("_name_japanese"),
             pl.col(_NAMES_COUNTRY).is_in(sorted(CHINESE_COUNTRIES)).fill_null(False).alias("_name_chinese"),
             pl.col(_NAMES_FAMILY_FIRST).alias("_name_family_first"),
             pl.col(_NAMES_COUNTRY).is_in(sorted(MIDDLE_NAME_COUNTRIES)).fill_null(False).alias("_name_middle_name"),
+            pl.col(_NAMES_ORDER).alias("_name_order"),
+            maghrebi.alias("_name_maghrebi"),
             pl.when(
                 pl.any_horizontal(
                     pl.col(name).cast(pl.Utf8).str.contains(PICTOGRAPHS_AND_FORMATTING).fill_null(False)
@@ -747,7 +806,14 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
     if frame.height >= _FAST_NAMES_MIN_RECORDS:
         frame = _with_names_expressions(frame)
     else:
-        flags = ["_name_japanese", "_name_family_first", "_name_chinese", "_name_middle_name"]
+        flags = [
+            "_name_japanese",
+            "_name_family_first",
+            "_name_chinese",
+            "_name_middle_name",
+            "_name_order",
+            "_name_maghrebi",
+        ]
         keys = [f"_name_{name}" for name in (*NAME_COLUMNS, *KANA_COLUMNS)] + flags
         # The first key must be non-null for a row to be looked up: use a marker.
         frame = frame.with_columns(

@@ -422,3 +422,20 @@ def test_a_filho_abbreviated_or_before_the_comma_is_a_filho(monkeypatch, standar
 )
 def test_a_name_written_as_a_sorted_list_writes_it_is_given_first(written: str, spoken: str) -> None:
     assert pl.select(given_first(pl.lit(written))).item() == spoken
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("THIAM Khady Père", ("THIAM Khady", "sr")),
+        ("THIAM Khady Fils", ("THIAM Khady", "jr")),
+        ("Diallo Khady pere", ("Diallo Khady", "sr")),
+        ("BOUDIAF KARIM FILS", ("BOUDIAF KARIM", "jr")),
+        ("Khady Fils", ("Khady Fils", None)),  # Fils after one word: a name
+    ],
+)
+def test_fils_and_pere_are_generational_suffixes(value, expected):
+    """`THIAM Khady Père` and `THIAM Khady Fils` were one person of one name
+    (linked on it), and `Diallo Khady Père` had the family name `pere`."""
+    got = pl.DataFrame({"v": [value]}).select(generational_suffix(pl.col("v"), 2))["v"].to_list()
+    assert (without_name_suffixes(value), got[0]) == expected

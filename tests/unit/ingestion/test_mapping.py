@@ -48,9 +48,9 @@ def test_lineage_columns_and_every_canonical_field():
     assert all(mapped[f].dtype == pl.Utf8 for f in CANONICAL_FIELDS)
     assert mapped["source_row"].dtype == pl.Int64
     assert mapped.select(LINEAGE_COLUMNS).rows() == [
-        ("crm:1", "crm", "1", "exports/crm_1.csv", 1, "abc123", "JP", None),
-        ("crm:2", "crm", "2", "exports/crm_1.csv", 2, "abc123", "JP", None),
-        (None, "crm", None, "exports/crm_1.csv", 3, "abc123", "JP", None),
+        ("crm:1", "crm", "1", "exports/crm_1.csv", 1, "abc123", "JP", None, "auto"),
+        ("crm:2", "crm", "2", "exports/crm_1.csv", 2, "abc123", "JP", None, "auto"),
+        (None, "crm", None, "exports/crm_1.csv", 3, "abc123", "JP", None, "auto"),
     ]
     unmapped = [f for f in CANONICAL_FIELDS if f != "email"]
     assert mapped.select(unmapped).null_count().row(0) == (3,) * len(unmapped)
