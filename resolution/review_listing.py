@@ -45,6 +45,10 @@ _EDITS_SHOWN = frozenset({"std_family_name", "std_given_name", "std_family_kana"
                           "std_birth_date", "std_phone", "std_postal_code", "std_city", "std_address"})
 """Fields where the number of edits between two values tells a typo from another value."""
 
+_SCRIPTS_TOLD = frozenset({"std_family_name", "std_given_name", "std_city", "std_address"})
+"""Fields that one source writes in Latin letters and another in its own
+script: two such values are `in another script`, not `differs (n edits)`."""
+
 
 @dataclass(frozen=True)
 class ReviewListing:
@@ -78,8 +82,9 @@ def field_comparisons(queue: pl.DataFrame) -> pl.DataFrame:
     the pairs: `same`; `one missing`; for emails `same mailbox, other domain`,
     `same domain, other mailbox (n edits)`; for names `the other's given_name`
     (or family name: written in the other order); for birth dates `day and
-    month swapped`; for names, dates, phones, postal codes and places
-    `differs (n edits)`; else `differs`."""
+    month swapped`; for names and places written in Latin letters on one
+    side only `in another script`; for names, dates, phones, postal codes
+    and places `differs (n edits)`; else `differs`."""
     fields = tuple(f for f in review_fields(queue) if f != "source_system")  # where a record came from, not about the person
     if not fields or queue.height == 0:
         return queue.select("pair_id")
@@ -113,6 +118,9 @@ def _comparison_sql(field: str, fields: tuple[str, ...]) -> str:
             f"WHEN left({left}, 4) = left({right}, 4) AND substr({left}, 6, 2) = substr({right}, 9, 2) "
             f"AND substr({left}, 9, 2) = substr({right}, 6, 2) THEN 'day and month swapped'"
         )
+    if field in _SCRIPTS_TOLD:  # `Юрий` and `Iurii`: edits across scripts say nothing (the weight says how they met)
+        latin_l, latin_r = (f"regexp_matches({side}, '\\p{{Latin}}')" for side in (left, right))
+        whens.append(f"WHEN {latin_l} <> {latin_r} THEN 'in another script'")
     whens.append(f"WHEN true THEN 'differs' || {_edits(left, right) if field in _EDITS_SHOWN else repr('')}")
     return "CASE " + " ".join(whens) + " END"
 

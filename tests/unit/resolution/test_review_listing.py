@@ -65,6 +65,16 @@ def test_names_written_in_the_other_order_and_swapped_day_and_month_are_named():
     assert compared["cmp_std_birth_date"].to_list() == ["day and month swapped", "differs (1 edit)"]
 
 
+def test_a_name_in_latin_letters_against_one_in_another_script_is_said_so():
+    """`Юрий` and `Iurii`: an edit count across scripts says nothing (7 edits
+    for a spelling the model weighs for the pair)."""
+    assert _compared("std_given_name", ["юрий", "юрий", "yuri"], ["iurii", "юра", "yuriy"]) == [
+        "in another script",
+        "differs (2 edits)",
+        "differs (1 edit)",
+    ]
+
+
 def test_the_source_system_is_shown_not_compared():
     assert "cmp_source_system" not in field_comparisons(_queue(source_system=(["crm"], ["web"]))).columns
 
