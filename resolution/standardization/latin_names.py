@@ -424,7 +424,7 @@ def split_latin_full_name(
         capitals_family_first, family_first = False, None
     elif name_order == "family_first":
         capitals_family_first = True
-    patronymic = _malay_patronymic(named)
+    patronymic = _malay_patronymic(named) or _east_slavic_patronymic(named)
     if patronymic is not None:
         return patronymic
     vietnamese = split_vietnamese_name(named, capitals_family_first)
@@ -459,6 +459,45 @@ def split_latin_full_name(
     start = _family_start(words, double_surname=not maternal_middle_name)
     given = without_middle_name(words[:start], FAMILY_NAME_PARTICLES) if maternal_middle_name else words[:start]
     return " ".join(words[start:]), " ".join(given)
+
+
+EAST_SLAVIC_PATRONYMIC = re.compile(
+    r"^[^\W\d_]+(?:ович|евич|ьич|овна|евна|ична|инична|івна|ївна|ұлы|улы|қызы|кызы)$", re.IGNORECASE
+)
+"""A patronymic in Cyrillic: Russian, Ukrainian, Belarusian (`Петрович`,
+`Сергеевна`, `Ільїч`, `Іванівна`), Kazakh (`Болатұлы`, `Нұрланқызы`)."""
+
+LATIN_PATRONYMIC = re.compile(r"^[a-z]+(?:ovich|evich|ovych|evych|ovna|evna|ivna)$", re.IGNORECASE)
+"""A patronymic transliterated (`Petrovich`, `Sergeevna`, `Ivanivna`), read as
+one only after a surname of Russian or Ukrainian shape (`EAST_SLAVIC_SURNAME`):
+`Ana Maria Petrovich` is no Petrovich's daughter Ana."""
+
+EAST_SLAVIC_SURNAME = re.compile(r"^[a-z]+(?:ov|ev|in|ova|eva|ina|sky|skiy|skii|skaya|enko|uk|chuk|ko)$", re.IGNORECASE)
+
+
+def _east_slavic_patronymic(words: list[str]) -> tuple[str, str] | None:
+    """(`Иванов`, `Иван Петрович`) of `Иванов Иван Петрович`: a name of three
+    words whose last is a patronymic is family name, given name, patronymic,
+    the order of a Russian, Ukrainian or Kazakh form (`Фамилия Имя
+    Отчество`), in any case; one whose middle word is, given name,
+    patronymic, family name (`Иван Петрович Иванов`). The patronymic stays
+    with the given name, as a middle name. Read by the rule of the last word
+    (`Фамилия`) they split backwards (family `петрович`, given `иванов`), and
+    twins of one patronymic had one key."""
+    if len(words) != 3:
+        return None
+
+    def patronymic(word: str, surname: str) -> bool:
+        return bool(EAST_SLAVIC_PATRONYMIC.match(word)) or (
+            bool(LATIN_PATRONYMIC.match(word)) and bool(EAST_SLAVIC_SURNAME.match(surname))
+        )
+
+    last, middle = patronymic(words[2], words[0]), patronymic(words[1], words[2])
+    if last and not middle:
+        return words[0], " ".join(words[1:])
+    if middle and not last:
+        return words[2], " ".join(words[:2])
+    return None
 
 
 def _malay_patronymic(words: list[str]) -> tuple[str, str] | None:

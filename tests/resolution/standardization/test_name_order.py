@@ -123,3 +123,24 @@ def test_ben_ends_a_compound_given_name():
     leads the family name, as `bin` does the father's."""
     assert compared_given_name("Mohamed Ben Salah") == "mohammed"
     assert compared_given_name("Ben") == "ben"
+
+
+@pytest.mark.parametrize(
+    ("full", "expected"),
+    [
+        ("Иванов Иван Петрович", ("Иванов", "Иван Петрович")),  # Фамилия Имя Отчество
+        ("ИВАНОВ ИВАН ПЕТРОВИЧ", ("ИВАНОВ", "ИВАН ПЕТРОВИЧ")),
+        ("Иван Петрович Иванов", ("Иванов", "Иван Петрович")),  # Имя Отчество Фамилия
+        ("Петрова Анна Сергеевна", ("Петрова", "Анна Сергеевна")),
+        ("Шевченко Олена Іванівна", ("Шевченко", "Олена Іванівна")),  # Ukrainian
+        ("Нурланов Аскар Болатұлы", ("Нурланов", "Аскар Болатұлы")),  # Kazakh
+        ("Ivanov Ivan Petrovich", ("Ivanov", "Ivan Petrovich")),  # transliterated, after a Russian surname
+    ],
+)
+def test_a_patronymic_tells_the_order_of_an_east_slavic_name(full, expected):
+    assert split_latin_full_name(full) == expected
+
+
+def test_a_latin_name_ending_like_a_patronymic_is_not_read_as_one():
+    """`Petrovich` is a family name after given names that are no Russian surname."""
+    assert split_latin_full_name("Ana Maria Petrovich")[0] == "Petrovich"
