@@ -151,7 +151,10 @@ def _syllable(text: str, i: int, after_final: bool) -> tuple[str, int, bool]:
     open_vowel = text[i - 1] == "ะ" or vowel in ("ai", "am", "ao", "oei")  # written with their own end
     closing = text[i - 1] == "ั" or can_end(i)  # `ั` is always followed by its final (`วัตร` wat)
     if i < n and text[i] in FINAL_SOUNDS and closing and not open_vowel and not (text[i] == "ว" and vowel[-1] in "ou"):
-        return initial + vowel + FINAL_SOUNDS[text[i]], i + 1, True
+        # `ฐ`, `ฒ` end a syllable of a Pali word and start the next with `a` too (`ณัฐพล` nat-tha-phon),
+        # unless a `th` is written there (`ณัฐธิดา` nat-thi-da)
+        linked = "tha" if text[i] in "ฐฒ" and i + 1 < n and text[i + 1] in CONSONANTS.difference("ฐฑฒถทธ") else ""
+        return initial + vowel + FINAL_SOUNDS[text[i]] + linked, i + 1, not linked
     return initial + vowel, i, vowel.endswith("am")
 
 

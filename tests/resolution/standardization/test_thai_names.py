@@ -122,6 +122,8 @@ def test_a_name_without_latin_spelling_and_a_latin_one_are_not_compared(standard
         ("ชัยมงคล", "chaimongkhon"),
         ("ลำดวน", "lamduan"),
         ("หญิง", "ying"),
+        ("ณัฐพล", "natthaphon"),  # ฐ ends a syllable and starts the next
+        ("ณัฐธิดา", "natthida"),
     ],
 )
 def test_thai_names_are_spelled_by_the_royal_thai_general_system(written, spelled):
