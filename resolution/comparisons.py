@@ -70,6 +70,10 @@ COMPARISON_LEVEL_CHANGES = {
         "a single name one record holds as its family name alone and the other as its given name alone (Budi in a "
         "last-name box, Budi as a one-word full name) agree at the given name, no longer both missing"
     ),
+    19: (
+        "a name part in Thai script is compared with a Latin one by its RTGS spelling (mk_*_alt: ธนากร thanakon) "
+        "and its folded Thai spelling (mk_*_cjk: Thanakorn, Tanakorn), no longer left out as not comparable"
+    ),
 }
 """What changed in the levels here, by version (1: the levels before versions
 were recorded). Add an entry when a comparison's levels change: a saved model
@@ -199,11 +203,12 @@ class AlternativeSpellingLevel(ComparisonLevelCreator):
 class NoCommonLettersLevel(ComparisonLevelCreator):
     """One record's name part has a Latin spelling (`mk_*_roman`) and the
     other's has none, nor any alternative one (`mk_*_alt`): a name in a
-    script nayose does not romanize (Thai `ธนากร`, Devanagari) against
-    `Thanakorn`. Their letters cannot be compared, so the level is a null
-    level (a missing name says as much): at the else level the two spellings
-    of one name weighed as two names, and a Thai bank's customers never met
-    their wallet records, though most shared the mobile."""
+    script nayose does not romanize (Devanagari, Tamil; Thai script has its
+    RTGS spelling, `thai_names.rtgs`) against a Latin spelling. Their
+    letters cannot be compared, so the level is a null level (a missing name
+    says as much): at the else level the two spellings of one name weighed
+    as two names, and a Thai bank's customers never met their wallet
+    records, though most shared the mobile."""
 
     def __init__(self, roman: str | ColumnExpression, alternative: str | ColumnExpression):
         self.roman = ColumnExpression.instantiate_if_str(roman)
@@ -426,7 +431,7 @@ class PersonNamePartComparison(ComparisonCreator):
     """One name part (family or given), written in kanji/Latin and read in kana.
 
     Levels: missing, or a name of no Latin spelling against a Latin one
-    (`NoCommonLettersLevel`: Thai `ธนากร`, `Thanakorn`; weight 0) · (the
+    (`NoCommonLettersLevel`: Devanagari `राम`, `Ram`; weight 0) · (the
     given name) a single name held as a family name alone in one record and a
     given name alone in the other (`SingleNameInTheOtherBoxLevel`) · exact
     written form (variant-folded, term-frequency adjusted) ·

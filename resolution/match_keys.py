@@ -22,6 +22,7 @@ from resolution.standardization.other_scripts import alternative_romanization
 from resolution.standardization.phones import written_digits
 from resolution.standardization.readings import comparable_romanization
 from resolution.standardization.text import with_computed_where
+from resolution.standardization.thai_names import thai_spelling_key
 
 MATCH_KEY_COLUMNS = (
     "mk_family",
@@ -160,7 +161,10 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
       Chinese- or Korean-speaking country: `张`, `Zhang`, `Chang` and
       `Cheung` are `chang`; `서준`, `Seo-jun` and `Suh Joon` `suchun`. The
       comparison meets a hanzi or Hangul part with a Latin one on it, never
-      two Latin parts (`AlternativeSpellingLevel`).
+      two Latin parts (`AlternativeSpellingLevel`). Likewise the folded Thai
+      spelling (`thai_names.thai_spelling_key`, marked `th:`) of a part in
+      Thai script or in Latin letters of a record of Thailand: `ธนากร`,
+      `Thanakorn` and `Tanakorn` are `th:tanakon`.
     - `mk_name_pair`: both romanized parts in sorted order, so a record with
       family and given swapped blocks with its twin (null unless both are known).
     - `mk_family_start` / `mk_given_start`, `mk_address_start`: the first
@@ -407,7 +411,8 @@ def _alternative(records: pl.DataFrame, part: str, abroad: pl.Expr) -> pl.Expr:
 def _cjk_key(records: pl.DataFrame, part: str) -> pl.Expr:
     """`chinese_key` of `std_{part}_name` in a Chinese name (script `zh`, or
     Latin in a record of `CHINESE_COUNTRIES`), `korean_key` in a Korean one
-    (Hangul, or Latin in `KOREAN_COUNTRIES`); once per distinct value. A
+    (Hangul, or Latin in `KOREAN_COUNTRIES`), `thai_spelling_key` in a Thai
+    one (Thai script, or Latin in a record of Thailand); once per distinct value. A
     Latin name written given name first (`written_given_name_first`: `PARK`
     / `SANG U`) is keyed the other way round: its family key is that of its
     given name, keyed as a family name."""
@@ -423,9 +428,11 @@ def _cjk_key(records: pl.DataFrame, part: str) -> pl.Expr:
         written = [pl.when(east_asian_latin).then(_col(records, f"std_{p}_name")) for p in ("family", "given")]
         name = pl.when(written_given_name_first(*written).fill_null(False)).then(other).otherwise(own)
     family = part == "family"
+    thai = (script == "thai") | (latin & (country == "TH"))
     return pl.coalesce(
         _per_distinct(records, pl.when(chinese).then(name), partial(chinese_key, family=family)),
         _per_distinct(records, pl.when(korean).then(name), partial(korean_key, family=family)),
+        _per_distinct(records, pl.when(thai).then(own), thai_spelling_key),
     )
 
 

@@ -14,8 +14,11 @@ Cyrillic or Greek, and a Latin one that may be their transliteration, gets
 the spelling the transliteration systems share (`Iwanow`, `Ivanov`,
 `Иванов`: `transliteration.phonetic_fold`). A name in Arabic script gets its
 consonant key (`arabic_names.consonant_skeleton`: `فاطمة` `FTM`), which the
-Latin spellings' consonant key (`mk_*_consonants`) meets. Values are
-computed once per distinct name part.
+Latin spellings' consonant key (`mk_*_consonants`) meets. A name in Thai
+script gets its Royal Thai General System spelling (`thai_names.rtgs`:
+`ธนากร` `thanakon`), which a Latin spelling as the passport writes it meets;
+the other usual spellings meet its folded key (`thai_names.thai_spelling_key`,
+in `mk_*_cjk`). Values are computed once per distinct name part.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from functools import lru_cache
 
 from resolution.standardization.arabic_names import ARABIC_LETTER, consonant_skeleton
 from resolution.standardization.readings import ROMAJI, comparable_romanization
+from resolution.standardization.thai_names import rtgs
 from resolution.standardization.transliteration import CYRILLIC_OR_GREEK, phonetic_fold
 
 HANGUL_SYLLABLES = re.compile(r"^[\uac00-\ud7a3]+$")
@@ -135,10 +139,14 @@ def alternative_romanization(value: str, family: bool) -> str | None:
     `Hyunwoo` is keyed); for a name in Cyrillic, Greek or Latin letters, the
     spelling transliteration systems share (`transliterated_alternative`);
     for a name in Arabic script, its consonant key (`consonant_skeleton`,
-    upper case: it meets a Latin name's consonant key, never a spelling).
-    None otherwise (kana, long kanji names, names the fold leaves alone)."""
+    upper case: it meets a Latin name's consonant key, never a spelling);
+    for a name in Thai script, its RTGS spelling (`rtgs`), keyed as a Latin
+    name abroad is (not read as romaji). None otherwise (kana, long kanji
+    names, names the fold leaves alone)."""
     if ARABIC_LETTER.search(value):
         return consonant_skeleton(value, family)
+    if (thai := rtgs(value)) is not None:
+        return comparable_romanization(thai, romaji=False)
     if family and value in CJK_FAMILY_NAME_KATAKANA:
         spelled = CJK_FAMILY_NAME_KATAKANA[value]
     else:
