@@ -484,6 +484,8 @@ def _east_slavic_patronymic(words: list[str]) -> tuple[str, str] | None:
     with the given name, as a middle name. Read by the rule of the last word
     (`Фамилия`) they split backwards (family `петрович`, given `иванов`), and
     twins of one patronymic had one key."""
+    if len(words) == 2:
+        return _east_slavic_surname_first(words)
     if len(words) != 3:
         return None
 
@@ -497,6 +499,25 @@ def _east_slavic_patronymic(words: list[str]) -> tuple[str, str] | None:
         return words[0], " ".join(words[1:])
     if middle and not last:
         return words[2], " ".join(words[:2])
+    return None
+
+
+CYRILLIC_SURNAME = re.compile(r"^[\u0400-\u04ff]{2,}(?:ов|ев|ёв|ова|ева|ёва|ский|ская|цкий|цкая|енко|ук|юк|чук)$", re.IGNORECASE)
+"""A Cyrillic word of five letters or more shaped as a surname is (`Петров`,
+`Иванова`, `Шевченко`, `Ковальчук`): no given name ends so (`Лев` is short;
+the endings `-ин`, `-ина` are left out, as `Валентин`, `Марина` end so)."""
+
+
+def _east_slavic_surname_first(words: list[str]) -> tuple[str, str] | None:
+    """(`Шевченко`, `Алёна`) of `Шевченко Алёна` and of `Алёна Шевченко`: of
+    two Cyrillic words, the one shaped as a surname (`CYRILLIC_SURNAME`) is
+    the family name, written first or last (a form's `Фамилия Имя`, a shop's
+    `Имя Фамилия`); None when both or neither are."""
+    shaped = [bool(CYRILLIC_SURNAME.match(word)) for word in words]
+    if shaped == [True, False]:
+        return words[0], words[1]
+    if shaped == [False, True]:
+        return words[1], words[0]
     return None
 
 

@@ -144,3 +144,17 @@ def test_a_patronymic_tells_the_order_of_an_east_slavic_name(full, expected):
 def test_a_latin_name_ending_like_a_patronymic_is_not_read_as_one():
     """`Petrovich` is a family name after given names that are no Russian surname."""
     assert split_latin_full_name("Ana Maria Petrovich")[0] == "Petrovich"
+
+
+@pytest.mark.parametrize(
+    ("full", "expected"),
+    [
+        ("Шевченко Алёна", ("Шевченко", "Алёна")),  # a form's Фамилия Имя
+        ("Алёна Шевченко", ("Шевченко", "Алёна")),  # a shop's Имя Фамилия
+        ("Петров Валентин", ("Петров", "Валентин")),  # a given name ending -ин is no surname
+        ("Иванова Марина", ("Иванова", "Марина")),
+        ("Лев Толстой", ("Толстой", "Лев")),  # neither shaped: the last word, as before
+    ],
+)
+def test_of_two_cyrillic_words_the_one_shaped_as_a_surname_is_the_family_name(full, expected):
+    assert split_latin_full_name(full) == expected
