@@ -25,6 +25,7 @@ from resolution.households import (
     generations_apart,
     held_apart,
     links,
+    national_ids_apart,
 )
 from resolution.incremental import link_incrementally
 from resolution.linking import predict_and_cluster, train_model
@@ -389,6 +390,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
         apart = pl.concat(
             [
                 generations_apart(clusters, base),
+                national_ids_apart(clusters, base),
                 held_apart(clusters, pairs),
                 born_apart(clusters, base, pairs, saved.settings, link_threshold=m.link_threshold),
             ]

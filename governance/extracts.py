@@ -46,7 +46,7 @@ EXTRACT_ACTION = "extract"
 
 DIRECT_IDENTIFIERS = (
     "golden_id", "family_name", "given_name", "full_name", "family_name_kana", "given_name_kana", "full_name_kana",
-    "birth_date", "email", "phone", "postal_code", "address_line", "building", "city",
+    "birth_date", "email", "phone", "postal_code", "address_line", "building", "city", "national_id",
 )
 """Golden columns that never appear in an extract (city with birth year narrows too far in small towns)."""
 

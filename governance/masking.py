@@ -135,6 +135,9 @@ def mask_expressions(schema: pl.Schema) -> list[pl.Expr]:
             exprs.append((mask_text if plain else mask_email)(pl.col(column)).alias(column))
         elif base.startswith("phone") and "type" not in base:
             exprs.append(mask_phone(pl.col(column)).alias(column))
+        elif base.startswith("national_id") and "type" not in base:
+            # no digit shown: a South African ID's first six are the birth date, the last ones a check digit
+            exprs.append(mask_text(pl.col(column), keep=0).alias(column))
         elif (
             base in PERSONAL_FIELDS
             or base in {"family_kana", "given_kana", "full_kana", "address", "email_local"}

@@ -90,6 +90,7 @@ FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "address_line": ("address_line", "std_address", "mk_address"),
     "building": ("building", "std_building"),
     "city": ("city", "std_city", "mk_city"),
+    "national_id": ("national_id", "national_id_type", "std_national_id", "std_national_id_type"),
 }
 """Columns of the `records` table that hold (or are derived from) each canonical field."""
 

@@ -221,7 +221,7 @@ def column_name_kind(column: str) -> tuple[str, str] | None:
     return None
 
 
-def _my_number_expr(token: pl.Expr) -> pl.Expr:
+def my_number_expr(token: pl.Expr) -> pl.Expr:
     """True where a 12-ASCII-digit `token` carries a valid check digit (vectorised)."""
     total = pl.sum_horizontal(
         [token.str.slice(i, 1).cast(pl.Int32) * w for i, w in enumerate(MY_NUMBER_WEIGHTS)]
@@ -250,7 +250,7 @@ def my_number_counts(raw: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
             _twelve_digit_numbers(raw.lazy(), column).select(
                 column=pl.lit(column, pl.Utf8),
                 twelve_digit=pl.len().cast(pl.Int64),
-                valid=_my_number_expr(pl.col("token")).sum().cast(pl.Int64),
+                valid=my_number_expr(pl.col("token")).sum().cast(pl.Int64),
             )
             for column in columns
         ]

@@ -40,7 +40,7 @@ NAME_COLUMNS = (
     "std_full_name", "std_full_kana",
 )
 EMAIL_COLUMNS = ("email", "std_email")
-RECORD_IDENTITY_COLUMNS = (*NAME_COLUMNS, *EMAIL_COLUMNS, "phone", "address_line", "std_phone")
+RECORD_IDENTITY_COLUMNS = (*NAME_COLUMNS, *EMAIL_COLUMNS, "phone", "address_line", "std_phone", "national_id", "std_national_id")
 """Columns whose values the residual search looks for after an erasure."""
 NAME_PART_COLUMNS = ("std_family_name", "std_given_name", "std_family_kana", "std_given_kana", "mk_family_roman", "mk_given_roman")
 """A name split into its parts (from a full name a source writes whole) and

@@ -7,6 +7,7 @@ error naming the file and the column: it would otherwise silently empty a field.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -19,6 +20,13 @@ from ingestion.decoding import header_encoding_hint
 from ingestion.errors import IngestError
 from ingestion.parsing import ROW_COLUMN, whole_number_text
 from nayose_config import CANONICAL_FIELDS, SourceConfig
+from resolution.standardization.national_ids import (
+    is_my_number_id,
+    national_id_text,
+    national_id_type,
+)
+
+log = logging.getLogger(__name__)
 
 _BARE_NAME = re.compile(r"^[^\s()'\",+*/|=<>!-]+$")
 _MISSING_COLUMN = re.compile(r'Referenced column "([^"]+)" not found')
@@ -190,7 +198,7 @@ def map_to_canonical(
         # whole number, so a night that writes `12345` re-delivers the same record
         whole_number_text(pl.col("source_record_id")).replace("", None)
     )
-    return mapped.select(
+    return without_my_numbers(mapped, source, display_name).select(
         record_key=pl.lit(source.name + ":") + pl.col("source_record_id"),
         source_system=pl.lit(source.name),
         source_record_id=pl.col("source_record_id"),
@@ -202,4 +210,22 @@ def map_to_canonical(
         source_name_order=pl.lit(source.name_order, pl.Utf8),
         is_deleted=pl.col("is_deleted").cast(pl.Boolean),
         *[pl.col(f) for f in wanted],
+    )
+
+
+def without_my_numbers(mapped: pl.DataFrame, source: SourceConfig, display_name: str) -> pl.DataFrame:
+    """`mapped` with a Japanese My Number mapped to `national_id` taken out
+    (its type too): the My Number Act lets it be held for statutory purposes
+    only, and an export whose column holds them is refused before this
+    unless `privacy.allowed_sensitive_columns` allows it for one of those;
+    allowed there, it is still no identifier to match on, so it is never
+    stored with the record. Says how many, never which."""
+    number = national_id_text(pl.col("national_id"))
+    refused = is_my_number_id(number, national_id_type(pl.col("national_id_type")), pl.lit(source.country, pl.Utf8))
+    count = mapped.select(refused.sum()).item()
+    if not count:
+        return mapped
+    log.warning("%s: %d My Number(s) mapped to national_id not kept (the My Number Act)", display_name, count)
+    return mapped.with_columns(
+        pl.when(refused).then(None).otherwise(pl.col(f)).alias(f) for f in ("national_id", "national_id_type")
     )

@@ -34,6 +34,8 @@ CANONICAL_FIELDS: tuple[str, ...] = (
     "building",
     "country",
     "updated_at",
+    "national_id",
+    "national_id_type",
 )
 """Canonical customer fields a source may map (any subset). Consent fields are
 `consent_<purpose>` and `consent_<purpose>_at`, with purposes from `privacy.purposes`."""

@@ -49,6 +49,8 @@ CANONICAL_FIELDS: tuple[str, ...] = (
     "building",
     "country",
     "updated_at",
+    "national_id",
+    "national_id_type",
 )
 """Canonical text fields of the mapped frame (consent fields are per purpose and not listed)."""
 
@@ -84,6 +86,8 @@ FIELD_MAX_LENGTH: dict[str, int] = {
     "building": 200,
     "country": 60,
     "updated_at": 40,
+    "national_id": 40,
+    "national_id_type": 60,
 }
 """Longest value accepted per field; longer values are almost always broken exports."""
 
@@ -111,6 +115,8 @@ STD_TO_FIELD: dict[str, str] = {
     "std_building": "building",
     "std_country": "country",
     "std_updated_at": "updated_at",
+    "std_national_id": "national_id",
+    "std_national_id_type": "national_id",
 }
 """Which canonical field each standardized column is derived from."""
 
@@ -286,6 +292,8 @@ class MappedRecordSchema(pa.DataFrameModel):
     building: Optional[str] = pa.Field(nullable=True)
     country: Optional[str] = pa.Field(nullable=True)
     updated_at: Optional[str] = pa.Field(nullable=True)
+    national_id: Optional[str] = pa.Field(nullable=True)
+    national_id_type: Optional[str] = pa.Field(nullable=True)
 
     @pa.check("record_key", "source_system", "source_file", "source_row", "file_hash", name="lineage_present")
     def lineage_present(cls, data: PolarsData) -> pl.LazyFrame:
@@ -383,6 +391,8 @@ class StandardizedRecordSchema(pa.DataFrameModel):
     std_building: Optional[str] = pa.Field(nullable=True)
     std_country: Optional[str] = pa.Field(nullable=True)
     std_updated_at: Optional[pl.Datetime] = pa.Field(nullable=True)
+    std_national_id: Optional[str] = pa.Field(nullable=True)
+    std_national_id_type: Optional[str] = pa.Field(nullable=True)
 
     @pa.check("std_email", name="email_format")
     def email_format(cls, data: PolarsData) -> pl.LazyFrame:

@@ -57,6 +57,8 @@ SPLINK_INPUT_COLUMNS = (
     "std_phone_type",  # the pair rules read these of the records scored (`households`)
     "std_name_suffix",
     "std_party",
+    "std_national_id",
+    "std_national_id_type",
 ) + MATCH_KEY_COLUMNS
 
 EM_MAX_PAIRS = 500_000

@@ -27,11 +27,14 @@ from nayose_config import MatchingConfig
 from resolution.comparisons import (
     COMPARISON_LEVEL_CHANGES,
     COMPARISON_LEVELS_VERSION,
+    NATIONAL_ID_OTHER_BITS,
+    NATIONAL_ID_SAME_BITS,
     AddressComparison,
     BirthDateComparison,
     CityComparison,
     EmailComparison,
     GenderComparison,
+    NationalIdComparison,
     PersonNamePartComparison,
     PhoneComparison,
     PostalCodeComparison,
@@ -53,6 +56,7 @@ _COMPARISON_CANDIDATES: tuple[tuple[str, str], ...] = (
     ("city", "mk_city"),
     ("address", "mk_address"),
     ("gender", "std_gender"),
+    ("national_id", "std_national_id"),
 )
 
 # Blocking rules, each a tuple of columns that must be equal. Ordered from the
@@ -70,6 +74,7 @@ _COMPARISON_CANDIDATES: tuple[tuple[str, str], ...] = (
 # family name alone is a weak key (Kim, Lee, Wang are a fifth of a
 # population): it is paired with the birth date only.
 _BLOCKING_CANDIDATES: tuple[tuple[str, ...], ...] = (
+    ("std_national_id",),
     ("std_email",),
     ("std_phone",),
     ("mk_birth_date", "mk_given_roman"),
@@ -158,6 +163,7 @@ BUILT_IN_WEIGHTS: dict[str, tuple[float, float]] = {
     "city": (3.0, -1.0),
     "address": (8.0, -2.0),
     "gender": (1.0, -3.0),
+    "national_id": (NATIONAL_ID_SAME_BITS, NATIONAL_ID_OTHER_BITS),  # as the trained model: set, not learned
 }
 """The built-in model's weights in bits, per comparison: (its first level,
 exact agreement; its last, 'all other comparisons'). Levels between weigh
@@ -198,6 +204,7 @@ def _comparison(name: str) -> ComparisonCreator:
         "city": CityComparison,
         "address": AddressComparison,
         "gender": GenderComparison,
+        "national_id": NationalIdComparison,
     }[name]()
 
 

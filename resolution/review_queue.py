@@ -18,6 +18,7 @@ REVIEW_FIELDS = (
     "std_gender",
     "std_email",
     "std_phone",
+    "std_national_id",  # masked whole wherever shown; the listing says `same` or `differs`
     "std_postal_code",
     "std_prefecture",
     "std_city",

@@ -51,6 +51,8 @@ GOLDEN_COLUMNS: dict[str, str] = {
     "address_line": "std_address",
     "building": "std_building",
     "country": "std_country",
+    "national_id": "std_national_id",
+    "national_id_type": "std_national_id_type",
 }
 
 ATTRIBUTE_GROUPS: dict[str, tuple[str, ...]] = {
@@ -60,9 +62,10 @@ ATTRIBUTE_GROUPS: dict[str, tuple[str, ...]] = {
     "email": ("email",),
     "phone": ("phone",),
     "address": ("postal_code", "prefecture", "city", "address_line", "building", "country"),
+    "national_id": ("national_id", "national_id_type"),  # a number and its kind from one record
 }
 
-SURVIVORSHIP_VERSION = "name-form/6"
+SURVIVORSHIP_VERSION = "name-form/7"
 """Changes whenever `survive` chooses other values from the same records and
 rules (it joins the golden rules' fingerprint: the next night rebuilds every
 golden record once). name-form/2: `NAME_FORMS`, `CAPTURED_READING`,
@@ -70,7 +73,8 @@ golden record once). name-form/2: `NAME_FORMS`, `CAPTURED_READING`,
 name-form/4: the best-spelled record of the chosen name (`_best_spelled`).
 name-form/5: a Latin name before one in Arabic script only (`ARABIC_ONLY_NAME`).
 name-form/6: the best spelling among the romanized twins of the chosen name
-(`_same_name`: `Müller` for `Mueller`)."""
+(`_same_name`: `Müller` for `Mueller`). name-form/7: the national
+identifier and its kind (`national_id`, `national_id_type`)."""
 
 NOT_ALONE = ("country",)
 """Attributes that alone do not give their group a value while another record

@@ -28,7 +28,7 @@ ROLE_NAMES = ("analyst", "steward", "privacy_officer")
 
 PERSONAL_COLUMNS = (
     "family_name", "given_name", "full_name", "family_name_kana", "given_name_kana", "full_name_kana",
-    "birth_date", "email", "phone", "postal_code", "address_line", "building", "city",
+    "birth_date", "email", "phone", "postal_code", "address_line", "building", "city", "national_id",
 )
 """Golden columns encrypted at rest by default (the direct identifiers of governance.extracts, minus golden_id)."""
 

@@ -25,6 +25,7 @@ from resolution.standardization.gender import standardize_gender
 from resolution.standardization.issues import ISSUE_SEVERITY, collect_issues
 from resolution.standardization.mojibake import with_mojibake_repaired
 from resolution.standardization.names import standardize_names
+from resolution.standardization.national_ids import standardize_national_id
 from resolution.standardization.organisations import (
     standardize_party,
     with_organisation_names,
@@ -43,7 +44,7 @@ __all__ = [
     "standardize_records",
 ]
 
-STANDARDIZATION_VERSION = "2026-11-29.40"
+STANDARDIZATION_VERSION = "2026-11-29.41"
 """Changes whenever `standardize_records` gives other values for the same
 input (a rule added or fixed). Every run records the version its base was
 standardized by (`assets.partitions.base_standardization`); while that is an
@@ -91,6 +92,8 @@ CANONICAL_FIELDS = (
     "building",
     "country",
     "updated_at",
+    "national_id",
+    "national_id_type",
 )
 
 # Columns added, in this order, with their types (the record contract).
@@ -119,6 +122,8 @@ STANDARDIZED_SCHEMA: dict[str, pl.DataType] = {
     "std_building": pl.Utf8(),
     "std_country": pl.Utf8(),
     "std_updated_at": pl.Datetime("us"),
+    "std_national_id": pl.Utf8(),
+    "std_national_id_type": pl.Utf8(),
 }
 
 
@@ -186,6 +191,7 @@ def standardize_records(
         rest = standardize_address(rest)
         rest = standardize_postal_code(rest)  # takes the postal code an address line carried
         rest = standardize_updated_at(rest, today, timezone)
+        rest = standardize_national_id(rest)
         frame = _in_order(frame, named.result(), rest)
     frame = with_persons(with_organisation_names(frame))
     frame, issues = collect_issues(frame.with_columns(delivered.values()))

@@ -43,7 +43,9 @@ ISSUE_SEVERITY: dict[str, str] = {
     "name_unsplit": FLAG,
     "name_kana_invalid": INVALID,
     "name_kana_unavailable": FLAG,
-    "text_mojibake_repaired": FLAG,  # UTF-8 misread as cp1252 upstream (`MÃ¼ller`): standardized as `Müller`
+    "text_mojibake_repaired": FLAG,
+    "national_id_invalid": INVALID,  # not of its kind's shape (a South African ID's date or check digit)
+    "national_id_my_number": INVALID,  # a Japanese My Number: never used (`national_ids`)  # UTF-8 misread as cp1252 upstream (`MÃ¼ller`): standardized as `Müller`
 }
 
 DATED_ISSUES = ("birth_date_in_future", "birth_date_century_inferred", "updated_at_in_future")

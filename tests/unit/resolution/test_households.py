@@ -18,6 +18,7 @@ from resolution.households import (
     family_phones,
     generations_apart,
     held_apart,
+    national_ids_apart,
     pairs_under_rules,
     scoring_settings,
     without_household_pairs,
@@ -864,3 +865,35 @@ def test_names_that_agree_only_in_the_other_order_are_held_unless_a_birth_date_e
     assert without_household_pairs(pairs, PERSON, records)["record_key_l"].to_list() == ["a:1", "a:2", "a:3"]
     no_contact = pairs.drop("mw_email", "mw_phone")
     assert [held for _, held in _ruled(no_contact, PERSON, records)] == [None] * len(rows)
+
+
+def test_a_cluster_holding_two_lifetime_national_ids_of_one_kind_is_split() -> None:
+    """Twins of one family mobile (`ke:1`, `ke:2`, other Kenyan IDs) chained
+    through a record without a number (`web:1`): a cannot-link between the
+    twins; none for two kinds (a BVN and a NIN of one person), for a passport
+    renewed, nor across clusters."""
+    keys = ["ke:1", "web:1", "ke:2", "ng:1", "ng:2", "x:1", "x:2", "ke:3"]
+    clusters = pl.DataFrame({"record_key": keys, "cluster_id": ["1", "1", "1", "2", "2", "3", "3", "4"]})
+    records = pl.DataFrame(
+        {
+            "record_key": keys,
+            "std_national_id": ["12345678", None, "23456789", "22430430587", "61234567890", "AB1234567", "AB7654321", "12345678"],
+            "std_national_id_type": ["KE_ID", None, "KE_ID", "NG_BVN", "NG_NIN", "PASSPORT", "PASSPORT", "KE_ID"],
+        }
+    )
+    apart = national_ids_apart(clusters, records)
+    assert apart.select("record_key_l", "record_key_r", "decision", "steward").rows() == [
+        ("ke:1", "ke:2", "cannot_link", GENERATIONS_APART)
+    ]
+    assert national_ids_apart(clusters, records.drop("std_national_id_type")).height == 0
+
+
+def test_no_rule_drops_or_holds_a_pair_of_one_national_id() -> None:
+    """Given name and birth date both different outright: the pair goes,
+    unless its records share one national identifier (a name written in
+    another order, `AGWANG ELIZABETH AWINO` and `AWINO AGWANG ELIZABETH`)."""
+    pairs = _pairs([("else", "else"), ("else", "else"), ("else", "null")]).with_columns(
+        mw_national_id=pl.Series([20.0, None, 20.0])
+    )
+    assert sorted(_ruled(pairs, SETTINGS)) == [("a:0", None), ("a:2", None)]
+    assert "mw_national_id" not in pairs_under_rules(pairs, SETTINGS).columns

@@ -147,3 +147,15 @@ def _display_width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def test_a_listing_shows_no_digit_of_a_national_id_only_whether_they_agree():
+    queue = _queue(std_national_id=(["8001015009087", "12345678"], ["8001015009087", "23456789"])).with_columns(
+        mw_national_id=pl.Series([20.0, -13.0])
+    )
+    listing = review_listing(queue, limit=0)
+    assert listing.pairs["cmp_std_national_id"].to_list() == ["same", "differs"]
+    assert listing.pairs["w_std_national_id"].to_list() == [20.0, -13.0]
+    text = render_listing(listing)
+    for secret in ("8001015009087", "800101", "12345678", "2345678"):
+        assert secret not in text
