@@ -66,7 +66,7 @@ from warehouse.store import TablePatch, read_tables
 
 _FAMILY_KEYS = ("mk_family", "mk_family_roman", "mk_family_start", "mk_family_alt", "mk_family_consonants", "mk_family_cjk")
 _GIVEN_KEYS = ("mk_given", "mk_given_roman", "mk_given_start", "mk_given_names", "mk_given_alt", "mk_given_consonants", "mk_given_cjk")
-_NAME_KEYS = ("mk_name_pair", "mk_email_mailbox")
+_NAME_KEYS = ("mk_name_pair", "mk_email_mailbox", "mk_name_words", "mk_middle_names")
 """Match keys derived from a name part (`match_keys.add_match_keys`), or from
 both (the email's mailbox is null where it spells the name alone)."""
 

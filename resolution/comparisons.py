@@ -16,7 +16,7 @@ from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from splink.internals.dialects import SplinkDialect
 
 from resolution.given_names import COMPOUND_SEPARATOR
-from resolution.match_keys import NAMES_SEPARATOR
+from resolution.match_keys import NAME_WORD_SEPARATOR, NAMES_SEPARATOR
 from resolution.standardization.cjk_names import CANTONESE_SHARED_FAMILY_NAMES
 from resolution.standardization.national_ids import LIFETIME_TYPES
 
@@ -78,6 +78,12 @@ COMPARISON_LEVEL_CHANGES = {
     20: (
         "a national identifier (BVN, NIN, South African or Kenyan ID, passport) is compared: the same number agrees, "
         "two numbers of one kind a person keeps for life disagree, other kinds weigh nothing"
+    ),
+    21: (
+        "names whose words are the same in another order, or one record's words all among the other's (KARANJA "
+        "MARGARET NJOKI, Margaret / Karanja), agree at a level of their own at the family and the given name, no "
+        "longer outright disagreeing; one first given name with other middle names both records carry (Gbenga "
+        "Oluwatobi, Gbenga Segun) is a level of its own, no longer the same given name"
     ),
 }
 """What changed in the levels here, by version (1: the levels before versions
@@ -276,6 +282,96 @@ class SharedNameLevel(ComparisonLevelCreator):
         return "nicknames of one name"
 
 
+def _words_sql(sql_dialect: SplinkDialect, column: str) -> str:
+    """SQL of the list of words of a `NAME_WORD_SEPARATOR`-joined match key."""
+    if sql_dialect.sql_dialect_str == "spark":  # split takes a regular expression there
+        return f"split({column}, '[{NAME_WORD_SEPARATOR}]')"
+    return f"string_split({column}, '{NAME_WORD_SEPARATOR}')"
+
+
+def _any_shared_sql(sql_dialect: SplinkDialect, left: str, right: str) -> str:
+    """SQL: the word lists `left` and `right` share a word."""
+    if sql_dialect.sql_dialect_str == "spark":
+        return f"arrays_overlap({left}, {right})"
+    return f"list_has_any({left}, {right})"
+
+
+class NameWordsLevel(ComparisonLevelCreator):
+    """Both records' names have the same words, in another order or split
+    otherwise into family and given name, or one record's words (two at
+    least) are all among the other's (`match_keys.mk_name_words`:
+    `KARANJA MARGARET NJOKI` and `Margaret` / `Karanja`). A Kenyan export
+    writes names surname first as often as last and with or without a
+    middle name, and the splitter reads the last word as the family name:
+    such a customer's records disagreed outright at both name parts (a pair
+    sharing a birth date and an email weighed 0 and only reached review).
+    Each record's part (`name`, the standardized one) must be among the
+    other record's words: one family's records share their family name's
+    words, and the words of `Del Rosario` / `Rosario` were among those of
+    `Del Rosario` / `Miguel` (`Tran Van Dung` and `Van Tran`, `Latifa Hessa
+    Al Shamsi` and `Hessa Al Shamsi` alike), which linked a Filipino family
+    (23 false pairs on the Southeast Asian tester's set) and Gulf sisters.
+    Placed after every level of the part's own agreement, so it takes only
+    names that would otherwise disagree outright; the pair rules hold such
+    a pair as they hold names in the other order
+    (`households._swapped_without_evidence`)."""
+
+    def __init__(self, col: str | ColumnExpression, name: str | ColumnExpression):
+        self.col = ColumnExpression.instantiate_if_str(col)
+        self.name = ColumnExpression.instantiate_if_str(name)
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        self.col.sql_dialect = sql_dialect
+        self.name.sql_dialect = sql_dialect
+        left, right = (_words_sql(sql_dialect, name) for name in (self.col.name_l, self.col.name_r))
+        spark = sql_dialect.sql_dialect_str == "spark"
+        if spark:
+            within = [f"size(array_except({a}, {b})) = 0" for a, b in ((left, right), (right, left))]
+        else:
+            within = [f"list_has_all({a}, {b})" for a, b in ((left, right), (right, left))]
+        contains = "array_contains" if spark else "list_contains"
+        crosswise = f"{contains}({right}, {self.name.name_l}) AND {contains}({left}, {self.name.name_r})"
+        return f"(({within[0]} OR {within[1]}) AND {crosswise})"
+
+    def create_label_for_charts(self) -> str:
+        return "the same name words in another order, or one's words among the other's"
+
+
+class MiddleNamesDisagreeLevel(ComparisonLevelCreator):
+    """Both records carry middle names (`match_keys.mk_middle_names`: words
+    of the name outside its compared family and first given name), and they
+    disagree outright: none of one record's middle names is among the other
+    record's name words (`mk_name_words`: a middle name the other record
+    holds as its family name is the same name split otherwise), and they
+    are not one typo apart (Jaro-Winkler below `jaro_winkler_threshold`).
+    A father and his son of one first name (`Gbenga Oluwatobi`, `Gbenga
+    Segun`) were the same given name, and of one family name and address
+    were linked (p 0.9998). A record without a middle name says nothing
+    against one with it."""
+
+    def __init__(self, middle: str | ColumnExpression, words: str | ColumnExpression, jaro_winkler_threshold: float = 0.9):
+        self.middle = ColumnExpression.instantiate_if_str(middle)
+        self.words = ColumnExpression.instantiate_if_str(words)
+        self.threshold = jaro_winkler_threshold
+
+    def create_sql(self, sql_dialect: SplinkDialect) -> str:
+        self.middle.sql_dialect = sql_dialect
+        self.words.sql_dialect = sql_dialect
+        m, w = self.middle, self.words
+        jw = sql_dialect.jaro_winkler_function_name
+        shared = [
+            _any_shared_sql(sql_dialect, _words_sql(sql_dialect, middle), _words_sql(sql_dialect, words))
+            for middle, words in ((m.name_l, w.name_r), (m.name_r, w.name_l))
+        ]
+        return (
+            f"({m.name_l} IS NOT NULL AND {m.name_r} IS NOT NULL AND {w.name_l} IS NOT NULL AND {w.name_r} IS NOT NULL "
+            f"AND NOT {shared[0]} AND NOT {shared[1]} AND {jw}({m.name_l}, {m.name_r}) < {self.threshold})"
+        )
+
+    def create_label_for_charts(self) -> str:
+        return "other middle names (both carry one)"
+
+
 class InitialLevel(ComparisonLevelCreator):
     """One record's value is a single letter the other's starts with (`r`,
     `ryan`: a form that asked for an initial only). Two single letters meet
@@ -448,7 +544,13 @@ class PersonNamePartComparison(ComparisonCreator):
     family/given order) · one typo or Jaro-Winkler >= 0.92 · (the family name)
     a surname left out (`SurnameLeftOutLevel`: `souza`, `pereirasouza`) ·
     swapped with a typo · Jaro-Winkler >= 0.8 · (the given name) nicknames of
-    one name · else.
+    one name · the same name words in another order, or one record's among
+    the other's (`NameWordsLevel`: `KARANJA MARGARET NJOKI`, `Margaret` /
+    `Karanja`) · else. The given name has a level before its exact ones:
+    the same first given name with other middle names both records carry
+    (`MiddleNamesDisagreeLevel`: `Gbenga Oluwatobi`, `Gbenga Segun`, a
+    father and his son), which is part of their agreement and would be
+    taken by them placed after.
     The given name has levels before the typos: one is the other's initial
     (`InitialLevel`); one is the other's compound in part, its lead name
     or its rest (`LeadNameLevel`: `Mohammed`, `Mohammed Shahidul`); two
@@ -494,9 +596,11 @@ class PersonNamePartComparison(ComparisonCreator):
             "alternative": f"mk_{part}_alt",
             "consonants": f"mk_{part}_consonants",
             "cjk": f"mk_{part}_cjk",
+            "words": "mk_name_words",
         }
         if part == "given":
             columns["names"] = "mk_given_names"
+            columns["middle"] = "mk_middle_names"
         else:
             columns["kana"] = "std_family_kana"
         super().__init__(columns)
@@ -504,6 +608,7 @@ class PersonNamePartComparison(ComparisonCreator):
     def create_comparison_levels(self) -> List[ComparisonLevelCreator]:
         name, key = self.col_expressions["name"], self.col_expressions["key"]
         roman, other_roman = self.col_expressions["roman"], self.col_expressions["other_roman"]
+        words = self.col_expressions["words"]
         given = "names" in self.col_expressions
         missing = cll.Or(cll.NullLevel(key), NoCommonLettersLevel(roman, self.col_expressions["alternative"]))
         # the given name weighs a single name held in the other box; the family name leaves it missing (weighed once)
@@ -513,6 +618,17 @@ class PersonNamePartComparison(ComparisonCreator):
                 is_null_level=True, label_for_charts=f"{key.label} missing, or not comparable across scripts"
             ),
             *([single_name] if given else []),
+            # before the exact levels, whose agreement it is part of (the first level a pair meets is its level)
+            *(
+                [
+                    cll.And(
+                        cll.Or(cll.ExactMatchLevel(name), cll.ExactMatchLevel(roman)),
+                        MiddleNamesDisagreeLevel(self.col_expressions["middle"], words),
+                    ).configure(label_for_charts="same first given name, other middle names")
+                ]
+                if given
+                else []
+            ),
             cll.ExactMatchLevel(name, term_frequency_adjustments=True).configure(label_for_charts="same written name"),
             cll.And(cll.ExactMatchLevel(roman), cll.Not(BothInKanjiLevel(name))).configure(
                 label_for_charts="same romanized spelling"
@@ -545,6 +661,7 @@ class PersonNamePartComparison(ComparisonCreator):
                 else cll.JaroWinklerLevel(roman, 0.8)
             ).configure(label_for_charts="loosely similar (Jaro-Winkler >= 0.8)"),
             *([SharedNameLevel(self.col_expressions["names"])] if given else []),
+            NameWordsLevel(words, name),
             cll.ElseLevel(),
         ]
 

@@ -18,10 +18,11 @@ from resolution.standardization.cjk_names import (
     written_given_name_first,
 )
 from resolution.standardization.east_asian_addresses import comparable_east_asian
+from resolution.standardization.latin_names import LATIN_LETTERS, NAME_SUFFIXES
 from resolution.standardization.other_scripts import alternative_romanization
 from resolution.standardization.phones import written_digits
 from resolution.standardization.readings import comparable_romanization
-from resolution.standardization.text import with_computed_where
+from resolution.standardization.text import LATIN_HONORIFICS, with_computed_where
 from resolution.standardization.thai_names import thai_spelling_key
 
 MATCH_KEY_COLUMNS = (
@@ -48,6 +49,8 @@ MATCH_KEY_COLUMNS = (
     "mk_address_start",
     "mk_given_names",
     "mk_email_mailbox",
+    "mk_name_words",
+    "mk_middle_names",
 )
 
 NAME_START_LENGTH = 3
@@ -190,6 +193,9 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
       house number), a typo-robust address key.
     - `mk_email_mailbox`: the email's local part (`std_email_local`) when it
       holds more than the record's name (`spells_name_alone`), else null.
+    - `mk_name_words` / `mk_middle_names`: the words of a Latin name as
+      delivered, and those of them outside its compared parts (its middle
+      names), `name_words`.
     - `mk_given_names`: the names a Latin given name abroad may stand for,
       itself among them (`given_names.names_of`: `bob` -> `bert|bob|bobby|robert`),
       joined by `NAMES_SEPARATOR` (text, like every column of a record);
@@ -278,9 +284,74 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
         mk_address_start=address.str.slice(0, ADDRESS_START_LENGTH),
         mk_given_names=_given_names(records, pl.when(abroad & given.str.contains(LATIN_GIVEN_NAME)).then(given)),
     )
+    records = _with_name_words(records)
     return _with_email_mailbox(records).with_columns(
         [pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in MATCH_KEY_COLUMNS]
     ).drop("_written_last8")
+
+
+NAME_WORD_SEPARATOR = " "
+"""Between the words of `mk_name_words` and `mk_middle_names` (no standardized word holds it)."""
+
+NOT_NAME_WORDS = tuple(sorted({*LATIN_HONORIFICS, *NAME_SUFFIXES}))
+"""Words of a delivered name that are not names (titles and suffixes), left out of its words."""
+
+
+def name_words(delivered: pl.Expr, compared: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(`mk_name_words`, the words as a list, `compared` in letters alone)
+    of a Latin name as delivered, from which `_with_name_words` takes
+    `mk_middle_names`
+    (`delivered`: its family, given and full name fields joined by spaces)
+    and its compared parts written together (`compared`: `std_full_name`).
+
+    The words are the delivered name's words of two letters or more
+    (lower-case, accents, dots and apostrophes dropped, letters of no
+    accent spelled as `latin_name` spells them: `O'Brien` is `obrien`,
+    `Đức` `duc`; titles and suffixes,
+    `NOT_NAME_WORDS`, left out), distinct and sorted, joined by
+    `NAME_WORD_SEPARATOR`; null for fewer than two. A name the splitter
+    read in the wrong order still has its words: a Kenyan export writes
+    `KARANJA MARGARET NJOKI` surname first as often as last, and it was
+    compared as family `njoki`, given `karanja` with its own other record
+    `Margaret` / `Karanja`, both parts disagreeing
+    (`comparisons.NameWordsLevel` compares the words as a set).
+
+    The middle names are the words that are not within the compared parts
+    written together (`Gbenga Oluwatobi` of `Akinola`: `oluwatobi`): the
+    compared given name is the first alone, so a father and his son of one
+    first name (`Gbenga Oluwatobi`, `Gbenga Segun`) agreed as the same given
+    name (`comparisons.MiddleNamesDisagreeLevel`). Null where there is none.
+    A word a particle made part of the compared family name (`du Plessis`,
+    `duplessis`) is within it and no middle name."""
+    cleaned = delivered.str.normalize("NFKD").str.replace_all(r"[\p{Mn}'’.]", "").str.to_lowercase()
+    cleaned = cleaned.str.replace_many({chr(letter): spelled for letter, spelled in LATIN_LETTERS.items()})
+    words = cleaned.str.extract_all(r"\p{L}{2,}").list.set_difference(pl.lit(list(NOT_NAME_WORDS))).list.unique()
+    words = words.list.sort()
+    within = compared.str.replace_all(r"[^\p{L}]", "")
+    joined = pl.when(words.list.len() >= 2).then(words.list.join(NAME_WORD_SEPARATOR))
+    return joined, words, within
+
+
+def _with_name_words(records: pl.DataFrame) -> pl.DataFrame:
+    """`records` with `mk_name_words` and `mk_middle_names` (`name_words`)
+    of their Latin names (script `latin`), computed on those rows only; the
+    middle names by one explode of the words (three or so a record)."""
+    latin = (_col(records, "std_name_script") == "latin").fill_null(False)
+    delivered = pl.concat_str(
+        [_col(records, c).cast(pl.Utf8) for c in ("family_name", "given_name", "full_name")], separator=" ", ignore_nulls=True
+    )
+    joined, words, within = name_words(pl.when(latin).then(delivered), _col(records, "std_full_name"))
+    frame = records.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"), joined.alias("w"), words.alias("_words"), within.alias("_within"))
+    middle = (
+        frame.filter(pl.col("w").is_not_null())
+        .select("_i", "_within", "_words")
+        .explode("_words")
+        .filter(~pl.col("_within").str.contains(pl.col("_words"), literal=True).fill_null(False))
+        .group_by("_i")
+        .agg(pl.col("_words").sort().str.join(NAME_WORD_SEPARATOR).alias("m"))
+    )
+    frame = frame.select("_i", "w").join(middle, on="_i", how="left", maintain_order="left")
+    return records.with_columns(mk_name_words=frame["w"], mk_middle_names=frame["m"])
 
 
 def _with_written_last8(records: pl.DataFrame) -> pl.DataFrame:

@@ -83,7 +83,7 @@ def _name(family, given, family_kana=None, given_kana=None):
         std_given_kana=pl.Series([given_kana], dtype=pl.Utf8),
     )
     columns = ("std_family_name", "std_family_kana", "mk_family", "mk_family_roman", "mk_given_roman", "mk_family_alt",
-               "mk_family_consonants", "mk_family_cjk")  # fmt: skip
+               "mk_family_consonants", "mk_family_cjk", "mk_name_words")  # fmt: skip
     return frame.select(columns).row(0, named=True)
 
 
@@ -119,7 +119,7 @@ def test_kana_kanji_and_homophone_name_levels(part, left, right, label):
     def keyed(name: tuple) -> dict:
         columns = ("std_family_name", "std_given_name", "std_family_kana", "std_given_kana")
         frame = _keys(**{column: pl.Series([value], dtype=pl.Utf8) for column, value in zip(columns, name, strict=True)})
-        keys = ("mk_family", "mk_given", "mk_family_roman", "mk_given_roman", "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants", "mk_family_cjk", "mk_given_cjk")
+        keys = ("mk_family", "mk_given", "mk_family_roman", "mk_given_roman", "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants", "mk_family_cjk", "mk_given_cjk", "mk_name_words", "mk_middle_names")
         return frame.select(*columns[:3], *keys).row(0, named=True)
 
     comparison = PersonNamePartComparison(part)
@@ -150,7 +150,7 @@ def _given_level(left: tuple[str, str], right: tuple[str, str]) -> str:
         std_family_name=["smith", "smith"],
         std_given_name=[left[0], right[0]],
         std_country=[left[1], right[1]],
-    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_alt", "mk_given_consonants", "mk_given_cjk", "mk_given_names")
+    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_alt", "mk_given_consonants", "mk_given_cjk", "mk_given_names", "mk_name_words", "mk_middle_names")
     pair = pl.concat(
         [keys.head(1).select(pl.all().name.suffix("_l")), keys.tail(1).select(pl.all().name.suffix("_r"))],
         how="horizontal",
@@ -209,7 +209,7 @@ def _parts(family: str | None, given: str | None) -> dict:
     return keys.select(
         "std_family_name", "std_given_name", "std_family_kana", "mk_family", "mk_given", "mk_family_roman",
         "mk_given_roman", "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants",
-        "mk_family_cjk", "mk_given_cjk", "mk_given_names",
+        "mk_family_cjk", "mk_given_cjk", "mk_given_names", "mk_name_words", "mk_middle_names",
     ).row(0, named=True)  # fmt: skip
 
 
@@ -441,7 +441,11 @@ def test_every_name_level_written_for_spark_scores_alike_on_duckdb():
         std_family_name=["smith"] * len(names),
         std_given_name=[n for n, _ in names],
         std_country=[c for _, c in names],
-    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_alt", "mk_given_consonants", "mk_given_cjk", "mk_given_names")
+    ).with_columns(  # name words and middle names as `match_keys.name_words` writes them (no delivered names here)
+        mk_name_words=pl.Series([None, "robert smith", "lee smith", "ryan smith", None, "lee p smith", "katherine smith", "ali mohammed smith",
+                                 "ali mohammed tariqul smith", "mohammed smith", "smith tariqul"], dtype=pl.Utf8),
+        mk_middle_names=pl.Series([None, None, "lee", None, None, "lee", None, "ali", "ali", None, None], dtype=pl.Utf8),
+    ).select("std_given_name", "mk_given", "mk_given_roman", "mk_family_roman", "mk_given_alt", "mk_given_consonants", "mk_given_cjk", "mk_given_names", "mk_name_words", "mk_middle_names")
     left, right = keys.select(pl.all().name.suffix("_l")), keys.select(pl.all().name.suffix("_r"))
     pairs = left.join(right, how="cross")
     con = duckdb.connect()
@@ -464,7 +468,7 @@ def test_an_arabic_name_meets_its_latin_spellings_and_latin_names_never_meet_on_
     names that disagree outright; Latin namesakes are compared as before."""
     family, given = PersonNamePartComparison("family"), PersonNamePartComparison("given")
     columns = ("std_family_name", "std_given_name", "std_family_kana", "mk_family", "mk_given", "mk_family_roman", "mk_given_roman",
-               "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants", "mk_family_cjk", "mk_given_cjk", "mk_given_names")  # fmt: skip
+               "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants", "mk_family_cjk", "mk_given_cjk", "mk_given_names", "mk_name_words", "mk_middle_names")  # fmt: skip
     keys = _keys(
         std_family_name=["الفلاسي", "alfalasi", "falasy", "alhashimi", "khan", "khan"],
         std_given_name=["فاطمه", "fatima", "fathima", "fatima", "mohammed", "muhammad"],
@@ -503,7 +507,7 @@ def _cjk_name(family: str, given: str, script: str, country: str) -> dict:
     )
     columns = ("std_family_name", "std_given_name", "std_family_kana", "mk_family", "mk_given", "mk_family_roman", "mk_given_roman",
                "mk_family_alt", "mk_given_alt", "mk_family_consonants", "mk_given_consonants", "mk_family_cjk",
-               "mk_given_cjk", "mk_given_names")  # fmt: skip
+               "mk_given_cjk", "mk_given_names", "mk_name_words", "mk_middle_names")  # fmt: skip
     return frame.select(columns).row(0, named=True)
 
 

@@ -897,3 +897,48 @@ def test_no_rule_drops_or_holds_a_pair_of_one_national_id() -> None:
     )
     assert sorted(_ruled(pairs, SETTINGS)) == [("a:0", None), ("a:2", None)]
     assert "mw_national_id" not in pairs_under_rules(pairs, SETTINGS).columns
+
+
+def test_names_whose_words_agree_only_as_a_set_are_held_as_names_in_the_other_order() -> None:
+    """`KARANJA MARGARET NJOKI` (read family `njoki`, given `karanja`) and
+    `Margaret` / `Karanja` of one town and nothing else about the person are
+    held for review, as `Le Hung` and `Hung Le` are; a shared email links
+    them. Other words (`KAMAU MARGARET`) are no such agreement."""
+    # the given-name comparison at its level of name words, which weighs for a pair
+    rows = [("exact", "null", 0.0, 0.0, "same"), ("exact", "null", 10.4, 0.0, "same"), ("exact", "null", 0.0, 0.0, "same")]
+    records = _household_records(
+        len(rows),
+        mk_family_roman=["njoki", "karanja"] * 2 + ["njoki", "kamau"],
+        mk_given_roman=["karanja", "margaret"] * 3,
+        mk_name_words=["karanja margaret njoki", "karanja margaret"] * 2 + ["karanja margaret njoki", "kamau margaret"],
+        std_phone_type=[None] * 2 * len(rows),
+    )
+    assert _ruled(_person_pairs(rows), PERSON, records) == [("a:0", "name_order"), ("a:1", None), ("a:2", None)]
+
+
+MIDDLE_LEVELS = [(0.1, 0.2), (0.04, 0.001), (0.8, 0.01), (0.05, 0.02), (0.05, 0.97)]
+"""Given-name levels: single name, other middle names (weighs for a pair: a first given name agreeing is rare), exact, typo, else."""
+
+
+def _with_middle_level(settings: dict) -> dict:
+    given = _comparison("given_name", MIDDLE_LEVELS)
+    given["comparison_levels"][2]["sql_condition"] = '("std_given_name_l" = "std_given_name_r") AND ("mk_middle_names_l" IS NOT NULL)'
+    return {"comparisons": [given if c["output_column_name"] == "given_name" else c for c in settings["comparisons"]]}
+
+
+def test_a_father_and_his_son_of_one_first_given_name_and_other_middle_names_are_held() -> None:
+    """`Akinola / Gbenga Oluwatobi` and `Akinola / Gbenga Segun`, one
+    address, no birth dates, their own phones: the given-name comparison's
+    level of other middle names weighs for the pair (EM), yet their given
+    names are two names for the pair rules, though written alike (the
+    compared given name is the first): with nothing about the person for
+    the pair the pair goes, with a shared email it is held for review. The
+    same first given name (no middle name on one side) is an agreement."""
+    settings = _with_middle_level(PERSON)
+    middle, exact = (_weight(*MIDDLE_LEVELS[i]) for i in (1, 2))
+    rows = [("exact", "null", 0.0, 0.0, "same"), ("exact", "null", 10.4, 0.0, "same"), ("exact", "null", 0.0, 0.0, "same")]
+    pairs = _person_pairs(rows).with_columns(mw_given_name=pl.Series([middle, middle, exact]))
+    records = _household_records(3, std_given_name=["gbenga"] * 6, std_phone_type=["mobile"] * 6)
+    assert _ruled(pairs, settings, records) == [("a:1", "given_name"), ("a:2", None)]
+    # a model without the level (trained before it) knows none
+    assert _ruled(pairs, PERSON, records)[0] == ("a:0", None)
