@@ -268,6 +268,21 @@ def particles_first(family: str) -> str:
     return family
 
 
+def _without_joined_article(word: str) -> str:
+    """`Delacruz` -> `cruz`, `DELOSSANTOS` -> `SANTOS`: a joined article dropped
+    where what follows is a Filipino or Iberian surname
+    (`filipino_names.FILIPINO_FAMILY_NAMES`, `iberian_family_names`); French
+    names that start so stay whole (`Delattre` was keyed `ttre`, `Delacroix`
+    `croix`)."""
+    rest = _JOINED_ARTICLE.sub("", word)
+    if rest == word:
+        return word
+    from resolution.standardization.filipino_names import FILIPINO_FAMILY_NAMES
+
+    key = _word_key(rest)
+    return rest if key in FILIPINO_FAMILY_NAMES or key in iberian_family_names() else word
+
+
 def compared_surnames(family: str) -> str:
     """The words of a family name that are compared: without
     `DROPPED_PARTICLES` (and `la`, `las`, `los` after `de`), hyphens read as
@@ -278,7 +293,7 @@ def compared_surnames(family: str) -> str:
     `bin Yusof` -> `Yusof` (`MALAY_PATRONYMIC_MARKERS`). The
     same written surname gives the same words whatever the record's country,
     case or particles; a name of nothing but particles is left as it is."""
-    words = [_JOINED_ARTICLE.sub("", word) for word in family.replace("-", " ").split()]
+    words = [_without_joined_article(word) for word in family.replace("-", " ").split()]
     if len(words) > 1 and _word_key(words[0]) in MALAY_PATRONYMIC_MARKERS:
         words = words[1:]  # `bin Yusof`: the father's name
     kept = []
