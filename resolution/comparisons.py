@@ -85,6 +85,10 @@ COMPARISON_LEVEL_CHANGES = {
         "longer outright disagreeing; one first given name with other middle names both records carry (Gbenga "
         "Oluwatobi, Gbenga Segun) is a level of its own, no longer the same given name"
     ),
+    22: (
+        "the single name held in the other box is weighed after the given name's exact levels, not first: the "
+        "built-in model gave it the exact level's weight and ranked an exact given name lower"
+    ),
 }
 """What changed in the levels here, by version (1: the levels before versions
 were recorded). Add an entry when a comparison's levels change: a saved model
@@ -152,6 +156,13 @@ class SingleNameInTheOtherBoxLevel(ComparisonLevelCreator):
 
     def create_label_for_charts(self) -> str:
         return "a single name, a family name alone in one record and a given name alone in the other"
+
+
+OTHER_MIDDLE_NAMES = "same first given name, other middle names"
+"""The given name's level for an exact first given name whose middle names
+disagree: placed before the exact levels it refines (a pair takes the first
+level that holds), weaker evidence than they are (`model.built_in_settings`
+ranks it after the first)."""
 
 
 def _sql_strings(values: tuple[str, ...]) -> str:
@@ -617,14 +628,13 @@ class PersonNamePartComparison(ComparisonCreator):
             (cll.And(missing, cll.Not(single_name)) if given else missing).configure(
                 is_null_level=True, label_for_charts=f"{key.label} missing, or not comparable across scripts"
             ),
-            *([single_name] if given else []),
             # before the exact levels, whose agreement it is part of (the first level a pair meets is its level)
             *(
                 [
                     cll.And(
                         cll.Or(cll.ExactMatchLevel(name), cll.ExactMatchLevel(roman)),
                         MiddleNamesDisagreeLevel(self.col_expressions["middle"], words),
-                    ).configure(label_for_charts="same first given name, other middle names")
+                    ).configure(label_for_charts=OTHER_MIDDLE_NAMES)
                 ]
                 if given
                 else []
@@ -637,6 +647,9 @@ class PersonNamePartComparison(ComparisonCreator):
             AlternativeSpellingLevel(
                 roman, self.col_expressions["alternative"], self.col_expressions["consonants"], self.col_expressions["cjk"]
             ),
+            # after the exact levels (one side's part is null: none of them holds it), not first: the built-in
+            # model gives a comparison's first level its weight, and trained levels are kept below that one
+            *([single_name] if given else []),
             NamePartsSwappedLevel(roman, other_roman),
             # `R. Ashton` and `Ryan Ashton` were at the else level, and the pair rules took them for two people
             *([InitialLevel(roman), LeadNameLevel(roman)] if given else []),

@@ -29,6 +29,7 @@ from resolution.comparisons import (
     COMPARISON_LEVELS_VERSION,
     NATIONAL_ID_OTHER_BITS,
     NATIONAL_ID_SAME_BITS,
+    OTHER_MIDDLE_NAMES,
     AddressComparison,
     BirthDateComparison,
     CityComparison,
@@ -418,6 +419,9 @@ def built_in_settings(settings: SettingsCreator) -> dict[str, Any]:
     out["probability_two_random_records_match"] = BUILT_IN_PROBABILITY_TWO_RANDOM_RECORDS_MATCH
     for comparison in out["comparisons"]:
         levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        # a level placed before the exact one only to refine it is ranked after it (the exact level weighs `first`)
+        refining = [level for level in levels[:1] if level.get("label_for_charts") == OTHER_MIDDLE_NAMES]
+        levels = [*levels[len(refining) : len(refining) + 1], *refining, *levels[len(refining) + 1 :]]
         first, last = BUILT_IN_WEIGHTS.get(comparison.get("output_column_name"), SPLINK_DEFAULT_WEIGHTS)
         weights = built_in_level_weights(first, last, len(levels))
         for level, (m, u) in zip(levels, built_in_level_probabilities(weights)):

@@ -121,10 +121,9 @@ def test_a_field_expiring_clears_every_column_derived_from_it(field, values) -> 
 
 def test_retention_sweep_removes_expired_source_and_logs(published_project: Path) -> None:
     paths = ProjectPaths.of(published_project)
-    # a shop record giving the name of 山田 太郎 (pos:P1 among others) and his birth date one digit off, nothing
-    # else: pairs the model is unsure of, so the review queue names a pos record (the tiny project's own pairs
-    # leave it no doubt; a name alone, since the single-name level, is no pair the tiny model keeps)
-    unsure = {"member_id": "A9", "name": "山田 太郎", "dob": "1980-03-11", "email": None, "tel": None}
+    # a shop record giving nothing but the name of 山田 太郎 (pos:P1 among others): pairs the model is unsure
+    # of, so the review queue names a pos record (the tiny project's own pairs leave it no doubt)
+    unsure = {"member_id": "A9", "name": "山田 太郎", "dob": None, "email": None, "tel": None}
     (published_project / "exports" / "shop_2026-11-26.jsonl").write_text(json.dumps(unsure, ensure_ascii=False) + "\n")
     run_nightly(published_project, "2026-11-26")
     pos_keys = set(read_table(paths.warehouse, "records").filter(pl.col("source_system") == "pos")["record_key"])

@@ -42,6 +42,7 @@ def test_names_beside_the_other_fields_give_one_chain_s_frame():
         standardization.standardize_address,
         standardization.standardize_postal_code,
         lambda f: standardization.standardize_updated_at(f, today, "Asia/Tokyo"),
+        standardization.standardize_national_id,
     ):
         chained = step(chained)
     chained = standardization.with_persons(standardization.with_organisation_names(chained))
