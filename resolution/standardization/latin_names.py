@@ -21,7 +21,10 @@ from importlib import resources
 import polars as pl
 
 from resolution.given_names import NEVER_ALONE, compound_given_name, one_spelling
-from resolution.standardization.filipino_names import without_middle_name
+from resolution.standardization.filipino_names import (
+    FILIPINO_FAMILY_NAMES,
+    without_middle_name,
+)
 from resolution.standardization.text import LATIN_HONORIFICS
 from resolution.standardization.transliteration import without_accents
 from resolution.standardization.vietnamese_names import split_vietnamese_name
@@ -277,8 +280,6 @@ def _without_joined_article(word: str) -> str:
     rest = _JOINED_ARTICLE.sub("", word)
     if rest == word:
         return word
-    from resolution.standardization.filipino_names import FILIPINO_FAMILY_NAMES
-
     key = _word_key(rest)
     return rest if key in FILIPINO_FAMILY_NAMES or key in iberian_family_names() else word
 
