@@ -18,10 +18,11 @@ MEMORY_DECAY = "dirty_decay_ms:3000,muzzy_decay_ms:5000"
 it back to the system, on an incremental night (`incremental_night`).
 Polars' own 0.5 s / 1 s suits an interactive session; a night frees and
 allocates frames of the base every few seconds, and every page handed back
-is faulted in and zeroed again when the next frame takes it. At 1M records
-a 1% night took 2.2M page faults and 6.2 s of system time (of 25 CPU-s);
-kept 3 s / 5 s, 1.5M faults and 4.1 s, 3.4 CPU-s less in all, for 0.2 GB
-more at its peak (3.7 GB). A full rebuild holds much more at once: kept so,
+is faulted in and zeroed again when the next frame takes it. At 1M records,
+on a quiet machine (medians of 3, alternated), a 1% night took 1.7M page
+faults and 5.1 s of system time; kept 3 s / 5 s, 1.3M faults, 4.0 s and a
+second less of wall time (14.9 -> 13.9 s), for about 0.25 GB more at its
+peak (3.9 GB). A full rebuild holds much more at once: kept so,
 its peak rose from 5.3 to 6.3 GiB, so it keeps polars' defaults."""
 
 WAREHOUSE = Path("data", "warehouse", "nayose.duckdb")
