@@ -209,21 +209,33 @@ def transpile_condition(sql: str, source: str, target: str) -> str:
         return node
 
     def split(node: exp.Expression) -> exp.Expression:
+        # sqlglot writes Spark's regex split of `[|]` as DuckDB's regex split, and DuckDB's split by `|`
+        # as Spark's split of a quoted pattern: written as each engine's own split by one character
         if isinstance(node, (exp.Split, exp.RegexpSplit)) and isinstance(node.expression, exp.Literal):
             separator = re.sub(r"^\[(.)\]$", r"\1", node.expression.this)
+            if len(separator) != 1:
+                return node
             pattern = f"[{separator}]" if target == "spark" else separator
             return exp.Anonymous(this=_SPLIT[target], expressions=[node.this, exp.Literal.string(pattern)])
         return node
 
     def lists(node: exp.Expression) -> exp.Expression:
         # `SharedNameLevel`: sqlglot writes DuckDB's list_has_any as `&&`, which Splink's own parser
-        # refuses, and Spark's regex split as DuckDB's regex split of `[|]`: written as each engine's own
+        # refuses: written as each engine's own
         if isinstance(node, exp.ArrayOverlaps) or (isinstance(node, exp.Anonymous) and node.name.lower() == "arrays_overlap"):
             arguments = [node.this, node.expression] if isinstance(node, exp.ArrayOverlaps) else list(node.expressions)
-            return exp.Anonymous(this=_LIST_OVERLAP[target], expressions=[split(a) for a in arguments])
+            return exp.Anonymous(this=_LIST_OVERLAP[target], expressions=arguments)
+        if target == "spark" and isinstance(node, exp.Anonymous) and node.name.lower() == "list_has_all":
+            # `NameWordsLevel`: DuckDB's list_has_all(a, b) (every element of b is in a) has no Spark
+            # function; Spark's level writes it as nothing of b left once a's elements are taken out
+            whole, part = node.expressions
+            return exp.EQ(
+                this=exp.Anonymous(this="size", expressions=[exp.Anonymous(this="array_except", expressions=[part, whole])]),
+                expression=exp.Literal.number(0),
+            )
         return node
 
-    tree = sqlglot.parse_one(sql, read=src.sqlglot_dialect).transform(rename).transform(lists)
+    tree = sqlglot.parse_one(sql, read=src.sqlglot_dialect).transform(rename).transform(split).transform(lists)
     return tree.sql(dialect=dst.sqlglot_dialect)
 
 
