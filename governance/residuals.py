@@ -4,9 +4,17 @@ Used after an erasure (and by its tests) to show that no file the project
 writes still holds the person's email, phone or name. Raw bytes are searched
 in every encoding the project writes or reads (UTF-8, UTF-16 in either byte
 order, cp932/Shift_JIS, EUC-JP, cp1252, latin-1) and in width variants (NFKC, full-width ASCII, half-width kana);
-Parquet and DuckDB files are also read as tables, because their compression
-(zstd pages, DuckDB's FSST/dictionary) can hide a string from a byte search.
-Findings name the file and which searched value (by index), never the value.
+Parquet, DuckDB and SQLite files (Dagster's run and event storage) are also
+read as tables, because their compression (zstd pages, DuckDB's
+FSST/dictionary, Dagster's zlib-compressed snapshots) can hide a string from
+a byte search. The same compression makes their raw bytes look random: a
+three- or four-byte pattern (`ﾀﾛｳ` in Shift_JIS, `Li` in ASCII) turned up
+in a 140 KB run storage by chance about once in two hundred erasures, and
+the erasure said the person's data was left there. So in those files the
+byte search looks only for what such a file stores as bytes (UTF-8 and
+JSON escapes) and only patterns of CHANCE_FREE_BYTES or more; their
+cells, decompressed, are searched for every form. Findings name the file
+and which searched value (by index), never the value.
 
 Names and emails are searched as words (governance.word_boundaries): a
 name inside another word (an email address, a longer name), or an email
@@ -18,7 +26,9 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import unicodedata
+import zlib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +36,22 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from governance.word_boundaries import bytes_hold_word, occurs_as_word
+from governance.word_boundaries import bytes_hold_word, json_unescaped, occurs_as_word
 from ingestion.decoding import SINGLE_BYTE_ENCODINGS
 
 ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be", "cp932", "euc_jp", *sorted(SINGLE_BYTE_ENCODINGS))
 """Every encoding an export may be in (`nayose_config.model.SOURCE_ENCODINGS`,
 by Python's codec names; UTF-16 in both byte orders)."""
+
+CHANCE_FREE_BYTES = 6
+"""The shortest byte pattern searched in the raw bytes of a file also read
+as tables: 140 KB of compressed pages hold a given 6-byte pattern by chance
+once in some 2e9 searches (a 3-byte one once in 120)."""
+
+TABLE_FILE_ENCODINGS = frozenset({"utf-8", "json"})
+"""How Parquet, DuckDB and SQLite (Dagster's) store text as bytes."""
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _FULL_WIDTH_OFFSET = 0xFEE0  # '!'..'~' -> '！'..'～'
 
@@ -128,6 +148,59 @@ def _duckdb_hits(path: Path, forms_by_value: list[list[str]], words: list[bool])
     return sorted(hits)
 
 
+def _cell_text(value: object) -> str | None:
+    """A SQLite cell as text: text as it is, a blob zlib-decompressed when it
+    is compressed (Dagster's snapshots) and decoded when it is UTF-8; JSON's
+    `\\uXXXX` escapes (Dagster's serialized records) unescaped."""
+    if isinstance(value, bytes):
+        try:
+            value = zlib.decompress(value)
+        except zlib.error:
+            pass
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    if not isinstance(value, str):
+        return None
+    return json_unescaped(value) if "\\u" in value else value
+
+
+def _sqlite_hits(path: Path, forms_by_value: list[list[str]], words: list[bool]) -> list[int]:
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:  # the byte search still covers it
+        return []
+    hits: set[int] = set()
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            cells = [text for row in con.execute(f'SELECT * FROM "{table}"') for text in map(_cell_text, row) if text]
+            frame = pl.DataFrame({"cell": cells}, schema={"cell": pl.Utf8})
+            hits |= {i for i, forms in enumerate(forms_by_value) if _table_strings_hit(frame, forms, words[i])}
+    except sqlite3.Error:  # locked or damaged: the byte search still covers it
+        pass
+    finally:
+        con.close()
+    return sorted(hits)
+
+
+def _table_reader(data: bytes):
+    """How a file is read as tables, from its first bytes (None: it is not)."""
+    if data[:4] == b"PAR1":
+        return _parquet_hits
+    if data[8:12] == b"DUCK":
+        return _duckdb_hits
+    if data[:16] == _SQLITE_MAGIC:
+        return _sqlite_hits
+    return None
+
+
+def _stored_as_bytes(variants: set[tuple[bytes, str, str]]) -> set[tuple[bytes, str, str]]:
+    """The variants a file read as tables may hold as raw bytes by more than chance."""
+    return {v for v in variants if v[2] in TABLE_FILE_ENCODINGS and len(v[0]) >= CHANCE_FREE_BYTES}
+
+
 def _searched_files(root: Path) -> list[Path]:
     """Every file under `root` but those of a git repository's `.git` folder and
     of Python virtual environments (a folder holding `pyvenv.cfg`): the project
@@ -164,11 +237,10 @@ def find_residuals(
         if any(resolved == s or s in resolved.parents for s in skipped):
             continue
         data = path.read_bytes()
+        reader = _table_reader(data)
         for index, variants in enumerate(patterns):
-            if _bytes_hit(data, variants, as_word[index]):
+            if _bytes_hit(data, variants if reader is None else _stored_as_bytes(variants), as_word[index]):
                 found.append(Residual(path, index, "bytes"))
-        if data[:4] == b"PAR1":
-            found += [Residual(path, i, "table") for i in _parquet_hits(path, forms_by_value, as_word)]
-        elif data[8:12] == b"DUCK":
-            found += [Residual(path, i, "table") for i in _duckdb_hits(path, forms_by_value, as_word)]
+        if reader is not None:
+            found += [Residual(path, i, "table") for i in reader(path, forms_by_value, as_word)]
     return found

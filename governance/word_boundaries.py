@@ -92,8 +92,12 @@ def occurs_as_word(text: str, form: str) -> bool:
     return False
 
 
-def _unescaped(text: str) -> str:
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+def json_unescaped(text: str) -> str:
+    """`text` with JSON's `\\uXXXX` escapes written as the characters they
+    stand for (a surrogate pair as its one character beyond the BMP, a lone
+    surrogate as U+FFFD)."""
+    text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def _decoded_before(data: bytes, start: int, encoding: str) -> str:
@@ -104,13 +108,13 @@ def _decoded_before(data: bytes, start: int, encoding: str) -> str:
         return data[line:start].decode(encoding, "replace")[-3:]
     window = data[max(0, start - _WINDOW - 6 * 3):start] if encoding == "json" else data[max(0, start - _WINDOW):start]
     if encoding == "json":
-        return _unescaped(window.decode("latin-1"))[-3:]
+        return json_unescaped(window.decode("latin-1"))[-3:]
     return window.decode(encoding, "replace")[-3:]
 
 
 def _decoded_after(data: bytes, end: int, encoding: str) -> str:
     if encoding == "json":
-        return _unescaped(data[end:end + _WINDOW + 6 * 3].decode("latin-1"))[:3]
+        return json_unescaped(data[end:end + _WINDOW + 6 * 3].decode("latin-1"))[:3]
     return data[end:end + _WINDOW].decode(encoding, "replace")[:3]
 
 

@@ -94,3 +94,45 @@ def test_a_name_or_email_left_behind_is_found_wherever_it_stands_as_a_word(tmp_p
     names = ["Mine", "美香", "柴田美香", "kyoe.umei@outlook.jp"]
     found = {r.path.name for r in find_residuals(tmp_path, names, words=set(names))}
     assert found == set(leftovers) | {"golden.parquet", "warehouse.duckdb"}
+
+
+def _dagster_like_storage(path: Path, snapshot: dict, cell: str) -> None:
+    """A SQLite file as Dagster's run storage keeps it: zlib-compressed JSON
+    snapshots (non-ASCII as `\\uXXXX`) and plain text cells."""
+    import sqlite3
+    import zlib
+
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE snapshots (id INTEGER PRIMARY KEY, snapshot_body BLOB)")
+    con.execute("CREATE TABLE run_tags (id INTEGER PRIMARY KEY, value TEXT)")
+    con.execute("INSERT INTO snapshots (snapshot_body) VALUES (?)", (zlib.compress(json.dumps(snapshot).encode()),))
+    con.execute("INSERT INTO run_tags (value) VALUES (?)", (cell,))
+    con.commit()
+    con.close()
+
+
+def test_values_inside_dagsters_compressed_snapshots_and_cells_are_found(tmp_path: Path) -> None:
+    """A compressed snapshot hides its text from a byte search: its cells are read."""
+    _dagster_like_storage(tmp_path / "runs.db", {"description": "for 山田 太郎", "n": list(range(500))}, "tag")
+    _dagster_like_storage(tmp_path / "other.db", {"description": "nothing"}, "Kim Li")
+    found = find_residuals(tmp_path, ["山田 太郎", "Li"], words={"山田 太郎", "Li"})
+    assert {(r.path.name, r.value_index, r.how) for r in found} == {("runs.db", 0, "table"), ("other.db", 1, "table")}
+
+
+def test_a_short_pattern_in_a_databases_compressed_bytes_is_chance_not_a_residual(tmp_path: Path) -> None:
+    """`ﾀﾛｳ` is three bytes in Shift_JIS: random-looking compressed pages of a
+    run storage held them about once in two hundred erasures, and the erasure
+    reported the person's data left there. A text file holding the same
+    bytes still holds the name."""
+    import sqlite3
+
+    chance = b"\x00\x17" + "ﾀﾛｳ".encode("cp932") + b"\x00\x9f"
+    con = sqlite3.connect(tmp_path / "runs.db")
+    con.execute("CREATE TABLE snapshots (snapshot_body BLOB)")
+    con.execute("INSERT INTO snapshots VALUES (?)", (chance,))
+    con.commit()
+    con.close()
+    assert "ﾀﾛｳ".encode("cp932") in (tmp_path / "runs.db").read_bytes()
+    (tmp_path / "export.csv").write_bytes(b"id,kana\n1," + "ﾀﾛｳ".encode("cp932") + b"\n")
+    found = find_residuals(tmp_path, ["タロウ"], words={"タロウ"})
+    assert {r.path.name for r in found} == {"export.csv"}
