@@ -147,8 +147,11 @@ def access_request(
     actor: str | None = None,
     key: bytes | None = None,
     country: str = "JP",
+    national_id: str | None = None,
+    national_id_type: str | None = None,
 ) -> dict:
-    """Everything held about the person named by email, phone or golden id
+    """Everything held about the person named by email, phone, national id
+    (of `national_id_type`, or read in `country`) or golden id
     (found as an erasure finds them: a former email, or a golden id merged
     into another, names them too): golden records, source records (with
     source system, file and row), their rows in the landing copies and in the
@@ -167,7 +170,9 @@ def access_request(
     started = time.perf_counter()
     if key is not None:
         check_key(paths, key)
-    request = SubjectRequest(email=email, phone=phone, golden_id=golden_id, country=country)
+    request = SubjectRequest(
+        email=email, phone=phone, golden_id=golden_id, country=country, national_id=national_id, national_id_type=national_id_type
+    )
     subject = find_subject(paths, request)
     selection = subject.selection()
     keys, golden = sorted(subject.record_keys), sorted(subject.golden_ids)

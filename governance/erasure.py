@@ -1,8 +1,9 @@
 """Erasure requests: remove a person from every store the project writes.
 
 The person is found by governance.subjects (as an access request finds
-them): by an identifier any held row carries, a former one included, or by a
-golden id, a merged one followed to the id it was merged into. Each golden id
+them): by an identifier (email, phone, national id) any held row carries, a
+former one included, or by a golden id, a merged one followed to the id it
+was merged into. Each golden id
 removed (theirs and those merged into them) gets an `erased` identity event,
 which explains to the systems that knew it why the id is gone.
 
@@ -131,10 +132,11 @@ def _search_values(subject: Subject, request: SubjectRequest) -> tuple[list[str]
     and the request's identifiers, but those another customer holds too (a
     namesake's name, a shared family email), which stay with that customer."""
     values = set(subject.literal_values())
-    std_email, std_phone = request.standardized()
-    values |= {v for v in (request.email, request.phone, std_email, std_phone) if v}
+    std = request.standardized()
+    asked_words = {request.email, std.email, request.national_id, std.national_id} - {None}
+    values |= {v for v in (request.phone, std.phone) if v} | asked_words
     searched = values - values_others_hold(subject, sorted(values))
-    words = subject.word_values() | {v for v in (request.email, std_email) if v}
+    words = subject.word_values() | asked_words
     return sorted(searched), words & searched
 
 
@@ -148,15 +150,19 @@ def erase_person(
     key: bytes,
     actor: str,
     country: str = "JP",
+    national_id: str | None = None,
+    national_id_type: str | None = None,
 ) -> ErasureReport:
-    """Erase the person named by email, phone or golden id from every store
-    under the project directory and add them to the suppression list. An
+    """Erase the person named by email, phone, national id or golden id from
+    every store under the project directory and add them to the suppression
+    list (a national id as its keyed hash, like the others). An
     identifier only a superseded version, an export or a quarantined row
     still carries names them too; a golden id a merge retired is followed to
     the id it was merged into (`golden_id_followed`).
 
-    In: the project's paths, at least one identifier (a phone without `+` is
-    read in `country`), the pseudonymization key, who asked (for the audit).
+    In: the project's paths, at least one identifier (a phone without `+`,
+    and a national id without `national_id_type`, are read in `country`),
+    the pseudonymization key, who asked (for the audit).
     Out: an ErasureReport (counts, rewritten files, residual files: empty when
     a byte-level search finds nothing left). A person not held is still added
     to the suppression list by the identifiers given. Refuses, before
@@ -167,7 +173,9 @@ def erase_person(
     read to remove the person from it)."""
     started = time.perf_counter()
     check_key(paths, key)
-    request = SubjectRequest(email=email, phone=phone, golden_id=golden_id, country=country)
+    request = SubjectRequest(
+        email=email, phone=phone, golden_id=golden_id, country=country, national_id=national_id, national_id_type=national_id_type
+    )
     report = ErasureReport(request=request.reference(key), found=False)
     config = load_config(paths.root)
     parquet_key(config.security.encryption, paths.root)  # before the search: a missing key is said at once

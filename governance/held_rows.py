@@ -36,13 +36,14 @@ IDENTITY_COLUMNS = {
     "email": pl.Utf8, "phone": pl.Utf8, "address_line": pl.Utf8, "std_full_kana": pl.Utf8,
     "std_family_name": pl.Utf8, "std_given_name": pl.Utf8, "std_family_kana": pl.Utf8, "std_given_kana": pl.Utf8,
     "mk_family_roman": pl.Utf8, "mk_given_roman": pl.Utf8, "mk_name_pair": pl.Utf8,
-    "national_id": pl.Utf8, "std_national_id": pl.Utf8,
+    "national_id": pl.Utf8, "std_national_id": pl.Utf8, "std_national_id_type": pl.Utf8,
 }
 """What is kept of each row: where it is, who it is (the standardized email,
-phone, name and birth date a request or a suppression hash is compared with,
-the name's romanized parts in sorted order among them), the values as held,
-which the residual search looks for, and the name's parts and romanization,
-which tell it the values another customer holds."""
+phone, national id and its kind, name and birth date a request or a
+suppression hash is compared with, the name's romanized parts in sorted
+order among them), the values as held, which the residual search looks for,
+and the name's parts and romanization, which tell it the values another
+customer holds."""
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,18 @@
 """Who a data subject is in the project's stores.
 
-An erasure or access request names a person by email, phone or golden id.
+An erasure or access request names a person by email, phone, national
+identifier (a South African ID, a BVN, a passport number ...; its kind
+optional) or golden id.
 The person is every golden record one of their source records belongs to,
 and every source record of those golden records: a person linked across
 three systems is found from the email only one of them holds.
 
 A source record is theirs when any row the project holds of it carries the
-email or phone asked for (governance.held_rows: its current version in the
-warehouse, a superseded one in a landing copy or an export), so a former
-email identifies the person as well as the current one. A row no golden
+email, phone or national identifier asked for, standardized as records are
+(a number held as another kind than the one asked for is someone else's):
+its current version in the warehouse, a superseded one in a landing copy or
+an export (governance.held_rows), so a former email identifies the person
+as well as the current one. A row no golden
 record holds (quarantined without an id, deleted by the source, dropped by a
 snapshot) is theirs when it carries one of their identifiers that no other
 customer's record carries.
@@ -24,6 +28,7 @@ Erasure and access both call `find_subject`: what one finds, the other does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import polars as pl
 
@@ -40,7 +45,8 @@ NAME_COLUMNS = (
     "std_full_name", "std_full_kana",
 )
 EMAIL_COLUMNS = ("email", "std_email")
-RECORD_IDENTITY_COLUMNS = (*NAME_COLUMNS, *EMAIL_COLUMNS, "phone", "address_line", "std_phone", "national_id", "std_national_id")
+NATIONAL_ID_COLUMNS = ("national_id", "std_national_id")
+RECORD_IDENTITY_COLUMNS = (*NAME_COLUMNS, *EMAIL_COLUMNS, "phone", "address_line", "std_phone", *NATIONAL_ID_COLUMNS)
 """Columns whose values the residual search looks for after an erasure."""
 NAME_PART_COLUMNS = ("std_family_name", "std_given_name", "std_family_kana", "std_given_kana", "mk_family_roman", "mk_given_roman")
 """A name split into its parts (from a full name a source writes whole) and
@@ -55,39 +61,104 @@ class SubjectRequestError(ValueError):
     """A request that names no identifier (or an unusable one)."""
 
 
+class StandardizedRequest(NamedTuple):
+    """A request's identifiers as the records' standardization writes them
+    (`std_email`, `std_phone`, `std_national_id`, `std_national_id_type`)."""
+
+    email: str | None = None
+    phone: str | None = None
+    national_id: str | None = None
+    national_id_type: str | None = None
+
+
+def _national_id_problem(issue: str | None, kind: str | None) -> str:
+    """Why a request's national id cannot be used, in words that do not repeat it."""
+    from resolution.standardization.national_ids import (
+        ANY_SHAPE_EXPECTED,
+        SHAPES_EXPECTED,
+    )
+
+    if issue == "national_id_my_number":
+        return (
+            "the national id given is a Japanese My Number, which this project never holds (the My Number Act): "
+            "name the person by email, phone or golden id"
+        )
+    shape = SHAPES_EXPECTED.get(kind or "", ANY_SHAPE_EXPECTED)
+    of_kind = f"a {kind} number" if kind else "a national id"
+    return (
+        f"the national id given is not usable as {of_kind}: once spaces, dashes, dots and slashes are removed, "
+        f"it must be {shape} (check the number, its type and the country it is read in)"
+    )
+
+
 @dataclass(frozen=True)
 class SubjectRequest:
-    """The identifiers a request names, standardized like source records."""
+    """The identifiers a request names, standardized like source records
+    (`country` is the one a phone without +CC and a national id without a
+    type are read in, as a source's `country`)."""
 
     email: str | None = None
     phone: str | None = None
     golden_id: str | None = None
     country: str = "JP"
+    national_id: str | None = None
+    national_id_type: str | None = None
 
-    def standardized(self) -> tuple[str | None, str | None]:
-        """(`std_email`, `std_phone`) of the request. Refuses (SubjectRequestError)
-        a request with no identifier, or an email/phone that cannot be standardized."""
-        if not (self.email or self.phone or self.golden_id):
-            raise SubjectRequestError("name the person: --email, --phone or --golden-id")
-        if not (self.email or self.phone):
-            return None, None
+    def standardized(self) -> StandardizedRequest:
+        """The request's identifiers standardized. Refuses (SubjectRequestError)
+        a request with no identifier, a national id type without a number, and
+        an email, phone or national id that cannot be standardized (the message
+        says why, without the value)."""
+        if self.national_id_type and not self.national_id:
+            raise SubjectRequestError("--national-id-type says what kind a --national-id is: give the number too")
+        if not (self.email or self.phone or self.golden_id or self.national_id):
+            raise SubjectRequestError("name the person: --email, --phone, --national-id or --golden-id")
+        if not (self.email or self.phone or self.national_id):
+            return StandardizedRequest()
         from resolution.standardization import standardize_records
-
-        frame = pl.DataFrame(
-            {"record_key": ["request"], "source_country": [self.country], "email": [self.email], "phone": [self.phone]},
-            schema={"record_key": pl.Utf8, "source_country": pl.Utf8, "email": pl.Utf8, "phone": pl.Utf8},
+        from resolution.standardization.national_ids import (
+            national_id_kind,
+            national_id_text,
+            national_id_type,
         )
-        row = standardize_records(frame).records.row(0, named=True)
+
+        given = {"email": self.email, "phone": self.phone, "national_id": self.national_id, "national_id_type": self.national_id_type}
+        frame = pl.DataFrame(
+            {"record_key": ["request"], "source_country": [self.country]} | {k: [v] for k, v in given.items()},
+            schema={c: pl.Utf8 for c in ("record_key", "source_country", *given)},
+        )
+        standardized = standardize_records(frame)
+        row = standardized.records.row(0, named=True)
         if self.email and row["std_email"] is None:
             raise SubjectRequestError("the email given is not a usable address (after trimming and lower-casing)")
         if self.phone and row["std_phone"] is None:
             raise SubjectRequestError(f"the phone given is not a valid number for country {self.country} (give +CC...)")
-        return row["std_email"], row["std_phone"]
+        if self.national_id and row["std_national_id"] is None:
+            issue = standardized.issues.filter(pl.col("field") == "national_id")["issue_code"].first()
+            kind = frame.select(
+                national_id_kind(
+                    national_id_text(pl.col("national_id")),
+                    national_id_type(pl.col("national_id_type")),
+                    pl.col("source_country").str.to_uppercase(),
+                )
+            ).item()
+            raise SubjectRequestError(_national_id_problem(issue, kind))
+        return StandardizedRequest(row["std_email"], row["std_phone"], row["std_national_id"], row["std_national_id_type"])
 
     def reference(self, key: bytes) -> str:
         """A keyed hash naming the request in the audit log (no identifier in clear)."""
-        std_email, std_phone = self.standardized()
-        named = "|".join(f"{k}={v}" for k, v in (("email", std_email), ("phone", std_phone), ("golden_id", self.golden_id)) if v)
+        std = self.standardized()
+        named = "|".join(
+            f"{k}={v}"
+            for k, v in (
+                ("email", std.email),
+                ("phone", std.phone),
+                ("golden_id", self.golden_id),
+                ("national_id", std.national_id),
+                ("national_id_type", std.national_id_type),
+            )
+            if v
+        )
         return keyed_hash(named, key, domain="subject_request")[:16]
 
 
@@ -135,11 +206,12 @@ class Subject:
         return sorted(v for v in values if len(v.strip()) >= 2)
 
     def word_values(self) -> set[str]:
-        """Those of `literal_values` that are names or emails, which the
-        residual search matches as words (governance.word_boundaries): a name
-        inside another customer's email, or an email inside a longer one
-        (`kyoe.umei@…` in `new.kyoe.umei@…`), is theirs."""
-        return set(_literal_values(self.held, (*NAME_COLUMNS, *EMAIL_COLUMNS)))
+        """Those of `literal_values` that are names, emails or national ids,
+        which the residual search matches as words (governance.word_boundaries):
+        a name inside another customer's email, an email inside a longer one
+        (`kyoe.umei@…` in `new.kyoe.umei@…`), or a Kenyan ID's eight digits
+        inside a longer number (a timestamp in a run's log) is not theirs."""
+        return set(_literal_values(self.held, (*NAME_COLUMNS, *EMAIL_COLUMNS, *NATIONAL_ID_COLUMNS)))
 
 
 def _literal_value_exprs(columns: list[str], wanted: tuple[str, ...]) -> list[pl.Expr]:
@@ -207,9 +279,16 @@ def _identifiers(rows: pl.DataFrame) -> dict[str, set[str]]:
     return {kind: set(values[kind].drop_nulls().to_list()) for kind in IDENTITY_KINDS}
 
 
-def _holding(rows: pl.DataFrame, identifiers: dict[str, set[str]]) -> pl.Series:
-    """True for each of `rows` carrying one of `identifiers` (plain values per kind)."""
+def _holding(rows: pl.DataFrame, identifiers: dict[str, set[str]], national_id_type: str | None = None) -> pl.Series:
+    """True for each of `rows` (IDENTITY_COLUMNS) carrying one of
+    `identifiers` (plain values per kind); with `national_id_type`, a
+    national id counts only on a row whose number is of that kind or of no
+    kind known (a passport number that is also someone's NIN is not the
+    person's)."""
     values = identity_values(rows)
+    if national_id_type is not None:
+        other_kind = rows.select((pl.col("std_national_id_type") != national_id_type).fill_null(False).alias("other"))
+        values = values.with_columns(pl.when(other_kind["other"]).then(None).otherwise(pl.col("national_id")).alias("national_id"))
     hit = pl.any_horizontal(pl.col(k).is_in(sorted(identifiers.get(k, ()))).fill_null(False) for k in IDENTITY_KINDS)
     return values.select(hit.alias("hit"))["hit"]
 
@@ -222,13 +301,20 @@ def resolve_subject(
     crosswalk: pl.DataFrame,
     events: pl.DataFrame | None = None,
     records: pl.DataFrame | None = None,
+    *,
+    national_id: str | None = None,
+    national_id_type: str | None = None,
 ) -> Subject:
-    """The person named by a standardized email/phone or a golden id among
-    every held row (`rows`, governance.held_rows), given the crosswalk
-    (record_key, golden_id) and the identity events. `records` (the
-    warehouse's) gives the Subject its records."""
-    asked = {kind: set() for kind in IDENTITY_KINDS} | {"email": {std_email} - {None}, "phone": {std_phone} - {None}}
-    direct = rows.filter(_holding(rows, asked)) if rows.height and (std_email or std_phone) else rows.head(0)
+    """The person named by a standardized email/phone/national id (of
+    `national_id_type` when known) or a golden id among every held row
+    (`rows`, governance.held_rows), given the crosswalk (record_key,
+    golden_id) and the identity events. `records` (the warehouse's) gives the
+    Subject its records."""
+    asked = {kind: set() for kind in IDENTITY_KINDS} | {
+        "email": {std_email} - {None}, "phone": {std_phone} - {None}, "national_id": {national_id} - {None}
+    }
+    named = rows.height and (std_email or std_phone or national_id)
+    direct = rows.filter(_holding(rows, asked, national_id_type)) if named else rows.head(0)
     attached = crosswalk.select("record_key", "golden_id")
     golden = set(attached.filter(pl.col("record_key").is_in(direct["record_key"].drop_nulls().implode()))["golden_id"].to_list())
     followed: tuple[tuple[str, str], ...] = ()
@@ -250,7 +336,7 @@ def resolve_subject(
     identifiers = {k: (mine[k] - shared[k]) | asked[k] for k in IDENTITY_KINDS}
     # rows no golden record holds join them by those identifiers (with their record's other rows)
     unattached = rows.filter((~pl.col("record_key").is_in(attached["record_key"].implode())).fill_null(True))
-    joining = unattached.filter(_holding(unattached, identifiers)) if unattached.height else unattached
+    joining = unattached.filter(_holding(unattached, identifiers, national_id_type)) if unattached.height else unattached
     keys |= set(joining["record_key"].drop_nulls().to_list())
     found_rows = pl.concat([direct, joining]).select(_row_id())["row_id"]
     is_mine = pl.col("record_key").is_in(sorted(keys)).fill_null(False) | _row_id().is_in(found_rows.implode()).fill_null(False)
@@ -277,7 +363,7 @@ def find_subject(paths: ProjectPaths, request: SubjectRequest, config: NayoseCon
     """The person named by `request` in every store the project holds source
     rows in (the warehouse, landing copies, exports inside the project). A
     person not held gives a Subject with `found` False."""
-    std_email, std_phone = request.standardized()
+    std = request.standardized()
     config = config or load_config(paths.root)
     records = read_table(paths.warehouse, "records")
     crosswalk = read_table(paths.warehouse, "crosswalk")
@@ -285,7 +371,8 @@ def find_subject(paths: ProjectPaths, request: SubjectRequest, config: NayoseCon
         crosswalk = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
     held = held_rows(paths, config, records)
     subject = resolve_subject(
-        std_email, std_phone, request.golden_id, held.rows, crosswalk, read_table(paths.warehouse, "identity_events"), records
+        std.email, std.phone, request.golden_id, held.rows, crosswalk, read_table(paths.warehouse, "identity_events"), records,
+        national_id=std.national_id, national_id_type=std.national_id_type,
     )
     return replace(subject, notes=(*subject.notes, *held.notes))
 

@@ -12,7 +12,10 @@ parts' romanized readings in sorted order (the match key `mk_name_pair`)
 with the birth date (`name_pair_birth`): another source that writes the
 erased 山田 太郎 as `太郎 山田`, `Taro Yamada` or `YAMADA TARO` is suppressed
 as well. A name is never hashed without the birth date: a namesake born on
-another day is not suppressed.
+another day is not suppressed. A national identifier (`std_national_id`: a
+South African ID, a BVN, a passport number ...) is hashed as the number
+standardization compares (`8001015009087` and `800101 5009 087` alike),
+without its kind, which a source may leave unmapped.
 
 The list also holds one row of kind `key_check`: the check value of the key
 it was written with (governance.pseudonymization.key_check_value), so it
@@ -38,9 +41,11 @@ from governance.pseudonymization import (
 from warehouse import ProjectPaths, warehouse_lock, write_parquet_atomically
 
 SUPPRESSION_SCHEMA = {"kind": pl.Utf8, "hash": pl.Utf8, "added_at": pl.Utf8}
-IDENTITY_KINDS = ("email", "phone", "name_birth", "name_pair_birth")
-"""`name_pair_birth` came later: a list written before it holds `name_birth`
-hashes only, which still suppress what they did."""
+IDENTITY_KINDS = ("email", "phone", "name_birth", "name_pair_birth", "national_id")
+"""`name_pair_birth` and `national_id` came later: a list written before them
+holds no hashes of their kind, and its others still suppress what they did
+(each kind is matched against its own rows only; the key check is a row of
+its own kind)."""
 KEY_CHECK_KIND = "key_check"
 _STD_COLUMNS = ("std_email", "std_phone", "std_full_name", "std_birth_date")
 
@@ -84,18 +89,22 @@ def identity_values(records: pl.DataFrame) -> pl.DataFrame:
     clear: `email`, `phone`, `name_birth` (std full name `|` std birth date),
     `name_pair_birth` (the name's romanized parts in sorted order `|` std
     birth date: the same for `山田 太郎`, `太郎 山田` and `Taro Yamada`),
-    null where missing. `records` holds std columns or canonical fields."""
+    `national_id` (`std_national_id`), null where missing. `records` holds
+    std columns or canonical fields (a warehouse written before national
+    identifiers has no `std_national_id`: null)."""
     frame = with_identity_columns(records)
+    national_id = pl.col("std_national_id") if "std_national_id" in frame.columns else pl.lit(None, pl.Utf8)
     return frame.select(
         pl.col("std_email").alias("email"),
         pl.col("std_phone").alias("phone"),
         _with_birth_date(pl.col("std_full_name")).alias("name_birth"),
         _with_birth_date(pl.col("mk_name_pair")).alias("name_pair_birth"),
+        national_id.cast(pl.Utf8).alias("national_id"),
     )
 
 
 def identity_hashes(records: pl.DataFrame, key: bytes) -> pl.DataFrame:
-    """Per input row (same order): `email_hash`, `phone_hash`, `name_birth_hash`
+    """Per input row (same order): `<kind>_hash` per IDENTITY_KINDS
     (null where the identifier is missing). `records` holds std columns or canonical fields."""
     plain = identity_values(records)
     return pl.DataFrame(
@@ -183,8 +192,9 @@ def add_to_suppression(paths: ProjectPaths, entries: pl.DataFrame, key: bytes | 
 
 
 def suppressed_mask(records: pl.DataFrame, suppression: pl.DataFrame, key: bytes | None) -> pl.Series:
-    """True for each row of `records` whose email, phone or name + birth date
-    (as written, or its romanized parts in any order) is on the suppression list.
+    """True for each row of `records` whose email, phone, national id or name +
+    birth date (as written, or its romanized parts in any order) is on the
+    suppression list.
 
     In: records with std identity columns, or mapped canonical fields (then
     standardized here, which costs a standardization pass). With an empty list

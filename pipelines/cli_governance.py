@@ -73,7 +73,10 @@ def _paths(args: argparse.Namespace) -> ProjectPaths:
 
 
 def _identifiers(args: argparse.Namespace) -> dict:
-    return {"email": args.email, "phone": args.phone, "golden_id": args.golden_id, "country": args.country}
+    return {
+        "email": args.email, "phone": args.phone, "golden_id": args.golden_id, "country": args.country,
+        "national_id": args.national_id, "national_id_type": args.national_id_type,
+    }
 
 
 def _privacy(paths: ProjectPaths):
@@ -209,7 +212,16 @@ def add_governance_commands(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--email")
         p.add_argument("--phone", help="any format; without +CC it is read in --country")
         p.add_argument("--golden-id", dest="golden_id")
-        p.add_argument("--country", default="JP", help="country for a phone without +CC (default JP)")
+        p.add_argument(
+            "--national-id", dest="national_id",
+            help="a national identifier (SA ID, BVN, NIN, Kenyan ID, passport ...), spaces and dashes allowed",
+        )
+        p.add_argument(
+            "--national-id-type", dest="national_id_type",
+            help="its kind as a source maps it (ZA_ID / SA ID, NG_BVN / BVN, NG_NIN / NIN, KE_ID, PASSPORT ...); "
+            "without it, a number of any kind (a 13-digit ZA or 7-8 digit KE number with --country ZA/KE is checked as one)",
+        )
+        p.add_argument("--country", default="JP", help="country for a phone without +CC and a national id without a type (default JP)")
         p.add_argument("--actor", help="who handles the request, for the audit log (default: the OS user)")
 
     erase = add("erase", "Erase a person from every store of the project and suppress re-ingestion (needs NAYOSE_PSEUDONYM_KEY).")

@@ -3,23 +3,29 @@
 The person's identifiers never go into run config or tags (Dagster stores
 those in `dagster_home/`, which an erasure must leave clean). The officer
 writes them to a request file outside `dagster_home/` — JSON such as
-`{"email": "..."}`, `{"phone": "..."}` or `{"golden_id": "..."}` — and gives
-its path; the job reads it and deletes it.
+`{"email": "..."}`, `{"phone": "..."}`, `{"national_id": "...",
+"national_id_type": "ZA_ID"}` or `{"golden_id": "..."}`, with `"country"`
+for a phone without +CC or a national id without a type — and gives its
+path; the job reads it and deletes it.
 """
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 
 from pipelines.resources import NayoseProject
 
-_IDENTIFIERS = ("email", "phone", "golden_id")
+_IDENTIFIERS = ("email", "phone", "golden_id", "national_id")
+_QUALIFIERS = ("national_id_type", "country")
+"""Keys that say how to read an identifier, not who the person is."""
 
 
 class PrivacyRequestConfig(dg.Config):
     request_file: str
-    """Path of a JSON file with one of email / phone / golden_id; deleted after reading."""
+    """Path of a JSON file with one of email / phone / national_id / golden_id; deleted after reading."""
     requested_by: str
     """Who asked (recorded in the audit log)."""
 
@@ -42,7 +48,20 @@ def _read_request(path: str, project_dir: Path) -> dict:
     identifiers = {k: request[k] for k in _IDENTIFIERS if isinstance(request, dict) and request.get(k)}
     if not identifiers:
         raise dg.Failure(f"{request_path}: the request names none of {', '.join(_IDENTIFIERS)}")
-    return identifiers
+    return identifiers | {k: request[k] for k in _QUALIFIERS if request.get(k)}
+
+
+@contextmanager
+def _refused_requests_fail() -> Iterator[None]:
+    """An unusable identifier (SubjectRequestError, whose message names the
+    problem, never the value) fails the run with that message alone, not a
+    traceback in the event log."""
+    from governance.subjects import SubjectRequestError
+
+    try:
+        yield
+    except SubjectRequestError as exc:
+        raise dg.Failure(f"the request file: {exc}") from None
 
 
 @dg.op(description="Erase a person from every store of the project and add them to the suppression list.")
@@ -52,7 +71,8 @@ def erase_subject(context: dg.OpExecutionContext, config: PrivacyRequestConfig, 
     from governance.pseudonymization import pseudonym_key
 
     identifiers = _read_request(config.request_file, Path(project.project_dir))
-    report = erase_person(project.paths(), key=pseudonym_key(), actor=config.requested_by, **identifiers)
+    with _refused_requests_fail():
+        report = erase_person(project.paths(), key=pseudonym_key(), actor=config.requested_by, **identifiers)
     summary = report.for_the_log()  # counts and keyed hashes only
     context.log.info(f"erasure: {json.dumps(summary, ensure_ascii=False)}")
     if not report.complete:
@@ -65,14 +85,15 @@ def export_subject(context: dg.OpExecutionContext, config: AccessRequestConfig, 
     from governance.pseudonymization import pseudonym_key
 
     identifiers = _read_request(config.request_file, Path(project.project_dir))
-    held = access_request(
-        project.paths(),
-        purposes=project.config().privacy.purposes,
-        timezone=project.config().timezone,
-        actor=config.requested_by,
-        key=pseudonym_key(),
-        **identifiers,
-    )
+    with _refused_requests_fail():
+        held = access_request(
+            project.paths(),
+            purposes=project.config().privacy.purposes,
+            timezone=project.config().timezone,
+            actor=config.requested_by,
+            key=pseudonym_key(),
+            **identifiers,
+        )
     Path(config.out_file).write_text(json.dumps(held, ensure_ascii=False, indent=1), encoding="utf-8")
     context.log.info(f"access export written: {len(held.get('source_records', []))} source record(s)")
 

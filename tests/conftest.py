@@ -113,6 +113,73 @@ def tiny_project(tmp_path: Path) -> Path:
     return write_tiny_project(tmp_path / "project")
 
 
+def za_id(born: str, serial: int) -> str:
+    """A made-up South African ID number of someone born on `born` (YYMMDD):
+    the date, a 4-digit serial, citizen `0`, `8`, and its Luhn check digit."""
+    body = f"{born}{serial:04d}08"
+    odd = sum(int(d) for d in body[0::2])
+    even = sum(sum(divmod(2 * int(d), 10)) for d in body[1::2])
+    return body + str((10 - (odd + even) % 10) % 10)
+
+
+LERATO_ID = za_id("800101", 5111)
+"""The national id of the ZA project's person whom requests name (generated)."""
+
+ZA_CRM_CSV = f"""\
+cust_id,first,last,dob,mail,tel,id_no
+1,Lerato,Mokoena,1980-01-01,lerato.mokoena@example.co.za,082 555 0101,{LERATO_ID}
+2,Sipho,Ndlovu,1975-05-12,sipho.ndlovu@example.co.za,083 555 0202,{za_id("750512", 5222)}
+3,Anele,Zulu,1990-11-30,anele.zulu@example.co.za,084 555 0303,{za_id("901130", 333)}
+,Lerato,Mokoena,1980-01-01,,,{LERATO_ID[:6]}-{LERATO_ID[6:10]}-{LERATO_ID[10:]}
+"""
+ZA_APP_ROWS = [
+    {"member_id": "M1", "name": "Lerato Mokoena", "email": "lm1980@example.net",
+     "id_number": f"{LERATO_ID[:6]} {LERATO_ID[6:10]} {LERATO_ID[10:]}", "id_type": "SA ID"},
+    {"member_id": "M2", "name": "Sipho Ndlovu", "id_number": za_id("750512", 5222), "id_type": "RSA ID"},
+    {"member_id": "M3", "name": "Thabo Khumalo", "email": "thabo.k@example.net", "id_number": "A12345678", "id_type": "passport"},
+]
+
+ZA_CONFIG = """\
+project: za-tiny
+sources:
+  - name: crm
+    path: exports/crm_*.csv
+    format: csv
+    id: cust_id
+    country: ZA
+    fields:
+      given_name: first
+      family_name: last
+      birth_date: dob
+      email: mail
+      phone: tel
+      national_id: id_no
+  - name: app
+    path: exports/app_*.jsonl
+    format: jsonl
+    id: member_id
+    country: ZA
+    fields:
+      full_name: name
+      email: email
+      national_id: id_number
+      national_id_type: id_type
+"""
+
+
+def write_za_project(root: Path) -> Path:
+    """A project of two South African sources whose records carry national
+    ids (generated people): Lerato Mokoena's ID as the CRM writes it, in the
+    app with spaces and its type, and on a CRM row without an id (quarantined)
+    with dashes."""
+    exports = root / "exports"
+    exports.mkdir(parents=True)
+    (exports / "crm_2026-11-25.csv").write_text(ZA_CRM_CSV, encoding="utf-8")
+    (exports / "app_2026-11-25.jsonl").write_text("\n".join(json.dumps(r) for r in ZA_APP_ROWS) + "\n", encoding="utf-8")
+    (root / "nayose.yaml").write_text(ZA_CONFIG, encoding="utf-8")
+    return root
+
+
 TEST_KEY = "test-only-key-0123456789abcdef"
 """The pseudonymization key of tests (never a real one)."""
 

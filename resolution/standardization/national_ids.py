@@ -93,6 +93,29 @@ def is_my_number_id(number: pl.Expr, declared: pl.Expr, country: pl.Expr) -> pl.
     return ((declared == MY_NUMBER_TYPE) | (declared.is_null() & of_japan & _is_my_number(number))).fill_null(False)
 
 
+def national_id_kind(number: pl.Expr, declared: pl.Expr, country: pl.Expr) -> pl.Expr:
+    """The kind a `national_id_text` is checked as: the declared one
+    (`national_id_type`), else the one its (upper-case) country and shape
+    make certain, else null (any shape of letters and digits)."""
+    inferred = (
+        pl.when((country == "ZA") & number.str.contains(r"^[0-9]{13}$"))
+        .then(pl.lit("ZA_ID"))
+        .when((country == "KE") & number.str.contains(r"^[0-9]{7,8}$"))
+        .then(pl.lit("KE_ID"))
+    )
+    return pl.when(declared.is_not_null()).then(declared).otherwise(inferred)
+
+
+SHAPES_EXPECTED: dict[str, str] = {
+    "ZA_ID": "13 digits: a YYMMDD birth date, and a last digit that is the Luhn check digit of the twelve before it",
+    "NG_BVN": "11 digits",
+    "NG_NIN": "11 digits",
+    "KE_ID": "7 or 8 digits",
+}
+"""What a number of each kind checked here must be, in words (a request's error says it)."""
+ANY_SHAPE_EXPECTED = "5 to 20 letters and digits"
+
+
 def standardize_national_id(frame: pl.DataFrame) -> pl.DataFrame:
     """Add `std_national_id` (`national_id_text`) and `std_national_id_type`
     (its kind: declared, else certain from the source's country and the
@@ -102,13 +125,7 @@ def standardize_national_id(frame: pl.DataFrame) -> pl.DataFrame:
     number = national_id_text(pl.col("national_id"))
     country = pl.col("source_country").str.to_uppercase()
     declared = national_id_type(pl.col("national_id_type"))
-    inferred = (
-        pl.when((country == "ZA") & number.str.contains(r"^[0-9]{13}$"))
-        .then(pl.lit("ZA_ID"))
-        .when((country == "KE") & number.str.contains(r"^[0-9]{7,8}$"))
-        .then(pl.lit("KE_ID"))
-    )
-    kind = pl.when(declared.is_not_null()).then(declared).otherwise(inferred)
+    kind = national_id_kind(number, declared, country)
     valid = pl.when(kind == "ZA_ID").then(za_id_valid(number))
     for name, pattern in _SHAPES.items():
         valid = valid.when(kind == name).then(number.str.contains(pattern))

@@ -70,3 +70,21 @@ def test_a_value_another_customer_holds_in_any_form_or_as_a_word_is_theirs() -> 
     assert values_others_hold(subject, ["ハナコ", "ﾊﾅｺ", "山田", "+81312345678", "old@example.jp"]) == {
         "ハナコ", "ﾊﾅｺ", "+81312345678"
     }
+
+
+def test_a_national_id_names_the_person_of_its_kind_only() -> None:
+    """A (generated) number held as one man's NIN and, by a clerk's slip,
+    as another's passport: asked as a NIN it names the first, as a number of
+    no kind both; a quarantined row carrying it joins the one it names."""
+    rows = _rows(
+        {"record_key": "crm:1", "file_hash": "h1", "source_row": 1, "std_national_id": "12345678901", "std_national_id_type": "NG_NIN",
+         "national_id": "123 4567 8901"},
+        {"record_key": "crm:2", "file_hash": "h1", "source_row": 2, "std_national_id": "12345678901", "std_national_id_type": "PASSPORT"},
+        {"record_key": None, "file_hash": "h1", "source_row": 3, "std_national_id": "12345678901"},
+    )
+    as_nin = resolve_subject(None, None, None, rows, CROSSWALK, national_id="12345678901", national_id_type="NG_NIN")
+    assert as_nin.golden_ids == {"G1"} and as_nin.file_rows == {("h1", 1), ("h1", 3)}
+    assert as_nin.identifiers["national_id"] == {"12345678901"}
+    assert "123 4567 8901" in as_nin.word_values()  # searched for as written, as a word
+    any_kind = resolve_subject(None, None, None, rows, CROSSWALK, national_id="12345678901")
+    assert any_kind.golden_ids == {"G1", "G2"}

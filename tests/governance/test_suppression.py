@@ -82,3 +82,38 @@ def test_an_erased_name_in_another_order_or_script_is_suppressed_with_its_birth_
     ).with_row_index("n").select(pl.format("web:{}", "n").alias("record_key"), *columns)
     suppression = suppression_entries(erased, KEY)
     assert suppressed_mask(incoming, suppression, KEY).to_list() == [True, True, True, True, True, False, False, False]
+
+
+def test_a_list_written_before_national_ids_keeps_suppressing_and_takes_them_under_its_key(tmp_path: Path) -> None:
+    """A list of the four earlier kinds and its key check (as an erasure
+    before national ids wrote it) suppresses what it did, and suppresses
+    nothing by national id; an erased (generated) South African ID added
+    later suppresses a row carrying it written any way, under the same key
+    check; another key is still refused."""
+    from governance.pseudonymization import PseudonymKeyMismatch
+    from governance.suppression import key_check_entry
+
+    paths = ProjectPaths.of(tmp_path)
+    taro = _mapped([{"email": "taro@example.com", "phone": "090-1234-5678", "full_name": "山田 太郎", "birth_date": "19800301"}])
+    add_to_suppression(paths, pl.concat([suppression_entries(taro, KEY), key_check_entry(KEY)]))
+    older = read_suppression(paths)
+    assert set(older["kind"]) == {"email", "phone", "name_birth", "name_pair_birth", "key_check"}
+
+    def incoming() -> pl.DataFrame:
+        rows = [("taro@example.com", None, None), (None, "8001015009087", None), (None, "800101 5009-087", "SA ID"),
+                (None, "7505125222084", None)]
+        return pl.DataFrame(
+            {"record_key": [f"x:{i}" for i in range(len(rows))], "source_country": ["ZA"] * len(rows),
+             "email": [r[0] for r in rows], "national_id": [r[1] for r in rows], "national_id_type": [r[2] for r in rows]}
+        )
+
+    assert suppressed_mask(incoming(), older, KEY).to_list() == [True, False, False, False]
+    erased = pl.DataFrame({"record_key": ["za:1"], "source_country": ["ZA"], "national_id": ["800101-5009-087"]})
+    entries = suppression_entries(erased, KEY)
+    assert entries["kind"].to_list() == ["national_id"]
+    assert add_to_suppression(paths, entries, KEY) == 1
+    both = read_suppression(paths)
+    assert both.filter(pl.col("kind") == "key_check").height == 1
+    assert suppressed_mask(incoming(), both, KEY).to_list() == [True, True, True, False]
+    with pytest.raises(PseudonymKeyMismatch):
+        suppressed_mask(incoming(), both, b"another-key-0123456789abcdef")
