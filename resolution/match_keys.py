@@ -8,7 +8,7 @@ from functools import partial
 
 import polars as pl
 
-from resolution.given_names import COMPOUND_SEPARATOR, LATIN_GIVEN_NAME, names_of
+from resolution.given_names import COMPOUND_SEPARATOR, TABLED_GIVEN_NAME, names_of
 from resolution.standardization.arabic_names import latin_consonant_skeleton
 from resolution.standardization.cjk_names import (
     CHINESE_COUNTRIES,
@@ -196,12 +196,14 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
     - `mk_name_words` / `mk_middle_names`: the words of a Latin name as
       delivered, and those of them outside its compared parts (its middle
       names), `name_words`.
-    - `mk_given_names`: the names a Latin given name abroad may stand for,
-      itself among them (`given_names.names_of`: `bob` -> `bert|bob|bobby|robert`),
-      joined by `NAMES_SEPARATOR` (text, like every column of a record);
-      null for a name the nickname table does not know (most), and for
-      records of Japan, whose romanized names the English table misreads
-      (`ken` is no Kenneth).
+    - `mk_given_names`: the names a Latin or Cyrillic given name abroad may
+      stand for, itself among them (`given_names.names_of`: `bob` ->
+      `bert|bob|bobby|robert`; `oleksii` -> `oleksii|ru:aleksey`, as
+      `алексей` -> `алексей|ru:aleksey`), joined by `NAMES_SEPARATOR`
+      (text, like every column of a record); null for a name neither the
+      nickname table nor the East Slavic one knows (most), and for records
+      of Japan, whose romanized names the English table misreads (`ken` is
+      no Kenneth, `Yuri` no Юрий).
     """
     records = _with_written_last8(records)
     family = pl.coalesce(_col(records, "std_family_kana"), _col(records, "std_family_name"))
@@ -282,7 +284,7 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
         mk_address=address,
         mk_address_numbers=_col(records, "std_address").str.extract_all(r"[0-9]+").list.join("-"),
         mk_address_start=address.str.slice(0, ADDRESS_START_LENGTH),
-        mk_given_names=_given_names(records, pl.when(abroad & given.str.contains(LATIN_GIVEN_NAME)).then(given)),
+        mk_given_names=_given_names(records, pl.when(abroad & given.str.contains(TABLED_GIVEN_NAME)).then(given)),
     )
     records = _with_name_words(records)
     return _with_email_mailbox(records).with_columns(
