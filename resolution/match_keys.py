@@ -24,6 +24,7 @@ from resolution.standardization.phones import written_digits
 from resolution.standardization.readings import comparable_romanization
 from resolution.standardization.text import LATIN_HONORIFICS, with_computed_where
 from resolution.standardization.thai_names import thai_spelling_key
+from resolution.standardization.transliteration import CYRILLIC_COUNTRIES
 
 MATCH_KEY_COLUMNS = (
     "mk_family",
@@ -153,7 +154,10 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
       folded as the romanized keys are; for a Latin name abroad that
       romaji would spell otherwise, that spelling; else null for Latin,
       kana and Japanese readings. 王 (`mk_family_roman` `o`) meets `Wang` there. A part in
-      Arabic script has its consonant key there (`فاطمة` `FTM`).
+      Arabic script has its consonant key there (`فاطمة` `FTM`). A Latin
+      name of a record of a country writing Cyrillic has its
+      transliterations' folded spelling even where romaji could spell it
+      (`Iurii`, `Yuri`: `iuri`, as `Юрий`; `_alternative`).
     - `mk_family_consonants` / `mk_given_consonants`: a Latin part's
       consonant key (`arabic_names.latin_consonant_skeleton`: `Fatima`,
       `Fathima` `FTM`; `Al Falasi` `FLS`), which an Arabic-script part's
@@ -474,9 +478,18 @@ def _known_romanizations(known: pl.DataFrame | None) -> dict[str, str | None]:
 
 def _alternative(records: pl.DataFrame, part: str, abroad: pl.Expr) -> pl.Expr:
     """`alternative_romanization` of `std_{part}_name` (once per distinct value),
-    with German transliterations folded abroad as `mk_{part}_roman` folds them."""
-    alternative = _per_distinct(
-        records, _col(records, f"std_{part}_name"), partial(alternative_romanization, family=part == "family")
+    with German transliterations folded abroad as `mk_{part}_roman` folds them.
+    A Latin name of a record of `CYRILLIC_COUNTRIES` (by its source's country
+    when its own is unknown) is no romanized Japanese: its folded spelling is
+    kept where romaji could spell it too (`Iurii`, `Boiko`)."""
+    name, family = _col(records, f"std_{part}_name"), part == "family"
+    country = pl.coalesce(_col(records, "std_country"), _col(records, "source_country"))
+    cyrillic = country.is_in(sorted(CYRILLIC_COUNTRIES)).fill_null(False)
+    alternative = pl.coalesce(
+        _per_distinct(records, pl.when(~cyrillic).then(name), partial(alternative_romanization, family=family)),
+        _per_distinct(
+            records, pl.when(cyrillic).then(name), partial(alternative_romanization, family=family, romaji=False)
+        ),
     )
     return pl.when(abroad).then(without_german_transliterations(alternative)).otherwise(alternative)
 
