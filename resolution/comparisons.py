@@ -276,8 +276,9 @@ class SameDigitsLevel(ComparisonLevelCreator):
 class SharedNameLevel(ComparisonLevelCreator):
     """Both records' lists of names (`match_keys.mk_given_names`: text, the
     names joined by `NAMES_SEPARATOR`) share one: the given names are
-    nicknames of one name, or one of the other. Null on either side (a name
-    the nickname table does not know) is no agreement."""
+    nicknames of one name, or one of the other, or Russian, Ukrainian or
+    Belarusian forms of one name (`Алексей`, `Oleksii`: `ru:aleksey`). Null
+    on either side (a name neither table knows) is no agreement."""
 
     def __init__(self, col: str | ColumnExpression):
         self.col = ColumnExpression.instantiate_if_str(col)

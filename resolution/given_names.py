@@ -8,7 +8,9 @@ nicknames of which (`bob`/`robert`, `bill`/`will`, `kate`/`katherine`). The
 match model weighs a pair of them at a level of its own (the given-name
 comparison's `NicknamesLevel`, on the match key `mk_given_names`), and the
 pair rules do not take them for two people (`households._name_flags`): both
-ask `names_of` here, so they agree on what a nickname is.
+ask `names_of` here, so they agree on what a nickname is. The Russian,
+Ukrainian and Belarusian forms of one name (`Алексей`, `Олексій`, `Aleksei`,
+`Oleksii`) are one name there too (`east_slavic_names`).
 """
 
 from __future__ import annotations
@@ -20,8 +22,13 @@ from typing import Any
 import polars as pl
 
 LATIN_GIVEN_NAME = r"^[A-Za-z][A-Za-z .'-]*$"
-"""A given name the table may know: Latin letters (a standardized Latin
-name is folded to ASCII: `Jérôme` is `jerome`)."""
+"""A given name the nickname table may know: Latin letters (a standardized
+Latin name is folded to ASCII: `Jérôme` is `jerome`)."""
+
+TABLED_GIVEN_NAME = r"^(?:[A-Za-z][A-Za-z .'-]*|\p{Cyrillic}[\p{Cyrillic} .'’-]*)$"
+"""A given name `names_of` may know: a `LATIN_GIVEN_NAME`, or one in
+Cyrillic letters (`east_slavic_names`: `Олексій`, `Алексей`). A regular
+expression of polars (Rust's regex knows the Cyrillic script class)."""
 
 
 SPELLINGS_OF_ONE_NAME = {
@@ -130,20 +137,28 @@ def _nicknamer() -> Any:
 
 
 def names_of(given: str | None) -> list[str] | None:
-    """The names `given` may stand for: itself and the names it is a nickname
-    of (lower case, sorted); None when the table knows it neither as a
-    nickname nor as a name with nicknames, so a match key built from it is
-    null for most given names. Two given names are nicknames of one name
-    (or one a nickname of the other) exactly when their lists share a name.
-    A name of `NAMES_OF_THEIR_OWN` stands for itself alone."""
+    """The names `given` (a standardized given name, Latin or Cyrillic) may
+    stand for: itself and the names it is a nickname of (lower case), and
+    the East Slavic family it is a form of (`east_slavic_names.east_slavic_family`:
+    `oleksandr`, `Александр` and `Alexander` all hold `ru:aleksandr`),
+    sorted; None when neither table knows it, so a match key built from it
+    is null for most given names. Two given names are nicknames or forms of
+    one name (or one a nickname of the other) exactly when their lists share
+    a name. A name of `NAMES_OF_THEIR_OWN` stands for itself alone in the
+    nickname table."""
     if not given:
         return None
+    # imported here: the table folds spellings with the standardization package, which imports this module
+    from resolution.east_slavic_names import east_slavic_family
+
     name = given.lower()
+    family = east_slavic_family(name)
     nicknamer = _nicknamer()
-    canonicals = nicknamer.canonicals_of(name)
-    if not canonicals and not nicknamer.nicknames_of(name):
+    known = name.isascii() and bool(nicknamer.canonicals_of(name) or nicknamer.nicknames_of(name))
+    if not known and not family:
         return None
-    return [name] if name in NAMES_OF_THEIR_OWN else sorted(canonicals | {name})
+    names = nicknamer.canonicals_of(name) | {name} if known and name not in NAMES_OF_THEIR_OWN else {name}
+    return sorted(names | ({family} if family else set()))
 
 
 def nicknames_agree(left: str | None, right: str | None) -> bool:

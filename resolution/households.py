@@ -106,12 +106,12 @@ from typing import Any
 
 import polars as pl
 
-from resolution.given_names import LATIN_GIVEN_NAME, initial_agrees, nicknames_agree
+from resolution.given_names import TABLED_GIVEN_NAME, initial_agrees, nicknames_agree
 from resolution.match_keys import NAME_WORD_SEPARATOR
 from resolution.row_matching import with_each_side
 from resolution.standardization.national_ids import LIFETIME_TYPES
 
-PAIR_RULES = "household+identifier+move+person+generation+party+born-apart+name-order+family-phone+national-id+middle-names/21"
+PAIR_RULES = "household+identifier+move+person+generation+party+born-apart+name-order+family-phone+national-id+middle-names/22"
 """The version of the rules here, recorded with every run: pairs kept from a
 night scored under other rules were never filtered by these, so the next
 night scores every pair again (once). Change it when a rule changes."""
@@ -250,7 +250,9 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
       `小垣 和一`; or as the full names `WRITTEN_FULL_NAME` where one part
       is missing) they agree, so neither part disagrees about the person;
     - `_nickname`: one given name is a nickname of the other, or both of one
-      name (`bob`, `robert`; `given_names.nicknames_agree`), or one is the
+      name (`bob`, `robert`; `given_names.nicknames_agree`), or forms of
+      one name in Russian, Ukrainian or Belarusian or their Latin spellings
+      (`алексей`, `олексій`, `oleksii`), or one is the
       other's initial (`r`, `ryan`, on the romanized key `INITIAL_KEY`:
       `given_names.initial_agrees`): the given name does not disagree."""
     if records is None or not held.height or not set(WRITTEN_NAMES) <= set(records.columns):
@@ -262,8 +264,8 @@ def _name_flags(held: pl.DataFrame, records: pl.DataFrame | None) -> pl.DataFram
         held, records, _written=pl.concat_str(WRITTEN_NAMES), _swapped=pl.concat_str(WRITTEN_NAMES[::-1]), _full=full,
         _given=pl.col("std_given_name"), _initial=initial,
     )
-    latin = pl.all_horizontal(pl.col(f"_given_{side}").str.contains(LATIN_GIVEN_NAME) for side in "lr")
-    names = held.filter(latin.fill_null(False)).select("_given_l", "_given_r").unique()  # a Python call per distinct pair
+    tabled = pl.all_horizontal(pl.col(f"_given_{side}").str.contains(TABLED_GIVEN_NAME) for side in "lr")
+    names = held.filter(tabled.fill_null(False)).select("_given_l", "_given_r").unique()  # a Python call per distinct pair
     names = names.with_columns(
         _nickname=pl.Series(
             [nicknames_agree(left, right) for left, right in names.iter_rows()], dtype=pl.Boolean

@@ -8,7 +8,7 @@ from functools import partial
 
 import polars as pl
 
-from resolution.given_names import COMPOUND_SEPARATOR, LATIN_GIVEN_NAME, names_of
+from resolution.given_names import COMPOUND_SEPARATOR, TABLED_GIVEN_NAME, names_of
 from resolution.standardization.arabic_names import latin_consonant_skeleton
 from resolution.standardization.cjk_names import (
     CHINESE_COUNTRIES,
@@ -24,6 +24,7 @@ from resolution.standardization.phones import written_digits
 from resolution.standardization.readings import comparable_romanization
 from resolution.standardization.text import LATIN_HONORIFICS, with_computed_where
 from resolution.standardization.thai_names import thai_spelling_key
+from resolution.standardization.transliteration import CYRILLIC_COUNTRIES
 
 MATCH_KEY_COLUMNS = (
     "mk_family",
@@ -153,7 +154,10 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
       folded as the romanized keys are; for a Latin name abroad that
       romaji would spell otherwise, that spelling; else null for Latin,
       kana and Japanese readings. 王 (`mk_family_roman` `o`) meets `Wang` there. A part in
-      Arabic script has its consonant key there (`فاطمة` `FTM`).
+      Arabic script has its consonant key there (`فاطمة` `FTM`). A Latin
+      name of a record of a country writing Cyrillic has its
+      transliterations' folded spelling even where romaji could spell it
+      (`Iurii`, `Yuri`: `iuri`, as `Юрий`; `_alternative`).
     - `mk_family_consonants` / `mk_given_consonants`: a Latin part's
       consonant key (`arabic_names.latin_consonant_skeleton`: `Fatima`,
       `Fathima` `FTM`; `Al Falasi` `FLS`), which an Arabic-script part's
@@ -196,12 +200,14 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
     - `mk_name_words` / `mk_middle_names`: the words of a Latin name as
       delivered, and those of them outside its compared parts (its middle
       names), `name_words`.
-    - `mk_given_names`: the names a Latin given name abroad may stand for,
-      itself among them (`given_names.names_of`: `bob` -> `bert|bob|bobby|robert`),
-      joined by `NAMES_SEPARATOR` (text, like every column of a record);
-      null for a name the nickname table does not know (most), and for
-      records of Japan, whose romanized names the English table misreads
-      (`ken` is no Kenneth).
+    - `mk_given_names`: the names a Latin or Cyrillic given name abroad may
+      stand for, itself among them (`given_names.names_of`: `bob` ->
+      `bert|bob|bobby|robert`; `oleksii` -> `oleksii|ru:aleksey`, as
+      `алексей` -> `алексей|ru:aleksey`), joined by `NAMES_SEPARATOR`
+      (text, like every column of a record); null for a name neither the
+      nickname table nor the East Slavic one knows (most), and for records
+      of Japan, whose romanized names the English table misreads (`ken` is
+      no Kenneth, `Yuri` no Юрий).
     """
     records = _with_written_last8(records)
     family = pl.coalesce(_col(records, "std_family_kana"), _col(records, "std_family_name"))
@@ -282,7 +288,7 @@ def add_match_keys(records: pl.DataFrame, known: pl.DataFrame | None = None) -> 
         mk_address=address,
         mk_address_numbers=_col(records, "std_address").str.extract_all(r"[0-9]+").list.join("-"),
         mk_address_start=address.str.slice(0, ADDRESS_START_LENGTH),
-        mk_given_names=_given_names(records, pl.when(abroad & given.str.contains(LATIN_GIVEN_NAME)).then(given)),
+        mk_given_names=_given_names(records, pl.when(abroad & given.str.contains(TABLED_GIVEN_NAME)).then(given)),
     )
     records = _with_name_words(records)
     return _with_email_mailbox(records).with_columns(
@@ -472,9 +478,18 @@ def _known_romanizations(known: pl.DataFrame | None) -> dict[str, str | None]:
 
 def _alternative(records: pl.DataFrame, part: str, abroad: pl.Expr) -> pl.Expr:
     """`alternative_romanization` of `std_{part}_name` (once per distinct value),
-    with German transliterations folded abroad as `mk_{part}_roman` folds them."""
-    alternative = _per_distinct(
-        records, _col(records, f"std_{part}_name"), partial(alternative_romanization, family=part == "family")
+    with German transliterations folded abroad as `mk_{part}_roman` folds them.
+    A Latin name of a record of `CYRILLIC_COUNTRIES` (by its source's country
+    when its own is unknown) is no romanized Japanese: its folded spelling is
+    kept where romaji could spell it too (`Iurii`, `Boiko`)."""
+    name, family = _col(records, f"std_{part}_name"), part == "family"
+    country = pl.coalesce(_col(records, "std_country"), _col(records, "source_country"))
+    cyrillic = country.is_in(sorted(CYRILLIC_COUNTRIES)).fill_null(False)
+    alternative = pl.coalesce(
+        _per_distinct(records, pl.when(~cyrillic).then(name), partial(alternative_romanization, family=family)),
+        _per_distinct(
+            records, pl.when(cyrillic).then(name), partial(alternative_romanization, family=family, romaji=False)
+        ),
     )
     return pl.when(abroad).then(without_german_transliterations(alternative)).otherwise(alternative)
 

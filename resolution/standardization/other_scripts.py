@@ -130,7 +130,7 @@ def _pinyin(value: str) -> str | None:
     return "".join(syllables).replace("ü", "u")
 
 
-def alternative_romanization(value: str, family: bool) -> str | None:
+def alternative_romanization(value: str, family: bool, romaji: bool = True) -> str | None:
     """The Latin spelling a name part (standardized written form) has in its own
     language, when that is not Japanese: pinyin of hanzi, a romanization of
     Hangul, the usual spelling of a Chinese/Korean/Vietnamese family name in
@@ -142,7 +142,8 @@ def alternative_romanization(value: str, family: bool) -> str | None:
     upper case: it meets a Latin name's consonant key, never a spelling);
     for a name in Thai script, its RTGS spelling (`rtgs`), keyed as a Latin
     name abroad is (not read as romaji). None otherwise (kana, long kanji
-    names, names the fold leaves alone)."""
+    names, names the fold leaves alone). `romaji` False: a Latin name is
+    no romanized Japanese whatever it spells (`transliterated_alternative`)."""
     if ARABIC_LETTER.search(value):
         return consonant_skeleton(value, family)
     if (thai := rtgs(value)) is not None:
@@ -151,21 +152,23 @@ def alternative_romanization(value: str, family: bool) -> str | None:
         spelled = CJK_FAMILY_NAME_KATAKANA[value]
     else:
         spelled = hangul_romanization(value, family) or pinyin(value)
-    return comparable_romanization(spelled) if spelled else transliterated_alternative(value)
+    return comparable_romanization(spelled) if spelled else transliterated_alternative(value, romaji)
 
 
-def transliterated_alternative(value: str) -> str | None:
+def transliterated_alternative(value: str, romaji: bool = True) -> str | None:
     """`Iwanow`, `Ivanov` and `Иванов` -> `ivanov`; `Jurij`, `Юрий` -> `iuri`;
     `Chatzidakis`, `Χατζηδάκης` -> `hacidakis`: `phonetic_fold` of the
     romanized key of a name in Cyrillic, Greek or Latin letters, when it
     changes it. None for kana, kanji and Hangul, and for a Latin name that
     romanized Japanese can spell (`ROMAJI`: `Keiko` is no `Kiko`, `Chika` no
-    `Hika`, though `Jana` is then not `Яна`)."""
+    `Hika`, though `Jana` is then not `Яна`) unless `romaji` is False (a
+    name of a record of `CYRILLIC_COUNTRIES`, where `Iurii` and `Yuri` are
+    `Юрий`'s `iuri`: they had no folded spelling, `Yuriy` and `Jurij` had)."""
     latin = value.isascii()
     if not (latin or CYRILLIC_OR_GREEK.search(value)):
         return None
     roman = comparable_romanization(value)
-    if roman is None or (latin and ROMAJI.match(roman)):
+    if roman is None or (latin and romaji and ROMAJI.match(roman)):
         return None
     folded = phonetic_fold(roman)
     return folded if folded != roman else None

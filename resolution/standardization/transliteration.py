@@ -19,6 +19,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+CYRILLIC_COUNTRIES = frozenset({"RU", "UA", "BY", "KZ", "KG", "TJ", "UZ", "MN", "BG", "RS", "MK"})
+"""Countries whose registers write (or wrote until lately) names in Cyrillic:
+a Latin name of a record there is a transliteration, never romanized
+Japanese (`other_scripts.transliterated_alternative`: `Iurii`, `Boiko`)."""
+
 CYRILLIC_OR_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u1f00-\u1fff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 

@@ -188,6 +188,11 @@ def _given_level(left: tuple[str, str], right: tuple[str, str]) -> str:
         (("maria-remedios", "MX"), ("maria-rosario", "MX"), "All other comparisons"),
         (("abdul-sobhan", "IN"), ("abdul-sobhon", "IN"), "one typo or Jaro-Winkler >= 0.92"),
         (("mohammed-tariqul", "AE"), ("mohammed-tarigul", "AE"), "one typo or Jaro-Winkler >= 0.92"),
+        # Russian, Ukrainian and Latin forms of one name (`east_slavic_names`)
+        (("петро", "UA"), ("pyotr", "RU"), "nicknames of one name"),
+        (("oleksandr", "UA"), ("alexander", "DE"), "nicknames of one name"),
+        (("iurii", "KZ"), ("юрий", "RU"), "mk_given_roman is the other's spelling in its own script's language (mk_given_alt)"),
+        (("iurii", "DE"), ("юрий", "RU"), "nicknames of one name"),  # abroad `Iurii` could be romaji: no folded spelling
     ],
 )
 def test_given_names_that_are_nicknames_of_one_name_agree(left, right, label):
@@ -196,8 +201,8 @@ def test_given_names_that_are_nicknames_of_one_name_agree(left, right, label):
 
 def test_only_given_names_the_nickname_table_knows_have_a_names_key():
     # a Japanese Ken is no Kenneth: records of Japan have none
-    keys = _keys(std_given_name=["bob", "zorblax", "ken", None], std_country=["US", "US", "JP", "US"])
-    assert keys["mk_given_names"].to_list()[1:] == [None, None, None]
+    keys = _keys(std_given_name=["bob", "zorblax", "ken", None, "yuri", "айгуль"], std_country=["US", "US", "JP", "US", "JP", "KZ"])
+    assert keys["mk_given_names"].to_list()[1:] == [None, None, None, None, None]  # a Japanese Yuri is no Юрий
     assert {"bob", "robert"} <= set(keys["mk_given_names"][0].split("|"))
     family = PersonNamePartComparison("family").get_comparison(DUCKDB).comparison_levels
     assert not any("mk_given_names" in level.sql_condition for level in family)

@@ -40,6 +40,12 @@ def test_alternative_romanization(value, family, expected):
     assert alternative_romanization(value, family) == expected
 
 
+def test_a_name_that_is_no_romaji_keeps_its_folded_spelling():
+    assert alternative_romanization("iurii", family=False) is None  # could be romanized Japanese
+    assert alternative_romanization("iurii", family=False, romaji=False) == "iuri"
+    assert alternative_romanization("ワン", family=True, romaji=False) == "wang"
+
+
 def test_hangul_given_names_by_syllable():
     assert hangul_romanization("지호", family=False) == "jiho"
     assert hangul_romanization("한글", family=False) == "hangeul"  # Revised Romanization where no usual spelling

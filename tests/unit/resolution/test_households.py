@@ -175,6 +175,26 @@ def test_a_nickname_is_not_another_given_name() -> None:
     assert kept["record_key_l"].to_list() == ["a:0", "a:1"]  # not brenda/john; not another family and birth date
 
 
+def test_russian_and_ukrainian_forms_of_one_name_are_not_another_given_name() -> None:
+    """`Алексей` in a Moscow CRM and `Олексій` or `Oleksii` in a Kyiv shop
+    are one given name (`east_slavic_names`); `Юрий` and `Юлия` are two."""
+    rows = [("алексей", "олексій"), ("oleksii", "алексей"), ("юрий", "юлия")]
+    pairs = pl.concat([_pairs([("else", "null")], email=0.0)] * len(rows)).with_columns(
+        pl.Series("record_key_l", [f"a:{i}" for i in range(len(rows))]),
+        pl.Series("record_key_r", [f"b:{i}" for i in range(len(rows))]),
+        pl.Series("mw_family_name", [FAMILY["exact"]] * len(rows)),
+    )
+    records = pl.DataFrame(
+        {
+            "record_key": [f"{side}:{i}" for i in range(len(rows)) for side in "ab"],
+            "std_family_name": ["зайцев"] * 2 * len(rows),
+            "std_given_name": [name for pair in rows for name in pair],
+        }
+    )
+    kept = without_household_pairs(pairs, WITH_FAMILY, records)
+    assert kept["record_key_l"].to_list() == ["a:0", "a:1"]
+
+
 def test_scoring_settings_keep_the_weights_and_leave_the_model_alone() -> None:
     saved = {"comparisons": [], "retain_intermediate_calculation_columns": False}
     assert scoring_settings(saved)["retain_intermediate_calculation_columns"] is True

@@ -155,3 +155,18 @@ def test_a_mailbox_of_the_name_alone_has_no_mailbox_key() -> None:
     )
     assert add_match_keys(records)["mk_email_mailbox"].to_list() == [r[5] for r in rows]
     assert add_match_keys(records.drop("std_email_local"))["mk_email_mailbox"].null_count() == len(rows)
+
+
+def test_a_latin_name_of_a_cyrillic_country_is_no_romaji() -> None:
+    """`Iurii` and `Yuri` of a Kazakh or Russian record meet `Юрий` on their
+    alternative spelling; a Japanese `Yuri` and a `Keiko` abroad keep none."""
+    records = pl.DataFrame(
+        {
+            "std_given_name": ["iurii", "yuri", "юрий", "yuri", "keiko"],
+            "std_family_name": ["boiko", "boiko", "бойко", "tanaka", "kato"],
+            "std_country": ["KZ", "RU", "RU", "JP", "US"],
+        }
+    )
+    keys = add_match_keys(records)
+    assert keys["mk_given_alt"].to_list() == ["iuri", "iuri", "iuri", None, None]
+    assert keys["mk_family_alt"].to_list()[:3] == ["biko", "biko", "biko"]
