@@ -250,7 +250,7 @@ LOST_ZERO_COUNTRIES = frozenset(
     country for country, code in _CODE_BEFORE_TOWN.items() if code == r"\d{5}" and ZERO_PADDED_CODES.get(country, (0,))[0] == 5
 )
 """Countries of 5-digit codes written before the town whose leading zero a
-spreadsheet drops (`ZERO_PADDED_CODES`: DE, FR, ES, IT): a line may carry
+spreadsheet drops (`ZERO_PADDED_CODES`: DE, FR, ES, IT, FI, MX, TR): a line may carry
 the code as four digits (`Birkenallee 36, 1067 Dresden`, composed from a
 number column), read as the code after a comma only, where a house number
 is not (`Im Feld 1234 Dresden` stays whole). `standardize_postal_code` puts

@@ -47,7 +47,9 @@ OTHER_COUNTRY_PATTERN = r"^[A-Z\d]{2,10}$"
 
 # All-digit codes of one length whose leading zeros a spreadsheet drops
 # (`060-0001` saved as the number 600001): (length, fewest digits left).
-# Japan's 001-xxxx (Sapporo), the US's 005xx and Italy's 00xxx lose two.
+# Japan's 001-xxxx (Sapporo), the US's 005xx and Italy's 00xxx lose two;
+# so do Helsinki's 00100, Nairobi's 00100 and Pretoria's 0083 (Pretoria's
+# 0001 would be a single digit: too little to tell from a typing error).
 ZERO_PADDED_CODES: dict[str, tuple[int, int]] = {
     "JP": (7, 5),
     "US": (5, 3),
@@ -59,6 +61,18 @@ ZERO_PADDED_CODES: dict[str, tuple[int, int]] = {
     "AU": (4, 3),
     "MY": (5, 4),
     "SG": (6, 5),
+    "ZA": (4, 2),  # Gauteng north, Limpopo, Mpumalanga: 0001-0999
+    "NZ": (4, 3),  # Auckland's north, Northland: 0110-0999
+    "NO": (4, 3),  # Oslo: 0001-1299
+    "FI": (5, 3),  # Helsinki: 00100-00990
+    "KE": (5, 3),  # Nairobi: 00100-00999
+    "MX": (5, 4),  # Mexico City: 01000-16999
+    "UA": (5, 4),  # Kyiv: 01001-04999
+    "TR": (5, 4),  # Adana: 01xxx; Ankara 06xxx
+    "CN": (6, 5),  # Inner Mongolia: 01xxxx-02xxxx
+    "KZ": (6, 5),  # Astana: 010000
+    "CO": (6, 5),  # Medellín: 05xxxx; Barranquilla 08xxxx
+    "BR": (8, 7),  # São Paulo: 01000-000-09999-999
 }
 
 PLACEHOLDER_POSTAL_CODES = frozenset(["999077", "999078"])
@@ -143,6 +157,10 @@ def japan_post_prefectures(codes: pl.Series) -> pl.DataFrame:
     return table.sort("_table", "_row").unique("code", keep="first", maintain_order=True).drop("_table", "_row")
 
 
+_RESTORABLE = rf"^\d{{1,{max(length for length, _ in ZERO_PADDED_CODES.values()) - 1}}}$"
+"""A number short enough for some country's code to have lost its zeros."""
+
+
 def restored_zeros(country: pl.Expr, digits: pl.Expr) -> pl.Expr:
     """A postal code written as a number (`digits`: cleaned, without a float's `.0`) with
     the leading zeros a spreadsheet dropped put back, where the country's
@@ -196,7 +214,7 @@ def _add_postal_code_columns(frame: pl.DataFrame) -> pl.DataFrame:
     restored = restored_zeros(pl.col("std_country"), written)
     # only a short number can be restored: the rest need no pass
     frame = with_computed_where(
-        frame, "_postal_restored", written.str.contains(r"^\d{1,6}$"), restored, pl.lit(None, pl.Utf8)
+        frame, "_postal_restored", written.str.contains(_RESTORABLE), restored, pl.lit(None, pl.Utf8)
     )
     # a line's code too (`Birkenallee 36, 1067 Dresden`: `international_addresses.LOST_ZERO_COUNTRIES`)
     line_restored = restored_zeros(pl.col("std_country"), pl.col(LINE_POSTAL_CODE))
