@@ -20,7 +20,12 @@ from importlib import resources
 
 import polars as pl
 
-from resolution.given_names import NEVER_ALONE, compound_given_name, one_spelling
+from resolution.given_names import (
+    NEVER_ALONE,
+    compound_given_name,
+    names_of,
+    one_spelling,
+)
 from resolution.standardization.filipino_names import (
     FILIPINO_FAMILY_NAMES,
     without_middle_name,
@@ -377,6 +382,7 @@ def split_latin_full_name(
     maternal_middle_name: bool = False,
     name_order: str | None = None,
     maghrebi: bool = False,
+    cyrillic_country: bool = False,
 ) -> tuple[str | None, str] | None:
     """(family, given) from a Latin full name, or None when it cannot be split.
 
@@ -419,6 +425,9 @@ def split_latin_full_name(
     with a `LEADING_FAMILY_PARTICLES` word, or with `Ben` in a `maghrebi`
     record, is family first (`El Amrani Fatima-Zahra`, `Ben Ali Mohamed`).
     `ARABIC_FAMILY_PARTICLES` stay with their family name (`Mohamed Ben Ali`).
+    In `auto`, a Latin name of two or three words of a `cyrillic_country`
+    record has its family name where its surname is, first or last
+    (`_slavic_surname_either_end`: `NURLANOV ASKAR`, `Askar Nurlanov`).
     """
     if HANGUL_NAME.match(full):
         return split_hangul_full_name(full)
@@ -443,6 +452,9 @@ def split_latin_full_name(
     patronymic = _malay_patronymic(named) or _east_slavic_patronymic(named)
     if patronymic is not None:
         return patronymic
+    surname = _slavic_surname_either_end(named) if cyrillic_country and name_order is None else None
+    if surname is not None:
+        return surname
     vietnamese = split_vietnamese_name(named, capitals_family_first)
     if vietnamese is not None:
         return vietnamese
@@ -535,6 +547,69 @@ def _east_slavic_surname_first(words: list[str]) -> tuple[str, str] | None:
     if shaped == [False, True]:
         return words[1], words[0]
     return None
+
+
+LATIN_SURNAME = re.compile(
+    r"^[a-z][a-z'-]+(?:ov|ev|ova|eva|ow|ew|owa|ewa|sky|skiy|skii|skyi|skyy|ski|skaya|skaia|ska|enko|uk|chuk|yuk"
+    r"|uly|uli|kyzy|qyzy|kizi|uulu)$"
+)
+"""A Latin word shaped as an East Slavic, Bulgarian or Central Asian surname
+(`Nurlanov`, `Bekmukhanova`, `Seytkaliev`, German `Petrow`, `Kovalskyi`,
+`Shevchenko`, `Kovalchuk`, Kazakh `Bolatuly`, `Nurlankyzy`), two letters or
+more before its ending (`Lev`, `Eva` are given names). A given name of that
+shape is known (`Yakov`, `Lyubov`: `_known_given_name`)."""
+
+LATIN_SURNAME_IN = re.compile(r"^[a-z][a-z'-]+(?:in|ina|yn|yna)$")
+"""A Latin word ending as the surnames `Sorokin`, `Pushkina`, `Ilyin` do,
+and as many given names do too (`Marina`, `Valentin`, `Kevin`, `Madina`):
+a surname only beside a known given name (`_slavic_surname_either_end`)."""
+
+SURNAME_SHAPED_GIVEN_NAMES = frozenset(
+    {
+        "robin", "colin", "gavin", "karin", "dustin", "quentin", "sabina", "carolina", "albina", "selina",
+        "adelina", "madina", "zarina", "amina", "karina", "ramina", "amin", "ramin", "yasin", "alin", "aydin",
+        "aidyn", "nuriddin", "zainiddin", "kamoliddin", "faruk", "lev", "eva",
+    }
+)  # fmt: skip
+"""Given names of a surname's shape that the given-name tables
+(`given_names.names_of`) do not know: English (`Robin`, `Colin`) and
+Central Asian (`Madina`, `Zarina`, `Aidyn`, `Nuriddin`, `Faruk`)."""
+
+
+def _known_given_name(key: str) -> bool:
+    return key in SURNAME_SHAPED_GIVEN_NAMES or names_of(key) is not None
+
+
+def _slavic_surname_either_end(words: list[str]) -> tuple[str, str] | None:
+    """(`NURLANOV`, `ASKAR`) of `NURLANOV ASKAR` and of `ASKAR NURLANOV`: of
+    a Latin name of two or three words of a record of a country writing
+    Cyrillic, the one word at either end shaped as a surname (`LATIN_SURNAME`)
+    is the family name, the others the given name, where no other word is;
+    a word ending `-in`/`-ina` (`LATIN_SURNAME_IN`) is the family name only
+    when no word has that shape and every other is a known given name
+    (`SOROKINA IRINA`). A known given name (`_known_given_name`: `Yakov`,
+    `Kevin`, `Marina`) and a patronymic (`Petrovich`, `Ilyich`,
+    `Sergeevna`) are never family names. A Kazakh bank writes passport
+    names family first in capitals (`BEKMUKHANOV DANIIAR`), a Russian
+    export its transliterations too (`IVANOV IVAN`), a shop the other way
+    round: read by the rule of the last word, twins of one family name had
+    one key, and one person's Cyrillic and Latin records disagreed. None
+    when the shapes tell nothing (no surname, two, or one in the middle)."""
+    if len(words) not in (2, 3):
+        return None
+    keys = [without_accents(_word_key(word)) for word in words]
+    named = [
+        None if LATIN_PATRONYMIC.match(key) or key.endswith("ich") or _known_given_name(key) else key for key in keys
+    ]
+    shaped = [i for i, key in enumerate(named) if key and LATIN_SURNAME.match(key)]
+    if not shaped:
+        ending_in = [i for i, key in enumerate(named) if key and LATIN_SURNAME_IN.match(key)]
+        others_known = len(ending_in) == 1 and all(named[i] is None for i in range(len(words)) if i != ending_in[0])
+        shaped = ending_in if others_known else []
+    if len(shaped) != 1 or shaped[0] not in (0, len(words) - 1):
+        return None
+    family = shaped[0]
+    return words[family], " ".join(word for i, word in enumerate(words) if i != family)
 
 
 def _malay_patronymic(words: list[str]) -> tuple[str, str] | None:

@@ -66,6 +66,7 @@ from resolution.standardization.text import (
     strip_honorifics,
     without_pictographs,
 )
+from resolution.standardization.transliteration import CYRILLIC_COUNTRIES
 
 NAME_COLUMNS = ("family_name", "given_name", "full_name")
 KANA_COLUMNS = ("family_name_kana", "given_name_kana", "full_name_kana")
@@ -140,6 +141,7 @@ def split_full_name(
     middle_name: bool = False,
     name_order: str | None = None,
     maghrebi: bool = False,
+    cyrillic_country: bool = False,
 ) -> tuple[str | None, str] | None:
     """(family, given) from a full name, or None when it cannot be split.
 
@@ -156,7 +158,9 @@ def split_full_name(
     `middle_name` (a record of `filipino_names.MIDDLE_NAME_COUNTRIES`) the
     word before one surname is the mother's, no given name nor surname;
     `name_order` is the source's (`nayose_config.SourceConfig.name_order`, None: `auto`);
-    `maghrebi`: a record of `latin_names.MAGHREB_COUNTRIES`.
+    `maghrebi`: a record of `latin_names.MAGHREB_COUNTRIES`; `cyrillic_country`:
+    a record of `transliteration.CYRILLIC_COUNTRIES` (its Latin name's family
+    name is the word of a surname's shape, first or last).
     """
     if script == JA:
         tokens = full.split(" ")
@@ -176,6 +180,7 @@ def split_full_name(
         maternal_middle_name=middle_name,
         name_order=name_order,
         maghrebi=maghrebi,
+        cyrillic_country=cyrillic_country,
     )
 
 
@@ -290,6 +295,7 @@ def standardize_name(
     middle_name: bool = False,
     name_order: str | None = None,
     maghrebi: bool = False,
+    cyrillic_country: bool = False,
 ) -> StandardName:
     """Decide one record's standardized name.
 
@@ -302,7 +308,9 @@ def standardize_name(
     and whether its full name has a middle name, the mother's surname
     (`filipino_names.MIDDLE_NAME_COUNTRIES`), its source's `name_order`
     (`nayose_config.SourceConfig.name_order`; None: `auto`) and whether it is Maghrebi
-    (`latin_names.MAGHREB_COUNTRIES`: `Ben Ali Mohamed` family first).
+    (`latin_names.MAGHREB_COUNTRIES`: `Ben Ali Mohamed` family first) or of a
+    country writing Cyrillic (`transliteration.CYRILLIC_COUNTRIES`: `NURLANOV
+    ASKAR` family first).
     Out: `StandardName`. Refused: names with no letters (`name_invalid`),
     furigana that is not kana (`name_kana_invalid`); flagged: full names that
     cannot be split (`name_unsplit`), Japanese names with no reading at all
@@ -329,7 +337,7 @@ def standardize_name(
         family_part, given_part = family, given
     elif full and script:
         split = split_full_name(
-            full, script, japanese_context, family_first_capitals, middle_name, name_order, maghrebi
+            full, script, japanese_context, family_first_capitals, middle_name, name_order, maghrebi, cyrillic_country
         )
         if split is None and script == JA and not NAME_MARKS.search(full):  # a family name no list knows
             split = split_by_reading(full, captured_family, captured_given)
@@ -458,8 +466,11 @@ def _split_in_python(
     middle_name: bool,
     name_order: str | None,
     maghrebi: bool,
+    cyrillic_country: bool,
 ) -> tuple[str | None, str | None]:
-    split = split_full_name(full, script, japanese_context, family_first_capitals, middle_name, name_order, maghrebi)
+    split = split_full_name(
+        full, script, japanese_context, family_first_capitals, middle_name, name_order, maghrebi, cyrillic_country
+    )
     return split or (None, None)
 
 
@@ -626,6 +637,7 @@ def _with_names_expressions(frame: pl.DataFrame) -> pl.DataFrame:
             "_name_middle_name",
             "_name_order",
             "_name_maghrebi",
+            "_name_cyrillic_country",
         ],
         _split_in_python,
         {"_name_latin_family": pl.Utf8, "_name_latin_given": pl.Utf8},
@@ -792,6 +804,7 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
             pl.col(_NAMES_COUNTRY).is_in(sorted(MIDDLE_NAME_COUNTRIES)).fill_null(False).alias("_name_middle_name"),
             pl.col(_NAMES_ORDER).alias("_name_order"),
             maghrebi.alias("_name_maghrebi"),
+            pl.col(_NAMES_COUNTRY).is_in(sorted(CYRILLIC_COUNTRIES)).fill_null(False).alias("_name_cyrillic_country"),
             pl.when(
                 pl.any_horizontal(
                     pl.col(name).cast(pl.Utf8).str.contains(PICTOGRAPHS_AND_FORMATTING).fill_null(False)
@@ -813,6 +826,7 @@ def _add_names_columns(frame: pl.DataFrame) -> pl.DataFrame:
             "_name_middle_name",
             "_name_order",
             "_name_maghrebi",
+            "_name_cyrillic_country",
         ]
         keys = [f"_name_{name}" for name in (*NAME_COLUMNS, *KANA_COLUMNS)] + flags
         # The first key must be non-null for a row to be looked up: use a marker.

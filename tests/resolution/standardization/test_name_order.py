@@ -158,3 +158,77 @@ def test_a_latin_name_ending_like_a_patronymic_is_not_read_as_one():
 )
 def test_of_two_cyrillic_words_the_one_shaped_as_a_surname_is_the_family_name(full, expected):
     assert split_latin_full_name(full) == expected
+
+
+@pytest.mark.parametrize(
+    ("full", "expected"),
+    [
+        ("NURLANOV ASKAR", ("NURLANOV", "ASKAR")),  # a Kazakh passport's Latin name, family first
+        ("Askar Nurlanov", ("Nurlanov", "Askar")),  # a shop's, given first
+        ("ZHUMABAEVA DINARA", ("ZHUMABAEVA", "DINARA")),
+        ("IVANOV IVAN", ("IVANOV", "IVAN")),  # a Russian export's transliteration of Иванов Иван
+        ("PETROW MYKHAILO", ("PETROW", "MYKHAILO")),  # German transliteration
+        ("KOVALSKA OKSANA", ("KOVALSKA", "OKSANA")),
+        ("TKACHENKO TARAS", ("TKACHENKO", "TARAS")),
+        ("Kovalchuk Iryna", ("Kovalchuk", "Iryna")),
+        ("BOLATULY ERLAN", ("BOLATULY", "ERLAN")),  # a Kazakh surname made of the father's name
+        ("KARIMOVA MADINA", ("KARIMOVA", "MADINA")),  # a given name ending -ina beside a surname
+        ("SOROKINA IRINA", ("SOROKINA", "IRINA")),  # -ina beside a known given name
+        ("Marina Sorokina", ("Sorokina", "Marina")),
+        ("SMIRNOVA LYUBOV", ("SMIRNOVA", "LYUBOV")),  # a given name of a surname's shape is known
+        ("SEYTKALIEVA AIGUL MARAT", ("SEYTKALIEVA", "AIGUL MARAT")),  # three words, surname first
+        ("Ivan Sergey Lebedev", ("Lebedev", "Ivan Sergey")),
+    ],
+)
+def test_a_latin_name_of_a_cyrillic_country_has_its_surname_first_or_last(full, expected):
+    assert split_latin_full_name(full, cyrillic_country=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("full", "expected"),
+    [
+        ("SMITH KEVIN", ("KEVIN", "SMITH")),  # Kevin, Marvin, Robin are given names: the last word, as before
+        ("MARVIN JONES", ("JONES", "MARVIN")),
+        ("JONES ROBIN", ("ROBIN", "JONES")),
+        ("Nuriddin Rakhimberdi", ("Rakhimberdi", "Nuriddin")),  # -in beside a name no table knows tells nothing
+        ("PETROVICH ASKAR", ("ASKAR", "PETROVICH")),  # a patronymic is no family name
+        ("IVANOVA PETROVA", ("PETROVA", "IVANOVA")),  # two surnames tell nothing
+        ("ANNA IVANOVA MARIA", ("MARIA", "ANNA IVANOVA")),  # a surname in the middle tells nothing
+        ("Marko Petrovic", ("Petrovic", "Marko")),
+    ],
+)
+def test_a_surname_shape_that_tells_nothing_leaves_the_order_as_it_was(full, expected):
+    assert split_latin_full_name(full, cyrillic_country=True) == expected == split_latin_full_name(full)
+
+
+def test_surname_shapes_of_latin_names_only_in_a_cyrillic_country_and_auto():
+    """Elsewhere `IVANOV IVAN` is given name first, as `SMITH JOHN` is; a
+    source's `name_order` is followed as written."""
+    assert split_latin_full_name("IVANOV IVAN") == ("IVAN", "IVANOV")
+    assert split_latin_full_name("IVANOV IVAN", cyrillic_country=True, name_order="given_first") == ("IVAN", "IVANOV")
+    assert split_latin_full_name("Ivan Ivanov", cyrillic_country=True, name_order="family_first") == ("Ivan", "Ivanov")
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_twins_of_a_kazakh_bank_keep_their_family_name_and_their_given_names(monkeypatch, standardize, path):
+    """`BEKMUKHANOV ASKAR` and `BEKMUKHANOV DANIIAR` are two Bekmukhanovs (a
+    record of Kazakhstan, of Russia, or of no country in a Kazakh source),
+    as `Askar Bekmukhanov` and `Бекмуханов Аскар` are; a record of Germany
+    in that source is read as before."""
+    monkeypatch.setattr(names, "_FAST_NAMES_MIN_RECORDS", PATHS[path])
+    rows = [
+        {"full_name": "BEKMUKHANOV ASKAR", "country": "KZ"},
+        {"full_name": "BEKMUKHANOV DANIIAR", "country": "Казахстан"},
+        {"full_name": "Askar Bekmukhanov"},
+        {"full_name": "IVANOV IVAN", "country": "RU"},
+        {"full_name": "Бекмуханов Аскар"},
+        {"full_name": "SCHMIDT KEVIN", "country": "DE"},
+    ]
+    assert _split(standardize, rows, "KZ") == [
+        ("bekmukhanov", "askar", None),
+        ("bekmukhanov", "daniiar", None),
+        ("bekmukhanov", "askar", None),
+        ("ivanov", "ivan", None),
+        ("бекмуханов", "аскар", None),
+        ("kevin", "schmidt", None),
+    ]
