@@ -500,6 +500,12 @@ LATIN_PATRONYMIC = re.compile(r"^[a-z]+(?:ovich|evich|ovych|evych|ovna|evna|ivna
 one only after a surname of Russian or Ukrainian shape (`EAST_SLAVIC_SURNAME`):
 `Ana Maria Petrovich` is no Petrovich's daughter Ana."""
 
+KAZAKH_LATIN_PATRONYMIC = re.compile(r"^[a-z]{3,}(?:uly|uli|kyzy|qyzy|kizi)$", re.IGNORECASE)
+"""A Kazakh patronymic transliterated (`Bolatuly`, `Nurlankyzy`), read as one
+only as the last of three words after a surname of Russian shape
+(`NURLANOV ASKAR BOLATULY`, as `Нурланов Аскар Болатұлы`); of two words it is
+the family name many Kazakhs took (`BOLATULY ERLAN`: `LATIN_SURNAME`)."""
+
 EAST_SLAVIC_SURNAME = re.compile(r"^[a-z]+(?:ov|ev|in|ova|eva|ina|sky|skiy|skii|skaya|enko|uk|chuk|ko)$", re.IGNORECASE)
 
 
@@ -522,7 +528,8 @@ def _east_slavic_patronymic(words: list[str]) -> tuple[str, str] | None:
             bool(LATIN_PATRONYMIC.match(word)) and bool(EAST_SLAVIC_SURNAME.match(surname))
         )
 
-    last, middle = patronymic(words[2], words[0]), patronymic(words[1], words[2])
+    kazakh = bool(KAZAKH_LATIN_PATRONYMIC.match(words[2]) and EAST_SLAVIC_SURNAME.match(words[0]))
+    last, middle = patronymic(words[2], words[0]) or kazakh, patronymic(words[1], words[2])
     if last and not middle:
         return words[0], " ".join(words[1:])
     if middle and not last:

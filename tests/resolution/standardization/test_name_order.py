@@ -135,6 +135,8 @@ def test_ben_ends_a_compound_given_name():
         ("Шевченко Олена Іванівна", ("Шевченко", "Олена Іванівна")),  # Ukrainian
         ("Нурланов Аскар Болатұлы", ("Нурланов", "Аскар Болатұлы")),  # Kazakh
         ("Ivanov Ivan Petrovich", ("Ivanov", "Ivan Petrovich")),  # transliterated, after a Russian surname
+        ("NURLANOV ASKAR BOLATULY", ("NURLANOV", "ASKAR BOLATULY")),  # Kazakh, transliterated
+        ("Akhmetova Dinara Serikkyzy", ("Akhmetova", "Dinara Serikkyzy")),
     ],
 )
 def test_a_patronymic_tells_the_order_of_an_east_slavic_name(full, expected):
@@ -195,6 +197,7 @@ def test_a_latin_name_of_a_cyrillic_country_has_its_surname_first_or_last(full, 
         ("IVANOVA PETROVA", ("PETROVA", "IVANOVA")),  # two surnames tell nothing
         ("ANNA IVANOVA MARIA", ("MARIA", "ANNA IVANOVA")),  # a surname in the middle tells nothing
         ("Marko Petrovic", ("Petrovic", "Marko")),
+        ("Aigul Marat Bolatuly", ("Bolatuly", "Aigul Marat")),  # -uly ends a patronymic only after a surname
     ],
 )
 def test_a_surname_shape_that_tells_nothing_leaves_the_order_as_it_was(full, expected):
