@@ -123,13 +123,18 @@ def _table_strings_hit(frame: pl.DataFrame, forms: list[str], as_word: bool = Fa
     return bool(frame.select(hit.any()).item())
 
 
+def _values_in_table(frame: pl.DataFrame, forms_by_value: list[list[str]], words: list[bool]) -> set[int]:
+    """The indexes of the searched values a table's string cells hold."""
+    return {i for i, forms in enumerate(forms_by_value) if _table_strings_hit(frame, forms, words[i])}
+
+
 def _parquet_hits(path: Path, forms_by_value: list[list[str]], words: list[bool]) -> list[int]:
     try:
         frame = pl.read_parquet(path)
     except Exception:  # not readable as Parquet: the byte search still covers it
         return []
     frame = frame.with_columns(pl.col(c).cast(pl.Utf8) for c, t in frame.schema.items() if t != pl.Utf8 and t.is_temporal())
-    return [i for i, forms in enumerate(forms_by_value) if _table_strings_hit(frame, forms, words[i])]
+    return sorted(_values_in_table(frame, forms_by_value, words))
 
 
 def _duckdb_hits(path: Path, forms_by_value: list[list[str]], words: list[bool]) -> list[int]:
@@ -142,7 +147,7 @@ def _duckdb_hits(path: Path, forms_by_value: list[list[str]], words: list[bool])
         tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
         for table in tables:
             frame = pl.from_arrow(con.sql(f'SELECT * FROM "{table}"').to_arrow_table())
-            hits |= {i for i, forms in enumerate(forms_by_value) if _table_strings_hit(frame, forms, words[i])}
+            hits |= _values_in_table(frame, forms_by_value, words)
     finally:
         con.close()
     return sorted(hits)
@@ -176,8 +181,7 @@ def _sqlite_hits(path: Path, forms_by_value: list[list[str]], words: list[bool])
         tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for table in tables:
             cells = [text for row in con.execute(f'SELECT * FROM "{table}"') for text in map(_cell_text, row) if text]
-            frame = pl.DataFrame({"cell": cells}, schema={"cell": pl.Utf8})
-            hits |= {i for i, forms in enumerate(forms_by_value) if _table_strings_hit(frame, forms, words[i])}
+            hits |= _values_in_table(pl.DataFrame({"cell": cells}, schema={"cell": pl.Utf8}), forms_by_value, words)
     except sqlite3.Error:  # locked or damaged: the byte search still covers it
         pass
     finally:
@@ -222,12 +226,13 @@ def find_residuals(
 ) -> list[Residual]:
     """Every file under `root` (except those under a `skip` path, a `.git`
     folder or a virtual environment) that holds any of `values` in any
-    variant: raw bytes in any searched encoding, or a string cell of a Parquet
-    or DuckDB table. Those of `values` also in `words` (names, emails) count only
+    variant: raw bytes in any searched encoding, or a string cell of a Parquet,
+    DuckDB or SQLite table (whose raw bytes are searched for `_stored_as_bytes` only). Those of `values` also in `words` (names, emails) count only
     where they stand as a word (governance.word_boundaries). Empty values are
     ignored."""
     values = [v for v in values if v and v.strip()]
     patterns = [_encoded_variants(v) for v in values]
+    table_file_patterns = [_stored_as_bytes(variants) for variants in patterns]
     forms_by_value = [sorted(text_variants(v)) for v in values]
     as_word = [v in words for v in values]
     skipped = [Path(s).resolve() for s in skip]
@@ -238,8 +243,8 @@ def find_residuals(
             continue
         data = path.read_bytes()
         reader = _table_reader(data)
-        for index, variants in enumerate(patterns):
-            if _bytes_hit(data, variants if reader is None else _stored_as_bytes(variants), as_word[index]):
+        for index, variants in enumerate(patterns if reader is None else table_file_patterns):
+            if _bytes_hit(data, variants, as_word[index]):
                 found.append(Residual(path, index, "bytes"))
         if reader is not None:
             found += [Residual(path, i, "table") for i in reader(path, forms_by_value, as_word)]
