@@ -349,6 +349,37 @@ def test_an_email_confirms_a_move_only_when_it_is_the_same_address() -> None:
     assert without_household_pairs(pairs, settings).height == 3
 
 
+def test_another_street_address_in_one_town_needs_a_birth_date_email_or_phone_for_the_pair() -> None:
+    """Two Anna Kalnas of one postal code and city, one at Lauku iela 12 and
+    one at Lauku iela 21 (the address comparison at a level the model weighs
+    against: other house numbers), one birth date missing and other mobiles:
+    the name and the town are a namesake's as easily, so the pair is held
+    for review as a move ("move"), never linked. A birth date, a phone or
+    the same email confirms it; a street address the model weighs for (a
+    typo it has learned to forgive) or a missing one is no move; nor is
+    another street with no phone or email against the pair (FEBRL's
+    duplicates, a street and a birth date corrupted, no contacts)."""
+    postal = _comparison("postal_code", [(0.85, 0.0001), (0.01, 0.002), (0.14, 0.998)])
+    settings = {"comparisons": [*SETTINGS["comparisons"], postal]}
+    same_postal_code, other_numbers, forgiven_typo = _weight(0.85, 0.0001), -4.9, 2.1
+    pairs = _pairs([("exact", "null")] * 8, email=0.0).with_columns(
+        mw_postal_code=pl.Series([same_postal_code] * 5 + [0.0] + [same_postal_code] * 2),
+        mw_address=pl.Series([other_numbers] * 4 + [forgiven_typo, other_numbers, None, other_numbers]),
+        mw_birth_date=pl.Series([0.0, BIRTH["exact"]] + [0.0] * 6),
+        mw_phone=pl.Series([-2.7, -2.7, 11.7, -2.7, -2.7, -2.7, -2.7, 0.0]),
+        mw_email=pl.Series([-2.4, -2.4, -2.4, 7.7, -2.4, -2.4, -2.4, 0.0]),
+    )
+    # each her own mailbox; the pair a:3 of one address
+    emails = {f"{side}:{i}": f"anna.kalna.{i}{side if i != 3 else ''}@example.lv" for i in range(8) for side in "ab"}
+    records = pl.DataFrame({"record_key": list(emails), "std_email": list(emails.values())})
+    ruled = pairs_under_rules(pairs, settings, records).select("record_key_l", HELD_BY).rows()
+    # another house on one street, nothing about the person: held; so with the postal code missing
+    assert ruled == [("a:0", "move"), *((f"a:{i}", None) for i in range(1, 5)), ("a:5", "move"), ("a:6", None), ("a:7", None)]
+    assert without_household_pairs(pairs, settings, records)["record_key_l"].to_list() == ["a:1", "a:2", "a:3", "a:4", "a:6", "a:7"]
+    # a model without the address comparison has no street to tell a move by
+    assert pairs_under_rules(pairs.drop("mw_address"), settings, records).filter(pl.col(HELD_BY) == "move").height == 0
+
+
 GENDER = _comparison("gender", [(0.98, 0.5), (0.02, 0.5)])
 SEX = {"same": _weight(0.98, 0.5), "other": _weight(0.02, 0.5), "null": 0.0}
 PERSON = {"comparisons": [*WITH_FAMILY["comparisons"], GENDER]}
