@@ -349,6 +349,37 @@ def test_an_email_confirms_a_move_only_when_it_is_the_same_address() -> None:
     assert without_household_pairs(pairs, settings).height == 3
 
 
+def test_another_street_address_in_one_town_needs_a_birth_date_email_or_phone_for_the_pair() -> None:
+    """Two Anna Kalnas of one postal code and city, one at Lauku iela 12 and
+    one at Lauku iela 21 (the address comparison at a level the model weighs
+    against: other house numbers), one birth date missing and other mobiles:
+    the name and the town are a namesake's as easily, so the pair is held
+    for review as a move ("move"), never linked. A birth date, a phone or
+    the same email confirms it; a street address the model weighs for (a
+    typo it has learned to forgive) or a missing one is no move; nor is
+    another street with no phone or email against the pair (FEBRL's
+    duplicates, a street and a birth date corrupted, no contacts)."""
+    postal = _comparison("postal_code", [(0.85, 0.0001), (0.01, 0.002), (0.14, 0.998)])
+    settings = {"comparisons": [*SETTINGS["comparisons"], postal]}
+    same_postal_code, other_numbers, forgiven_typo = _weight(0.85, 0.0001), -4.9, 2.1
+    pairs = _pairs([("exact", "null")] * 8, email=0.0).with_columns(
+        mw_postal_code=pl.Series([same_postal_code] * 5 + [0.0] + [same_postal_code] * 2),
+        mw_address=pl.Series([other_numbers] * 4 + [forgiven_typo, other_numbers, None, other_numbers]),
+        mw_birth_date=pl.Series([0.0, BIRTH["exact"]] + [0.0] * 6),
+        mw_phone=pl.Series([-2.7, -2.7, 11.7, -2.7, -2.7, -2.7, -2.7, 0.0]),
+        mw_email=pl.Series([-2.4, -2.4, -2.4, 7.7, -2.4, -2.4, -2.4, 0.0]),
+    )
+    # each her own mailbox; the pair a:3 of one address
+    emails = {f"{side}:{i}": f"anna.kalna.{i}{side if i != 3 else ''}@example.lv" for i in range(8) for side in "ab"}
+    records = pl.DataFrame({"record_key": list(emails), "std_email": list(emails.values())})
+    ruled = pairs_under_rules(pairs, settings, records).select("record_key_l", HELD_BY).rows()
+    # another house on one street, nothing about the person: held; so with the postal code missing
+    assert ruled == [("a:0", "move"), *((f"a:{i}", None) for i in range(1, 5)), ("a:5", "move"), ("a:6", None), ("a:7", None)]
+    assert without_household_pairs(pairs, settings, records)["record_key_l"].to_list() == ["a:1", "a:2", "a:3", "a:4", "a:6", "a:7"]
+    # a model without the address comparison has no street to tell a move by
+    assert pairs_under_rules(pairs.drop("mw_address"), settings, records).filter(pl.col(HELD_BY) == "move").height == 0
+
+
 GENDER = _comparison("gender", [(0.98, 0.5), (0.02, 0.5)])
 SEX = {"same": _weight(0.98, 0.5), "other": _weight(0.02, 0.5), "null": 0.0}
 PERSON = {"comparisons": [*WITH_FAMILY["comparisons"], GENDER]}
@@ -635,9 +666,61 @@ def test_twins_of_one_household_are_held_unless_an_email_or_a_mobile_weighs_for_
         mk_address=pl.Series(["12mainst"] * 8 + ["12mainst", "3highst"]),
         mk_family_roman=pl.Series(["benthin"] * 8 + ["benthin", "smith"]),
     )
-    assert _ruled(_person_pairs(rows), PERSON, records) == [
+    pairs = _person_pairs(rows).with_columns(mw_address=pl.Series([9.7] * 4 + [-2.9]))  # the street comparison says so too
+    assert _ruled(pairs, PERSON, records) == [
         ("a:0", "given_name"), ("a:1", None), ("a:2", None), ("a:3", "given_name"), ("a:4", None),
     ]
+
+
+def test_one_flat_written_two_ways_is_one_household_by_the_street_comparison() -> None:
+    """Twins Олена and Сергій Мельник of one birth date and flat, one in a
+    Russian CRM (`ул Лесная д 7 кв 12`, no postal code) and one in a
+    Ukrainian shop (`вул Лесная 7 кв 12`), other mobiles: their address keys
+    differ, yet the street comparison weighs for the pair (the same numbers,
+    a near street), so they are one household's and held for review, as
+    twins of one address key are. A street the model weighs against (another
+    house) is no household; nor is a pair whose street comparison the
+    pairs lack."""
+    rows = [("else", "exact", -2.4, -2.7, "same")] * 3
+    records = pl.DataFrame(
+        {
+            "record_key": [f"{side}:{i}" for i in range(3) for side in "ab"],
+            "std_family_name": ["мельник"] * 6,
+            "mk_family_roman": ["melnik"] * 6,
+            "std_given_name": ["олена", "сергій"] * 3,
+            "mk_address": ["ullesnayad7kv12", "vullesnaya7kv12"] * 3,
+            "std_postal_code": [None, "61000"] * 3,
+            "std_phone": ["+380501110001", "+380671110002"] * 3,
+            "std_phone_type": ["mobile"] * 6,
+        }
+    )
+    pairs = _person_pairs(rows).with_columns(mw_address=pl.Series([8.0, -4.9, 0.0]))
+    assert _ruled(pairs, PERSON, records) == [("a:0", "given_name"), ("a:1", None), ("a:2", None)]
+    assert _ruled(pairs.drop("mw_address"), PERSON, records) == [("a:0", None), ("a:1", None), ("a:2", None)]
+
+
+def test_a_name_of_the_same_words_in_another_order_is_no_other_given_name() -> None:
+    """`WANJIRU PETER MWANGI` and `PETER MWANGI WANJIRU` of one birth date and
+    P.O. box, other mobiles: split into parts, the given names (`peter`,
+    `mwangi`) differ, but the words are the same set, so the pair is one
+    name written in another order and not held as twins; twins' words differ."""
+    rows = [("else", "exact", 0.0, -2.7, "same")] * 2
+    records = pl.DataFrame(
+        {
+            "record_key": ["a:0", "b:0", "a:1", "b:1"],
+            "std_family_name": ["wanjiru", "mwangi", "wanjiru", "wanjiru"],
+            "std_given_name": ["peter", "wanjiru", "peter", "grace"],
+            "mk_name_words": ["mwangi peter wanjiru", "mwangi peter wanjiru", "mwangi peter wanjiru", "grace mwangi wanjiru"],
+            "mk_family_roman": ["wanjiru", "mwangi", "wanjiru", "wanjiru"],
+            "mk_given_roman": ["peter", "wanjiru", "peter", "grace"],
+            "mk_address": ["pobox35450nyeri", "box35450nyeri"] * 2,
+            "std_postal_code": [None] * 4,
+            "std_phone": ["+254713000001", "+254706000002"] * 2,
+            "std_phone_type": ["mobile"] * 4,
+        }
+    )
+    pairs = _person_pairs(rows).with_columns(mw_address=pl.lit(6.5))
+    assert _ruled(pairs, PERSON, records) == [("a:0", None), ("a:1", "given_name")]
 
 
 def test_a_father_and_his_son_of_one_name_and_home_are_held_unless_an_email_or_a_mobile_weighs_for_them() -> None:
@@ -664,7 +747,7 @@ def test_a_father_and_his_son_of_one_name_and_home_are_held_unless_an_email_or_a
         mk_address=pl.Series(["12mainst"] * 6 + ["12mainst", "3highst"] + ["12mainst"] * 4),
         std_postal_code=pl.Series(["10115"] * 6 + ["10115", "80331"] + ["10115"] * 4),
     )
-    pairs = _person_pairs(rows)
+    pairs = _person_pairs(rows).with_columns(mw_address=pl.Series([9.7] * 3 + [0.0] + [9.7] * 2))  # a:3 moved: a null level
     assert _ruled(pairs, PERSON, records)[:5] == [
         ("a:0", "birth_date"), ("a:1", None), ("a:2", None), ("a:3", None), ("a:4", None),
     ]
@@ -838,7 +921,8 @@ def test_a_household_is_told_by_the_romanized_family_name() -> None:
         std_phone=["+81928101247", "+819067741598"] * 2,
         std_phone_type=["fixed_line", "mobile"] * 2,
     )
-    assert _ruled(_person_pairs(rows), PERSON, records) == [("a:0", "given_name"), ("a:1", None)]
+    other_streets = _person_pairs(rows).with_columns(mw_address=pl.lit(-2.9))  # the street comparison against them too
+    assert _ruled(other_streets, PERSON, records) == [("a:0", "given_name"), ("a:1", None)]
 
 
 def test_a_person_and_an_organisation_are_never_one_customer() -> None:
