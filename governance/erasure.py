@@ -55,6 +55,7 @@ from governance.rewrite import (
     rewrite_warehouse,
 )
 from governance.subjects import (
+    StandardizedRequest,
     Subject,
     SubjectRequest,
     find_subject,
@@ -126,13 +127,13 @@ def _ledger_with_rewritten(paths: ProjectPaths, rewritten: list[RewrittenExport]
     return pl.concat([ledger, *added], how="vertical_relaxed") if added else None
 
 
-def _search_values(subject: Subject, request: SubjectRequest) -> tuple[list[str], set[str]]:
+def _search_values(subject: Subject, std: StandardizedRequest) -> tuple[list[str], set[str]]:
     """What the residual search looks for, and which of it are names and
     emails (matched as words): the person's values, former ones included,
     and the request's identifiers, but those another customer holds too (a
     namesake's name, a shared family email), which stay with that customer."""
     values = set(subject.literal_values())
-    std = request.standardized()
+    request = std.given
     asked_words = {request.email, std.email, request.national_id, std.national_id} - {None}
     values |= {v for v in (request.phone, std.phone) if v} | asked_words
     searched = values - values_others_hold(subject, sorted(values))
@@ -173,14 +174,14 @@ def erase_person(
     read to remove the person from it)."""
     started = time.perf_counter()
     check_key(paths, key)
-    request = SubjectRequest(
+    std = SubjectRequest(
         email=email, phone=phone, golden_id=golden_id, country=country, national_id=national_id, national_id_type=national_id_type
-    )
-    report = ErasureReport(request=request.reference(key), found=False)
+    ).standardized()  # once: the reference, the search and the residual search share it
+    report = ErasureReport(request=std.reference(key), found=False)
     config = load_config(paths.root)
     parquet_key(config.security.encryption, paths.root)  # before the search: a missing key is said at once
     step("[erase] looking for the person in the warehouse, landing copies and exports")
-    subject = find_subject(paths, request, config)
+    subject = find_subject(paths, std, config)
     step(f"[erase] {len(subject.golden_ids)} golden record(s), {len(subject.record_keys)} source record(s) found")
     report.found = subject.found
     report.golden_records_removed = len(subject.golden_ids)
@@ -221,7 +222,7 @@ def erase_person(
         shutil.rmtree(paths.staging)  # scratch copies of the last run, personal data included
         report.notes.append("staging scratch space deleted")
 
-    values, words = _search_values(subject, request)
+    values, words = _search_values(subject, std)
 
     def audit_rows(new_warehouse: Path) -> pl.DataFrame:
         step("[erase] searching every file of the project for what is left")

@@ -28,7 +28,6 @@ Erasure and access both call `find_subject`: what one finds, the other does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 
 import polars as pl
 
@@ -61,14 +60,38 @@ class SubjectRequestError(ValueError):
     """A request that names no identifier (or an unusable one)."""
 
 
-class StandardizedRequest(NamedTuple):
-    """A request's identifiers as the records' standardization writes them
-    (`std_email`, `std_phone`, `std_national_id`, `std_national_id_type`)."""
+@dataclass(frozen=True)
+class StandardizedRequest:
+    """A request (`given`) with its identifiers as the records'
+    standardization writes them (`std_email`, `std_phone`, `std_national_id`,
+    `std_national_id_type`). Made once per request (SubjectRequest.standardized,
+    a standardization pass of its own) and passed to whatever needs them: the
+    search, the audit reference, the residual search."""
 
+    given: SubjectRequest
     email: str | None = None
     phone: str | None = None
     national_id: str | None = None
     national_id_type: str | None = None
+
+    @property
+    def golden_id(self) -> str | None:
+        return self.given.golden_id
+
+    def reference(self, key: bytes) -> str:
+        """A keyed hash naming the request in the audit log (no identifier in clear)."""
+        named = "|".join(
+            f"{k}={v}"
+            for k, v in (
+                ("email", self.email),
+                ("phone", self.phone),
+                ("golden_id", self.golden_id),
+                ("national_id", self.national_id),
+                ("national_id_type", self.national_id_type),
+            )
+            if v
+        )
+        return keyed_hash(named, key, domain="subject_request")[:16]
 
 
 def _national_id_problem(issue: str | None, kind: str | None) -> str:
@@ -105,7 +128,8 @@ class SubjectRequest:
     national_id_type: str | None = None
 
     def standardized(self) -> StandardizedRequest:
-        """The request's identifiers standardized. Refuses (SubjectRequestError)
+        """The request's identifiers standardized (once per request: the
+        result is passed along). Refuses (SubjectRequestError)
         a request with no identifier, a national id type without a number, and
         an email, phone or national id that cannot be standardized (the message
         says why, without the value)."""
@@ -114,7 +138,7 @@ class SubjectRequest:
         if not (self.email or self.phone or self.golden_id or self.national_id):
             raise SubjectRequestError("name the person: --email, --phone, --national-id or --golden-id")
         if not (self.email or self.phone or self.national_id):
-            return StandardizedRequest()
+            return StandardizedRequest(self)
         from resolution.standardization import standardize_records
         from resolution.standardization.national_ids import (
             national_id_kind,
@@ -143,23 +167,7 @@ class SubjectRequest:
                 )
             ).item()
             raise SubjectRequestError(_national_id_problem(issue, kind))
-        return StandardizedRequest(row["std_email"], row["std_phone"], row["std_national_id"], row["std_national_id_type"])
-
-    def reference(self, key: bytes) -> str:
-        """A keyed hash naming the request in the audit log (no identifier in clear)."""
-        std = self.standardized()
-        named = "|".join(
-            f"{k}={v}"
-            for k, v in (
-                ("email", std.email),
-                ("phone", std.phone),
-                ("golden_id", self.golden_id),
-                ("national_id", std.national_id),
-                ("national_id_type", std.national_id_type),
-            )
-            if v
-        )
-        return keyed_hash(named, key, domain="subject_request")[:16]
+        return StandardizedRequest(self, row["std_email"], row["std_phone"], row["std_national_id"], row["std_national_id_type"])
 
 
 @dataclass(frozen=True)
@@ -359,11 +367,11 @@ def resolve_subject(
     )
 
 
-def find_subject(paths: ProjectPaths, request: SubjectRequest, config: NayoseConfig | None = None) -> Subject:
-    """The person named by `request` in every store the project holds source
-    rows in (the warehouse, landing copies, exports inside the project). A
-    person not held gives a Subject with `found` False."""
-    std = request.standardized()
+def find_subject(paths: ProjectPaths, request: StandardizedRequest, config: NayoseConfig | None = None) -> Subject:
+    """The person named by `request` (SubjectRequest.standardized) in every
+    store the project holds source rows in (the warehouse, landing copies,
+    exports inside the project). A person not held gives a Subject with
+    `found` False."""
     config = config or load_config(paths.root)
     records = read_table(paths.warehouse, "records")
     crosswalk = read_table(paths.warehouse, "crosswalk")
@@ -371,8 +379,8 @@ def find_subject(paths: ProjectPaths, request: SubjectRequest, config: NayoseCon
         crosswalk = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
     held = held_rows(paths, config, records)
     subject = resolve_subject(
-        std.email, std.phone, request.golden_id, held.rows, crosswalk, read_table(paths.warehouse, "identity_events"), records,
-        national_id=std.national_id, national_id_type=std.national_id_type,
+        request.email, request.phone, request.golden_id, held.rows, crosswalk, read_table(paths.warehouse, "identity_events"),
+        records, national_id=request.national_id, national_id_type=request.national_id_type,
     )
     return replace(subject, notes=(*subject.notes, *held.notes))
 

@@ -93,6 +93,27 @@ def test_erasure_by_national_id_leaves_nothing_and_the_id_is_suppressed(za_proje
     assert _values_found(za_project, skip=[za_project / "exports" / "app_2026-11-26.jsonl"]) == set()
 
 
+def test_a_request_is_standardized_once(za_project: Path, pseudonym_key_env: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Access and erasure standardize the identifiers named once (the search,
+    the audit reference and the residual search share them)."""
+    from governance.subjects import SubjectRequest
+
+    calls = []
+    standardized = SubjectRequest.standardized
+
+    def counted(self: SubjectRequest):
+        calls.append(1)
+        return standardized(self)
+
+    monkeypatch.setattr(SubjectRequest, "standardized", counted)
+    paths = ProjectPaths.of(za_project)
+    assert access_request(paths, national_id=LERATO_ID, actor="dpo", key=pseudonym_key_env)["found"]
+    assert len(calls) == 1
+    report = erase_person(paths, national_id=LERATO_ID, key=pseudonym_key_env, actor="dpo")
+    assert report.found and report.source_records_removed == 2
+    assert len(calls) == 2
+
+
 @pytest.mark.parametrize(
     ("number", "kind", "country", "said"),
     [
