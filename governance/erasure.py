@@ -59,10 +59,10 @@ from governance.subjects import (
     Subject,
     SubjectRequest,
     find_subject,
-    subject_identity_hashes,
+    subject_suppression_entries,
     values_others_hold,
 )
-from governance.suppression import IDENTITY_KINDS, add_to_suppression, check_key
+from governance.suppression import add_to_suppression, check_key
 from nayose_config import load_config
 from resolution.golden_ids import erased_events
 from security.encryption import parquet_key
@@ -156,7 +156,7 @@ def erase_person(
 ) -> ErasureReport:
     """Erase the person named by email, phone, national id or golden id from
     every store under the project directory and add them to the suppression
-    list (a national id as its keyed hash, like the others). An
+    list (a national id as the keyed hash of its kind and number, like the others). An
     identifier only a superseded version, an export or a quarantined row
     still carries names them too; a golden id a merge retired is followed to
     the id it was merged into (`golden_id_followed`).
@@ -191,7 +191,6 @@ def erase_person(
     if subject.followed:
         report.notes.append("the golden id asked for was merged into another: that one is erased (golden_id_followed)")
     report.notes += list(subject.notes)
-    hashes = subject_identity_hashes(subject, key)
     golden_ids = subject.golden_ids | subject.former_golden_ids
     pseudonyms = extract_pseudonyms(paths, golden_ids, config.privacy.purposes, key)
     selection = subject.selection(frozenset(pseudonyms))
@@ -203,10 +202,7 @@ def erase_person(
     report.notes += lost_extract_notes(paths)
 
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    entries = pl.DataFrame(
-        [{"kind": k, "hash": h, "added_at": now} for k in IDENTITY_KINDS for h in sorted(hashes[k])],
-        schema={"kind": pl.Utf8, "hash": pl.Utf8, "added_at": pl.Utf8},
-    )
+    entries = subject_suppression_entries(subject, key).with_columns(pl.lit(now).alias("added_at"))
     report.suppression_added = add_to_suppression(paths, entries, key)
 
     step("[erase] landing copies")
