@@ -172,7 +172,7 @@ def access_request(
         check_key(paths, key)
     request = SubjectRequest(
         email=email, phone=phone, golden_id=golden_id, country=country, national_id=national_id, national_id_type=national_id_type
-    )
+    ).standardized()  # once: the search and the audit reference share it
     subject = find_subject(paths, request)
     selection = subject.selection()
     keys, golden = sorted(subject.record_keys), sorted(subject.golden_ids)

@@ -55,13 +55,14 @@ from governance.rewrite import (
     rewrite_warehouse,
 )
 from governance.subjects import (
+    StandardizedRequest,
     Subject,
     SubjectRequest,
     find_subject,
-    subject_identity_hashes,
+    subject_suppression_entries,
     values_others_hold,
 )
-from governance.suppression import IDENTITY_KINDS, add_to_suppression, check_key
+from governance.suppression import add_to_suppression, check_key
 from nayose_config import load_config
 from resolution.golden_ids import erased_events
 from security.encryption import parquet_key
@@ -126,13 +127,13 @@ def _ledger_with_rewritten(paths: ProjectPaths, rewritten: list[RewrittenExport]
     return pl.concat([ledger, *added], how="vertical_relaxed") if added else None
 
 
-def _search_values(subject: Subject, request: SubjectRequest) -> tuple[list[str], set[str]]:
+def _search_values(subject: Subject, std: StandardizedRequest) -> tuple[list[str], set[str]]:
     """What the residual search looks for, and which of it are names and
     emails (matched as words): the person's values, former ones included,
     and the request's identifiers, but those another customer holds too (a
     namesake's name, a shared family email), which stay with that customer."""
     values = set(subject.literal_values())
-    std = request.standardized()
+    request = std.given
     asked_words = {request.email, std.email, request.national_id, std.national_id} - {None}
     values |= {v for v in (request.phone, std.phone) if v} | asked_words
     searched = values - values_others_hold(subject, sorted(values))
@@ -155,7 +156,7 @@ def erase_person(
 ) -> ErasureReport:
     """Erase the person named by email, phone, national id or golden id from
     every store under the project directory and add them to the suppression
-    list (a national id as its keyed hash, like the others). An
+    list (a national id as the keyed hash of its kind and number, like the others). An
     identifier only a superseded version, an export or a quarantined row
     still carries names them too; a golden id a merge retired is followed to
     the id it was merged into (`golden_id_followed`).
@@ -173,14 +174,14 @@ def erase_person(
     read to remove the person from it)."""
     started = time.perf_counter()
     check_key(paths, key)
-    request = SubjectRequest(
+    std = SubjectRequest(
         email=email, phone=phone, golden_id=golden_id, country=country, national_id=national_id, national_id_type=national_id_type
-    )
-    report = ErasureReport(request=request.reference(key), found=False)
+    ).standardized()  # once: the reference, the search and the residual search share it
+    report = ErasureReport(request=std.reference(key), found=False)
     config = load_config(paths.root)
     parquet_key(config.security.encryption, paths.root)  # before the search: a missing key is said at once
     step("[erase] looking for the person in the warehouse, landing copies and exports")
-    subject = find_subject(paths, request, config)
+    subject = find_subject(paths, std, config)
     step(f"[erase] {len(subject.golden_ids)} golden record(s), {len(subject.record_keys)} source record(s) found")
     report.found = subject.found
     report.golden_records_removed = len(subject.golden_ids)
@@ -190,7 +191,6 @@ def erase_person(
     if subject.followed:
         report.notes.append("the golden id asked for was merged into another: that one is erased (golden_id_followed)")
     report.notes += list(subject.notes)
-    hashes = subject_identity_hashes(subject, key)
     golden_ids = subject.golden_ids | subject.former_golden_ids
     pseudonyms = extract_pseudonyms(paths, golden_ids, config.privacy.purposes, key)
     selection = subject.selection(frozenset(pseudonyms))
@@ -202,10 +202,7 @@ def erase_person(
     report.notes += lost_extract_notes(paths)
 
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    entries = pl.DataFrame(
-        [{"kind": k, "hash": h, "added_at": now} for k in IDENTITY_KINDS for h in sorted(hashes[k])],
-        schema={"kind": pl.Utf8, "hash": pl.Utf8, "added_at": pl.Utf8},
-    )
+    entries = subject_suppression_entries(subject, key).with_columns(pl.lit(now).alias("added_at"))
     report.suppression_added = add_to_suppression(paths, entries, key)
 
     step("[erase] landing copies")
@@ -221,7 +218,7 @@ def erase_person(
         shutil.rmtree(paths.staging)  # scratch copies of the last run, personal data included
         report.notes.append("staging scratch space deleted")
 
-    values, words = _search_values(subject, request)
+    values, words = _search_values(subject, std)
 
     def audit_rows(new_warehouse: Path) -> pl.DataFrame:
         step("[erase] searching every file of the project for what is left")

@@ -28,14 +28,21 @@ Erasure and access both call `find_subject`: what one finds, the other does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 
 import polars as pl
 
 from governance.held_rows import IDENTITY_COLUMNS, held_rows
-from governance.pseudonymization import hash_series, keyed_hash
+from governance.pseudonymization import keyed_hash
 from governance.rewrite import RowSelection
-from governance.suppression import IDENTITY_KINDS, identity_values
+from governance.suppression import (
+    IDENTITY_KINDS,
+    NATIONAL_ID_NUMBER,
+    NATIONAL_ID_OF_KIND,
+    carries_any,
+    entry_rows,
+    identity_probes,
+    identity_values,
+)
 from nayose_config import NayoseConfig, load_config
 from resolution.golden_ids import IdFate, follow_merges, merged_into
 from warehouse import ProjectPaths, read_table
@@ -61,14 +68,38 @@ class SubjectRequestError(ValueError):
     """A request that names no identifier (or an unusable one)."""
 
 
-class StandardizedRequest(NamedTuple):
-    """A request's identifiers as the records' standardization writes them
-    (`std_email`, `std_phone`, `std_national_id`, `std_national_id_type`)."""
+@dataclass(frozen=True)
+class StandardizedRequest:
+    """A request (`given`) with its identifiers as the records'
+    standardization writes them (`std_email`, `std_phone`, `std_national_id`,
+    `std_national_id_type`). Made once per request (SubjectRequest.standardized,
+    a standardization pass of its own) and passed to whatever needs them: the
+    search, the audit reference, the residual search."""
 
+    given: SubjectRequest
     email: str | None = None
     phone: str | None = None
     national_id: str | None = None
     national_id_type: str | None = None
+
+    @property
+    def golden_id(self) -> str | None:
+        return self.given.golden_id
+
+    def reference(self, key: bytes) -> str:
+        """A keyed hash naming the request in the audit log (no identifier in clear)."""
+        named = "|".join(
+            f"{k}={v}"
+            for k, v in (
+                ("email", self.email),
+                ("phone", self.phone),
+                ("golden_id", self.golden_id),
+                ("national_id", self.national_id),
+                ("national_id_type", self.national_id_type),
+            )
+            if v
+        )
+        return keyed_hash(named, key, domain="subject_request")[:16]
 
 
 def _national_id_problem(issue: str | None, kind: str | None) -> str:
@@ -105,7 +136,8 @@ class SubjectRequest:
     national_id_type: str | None = None
 
     def standardized(self) -> StandardizedRequest:
-        """The request's identifiers standardized. Refuses (SubjectRequestError)
+        """The request's identifiers standardized (once per request: the
+        result is passed along). Refuses (SubjectRequestError)
         a request with no identifier, a national id type without a number, and
         an email, phone or national id that cannot be standardized (the message
         says why, without the value)."""
@@ -114,7 +146,7 @@ class SubjectRequest:
         if not (self.email or self.phone or self.golden_id or self.national_id):
             raise SubjectRequestError("name the person: --email, --phone, --national-id or --golden-id")
         if not (self.email or self.phone or self.national_id):
-            return StandardizedRequest()
+            return StandardizedRequest(self)
         from resolution.standardization import standardize_records
         from resolution.standardization.national_ids import (
             national_id_kind,
@@ -143,23 +175,7 @@ class SubjectRequest:
                 )
             ).item()
             raise SubjectRequestError(_national_id_problem(issue, kind))
-        return StandardizedRequest(row["std_email"], row["std_phone"], row["std_national_id"], row["std_national_id_type"])
-
-    def reference(self, key: bytes) -> str:
-        """A keyed hash naming the request in the audit log (no identifier in clear)."""
-        std = self.standardized()
-        named = "|".join(
-            f"{k}={v}"
-            for k, v in (
-                ("email", std.email),
-                ("phone", std.phone),
-                ("golden_id", self.golden_id),
-                ("national_id", std.national_id),
-                ("national_id_type", std.national_id_type),
-            )
-            if v
-        )
-        return keyed_hash(named, key, domain="subject_request")[:16]
+        return StandardizedRequest(self, row["std_email"], row["std_phone"], row["std_national_id"], row["std_national_id_type"])
 
 
 @dataclass(frozen=True)
@@ -279,18 +295,23 @@ def _identifiers(rows: pl.DataFrame) -> dict[str, set[str]]:
     return {kind: set(values[kind].drop_nulls().to_list()) for kind in IDENTITY_KINDS}
 
 
-def _holding(rows: pl.DataFrame, identifiers: dict[str, set[str]], national_id_type: str | None = None) -> pl.Series:
+def _holding(rows: pl.DataFrame, identifiers: dict[str, set[str]]) -> pl.Series:
     """True for each of `rows` (IDENTITY_COLUMNS) carrying one of
-    `identifiers` (plain values per kind); with `national_id_type`, a
-    national id counts only on a row whose number is of that kind or of no
-    kind known (a passport number that is also someone's NIN is not the
-    person's)."""
-    values = identity_values(rows)
-    if national_id_type is not None:
-        other_kind = rows.select((pl.col("std_national_id_type") != national_id_type).fill_null(False).alias("other"))
-        values = values.with_columns(pl.when(other_kind["other"]).then(None).otherwise(pl.col("national_id")).alias("national_id"))
-    hit = pl.any_horizontal(pl.col(k).is_in(sorted(identifiers.get(k, ()))).fill_null(False) for k in IDENTITY_KINDS)
-    return values.select(hit.alias("hit"))["hit"]
+    `identifiers` (plain values per identity kind), matched as the
+    suppression list matches (governance.suppression.NATIONAL_ID_PROBES): a
+    national id of its kind, or of no kind known (a passport number that is
+    also someone's NIN is not the person's)."""
+    listed = {k: pl.Series(sorted(v), dtype=pl.Utf8) for k, v in identifiers.items()}
+    return carries_any(identity_probes(rows), listed)
+
+
+def _of_kinds_known(numbers_of_kind: set[str]) -> set[str]:
+    """`national_id_of_kind` values without `:N` (N of no kind known: of any
+    kind) where N is there of a kind too: the person's number held without a
+    kind in a quarantined row, or asked without `--national-id-type`, is the
+    one their other rows hold as a ZA ID, and is not suppressed as a passport."""
+    known = {v.partition(":")[2] for v in numbers_of_kind if not v.startswith(":")}
+    return {v for v in numbers_of_kind if not (v.startswith(":") and v[1:] in known)}
 
 
 def resolve_subject(
@@ -310,11 +331,11 @@ def resolve_subject(
     (`rows`, governance.held_rows), given the crosswalk (record_key,
     golden_id) and the identity events. `records` (the warehouse's) gives the
     Subject its records."""
-    asked = {kind: set() for kind in IDENTITY_KINDS} | {
-        "email": {std_email} - {None}, "phone": {std_phone} - {None}, "national_id": {national_id} - {None}
-    }
+    asked = {kind: set() for kind in IDENTITY_KINDS} | {"email": {std_email} - {None}, "phone": {std_phone} - {None}}
+    if national_id is not None:  # of its kind, or of any kind when none is given
+        asked |= {NATIONAL_ID_OF_KIND: {f"{national_id_type or ''}:{national_id}"}, NATIONAL_ID_NUMBER: {national_id}}
     named = rows.height and (std_email or std_phone or national_id)
-    direct = rows.filter(_holding(rows, asked, national_id_type)) if named else rows.head(0)
+    direct = rows.filter(_holding(rows, asked)) if named else rows.head(0)
     attached = crosswalk.select("record_key", "golden_id")
     golden = set(attached.filter(pl.col("record_key").is_in(direct["record_key"].drop_nulls().implode()))["golden_id"].to_list())
     followed: tuple[tuple[str, str], ...] = ()
@@ -334,9 +355,10 @@ def resolve_subject(
     others_attached = rows.filter(pl.col("record_key").is_in(another.implode()).fill_null(False))
     mine, shared = _identifiers(pl.concat([theirs, direct])), _identifiers(others_attached)
     identifiers = {k: (mine[k] - shared[k]) | asked[k] for k in IDENTITY_KINDS}
+    identifiers[NATIONAL_ID_OF_KIND] = _of_kinds_known(identifiers[NATIONAL_ID_OF_KIND])
     # rows no golden record holds join them by those identifiers (with their record's other rows)
     unattached = rows.filter((~pl.col("record_key").is_in(attached["record_key"].implode())).fill_null(True))
-    joining = unattached.filter(_holding(unattached, identifiers, national_id_type)) if unattached.height else unattached
+    joining = unattached.filter(_holding(unattached, identifiers)) if unattached.height else unattached
     keys |= set(joining["record_key"].drop_nulls().to_list())
     found_rows = pl.concat([direct, joining]).select(_row_id())["row_id"]
     is_mine = pl.col("record_key").is_in(sorted(keys)).fill_null(False) | _row_id().is_in(found_rows.implode()).fill_null(False)
@@ -359,11 +381,11 @@ def resolve_subject(
     )
 
 
-def find_subject(paths: ProjectPaths, request: SubjectRequest, config: NayoseConfig | None = None) -> Subject:
-    """The person named by `request` in every store the project holds source
-    rows in (the warehouse, landing copies, exports inside the project). A
-    person not held gives a Subject with `found` False."""
-    std = request.standardized()
+def find_subject(paths: ProjectPaths, request: StandardizedRequest, config: NayoseConfig | None = None) -> Subject:
+    """The person named by `request` (SubjectRequest.standardized) in every
+    store the project holds source rows in (the warehouse, landing copies,
+    exports inside the project). A person not held gives a Subject with
+    `found` False."""
     config = config or load_config(paths.root)
     records = read_table(paths.warehouse, "records")
     crosswalk = read_table(paths.warehouse, "crosswalk")
@@ -371,17 +393,17 @@ def find_subject(paths: ProjectPaths, request: SubjectRequest, config: NayoseCon
         crosswalk = pl.DataFrame(schema={"record_key": pl.Utf8, "golden_id": pl.Utf8})
     held = held_rows(paths, config, records)
     subject = resolve_subject(
-        std.email, std.phone, request.golden_id, held.rows, crosswalk, read_table(paths.warehouse, "identity_events"), records,
-        national_id=std.national_id, national_id_type=std.national_id_type,
+        request.email, request.phone, request.golden_id, held.rows, crosswalk, read_table(paths.warehouse, "identity_events"),
+        records, national_id=request.national_id, national_id_type=request.national_id_type,
     )
     return replace(subject, notes=(*subject.notes, *held.notes))
 
 
-def subject_identity_hashes(subject: Subject, key: bytes) -> dict[str, set[str]]:
-    """Per identity kind, the keyed hashes of the person's identifiers
+def subject_suppression_entries(subject: Subject, key: bytes) -> pl.DataFrame:
+    """`kind`, `hash` suppression rows for the person's identifiers
     (`Subject.identifiers`: theirs alone and the request's, so erasing one
-    person never suppresses another's shared landline)."""
-    return {
-        kind: set(hash_series(pl.Series(sorted(subject.identifiers.get(kind, ())), dtype=pl.Utf8), key, domain=f"suppression:{kind}").to_list())
-        for kind in IDENTITY_KINDS
-    }
+    person never suppresses another's shared landline; a national id of its
+    kind, and as a number only when no other customer holds it of any kind)."""
+    return pl.concat(
+        [entry_rows(kind, pl.Series(sorted(subject.identifiers.get(kind, ())), dtype=pl.Utf8), key) for kind in IDENTITY_KINDS]
+    )

@@ -12,10 +12,16 @@ parts' romanized readings in sorted order (the match key `mk_name_pair`)
 with the birth date (`name_pair_birth`): another source that writes the
 erased 山田 太郎 as `太郎 山田`, `Taro Yamada` or `YAMADA TARO` is suppressed
 as well. A name is never hashed without the birth date: a namesake born on
-another day is not suppressed. A national identifier (`std_national_id`: a
-South African ID, a BVN, a passport number ...) is hashed as the number
-standardization compares (`8001015009087` and `800101 5009 087` alike),
-without its kind, which a source may leave unmapped.
+another day is not suppressed. A national identifier (a South African ID, a
+BVN, a passport number ...) is hashed as the number standardization compares
+(`std_national_id`: `8001015009087` and `800101 5009 087` alike) with its
+kind (`std_national_id_type`, which names the country where the kind has one:
+`ZA_ID`, `NG_BVN`, `KE_ID`; a passport's issuing country is not in the record
+contract, and the address country is not its issuer), so a passport number
+that equals an erased South African ID is not suppressed. A number whose kind
+is not known (a source that maps no type, from a country that does not make
+it certain) matches every kind, as the request that finds the person does
+(governance.subjects): see NATIONAL_ID_PROBES.
 
 The list also holds one row of kind `key_check`: the check value of the key
 it was written with (governance.pseudonymization.key_check_value), so it
@@ -41,11 +47,36 @@ from governance.pseudonymization import (
 from warehouse import ProjectPaths, warehouse_lock, write_parquet_atomically
 
 SUPPRESSION_SCHEMA = {"kind": pl.Utf8, "hash": pl.Utf8, "added_at": pl.Utf8}
-IDENTITY_KINDS = ("email", "phone", "name_birth", "name_pair_birth", "national_id")
-"""`name_pair_birth` and `national_id` came later: a list written before them
-holds no hashes of their kind, and its others still suppress what they did
-(each kind is matched against its own rows only; the key check is a row of
-its own kind)."""
+NATIONAL_ID_OF_KIND = "national_id_of_kind"
+"""`KIND:number` (`ZA_ID:8001015009087`; `:number` when no kind is known)."""
+NATIONAL_ID_NUMBER = "national_id_number"
+"""The number alone, looked up only for a row whose kind is not known."""
+KINDLESS_NATIONAL_ID = "national_id"
+"""The number alone, as the first erasures by national id (before kinds)
+hashed it. Such an entry is never written again, and keeps
+suppressing the number by value alone, of any kind: safe (it may keep out a
+passport that equals an erased person's ID number, never let them back in);
+re-hashing it with its kind is impossible (the list holds no values)."""
+_PLAIN_KINDS = ("email", "phone", "name_birth", "name_pair_birth")
+IDENTITY_KINDS = (*_PLAIN_KINDS, NATIONAL_ID_OF_KIND, NATIONAL_ID_NUMBER)
+"""The kinds an erasure writes. `name_pair_birth` and the national ids came
+later: a list written before them holds no hashes of their kind, and its
+others still suppress what they did (each kind is matched against its own
+rows only; the key check is a row of its own kind)."""
+NATIONAL_ID_PROBES = (
+    (NATIONAL_ID_OF_KIND, NATIONAL_ID_OF_KIND),
+    ("national_id_any_kind", NATIONAL_ID_OF_KIND),
+    ("national_id_unknown_kind", NATIONAL_ID_NUMBER),
+    ("national_id_by_value", KINDLESS_NATIONAL_ID),
+)
+"""How a row's national id is looked up: (the row's value, the kind of entry
+it is compared with). A row carrying number N of kind K is the erased
+person's when the list holds `K:N` (N erased as K), `:N` (N erased with no
+kind known: of any kind), or, when the row's own kind is not known, N erased
+as any kind (`national_id_number`), or a kind-less entry of N from before
+kinds (KINDLESS_NATIONAL_ID)."""
+PROBES = (*((kind, kind) for kind in _PLAIN_KINDS), *NATIONAL_ID_PROBES)
+"""Every (row value, entry kind) looked up to tell whether a row is an erased person's."""
 KEY_CHECK_KIND = "key_check"
 _STD_COLUMNS = ("std_email", "std_phone", "std_full_name", "std_birth_date")
 
@@ -84,41 +115,91 @@ def _with_birth_date(name: pl.Expr) -> pl.Expr:
     return pl.when(name.is_not_null() & birth.is_not_null()).then(name + "|" + birth)
 
 
+def _national_id_columns(frame: pl.DataFrame) -> tuple[pl.Expr, pl.Expr]:
+    """The standardized number and its kind (null where a warehouse written
+    before national identifiers, or before their kinds, has none)."""
+    def column(name: str) -> pl.Expr:
+        return pl.col(name).cast(pl.Utf8) if name in frame.columns else pl.lit(None, pl.Utf8)
+
+    return column("std_national_id"), column("std_national_id_type")
+
+
 def identity_values(records: pl.DataFrame) -> pl.DataFrame:
-    """Per input row (same order): the identifiers suppression hashes, in
-    clear: `email`, `phone`, `name_birth` (std full name `|` std birth date),
-    `name_pair_birth` (the name's romanized parts in sorted order `|` std
-    birth date: the same for `山田 太郎`, `太郎 山田` and `Taro Yamada`),
-    `national_id` (`std_national_id`), null where missing. `records` holds
-    std columns or canonical fields (a warehouse written before national
-    identifiers has no `std_national_id`: null)."""
+    """Per input row (same order): the identifiers suppression hashes
+    (IDENTITY_KINDS), in clear: `email`, `phone`, `name_birth` (std full name
+    `|` std birth date), `name_pair_birth` (the name's romanized parts in
+    sorted order `|` std birth date: the same for `山田 太郎`, `太郎 山田` and
+    `Taro Yamada`), `national_id_of_kind` (`std_national_id_type:std_national_id`,
+    the kind empty when not known) and `national_id_number`
+    (`std_national_id`), null where missing. `records` holds std columns or
+    canonical fields."""
     frame = with_identity_columns(records)
-    national_id = pl.col("std_national_id") if "std_national_id" in frame.columns else pl.lit(None, pl.Utf8)
+    number, kind = _national_id_columns(frame)
     return frame.select(
         pl.col("std_email").alias("email"),
         pl.col("std_phone").alias("phone"),
         _with_birth_date(pl.col("std_full_name")).alias("name_birth"),
         _with_birth_date(pl.col("mk_name_pair")).alias("name_pair_birth"),
-        national_id.cast(pl.Utf8).alias("national_id"),
+        pl.concat_str([kind.fill_null(""), number], separator=":").alias(NATIONAL_ID_OF_KIND),
+        number.alias(NATIONAL_ID_NUMBER),
     )
 
 
-def identity_hashes(records: pl.DataFrame, key: bytes) -> pl.DataFrame:
-    """Per input row (same order): `<kind>_hash` per IDENTITY_KINDS
-    (null where the identifier is missing). `records` holds std columns or canonical fields."""
-    plain = identity_values(records)
+def identity_probes(records: pl.DataFrame) -> pl.DataFrame:
+    """Per input row (same order): the values looked up, one column per
+    PROBES entry (named as its first element), in clear: the row's
+    identity_values, and for its national id `:number` (an entry erased with
+    no kind known), the number when the row's kind is not known, and the
+    number for kind-less entries from before kinds."""
+    frame = with_identity_columns(records)  # once: identity_values finds it done
+    number, kind = _national_id_columns(frame)
+    extra = frame.select(
+        (pl.lit(":") + number).alias("national_id_any_kind"),
+        pl.when(kind.is_null()).then(number).alias("national_id_unknown_kind"),
+        number.alias("national_id_by_value"),
+    )
+    return pl.concat([identity_values(frame), extra], how="horizontal")
+
+
+def carries_any(probes: pl.DataFrame, listed: dict[str, pl.Series]) -> pl.Series:
+    """True for each row of `probes` (identity_probes, or their keyed
+    hashes) whose value for some PROBES entry is among `listed` of that
+    entry's kind (values or hashes alike; a kind not in `listed` matches
+    nothing)."""
+    empty = pl.Series([], dtype=pl.Utf8)
+    hit = pl.any_horizontal(
+        pl.col(probe).is_in(listed.get(kind, empty).implode()).fill_null(False) for probe, kind in PROBES
+    )
+    return probes.select(hit.alias("hit"))["hit"]
+
+
+def identity_hashes(records: pl.DataFrame, key: bytes, kinds: set[str] | None = None) -> pl.DataFrame:
+    """identity_probes with each value keyed-hashed in the domain of the
+    entry kind it is compared with (null where missing); with `kinds`, only
+    the probes of those entry kinds are hashed (the others are null: a list
+    without kind-less national ids costs no hashing for them)."""
+    plain = identity_probes(records)
     return pl.DataFrame(
-        [hash_series(plain[kind], key, domain=f"suppression:{kind}").alias(f"{kind}_hash") for kind in IDENTITY_KINDS]
+        [
+            hash_series(plain[probe], key, domain=f"suppression:{kind}")
+            if kinds is None or kind in kinds
+            else pl.Series(probe, [None] * plain.height, dtype=pl.Utf8)
+            for probe, kind in PROBES
+        ]
     )
+
+
+def entry_rows(kind: str, values: pl.Series, key: bytes) -> pl.DataFrame:
+    """`kind`, `hash` rows for `values` (plain identifiers of `kind`; nulls give null hashes)."""
+    hashes = hash_series(values.cast(pl.Utf8), key, domain=f"suppression:{kind}")
+    return pl.DataFrame({"kind": [kind] * len(hashes), "hash": hashes}, schema={"kind": pl.Utf8, "hash": pl.Utf8})
 
 
 def suppression_entries(records: pl.DataFrame, key: bytes, *, now: datetime | None = None) -> pl.DataFrame:
     """Suppression rows (`kind`, `hash`, `added_at`) for every identifier of `records`."""
-    hashes = identity_hashes(records, key)
+    plain = identity_values(records)
     at = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
-    rows = pl.concat(
-        [hashes.select(pl.lit(kind).alias("kind"), pl.col(f"{kind}_hash").alias("hash")) for kind in IDENTITY_KINDS]
-    )
+    rows = pl.concat([entry_rows(kind, plain[kind], key) for kind in IDENTITY_KINDS])
     return rows.drop_nulls("hash").unique(maintain_order=True).with_columns(pl.lit(at).alias("added_at"))
 
 
@@ -192,9 +273,9 @@ def add_to_suppression(paths: ProjectPaths, entries: pl.DataFrame, key: bytes | 
 
 
 def suppressed_mask(records: pl.DataFrame, suppression: pl.DataFrame, key: bytes | None) -> pl.Series:
-    """True for each row of `records` whose email, phone, national id or name +
-    birth date (as written, or its romanized parts in any order) is on the
-    suppression list.
+    """True for each row of `records` whose email, phone, national id (of its
+    kind, see NATIONAL_ID_PROBES) or name + birth date (as written, or its
+    romanized parts in any order) is on the suppression list.
 
     In: records with std identity columns, or mapped canonical fields (then
     standardized here, which costs a standardization pass). With an empty list
@@ -209,12 +290,8 @@ def suppressed_mask(records: pl.DataFrame, suppression: pl.DataFrame, key: bytes
             "the suppression list is not empty but no pseudonymization key was given: set NAYOSE_PSEUDONYM_KEY"
         )
     verify_key(suppression, key)
-    hashes = identity_hashes(records, key)
-    hit = pl.any_horizontal(
-        pl.col(f"{kind}_hash").is_in(suppression.filter(pl.col("kind") == kind)["hash"].implode()).fill_null(False)
-        for kind in IDENTITY_KINDS
-    )
-    return hashes.select(hit.alias("suppressed"))["suppressed"]
+    listed = {kind: frame["hash"] for (kind,), frame in suppression.group_by("kind")}
+    return carries_any(identity_hashes(records, key, set(listed)), listed).alias("suppressed")
 
 
 SUPPRESSED_RULE = "suppressed_by_erasure"

@@ -72,7 +72,8 @@ def test_erasure_by_national_id_leaves_nothing_and_the_id_is_suppressed(za_proje
     assert report.source_records_removed == 2 and report.golden_records_removed == 1
     assert _values_found(za_project) == set()
     suppression = read_suppression(paths)
-    assert suppression.filter(pl.col("kind") == "national_id").height == 1
+    assert suppression.filter(pl.col("kind").is_in(["national_id_of_kind", "national_id_number"])).height == 2
+    assert suppression.filter(pl.col("kind") == "national_id").height == 0  # the kind-less form is no longer written
     assert not suppression["hash"].str.contains(LERATO_ID).any()
     erasure = read_table(paths.warehouse, "audit_log").filter(pl.col("action") == "erasure").row(0, named=True)
     assert erasure["outcome"] == "success" and LERATO_ID not in json.dumps(erasure, default=str)
@@ -91,6 +92,39 @@ def test_erasure_by_national_id_leaves_nothing_and_the_id_is_suppressed(za_proje
     crosswalk = pl.read_parquet(paths.crosswalk)
     assert "app:M10" in set(crosswalk["record_key"]) and not LERATO_RECORDS & set(crosswalk["record_key"])
     assert _values_found(za_project, skip=[za_project / "exports" / "app_2026-11-26.jsonl"]) == set()
+
+
+def test_a_request_is_standardized_once_and_a_number_asked_without_its_kind_is_suppressed_as_the_kind_held(
+    za_project: Path, pseudonym_key_env: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Access and erasure standardize the identifiers named once (the search,
+    the audit reference and the residual search share them). Her number
+    asked with no type and no country (read in JP: of no kind) is held as a
+    ZA ID: the list keeps out her ID and the number of no kind, not a
+    passport that carries the same digits."""
+    from governance.subjects import SubjectRequest
+    from governance.suppression import suppressed_mask
+
+    calls = []
+    standardized = SubjectRequest.standardized
+
+    def counted(self: SubjectRequest):
+        calls.append(1)
+        return standardized(self)
+
+    monkeypatch.setattr(SubjectRequest, "standardized", counted)
+    paths = ProjectPaths.of(za_project)
+    assert access_request(paths, national_id=LERATO_ID, actor="dpo", key=pseudonym_key_env)["found"]
+    assert len(calls) == 1
+    report = erase_person(paths, national_id=LERATO_ID, key=pseudonym_key_env, actor="dpo")
+    assert report.found and report.source_records_removed == 2
+    assert len(calls) == 2
+
+    later = pl.DataFrame(
+        {"record_key": ["x:0", "x:1", "x:2"], "national_id": [DASHED, LERATO_ID, LERATO_ID],
+         "national_id_type": ["RSA ID", None, "PASSPORT"], "source_country": ["ZA", "US", "ZA"]}
+    )
+    assert suppressed_mask(later, read_suppression(paths), pseudonym_key_env).to_list() == [True, True, False]
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,9 @@ def test_a_national_id_names_the_person_of_its_kind_only() -> None:
     )
     as_nin = resolve_subject(None, None, None, rows, CROSSWALK, national_id="12345678901", national_id_type="NG_NIN")
     assert as_nin.golden_ids == {"G1"} and as_nin.file_rows == {("h1", 1), ("h1", 3)}
-    assert as_nin.identifiers["national_id"] == {"12345678901"}
+    # suppressed as a NIN (the quarantined row's number of no kind is that NIN), and as a number of no kind
+    assert as_nin.identifiers["national_id_of_kind"] == {"NG_NIN:12345678901"}
+    assert as_nin.identifiers["national_id_number"] == {"12345678901"}
     assert "123 4567 8901" in as_nin.word_values()  # searched for as written, as a word
     any_kind = resolve_subject(None, None, None, rows, CROSSWALK, national_id="12345678901")
     assert any_kind.golden_ids == {"G1", "G2"}

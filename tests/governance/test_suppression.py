@@ -110,10 +110,62 @@ def test_a_list_written_before_national_ids_keeps_suppressing_and_takes_them_und
     assert suppressed_mask(incoming(), older, KEY).to_list() == [True, False, False, False]
     erased = pl.DataFrame({"record_key": ["za:1"], "source_country": ["ZA"], "national_id": ["800101-5009-087"]})
     entries = suppression_entries(erased, KEY)
-    assert entries["kind"].to_list() == ["national_id"]
-    assert add_to_suppression(paths, entries, KEY) == 1
+    assert entries["kind"].to_list() == ["national_id_of_kind", "national_id_number"]
+    assert add_to_suppression(paths, entries, KEY) == 2
     both = read_suppression(paths)
     assert both.filter(pl.col("kind") == "key_check").height == 1
     assert suppressed_mask(incoming(), both, KEY).to_list() == [True, True, True, False]
     with pytest.raises(PseudonymKeyMismatch):
         suppressed_mask(incoming(), both, b"another-key-0123456789abcdef")
+
+
+ZA_NUMBER = "8001015009087"  # generated: a valid South African ID shape (date 800101, Luhn digit)
+
+
+def _national_ids(*rows: tuple[str | None, str | None, str]) -> pl.DataFrame:
+    """Mapped rows of (national_id, national_id_type, source_country)."""
+    return pl.DataFrame(
+        {"record_key": [f"x:{i}" for i in range(len(rows))], "national_id": [r[0] for r in rows],
+         "national_id_type": [r[1] for r in rows], "source_country": [r[2] for r in rows]},
+        schema={c: pl.Utf8 for c in ("record_key", "national_id", "national_id_type", "source_country")},
+    )
+
+
+def test_an_erased_national_id_suppresses_its_kind_and_numbers_of_no_kind_but_not_another_kind() -> None:
+    """One number, two kinds: an erased South African ID keeps out that ID
+    however it is written or typed, and the number where its kind is not
+    known, but not a passport (or BVN) that happens to carry the same
+    characters; a number erased with no kind known keeps out every kind."""
+    erased = _national_ids((ZA_NUMBER, None, "ZA"))  # ZA_ID: certain from the country and shape
+    incoming = _national_ids(
+        ("800101 5009-087", "SA ID", "ZA"),
+        (ZA_NUMBER, None, "ZA"),
+        (ZA_NUMBER, None, "US"),  # no kind known
+        (ZA_NUMBER, "PASSPORT", "ZA"),
+        (ZA_NUMBER, "passport no", "GB"),
+        ("7505125222084", None, "ZA"),  # another ID
+    )
+    assert suppressed_mask(incoming, suppression_entries(erased, KEY), KEY).to_list() == [True, True, True, False, False, False]
+    of_no_kind = suppression_entries(_national_ids((ZA_NUMBER, None, "US")), KEY)
+    assert suppressed_mask(incoming, of_no_kind, KEY).to_list() == [True, True, True, True, True, False]
+    # a passport of eleven digits erased: a BVN of the same digits is someone else's, the number of no kind may be it
+    passport = suppression_entries(_national_ids(("123 4567 8901", "Passport", "NG")), KEY)
+    later = _national_ids(("12345678901", "PASSPORT NO", "KE"), ("12345678901", None, "NG"), ("12345678901", "BVN", "NG"))
+    assert suppressed_mask(later, passport, KEY).to_list() == [True, True, False]
+
+
+def test_a_kindless_national_id_entry_of_an_older_list_still_suppresses_the_number_of_any_kind() -> None:
+    """A list written before kinds hashed the number alone (domain
+    `suppression:national_id`): such an entry keeps every row carrying the
+    number out, whatever its kind, and nothing else."""
+    from governance.pseudonymization import keyed_hash
+    from governance.suppression import key_check_entry
+
+    older = pl.DataFrame(
+        {"kind": ["national_id"], "hash": [keyed_hash(ZA_NUMBER, KEY, domain="suppression:national_id")], "added_at": ["2026-11-28T10:00:00+00:00"]}
+    )
+    listed = pl.concat([older, key_check_entry(KEY)])
+    incoming = _national_ids(
+        ("800101-5009-087", "ZA_ID", "ZA"), (ZA_NUMBER, "PASSPORT", "ZA"), (ZA_NUMBER, None, "US"), ("7505125222084", None, "ZA"),
+    )
+    assert suppressed_mask(incoming, listed, KEY).to_list() == [True, True, True, False]
