@@ -9,6 +9,7 @@ import polars as pl
 from splink import DuckDBAPI
 
 from resolution.comparisons import PersonNamePartComparison
+from resolution.households import GENERATIONS_APART, middle_names_apart
 from resolution.match_keys import add_match_keys
 from resolution.standardization import standardize_records
 
@@ -157,3 +158,24 @@ def test_a_greek_middle_name_is_read_as_a_cyrillic_one_is():
     assert plain["mk_middle_names"] is None
     assert _level_of(GIVEN, named, plain) == "same written name"
 
+
+def test_a_father_and_son_joined_through_a_record_without_patronymic_are_split():
+    """`Зайцев Алексей Михайлович` and `Алексей Алексеевич Зайцев` of one
+    cluster, both linked to a shop's `Зайцев Алексей` that says nothing: a
+    cannot-link between father and son alone; none with the record without
+    a patronymic, with one a typo apart (`Михаилович`), nor across clusters."""
+    records = pl.DataFrame(
+        _records(
+            {"full_name": "Зайцев Алексей Михайлович"},
+            {"full_name": "Алексей Алексеевич Зайцев"},
+            {"family_name": "Зайцев", "given_name": "Алексей"},
+            {"full_name": "Зайцев Алексей Михаилович"},
+            {"full_name": "Зайцев Алексей Петрович"},
+            country="RU",
+        )
+    )
+    clusters = pl.DataFrame({"record_key": records["record_key"], "cluster_id": ["1", "1", "1", "1", "2"]})
+    apart = middle_names_apart(clusters, records)
+    assert sorted(apart.select("record_key_l", "record_key_r").rows()) == [("t:0", "t:1"), ("t:1", "t:3")]
+    assert set(apart["steward"]) == {GENERATIONS_APART}
+    assert middle_names_apart(clusters, records.drop("mk_middle_names")).height == 0
