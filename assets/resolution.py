@@ -392,7 +392,7 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
             [
                 generations_apart(clusters, base),
                 national_ids_apart(clusters, base),
-                middle_names_apart(clusters, base),
+                middle_names_apart(clusters, base, pairs, link_threshold=m.link_threshold),
                 held_apart(clusters, pairs),
                 born_apart(clusters, base, pairs, saved.settings, link_threshold=m.link_threshold),
             ]

@@ -175,7 +175,14 @@ def test_a_father_and_son_joined_through_a_record_without_patronymic_are_split()
         )
     )
     clusters = pl.DataFrame({"record_key": records["record_key"], "cluster_id": ["1", "1", "1", "1", "2"]})
-    apart = middle_names_apart(clusters, records)
+    pairs = pl.DataFrame(
+        {"record_key_l": ["t:3", "t:0"], "record_key_r": ["t:1", "t:2"], "match_probability": [0.99, 0.99], "held_by": [None, None]},
+        schema_overrides={"held_by": pl.Utf8},
+    )
+    apart = middle_names_apart(clusters, records, pairs.head(0), link_threshold=0.9)
     assert sorted(apart.select("record_key_l", "record_key_r").rows()) == [("t:0", "t:1"), ("t:1", "t:3")]
     assert set(apart["steward"]) == {GENERATIONS_APART}
-    assert middle_names_apart(clusters, records.drop("mk_middle_names")).height == 0
+    # a pair linked directly (a birth date or email outweighed the given names) is not cut
+    linked = middle_names_apart(clusters, records, pairs, link_threshold=0.9)
+    assert linked.select("record_key_l", "record_key_r").rows() == [("t:0", "t:1")]
+    assert middle_names_apart(clusters, records.drop("mk_middle_names"), pairs, link_threshold=0.9).height == 0
