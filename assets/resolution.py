@@ -25,6 +25,7 @@ from resolution.households import (
     generations_apart,
     held_apart,
     links,
+    middle_names_apart,
     national_ids_apart,
 )
 from resolution.incremental import link_incrementally
@@ -385,12 +386,13 @@ def build_resolution_assets(config: NayoseConfig) -> list[dg.AssetsDefinition]:
                 if not is_full_rebuild(context) and last and not same_rules:
                     mode += " (the rules that keep pairs apart changed since the last run)"
         decisions = decisions_with_float_keys_renamed(load_decisions(project.paths().steward_decisions), base["record_key"])
-        # a father's and his son's records (jr, sr; held for, or of one name and home born apart) chained through
+        # a father's and his son's records (jr, sr; other middle names; held for, or of one name and home born apart) chained through
         # a source without suffixes or birth dates are split too
         apart = pl.concat(
             [
                 generations_apart(clusters, base),
                 national_ids_apart(clusters, base),
+                middle_names_apart(clusters, base, pairs, link_threshold=m.link_threshold),
                 held_apart(clusters, pairs),
                 born_apart(clusters, base, pairs, saved.settings, link_threshold=m.link_threshold),
             ]

@@ -3,6 +3,7 @@ standardized record (see docs/record-contract.md)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 
@@ -19,7 +20,10 @@ from resolution.standardization.cjk_names import (
 )
 from resolution.standardization.east_asian_addresses import comparable_east_asian
 from resolution.standardization.latin_names import LATIN_LETTERS, NAME_SUFFIXES
-from resolution.standardization.other_scripts import alternative_romanization
+from resolution.standardization.other_scripts import (
+    alternative_romanization,
+    transliterated_alternative,
+)
 from resolution.standardization.phones import written_digits
 from resolution.standardization.readings import comparable_romanization
 from resolution.standardization.text import LATIN_HONORIFICS, with_computed_where
@@ -338,25 +342,83 @@ def name_words(delivered: pl.Expr, compared: pl.Expr) -> tuple[pl.Expr, pl.Expr,
     return joined, words, within
 
 
+TRANSLITERATED_SCRIPTS = ("cyrillic", "greek")
+"""Scripts (`std_name_script`) whose names' words are romanized word by word
+(`romanized_words`) before `name_words` reads them."""
+
+
+def romanized_words(name: str) -> str | None:
+    """The words of a name in Cyrillic or Greek letters, each spelled in Latin
+    letters as its name key is (`comparable_romanization`, not read as
+    romaji), joined by spaces: `Зайцев Алексей Михайлович` -> `zaytsev aleksey
+    mikhaylovich`. Word by word, so that a word's spelling does not depend on
+    its neighbour (`евгений` alone is `evgeniy`). None when no word has one."""
+    spelled = [comparable_romanization(word, romaji=False) for word in re.findall(r"\w+", name.lower())]
+    return " ".join(word for word in spelled if word) or None
+
+
+def folded_word(word: str) -> str | None:
+    """The spelling a name word shares with its other transliterations
+    (`other_scripts.transliterated_alternative`: `mikhaylovich`,
+    `Mykhailovych` and `Mikhailovich` are all `mihelovih`), None where the
+    fold leaves it alone."""
+    return transliterated_alternative(word, romaji=False)
+
+
 def _with_name_words(records: pl.DataFrame) -> pl.DataFrame:
     """`records` with `mk_name_words` and `mk_middle_names` (`name_words`)
-    of their Latin names (script `latin`), computed on those rows only; the
-    middle names by one explode of the words (three or so a record)."""
-    latin = (_col(records, "std_name_script") == "latin").fill_null(False)
+    of their Latin names (script `latin`) and of their names in Cyrillic or
+    Greek letters (`TRANSLITERATED_SCRIPTS`), romanized word by word
+    (`romanized_words`) and compared with their family and given name
+    romanized alike; computed on those rows only. A patronymic is such a
+    name's middle word (`Алексей Михайлович Зайцев`): a father and his son
+    of one name at one home (`Алексей Алексеевич Зайцев`) were linked, as
+    the words of a Cyrillic name were never read. Each word also stands with
+    its fold (`folded_word`), so a Cyrillic patronymic meets its Latin
+    spellings (`Михайлович`, `Mykhailovych`), in those names and in Latin
+    names of `CYRILLIC_COUNTRIES` (by the source's country when the record's
+    own is unknown), as `_alternative` folds them; a Latin name elsewhere
+    keeps its words as written (the fold reads `Jeremy` as `eremi`). The middle names by one
+    explode of the words (three or so a record)."""
+    script = _col(records, "std_name_script")
+    latin = (script == "latin").fill_null(False)
+    transliterated = script.is_in(list(TRANSLITERATED_SCRIPTS)).fill_null(False)
     delivered = pl.concat_str(
         [_col(records, c).cast(pl.Utf8) for c in ("family_name", "given_name", "full_name")], separator=" ", ignore_nulls=True
     )
-    joined, words, within = name_words(pl.when(latin).then(delivered), _col(records, "std_full_name"))
-    frame = records.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"), joined.alias("w"), words.alias("_words"), within.alias("_within"))
-    middle = (
-        frame.filter(pl.col("w").is_not_null())
-        .select("_i", "_within", "_words")
-        .explode("_words")
-        .filter(~pl.col("_within").str.contains(pl.col("_words"), literal=True).fill_null(False))
-        .group_by("_i")
-        .agg(pl.col("_words").sort().str.join(NAME_WORD_SEPARATOR).alias("m"))
+    romanized = _per_distinct(records, pl.when(transliterated).then(delivered), romanized_words)
+    parts = [
+        _per_distinct(records, pl.when(transliterated).then(_col(records, f"std_{part}_name")), romanized_words)
+        for part in ("family", "given")
+    ]
+    compared = pl.when(transliterated).then(pl.concat_str(parts, ignore_nulls=True)).otherwise(_col(records, "std_full_name"))
+    joined, words, within = name_words(pl.when(latin).then(delivered).otherwise(romanized), compared)
+    country = pl.coalesce(_col(records, "std_country"), _col(records, "source_country"))
+    folds = transliterated | (latin & country.is_in(sorted(CYRILLIC_COUNTRIES)).fill_null(False))
+    frame = records.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
+        joined.alias("w"),
+        words.alias("_words"),
+        within.alias("_within"),
+        folds.alias("_folds"),
     )
-    frame = frame.select("_i", "w").join(middle, on="_i", how="left", maintain_order="left")
+    exploded = (
+        frame.filter(pl.col("w").is_not_null())
+        .select("_i", "_within", "_words", "_folds")
+        .explode("_words")
+        .with_columns(_middle=~pl.col("_within").str.contains(pl.col("_words"), literal=True).fill_null(False))
+    )
+    folded = pl.when(pl.col("_folds")).then(pl.col("_words"))
+    exploded = exploded.with_columns(_folded=_per_distinct(exploded, folded, folded_word))
+    spelled = pl.concat(
+        [exploded.select("_i", "_middle", word="_words"), exploded.select("_i", "_middle", word="_folded")]
+    ).drop_nulls("word")
+    found = spelled.group_by("_i").agg(
+        pl.col("word").unique().sort().str.join(NAME_WORD_SEPARATOR).alias("w"),
+        pl.col("word").filter(pl.col("_middle")).unique().sort().str.join(NAME_WORD_SEPARATOR).alias("m"),
+    )
+    found = found.with_columns(pl.when(pl.col("m") != "").then(pl.col("m")).alias("m"))
+    frame = frame.select("_i").join(found, on="_i", how="left", maintain_order="left")
     return records.with_columns(mk_name_words=frame["w"], mk_middle_names=frame["m"])
 
 

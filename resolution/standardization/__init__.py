@@ -44,7 +44,7 @@ __all__ = [
     "standardize_records",
 ]
 
-STANDARDIZATION_VERSION = "2026-11-29.46"
+STANDARDIZATION_VERSION = "2026-11-29.47"
 """Changes whenever `standardize_records` gives other values for the same
 input (a rule added or fixed). Every run records the version its base was
 standardized by (`assets.partitions.base_standardization`); while that is an

@@ -9,6 +9,7 @@ import polars as pl
 from splink import DuckDBAPI
 
 from resolution.comparisons import PersonNamePartComparison
+from resolution.households import GENERATIONS_APART, middle_names_apart
 from resolution.match_keys import add_match_keys
 from resolution.standardization import standardize_records
 
@@ -108,3 +109,80 @@ def test_letters_of_no_accent_are_spelled_as_the_standardized_name_spells_them()
 def test_titles_and_suffixes_are_no_name_words():
     (record,) = _records({"family_name": "Miles", "given_name": "Dr. Jeremy Jr."}, country="US")
     assert record["mk_name_words"] == "jeremy miles"
+
+
+def test_a_cyrillic_father_and_son_of_one_name_and_other_patronymics():
+    """`Зайцев Алексей Михайлович` and `Алексей Алексеевич Зайцев` (a CRM
+    writes either order): one given and family name, other patronymics, and
+    the patronymic was never read as a middle name. A record without a
+    patronymic says nothing against either."""
+    father, son, plain = _records(
+        {"full_name": "Зайцев Алексей Михайлович"},
+        {"full_name": "Алексей Алексеевич Зайцев"},
+        {"family_name": "Зайцев", "given_name": "Алексей"},
+        country="RU",
+    )
+    assert father["mk_middle_names"] == "mihelovih mikhaylovich"
+    assert son["mk_middle_names"] is not None and "alekseevich" in son["mk_middle_names"]
+    assert plain["mk_middle_names"] is None
+    assert _level_of(GIVEN, father, son) == MIDDLE
+    assert _level_of(GIVEN, father, plain) == _level_of(GIVEN, son, plain) == "same written name"
+
+
+def test_a_cyrillic_patronymic_meets_its_latin_spellings():
+    """`Михайлович` and a passport's or a Ukrainian shop's `Mikhailovich`,
+    `Mykhailovna` of the same person are one patronymic (the same fold),
+    not other middle names; another patronymic in Latin letters disagrees."""
+    cyrillic, russian, ukrainian, other = _records(
+        {"full_name": "Коваленко Анна Михайловна"},
+        {"full_name": "KOVALENKO ANNA MIKHAILOVNA"},
+        {"family_name": "Kovalenko", "given_name": "Anna Mykhailovna"},
+        {"full_name": "KOVALENKO ANNA PETROVNA"},
+        country="UA",
+    )
+    for latin in (russian, ukrainian):
+        assert "mihelovna" in latin["mk_middle_names"].split()
+        assert _level_of(GIVEN, cyrillic, latin) != MIDDLE
+    assert _level_of(GIVEN, cyrillic, other) == MIDDLE
+
+
+def test_a_greek_middle_name_is_read_as_a_cyrillic_one_is():
+    """A Greek name's middle word (a father's name, `Γεώργιος Νικολάου
+    Παπαδόπουλος`) is its middle name in Latin letters; one without says nothing."""
+    named, plain = _records(
+        {"family_name": "Παπαδόπουλος", "given_name": "Γεώργιος Νικολάου"},
+        {"family_name": "Παπαδόπουλος", "given_name": "Γεώργιος"},
+        country="GR",
+    )
+    assert named["mk_middle_names"] is not None and named["mk_middle_names"].isascii()
+    assert plain["mk_middle_names"] is None
+    assert _level_of(GIVEN, named, plain) == "same written name"
+
+
+def test_a_father_and_son_joined_through_a_record_without_patronymic_are_split():
+    """`Зайцев Алексей Михайлович` and `Алексей Алексеевич Зайцев` of one
+    cluster, both linked to a shop's `Зайцев Алексей` that says nothing: a
+    cannot-link between father and son alone; none with the record without
+    a patronymic, with one a typo apart (`Михаилович`), nor across clusters."""
+    records = pl.DataFrame(
+        _records(
+            {"full_name": "Зайцев Алексей Михайлович"},
+            {"full_name": "Алексей Алексеевич Зайцев"},
+            {"family_name": "Зайцев", "given_name": "Алексей"},
+            {"full_name": "Зайцев Алексей Михаилович"},
+            {"full_name": "Зайцев Алексей Петрович"},
+            country="RU",
+        )
+    )
+    clusters = pl.DataFrame({"record_key": records["record_key"], "cluster_id": ["1", "1", "1", "1", "2"]})
+    pairs = pl.DataFrame(
+        {"record_key_l": ["t:3", "t:0"], "record_key_r": ["t:1", "t:2"], "match_probability": [0.99, 0.99], "held_by": [None, None]},
+        schema_overrides={"held_by": pl.Utf8},
+    )
+    apart = middle_names_apart(clusters, records, pairs.head(0), link_threshold=0.9)
+    assert sorted(apart.select("record_key_l", "record_key_r").rows()) == [("t:0", "t:1"), ("t:1", "t:3")]
+    assert set(apart["steward"]) == {GENERATIONS_APART}
+    # a pair linked directly (a birth date or email outweighed the given names) is not cut
+    linked = middle_names_apart(clusters, records, pairs, link_threshold=0.9)
+    assert linked.select("record_key_l", "record_key_r").rows() == [("t:0", "t:1")]
+    assert middle_names_apart(clusters, records.drop("mk_middle_names"), pairs, link_threshold=0.9).height == 0
