@@ -156,7 +156,8 @@ def _execute_locked(
     paths: ProjectPaths, partition: str, *, full: bool, retrain: bool, instance, collecting: bool
 ) -> dict:
     """`execute_nightly` once the partition is known good and the run lock held; the collector is
-    off until the definitions and the instance are loaded, then on again when `collecting`."""
+    off until the definitions and the instance are loaded, then on again when `collecting`, but on an
+    `_incremental_night`."""
     import dagster as dg
 
     from assets.partitions import FULL_REBUILD_TAG
@@ -178,7 +179,7 @@ def _execute_locked(
         # during it need not trace them (0.7 s -> 0.3 s of a 1M incremental night). Unfrozen after, for
         # callers that go on.
         gc.freeze()
-        if collecting:
+        if collecting and not _incremental_night(paths, full=full, retrain=retrain):
             gc.enable()
         # every asset runs in this process: a stage's scratch file is written while the next stage works
         with (
@@ -199,6 +200,17 @@ def _execute_locked(
     if not result.success:
         raise CliError(_failure_reason(result))
     return _published_summary(result)
+
+
+def _incremental_night(paths: ProjectPaths, *, full: bool, retrain: bool) -> bool:
+    """Whether the run is a night on a published base that neither rebuilds nor
+    trains: the collector stays off through it. Its passes over what such a
+    night creates found nothing to free: at 1M records a 1% night ran 563
+    young and 3 full passes (0.47 s, on the thread the stages run on), and a
+    collection after a night run without it found no unreachable object
+    (polars frames, Dagster's events and the stages' tables hold no cycles).
+    A rebuild or a training run creates far more and keeps it on."""
+    return not full and not retrain and paths.warehouse.exists()
 
 
 def _published_summary(result) -> dict:

@@ -70,7 +70,7 @@ def test_whole_graph_writes_contract_outputs(tiny_project: Path, monkeypatch: py
     assert gc.get_freeze_count() == 0  # what the run froze is collectable again for a caller that goes on
 
 
-def test_the_collector_waits_while_the_run_loads_and_runs_with_it(
+def test_the_collector_waits_while_the_run_loads_and_runs_with_it_but_through_an_incremental_night(
     tiny_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pipelines import project_definitions
@@ -89,9 +89,14 @@ def test_the_collector_waits_while_the_run_loads_and_runs_with_it(
 
     monkeypatch.setattr(project_definitions, "build_definitions", observed_build)
     monkeypatch.setattr(staging, "deferred_writes", observed_writes)
-    _run(tiny_project)
+    _run(tiny_project)  # the first run builds the base
     assert seen == {"loading definitions": False, "running": True}
     assert gc.isenabled()
+    _run(tiny_project)  # a night on the published base
+    assert seen == {"loading definitions": False, "running": False}
+    assert gc.isenabled()
+    _run(tiny_project, full=True)
+    assert seen == {"loading definitions": False, "running": True}
     with pytest.raises(CliError):  # a refused date turns it back on too
         _run(tiny_project, "2999-01-01")
     assert gc.isenabled()
