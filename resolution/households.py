@@ -759,12 +759,7 @@ def middle_names_apart(
     apart = unshared.join(alike, on=[MIDDLE_NAMES_KEY, f"{MIDDLE_NAMES_KEY}_r"]).filter(
         pl.col("_alike") < MIDDLE_NAMES_JARO_WINKLER
     )
-    weighed = links(pairs, link_threshold).select(
-        record_key_l=pl.min_horizontal("record_key_l", "record_key_r"), record_key_r=pl.max_horizontal("record_key_l", "record_key_r")
-    )
-    apart = apart.select(record_key_l="record_key", record_key_r="record_key_r").join(
-        weighed, on=["record_key_l", "record_key_r"], how="anti"
-    )
+    apart = _not_linked_directly(apart.select(record_key_l="record_key", record_key_r="record_key_r"), pairs, link_threshold)
     return _cannot_links(apart, "other middle names of one name")
 
 
@@ -875,10 +870,18 @@ def born_apart(
     apart = both.filter(
         _birth_dates_outright(pl.col(BIRTH_DATE_KEY), pl.col(f"{BIRTH_DATE_KEY}_r")) & _of_one_household(same) & ~same(MOVE_EMAIL) & ~mobile
     ).select(record_key_l="record_key", record_key_r="record_key_r")
+    return _cannot_links(_not_linked_directly(apart, pairs, link_threshold), "birth dates apart in one household")
+
+
+def _not_linked_directly(apart: pl.DataFrame, pairs: pl.DataFrame, link_threshold: float) -> pl.DataFrame:
+    """The pairs of `apart` (`record_key_l` before `record_key_r`) that `pairs`
+    does not link directly at `link_threshold` (`links`, in either order):
+    the pair rules let a birth date or email weighing for such two records
+    outweigh what a cluster-level rule holds against them."""
     weighed = links(pairs, link_threshold).select(
         record_key_l=pl.min_horizontal("record_key_l", "record_key_r"), record_key_r=pl.max_horizontal("record_key_l", "record_key_r")
     )
-    return _cannot_links(apart.join(weighed, on=["record_key_l", "record_key_r"], how="anti"), "birth dates apart in one household")
+    return apart.join(weighed, on=["record_key_l", "record_key_r"], how="anti")
 
 
 def _cannot_links(pairs: pl.DataFrame, reason: str) -> pl.DataFrame:

@@ -393,8 +393,7 @@ def _with_name_words(records: pl.DataFrame) -> pl.DataFrame:
     ]
     compared = pl.when(transliterated).then(pl.concat_str(parts, ignore_nulls=True)).otherwise(_col(records, "std_full_name"))
     joined, words, within = name_words(pl.when(latin).then(delivered).otherwise(romanized), compared)
-    country = pl.coalesce(_col(records, "std_country"), _col(records, "source_country"))
-    folds = transliterated | (latin & country.is_in(sorted(CYRILLIC_COUNTRIES)).fill_null(False))
+    folds = transliterated | (latin & _of_cyrillic_country(records))
     frame = records.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
         joined.alias("w"),
@@ -538,6 +537,13 @@ def _known_romanizations(known: pl.DataFrame | None) -> dict[str, str | None]:
     return dict(zip(found["name"].to_list(), found["roman"].to_list()))
 
 
+def _of_cyrillic_country(records: pl.DataFrame) -> pl.Expr:
+    """True for a record of `CYRILLIC_COUNTRIES`: by its own country, by its
+    source's when its own is unknown."""
+    country = pl.coalesce(_col(records, "std_country"), _col(records, "source_country"))
+    return country.is_in(sorted(CYRILLIC_COUNTRIES)).fill_null(False)
+
+
 def _alternative(records: pl.DataFrame, part: str, abroad: pl.Expr) -> pl.Expr:
     """`alternative_romanization` of `std_{part}_name` (once per distinct value),
     with German transliterations folded abroad as `mk_{part}_roman` folds them.
@@ -545,8 +551,7 @@ def _alternative(records: pl.DataFrame, part: str, abroad: pl.Expr) -> pl.Expr:
     when its own is unknown) is no romanized Japanese: its folded spelling is
     kept where romaji could spell it too (`Iurii`, `Boiko`)."""
     name, family = _col(records, f"std_{part}_name"), part == "family"
-    country = pl.coalesce(_col(records, "std_country"), _col(records, "source_country"))
-    cyrillic = country.is_in(sorted(CYRILLIC_COUNTRIES)).fill_null(False)
+    cyrillic = _of_cyrillic_country(records)
     alternative = pl.coalesce(
         _per_distinct(records, pl.when(~cyrillic).then(name), partial(alternative_romanization, family=family)),
         _per_distinct(
